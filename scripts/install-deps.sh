@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian packages the project needs, only those missing.
+# Idempotent; safe to run on every build. Needs root (or sudo).
+set -eu
+PKGS="cmake make gcc pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
+gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libunicorn-dev device-tree-compiler
+libinih-dev libxxhash-dev libzstd-dev cpio gzip xz-utils"
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "install-deps: need root to install:$missing" >&2; exit 1; fi
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,45 @@
+/*
+ * The one feature description of the emulated CPU. ID registers are built
+ * from it (src/sysreg/idregs.c) and every feature-gated behaviour consults
+ * it, so ID_AA64* always advertise exactly what is implemented.
+ */
+#ifndef A83_FEATURES_H
+#define A83_FEATURES_H
+
+#include <stdint.h>
+
+/* Bit numbers in CPUState.feat / Machine.feat. Arm ARM names (FEAT_xxx). */
+enum {
+    FEAT_EL2 = 0,    /* EL2 implemented (virtualization=on) */
+    FEAT_VHE,        /* v8.1 Virtualization Host Extensions */
+    FEAT_PAN,        /* v8.1 Privileged Access Never */
+    FEAT_LSE,        /* v8.1 Large System Extensions (atomics) */
+    FEAT_RDM,        /* v8.1 SQRDMLAH/SQRDMLSH */
+    FEAT_VMID16,     /* v8.1 16-bit VMID */
+    FEAT_HPDS,       /* v8.1 hierarchical permission disables */
+    FEAT_HAFDBS,     /* v8.1 hardware access flag / dirty state */
+    FEAT_LOR,        /* v8.1 limited ordering regions */
+    FEAT_UAO,        /* v8.2 User Access Override */
+    FEAT_DPB,        /* v8.2 DC CVAP */
+    FEAT_PAN2,       /* v8.2 AT S1E1RP/WP */
+    FEAT_FP16,       /* v8.2 half-precision arithmetic */
+    FEAT_TTCNP,      /* v8.2 common not private translations */
+    FEAT_PAuth,      /* v8.3 pointer authentication (QARMA, ID_AA64ISAR1.APA) */
+    FEAT_JSCVT,      /* v8.3 FJCVTZS */
+    FEAT_FCMA,       /* v8.3 FCMLA/FCADD */
+    FEAT_LRCPC,      /* v8.3 LDAPR */
+    FEAT_CCIDX,      /* v8.3 64-bit CCSIDR */
+    FEAT_NV,         /* v8.3 nested virtualization (HCR_EL2.NV/NV1/AT) */
+    FEAT_NV2,        /* v8.4 enhanced nested virtualization (VNCR_EL2) */
+    FEAT_CRC32,      /* CRC32/CRC32C instructions */
+    FEAT_AES,        /* AES + PMULL */
+    FEAT_SHA1,
+    FEAT_SHA256,
+    FEAT_PMUv3,      /* PMU v3 */
+    FEAT_FP,         /* FP and AdvSIMD */
+    FEAT__COUNT
+};
+
+#define FEATBIT(f) (1ull << (f))
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * Machine lifetime, the physical memory map and the deterministic
+ * round-robin scheduler (DESIGN.md section 1).
+ */
+#include "core/machine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "core/modules.h"
+#include "cpu/exception.h"
+#include "cpu/exec.h"
+#include "sysreg/sysreg.h"
+
+static const char *const err_text[A83_ERR__COUNT] = {
+    [A83_OK] = "success",
+    [A83_ERR_NOMEM] = "out of host memory",
+    [A83_ERR_ARG] = "invalid argument",
+    [A83_ERR_IO] = "file could not be read",
+    [A83_ERR_FORMAT] = "corrupt, truncated or unrecognised file format",
+    [A83_ERR_RANGE] = "address range outside guest RAM",
+    [A83_ERR_OVERLAP] = "image overlaps MMIO or another image",
+    [A83_ERR_UNKNOWN_REG] = "unknown register",
+    [A83_ERR_STATE] = "operation not valid in the current machine state",
+    [A83_ERR_UNMAPPED] = "physical address not backed by memory",
+    [A83_ERR_CONFIG] = "invalid configuration",
+    [A83_ERR_UNSUPPORTED] = "feature not implemented",
+};
+
+const char *a83_strerror(a83_err err)
+{
+    if ((unsigned)err < A83_ERR__COUNT && err_text[err])
+        return err_text[err];
+    return "unknown error";
+}
+
+void machine_set_error(Machine *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->errbuf, sizeof m->errbuf, fmt, ap);
+    va_end(ap);
+}
+
+const char *a83_last_error(const a83_machine *m)
+{
+    return m ? m->errbuf : "no machine";
+}
+
+void a83_config_default(a83_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->ncpus = 1;
+    cfg->ram_size = 128ull << 20;
+    cfg->virtualization = false;
+    cfg->vhe = true;
+    cfg->nv = true;
+    cfg->cpu_hz = 1000000000ull;
+    cfg->cntfrq_hz = 62500000ull;
+    cfg->quantum = 1000;
+    cfg->gic_version = 3;
+}
+
+static a83_err check_config(char *msg, size_t len, const a83_config *cfg)
+{
+    if (cfg->ncpus < 1 || cfg->ncpus > A83_MAX_CPUS) {
+        snprintf(msg, len, "number of CPUs %u out of range 1..%d", cfg->ncpus, A83_MAX_CPUS);
+        return A83_ERR_CONFIG;
+    }
+    if (cfg->ram_size < (2ull << 20) || cfg->ram_size % (2ull << 20) ||
+        cfg->ram_size > (255ull << 30)) {
+        snprintf(msg, len, "RAM size %llu is not a multiple of 2 MiB between 2 MiB and 255 GiB",
+                          (unsigned long long)cfg->ram_size);
+        return A83_ERR_CONFIG;
+    }
+    if (!cfg->cpu_hz || !cfg->cntfrq_hz || cfg->cntfrq_hz > cfg->cpu_hz) {
+        snprintf(msg, len, "CPU clock and counter frequency must be non-zero, counter <= CPU");
+        return A83_ERR_CONFIG;
+    }
+    if (!cfg->quantum) {
+        snprintf(msg, len, "the scheduling quantum must be at least 1 instruction");
+        return A83_ERR_CONFIG;
+    }
+    if (cfg->gic_version != 3) {
+        snprintf(msg, len, "only GIC version 3 is implemented (asked for %u)", cfg->gic_version);
+        return A83_ERR_CONFIG;
+    }
+    return A83_OK;
+}
+
+static a83_err memblock_init(MemBlock *b, uint64_t base, uint64_t size, bool ro)
+{
+    b->base = base;
+    b->size = size;
+    b->readonly = ro;
+    /* Anonymous mappings: pages the guest never touches cost no host RSS. */
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (p == MAP_FAILED)
+        return A83_ERR_NOMEM;
+    b->host = p;
+    b->pflags = calloc(size >> PAGE_BITS, 1);
+    b->dpages = calloc(size >> PAGE_BITS, sizeof *b->dpages);
+    if (!b->pflags || !b->dpages)
+        return A83_ERR_NOMEM;
+    return A83_OK;
+}
+
+static void memblock_free(MemBlock *b)
+{
+    if (b->dpages)
+        for (uint64_t i = 0; i < b->size >> PAGE_BITS; i++)
+            free(b->dpages[i]);
+    free(b->dpages);
+    free(b->pflags);
+    if (b->host)
+        munmap(b->host, b->size);
+    memset(b, 0, sizeof *b);
+}
+
+static uint64_t features_for(const a83_config *cfg)
+{
+    uint64_t f = FEATBIT(FEAT_FP) | FEATBIT(FEAT_CRC32) | FEATBIT(FEAT_PAN) | FEATBIT(FEAT_LSE) |
+                 FEATBIT(FEAT_RDM) | FEATBIT(FEAT_VMID16) | FEATBIT(FEAT_UAO) | FEATBIT(FEAT_DPB) |
+                 FEATBIT(FEAT_PAN2) | FEATBIT(FEAT_PAuth) | FEATBIT(FEAT_JSCVT) |
+                 FEATBIT(FEAT_FCMA) | FEATBIT(FEAT_LRCPC) | FEATBIT(FEAT_CCIDX) |
+                 FEATBIT(FEAT_PMUv3);
+    if (cfg->virtualization) {
+        f |= FEATBIT(FEAT_EL2);
+        if (cfg->vhe)
+            f |= FEATBIT(FEAT_VHE);
+        if (cfg->nv)
+            f |= FEATBIT(FEAT_NV) | FEATBIT(FEAT_NV2);
+    }
+    return f;
+}
+
+void cpu_reset(CPUState *c)
+{
+    Machine *m = c->m;
+    memset(c->x, 0, sizeof c->x);
+    memset(c->v, 0, sizeof c->v);
+    memset(c->sp_el, 0, sizeof c->sp_el);
+    c->sp = 0;
+    c->pc = 0;
+    c->nzcv = 0;
+    c->el = (m->feat & FEATBIT(FEAT_EL2)) ? 2 : 1;
+    c->spsel = 1;
+    c->daif = DAIF_D | DAIF_A | DAIF_I | DAIF_F;
+    c->pan = c->uao = c->ss = c->il = 0;
+    c->fpcr = c->fpsr = 0;
+    c->excl_valid = false;
+    c->halted = false;
+    c->event_reg = false;
+    c->irq_lines = 0;
+    c->exit_req = 0;
+    sysreg_reset_cpu(c);
+    cpu_tlb_flush_all(c);
+    cpu_update_mmu_context(c);
+}
+
+a83_err a83_config_validate(const a83_config *cfg, char *msg, size_t len)
+{
+    char dummy[8];
+    if (!cfg)
+        return A83_ERR_ARG;
+    if (!msg || !len) {
+        msg = dummy;
+        len = sizeof dummy;
+    }
+    msg[0] = 0;
+    return check_config(msg, len, cfg);
+}
+
+a83_err a83_machine_create(const a83_config *cfg, a83_machine **out)
+{
+    if (!cfg || !out)
+        return A83_ERR_ARG;
+    *out = NULL;
+    Machine *m = calloc(1, sizeof *m);
+    if (!m)
+        return A83_ERR_NOMEM;
+    a83_err err = check_config(m->errbuf, sizeof m->errbuf, cfg);
+    if (err) {
+        free(m);
+        return err;
+    }
+    m->cfg = *cfg;
+    m->feat = features_for(cfg);
+    timing_default(&m->timing);
+    m->dec = decoder_create();
+    if (!m->dec) {
+        err = A83_ERR_NOMEM;
+        goto fail;
+    }
+    if ((err = memblock_init(&m->ram, VIRT_RAM_BASE, cfg->ram_size, false)) ||
+        (err = memblock_init(&m->flash, VIRT_FLASH_BASE, VIRT_FLASH_SIZE, true)))
+        goto fail;
+    if ((err = sysreg_init(m)))
+        goto fail;
+    m->ncpus = cfg->ncpus;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *c = aligned_alloc(64, (sizeof(CPUState) + 63) & ~(size_t)63);
+        if (!c) {
+            err = A83_ERR_NOMEM;
+            goto fail;
+        }
+        memset(c, 0, sizeof *c);
+        m->cpu[i] = c;
+        c->m = m;
+        c->index = i;
+        c->feat = m->feat;
+        /* virt board: Aff0 = CPU number, one cluster (Aff1 = 0); bit 31 RES1 */
+        c->mpidr = (1ull << 31) | i;
+        c->midr = 0x410FD083;   /* Arm Cortex-A72 r0p3, as QEMU's -cpu max reports on virt */
+        c->powered = (i == 0);
+    }
+    if ((err = modules_init(m)))
+        goto fail;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        cpu_reset(m->cpu[i]);
+    *out = m;
+    return A83_OK;
+fail:
+    a83_machine_destroy(m);
+    return err;
+}
+
+void a83_machine_destroy(a83_machine *m)
+{
+    if (!m)
+        return;
+    modules_destroy(m);
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++)
+        free(m->cpu[i]);
+    sysreg_destroy(m);
+    memblock_free(&m->ram);
+    memblock_free(&m->flash);
+    decoder_destroy(m->dec);
+    free(m);
+}
+
+a83_err machine_add_mmio(Machine *m, const MMIORegion *r)
+{
+    if (m->nmmio == MAX_MMIO)
+        return A83_ERR_NOMEM;
+    for (unsigned i = 0; i < m->nmmio; i++) {
+        const MMIORegion *o = &m->mmio[i];
+        if (r->base < o->base + o->size && o->base < r->base + r->size)
+            return A83_ERR_OVERLAP;
+    }
+    if (machine_find_mem(m, r->base, 1) || machine_find_mem(m, r->base + r->size - 1, 1))
+        return A83_ERR_OVERLAP;
+    /* keep sorted by base */
+    unsigned k = m->nmmio;
+    while (k > 0 && m->mmio[k - 1].base > r->base) {
+        m->mmio[k] = m->mmio[k - 1];
+        k--;
+    }
+    m->mmio[k] = *r;
+    m->nmmio++;
+    return A83_OK;
+}
+
+const MMIORegion *machine_find_mmio(const Machine *m, uint64_t pa)
+{
+    unsigned lo = 0, hi = m->nmmio;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        const MMIORegion *r = &m->mmio[mid];
+        if (pa < r->base)
+            hi = mid;
+        else if (pa - r->base >= r->size)
+            lo = mid + 1;
+        else
+            return r;
+    }
+    return NULL;
+}
+
+void machine_request_stop(Machine *m, a83_stop_reason why, int status)
+{
+    if (m->stop_reason == A83_STOP_NONE) {
+        m->stop_reason = why;
+        m->exit_status = status;
+    }
+    for (unsigned i = 0; i < m->ncpus; i++)
+        m->cpu[i]->exit_req |= EXIT_SCHED;
+}
+
+void a83_request_stop(a83_machine *m)
+{
+    m->stop_req = true;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        m->cpu[i]->exit_req |= EXIT_SCHED;
+}
+
+int a83_exit_status(const a83_machine *m) { return m->exit_status; }
+
+void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles) { m->max_cycles = max_cycles; }
+
+a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, uint64_t *cycles)
+{
+    if (!m || cpu >= m->ncpus)
+        return A83_ERR_ARG;
+    if (insns)
+        *insns = m->cpu[cpu]->insns;
+    if (cycles)
+        *cycles = m->cpu[cpu]->cycles;
+    return A83_OK;
+}
+
+/*
+ * The scheduler. CPUs run in index order, each for `quantum` instructions,
+ * then device time is advanced (timers, GIC) to the machine time, which is
+ * the largest cycle count of the CPUs that ran. A halted CPU (WFI/WFE)
+ * catches up to that time; when every powered CPU is halted, time jumps to
+ * the next timer deadline instead of spinning. Only simulated cycles are
+ * consulted, so the interleaving depends on nothing but the inputs.
+ */
+a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
+{
+    if (!m)
+        return A83_ERR_ARG;
+    if (!m->booted) {
+        machine_set_error(m, "a83_boot() has not been called");
+        return A83_ERR_STATE;
+    }
+    m->stop_reason = A83_STOP_NONE;
+    m->stop_req = false;
+    uint64_t total = 0;
+    for (;;) {
+        bool ran = false;
+        for (unsigned i = 0; i < m->ncpus && !m->stop_reason; i++) {
+            CPUState *c = m->cpu[i];
+            if (!c->powered)
+                continue;
+            if (c->halted) {
+                if (!cpu_wfi_wakeup_pending(c)) {
+                    if (c->cycles < m->now)
+                        c->cycles = m->now;
+                    continue;
+                }
+                c->halted = false;
+            }
+            int64_t q = m->cfg.quantum;
+            if (max_insns && (uint64_t)q > max_insns - total)
+                q = (int64_t)(max_insns - total);
+            c->budget = q;
+            c->exit_req = 0;
+            total += cpu_exec(c);
+            if (c->cycles > m->now)
+                m->now = c->cycles;
+            ran = true;
+            if (m->stop_req)
+                break;
+        }
+        modules_advance_time(m);
+        if (m->stop_reason)
+            break;
+        if (m->stop_req) {
+            m->stop_reason = A83_STOP_REQUEST;
+            break;
+        }
+        if (max_insns && total >= max_insns) {
+            m->stop_reason = A83_STOP_LIMIT;
+            break;
+        }
+        if (m->max_cycles && m->now >= m->max_cycles) {
+            m->stop_reason = A83_STOP_LIMIT;
+            break;
+        }
+        if (!ran) {
+            bool any_powered = false;
+            for (unsigned i = 0; i < m->ncpus; i++)
+                any_powered |= m->cpu[i]->powered;
+            uint64_t next = modules_next_event(m);
+            if (!any_powered || next == UINT64_MAX) {
+                m->stop_reason = A83_STOP_HALTED;
+                break;
+            }
+            if (next > m->now)
+                m->now = next;
+            for (unsigned i = 0; i < m->ncpus; i++)
+                if (m->cpu[i]->powered && m->cpu[i]->cycles < m->now)
+                    m->cpu[i]->cycles = m->now;
+            modules_advance_time(m);
+        }
+    }
+    if (why)
+        *why = m->stop_reason;
+    return A83_OK;
+}
+
+a83_err a83_step(a83_machine *m, unsigned cpu)
+{
+    if (!m || cpu >= m->ncpus)
+        return A83_ERR_ARG;
+    if (!m->booted)
+        return A83_ERR_STATE;
+    CPUState *c = m->cpu[cpu];
+    if (!c->powered)
+        return A83_ERR_STATE;
+    c->halted = false;
+    c->exit_req = 0;
+    cpu_step(c);
+    if (c->cycles > m->now)
+        m->now = c->cycles;
+    modules_advance_time(m);
+    return A83_OK;
+}

@@ -1,0 +1,126 @@
+/*
+ * The machine (board) object behind the public a83_machine handle, and the
+ * physical bus: RAM, flash and MMIO devices (DESIGN.md section 4).
+ */
+#ifndef A83_MACHINE_H
+#define A83_MACHINE_H
+
+#include "arm83emu/arm83emu.h"
+#include "cpu/cpu.h"
+#include "cpu/decode.h"
+#include "timing/timing.h"
+
+/* virt board memory map (DESIGN.md section 4) */
+#define VIRT_FLASH_BASE     0x00000000ull
+#define VIRT_FLASH_SIZE     0x08000000ull   /* 2 x 64 MiB */
+#define VIRT_GICD_BASE      0x08000000ull
+#define VIRT_GICD_SIZE      0x00010000ull
+#define VIRT_GITS_BASE      0x08080000ull
+#define VIRT_GICR_BASE      0x080A0000ull
+#define VIRT_GICR_STRIDE    0x00020000ull   /* 128 KiB per CPU */
+#define VIRT_UART_BASE      0x09000000ull
+#define VIRT_UART_SIZE      0x00001000ull
+#define VIRT_RTC_BASE       0x09010000ull
+#define VIRT_RTC_SIZE       0x00001000ull
+#define VIRT_VIRTIO_BASE    0x0A000000ull
+#define VIRT_VIRTIO_SIZE    0x00000200ull
+#define VIRT_RAM_BASE       0x40000000ull
+
+#define VIRT_UART_SPI 1     /* INTID 33 */
+#define VIRT_RTC_SPI 2      /* INTID 34 */
+
+/* PPIs (INTIDs) */
+#define PPI_PMU            23
+#define PPI_GIC_MAINT      25
+#define PPI_HYP_TIMER      26   /* EL2 physical */
+#define PPI_VIRT_TIMER     27
+#define PPI_HYP_VIRT_TIMER 28   /* EL2 virtual */
+#define PPI_PHYS_TIMER     30   /* EL1 physical */
+
+/**
+ * An MMIO device region. read/write get the offset from base and the access
+ * size in bytes (1, 2, 4 or 8) and the accessing CPU (NULL for host
+ * accesses). They return false for an access the device rejects, which the
+ * CPU takes as a synchronous external abort.
+ */
+typedef struct MMIORegion {
+    const char *name;
+    uint64_t base, size;
+    bool (*read)(void *opaque, CPUState *cpu, uint64_t off, unsigned size, uint64_t *val);
+    bool (*write)(void *opaque, CPUState *cpu, uint64_t off, unsigned size, uint64_t val);
+    void *opaque;
+} MMIORegion;
+
+#define MAX_MMIO 64
+
+/* Per-page flags of RAM/flash pages */
+#define PF_CODE 0x1   /* has a DecodePage with decoded entries */
+#define PF_EXCL 0x2   /* some CPU holds an exclusive monitor on it */
+
+/** A block of host memory backing guest physical memory (RAM or flash). */
+typedef struct MemBlock {
+    uint64_t base, size;     /* PA range */
+    uint8_t *host;           /* mmap'd, zero-filled lazily by the host */
+    uint8_t *pflags;         /* PF_* per 4 KiB page */
+    DecodePage **dpages;     /* decoded pages, NULL until executed */
+    bool readonly;           /* guest writes fault (flash) */
+} MemBlock;
+
+struct Platform;
+struct GIC;
+struct Trace;
+struct SysRegIndex;
+
+struct a83_machine {
+    a83_config cfg;
+    uint64_t feat;               /* FEATBIT() set */
+    Decoder *dec;
+    TimingModel timing;
+
+    MemBlock ram, flash;
+    MMIORegion mmio[MAX_MMIO];
+    unsigned nmmio;
+
+    CPUState *cpu[A83_MAX_CPUS];
+    unsigned ncpus;
+
+    /* Run control */
+    volatile bool stop_req;
+    a83_stop_reason stop_reason;  /* set by whoever ends the run */
+    int exit_status;
+    uint64_t max_cycles;
+    bool booted;
+    uint64_t now;                 /* machine time in cycles (see sched.c) */
+
+    /* Console */
+    a83_console_fn console_fn;
+    void *console_opaque;
+
+    struct Platform *plat;        /* src/platform: loaders, DTB, PL011, PL031, PSCI */
+    struct GIC *gic;              /* src/gic */
+    struct Trace *trace;          /* src/trace */
+    struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
+
+    char errbuf[512];
+};
+
+/** Records an error detail for a83_last_error(). printf-style. */
+void machine_set_error(Machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Registers an MMIO region. Errors: A83_ERR_OVERLAP, A83_ERR_NOMEM (full). */
+a83_err machine_add_mmio(Machine *m, const MMIORegion *r);
+
+/** Finds the MMIO region containing pa, or NULL. */
+const MMIORegion *machine_find_mmio(const Machine *m, uint64_t pa);
+
+/** Returns the MemBlock containing [pa, pa+len), or NULL. */
+MemBlock *machine_find_mem(Machine *m, uint64_t pa, uint64_t len);
+
+/** Stops the whole run (all CPUs) with reason; used by PSCI SYSTEM_OFF etc. */
+void machine_request_stop(Machine *m, a83_stop_reason why, int status);
+
+/** Writes guest physical RAM from the host side (loader, DMA): copies and
+ *  invalidates decoded code. Errors: A83_ERR_UNMAPPED. */
+a83_err machine_phys_write(Machine *m, uint64_t pa, const void *buf, size_t len);
+
+#endif

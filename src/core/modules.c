@@ -1,0 +1,27 @@
+#include "core/modules.h"
+
+a83_err modules_init(Machine *m)
+{
+    a83_err err;
+    if ((err = platform_init(m)) || (err = gic_init(m)) || (err = timer_init(m)))
+        return err;
+    return A83_OK;
+}
+
+void modules_destroy(Machine *m)
+{
+    timer_destroy(m);
+    gic_destroy(m);
+    platform_destroy(m);
+}
+
+void modules_advance_time(Machine *m)
+{
+    timer_advance(m);
+    gic_update(m);
+}
+
+uint64_t modules_next_event(Machine *m)
+{
+    return timer_next_deadline(m);
+}

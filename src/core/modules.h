@@ -1,0 +1,34 @@
+/*
+ * The hooks by which the device models and subsystems hang off a machine.
+ * Each subsystem implements its own functions in its own folder; this file
+ * only fixes the order in which they are called (modules.c).
+ */
+#ifndef A83_MODULES_H
+#define A83_MODULES_H
+
+#include "core/machine.h"
+
+/** Creates the platform (PL011, PL031, flash, PSCI), GIC and timers.
+ *  Errors: A83_ERR_NOMEM, A83_ERR_OVERLAP. */
+a83_err modules_init(Machine *m);
+void modules_destroy(Machine *m);
+
+/** Brings device time up to m->now: timers fire, the GIC re-evaluates. */
+void modules_advance_time(Machine *m);
+
+/** The earliest future event in cycles (a timer deadline), or UINT64_MAX. */
+uint64_t modules_next_event(Machine *m);
+
+/* Per-subsystem entry points called by modules.c */
+a83_err platform_init(Machine *m);          /* src/platform */
+void platform_destroy(Machine *m);
+a83_err gic_init(Machine *m);               /* src/gic */
+void gic_destroy(Machine *m);
+void gic_update(Machine *m);                /* recompute every CPU's irq_lines */
+a83_err timer_init(Machine *m);             /* src/timer */
+void timer_destroy(Machine *m);
+void timer_advance(Machine *m);             /* update timer outputs at m->now */
+uint64_t timer_next_deadline(Machine *m);   /* cycles, or UINT64_MAX */
+void cpu_reset(CPUState *c);                /* src/core/machine.c */
+
+#endif

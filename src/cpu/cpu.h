@@ -1,0 +1,235 @@
+/*
+ * CPUState: the architectural state of one A64 processing element, plus the
+ * per-CPU caches of the emulator (decoded pages, TLB). Internal header.
+ *
+ * Conventions every handler follows:
+ *  - x[31] always reads as zero (XZR). Writes go through set_x(), which
+ *    keeps it zero. The live stack pointer is `sp`; the banked SP_EL0/1/2
+ *    are in sp_el[] and are synced by cpu_sync_sp()/cpu_load_sp() whenever
+ *    PSTATE.EL or PSTATE.SP changes (only src/cpu/exception.c and the
+ *    SPSel/ERET paths do that).
+ *  - `pc` is the address of the instruction being executed. A handler
+ *    returns EXEC_NEXT to fall through (the loop adds 4), or sets pc itself
+ *    and returns EXEC_JUMP, or EXEC_EXIT to also leave the inner loop so
+ *    that interrupts, timers and stop requests are re-examined.
+ *  - Synchronous exceptions never return: they build the exception state
+ *    and longjmp() to the run loop (see exception.h). Handlers therefore
+ *    perform every access that may fault before they write any register.
+ */
+#ifndef A83_CPU_H
+#define A83_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/features.h"
+#include "sysreg/sysreg_ids.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+typedef struct CPUState CPUState;
+typedef struct a83_machine Machine;
+
+/* ---- Decoded-instruction cache ---------------------------------------- */
+
+enum { EXEC_NEXT = 0, EXEC_JUMP = 1, EXEC_EXIT = 2 };
+
+typedef int (*InsnHandler)(CPUState *cpu, uint32_t insn);
+
+/** One decoded instruction: its handler, raw word and static cycle cost. */
+typedef struct DecodedInsn {
+    InsnHandler fn;
+    uint32_t insn;
+    uint16_t cost;     /* static cycles, from the timing model's class table */
+    uint16_t cls;      /* instruction class (timing/trace), see decode.h */
+} DecodedInsn;
+
+#define PAGE_BITS 12
+#define PAGE_SIZE (1u << PAGE_BITS)
+#define PAGE_MASK (~(uint64_t)(PAGE_SIZE - 1))
+#define INSNS_PER_PAGE (PAGE_SIZE / 4)
+
+/** Decoded instructions of one 4 KiB physical page. Entries start as the
+ *  lazy-decode stub and are reset to it when the page is written. Pages
+ *  live until the machine is destroyed, so pointers to them stay valid. */
+typedef struct DecodePage {
+    DecodedInsn e[INSNS_PER_PAGE];
+    uint64_t pa;              /* physical address of the page */
+    const uint8_t *host;      /* host pointer to the page's bytes */
+} DecodePage;
+
+/* ---- Soft TLB ------------------------------------------------------------ */
+
+#define TLB_BITS 10
+#define TLB_SIZE (1u << TLB_BITS)
+
+/* Flag bits kept in the low bits of a tag: a tag with any of them set never
+ * equals a page-aligned VA, so the inline fast path misses and the slow
+ * path, which recognises the entry, handles the access. */
+#define TLB_FLAG_SLOW 0x1u   /* MMIO, watched (code/exclusive) page, or Device memory */
+
+typedef struct TLBEntry {
+    uint64_t tag_r;           /* VA page | flags, or ~0 when invalid */
+    uint64_t tag_w;
+    uintptr_t addend;         /* host address = VA + addend (RAM only) */
+    uint64_t pa_page;         /* physical page address */
+    uint32_t attrs;           /* MemAttr bits (see mmu/mmu.h) */
+    uint32_t pad;
+} TLBEntry;
+
+/* Translation contexts ("mmu index"): one TLB per context, so a change of
+ * EL or regime needs no flush. */
+enum MMUIdx {
+    MMUIDX_E10_0 = 0,   /* EL1&0 regime, EL0 access */
+    MMUIDX_E10_1,       /* EL1&0 regime, EL1 access */
+    MMUIDX_E10_1_PAN,   /* EL1&0 regime, EL1 access with PSTATE.PAN */
+    MMUIDX_E2,          /* EL2 regime (E2H=0) */
+    MMUIDX_E20_0,       /* EL2&0 regime, EL0 access (E2H=1, TGE=1) */
+    MMUIDX_E20_2,       /* EL2&0 regime, EL2 access */
+    MMUIDX_E20_2_PAN,
+    MMUIDX__COUNT
+};
+
+typedef struct ITLBEntry {
+    uint64_t tag;             /* VA page, or ~0 */
+    DecodePage *page;
+} ITLBEntry;
+
+/* ---- The CPU ------------------------------------------------------------- */
+
+struct CPUState {
+    /* Hot state first. */
+    uint64_t x[32];           /* x[31] is XZR and always 0 */
+    uint64_t sp;              /* live SP (SP_ELx per PSTATE) */
+    uint64_t pc;
+    uint32_t nzcv;            /* N,Z,C,V in bits [31:28] */
+    uint8_t el;               /* PSTATE.EL */
+    uint8_t spsel;            /* PSTATE.SP */
+    uint8_t daif;             /* PSTATE.{D,A,I,F} in bits [3:0] (D=bit3) */
+    uint8_t pan, uao, ss, il; /* PSTATE.PAN, UAO, SS, IL */
+
+    volatile uint8_t exit_req; /* EXIT_* bits: leave the inner loop at the next insn */
+    uint32_t irq_lines;       /* IRQ_LINE_* levels driven by the GIC and HCR_EL2.VI/VF/VSE */
+    int64_t budget;           /* instructions left in this time slice */
+    uint64_t insns;           /* instructions retired */
+    uint64_t cycles;          /* simulated cycles elapsed on this CPU */
+
+    TLBEntry *tlb;            /* tlbs[cur_mmuidx] */
+    ITLBEntry *itlb;          /* itlbs[cur_mmuidx] */
+    uint8_t cur_mmuidx;
+    bool strict_align;        /* SCTLR_ELx.A of the current regime */
+
+    DecodePage *cur_page;     /* page of the instruction being executed */
+
+    /* FP/SIMD */
+    uint64_t v[32][2] __attribute__((aligned(16)));   /* V0..V31, [0] = bits 63:0 */
+    uint32_t fpcr, fpsr;
+
+    /* Banked state */
+    uint64_t sp_el[3];        /* SP_EL0, SP_EL1, SP_EL2 */
+    uint64_t sr[SR__COUNT];   /* system registers with storage (sysreg_ids.h) */
+
+    /* Exclusive monitor (Arm ARM B2.9): local monitor state. */
+    bool excl_valid;
+    uint64_t excl_pa;         /* physical address, aligned to excl_size */
+    uint64_t excl_va;
+    uint32_t excl_size;       /* bytes covered (4, 8, 16) */
+    uint64_t excl_val[2];     /* values loaded, for the pair forms */
+
+    /* Run state */
+    unsigned index;           /* CPU number, 0-based */
+    bool powered;             /* PSCI: on */
+    bool halted;              /* in WFI/WFE, waiting for an event */
+    bool event_reg;           /* the WFE event register */
+    uint64_t feat;            /* FEATBIT() set, copy of the machine's */
+    uint64_t mpidr;
+    uint64_t midr;
+
+    Machine *m;
+    jmp_buf jmp;              /* longjmp target for synchronous exceptions */
+    bool in_run;              /* jmp is valid */
+
+    /* Per-context TLBs */
+    TLBEntry tlbs[MMUIDX__COUNT][TLB_SIZE];
+    ITLBEntry itlbs[MMUIDX__COUNT][TLB_SIZE];
+
+    void *gic_cpu;            /* GIC CPU interface state (src/gic) */
+    void *timer;              /* generic timer state (src/timer) */
+    void *trace;              /* trace state (src/trace) */
+};
+
+static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }
+
+static inline void set_x(CPUState *c, unsigned n, uint64_t v)
+{
+    c->x[n] = v;
+    c->x[31] = 0;
+}
+/** Register n as a 32-bit W register write: zero-extends. */
+static inline void set_w(CPUState *c, unsigned n, uint32_t v) { set_x(c, n, v); }
+
+/** Register or SP (for encodings where 31 means SP). */
+static inline uint64_t get_xsp(const CPUState *c, unsigned n) { return n == 31 ? c->sp : c->x[n]; }
+static inline void set_xsp(CPUState *c, unsigned n, uint64_t v)
+{
+    if (n == 31) c->sp = v; else c->x[n] = v;
+}
+
+/* CPUState.exit_req bits */
+#define EXIT_CHECK 0x1   /* re-examine interrupts and state, then go on */
+#define EXIT_SCHED 0x2   /* return to the scheduler (halt, stop, power off) */
+
+/* CPUState.irq_lines bits */
+#define IRQ_LINE_IRQ   0x01  /* physical IRQ from the GIC CPU interface */
+#define IRQ_LINE_FIQ   0x02
+#define IRQ_LINE_VIRQ  0x04  /* virtual IRQ from the GIC virtual CPU interface */
+#define IRQ_LINE_VFIQ  0x08  /* virtual FIQ from the GIC virtual CPU interface */
+#define IRQ_LINE_VSERR 0x10  /* HCR_EL2.VSE */
+#define IRQ_LINE_HCR_VI 0x20 /* HCR_EL2.VI (kept in step by the HCR_EL2 write) */
+#define IRQ_LINE_HCR_VF 0x40 /* HCR_EL2.VF */
+
+/* NZCV bit positions */
+#define NZCV_N (1u << 31)
+#define NZCV_Z (1u << 30)
+#define NZCV_C (1u << 29)
+#define NZCV_V (1u << 28)
+
+/* DAIF bits in CPUState.daif */
+#define DAIF_D 8
+#define DAIF_A 4
+#define DAIF_I 2
+#define DAIF_F 1
+
+/** Saves the live SP into its bank (sp_el[] per current EL/SPSel). */
+static inline void cpu_sync_sp(CPUState *c) { c->sp_el[c->spsel ? c->el : 0] = c->sp; }
+/** Loads the live SP from its bank. */
+static inline void cpu_load_sp(CPUState *c) { c->sp = c->sp_el[c->spsel ? c->el : 0]; }
+
+/** Builds PSTATE in SPSR_ELx layout (Arm ARM C5.2.19). */
+uint64_t cpu_get_pstate(const CPUState *c);
+/** Sets PSTATE from an SPSR_ELx-layout value (no legality checks: the
+ *  caller - ERET, the API - checks). Re-banks SP and the MMU context. */
+void cpu_set_pstate(CPUState *c, uint64_t spsr);
+
+/** Recomputes the MMU context (tlb/itlb pointers, strict_align) after a
+ *  change of EL, PAN, HCR_EL2.{E2H,TGE} or SCTLR_ELx. */
+void cpu_update_mmu_context(CPUState *c);
+
+/** Invalidates every TLB and iTLB entry of this CPU. */
+void cpu_tlb_flush_all(CPUState *c);
+
+/** Bits extraction helpers for handlers. */
+static inline uint32_t bits32(uint32_t v, unsigned hi, unsigned lo)
+{
+    return (v >> lo) & (uint32_t)((2ull << (hi - lo)) - 1);
+}
+static inline uint32_t bit32(uint32_t v, unsigned b) { return (v >> b) & 1; }
+static inline int64_t sext64(uint64_t v, unsigned width)
+{
+    return (int64_t)(v << (64 - width)) >> (64 - width);
+}
+
+#endif

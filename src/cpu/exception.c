@@ -1,0 +1,211 @@
+/*
+ * AArch64 exception entry and return, and interrupt delivery.
+ * Arm ARM D1.10 (exception entry), D1.11 (exception return), D1.13
+ * (asynchronous exception routing and masking).
+ */
+#include "cpu/exception.h"
+
+#include "core/machine.h"
+#include "cpu/exec.h"
+
+#define HCR_FMO (1ull << 3)
+#define HCR_IMO (1ull << 4)
+#define HCR_AMO (1ull << 5)
+#define HCR_TGE (1ull << 27)
+#define HCR_E2H (1ull << 34)
+#define SCTLR_SPAN (1ull << 23)
+
+static inline uint64_t hcr(const CPUState *c)
+{
+    return has_feat(c, FEAT_EL2) ? c->sr[SR_HCR_EL2] : 0;
+}
+
+unsigned cpu_default_target_el(const CPUState *c)
+{
+    if (c->el == 2)
+        return 2;
+    if (c->el == 0 && (hcr(c) & HCR_TGE))
+        return 2;
+    return 1;
+}
+
+void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecord *e,
+                           uint64_t preferred_return, unsigned vect_offset)
+{
+    uint64_t spsr = cpu_get_pstate(c);
+    if (target_el > c->el)
+        vect_offset += 0x400;        /* lower EL using AArch64 */
+    else if (c->spsel)
+        vect_offset += 0x200;        /* current EL with SP_ELx */
+
+    bool sync = (vect_offset & 0x180) == VECT_SYNC;
+    int esr_slot = target_el == 2 ? SR_ESR_EL2 : SR_ESR_EL1;
+    int far_slot = target_el == 2 ? SR_FAR_EL2 : SR_FAR_EL1;
+    if (sync || (vect_offset & 0x180) == VECT_SERROR) {
+        c->sr[esr_slot] = ((uint64_t)e->ec << 26) | ((uint64_t)e->il << 25) | (e->iss & 0x1ffffff);
+        if (sync && e->far_valid)
+            c->sr[far_slot] = e->far;
+        if (target_el == 2 && e->ipa_valid)
+            c->sr[SR_HPFAR_EL2] = (e->ipa >> 12) << 4;   /* HPFAR_EL2.FIPA = IPA[47:12] */
+    }
+
+    cpu_sync_sp(c);
+    c->el = (uint8_t)target_el;
+    c->spsel = 1;
+    if (target_el == 2) {
+        c->sr[SR_SPSR_EL2] = spsr;
+        c->sr[SR_ELR_EL2] = preferred_return;
+    } else {
+        c->sr[SR_SPSR_EL1] = spsr;
+        c->sr[SR_ELR_EL1] = preferred_return;
+    }
+    c->ss = 0;
+    c->il = 0;
+    c->daif = DAIF_D | DAIF_A | DAIF_I | DAIF_F;
+    /* PAN is set on entry when SCTLR_ELx.SPAN == 0 (FEAT_PAN), for EL1 and
+     * for EL2 in the EL2&0 regime with TGE=1. */
+    if (has_feat(c, FEAT_PAN)) {
+        if (target_el == 1 && !(c->sr[SR_SCTLR_EL1] & SCTLR_SPAN))
+            c->pan = 1;
+        else if (target_el == 2 && (hcr(c) & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE) &&
+                 !(c->sr[SR_SCTLR_EL2] & SCTLR_SPAN))
+            c->pan = 1;
+    }
+    c->uao = 0;
+    cpu_load_sp(c);
+    cpu_update_mmu_context(c);
+    c->halted = false;
+    c->excl_valid = false;   /* Arm ARM B2.9.6: exception entry may clear the monitor; we do */
+    uint64_t vbar = c->sr[target_el == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1];
+    c->pc = (vbar & ~0x7ffull) + vect_offset;
+    c->cycles += c->m->timing.exc_entry;
+}
+
+_Noreturn void cpu_raise_sync(CPUState *c, unsigned target_el, const ExceptionRecord *e)
+{
+    AArch64_TakeException(c, target_el, e, c->pc, VECT_SYNC);
+    longjmp(c->jmp, 1);
+}
+
+_Noreturn void cpu_undefined(CPUState *c)
+{
+    ExceptionRecord e = { .ec = EC_UNKNOWN, .il = true };
+    cpu_raise_sync(c, cpu_default_target_el(c), &e);
+}
+
+static bool spsr_return_legal(const CPUState *c, uint64_t spsr)
+{
+    if (spsr & (1u << 4))
+        return false;                 /* AArch32 is not implemented */
+    unsigned m = spsr & 0xf;
+    unsigned tel = m >> 2;
+    if (m & 2)
+        return false;                 /* M[1] is reserved */
+    if (tel == 0 && (m & 1))
+        return false;                 /* EL0 with SP_EL0 only */
+    if (tel > c->el)
+        return false;
+    if (tel == 3 || (tel == 2 && !has_feat(c, FEAT_EL2)))
+        return false;
+    if (tel == 1 && c->el == 2 && (hcr(c) & HCR_TGE))
+        return false;                 /* ERET to EL1 with TGE=1 */
+    return true;
+}
+
+int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
+{
+    if (!spsr_return_legal(c, spsr)) {
+        /* Arm ARM D1.11.4 illegal exception return: EL and SP unchanged,
+         * PSTATE.IL set, the rest from SPSR. */
+        uint64_t keep = (uint64_t)(c->el << 2) | c->spsel;
+        spsr = (spsr & ~0x1full) | keep | (1u << 20);
+    }
+    cpu_set_pstate(c, spsr);
+    c->excl_valid = false;
+    c->pc = new_pc;
+    c->cycles += c->m->timing.exc_return;
+    return EXEC_JUMP;
+}
+
+/*
+ * Interrupt routing and masking without EL3 (Arm ARM D1.13.2, table D1-15):
+ * a physical IRQ goes to EL2 if HCR_EL2.IMO or TGE is set, else to EL1. An
+ * interrupt taken to a higher EL than the current one cannot be masked by
+ * PSTATE; one targeting the current EL is masked by PSTATE.I/F/A; one
+ * targeting a lower EL is not taken. Virtual interrupts exist only when the
+ * matching HCR_EL2.{IMO,FMO,AMO} is set and TGE is clear, are taken to EL1
+ * from EL0/EL1 only, and are masked by PSTATE.
+ */
+static bool phys_deliverable(const CPUState *c, uint64_t route_bit, uint8_t mask, unsigned *tel)
+{
+    uint64_t h = hcr(c);
+    unsigned t = (h & (route_bit | HCR_TGE)) ? 2 : 1;
+    *tel = t;
+    if (t < c->el)
+        return false;
+    if (t > c->el)
+        return true;
+    return !(c->daif & mask);
+}
+
+static bool virt_deliverable(const CPUState *c, uint64_t route_bit, uint8_t mask)
+{
+    uint64_t h = hcr(c);
+    if (!(h & route_bit) || (h & HCR_TGE) || c->el > 1)
+        return false;
+    return !(c->daif & mask);
+}
+
+bool cpu_check_interrupts(CPUState *c)
+{
+    uint32_t l = c->irq_lines;
+    unsigned tel;
+    if ((l & IRQ_LINE_FIQ) && phys_deliverable(c, HCR_FMO, DAIF_F, &tel)) {
+        ExceptionRecord e = { 0 };
+        AArch64_TakeException(c, tel, &e, c->pc, VECT_FIQ);
+        return true;
+    }
+    if ((l & IRQ_LINE_IRQ) && phys_deliverable(c, HCR_IMO, DAIF_I, &tel)) {
+        ExceptionRecord e = { 0 };
+        AArch64_TakeException(c, tel, &e, c->pc, VECT_IRQ);
+        return true;
+    }
+    if ((l & IRQ_LINE_VSERR) && virt_deliverable(c, HCR_AMO, DAIF_A)) {
+        ExceptionRecord e = { .ec = EC_SERROR, .il = true,
+                              .iss = (uint32_t)(c->sr[SR_VSESR_EL2] & 0x1ffffff) };
+        AArch64_TakeException(c, 1, &e, c->pc, VECT_SERROR);
+        c->sr[SR_HCR_EL2] &= ~(1ull << 8);   /* HCR_EL2.VSE is cleared when taken */
+        c->irq_lines &= ~IRQ_LINE_VSERR;
+        return true;
+    }
+    if ((l & (IRQ_LINE_VFIQ | IRQ_LINE_HCR_VF)) && virt_deliverable(c, HCR_FMO, DAIF_F)) {
+        ExceptionRecord e = { 0 };
+        AArch64_TakeException(c, 1, &e, c->pc, VECT_FIQ);
+        return true;
+    }
+    if ((l & (IRQ_LINE_VIRQ | IRQ_LINE_HCR_VI)) && virt_deliverable(c, HCR_IMO, DAIF_I)) {
+        ExceptionRecord e = { 0 };
+        AArch64_TakeException(c, 1, &e, c->pc, VECT_IRQ);
+        return true;
+    }
+    return false;
+}
+
+bool cpu_wfi_wakeup_pending(const CPUState *c)
+{
+    /* Arm ARM D1.16.2: WFI wakes on any pending interrupt that would be
+     * taken if PSTATE's masks were clear. */
+    uint32_t l = c->irq_lines;
+    if (l & (IRQ_LINE_IRQ | IRQ_LINE_FIQ))
+        return true;
+    uint64_t h = hcr(c);
+    if (c->el <= 1 && !(h & HCR_TGE)) {
+        if ((l & (IRQ_LINE_VIRQ | IRQ_LINE_HCR_VI)) && (h & HCR_IMO))
+            return true;
+        if ((l & (IRQ_LINE_VFIQ | IRQ_LINE_HCR_VF)) && (h & HCR_FMO))
+            return true;
+        if ((l & IRQ_LINE_VSERR) && (h & HCR_AMO))
+            return true;
+    }
+    return false;
+}

@@ -1,0 +1,119 @@
+/*
+ * The execute loop.
+ *
+ * Each 4 KiB physical page of code has a DecodePage whose entries start as
+ * the lazy-decode stub. The first execution of a location decodes it (from
+ * the declarative tables, decode.c) and caches handler, raw word and static
+ * cost; later executions dispatch straight to the handler. Stores to a page
+ * holding code reset the entries they cover (mem.c), so self-modifying code
+ * is seen at the next execution of the written location.
+ *
+ * Sequential instructions in one page need no TLB lookup: the loop walks the
+ * entry array. A branch, a page end, an exception or an exit request goes
+ * back to the outer loop, which takes pending interrupts and looks the PC
+ * up again through the iTLB.
+ */
+#include "cpu/exec.h"
+
+#include "core/machine.h"
+#include "cpu/decode.h"
+#include "cpu/exception.h"
+#include "mmu/mem.h"
+#include "timing/timing.h"
+
+static int exec_decode_stub(CPUState *c, uint32_t unused)
+{
+    (void)unused;
+    DecodePage *dp = c->cur_page;
+    unsigned idx = (unsigned)((c->pc >> 2) & (INSNS_PER_PAGE - 1));
+    uint32_t insn;
+    memcpy(&insn, dp->host + idx * 4, 4);
+    const DecodePattern *p = decoder_lookup(c->m->dec, insn);
+    DecodedInsn *d = &dp->e[idx];
+    d->insn = insn;
+    if (p) {
+        d->fn = p->fn;
+        d->cls = p->cls;
+    } else {
+        d->fn = a64_unallocated;
+        d->cls = CLS_UNDEF;
+    }
+    d->cost = timing_class_cost(c->m, d->cls);
+    c->cycles += d->cost;
+    return d->fn(c, insn);
+}
+
+void exec_reset_entry(DecodedInsn *d)
+{
+    d->fn = exec_decode_stub;
+    d->insn = 0;
+    d->cost = 0;
+    d->cls = CLS__COUNT;
+}
+
+int a64_unallocated(CPUState *c, uint32_t insn)
+{
+    (void)insn;
+    cpu_undefined(c);
+}
+
+static _Noreturn void raise_pc_alignment(CPUState *c)
+{
+    /* Arm ARM D1.10.4: PC alignment fault, EC 0x22, FAR = PC. */
+    ExceptionRecord e = { .ec = EC_PC_ALIGN, .il = true, .far_valid = true, .far = c->pc };
+    cpu_raise_sync(c, cpu_default_target_el(c), &e);
+}
+
+uint64_t cpu_exec(CPUState *c)
+{
+    uint64_t start = c->insns;
+    c->in_run = true;
+    setjmp(c->jmp);     /* a synchronous exception lands here, state updated */
+    for (;;) {
+        uint8_t er = c->exit_req;
+        if (er) {
+            if (er & EXIT_SCHED)
+                break;
+            c->exit_req = 0;
+        }
+        if (unlikely(c->irq_lines))
+            cpu_check_interrupts(c);
+        if (c->budget <= 0)
+            break;
+        if (unlikely(c->il)) {
+            /* Arm ARM D1.11.4: PSTATE.IL set by an illegal exception return
+             * makes the next instruction take the Illegal State exception. */
+            ExceptionRecord e = { .ec = EC_ILLEGAL_STATE, .il = true };
+            cpu_raise_sync(c, cpu_default_target_el(c), &e);
+        }
+        if (unlikely(c->pc & 3))
+            raise_pc_alignment(c);
+        DecodePage *dp = mem_fetch_page(c, c->pc);
+        c->cur_page = dp;
+        DecodedInsn *d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
+        for (;;) {
+            c->cycles += d->cost;
+            c->insns++;
+            c->budget--;
+            int r = d->fn(c, d->insn);
+            if (likely(r == EXEC_NEXT)) {
+                c->pc += 4;
+                if (unlikely(!(c->pc & (PAGE_SIZE - 1)) || c->budget <= 0 || c->exit_req))
+                    break;
+                d++;
+                continue;
+            }
+            break;
+        }
+    }
+    c->in_run = false;
+    return c->insns - start;
+}
+
+void cpu_step(CPUState *c)
+{
+    int64_t saved = c->budget;
+    c->budget = 1;
+    cpu_exec(c);
+    c->budget = saved;
+}

@@ -1,0 +1,23 @@
+/*
+ * The execute loop: runs one CPU for its time slice over the decoded-page
+ * cache (decode once per instruction location; see cpu.h and mem.h).
+ */
+#ifndef A83_EXEC_H
+#define A83_EXEC_H
+
+#include "cpu/cpu.h"
+
+/** Resets a decoded entry to the lazy-decode stub (decoded on next use). */
+void exec_reset_entry(DecodedInsn *d);
+
+/**
+ * Runs c until its budget (instructions) is used up or exit_req has
+ * EXIT_SCHED set. Takes pending interrupts at instruction boundaries.
+ * Returns the number of instructions retired.
+ */
+uint64_t cpu_exec(CPUState *c);
+
+/** Executes exactly one instruction (or takes one pending interrupt). */
+void cpu_step(CPUState *c);
+
+#endif

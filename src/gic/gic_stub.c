@@ -1,0 +1,11 @@
+/* GICv3 entry points (placeholder until src/gic is written). */
+#include "core/modules.h"
+#include "sysreg/sysreg.h"
+
+const SysRegDesc sysreg_gic_table[] = {
+    { .name = NULL },
+};
+
+a83_err gic_init(Machine *m) { (void)m; return A83_OK; }
+void gic_destroy(Machine *m) { (void)m; }
+void gic_update(Machine *m) { (void)m; }

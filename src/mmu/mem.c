@@ -1,0 +1,324 @@
+/*
+ * Slow paths of guest memory accesses: translation, TLB fill, the physical
+ * bus (RAM, flash, MMIO), decoded-code invalidation and the exclusive
+ * monitors' interaction with ordinary stores.
+ */
+#include "mmu/mem.h"
+
+#include <stdlib.h>
+
+#include "core/machine.h"
+#include "cpu/exec.h"
+
+/* ---- Physical bus --------------------------------------------------------- */
+
+MemBlock *machine_find_mem(Machine *m, uint64_t pa, uint64_t len)
+{
+    if (pa - m->ram.base < m->ram.size && len <= m->ram.size - (pa - m->ram.base))
+        return &m->ram;
+    if (m->flash.host && pa - m->flash.base < m->flash.size &&
+        len <= m->flash.size - (pa - m->flash.base))
+        return &m->flash;
+    return NULL;
+}
+
+uint8_t *phys_host_ptr(Machine *m, uint64_t pa, uint64_t len)
+{
+    MemBlock *b = machine_find_mem(m, pa, len);
+    return b ? b->host + (pa - b->base) : NULL;
+}
+
+static inline uint64_t load_le(const uint8_t *p, unsigned size)
+{
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    default: { uint64_t v; memcpy(&v, p, 8); return v; }
+    }
+}
+
+static inline void store_le(uint8_t *p, unsigned size, uint64_t val)
+{
+    switch (size) {
+    case 1: *p = (uint8_t)val; break;
+    case 2: { uint16_t v = (uint16_t)val; memcpy(p, &v, 2); break; }
+    case 4: { uint32_t v = (uint32_t)val; memcpy(p, &v, 4); break; }
+    default: memcpy(p, &val, 8); break;
+    }
+}
+
+bool phys_read(CPUState *c, uint64_t pa, unsigned size, uint64_t *val)
+{
+    Machine *m = c->m;
+    MemBlock *b = machine_find_mem(m, pa, size);
+    if (b) {
+        *val = load_le(b->host + (pa - b->base), size);
+        return true;
+    }
+    const MMIORegion *r = machine_find_mmio(m, pa);
+    if (r && pa + size - r->base <= r->size && r->read)
+        return r->read(r->opaque, c, pa - r->base, size, val);
+    return false;
+}
+
+void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
+{
+    if (!len)
+        return;
+    MemBlock *b = machine_find_mem(m, pa, len);
+    if (!b)
+        return;
+    uint64_t off = pa - b->base, end = off + len;
+    for (uint64_t pg = off >> PAGE_BITS; pg <= (end - 1) >> PAGE_BITS; pg++) {
+        uint8_t f = b->pflags[pg];
+        if (!f)
+            continue;
+        if (f & PF_EXCL) {
+            /* Arm ARM B2.9.5: a store to a monitored location by another
+             * observer clears that observer's monitor. */
+            for (unsigned i = 0; i < m->ncpus; i++) {
+                CPUState *o = m->cpu[i];
+                if (o->excl_valid && o->excl_pa < b->base + end && pa < o->excl_pa + o->excl_size)
+                    o->excl_valid = false;
+            }
+        }
+        if ((f & PF_CODE) && b->dpages[pg]) {
+            DecodePage *dp = b->dpages[pg];
+            uint64_t lo = pg << PAGE_BITS, hi = lo + PAGE_SIZE;
+            uint64_t s = off > lo ? off : lo, e = end < hi ? end : hi;
+            for (uint64_t a = s & ~3ull; a < e; a += 4)
+                exec_reset_entry(&dp->e[(a - lo) >> 2]);
+        }
+    }
+}
+
+void mem_clear_exclusive_others(CPUState *c, uint64_t pa, unsigned size)
+{
+    Machine *m = c->m;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *o = m->cpu[i];
+        if (o != c && o->excl_valid && o->excl_pa < pa + size && pa < o->excl_pa + o->excl_size)
+            o->excl_valid = false;
+    }
+}
+
+bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val)
+{
+    Machine *m = c->m;
+    MemBlock *b = machine_find_mem(m, pa, size);
+    if (b) {
+        if (b->readonly)
+            return false;
+        uint64_t off = pa - b->base;
+        store_le(b->host + off, size, val);
+        uint8_t f = b->pflags[off >> PAGE_BITS] | b->pflags[(off + size - 1) >> PAGE_BITS];
+        if (f) {
+            if (f & PF_EXCL)
+                mem_clear_exclusive_others(c, pa, size);
+            if (f & PF_CODE)
+                mem_code_written(m, pa, size);
+        }
+        return true;
+    }
+    const MMIORegion *r = machine_find_mmio(m, pa);
+    if (r && pa + size - r->base <= r->size && r->write)
+        return r->write(r->opaque, c, pa - r->base, size, val);
+    return false;
+}
+
+a83_err machine_phys_write(Machine *m, uint64_t pa, const void *buf, size_t len)
+{
+    MemBlock *b = machine_find_mem(m, pa, len);
+    if (!b)
+        return A83_ERR_UNMAPPED;
+    memcpy(b->host + (pa - b->base), buf, len);
+    mem_code_written(m, pa, len);
+    return A83_OK;
+}
+
+/* ---- TLB ----------------------------------------------------------------- */
+
+void cpu_tlb_flush_all(CPUState *c)
+{
+    memset(c->tlbs, 0xff, sizeof c->tlbs);
+    memset(c->itlbs, 0xff, sizeof c->itlbs);
+}
+
+void mem_unfast_page(Machine *m, uint64_t pa_page)
+{
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *o = m->cpu[i];
+        for (unsigned x = 0; x < MMUIDX__COUNT; x++)
+            for (unsigned k = 0; k < TLB_SIZE; k++)
+                if (o->tlbs[x][k].pa_page == pa_page)
+                    o->tlbs[x][k].tag_w = ~0ull;
+    }
+}
+
+static unsigned access_mmuidx(const CPUState *c, uint32_t flags)
+{
+    if (flags & MEMF_UNPRIV) {
+        /* Arm ARM: LDTR/STTR at EL1 (or at EL2 in the EL2&0 regime with
+         * TGE=1) use EL0 permissions, unless PSTATE.UAO is set. */
+        if (c->uao)
+            return c->cur_mmuidx;
+        switch (c->cur_mmuidx) {
+        case MMUIDX_E10_1:
+        case MMUIDX_E10_1_PAN:
+            return MMUIDX_E10_0;
+        case MMUIDX_E20_2:
+        case MMUIDX_E20_2_PAN:
+            return MMUIDX_E20_0;
+        default:
+            return c->cur_mmuidx;
+        }
+    }
+    return c->cur_mmuidx;
+}
+
+static _Noreturn void raise_simple(CPUState *c, uint64_t va, FaultType t, unsigned acc,
+                                   unsigned size, uint32_t flags)
+{
+    FaultRecord fr = { .type = t, .write = acc == ACC_WRITE, .cm = (flags & MEMF_CM) != 0 };
+    mmu_raise_abort(c, va, &fr, acc, size, flags);
+}
+
+/* Translates, raising on a fault; fills the TLB entry for RAM pages. */
+static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size,
+                                   uint32_t flags, uint32_t *attrs)
+{
+    unsigned idx = access_mmuidx(c, flags);
+    AddressDescriptor ad;
+    FaultRecord fr;
+    if (!AArch64_TranslateAddress(c, va, idx, acc, size, flags, &ad, &fr))
+        mmu_raise_abort(c, va, &fr, acc, size, flags);
+    *attrs = ad.attrs;
+    uint64_t pa_page = ad.pa & PAGE_MASK;
+    MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
+    /* RAM is filled even as Device memory when the context checks
+     * alignment anyway (strict_align covers the MMU-off case). */
+    if (b && (!(ad.attrs & MATTR_DEVICE) || c->strict_align)) {
+        TLBEntry *e = &c->tlbs[idx][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+        uint64_t vpage = va & PAGE_MASK;
+        if (e->pa_page != pa_page || (e->tag_r != vpage && e->tag_w != vpage)) {
+            e->tag_r = e->tag_w = ~0ull;
+        }
+        e->pa_page = pa_page;
+        e->addend = (uintptr_t)(b->host + (pa_page - b->base)) - vpage;
+        e->attrs = ad.attrs;
+        if (acc == ACC_READ)
+            e->tag_r = vpage;
+        else if (acc == ACC_WRITE && !b->readonly && !b->pflags[(pa_page - b->base) >> PAGE_BITS])
+            e->tag_w = vpage;
+    }
+    return ad.pa;
+}
+
+uint64_t mem_translate(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags)
+{
+    if (((flags & MEMF_ALIGN) || c->strict_align) && (va & (size - 1)))
+        raise_simple(c, va, FAULT_ALIGNMENT, acc, size, flags);
+    uint32_t attrs;
+    return translate_and_fill(c, va, acc, size, flags, &attrs);
+}
+
+uint64_t mem_read_slow(CPUState *c, uint64_t va, unsigned size, uint32_t flags)
+{
+    bool misaligned = (va & (size - 1)) != 0;
+    if (misaligned && (c->strict_align || (flags & MEMF_ALIGN)))
+        raise_simple(c, va, FAULT_ALIGNMENT, ACC_READ, size, flags);
+    if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
+        /* Crosses a page: translate both pages first so a fault on either
+         * is taken before anything is read. */
+        uint64_t v = 0;
+        for (unsigned i = 0; i < size; i++)
+            v |= mem_read_slow(c, va + i, 1, flags & ~MEMF_EXCL) << (8 * i);
+        return v;
+    }
+    uint32_t attrs;
+    uint64_t pa = translate_and_fill(c, va, ACC_READ, size, flags, &attrs);
+    if (misaligned && (attrs & MATTR_DEVICE))
+        raise_simple(c, va, FAULT_ALIGNMENT, ACC_READ, size, flags);
+    uint64_t val;
+    if (!phys_read(c, pa, size, &val))
+        raise_simple(c, va, FAULT_SYNCEXT, ACC_READ, size, flags);
+    if (flags & MEMF_EXCL) {
+        /* Arm ARM B2.9: LDXR marks the address in the local monitor. */
+        MemBlock *b = machine_find_mem(c->m, pa, size);
+        c->excl_valid = true;
+        c->excl_pa = pa;
+        c->excl_va = va;
+        c->excl_size = size;
+        if (b && !(b->pflags[(pa - b->base) >> PAGE_BITS] & PF_EXCL)) {
+            b->pflags[(pa - b->base) >> PAGE_BITS] |= PF_EXCL;
+            mem_unfast_page(c->m, pa & PAGE_MASK);
+        }
+    }
+    return val;
+}
+
+void mem_write_slow(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint32_t flags)
+{
+    bool misaligned = (va & (size - 1)) != 0;
+    if (misaligned && (c->strict_align || (flags & MEMF_ALIGN)))
+        raise_simple(c, va, FAULT_ALIGNMENT, ACC_WRITE, size, flags);
+    if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
+        /* Probe both pages first so that a fault leaves memory unchanged. */
+        uint32_t attrs;
+        uint64_t last = va + size - 1;
+        translate_and_fill(c, va, ACC_WRITE, 1, flags, &attrs);
+        translate_and_fill(c, last, ACC_WRITE, 1, flags, &attrs);
+        for (unsigned i = 0; i < size; i++)
+            mem_write_slow(c, va + i, 1, val >> (8 * i), flags & ~MEMF_EXCL);
+        return;
+    }
+    uint32_t attrs;
+    uint64_t pa = translate_and_fill(c, va, ACC_WRITE, size, flags, &attrs);
+    if (misaligned && (attrs & MATTR_DEVICE))
+        raise_simple(c, va, FAULT_ALIGNMENT, ACC_WRITE, size, flags);
+    if (!phys_write(c, pa, size, val))
+        raise_simple(c, va, FAULT_SYNCEXT, ACC_WRITE, size, flags);
+}
+
+/* ---- Instruction fetch ------------------------------------------------------ */
+
+DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
+{
+    ITLBEntry *ie = &c->itlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    if (ie->tag == (va & PAGE_MASK))
+        return ie->page;
+    AddressDescriptor ad;
+    FaultRecord fr;
+    if (!AArch64_TranslateAddress(c, va, c->cur_mmuidx, ACC_EXEC, 4, 0, &ad, &fr))
+        mmu_raise_abort(c, va, &fr, ACC_EXEC, 4, 0);
+    uint64_t pa_page = ad.pa & PAGE_MASK;
+    MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
+    if (!b) {
+        /* Execution from MMIO or unmapped space: synchronous external
+         * abort on instruction fetch. */
+        FaultRecord x = { .type = FAULT_SYNCEXT };
+        mmu_raise_abort(c, va, &x, ACC_EXEC, 4, 0);
+    }
+    uint64_t pg = (pa_page - b->base) >> PAGE_BITS;
+    DecodePage *dp = b->dpages[pg];
+    if (!dp) {
+        dp = malloc(sizeof *dp);
+        if (!dp) {
+            FaultRecord x = { .type = FAULT_SYNCEXT };
+            mmu_raise_abort(c, va, &x, ACC_EXEC, 4, 0);
+        }
+        for (unsigned i = 0; i < INSNS_PER_PAGE; i++)
+            exec_reset_entry(&dp->e[i]);
+        dp->pa = pa_page;
+        dp->host = b->host + (pa_page - b->base);
+        b->dpages[pg] = dp;
+    }
+    if (!(b->pflags[pg] & PF_CODE)) {
+        b->pflags[pg] |= PF_CODE;
+        mem_unfast_page(c->m, pa_page);
+    }
+    ie->tag = va & PAGE_MASK;
+    ie->page = dp;
+    return dp;
+}

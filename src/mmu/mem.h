@@ -1,0 +1,108 @@
+/*
+ * Guest memory accesses from instruction handlers.
+ *
+ * mem_read()/mem_write() take a VA of the current translation regime. The
+ * inline fast path is one TLB compare and a host load/store (TinyEMU's
+ * "addend" trick); everything else (a TLB miss, MMIO, a page with decoded
+ * code, exclusives, unprivileged accesses, alignment faults, page-crossing
+ * accesses) goes to the slow path in mem.c, which may raise a data abort
+ * and so never returns in that case (see exception.h).
+ *
+ * flags (MEMF_*) describe the access for the data-abort syndrome (ISV,
+ * SAS comes from size, SSE, SRT, SF, AR) and its kind.
+ */
+#ifndef A83_MEM_H
+#define A83_MEM_H
+
+#include "cpu/cpu.h"
+#include "mmu/mmu.h"
+
+#define MEMF_SRT(rt)   ((uint32_t)(rt) & 0x1f)  /* register number for the ISS */
+#define MEMF_SF        (1u << 5)    /* 64-bit register */
+#define MEMF_SSE       (1u << 6)    /* sign-extending load */
+#define MEMF_AR        (1u << 7)    /* acquire/release semantics */
+#define MEMF_ISV       (1u << 8)    /* single GPR load/store: syndrome valid */
+#define MEMF_UNPRIV    (1u << 9)    /* LDTR/STTR: EL0 permissions when at EL1 */
+#define MEMF_EXCL      (1u << 10)   /* exclusive (LDXR/STXR) */
+#define MEMF_ATOMIC    (1u << 11)   /* atomic read-modify-write */
+#define MEMF_ALIGN     (1u << 12)   /* must be size-aligned (alignment fault) */
+#define MEMF_CM        (1u << 13)   /* cache maintenance (DC): ESR.CM */
+#define MEMF_NOFAULT   (1u << 14)   /* internal: do not raise, report */
+#define MEMF_SLOWMASK  (MEMF_UNPRIV | MEMF_EXCL)
+
+/** Convenience: flags for a single GPR load/store with a valid syndrome. */
+#define MEMF_GPR(rt, sf, sse) (MEMF_ISV | MEMF_SRT(rt) | ((sf) ? MEMF_SF : 0) | ((sse) ? MEMF_SSE : 0))
+
+uint64_t mem_read_slow(CPUState *c, uint64_t va, unsigned size, uint32_t flags);
+void mem_write_slow(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint32_t flags);
+
+static inline bool mem_fast_ok(const CPUState *c, uint64_t va, unsigned size, uint32_t flags)
+{
+    return (va & (PAGE_SIZE - 1)) <= PAGE_SIZE - size &&
+           !((c->strict_align || (flags & MEMF_ALIGN)) && (va & (size - 1))) &&
+           !(flags & MEMF_SLOWMASK);
+}
+
+/** Loads size (1, 2, 4, 8) bytes at va, zero-extended. May raise. */
+static inline uint64_t mem_read(CPUState *c, uint64_t va, unsigned size, uint32_t flags)
+{
+    const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    if (likely(e->tag_r == (va & PAGE_MASK) && mem_fast_ok(c, va, size, flags))) {
+        const void *p = (const void *)(uintptr_t)(va + e->addend);
+        switch (size) {
+        case 1: return *(const uint8_t *)p;
+        case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+        case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+        default: { uint64_t v; memcpy(&v, p, 8); return v; }
+        }
+    }
+    return mem_read_slow(c, va, size, flags);
+}
+
+/** Stores the low size (1, 2, 4, 8) bytes of val at va. May raise. */
+static inline void mem_write(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint32_t flags)
+{
+    const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    if (likely(e->tag_w == (va & PAGE_MASK) && mem_fast_ok(c, va, size, flags))) {
+        void *p = (void *)(uintptr_t)(va + e->addend);
+        switch (size) {
+        case 1: *(uint8_t *)p = (uint8_t)val; return;
+        case 2: { uint16_t v = (uint16_t)val; memcpy(p, &v, 2); return; }
+        case 4: { uint32_t v = (uint32_t)val; memcpy(p, &v, 4); return; }
+        default: memcpy(p, &val, 8); return;
+        }
+    }
+    mem_write_slow(c, va, size, val, flags);
+}
+
+/**
+ * Translates va for an access of kind acc and returns the physical address
+ * (raising the abort on a fault). Used by exclusives, atomics, DC ZVA and AT.
+ */
+uint64_t mem_translate(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags);
+
+/** Physical accesses (after translation), dispatching to RAM, flash or
+ *  MMIO. Return false for an unmapped PA or a device rejecting the access. */
+bool phys_read(CPUState *c, uint64_t pa, unsigned size, uint64_t *val);
+bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val);
+
+/** Returns the host pointer for RAM at pa (len bytes must be inside one
+ *  MemBlock) or NULL. Writes through it must call mem_code_written(). */
+uint8_t *phys_host_ptr(Machine *m, uint64_t pa, uint64_t len);
+
+/** Invalidates decoded code and exclusive monitors covering [pa, pa+len). */
+void mem_code_written(Machine *m, uint64_t pa, uint64_t len);
+
+/** Returns the decoded page for the instruction at va, filling the iTLB
+ *  (raises an instruction abort on a fault). */
+DecodePage *mem_fetch_page(CPUState *c, uint64_t va);
+
+/** Flushes the write fast path for physical page pa on every CPU (called
+ *  when the page starts holding code or an exclusive monitor). */
+void mem_unfast_page(Machine *m, uint64_t pa_page);
+
+/** Clears every other CPU's exclusive monitor that covers [pa, pa+size)
+ *  (Arm ARM B2.9.5: a store by another observer clears the monitor). */
+void mem_clear_exclusive_others(CPUState *c, uint64_t pa, unsigned size);
+
+#endif

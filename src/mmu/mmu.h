@@ -1,0 +1,69 @@
+/*
+ * Address translation interface (Arm ARM D8). The walkers live in
+ * src/mmu/translate*.c; faults are values (FaultRecord) turned into
+ * ESR/FAR/HPFAR in exactly one place, mmu_raise_abort() (src/mmu/fault.c).
+ */
+#ifndef A83_MMU_H
+#define A83_MMU_H
+
+#include "cpu/cpu.h"
+
+/* Access kinds */
+enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
+
+/* Memory attributes of a translated page (TLBEntry.attrs, AddressDescriptor.attrs) */
+#define MATTR_DEVICE   0x1   /* Device memory: unaligned accesses fault */
+#define MATTR_NOWRITE  0x2   /* no write permission cached (write needs a walk) */
+#define MATTR_NOEXEC   0x4
+
+/* Fault types (Arm ARM FaultRecord.statuscode families) */
+typedef enum FaultType {
+    FAULT_NONE = 0,
+    FAULT_TRANSLATION,
+    FAULT_ACCESSFLAG,
+    FAULT_PERMISSION,
+    FAULT_ADDRSIZE,
+    FAULT_ALIGNMENT,
+    FAULT_SYNCEXT,          /* synchronous external abort (unmapped PA, device reject) */
+    FAULT_SYNCEXT_WALK,     /* external abort on a translation table walk */
+    FAULT_TLBCONFLICT,
+} FaultType;
+
+typedef struct FaultRecord {
+    FaultType type;
+    int level;              /* lookup level (-1..3) for walk faults */
+    bool stage2;            /* fault at stage 2 */
+    bool s1ptw;             /* stage-2 fault on a stage-1 table walk access */
+    bool write;             /* WnR */
+    bool cm;                /* cache maintenance / AT */
+    uint64_t ipa;           /* IPA for stage-2 faults */
+} FaultRecord;
+
+typedef struct AddressDescriptor {
+    uint64_t pa;
+    uint32_t attrs;         /* MATTR_* */
+} AddressDescriptor;
+
+/**
+ * AArch64.TranslateAddress for the given context (MMUIDX_*), VA and access
+ * kind. On success fills ad and returns true; else fills fr, returns false.
+ * size is the access size in bytes (for alignment checks). flags are the
+ * MEMF_* bits of mem.h. Does not raise; does not touch the TLB.
+ */
+bool AArch64_TranslateAddress(CPUState *c, uint64_t va, unsigned mmuidx, unsigned acc,
+                              unsigned size, uint32_t flags, AddressDescriptor *ad, FaultRecord *fr);
+
+/**
+ * Raises the data or instruction abort for fr at va: routes it (stage-2
+ * faults and HCR_EL2.TGE go to EL2), builds ESR_ELx (EC 0x20/0x21/0x24/0x25,
+ * DFSC/IFSC, WnR, CM, S1PTW, and for stage-2 data aborts on single
+ * loads/stores ISV=1 with SAS/SSE/SRT/SF/AR from flags), FAR_ELx and
+ * HPFAR_EL2. Never returns.
+ */
+_Noreturn void mmu_raise_abort(CPUState *c, uint64_t va, const FaultRecord *fr, unsigned acc,
+                               unsigned size, uint32_t flags);
+
+/** The MMU context (MMUIDX_*) for accesses at the current EL. */
+unsigned mmu_current_idx(const CPUState *c);
+
+#endif
