@@ -153,12 +153,14 @@ typedef enum a83_stop_reason {
 /**
  * Runs all CPUs in deterministic round-robin until max_insns instructions
  * have retired in total (0 = no limit), or the guest powers off, or a stop
- * is requested. @param why may be NULL.
- * Errors: A83_ERR_STATE (a83_boot() not called).
+ * is requested. @param why may be NULL. Runs from whatever state the CPUs
+ * are in: normally after a83_boot(), or after the caller set PC and
+ * registers itself (tests, embedders). Errors: A83_ERR_ARG.
  */
 A83_API a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why);
 
-/** Executes exactly one instruction (or takes one exception) on cpu. */
+/** Executes exactly one instruction (or takes one exception) on cpu.
+ *  Errors: A83_ERR_ARG, A83_ERR_STATE (the CPU is powered off). */
 A83_API a83_err a83_step(a83_machine *m, unsigned cpu);
 
 /** Asks a running a83_run() to stop at the next instruction boundary. */

@@ -324,10 +324,6 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
 {
     if (!m)
         return A83_ERR_ARG;
-    if (!m->booted) {
-        machine_set_error(m, "a83_boot() has not been called");
-        return A83_ERR_STATE;
-    }
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
     uint64_t total = 0;
@@ -398,8 +394,6 @@ a83_err a83_step(a83_machine *m, unsigned cpu)
 {
     if (!m || cpu >= m->ncpus)
         return A83_ERR_ARG;
-    if (!m->booted)
-        return A83_ERR_STATE;
     CPUState *c = m->cpu[cpu];
     if (!c->powered)
         return A83_ERR_STATE;

@@ -25,6 +25,9 @@ void platform_destroy(Machine *m);
 a83_err gic_init(Machine *m);               /* src/gic */
 void gic_destroy(Machine *m);
 void gic_update(Machine *m);                /* recompute every CPU's irq_lines */
+/** Drives an interrupt line into the GIC: an SPI (intid 32..) from a
+ *  device, or a PPI (16..31) of CPU cpu (timers, PMU). Level-sensitive. */
+void gic_set_irq(Machine *m, unsigned intid, bool level, unsigned cpu);
 a83_err timer_init(Machine *m);             /* src/timer */
 void timer_destroy(Machine *m);
 void timer_advance(Machine *m);             /* update timer outputs at m->now */

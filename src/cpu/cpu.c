@@ -5,6 +5,7 @@
 
 #include "core/machine.h"
 #include "mmu/mmu.h"
+#include "cpu/fpaccess.h"
 
 /* HCR_EL2 bits used here */
 #define HCR_TGE (1ull << 27)
@@ -64,4 +65,5 @@ void cpu_update_mmu_context(CPUState *c)
      * (Arm ARM D8.2.11) unless HCR_EL2.DC makes them Normal. */
     bool dc = idx <= MMUIDX_E10_1_PAN && has_feat(c, FEAT_EL2) && (c->sr[SR_HCR_EL2] >> 12) & 1;
     c->strict_align = ((sctlr >> 1) & 1) || (!(sctlr & 1) && !dc);
+    fp_access_update(c);
 }

@@ -121,6 +121,7 @@ struct CPUState {
     ITLBEntry *itlb;          /* itlbs[cur_mmuidx] */
     uint8_t cur_mmuidx;
     bool strict_align;        /* SCTLR_ELx.A of the current regime */
+    bool fp_enabled;          /* FP/SIMD usable at the current EL (fpaccess.h) */
 
     DecodePage *cur_page;     /* page of the instruction being executed */
 

@@ -63,6 +63,12 @@ bool AArch64_TranslateAddress(CPUState *c, uint64_t va, unsigned mmuidx, unsigne
 _Noreturn void mmu_raise_abort(CPUState *c, uint64_t va, const FaultRecord *fr, unsigned acc,
                                unsigned size, uint32_t flags);
 
+/** Called after a write to a register that affects translation (SCTLR_ELx,
+ *  TCR_ELx, TTBRn_ELx, MAIR_ELx, HCR_EL2, VTCR_EL2, VTTBR_EL2): drops cached
+ *  translations that the new value makes stale (e.g. on an ASID or VMID
+ *  change) and recomputes the MMU context. */
+void mmu_regs_changed(CPUState *c);
+
 /** The MMU context (MMUIDX_*) for accesses at the current EL. */
 unsigned mmu_current_idx(const CPUState *c);
 

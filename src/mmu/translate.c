@@ -29,3 +29,11 @@ bool AArch64_TranslateAddress(CPUState *c, uint64_t va, unsigned mmuidx, unsigne
     (void)c;
     return true;
 }
+
+void mmu_regs_changed(CPUState *c)
+{
+    /* The TLBs are not tagged by ASID/VMID: any change may make entries
+     * stale, so drop them all. */
+    cpu_tlb_flush_all(c);
+    cpu_update_mmu_context(c);
+}
