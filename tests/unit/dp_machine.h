@@ -42,9 +42,9 @@ static uint64_t getx(unsigned n)
     assert_int_equal(a83_reg_read(M, 0, (a83_reg)n, &v), A83_OK);
     return v;
 }
-static void set_nzcv(uint32_t f) { setx(A83_REG_NZCV, (uint64_t)f << 28); }
-static uint32_t get_nzcv(void) { return (uint32_t)(getx(A83_REG_NZCV) >> 28); }
-static uint64_t getpc(void) { return getx(A83_REG_PC); }
+static inline void set_nzcv(uint32_t f) { setx(A83_REG_NZCV, (uint64_t)f << 28); }
+static inline uint32_t get_nzcv(void) { return (uint32_t)(getx(A83_REG_NZCV) >> 28); }
+static inline uint64_t getpc(void) { return getx(A83_REG_PC); }
 
 /* Places n words at CODE_PA and runs `steps` instructions from there. */
 static void run_code(const uint32_t *w, size_t n, uint64_t steps)
@@ -56,10 +56,10 @@ static void run_code(const uint32_t *w, size_t n, uint64_t steps)
     assert_int_equal(a83_run(M, steps, NULL), A83_OK);
 }
 
-static void exec1(uint32_t insn) { run_code(&insn, 1, 1); }
+static inline void exec1(uint32_t insn) { run_code(&insn, 1, 1); }
 
 /* True if the last instruction took the UNDEFINED exception. */
-static bool took_undef(void)
+static inline bool took_undef(void)
 {
     uint64_t esr = 0, elr = 0;
     a83_sysreg_read(M, 0, "ESR_EL1", &esr);
@@ -68,7 +68,7 @@ static bool took_undef(void)
 }
 
 /* Runs insn, which must be UNDEFINED. */
-static void expect_undef(uint32_t insn)
+static inline void expect_undef(uint32_t insn)
 {
     a83_sysreg_write(M, 0, "ESR_EL1", 0xffffffffu);
     a83_sysreg_write(M, 0, "ELR_EL1", 0);
@@ -78,7 +78,7 @@ static void expect_undef(uint32_t insn)
 }
 
 /* Runs insn, which must execute and fall through. */
-static void expect_ok(uint32_t insn)
+static inline void expect_ok(uint32_t insn)
 {
     exec1(insn);
     if (getpc() != CODE_PA + 4)
