@@ -54,6 +54,7 @@ typedef struct a83_exit_record {
                                 guest hypervisor in vEL2 under HCR_EL2.NV), 2 = a
                                 nested guest (docs/exit-trace.md); 0 = EL2 itself */
     uint8_t flags;         /**< bit 0: HCR_EL2.NV was set; bit 1: HCR_EL2.E2H */
+    uint64_t x16;          /**< X16 at the event (Xen's hypercall number) */
 } a83_exit_record;
 
 #define A83_EXIT_RECORD_SIZE 104

@@ -111,7 +111,8 @@ void a83_exit_record_encode(const a83_exit_record *r, uint8_t out[A83_EXIT_RECOR
     out[85] = r->vector;
     out[86] = r->level;
     out[87] = r->flags;
-    memset(out + 88, 0, A83_EXIT_RECORD_SIZE - 88);
+    put64(out + 88, r->x16);
+    memset(out + 96, 0, A83_EXIT_RECORD_SIZE - 96);
 }
 
 void a83_exit_record_decode(const uint8_t in[A83_EXIT_RECORD_SIZE], a83_exit_record *r)
@@ -134,6 +135,7 @@ void a83_exit_record_decode(const uint8_t in[A83_EXIT_RECORD_SIZE], a83_exit_rec
     r->vector = in[85];
     r->level = in[86];
     r->flags = in[87];
+    r->x16 = get64(in + 88);
 }
 
 /* ---- Output --------------------------------------------------------------- */
@@ -192,6 +194,7 @@ static void fill_common(CPUState *c, a83_exit_record *r)
     r->cycle = c->cycles;
     r->x0 = c->x[0];
     r->x1 = c->x[1];
+    r->x16 = c->x[16];
     r->vmid = (uint16_t)(c->sr[SR_VTTBR_EL2] >> 48);
     r->flags = (uint8_t)(((hcr & HCR_NV) ? A83_EXIT_FLAG_NV : 0) | ((hcr & HCR_E2H) ? A83_EXIT_FLAG_E2H : 0));
     r->intid = 1023;
