@@ -117,3 +117,13 @@ void cpu_step(CPUState *c)
     cpu_exec(c);
     c->budget = saved;
 }
+
+void exec_invalidate_all(Machine *m)
+{
+    MemBlock *blocks[2] = { &m->ram, &m->flash };
+    for (int b = 0; b < 2; b++)
+        for (uint64_t i = 0; blocks[b]->dpages && i < blocks[b]->size >> PAGE_BITS; i++)
+            if (blocks[b]->dpages[i])
+                for (unsigned k = 0; k < INSNS_PER_PAGE; k++)
+                    exec_reset_entry(&blocks[b]->dpages[i]->e[k]);
+}
