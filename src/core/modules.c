@@ -14,6 +14,7 @@ void modules_destroy(Machine *m)
     timer_destroy(m);
     gic_destroy(m);
     platform_destroy(m);
+    tarmac_destroy(m);
     trace_destroy(m);
 }
 
