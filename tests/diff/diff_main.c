@@ -121,6 +121,7 @@ static int uc_run(const State *in, unsigned el, const uint32_t *code, size_t n, 
 {
     uint64_t v;
     uc_mem_write(uc, DIFF_CODE_BASE, code, n * 4);
+    uc_ctl_remove_cache(uc, DIFF_CODE_BASE, DIFF_CODE_BASE + 0x1000);
     uc_mem_write(uc, DIFF_WIN_BASE, in->mem, DIFF_WIN_SIZE);
     /* PSTATE: EL0t or EL1h with DAIF masked, NZCV */
     v = (el ? 0x3c5u : 0x3c0u) | in->nzcv;
