@@ -124,6 +124,11 @@ static int build(Machine *m, void *fdt)
     T(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
     T(fdt_property_cell(fdt, "#interrupt-cells", 3));
     T(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    /* No child nodes (no ITS), but an interrupt provider states its
+     * address cells (Devicetree spec 2.4.2.1) */
+    T(fdt_property_cell(fdt, "#address-cells", 2));
+    T(fdt_property_cell(fdt, "#size-cells", 2));
+    T(fdt_property(fdt, "ranges", NULL, 0));
     {
         uint64_t reg[4] = { VIRT_GICD_BASE, VIRT_GICD_SIZE, VIRT_GICR_BASE,
                             VIRT_GICR_STRIDE * m->ncpus };

@@ -270,7 +270,7 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
         machine_set_error(m, "%s: no loadable (PT_LOAD) segment", path);
         goto out;
     }
-    if (!machine_find_mem(m, entry_pa, 4) || (entry_pa & 3)) {
+    if (entry_pa < m->ram.base || entry_pa - m->ram.base > m->ram.size - 4 || (entry_pa & 3)) {
         machine_set_error(m, "%s: entry point 0x%llx is not a word-aligned RAM address", path,
                           (unsigned long long)entry_pa);
         err = A83_ERR_RANGE;
