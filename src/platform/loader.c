@@ -206,7 +206,7 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
     }
     Elf *e = elf_memory((char *)buf, size);
     if (!e) {
-        machine_set_error(m, "%s: %s", path, elf_errmsg(-1));
+        machine_set_error(m, "%s: corrupt ELF file: %s", path, elf_errmsg(-1));
         return A83_ERR_FORMAT;
     }
     a83_err err = A83_ERR_FORMAT;
