@@ -20,6 +20,7 @@
 #define DATA_PA  0x40200000ull
 #define VBAR     0x40090000ull
 #define VEC_SYNC_CUR_SPX 0x200   /* current EL with SP_ELx, synchronous */
+#define CPACR_FPEN_ALL (3u << 20)
 
 /* ---- Encoders ---------------------------------------------------------------- */
 
@@ -105,8 +106,11 @@ static inline a83_machine *tm_create(unsigned ncpus)
     cfg.ram_size = 64ull << 20;
     a83_machine *m = NULL;
     assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
-    for (unsigned i = 0; i < ncpus; i++)
+    for (unsigned i = 0; i < ncpus; i++) {
         assert_int_equal(a83_sysreg_write(m, i, "VBAR_EL1", VBAR), A83_OK);
+        /* CPACR_EL1.FPEN = 0b11: SIMD&FP accesses not trapped at EL0/EL1 */
+        assert_int_equal(a83_sysreg_write(m, i, "CPACR_EL1", CPACR_FPEN_ALL), A83_OK);
+    }
     return m;
 }
 

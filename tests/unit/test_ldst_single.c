@@ -329,6 +329,30 @@ static void test_unallocated(void **state)
         tm_expect_fault(m, bad[i], ESR_IL, false, 0);
 }
 
+/* Every SIMD&FP load/store makes the FP access check first: with
+ * CPACR_EL1.FPEN = 0 it traps with EC 0x07 (Arm ARM D1.13.x,
+ * AArch64.CheckFPAdvSIMDEnabled), before any access (the address here is
+ * unmapped and would otherwise abort). */
+static void test_fp_trap(void **state)
+{
+    (void)state;
+    assert_int_equal(a83_sysreg_write(m, 0, "CPACR_EL1", 0), A83_OK);
+    tm_setx(m, 0, 1, 0x10000000ull);
+    uint32_t insns[] = {
+        enc_uimm(3, 1, 1, 0, 1, 0),                 /* ldr d0, [x1] */
+        enc_imm9(0, 1, 2, 16, IDX_POST, 1, 0),      /* str q0, [x1], #16 */
+        enc_reg(2, 1, 0, 2, OPT_LSL, 0, 1, 0),      /* str s0, [x1, x2] */
+        enc_lit(1, 1, 4, 0),                        /* ldr d0, .+16 */
+        enc_pair(2, 1, PIDX_OFF, 1, 0, 1, 1, 0),    /* ldp q0, q1, [x1] */
+    };
+    for (unsigned i = 0; i < sizeof insns / 4; i++) {
+        /* ISS: CV = 1, COND = 0b1110 for a trap from AArch64 */
+        tm_expect_fault(m, insns[i], (0x07u << 26) | ESR_IL | 1u << 24 | 0xeu << 20, false, 0);
+        assert_int_equal(tm_x(m, 0, 1), 0x10000000ull);
+    }
+    assert_int_equal(a83_sysreg_write(m, 0, "CPACR_EL1", CPACR_FPEN_ALL), A83_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_register_offset),
         cmocka_unit_test(test_literal),
         cmocka_unit_test(test_simd_fp),
+        cmocka_unit_test(test_fp_trap),
         cmocka_unit_test(test_unprivileged),
         cmocka_unit_test(test_prefetch),
         cmocka_unit_test(test_sp_base),
