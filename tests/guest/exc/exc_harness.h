@@ -14,7 +14,7 @@
  * - run_lower(fn, spsr, sp) runs fn() at a lower EL (SPSR value spsr, SP =
  *   sp) and returns its result once fn returns: the lower EL leaves with
  *   SVC #0xffff (from EL0) or HVC #0xffff (from EL1), which the vector
- *   recognises.
+ *   recognises (as it does an SMC #0xffff trapped to EL2 by HCR_EL2.TSC).
  */
 #ifndef EXC_HARNESS_H
 #define EXC_HARNESS_H
@@ -85,7 +85,10 @@ __asm__(
     "52: lsr x0, x1, #26\n"
     "   cmp x0, #0x15\n   b.eq 6f\n"
     "   cmp x0, #0x16\n   b.eq 6f\n"
-    "   cmp x0, #0x22\n   b.ne 53f\n"
+    "   cmp x0, #0x17\n   b.ne 54f\n"      /* SMC #0xffff trapped: leave too */
+    "   and x0, x1, #0xffff\n   mov x1, #0xffff\n   cmp x0, x1\n   b.eq 7f\n"
+    "   add x2, x2, #4\n   b 8f\n"
+    "54: cmp x0, #0x22\n   b.ne 53f\n"
     "   mov x2, x30\n   b 8f\n"          /* PC alignment: resume at x30 */
     "53: add x2, x2, #4\n"
     "   b 8f\n"
@@ -94,7 +97,7 @@ __asm__(
     "   cmp x0, x1\n"
     "   b.ne 8f\n"
     /* return from run_lower: result = the lower EL's x0 */
-    "   ldr x0, [sp, #0]\n"
+    "7: ldr x0, [sp, #0]\n"
     "   ldr x9, =lower_frame\n"
     "   ldp x19, x20, [x9, #0]\n   ldp x21, x22, [x9, #16]\n"
     "   ldp x23, x24, [x9, #32]\n  ldp x25, x26, [x9, #48]\n"
