@@ -133,6 +133,13 @@ static SysRegAccess acc_tlor(CPUState *c, const SysRegDesc *r, bool rd, unsigned
 }
 static uint64_t rd_zero(CPUState *c, const SysRegDesc *r) { (void)c; (void)r; return 0; }
 
+/* RVBAR_EL1 exists only when EL1 is the highest implemented EL. */
+static SysRegAccess acc_rvbar1(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel, uint32_t *ec)
+{
+    (void)r; (void)rd; (void)tel; (void)ec;
+    return has_feat(c, FEAT_EL2) ? SRA_UNDEF : SRA_OK;
+}
+
 #define EL2REDIR(o1, n, m, o2) .e2h_redirect = A83_SYSREG(3, o1, n, m, o2)
 
 const SysRegDesc sysreg_core_table[] = {
@@ -184,6 +191,8 @@ const SysRegDesc sysreg_core_table[] = {
     SR_ENTRY("AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
              EL2REDIR(4, 10, 3, 0)),
     SR_ENTRY("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, -1, .res0 = 0x7ff, EL2REDIR(4, 12, 0, 0)),
+    SR_ENTRY("RVBAR_EL1", 3, 0, 12, 0, 1, SR_NONE, -1, .flags = SRF_RO, .access = acc_rvbar1,
+             .read = rd_zero),
     SR_ENTRY("ISR_EL1", 3, 0, 12, 1, 0, SR_NONE, -1, .flags = SRF_RO, .read = rd_isr),
     SR_ENTRY("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, -1, .res0 = SR_MASK32,
              .access = sra_tvm, EL2REDIR(4, 13, 0, 1)),
