@@ -44,7 +44,15 @@ static void wr_spsel(CPUState *c, const SysRegDesc *r, uint64_t v)
     cpu_load_sp(c);
 }
 
-static uint64_t rd_currentel(CPUState *c, const SysRegDesc *r) { (void)r; return (uint64_t)c->el << 2; }
+/* CurrentEL: with FEAT_NV and HCR_EL2.NV = 1, EL1 reads EL2 (the guest
+ * hypervisor believes it runs at EL2; Arm ARM D13.2.46, HCR_EL2.NV). */
+static uint64_t rd_currentel(CPUState *c, const SysRegDesc *r)
+{
+    (void)r;
+    if (c->el == 1 && has_feat(c, FEAT_NV) && (el2_hcr(c) & HCR_NV))
+        return 2u << 2;
+    return (uint64_t)c->el << 2;
+}
 
 static uint64_t rd_pan(CPUState *c, const SysRegDesc *r) { (void)r; return (uint64_t)c->pan << 22; }
 static void wr_pan(CPUState *c, const SysRegDesc *r, uint64_t v)
@@ -163,7 +171,7 @@ const SysRegDesc sysreg_core_table[] = {
     SR_ENTRY("TPIDRRO_EL0", 3, 3, 13, 0, 3, SR_TPIDRRO_EL0, -1, .access = acc_tpidrro),
 
     /* EL1 system control */
-    SR_ENTRY("SCTLR_EL1", 3, 0, 1, 0, 0, SR_SCTLR_EL1, -1, .reset = 0x30d00800,
+    SR_ENTRY("SCTLR_EL1", 3, 0, 1, 0, 0, SR_SCTLR_EL1, -1, .reset = SCTLR_EL1_RES1 | SCTLR_SPAN,
              .res1 = SCTLR_EL1_RES1, .res0 = SR_ONLY(SCTLR_EL1_RW | SCTLR_EL1_RES1),
              .access = sra_tvm, .write = sr_write_mmu_reg, EL2REDIR(4, 1, 0, 0)),
     SR_ENTRY("ACTLR_EL1", 3, 0, 1, 0, 1, SR_ACTLR_EL1, -1, .res0 = ~0ull, .access = sra_tacr),

@@ -224,6 +224,13 @@ static void test_vhe_redirect(void **state)
     want_trap2("SCTLR_EL12", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("HCR_EL2", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("VBAR_EL2", false, PS_EL1, HCR_NV, 0, 0);
+    /* FEAT_NV: CurrentEL at EL1 reads EL2 with HCR_EL2.NV = 1 */
+    c = fresh(HCR_NV, 0, 0);
+    tm_exec(M, INSN_MRS(enc_of("CurrentEL"), 4), PS_EL1);
+    assert_int_equal(c->x[4], 8);
+    c = fresh(0, 0, 0);
+    tm_exec(M, INSN_MRS(enc_of("CurrentEL"), 4), PS_EL1);
+    assert_int_equal(c->x[4], 4);
 }
 
 /* MIDR/MPIDR at EL1 read VPIDR_EL2/VMPIDR_EL2, which reset to the real
