@@ -9,6 +9,7 @@
 
 #include "core/machine.h"
 #include "cpu/exec.h"
+#include "mmu/mmu_internal.h"
 
 /* ---- Physical bus --------------------------------------------------------- */
 
@@ -137,13 +138,7 @@ a83_err machine_phys_write(Machine *m, uint64_t pa, const void *buf, size_t len)
     return A83_OK;
 }
 
-/* ---- TLB ----------------------------------------------------------------- */
-
-void cpu_tlb_flush_all(CPUState *c)
-{
-    memset(c->tlbs, 0xff, sizeof c->tlbs);
-    memset(c->itlbs, 0xff, sizeof c->itlbs);
-}
+/* ---- TLB (invalidation is in tlb.c) -------------------------------------- */
 
 void mem_unfast_page(Machine *m, uint64_t pa_page)
 {
@@ -184,11 +179,27 @@ static _Noreturn void raise_simple(CPUState *c, uint64_t va, FaultType t, unsign
     mmu_raise_abort(c, va, &fr, acc, size, flags);
 }
 
-/* Translates, raising on a fault; fills the TLB entry for RAM pages. */
+/*
+ * Translates, raising on a fault, and fills the TLB entry of the context.
+ * A RAM page gets a fast-path tag (host addend) for each access kind the
+ * translation permits; other pages (MMIO, Device RAM outside strict
+ * alignment, pages with code or an exclusive monitor for writes) get the
+ * tag with TLB_FLAG_SLOW, which the inline path misses but this function
+ * recognises, so their accesses need no walk either. A miss costs
+ * m->timing.tlb_miss plus one walk (walk_fetch per descriptor fetch).
+ */
 static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size,
                                    uint32_t flags, uint32_t *attrs)
 {
     unsigned idx = access_mmuidx(c, flags);
+    TLBEntry *e = &c->tlbs[idx][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    uint64_t vpage = va & PAGE_MASK;
+    uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
+    if ((tag & ~(uint64_t)TLB_FLAG_SLOW) == vpage) {
+        *attrs = e->attrs;
+        return e->pa_page | (va & (PAGE_SIZE - 1));
+    }
+    c->cycles += c->m->timing.tlb_miss;
     AddressDescriptor ad;
     FaultRecord fr;
     if (!AArch64_TranslateAddress(c, va, idx, acc, size, flags, &ad, &fr))
@@ -196,22 +207,22 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     *attrs = ad.attrs;
     uint64_t pa_page = ad.pa & PAGE_MASK;
     MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
-    /* RAM is filled even as Device memory when the context checks
-     * alignment anyway (strict_align covers the MMU-off case). */
-    if (b && (!(ad.attrs & MATTR_DEVICE) || c->strict_align)) {
-        TLBEntry *e = &c->tlbs[idx][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
-        uint64_t vpage = va & PAGE_MASK;
-        if (e->pa_page != pa_page || (e->tag_r != vpage && e->tag_w != vpage)) {
-            e->tag_r = e->tag_w = ~0ull;
-        }
-        e->pa_page = pa_page;
-        e->addend = (uintptr_t)(b->host + (pa_page - b->base)) - vpage;
-        e->attrs = ad.attrs;
-        if (acc == ACC_READ)
-            e->tag_r = vpage;
-        else if (acc == ACC_WRITE && !b->readonly && !b->pflags[(pa_page - b->base) >> PAGE_BITS])
-            e->tag_w = vpage;
+    if (e->pa_page != pa_page || ((e->tag_r & ~(uint64_t)TLB_FLAG_SLOW) != vpage &&
+                                  (e->tag_w & ~(uint64_t)TLB_FLAG_SLOW) != vpage))
+        e->tag_r = e->tag_w = ~0ull;
+    e->pa_page = pa_page;
+    e->attrs = ad.attrs;
+    /* RAM is fast even as Device memory when the context checks alignment
+     * anyway (strict_align covers the MMU-off case). */
+    bool fast = b && (!(ad.attrs & MATTR_DEVICE) || c->strict_align);
+    e->addend = b ? (uintptr_t)(b->host + (pa_page - b->base)) - vpage : 0;
+    if (!(ad.attrs & MATTR_NOREAD))
+        e->tag_r = fast ? vpage : vpage | TLB_FLAG_SLOW;
+    if (!(ad.attrs & MATTR_NOWRITE)) {
+        bool fast_w = fast && !b->readonly && !b->pflags[(pa_page - b->base) >> PAGE_BITS];
+        e->tag_w = fast_w ? vpage : vpage | TLB_FLAG_SLOW;
     }
+    mmu_tlb_note_fill(c, idx, va, MATTR_LGSIZE(ad.attrs));
     return ad.pa;
 }
 
@@ -290,6 +301,7 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         return ie->page;
     AddressDescriptor ad;
     FaultRecord fr;
+    c->cycles += c->m->timing.tlb_miss;
     if (!AArch64_TranslateAddress(c, va, c->cur_mmuidx, ACC_EXEC, 4, 0, &ad, &fr))
         mmu_raise_abort(c, va, &fr, ACC_EXEC, 4, 0);
     uint64_t pa_page = ad.pa & PAGE_MASK;
@@ -320,5 +332,6 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
     }
     ie->tag = va & PAGE_MASK;
     ie->page = dp;
+    mmu_tlb_note_fill(c, c->cur_mmuidx, va, MATTR_LGSIZE(ad.attrs));
     return dp;
 }
