@@ -6,9 +6,10 @@
 #include "core/machine.h"
 #include "cpu/exception.h"
 #include "mmu/mem.h"
+#include "mmu/mmu_internal.h"
 
 /* Fault status code (DFSC/IFSC) for a fault record. */
-static uint32_t fault_status(const FaultRecord *fr)
+uint32_t mmu_fault_status(const FaultRecord *fr)
 {
     unsigned lvl = fr->level < 0 ? 0 : (unsigned)fr->level & 3;
     switch (fr->type) {
@@ -57,7 +58,7 @@ _Noreturn void mmu_raise_abort(CPUState *c, uint64_t va, const FaultRecord *fr, 
     /* FAR_ELx always holds the VA here, so FnV = 0; EA = 0 (external
      * aborts are not classified). */
     ExceptionRecord e = { .il = true, .far_valid = true, .far = va };
-    uint32_t iss = fault_status(fr);
+    uint32_t iss = mmu_fault_status(fr);
     if (fr->s1ptw)
         iss |= ISS_S1PTW;
     if (acc == ACC_EXEC) {
@@ -70,9 +71,7 @@ _Noreturn void mmu_raise_abort(CPUState *c, uint64_t va, const FaultRecord *fr, 
          * direction of the access. */
         if (flags & MEMF_CM)
             iss |= ISS_WNR | ISS_CM;
-        else if (fr->s1ptw)
-            ;
-        else if (fr->write)
+        else if (fr->write && !fr->s1ptw)
             iss |= ISS_WNR;
         /* ISV and the instruction syndrome: only for stage-2 aborts on a
          * single GPR load/store without writeback that is not an

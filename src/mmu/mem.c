@@ -153,6 +153,15 @@ void mem_unfast_page(Machine *m, uint64_t pa_page)
 
 static unsigned access_mmuidx(const CPUState *c, uint32_t flags)
 {
+    if (flags & MEMF_CM) {
+        /* PSTATE.PAN does not apply to cache maintenance by VA (Arm ARM
+         * D8.4.4: PAN affects explicit data loads and stores only). */
+        if (c->cur_mmuidx == MMUIDX_E10_1_PAN)
+            return MMUIDX_E10_1;
+        if (c->cur_mmuidx == MMUIDX_E20_2_PAN)
+            return MMUIDX_E20_2;
+        return c->cur_mmuidx;
+    }
     if (flags & MEMF_UNPRIV) {
         /* Arm ARM: LDTR/STTR at EL1 (or at EL2 in the EL2&0 regime with
          * TGE=1) use EL0 permissions, unless PSTATE.UAO is set. */
@@ -224,6 +233,14 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     }
     mmu_tlb_note_fill(c, idx, va, MATTR_LGSIZE(ad.attrs));
     return ad.pa;
+}
+
+uint64_t mem_translate_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags,
+                           uint32_t *attrs)
+{
+    if (((flags & MEMF_ALIGN) || c->strict_align) && (va & (size - 1)))
+        raise_simple(c, va, FAULT_ALIGNMENT, acc, size, flags);
+    return translate_and_fill(c, va, acc, size, flags, attrs);
 }
 
 uint64_t mem_translate(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags)

@@ -161,4 +161,13 @@ void mmu_tlb_flush_nonglobal(CPUState *c, unsigned ctxmask);
  *  (keeps the bounds that TLBI by VA consults). */
 void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, unsigned lg_size);
 
+/** The DFSC/IFSC (and PAR_EL1.FST) fault status code of a fault record
+ *  (Arm ARM D17.2.37). fault.c. */
+uint32_t mmu_fault_status(const FaultRecord *fr);
+
+/** mem_translate() that also returns the page's MATTR_* attributes
+ *  (mem.c; used by DC ZVA and the DC/IC by-VA operations). May raise. */
+uint64_t mem_translate_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags,
+                           uint32_t *attrs);
+
 #endif
