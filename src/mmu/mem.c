@@ -10,6 +10,7 @@
 #include "core/machine.h"
 #include "cpu/exec.h"
 #include "mmu/mmu_internal.h"
+#include "trace/trace.h"
 
 /* ---- Physical bus --------------------------------------------------------- */
 
@@ -222,8 +223,9 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     e->pa_page = pa_page;
     e->attrs = ad.attrs;
     /* RAM is fast even as Device memory when the context checks alignment
-     * anyway (strict_align covers the MMU-off case). */
-    bool fast = b && (!(ad.attrs & MATTR_DEVICE) || c->strict_align);
+     * anyway (strict_align covers the MMU-off case); with Tarmac tracing
+     * every access takes the slow path, which records it. */
+    bool fast = b && !c->m->tarmac_on && (!(ad.attrs & MATTR_DEVICE) || c->strict_align);
     e->addend = b ? (uintptr_t)(b->host + (pa_page - b->base)) - vpage : 0;
     if (!(ad.attrs & MATTR_NOREAD))
         e->tag_r = fast ? vpage : vpage | TLB_FLAG_SLOW;
@@ -271,6 +273,8 @@ uint64_t mem_read_slow(CPUState *c, uint64_t va, unsigned size, uint32_t flags)
     uint64_t val;
     if (!phys_read(c, pa, size, &val))
         raise_simple(c, va, FAULT_SYNCEXT, ACC_READ, size, flags);
+    if (unlikely(c->m->tarmac_on))
+        tarmac_mem(c, va, pa, size, val, false);
     if (flags & MEMF_EXCL) {
         /* Arm ARM B2.9: LDXR marks the address in the local monitor. */
         MemBlock *b = machine_find_mem(c->m, pa, size);
@@ -307,6 +311,8 @@ void mem_write_slow(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint3
         raise_simple(c, va, FAULT_ALIGNMENT, ACC_WRITE, size, flags);
     if (!phys_write(c, pa, size, val))
         raise_simple(c, va, FAULT_SYNCEXT, ACC_WRITE, size, flags);
+    if (unlikely(c->m->tarmac_on))
+        tarmac_mem(c, va, pa, size, val, true);
 }
 
 /* ---- Instruction fetch ------------------------------------------------------ */
