@@ -12,11 +12,12 @@
  *  - Only encodings that are valid (allocated, not UNPREDICTABLE) for the
  *    given env.el, and only deterministic ones (no MRS of counters, no
  *    exclusives across runs, no system instructions).
- *  - Never write SP or DIFF_BASE_REG (x28): the harness keeps x28 and SP
- *    pointing into the memory window. Loads/stores use x28 or SP as base,
- *    with offsets that keep the whole access inside the window, aligned to
- *    the access size (with the MMU off, data accesses are Device memory and
- *    unaligned ones fault on both emulators).
+ *  - Never write SP or DIFF_BASE_REG (x28): the harness sets both to
+ *    DIFF_WIN_BASE + DIFF_BASE_OFFSET (the middle of the window), so a
+ *    load/store with base x28 or SP and an offset in [-0x800, 0x7ff - size]
+ *    stays inside the window. Accesses are aligned to the access size (with
+ *    the MMU off, data accesses are Device memory and unaligned ones fault
+ *    on both emulators).
  *  - Branches only forward, to an instruction inside the sequence or to the
  *    word just after it (the harness stops when PC reaches the end).
  */
@@ -31,6 +32,7 @@
 #define DIFF_CODE_BASE 0x40100000ull   /* where sequences are placed */
 #define DIFF_WIN_BASE  0x40200000ull   /* data window VA == PA */
 #define DIFF_WIN_SIZE  0x1000ull       /* 4 KiB */
+#define DIFF_BASE_OFFSET 0x800ull      /* x28 = SP = DIFF_WIN_BASE + 0x800 */
 
 /* splitmix64: a seeded, portable generator (no host randomness). */
 typedef struct DiffRng { uint64_t s; } DiffRng;
@@ -66,5 +68,7 @@ extern const DiffGenerator diff_generators[];   /* diff_gens.c, { NULL }-termina
 /* Generators (each in its own file) */
 size_t gen_dp(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 size_t gen_ldst(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
+size_t gen_fp(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
+size_t gen_simd(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 
 #endif
