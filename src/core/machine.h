@@ -99,6 +99,7 @@ struct a83_machine {
     struct Platform *plat;        /* src/platform: loaders, DTB, PL011, PL031, PSCI */
     struct GIC *gic;              /* src/gic */
     struct Trace *trace;          /* src/trace */
+    bool trace_active;            /* exit records are being produced */
     struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
 
     char errbuf[512];

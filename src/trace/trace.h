@@ -1,0 +1,29 @@
+/*
+ * Internal trace hooks. The hot paths test `m->trace_active` (one load)
+ * before calling any of these, so tracing costs nothing when off.
+ */
+#ifndef A83_TRACE_INTERNAL_H
+#define A83_TRACE_INTERNAL_H
+
+#include "arm83emu/trace.h"
+#include "cpu/cpu.h"
+
+typedef struct Trace Trace;
+
+/** Creates the machine's trace state (digests). Errors: A83_ERR_NOMEM. */
+a83_err trace_init(Machine *m);
+void trace_destroy(Machine *m);
+
+/** An exception was just taken to EL2 from from_el (registers written). */
+void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector);
+/** An ERET from EL2 to to_el, returning to target. Called before PSTATE changes. */
+void trace_exit_return(CPUState *c, unsigned to_el, uint64_t target);
+
+/** The INTID an IRQ/FIQ exit is for (highest-priority pending interrupt of
+ *  the CPU interface, GIC spec 12.11), or 1023. Implemented by src/gic. */
+uint32_t trace_pending_intid(CPUState *c, bool fiq);
+
+/** Every byte the guest prints goes through here: digest + console sink. */
+void machine_console_out(Machine *m, uint8_t byte);
+
+#endif
