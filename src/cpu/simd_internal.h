@@ -109,8 +109,8 @@ static inline __int128 vint(const Vec *v, unsigned e, unsigned ebits, bool uns)
 static inline __int128 wide_shift(__int128 x, int sh, bool round)
 {
     if (sh <= 0) {
-        if (sh < -64)
-            sh = -64;
+        if (sh <= -64)   /* any non-zero operand leaves every element range */
+            return x == 0 ? 0 : x > 0 ? (__int128)1 << 126 : -((__int128)1 << 126);
         return x * ((__int128)1 << -sh);
     }
     if (sh > 100)
