@@ -105,6 +105,14 @@ size_t gen_simd(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max)
     if (!ntmpl || max < 2)
         return 0;
     size_t n = 0;
+    /* Half of the sequences first move "interesting" general-register
+     * values (0, -1, INT_MIN, small bytes...) into vector lanes:
+     * ins vN.d[k], xM, so saturation and shift edge cases get exercised. */
+    if (rng_below(r, 2))
+        for (unsigned k = rng_below(r, 4); k && n + 3 <= max; k--) {
+            unsigned lane = rng_below(r, 2), vn = rng_below(r, 32), xm = rng_below(r, 31);
+            out[n++] = 0x4e001c00u | (lane ? 0x18u : 0x08u) << 16 | xm << 5 | vn;
+        }
     size_t want = 1 + rng_below(r, (uint32_t)(max < 8 ? max : 8));
     while (n + 2 <= max && want--) {
         const Tmpl *t = &tmpl[rng_below(r, ntmpl)];
