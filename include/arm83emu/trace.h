@@ -96,6 +96,30 @@ A83_API a83_err a83_exit_reader_next(a83_exit_reader *rd, a83_exit_record *r);
 A83_API void a83_exit_reader_info(const a83_exit_reader *rd, uint32_t *ncpus, uint64_t *cpu_hz);
 A83_API void a83_exit_reader_close(a83_exit_reader *rd);
 
+/* ------------------------------------------------------------------ */
+/* Tarmac instruction traces (docs/tarmac.md)                           */
+/* ------------------------------------------------------------------ */
+
+/** Which instructions a Tarmac trace records. Zero fields mean "all". */
+typedef struct a83_tarmac_filter {
+    uint32_t el_mask;      /**< bit n set: record at ELn (0 = every EL) */
+    uint64_t addr_lo;      /**< record instructions with addr_lo <= VA < addr_hi */
+    uint64_t addr_hi;      /**< (addr_hi == 0: no address filter) */
+    uint64_t cycle_lo;     /**< record while cycle_lo <= CPU cycles < cycle_hi */
+    uint64_t cycle_hi;     /**< (cycle_hi == 0: no upper bound) */
+} a83_tarmac_filter;
+
+/**
+ * Writes an Arm Tarmac text trace of every executed instruction matching
+ * filter (may be NULL) to path: instruction lines with Capstone
+ * disassembly, register-write, memory-access and exception lines. Tracing
+ * runs the CPUs one instruction at a time with the memory fast path off.
+ * Errors: A83_ERR_IO, A83_ERR_STATE (already open), A83_ERR_NOMEM.
+ */
+A83_API a83_err a83_tarmac_open(a83_machine *m, const char *path, const a83_tarmac_filter *filter);
+/** Closes the Tarmac trace. Errors: A83_ERR_IO. */
+A83_API a83_err a83_tarmac_close(a83_machine *m);
+
 /** Determinism digests (xxHash XXH3-64) of the console output and of the
  *  exit trace records produced so far. */
 A83_API void a83_digests(const a83_machine *m, uint64_t *console, uint64_t *exit_trace);

@@ -70,6 +70,7 @@ struct Platform;
 struct GIC;
 struct Trace;
 struct SysRegIndex;
+struct Tarmac;
 
 struct a83_machine {
     a83_config cfg;
@@ -100,6 +101,8 @@ struct a83_machine {
     struct GIC *gic;              /* src/gic */
     struct Trace *trace;          /* src/trace */
     bool trace_active;            /* exit records are being produced */
+    bool tarmac_on;               /* Tarmac tracing: single-step, slow memory path */
+    struct Tarmac *tarmac;
     struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
 
     char errbuf[512];

@@ -145,6 +145,9 @@ struct CPUState {
     bool powered;             /* PSCI: on */
     bool halted;              /* in WFI/WFE, waiting for an event */
     bool event_reg;           /* the WFE event register */
+    bool wait_ev_stale;       /* scheduler (gic branch): event_reg was already set when the
+                                 CPU halted, so the halt was a WFI and the event must not
+                                 wake it (a WFE with the register set does not halt) */
     uint64_t feat;            /* FEATBIT() set, copy of the machine's */
     uint64_t mpidr;
     uint64_t midr;

@@ -16,24 +16,6 @@
 
 /* ---- Shared helpers ---------------------------------------------------------- */
 
-void ls_sp_align_fault(CPUState *c)
-{
-    /* CheckSPAlignment(): SCTLR_ELx of the current translation regime. */
-    uint64_t sctlr;
-    bool el0;
-    switch (c->cur_mmuidx) {
-    case MMUIDX_E10_0: sctlr = c->sr[SR_SCTLR_EL1]; el0 = true; break;
-    case MMUIDX_E10_1:
-    case MMUIDX_E10_1_PAN: sctlr = c->sr[SR_SCTLR_EL1]; el0 = false; break;
-    case MMUIDX_E20_0: sctlr = c->sr[SR_SCTLR_EL2]; el0 = true; break;
-    default: sctlr = c->sr[SR_SCTLR_EL2]; el0 = false; break;
-    }
-    if (!(sctlr & (el0 ? SCTLR_SA0 : SCTLR_SA)))
-        return;
-    ExceptionRecord e = { .ec = EC_SP_ALIGN, .il = true };
-    cpu_raise_sync(c, cpu_default_target_el(c), &e);
-}
-
 _Noreturn void ls_align_fault(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags)
 {
     FaultRecord fr = { .type = FAULT_ALIGNMENT, .write = acc == ACC_WRITE };

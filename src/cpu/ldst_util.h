@@ -19,10 +19,6 @@
 #include "mmu/mem.h"
 #include "mmu/mmu.h"
 
-/* SCTLR_ELx stack alignment check enables (Arm ARM D17.2.118). */
-#define SCTLR_SA  (1ull << 3)   /* SP alignment check at EL1/EL2 */
-#define SCTLR_SA0 (1ull << 4)   /* SP alignment check at EL0 */
-
 /** Common instruction fields of the load/store encodings. */
 static inline unsigned ls_rt(uint32_t insn) { return insn & 0x1f; }
 static inline unsigned ls_rn(uint32_t insn) { return (insn >> 5) & 0x1f; }
@@ -30,24 +26,14 @@ static inline unsigned ls_rt2(uint32_t insn) { return (insn >> 10) & 0x1f; }
 static inline unsigned ls_rs(uint32_t insn) { return (insn >> 16) & 0x1f; }
 static inline unsigned ls_size(uint32_t insn) { return insn >> 30; }
 
-/**
- * Raises the SP alignment fault (EC 0x26) if SP is the base register, is
- * not 16-byte aligned and SCTLR_ELx.SA (SA0 at EL0) of the current
- * translation regime is set. Arm ARM D1.8.2, pseudocode CheckSPAlignment().
- */
-void ls_sp_align_fault(CPUState *c);
-static inline void ls_check_sp(CPUState *c)
-{
-    if (unlikely(c->sp & 15))
-        ls_sp_align_fault(c);
-}
-
-/** Base address of a load/store: X[n], or SP (with its alignment check)
- *  when n == 31. */
+/** Base address of a load/store: X[n], or SP when n == 31, with the SP
+ *  alignment check (Arm ARM D1.8.2, CheckSPAlignment(): EC 0x26 when
+ *  SCTLR_ELx.SA/SA0 is set and SP is not 16-byte aligned). */
 static inline uint64_t ls_base(CPUState *c, unsigned n)
 {
     if (n == 31) {
-        ls_check_sp(c);
+        if (unlikely(c->sp & 15))
+            cpu_check_sp_alignment(c, c->sp);
         return c->sp;
     }
     return c->x[n];

@@ -23,6 +23,18 @@ void trace_exit_return(CPUState *c, unsigned to_el, uint64_t target);
  *  the CPU interface, GIC spec 12.11), or 1023. Implemented by src/gic. */
 uint32_t trace_pending_intid(CPUState *c, bool fiq);
 
+/* Tarmac (src/trace/tarmac.c); called only when m->tarmac_on. */
+struct DecodedInsn;
+/** Before executing the instruction at c->pc (raw word insn). */
+void tarmac_before(CPUState *c, uint32_t insn);
+/** After it completed (registers/NZCV that changed are written out). */
+void tarmac_after(CPUState *c);
+/** A memory access of size bytes at va/pa (value as read or written). */
+void tarmac_mem(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t val, bool write);
+/** An exception is being taken to target_el at vector offset vect. */
+void tarmac_exception(CPUState *c, unsigned target_el, unsigned vect, uint32_t ec);
+void tarmac_destroy(Machine *m);
+
 /** Every byte the guest prints goes through here: digest + console sink. */
 void machine_console_out(Machine *m, uint8_t byte);
 

@@ -63,7 +63,7 @@ static inline uint64_t ref_ror(uint64_t v, unsigned n, unsigned M)
 static inline uint64_t ref_bitfield(unsigned M, unsigned opc, unsigned immr, unsigned imms,
                                     uint64_t src, uint64_t dst_in)
 {
-    uint64_t wmask, tmask;
+    uint64_t wmask = 0, tmask = 0;
     ref_decode_bit_masks(M, M == 64, imms, immr, false, &wmask, &tmask);
     bool inzero = opc != 1, extend = opc == 0;
     uint64_t dst = inzero ? 0 : dst_in & ref_mask(M);
@@ -71,6 +71,49 @@ static inline uint64_t ref_bitfield(unsigned M, unsigned opc, unsigned immr, uns
     uint64_t bot = (dst & ~wmask) | (ref_ror(src, immr, M) & wmask);
     uint64_t top = extend ? (((src >> imms) & 1) ? ref_mask(M) : 0) : dst;
     return ((top & ~tmask) | (bot & tmask)) & ref_mask(M);
+}
+
+/* The pseudocode: unsigned_sum = UInt(x) + UInt(y) + UInt(carry_in);
+ * signed_sum = SInt(x) + SInt(y) + UInt(carry_in); result = unsigned_sum<N-1:0>;
+ * n = result<N-1>; z = IsZero(result); c = UInt(result) != unsigned_sum;
+ * v = SInt(result) != signed_sum. */
+static inline uint32_t ref_awc64(uint64_t x, uint64_t y, unsigned cin, uint64_t *res)
+{
+    unsigned __int128 us = (unsigned __int128)x + y + cin;
+    __int128 ss = (__int128)(int64_t)x + (int64_t)y + cin;
+    uint64_t r = (uint64_t)us;
+    *res = r;
+    uint32_t n = r >> 63, z = r == 0, c = (unsigned __int128)r != us, v = (__int128)(int64_t)r != ss;
+    return n << 31 | z << 30 | c << 29 | v << 28;
+}
+static inline uint32_t ref_awc32(uint32_t x, uint32_t y, unsigned cin, uint32_t *res)
+{
+    uint64_t us = (uint64_t)x + y + cin;
+    int64_t ss = (int64_t)(int32_t)x + (int32_t)y + cin;
+    uint32_t r = (uint32_t)us;
+    *res = r;
+    uint32_t n = r >> 31, z = r == 0, c = (uint64_t)r != us, v = (int64_t)(int32_t)r != ss;
+    return n << 31 | z << 30 | c << 29 | v << 28;
+}
+
+/* ConditionHolds as the pseudocode writes it. */
+static inline bool ref_cond(unsigned cond, unsigned n, unsigned z, unsigned c, unsigned v)
+{
+    bool result;
+    switch (cond >> 1) {
+    case 0: result = z == 1; break;                 /* EQ or NE */
+    case 1: result = c == 1; break;                 /* CS or CC */
+    case 2: result = n == 1; break;                 /* MI or PL */
+    case 3: result = v == 1; break;                 /* VS or VC */
+    case 4: result = c == 1 && z == 0; break;       /* HI or LS */
+    case 5: result = n == v; break;                 /* GE or LT */
+    case 6: result = n == v && z == 0; break;       /* GT or LE */
+    default: result = true; break;                  /* AL */
+    }
+    /* cond<0> == '1' && cond != '1111' inverts */
+    if ((cond & 1) && cond != 15)
+        result = !result;
+    return result;
 }
 
 #endif

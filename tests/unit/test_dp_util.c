@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cpu/dp_util.h"
+#include "dp_ref.h"
 
 static const uint64_t interesting[] = {
     0, 1, 2, 0x7f, 0x80, 0xff, 0x7fffffff, 0x80000000, 0x80000001, 0xffffffff, 0x100000000ull,
@@ -20,29 +21,6 @@ static const uint64_t interesting[] = {
     0xffffffff00000000ull,
 };
 #define NI (sizeof interesting / sizeof interesting[0])
-
-/* The pseudocode: unsigned_sum = UInt(x) + UInt(y) + UInt(carry_in);
- * signed_sum = SInt(x) + SInt(y) + UInt(carry_in); result = unsigned_sum<N-1:0>;
- * n = result<N-1>; z = IsZero(result); c = UInt(result) != unsigned_sum;
- * v = SInt(result) != signed_sum. */
-static uint32_t ref_awc64(uint64_t x, uint64_t y, unsigned cin, uint64_t *res)
-{
-    unsigned __int128 us = (unsigned __int128)x + y + cin;
-    __int128 ss = (__int128)(int64_t)x + (int64_t)y + cin;
-    uint64_t r = (uint64_t)us;
-    *res = r;
-    uint32_t n = r >> 63, z = r == 0, c = (unsigned __int128)r != us, v = (__int128)(int64_t)r != ss;
-    return n << 31 | z << 30 | c << 29 | v << 28;
-}
-static uint32_t ref_awc32(uint32_t x, uint32_t y, unsigned cin, uint32_t *res)
-{
-    uint64_t us = (uint64_t)x + y + cin;
-    int64_t ss = (int64_t)(int32_t)x + (int32_t)y + cin;
-    uint32_t r = (uint32_t)us;
-    *res = r;
-    uint32_t n = r >> 31, z = r == 0, c = (uint64_t)r != us, v = (int64_t)(int32_t)r != ss;
-    return n << 31 | z << 30 | c << 29 | v << 28;
-}
 
 static void test_add_with_carry(void **state)
 {
@@ -91,26 +69,6 @@ static void test_add_with_carry_edges(void **state)
     /* 32-bit: 1 - 2 -> -1, N, borrow (C clear) */
     assert_int_equal(AddWithCarry32(1, ~2u, 1, &f), 0xffffffffu);
     assert_int_equal(f, NZCV_N);
-}
-
-/* ConditionHolds as the pseudocode writes it. */
-static bool ref_cond(unsigned cond, unsigned n, unsigned z, unsigned c, unsigned v)
-{
-    bool result;
-    switch (cond >> 1) {
-    case 0: result = z == 1; break;                 /* EQ or NE */
-    case 1: result = c == 1; break;                 /* CS or CC */
-    case 2: result = n == 1; break;                 /* MI or PL */
-    case 3: result = v == 1; break;                 /* VS or VC */
-    case 4: result = c == 1 && z == 0; break;       /* HI or LS */
-    case 5: result = n == v; break;                 /* GE or LT */
-    case 6: result = n == v && z == 0; break;       /* GT or LE */
-    default: result = true; break;                  /* AL */
-    }
-    /* cond<0> == '1' && cond != '1111' inverts */
-    if ((cond & 1) && cond != 15)
-        result = !result;
-    return result;
 }
 
 static void test_condition_holds(void **state)
