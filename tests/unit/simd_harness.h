@@ -32,6 +32,8 @@ static inline a83_machine *h_new(void)
     a83_machine *m = NULL;
     assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
     assert_int_equal(a83_sysreg_write(m, 0, "VBAR_EL1", VBAR_PA), A83_OK);
+    /* CPACR_EL1.FPEN = 0b11: no FP/AdvSIMD trap at EL1/EL0 (reset value traps) */
+    assert_int_equal(a83_sysreg_write(m, 0, "CPACR_EL1", 3u << 20), A83_OK);
     return m;
 }
 
