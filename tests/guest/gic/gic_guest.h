@@ -33,6 +33,11 @@
 #define HCR_RW (1ul << 31)
 #define HCR_E2H (1ul << 34)
 
+/* READ_SYSREG/WRITE_SYSREG with the name macro-expanded first, so the
+ * S3_... encodings above reach the assembler. */
+#define RSR(r) READ_SYSREG(r)
+#define WSR(r, v) WRITE_SYSREG(r, v)
+
 static inline void w32(uint64_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
 static inline uint32_t r32(uint64_t a) { return *(volatile uint32_t *)a; }
 
@@ -44,11 +49,11 @@ static inline unsigned cpu_id(void) { return READ_SYSREG(MPIDR_EL1) & 0xFF; }
 void guest_irq(void);
 void guest_irq(void)
 {
-    unsigned id = READ_SYSREG(ICC_IAR1_EL1) & 0xFFFFFF;
+    unsigned id = RSR(ICC_IAR1_EL1) & 0xFFFFFF;
     if (id >= 1020)
         return;
     on_irq(cpu_id(), id);
-    WRITE_SYSREG(ICC_EOIR1_EL1, id);
+    WSR(ICC_EOIR1_EL1, id);
     ISB();
 }
 
@@ -119,9 +124,9 @@ static inline void gic_cpu_init(unsigned cpu)
     while (r32(GICR(cpu) + 0x14) & 4)        /* until ChildrenAsleep = 0 */
         ;
     w32(GICR(cpu) + SGI_BASE + 0x80, ~0u);   /* GICR_IGROUPR0: SGIs/PPIs Group 1 */
-    WRITE_SYSREG(ICC_SRE_EL1, READ_SYSREG(ICC_SRE_EL1) | 1);
-    WRITE_SYSREG(ICC_PMR_EL1, 0xF0);
-    WRITE_SYSREG(ICC_IGRPEN1_EL1, 1);
+    WSR(ICC_SRE_EL1, RSR(ICC_SRE_EL1) | 1);
+    WSR(ICC_PMR_EL1, 0xF0);
+    WSR(ICC_IGRPEN1_EL1, 1);
     ISB();
 }
 

@@ -13,7 +13,7 @@ void on_irq(unsigned cpu, unsigned id)
     if (cpu < 2 && id < 16)
         got[cpu][id]++;
     if (cpu == 1 && id == 1) {
-        WRITE_SYSREG(ICC_SGI1R_EL1, (2ul << 24) | 1);          /* SGI 2 to CPU 0 */
+        WSR(ICC_SGI1R_EL1, (2ul << 24) | 1);          /* SGI 2 to CPU 0 */
         ISB();
     }
 }
@@ -37,7 +37,7 @@ void secondary_main(void)
     gic_enable_private(1, 1);
     sec_ready = 1;
     wait_flag(&got[1][1]);
-    WRITE_SYSREG(ICC_SGI1R_EL1, (3ul << 24) | (1ul << 40));    /* IRM: all but self */
+    WSR(ICC_SGI1R_EL1, (3ul << 24) | (1ul << 40));    /* IRM: all but self */
     ISB();
     bcast_sent = 1;
     for (;;)
@@ -55,7 +55,7 @@ int main(void)
     check_eq("CPU_ON", firmware_call(PSCI_CPU_ON_64, 1, (uint64_t)secondary_entry, 0), 0);
     while (!sec_ready)
         ;
-    WRITE_SYSREG(ICC_SGI1R_EL1, (1ul << 24) | (1ul << 1));     /* SGI 1, target CPU 1 */
+    WSR(ICC_SGI1R_EL1, (1ul << 24) | (1ul << 1));     /* SGI 1, target CPU 1 */
     ISB();
     wait_flag(&got[0][2]);
     putreg("CPU 1 got SGI 1", got[1][1]);
