@@ -88,7 +88,6 @@ static void drive(CPUState *c, uint64_t pc)
 
 void timer_update_cpu(CPUState *c) { drive(c, timer_phys_count(c)); }
 
-/** CTL read value with ISTATUS computed (Arm ARM D13.8.x CNTP_CTL_EL0). */
 uint64_t timer_ctl_value(const CPUState *c, enum TimerId t)
 {
     uint64_t ctl = c->sr[ctl_slot[t]] & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
