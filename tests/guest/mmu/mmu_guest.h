@@ -8,6 +8,8 @@
 #ifndef MMU_GUEST_H
 #define MMU_GUEST_H
 
+#include <stdbool.h>
+
 #include "guest.h"
 
 /* Stage-1 descriptors */
