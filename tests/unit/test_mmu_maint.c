@@ -208,6 +208,13 @@ static void test_at(void **state)
     assert_int_equal(C->sr[SR_PAR_EL1], 0x40a00000ull | (0x44ull << 56) | (2u << 7) | (1u << 9) | (1u << 11));
     sys_insn(C, "AT S1E1W", 0xb01000);
     assert_int_equal(C->sr[SR_PAR_EL1], 0x40a01000ull | (0xffull << 56) | (3u << 7) | (1u << 9) | (1u << 11));
+    /* SCTLR_EL1.C = 0: Normal memory is Non-cacheable for data (SH 10) */
+    C->sr[SR_SCTLR_EL1] &= ~(1ull << 2);
+    mmu_regs_changed(C);
+    sys_insn(C, "AT S1E1W", 0xb01000);
+    assert_int_equal(C->sr[SR_PAR_EL1], 0x40a01000ull | (0x44ull << 56) | (2u << 7) | (1u << 9) | (1u << 11));
+    C->sr[SR_SCTLR_EL1] |= 1ull << 2;
+    mmu_regs_changed(C);
     /* EL0 write to a kernel page: permission fault level 3 (FST 0b001111) */
     sys_insn(C, "AT S1E0W", 0xb00000);
     assert_int_equal(C->sr[SR_PAR_EL1], 1u | (0x0fu << 1) | (1u << 11));
