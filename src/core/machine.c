@@ -126,7 +126,7 @@ static uint64_t features_for(const a83_config *cfg)
                  FEATBIT(FEAT_RDM) | FEATBIT(FEAT_VMID16) | FEATBIT(FEAT_UAO) | FEATBIT(FEAT_DPB) |
                  FEATBIT(FEAT_PAN2) | FEATBIT(FEAT_PAuth) | FEATBIT(FEAT_JSCVT) |
                  FEATBIT(FEAT_FCMA) | FEATBIT(FEAT_LRCPC) | FEATBIT(FEAT_CCIDX) |
-                 FEATBIT(FEAT_PMUv3);
+                 FEATBIT(FEAT_PMUv3) | FEATBIT(FEAT_AES) | FEATBIT(FEAT_SHA1) | FEATBIT(FEAT_SHA256);
     if (cfg->virtualization) {
         f |= FEATBIT(FEAT_EL2);
         if (cfg->vhe)

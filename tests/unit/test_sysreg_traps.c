@@ -274,7 +274,7 @@ static void test_id_values(void **state)
     CPUState *c = fresh(0, 0, 0);
     struct { const char *n; uint64_t v; } t[] = {
         { "ID_AA64PFR0_EL1", 0x01000111 },   /* GIC=1, FP/AdvSIMD=0, EL2=1, EL1=1, EL0=1 */
-        { "ID_AA64ISAR0_EL1", 0x10210000 },  /* RDM=1, Atomic=2, CRC32=1 */
+        { "ID_AA64ISAR0_EL1", 0x10211120 },  /* RDM=1, Atomic=2, CRC32=1, SHA2=1, SHA1=1, AES=2 */
         { "ID_AA64ISAR1_EL1", 0x01111011 },  /* GPA LRCPC FCMA JSCVT APA DPB */
         { "ID_AA64MMFR0_EL1", 0x00100025 },  /* TGran16, ASID16, PA48 */
         { "ID_AA64MMFR1_EL1", 0x00200120 },  /* PAN=2, VH=1, VMID16 */
