@@ -58,6 +58,7 @@ typedef struct Options {
     const char *kernel, *initrd, *append, *dtb, *dump_dtb;
     uint64_t max_insns, max_cycles;
     bool serial_none;
+    bool stats;
     bool have_epoch;
     uint64_t epoch;
     InputSrc inputs[64];
@@ -106,6 +107,7 @@ static void help(void)
         "  --cpu-hz N              simulated CPU clock in Hz (default 1000000000)\n"
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
+        "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
@@ -252,6 +254,10 @@ static void parse_args(Options *o, int argc, char **argv)
         if (!strcmp(name, "-version")) {
             printf("arm83emu %d.%d\n", A83_VERSION_MAJOR, A83_VERSION_MINOR);
             exit(0);
+        }
+        if (!strcmp(name, "-stats")) {
+            o->stats = true;
+            continue;
         }
         if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
             !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
@@ -689,6 +695,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: run stopped (reason %d)\n", prog, (int)why);
         rc = 1;
         break;
+    }
+    if (o.stats) {
+        for (unsigned i = 0; i < o.cfg.ncpus; i++) {
+            uint64_t n = 0, cyc = 0;
+            a83_cpu_counters(m, i, &n, &cyc);
+            fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
+                    (unsigned long long)n, (unsigned long long)cyc);
+        }
+        fprintf(stderr, "%s: exit status %d\n", prog, rc);
     }
     a83_machine_destroy(m);
     free_inputs(&con);
