@@ -94,7 +94,8 @@ static void help(void)
         "  -dtb FILE               use this device tree instead of the generated one\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
-        "  -nic none, -net none, -display none, -monitor none, -no-reboot: accepted, ignored\n"
+        "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
+        "                          accepted, ignored\n"
         "\n"
         "arm83emu options:\n"
         "  --max-insns N           stop after N instructions in total (exit 124)\n"
@@ -193,6 +194,13 @@ static void parse_machine(Options *o, const char *arg)
             if (strcmp(val, "3") && strcmp(val, "max"))
                 usage_error("-M: only gic-version=3 is implemented, not '%s'", val);
             o->cfg.gic_version = 3;
+        } else if (!strcmp(tok, "accel")) {
+            if (strcmp(val, "tcg"))
+                usage_error("-M: only accel=tcg (an emulator) is possible, not '%s'", val);
+        } else if (!strcmp(tok, "secure") || !strcmp(tok, "its") || !strcmp(tok, "mte")) {
+            /* features the board does not have: accepted only when off */
+            if (strcmp(val, "off") && strcmp(val, "false"))
+                usage_error("-M: %s=%s is not supported (only %s=off)", tok, val, tok);
         } else {
             usage_error("-M: unknown machine property '%s'", tok);
         }
@@ -268,7 +276,7 @@ static void parse_args(Options *o, int argc, char **argv)
         }
         static const char *const with_arg[] = {
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
-            "-serial", "-nic", "-net", "-display", "-monitor", "-max-insns", "-max-cycles",
+            "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch", NULL
         };
         bool known = false;
@@ -304,6 +312,9 @@ static void parse_args(Options *o, int argc, char **argv)
                 o->serial_none = false;
             else
                 usage_error("-serial: only stdio or none are supported, not '%s'", v);
+        } else if (!strcmp(name, "-accel")) {
+            if (strcmp(v, "tcg") && strncmp(v, "tcg,", 4))
+                usage_error("-accel: only tcg (an emulator) is possible, not '%s'", v);
         } else if (!strcmp(name, "-nic") || !strcmp(name, "-net") || !strcmp(name, "-display") ||
                    !strcmp(name, "-monitor")) {
             if (strcmp(v, "none"))
