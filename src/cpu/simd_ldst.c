@@ -14,6 +14,18 @@
 #include "cpu/simd_internal.h"
 #include "mmu/mem.h"
 
+/** Base address: X[n], or SP with CheckSPAlignment() when n == 31 (Arm ARM
+ *  D1.8.2: EC 0x26 when SCTLR_ELx.SA/SA0 is set and SP is not 16-aligned). */
+static inline uint64_t simd_base(CPUState *c, unsigned n)
+{
+    if (n == 31) {
+        if (unlikely(c->sp & 15))
+            cpu_check_sp_alignment(c, c->sp);
+        return c->sp;
+    }
+    return c->x[n];
+}
+
 /** Multiple structures: opcode -> repeat count and structure elements. */
 static bool multi_layout(unsigned opcode, unsigned *rpt, unsigned *selem)
 {
@@ -38,7 +50,7 @@ int simd_ldst_multi(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     fp_check_access(c);
     unsigned ebytes = 1u << size, eb = 8 * ebytes, ne = (q ? 16 : 8) / ebytes;
-    uint64_t addr = get_xsp(c, rn);
+    uint64_t addr = simd_base(c, rn);
     uint64_t offs = rm == 31 ? (uint64_t)(q ? 16 : 8) * selem * rpt : c->x[rm];
     uint64_t base = addr;
     Vec tmp[4];
@@ -106,7 +118,7 @@ int simd_ldst_single(CPUState *c, uint32_t insn)
     }
     fp_check_access(c);
     unsigned ebytes = 1u << scale, eb = 8 * ebytes;
-    uint64_t addr = get_xsp(c, rn);
+    uint64_t addr = simd_base(c, rn);
     uint64_t offs = rm == 31 ? (uint64_t)selem * ebytes : c->x[rm];
     uint64_t base = addr, val[4];
 

@@ -274,6 +274,29 @@ static void test_sp_base(void **state)
     assert_v128(h_vget(M, 0), B(32), B(40));
 }
 
+/* CheckSPAlignment(): with SCTLR_EL1.SA set, an SP base that is not
+ * 16-byte aligned raises the SP alignment fault (EC 0x26) before any access. */
+static void test_sp_alignment(void **state)
+{
+    (void)state;
+    uint64_t sctlr = 0, esr = 0;
+    prep_load(0);
+    assert_int_equal(a83_sysreg_read(M, 0, "SCTLR_EL1", &sctlr), A83_OK);
+    assert_int_equal(a83_sysreg_write(M, 0, "SCTLR_EL1", sctlr | 8), A83_OK);   /* SA */
+    xset(A83_REG_SP, DATA_PA + 8);
+    uint32_t w = 0x4c407fe0;   /* ld1 {v0.2d}, [sp] */
+    assert_int_equal(h_run(M, &w, 1), VBAR_PA + 0x200);
+    assert_int_equal(a83_sysreg_read(M, 0, "ESR_EL1", &esr), A83_OK);
+    assert_int_equal(esr >> 26, 0x26);
+    assert_v128(h_vget(M, 0), 0x1111111111111111ull, 0xfedcba9876543210ull);
+    /* aligned SP: the load completes */
+    assert_int_equal(a83_reg_write(M, 0, A83_REG_PSTATE, 0x3c5), A83_OK);
+    xset(A83_REG_SP, DATA_PA + 16);
+    h_exec(M, w);
+    assert_v128(h_vget(M, 0), B(16), B(24));
+    assert_int_equal(a83_sysreg_write(M, 0, "SCTLR_EL1", sctlr), A83_OK);
+}
+
 /* A load whose second register's elements fault (beyond the end of RAM)
  * takes a data abort. The Arm ARM lets the destination registers of a
  * faulting load become UNKNOWN; this emulator guarantees them unchanged
@@ -305,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_st_multi),
         cmocka_unit_test(test_st_single),
         cmocka_unit_test(test_sp_base),
+        cmocka_unit_test(test_sp_alignment),
         cmocka_unit_test(test_fault_no_write),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
