@@ -96,7 +96,6 @@ static uint64_t logic64(unsigned u, unsigned size, uint64_t n, uint64_t m, uint6
 
 /* Fast paths (vector extensions) for the frequent element-wise operations.
  * Each computes all 128 bits; the caller clears bits 127:64 for Q == 0. */
-#define T_(V) __typeof__(V)
 #define F_ADD(U, S) r->U = n->U + m->U
 #define F_SUB(U, S) r->U = n->U - m->U
 #define F_CMEQ(U, S) r->U = (T_(r->U))(n->U == m->U)
@@ -173,16 +172,24 @@ int simd_3same(CPUState *c, uint32_t insn)
         if (op == OP_MAXP || op == OP_MINP || op == OP_ADDP) {
             /* Pairwise: the even and odd elements of the concatenation
              * Vm:Vn (Q=0: of the two lower halves), then an element-wise op. */
-            uint8_t cat[32], ev[16] = { 0 }, od[16] = { 0 };
-            unsigned eby = 1u << size, half = q ? 16 : 8;
-            memcpy(cat, vn.v.d, half);
-            memcpy(cat + half, vm.v.d, half);
-            for (unsigned e = 0; e < half / eby; e++) {
-                memcpy(ev + e * eby, cat + 2 * e * eby, eby);
-                memcpy(od + e * eby, cat + (2 * e + 1) * eby, eby);
+            union { uint8_t b[32]; uint16_t h[16]; uint32_t s[8]; uint64_t d[4]; } cat = { { 0 } };
+            unsigned half = q ? 16 : 8;
+            memcpy(cat.b, vn.v.d, half);
+            memcpy(cat.b + half, vm.v.d, half);
+            switch (size) {
+            case 0:
+                for (unsigned e = 0; e < 16; e++) { vn.u8[e] = cat.b[2 * e]; vm.u8[e] = cat.b[2 * e + 1]; }
+                break;
+            case 1:
+                for (unsigned e = 0; e < 8; e++) { vn.u16[e] = cat.h[2 * e]; vm.u16[e] = cat.h[2 * e + 1]; }
+                break;
+            case 2:
+                for (unsigned e = 0; e < 4; e++) { vn.u32[e] = cat.s[2 * e]; vm.u32[e] = cat.s[2 * e + 1]; }
+                break;
+            default:
+                for (unsigned e = 0; e < 2; e++) { vn.u64[e] = cat.d[2 * e]; vm.u64[e] = cat.d[2 * e + 1]; }
+                break;
             }
-            memcpy(vn.v.d, ev, 16);
-            memcpy(vm.v.d, od, 16);
             op = op == OP_MAXP ? OP_MAX : op == OP_MINP ? OP_MIN : OP_ADD;
         }
         if (fast3(op, u, size, &vr, &vn, &vm, &vd, &sat)) {

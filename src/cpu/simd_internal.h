@@ -43,6 +43,8 @@ typedef union VU {
     case 0: F(u8, s8); break; case 1: F(u16, s16); break; \
     case 2: F(u32, s32); break; default: F(u64, s64); break; } } while (0)
 
+#define T_(V) __typeof__(V)
+
 static inline VU vuread(const CPUState *c, unsigned n)
 {
     VU v;

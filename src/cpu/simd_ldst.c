@@ -78,6 +78,29 @@ int simd_ldst_multi(CPUState *c, uint32_t insn)
     uint8_t buf[64];
     Vec tmp[4];
 
+    if (selem == 1) {
+        /* LD1/ST1: registers are consecutive in memory; within one fast-path
+         * page nothing can fault, so copy directly. */
+        uint8_t *h = simd_host(c, addr, total, ebytes, !load);
+        if (h) {
+            for (unsigned k = 0; k < nregs; k++) {
+                uint64_t *v = c->v[(rt + k) % 32];
+                if (load && q) {
+                    memcpy(v, h + 16 * k, 16);
+                } else if (load) {
+                    memcpy(v, h + 8 * k, 8);
+                    v[1] = 0;
+                } else if (q) {
+                    memcpy(h + 16 * k, v, 16);
+                } else {
+                    memcpy(h + 8 * k, v, 8);
+                }
+            }
+            if (post)
+                set_xsp(c, rn, addr + offs);
+            return EXEC_NEXT;
+        }
+    }
     if (load) {
         const uint8_t *h = simd_host(c, addr, total, ebytes, false);
         if (h) {
