@@ -118,6 +118,20 @@ int simd_shift(CPUState *c, uint32_t insn)
         vwrite(c, rd, &r, true);
         return EXEC_NEXT;
     }
+    if (op == S_SHRN && !u) {
+        /* SHRN: truncating, no saturation (fast path) */
+        VU vn = vuread(c, rn), vr = vuread(c, rd);
+        unsigned half = 64 / eb, part = q ? half : 0;
+        switch (hsb) {
+        case 0: for (unsigned e = 0; e < 8; e++) vr.u8[part + e] = (uint8_t)(vn.u16[e] >> sh); break;
+        case 1: for (unsigned e = 0; e < 4; e++) vr.u16[part + e] = (uint16_t)(vn.u32[e] >> sh); break;
+        default: for (unsigned e = 0; e < 2; e++) vr.u32[part + e] = (uint32_t)(vn.u64[e] >> sh); break;
+        }
+        if (!q)
+            vr.v.d[1] = 0;
+        vwrite(c, rd, &vr.v, q);
+        return EXEC_NEXT;
+    }
     if (narrowing) {
         unsigned half = 64 / eb, part = q ? half : 0;
         r = q ? d : r;
