@@ -173,6 +173,11 @@ A83_API int a83_exit_status(const a83_machine *m);
 /** Stops a83_run() once the boot CPU's cycle counter reaches max (0 = none). */
 A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
 
+/** Loads a cycle-model profile (INI file, docs/timing.md) over the current
+ *  one. Errors: A83_ERR_IO (unreadable), A83_ERR_CONFIG (unknown key or bad
+ *  value; a83_last_error() says which line). */
+A83_API a83_err a83_timing_load(a83_machine *m, const char *path);
+
 /** Instructions retired and cycles elapsed on cpu. Errors: A83_ERR_ARG. */
 A83_API a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, uint64_t *cycles);
 

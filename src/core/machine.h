@@ -70,6 +70,7 @@ struct Platform;
 struct GIC;
 struct Trace;
 struct SysRegIndex;
+struct Tarmac;
 
 struct a83_machine {
     a83_config cfg;
@@ -99,6 +100,9 @@ struct a83_machine {
     struct Platform *plat;        /* src/platform: loaders, DTB, PL011, PL031, PSCI */
     struct GIC *gic;              /* src/gic */
     struct Trace *trace;          /* src/trace */
+    bool trace_active;            /* exit records are being produced */
+    bool tarmac_on;               /* Tarmac tracing: single-step, slow memory path */
+    struct Tarmac *tarmac;
     struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
 
     char errbuf[512];

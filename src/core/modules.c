@@ -1,9 +1,10 @@
 #include "core/modules.h"
+#include "trace/trace.h"
 
 a83_err modules_init(Machine *m)
 {
     a83_err err;
-    if ((err = platform_init(m)) || (err = gic_init(m)) || (err = timer_init(m)))
+    if ((err = trace_init(m)) || (err = platform_init(m)) || (err = gic_init(m)) || (err = timer_init(m)))
         return err;
     return A83_OK;
 }
@@ -13,6 +14,8 @@ void modules_destroy(Machine *m)
     timer_destroy(m);
     gic_destroy(m);
     platform_destroy(m);
+    tarmac_destroy(m);
+    trace_destroy(m);
 }
 
 void modules_advance_time(Machine *m)

@@ -7,6 +7,7 @@
 
 #include "core/machine.h"
 #include "cpu/exec.h"
+#include "trace/trace.h"
 
 #define HCR_FMO (1ull << 3)
 #define HCR_IMO (1ull << 4)
@@ -32,6 +33,9 @@ unsigned cpu_default_target_el(const CPUState *c)
 void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecord *e,
                            uint64_t preferred_return, unsigned vect_offset)
 {
+    if (unlikely(c->m->tarmac_on))
+        tarmac_exception(c, target_el, vect_offset, e->ec);
+    unsigned from_el = c->el;
     uint64_t spsr = cpu_get_pstate(c);
     if (target_el > c->el)
         vect_offset += 0x400;        /* lower EL using AArch64 */
@@ -79,6 +83,8 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     uint64_t vbar = c->sr[target_el == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1];
     c->pc = (vbar & ~0x7ffull) + vect_offset;
     c->cycles += c->m->timing.exc_entry;
+    if (target_el == 2 && unlikely(c->m->trace_active))
+        trace_exit_entry(c, from_el, (vect_offset >> 7) & 3);
 }
 
 _Noreturn void cpu_raise_sync(CPUState *c, unsigned target_el, const ExceptionRecord *e)
@@ -120,6 +126,8 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
         uint64_t keep = (uint64_t)(c->el << 2) | c->spsel;
         spsr = (spsr & ~0x1full) | keep | (1u << 20);
     }
+    if (c->el == 2 && ((spsr >> 2) & 3) < 2 && unlikely(c->m->trace_active))
+        trace_exit_return(c, (spsr >> 2) & 3, new_pc);
     cpu_set_pstate(c, spsr);
     c->excl_valid = false;
     c->pc = new_pc;

@@ -20,6 +20,7 @@
 #include "cpu/exception.h"
 #include "mmu/mem.h"
 #include "timing/timing.h"
+#include "trace/trace.h"
 
 static int exec_decode_stub(CPUState *c, uint32_t unused)
 {
@@ -91,6 +92,19 @@ uint64_t cpu_exec(CPUState *c)
         DecodePage *dp = mem_fetch_page(c, c->pc);
         c->cur_page = dp;
         DecodedInsn *d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
+        if (unlikely(c->m->tarmac_on)) {
+            /* Tarmac: one instruction at a time, logged (trace/tarmac.c). */
+            uint32_t w;
+            memcpy(&w, dp->host + (c->pc & (PAGE_SIZE - 1)), 4);
+            tarmac_before(c, w);
+            c->cycles += d->cost;
+            c->insns++;
+            c->budget--;
+            if (d->fn(c, d->insn) == EXEC_NEXT)
+                c->pc += 4;
+            tarmac_after(c);
+            continue;
+        }
         for (;;) {
             c->cycles += d->cost;
             c->insns++;
@@ -116,4 +130,14 @@ void cpu_step(CPUState *c)
     c->budget = 1;
     cpu_exec(c);
     c->budget = saved;
+}
+
+void exec_invalidate_all(Machine *m)
+{
+    MemBlock *blocks[2] = { &m->ram, &m->flash };
+    for (int b = 0; b < 2; b++)
+        for (uint64_t i = 0; blocks[b]->dpages && i < blocks[b]->size >> PAGE_BITS; i++)
+            if (blocks[b]->dpages[i])
+                for (unsigned k = 0; k < INSNS_PER_PAGE; k++)
+                    exec_reset_entry(&blocks[b]->dpages[i]->e[k]);
 }

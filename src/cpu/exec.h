@@ -17,6 +17,10 @@ void exec_reset_entry(DecodedInsn *d);
  */
 uint64_t cpu_exec(CPUState *c);
 
+/** Resets every decoded entry of the machine to the lazy-decode stub
+ *  (e.g. after the timing profile changed the cached costs). */
+void exec_invalidate_all(Machine *m);
+
 /** Executes exactly one instruction (or takes one pending interrupt). */
 void cpu_step(CPUState *c);
 

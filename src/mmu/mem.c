@@ -9,6 +9,7 @@
 
 #include "core/machine.h"
 #include "cpu/exec.h"
+#include "trace/trace.h"
 
 /* ---- Physical bus --------------------------------------------------------- */
 
@@ -195,7 +196,7 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
         mmu_raise_abort(c, va, &fr, acc, size, flags);
     *attrs = ad.attrs;
     uint64_t pa_page = ad.pa & PAGE_MASK;
-    MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
+    MemBlock *b = c->m->tarmac_on ? NULL : machine_find_mem(c->m, pa_page, PAGE_SIZE);
     /* RAM is filled even as Device memory when the context checks
      * alignment anyway (strict_align covers the MMU-off case). */
     if (b && (!(ad.attrs & MATTR_DEVICE) || c->strict_align)) {
@@ -243,6 +244,8 @@ uint64_t mem_read_slow(CPUState *c, uint64_t va, unsigned size, uint32_t flags)
     uint64_t val;
     if (!phys_read(c, pa, size, &val))
         raise_simple(c, va, FAULT_SYNCEXT, ACC_READ, size, flags);
+    if (unlikely(c->m->tarmac_on))
+        tarmac_mem(c, va, pa, size, val, false);
     if (flags & MEMF_EXCL) {
         /* Arm ARM B2.9: LDXR marks the address in the local monitor. */
         MemBlock *b = machine_find_mem(c->m, pa, size);
@@ -279,6 +282,8 @@ void mem_write_slow(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint3
         raise_simple(c, va, FAULT_ALIGNMENT, ACC_WRITE, size, flags);
     if (!phys_write(c, pa, size, val))
         raise_simple(c, va, FAULT_SYNCEXT, ACC_WRITE, size, flags);
+    if (unlikely(c->m->tarmac_on))
+        tarmac_mem(c, va, pa, size, val, true);
 }
 
 /* ---- Instruction fetch ------------------------------------------------------ */

@@ -74,6 +74,11 @@ void sysreg_reset_cpu(CPUState *c);
 const SysRegDesc *sysreg_find(const struct a83_machine *m, uint32_t enc);
 const SysRegDesc *sysreg_find_name(const struct a83_machine *m, const char *name);
 
+/** The architectural name of the register or system instruction with
+ *  encoding enc in any table (regardless of features), or NULL. For trace
+ *  analysis; not for the hot path (linear search). */
+const char *sysreg_name_for_enc(uint32_t enc);
+
 /** Raw read/write (no access checks), as the debugger/API sees them. */
 uint64_t sysreg_read_raw(CPUState *c, const SysRegDesc *r);
 void sysreg_write_raw(CPUState *c, const SysRegDesc *r, uint64_t v);

@@ -57,6 +57,15 @@ const SysRegDesc *sysreg_find(const Machine *m, uint32_t enc)
     return r;
 }
 
+const char *sysreg_name_for_enc(uint32_t enc)
+{
+    for (size_t f = 0; f < NFRAG; f++)
+        for (const SysRegDesc *r = fragments[f]; r->name; r++)
+            if (r->enc == enc)
+                return r->name;
+    return NULL;
+}
+
 const SysRegDesc *sysreg_find_name(const Machine *m, const char *name)
 {
     for (size_t f = 0; f < NFRAG; f++)

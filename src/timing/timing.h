@@ -2,17 +2,32 @@
  * The cycle model (DESIGN.md section 6, docs/timing.md). Every cost is a
  * named parameter of a TimingModel; the default profile is documented with
  * its sources. Static per-instruction costs are cached in the decoded
- * entries, so the hot loop adds one number per instruction.
+ * entries, so the hot loop adds one number per instruction; dynamic costs
+ * (exceptions, walks, MMIO, system-register classes) are added where they
+ * happen.
  */
 #ifndef A83_TIMING_H
 #define A83_TIMING_H
 
 #include <stdint.h>
 
+#include "arm83emu/arm83emu.h"
 #include "cpu/decode.h"
+
+/* System-register access classes with their own cost */
+enum SysRegCostClass {
+    SRC_OTHER = 0,     /* plain register move */
+    SRC_GIC,           /* ICC_/ICV_/ICH_ */
+    SRC_TIMER,         /* CNT* */
+    SRC_TLBI,          /* TLB maintenance */
+    SRC_AT,            /* address translation instructions */
+    SRC_CACHE,         /* DC/IC */
+    SRC__COUNT
+};
 
 typedef struct TimingModel {
     uint16_t cls_cost[CLS__COUNT];   /* cycles per instruction class */
+    uint32_t sysreg_cost[SRC__COUNT];/* extra cycles per system-register access class */
     uint32_t exc_entry;              /* exception entry, cycles */
     uint32_t exc_return;             /* ERET, cycles */
     uint32_t tlb_miss;               /* fixed part of a TLB miss */
@@ -26,5 +41,11 @@ void timing_default(TimingModel *t);
 struct a83_machine;
 /** Static cost in cycles of one instruction of class cls on machine m. */
 uint16_t timing_class_cost(const struct a83_machine *m, unsigned cls);
+
+/** Parses an INI profile (libinih) over t. On error writes a message to
+ *  err (len bytes) naming the line and key. Errors: A83_ERR_IO (unreadable),
+ *  A83_ERR_CONFIG (unknown section/key, or a value that is not a number in
+ *  0..65535 for instruction classes / 0..1e9 otherwise). */
+a83_err timing_parse_file(TimingModel *t, const char *path, char *err, size_t len);
 
 #endif

@@ -1,0 +1,41 @@
+/*
+ * Internal trace hooks. The hot paths test `m->trace_active` (one load)
+ * before calling any of these, so tracing costs nothing when off.
+ */
+#ifndef A83_TRACE_INTERNAL_H
+#define A83_TRACE_INTERNAL_H
+
+#include "arm83emu/trace.h"
+#include "cpu/cpu.h"
+
+typedef struct Trace Trace;
+
+/** Creates the machine's trace state (digests). Errors: A83_ERR_NOMEM. */
+a83_err trace_init(Machine *m);
+void trace_destroy(Machine *m);
+
+/** An exception was just taken to EL2 from from_el (registers written). */
+void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector);
+/** An ERET from EL2 to to_el, returning to target. Called before PSTATE changes. */
+void trace_exit_return(CPUState *c, unsigned to_el, uint64_t target);
+
+/** The INTID an IRQ/FIQ exit is for (highest-priority pending interrupt of
+ *  the CPU interface, GIC spec 12.11), or 1023. Implemented by src/gic. */
+uint32_t trace_pending_intid(CPUState *c, bool fiq);
+
+/* Tarmac (src/trace/tarmac.c); called only when m->tarmac_on. */
+struct DecodedInsn;
+/** Before executing the instruction at c->pc (raw word insn). */
+void tarmac_before(CPUState *c, uint32_t insn);
+/** After it completed (registers/NZCV that changed are written out). */
+void tarmac_after(CPUState *c);
+/** A memory access of size bytes at va/pa (value as read or written). */
+void tarmac_mem(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t val, bool write);
+/** An exception is being taken to target_el at vector offset vect. */
+void tarmac_exception(CPUState *c, unsigned target_el, unsigned vect, uint32_t ec);
+void tarmac_destroy(Machine *m);
+
+/** Every byte the guest prints goes through here: digest + console sink. */
+void machine_console_out(Machine *m, uint8_t byte);
+
+#endif

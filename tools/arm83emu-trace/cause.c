@@ -1,0 +1,177 @@
+/*
+ * Names the cause of an exit: the exception class, and within it the
+ * system register (EC 0x18), the HVC/SMC immediate and function id (SMCCC,
+ * PSCI, Xen hypercalls), the faulting IPA's device and access size
+ * (stage-2 aborts), the INTID (interrupts), WFI/WFE.
+ * ESR_ELx layout: Arm ARM D17.2.37.
+ */
+#include "cause.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sysreg/sysreg.h"
+
+const char *ec_name(unsigned ec)
+{
+    switch (ec) {
+    case 0x00: return "UNKNOWN";
+    case 0x01: return "WFx";
+    case 0x07: return "FP_ACCESS";
+    case 0x09: return "PAUTH_TRAP";
+    case 0x0E: return "ILLEGAL_STATE";
+    case 0x15: return "SVC";
+    case 0x16: return "HVC";
+    case 0x17: return "SMC";
+    case 0x18: return "SYSREG";
+    case 0x1A: return "ERET";
+    case 0x1C: return "PAC_FAIL";
+    case 0x20: return "IABT_LOWER";
+    case 0x21: return "IABT_CUR";
+    case 0x22: return "PC_ALIGN";
+    case 0x24: return "DABT_LOWER";
+    case 0x25: return "DABT_CUR";
+    case 0x26: return "SP_ALIGN";
+    case 0x2C: return "FP_EXC";
+    case 0x2F: return "SERROR";
+    case 0x30: case 0x31: return "BREAKPOINT";
+    case 0x32: case 0x33: return "SOFTSTEP";
+    case 0x34: case 0x35: return "WATCHPOINT";
+    case 0x3C: return "BRK";
+    default: return "EC?";
+    }
+}
+
+static const char *psci_name(uint64_t fn)
+{
+    switch (fn & ~0x40000000ull) {   /* SMC32 and SMC64 ids share names */
+    case 0x80000000: return "SMCCC_VERSION";
+    case 0x80000001: return "SMCCC_ARCH_FEATURES";
+    case 0x80008000: return "ARCH_WORKAROUND_1";
+    case 0x80007FFF: return "ARCH_WORKAROUND_2";
+    case 0x84000000: return "PSCI_VERSION";
+    case 0x84000001: return "PSCI_CPU_SUSPEND";
+    case 0x84000002: return "PSCI_CPU_OFF";
+    case 0x84000003: return "PSCI_CPU_ON";
+    case 0x84000004: return "PSCI_AFFINITY_INFO";
+    case 0x84000005: return "PSCI_MIGRATE";
+    case 0x84000006: return "PSCI_MIGRATE_INFO_TYPE";
+    case 0x84000008: return "PSCI_SYSTEM_OFF";
+    case 0x84000009: return "PSCI_SYSTEM_RESET";
+    case 0x8400000A: return "PSCI_FEATURES";
+    case 0x84000012: return "PSCI_SYSTEM_RESET2";
+    case 0x83000001: return "A83_EXIT";
+    default: return NULL;
+    }
+}
+
+/* Xen hypercall numbers (xen/include/public/xen.h) */
+static const char *xen_hypercall(uint64_t n)
+{
+    switch (n) {
+    case 7: return "platform_op";
+    case 12: return "memory_op";
+    case 13: return "multicall";
+    case 17: return "xen_version";
+    case 18: return "console_io";
+    case 20: return "grant_table_op";
+    case 21: return "vm_assist";
+    case 24: return "vcpu_op";
+    case 29: return "sched_op";
+    case 32: return "event_channel_op";
+    case 33: return "physdev_op";
+    case 34: return "hvm_op";
+    case 35: return "sysctl";
+    case 36: return "domctl";
+    case 41: return "dm_op";
+    case 42: return "hypfs_op";
+    default: return NULL;
+    }
+}
+
+/* The virt board's devices (DESIGN.md section 4), for naming stage-2 aborts. */
+const char *board_region(uint64_t pa, uint64_t *base)
+{
+    static const struct { uint64_t base, size; const char *name; } map[] = {
+        { 0x00000000, 0x08000000, "flash" },
+        { 0x08000000, 0x00010000, "GICD" },
+        { 0x08080000, 0x00020000, "GITS" },
+        { 0x080A0000, 0x00F60000, "GICR" },
+        { 0x09000000, 0x00001000, "PL011" },
+        { 0x09010000, 0x00001000, "PL031" },
+        { 0x0A000000, 0x00004000, "virtio-mmio" },
+        { 0x40000000, 0xFFFFFFC0000000ull, "RAM" },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (pa - map[i].base < map[i].size) {
+            *base = map[i].base;
+            return map[i].name;
+        }
+    *base = pa & ~0xfffull;
+    return "unmapped";
+}
+
+void exit_cause(const a83_exit_record *r, char *buf, size_t n)
+{
+    if (r->vector == A83_VEC_IRQ || r->vector == A83_VEC_FIQ) {
+        if (r->intid < 1020)
+            snprintf(buf, n, "%s INTID %u", r->vector == A83_VEC_IRQ ? "IRQ" : "FIQ", r->intid);
+        else
+            snprintf(buf, n, "%s (no pending INTID)", r->vector == A83_VEC_IRQ ? "IRQ" : "FIQ");
+        return;
+    }
+    unsigned ec = (unsigned)(r->esr >> 26) & 0x3f;
+    uint32_t iss = (uint32_t)r->esr & 0x1ffffff;
+    switch (ec) {
+    case 0x01:
+        snprintf(buf, n, "%s", (iss & 1) ? "WFE" : "WFI");
+        return;
+    case 0x16:
+    case 0x17: {
+        const char *kind = ec == 0x16 ? "HVC" : "SMC";
+        unsigned imm = iss & 0xffff;
+        const char *p = psci_name(r->x0);
+        if (ec == 0x16 && imm == 0xEA1) {
+            const char *x = xen_hypercall(r->x16);
+            if (x)
+                snprintf(buf, n, "HVC xen:%s", x);
+            else
+                snprintf(buf, n, "HVC xen:#%" PRIu64, r->x16);
+        } else if (p) {
+            snprintf(buf, n, "%s #0x%x %s", kind, imm, p);
+        } else if ((r->x0 >> 24 & 0x3f) == 0x06 && (r->x0 >> 31)) {
+            snprintf(buf, n, "%s #0x%x vendor-hyp fn %#" PRIx64, kind, imm, r->x0 & 0xffff);
+        } else {
+            snprintf(buf, n, "%s #0x%x x0=%#" PRIx64, kind, imm, r->x0);
+        }
+        return;
+    }
+    case 0x18: {
+        uint32_t op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
+        uint32_t crn = (iss >> 10) & 15, crm = (iss >> 1) & 15;
+        const char *name = sysreg_name_for_enc(A83_SYSREG(op0, op1, crn, crm, op2));
+        const char *dir = op0 == 1 ? "SYS" : (iss & 1) ? "MRS" : "MSR";
+        if (name)
+            snprintf(buf, n, "%s %s", dir, name);
+        else
+            snprintf(buf, n, "%s S%u_%u_C%u_C%u_%u", dir, op0, op1, crn, crm, op2);
+        return;
+    }
+    case 0x24:
+    case 0x20: {
+        unsigned fsc = iss & 0x3f;
+        uint64_t ipa = ((r->hpfar >> 4) << 12) | (r->far & 0xfff);
+        uint64_t base;
+        const char *dev = board_region(ipa, &base);
+        if (ec == 0x24 && (iss >> 24) & 1)
+            snprintf(buf, n, "DABT %s+%#" PRIx64 " %c%u", dev, ipa - base, (iss >> 6) & 1 ? 'W' : 'R',
+                     1u << ((iss >> 22) & 3));
+        else
+            snprintf(buf, n, "%s %s FSC=%#x", ec == 0x24 ? "DABT" : "IABT", dev, fsc);
+        return;
+    }
+    default:
+        snprintf(buf, n, "%s", ec_name(ec));
+    }
+}

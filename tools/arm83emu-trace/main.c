@@ -1,0 +1,443 @@
+/*
+ * arm83emu-trace: reads an exit trace (docs/exit-trace.md) and prints where
+ * the time in EL2 went: counts and cycles (total, mean, p50, p99) by
+ * exception class, by decoded cause, per CPU, per VMID and per nesting
+ * level; exports CSV, JSON Lines and a Chrome-trace/Perfetto timeline; plots
+ * exits per reason over time with gnuplot.
+ *
+ * usage: arm83emu-trace FILE [--top N] [--csv OUT] [--jsonl OUT]
+ *                            [--perfetto OUT] [--plot OUT.svg|OUT.png]
+ */
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arm83emu/trace.h"
+#include "cause.h"
+
+typedef struct Exit {
+    a83_exit_record r;        /* the entry record */
+    uint64_t spent;           /* cycles until the matching return (0 if none) */
+    uint64_t ret_cycle;
+    uint32_t cause;           /* interned cause string */
+    uint8_t level;            /* refined nesting level */
+    bool returned;
+} Exit;
+
+static Exit *exits;
+static size_t nexits, cap_exits;
+static char **causes;
+static size_t ncauses, cap_causes;
+
+static uint32_t intern(const char *s)
+{
+    /* Linear interning keeps first-seen order; causes are few (hundreds). */
+    for (size_t i = 0; i < ncauses; i++)
+        if (!strcmp(causes[i], s))
+            return (uint32_t)i;
+    if (ncauses == cap_causes) {
+        cap_causes = cap_causes ? 2 * cap_causes : 64;
+        causes = realloc(causes, cap_causes * sizeof *causes);
+        if (!causes) { perror("arm83emu-trace"); exit(2); }
+    }
+    causes[ncauses] = strdup(s);
+    return (uint32_t)ncauses++;
+}
+
+/* ---- Group statistics ------------------------------------------------------ */
+
+typedef struct Group {
+    char name[128];
+    uint64_t count, returned, total;
+    uint64_t *spent;
+    size_t nspent, cap;
+} Group;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+    const Group *x = a, *y = b;
+    if (x->total != y->total)
+        return x->total < y->total ? 1 : -1;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static Group *group_get(Group **gs, size_t *n, const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*gs)[i].name, name))
+            return &(*gs)[i];
+    *gs = realloc(*gs, (*n + 1) * sizeof **gs);
+    if (!*gs) { perror("arm83emu-trace"); exit(2); }
+    Group *g = &(*gs)[(*n)++];
+    memset(g, 0, sizeof *g);
+    snprintf(g->name, sizeof g->name, "%s", name);
+    return g;
+}
+
+static void group_add(Group *g, const Exit *e)
+{
+    g->count++;
+    if (!e->returned)
+        return;
+    g->returned++;
+    g->total += e->spent;
+    if (g->nspent == g->cap) {
+        g->cap = g->cap ? 2 * g->cap : 16;
+        g->spent = realloc(g->spent, g->cap * sizeof *g->spent);
+        if (!g->spent) { perror("arm83emu-trace"); exit(2); }
+    }
+    g->spent[g->nspent++] = e->spent;
+}
+
+static uint64_t pct(const Group *g, unsigned p)
+{
+    if (!g->nspent)
+        return 0;
+    size_t k = (g->nspent * p + 99) / 100;
+    if (k)
+        k--;
+    return g->spent[k < g->nspent ? k : g->nspent - 1];
+}
+
+static void print_view(const char *title, const char *col, char *(*key)(const Exit *, char *, size_t),
+                       unsigned top)
+{
+    Group *gs = NULL;
+    size_t n = 0;
+    char buf[128];
+    for (size_t i = 0; i < nexits; i++)
+        group_add(group_get(&gs, &n, key(&exits[i], buf, sizeof buf)), &exits[i]);
+    for (size_t i = 0; i < n; i++)
+        qsort(gs[i].spent, gs[i].nspent, sizeof *gs[i].spent, cmp_u64);
+    qsort(gs, n, sizeof *gs, cmp_group);
+    printf("\n%s\n", title);
+    printf("%10s %14s %10s %10s %10s  %s\n", "exits", "cycles", "mean", "p50", "p99", col);
+    for (size_t i = 0; i < n && (!top || i < top); i++) {
+        const Group *g = &gs[i];
+        printf("%10" PRIu64 " %14" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "  %s\n",
+               g->count, g->total, g->returned ? g->total / g->returned : 0, pct(g, 50), pct(g, 99),
+               g->name);
+    }
+    if (top && n > top)
+        printf("%10s (%zu more)\n", "...", n - top);
+    for (size_t i = 0; i < n; i++)
+        free(gs[i].spent);
+    free(gs);
+}
+
+static char *key_ec(const Exit *e, char *b, size_t n)
+{
+    if (e->r.vector == A83_VEC_IRQ || e->r.vector == A83_VEC_FIQ)
+        snprintf(b, n, "%s", e->r.vector == A83_VEC_IRQ ? "IRQ" : "FIQ");
+    else
+        snprintf(b, n, "%s (EC %#x)", ec_name((unsigned)(e->r.esr >> 26) & 0x3f),
+                 (unsigned)(e->r.esr >> 26) & 0x3f);
+    return b;
+}
+static char *key_cause(const Exit *e, char *b, size_t n) { snprintf(b, n, "%s", causes[e->cause]); return b; }
+static char *key_cpu(const Exit *e, char *b, size_t n) { snprintf(b, n, "CPU %u", e->r.cpu); return b; }
+static char *key_vmid(const Exit *e, char *b, size_t n) { snprintf(b, n, "VMID %u", e->r.vmid); return b; }
+static char *key_level(const Exit *e, char *b, size_t n)
+{
+    snprintf(b, n, "L%u%s", e->level, e->level == 0 ? " (EL2 itself)" : e->r.flags & A83_EXIT_FLAG_NV ?
+             " (guest hypervisor, vEL2)" : " (guest)");
+    return b;
+}
+
+/* ---- Exports ---------------------------------------------------------------- */
+
+static double to_us(uint64_t cycles, uint64_t hz) { return (double)cycles * 1e6 / (double)hz; }
+
+static json_object *exit_json(const Exit *e)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "seq", json_object_new_int64((int64_t)e->r.seq));
+    json_object_object_add(o, "cpu", json_object_new_int((int)e->r.cpu));
+    json_object_object_add(o, "cycle", json_object_new_int64((int64_t)e->r.cycle));
+    json_object_object_add(o, "from_el", json_object_new_int(e->r.from_el));
+    json_object_object_add(o, "ec", json_object_new_int((int)(e->r.esr >> 26) & 0x3f));
+    char hex[24];
+    snprintf(hex, sizeof hex, "%#" PRIx64, e->r.esr);
+    json_object_object_add(o, "esr", json_object_new_string(hex));
+    snprintf(hex, sizeof hex, "%#" PRIx64, e->r.far);
+    json_object_object_add(o, "far", json_object_new_string(hex));
+    snprintf(hex, sizeof hex, "%#" PRIx64, e->r.hpfar);
+    json_object_object_add(o, "hpfar", json_object_new_string(hex));
+    snprintf(hex, sizeof hex, "%#" PRIx64, e->r.elr);
+    json_object_object_add(o, "elr", json_object_new_string(hex));
+    snprintf(hex, sizeof hex, "%#" PRIx64, e->r.x0);
+    json_object_object_add(o, "x0", json_object_new_string(hex));
+    json_object_object_add(o, "vmid", json_object_new_int(e->r.vmid));
+    json_object_object_add(o, "level", json_object_new_int(e->level));
+    json_object_object_add(o, "intid", json_object_new_int((int)e->r.intid));
+    json_object_object_add(o, "cycles", json_object_new_int64((int64_t)e->spent));
+    json_object_object_add(o, "returned", json_object_new_boolean(e->returned));
+    json_object_object_add(o, "cause", json_object_new_string(causes[e->cause]));
+    return o;
+}
+
+static int export_jsonl(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < nexits; i++) {
+        json_object *o = exit_json(&exits[i]);
+        fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+        json_object_put(o);
+    }
+    return fclose(f);
+}
+
+static void csv_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static int export_csv(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "seq,cpu,cycle,from_el,vector,ec,esr,far,hpfar,elr,x0,x1,x16,vmid,level,intid,cycles,cause\n");
+    for (size_t i = 0; i < nexits; i++) {
+        const Exit *e = &exits[i];
+        fprintf(f, "%" PRIu64 ",%u,%" PRIu64 ",%u,%u,%u,%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64
+                   ",%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64 ",%u,%u,%u,%" PRIu64 ",",
+                e->r.seq, e->r.cpu, e->r.cycle, e->r.from_el, e->r.vector,
+                (unsigned)(e->r.esr >> 26) & 0x3f, e->r.esr, e->r.far, e->r.hpfar, e->r.elr, e->r.x0,
+                e->r.x1, e->r.x16, e->r.vmid, e->level, e->r.intid, e->spent);
+        csv_str(f, causes[e->cause]);
+        fputc('\n', f);
+    }
+    return fclose(f);
+}
+
+/* Chrome trace event format (JSON object with traceEvents), which
+ * ui.perfetto.dev opens: one track per CPU, one complete ("X") slice per exit. */
+static int export_perfetto(const char *path, uint32_t ncpus, uint64_t hz)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+    for (uint32_t c = 0; c < ncpus; c++) {
+        fprintf(f, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":\"CPU %u\"}},\n",
+                c, c);
+    }
+    fprintf(f, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"arm83emu EL2 exits\"}}");
+    for (size_t i = 0; i < nexits; i++) {
+        const Exit *e = &exits[i];
+        json_object *args = exit_json(e);
+        json_object *ev = json_object_new_object();
+        json_object_object_add(ev, "name", json_object_new_string(causes[e->cause]));
+        json_object_object_add(ev, "cat", json_object_new_string(e->level == 0 ? "el2" : "exit"));
+        json_object_object_add(ev, "ph", json_object_new_string("X"));
+        json_object_object_add(ev, "pid", json_object_new_int(1));
+        json_object_object_add(ev, "tid", json_object_new_int((int)e->r.cpu));
+        json_object_object_add(ev, "ts", json_object_new_double(to_us(e->r.cycle, hz)));
+        json_object_object_add(ev, "dur", json_object_new_double(to_us(e->spent ? e->spent : 1, hz)));
+        json_object_object_add(ev, "args", args);
+        fprintf(f, ",\n%s", json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN));
+        json_object_put(ev);
+    }
+    fprintf(f, "\n]}\n");
+    return fclose(f);
+}
+
+/* Exits per reason (exception class) over time, in 60 bins, with gnuplot. */
+static int export_plot(const char *path, uint64_t hz)
+{
+    if (!nexits)
+        return -1;
+    char dat[] = "/tmp/a83plotXXXXXX";
+    int fd = mkstemp(dat);
+    if (fd < 0)
+        return -1;
+    FILE *f = fdopen(fd, "w");
+    const char *classes[12];
+    unsigned ncls = 0;
+    char kb[128];
+    for (size_t i = 0; i < nexits && ncls < 12; i++) {
+        key_ec(&exits[i], kb, sizeof kb);
+        unsigned k;
+        for (k = 0; k < ncls && strcmp(classes[k], kb); k++)
+            ;
+        if (k == ncls)
+            classes[ncls++] = strdup(kb);
+    }
+    uint64_t t0 = exits[0].r.cycle, t1 = exits[nexits - 1].r.cycle + 1;
+    enum { BINS = 60 };
+    static uint64_t counts[BINS][12];
+    memset(counts, 0, sizeof counts);
+    for (size_t i = 0; i < nexits; i++) {
+        key_ec(&exits[i], kb, sizeof kb);
+        for (unsigned k = 0; k < ncls; k++)
+            if (!strcmp(classes[k], kb)) {
+                size_t b = (size_t)((exits[i].r.cycle - t0) * BINS / (t1 - t0));
+                counts[b < BINS ? b : BINS - 1][k]++;
+            }
+    }
+    for (unsigned b = 0; b < BINS; b++) {
+        fprintf(f, "%.6f", (double)(t0 + (t1 - t0) * b / BINS) / (double)hz);
+        for (unsigned k = 0; k < ncls; k++)
+            fprintf(f, " %" PRIu64, counts[b][k]);
+        fputc('\n', f);
+    }
+    fclose(f);
+    size_t n = strlen(path);
+    bool png = n > 4 && !strcmp(path + n - 4, ".png");
+    char cmd[4096];
+    int off = snprintf(cmd, sizeof cmd,
+                       "gnuplot -e \"set terminal %s size 1000,500; set output '%s'; "
+                       "set xlabel 'simulated time (s)'; set ylabel 'exits per bin'; "
+                       "set title 'EL2 exits per reason over time'; set key outside; plot ",
+                       png ? "pngcairo" : "svg", path);
+    for (unsigned k = 0; k < ncls && off < (int)sizeof cmd - 200; k++)
+        off += snprintf(cmd + off, sizeof cmd - (size_t)off, "%s'%s' using 1:%u with lines title '%s'",
+                        k ? ", " : "", dat, k + 2, classes[k]);
+    snprintf(cmd + off, sizeof cmd - (size_t)off, "\"");
+    int rc = system(cmd);
+    remove(dat);
+    for (unsigned k = 0; k < ncls; k++)
+        free((void *)classes[k]);
+    return rc == 0 ? 0 : -1;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: arm83emu-trace FILE [--top N] [--csv OUT] [--jsonl OUT] "
+                    "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--quiet]\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *in = NULL, *csv = NULL, *jsonl = NULL, *perfetto = NULL, *plot = NULL;
+    unsigned top = 40;
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--quiet")) { quiet = 1; continue; }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(); return 0; }
+        if (a[0] == '-' && a[1] == '-') {
+            if (i + 1 >= argc) { usage(); return 2; }
+            const char *v = argv[++i];
+            if (!strcmp(a, "--top")) top = (unsigned)strtoul(v, NULL, 0);
+            else if (!strcmp(a, "--csv")) csv = v;
+            else if (!strcmp(a, "--jsonl")) jsonl = v;
+            else if (!strcmp(a, "--perfetto")) perfetto = v;
+            else if (!strcmp(a, "--plot")) plot = v;
+            else { fprintf(stderr, "arm83emu-trace: unknown option %s\n", a); usage(); return 2; }
+        } else if (!in) {
+            in = a;
+        } else {
+            usage();
+            return 2;
+        }
+    }
+    if (!in) { usage(); return 2; }
+    a83_exit_reader *rd;
+    a83_err err = a83_exit_reader_open(in, &rd);
+    if (err) {
+        fprintf(stderr, "arm83emu-trace: %s: %s\n", in, a83_strerror(err));
+        return 2;
+    }
+    uint32_t ncpus;
+    uint64_t hz;
+    a83_exit_reader_info(rd, &ncpus, &hz);
+    if (!hz)
+        hz = 1;
+    size_t pending[A83_MAX_CPUS];
+    bool has_pending[A83_MAX_CPUS] = { 0 };
+    a83_exit_record r;
+    uint64_t nret = 0, nrec = 0;
+    while ((err = a83_exit_reader_next(rd, &r)) == A83_OK) {
+        nrec++;
+        unsigned cpu = r.cpu < A83_MAX_CPUS ? r.cpu : 0;
+        if (r.kind == A83_EXIT_ENTRY) {
+            if (nexits == cap_exits) {
+                cap_exits = cap_exits ? 2 * cap_exits : 1024;
+                exits = realloc(exits, cap_exits * sizeof *exits);
+                if (!exits) { perror("arm83emu-trace"); return 2; }
+            }
+            Exit *e = &exits[nexits];
+            memset(e, 0, sizeof *e);
+            e->r = r;
+            char cb[160];
+            exit_cause(&r, cb, sizeof cb);
+            e->cause = intern(cb);
+            e->level = r.level;
+            if (r.from_el < 2) {
+                pending[cpu] = nexits;
+                has_pending[cpu] = true;
+            }
+            nexits++;
+        } else if (r.kind == A83_EXIT_RETURN) {
+            nret++;
+            if (has_pending[cpu]) {
+                Exit *e = &exits[pending[cpu]];
+                e->spent = r.spent;
+                e->ret_cycle = r.cycle;
+                e->returned = true;
+                has_pending[cpu] = false;
+            }
+        }
+    }
+    a83_exit_reader_close(rd);
+    if (err == A83_ERR_FORMAT)
+        fprintf(stderr, "arm83emu-trace: %s: truncated record at the end (ignored)\n", in);
+
+    /* Nesting levels: in a run where a guest hypervisor ran with HCR_EL2.NV,
+     * guests whose VMID never ran with NV are its nested guests (L2). */
+    bool nested = false;
+    uint8_t nv_vmid[65536 / 8] = { 0 };
+    for (size_t i = 0; i < nexits; i++)
+        if (exits[i].r.flags & A83_EXIT_FLAG_NV) {
+            nested = true;
+            nv_vmid[exits[i].r.vmid / 8] |= (uint8_t)(1u << (exits[i].r.vmid % 8));
+        }
+    if (nested)
+        for (size_t i = 0; i < nexits; i++)
+            if (exits[i].level == 1 && !(exits[i].r.flags & A83_EXIT_FLAG_NV) &&
+                !(nv_vmid[exits[i].r.vmid / 8] & (1u << (exits[i].r.vmid % 8))))
+                exits[i].level = 2;
+
+    if (!quiet) {
+        uint64_t total = 0;
+        for (size_t i = 0; i < nexits; i++)
+            total += exits[i].spent;
+        printf("exit trace %s: %" PRIu64 " records, %zu exits to EL2, %" PRIu64
+               " returns, %" PRIu64 " cycles in EL2 handling exits (%.6f s at %" PRIu64 " Hz), %u CPUs\n",
+               in, nrec, nexits, nret, total, (double)total / (double)hz, hz, ncpus);
+        print_view("By exception class", "class", key_ec, 0);
+        print_view("By cause", "cause", key_cause, top);
+        print_view("By CPU", "cpu", key_cpu, 0);
+        print_view("By VMID", "vmid", key_vmid, 0);
+        print_view("By nesting level", "level", key_level, 0);
+    }
+    int rc = 0;
+    if (csv && export_csv(csv)) { fprintf(stderr, "arm83emu-trace: cannot write %s\n", csv); rc = 2; }
+    if (jsonl && export_jsonl(jsonl)) { fprintf(stderr, "arm83emu-trace: cannot write %s\n", jsonl); rc = 2; }
+    if (perfetto && export_perfetto(perfetto, ncpus, hz)) {
+        fprintf(stderr, "arm83emu-trace: cannot write %s\n", perfetto);
+        rc = 2;
+    }
+    if (plot && export_plot(plot, hz)) { fprintf(stderr, "arm83emu-trace: cannot plot to %s\n", plot); rc = 2; }
+    return rc;
+}
