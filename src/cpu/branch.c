@@ -1,7 +1,146 @@
-/* A64 instruction group "branch": decode table fragment and handlers.
- * (Arm ARM C4 encoding index.) Filled by the group's implementation. */
+/*
+ * A64 branches (Arm ARM C4.1.3 "Branches, Exception Generating and System
+ * instructions", the branch classes): unconditional branch (immediate) B,
+ * BL; compare and branch CBZ, CBNZ; test and branch TBZ, TBNZ; conditional
+ * branch B.cond; unconditional branch (register) BR, BLR, RET.
+ *
+ * Taken branches set c->pc and return EXEC_JUMP; a conditional branch that
+ * is not taken returns EXEC_NEXT so the loop stays on the sequential path.
+ * PAuth forms (BRAA, BLRAA, RETAA, ...), ERET and DRPS are not claimed
+ * here (pauth/sys fragments).
+ *
+ * Not modelled: the AArch64.BranchAddr() tag-bit clean-up of register
+ * branch targets under TBI (the target is used as is; fetch translation
+ * applies TBI).
+ */
 #include "cpu/decode.h"
+#include "cpu/dp_util.h"
+
+/* ---- Unconditional branch (immediate) (C6.2.26 B, C6.2.34 BL) ------------ */
+
+static inline uint64_t imm26_offset(uint32_t insn)
+{
+    return (uint64_t)sext64((uint64_t)(insn & 0x3ffffff) << 2, 28);
+}
+
+static int h_b(CPUState *c, uint32_t insn)
+{
+    c->pc += imm26_offset(insn);
+    return EXEC_JUMP;
+}
+
+static int h_bl(CPUState *c, uint32_t insn)
+{
+    c->x[30] = c->pc + 4;
+    c->pc += imm26_offset(insn);
+    return EXEC_JUMP;
+}
+
+/* ---- Conditional branch / compare and branch (imm19 at bits [23:5]) ------- */
+
+static inline uint64_t imm19_offset(uint32_t insn)
+{
+    return (uint64_t)sext64((uint64_t)((insn >> 5) & 0x7ffff) << 2, 21);
+}
+
+/* C6.2.25 B.cond: cond bits [3:0]. */
+static int h_bcond(CPUState *c, uint32_t insn)
+{
+    if (!ConditionHolds(insn & 15, c->nzcv))
+        return EXEC_NEXT;
+    c->pc += imm19_offset(insn);
+    return EXEC_JUMP;
+}
+
+/* C6.2.47 CBZ, C6.2.46 CBNZ: sf bit 31 selects Xt/Wt. */
+static int h_cbz(CPUState *c, uint32_t insn)
+{
+    uint64_t v = c->x[F_RD(insn)];
+    if (!F_SF(insn))
+        v = (uint32_t)v;
+    if (v != 0)
+        return EXEC_NEXT;
+    c->pc += imm19_offset(insn);
+    return EXEC_JUMP;
+}
+
+static int h_cbnz(CPUState *c, uint32_t insn)
+{
+    uint64_t v = c->x[F_RD(insn)];
+    if (!F_SF(insn))
+        v = (uint32_t)v;
+    if (v == 0)
+        return EXEC_NEXT;
+    c->pc += imm19_offset(insn);
+    return EXEC_JUMP;
+}
+
+/* ---- Test and branch (C6.2.331 TBZ, TBNZ): b5:b40 is the bit number,
+ *      imm14 bits [18:5]. ------------------------------------------------------- */
+
+static inline unsigned tb_bit(uint32_t insn)
+{
+    return ((insn >> 26) & 0x20) | ((insn >> 19) & 0x1f);
+}
+static inline uint64_t imm14_offset(uint32_t insn)
+{
+    return (uint64_t)sext64((uint64_t)((insn >> 5) & 0x3fff) << 2, 16);
+}
+
+static int h_tbz(CPUState *c, uint32_t insn)
+{
+    if ((c->x[F_RD(insn)] >> tb_bit(insn)) & 1)
+        return EXEC_NEXT;
+    c->pc += imm14_offset(insn);
+    return EXEC_JUMP;
+}
+
+static int h_tbnz(CPUState *c, uint32_t insn)
+{
+    if (!((c->x[F_RD(insn)] >> tb_bit(insn)) & 1))
+        return EXEC_NEXT;
+    c->pc += imm14_offset(insn);
+    return EXEC_JUMP;
+}
+
+/* ---- Unconditional branch (register) (C6.2.37 BR, C6.2.35 BLR, C6.2.227 RET) */
+
+static int h_br(CPUState *c, uint32_t insn)
+{
+    c->pc = c->x[F_RN(insn)];
+    return EXEC_JUMP;
+}
+
+static int h_blr(CPUState *c, uint32_t insn)
+{
+    uint64_t target = c->x[F_RN(insn)];   /* read before X30 is written (BLR X30) */
+    c->x[30] = c->pc + 4;
+    c->pc = target;
+    return EXEC_JUMP;
+}
+
+/* RET's Rn defaults to X30 in the assembler; the encoding always carries it. */
+#define h_ret h_br
+
+/* ---- Decode table (Arm ARM C4.1.3) ---------------------------------------- */
 
 const DecodePattern a64_branch_patterns[] = {
+    /* Unconditional branch (immediate): op 00101 imm26 */
+    { "B",         "000101ii iiiiiiii iiiiiiii iiiiiiii", h_b, CLS_BRANCH },
+    { "BL",        "100101ii iiiiiiii iiiiiiii iiiiiiii", h_bl, CLS_BRANCH },
+    /* Compare and branch (immediate): sf 011010 op imm19 Rt */
+    { "CBZ",       "z0110100 iiiiiiii iiiiiiii iiittttt", h_cbz, CLS_BRANCH },
+    { "CBNZ",      "z0110101 iiiiiiii iiiiiiii iiittttt", h_cbnz, CLS_BRANCH },
+    /* Test and branch (immediate): b5 011011 op b40 imm14 Rt */
+    { "TBZ",       "b0110110 bbbbbiii iiiiiiii iiittttt", h_tbz, CLS_BRANCH },
+    { "TBNZ",      "b0110111 bbbbbiii iiiiiiii iiittttt", h_tbnz, CLS_BRANCH },
+    /* Conditional branch (immediate): 0101010 o1=0 imm19 o0=0 cond (o0=1 is v8.8 BC.cond) */
+    { "B_cond",    "01010100 iiiiiiii iiiiiiii iii0cccc", h_bcond, CLS_BRANCH },
+    /* Unconditional branch (register): 1101011 opc op2=11111 op3=000000 Rn op4=00000 */
+    { "BR",        "11010110 00011111 000000nn nnn00000", h_br, CLS_BRANCH },
+    { "BLR",       "11010110 00111111 000000nn nnn00000", h_blr, CLS_BRANCH },
+    { "RET",       "11010110 01011111 000000nn nnn00000", h_ret, CLS_BRANCH },
+    /* ERET (opc 0100), DRPS (0101): sys fragment. BRAA/BRAB/BLRAA/BLRAB/RETAA/RETAB,
+     * BRAAZ/BRABZ/BLRAAZ/BLRABZ (op3 = 00001x, opc 1000/1001): pauth fragment. */
     { NULL, NULL, NULL, 0, 0 },
 };

@@ -1,0 +1,202 @@
+/*
+ * AdvSIMD "three same" (vector and scalar, integer opcodes 00000-10111) and
+ * v8.1 "three same extra" SQRDMLAH/SQRDMLSH (Arm ARM C4.1.x "Advanced SIMD
+ * three same", "Advanced SIMD scalar three same", "... three same extra").
+ * Semantics follow the Arm ARM pseudocode of each instruction (C7.2).
+ */
+#include "cpu/simd_internal.h"
+
+/* opcode field (bits 15:11) values */
+enum {
+    OP_HADD = 0, OP_QADD = 1, OP_RHADD = 2, OP_LOGIC = 3, OP_HSUB = 4, OP_QSUB = 5,
+    OP_CMGT = 6, OP_CMGE = 7, OP_SHL = 8, OP_QSHL = 9, OP_RSHL = 10, OP_QRSHL = 11,
+    OP_MAX = 12, OP_MIN = 13, OP_ABD = 14, OP_ABA = 15, OP_ADD = 16, OP_CMTST = 17,
+    OP_MLA = 18, OP_MUL = 19, OP_MAXP = 20, OP_MINP = 21, OP_QDMULH = 22, OP_ADDP = 23,
+};
+
+/* Opcodes whose 64-bit element form (size == 11) is allocated. */
+#define SIZE3_OK ((1u << OP_QADD) | (1u << OP_QSUB) | (1u << OP_CMGT) | (1u << OP_CMGE) | \
+                  (1u << OP_SHL) | (1u << OP_QSHL) | (1u << OP_RSHL) | (1u << OP_QRSHL) | \
+                  (1u << OP_ADD) | (1u << OP_CMTST) | (1u << OP_ADDP))
+
+/** PolynomialMult() of two ebits-bit values (Arm ARM shared pseudocode). */
+uint64_t simd_pmul(uint64_t a, uint64_t b, unsigned ebits, uint64_t *hi)
+{
+    uint64_t lo = 0, h = 0;
+    for (unsigned i = 0; i < ebits; i++) {
+        if ((b >> i) & 1) {
+            lo ^= a << i;
+            if (i)
+                h ^= a >> (64 - i);
+        }
+    }
+    if (hi)
+        *hi = h;
+    return lo;
+}
+
+/** One element of a three-same integer operation (not logical, not pairwise
+ *  gathering). a, b are the operands, acc the old destination element. */
+static uint64_t op3(CPUState *c, unsigned op, bool u, unsigned eb, uint64_t a, uint64_t b,
+                    uint64_t acc)
+{
+    __int128 x = u ? (__int128)a : (__int128)sext64(a, eb);
+    __int128 y = u ? (__int128)b : (__int128)sext64(b, eb);
+    int sh = (int8_t)b;   /* shift by register: SInt(element2<7:0>) */
+    switch (op) {
+    case OP_HADD: return (uint64_t)((x + y) >> 1);
+    case OP_QADD: return satq(c, x + y, eb, u);
+    case OP_RHADD: return (uint64_t)((x + y + 1) >> 1);
+    case OP_HSUB: return (uint64_t)((x - y) >> 1);
+    case OP_QSUB: return satq(c, x - y, eb, u);
+    case OP_CMGT: return x > y ? ~0ull : 0;
+    case OP_CMGE: return x >= y ? ~0ull : 0;
+    case OP_SHL: return (uint64_t)wide_shift(x, -sh, false);
+    case OP_QSHL: return satq(c, wide_shift(x, -sh, false), eb, u);
+    case OP_RSHL: return (uint64_t)wide_shift(x, -sh, true);
+    case OP_QRSHL: return satq(c, wide_shift(x, -sh, true), eb, u);
+    case OP_MAX: case OP_MAXP: return (uint64_t)(x > y ? x : y);
+    case OP_MIN: case OP_MINP: return (uint64_t)(x < y ? x : y);
+    case OP_ABD: return (uint64_t)(x > y ? x - y : y - x);
+    case OP_ABA: return acc + (uint64_t)(x > y ? x - y : y - x);
+    case OP_ADD: return u ? a - b : a + b;
+    case OP_CMTST: return u ? (a == b ? ~0ull : 0) : ((a & b) ? ~0ull : 0);
+    case OP_MLA: return u ? acc - a * b : acc + a * b;
+    case OP_MUL: return u ? simd_pmul(a, b, eb, NULL) : a * b;
+    case OP_QDMULH: {
+        /* SQDMULH / SQRDMULH: SignedSatQ((2*a*b + round) >> esize) */
+        __int128 sx = sext64(a, eb), sy = sext64(b, eb);
+        __int128 p = 2 * sx * sy + (u ? ((__int128)1 << (eb - 1)) : 0);
+        return ssatq(c, p >> eb, eb);
+    }
+    case OP_ADDP: return a + b;
+    }
+    return 0;
+}
+
+/** Logical group (opcode 00011): AND/BIC/ORR/ORN (U=0) and EOR/BSL/BIT/BIF
+ *  (U=1), selected by size (Arm ARM C7.2 AND (vector) ... BIF). */
+static uint64_t logic64(unsigned u, unsigned size, uint64_t n, uint64_t m, uint64_t d)
+{
+    if (!u) {
+        switch (size) {
+        case 0: return n & m;
+        case 1: return n & ~m;
+        case 2: return n | m;
+        default: return n | ~m;
+        }
+    }
+    switch (size) {
+    case 0: return n ^ m;
+    case 1: return m ^ ((m ^ n) & d);    /* BSL */
+    case 2: return d ^ ((d ^ n) & m);    /* BIT */
+    default: return d ^ ((d ^ n) & ~m);  /* BIF */
+    }
+}
+
+int simd_3same(CPUState *c, uint32_t insn)
+{
+    unsigned q = bit32(insn, 30), u = bit32(insn, 29), size = bits32(insn, 23, 22);
+    unsigned op = bits32(insn, 15, 11);
+    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+
+    if (op == OP_LOGIC) {
+        fp_check_access(c);
+        Vec n = vread(c, rn), m = vread(c, rm), d = vread(c, rd), r;
+        r.d[0] = logic64(u, size, n.d[0], m.d[0], d.d[0]);
+        r.d[1] = logic64(u, size, n.d[1], m.d[1], d.d[1]);
+        vwrite(c, rd, &r, q);
+        return EXEC_NEXT;
+    }
+    bool bad = (size == 3 && (!q || !((SIZE3_OK >> op) & 1))) ||
+               (op == OP_QDMULH && (size == 0 || size == 3)) ||
+               (op == OP_MUL && u && size != 0) || (op == OP_ADDP && u);
+    if (bad)
+        cpu_undefined(c);
+    fp_check_access(c);
+
+    unsigned eb = 8u << size, ne = (q ? 128 : 64) / eb;
+    Vec n = vread(c, rn), m = vread(c, rm), d = vread(c, rd), r = { { 0, 0 } };
+    if (op == OP_MAXP || op == OP_MINP || op == OP_ADDP) {
+        /* Pairwise: concatenation Vm:Vn, adjacent pairs (Arm ARM ADDP (vector)). */
+        for (unsigned e = 0; e < ne; e++) {
+            const Vec *src = e < ne / 2 ? &n : &m;
+            unsigned k = (2 * e) % ne;
+            vput(&r, e, eb, op3(c, op, u, eb, vget(src, k, eb), vget(src, k + 1, eb), 0));
+        }
+    } else {
+        for (unsigned e = 0; e < ne; e++)
+            vput(&r, e, eb, op3(c, op, u, eb, vget(&n, e, eb), vget(&m, e, eb), vget(&d, e, eb)));
+    }
+    vwrite(c, rd, &r, q);
+    return EXEC_NEXT;
+}
+
+int simd_3same_scalar(CPUState *c, uint32_t insn)
+{
+    unsigned u = bit32(insn, 29), size = bits32(insn, 23, 22), op = bits32(insn, 15, 11);
+    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    bool ok;
+    switch (op) {
+    case OP_QADD: case OP_QSUB: case OP_QSHL: case OP_QRSHL: ok = true; break;
+    case OP_CMGT: case OP_CMGE: case OP_SHL: case OP_RSHL: case OP_ADD: case OP_CMTST:
+        ok = size == 3;
+        break;
+    case OP_QDMULH: ok = size == 1 || size == 2; break;
+    default: ok = false; break;
+    }
+    if (!ok)
+        cpu_undefined(c);
+    fp_check_access(c);
+    unsigned eb = 8u << size;
+    Vec n = vread(c, rn), m = vread(c, rm);
+    uint64_t r = op3(c, op, u, eb, vget(&n, 0, eb), vget(&m, 0, eb), 0);
+    vreg_set_scalar(c, rd, eb / 8, r);
+    return EXEC_NEXT;
+}
+
+/** SQRDMLAH / SQRDMLSH element (Arm ARM C7.2, FEAT_RDM):
+ *  SignedSatQ(((acc << esize) +/- 2*n*m + (1 << (esize-1))) >> esize). */
+static uint64_t rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc)
+{
+    __int128 p = 2 * (__int128)sext64(a, eb) * sext64(b, eb);
+    __int128 x = ((__int128)sext64(acc, eb) << eb) + (sub ? -p : p) + ((__int128)1 << (eb - 1));
+    return ssatq(c, x >> eb, eb);
+}
+
+/** Shared with the by-element forms (simd_elem.c). */
+uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
+uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc)
+{
+    return rdm_elem(c, sub, eb, a, b, acc);
+}
+
+/** Shared with the by-element forms: SQDMULH/SQRDMULH of one element. */
+uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b);
+uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b)
+{
+    return op3(c, OP_QDMULH, round, eb, a, b, 0);
+}
+
+int simd_3same_rdm(CPUState *c, uint32_t insn)
+{
+    bool scalar = bit32(insn, 28);
+    unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);
+    bool sub = bit32(insn, 11);
+    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    if (!has_feat(c, FEAT_RDM) || size == 0 || size == 3)
+        cpu_undefined(c);
+    fp_check_access(c);
+    unsigned eb = 8u << size;
+    Vec n = vread(c, rn), m = vread(c, rm), d = vread(c, rd), r = { { 0, 0 } };
+    if (scalar) {
+        vreg_set_scalar(c, rd, eb / 8, rdm_elem(c, sub, eb, vget(&n, 0, eb), vget(&m, 0, eb),
+                                                vget(&d, 0, eb)));
+        return EXEC_NEXT;
+    }
+    unsigned ne = (q ? 128 : 64) / eb;
+    for (unsigned e = 0; e < ne; e++)
+        vput(&r, e, eb, rdm_elem(c, sub, eb, vget(&n, e, eb), vget(&m, e, eb), vget(&d, e, eb)));
+    vwrite(c, rd, &r, q);
+    return EXEC_NEXT;
+}
