@@ -122,6 +122,8 @@ static a83_machine *mach(void)
     a83_machine *m = NULL;
     assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
     assert_int_equal(a83_sysreg_write(m, 0, "VBAR_EL1", VBAR), A83_OK);
+    /* CPACR_EL1.FPEN = 0b11: no FP/SIMD trap at EL0/EL1 (it resets to 0). */
+    assert_int_equal(a83_sysreg_write(m, 0, "CPACR_EL1", 3u << 20), A83_OK);
     return m;
 }
 
