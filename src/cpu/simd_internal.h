@@ -21,6 +21,38 @@
 /** A 128-bit vector value, [0] = bits 63:0. */
 typedef struct Vec { uint64_t d[2]; } Vec;
 
+/* GCC/Clang vector-extension views of a 128-bit register, used by the fast
+ * paths of the common element-wise operations. */
+typedef uint8_t vu8 __attribute__((vector_size(16)));
+typedef int8_t vs8 __attribute__((vector_size(16)));
+typedef uint16_t vu16 __attribute__((vector_size(16)));
+typedef int16_t vs16 __attribute__((vector_size(16)));
+typedef uint32_t vu32 __attribute__((vector_size(16)));
+typedef int32_t vs32 __attribute__((vector_size(16)));
+typedef uint64_t vu64 __attribute__((vector_size(16)));
+typedef int64_t vs64 __attribute__((vector_size(16)));
+
+typedef union VU {
+    Vec v;
+    vu8 u8; vs8 s8; vu16 u16; vs16 s16; vu32 u32; vs32 s32; vu64 u64; vs64 s64;
+} VU;
+
+/** Expands F(unsigned view, signed view) for the element size `size`
+ *  (0 = 8 bits ... 3 = 64 bits), which must be in scope. */
+#define EACH_SIZE(F) do { switch (size) { \
+    case 0: F(u8, s8); break; case 1: F(u16, s16); break; \
+    case 2: F(u32, s32); break; default: F(u64, s64); break; } } while (0)
+
+#define T_(V) __typeof__(V)
+
+static inline VU vuread(const CPUState *c, unsigned n)
+{
+    VU v;
+    v.v.d[0] = c->v[n][0];
+    v.v.d[1] = c->v[n][1];
+    return v;
+}
+
 static inline Vec vread(const CPUState *c, unsigned n)
 {
     Vec v = { { c->v[n][0], c->v[n][1] } };

@@ -48,11 +48,11 @@ int simd_ext(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     fp_check_access(c);
     unsigned nb = q ? 16 : 8;
-    Vec n = vread(c, rn), m = vread(c, rm), r = { { 0, 0 } };
-    for (unsigned e = 0; e < nb; e++) {
-        unsigned k = e + imm4;   /* byte k of the concatenation Vm:Vn */
-        vput(&r, e, 8, k < nb ? vget(&n, k, 8) : vget(&m, k - nb, 8));
-    }
+    uint8_t cat[32];   /* the concatenation Vm:Vn of the nb-byte vectors */
+    Vec r = { { 0, 0 } };
+    memcpy(cat, c->v[rn], nb);
+    memcpy(cat + nb, c->v[rm], nb);
+    memcpy(r.d, cat + imm4, nb);
     vwrite(c, rd, &r, q);
     return EXEC_NEXT;
 }

@@ -31,22 +31,28 @@
 
 static a83_machine *m;
 
+/* Builds the page tables and turns the EL1&0 stage-1 MMU on for CPU 0 of mm. */
+static void mmu_setup(a83_machine *mm)
+{
+    tm_wr(mm, L1_PA + 8 * 1, 8, L2_PA | DESC_TABLE);               /* VA 1 GiB .. 2 GiB */
+    uint64_t blk = DESC_BLOCK | DESC_AF | DESC_SH_IS;               /* AttrIndx 0 */
+    tm_wr(mm, L2_PA + 8 * 0, 8, 0x40000000ull | blk);
+    tm_wr(mm, L2_PA + 8 * 1, 8, USER_VA | blk | DESC_AP_EL0 | DESC_PXN | DESC_UXN);
+    tm_wr(mm, L2_PA + 8 * 2, 8, KERN_VA | blk | DESC_PXN | DESC_UXN);
+    assert_int_equal(a83_sysreg_write(mm, 0, "MAIR_EL1", 0xff), A83_OK);   /* Normal WB */
+    /* TCR_EL1: T0SZ 25, IRGN0/ORGN0 WBWA, SH0 inner, TG0 4K, EPD1, IPS 40 bits */
+    uint64_t tcr = 25 | 1u << 8 | 1u << 10 | 3u << 12 | 1u << 23 | 2ull << 32;
+    assert_int_equal(a83_sysreg_write(mm, 0, "TCR_EL1", tcr), A83_OK);
+    assert_int_equal(a83_sysreg_write(mm, 0, "TTBR0_EL1", L1_PA), A83_OK);
+    uint64_t sctlr = tm_sysreg(mm, 0, "SCTLR_EL1");
+    assert_int_equal(a83_sysreg_write(mm, 0, "SCTLR_EL1", sctlr | 1), A83_OK);   /* M */
+}
+
 static int setup(void **state)
 {
     (void)state;
     m = tm_create(1);
-    tm_wr(m, L1_PA + 8 * 1, 8, L2_PA | DESC_TABLE);               /* VA 1 GiB .. 2 GiB */
-    uint64_t blk = DESC_BLOCK | DESC_AF | DESC_SH_IS;               /* AttrIndx 0 */
-    tm_wr(m, L2_PA + 8 * 0, 8, 0x40000000ull | blk);
-    tm_wr(m, L2_PA + 8 * 1, 8, USER_VA | blk | DESC_AP_EL0 | DESC_PXN | DESC_UXN);
-    tm_wr(m, L2_PA + 8 * 2, 8, KERN_VA | blk | DESC_PXN | DESC_UXN);
-    assert_int_equal(a83_sysreg_write(m, 0, "MAIR_EL1", 0xff), A83_OK);   /* Normal WB */
-    /* TCR_EL1: T0SZ 25, IRGN0/ORGN0 WBWA, SH0 inner, TG0 4K, EPD1, IPS 40 bits */
-    uint64_t tcr = 25 | 1u << 8 | 1u << 10 | 3u << 12 | 1u << 23 | 2ull << 32;
-    assert_int_equal(a83_sysreg_write(m, 0, "TCR_EL1", tcr), A83_OK);
-    assert_int_equal(a83_sysreg_write(m, 0, "TTBR0_EL1", L1_PA), A83_OK);
-    uint64_t sctlr = tm_sysreg(m, 0, "SCTLR_EL1");
-    assert_int_equal(a83_sysreg_write(m, 0, "SCTLR_EL1", sctlr | 1), A83_OK);   /* M */
+    mmu_setup(m);
     return 0;
 }
 static int teardown(void **state)
@@ -152,6 +158,41 @@ static void test_atomic_permissions(void **state)
     assert_int_equal(tm_x(m, 0, 8), 0x99aabbccddeeff00ull);
 }
 
+/* FEAT_NV: at EL1 with HCR_EL2.{NV,NV1} = {1,1} LDTR is an ordinary
+ * access (the LDTR pseudocode's unpriv_at_el1 is false), so the EL1-only
+ * page is readable; with NV1 = 0 it is unprivileged again and faults. */
+static void test_nv_ldtr(void **state)
+{
+    (void)state;
+    a83_config cfg;
+    a83_config_default(&cfg);
+    cfg.ram_size = 64ull << 20;
+    cfg.virtualization = true;
+    cfg.vhe = true;
+    cfg.nv = true;
+    a83_machine *mm = NULL;
+    assert_int_equal(a83_machine_create(&cfg, &mm), A83_OK);
+    assert_int_equal(a83_sysreg_write(mm, 0, "VBAR_EL1", VBAR), A83_OK);
+    mmu_setup(mm);
+    tm_wr(mm, KERN_VA + 0x10, 8, 0x0badc0de);
+    uint64_t hcr_rw = 1ull << 31;                     /* HCR_EL2.RW: EL1 is AArch64 */
+    assert_int_equal(a83_sysreg_write(mm, 0, "HCR_EL2", hcr_rw | 3ull << 42), A83_OK);
+    assert_int_equal(a83_reg_write(mm, 0, A83_REG_PSTATE, PSTATE_EL1H), A83_OK);
+    tm_setx(mm, 0, 2, KERN_VA);
+    uint32_t insn = enc_imm9(3, 0, 1, 0x10, IDX_UNPRIV, 2, 6);      /* ldtr x6, [x2, #16] */
+    tm_code(mm, 0, CODE_PA, &insn, 1);
+    assert_int_equal(a83_step(mm, 0), A83_OK);
+    assert_int_equal(tm_x(mm, 0, 6), 0x0badc0de);
+    assert_int_equal(tm_x(mm, 0, A83_REG_PC), CODE_PA + 4);
+    /* NV = 1, NV1 = 0: unprivileged -> permission fault to EL1 */
+    assert_int_equal(a83_sysreg_write(mm, 0, "HCR_EL2", hcr_rw | 1ull << 42), A83_OK);
+    tm_code(mm, 0, CODE_PA, &insn, 1);
+    assert_int_equal(a83_step(mm, 0), A83_OK);
+    assert_int_equal(tm_x(mm, 0, A83_REG_PC), VBAR + VEC_SYNC_CUR_SPX);
+    assert_int_equal(tm_sysreg(mm, 0, "ESR_EL1"), ESR_DABT_CUR(DFSC_PERM_L2));
+    a83_machine_destroy(mm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_pan),
         cmocka_unit_test(test_uao),
         cmocka_unit_test(test_atomic_permissions),
+        cmocka_unit_test(test_nv_ldtr),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
