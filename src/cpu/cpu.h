@@ -160,6 +160,15 @@ struct CPUState {
     TLBEntry tlbs[MMUIDX__COUNT][TLB_SIZE];
     ITLBEntry itlbs[MMUIDX__COUNT][TLB_SIZE];
 
+    /* MMU bookkeeping (src/mmu/tlb.c). tlb_big_lo/hi: VA bounds of the
+     * entries of each context filled from mappings larger than 4 KiB (a
+     * TLBI by VA inside them scans the context). mmu_snap: the translation
+     * registers at the last mmu_regs_changed(). walk_fetches: descriptor
+     * fetches of all table walks (statistics; the cycles are charged). */
+    uint64_t tlb_big_lo[MMUIDX__COUNT], tlb_big_hi[MMUIDX__COUNT];
+    uint64_t mmu_snap[16];
+    uint64_t walk_fetches;
+
     void *gic_cpu;            /* GIC CPU interface state (src/gic) */
     void *timer;              /* generic timer state (src/timer) */
     void *trace;              /* trace state (src/trace) */

@@ -13,6 +13,7 @@
  *    stored is the value of Xt before the writeback.
  */
 #include "cpu/ldst_util.h"
+#include "el2/traps.h"
 
 /* ---- Shared helpers ---------------------------------------------------------- */
 
@@ -72,9 +73,26 @@ int h_ldst_imm9(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
+/* Whether an LDTR/STTR at the current EL is an unprivileged access
+ * (AccType_UNPRIV), per the LDTR/STTR pseudocode: at EL1 unless
+ * HCR_EL2.{NV,NV1} == {1,1} (FEAT_NV: the EL1 guest hypervisor's LDTR acts
+ * as at EL2 with E2H=0); at EL2 only with HCR_EL2.{E2H,TGE} == {1,1}. At
+ * EL0 it makes no difference. PSTATE.UAO, which turns it off again, is
+ * applied by the memory path (mem.c). Returns MEMF_UNPRIV or 0. */
+static inline uint32_t unpriv_flag(const CPUState *c)
+{
+    if (c->el == 1) {
+        uint64_t nv = HCR_NV | HCR_NV1;
+        return (has_feat(c, FEAT_NV) && (el2_hcr(c) & nv) == nv) ? 0 : MEMF_UNPRIV;
+    }
+    if (c->el == 2)
+        return el2_e2h(c) && el2_in_host(c) ? MEMF_UNPRIV : 0;
+    return 0;
+}
+
 /* LDTR/STTR/LDTRB/... (unprivileged): size 111 0 00 opc 0 imm9 10 Rn Rt.
- * The access uses EL0 permissions at EL1 (and at EL2 with E2H=TGE=1)
- * unless PSTATE.UAO is set (Arm ARM C3.3.x, AArch64.CheckUnprivilegedAccess). */
+ * The access uses EL0 permissions when unpriv_flag() says so and
+ * PSTATE.UAO is 0 (Arm ARM C6.2 LDTR, FEAT_UAO). */
 int h_ldst_unpriv(CPUState *c, uint32_t insn)
 {
     unsigned size = ls_size(insn), opc = bits32(insn, 23, 22);
@@ -83,7 +101,7 @@ int h_ldst_unpriv(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     int64_t off = sext64(bits32(insn, 20, 12), 9);
     uint64_t addr = ls_base(c, ls_rn(insn)) + (uint64_t)off;
-    ls_gpr(c, kind, size, ls_rt(insn), addr, MEMF_UNPRIV, true);
+    ls_gpr(c, kind, size, ls_rt(insn), addr, unpriv_flag(c), true);
     return EXEC_NEXT;
 }
 

@@ -11,6 +11,7 @@
 #ifndef A83_LDST_UTIL_H
 #define A83_LDST_UTIL_H
 
+#include "core/machine.h"
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 #include "cpu/exception.h"
@@ -18,6 +19,7 @@
 #include "cpu/vreg.h"
 #include "mmu/mem.h"
 #include "mmu/mmu.h"
+#include "trace/trace.h"
 
 /** Common instruction fields of the load/store encodings. */
 static inline unsigned ls_rt(uint32_t insn) { return insn & 0x1f; }
@@ -47,6 +49,15 @@ _Noreturn void ls_align_fault(CPUState *c, uint64_t va, unsigned acc, unsigned s
 /** Raises a synchronous External abort for va (a PA that is unmapped or
  *  rejected by a device, found after translation). */
 _Noreturn void ls_extabt(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags);
+
+/** Records a physical access made outside mem_read()/mem_write() (atomics,
+ *  store-exclusives) in the Tarmac trace when tracing is on. */
+static inline void ls_trace(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t val,
+                            bool write)
+{
+    if (unlikely(c->m->tarmac_on))
+        tarmac_mem(c, va, pa, size, val, write);
+}
 
 /** For a store of total bytes that crosses a page boundary and is made of
  *  several accesses (STP, STR Q): probes write permission on the last page
