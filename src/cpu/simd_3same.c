@@ -248,15 +248,11 @@ static uint64_t rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_
     return ssatq(c, x >> eb, eb);
 }
 
-/** Shared with the by-element forms (simd_elem.c). */
-uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
 uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc)
 {
     return rdm_elem(c, sub, eb, a, b, acc);
 }
 
-/** Shared with the by-element forms: SQDMULH/SQRDMULH of one element. */
-uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b);
 uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b)
 {
     return op3(c, OP_QDMULH, round, eb, a, b, 0);

@@ -179,6 +179,31 @@ int simd_aes(CPUState *c, uint32_t insn);
 int simd_sha3(CPUState *c, uint32_t insn);
 int simd_sha2(CPUState *c, uint32_t insn);
 
+/** "Three different" opcodes (bits 15:12) of the long multiply family, shared
+ *  with the by-element forms (Arm ARM C4.1 "Advanced SIMD three different"). */
+enum SimdLongOp {
+    D_MLAL = 8, D_QDMLAL = 9, D_MLSL = 10, D_QDMLSL = 11, D_MULL = 12, D_QDMULL = 13,
+};
+
+/** SMLAL/UMLAL/SMLSL/UMLSL/SMULL/UMULL of one eb-bit element pair: the
+ *  2*eb-bit product (signed or unsigned per u) added to / subtracted from
+ *  acc, or alone for MULL. Result in the low 2*eb bits. */
+uint64_t simd_mull_elem(unsigned op, bool u, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
+
+/** SQDMULL/SQDMLAL/SQDMLSL of one element pair: SignedSatQ(2*a*b, 2*eb),
+ *  then for the accumulating forms SignedSatQ(acc +/- product, 2*eb).
+ *  Sets FPSR.QC on saturation. */
+uint64_t simd_qdmlal_elem(CPUState *c, unsigned op, unsigned eb, uint64_t a, uint64_t b,
+                          uint64_t acc);
+
+/** SQDMULH (round false) / SQRDMULH (round true) of one element pair:
+ *  SignedSatQ((2*a*b + round_const) >> eb, eb). Sets FPSR.QC. */
+uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b);
+
+/** SQRDMLAH (sub false) / SQRDMLSH (sub true) of one element (FEAT_RDM):
+ *  SignedSatQ(((acc << eb) +/- 2*a*b + (1 << (eb-1))) >> eb, eb). */
+uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
+
 /** Polynomial (carry-less) multiply of two ebits-bit values; the result
  *  has 2*ebits bits (PolynomialMult()). For ebits == 64 the high half is
  *  returned through hi. */
