@@ -350,6 +350,11 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
     uint64_t total = 0;
+    /* Cycles per instruction of each CPU's last slice (rounded up, 1..64):
+     * converts the cycles left to a deadline into an instruction budget. */
+    uint32_t cpi[A83_MAX_CPUS];
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++)
+        cpi[i] = 1;
     for (;;) {
         bool ran = false;
         uint64_t deadline = modules_next_event(m);
@@ -365,13 +370,24 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
                 c->halted = false;
             }
             int64_t q = m->cfg.quantum;
-            if (deadline > c->cycles && deadline - c->cycles < (uint64_t)q)
-                q = (int64_t)(deadline - c->cycles);   /* >= 1: every insn costs >= 1 cycle */
+            if (deadline > c->cycles && (deadline - c->cycles) / cpi[i] < (uint64_t)q) {
+                /* end the slice at the deadline: budget by the recent CPI, at
+                 * least one instruction; later slices close the remainder */
+                q = (int64_t)((deadline - c->cycles) / cpi[i]);
+                if (q < 1)
+                    q = 1;
+            }
             if (max_insns && (uint64_t)q > max_insns - total)
                 q = (int64_t)(max_insns - total);
             c->budget = q;
             c->exit_req = 0;
-            total += cpu_exec(c);
+            uint64_t c0 = c->cycles;
+            uint64_t n = cpu_exec(c);
+            total += n;
+            if (n && !c->halted) {
+                uint64_t r = (c->cycles - c0 + n - 1) / n;
+                cpi[i] = r < 1 ? 1 : r > 64 ? 64 : (uint32_t)r;
+            }
             if (c->halted)
                 c->wait_ev_stale = c->event_reg;
             if (c->cycles > m->now)

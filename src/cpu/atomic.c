@@ -73,6 +73,7 @@ static inline uint64_t atomic_read(CPUState *c, uint64_t va, uint64_t pa, unsign
     uint64_t v;
     if (unlikely(!phys_read(c, pa, bytes, &v)))
         ls_extabt(c, va, ACC_READ, bytes, flags);
+    ls_trace(c, va, pa, bytes, v, false);
     return v;
 }
 
@@ -81,6 +82,7 @@ static inline void atomic_write(CPUState *c, uint64_t va, uint64_t pa, unsigned 
 {
     if (unlikely(!phys_write(c, pa, bytes, v)))
         ls_extabt(c, va, ACC_WRITE, bytes, flags);
+    ls_trace(c, va, pa, bytes, v, true);
 }
 
 /* Operations of the LD<op> group by opc (MemAtomicOp: ADD, BIC, EOR, ORR,
@@ -126,7 +128,7 @@ static int h_swp(CPUState *c, uint32_t insn)
     unsigned bytes = 1u << ls_size(insn);
     uint32_t flags = atomic_flags(insn);
     uint64_t va = ls_base(c, ls_rn(insn));
-    uint64_t s = c->x[ls_rs(insn)];
+    uint64_t s = c->x[ls_rs(insn)] & size_mask(bytes);
     uint64_t pa = atomic_pa(c, va, bytes, flags);
     uint64_t old = atomic_read(c, va, pa, bytes, flags);
     atomic_write(c, va, pa, bytes, s, flags);
@@ -158,7 +160,7 @@ static int h_cas(CPUState *c, uint32_t insn)
     uint32_t flags = MEMF_ATOMIC | MEMF_ALIGN | ((insn & (1u << 22 | 1u << 15)) ? MEMF_AR : 0);
     uint64_t m = size_mask(bytes);
     uint64_t va = ls_base(c, ls_rn(insn));
-    uint64_t cmp = c->x[s] & m, nv = c->x[ls_rt(insn)];
+    uint64_t cmp = c->x[s] & m, nv = c->x[ls_rt(insn)] & m;
     uint64_t pa = atomic_pa(c, va, bytes, flags);
     uint64_t old = atomic_read(c, va, pa, bytes, flags);
     if (old == cmp)
@@ -192,10 +194,10 @@ static int h_casp(CPUState *c, uint32_t insn)
     uint64_t c1 = c->x[s], c2 = c->x[s + 1], n1 = c->x[t], n2 = c->x[t + 1];
     uint64_t pa = atomic_pa(c, va, 16, flags);
     uint64_t o1 = atomic_read(c, va, pa, 8, flags);
-    uint64_t o2 = atomic_read(c, va, pa + 8, 8, flags);
+    uint64_t o2 = atomic_read(c, va + 8, pa + 8, 8, flags);
     if (o1 == c1 && o2 == c2) {
         atomic_write(c, va, pa, 8, n1, flags);
-        atomic_write(c, va, pa + 8, 8, n2, flags);
+        atomic_write(c, va + 8, pa + 8, 8, n2, flags);
     }
     set_x(c, s, o1);
     set_x(c, s + 1, o2);

@@ -39,8 +39,12 @@ static unsigned excl_commit(CPUState *c, uint64_t va, uint64_t pa, unsigned byte
         if (bytes == 16) {
             if (!phys_write(c, pa, 8, val) || !phys_write(c, pa + 8, 8, val2))
                 ls_extabt(c, va, ACC_WRITE, 8, flags);
-        } else if (!phys_write(c, pa, bytes, val)) {
-            ls_extabt(c, va, ACC_WRITE, bytes, flags);
+            ls_trace(c, va, pa, 8, val, true);
+            ls_trace(c, va + 8, pa + 8, 8, val2, true);
+        } else {
+            if (!phys_write(c, pa, bytes, val))
+                ls_extabt(c, va, ACC_WRITE, bytes, flags);
+            ls_trace(c, va, pa, bytes, val, true);
         }
         status = 0;
     }

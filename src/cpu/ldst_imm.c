@@ -13,6 +13,7 @@
  *    stored is the value of Xt before the writeback.
  */
 #include "cpu/ldst_util.h"
+#include "el2/traps.h"
 
 /* ---- Shared helpers ---------------------------------------------------------- */
 
@@ -30,32 +31,31 @@ _Noreturn void ls_extabt(CPUState *c, uint64_t va, unsigned acc, unsigned size, 
 
 /* ---- General registers --------------------------------------------------------- */
 
-/* LDR/STR/LDRB/.../PRFM (immediate, unsigned offset):
- * size 111 0 01 opc imm12 Rn Rt; offset = imm12 << size. */
-int h_ldst_uimm(CPUState *c, uint32_t insn)
+/* LDR/STR/LDRB/... (immediate, unsigned offset), one handler per
+ * (size, opc): size 111 0 01 opc imm12 Rn Rt; offset = imm12 << size. */
+#define DEF_UIMM(sz, op)                                                                \
+    int h_uimm_##sz##op(CPUState *c, uint32_t insn)                                     \
+    {                                                                                   \
+        uint64_t addr = ls_base(c, ls_rn(insn)) + ((uint64_t)bits32(insn, 21, 10) << (sz)); \
+        ls_gpr(c, LS_KIND(sz, op), sz, ls_rt(insn), addr, 0, true);                    \
+        return EXEC_NEXT;                                                               \
+    }
+LS_GPR_FORMS(DEF_UIMM)
+
+/* PRFM (immediate, literal) and PRFUM: a hint; no access, never faults. */
+int h_prfm(CPUState *c, uint32_t insn)
 {
-    unsigned size = ls_size(insn), opc = bits32(insn, 23, 22);
-    unsigned kind = ls_kind(size, opc);
-    if (kind == LSK_PRFM)
-        return EXEC_NEXT;                 /* PRFM: a hint, never faults */
-    if (unlikely(kind == LSK_UNDEF))
-        cpu_undefined(c);
-    uint64_t addr = ls_base(c, ls_rn(insn)) + ((uint64_t)bits32(insn, 21, 10) << size);
-    ls_gpr(c, kind, size, ls_rt(insn), addr, 0, true);
+    (void)c;
+    (void)insn;
     return EXEC_NEXT;
 }
 
-/* LDUR/STUR/PRFUM (bits 11:10 = 00), post-index (01) and pre-index (11):
- * size 111 0 00 opc 0 imm9 xx Rn Rt. */
-int h_ldst_imm9(CPUState *c, uint32_t insn)
+/* LDUR/STUR (bits 11:10 = 00), post-index (01) and pre-index (11):
+ * size 111 0 00 opc 0 imm9 xx Rn Rt. Writeback overlap: see the file
+ * comment. */
+static inline int ldst_imm9(CPUState *c, uint32_t insn, unsigned size, unsigned kind)
 {
-    unsigned size = ls_size(insn), opc = bits32(insn, 23, 22);
     unsigned idx = bits32(insn, 11, 10);
-    unsigned kind = ls_kind(size, opc);
-    if (kind == LSK_PRFM && idx == 0)
-        return EXEC_NEXT;                 /* PRFUM */
-    if (unlikely(kind >= LSK_PRFM))
-        cpu_undefined(c);
     unsigned n = ls_rn(insn), t = ls_rt(insn);
     int64_t off = sext64(bits32(insn, 20, 12), 9);
     uint64_t base = ls_base(c, n);
@@ -63,18 +63,38 @@ int h_ldst_imm9(CPUState *c, uint32_t insn)
         ls_gpr(c, kind, size, t, base + (uint64_t)off, 0, true);
         return EXEC_NEXT;
     }
-    bool post = idx == 1;
-    uint64_t addr = post ? base : base + (uint64_t)off;
+    uint64_t addr = idx == 1 ? base : base + (uint64_t)off;
     ls_gpr(c, kind, size, t, addr, 0, false);
-    /* Loads with n == t: writeback suppressed (see the file comment). */
+    /* Loads with n == t: writeback suppressed (Constraint_WBSUPPRESS). */
     if (kind == LSK_STORE || n != t || n == 31)
         set_xsp(c, n, base + (uint64_t)off);
     return EXEC_NEXT;
 }
 
+#define DEF_IMM9(sz, op)                                                                \
+    int h_imm9_##sz##op(CPUState *c, uint32_t insn) { return ldst_imm9(c, insn, sz, LS_KIND(sz, op)); }
+LS_GPR_FORMS(DEF_IMM9)
+
+/* Whether an LDTR/STTR at the current EL is an unprivileged access
+ * (AccType_UNPRIV), per the LDTR/STTR pseudocode: at EL1 unless
+ * HCR_EL2.{NV,NV1} == {1,1} (FEAT_NV: the EL1 guest hypervisor's LDTR acts
+ * as at EL2 with E2H=0); at EL2 only with HCR_EL2.{E2H,TGE} == {1,1}. At
+ * EL0 it makes no difference. PSTATE.UAO, which turns it off again, is
+ * applied by the memory path (mem.c). Returns MEMF_UNPRIV or 0. */
+static inline uint32_t unpriv_flag(const CPUState *c)
+{
+    if (c->el == 1) {
+        uint64_t nv = HCR_NV | HCR_NV1;
+        return (has_feat(c, FEAT_NV) && (el2_hcr(c) & nv) == nv) ? 0 : MEMF_UNPRIV;
+    }
+    if (c->el == 2)
+        return el2_e2h(c) && el2_in_host(c) ? MEMF_UNPRIV : 0;
+    return 0;
+}
+
 /* LDTR/STTR/LDTRB/... (unprivileged): size 111 0 00 opc 0 imm9 10 Rn Rt.
- * The access uses EL0 permissions at EL1 (and at EL2 with E2H=TGE=1)
- * unless PSTATE.UAO is set (Arm ARM C3.3.x, AArch64.CheckUnprivilegedAccess). */
+ * The access uses EL0 permissions when unpriv_flag() says so and
+ * PSTATE.UAO is 0 (Arm ARM C6.2 LDTR, FEAT_UAO). */
 int h_ldst_unpriv(CPUState *c, uint32_t insn)
 {
     unsigned size = ls_size(insn), opc = bits32(insn, 23, 22);
@@ -83,16 +103,14 @@ int h_ldst_unpriv(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     int64_t off = sext64(bits32(insn, 20, 12), 9);
     uint64_t addr = ls_base(c, ls_rn(insn)) + (uint64_t)off;
-    ls_gpr(c, kind, size, ls_rt(insn), addr, MEMF_UNPRIV, true);
+    ls_gpr(c, kind, size, ls_rt(insn), addr, unpriv_flag(c), true);
     return EXEC_NEXT;
 }
 
 /* LDR (literal) W/X, LDRSW (literal), PRFM (literal): opc 011 0 00 imm19 Rt. */
 int h_ldr_lit(CPUState *c, uint32_t insn)
 {
-    unsigned opc = insn >> 30, t = ls_rt(insn);
-    if (opc == 3)
-        return EXEC_NEXT;                 /* PRFM (literal) */
+    unsigned opc = insn >> 30, t = ls_rt(insn);   /* opc 11 (PRFM) decodes to h_prfm */
     uint64_t addr = c->pc + (uint64_t)(sext64(bits32(insn, 23, 5), 19) * 4);
     if (opc == 2) {
         uint64_t v = mem_read(c, addr, 4, MEMF_GPR(t, 1, 1));

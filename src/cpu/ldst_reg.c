@@ -19,17 +19,24 @@ static inline uint64_t ls_offset(const CPUState *c, uint32_t insn, unsigned shif
     return bit32(insn, 12) ? m << shift : m;
 }
 
-/* size 111 0 00 opc 1 Rm option S 10 Rn Rt */
-int h_ldst_reg(CPUState *c, uint32_t insn)
+/* size 111 0 00 opc 1 Rm option S 10 Rn Rt, one handler per (size, opc).
+ * option<1> == 0 is unallocated. */
+#define DEF_REG(sz, op)                                                                 \
+    int h_reg_##sz##op(CPUState *c, uint32_t insn)                                      \
+    {                                                                                   \
+        if (unlikely(!bit32(insn, 14)))                                                 \
+            cpu_undefined(c);                                                           \
+        uint64_t addr = ls_base(c, ls_rn(insn)) + ls_offset(c, insn, sz);               \
+        ls_gpr(c, LS_KIND(sz, op), sz, ls_rt(insn), addr, 0, true);                    \
+        return EXEC_NEXT;                                                               \
+    }
+LS_GPR_FORMS(DEF_REG)
+
+/* PRFM (register): a hint, but option<1> == 0 is still unallocated. */
+int h_prfm_reg(CPUState *c, uint32_t insn)
 {
-    unsigned size = ls_size(insn), opc = bits32(insn, 23, 22);
-    unsigned kind = ls_kind(size, opc);
-    if (unlikely(!bit32(insn, 14) || kind == LSK_UNDEF))
+    if (unlikely(!bit32(insn, 14)))
         cpu_undefined(c);
-    if (kind == LSK_PRFM)
-        return EXEC_NEXT;                 /* PRFM (register): a hint */
-    uint64_t addr = ls_base(c, ls_rn(insn)) + ls_offset(c, insn, size);
-    ls_gpr(c, kind, size, ls_rt(insn), addr, 0, true);
     return EXEC_NEXT;
 }
 

@@ -11,6 +11,7 @@
 #ifndef A83_LDST_UTIL_H
 #define A83_LDST_UTIL_H
 
+#include "core/machine.h"
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 #include "cpu/exception.h"
@@ -18,6 +19,7 @@
 #include "cpu/vreg.h"
 #include "mmu/mem.h"
 #include "mmu/mmu.h"
+#include "trace/trace.h"
 
 /** Common instruction fields of the load/store encodings. */
 static inline unsigned ls_rt(uint32_t insn) { return insn & 0x1f; }
@@ -47,6 +49,15 @@ _Noreturn void ls_align_fault(CPUState *c, uint64_t va, unsigned acc, unsigned s
 /** Raises a synchronous External abort for va (a PA that is unmapped or
  *  rejected by a device, found after translation). */
 _Noreturn void ls_extabt(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags);
+
+/** Records a physical access made outside mem_read()/mem_write() (atomics,
+ *  store-exclusives) in the Tarmac trace when tracing is on. */
+static inline void ls_trace(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t val,
+                            bool write)
+{
+    if (unlikely(c->m->tarmac_on))
+        tarmac_mem(c, va, pa, size, val, write);
+}
 
 /** For a store of total bytes that crosses a page boundary and is made of
  *  several accesses (STP, STR Q): probes write permission on the last page
@@ -113,15 +124,47 @@ static inline uint64_t ls_sext(uint64_t v, unsigned size, bool to64)
  *  unallocated). */
 enum { LSK_STORE, LSK_LOAD, LSK_LOADS64, LSK_LOADS32, LSK_PRFM, LSK_UNDEF };
 
-static inline unsigned ls_kind(unsigned size, unsigned opc)
+/* Constant-folding form of the table, for the decode-time specialised
+ * handlers (the macros below instantiate one per (size, opc)). */
+#define LS_KIND(size, opc)                                                              \
+    ((opc) == 0 ? LSK_STORE : (opc) == 1 ? LSK_LOAD                                    \
+     : (opc) == 2 ? ((size) == 3 ? LSK_PRFM : LSK_LOADS64)                              \
+     : ((size) >= 2 ? LSK_UNDEF : LSK_LOADS32))
+
+static inline unsigned ls_kind(unsigned size, unsigned opc) { return LS_KIND(size, opc); }
+
+/* The allocated (size, opc) pairs of the single-register GPR encodings that
+ * access memory: X(size, opc) for each (PRFM, size 11 opc 10, and the
+ * unallocated size 1x opc 11 are not listed). Used to instantiate one
+ * handler and one decode pattern per form, so the access size and kind are
+ * decided once at decode time. */
+#define LS_GPR_FORMS(X)                                                                 \
+    X(0, 0) X(0, 1) X(0, 2) X(0, 3) X(1, 0) X(1, 1) X(1, 2) X(1, 3)                     \
+    X(2, 0) X(2, 1) X(2, 2) X(3, 0) X(3, 1)
+
+/* Two-character bit strings of a 2-bit field, for building patterns. */
+#define LS_B2_0 "00"
+#define LS_B2_1 "01"
+#define LS_B2_2 "10"
+#define LS_B2_3 "11"
+
+/**
+ * Host pointer for a RAM access of total bytes at va when it can use the
+ * fast path of the current context: the TLB has a fast tag for the page
+ * (read or write), the access stays inside the page, and under strict
+ * alignment va is aligned to the element size elem. Otherwise NULL (use
+ * mem_read()/mem_write(), which handle every other case). Mirrors the
+ * inline fast path of mem.h for multi-element accesses (pairs).
+ */
+static inline uint8_t *ls_fast_ptr(CPUState *c, uint64_t va, unsigned total, unsigned elem,
+                                   bool write)
 {
-    static const uint8_t k[4][4] = {
-        { LSK_STORE, LSK_LOAD, LSK_LOADS64, LSK_LOADS32 },
-        { LSK_STORE, LSK_LOAD, LSK_LOADS64, LSK_LOADS32 },
-        { LSK_STORE, LSK_LOAD, LSK_LOADS64, LSK_UNDEF },
-        { LSK_STORE, LSK_LOAD, LSK_PRFM, LSK_UNDEF },
-    };
-    return k[size][opc];
+    const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    uint64_t tag = write ? e->tag_w : e->tag_r;
+    if (likely(tag == (va & PAGE_MASK) && (va & (PAGE_SIZE - 1)) <= PAGE_SIZE - total &&
+               !(c->strict_align && (va & (elem - 1)))))
+        return (uint8_t *)(uintptr_t)(va + e->addend);
+    return NULL;
 }
 
 /**
@@ -156,19 +199,29 @@ static inline void ls_gpr(CPUState *c, unsigned kind, unsigned size, unsigned t,
 
 /* ---- Handlers (referenced by the decode fragment in ldst.c) ---------------- */
 
-/* ldst_imm.c: single register, immediate and literal forms */
-int h_ldst_uimm(CPUState *c, uint32_t insn);
-int h_ldst_imm9(CPUState *c, uint32_t insn);
+/* ldst_imm.c: single register, immediate and literal forms. h_uimm_SO and
+ * h_imm9_SO are the unsigned-offset and unscaled/pre/post-index forms for
+ * size S, opc O; h_reg_SO (ldst_reg.c) the register-offset forms. */
+#define LS_DECL_GPR(sz, op)                                                             \
+    int h_uimm_##sz##op(CPUState *c, uint32_t insn);                                    \
+    int h_imm9_##sz##op(CPUState *c, uint32_t insn);                                    \
+    int h_reg_##sz##op(CPUState *c, uint32_t insn);
+LS_GPR_FORMS(LS_DECL_GPR)
+int h_prfm(CPUState *c, uint32_t insn);
+int h_prfm_reg(CPUState *c, uint32_t insn);
 int h_ldst_unpriv(CPUState *c, uint32_t insn);
 int h_ldst_uimm_v(CPUState *c, uint32_t insn);
 int h_ldst_imm9_v(CPUState *c, uint32_t insn);
 int h_ldr_lit(CPUState *c, uint32_t insn);
 int h_ldr_lit_v(CPUState *c, uint32_t insn);
-/* ldst_reg.c: register offset */
-int h_ldst_reg(CPUState *c, uint32_t insn);
+/* ldst_reg.c: register offset (SIMD&FP) */
 int h_ldst_reg_v(CPUState *c, uint32_t insn);
 /* ldst_pair.c */
-int h_ldst_pair(CPUState *c, uint32_t insn);
+int h_ldp_w(CPUState *c, uint32_t insn);
+int h_stp_w(CPUState *c, uint32_t insn);
+int h_ldp_x(CPUState *c, uint32_t insn);
+int h_stp_x(CPUState *c, uint32_t insn);
+int h_ldpsw(CPUState *c, uint32_t insn);
 int h_ldst_pair_v(CPUState *c, uint32_t insn);
 /* ldst_excl.c: exclusives and ordered */
 int h_ldst_excl(CPUState *c, uint32_t insn);

@@ -8,11 +8,11 @@
  * Caches are not modelled (memory is coherent; decoded code is invalidated
  * on every store), so DC/IC are only translation checks, except DC ZVA.
  *
- * Trap bits are tested here (HCR_EL2.TTLB, TPCP, TPU, TSW, TDZ, AT, NV,
- * SCTLR_ELx.UCI/DZE); when the sys helper's src/el2/traps.h lands these
- * can move to its decision helpers.
+ * Trap decisions (HCR_EL2.TTLB, TPCP, TPU, TSW, TDZ, AT, SCTLR_ELx.UCI/DZE)
+ * come from the sys helper's src/el2/traps.h.
  */
 #include "cpu/exception.h"
+#include "el2/traps.h"
 #include "mmu/mem.h"
 #include "mmu/mmu_internal.h"
 #include "sysreg/sysreg.h"
@@ -20,57 +20,26 @@
 /* DC ZVA block size: 64 bytes, DCZID_EL0.BS = log2(64 / 4) = 4. */
 #define DCZ_BLOCK 64u
 
-/* ---- Trap decisions -------------------------------------------------------- */
+/* ---- Trap decisions (src/el2/traps.h owns the bit tests) ------------------ */
 
-static uint64_t hcr(const CPUState *c)
-{
-    return has_feat(c, FEAT_EL2) ? c->sr[SR_HCR_EL2] : 0;
-}
+static bool e2h_tge(const CPUState *c) { return el2_in_host(c); }
 
-static bool e2h_tge(const CPUState *c)
-{
-    return (hcr(c) & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE);
-}
+static uint64_t hcr(const CPUState *c) { return el2_hcr(c); }
 
-/* HCR_EL2 trap controls for EL0/EL1 apply unless {E2H,TGE} = {1,1}. */
-static bool hcr_traps(const CPUState *c, uint64_t bit)
-{
-    return c->el < 2 && !e2h_tge(c) && (hcr(c) & bit);
-}
-
-static SysRegAccess trap_to(unsigned el, unsigned *target_el, uint32_t *ec)
-{
-    *target_el = el;
-    *ec = EC_SYSREG;
-    return SRA_TRAP;
-}
-
-/* EL0 traps of SCTLR_ELx.UCI / DZE go to EL1, or to EL2 when TGE = 1. */
-static unsigned el0_trap_target(const CPUState *c)
-{
-    return (hcr(c) & HCR_TGE) ? 2 : 1;
-}
-
-static uint64_t el0_sctlr(const CPUState *c)
-{
-    return e2h_tge(c) ? c->sr[SR_SCTLR_EL2] : c->sr[SR_SCTLR_EL1];
-}
-
-/* TLBI at EL1: UNDEFINED at EL0; HCR_EL2.TTLB traps to EL2. */
+/* TLBI at EL1: UNDEFINED at EL0 (op1 = 0: the sys helper already makes EL0
+ * UNDEFINED); HCR_EL2.TTLB traps to EL2 with EC 0x18. */
 static SysRegAccess acc_tlbi_el1(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                                  uint32_t *ec)
 {
     (void)r;
     if (is_read || c->el == 0)
         return SRA_UNDEF;
-    if (hcr_traps(c, HCR_TTLB))
-        return trap_to(2, tel, ec);
-    return SRA_OK;
+    return el2_trap_tlbi(c) ? sra_trap_el2(tel, ec) : SRA_OK;
 }
 
 /* EL2-only instructions (TLBI *E2, *S12E1, ALLE1, IPAS2*, AT S1E2*,
- * S12E*): UNDEFINED below EL2, except that with FEAT_NV and HCR_EL2.NV = 1
- * they trap from EL1 to EL2 (hook for the EL2 helper's NV model). */
+ * S12E*): UNDEFINED below EL2. (The sys helper's sys_check() already traps
+ * them from EL1 to EL2 under FEAT_NV with HCR_EL2.NV = 1, before this.) */
 static SysRegAccess acc_el2(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                             uint32_t *ec)
 {
@@ -78,10 +47,8 @@ static SysRegAccess acc_el2(CPUState *c, const SysRegDesc *r, bool is_read, unsi
     if (is_read)
         return SRA_UNDEF;
     if (c->el == 1 && has_feat(c, FEAT_NV) && (hcr(c) & HCR_NV))
-        return trap_to(2, tel, ec);
-    if (c->el < 2)
-        return SRA_UNDEF;
-    return SRA_OK;
+        return sra_trap_el2(tel, ec);
+    return c->el < 2 ? SRA_UNDEF : SRA_OK;
 }
 
 /* AT S1E0*, S1E1*: UNDEFINED at EL0; HCR_EL2.AT (FEAT_NV) traps from EL1. */
@@ -91,87 +58,70 @@ static SysRegAccess acc_at_el1(CPUState *c, const SysRegDesc *r, bool is_read, u
     (void)r;
     if (is_read || c->el == 0)
         return SRA_UNDEF;
-    if (c->el == 1 && has_feat(c, FEAT_NV) && hcr_traps(c, HCR_AT))
-        return trap_to(2, tel, ec);
+    return el2_trap_at(c) ? sra_trap_el2(tel, ec) : SRA_OK;
+}
+
+/* DC/IC by kind: the EL0 enable (SCTLR_ELx.DZE/UCI, a trap to EL1 or to
+ * EL2 under TGE) has priority over the HCR_EL2 trap (TDZ, TPCP, TPU, TSW).
+ * el0_ok: the instruction exists at EL0 (op1 = 3). */
+static SysRegAccess acc_dc_kind(CPUState *c, bool is_read, enum DcKind kind, bool el0_ok,
+                                unsigned *tel, uint32_t *ec)
+{
+    if (is_read || (c->el == 0 && !el0_ok))
+        return SRA_UNDEF;
+    if (el0_trap_dc(c, kind))
+        return sra_trap_el1(c, tel, ec);
+    if (el2_trap_dc(c, kind))
+        return sra_trap_el2(tel, ec);
     return SRA_OK;
 }
 
-/* DC ZVA: EL0 needs SCTLR_ELx.DZE; HCR_EL2.TDZ traps EL0/EL1 to EL2. */
+/* DC ZVA: SCTLR_ELx.DZE at EL0, HCR_EL2.TDZ. */
 static SysRegAccess acc_dc_zva(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                                uint32_t *ec)
 {
     (void)r;
-    if (is_read)
-        return SRA_UNDEF;
-    if (c->el == 0 && !(el0_sctlr(c) & SCTLR_DZE))
-        return trap_to(el0_trap_target(c), tel, ec);
-    if (hcr_traps(c, HCR_TDZ))
-        return trap_to(2, tel, ec);
-    return SRA_OK;
+    return acc_dc_kind(c, is_read, DC_KIND_ZVA, true, tel, ec);
 }
 
-/* DC CVAC/CIVAC/CVAP (HCR_EL2.TPCP), DC CVAU and IC IVAU (HCR_EL2.TPU):
- * EL0 needs SCTLR_ELx.UCI. */
-static SysRegAccess acc_by_va_el0(CPUState *c, bool is_read, uint64_t hcrbit, unsigned *tel,
-                                  uint32_t *ec)
-{
-    if (is_read)
-        return SRA_UNDEF;
-    if (c->el == 0 && !(el0_sctlr(c) & SCTLR_UCI))
-        return trap_to(el0_trap_target(c), tel, ec);
-    if (hcr_traps(c, hcrbit))
-        return trap_to(2, tel, ec);
-    return SRA_OK;
-}
-
+/* DC CVAC/CIVAC/CVAP: SCTLR_ELx.UCI at EL0, HCR_EL2.TPCP. */
 static SysRegAccess acc_dc_poc(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                                uint32_t *ec)
 {
     (void)r;
-    return acc_by_va_el0(c, is_read, HCR_TPCP, tel, ec);
+    return acc_dc_kind(c, is_read, DC_KIND_POC, true, tel, ec);
 }
 
+/* DC CVAU, IC IVAU: SCTLR_ELx.UCI at EL0, HCR_EL2.TPU. */
 static SysRegAccess acc_pou(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                             uint32_t *ec)
 {
     (void)r;
-    return acc_by_va_el0(c, is_read, HCR_TPU, tel, ec);
+    return acc_dc_kind(c, is_read, DC_KIND_POU, true, tel, ec);
 }
 
-/* DC IVAC: UNDEFINED at EL0; HCR_EL2.TPCP. */
+/* DC IVAC: EL1 and up; HCR_EL2.TPCP. */
 static SysRegAccess acc_dc_ivac(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                                 uint32_t *ec)
 {
     (void)r;
-    if (is_read || c->el == 0)
-        return SRA_UNDEF;
-    if (hcr_traps(c, HCR_TPCP))
-        return trap_to(2, tel, ec);
-    return SRA_OK;
+    return acc_dc_kind(c, is_read, DC_KIND_POC, false, tel, ec);
 }
 
-/* DC ISW/CSW/CISW: UNDEFINED at EL0; HCR_EL2.TSW. */
+/* DC ISW/CSW/CISW: EL1 and up; HCR_EL2.TSW. */
 static SysRegAccess acc_dc_sw(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                               uint32_t *ec)
 {
     (void)r;
-    if (is_read || c->el == 0)
-        return SRA_UNDEF;
-    if (hcr_traps(c, HCR_TSW))
-        return trap_to(2, tel, ec);
-    return SRA_OK;
+    return acc_dc_kind(c, is_read, DC_KIND_SW, false, tel, ec);
 }
 
-/* IC IALLU/IALLUIS: UNDEFINED at EL0; HCR_EL2.TPU. */
+/* IC IALLU/IALLUIS: EL1 and up; HCR_EL2.TPU. */
 static SysRegAccess acc_ic_all(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                                uint32_t *ec)
 {
     (void)r;
-    if (is_read || c->el == 0)
-        return SRA_UNDEF;
-    if (hcr_traps(c, HCR_TPU))
-        return trap_to(2, tel, ec);
-    return SRA_OK;
+    return acc_dc_kind(c, is_read, DC_KIND_POU, false, tel, ec);
 }
 
 /* ---- TLBI ------------------------------------------------------------------ */

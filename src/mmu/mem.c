@@ -81,8 +81,10 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
              * observer clears that observer's monitor. */
             for (unsigned i = 0; i < m->ncpus; i++) {
                 CPUState *o = m->cpu[i];
-                if (o->excl_valid && o->excl_pa < b->base + end && pa < o->excl_pa + o->excl_size)
+                if (o->excl_valid && o->excl_pa < b->base + end && pa < o->excl_pa + o->excl_size) {
                     o->excl_valid = false;
+                    o->event_reg = true;   /* monitor cleared: WFE wake-up event (D1.16.1) */
+                }
             }
         }
         if ((f & PF_CODE) && b->dpages[pg]) {
@@ -100,8 +102,13 @@ void mem_clear_exclusive_others(CPUState *c, uint64_t pa, unsigned size)
     Machine *m = c->m;
     for (unsigned i = 0; i < m->ncpus; i++) {
         CPUState *o = m->cpu[i];
-        if (o != c && o->excl_valid && o->excl_pa < pa + size && pa < o->excl_pa + o->excl_size)
+        if (o != c && o->excl_valid && o->excl_pa < pa + size && pa < o->excl_pa + o->excl_size) {
+            /* Clearing the global monitor of a PE is a WFE wake-up event
+             * for it (Arm ARM D1.16.1): the LDXR + WFE wait idiom relies
+             * on it. (branch isa-ldst) */
             o->excl_valid = false;
+            o->event_reg = true;
+        }
     }
 }
 

@@ -149,13 +149,18 @@ void mmu_snapshot_regs(CPUState *c);
 void mmu_tlb_flush_ctx(CPUState *c, unsigned ctxmask);
 
 /** Invalidates the entries of the contexts in ctxmask that translate va
- *  (bits [55:12] compared; blocks larger than 4 KiB are covered). If
- *  global_only_keep is false all matching entries go; over-invalidation is
- *  allowed (Arm ARM D8.13). */
+ *  (bits [55:12] compared; blocks larger than 4 KiB are covered);
+ *  over-invalidation is allowed (Arm ARM D8.13). */
 void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va);
 
 /** Invalidates the non-global entries of the contexts in ctxmask. */
 void mmu_tlb_flush_nonglobal(CPUState *c, unsigned ctxmask);
+
+/** Invalidates, in the contexts of ctxmask, the non-global entries (when
+ *  nonglobal), and the entries of the lower (VA[55] = 0) and/or upper VA
+ *  range; the contexts' iTLBs are dropped whole. */
+void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo_range,
+                          bool hi_range);
 
 /** Records a fill from a mapping of size 1 << lg_size at va in context idx
  *  (keeps the bounds that TLBI by VA consults). */

@@ -112,3 +112,24 @@ void mmu_tlb_flush_nonglobal(CPUState *c, unsigned ctxmask)
         memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
     }
 }
+
+void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo_range,
+                          bool hi_range)
+{
+    if (!nonglobal && !lo_range && !hi_range)
+        return;
+    for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
+        if (!(ctxmask & (1u << i)))
+            continue;
+        for (unsigned j = 0; j < TLB_SIZE; j++) {
+            TLBEntry *e = &c->tlbs[i][j];
+            uint64_t k;
+            if (!entry_valid_key(e, &k))
+                continue;
+            bool hi = (k >> 55) & 1;
+            if ((nonglobal && (e->attrs & MATTR_NG)) || (hi ? hi_range : lo_range))
+                entry_kill(e);
+        }
+        memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
+    }
+}

@@ -266,28 +266,73 @@ void mmu_snapshot_regs(CPUState *c)
         c->mmu_snap[i] = c->sr[snap_regs[i]];
 }
 
+/* The EL1&0 ASID in effect (Arm ARM D8.11): from TTBR1_EL1 when TCR_EL1.A1
+ * is 1, else TTBR0_EL1; 8 bits unless TCR_EL1.AS is 1. */
+static uint64_t asid_el1(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1)
+{
+    uint64_t a = ((tcr >> 22) & 1 ? ttbr1 : ttbr0) >> 48;
+    return (tcr >> 36) & 1 ? a : a & 0xff;
+}
+
+#define TTBR_BADDR(t) ((t) & ADDR_MASK48 & ~1ull)
+
+/* HCR_EL2 bits that change what the EL1&0 contexts' entries mean: stage 2
+ * on/off (VM, DC), the walk rule PTW, and TGE (stage 1 off for EL0). */
+#define HCR_E10_KEY (HCR_VM | HCR_DC | HCR_PTW | HCR_TGE)
+
 void mmu_regs_changed(CPUState *c)
 {
-    /* The TLBs are not tagged by ASID or VMID, so a change of any register
+    /*
+     * The TLBs are not tagged by ASID or VMID, so a change of a register
      * that feeds a context's translations drops that context's entries
      * (over-invalidation is always allowed; stale entries are not).
-     * HCR_EL2.{VM,PTW,DC} and VTCR/VTTBR feed the EL1&0 contexts;
-     * HCR_EL2.{E2H,TGE} select the regimes, so they flush everything. */
+     *
+     * The EL2 and EL2&0 contexts depend on the EL2 registers only (E2H
+     * chooses between them, and each is only used in its own regime).
+     *
+     * The EL1&0 contexts depend on the EL1 registers, VTCR/VTTBR and
+     * HCR_EL2.{VM,DC,PTW,TGE}. While {E2H,TGE} = {1,1} they are not
+     * reachable, so the comparison waits until they are: a VHE host that
+     * leaves and re-enters the same guest keeps the guest's entries, as a
+     * VMID-tagged TLB would.
+     *
+     * A change of TTBR0/1_EL1 alone (a context switch) drops the non-global
+     * entries if the ASID changed, and the entries of a VA range whose
+     * table base changed; global entries of the other range stay, which the
+     * architecture allows (they stay until a TLBI on hardware too).
+     */
     unsigned mask = 0;
-    for (unsigned i = 0; i < NSNAP; i++) {
-        uint64_t v = c->sr[snap_regs[i]];
-        uint64_t d = v ^ c->mmu_snap[i];
-        if (!d)
-            continue;
-        c->mmu_snap[i] = v;
-        if (i < 5 || i == 11 || i == 12)
-            mask |= CTX_E10;
-        else if (i < 10)
+    for (unsigned i = 5; i < 10; i++)
+        if (c->sr[snap_regs[i]] != c->mmu_snap[i]) {
+            c->mmu_snap[i] = c->sr[snap_regs[i]];
             mask |= CTX_E2 | CTX_E20;
-        else if (d & (HCR_E2H | HCR_TGE))
-            mask |= CTX_E10 | CTX_E2 | CTX_E20;
-        else if (d & (HCR_VM | HCR_PTW | HCR_DC))
+        }
+    uint64_t hcr = has_feat(c, FEAT_EL2) ? c->sr[SR_HCR_EL2] : 0;
+    bool e10_usable = (hcr & (HCR_E2H | HCR_TGE)) != (HCR_E2H | HCR_TGE);
+    if (e10_usable) {
+        unsigned changed = 0;
+        for (unsigned i = 0; i < NSNAP; i++) {
+            if (i >= 5 && i < 10)
+                continue;
+            uint64_t d = c->sr[snap_regs[i]] ^ c->mmu_snap[i];
+            if (i == 10)
+                d &= HCR_E10_KEY;
+            if (d)
+                changed |= 1u << i;
+        }
+        if (changed & ~((1u << 2) | (1u << 3))) {
             mask |= CTX_E10;
+        } else if (changed) {
+            uint64_t tcr = c->sr[SR_TCR_EL1];
+            uint64_t o0 = c->mmu_snap[2], o1 = c->mmu_snap[3];
+            uint64_t n0 = c->sr[SR_TTBR0_EL1], n1 = c->sr[SR_TTBR1_EL1];
+            mmu_tlb_flush_select(c, CTX_E10, asid_el1(tcr, o0, o1) != asid_el1(tcr, n0, n1),
+                                 TTBR_BADDR(o0) != TTBR_BADDR(n0),
+                                 TTBR_BADDR(o1) != TTBR_BADDR(n1));
+        }
+        for (unsigned i = 0; i < NSNAP; i++)
+            if (!(i >= 5 && i < 10))
+                c->mmu_snap[i] = c->sr[snap_regs[i]];
     }
     if (mask)
         mmu_tlb_flush_ctx(c, mask);

@@ -252,6 +252,10 @@ bool mmu_s1_translate(CPUState *c, uint64_t va, const TransReq *rq, StageResult 
     o->oa = w.oa;
     o->memattr = (uint8_t)(r.mair >> (8 * DESC_ATTRINDX(d)));
     o->device = (o->memattr & 0xf0) == 0;
+    /* SCTLR_ELx.C = 0 makes data accesses to Normal memory Non-cacheable,
+     * SCTLR_ELx.I = 0 instruction fetches (Arm ARM D17.2.118). */
+    if (!o->device && !(r.sctlr & (ifetch ? SCTLR_I : SCTLR_C)))
+        o->memattr = 0x44;
     o->sh = (uint8_t)DESC_SH(d);
     o->lg_size = (uint8_t)w.lg_size;
     o->r = rd;

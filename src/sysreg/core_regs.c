@@ -44,7 +44,15 @@ static void wr_spsel(CPUState *c, const SysRegDesc *r, uint64_t v)
     cpu_load_sp(c);
 }
 
-static uint64_t rd_currentel(CPUState *c, const SysRegDesc *r) { (void)r; return (uint64_t)c->el << 2; }
+/* CurrentEL: with FEAT_NV and HCR_EL2.NV = 1, EL1 reads EL2 (the guest
+ * hypervisor believes it runs at EL2; Arm ARM D13.2.46, HCR_EL2.NV). */
+static uint64_t rd_currentel(CPUState *c, const SysRegDesc *r)
+{
+    (void)r;
+    if (c->el == 1 && has_feat(c, FEAT_NV) && (el2_hcr(c) & HCR_NV))
+        return 2u << 2;
+    return (uint64_t)c->el << 2;
+}
 
 static uint64_t rd_pan(CPUState *c, const SysRegDesc *r) { (void)r; return (uint64_t)c->pan << 22; }
 static void wr_pan(CPUState *c, const SysRegDesc *r, uint64_t v)
@@ -133,6 +141,13 @@ static SysRegAccess acc_tlor(CPUState *c, const SysRegDesc *r, bool rd, unsigned
 }
 static uint64_t rd_zero(CPUState *c, const SysRegDesc *r) { (void)c; (void)r; return 0; }
 
+/* RVBAR_EL1 exists only when EL1 is the highest implemented EL. */
+static SysRegAccess acc_rvbar1(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel, uint32_t *ec)
+{
+    (void)r; (void)rd; (void)tel; (void)ec;
+    return has_feat(c, FEAT_EL2) ? SRA_UNDEF : SRA_OK;
+}
+
 #define EL2REDIR(o1, n, m, o2) .e2h_redirect = A83_SYSREG(3, o1, n, m, o2)
 
 const SysRegDesc sysreg_core_table[] = {
@@ -156,7 +171,7 @@ const SysRegDesc sysreg_core_table[] = {
     SR_ENTRY("TPIDRRO_EL0", 3, 3, 13, 0, 3, SR_TPIDRRO_EL0, -1, .access = acc_tpidrro),
 
     /* EL1 system control */
-    SR_ENTRY("SCTLR_EL1", 3, 0, 1, 0, 0, SR_SCTLR_EL1, -1, .reset = 0x30d00800,
+    SR_ENTRY("SCTLR_EL1", 3, 0, 1, 0, 0, SR_SCTLR_EL1, -1, .reset = SCTLR_EL1_RES1 | SCTLR_SPAN,
              .res1 = SCTLR_EL1_RES1, .res0 = SR_ONLY(SCTLR_EL1_RW | SCTLR_EL1_RES1),
              .access = sra_tvm, .write = sr_write_mmu_reg, EL2REDIR(4, 1, 0, 0)),
     SR_ENTRY("ACTLR_EL1", 3, 0, 1, 0, 1, SR_ACTLR_EL1, -1, .res0 = ~0ull, .access = sra_tacr),
@@ -184,6 +199,8 @@ const SysRegDesc sysreg_core_table[] = {
     SR_ENTRY("AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
              EL2REDIR(4, 10, 3, 0)),
     SR_ENTRY("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, -1, .res0 = 0x7ff, EL2REDIR(4, 12, 0, 0)),
+    SR_ENTRY("RVBAR_EL1", 3, 0, 12, 0, 1, SR_NONE, -1, .flags = SRF_RO, .access = acc_rvbar1,
+             .read = rd_zero),
     SR_ENTRY("ISR_EL1", 3, 0, 12, 1, 0, SR_NONE, -1, .flags = SRF_RO, .read = rd_isr),
     SR_ENTRY("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, -1, .res0 = SR_MASK32,
              .access = sra_tvm, EL2REDIR(4, 13, 0, 1)),

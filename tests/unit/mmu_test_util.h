@@ -187,7 +187,7 @@ static inline void s1_enable(CPUState *c, uint64_t tcr, uint64_t ttbr0, uint64_t
     c->sr[SR_TCR_EL1] = tcr;
     c->sr[SR_TTBR0_EL1] = ttbr0;
     c->sr[SR_TTBR1_EL1] = ttbr1;
-    c->sr[SR_SCTLR_EL1] |= 1;
+    c->sr[SR_SCTLR_EL1] |= 1 | (1u << 2) | (1u << 12);     /* M, C, I */
     mmu_regs_changed(c);
 }
 

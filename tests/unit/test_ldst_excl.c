@@ -133,6 +133,32 @@ static void test_excl_other_cpu_store(void **state)
     assert_int_equal(tm_rd(m, DATA_PA + 0x40, 8), 0xdead);
 }
 
+/* Clearing a PE's monitor by another PE's store is a WFE wake-up event
+ * (Arm ARM D1.16.1): the Linux spin-wait idiom LDXR; ...; WFE must not
+ * sleep when the awaited store came between the LDXR and the WFE. */
+static void test_excl_clear_is_event(void **state)
+{
+    (void)state;
+    const uint32_t WFE = 0xd503205f;
+    uint32_t c0[] = { enc_ldxr(3, 0, 1, 2), WFE, WFE };
+    uint32_t c1[] = { enc_uimm(3, 0, 0, 0, 1, 5) };                   /* str x5, [x1] */
+    tm_code(m, 0, CODE_PA, c0, 3);
+    tm_code(m, 1, CODE_PA + 0x100, c1, 1);
+    tm_setx(m, 0, 1, DATA_PA + 0x60);
+    tm_setx(m, 1, 1, DATA_PA + 0x60);
+    assert_int_equal(a83_step(m, 0), A83_OK);     /* CPU0: ldxr */
+    m->cpu[0]->event_reg = false;
+    assert_int_equal(a83_step(m, 1), A83_OK);     /* CPU1: str clears CPU0's monitor */
+    assert_true(m->cpu[0]->event_reg);
+    assert_int_equal(a83_step(m, 0), A83_OK);     /* CPU0: wfe completes at once */
+    assert_false(m->cpu[0]->halted);
+    assert_false(m->cpu[0]->event_reg);
+    assert_int_equal(tm_x(m, 0, A83_REG_PC), CODE_PA + 8);
+    assert_int_equal(a83_step(m, 0), A83_OK);     /* second wfe: no event, sleeps */
+    assert_true(m->cpu[0]->halted);
+    m->cpu[0]->halted = false;
+}
+
 /* LDXP/STXP of two 64-bit and two 32-bit registers: Rt at the lower
  * address; the monitor covers the whole pair. */
 static void test_excl_pairs(void **state)
@@ -211,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_excl_mismatch),
         cmocka_unit_test(test_excl_byte_half),
         cmocka_unit_test(test_excl_other_cpu_store),
+        cmocka_unit_test(test_excl_clear_is_event),
         cmocka_unit_test(test_excl_pairs),
         cmocka_unit_test(test_excl_alignment),
         cmocka_unit_test(test_ordered),

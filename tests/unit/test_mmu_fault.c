@@ -227,6 +227,27 @@ static void test_at_s1ptw_abort(void **state)
     assert_int_equal(C->sr[SR_HPFAR_EL2], (0x7fe00000ull >> 12) << 4);
 }
 
+/* Through a real instruction: "ldr x0, [x1]" at 0x40080000, one step
+ * (a83_step), x1 pointing at the emulated-device page: the same syndrome
+ * with SRT = 0, ELR_EL2 = the instruction, PC at the EL2 vector. */
+static void test_step_ldr(void **state)
+{
+    (void)state;
+    pt_map(&S1, 0x40080000, 0x40080000, 3, D_AF);
+    uint32_t insn = 0xf9400020;            /* LDR X0, [X1] */
+    assert_int_equal(a83_phys_write(M, 0x40080000, &insn, 4), A83_OK);
+    C->powered = true;
+    C->x[1] = 0x11010;
+    C->pc = 0x40080000;
+    assert_int_equal(a83_step(M, 0), A83_OK);
+    assert_int_equal(C->el, 2);
+    assert_int_equal(C->sr[SR_ESR_EL2], ESR(0x24, ISV | SAS(3) | SRT(0) | SF | 0x05));
+    assert_int_equal(C->sr[SR_FAR_EL2], 0x11010);
+    assert_int_equal(C->sr[SR_HPFAR_EL2], (0x09000010ull >> 12) << 4);
+    assert_int_equal(C->sr[SR_ELR_EL2], 0x40080000);
+    assert_int_equal(C->pc, RAM + 0x20000 + 0x400);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +258,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_iabt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dc_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_at_s1ptw_abort, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_step_ldr, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

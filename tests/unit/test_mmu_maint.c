@@ -148,6 +148,54 @@ static void test_ttbr_switch(void **state)
     assert_int_equal(mem_read(C, 0xa00000, 8, 0), 0xbbbb);
 }
 
+/* Context switch with TCR_EL1.A1 = 1 (ASID in TTBR1_EL1): a new ASID
+ * makes the old ASID's non-global entries unusable (Arm ARM D8.11). */
+static void test_asid_switch_a1(void **state)
+{
+    (void)state;
+    C->sr[SR_TCR_EL1] |= 1ull << 22;           /* A1 */
+    mmu_regs_changed(C);
+    uint64_t d = pt_map(&P, 0xa10000, 0x40a00000, 3, D_AF | D_NG);
+    assert_int_equal(mem_read(C, 0xa10000, 8, 0), 0xaaaa);
+    wr64(M, d, 0x40b00000 | D_AF | D_NG | 3);
+    C->sr[SR_TTBR1_EL1] = 9ull << 48;           /* ASID 9, same (zero) base */
+    mmu_regs_changed(C);
+    assert_int_equal(mem_read(C, 0xa10000, 8, 0), 0xbbbb);
+}
+
+/* A VHE host ({E2H,TGE} = {1,1}) that changes VTTBR_EL2 while the EL1&0
+ * contexts are unreachable: on return to the guest the new stage 2 is
+ * used (the deferred comparison in mmu_regs_changed). */
+static void test_vhe_host_vttbr_change(void **state)
+{
+    (void)state;
+    PT a, b;
+    pt_init(&a, M, POOL2, 12, 40, 1);
+    pt_map(&a, 0x40000000, 0x40000000, 2, D_AF | S2_R | S2_W | S2_NORMAL);
+    pt_map(&a, 0x40f00000, 0x40a00000, 3, D_AF | S2_R | S2_W | S2_NORMAL);
+    pt_init(&b, M, POOL2 + 0x80000, 12, 40, 1);
+    pt_map(&b, 0x40000000, 0x40000000, 2, D_AF | S2_R | S2_W | S2_NORMAL);
+    pt_map(&b, 0x40f00000, 0x40b00000, 3, D_AF | S2_R | S2_W | S2_NORMAL);
+    pt_map(&P, 0x900000, 0x40f00000, 3, D_AF);
+    C->sr[SR_VTCR_EL2] = 24 | (1u << 6) | (5u << 16);
+    C->sr[SR_VTTBR_EL2] = a.root | (1ull << 48);
+    C->sr[SR_HCR_EL2] = HCR_E2H | HCR_VM;
+    mmu_regs_changed(C);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xaaaa);
+    /* exit to the host */
+    C->el = 2;
+    C->sr[SR_HCR_EL2] = HCR_E2H | HCR_TGE;
+    mmu_regs_changed(C);
+    C->sr[SR_VTTBR_EL2] = b.root | (2ull << 48);
+    mmu_regs_changed(C);
+    /* enter the other guest */
+    C->sr[SR_HCR_EL2] = HCR_E2H | HCR_VM;
+    mmu_regs_changed(C);
+    C->el = 1;
+    cpu_update_mmu_context(C);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xbbbb);
+}
+
 /* AT: PAR_EL1 on success (PA, ATTR from MAIR, SH, NS, RES1 bit 11) and
  * on a fault (F, FST, RES1), PAN2 forms, and S12E1R at EL2 reporting a
  * stage-2 fault with S = 1 (Arm ARM D17.2.102). */
@@ -160,6 +208,13 @@ static void test_at(void **state)
     assert_int_equal(C->sr[SR_PAR_EL1], 0x40a00000ull | (0x44ull << 56) | (2u << 7) | (1u << 9) | (1u << 11));
     sys_insn(C, "AT S1E1W", 0xb01000);
     assert_int_equal(C->sr[SR_PAR_EL1], 0x40a01000ull | (0xffull << 56) | (3u << 7) | (1u << 9) | (1u << 11));
+    /* SCTLR_EL1.C = 0: Normal memory is Non-cacheable for data (SH 10) */
+    C->sr[SR_SCTLR_EL1] &= ~(1ull << 2);
+    mmu_regs_changed(C);
+    sys_insn(C, "AT S1E1W", 0xb01000);
+    assert_int_equal(C->sr[SR_PAR_EL1], 0x40a01000ull | (0x44ull << 56) | (2u << 7) | (1u << 9) | (1u << 11));
+    C->sr[SR_SCTLR_EL1] |= 1ull << 2;
+    mmu_regs_changed(C);
     /* EL0 write to a kernel page: permission fault level 3 (FST 0b001111) */
     sys_insn(C, "AT S1E0W", 0xb00000);
     assert_int_equal(C->sr[SR_PAR_EL1], 1u | (0x0fu << 1) | (1u << 11));
@@ -327,6 +382,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tlbi_broadcast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tlbi_ipas2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ttbr_switch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_asid_switch_a1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vhe_host_vttbr_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_at, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dc_zva, setup, teardown),
         cmocka_unit_test_setup_teardown(test_traps, setup, teardown),

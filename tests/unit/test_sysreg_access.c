@@ -36,7 +36,7 @@ static bool is_ro(const char *n)
     static const char *const ro[] = { "MIDR_EL1", "MPIDR_EL1", "REVIDR_EL1", "AIDR_EL1",
         "CTR_EL0", "DCZID_EL0", "CCSIDR_EL1", "CCSIDR2_EL1", "CLIDR_EL1", "ISR_EL1",
         "CurrentEL", "PMCEID0_EL0", "PMCEID1_EL0", "MDRAR_EL1", "OSLSR_EL1",
-        "DBGAUTHSTATUS_EL1", "MDCCSR_EL0", "RVBAR_EL2", "LORID_EL1", NULL };
+        "DBGAUTHSTATUS_EL1", "MDCCSR_EL0", "RVBAR_EL2", "RVBAR_EL1", "LORID_EL1", NULL };
     for (int i = 0; ro[i]; i++)
         if (!strcmp(n, ro[i]))
             return true;
@@ -84,6 +84,8 @@ static enum Outcome expect(const char *n, unsigned el, bool rd, bool has_el2)
         return O_UNDEF;                 /* _EL12/_EL02 with E2H = 0 */
     if ((int)el < min)
         return O_UNDEF;
+    if (!strcmp(n, "RVBAR_EL1") && has_el2)
+        return O_UNDEF;                 /* only when EL1 is the highest EL */
     if (!strcmp(n, "FPCR") || !strcmp(n, "FPSR"))
         return el < 2 ? O_FPTRAP1 : O_OK;   /* CPACR_EL1.FPEN = 00 at reset */
     if (el == 0) {
@@ -97,7 +99,6 @@ static enum Outcome expect(const char *n, unsigned el, bool rd, bool has_el2)
         if (starts_with(n, "PM"))
             return O_TRAP1;
     }
-    (void)has_el2;
     return O_OK;
 }
 

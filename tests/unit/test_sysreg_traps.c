@@ -224,6 +224,13 @@ static void test_vhe_redirect(void **state)
     want_trap2("SCTLR_EL12", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("HCR_EL2", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("VBAR_EL2", false, PS_EL1, HCR_NV, 0, 0);
+    /* FEAT_NV: CurrentEL at EL1 reads EL2 with HCR_EL2.NV = 1 */
+    c = fresh(HCR_NV, 0, 0);
+    tm_exec(M, INSN_MRS(enc_of("CurrentEL"), 4), PS_EL1);
+    assert_int_equal(c->x[4], 8);
+    c = fresh(0, 0, 0);
+    tm_exec(M, INSN_MRS(enc_of("CurrentEL"), 4), PS_EL1);
+    assert_int_equal(c->x[4], 4);
 }
 
 /* MIDR/MPIDR at EL1 read VPIDR_EL2/VMPIDR_EL2, which reset to the real
@@ -289,6 +296,47 @@ static void test_id_values(void **state)
     assert_int_equal(c->x[1], 0x14);
 }
 
+/* The decisions the mmu helper's SYS entries use (el2/traps.h):
+ * HCR_EL2.TTLB/TSW at EL1 only; TPCP/TPU/TDZ at EL1 and at EL0 unless
+ * TGE; SCTLR_EL1.DZE/UCI for EL0 (SCTLR_EL2 in the host regime). */
+static void test_maintenance_decisions(void **state)
+{
+    (void)state;
+    CPUState *c = fresh(HCR_TTLB | HCR_TSW | HCR_TPCP | HCR_TPU | HCR_TDZ, 0, 0);
+    a83_reg_write(M, 0, A83_REG_PSTATE, PS_EL1);
+    assert_true(el2_trap_tlbi(c));
+    assert_true(el2_trap_dc(c, DC_KIND_SW));
+    assert_true(el2_trap_dc(c, DC_KIND_POC));
+    assert_true(el2_trap_dc(c, DC_KIND_POU));
+    assert_true(el2_trap_dc(c, DC_KIND_ZVA));
+    assert_false(el0_trap_dc(c, DC_KIND_ZVA));
+    a83_reg_write(M, 0, A83_REG_PSTATE, PS_EL0);
+    assert_false(el2_trap_tlbi(c));
+    assert_false(el2_trap_dc(c, DC_KIND_SW));
+    assert_true(el2_trap_dc(c, DC_KIND_POC));
+    assert_true(el2_trap_dc(c, DC_KIND_ZVA));
+    c->sr[SR_SCTLR_EL1] &= ~(SCTLR_DZE | SCTLR_UCI);
+    assert_true(el0_trap_dc(c, DC_KIND_ZVA));
+    assert_true(el0_trap_dc(c, DC_KIND_POU));
+    c->sr[SR_SCTLR_EL1] |= SCTLR_DZE;
+    assert_false(el0_trap_dc(c, DC_KIND_ZVA));
+    a83_reg_write(M, 0, A83_REG_PSTATE, PS_EL2);
+    assert_false(el2_trap_tlbi(c));
+    assert_false(el2_trap_dc(c, DC_KIND_ZVA));
+    /* TGE: EL0 is not subject to the HCR_EL2 maintenance traps */
+    c = fresh(HCR_TGE | HCR_TPCP | HCR_TDZ, 0, 0);
+    a83_reg_write(M, 0, A83_REG_PSTATE, PS_EL0);
+    assert_false(el2_trap_dc(c, DC_KIND_POC));
+    assert_false(el2_trap_dc(c, DC_KIND_ZVA));
+    /* HCR_EL2.AT (FEAT_NV) and APK */
+    c = fresh(HCR_AT, 0, 0);
+    a83_reg_write(M, 0, A83_REG_PSTATE, PS_EL1);
+    assert_true(el2_trap_at(c));
+    assert_true(el2_trap_apk(c));          /* APK = 0 traps key accesses */
+    c->sr[SR_HCR_EL2] |= HCR_APK;
+    assert_false(el2_trap_apk(c));
+}
+
 int main(void)
 {
     M = tm_create(true, true, true);
@@ -298,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_mdcr),       cmocka_unit_test(test_hpmn),
         cmocka_unit_test(test_vhe_redirect), cmocka_unit_test(test_vpidr),
         cmocka_unit_test(test_hcr_write),  cmocka_unit_test(test_id_values),
+        cmocka_unit_test(test_maintenance_decisions),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     a83_machine_destroy(M);
