@@ -14,6 +14,10 @@
 
 typedef unsigned __int128 u128;
 
+/* The hot helpers are forced inline so that each public entry point, which
+ * dispatches on N to a constant, gets code specialised for one format. */
+#define AI static inline __attribute__((always_inline))
+
 /* FPType */
 enum { FPT_ZERO, FPT_NONZERO, FPT_INF, FPT_QNAN, FPT_SNAN };
 
@@ -84,7 +88,7 @@ bool fp_is_nan(unsigned N, uint64_t op)
 /* FPUnpackBase(fpval, fpcr, fpexc=TRUE). FZ flushes single and double
  * denormal inputs (with IDC); half precision is never flushed (FZ16 is not
  * implemented) and with FPCR.AHP has no infinities or NaNs. */
-static inline FPUnpacked fp_unpack(unsigned N, uint64_t op, uint32_t fpcr, uint32_t *fpsr)
+AI FPUnpacked fp_unpack(unsigned N, uint64_t op, uint32_t fpcr, uint32_t *fpsr)
 {
     unsigned F = fmt_F(N);
     unsigned emax = (1u << fmt_E(N)) - 1;
@@ -127,7 +131,7 @@ static inline FPUnpacked fp_unpack(unsigned N, uint64_t op, uint32_t fpcr, uint3
  * UFC (and no IXC); overflow gives infinity or the largest normal by rounding
  * mode, with OFC and IXC; with AHP half precision saturates with IOC.
  */
-static uint64_t fp_round_base(unsigned N, bool sign, int exp, uint64_t sig, uint32_t fpcr,
+AI uint64_t fp_round_base(unsigned N, bool sign, int exp, uint64_t sig, uint32_t fpcr,
                               FPRounding rnd, uint32_t *fpsr)
 {
     unsigned E = fmt_E(N), F = fmt_F(N);
@@ -209,7 +213,7 @@ static uint64_t fp_round_base(unsigned N, bool sign, int exp, uint64_t sig, uint
 }
 
 /* FPRoundBase for a 128-bit significand: folds the low bits into a sticky bit. */
-static uint64_t fp_round128(unsigned N, bool sign, int exp, u128 sig, uint32_t fpcr,
+AI uint64_t fp_round128(unsigned N, bool sign, int exp, u128 sig, uint32_t fpcr,
                             FPRounding rnd, uint32_t *fpsr)
 {
     uint64_t hi = (uint64_t)(sig >> 64);
@@ -287,7 +291,7 @@ static uint64_t invalid(unsigned N, uint32_t *fpsr)
 /* Rounds the exact sum (-1)^sa*a*2^ea + (-1)^sb*b*2^eb (128-bit significands
  * up to 2^126). An exact zero sum gets +0, or -0 when rounding toward -inf
  * (FPAdd, FPMulAdd: "Sign of exact zero result depends on rounding mode"). */
-static uint64_t round_sum128(unsigned N, bool sa, int ea, u128 a, bool sb, int eb, u128 b,
+AI uint64_t round_sum128(unsigned N, bool sa, int ea, u128 a, bool sb, int eb, u128 b,
                              uint32_t fpcr, FPRounding rnd, uint32_t *fpsr)
 {
     if (a == 0) {
@@ -317,7 +321,7 @@ static uint64_t round_sum128(unsigned N, bool sa, int ea, u128 a, bool sb, int e
 }
 
 /* The 64-bit version for FPAdd (significands of at most 53 bits). */
-static uint64_t round_sum64(unsigned N, bool sa, int ea, uint64_t a, bool sb, int eb, uint64_t b,
+AI uint64_t round_sum64(unsigned N, bool sa, int ea, uint64_t a, bool sb, int eb, uint64_t b,
                             uint32_t fpcr, FPRounding rnd, uint32_t *fpsr)
 {
     if (a == 0) {
@@ -346,7 +350,7 @@ static uint64_t round_sum64(unsigned N, bool sa, int ea, uint64_t a, bool sb, in
 
 /* ---- FPAdd / FPSub ----------------------------------------------------------- */
 
-static uint64_t fp_addsub(unsigned N, uint64_t op1, uint64_t op2, bool sub, uint32_t fpcr,
+AI uint64_t fp_addsub(unsigned N, uint64_t op1, uint64_t op2, bool sub, uint32_t fpcr,
                           uint32_t *fpsr)
 {
     FPUnpacked a = fp_unpack(N, op1, fpcr, fpsr);
@@ -370,19 +374,23 @@ static uint64_t fp_addsub(unsigned N, uint64_t op1, uint64_t op2, bool sub, uint
     return round_sum64(N, a.sign, a.exp, a.sig, sb, b.exp, b.sig, fpcr, rnd, fpsr);
 }
 
+/* Calls f with N as a compile-time constant (format specialisation). */
+#define SPECIALISE(N, f, ...) \
+    ((N) == 64 ? f(64, __VA_ARGS__) : (N) == 32 ? f(32, __VA_ARGS__) : f(16, __VA_ARGS__))
+
 uint64_t fp_add(unsigned N, uint64_t op1, uint64_t op2, uint32_t fpcr, uint32_t *fpsr)
 {
-    return fp_addsub(N, op1, op2, false, fpcr, fpsr);
+    return SPECIALISE(N, fp_addsub, op1, op2, false, fpcr, fpsr);
 }
 
 uint64_t fp_sub(unsigned N, uint64_t op1, uint64_t op2, uint32_t fpcr, uint32_t *fpsr)
 {
-    return fp_addsub(N, op1, op2, true, fpcr, fpsr);
+    return SPECIALISE(N, fp_addsub, op1, op2, true, fpcr, fpsr);
 }
 
 /* ---- FPMul / FPMulX ------------------------------------------------------------ */
 
-static uint64_t fp_mul_common(unsigned N, uint64_t op1, uint64_t op2, bool mulx, uint32_t fpcr,
+AI uint64_t fp_mul_common(unsigned N, uint64_t op1, uint64_t op2, bool mulx, uint32_t fpcr,
                               uint32_t *fpsr)
 {
     FPUnpacked a = fp_unpack(N, op1, fpcr, fpsr);
@@ -412,18 +420,18 @@ static uint64_t fp_mul_common(unsigned N, uint64_t op1, uint64_t op2, bool mulx,
 
 uint64_t fp_mul(unsigned N, uint64_t op1, uint64_t op2, uint32_t fpcr, uint32_t *fpsr)
 {
-    return fp_mul_common(N, op1, op2, false, fpcr, fpsr);
+    return SPECIALISE(N, fp_mul_common, op1, op2, false, fpcr, fpsr);
 }
 
 uint64_t fp_mulx(unsigned N, uint64_t op1, uint64_t op2, uint32_t fpcr, uint32_t *fpsr)
 {
-    return fp_mul_common(N, op1, op2, true, fpcr, fpsr);
+    return SPECIALISE(N, fp_mul_common, op1, op2, true, fpcr, fpsr);
 }
 
 /* ---- FPMulAdd --------------------------------------------------------------------- */
 
-uint64_t fp_muladd(unsigned N, uint64_t addend, uint64_t op1, uint64_t op2, uint32_t fpcr,
-                   uint32_t *fpsr)
+AI uint64_t fp_muladd_n(unsigned N, uint64_t addend, uint64_t op1, uint64_t op2, uint32_t fpcr,
+                       uint32_t *fpsr)
 {
     FPUnpacked ua = fp_unpack(N, addend, fpcr, fpsr);
     FPUnpacked u1 = fp_unpack(N, op1, fpcr, fpsr);
@@ -457,9 +465,15 @@ uint64_t fp_muladd(unsigned N, uint64_t addend, uint64_t op1, uint64_t op2, uint
                         (u128)u1.sig * u2.sig, fpcr, rnd, fpsr);
 }
 
+uint64_t fp_muladd(unsigned N, uint64_t addend, uint64_t op1, uint64_t op2, uint32_t fpcr,
+                   uint32_t *fpsr)
+{
+    return SPECIALISE(N, fp_muladd_n, addend, op1, op2, fpcr, fpsr);
+}
+
 /* ---- FPDiv ---------------------------------------------------------------------------- */
 
-uint64_t fp_div(unsigned N, uint64_t op1, uint64_t op2, uint32_t fpcr, uint32_t *fpsr)
+AI uint64_t fp_div_n(unsigned N, uint64_t op1, uint64_t op2, uint32_t fpcr, uint32_t *fpsr)
 {
     FPUnpacked a = fp_unpack(N, op1, fpcr, fpsr);
     FPUnpacked b = fp_unpack(N, op2, fpcr, fpsr);
@@ -495,24 +509,39 @@ uint64_t fp_div(unsigned N, uint64_t op1, uint64_t op2, uint32_t fpcr, uint32_t 
     return fp_zero(N, sign);
 }
 
+uint64_t fp_div(unsigned N, uint64_t op1, uint64_t op2, uint32_t fpcr, uint32_t *fpsr)
+{
+    return SPECIALISE(N, fp_div_n, op1, op2, fpcr, fpsr);
+}
+
 /* ---- FPSqrt ------------------------------------------------------------------------------- */
 
-/* Integer square root of a 128-bit value (digit by digit); *exact when no remainder. */
+/* floor(sqrt(n)) for a 64-bit n, by Newton's iteration from above. */
+static uint64_t isqrt64(uint64_t n)
+{
+    if (n < 2)
+        return n;
+    uint64_t x = 1ull << ((msb64(n) >> 1) + 1);   /* > sqrt(n) */
+    for (;;) {
+        uint64_t y = (x + n / x) >> 1;
+        if (y >= x)
+            return x;
+        x = y;
+    }
+}
+
+/* floor(sqrt(n)) for a 128-bit n whose top set bit is bit 124 or 125 (so the
+ * root has 62-63 bits); *exact when the remainder is zero. A 32-bit root of
+ * the top half, one Newton step in 128-bit arithmetic (which lands at or
+ * above the root), then a downward correction. */
 static uint64_t isqrt128(u128 n, bool *exact)
 {
-    u128 rem = 0, root = 0;
-    for (int i = 0; i < 64; i++) {
-        rem = (rem << 2) | (n >> 126);
-        n <<= 2;
-        root <<= 1;
-        u128 t = (root << 1) | 1;
-        if (rem >= t) {
-            rem -= t;
-            root |= 1;
-        }
-    }
-    *exact = rem == 0;
-    return (uint64_t)root;
+    uint64_t r = (isqrt64((uint64_t)(n >> 64)) + 1) << 32;   /* > sqrt(n) */
+    r = (uint64_t)(((u128)r + n / r) >> 1);
+    while ((u128)r * r > n)
+        r--;
+    *exact = (u128)r * r == n;
+    return r;
 }
 
 uint64_t fp_sqrt(unsigned N, uint64_t op, uint32_t fpcr, uint32_t *fpsr)

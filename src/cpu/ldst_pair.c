@@ -126,7 +126,23 @@ int h_ldst_pair_v(CPUState *c, uint32_t insn)
     unsigned bytes = 4u << opc;
     unsigned n = ls_rn(insn), t = ls_rt(insn), t2 = ls_rt2(insn);
     uint64_t wb, addr = pair_addr(c, insn, bytes, idx, &wb);
-    if (load) {
+    uint8_t *p = ls_fast_ptr(c, addr, 2 * bytes, bytes, !load);
+    if (likely(p != NULL)) {
+        /* one page, fast TLB tag: copy directly (V[] is little-endian in
+         * memory order, as the guest's memory) */
+        if (load) {
+            uint64_t v1[2] = { 0, 0 }, v2[2] = { 0, 0 };
+            memcpy(v1, p, bytes);
+            memcpy(v2, p + bytes, bytes);
+            memcpy(c->v[t], v1, 16);
+            memcpy(c->v[t2], v2, 16);
+        } else {
+            uint8_t tmp[32];
+            memcpy(tmp, c->v[t], bytes);
+            memcpy(tmp + bytes, c->v[t2], bytes);
+            memcpy(p, tmp, 2 * bytes);
+        }
+    } else if (load) {
         uint64_t lo1, hi1, lo2, hi2;
         ls_vload(c, addr, bytes, &lo1, &hi1);
         ls_vload(c, addr + bytes, bytes, &lo2, &hi2);

@@ -77,6 +77,39 @@ static bool misc_bad(unsigned op, bool u, unsigned size, unsigned q)
     }
 }
 
+/* Fast paths (vector extensions) for the frequent element-wise ops. */
+#define F_CMGT0(U, S) r->U = (T_(r->U))(n->S > 0)
+#define F_CMGE0(U, S) r->U = (T_(r->U))(n->S >= 0)
+#define F_CMEQ0(U, S) r->U = (T_(r->U))(n->S == 0)
+#define F_CMLE0(U, S) r->U = (T_(r->U))(n->S <= 0)
+#define F_CMLT0(U, S) r->U = (T_(r->U))(n->S < 0)
+#define F_NEG(U, S) r->U = -n->U
+#define F_ABS(U, S) do { T_(r->U) m_ = (T_(r->U))(n->S >> (sizeof(n->S[0]) * 8 - 1)); \
+    r->U = (n->U ^ m_) - m_; } while (0)
+
+static bool fast_misc(unsigned op, unsigned u, unsigned size, VU *r, const VU *n)
+{
+    switch (op) {
+    case M_CMGT0: if (u) EACH_SIZE(F_CMGE0); else EACH_SIZE(F_CMGT0); return true;
+    case M_CMEQ0: if (u) EACH_SIZE(F_CMLE0); else EACH_SIZE(F_CMEQ0); return true;
+    case M_CMLT0: EACH_SIZE(F_CMLT0); return true;
+    case M_ABS: if (u) EACH_SIZE(F_NEG); else EACH_SIZE(F_ABS); return true;
+    case M_CNT:
+        if (u && size == 0) {
+            r->u8 = ~n->u8;                                   /* NOT */
+            return true;
+        }
+        if (!u) {
+            for (unsigned i = 0; i < 16; i++)
+                r->u8[i] = (uint8_t)__builtin_popcount(n->u8[i]);
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
 int simd_2misc(CPUState *c, uint32_t insn)
 {
     unsigned q = bit32(insn, 30), u = bit32(insn, 29), size = bits32(insn, 23, 22);
@@ -84,6 +117,13 @@ int simd_2misc(CPUState *c, uint32_t insn)
     if (misc_bad(op, u, size, q))
         cpu_undefined(c);
     fp_check_access(c);
+    {
+        VU vn = vuread(c, rn), vr;
+        if (fast_misc(op, u, size, &vr, &vn)) {
+            vwrite(c, rd, &vr.v, q);
+            return EXEC_NEXT;
+        }
+    }
     unsigned eb = 8u << size, ne = (q ? 128 : 64) / eb;
     Vec n = vread(c, rn), d = vread(c, rd), r = { { 0, 0 } };
 

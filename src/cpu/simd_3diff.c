@@ -9,14 +9,9 @@
 /* opcode field (bits 15:12) values */
 enum {
     D_ADDL = 0, D_ADDW = 1, D_SUBL = 2, D_SUBW = 3, D_ADDHN = 4, D_ABAL = 5, D_SUBHN = 6,
-    D_ABDL = 7, D_MLAL = 8, D_QDMLAL = 9, D_MLSL = 10, D_QDMLSL = 11, D_MULL = 12,
-    D_QDMULL = 13, D_PMULL = 14,
+    D_ABDL = 7, D_PMULL = 14,   /* 8..13: enum SimdLongOp (simd_internal.h) */
 };
 
-/** SQDMULL/SQDMLAL/SQDMLSL element: the doubled product saturated to
- *  2*esize, then (for the accumulating forms) a saturating add/subtract. */
-uint64_t simd_qdmlal_elem(CPUState *c, unsigned op, unsigned eb, uint64_t a, uint64_t b,
-                          uint64_t acc);
 uint64_t simd_qdmlal_elem(CPUState *c, unsigned op, unsigned eb, uint64_t a, uint64_t b,
                           uint64_t acc)
 {
@@ -28,8 +23,6 @@ uint64_t simd_qdmlal_elem(CPUState *c, unsigned op, unsigned eb, uint64_t a, uin
     return ssatq(c, op == D_QDMLAL ? s + p : s - p, wb);
 }
 
-/** SMLAL/UMLAL/SMLSL/UMLSL/SMULL/UMULL element (also used by element). */
-uint64_t simd_mull_elem(unsigned op, bool u, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
 uint64_t simd_mull_elem(unsigned op, bool u, unsigned eb, uint64_t a, uint64_t b, uint64_t acc)
 {
     uint64_t x = u ? a : (uint64_t)sext64(a, eb), y = u ? b : (uint64_t)sext64(b, eb);

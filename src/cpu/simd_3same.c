@@ -94,6 +94,58 @@ static uint64_t logic64(unsigned u, unsigned size, uint64_t n, uint64_t m, uint6
     }
 }
 
+/* Fast paths (vector extensions) for the frequent element-wise operations.
+ * Each computes all 128 bits; the caller clears bits 127:64 for Q == 0. */
+#define F_ADD(U, S) r->U = n->U + m->U
+#define F_SUB(U, S) r->U = n->U - m->U
+#define F_CMEQ(U, S) r->U = (T_(r->U))(n->U == m->U)
+#define F_CMTST(U, S) r->U = (T_(r->U))((n->U & m->U) != 0)
+#define F_CMGT(U, S) r->U = (T_(r->U))(n->S > m->S)
+#define F_CMHI(U, S) r->U = (T_(r->U))(n->U > m->U)
+#define F_CMGE(U, S) r->U = (T_(r->U))(n->S >= m->S)
+#define F_CMHS(U, S) r->U = (T_(r->U))(n->U >= m->U)
+#define F_SEL(U, MASK) r->U = (n->U & (T_(r->U))(MASK)) | (m->U & ~(T_(r->U))(MASK))
+#define F_SMAX(U, S) F_SEL(U, n->S > m->S)
+#define F_UMAX(U, S) F_SEL(U, n->U > m->U)
+#define F_SMIN(U, S) F_SEL(U, n->S < m->S)
+#define F_UMIN(U, S) F_SEL(U, n->U < m->U)
+#define F_MUL(U, S) r->U = n->U * m->U
+#define F_MLA(U, S) r->U = d->U + n->U * m->U
+#define F_MLS(U, S) r->U = d->U - n->U * m->U
+
+/* Saturating add/subtract: wrap-around result plus a per-lane overflow
+ * mask; saturated lanes get the bound (signed: by the sign of operand 1). */
+#define F_UQADD(U, S) do { T_(r->U) s_ = n->U + m->U, o_ = (T_(r->U))(s_ < n->U); \
+    r->U = s_ | o_; sat->U = o_; } while (0)
+#define F_UQSUB(U, S) do { T_(r->U) s_ = n->U - m->U, o_ = (T_(r->U))(n->U < m->U); \
+    r->U = s_ & ~o_; sat->U = o_; } while (0)
+#define F_SQSAT(U, S, OVF) do { \
+    T_(r->U) o_ = (T_(r->U))((T_(n->S))(OVF) < 0); \
+    T_(r->U) b_ = (T_(r->U))(n->S >> (sizeof(n->S[0]) * 8 - 1)) ^ ((T_(r->U))(n->U | ~n->U) >> 1); \
+    r->U = (s_ & ~o_) | (b_ & o_); sat->U = o_; } while (0)
+#define F_SQADD(U, S) do { T_(r->U) s_ = n->U + m->U; \
+    F_SQSAT(U, S, (n->U ^ s_) & (m->U ^ s_)); } while (0)
+#define F_SQSUB(U, S) do { T_(r->U) s_ = n->U - m->U; \
+    F_SQSAT(U, S, (n->U ^ m->U) & (n->U ^ s_)); } while (0)
+
+static bool fast3(unsigned op, unsigned u, unsigned size, VU *r, const VU *n, const VU *m,
+                  const VU *d, VU *sat)
+{
+    switch (op) {
+    case OP_QADD: if (u) EACH_SIZE(F_UQADD); else EACH_SIZE(F_SQADD); return true;
+    case OP_QSUB: if (u) EACH_SIZE(F_UQSUB); else EACH_SIZE(F_SQSUB); return true;
+    case OP_ADD: if (u) EACH_SIZE(F_SUB); else EACH_SIZE(F_ADD); return true;
+    case OP_CMTST: if (u) EACH_SIZE(F_CMEQ); else EACH_SIZE(F_CMTST); return true;
+    case OP_CMGT: if (u) EACH_SIZE(F_CMHI); else EACH_SIZE(F_CMGT); return true;
+    case OP_CMGE: if (u) EACH_SIZE(F_CMHS); else EACH_SIZE(F_CMGE); return true;
+    case OP_MAX: if (u) EACH_SIZE(F_UMAX); else EACH_SIZE(F_SMAX); return true;
+    case OP_MIN: if (u) EACH_SIZE(F_UMIN); else EACH_SIZE(F_SMIN); return true;
+    case OP_MUL: if (u) return false; EACH_SIZE(F_MUL); return true;
+    case OP_MLA: if (u) EACH_SIZE(F_MLS); else EACH_SIZE(F_MLA); return true;
+    default: return false;
+    }
+}
+
 int simd_3same(CPUState *c, uint32_t insn)
 {
     unsigned q = bit32(insn, 30), u = bit32(insn, 29), size = bits32(insn, 23, 22);
@@ -115,6 +167,38 @@ int simd_3same(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     fp_check_access(c);
 
+    {
+        VU vn = vuread(c, rn), vm = vuread(c, rm), vd = vuread(c, rd), vr, sat = { { { 0, 0 } } };
+        if (op == OP_MAXP || op == OP_MINP || op == OP_ADDP) {
+            /* Pairwise: the even and odd elements of the concatenation
+             * Vm:Vn (Q=0: of the two lower halves), then an element-wise op. */
+            union { uint8_t b[32]; uint16_t h[16]; uint32_t s[8]; uint64_t d[4]; } cat = { { 0 } };
+            unsigned half = q ? 16 : 8;
+            memcpy(cat.b, vn.v.d, half);
+            memcpy(cat.b + half, vm.v.d, half);
+            switch (size) {
+            case 0:
+                for (unsigned e = 0; e < 16; e++) { vn.u8[e] = cat.b[2 * e]; vm.u8[e] = cat.b[2 * e + 1]; }
+                break;
+            case 1:
+                for (unsigned e = 0; e < 8; e++) { vn.u16[e] = cat.h[2 * e]; vm.u16[e] = cat.h[2 * e + 1]; }
+                break;
+            case 2:
+                for (unsigned e = 0; e < 4; e++) { vn.u32[e] = cat.s[2 * e]; vm.u32[e] = cat.s[2 * e + 1]; }
+                break;
+            default:
+                for (unsigned e = 0; e < 2; e++) { vn.u64[e] = cat.d[2 * e]; vm.u64[e] = cat.d[2 * e + 1]; }
+                break;
+            }
+            op = op == OP_MAXP ? OP_MAX : op == OP_MINP ? OP_MIN : OP_ADD;
+        }
+        if (fast3(op, u, size, &vr, &vn, &vm, &vd, &sat)) {
+            if (sat.v.d[0] | (q ? sat.v.d[1] : 0))
+                c->fpsr |= FPSR_QC;
+            vwrite(c, rd, &vr.v, q);
+            return EXEC_NEXT;
+        }
+    }
     unsigned eb = 8u << size, ne = (q ? 128 : 64) / eb;
     Vec n = vread(c, rn), m = vread(c, rm), d = vread(c, rd), r = { { 0, 0 } };
     if (op == OP_MAXP || op == OP_MINP || op == OP_ADDP) {
@@ -164,15 +248,11 @@ static uint64_t rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_
     return ssatq(c, x >> eb, eb);
 }
 
-/** Shared with the by-element forms (simd_elem.c). */
-uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
 uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc)
 {
     return rdm_elem(c, sub, eb, a, b, acc);
 }
 
-/** Shared with the by-element forms: SQDMULH/SQRDMULH of one element. */
-uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b);
 uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b)
 {
     return op3(c, OP_QDMULH, round, eb, a, b, 0);

@@ -18,11 +18,11 @@ static unsigned imm5_decode(unsigned imm5, unsigned *idx)
     return 8u << size;
 }
 
+/** x (eb bits) replicated into every element: x times 0x..0101 (eb = 8). */
 static Vec dup_elem(uint64_t x, unsigned eb)
 {
-    Vec r = { { 0, 0 } };
-    for (unsigned e = 0; e < 128 / eb; e++)
-        vput(&r, e, eb, x);
+    uint64_t rep = eb == 64 ? x : (x & ones(eb)) * (~0ull / ones(eb));
+    Vec r = { { rep, rep } };
     return r;
 }
 

@@ -10,12 +10,6 @@
  */
 #include "cpu/simd_internal.h"
 
-uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
-uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b);
-uint64_t simd_qdmlal_elem(CPUState *c, unsigned op, unsigned eb, uint64_t a, uint64_t b,
-                          uint64_t acc);
-uint64_t simd_mull_elem(unsigned op, bool u, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
-
 enum {
     E_MLA = 0, E_MLAL = 2, E_QDMLAL = 3, E_MLS = 4, E_MLSL = 6, E_QDMLSL = 7, E_MUL = 8,
     E_MULL = 10, E_QDMULL = 11, E_QDMULH = 12, E_QRDMULH = 13, E_QRDMLSH = 15,
@@ -38,8 +32,9 @@ static unsigned elem_decode(CPUState *c, uint32_t insn, unsigned *idx, unsigned 
     return 8u << size;
 }
 
-/** The long-form opcode as used by simd_3diff.c (8 MLAL, 9 QDMLAL, 10 MLSL,
- *  11 QDMLSL, 12 MULL, 13 QDMULL). */
+/** The long-form opcode (enum SimdLongOp) of a by-element opcode:
+ *  0010 -> MLAL, 0011 -> QDMLAL, 0110 -> MLSL, 0111 -> QDMLSL, 1010 -> MULL,
+ *  1011 -> QDMULL. */
 static unsigned long_op(unsigned opc)
 {
     return 8 + 2 * (opc >> 2) + (opc & 1);

@@ -21,6 +21,38 @@
 /** A 128-bit vector value, [0] = bits 63:0. */
 typedef struct Vec { uint64_t d[2]; } Vec;
 
+/* GCC/Clang vector-extension views of a 128-bit register, used by the fast
+ * paths of the common element-wise operations. */
+typedef uint8_t vu8 __attribute__((vector_size(16)));
+typedef int8_t vs8 __attribute__((vector_size(16)));
+typedef uint16_t vu16 __attribute__((vector_size(16)));
+typedef int16_t vs16 __attribute__((vector_size(16)));
+typedef uint32_t vu32 __attribute__((vector_size(16)));
+typedef int32_t vs32 __attribute__((vector_size(16)));
+typedef uint64_t vu64 __attribute__((vector_size(16)));
+typedef int64_t vs64 __attribute__((vector_size(16)));
+
+typedef union VU {
+    Vec v;
+    vu8 u8; vs8 s8; vu16 u16; vs16 s16; vu32 u32; vs32 s32; vu64 u64; vs64 s64;
+} VU;
+
+/** Expands F(unsigned view, signed view) for the element size `size`
+ *  (0 = 8 bits ... 3 = 64 bits), which must be in scope. */
+#define EACH_SIZE(F) do { switch (size) { \
+    case 0: F(u8, s8); break; case 1: F(u16, s16); break; \
+    case 2: F(u32, s32); break; default: F(u64, s64); break; } } while (0)
+
+#define T_(V) __typeof__(V)
+
+static inline VU vuread(const CPUState *c, unsigned n)
+{
+    VU v;
+    v.v.d[0] = c->v[n][0];
+    v.v.d[1] = c->v[n][1];
+    return v;
+}
+
 static inline Vec vread(const CPUState *c, unsigned n)
 {
     Vec v = { { c->v[n][0], c->v[n][1] } };
@@ -146,6 +178,31 @@ int simd_ldst_single(CPUState *c, uint32_t insn);
 int simd_aes(CPUState *c, uint32_t insn);
 int simd_sha3(CPUState *c, uint32_t insn);
 int simd_sha2(CPUState *c, uint32_t insn);
+
+/** "Three different" opcodes (bits 15:12) of the long multiply family, shared
+ *  with the by-element forms (Arm ARM C4.1 "Advanced SIMD three different"). */
+enum SimdLongOp {
+    D_MLAL = 8, D_QDMLAL = 9, D_MLSL = 10, D_QDMLSL = 11, D_MULL = 12, D_QDMULL = 13,
+};
+
+/** SMLAL/UMLAL/SMLSL/UMLSL/SMULL/UMULL of one eb-bit element pair: the
+ *  2*eb-bit product (signed or unsigned per u) added to / subtracted from
+ *  acc, or alone for MULL. Result in the low 2*eb bits. */
+uint64_t simd_mull_elem(unsigned op, bool u, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
+
+/** SQDMULL/SQDMLAL/SQDMLSL of one element pair: SignedSatQ(2*a*b, 2*eb),
+ *  then for the accumulating forms SignedSatQ(acc +/- product, 2*eb).
+ *  Sets FPSR.QC on saturation. */
+uint64_t simd_qdmlal_elem(CPUState *c, unsigned op, unsigned eb, uint64_t a, uint64_t b,
+                          uint64_t acc);
+
+/** SQDMULH (round false) / SQRDMULH (round true) of one element pair:
+ *  SignedSatQ((2*a*b + round_const) >> eb, eb). Sets FPSR.QC. */
+uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint64_t b);
+
+/** SQRDMLAH (sub false) / SQRDMLSH (sub true) of one element (FEAT_RDM):
+ *  SignedSatQ(((acc << eb) +/- 2*a*b + (1 << (eb-1))) >> eb, eb). */
+uint64_t simd_rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc);
 
 /** Polynomial (carry-less) multiply of two ebits-bit values; the result
  *  has 2*ebits bits (PolynomialMult()). For ebits == 64 the high half is

@@ -14,6 +14,18 @@
 #include "cpu/simd_internal.h"
 #include "mmu/mem.h"
 
+/** Base address: X[n], or SP with CheckSPAlignment() when n == 31 (Arm ARM
+ *  D1.8.2: EC 0x26 when SCTLR_ELx.SA/SA0 is set and SP is not 16-aligned). */
+static inline uint64_t simd_base(CPUState *c, unsigned n)
+{
+    if (n == 31) {
+        if (unlikely(c->sp & 15))
+            cpu_check_sp_alignment(c, c->sp);
+        return c->sp;
+    }
+    return c->x[n];
+}
+
 /** Multiple structures: opcode -> repeat count and structure elements. */
 static bool multi_layout(unsigned opcode, unsigned *rpt, unsigned *selem)
 {
@@ -29,6 +41,24 @@ static bool multi_layout(unsigned opcode, unsigned *rpt, unsigned *selem)
     }
 }
 
+/**
+ * Host pointer for the len bytes at va when they lie in one page whose
+ * TLB entry has the RAM fast path for this kind of access (the test
+ * mem_read()/mem_write() make inline), and the element alignment rule
+ * holds; NULL otherwise (the caller then makes element accesses). Within
+ * one such page the accesses cannot fault, so copying the block at once is
+ * indistinguishable from the architectural element-by-element order.
+ */
+static inline uint8_t *simd_host(CPUState *c, uint64_t va, unsigned len, unsigned ebytes,
+                                 bool write)
+{
+    const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    if ((va & (PAGE_SIZE - 1)) > PAGE_SIZE - len || (c->strict_align && (va & (ebytes - 1))) ||
+        (write ? e->tag_w : e->tag_r) != (va & PAGE_MASK))
+        return NULL;
+    return (uint8_t *)(uintptr_t)(va + e->addend);
+}
+
 int simd_ldst_multi(CPUState *c, uint32_t insn)
 {
     unsigned q = bit32(insn, 30), load = bit32(insn, 22), post = bit32(insn, 23);
@@ -37,34 +67,85 @@ int simd_ldst_multi(CPUState *c, uint32_t insn)
     if (!multi_layout(opcode, &rpt, &selem) || (size == 3 && !q && selem != 1))
         cpu_undefined(c);
     fp_check_access(c);
-    unsigned ebytes = 1u << size, eb = 8 * ebytes, ne = (q ? 16 : 8) / ebytes;
-    uint64_t addr = get_xsp(c, rn);
-    uint64_t offs = rm == 31 ? (uint64_t)(q ? 16 : 8) * selem * rpt : c->x[rm];
-    uint64_t base = addr;
+    unsigned ebytes = 1u << size, rbytes = q ? 16 : 8, ne = rbytes / ebytes;
+    unsigned nregs = rpt + selem - 1, total = rbytes * nregs;
+    uint64_t addr = simd_base(c, rn);
+    uint64_t offs = rm == 31 ? total : c->x[rm];
+    /* buf holds the transfer in memory order: byte i is at addr + i. With
+     * rpt > 1 (LD1/ST1 of several registers) selem is 1 and the registers
+     * are consecutive in memory; with selem > 1, element e of register s
+     * is at (e * selem + s) * ebytes. */
+    uint8_t buf[64];
     Vec tmp[4];
 
-    if (load) {
-        memset(tmp, 0, sizeof tmp);
-        for (unsigned r = 0; r < rpt; r++)
-            for (unsigned e = 0; e < ne; e++)
-                for (unsigned s = 0; s < selem; s++) {
-                    vput(&tmp[r + s], e, eb, mem_read(c, addr, ebytes, 0));
-                    addr += ebytes;
+    if (selem == 1) {
+        /* LD1/ST1: registers are consecutive in memory; within one fast-path
+         * page nothing can fault, so copy directly. */
+        uint8_t *h = simd_host(c, addr, total, ebytes, !load);
+        if (h) {
+            for (unsigned k = 0; k < nregs; k++) {
+                uint64_t *v = c->v[(rt + k) % 32];
+                if (load && q) {
+                    memcpy(v, h + 16 * k, 16);
+                } else if (load) {
+                    memcpy(v, h + 8 * k, 8);
+                    v[1] = 0;
+                } else if (q) {
+                    memcpy(h + 16 * k, v, 16);
+                } else {
+                    memcpy(h + 8 * k, v, 8);
                 }
-        for (unsigned k = 0; k < rpt + selem - 1; k++)
+            }
+            if (post)
+                set_xsp(c, rn, addr + offs);
+            return EXEC_NEXT;
+        }
+    }
+    if (load) {
+        const uint8_t *h = simd_host(c, addr, total, ebytes, false);
+        if (h) {
+            memcpy(buf, h, total);
+        } else {
+            for (unsigned i = 0; i < total; i += ebytes) {
+                uint64_t v = mem_read(c, addr + i, ebytes, 0);
+                memcpy(buf + i, &v, ebytes);
+            }
+        }
+        memset(tmp, 0, sizeof tmp);
+        if (selem == 1) {
+            for (unsigned k = 0; k < nregs; k++)
+                memcpy(tmp[k].d, buf + k * rbytes, rbytes);
+        } else {
+            for (unsigned e = 0; e < ne; e++)
+                for (unsigned s = 0; s < selem; s++)
+                    memcpy((uint8_t *)tmp[s].d + e * ebytes, buf + (e * selem + s) * ebytes, ebytes);
+        }
+        for (unsigned k = 0; k < nregs; k++)
             vwrite(c, (rt + k) % 32, &tmp[k], q);
     } else {
-        for (unsigned k = 0; k < rpt + selem - 1; k++)
+        for (unsigned k = 0; k < nregs; k++)
             tmp[k] = vread(c, (rt + k) % 32);
-        for (unsigned r = 0; r < rpt; r++)
+        if (selem == 1) {
+            for (unsigned k = 0; k < nregs; k++)
+                memcpy(buf + k * rbytes, tmp[k].d, rbytes);
+        } else {
             for (unsigned e = 0; e < ne; e++)
-                for (unsigned s = 0; s < selem; s++) {
-                    mem_write(c, addr, ebytes, vget(&tmp[r + s], e, eb), 0);
-                    addr += ebytes;
-                }
+                for (unsigned s = 0; s < selem; s++)
+                    memcpy(buf + (e * selem + s) * ebytes, (uint8_t *)tmp[s].d + e * ebytes, ebytes);
+        }
+        uint8_t *h = simd_host(c, addr, total, ebytes, true);
+        if (h) {
+            memcpy(h, buf, total);
+        } else {
+            for (unsigned i = 0; i < total; i += ebytes) {
+                uint64_t v = 0;
+                memcpy(&v, buf + i, ebytes);
+                mem_write(c, addr + i, ebytes, v, 0);
+            }
+        }
     }
     if (post)
-        set_xsp(c, rn, base + offs);
+        set_xsp(c, rn, addr + offs);
     return EXEC_NEXT;
 }
 
@@ -106,7 +187,7 @@ int simd_ldst_single(CPUState *c, uint32_t insn)
     }
     fp_check_access(c);
     unsigned ebytes = 1u << scale, eb = 8 * ebytes;
-    uint64_t addr = get_xsp(c, rn);
+    uint64_t addr = simd_base(c, rn);
     uint64_t offs = rm == 31 ? (uint64_t)selem * ebytes : c->x[rm];
     uint64_t base = addr, val[4];
 

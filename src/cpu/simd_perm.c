@@ -48,11 +48,11 @@ int simd_ext(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     fp_check_access(c);
     unsigned nb = q ? 16 : 8;
-    Vec n = vread(c, rn), m = vread(c, rm), r = { { 0, 0 } };
-    for (unsigned e = 0; e < nb; e++) {
-        unsigned k = e + imm4;   /* byte k of the concatenation Vm:Vn */
-        vput(&r, e, 8, k < nb ? vget(&n, k, 8) : vget(&m, k - nb, 8));
-    }
+    uint8_t cat[32];   /* the concatenation Vm:Vn of the nb-byte vectors */
+    Vec r = { { 0, 0 } };
+    memcpy(cat, c->v[rn], nb);
+    memcpy(cat + nb, c->v[rm], nb);
+    memcpy(r.d, cat + imm4, nb);
     vwrite(c, rd, &r, q);
     return EXEC_NEXT;
 }
@@ -63,16 +63,20 @@ int simd_tbl(CPUState *c, uint32_t insn)
     bool tbx = bit32(insn, 12);
     unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
     fp_check_access(c);
-    Vec tab[4];
+    uint8_t tab[64], idx[16], r[16];
     for (unsigned i = 0; i < len; i++)
-        tab[i] = vread(c, (rn + i) % 32);
-    Vec idx = vread(c, rm), r = tbx ? vread(c, rd) : (Vec){ { 0, 0 } };
-    unsigned nb = q ? 16 : 8;
-    for (unsigned e = 0; e < nb; e++) {
-        unsigned k = (unsigned)vget(&idx, e, 8);
-        if (k < 16 * len)
-            vput(&r, e, 8, vget(&tab[k / 16], k % 16, 8));
-    }
-    vwrite(c, rd, &r, q);
+        memcpy(tab + 16 * i, c->v[(rn + i) % 32], 16);
+    memcpy(idx, c->v[rm], 16);
+    if (tbx)
+        memcpy(r, c->v[rd], 16);
+    else
+        memset(r, 0, 16);
+    unsigned nb = q ? 16 : 8, lim = 16 * len;
+    for (unsigned e = 0; e < nb; e++)
+        if (idx[e] < lim)
+            r[e] = tab[idx[e]];
+    Vec v;
+    memcpy(v.d, r, 16);
+    vwrite(c, rd, &v, q);
     return EXEC_NEXT;
 }

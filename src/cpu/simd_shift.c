@@ -63,6 +63,30 @@ static unsigned hsb4(unsigned immh)
     return immh & 8 ? 3 : immh & 4 ? 2 : immh & 2 ? 1 : 0;
 }
 
+/* Fast paths (vector extensions) for the plain shifts and inserts. Right
+ * shift amounts are 1..esize: shifting by sh-1 then by 1 keeps every shift
+ * count below the element width. */
+#define F_SSHR(U, S) r->U = (T_(r->U))((n->S >> (sh - 1)) >> 1)
+#define F_USHR(U, S) r->U = (n->U >> (sh - 1)) >> 1
+#define F_SSRA(U, S) r->U = d->U + (T_(r->U))((n->S >> (sh - 1)) >> 1)
+#define F_USRA(U, S) r->U = d->U + ((n->U >> (sh - 1)) >> 1)
+#define F_SHL(U, S) r->U = n->U << sh
+#define F_SLI(U, S) do { T_(r->U) m_ = (n->U | ~n->U) << sh; r->U = (d->U & ~m_) | (n->U << sh); } while (0)
+#define F_SRI(U, S) do { T_(r->U) m_ = ((n->U | ~n->U) >> (sh - 1)) >> 1; \
+    r->U = (d->U & ~m_) | ((n->U >> (sh - 1)) >> 1); } while (0)
+
+static bool fast_shift(unsigned op, unsigned u, unsigned size, unsigned sh, VU *r, const VU *n,
+                       const VU *d)
+{
+    switch (op) {
+    case S_SSHR: if (u) EACH_SIZE(F_USHR); else EACH_SIZE(F_SSHR); return true;
+    case S_SSRA: if (u) EACH_SIZE(F_USRA); else EACH_SIZE(F_SSRA); return true;
+    case S_SHL: if (u) EACH_SIZE(F_SLI); else EACH_SIZE(F_SHL); return true;
+    case S_SRI: EACH_SIZE(F_SRI); return true;
+    default: return false;
+    }
+}
+
 int simd_shift(CPUState *c, uint32_t insn)
 {
     unsigned q = bit32(insn, 30), u = bit32(insn, 29), immh = bits32(insn, 22, 19);
@@ -76,6 +100,13 @@ int simd_shift(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     fp_check_access(c);
     unsigned sh = is_left(op) ? immhb - eb : 2 * eb - immhb;
+    if (!narrowing && op != S_SSHLL) {
+        VU vn = vuread(c, rn), vd = vuread(c, rd), vr;
+        if (fast_shift(op, u, hsb, sh, &vr, &vn, &vd)) {
+            vwrite(c, rd, &vr.v, q);
+            return EXEC_NEXT;
+        }
+    }
     Vec n = vread(c, rn), d = vread(c, rd), r = { { 0, 0 } };
 
     if (op == S_SSHLL) {
@@ -85,6 +116,20 @@ int simd_shift(CPUState *c, uint32_t insn)
             vput(&r, e, 2 * eb, v << sh);
         }
         vwrite(c, rd, &r, true);
+        return EXEC_NEXT;
+    }
+    if (op == S_SHRN && !u) {
+        /* SHRN: truncating, no saturation (fast path) */
+        VU vn = vuread(c, rn), vr = vuread(c, rd);
+        unsigned half = 64 / eb, part = q ? half : 0;
+        switch (hsb) {
+        case 0: for (unsigned e = 0; e < 8; e++) vr.u8[part + e] = (uint8_t)(vn.u16[e] >> sh); break;
+        case 1: for (unsigned e = 0; e < 4; e++) vr.u16[part + e] = (uint16_t)(vn.u32[e] >> sh); break;
+        default: for (unsigned e = 0; e < 2; e++) vr.u32[part + e] = (uint32_t)(vn.u64[e] >> sh); break;
+        }
+        if (!q)
+            vr.v.d[1] = 0;
+        vwrite(c, rd, &vr.v, q);
         return EXEC_NEXT;
     }
     if (narrowing) {

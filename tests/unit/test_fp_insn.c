@@ -122,6 +122,8 @@ static a83_machine *mach(void)
     a83_machine *m = NULL;
     assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
     assert_int_equal(a83_sysreg_write(m, 0, "VBAR_EL1", VBAR), A83_OK);
+    /* CPACR_EL1.FPEN = 0b11: no FP/SIMD trap at EL0/EL1 (it resets to 0). */
+    assert_int_equal(a83_sysreg_write(m, 0, "CPACR_EL1", 3u << 20), A83_OK);
     return m;
 }
 
@@ -215,6 +217,33 @@ static void test_fpcr_fpsr_masks(void **s)
     a83_machine_destroy(m);
 }
 
+/* MSR/MRS FPCR and FPSR through the instruction path: masks on write, and
+ * the FP/SIMD access check first (CPACR_EL1.FPEN = 0 -> EC 0x07 to EL1,
+ * Arm ARM FPCR/FPSR "Accessibility"), for the registers as for FADD. */
+static void test_msr_mrs(void **s)
+{
+    a83_machine *m = mach();
+    uint64_t esr;
+    a83_reg_write(m, 0, A83_REG_X0, ~0ull);
+    assert_int_equal(run1(m, 0xd51b4400), CODE + 4);          /* msr fpcr, x0 */
+    assert_int_equal(reg(m, A83_REG_FPCR), 0x07c00000);
+    a83_reg_write(m, 0, A83_REG_FPSR, FPSR_IXC | FPSR_QC);
+    assert_int_equal(run1(m, 0xd53b4421), CODE + 4);          /* mrs x1, fpsr */
+    assert_int_equal(reg(m, (a83_reg)1), FPSR_IXC | FPSR_QC);
+    assert_int_equal(a83_sysreg_write(m, 0, "CPACR_EL1", 0), A83_OK);
+    assert_int_equal(run1(m, 0xd53b4401), VBAR + 0x200);      /* mrs x1, fpcr */
+    a83_sysreg_read(m, 0, "ESR_EL1", &esr);
+    assert_int_equal(esr >> 26, 0x07);
+    assert_int_equal(run1(m, 0x1e222820), VBAR + 0x200);      /* fadd s0, s1, s2 */
+    a83_sysreg_read(m, 0, "ESR_EL1", &esr);
+    assert_int_equal(esr >> 26, 0x07);
+    /* UNDEFINED takes priority over the access trap (decode before execute) */
+    assert_int_equal(run1(m, 0x1ee22820), VBAR + 0x200);      /* fadd h0, h1, h2 */
+    a83_sysreg_read(m, 0, "ESR_EL1", &esr);
+    assert_int_equal(esr >> 26, 0x00);
+    a83_machine_destroy(m);
+}
+
 /* Half-precision arithmetic (FEAT_FP16, not implemented) is UNDEFINED:
  * EC 0x00 taken to EL1 at VBAR_EL1 + 0x200 (current EL, SPx). */
 static void test_fp16_undefined(void **s)
@@ -240,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_fpcr_fpsr_masks),
         cmocka_unit_test(test_fp16_undefined),
+        cmocka_unit_test(test_msr_mrs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -222,6 +222,40 @@ static void test_reserved_undef(void **state)
     assert_int_equal(a83_reg_write(M, 0, A83_REG_PSTATE, 0x3c5), A83_OK);
 }
 
+/* Every AdvSIMD instruction makes the FP access check first
+ * (AArch64.CheckFPAdvSIMDEnabled): with CPACR_EL1.FPEN = 0 it traps to EL1
+ * with EC 0x07, without side effects (a store writes no memory). */
+static void test_fp_access_trap(void **state)
+{
+    (void)state;
+    static const uint32_t insns[] = {
+        0x4ee28420,   /* add v0.2d, v1.2d, v2.2d */
+        0x4c007000,   /* st1 {v0.16b}, [x0] */
+        0x4e284820,   /* aese v0.16b, v1.16b */
+        0x0e1e3c20,   /* umov w0, v1.h[7] */
+    };
+    uint8_t before[16], after[16];
+    memset(before, 0x5a, sizeof before);
+    assert_int_equal(a83_phys_write(M, DATA_PA, before, sizeof before), A83_OK);
+    h_vset(M, 0, (V128){ 1, 2 });
+    for (unsigned i = 0; i < sizeof insns / sizeof insns[0]; i++) {
+        assert_int_equal(a83_reg_write(M, 0, A83_REG_PSTATE, 0x3c5), A83_OK);
+        assert_int_equal(a83_reg_write(M, 0, A83_REG_X0, DATA_PA), A83_OK);
+        assert_int_equal(a83_sysreg_write(M, 0, "CPACR_EL1", 0), A83_OK);
+        assert_int_equal(h_run(M, &insns[i], 1), VBAR_PA + 0x200);
+        uint64_t esr = 0, x0 = 0;
+        assert_int_equal(a83_sysreg_read(M, 0, "ESR_EL1", &esr), A83_OK);
+        assert_int_equal(esr >> 26, 0x07);
+        assert_int_equal(a83_reg_read(M, 0, A83_REG_X0, &x0), A83_OK);
+        assert_int_equal(x0, DATA_PA);
+    }
+    assert_v128(h_vget(M, 0), 1, 2);
+    assert_int_equal(a83_phys_read(M, DATA_PA, after, sizeof after), A83_OK);
+    assert_memory_equal(before, after, sizeof before);
+    assert_int_equal(a83_sysreg_write(M, 0, "CPACR_EL1", 3u << 20), A83_OK);
+    assert_int_equal(a83_reg_write(M, 0, A83_REG_PSTATE, 0x3c5), A83_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_tbl_tbx),
         cmocka_unit_test(test_copy_perm),
         cmocka_unit_test(test_reserved_undef),
+        cmocka_unit_test(test_fp_access_trap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

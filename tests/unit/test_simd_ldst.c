@@ -274,6 +274,76 @@ static void test_sp_base(void **state)
     assert_v128(h_vget(M, 0), B(32), B(40));
 }
 
+/* With the MMU off, data accesses are Device memory and every element
+ * must be aligned to its size (Arm ARM B2.5.2): LD1 .4S at an address that
+ * is 2 mod 4 takes an alignment fault (DFSC 0b100001), LD1 .16B at any
+ * address is fine. */
+static void test_alignment(void **state)
+{
+    (void)state;
+    uint64_t esr = 0;
+    prep_load(0);
+    xset(0, DATA_PA + 3);
+    h_exec(M, 0x4c407000);   /* ld1 {v0.16b}, [x0] */
+    assert_v128(h_vget(M, 0), B(3), B(11));
+    prep_load(0);
+    xset(0, DATA_PA + 2);
+    uint32_t w = 0x4c407800;   /* ld1 {v0.4s}, [x0] */
+    assert_int_equal(h_run(M, &w, 1), VBAR_PA + 0x200);
+    assert_int_equal(a83_sysreg_read(M, 0, "ESR_EL1", &esr), A83_OK);
+    assert_int_equal(esr >> 26, 0x25);
+    assert_int_equal(esr & 0x3f, 0x21);
+    assert_v128(h_vget(M, 0), 0x1111111111111111ull, 0xfedcba9876543210ull);
+    assert_int_equal(a83_reg_write(M, 0, A83_REG_PSTATE, 0x3c5), A83_OK);
+}
+
+/* Transfers that cross a page boundary are split into element accesses in
+ * order; the data is the same as within a page. */
+static void test_page_cross(void **state)
+{
+    (void)state;
+    uint8_t ramp[64], out[64];
+    for (unsigned i = 0; i < 64; i++)
+        ramp[i] = (uint8_t)(0x80 + i);
+    uint64_t base = DATA_PA + 0x1000 - 24;
+    assert_int_equal(a83_phys_write(M, base, ramp, sizeof ramp), A83_OK);
+    xset(0, base);
+    h_exec(M, 0x4c400800);   /* ld4 {v0.4s-v3.4s}, [x0]: 64 bytes across the page end */
+    /* element e of register s is word (4e + s): bytes 0x80 + 16e + 4s .. */
+    assert_v128(h_vget(M, 0), 0x9392919083828180ull,
+                0xb3b2b1b0a3a2a1a0ull);
+    assert_v128(h_vget(M, 3), 0x9f9e9d9c8f8e8d8cull, 0xbfbebdbcafaeadacull);
+    h_vset(M, 0, (V128){ 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull });
+    h_vset(M, 1, (V128){ 0x1716151413121110ull, 0x1f1e1d1c1b1a1918ull });
+    h_exec(M, 0x4c00ac00);   /* st1 {v0.2d, v1.2d}, [x0] */
+    assert_int_equal(a83_phys_read(M, base, out, 32), A83_OK);
+    for (unsigned i = 0; i < 32; i++)
+        assert_int_equal(out[i], i);
+}
+
+/* CheckSPAlignment(): with SCTLR_EL1.SA set, an SP base that is not
+ * 16-byte aligned raises the SP alignment fault (EC 0x26) before any access. */
+static void test_sp_alignment(void **state)
+{
+    (void)state;
+    uint64_t sctlr = 0, esr = 0;
+    prep_load(0);
+    assert_int_equal(a83_sysreg_read(M, 0, "SCTLR_EL1", &sctlr), A83_OK);
+    assert_int_equal(a83_sysreg_write(M, 0, "SCTLR_EL1", sctlr | 8), A83_OK);   /* SA */
+    xset(A83_REG_SP, DATA_PA + 8);
+    uint32_t w = 0x4c407fe0;   /* ld1 {v0.2d}, [sp] */
+    assert_int_equal(h_run(M, &w, 1), VBAR_PA + 0x200);
+    assert_int_equal(a83_sysreg_read(M, 0, "ESR_EL1", &esr), A83_OK);
+    assert_int_equal(esr >> 26, 0x26);
+    assert_v128(h_vget(M, 0), 0x1111111111111111ull, 0xfedcba9876543210ull);
+    /* aligned SP: the load completes */
+    assert_int_equal(a83_reg_write(M, 0, A83_REG_PSTATE, 0x3c5), A83_OK);
+    xset(A83_REG_SP, DATA_PA + 16);
+    h_exec(M, w);
+    assert_v128(h_vget(M, 0), B(16), B(24));
+    assert_int_equal(a83_sysreg_write(M, 0, "SCTLR_EL1", sctlr), A83_OK);
+}
+
 /* A load whose second register's elements fault (beyond the end of RAM)
  * takes a data abort. The Arm ARM lets the destination registers of a
  * faulting load become UNKNOWN; this emulator guarantees them unchanged
@@ -305,6 +375,9 @@ int main(void)
         cmocka_unit_test(test_st_multi),
         cmocka_unit_test(test_st_single),
         cmocka_unit_test(test_sp_base),
+        cmocka_unit_test(test_alignment),
+        cmocka_unit_test(test_page_cross),
+        cmocka_unit_test(test_sp_alignment),
         cmocka_unit_test(test_fault_no_write),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -28,16 +28,37 @@
  * the terminal is polled regularly. */
 #define INTERACTIVE_SLICE 2000000ull
 
+typedef enum { IN_TEXT, IN_FILE, IN_WAIT } InputKind;
+
 typedef struct InputSrc {
-    bool is_file;
+    InputKind kind;
     const char *text;
 } InputSrc;
+
+/* Scripted input is released in stages: stage 0 at start, stage k when the
+ * guest's console output (since stage k-1 was released) contains the
+ * stage's --wait-for pattern. Deterministic: it depends on guest output
+ * only. */
+typedef struct InputStage {
+    const char *pattern;       /* NULL for stage 0 */
+    char *data;
+    size_t len, cap;
+} InputStage;
+
+typedef struct Console {
+    a83_machine *m;
+    InputStage *stages;
+    unsigned nstages, next;    /* next stage to release */
+    char *win;                 /* the last plen output bytes */
+    size_t wlen;
+} Console;
 
 typedef struct Options {
     a83_config cfg;
     const char *kernel, *initrd, *append, *dtb, *dump_dtb;
     uint64_t max_insns, max_cycles;
     bool serial_none;
+    bool stats;
     bool have_epoch;
     uint64_t epoch;
     InputSrc inputs[64];
@@ -73,17 +94,21 @@ static void help(void)
         "  -dtb FILE               use this device tree instead of the generated one\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
-        "  -nic none, -net none, -display none, -monitor none, -no-reboot: accepted, ignored\n"
+        "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
+        "                          accepted, ignored\n"
         "\n"
         "arm83emu options:\n"
         "  --max-insns N           stop after N instructions in total (exit 124)\n"
         "  --max-cycles N          stop when the boot CPU reaches N cycles (exit 124)\n"
         "  --input STRING          scripted console input (\\n, \\r, \\t, \\\\, \\xHH escapes)\n"
         "  --input-file FILE       scripted console input from a file\n"
+        "  --wait-for STRING       hold the input options after this one until the guest\n"
+        "                          has printed STRING (same escapes)\n"
         "  --quantum N             scheduling quantum, instructions per CPU turn\n"
         "  --cpu-hz N              simulated CPU clock in Hz (default 1000000000)\n"
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
+        "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
@@ -169,6 +194,13 @@ static void parse_machine(Options *o, const char *arg)
             if (strcmp(val, "3") && strcmp(val, "max"))
                 usage_error("-M: only gic-version=3 is implemented, not '%s'", val);
             o->cfg.gic_version = 3;
+        } else if (!strcmp(tok, "accel")) {
+            if (strcmp(val, "tcg"))
+                usage_error("-M: only accel=tcg (an emulator) is possible, not '%s'", val);
+        } else if (!strcmp(tok, "secure") || !strcmp(tok, "its") || !strcmp(tok, "mte")) {
+            /* features the board does not have: accepted only when off */
+            if (strcmp(val, "off") && strcmp(val, "false"))
+                usage_error("-M: %s=%s is not supported (only %s=off)", tok, val, tok);
         } else {
             usage_error("-M: unknown machine property '%s'", tok);
         }
@@ -231,6 +263,10 @@ static void parse_args(Options *o, int argc, char **argv)
             printf("arm83emu %d.%d\n", A83_VERSION_MAJOR, A83_VERSION_MINOR);
             exit(0);
         }
+        if (!strcmp(name, "-stats")) {
+            o->stats = true;
+            continue;
+        }
         if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
             !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
         {
@@ -240,8 +276,8 @@ static void parse_args(Options *o, int argc, char **argv)
         }
         static const char *const with_arg[] = {
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
-            "-serial", "-nic", "-net", "-display", "-monitor", "-max-insns", "-max-cycles",
-            "-input", "-input-file", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch", NULL
+            "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
+            "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -276,6 +312,9 @@ static void parse_args(Options *o, int argc, char **argv)
                 o->serial_none = false;
             else
                 usage_error("-serial: only stdio or none are supported, not '%s'", v);
+        } else if (!strcmp(name, "-accel")) {
+            if (strcmp(v, "tcg") && strncmp(v, "tcg,", 4))
+                usage_error("-accel: only tcg (an emulator) is possible, not '%s'", v);
         } else if (!strcmp(name, "-nic") || !strcmp(name, "-net") || !strcmp(name, "-display") ||
                    !strcmp(name, "-monitor")) {
             if (strcmp(v, "none"))
@@ -287,7 +326,14 @@ static void parse_args(Options *o, int argc, char **argv)
         } else if (!strcmp(name, "-input") || !strcmp(name, "-input-file")) {
             if (o->ninputs == sizeof o->inputs / sizeof o->inputs[0])
                 usage_error("too many --input/--input-file options");
-            o->inputs[o->ninputs++] = (InputSrc){ .is_file = name[6] == '-', .text = v };
+            o->inputs[o->ninputs++] =
+                (InputSrc){ .kind = name[6] == '-' ? IN_FILE : IN_TEXT, .text = v };
+        } else if (!strcmp(name, "-wait-for")) {
+            if (o->ninputs == sizeof o->inputs / sizeof o->inputs[0])
+                usage_error("too many --input/--input-file/--wait-for options");
+            if (!*v)
+                usage_error("--wait-for: the pattern must not be empty");
+            o->inputs[o->ninputs++] = (InputSrc){ .kind = IN_WAIT, .text = v };
         } else if (!strcmp(name, "-quantum")) {
             uint64_t q = num_arg(a, v, 1);
             if (q > UINT32_MAX)
@@ -340,10 +386,50 @@ static size_t unescape(const char *s, char *buf)
 
 /* ---- Console ------------------------------------------------------------ */
 
+static void stage_append(InputStage *st, const void *data, size_t len)
+{
+    if (st->len + len > st->cap) {
+        size_t cap = st->cap ? st->cap : 256;
+        while (cap < st->len + len)
+            cap *= 2;
+        char *d = realloc(st->data, cap);
+        if (!d) {
+            fprintf(stderr, "%s: out of memory for console input\n", prog);
+            exit(EXIT_USAGE);
+        }
+        st->data = d;
+        st->cap = cap;
+    }
+    memcpy(st->data + st->len, data, len);
+    st->len += len;
+}
+
+/* Releases stage k into the UART and prepares to watch for stage k+1. */
+static void release_stage(Console *con, unsigned k)
+{
+    InputStage *st = &con->stages[k];
+    if (st->len)
+        a83_console_input(con->m, st->data, st->len);
+    con->next = k + 1;
+    con->wlen = 0;
+}
+
 static void console_out(void *opaque, uint8_t byte)
 {
-    (void)opaque;
+    Console *con = opaque;
     putchar(byte);
+    if (con->next >= con->nstages)
+        return;
+    /* Is the next stage's pattern at the end of the output? */
+    const char *pat = con->stages[con->next].pattern;
+    size_t plen = strlen(pat);
+    if (con->wlen == plen) {
+        memmove(con->win, con->win + 1, plen - 1);
+        con->wlen--;
+    }
+    con->win[con->wlen++] = (char)byte;
+    if (con->wlen == plen && !memcmp(con->win, pat, plen))
+        release_stage(con, con->next);
 }
 
 static struct termios saved_tio;
@@ -403,37 +489,72 @@ static void load_error(a83_machine *m, a83_err err, const char *what)
     exit(EXIT_USAGE);
 }
 
-static int feed_inputs(a83_machine *m, const Options *o, bool stdin_tty)
+/* Collects --input, --input-file, --wait-for and (non-terminal) stdin into
+ * stages and releases stage 0. Returns -1 after an error message. */
+static int feed_inputs(Console *con, const Options *o, bool stdin_tty)
 {
+    size_t maxpat = 1;
+    con->stages = calloc(o->ninputs + 1, sizeof *con->stages);
+    if (!con->stages)
+        return -1;
+    con->nstages = 1;
     for (unsigned i = 0; i < o->ninputs; i++) {
         const InputSrc *s = &o->inputs[i];
-        if (!s->is_file) {
+        InputStage *st = &con->stages[con->nstages - 1];
+        if (s->kind == IN_WAIT) {
+            size_t n = strlen(s->text);
+            char *pat = malloc(n + 1);
+            if (!pat)
+                return -1;
+            pat[unescape(s->text, pat)] = 0;
+            if (!*pat)
+                usage_error("--wait-for: the pattern must not be empty");
+            con->stages[con->nstages++].pattern = pat;
+            if (strlen(pat) > maxpat)
+                maxpat = strlen(pat);
+        } else if (s->kind == IN_TEXT) {
             char *buf = malloc(strlen(s->text) + 1);
+            if (!buf)
+                return -1;
             size_t n = unescape(s->text, buf);
-            a83_console_input(m, buf, n);
+            stage_append(st, buf, n);
             free(buf);
-            continue;
+        } else {
+            FILE *f = fopen(s->text, "rb");
+            if (!f) {
+                fprintf(stderr, "%s: --input-file: %s: %s\n", prog, s->text, strerror(errno));
+                return -1;
+            }
+            char buf[4096];
+            size_t n;
+            while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+                stage_append(st, buf, n);
+            fclose(f);
         }
-        FILE *f = fopen(s->text, "rb");
-        if (!f) {
-            fprintf(stderr, "%s: --input-file: %s: %s\n", prog, s->text, strerror(errno));
-            return -1;
-        }
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-            a83_console_input(m, buf, n);
-        fclose(f);
     }
     /* Non-terminal stdin is scripted input too, read completely up front
-     * so that the run is deterministic. */
+     * so that the run is deterministic; it joins the last stage. */
     if (!stdin_tty && !o->serial_none) {
         char buf[4096];
         ssize_t n;
         while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0)
-            a83_console_input(m, buf, (size_t)n);
+            stage_append(&con->stages[con->nstages - 1], buf, (size_t)n);
     }
+    con->win = malloc(maxpat);
+    if (!con->win)
+        return -1;
+    release_stage(con, 0);
     return 0;
+}
+
+static void free_inputs(Console *con)
+{
+    for (unsigned i = 0; i < con->nstages; i++) {
+        free(con->stages[i].data);
+        free((char *)con->stages[i].pattern);
+    }
+    free(con->stages);
+    free(con->win);
 }
 
 static int dump_dtb(a83_machine *m, const char *path)
@@ -499,11 +620,12 @@ int main(int argc, char **argv)
         load_error(m, err, "boot");
 
     bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
-    if (feed_inputs(m, &o, stdin_tty)) {
+    Console con = { .m = m };
+    if (feed_inputs(&con, &o, stdin_tty)) {
         a83_machine_destroy(m);
         return EXIT_USAGE;
     }
-    a83_set_console(m, o.serial_none ? NULL : console_out, NULL);
+    a83_set_console(m, o.serial_none ? NULL : console_out, &con);
     if (o.max_cycles)
         a83_set_max_cycles(m, o.max_cycles);
 
@@ -585,6 +707,16 @@ int main(int argc, char **argv)
         rc = 1;
         break;
     }
+    if (o.stats) {
+        for (unsigned i = 0; i < o.cfg.ncpus; i++) {
+            uint64_t n = 0, cyc = 0;
+            a83_cpu_counters(m, i, &n, &cyc);
+            fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
+                    (unsigned long long)n, (unsigned long long)cyc);
+        }
+        fprintf(stderr, "%s: exit status %d\n", prog, rc);
+    }
     a83_machine_destroy(m);
+    free_inputs(&con);
     return rc;
 }
