@@ -165,6 +165,7 @@ static int a83_setup(void)
     if (a83_machine_create(&cfg, &m) != A83_OK)
         return -1;
     a83_sysreg_write(m, 0, "VBAR_EL1", VBAR_ADDR);
+    a83_sysreg_write(m, 0, "CPACR_EL1", 3u << 20);   /* FPEN = 0b11: FP/AdvSIMD untrapped (sys FP trap) */
     return 0;
 }
 
