@@ -70,6 +70,7 @@ expect_error "missing --input-file" "--input-file: .*nope.txt: No such file" --i
 # a bounded read, not an endless one
 expect_error "kernel from /dev/zero" "/dev/zero: larger than guest RAM" -m 2M -kernel /dev/zero
 expect_error "-dtb from /dev/zero" "/dev/zero: larger than the 2 MiB DTB limit" -kernel "$tmp/nop.bin" -dtb /dev/zero
+expect_error "endless --input-file" "console input is larger than 256 MiB" -kernel "$tmp/nop.bin" --input-file /dev/zero
 expect_error "kernel is a directory" "$tmp" -kernel "$tmp"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
