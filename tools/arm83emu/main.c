@@ -112,7 +112,8 @@ static void help(void)
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
-        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n",
+        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n"
+        "On a terminal, Ctrl-A x quits (Ctrl-C goes to the guest).\n",
         A83_MAX_CPUS);
 }
 
@@ -463,7 +464,13 @@ static void on_signal(int sig)
         a83_request_stop(running);
 }
 
-/* Interactive terminal: no line buffering or echo; Ctrl-C still stops. */
+/* Interactive terminal: raw, so that every key (Ctrl-C too) goes to the
+ * guest. As in QEMU, Ctrl-A starts an escape: Ctrl-A x stops the
+ * emulator, Ctrl-A Ctrl-A sends a Ctrl-A, Ctrl-A h lists the keys. */
+#define TTY_ESCAPE 0x01
+
+static bool tty_escape_pending;
+
 static void tty_raw(void)
 {
     struct termios t;
@@ -472,23 +479,44 @@ static void tty_raw(void)
     tio_saved = true;
     atexit(restore_tty);
     t = saved_tio;
-    t.c_iflag &= ~(unsigned)(ICRNL | IXON);
-    t.c_lflag &= ~(unsigned)(ICANON | ECHO);
+    t.c_iflag &= ~(unsigned)(ICRNL | IXON | INLCR | IGNCR);
+    t.c_lflag &= ~(unsigned)(ICANON | ECHO | ISIG | IEXTEN);
     t.c_cc[VMIN] = 0;
     t.c_cc[VTIME] = 0;
     tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
-/* Moves whatever the terminal has into the UART (waits up to timeout_ms). */
+/* Moves whatever the terminal has into the UART (waits up to timeout_ms),
+ * handling the Ctrl-A escapes. */
 static void poll_tty(a83_machine *m, int timeout_ms)
 {
     struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
     if (poll(&pfd, 1, timeout_ms) <= 0 || !(pfd.revents & POLLIN))
         return;
-    char buf[256];
+    char buf[256], out[256];
     ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
-    if (n > 0)
-        a83_console_input(m, buf, (size_t)n);
+    size_t k = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        char ch = buf[i];
+        if (tty_escape_pending) {
+            tty_escape_pending = false;
+            if (ch == 'x' || ch == 'X') {
+                interrupted = 1;
+                break;
+            } else if (ch == TTY_ESCAPE) {
+                out[k++] = ch;
+            } else if (ch == 'h' || ch == 'H' || ch == '?') {
+                fprintf(stderr, "\r\n%s: Ctrl-A x: quit, Ctrl-A Ctrl-A: send Ctrl-A\r\n", prog);
+            }
+            continue;
+        }
+        if (ch == TTY_ESCAPE)
+            tty_escape_pending = true;
+        else
+            out[k++] = ch;
+    }
+    if (k)
+        a83_console_input(m, out, k);
 }
 
 static void load_error(a83_machine *m, a83_err err, const char *what)
@@ -648,6 +676,10 @@ int main(int argc, char **argv)
     a83_stop_reason why = A83_STOP_NONE;
     uint64_t done = 0;
     for (;;) {
+        if (interrupted) {      /* Ctrl-A x, or a signal between slices */
+            why = A83_STOP_REQUEST;
+            break;
+        }
         uint64_t slice = o.max_insns ? o.max_insns - done : 0;
         if (stdin_tty && (!slice || slice > INTERACTIVE_SLICE))
             slice = INTERACTIVE_SLICE;
