@@ -59,6 +59,7 @@ typedef struct Options {
     uint64_t max_insns, max_cycles;
     bool serial_none;
     bool stats;
+    bool no_reboot;
     bool have_epoch;
     uint64_t epoch;
     InputSrc inputs[64];
@@ -94,7 +95,8 @@ static void help(void)
         "  -dtb FILE               use this device tree instead of the generated one\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
-        "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
+        "  -no-reboot              exit on a guest reset instead of rebooting\n"
+        "  -nic none, -net none, -display none, -monitor none, -accel tcg:\n"
         "                          accepted, ignored\n"
         "\n"
         "arm83emu options:\n"
@@ -268,7 +270,11 @@ static void parse_args(Options *o, int argc, char **argv)
             o->stats = true;
             continue;
         }
-        if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
+        if (!strcmp(name, "-no-reboot")) {
+            o->no_reboot = true;
+            continue;
+        }
+        if (!strcmp(name, "-nographic") ||
             !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
         {
             if (!strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
@@ -614,6 +620,35 @@ static int dump_dtb(a83_machine *m, const char *path)
     return 0;
 }
 
+/* Creates the machine and loads everything; with --dump-dtb stops before
+ * a83_boot(). Exits with status 2 on any error. Also used for a reboot. */
+static a83_machine *setup_machine(const Options *o)
+{
+    a83_machine *m;
+    a83_err err = a83_machine_create(&o->cfg, &m);
+    if (err) {
+        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
+        exit(EXIT_USAGE);
+    }
+    if (o->have_epoch)
+        platform_set_rtc_epoch(m, o->epoch);
+    if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
+        load_error(m, err, "-kernel");
+    if (o->initrd) {
+        if (!o->kernel)
+            usage_error("-initrd needs -kernel");
+        if ((err = a83_load_initrd(m, o->initrd)))
+            load_error(m, err, "-initrd");
+    }
+    if (o->dtb && (err = a83_load_dtb(m, o->dtb)))
+        load_error(m, err, "-dtb");
+    if (o->append && (err = a83_set_bootargs(m, o->append)))
+        load_error(m, err, "-append");
+    if (!o->dump_dtb && (err = a83_boot(m)))
+        load_error(m, err, "boot");
+    return m;
+}
+
 int main(int argc, char **argv)
 {
     Options o;
@@ -629,33 +664,12 @@ int main(int argc, char **argv)
     if (!o.kernel && !o.dump_dtb)
         usage_error("no kernel given (-kernel FILE)");
 
-    a83_machine *m;
-    a83_err err = a83_machine_create(&o.cfg, &m);
-    if (err) {
-        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
-        return EXIT_USAGE;
-    }
-    if (o.have_epoch)
-        platform_set_rtc_epoch(m, o.epoch);
-    if (o.kernel && (err = a83_load_kernel(m, o.kernel, NULL)))
-        load_error(m, err, "-kernel");
-    if (o.initrd) {
-        if (!o.kernel)
-            usage_error("-initrd needs -kernel");
-        if ((err = a83_load_initrd(m, o.initrd)))
-            load_error(m, err, "-initrd");
-    }
-    if (o.dtb && (err = a83_load_dtb(m, o.dtb)))
-        load_error(m, err, "-dtb");
-    if (o.append && (err = a83_set_bootargs(m, o.append)))
-        load_error(m, err, "-append");
+    a83_machine *m = setup_machine(&o);
     if (o.dump_dtb) {
         int rc = dump_dtb(m, o.dump_dtb);
         a83_machine_destroy(m);
         return rc;
     }
-    if ((err = a83_boot(m)))
-        load_error(m, err, "boot");
 
     bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
     Console con = { .m = m };
@@ -674,7 +688,8 @@ int main(int argc, char **argv)
         tty_raw();
 
     a83_stop_reason why = A83_STOP_NONE;
-    uint64_t done = 0;
+    uint64_t done = 0, cycles_before = 0;
+    unsigned reboots = 0;
     for (;;) {
         if (interrupted) {      /* Ctrl-A x, or a signal between slices */
             why = A83_STOP_REQUEST;
@@ -697,11 +712,46 @@ int main(int argc, char **argv)
             after += n;
         }
         done += after - before;
+        if (why == A83_STOP_RESET && !o.no_reboot) {
+            /* PSCI SYSTEM_RESET: a fresh machine with the same images, as
+             * QEMU does without -no-reboot. Console input the guest has not
+             * read yet carries over; the limits count across boots. */
+            Platform *p = m->plat;
+            size_t pend = p->uart.in_len;
+            char *keep = pend ? malloc(pend) : NULL;
+            if (keep)
+                memcpy(keep, p->uart.in_buf + p->uart.in_head, pend);
+            cycles_before += m->now;
+            reboots++;
+            fflush(stdout);
+            fprintf(stderr, "%s: the guest requested a system reset: rebooting\n", prog);
+            running = NULL;
+            a83_machine_destroy(m);
+            m = setup_machine(&o);
+            con.m = m;
+            if (keep)
+                a83_console_input(m, keep, pend);
+            free(keep);
+            a83_set_console(m, o.serial_none ? NULL : console_out, &con);
+            if (o.max_cycles) {
+                if (cycles_before >= o.max_cycles) {
+                    why = A83_STOP_LIMIT;
+                    break;
+                }
+                a83_set_max_cycles(m, o.max_cycles - cycles_before);
+            }
+            running = m;
+            if (o.max_insns && done >= o.max_insns) {
+                why = A83_STOP_LIMIT;
+                break;
+            }
+            continue;
+        }
         if (!stdin_tty)
             break;
         fflush(stdout);
         if (why == A83_STOP_LIMIT && (!o.max_insns || done < o.max_insns) &&
-            !(o.max_cycles && m->now >= o.max_cycles)) {
+            !(o.max_cycles && cycles_before + m->now >= o.max_cycles)) {
             poll_tty(m, 0);
             continue;
         }
@@ -724,11 +774,11 @@ int main(int argc, char **argv)
         break;
     }
     case A83_STOP_RESET:
-        fprintf(stderr, "%s: the guest requested a system reset; exiting (no reboot)\n", prog);
+        fprintf(stderr, "%s: the guest requested a system reset; exiting (-no-reboot)\n", prog);
         rc = 0;
         break;
     case A83_STOP_LIMIT:
-        if (o.max_cycles && m->now >= o.max_cycles)
+        if (o.max_cycles && cycles_before + m->now >= o.max_cycles)
             fprintf(stderr, "%s: cycle limit reached (%llu cycles)\n", prog,
                     (unsigned long long)o.max_cycles);
         else
@@ -756,6 +806,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
                     (unsigned long long)n, (unsigned long long)cyc);
         }
+        if (reboots)
+            fprintf(stderr, "%s: %u reboot(s); counters are of the last boot\n", prog, reboots);
         fprintf(stderr, "%s: exit status %d\n", prog, rc);
     }
     a83_machine_destroy(m);
