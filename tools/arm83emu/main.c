@@ -59,6 +59,7 @@ typedef struct Options {
     uint64_t max_insns, max_cycles;
     bool serial_none;
     bool stats;
+    bool no_reboot;
     bool have_epoch;
     uint64_t epoch;
     InputSrc inputs[64];
@@ -94,7 +95,8 @@ static void help(void)
         "  -dtb FILE               use this device tree instead of the generated one\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
-        "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
+        "  -no-reboot              exit on a guest reset instead of rebooting\n"
+        "  -nic none, -net none, -display none, -monitor none, -accel tcg:\n"
         "                          accepted, ignored\n"
         "\n"
         "arm83emu options:\n"
@@ -112,7 +114,8 @@ static void help(void)
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
-        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n",
+        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n"
+        "On a terminal, Ctrl-A x quits (Ctrl-C goes to the guest).\n",
         A83_MAX_CPUS);
 }
 
@@ -267,7 +270,11 @@ static void parse_args(Options *o, int argc, char **argv)
             o->stats = true;
             continue;
         }
-        if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
+        if (!strcmp(name, "-no-reboot")) {
+            o->no_reboot = true;
+            continue;
+        }
+        if (!strcmp(name, "-nographic") ||
             !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
         {
             if (!strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
@@ -386,8 +393,18 @@ static size_t unescape(const char *s, char *buf)
 
 /* ---- Console ------------------------------------------------------------ */
 
+/* Scripted console input is held in memory: bound it (stdin or
+ * --input-file could be endless, e.g. /dev/zero). */
+#define MAX_SCRIPTED_INPUT (256u << 20)
+static size_t total_input;
+
 static void stage_append(InputStage *st, const void *data, size_t len)
 {
+    total_input += len;
+    if (total_input > MAX_SCRIPTED_INPUT) {
+        fprintf(stderr, "%s: scripted console input is larger than 256 MiB\n", prog);
+        exit(EXIT_USAGE);
+    }
     if (st->len + len > st->cap) {
         size_t cap = st->cap ? st->cap : 256;
         while (cap < st->len + len)
@@ -453,7 +470,13 @@ static void on_signal(int sig)
         a83_request_stop(running);
 }
 
-/* Interactive terminal: no line buffering or echo; Ctrl-C still stops. */
+/* Interactive terminal: raw, so that every key (Ctrl-C too) goes to the
+ * guest. As in QEMU, Ctrl-A starts an escape: Ctrl-A x stops the
+ * emulator, Ctrl-A Ctrl-A sends a Ctrl-A, Ctrl-A h lists the keys. */
+#define TTY_ESCAPE 0x01
+
+static bool tty_escape_pending;
+
 static void tty_raw(void)
 {
     struct termios t;
@@ -462,23 +485,44 @@ static void tty_raw(void)
     tio_saved = true;
     atexit(restore_tty);
     t = saved_tio;
-    t.c_iflag &= ~(unsigned)(ICRNL | IXON);
-    t.c_lflag &= ~(unsigned)(ICANON | ECHO);
+    t.c_iflag &= ~(unsigned)(ICRNL | IXON | INLCR | IGNCR);
+    t.c_lflag &= ~(unsigned)(ICANON | ECHO | ISIG | IEXTEN);
     t.c_cc[VMIN] = 0;
     t.c_cc[VTIME] = 0;
     tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
-/* Moves whatever the terminal has into the UART (waits up to timeout_ms). */
+/* Moves whatever the terminal has into the UART (waits up to timeout_ms),
+ * handling the Ctrl-A escapes. */
 static void poll_tty(a83_machine *m, int timeout_ms)
 {
     struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
     if (poll(&pfd, 1, timeout_ms) <= 0 || !(pfd.revents & POLLIN))
         return;
-    char buf[256];
+    char buf[256], out[256];
     ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
-    if (n > 0)
-        a83_console_input(m, buf, (size_t)n);
+    size_t k = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        char ch = buf[i];
+        if (tty_escape_pending) {
+            tty_escape_pending = false;
+            if (ch == 'x' || ch == 'X') {
+                interrupted = 1;
+                break;
+            } else if (ch == TTY_ESCAPE) {
+                out[k++] = ch;
+            } else if (ch == 'h' || ch == 'H' || ch == '?') {
+                fprintf(stderr, "\r\n%s: Ctrl-A x: quit, Ctrl-A Ctrl-A: send Ctrl-A\r\n", prog);
+            }
+            continue;
+        }
+        if (ch == TTY_ESCAPE)
+            tty_escape_pending = true;
+        else
+            out[k++] = ch;
+    }
+    if (k)
+        a83_console_input(m, out, k);
 }
 
 static void load_error(a83_machine *m, a83_err err, const char *what)
@@ -576,6 +620,35 @@ static int dump_dtb(a83_machine *m, const char *path)
     return 0;
 }
 
+/* Creates the machine and loads everything; with --dump-dtb stops before
+ * a83_boot(). Exits with status 2 on any error. Also used for a reboot. */
+static a83_machine *setup_machine(const Options *o)
+{
+    a83_machine *m;
+    a83_err err = a83_machine_create(&o->cfg, &m);
+    if (err) {
+        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
+        exit(EXIT_USAGE);
+    }
+    if (o->have_epoch)
+        platform_set_rtc_epoch(m, o->epoch);
+    if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
+        load_error(m, err, "-kernel");
+    if (o->initrd) {
+        if (!o->kernel)
+            usage_error("-initrd needs -kernel");
+        if ((err = a83_load_initrd(m, o->initrd)))
+            load_error(m, err, "-initrd");
+    }
+    if (o->dtb && (err = a83_load_dtb(m, o->dtb)))
+        load_error(m, err, "-dtb");
+    if (o->append && (err = a83_set_bootargs(m, o->append)))
+        load_error(m, err, "-append");
+    if (!o->dump_dtb && (err = a83_boot(m)))
+        load_error(m, err, "boot");
+    return m;
+}
+
 int main(int argc, char **argv)
 {
     Options o;
@@ -591,33 +664,12 @@ int main(int argc, char **argv)
     if (!o.kernel && !o.dump_dtb)
         usage_error("no kernel given (-kernel FILE)");
 
-    a83_machine *m;
-    a83_err err = a83_machine_create(&o.cfg, &m);
-    if (err) {
-        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
-        return EXIT_USAGE;
-    }
-    if (o.have_epoch)
-        platform_set_rtc_epoch(m, o.epoch);
-    if (o.kernel && (err = a83_load_kernel(m, o.kernel, NULL)))
-        load_error(m, err, "-kernel");
-    if (o.initrd) {
-        if (!o.kernel)
-            usage_error("-initrd needs -kernel");
-        if ((err = a83_load_initrd(m, o.initrd)))
-            load_error(m, err, "-initrd");
-    }
-    if (o.dtb && (err = a83_load_dtb(m, o.dtb)))
-        load_error(m, err, "-dtb");
-    if (o.append && (err = a83_set_bootargs(m, o.append)))
-        load_error(m, err, "-append");
+    a83_machine *m = setup_machine(&o);
     if (o.dump_dtb) {
         int rc = dump_dtb(m, o.dump_dtb);
         a83_machine_destroy(m);
         return rc;
     }
-    if ((err = a83_boot(m)))
-        load_error(m, err, "boot");
 
     bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
     Console con = { .m = m };
@@ -636,8 +688,13 @@ int main(int argc, char **argv)
         tty_raw();
 
     a83_stop_reason why = A83_STOP_NONE;
-    uint64_t done = 0;
+    uint64_t done = 0, cycles_before = 0;
+    unsigned reboots = 0;
     for (;;) {
+        if (interrupted) {      /* Ctrl-A x, or a signal between slices */
+            why = A83_STOP_REQUEST;
+            break;
+        }
         uint64_t slice = o.max_insns ? o.max_insns - done : 0;
         if (stdin_tty && (!slice || slice > INTERACTIVE_SLICE))
             slice = INTERACTIVE_SLICE;
@@ -655,11 +712,46 @@ int main(int argc, char **argv)
             after += n;
         }
         done += after - before;
+        if (why == A83_STOP_RESET && !o.no_reboot) {
+            /* PSCI SYSTEM_RESET: a fresh machine with the same images, as
+             * QEMU does without -no-reboot. Console input the guest has not
+             * read yet carries over; the limits count across boots. */
+            Platform *p = m->plat;
+            size_t pend = p->uart.in_len;
+            char *keep = pend ? malloc(pend) : NULL;
+            if (keep)
+                memcpy(keep, p->uart.in_buf + p->uart.in_head, pend);
+            cycles_before += m->now;
+            reboots++;
+            fflush(stdout);
+            fprintf(stderr, "%s: the guest requested a system reset: rebooting\n", prog);
+            running = NULL;
+            a83_machine_destroy(m);
+            m = setup_machine(&o);
+            con.m = m;
+            if (keep)
+                a83_console_input(m, keep, pend);
+            free(keep);
+            a83_set_console(m, o.serial_none ? NULL : console_out, &con);
+            if (o.max_cycles) {
+                if (cycles_before >= o.max_cycles) {
+                    why = A83_STOP_LIMIT;
+                    break;
+                }
+                a83_set_max_cycles(m, o.max_cycles - cycles_before);
+            }
+            running = m;
+            if (o.max_insns && done >= o.max_insns) {
+                why = A83_STOP_LIMIT;
+                break;
+            }
+            continue;
+        }
         if (!stdin_tty)
             break;
         fflush(stdout);
         if (why == A83_STOP_LIMIT && (!o.max_insns || done < o.max_insns) &&
-            !(o.max_cycles && m->now >= o.max_cycles)) {
+            !(o.max_cycles && cycles_before + m->now >= o.max_cycles)) {
             poll_tty(m, 0);
             continue;
         }
@@ -682,11 +774,11 @@ int main(int argc, char **argv)
         break;
     }
     case A83_STOP_RESET:
-        fprintf(stderr, "%s: the guest requested a system reset; exiting (no reboot)\n", prog);
+        fprintf(stderr, "%s: the guest requested a system reset; exiting (-no-reboot)\n", prog);
         rc = 0;
         break;
     case A83_STOP_LIMIT:
-        if (o.max_cycles && m->now >= o.max_cycles)
+        if (o.max_cycles && cycles_before + m->now >= o.max_cycles)
             fprintf(stderr, "%s: cycle limit reached (%llu cycles)\n", prog,
                     (unsigned long long)o.max_cycles);
         else
@@ -714,6 +806,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
                     (unsigned long long)n, (unsigned long long)cyc);
         }
+        if (reboots)
+            fprintf(stderr, "%s: %u reboot(s); counters are of the last boot\n", prog, reboots);
         fprintf(stderr, "%s: exit status %d\n", prog, rc);
     }
     a83_machine_destroy(m);
