@@ -1,0 +1,152 @@
+#!/bin/sh
+# Linux boot tests: boot Debian's arm64 cloud kernel and the busybox initramfs
+# (scripts/fetch-guest.sh, guest/init) on the virt board in one configuration
+# and check the console log.
+#
+# usage: boot.sh EMULATOR SOURCE_DIR CASE
+#   el2-vhe-smp2  EL2 with VHE, 2 CPUs, script check (the `make check` test)
+#   el1           virtualization off: the kernel is entered at EL1
+#   el2-nvhe      EL2, kvm-arm.mode=nvhe: KVM's non-VHE hypervisor
+#   smp1, smp4    EL2 with VHE on 1 and 4 CPUs
+#   determinism   two boots at once (each loads the host for the other):
+#                 byte-identical console output, printk timestamps included
+#   shell         a83.script=shell driven by scripted input (--wait-for/--input)
+#
+# Every case also checks: exit status 0 (PSCI SYSTEM_OFF), all CPUs online,
+# no WARNING/BUG/Oops/Unhandled/unknown line (QEMU 7.2 -cpu max boots this
+# kernel without any), and the /proc/cpuinfo Features line
+# (tests/boot/features.expect, derived from the ID registers: see that file).
+# Exit 77 (CTest SKIP_RETURN_CODE) when the guest cannot be fetched.
+emu=$1 src=$2 case=$3
+cache=${A83_GUEST_CACHE:-$src/guest-cache}
+here=$(cd "$(dirname "$0")" && pwd)
+
+if ! A83_GUEST_CACHE=$cache sh "$src/scripts/fetch-guest.sh" >/dev/null 2>&1 ||
+   [ ! -s "$cache/Image" ] || [ ! -s "$cache/initramfs.cpio.gz" ]; then
+    echo "SKIPPED: the Linux guest could not be fetched (scripts/fetch-guest.sh needs apt-get"
+    echo "         with the arm64 architecture, or a filled \$A83_GUEST_CACHE=$cache)"
+    exit 77
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+SHA64M=3b6a07d0d404fab4e23b6d34bc6696a6a312dd92821332385e5af7c01c421351  # 64 MiB of zeros
+
+# run OUT MACHINE NCPUS APPEND [extra emulator args]: one boot; the status
+# goes to OUT.rc. The instruction bound (about 2.5x what a boot to the end of
+# the check script needs) makes a broken kernel stop instead of hang; the
+# wall-clock timeout is only a last resort on an overloaded host.
+run() {
+    out=$1 machine=$2 ncpus=$3 append=$4
+    shift 4
+    timeout 1800 "$emu" -M "$machine" -smp "$ncpus" -m 1G -kernel "$cache/Image" \
+        -initrd "$cache/initramfs.cpio.gz" -append "console=ttyAMA0 $append" -nographic \
+        --max-insns 12000000000 "$@" </dev/null >"$out.raw" 2>"$out.err"
+    echo $? >"$out.rc"
+    tr -d '\r' <"$out.raw" >"$out"    # the kernel's console and the tty end lines with CR LF
+}
+
+# check OUT NCPUS EL: the checks every boot must pass.
+check() {
+    out=$1 ncpus=$2 el=$3
+    rc=$(cat "$out.rc")
+    [ "$rc" = 0 ] || fail "exit status $rc, want 0 (PSCI SYSTEM_OFF); stderr: $(cat "$out.err")"
+    grep -q "CPU: All CPU(s) started at EL$el" "$out" || fail "no 'All CPU(s) started at EL$el'"
+    if [ "$ncpus" = 1 ]; then want_up="smp: Brought up 1 node, 1 CPU\$"
+    else want_up="smp: Brought up 1 node, $ncpus CPUs"; fi
+    grep -q "$want_up" "$out" || fail "not all $ncpus CPUs came online"
+    grep -q "reboot: Power down" "$out" || fail "no 'reboot: Power down'"
+    if grep -E "WARNING|BUG|Oops|Unhandled|unknown" "$out" >"$tmp/bad"; then
+        fail "kernel log lines QEMU's boot does not have:"
+        cat "$tmp/bad"
+    fi
+}
+
+# check_script OUT NCPUS: the check script's output (guest/init).
+check_script() {
+    out=$1 ncpus=$2
+    grep -q "^$SHA64M  -\$" "$out" || fail "no sha256 line '$SHA64M  -'"
+    grep -q "^A83: script done" "$out" || fail "the check script did not finish"
+    n=$(grep -c "^processor" "$out")
+    [ "$n" = "$ncpus" ] || fail "/proc/cpuinfo lists $n processors, want $ncpus"
+    want=$(grep -v '^#' "$here/features.expect")
+    grep "^Features" "$out" | sort -u >"$tmp/features"
+    if [ "$(cat "$tmp/features")" != "Features	: $want" ]; then
+        fail "/proc/cpuinfo Features differ from tests/boot/features.expect:"
+        cat "$tmp/features"
+    fi
+}
+
+case $case in
+el2-vhe-smp2)
+    run "$tmp/out" virt,virtualization=on 2 ""
+    check "$tmp/out" 2 2
+    check_script "$tmp/out" 2
+    grep -q "kvm \[1\]: VHE mode initialized successfully" "$tmp/out" ||
+        fail "no 'kvm [1]: VHE mode initialized successfully'"
+    ;;
+el1)
+    run "$tmp/out" virt 2 ""
+    check "$tmp/out" 2 1
+    check_script "$tmp/out" 2
+    grep -q "kvm \[1\]: HYP mode not available" "$tmp/out" ||
+        fail "no 'kvm [1]: HYP mode not available'"
+    ;;
+el2-nvhe)
+    run "$tmp/out" virt,virtualization=on 2 "kvm-arm.mode=nvhe"
+    check "$tmp/out" 2 2
+    check_script "$tmp/out" 2
+    grep -q "kvm \[1\]: Hyp mode initialized successfully" "$tmp/out" ||
+        fail "no 'kvm [1]: Hyp mode initialized successfully'"
+    ;;
+smp1 | smp4)
+    n=${case#smp}
+    run "$tmp/out" virt,virtualization=on "$n" ""
+    check "$tmp/out" "$n" 2
+    check_script "$tmp/out" "$n"
+    grep -q "kvm \[1\]: VHE mode initialized successfully" "$tmp/out" ||
+        fail "no 'kvm [1]: VHE mode initialized successfully'"
+    ;;
+determinism)
+    run "$tmp/a" virt,virtualization=on 2 "" &
+    run "$tmp/b" virt,virtualization=on 2 "" &
+    wait
+    check "$tmp/a" 2 2
+    check_script "$tmp/a" 2
+    if ! cmp -s "$tmp/a.raw" "$tmp/b.raw"; then
+        fail "two boots gave different console output:"
+        diff "$tmp/a" "$tmp/b" | head -20
+    fi
+    [ "$(cat "$tmp/a.rc")" = "$(cat "$tmp/b.rc")" ] || fail "different exit statuses"
+    ;;
+shell)
+    # The shell echoes what it reads, so wait for the command's output (not
+    # its echo) before the next stage. MemTotal: the loader leaves all but
+    # the kernel image and reserved regions to Linux (a 1 GiB board has
+    # more than 900 MiB).
+    run "$tmp/out" virt,virtualization=on 2 "a83.script=shell" \
+        --wait-for '/ # ' --input 'echo sum=$((6*7)); grep MemTotal /proc/meminfo\n' \
+        --wait-for 'MemTotal:' --input 'cat /sys/devices/system/cpu/online\n' \
+        --wait-for '0-1' --input 'poweroff -f\n'
+    check "$tmp/out" 2 2
+    grep -q "^sum=42\$" "$tmp/out" || fail "no 'sum=42': the shell did not run the typed command"
+    grep -q "^0-1\$" "$tmp/out" || fail "no '0-1' from /sys/devices/system/cpu/online"
+    kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' "$tmp/out")
+    [ -n "$kb" ] && [ "$kb" -gt 921600 ] || fail "MemTotal '$kb' kB, want more than 900 MiB"
+    ;;
+*)
+    echo "boot.sh: unknown case $case" >&2
+    exit 2
+    ;;
+esac
+
+if [ $fails -ne 0 ]; then
+    echo "---- last 40 lines of the console"
+    for f in "$tmp/out" "$tmp/a"; do [ -f "$f" ] && tail -40 "$f"; done
+    exit 1
+fi
+echo "ok   boot/$case"
+exit 0
