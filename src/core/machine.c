@@ -124,7 +124,7 @@ static uint64_t features_for(const a83_config *cfg)
 {
     uint64_t f = FEATBIT(FEAT_FP) | FEATBIT(FEAT_CRC32) | FEATBIT(FEAT_PAN) | FEATBIT(FEAT_LSE) |
                  FEATBIT(FEAT_RDM) | FEATBIT(FEAT_VMID16) | FEATBIT(FEAT_UAO) | FEATBIT(FEAT_DPB) |
-                 FEATBIT(FEAT_PAN2) | /* TEMP (boot): FEAT_PAuth hidden until the pauth branch lands */ FEATBIT(FEAT_JSCVT) |
+                 FEATBIT(FEAT_PAN2) | FEATBIT(FEAT_PAuth) | FEATBIT(FEAT_JSCVT) |
                  FEATBIT(FEAT_FCMA) | FEATBIT(FEAT_LRCPC) | FEATBIT(FEAT_CCIDX) |
                  FEATBIT(FEAT_PMUv3) | FEATBIT(FEAT_AES) | FEATBIT(FEAT_SHA1) | FEATBIT(FEAT_SHA256);
     if (cfg->virtualization) {
