@@ -14,6 +14,11 @@
  *  and key1 = K<63:0> (the KeyLo register). Returns the 64-bit ciphertext. */
 uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1);
 
+/** The same, computed step by step exactly as the pseudocode reads (slow;
+ *  the executable specification the table-driven ComputePAC is tested
+ *  against). */
+uint64_t ComputePAC_reference(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1);
+
 /* The QARMA building blocks, exported for the unit tests (Arm ARM
  * pseudocode functions of the same names). */
 uint64_t PACCellShuffle(uint64_t x);

@@ -11,6 +11,8 @@
  */
 #include "cpu/pauth.h"
 
+#include <pthread.h>
+
 /* Cell i of the result is cell perm[i] of the input. */
 static inline uint64_t cell_permute(uint64_t x, const uint8_t perm[16])
 {
@@ -37,7 +39,7 @@ static const uint8_t inv_sub4[16] = { 0x5, 0xe, 0xd, 0x8, 0xa, 0xb, 0x1, 0x9,
 
 /* The same on two cells (one byte) at a time, built once from sub4. */
 static uint8_t sub8[256], inv_sub8[256];
-static bool sub8_ready;
+static pthread_once_t sub8_once = PTHREAD_ONCE_INIT;
 
 static void sub8_init(void)
 {
@@ -45,7 +47,6 @@ static void sub8_init(void)
         sub8[b] = (uint8_t)(sub4[b & 0xf] | sub4[b >> 4] << 4);
         inv_sub8[b] = (uint8_t)(inv_sub4[b & 0xf] | inv_sub4[b >> 4] << 4);
     }
-    sub8_ready = true;   /* idempotent: a race writes the same bytes */
 }
 
 static inline uint64_t sub_bytes(uint64_t x, const uint8_t t[256])
@@ -58,15 +59,13 @@ static inline uint64_t sub_bytes(uint64_t x, const uint8_t t[256])
 
 uint64_t PACSub(uint64_t x)
 {
-    if (unlikely(!sub8_ready))
-        sub8_init();
+    pthread_once(&sub8_once, sub8_init);
     return sub_bytes(x, sub8);
 }
 
 uint64_t PACInvSub(uint64_t x)
 {
-    if (unlikely(!sub8_ready))
-        sub8_init();
+    pthread_once(&sub8_once, sub8_init);
     return sub_bytes(x, inv_sub8);
 }
 
@@ -152,7 +151,7 @@ static const uint64_t RC[5] = {
 };
 #define PAC_ALPHA 0xC0AC29B7C97C50DDull
 
-uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1)
+uint64_t ComputePAC_reference(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1)
 {
     /* modk0 = key0<0>:key0<63:2>:(key0<63> EOR key0<1>) */
     uint64_t modk0 = (key0 << 63) | ((key0 >> 2) << 1) | (((key0 >> 63) ^ (key0 >> 1)) & 1);
@@ -192,6 +191,86 @@ uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t ke
         w ^= RC[4 - i];
         w ^= key1 ^ runningmod;
         w ^= PAC_ALPHA;
+    }
+    return w ^ modk0;
+}
+
+/* ---- Fast ComputePAC ---------------------------------------------------
+ *
+ * Every step of the cipher except PACSub/PACInvSub is linear over GF(2)
+ * (cell permutations, TweakCellRot, PACMult), so a linear step L satisfies
+ * L(x) = XOR over the 8 bytes b_i of x of L(b_i << 8i). lin_tab builds the
+ * 8 x 256 table of those images once, from the reference functions above;
+ * a step then costs 8 loads and 7 XORs. Consecutive linear steps are fused.
+ * ComputePAC_reference() stays the executable specification; the unit test
+ * compares both. */
+
+typedef struct LinTab {
+    uint64_t t[8][256];
+} LinTab;
+
+static LinTab tab_ms;    /* PACMult(PACCellShuffle(x)) */
+static LinTab tab_ims;   /* PACCellInvShuffle(PACMult(x)) */
+static LinTab tab_is;    /* PACCellInvShuffle(x) */
+static LinTab tab_tw;    /* TweakShuffle(x) */
+static LinTab tab_itw;   /* TweakInvShuffle(x) */
+static pthread_once_t tabs_once = PTHREAD_ONCE_INIT;
+
+static uint64_t f_ms(uint64_t x) { return PACMult(PACCellShuffle(x)); }
+static uint64_t f_ims(uint64_t x) { return PACCellInvShuffle(PACMult(x)); }
+
+static void lin_build(LinTab *t, uint64_t (*f)(uint64_t))
+{
+    for (unsigned i = 0; i < 8; i++)
+        for (unsigned b = 0; b < 256; b++)
+            t->t[i][b] = f((uint64_t)b << (8 * i));
+}
+
+static void tabs_init(void)
+{
+    pthread_once(&sub8_once, sub8_init);
+    lin_build(&tab_ms, f_ms);
+    lin_build(&tab_ims, f_ims);
+    lin_build(&tab_is, PACCellInvShuffle);
+    lin_build(&tab_tw, TweakShuffle);
+    lin_build(&tab_itw, TweakInvShuffle);
+}
+
+static inline uint64_t lin(const LinTab *t, uint64_t x)
+{
+    return t->t[0][x & 0xff] ^ t->t[1][(x >> 8) & 0xff] ^ t->t[2][(x >> 16) & 0xff] ^
+           t->t[3][(x >> 24) & 0xff] ^ t->t[4][(x >> 32) & 0xff] ^ t->t[5][(x >> 40) & 0xff] ^
+           t->t[6][(x >> 48) & 0xff] ^ t->t[7][x >> 56];
+}
+
+uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1)
+{
+    pthread_once(&tabs_once, tabs_init);
+    uint64_t modk0 = (key0 << 63) | ((key0 >> 2) << 1) | (((key0 >> 63) ^ (key0 >> 1)) & 1);
+    uint64_t rm = modifier;
+    uint64_t w = data ^ key0;
+
+    for (unsigned i = 0; i <= 4; i++) {
+        w ^= key1 ^ rm ^ RC[i];
+        if (i > 0)
+            w = lin(&tab_ms, w);                 /* PACCellShuffle, PACMult */
+        w = sub_bytes(w, sub8);                  /* PACSub */
+        rm = lin(&tab_tw, rm);                   /* TweakShuffle */
+    }
+    w ^= modk0 ^ rm;
+    w = sub_bytes(lin(&tab_ms, w), sub8);        /* PACCellShuffle, PACMult, PACSub */
+    w = lin(&tab_ms, w) ^ key1;                  /* PACCellShuffle, PACMult, EOR key1 */
+    /* PACCellInvShuffle then PACInvSub == PACInvSub then PACCellInvShuffle
+     * (a cell permutation commutes with a cell-wise sbox) */
+    w = lin(&tab_is, sub_bytes(w, inv_sub8));
+    w = lin(&tab_ims, w);                        /* PACMult, PACCellInvShuffle */
+    w ^= key0 ^ rm;
+    for (unsigned i = 0; i <= 4; i++) {
+        w = sub_bytes(w, inv_sub8);              /* PACInvSub */
+        if (i < 4)
+            w = lin(&tab_ims, w);                /* PACMult, PACCellInvShuffle */
+        rm = lin(&tab_itw, rm);                  /* TweakInvShuffle */
+        w ^= RC[4 - i] ^ key1 ^ rm ^ PAC_ALPHA;
     }
     return w ^ modk0;
 }

@@ -91,6 +91,22 @@ static void test_qarma_vector(void **state)
                            0xec2802d4e0a488e9ull) == 0xc003b93999b33765ull);
 }
 
+/* The table-driven ComputePAC equals the step-by-step pseudocode version
+ * (ComputePAC_reference) on pseudo-random inputs. */
+static void test_qarma_fast_vs_reference(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 2000; i++) {
+        uint64_t d = x, m = x * 3 + 1, k0 = ~x ^ (x << 7), k1 = x ^ (x >> 11);
+        assert_true(ComputePAC(d, m, k0, k1) == ComputePAC_reference(d, m, k0, k1));
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+    }
+    assert_true(ComputePAC_reference(0xfb623599da6e8127ull, 0x477d469dec0b8762ull,
+                                     0x84be85ce9804e94bull, 0xec2802d4e0a488e9ull) ==
+                0xc003b93999b33765ull);
+}
+
 /* The inverse helpers invert the forward ones; PACMult (QARMA's M) is an
  * involution; PACCellShuffle moves cell 13 to cell 0 and keeps cells 8 and
  * 15 (Arm ARM PACCellShuffle: outdata<3:0> = indata<55:52>,
@@ -471,6 +487,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_qarma_vector),
         cmocka_unit_test(test_qarma_helpers),
+        cmocka_unit_test(test_qarma_fast_vs_reference),
         cmocka_unit_test_setup_teardown(test_pac_aut_roundtrip, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_upper_range, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_noncanonical, machine_setup, machine_teardown),
