@@ -123,14 +123,14 @@ determinism)
     [ "$(cat "$tmp/a.rc")" = "$(cat "$tmp/b.rc")" ] || fail "different exit statuses"
     ;;
 shell)
-    # The shell echoes what it reads, so wait for the command's output (not
-    # its echo) before the next stage. MemTotal: the loader leaves all but
-    # the kernel image and reserved regions to Linux (a 1 GiB board has
-    # more than 900 MiB).
+    # Each stage waits for the prompt that follows the previous command's
+    # output: input typed earlier is echoed by the tty at once, in the middle
+    # of that output. MemTotal: all of RAM but the kernel image, CMA and the
+    # kernel's own allocations reaches Linux (a 1 GiB board has > 900 MiB).
     run "$tmp/out" virt,virtualization=on 2 "a83.script=shell" \
-        --wait-for '/ # ' --input 'echo sum=$((6*7)); grep MemTotal /proc/meminfo\n' \
-        --wait-for 'MemTotal:' --input 'cat /sys/devices/system/cpu/online\n' \
-        --wait-for '0-1' --input 'poweroff -f\n'
+        --wait-for '\n/ # ' --input 'echo sum=$((6*7)); grep MemTotal /proc/meminfo\n' \
+        --wait-for '\n/ # ' --input 'cat /sys/devices/system/cpu/online\n' \
+        --wait-for '\n/ # ' --input 'poweroff -f\n'
     check "$tmp/out" 2 2
     grep -q "^sum=42\$" "$tmp/out" || fail "no 'sum=42': the shell did not run the typed command"
     grep -q "^0-1\$" "$tmp/out" || fail "no '0-1' from /sys/devices/system/cpu/online"
