@@ -7,7 +7,7 @@
 #   el2-vhe-smp2  EL2 with VHE, 2 CPUs, script check (the `make check` test)
 #   el1           virtualization off: the kernel is entered at EL1
 #   el2-nvhe      EL2, kvm-arm.mode=nvhe: KVM's non-VHE hypervisor
-#   smp1, smp4    EL2 with VHE on 1 and 4 CPUs
+#   smp1, smp4, smp8  EL2 with VHE on 1, 4 and 8 (the maximum) CPUs
 #   determinism   two boots at once (each loads the host for the other):
 #                 byte-identical console output, printk timestamps included
 #   shell         a83.script=shell driven by scripted input (--wait-for/--input)
@@ -102,7 +102,7 @@ el2-nvhe)
     grep -q "kvm \[1\]: Hyp mode initialized successfully" "$tmp/out" ||
         fail "no 'kvm [1]: Hyp mode initialized successfully'"
     ;;
-smp1 | smp4)
+smp1 | smp4 | smp8)
     n=${case#smp}
     run "$tmp/out" virt,virtualization=on "$n" ""
     check "$tmp/out" "$n" 2
