@@ -3,10 +3,13 @@
 # (scripts/fetch-guest.sh, guest/init) on the virt board in one configuration
 # and check the console log.
 #
-# usage: boot.sh EMULATOR SOURCE_DIR CASE
+# usage: boot.sh EMULATOR SOURCE_DIR CASE [BOOT_NOVHE]
 #   el2-vhe-smp2  EL2 with VHE, 2 CPUs, script check (the `make check` test)
 #   el1           virtualization off: the kernel is entered at EL1
 #   el2-nvhe      EL2, kvm-arm.mode=nvhe: KVM's non-VHE hypervisor
+#   el2-novhe-idregs BOOT_NOVHE
+#                 EL2 on a CPU without FEAT_VHE (ID_AA64MMFR1_EL1.VH = 0), booted
+#                 by the API program BOOT_NOVHE (tests/boot/boot_novhe.c)
 #   smp1, smp4, smp8  EL2 with VHE on 1, 4 and 8 (the maximum) CPUs
 #   determinism   two boots at once (each loads the host for the other):
 #                 byte-identical console output, printk timestamps included
@@ -94,6 +97,17 @@ el1)
     check_script "$tmp/out" 2
     grep -q "kvm \[1\]: HYP mode not available" "$tmp/out" ||
         fail "no 'kvm [1]: HYP mode not available'"
+    ;;
+el2-novhe-idregs)
+    timeout 1800 "$4" "$cache/Image" "$cache/initramfs.cpio.gz" 2 12000000000 \
+        </dev/null >"$tmp/out.raw" 2>"$tmp/out.err"
+    echo $? >"$tmp/out.rc"
+    tr -d '\r' <"$tmp/out.raw" >"$tmp/out"
+    check "$tmp/out" 2 2
+    check_script "$tmp/out" 2
+    grep -q "kvm \[1\]: Hyp mode initialized successfully" "$tmp/out" ||
+        fail "no 'kvm [1]: Hyp mode initialized successfully'"
+    ! grep -q "Virtualization Host Extensions" "$tmp/out" || fail "the kernel found VHE"
     ;;
 el2-nvhe)
     run "$tmp/out" virt,virtualization=on 2 "kvm-arm.mode=nvhe"
