@@ -386,8 +386,18 @@ static size_t unescape(const char *s, char *buf)
 
 /* ---- Console ------------------------------------------------------------ */
 
+/* Scripted console input is held in memory: bound it (stdin or
+ * --input-file could be endless, e.g. /dev/zero). */
+#define MAX_SCRIPTED_INPUT (256u << 20)
+static size_t total_input;
+
 static void stage_append(InputStage *st, const void *data, size_t len)
 {
+    total_input += len;
+    if (total_input > MAX_SCRIPTED_INPUT) {
+        fprintf(stderr, "%s: scripted console input is larger than 256 MiB\n", prog);
+        exit(EXIT_USAGE);
+    }
     if (st->len + len > st->cap) {
         size_t cap = st->cap ? st->cap : 256;
         while (cap < st->len + len)
