@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "arm83emu/arm83emu.h"
+#include "arm83emu/trace.h"
 #include "core/machine.h"
+#include "platform/guest_loader.h"
 #include "platform/platform_int.h"
 
 #define EXIT_USAGE  2
@@ -53,6 +55,14 @@ typedef struct Console {
     size_t wlen;
 } Console;
 
+/* -device guest-loader,addr=A,kernel=F[,bootargs=S] | initrd=F (QEMU's) */
+typedef struct GuestLoaderOpt {
+    uint64_t addr;
+    char *file, *bootargs;
+    bool is_kernel;
+} GuestLoaderOpt;
+#define MAX_GUEST_LOADERS 8
+
 typedef struct Options {
     a83_config cfg;
     const char *kernel, *initrd, *append, *dtb, *dump_dtb;
@@ -63,6 +73,9 @@ typedef struct Options {
     uint64_t epoch;
     InputSrc inputs[64];
     unsigned ninputs;
+    GuestLoaderOpt loaders[MAX_GUEST_LOADERS];
+    unsigned nloaders;
+    const char *exit_trace;
 } Options;
 
 static const char *prog = "arm83emu";
@@ -92,6 +105,10 @@ static void help(void)
         "  -initrd FILE            initial ramdisk, placed after the kernel\n"
         "  -append STRING          kernel command line (/chosen bootargs)\n"
         "  -dtb FILE               use this device tree instead of the generated one\n"
+        "  -device guest-loader,addr=ADDR,kernel=FILE[,bootargs=STRING]\n"
+        "  -device guest-loader,addr=ADDR,initrd=FILE\n"
+        "                          a hypervisor boot module at ADDR, described in /chosen\n"
+        "                          (Xen's multiboot,kernel / multiboot,ramdisk; docs/xen.md)\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
         "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
@@ -109,6 +126,7 @@ static void help(void)
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
         "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
+        "  --exit-trace FILE       write an exit trace (docs/exit-trace.md; .zst compresses)\n"
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
@@ -247,6 +265,80 @@ static uint64_t num_arg(const char *opt, const char *v, uint64_t min)
     return n;
 }
 
+/* Splits QEMU option syntax: "key=value" pairs separated by ',', where ",,"
+ * stands for a literal comma. Returns the next pair (in a new string) and
+ * advances *s, or NULL at the end. */
+static char *next_opt(const char **s)
+{
+    if (!**s)
+        return NULL;
+    size_t n = 0, cap = strlen(*s) + 1;
+    char *out = malloc(cap);
+    if (!out)
+        usage_error("out of memory");
+    const char *q = *s;
+    while (*q) {
+        if (*q == ',') {
+            if (q[1] != ',')
+                break;
+            q++;    /* ",," -> "," */
+        }
+        out[n++] = *q++;
+    }
+    out[n] = 0;
+    *s = *q ? q + 1 : q;
+    return out;
+}
+
+/* -device: only QEMU's guest-loader (hw/core/guest-loader: addr, kernel or
+ * initrd, bootargs for a kernel). */
+static void parse_device(Options *o, const char *arg)
+{
+    const char *s = arg;
+    char *driver = next_opt(&s);
+    if (!driver || strcmp(driver, "guest-loader"))
+        usage_error("-device: unsupported device '%s' (only guest-loader)", driver ? driver : "");
+    free(driver);
+    if (o->nloaders == MAX_GUEST_LOADERS)
+        usage_error("-device guest-loader: at most %d modules", MAX_GUEST_LOADERS);
+    GuestLoaderOpt *g = &o->loaders[o->nloaders++];
+    bool have_addr = false;
+    char *kv;
+    while ((kv = next_opt(&s)) != NULL) {
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            usage_error("-device guest-loader: property '%s' needs a value", kv);
+        *eq = 0;
+        char *val = eq + 1;
+        if (!strcmp(kv, "addr")) {
+            if (!parse_u64(val, &g->addr))
+                usage_error("-device guest-loader: addr '%s' is not an address (e.g. 0x49000000)",
+                            val);
+            have_addr = true;
+        } else if (!strcmp(kv, "kernel") || !strcmp(kv, "initrd")) {
+            if (g->file)
+                usage_error("-device guest-loader: give one of kernel= or initrd=, once");
+            if (!*val)
+                usage_error("-device guest-loader: %s= needs a file name", kv);
+            g->file = strdup(val);
+            g->is_kernel = kv[0] == 'k';
+        } else if (!strcmp(kv, "bootargs")) {
+            free(g->bootargs);
+            g->bootargs = strdup(val);
+        } else if (strcmp(kv, "id")) {
+            usage_error("-device guest-loader: unknown property '%s' (addr, kernel, initrd, "
+                        "bootargs)", kv);
+        }
+        free(kv);
+    }
+    if (!have_addr)
+        usage_error("-device guest-loader: addr= is required");
+    if (!g->file)
+        usage_error("-device guest-loader: kernel=FILE or initrd=FILE is required");
+    if (g->bootargs && !g->is_kernel)
+        usage_error("-device guest-loader: bootargs applies to kernel= modules only");
+}
+
 static void parse_args(Options *o, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -277,7 +369,8 @@ static void parse_args(Options *o, int argc, char **argv)
         static const char *const with_arg[] = {
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
-            "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch", NULL
+            "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
+            "-device", "-exit-trace", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -346,6 +439,10 @@ static void parse_args(Options *o, int argc, char **argv)
         } else if (!strcmp(name, "-rtc-epoch")) {
             o->epoch = num_arg(a, v, 0);
             o->have_epoch = true;
+        } else if (!strcmp(name, "-device")) {
+            parse_device(o, v);
+        } else if (!strcmp(name, "-exit-trace")) {
+            o->exit_trace = v;
         }
     }
 }
@@ -617,6 +714,15 @@ int main(int argc, char **argv)
         if ((err = a83_load_initrd(m, o.initrd)))
             load_error(m, err, "-initrd");
     }
+    for (unsigned i = 0; i < o.nloaders; i++) {
+        GuestLoaderOpt *g = &o.loaders[i];
+        if (!o.kernel)
+            usage_error("-device guest-loader needs -kernel (the hypervisor)");
+        if ((err = guest_loader_add(m, g->addr, g->file, g->is_kernel, g->bootargs)))
+            load_error(m, err, "-device guest-loader");
+        free(g->file);
+        free(g->bootargs);
+    }
     if (o.dtb && (err = a83_load_dtb(m, o.dtb)))
         load_error(m, err, "-dtb");
     if (o.append && (err = a83_set_bootargs(m, o.append)))
@@ -639,6 +745,11 @@ int main(int argc, char **argv)
     if (o.max_cycles)
         a83_set_max_cycles(m, o.max_cycles);
 
+    if (o.exit_trace && (err = a83_exit_trace_open(m, o.exit_trace))) {
+        fprintf(stderr, "%s: --exit-trace: %s: %s\n", prog, o.exit_trace, a83_strerror(err));
+        a83_machine_destroy(m);
+        return EXIT_USAGE;
+    }
     running = m;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -726,6 +837,8 @@ int main(int argc, char **argv)
         }
         fprintf(stderr, "%s: exit status %d\n", prog, rc);
     }
+    if (o.exit_trace)
+        a83_exit_trace_close(m);
     a83_machine_destroy(m);
     free_inputs(&con);
     return rc;
