@@ -312,7 +312,9 @@ static int export_plot(const char *path, uint64_t hz)
     bool png = n > 4 && !strcmp(path + n - 4, ".png");
     char cmd[4096];
     int off = snprintf(cmd, sizeof cmd,
-                       "gnuplot -e \"set terminal %s size 1000,500; set output '%s'; "
+                       /* noenhanced: class names such as DABT_LOWER keep
+                        * their '_' (enhanced text would make it a subscript) */
+                       "gnuplot -e \"set terminal %s size 1000,500 noenhanced; set output '%s'; "
                        "set xlabel 'simulated time (s)'; set ylabel 'exits per bin'; "
                        "set title 'EL2 exits per reason over time'; set key outside; plot ",
                        png ? "pngcairo" : "svg", path);
