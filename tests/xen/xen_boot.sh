@@ -7,7 +7,8 @@
 # (sha256 of 64 MiB of zeros), powers off, Xen halts the machine through
 # PSCI SYSTEM_OFF and arm83emu exits 0. The run is done twice: console
 # output and exit trace must be byte-identical. The exit-trace summary must
-# name the exits by cause. Skipped (77) when the guest cannot be fetched.
+# name the exits by cause. Without a ramdisk module, dom0's own panic ends
+# the run at --max-insns (124), never a hang. Skipped (77) when the guest cannot be fetched.
 emu=$1 tracer=$2 src=$3
 cache=${A83_GUEST_CACHE:-$src/guest-cache}
 if ! [ -s "$cache/xen" ] || ! [ -s "$cache/Image" ] || ! [ -s "$cache/initramfs.cpio.gz" ]; then
@@ -62,6 +63,16 @@ run 2
 cmp -s "$tmp/out1" "$tmp/out2" || { echo "FAIL: the console output differs between runs"; fails=$((fails + 1)); }
 cmp -s "$tmp/run1.trace" "$tmp/run2.trace" || { echo "FAIL: the exit trace differs between runs"; fails=$((fails + 1)); }
 [ "$(cat "$tmp/rc2")" -eq 0 ] || { echo "FAIL: second run exit status $(cat "$tmp/rc2")"; fails=$((fails + 1)); }
+
+# bad input that only the guest can see: no ramdisk module. dom0 panics
+# (its own message) and the run ends at --max-insns with status 124.
+timeout 600 "$emu" -M virt,virtualization=on,gic-version=3 -smp 2 -m 1G -kernel "$cache/xen" \
+    -append "dom0_mem=512M console=dtuart dtuart=/pl011@9000000 noreboot" \
+    -device guest-loader,addr=0x49000000,kernel="$cache/Image",bootargs="console=hvc0 earlycon=xen" \
+    -nographic --max-insns 4000000000 >"$tmp/out3" 2>&1 </dev/null
+rc=$?
+grep -q "Kernel panic - not syncing: VFS: Unable to mount root fs" "$tmp/out3" && [ $rc -eq 124 ] ||
+    { echo "FAIL: no ramdisk: want dom0's panic and status 124, got $rc"; tail -5 "$tmp/out3"; fails=$((fails + 1)); }
 
 if [ $fails -ne 0 ]; then
     tail -30 "$tmp/out1"
