@@ -126,7 +126,7 @@ static uint64_t features_for(const a83_config *cfg)
                  FEATBIT(FEAT_RDM) | FEATBIT(FEAT_VMID16) | FEATBIT(FEAT_UAO) | FEATBIT(FEAT_DPB) |
                  FEATBIT(FEAT_PAN2) | FEATBIT(FEAT_PAuth) | FEATBIT(FEAT_JSCVT) |
                  FEATBIT(FEAT_FCMA) | FEATBIT(FEAT_LRCPC) | FEATBIT(FEAT_CCIDX) |
-                 FEATBIT(FEAT_PMUv3);
+                 FEATBIT(FEAT_PMUv3) | FEATBIT(FEAT_AES) | FEATBIT(FEAT_SHA1) | FEATBIT(FEAT_SHA256);
     if (cfg->virtualization) {
         f |= FEATBIT(FEAT_EL2);
         if (cfg->vhe)
@@ -154,6 +154,7 @@ void cpu_reset(CPUState *c)
     c->excl_valid = false;
     c->halted = false;
     c->event_reg = false;
+    c->wait_ev_stale = false;
     c->irq_lines = 0;
     c->exit_req = 0;
     sysreg_reset_cpu(c);
@@ -214,7 +215,12 @@ a83_err a83_machine_create(const a83_config *cfg, a83_machine **out)
         c->feat = m->feat;
         /* virt board: Aff0 = CPU number, one cluster (Aff1 = 0); bit 31 RES1 */
         c->mpidr = (1ull << 31) | i;
-        c->midr = 0x410FD083;   /* Arm Cortex-A72 r0p3, as QEMU's -cpu max reports on virt */
+        /* MIDR_EL1 as QEMU's -cpu max: implementer 0 ("reserved for software
+         * use"), architecture 0xF, part 0x051. Not a real core's MIDR, so the
+         * guest applies no core-specific errata workarounds: a Cortex-A72
+         * MIDR with VHE advertised trips Linux KVM's Spectre-v3a hyp-vector
+         * patching (kernel BUG in arch/arm64/kvm/mmu.c). */
+        c->midr = 0x000F0510;
         c->powered = (i == 0);
     }
     if ((err = modules_init(m)))
@@ -313,13 +319,35 @@ a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, ui
 }
 
 /*
- * The scheduler. CPUs run in index order, each for `quantum` instructions,
- * then device time is advanced (timers, GIC) to the machine time, which is
- * the largest cycle count of the CPUs that ran. A halted CPU (WFI/WFE)
- * catches up to that time; when every powered CPU is halted, time jumps to
- * the next timer deadline instead of spinning. Only simulated cycles are
- * consulted, so the interleaving depends on nothing but the inputs.
+ * The scheduler (Arm ARM-independent; docs/timers.md "Simulated time").
+ *
+ * CPUs run in index order, each for at most `quantum` instructions; the
+ * slice is shortened so that it ends at the next timer or event-stream
+ * deadline of any CPU, so timer interrupts are taken close to their
+ * deadline. After each round device time is advanced (timers, GIC) with
+ * the machine time m->now, the largest cycle count of the CPUs that ran.
+ * A halted CPU (WFI/WFE) is kept in step with m->now. It wakes when an
+ * interrupt is pending (cpu_wfi_wakeup_pending) or, for a WFE, when its
+ * event register became set after it halted (SEV, event stream). When
+ * every powered CPU is halted, time jumps to the next timer deadline
+ * instead of spinning. Only simulated cycles are consulted, so the
+ * interleaving and every output depend on nothing but the inputs and the
+ * configuration.
  */
+static bool halted_wakes(const CPUState *c)
+{
+    return cpu_wfi_wakeup_pending(c) || (c->event_reg && !c->wait_ev_stale);
+}
+
+static void catch_up(Machine *m)
+{
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *c = m->cpu[i];
+        if (c->powered && c->halted && c->cycles < m->now)
+            c->cycles = m->now;
+    }
+}
+
 a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
 {
     if (!m)
@@ -327,32 +355,53 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
     uint64_t total = 0;
+    /* Cycles per instruction of each CPU's last slice (rounded up, 1..64):
+     * converts the cycles left to a deadline into an instruction budget. */
+    uint32_t cpi[A83_MAX_CPUS];
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++)
+        cpi[i] = 1;
     for (;;) {
         bool ran = false;
+        uint64_t deadline = modules_next_event(m);
         for (unsigned i = 0; i < m->ncpus && !m->stop_reason; i++) {
             CPUState *c = m->cpu[i];
             if (!c->powered)
                 continue;
             if (c->halted) {
-                if (!cpu_wfi_wakeup_pending(c)) {
-                    if (c->cycles < m->now)
-                        c->cycles = m->now;
+                if (c->cycles < m->now)
+                    c->cycles = m->now;
+                if (!halted_wakes(c))
                     continue;
-                }
                 c->halted = false;
             }
             int64_t q = m->cfg.quantum;
+            if (deadline > c->cycles && (deadline - c->cycles) / cpi[i] < (uint64_t)q) {
+                /* end the slice at the deadline: budget by the recent CPI, at
+                 * least one instruction; later slices close the remainder */
+                q = (int64_t)((deadline - c->cycles) / cpi[i]);
+                if (q < 1)
+                    q = 1;
+            }
             if (max_insns && (uint64_t)q > max_insns - total)
                 q = (int64_t)(max_insns - total);
             c->budget = q;
             c->exit_req = 0;
-            total += cpu_exec(c);
+            uint64_t c0 = c->cycles;
+            uint64_t n = cpu_exec(c);
+            total += n;
+            if (n && !c->halted) {
+                uint64_t r = (c->cycles - c0 + n - 1) / n;
+                cpi[i] = r < 1 ? 1 : r > 64 ? 64 : (uint32_t)r;
+            }
+            if (c->halted)
+                c->wait_ev_stale = c->event_reg;
             if (c->cycles > m->now)
                 m->now = c->cycles;
             ran = true;
             if (m->stop_req)
                 break;
         }
+        catch_up(m);
         modules_advance_time(m);
         if (m->stop_reason)
             break;
@@ -369,19 +418,25 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             break;
         }
         if (!ran) {
-            bool any_powered = false;
-            for (unsigned i = 0; i < m->ncpus; i++)
-                any_powered |= m->cpu[i]->powered;
+            /* Every powered CPU waits: is any woken by what just happened? */
+            bool any_powered = false, any_wakes = false;
+            for (unsigned i = 0; i < m->ncpus; i++) {
+                CPUState *c = m->cpu[i];
+                any_powered |= c->powered;
+                any_wakes |= c->powered && halted_wakes(c);
+            }
+            if (any_wakes)
+                continue;
             uint64_t next = modules_next_event(m);
             if (!any_powered || next == UINT64_MAX) {
                 m->stop_reason = A83_STOP_HALTED;
                 break;
             }
+            if (m->max_cycles && next > m->max_cycles)
+                next = m->max_cycles;
             if (next > m->now)
                 m->now = next;
-            for (unsigned i = 0; i < m->ncpus; i++)
-                if (m->cpu[i]->powered && m->cpu[i]->cycles < m->now)
-                    m->cpu[i]->cycles = m->now;
+            catch_up(m);
             modules_advance_time(m);
         }
     }

@@ -21,10 +21,12 @@ void modules_destroy(Machine *m)
 void modules_advance_time(Machine *m)
 {
     timer_advance(m);
+    platform_advance_time(m);
     gic_update(m);
 }
 
 uint64_t modules_next_event(Machine *m)
 {
-    return timer_next_deadline(m);
+    uint64_t t = timer_next_deadline(m), p = platform_next_event(m);
+    return t < p ? t : p;
 }

@@ -22,6 +22,8 @@ uint64_t modules_next_event(Machine *m);
 /* Per-subsystem entry points called by modules.c */
 a83_err platform_init(Machine *m);          /* src/platform */
 void platform_destroy(Machine *m);
+void platform_advance_time(Machine *m);     /* device events (PL031 match) at m->now */
+uint64_t platform_next_event(Machine *m);   /* cycles, or UINT64_MAX */
 a83_err gic_init(Machine *m);               /* src/gic */
 void gic_destroy(Machine *m);
 void gic_update(Machine *m);                /* recompute every CPU's irq_lines */

@@ -145,6 +145,9 @@ struct CPUState {
     bool powered;             /* PSCI: on */
     bool halted;              /* in WFI/WFE, waiting for an event */
     bool event_reg;           /* the WFE event register */
+    bool wait_ev_stale;       /* scheduler (gic branch): event_reg was already set when the
+                                 CPU halted, so the halt was a WFI and the event must not
+                                 wake it (a WFE with the register set does not halt) */
     uint64_t feat;            /* FEATBIT() set, copy of the machine's */
     uint64_t mpidr;
     uint64_t midr;
@@ -156,6 +159,15 @@ struct CPUState {
     /* Per-context TLBs */
     TLBEntry tlbs[MMUIDX__COUNT][TLB_SIZE];
     ITLBEntry itlbs[MMUIDX__COUNT][TLB_SIZE];
+
+    /* MMU bookkeeping (src/mmu/tlb.c). tlb_big_lo/hi: VA bounds of the
+     * entries of each context filled from mappings larger than 4 KiB (a
+     * TLBI by VA inside them scans the context). mmu_snap: the translation
+     * registers at the last mmu_regs_changed(). walk_fetches: descriptor
+     * fetches of all table walks (statistics; the cycles are charged). */
+    uint64_t tlb_big_lo[MMUIDX__COUNT], tlb_big_hi[MMUIDX__COUNT];
+    uint64_t mmu_snap[16];
+    uint64_t walk_fetches;
 
     void *gic_cpu;            /* GIC CPU interface state (src/gic) */
     void *timer;              /* generic timer state (src/timer) */

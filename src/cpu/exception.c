@@ -9,17 +9,10 @@
 #include "cpu/exec.h"
 #include "trace/trace.h"
 
-#define HCR_FMO (1ull << 3)
-#define HCR_IMO (1ull << 4)
-#define HCR_AMO (1ull << 5)
-#define HCR_TGE (1ull << 27)
-#define HCR_E2H (1ull << 34)
-#define SCTLR_SPAN (1ull << 23)
+#include "el2/traps.h"
+#include "sysreg/pmu.h"
 
-static inline uint64_t hcr(const CPUState *c)
-{
-    return has_feat(c, FEAT_EL2) ? c->sr[SR_HCR_EL2] : 0;
-}
+static inline uint64_t hcr(const CPUState *c) { return el2_hcr(c); }
 
 unsigned cpu_default_target_el(const CPUState *c)
 {
@@ -37,6 +30,7 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
         tarmac_exception(c, target_el, vect_offset, e->ec);
     unsigned from_el = c->el;
     uint64_t spsr = cpu_get_pstate(c);
+    pmu_el_change(c);
     if (target_el > c->el)
         vect_offset += 0x400;        /* lower EL using AArch64 */
     else if (c->spsel)
@@ -99,6 +93,22 @@ _Noreturn void cpu_undefined(CPUState *c)
     cpu_raise_sync(c, cpu_default_target_el(c), &e);
 }
 
+void cpu_check_sp_alignment(CPUState *c, uint64_t sp)
+{
+    if (likely(!(sp & 0xf)))
+        return;
+    uint64_t sctlr;
+    bool el0 = c->el == 0;
+    if (c->el == 2 || (el0 && el2_in_host(c)))
+        sctlr = c->sr[SR_SCTLR_EL2];
+    else
+        sctlr = c->sr[SR_SCTLR_EL1];
+    if (!(sctlr & (el0 ? SCTLR_SA0 : SCTLR_SA)))
+        return;
+    ExceptionRecord e = { .ec = EC_SP_ALIGN, .il = true };
+    cpu_raise_sync(c, cpu_default_target_el(c), &e);
+}
+
 static bool spsr_return_legal(const CPUState *c, uint64_t spsr)
 {
     if (spsr & (1u << 4))
@@ -128,8 +138,10 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
     }
     if (c->el == 2 && ((spsr >> 2) & 3) < 2 && unlikely(c->m->trace_active))
         trace_exit_return(c, (spsr >> 2) & 3, new_pc);
+    pmu_el_change(c);
     cpu_set_pstate(c, spsr);
     c->excl_valid = false;
+    c->event_reg = true;     /* an exception return is a WFE wake-up event (D1.16.1) */
     c->pc = new_pc;
     c->cycles += c->m->timing.exc_return;
     return EXEC_JUMP;

@@ -78,6 +78,16 @@ unsigned cpu_default_target_el(const CPUState *c);
 /** UNDEFINED (EC 0x00) to the default target EL. Arm ARM D1.10.4. */
 _Noreturn void cpu_undefined(CPUState *c);
 
+/**
+ * SP alignment check (Arm ARM D1.8.2, "SP alignment checking"): for a
+ * load/store whose base register is SP, call with the SP value used as the
+ * base (before any offset). When SCTLR_ELx.SA (EL1/EL2) or SA0 (EL0) of the
+ * current translation regime is set and sp is not 16-byte aligned, raises
+ * the SP alignment fault (EC 0x26, ISS 0) to the default target EL and does
+ * not return.
+ */
+void cpu_check_sp_alignment(CPUState *c, uint64_t sp);
+
 /** ERET: AArch64.ExceptionReturn from the current EL (handles the illegal
  *  return rules). Returns EXEC_JUMP. */
 int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr);

@@ -1,6 +1,421 @@
-/* System-register table fragment sysreg_mmu_table (see sysreg.h). */
+/*
+ * System-register table fragment sysreg_mmu_table: the TLB maintenance
+ * (TLBI), address translation (AT), data-cache (DC) and instruction-cache
+ * (IC) system instructions (Arm ARM C5.3, D8.13, D7.5). Each is an
+ * SRF_INSN entry whose write() performs the operation with the Xt value
+ * and whose access() applies the UNDEFINED cases and the traps.
+ *
+ * Caches are not modelled (memory is coherent; decoded code is invalidated
+ * on every store), so DC/IC are only translation checks, except DC ZVA.
+ *
+ * Trap decisions (HCR_EL2.TTLB, TPCP, TPU, TSW, TDZ, AT, SCTLR_ELx.UCI/DZE)
+ * come from the sys helper's src/el2/traps.h.
+ */
+#include "cpu/exception.h"
+#include "el2/traps.h"
+#include "mmu/mem.h"
+#include "mmu/mmu_internal.h"
 #include "sysreg/sysreg.h"
 
+/* DC ZVA block size: 64 bytes, DCZID_EL0.BS = log2(64 / 4) = 4. */
+#define DCZ_BLOCK 64u
+
+/* ---- Trap decisions (src/el2/traps.h owns the bit tests) ------------------ */
+
+static bool e2h_tge(const CPUState *c) { return el2_in_host(c); }
+
+static uint64_t hcr(const CPUState *c) { return el2_hcr(c); }
+
+/* TLBI at EL1: UNDEFINED at EL0 (op1 = 0: the sys helper already makes EL0
+ * UNDEFINED); HCR_EL2.TTLB traps to EL2 with EC 0x18. */
+static SysRegAccess acc_tlbi_el1(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                                 uint32_t *ec)
+{
+    (void)r;
+    if (is_read || c->el == 0)
+        return SRA_UNDEF;
+    return el2_trap_tlbi(c) ? sra_trap_el2(tel, ec) : SRA_OK;
+}
+
+/* EL2-only instructions (TLBI *E2, *S12E1, ALLE1, IPAS2*, AT S1E2*,
+ * S12E*): UNDEFINED below EL2. (The sys helper's sys_check() already traps
+ * them from EL1 to EL2 under FEAT_NV with HCR_EL2.NV = 1, before this.) */
+static SysRegAccess acc_el2(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                            uint32_t *ec)
+{
+    (void)r;
+    if (is_read)
+        return SRA_UNDEF;
+    if (c->el == 1 && has_feat(c, FEAT_NV) && (hcr(c) & HCR_NV))
+        return sra_trap_el2(tel, ec);
+    return c->el < 2 ? SRA_UNDEF : SRA_OK;
+}
+
+/* AT S1E0*, S1E1*: UNDEFINED at EL0; HCR_EL2.AT (FEAT_NV) traps from EL1. */
+static SysRegAccess acc_at_el1(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                               uint32_t *ec)
+{
+    (void)r;
+    if (is_read || c->el == 0)
+        return SRA_UNDEF;
+    return el2_trap_at(c) ? sra_trap_el2(tel, ec) : SRA_OK;
+}
+
+/* DC/IC by kind: the EL0 enable (SCTLR_ELx.DZE/UCI, a trap to EL1 or to
+ * EL2 under TGE) has priority over the HCR_EL2 trap (TDZ, TPCP, TPU, TSW).
+ * el0_ok: the instruction exists at EL0 (op1 = 3). */
+static SysRegAccess acc_dc_kind(CPUState *c, bool is_read, enum DcKind kind, bool el0_ok,
+                                unsigned *tel, uint32_t *ec)
+{
+    if (is_read || (c->el == 0 && !el0_ok))
+        return SRA_UNDEF;
+    if (el0_trap_dc(c, kind))
+        return sra_trap_el1(c, tel, ec);
+    if (el2_trap_dc(c, kind))
+        return sra_trap_el2(tel, ec);
+    return SRA_OK;
+}
+
+/* DC ZVA: SCTLR_ELx.DZE at EL0, HCR_EL2.TDZ. */
+static SysRegAccess acc_dc_zva(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                               uint32_t *ec)
+{
+    (void)r;
+    return acc_dc_kind(c, is_read, DC_KIND_ZVA, true, tel, ec);
+}
+
+/* DC CVAC/CIVAC/CVAP: SCTLR_ELx.UCI at EL0, HCR_EL2.TPCP. */
+static SysRegAccess acc_dc_poc(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                               uint32_t *ec)
+{
+    (void)r;
+    return acc_dc_kind(c, is_read, DC_KIND_POC, true, tel, ec);
+}
+
+/* DC CVAU, IC IVAU: SCTLR_ELx.UCI at EL0, HCR_EL2.TPU. */
+static SysRegAccess acc_pou(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                            uint32_t *ec)
+{
+    (void)r;
+    return acc_dc_kind(c, is_read, DC_KIND_POU, true, tel, ec);
+}
+
+/* DC IVAC: EL1 and up; HCR_EL2.TPCP. */
+static SysRegAccess acc_dc_ivac(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                                uint32_t *ec)
+{
+    (void)r;
+    return acc_dc_kind(c, is_read, DC_KIND_POC, false, tel, ec);
+}
+
+/* DC ISW/CSW/CISW: EL1 and up; HCR_EL2.TSW. */
+static SysRegAccess acc_dc_sw(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                              uint32_t *ec)
+{
+    (void)r;
+    return acc_dc_kind(c, is_read, DC_KIND_SW, false, tel, ec);
+}
+
+/* IC IALLU/IALLUIS: EL1 and up; HCR_EL2.TPU. */
+static SysRegAccess acc_ic_all(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                               uint32_t *ec)
+{
+    (void)r;
+    return acc_dc_kind(c, is_read, DC_KIND_POU, false, tel, ec);
+}
+
+/* ---- TLBI ------------------------------------------------------------------ */
+
+static unsigned enc_crm(const SysRegDesc *r) { return (r->enc >> 3) & 15; }
+
+/* The Inner Shareable forms (CRm 3, and CRm 0 for IPAS2*IS) go to every
+ * CPU; HCR_EL2.FB upgrades EL1 TLBIs executed at EL1 to broadcast. */
+static bool tlbi_broadcast(const CPUState *c, const SysRegDesc *r, bool el1_op)
+{
+    unsigned crm = enc_crm(r);
+    if (crm == 3 || crm == 0)
+        return true;
+    return el1_op && c->el == 1 && !e2h_tge(c) && (hcr(c) & HCR_FB);
+}
+
+/* EL1 TLBIs act on the EL1&0 regime, or on EL2&0 when executed at EL2 with
+ * {E2H,TGE} = {1,1} (Arm ARM D8.13, VHE). */
+static unsigned el1_ctx(const CPUState *c)
+{
+    return (c->el == 2 && e2h_tge(c)) ? CTX_E20 : CTX_E10;
+}
+
+/* VA operand of TLBI by VA: Xt[43:0] = VA[55:12]. */
+static uint64_t tlbi_va(uint64_t xt) { return (xt & ((1ull << 44) - 1)) << 12; }
+
+enum { TLBI_ALL, TLBI_VA, TLBI_NONGLOBAL };
+
+static void tlbi_apply(CPUState *c, bool bcast, unsigned ctx, int kind, uint64_t va)
+{
+    Machine *m = c->m;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *o = m->cpu[i];
+        if (o != c && !bcast)
+            continue;
+        switch (kind) {
+        case TLBI_ALL: mmu_tlb_flush_ctx(o, ctx); break;
+        case TLBI_VA: mmu_tlb_flush_va(o, ctx, va); break;
+        default: mmu_tlb_flush_nonglobal(o, ctx); break;
+        }
+    }
+}
+
+/* VMALLE1(IS): all entries of the current VMID's EL1&0 regime. */
+static void w_tlbi_vmalle1(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)v;
+    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_ALL, 0);
+}
+
+/* VAE1, VALE1, VAAE1, VAALE1 (IS): by VA (ASID ignored: over-invalidation;
+ * the "last level" forms also drop walk caches we do not have). */
+static void w_tlbi_va_e1(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_VA, tlbi_va(v));
+}
+
+/* ASIDE1(IS): the non-global entries (of any ASID: over-invalidation). */
+static void w_tlbi_aside1(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)v;
+    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_NONGLOBAL, 0);
+}
+
+/* IPAS2E1, IPAS2LE1, VMALLS12E1, ALLE1 (IS): the TLBs hold combined stage
+ * 1+2 entries of the EL1&0 regime only, so each drops all of them. */
+static void w_tlbi_e1_all(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)v;
+    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E10, TLBI_ALL, 0);
+}
+
+/* ALLE2(IS): the EL2 and EL2&0 regimes. */
+static void w_tlbi_alle2(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)v;
+    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E2 | CTX_E20, TLBI_ALL, 0);
+}
+
+/* VAE2, VALE2 (IS) */
+static void w_tlbi_va_e2(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E2 | CTX_E20, TLBI_VA, tlbi_va(v));
+}
+
+/* ---- AT -------------------------------------------------------------------- */
+
+/* PAR_EL1 fields (Arm ARM D17.2.102) */
+#define PAR_F        (1ull << 0)
+#define PAR_FST(s)   ((uint64_t)(s) << 1)
+#define PAR_SH(s)    ((uint64_t)(s) << 7)
+#define PAR_PTW      (1ull << 8)
+#define PAR_NS       (1ull << 9)
+#define PAR_S        (1ull << 9)
+#define PAR_RES1     (1ull << 11)
+#define PAR_PA_MASK  (ADDR_MASK48 & PAGE_MASK)
+#define PAR_ATTR(a)  ((uint64_t)(a) << 56)
+
+/**
+ * Performs an AT operation: translates va in regime with the privilege,
+ * PAN and stage-2 choice given, and writes PAR_EL1. Faults are reported in
+ * PAR_EL1 (F=1, FST, PTW, S), except a stage-2 fault on the stage-1 walk
+ * of an AT executed at EL1, which is taken to EL2 as a data abort with
+ * CM = 1 and S1PTW = 1 (Arm ARM D8.14).
+ */
+static void at_op(CPUState *c, uint64_t va, unsigned regime, bool el0, bool pan, bool write,
+                  bool s12)
+{
+    TransReq rq = { .regime = (uint8_t)regime, .acc = write ? ACC_WRITE : ACC_READ,
+                    .el0 = el0, .pan = pan, .s2_output = s12 };
+    AddressDescriptor ad;
+    FaultRecord fr;
+    if (mmu_translate(c, va, &rq, &ad, &fr)) {
+        c->sr[SR_PAR_EL1] = (ad.pa & PAR_PA_MASK) | PAR_ATTR(ad.memattr) | PAR_SH(ad.sh) |
+                            PAR_NS | PAR_RES1;
+        return;
+    }
+    if (fr.stage2 && fr.s1ptw && c->el == 1)
+        mmu_raise_abort(c, va, &fr, ACC_READ, 1, MEMF_CM);
+    c->sr[SR_PAR_EL1] = PAR_F | PAR_FST(mmu_fault_status(&fr)) | (fr.s1ptw ? PAR_PTW : 0) |
+                        (fr.stage2 ? PAR_S : 0) | PAR_RES1;
+}
+
+/* The regime AT S1E0* / S1E1* use: EL2&0 at EL2 with {E2H,TGE} = {1,1}. */
+static unsigned at_e1_regime(const CPUState *c)
+{
+    return (c->el == 2 && e2h_tge(c)) ? REGIME_EL20 : REGIME_EL10;
+}
+
+static unsigned at_e2_regime(const CPUState *c)
+{
+    return (hcr(c) & HCR_E2H) ? REGIME_EL20 : REGIME_EL2;
+}
+
+static bool op2_write(const SysRegDesc *r) { return r->enc & 1; }
+
+/* AT S1E1R, S1E1W (PSTATE.PAN not applied) */
+static void w_at_s1e1(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    at_op(c, v, at_e1_regime(c), false, false, op2_write(r), false);
+}
+
+/* AT S1E1RP, S1E1WP (FEAT_PAN2: PSTATE.PAN applied) */
+static void w_at_s1e1p(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    at_op(c, v, at_e1_regime(c), false, c->pan != 0, op2_write(r), false);
+}
+
+/* AT S1E0R, S1E0W */
+static void w_at_s1e0(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    at_op(c, v, at_e1_regime(c), true, false, op2_write(r), false);
+}
+
+/* AT S1E2R, S1E2W */
+static void w_at_s1e2(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    at_op(c, v, at_e2_regime(c), false, false, op2_write(r), false);
+}
+
+/* AT S12E1R, S12E1W: stage 1 and 2 of EL1&0 (stage 1 only when stage 2 is
+ * disabled). */
+static void w_at_s12e1(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    at_op(c, v, REGIME_EL10, false, false, op2_write(r), true);
+}
+
+/* AT S12E0R, S12E0W */
+static void w_at_s12e0(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    at_op(c, v, REGIME_EL10, true, false, op2_write(r), true);
+}
+
+/* ---- DC / IC ----------------------------------------------------------------- */
+
+/* DC ZVA (Arm ARM C5.3.?, DC ZVA): zeroes the DCZ_BLOCK-byte block
+ * containing Xt. Translated as a write (a fault reports WnR = 1, CM = 0);
+ * Device memory gives an Alignment fault. */
+static void w_dc_zva(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)r;
+    uint64_t va = v & ~(uint64_t)(DCZ_BLOCK - 1);
+    const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    if (e->tag_w == (va & PAGE_MASK) && !(e->attrs & MATTR_DEVICE)) {
+        memset((void *)(uintptr_t)(va + e->addend), 0, DCZ_BLOCK);
+        return;
+    }
+    uint32_t attrs;
+    uint64_t pa = mem_translate_fill(c, v, ACC_WRITE, 1, 0, &attrs);
+    if (attrs & MATTR_DEVICE) {
+        FaultRecord fr = { .type = FAULT_ALIGNMENT, .write = true };
+        mmu_raise_abort(c, v, &fr, ACC_WRITE, 1, 0);
+    }
+    pa &= ~(uint64_t)(DCZ_BLOCK - 1);
+    uint8_t *h = phys_host_ptr(c->m, pa, DCZ_BLOCK);
+    if (h && !machine_find_mem(c->m, pa, DCZ_BLOCK)->readonly) {
+        memset(h, 0, DCZ_BLOCK);
+        mem_code_written(c->m, pa, DCZ_BLOCK);
+        return;
+    }
+    for (unsigned i = 0; i < DCZ_BLOCK; i += 8)
+        if (!phys_write(c, pa + i, 8, 0)) {
+            FaultRecord fr = { .type = FAULT_SYNCEXT, .write = true };
+            mmu_raise_abort(c, v, &fr, ACC_WRITE, 1, 0);
+        }
+}
+
+/* DC CVAC, CIVAC, CVAU, CVAP and IC IVAU: translated as a read with
+ * CM = 1 (faults report CM = 1, WnR = 1); no cache to maintain. */
+static void w_cm_read(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)r;
+    uint32_t attrs;
+    mem_translate_fill(c, v, ACC_READ, 1, MEMF_CM, &attrs);
+}
+
+/* DC IVAC: needs write permission (Arm ARM D7.5.9). */
+static void w_dc_ivac(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)r;
+    uint32_t attrs;
+    mem_translate_fill(c, v, ACC_WRITE, 1, MEMF_CM, &attrs);
+}
+
+/* DC ISW/CSW/CISW, IC IALLU/IALLUIS: no caches; decoded code is already
+ * invalidated by every store. */
+static void w_nop(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)c;
+    (void)r;
+    (void)v;
+}
+
+/* ---- The table ----------------------------------------------------------------- */
+
+#define INSN(nm, o1, crn, crm, o2, feat, acc, fn)                                          \
+    { .name = nm, .enc = A83_SYSREG(1, o1, crn, crm, o2), .slot = SR_NONE, .feature = feat, \
+      .flags = SRF_INSN | SRF_WO, .vncr_offset = -1, .access = acc, .write = fn }
+
 const SysRegDesc sysreg_mmu_table[] = {
+    /* TLBI, EL1 (Arm ARM C5.5) */
+    INSN("TLBI VMALLE1IS", 0, 8, 3, 0, -1, acc_tlbi_el1, w_tlbi_vmalle1),
+    INSN("TLBI VAE1IS", 0, 8, 3, 1, -1, acc_tlbi_el1, w_tlbi_va_e1),
+    INSN("TLBI ASIDE1IS", 0, 8, 3, 2, -1, acc_tlbi_el1, w_tlbi_aside1),
+    INSN("TLBI VAAE1IS", 0, 8, 3, 3, -1, acc_tlbi_el1, w_tlbi_va_e1),
+    INSN("TLBI VALE1IS", 0, 8, 3, 5, -1, acc_tlbi_el1, w_tlbi_va_e1),
+    INSN("TLBI VAALE1IS", 0, 8, 3, 7, -1, acc_tlbi_el1, w_tlbi_va_e1),
+    INSN("TLBI VMALLE1", 0, 8, 7, 0, -1, acc_tlbi_el1, w_tlbi_vmalle1),
+    INSN("TLBI VAE1", 0, 8, 7, 1, -1, acc_tlbi_el1, w_tlbi_va_e1),
+    INSN("TLBI ASIDE1", 0, 8, 7, 2, -1, acc_tlbi_el1, w_tlbi_aside1),
+    INSN("TLBI VAAE1", 0, 8, 7, 3, -1, acc_tlbi_el1, w_tlbi_va_e1),
+    INSN("TLBI VALE1", 0, 8, 7, 5, -1, acc_tlbi_el1, w_tlbi_va_e1),
+    INSN("TLBI VAALE1", 0, 8, 7, 7, -1, acc_tlbi_el1, w_tlbi_va_e1),
+    /* TLBI, EL2 */
+    INSN("TLBI IPAS2E1IS", 4, 8, 0, 1, FEAT_EL2, acc_el2, w_tlbi_e1_all),
+    INSN("TLBI IPAS2LE1IS", 4, 8, 0, 5, FEAT_EL2, acc_el2, w_tlbi_e1_all),
+    INSN("TLBI IPAS2E1", 4, 8, 4, 1, FEAT_EL2, acc_el2, w_tlbi_e1_all),
+    INSN("TLBI IPAS2LE1", 4, 8, 4, 5, FEAT_EL2, acc_el2, w_tlbi_e1_all),
+    INSN("TLBI ALLE2IS", 4, 8, 3, 0, FEAT_EL2, acc_el2, w_tlbi_alle2),
+    INSN("TLBI VAE2IS", 4, 8, 3, 1, FEAT_EL2, acc_el2, w_tlbi_va_e2),
+    INSN("TLBI ALLE1IS", 4, 8, 3, 4, FEAT_EL2, acc_el2, w_tlbi_e1_all),
+    INSN("TLBI VALE2IS", 4, 8, 3, 5, FEAT_EL2, acc_el2, w_tlbi_va_e2),
+    INSN("TLBI VMALLS12E1IS", 4, 8, 3, 6, FEAT_EL2, acc_el2, w_tlbi_e1_all),
+    INSN("TLBI ALLE2", 4, 8, 7, 0, FEAT_EL2, acc_el2, w_tlbi_alle2),
+    INSN("TLBI VAE2", 4, 8, 7, 1, FEAT_EL2, acc_el2, w_tlbi_va_e2),
+    INSN("TLBI ALLE1", 4, 8, 7, 4, FEAT_EL2, acc_el2, w_tlbi_e1_all),
+    INSN("TLBI VALE2", 4, 8, 7, 5, FEAT_EL2, acc_el2, w_tlbi_va_e2),
+    INSN("TLBI VMALLS12E1", 4, 8, 7, 6, FEAT_EL2, acc_el2, w_tlbi_e1_all),
+    /* AT (Arm ARM C5.4) */
+    INSN("AT S1E1R", 0, 7, 8, 0, -1, acc_at_el1, w_at_s1e1),
+    INSN("AT S1E1W", 0, 7, 8, 1, -1, acc_at_el1, w_at_s1e1),
+    INSN("AT S1E0R", 0, 7, 8, 2, -1, acc_at_el1, w_at_s1e0),
+    INSN("AT S1E0W", 0, 7, 8, 3, -1, acc_at_el1, w_at_s1e0),
+    INSN("AT S1E1RP", 0, 7, 9, 0, FEAT_PAN2, acc_at_el1, w_at_s1e1p),
+    INSN("AT S1E1WP", 0, 7, 9, 1, FEAT_PAN2, acc_at_el1, w_at_s1e1p),
+    INSN("AT S1E2R", 4, 7, 8, 0, FEAT_EL2, acc_el2, w_at_s1e2),
+    INSN("AT S1E2W", 4, 7, 8, 1, FEAT_EL2, acc_el2, w_at_s1e2),
+    INSN("AT S12E1R", 4, 7, 8, 4, FEAT_EL2, acc_el2, w_at_s12e1),
+    INSN("AT S12E1W", 4, 7, 8, 5, FEAT_EL2, acc_el2, w_at_s12e1),
+    INSN("AT S12E0R", 4, 7, 8, 6, FEAT_EL2, acc_el2, w_at_s12e0),
+    INSN("AT S12E0W", 4, 7, 8, 7, FEAT_EL2, acc_el2, w_at_s12e0),
+    /* DC (Arm ARM C5.3) */
+    INSN("DC IVAC", 0, 7, 6, 1, -1, acc_dc_ivac, w_dc_ivac),
+    INSN("DC ISW", 0, 7, 6, 2, -1, acc_dc_sw, w_nop),
+    INSN("DC CSW", 0, 7, 10, 2, -1, acc_dc_sw, w_nop),
+    INSN("DC CISW", 0, 7, 14, 2, -1, acc_dc_sw, w_nop),
+    INSN("DC ZVA", 3, 7, 4, 1, -1, acc_dc_zva, w_dc_zva),
+    INSN("DC CVAC", 3, 7, 10, 1, -1, acc_dc_poc, w_cm_read),
+    INSN("DC CVAU", 3, 7, 11, 1, -1, acc_pou, w_cm_read),
+    INSN("DC CVAP", 3, 7, 12, 1, FEAT_DPB, acc_dc_poc, w_cm_read),
+    INSN("DC CIVAC", 3, 7, 14, 1, -1, acc_dc_poc, w_cm_read),
+    /* IC */
+    INSN("IC IALLUIS", 0, 7, 1, 0, -1, acc_ic_all, w_nop),
+    INSN("IC IALLU", 0, 7, 5, 0, -1, acc_ic_all, w_nop),
+    INSN("IC IVAU", 3, 7, 5, 1, -1, acc_pou, w_cm_read),
     { .name = NULL },
 };

@@ -9,6 +9,7 @@
 
 #include "core/machine.h"
 #include "cpu/exec.h"
+#include "mmu/mmu_internal.h"
 #include "trace/trace.h"
 
 /* ---- Physical bus --------------------------------------------------------- */
@@ -80,8 +81,10 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
              * observer clears that observer's monitor. */
             for (unsigned i = 0; i < m->ncpus; i++) {
                 CPUState *o = m->cpu[i];
-                if (o->excl_valid && o->excl_pa < b->base + end && pa < o->excl_pa + o->excl_size)
+                if (o->excl_valid && o->excl_pa < b->base + end && pa < o->excl_pa + o->excl_size) {
                     o->excl_valid = false;
+                    o->event_reg = true;   /* monitor cleared: WFE wake-up event (D1.16.1) */
+                }
             }
         }
         if ((f & PF_CODE) && b->dpages[pg]) {
@@ -99,8 +102,13 @@ void mem_clear_exclusive_others(CPUState *c, uint64_t pa, unsigned size)
     Machine *m = c->m;
     for (unsigned i = 0; i < m->ncpus; i++) {
         CPUState *o = m->cpu[i];
-        if (o != c && o->excl_valid && o->excl_pa < pa + size && pa < o->excl_pa + o->excl_size)
+        if (o != c && o->excl_valid && o->excl_pa < pa + size && pa < o->excl_pa + o->excl_size) {
+            /* Clearing the global monitor of a PE is a WFE wake-up event
+             * for it (Arm ARM D1.16.1): the LDXR + WFE wait idiom relies
+             * on it. (branch isa-ldst) */
             o->excl_valid = false;
+            o->event_reg = true;
+        }
     }
 }
 
@@ -138,13 +146,7 @@ a83_err machine_phys_write(Machine *m, uint64_t pa, const void *buf, size_t len)
     return A83_OK;
 }
 
-/* ---- TLB ----------------------------------------------------------------- */
-
-void cpu_tlb_flush_all(CPUState *c)
-{
-    memset(c->tlbs, 0xff, sizeof c->tlbs);
-    memset(c->itlbs, 0xff, sizeof c->itlbs);
-}
+/* ---- TLB (invalidation is in tlb.c) -------------------------------------- */
 
 void mem_unfast_page(Machine *m, uint64_t pa_page)
 {
@@ -159,6 +161,15 @@ void mem_unfast_page(Machine *m, uint64_t pa_page)
 
 static unsigned access_mmuidx(const CPUState *c, uint32_t flags)
 {
+    if (flags & MEMF_CM) {
+        /* PSTATE.PAN does not apply to cache maintenance by VA (Arm ARM
+         * D8.4.4: PAN affects explicit data loads and stores only). */
+        if (c->cur_mmuidx == MMUIDX_E10_1_PAN)
+            return MMUIDX_E10_1;
+        if (c->cur_mmuidx == MMUIDX_E20_2_PAN)
+            return MMUIDX_E20_2;
+        return c->cur_mmuidx;
+    }
     if (flags & MEMF_UNPRIV) {
         /* Arm ARM: LDTR/STTR at EL1 (or at EL2 in the EL2&0 regime with
          * TGE=1) use EL0 permissions, unless PSTATE.UAO is set. */
@@ -185,35 +196,60 @@ static _Noreturn void raise_simple(CPUState *c, uint64_t va, FaultType t, unsign
     mmu_raise_abort(c, va, &fr, acc, size, flags);
 }
 
-/* Translates, raising on a fault; fills the TLB entry for RAM pages. */
+/*
+ * Translates, raising on a fault, and fills the TLB entry of the context.
+ * A RAM page gets a fast-path tag (host addend) for each access kind the
+ * translation permits; other pages (MMIO, Device RAM outside strict
+ * alignment, pages with code or an exclusive monitor for writes) get the
+ * tag with TLB_FLAG_SLOW, which the inline path misses but this function
+ * recognises, so their accesses need no walk either. A miss costs
+ * m->timing.tlb_miss plus one walk (walk_fetch per descriptor fetch).
+ */
 static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size,
                                    uint32_t flags, uint32_t *attrs)
 {
     unsigned idx = access_mmuidx(c, flags);
+    TLBEntry *e = &c->tlbs[idx][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    uint64_t vpage = va & PAGE_MASK;
+    uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
+    if ((tag & ~(uint64_t)TLB_FLAG_SLOW) == vpage) {
+        *attrs = e->attrs;
+        return e->pa_page | (va & (PAGE_SIZE - 1));
+    }
+    c->cycles += c->m->timing.tlb_miss;
     AddressDescriptor ad;
     FaultRecord fr;
     if (!AArch64_TranslateAddress(c, va, idx, acc, size, flags, &ad, &fr))
         mmu_raise_abort(c, va, &fr, acc, size, flags);
     *attrs = ad.attrs;
     uint64_t pa_page = ad.pa & PAGE_MASK;
-    MemBlock *b = c->m->tarmac_on ? NULL : machine_find_mem(c->m, pa_page, PAGE_SIZE);
-    /* RAM is filled even as Device memory when the context checks
-     * alignment anyway (strict_align covers the MMU-off case). */
-    if (b && (!(ad.attrs & MATTR_DEVICE) || c->strict_align)) {
-        TLBEntry *e = &c->tlbs[idx][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
-        uint64_t vpage = va & PAGE_MASK;
-        if (e->pa_page != pa_page || (e->tag_r != vpage && e->tag_w != vpage)) {
-            e->tag_r = e->tag_w = ~0ull;
-        }
-        e->pa_page = pa_page;
-        e->addend = (uintptr_t)(b->host + (pa_page - b->base)) - vpage;
-        e->attrs = ad.attrs;
-        if (acc == ACC_READ)
-            e->tag_r = vpage;
-        else if (acc == ACC_WRITE && !b->readonly && !b->pflags[(pa_page - b->base) >> PAGE_BITS])
-            e->tag_w = vpage;
+    MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
+    if (e->pa_page != pa_page || ((e->tag_r & ~(uint64_t)TLB_FLAG_SLOW) != vpage &&
+                                  (e->tag_w & ~(uint64_t)TLB_FLAG_SLOW) != vpage))
+        e->tag_r = e->tag_w = ~0ull;
+    e->pa_page = pa_page;
+    e->attrs = ad.attrs;
+    /* RAM is fast even as Device memory when the context checks alignment
+     * anyway (strict_align covers the MMU-off case); with Tarmac tracing
+     * every access takes the slow path, which records it. */
+    bool fast = b && !c->m->tarmac_on && (!(ad.attrs & MATTR_DEVICE) || c->strict_align);
+    e->addend = b ? (uintptr_t)(b->host + (pa_page - b->base)) - vpage : 0;
+    if (!(ad.attrs & MATTR_NOREAD))
+        e->tag_r = fast ? vpage : vpage | TLB_FLAG_SLOW;
+    if (!(ad.attrs & MATTR_NOWRITE)) {
+        bool fast_w = fast && !b->readonly && !b->pflags[(pa_page - b->base) >> PAGE_BITS];
+        e->tag_w = fast_w ? vpage : vpage | TLB_FLAG_SLOW;
     }
+    mmu_tlb_note_fill(c, idx, va, MATTR_LGSIZE(ad.attrs));
     return ad.pa;
+}
+
+uint64_t mem_translate_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags,
+                           uint32_t *attrs)
+{
+    if (((flags & MEMF_ALIGN) || c->strict_align) && (va & (size - 1)))
+        raise_simple(c, va, FAULT_ALIGNMENT, acc, size, flags);
+    return translate_and_fill(c, va, acc, size, flags, attrs);
 }
 
 uint64_t mem_translate(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags)
@@ -295,6 +331,7 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         return ie->page;
     AddressDescriptor ad;
     FaultRecord fr;
+    c->cycles += c->m->timing.tlb_miss;
     if (!AArch64_TranslateAddress(c, va, c->cur_mmuidx, ACC_EXEC, 4, 0, &ad, &fr))
         mmu_raise_abort(c, va, &fr, ACC_EXEC, 4, 0);
     uint64_t pa_page = ad.pa & PAGE_MASK;
@@ -325,5 +362,6 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
     }
     ie->tag = va & PAGE_MASK;
     ie->page = dp;
+    mmu_tlb_note_fill(c, c->cur_mmuidx, va, MATTR_LGSIZE(ad.attrs));
     return dp;
 }

@@ -15,6 +15,12 @@ enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
 #define MATTR_DEVICE   0x1   /* Device memory: unaligned accesses fault */
 #define MATTR_NOWRITE  0x2   /* no write permission cached (write needs a walk) */
 #define MATTR_NOEXEC   0x4
+#define MATTR_NOREAD   0x8   /* no read permission (stage 2 S2AP write-only) */
+#define MATTR_NG       0x10  /* stage-1 descriptor nG (not global) */
+/* Bits [15:8]: log2 of the size of the mapping the page came from (12 for
+ * a 4 KiB page, 21 for a 2 MiB block...), the smaller of the two stages. */
+#define MATTR_LGSIZE_SHIFT 8
+#define MATTR_LGSIZE(a) (((a) >> MATTR_LGSIZE_SHIFT) & 0xff)
 
 /* Fault types (Arm ARM FaultRecord.statuscode families) */
 typedef enum FaultType {
@@ -42,6 +48,8 @@ typedef struct FaultRecord {
 typedef struct AddressDescriptor {
     uint64_t pa;
     uint32_t attrs;         /* MATTR_* */
+    uint8_t memattr;        /* combined attributes in MAIR_ELx byte format (PAR_EL1.ATTR) */
+    uint8_t sh;             /* combined shareability (PAR_EL1.SH) */
 } AddressDescriptor;
 
 /**

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs one bare-metal guest test: run_guest.sh EMULATOR ELF BASE
 # BASE.expect is the exact expected console output; BASE.args (optional)
-# holds extra arguments (default: -M virt). The run must exit with status 0.
+# holds extra arguments (default: -M virt). The run must exit with status 0,
+# or with the status in BASE.status (optional, one number) if it exists.
 emu=$1 elf=$2 base=$3
 args="-M virt"
 [ -f "$base.args" ] && args=$(cat "$base.args")
@@ -15,8 +16,10 @@ if ! cmp -s "$out" "$base.expect"; then
     diff -u "$base.expect" "$out" | head -50
     exit 1
 fi
-if [ $rc -ne 0 ]; then
-    echo "exit status $rc"
+want=0
+[ -f "$base.status" ] && want=$(cat "$base.status")
+if [ $rc -ne "$want" ]; then
+    echo "exit status $rc, want $want"
     exit 1
 fi
 exit 0

@@ -1,0 +1,98 @@
+/*
+ * Shared helpers of the floating-point instruction handlers (fp_scalar.c,
+ * fp_cvt.c, fp_vector.c). Internal to src/cpu/fp*.c.
+ */
+#ifndef A83_FP_INSN_H
+#define A83_FP_INSN_H
+
+#include "cpu/cpu.h"
+#include "cpu/decode.h"
+#include "cpu/exception.h"
+#include "cpu/fpaccess.h"
+#include "cpu/fpcore.h"
+#include "cpu/vreg.h"
+
+/** The datasize of the scalar FP "ftype" field (Arm ARM C7 "ftype"):
+ *  00 single, 01 double, 11 half (FEAT_FP16 only, so UNDEFINED here),
+ *  10 reserved. Raises UNDEFINED for the unsupported values. */
+static inline unsigned fp_ftype_size(CPUState *c, uint32_t ftype)
+{
+    if (ftype == 0)
+        return 32;
+    if (ftype == 1)
+        return 64;
+    cpu_undefined(c);
+}
+
+/** ConditionHolds(cond) on PSTATE.NZCV (Arm ARM J1 shared/functions/system). */
+static inline bool fp_cond_holds(const CPUState *c, unsigned cond)
+{
+    uint32_t f = c->nzcv;
+    bool n = f & NZCV_N, z = f & NZCV_Z, cf = f & NZCV_C, v = f & NZCV_V;
+    bool r;
+    switch (cond >> 1) {
+    case 0: r = z; break;
+    case 1: r = cf; break;
+    case 2: r = n; break;
+    case 3: r = v; break;
+    case 4: r = cf && !z; break;
+    case 5: r = n == v; break;
+    case 6: r = n == v && !z; break;
+    default: r = true; break;
+    }
+    if ((cond & 1) && cond != 15)
+        r = !r;
+    return r;
+}
+
+/** All-ones of N bits (compare results). */
+static inline uint64_t fp_ones(unsigned N) { return N == 64 ? ~0ull : (1ull << N) - 1; }
+
+/* Element access on a local 128-bit value (uint64_t[2], little-endian lanes),
+ * N = 16, 32 or 64; shifts only (no division on the per-lane path). */
+static inline uint64_t lane_get(const uint64_t *v, unsigned e, unsigned N)
+{
+    if (N == 64)
+        return v[e];
+    unsigned ln = (unsigned)__builtin_ctz(N), lg = 6 - ln;   /* log2(N), log2(64/N) */
+    unsigned sh = (e & ((1u << lg) - 1)) << ln;
+    return (v[e >> lg] >> sh) & fp_ones(N);
+}
+
+static inline void lane_set(uint64_t *v, unsigned e, unsigned N, uint64_t x)
+{
+    if (N == 64) {
+        v[e] = x;
+        return;
+    }
+    unsigned ln = (unsigned)__builtin_ctz(N), lg = 6 - ln;
+    unsigned sh = (e & ((1u << lg) - 1)) << ln;
+    v[e >> lg] = (v[e >> lg] & ~(fp_ones(N) << sh)) | ((x & fp_ones(N)) << sh);
+}
+
+/* Handlers (the decode table a64_fp_patterns in fp.c lists their encodings). */
+/* fp_scalar.c: Arm ARM C4.1.96 "Floating-point data-processing" groups */
+int h_fp_dp1(CPUState *c, uint32_t insn);    /* FMOV reg, FABS, FNEG, FSQRT, FCVT, FRINT* */
+int h_fp_dp2(CPUState *c, uint32_t insn);    /* FMUL, FDIV, FADD, FSUB, FMAX.., FNMUL */
+int h_fp_dp3(CPUState *c, uint32_t insn);    /* FMADD, FMSUB, FNMADD, FNMSUB */
+int h_fp_cmp(CPUState *c, uint32_t insn);    /* FCMP, FCMPE */
+int h_fp_ccmp(CPUState *c, uint32_t insn);   /* FCCMP, FCCMPE */
+int h_fp_csel(CPUState *c, uint32_t insn);   /* FCSEL */
+int h_fp_imm(CPUState *c, uint32_t insn);    /* FMOV (scalar, immediate) */
+/* fp_cvt.c */
+int h_fp_cvt_int(CPUState *c, uint32_t insn);    /* FCVT[NPMZA][SU], [SU]CVTF, FMOV general */
+int h_fp_cvt_fixed(CPUState *c, uint32_t insn);  /* FCVTZ[SU], [SU]CVTF (fixed-point) */
+int h_fjcvtzs(CPUState *c, uint32_t insn);       /* FJCVTZS (FEAT_JSCVT) */
+int h_simd_fcvt_fixed(CPUState *c, uint32_t insn);  /* AdvSIMD shift-imm FCVTZ[SU], [SU]CVTF */
+/* fp_vector.c: AdvSIMD floating point */
+int h_simd_fp_3same(CPUState *c, uint32_t insn);    /* vector and scalar three same */
+int h_simd_fp_2misc(CPUState *c, uint32_t insn);    /* vector and scalar two-register misc */
+int h_simd_fp_across(CPUState *c, uint32_t insn);   /* FMAXV, FMINV, FMAXNMV, FMINNMV */
+int h_simd_fp_pairwise(CPUState *c, uint32_t insn); /* scalar FADDP, FMAXP, ... */
+int h_simd_fp_elem(CPUState *c, uint32_t insn);     /* FMLA/FMLS/FMUL/FMULX by element */
+int h_simd_fmov_imm(CPUState *c, uint32_t insn);    /* FMOV (vector, immediate) */
+int h_simd_fcmla(CPUState *c, uint32_t insn);       /* FCMLA (vector) */
+int h_simd_fcmla_elem(CPUState *c, uint32_t insn);  /* FCMLA (by element) */
+int h_simd_fcadd(CPUState *c, uint32_t insn);       /* FCADD */
+
+#endif

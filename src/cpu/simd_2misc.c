@@ -1,0 +1,204 @@
+/*
+ * AdvSIMD "two-register miscellaneous", integer opcodes (vector and scalar):
+ * REV*, pairwise long adds, SUQADD/USQADD, CLS/CLZ/CNT/NOT/RBIT, saturating
+ * abs/neg, compares against zero, ABS/NEG, narrowing XTN/SQXTN/UQXTN/SQXTUN
+ * and SHLL (Arm ARM C4.1.x "Advanced SIMD two-register miscellaneous",
+ * "Advanced SIMD scalar two-register miscellaneous"; C7.2 pseudocode).
+ * The FP opcodes, URECPE and URSQRTE belong to src/cpu/fp_*.c.
+ */
+#include "cpu/simd_internal.h"
+
+enum {
+    M_REV64 = 0, M_REV16 = 1, M_ADDLP = 2, M_SUQADD = 3, M_CLS = 4, M_CNT = 5, M_ADALP = 6,
+    M_QABS = 7, M_CMGT0 = 8, M_CMEQ0 = 9, M_CMLT0 = 10, M_ABS = 11, M_XTN = 18, M_SHLL = 19,
+    M_QXTN = 20,
+};
+
+static unsigned clz_n(uint64_t x, unsigned eb)
+{
+    return x ? (unsigned)__builtin_clzll(x) - (64 - eb) : eb;
+}
+
+/** One element of the element-wise (non-widening, non-narrowing) ops. */
+static uint64_t misc1(CPUState *c, unsigned op, bool u, unsigned eb, uint64_t a, uint64_t acc)
+{
+    int64_t s = sext64(a, eb);
+    switch (op) {
+    case M_SUQADD:
+        /* SUQADD: signed acc + unsigned a, signed saturation; USQADD: the reverse. */
+        return u ? usatq(c, (__int128)acc + sext64(a, eb), eb)
+                 : ssatq(c, (__int128)sext64(acc, eb) + a, eb);
+    case M_CLS:
+        if (u)
+            return clz_n(a, eb);
+        return clz_n((a ^ (a >> 1)) & ones(eb - 1), eb - 1);   /* CountLeadingSignBits */
+    case M_CNT:
+        if (!u)
+            return (uint64_t)__builtin_popcountll(a);
+        return ~a;                                         /* NOT (RBIT: simd_2misc) */
+    case M_QABS:
+        return ssatq(c, u ? -(__int128)s : (s < 0 ? -(__int128)s : s), eb);
+    case M_CMGT0: return (u ? s >= 0 : s > 0) ? ~0ull : 0;
+    case M_CMEQ0: return (u ? s <= 0 : s == 0) ? ~0ull : 0;
+    case M_CMLT0: return s < 0 ? ~0ull : 0;
+    case M_ABS: return u ? (uint64_t)-s : (uint64_t)(s < 0 ? -s : s);
+    }
+    return 0;
+}
+
+static uint8_t rbit8(uint8_t b)
+{
+    b = (uint8_t)((b & 0xf0) >> 4 | (b & 0x0f) << 4);
+    b = (uint8_t)((b & 0xcc) >> 2 | (b & 0x33) << 2);
+    return (uint8_t)((b & 0xaa) >> 1 | (b & 0x55) << 1);
+}
+
+/** Narrowing: XTN (truncate), SQXTN, UQXTN, SQXTUN of a 2*eb-bit element. */
+static uint64_t narrow(CPUState *c, unsigned op, bool u, unsigned eb, uint64_t a)
+{
+    unsigned wb = 2 * eb;
+    if (op == M_XTN && !u)
+        return a & ones(eb);
+    if (op == M_XTN)                       /* SQXTUN: signed source, unsigned result */
+        return usatq(c, sext64(a, wb), eb);
+    return u ? usatq(c, (__int128)(a & ones(wb)), eb) : ssatq(c, sext64(a, wb), eb);
+}
+
+static bool misc_bad(unsigned op, bool u, unsigned size, unsigned q)
+{
+    switch (op) {
+    case M_REV64: return u ? size >= 2 : size == 3;
+    case M_REV16: return u || size != 0;
+    case M_ADDLP: case M_ADALP: case M_CLS: case M_XTN: case M_QXTN: return size == 3;
+    case M_SHLL: return !u || size == 3;
+    case M_CNT: return u ? size >= 2 : size != 0;
+    case M_CMLT0: return u || (size == 3 && !q);
+    default: return size == 3 && !q;       /* SUQADD, SQABS, CMxx, ABS/NEG */
+    }
+}
+
+/* Fast paths (vector extensions) for the frequent element-wise ops. */
+#define F_CMGT0(U, S) r->U = (T_(r->U))(n->S > 0)
+#define F_CMGE0(U, S) r->U = (T_(r->U))(n->S >= 0)
+#define F_CMEQ0(U, S) r->U = (T_(r->U))(n->S == 0)
+#define F_CMLE0(U, S) r->U = (T_(r->U))(n->S <= 0)
+#define F_CMLT0(U, S) r->U = (T_(r->U))(n->S < 0)
+#define F_NEG(U, S) r->U = -n->U
+#define F_ABS(U, S) do { T_(r->U) m_ = (T_(r->U))(n->S >> (sizeof(n->S[0]) * 8 - 1)); \
+    r->U = (n->U ^ m_) - m_; } while (0)
+
+static bool fast_misc(unsigned op, unsigned u, unsigned size, VU *r, const VU *n)
+{
+    switch (op) {
+    case M_CMGT0: if (u) EACH_SIZE(F_CMGE0); else EACH_SIZE(F_CMGT0); return true;
+    case M_CMEQ0: if (u) EACH_SIZE(F_CMLE0); else EACH_SIZE(F_CMEQ0); return true;
+    case M_CMLT0: EACH_SIZE(F_CMLT0); return true;
+    case M_ABS: if (u) EACH_SIZE(F_NEG); else EACH_SIZE(F_ABS); return true;
+    case M_CNT:
+        if (u && size == 0) {
+            r->u8 = ~n->u8;                                   /* NOT */
+            return true;
+        }
+        if (!u) {
+            for (unsigned i = 0; i < 16; i++)
+                r->u8[i] = (uint8_t)__builtin_popcount(n->u8[i]);
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+int simd_2misc(CPUState *c, uint32_t insn)
+{
+    unsigned q = bit32(insn, 30), u = bit32(insn, 29), size = bits32(insn, 23, 22);
+    unsigned op = bits32(insn, 16, 12), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    if (misc_bad(op, u, size, q))
+        cpu_undefined(c);
+    fp_check_access(c);
+    {
+        VU vn = vuread(c, rn), vr;
+        if (fast_misc(op, u, size, &vr, &vn)) {
+            vwrite(c, rd, &vr.v, q);
+            return EXEC_NEXT;
+        }
+    }
+    unsigned eb = 8u << size, ne = (q ? 128 : 64) / eb;
+    Vec n = vread(c, rn), d = vread(c, rd), r = { { 0, 0 } };
+
+    switch (op) {
+    case M_REV64: case M_REV16: {
+        unsigned cont = op == M_REV16 ? 16 : u ? 32 : 64;   /* container bits */
+        unsigned flip = cont / eb - 1;
+        for (unsigned e = 0; e < ne; e++)
+            vput(&r, e, eb, vget(&n, e ^ flip, eb));
+        break;
+    }
+    case M_ADDLP: case M_ADALP: {
+        unsigned wb = 2 * eb;
+        for (unsigned e = 0; e < ne / 2; e++) {
+            __int128 s = vint(&n, 2 * e, eb, u) + vint(&n, 2 * e + 1, eb, u);
+            uint64_t v = (uint64_t)s + (op == M_ADALP ? vget(&d, e, wb) : 0);
+            vput(&r, e, wb, v);
+        }
+        break;
+    }
+    case M_CNT:
+        if (u && size == 1) {                               /* RBIT */
+            for (unsigned e = 0; e < ne * 2; e++)
+                vput(&r, e, 8, rbit8((uint8_t)vget(&n, e, 8)));
+            break;
+        }
+        for (unsigned e = 0; e < ne; e++)
+            vput(&r, e, eb, misc1(c, op, u, eb, vget(&n, e, eb), 0));
+        break;
+    case M_XTN: case M_QXTN: {
+        unsigned half = 64 / eb, part = q ? half : 0;
+        r = q ? d : r;
+        for (unsigned e = 0; e < half; e++)
+            vput(&r, part + e, eb, narrow(c, op, u, eb, vget(&n, e, 2 * eb)));
+        break;
+    }
+    case M_SHLL: {
+        unsigned half = 64 / eb, part = q ? half : 0;
+        for (unsigned e = 0; e < half; e++)
+            vput(&r, e, 2 * eb, vget(&n, part + e, eb) << eb);
+        vwrite(c, rd, &r, true);
+        return EXEC_NEXT;
+    }
+    default:
+        for (unsigned e = 0; e < ne; e++)
+            vput(&r, e, eb, misc1(c, op, u, eb, vget(&n, e, eb), vget(&d, e, eb)));
+        break;
+    }
+    vwrite(c, rd, &r, q);
+    return EXEC_NEXT;
+}
+
+int simd_2misc_scalar(CPUState *c, uint32_t insn)
+{
+    unsigned u = bit32(insn, 29), size = bits32(insn, 23, 22);
+    unsigned op = bits32(insn, 16, 12), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    bool bad;
+    switch (op) {
+    case M_SUQADD: case M_QABS: bad = false; break;
+    case M_CMGT0: case M_CMEQ0: case M_ABS: bad = size != 3; break;
+    case M_CMLT0: bad = u || size != 3; break;
+    case M_XTN: bad = !u || size == 3; break;
+    case M_QXTN: bad = size == 3; break;
+    default: bad = true; break;
+    }
+    if (bad)
+        cpu_undefined(c);
+    fp_check_access(c);
+    unsigned eb = 8u << size;
+    Vec n = vread(c, rn), d = vread(c, rd);
+    uint64_t r;
+    if (op == M_XTN || op == M_QXTN)
+        r = narrow(c, op, u, eb, vget(&n, 0, 2 * eb));
+    else
+        r = misc1(c, op, u, eb, vget(&n, 0, eb), vget(&d, 0, eb));
+    vreg_set_scalar(c, rd, eb / 8, r);
+    return EXEC_NEXT;
+}

@@ -1,0 +1,178 @@
+/*
+ * AdvSIMD "shift by immediate", vector and scalar (Arm ARM C4.1.x "Advanced
+ * SIMD shift by immediate", "Advanced SIMD scalar shift by immediate"; C7.2
+ * pseudocode of SSHR ... USHLL). The fixed-point conversions (SCVTF, UCVTF,
+ * FCVTZS, FCVTZU: opcodes 11100, 11111) belong to src/cpu/fp_*.c.
+ *
+ * Element size: esize = 8 << HighestSetBit(immh). Right shifts shift by
+ * (2 * esize) - UInt(immh:immb), left shifts by UInt(immh:immb) - esize.
+ */
+#include "cpu/simd_internal.h"
+
+enum {
+    S_SSHR = 0, S_SSRA = 2, S_SRSHR = 4, S_SRSRA = 6, S_SRI = 8, S_SHL = 10, S_SQSHLU = 12,
+    S_QSHL = 14, S_SHRN = 16, S_RSHRN = 17, S_QSHRN = 18, S_QRSHRN = 19, S_SSHLL = 20,
+};
+
+static bool is_left(unsigned op)
+{
+    return op == S_SHL || op == S_SQSHLU || op == S_QSHL || op == S_SSHLL;
+}
+
+/** One element of a non-narrowing shift. sh is the decoded shift amount. */
+static uint64_t shift1(CPUState *c, unsigned op, bool u, unsigned eb, unsigned sh, uint64_t a,
+                       uint64_t acc)
+{
+    __int128 x = u ? (__int128)a : (__int128)sext64(a, eb);
+    switch (op) {
+    case S_SSHR: return (uint64_t)wide_shift(x, (int)sh, false);
+    case S_SSRA: return acc + (uint64_t)wide_shift(x, (int)sh, false);
+    case S_SRSHR: return (uint64_t)wide_shift(x, (int)sh, true);
+    case S_SRSRA: return acc + (uint64_t)wide_shift(x, (int)sh, true);
+    case S_SRI: {
+        uint64_t mask = sh >= 64 ? 0 : ones(eb) >> sh;
+        uint64_t v = sh >= 64 ? 0 : a >> sh;
+        return (acc & ~mask) | (v & mask);
+    }
+    case S_SHL:
+        if (!u)
+            return a << sh;
+        return (acc & ~(ones(eb) << sh)) | (a << sh);         /* SLI */
+    case S_SQSHLU: return usatq(c, wide_shift(sext64(a, eb), -(int)sh, false), eb);
+    case S_QSHL: return satq(c, wide_shift(x, -(int)sh, false), eb, u);
+    }
+    return 0;
+}
+
+/** One element of a narrowing shift: a has 2*eb bits, the result eb bits. */
+static uint64_t shift_narrow(CPUState *c, unsigned op, bool u, unsigned eb, unsigned sh, uint64_t a)
+{
+    unsigned wb = 2 * eb;
+    bool round = op == S_RSHRN || op == S_QRSHRN;
+    if (op == S_SHRN || op == S_RSHRN) {
+        if (!u)   /* SHRN / RSHRN: plain truncation */
+            return (uint64_t)wide_shift((__int128)(a & ones(wb)), (int)sh, round) & ones(eb);
+        return usatq(c, wide_shift(sext64(a, wb), (int)sh, round), eb);   /* SQ(R)SHRUN */
+    }
+    __int128 x = u ? (__int128)(a & ones(wb)) : (__int128)sext64(a, wb);
+    return satq(c, wide_shift(x, (int)sh, round), eb, u);
+}
+
+static unsigned hsb4(unsigned immh)
+{
+    return immh & 8 ? 3 : immh & 4 ? 2 : immh & 2 ? 1 : 0;
+}
+
+/* Fast paths (vector extensions) for the plain shifts and inserts. Right
+ * shift amounts are 1..esize: shifting by sh-1 then by 1 keeps every shift
+ * count below the element width. */
+#define F_SSHR(U, S) r->U = (T_(r->U))((n->S >> (sh - 1)) >> 1)
+#define F_USHR(U, S) r->U = (n->U >> (sh - 1)) >> 1
+#define F_SSRA(U, S) r->U = d->U + (T_(r->U))((n->S >> (sh - 1)) >> 1)
+#define F_USRA(U, S) r->U = d->U + ((n->U >> (sh - 1)) >> 1)
+#define F_SHL(U, S) r->U = n->U << sh
+#define F_SLI(U, S) do { T_(r->U) m_ = (n->U | ~n->U) << sh; r->U = (d->U & ~m_) | (n->U << sh); } while (0)
+#define F_SRI(U, S) do { T_(r->U) m_ = ((n->U | ~n->U) >> (sh - 1)) >> 1; \
+    r->U = (d->U & ~m_) | ((n->U >> (sh - 1)) >> 1); } while (0)
+
+static bool fast_shift(unsigned op, unsigned u, unsigned size, unsigned sh, VU *r, const VU *n,
+                       const VU *d)
+{
+    switch (op) {
+    case S_SSHR: if (u) EACH_SIZE(F_USHR); else EACH_SIZE(F_SSHR); return true;
+    case S_SSRA: if (u) EACH_SIZE(F_USRA); else EACH_SIZE(F_SSRA); return true;
+    case S_SHL: if (u) EACH_SIZE(F_SLI); else EACH_SIZE(F_SHL); return true;
+    case S_SRI: EACH_SIZE(F_SRI); return true;
+    default: return false;
+    }
+}
+
+int simd_shift(CPUState *c, uint32_t insn)
+{
+    unsigned q = bit32(insn, 30), u = bit32(insn, 29), immh = bits32(insn, 22, 19);
+    unsigned immhb = bits32(insn, 22, 16), op = bits32(insn, 15, 11);
+    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned hsb = hsb4(immh), eb = 8u << hsb;
+    bool narrowing = op >= S_SHRN;
+    bool bad = immh == 0 || (narrowing ? hsb == 3 : (hsb == 3 && !q)) ||
+               (!u && (op == S_SRI || op == S_SQSHLU));
+    if (bad)
+        cpu_undefined(c);
+    fp_check_access(c);
+    unsigned sh = is_left(op) ? immhb - eb : 2 * eb - immhb;
+    if (!narrowing && op != S_SSHLL) {
+        VU vn = vuread(c, rn), vd = vuread(c, rd), vr;
+        if (fast_shift(op, u, hsb, sh, &vr, &vn, &vd)) {
+            vwrite(c, rd, &vr.v, q);
+            return EXEC_NEXT;
+        }
+    }
+    Vec n = vread(c, rn), d = vread(c, rd), r = { { 0, 0 } };
+
+    if (op == S_SSHLL) {
+        unsigned half = 64 / eb, part = q ? half : 0;
+        for (unsigned e = 0; e < half; e++) {
+            uint64_t v = u ? vget(&n, part + e, eb) : (uint64_t)vgets(&n, part + e, eb);
+            vput(&r, e, 2 * eb, v << sh);
+        }
+        vwrite(c, rd, &r, true);
+        return EXEC_NEXT;
+    }
+    if (op == S_SHRN && !u) {
+        /* SHRN: truncating, no saturation (fast path) */
+        VU vn = vuread(c, rn), vr = vuread(c, rd);
+        unsigned half = 64 / eb, part = q ? half : 0;
+        switch (hsb) {
+        case 0: for (unsigned e = 0; e < 8; e++) vr.u8[part + e] = (uint8_t)(vn.u16[e] >> sh); break;
+        case 1: for (unsigned e = 0; e < 4; e++) vr.u16[part + e] = (uint16_t)(vn.u32[e] >> sh); break;
+        default: for (unsigned e = 0; e < 2; e++) vr.u32[part + e] = (uint32_t)(vn.u64[e] >> sh); break;
+        }
+        if (!q)
+            vr.v.d[1] = 0;
+        vwrite(c, rd, &vr.v, q);
+        return EXEC_NEXT;
+    }
+    if (narrowing) {
+        unsigned half = 64 / eb, part = q ? half : 0;
+        r = q ? d : r;
+        for (unsigned e = 0; e < half; e++)
+            vput(&r, part + e, eb, shift_narrow(c, op, u, eb, sh, vget(&n, e, 2 * eb)));
+        vwrite(c, rd, &r, q);
+        return EXEC_NEXT;
+    }
+    unsigned ne = (q ? 128 : 64) / eb;
+    for (unsigned e = 0; e < ne; e++)
+        vput(&r, e, eb, shift1(c, op, u, eb, sh, vget(&n, e, eb), vget(&d, e, eb)));
+    vwrite(c, rd, &r, q);
+    return EXEC_NEXT;
+}
+
+int simd_shift_scalar(CPUState *c, uint32_t insn)
+{
+    unsigned u = bit32(insn, 29), immh = bits32(insn, 22, 19);
+    unsigned immhb = bits32(insn, 22, 16), op = bits32(insn, 15, 11);
+    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned hsb = hsb4(immh), eb = 8u << hsb;
+    bool bad;
+    switch (op) {
+    case S_SSHR: case S_SSRA: case S_SRSHR: case S_SRSRA: case S_SHL: bad = hsb != 3; break;
+    case S_SRI: bad = !u || hsb != 3; break;
+    case S_SQSHLU: bad = !u; break;
+    case S_QSHL: bad = false; break;
+    case S_SHRN: case S_RSHRN: bad = !u || hsb == 3; break;
+    case S_QSHRN: case S_QRSHRN: bad = hsb == 3; break;
+    default: bad = true; break;
+    }
+    if (bad || immh == 0)
+        cpu_undefined(c);
+    fp_check_access(c);
+    unsigned sh = is_left(op) ? immhb - eb : 2 * eb - immhb;
+    Vec n = vread(c, rn), d = vread(c, rd);
+    uint64_t r;
+    if (op >= S_SHRN)
+        r = shift_narrow(c, op, u, eb, sh, vget(&n, 0, 2 * eb));
+    else
+        r = shift1(c, op, u, eb, sh, vget(&n, 0, eb), vget(&d, 0, eb));
+    vreg_set_scalar(c, rd, eb / 8, r);
+    return EXEC_NEXT;
+}

@@ -1,0 +1,127 @@
+/*
+ * MRS, MSR (register), SYS and SYSL: the one generic executor over the
+ * system-register table (sysreg.h). No register is special-cased here:
+ * everything a register needs is in its table entry.
+ *
+ * Order of checks (Arm ARM D13.1 / the per-register accessibility
+ * pseudocode, condensed):
+ *  1. unknown encoding or feature absent                 -> UNDEFINED
+ *  2. MSR to a read-only / MRS of a write-only register  -> UNDEFINED
+ *  3. _EL12/_EL02 alias: only at EL2 with HCR_EL2.E2H=1 (at EL1 with
+ *     HCR_EL2.NV=1 it traps to EL2), else UNDEFINED
+ *  4. VHE: at EL2 with E2H=1 an _EL1 entry with e2h_redirect reaches
+ *     the _EL2 register
+ *  5. the lowest EL that can access the encoding, from op1 (op1 = 3: EL0;
+ *     0-2: EL1; 4-5: EL2; 6-7: EL3): below it UNDEFINED, except an EL1
+ *     access to an EL2 register with HCR_EL2.NV=1, which traps to EL2
+ *  6. the entry's access() function: enables and trap controls
+ * Traps build EC 0x18 with sysreg_iss() of the instruction's encoding.
+ */
+#include "core/machine.h"
+#include "cpu/exception.h"
+#include "cpu/sys_internal.h"
+#include "el2/traps.h"
+#include "sysreg/sysreg.h"
+
+/* Lowest EL for an encoding's op1 field (Arm ARM C5.3, "op1 encodes the
+ * lowest Exception level that can access the register"). */
+static const uint8_t op1_min_el[8] = { 1, 1, 1, 0, 2, 2, 3, 3 };
+
+static _Noreturn void trap_sysreg(CPUState *c, unsigned tel, uint32_t ec, uint32_t enc, unsigned rt,
+                                  bool is_read)
+{
+    ExceptionRecord e = { .ec = ec, .il = true };
+    if (ec == EC_SYSREG)
+        e.iss = sysreg_iss(enc, rt, is_read);
+    else if (ec == EC_FP_ACCESS)
+        e.iss = (1u << 24) | (0xEu << 20);   /* CV=1, COND=AL */
+    cpu_raise_sync(c, tel, &e);
+}
+
+/* Resolves the entry an access reaches and checks it. Returns it, or
+ * raises UNDEFINED or the trap. */
+static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool is_read)
+{
+    const SysRegDesc *r = sysreg_find(c->m, enc);
+    if (unlikely(!r))
+        cpu_undefined(c);
+    if ((is_read && (r->flags & SRF_WO)) || (!is_read && (r->flags & SRF_RO)))
+        cpu_undefined(c);
+    uint64_t hcr = el2_hcr(c);
+    unsigned min_el = op1_min_el[(enc >> 11) & 7];
+    if (r->flags & SRF_EL12) {
+        if (c->el == 2) {
+            if (!(hcr & HCR_E2H) || !has_feat(c, FEAT_VHE))
+                cpu_undefined(c);
+        } else if (c->el == 1 && has_feat(c, FEAT_NV) && (hcr & HCR_NV)) {
+            trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
+        } else {
+            cpu_undefined(c);
+        }
+    } else if (r->e2h_redirect && c->el == 2 && (hcr & HCR_E2H) && has_feat(c, FEAT_VHE)) {
+        r = sysreg_find(c->m, r->e2h_redirect);
+        if (!r)
+            cpu_undefined(c);
+    } else if (c->el < min_el) {
+        if (c->el == 1 && min_el == 2 && has_feat(c, FEAT_NV) && (hcr & HCR_NV))
+            trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
+        cpu_undefined(c);
+    }
+    if (r->access) {
+        unsigned tel = cpu_default_target_el(c);
+        uint32_t ec = EC_SYSREG;
+        switch (r->access(c, r, is_read, &tel, &ec)) {
+        case SRA_OK:
+            break;
+        case SRA_UNDEF:
+            cpu_undefined(c);
+        case SRA_TRAP:
+            trap_sysreg(c, tel, ec, enc, rt, is_read);
+        }
+    }
+    return r;
+}
+
+int h_mrs(CPUState *c, uint32_t insn)
+{
+    unsigned rt = insn & 31;
+    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true);
+    if (r->flags & SRF_INSN)
+        cpu_undefined(c);
+    uint64_t v = r->read ? r->read(c, r) : c->sr[r->slot];
+    set_x(c, rt, v);
+    return EXEC_NEXT;
+}
+
+int h_msr_reg(CPUState *c, uint32_t insn)
+{
+    unsigned rt = insn & 31;
+    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false);
+    if (r->flags & SRF_INSN)
+        cpu_undefined(c);
+    sysreg_write_raw(c, r, c->x[rt]);
+    c->pc += 4;
+    return EXEC_EXIT;
+}
+
+int h_sys(CPUState *c, uint32_t insn)
+{
+    unsigned rt = insn & 31;
+    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false);
+    if (!(r->flags & SRF_INSN) || !r->write)
+        cpu_undefined(c);
+    r->write(c, r, c->x[rt]);
+    c->pc += 4;
+    return EXEC_EXIT;
+}
+
+int h_sysl(CPUState *c, uint32_t insn)
+{
+    unsigned rt = insn & 31;
+    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true);
+    if (!(r->flags & SRF_INSN) || !r->read)
+        cpu_undefined(c);
+    set_x(c, rt, r->read(c, r));
+    c->pc += 4;
+    return EXEC_EXIT;
+}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# Bad input to arm83emu: every case must exit with status 2 and one clear
+# line on stderr naming the problem (docs/cli.md), never die by a signal.
+emu=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+# expect_error "description" "stderr pattern (grep -E)" args...
+expect_error() {
+    what=$1 pat=$2
+    shift 2
+    timeout 20 "$emu" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
+    lines=$(wc -l <"$tmp/err")
+    if [ $rc -ne 2 ]; then
+        echo "FAIL $what: exit status $rc, want 2 ($(cat "$tmp/err"))"
+        fails=$((fails + 1))
+    elif ! grep -Eq -- "$pat" "$tmp/err"; then
+        echo "FAIL $what: stderr '$(cat "$tmp/err")' does not match '$pat'"
+        fails=$((fails + 1))
+    elif [ "$lines" -ne 1 ]; then
+        echo "FAIL $what: $lines lines on stderr, want 1"
+        fails=$((fails + 1))
+    else
+        echo "ok   $what: $(cat "$tmp/err")"
+    fi
+}
+
+# Files
+printf '\177ELF\002\001\001\000garbage garbage garbage garbage garbage garbage garbage' >"$tmp/corrupt.elf"
+# A Linux Image header cut at 60 bytes (magic "ARM\x64" at offset 56 present)
+{ printf 'MZ\000\000\000\000\000\000'; head -c 48 /dev/zero; printf 'ARM\144'; } >"$tmp/trunc.Image"
+head -c 3145728 /dev/zero >"$tmp/big.bin"
+printf 'not a device tree' >"$tmp/bad.dtb"
+printf '\037\040\003\325' >"$tmp/nop.bin"
+
+expect_error "missing kernel file" "$tmp/nope.elf: No such file" -M virt -kernel "$tmp/nope.elf" -nographic
+expect_error "corrupt ELF" "corrupt.elf: .*(ELF|header)" -M virt -kernel "$tmp/corrupt.elf"
+expect_error "truncated Image" "trunc.Image: truncated Linux Image" -M virt -kernel "$tmp/trunc.Image"
+expect_error "image past RAM" "big.bin.*outside guest RAM" -M virt -m 2M -kernel "$tmp/big.bin"
+expect_error "unknown option" "unknown option '-frobnicate'" -M virt -frobnicate -kernel "$tmp/nop.bin"
+expect_error "missing argument" "option '-kernel' needs an argument" -M virt -kernel
+expect_error "no kernel" "no kernel given" -M virt
+expect_error "bad -m suffix" "-m: 'lots' is not a memory size" -m lots -kernel "$tmp/nop.bin"
+expect_error "bad -m size" "RAM size .* multiple of 2 MiB" -m 3M -kernel "$tmp/nop.bin"
+expect_error "zero -m" "RAM size" -m 0 -kernel "$tmp/nop.bin"
+expect_error "huge -m" "RAM size|memory size" -m 99999999999999999999G -kernel "$tmp/nop.bin"
+expect_error "-smp 0" "-smp: CPU count '0' is out of range 1..8" -smp 0 -kernel "$tmp/nop.bin"
+expect_error "-smp 9" "-smp: CPU count '9' is out of range" -smp 9 -kernel "$tmp/nop.bin"
+expect_error "-smp abc" "-smp: 'abc' is not a number" -smp abc -kernel "$tmp/nop.bin"
+expect_error "-smp -1" "-smp: '-1' is not a number" -smp -1 -kernel "$tmp/nop.bin"
+expect_error "unknown machine" "unsupported machine 'sbsa'" -M sbsa -kernel "$tmp/nop.bin"
+expect_error "bad machine property" "unknown machine property 'foo'" -M virt,foo=1 -kernel "$tmp/nop.bin"
+expect_error "bad virtualization value" "virtualization must be on or off" -M virt,virtualization=maybe -kernel "$tmp/nop.bin"
+expect_error "secure=on" "secure=on is not supported" -M virt,secure=on -kernel "$tmp/nop.bin"
+expect_error "-accel kvm" "-accel: only tcg" -accel kvm -kernel "$tmp/nop.bin"
+expect_error "-enable-kvm" "-enable-kvm is not supported" -enable-kvm -kernel "$tmp/nop.bin"
+expect_error "gic-version 2" "only gic-version=3" -M virt,gic-version=2 -kernel "$tmp/nop.bin"
+expect_error "bad -cpu" "unsupported CPU model 'cortex-a53'" -cpu cortex-a53 -kernel "$tmp/nop.bin"
+expect_error "bad -dtb" "bad.dtb: not a valid flattened device tree" -kernel "$tmp/nop.bin" -dtb "$tmp/bad.dtb"
+expect_error "missing initrd" "-initrd: .*nope.rd: No such file" -kernel "$tmp/nop.bin" -initrd "$tmp/nope.rd"
+expect_error "initrd past RAM" "big.bin.*outside guest RAM" -m 2M -kernel "$tmp/nop.bin" -initrd "$tmp/big.bin"
+expect_error "bad --max-insns" "--max-insns: 'ten'" --max-insns ten -kernel "$tmp/nop.bin"
+expect_error "zero --quantum" "--quantum: '0' must be at least 1" --quantum 0 -kernel "$tmp/nop.bin"
+expect_error "bad -serial" "-serial: only stdio or none" -serial pty -kernel "$tmp/nop.bin"
+expect_error "missing --input-file" "--input-file: .*nope.txt: No such file" --input-file "$tmp/nope.txt" -kernel "$tmp/nop.bin"
+expect_error "kernel is a directory" "$tmp" -kernel "$tmp"
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+exit 0

@@ -1,0 +1,315 @@
+/*
+ * The generated device tree (src/platform/fdt.c, docs/board.md), read back
+ * from guest RAM with libfdt after a83_boot(): every node and property, for
+ * 1 and 4 CPUs, virtualization off (PSCI over HVC, 4 timer PPIs) and on
+ * (SMC, 5 timer PPIs with FEAT_VHE). Also -dtb replacement and patching.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libfdt.h>
+#include <cmocka.h>
+
+#include "arm83emu/arm83emu.h"
+
+static char tmpdir[64];
+static uint8_t dtb[0x20000];
+
+static const char *write_tmp(const char *name, const void *data, size_t len)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
+static a83_machine *boot_machine(uint32_t ncpus, bool virt, const char *bootargs, bool initrd)
+{
+    a83_config cfg;
+    a83_config_default(&cfg);
+    cfg.ncpus = ncpus;
+    cfg.ram_size = 256 << 20;
+    cfg.virtualization = virt;
+    a83_machine *m;
+    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    static const uint8_t code[4] = { 0x1f, 0x20, 0x03, 0xd5 };
+    assert_int_equal(a83_load_kernel(m, write_tmp("k.bin", code, 4), NULL), A83_OK);
+    if (initrd)
+        assert_int_equal(a83_load_initrd(m, write_tmp("rd", "initrd!", 7)), A83_OK);
+    if (bootargs)
+        assert_int_equal(a83_set_bootargs(m, bootargs), A83_OK);
+    assert_int_equal(a83_boot(m), A83_OK);
+    uint64_t x0;
+    a83_reg_read(m, 0, A83_REG_X0, &x0);
+    assert_int_equal(x0 & 7, 0);     /* booting.rst: 8-byte aligned */
+    assert_int_equal(a83_phys_read(m, x0, dtb, 64), A83_OK);
+    assert_int_equal(fdt_check_header(dtb), 0);
+    assert_true(fdt_totalsize(dtb) <= sizeof dtb);
+    assert_int_equal(a83_phys_read(m, x0, dtb, fdt_totalsize(dtb)), A83_OK);
+    return m;
+}
+
+static int node(const char *path)
+{
+    int off = fdt_path_offset(dtb, path);
+    if (off < 0)
+        fail_msg("node %s missing: %s", path, fdt_strerror(off));
+    return off;
+}
+
+static void expect_str(int off, const char *prop, const char *want)
+{
+    int len;
+    const char *v = fdt_getprop(dtb, off, prop, &len);
+    if (!v)
+        fail_msg("property %s missing", prop);
+    assert_int_equal(len, (int)strlen(want) + 1);
+    assert_string_equal(v, want);
+}
+
+/* A string list given as NUL-separated text with its total length. */
+static void expect_strlist(int off, const char *prop, const char *want, int wantlen)
+{
+    int len;
+    const char *v = fdt_getprop(dtb, off, prop, &len);
+    if (!v)
+        fail_msg("property %s missing", prop);
+    assert_int_equal(len, wantlen);
+    assert_memory_equal(v, want, (size_t)wantlen);
+}
+
+static void expect_cells(int off, const char *prop, const uint32_t *want, int n)
+{
+    int len;
+    const fdt32_t *v = fdt_getprop(dtb, off, prop, &len);
+    if (!v)
+        fail_msg("property %s missing", prop);
+    assert_int_equal(len, n * 4);
+    for (int i = 0; i < n; i++)
+        if (fdt32_to_cpu(v[i]) != want[i])
+            fail_msg("%s cell %d: 0x%x, want 0x%x", prop, i, fdt32_to_cpu(v[i]), want[i]);
+}
+
+static void expect_u32(int off, const char *prop, uint32_t want) { expect_cells(off, prop, &want, 1); }
+
+static void expect_empty(int off, const char *prop)
+{
+    int len = -1;
+    assert_non_null(fdt_getprop(dtb, off, prop, &len));
+    assert_int_equal(len, 0);
+}
+
+static uint32_t phandle_of(const char *path)
+{
+    uint32_t ph = fdt_get_phandle(dtb, node(path));
+    assert_true(ph != 0);
+    return ph;
+}
+
+static void check_tree(uint32_t ncpus, bool virt)
+{
+    int root = node("/");
+    expect_str(root, "compatible", "linux,dummy-virt");
+    expect_u32(root, "#address-cells", 2);
+    expect_u32(root, "#size-cells", 2);
+    uint32_t gic = phandle_of("/intc@8000000");
+    expect_u32(root, "interrupt-parent", gic);
+
+    /* memory@40000000: 256 MiB */
+    int mem = node("/memory@40000000");
+    expect_str(mem, "device_type", "memory");
+    const uint32_t memreg[4] = { 0, 0x40000000, 0, 0x10000000 };
+    expect_cells(mem, "reg", memreg, 4);
+
+    /* cpus: one node per CPU, reg = MPIDR Aff0 */
+    int cpus = node("/cpus");
+    expect_u32(cpus, "#address-cells", 1);
+    expect_u32(cpus, "#size-cells", 0);
+    unsigned seen = 0;
+    int c;
+    fdt_for_each_subnode(c, dtb, cpus) {
+        char name[16];
+        snprintf(name, sizeof name, "cpu@%u", seen);
+        assert_string_equal(fdt_get_name(dtb, c, NULL), name);
+        expect_str(c, "device_type", "cpu");
+        expect_str(c, "compatible", "arm,cortex-a72");
+        expect_u32(c, "reg", seen);
+        expect_str(c, "enable-method", "psci");
+        seen++;
+    }
+    assert_int_equal(seen, ncpus);
+
+    /* timer: S phys 29, NS phys 30, virt 27, hyp 26 (+ hyp virt 28 with VHE) */
+    int t = node("/timer");
+    expect_str(t, "compatible", "arm,armv8-timer");
+    const uint32_t tirq[15] = { 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4, 1, 12, 4 };
+    expect_cells(t, "interrupts", tirq, virt ? 15 : 12);
+    expect_empty(t, "always-on");
+
+    /* GICv3: distributor 64 KiB + ncpus x 128 KiB redistributors */
+    int g = node("/intc@8000000");
+    expect_str(g, "compatible", "arm,gic-v3");
+    expect_u32(g, "#interrupt-cells", 3);
+    expect_empty(g, "interrupt-controller");
+    const uint32_t greg[8] = { 0, 0x08000000, 0, 0x10000, 0, 0x080A0000, 0, 0x20000 * ncpus };
+    expect_cells(g, "reg", greg, 8);
+    expect_u32(g, "#redistributor-regions", 1);
+    const uint32_t maint[3] = { 1, 9, 4 };
+    expect_cells(g, "interrupts", maint, 3);
+
+    /* PMU overflow PPI 23 */
+    const uint32_t pmu[3] = { 1, 7, 4 };
+    expect_cells(node("/pmu"), "interrupts", pmu, 3);
+
+    /* apb-pclk: fixed 24 MHz */
+    int clk = node("/apb-pclk");
+    expect_str(clk, "compatible", "fixed-clock");
+    expect_u32(clk, "#clock-cells", 0);
+    expect_u32(clk, "clock-frequency", 24000000);
+    uint32_t clkph = phandle_of("/apb-pclk");
+
+    int u = node("/pl011@9000000");
+    expect_strlist(u, "compatible", "arm,pl011\0arm,primecell", 24);
+    const uint32_t ureg[4] = { 0, 0x09000000, 0, 0x1000 };
+    expect_cells(u, "reg", ureg, 4);
+    const uint32_t uirq[3] = { 0, 1, 4 };
+    expect_cells(u, "interrupts", uirq, 3);
+    const uint32_t uclk[2] = { clkph, clkph };
+    expect_cells(u, "clocks", uclk, 2);
+    expect_strlist(u, "clock-names", "uartclk\0apb_pclk", 17);
+
+    int r = node("/pl031@9010000");
+    expect_strlist(r, "compatible", "arm,pl031\0arm,primecell", 24);
+    const uint32_t rreg[4] = { 0, 0x09010000, 0, 0x1000 };
+    expect_cells(r, "reg", rreg, 4);
+    const uint32_t rirq[3] = { 0, 2, 4 };
+    expect_cells(r, "interrupts", rirq, 3);
+    expect_u32(r, "clocks", clkph);
+    expect_str(r, "clock-names", "apb_pclk");
+
+    int p = node("/psci");
+    expect_strlist(p, "compatible", "arm,psci-1.0\0arm,psci-0.2\0arm,psci", 35);
+    expect_str(p, "method", virt ? "smc" : "hvc");
+    expect_u32(p, "cpu_on", 0xC4000003u);
+
+    int ch = node("/chosen");
+    expect_str(ch, "stdout-path", "/pl011@9000000");
+
+    /* No flash and no virtio devices are described (docs/board.md). */
+    assert_true(fdt_path_offset(dtb, "/flash@0") < 0);
+    assert_true(fdt_node_offset_by_compatible(dtb, -1, "virtio,mmio") < 0);
+    assert_true(fdt_node_offset_by_compatible(dtb, -1, "cfi-flash") < 0);
+}
+
+static void test_one_cpu_el1(void **state)
+{
+    (void)state;
+    a83_machine *m = boot_machine(1, false, "console=ttyAMA0 earlycon", false);
+    check_tree(1, false);
+    expect_str(node("/chosen"), "bootargs", "console=ttyAMA0 earlycon");
+    assert_true(fdt_getprop(dtb, node("/chosen"), "linux,initrd-start", NULL) == NULL);
+    a83_machine_destroy(m);
+}
+
+static void test_four_cpus_el2(void **state)
+{
+    (void)state;
+    a83_machine *m = boot_machine(4, true, NULL, true);
+    check_tree(4, true);
+    int ch = node("/chosen");
+    assert_null(fdt_getprop(dtb, ch, "bootargs", NULL));
+    int len;
+    const fdt64_t *s = fdt_getprop(dtb, ch, "linux,initrd-start", &len);
+    const fdt64_t *e = fdt_getprop(dtb, ch, "linux,initrd-end", &len);
+    assert_non_null(s);
+    assert_non_null(e);
+    assert_int_equal(fdt64_to_cpu(*e) - fdt64_to_cpu(*s), 7);
+    a83_machine_destroy(m);
+}
+
+static void test_four_cpus_el1_one_cpu_el2(void **state)
+{
+    (void)state;
+    a83_machine *m = boot_machine(4, false, NULL, false);
+    check_tree(4, false);
+    a83_machine_destroy(m);
+    m = boot_machine(1, true, NULL, false);
+    check_tree(1, true);
+    a83_machine_destroy(m);
+}
+
+/* -dtb FILE replaces the tree; /chosen gets bootargs and initrd. */
+static void test_user_dtb(void **state)
+{
+    (void)state;
+    static uint8_t user[4096];
+    assert_int_equal(fdt_create_empty_tree(user, sizeof user), 0);
+    assert_int_equal(fdt_setprop_string(user, 0, "model", "my-board"), 0);
+    assert_int_equal(fdt_pack(user), 0);
+    char path[128];
+    snprintf(path, sizeof path, "%s/user.dtb", tmpdir);
+    FILE *f = fopen(path, "wb");
+    fwrite(user, 1, fdt_totalsize(user), f);
+    fclose(f);
+
+    a83_config cfg;
+    a83_config_default(&cfg);
+    a83_machine *m;
+    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    assert_int_equal(a83_load_kernel(m, write_tmp("k2.bin", "\x1f\x20\x03\xd5", 4), NULL), A83_OK);
+    assert_int_equal(a83_load_initrd(m, write_tmp("rd2", "abc", 3)), A83_OK);
+    assert_int_equal(a83_load_dtb(m, path), A83_OK);
+    assert_int_equal(a83_set_bootargs(m, "root=/dev/vda"), A83_OK);
+    assert_int_equal(a83_boot(m), A83_OK);
+    uint64_t x0;
+    a83_reg_read(m, 0, A83_REG_X0, &x0);
+    a83_phys_read(m, x0, dtb, 64);
+    assert_int_equal(fdt_check_header(dtb), 0);
+    a83_phys_read(m, x0, dtb, fdt_totalsize(dtb));
+    expect_str(0, "model", "my-board");
+    assert_true(fdt_path_offset(dtb, "/cpus") < 0);          /* not ours */
+    expect_str(node("/chosen"), "bootargs", "root=/dev/vda");
+    assert_non_null(fdt_getprop(dtb, node("/chosen"), "linux,initrd-end", NULL));
+    /* not a DTB */
+    assert_int_equal(a83_load_dtb(m, write_tmp("junk.dtb", "hello, world, not a dtb....", 27)),
+                     A83_ERR_FORMAT);
+    assert_non_null(strstr(a83_last_error(m), "junk.dtb"));
+    /* truncated DTB */
+    assert_int_equal(a83_load_dtb(m, write_tmp("cut.dtb", user, fdt_totalsize(user) - 8)),
+                     A83_ERR_FORMAT);
+    a83_machine_destroy(m);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/a83-dtb-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_cpu_el1),
+        cmocka_unit_test(test_four_cpus_el2),
+        cmocka_unit_test(test_four_cpus_el1_one_cpu_el2),
+        cmocka_unit_test(test_user_dtb),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

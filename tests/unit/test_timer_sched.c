@@ -1,0 +1,175 @@
+/*
+ * Simulated time in the scheduler (a83_run): WFI with nothing pending
+ * jumps to the next timer deadline, WFE wakes on the event stream (Arm ARM
+ * D11.2.3) but a WFI does not wake on a stale event register, and SMP runs
+ * are deterministic. The CPUs here execute no real program: a halted CPU is
+ * put in the state WFI/WFE leaves it in (c->halted), and a woken CPU runs
+ * whatever the empty flash decodes to (UNDEFINED exceptions), which is
+ * enough to observe time.
+ */
+#include "gic_test_util.h"
+
+#define TEN_SECONDS_TICKS 625000000ull   /* 10 s at 62.5 MHz */
+#define TEN_SECONDS_CYCLES 10000000000ull
+
+static void enable_ppi(Machine *m, unsigned cpu, unsigned id)
+{
+    wr32(m, GICR(cpu) + SGI_BASE + 0x80, 1u << id);
+    wr32(m, GICR(cpu) + SGI_BASE + 0x100, 1u << id);
+}
+
+/* A WFI sleep of 10 simulated seconds is one time jump. */
+static void test_wfi_jumps_to_deadline(void **s)
+{
+    (void)s;
+    Machine *m = mk_machine(1, false);
+    CPUState *c = m->cpu[0];
+    gic_ready(m);
+    enable_ppi(m, 0, 30);
+    msr(c, "CNTP_CVAL_EL0", TEN_SECONDS_TICKS);
+    msr(c, "CNTP_CTL_EL0", 1);
+    c->halted = true;                          /* as WFI leaves it */
+    a83_stop_reason why;
+    assert_int_equal(a83_run(m, 20, &why), A83_OK);
+    assert_int_equal(why, A83_STOP_LIMIT);
+    assert_false(c->halted);
+    assert_int_equal(c->irq_lines & IRQ_LINE_IRQ, IRQ_LINE_IRQ);
+    /* woke exactly at the deadline, then ran 20 instructions */
+    assert_true(c->cycles >= TEN_SECONDS_CYCLES);
+    assert_true(c->cycles < TEN_SECONDS_CYCLES + 20 * 1000);
+    assert_int_equal(c->insns, 20);
+    uint64_t cnt = mrs(c, "CNTPCT_EL0");
+    assert_true(cnt >= TEN_SECONDS_TICKS && cnt < TEN_SECONDS_TICKS + 20 * 1000 / 16);
+    a83_machine_destroy(m);
+}
+
+/* Nothing can ever wake the CPUs: the run ends, time does not move. */
+static void test_halted_forever(void **s)
+{
+    (void)s;
+    Machine *m = mk_machine(2, false);
+    m->cpu[0]->halted = m->cpu[1]->halted = true;
+    m->cpu[0]->cycles = 500;
+    m->now = 500;
+    a83_stop_reason why;
+    a83_run(m, 0, &why);
+    assert_int_equal(why, A83_STOP_HALTED);
+    assert_int_equal(m->now, 500);
+    assert_int_equal(m->cpu[1]->cycles, 500);   /* kept in step */
+    a83_machine_destroy(m);
+}
+
+/* WFE wakes on the event stream: CNTKCTL_EL1.EVNTEN, EVNTI = 4, EVNTDIR = 0
+ * gives an event when counter bit 4 goes 0 -> 1: count 16 = cycle 256. */
+static void test_wfe_event_stream(void **s)
+{
+    (void)s;
+    Machine *m = mk_machine(1, false);
+    CPUState *c = m->cpu[0];
+    msr(c, "CNTKCTL_EL1", (1u << 2) | (4u << 4));
+    c->halted = true;                          /* WFE with the event register clear */
+    assert_int_equal(timer_next_deadline(m), 256);
+    a83_stop_reason why;
+    a83_run(m, 5, &why);
+    assert_int_equal(why, A83_STOP_LIMIT);
+    assert_true(c->event_reg);
+    assert_true(c->cycles >= 256 && c->cycles < 256 + 5 * 1000);
+    /* EVNTDIR = 1: bit 4 going 1 -> 0, at count 32 = cycle 512 */
+    c->cycles = 300;
+    m->now = 300;
+    msr(c, "CNTKCTL_EL1", (1u << 2) | (1u << 3) | (4u << 4));
+    c->event_reg = false;
+    assert_int_equal(timer_next_deadline(m), 512);
+    a83_machine_destroy(m);
+}
+
+/* A WFI entered with the event register already set is not woken by it
+ * (nor by the event stream); with no timer it never wakes. */
+static void test_wfi_ignores_stale_event(void **s)
+{
+    (void)s;
+    Machine *m = mk_machine(1, false);
+    CPUState *c = m->cpu[0];
+    msr(c, "CNTKCTL_EL1", (1u << 2) | (4u << 4));
+    c->halted = true;
+    c->event_reg = true;
+    c->wait_ev_stale = true;
+    assert_int_equal(timer_next_deadline(m), UINT64_MAX);   /* events change nothing */
+    a83_stop_reason why;
+    a83_run(m, 5, &why);
+    assert_int_equal(why, A83_STOP_HALTED);
+    assert_int_equal(c->insns, 0);
+    a83_machine_destroy(m);
+}
+
+/* One CPU runs while another sleeps in WFI: the sleeper is kept in step
+ * and wakes within the slice in which its deadline falls. */
+static void test_sleeper_kept_in_step(void **s)
+{
+    (void)s;
+    Machine *m = mk_machine(2, false);
+    gic_ready(m);
+    enable_ppi(m, 1, 27);
+    CPUState *c1 = m->cpu[1];
+    msr(c1, "CNTV_CVAL_EL0", 1000);            /* cycle 16000 */
+    msr(c1, "CNTV_CTL_EL0", 1);
+    c1->halted = true;
+    a83_stop_reason why;
+    a83_run(m, 3000, &why);
+    assert_int_equal(why, A83_STOP_LIMIT);
+    assert_true(c1->insns > 0);                /* it woke */
+    assert_true(c1->cycles >= 16000);
+    a83_machine_destroy(m);
+}
+
+static void run_smp(uint64_t out[8])
+{
+    a83_config cfg;
+    a83_config_default(&cfg);
+    cfg.ncpus = 4;
+    cfg.quantum = 37;
+    Machine *m;
+    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    gic_ready(m);
+    for (unsigned i = 0; i < 4; i++) {
+        CPUState *c = m->cpu[i];
+        c->powered = true;
+        c->el = 1;
+        enable_ppi(m, i, 30);
+        msr(c, "CNTP_CVAL_EL0", 100 * (i + 1));
+        msr(c, "CNTP_CTL_EL0", 1);
+        c->halted = (i & 1) != 0;
+    }
+    a83_stop_reason why;
+    a83_run(m, 20000, &why);
+    assert_int_equal(why, A83_STOP_LIMIT);
+    for (unsigned i = 0; i < 4; i++)
+        a83_cpu_counters(m, i, &out[2 * i], &out[2 * i + 1]);
+    a83_machine_destroy(m);
+}
+
+/* Same inputs, same result: the interleaving depends only on the inputs. */
+static void test_smp_deterministic(void **s)
+{
+    (void)s;
+    uint64_t a[8], b[8];
+    run_smp(a);
+    run_smp(b);
+    uint64_t total = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        assert_int_equal(a[i], b[i]);
+        if (!(i & 1))
+            total += a[i];
+    }
+    assert_int_equal(total, 20000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wfi_jumps_to_deadline), cmocka_unit_test(test_halted_forever),
+        cmocka_unit_test(test_wfe_event_stream),      cmocka_unit_test(test_wfi_ignores_stale_event),
+        cmocka_unit_test(test_sleeper_kept_in_step),  cmocka_unit_test(test_smp_deterministic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,722 @@
+/*
+ * arm83emu: the command-line front end of libarm83emu. QEMU-compatible
+ * options for the virt board plus a few of our own; docs/cli.md is the
+ * reference. Exit status: the guest's (0 after PSCI SYSTEM_OFF), 124 when
+ * a limit was reached, 2 for usage/configuration/load errors, 3 when the
+ * machine halted with no possible event, 130 when interrupted.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "arm83emu/arm83emu.h"
+#include "core/machine.h"
+#include "platform/platform_int.h"
+
+#define EXIT_USAGE  2
+#define EXIT_HALTED 3
+#define EXIT_LIMIT  124
+#define EXIT_SIGINT 130
+
+/* Interactive runs are cut into slices of this many instructions so that
+ * the terminal is polled regularly. */
+#define INTERACTIVE_SLICE 2000000ull
+
+typedef enum { IN_TEXT, IN_FILE, IN_WAIT } InputKind;
+
+typedef struct InputSrc {
+    InputKind kind;
+    const char *text;
+} InputSrc;
+
+/* Scripted input is released in stages: stage 0 at start, stage k when the
+ * guest's console output (since stage k-1 was released) contains the
+ * stage's --wait-for pattern. Deterministic: it depends on guest output
+ * only. */
+typedef struct InputStage {
+    const char *pattern;       /* NULL for stage 0 */
+    char *data;
+    size_t len, cap;
+} InputStage;
+
+typedef struct Console {
+    a83_machine *m;
+    InputStage *stages;
+    unsigned nstages, next;    /* next stage to release */
+    char *win;                 /* the last plen output bytes */
+    size_t wlen;
+} Console;
+
+typedef struct Options {
+    a83_config cfg;
+    const char *kernel, *initrd, *append, *dtb, *dump_dtb;
+    uint64_t max_insns, max_cycles;
+    bool serial_none;
+    bool stats;
+    bool have_epoch;
+    uint64_t epoch;
+    InputSrc inputs[64];
+    unsigned ninputs;
+} Options;
+
+static const char *prog = "arm83emu";
+
+static void __attribute__((format(printf, 1, 2), noreturn)) usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (try --help)\n");
+    va_end(ap);
+    exit(EXIT_USAGE);
+}
+
+static void help(void)
+{
+    printf(
+        "usage: arm83emu -M virt[,virtualization=on|off][,gic-version=3] -kernel FILE [options]\n"
+        "\n"
+        "QEMU-compatible options:\n"
+        "  -M, -machine virt[,virtualization=on|off][,gic-version=3]\n"
+        "  -cpu max|cortex-a72     accepted (one CPU model: ARMv8.3-A)\n"
+        "  -smp N                  number of CPUs, 1..%d (also cpus=N)\n"
+        "  -m SIZE                 RAM size: 512M, 1G, ... (no suffix: MiB); default 128M\n"
+        "  -kernel FILE            ELF64, Linux arm64 Image, or raw binary\n"
+        "  -initrd FILE            initial ramdisk, placed after the kernel\n"
+        "  -append STRING          kernel command line (/chosen bootargs)\n"
+        "  -dtb FILE               use this device tree instead of the generated one\n"
+        "  -nographic              accepted (the console is always stdio)\n"
+        "  -serial stdio|none      console on stdio (default) or discarded\n"
+        "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
+        "                          accepted, ignored\n"
+        "\n"
+        "arm83emu options:\n"
+        "  --max-insns N           stop after N instructions in total (exit 124)\n"
+        "  --max-cycles N          stop when the boot CPU reaches N cycles (exit 124)\n"
+        "  --input STRING          scripted console input (\\n, \\r, \\t, \\\\, \\xHH escapes)\n"
+        "  --input-file FILE       scripted console input from a file\n"
+        "  --wait-for STRING       hold the input options after this one until the guest\n"
+        "                          has printed STRING (same escapes)\n"
+        "  --quantum N             scheduling quantum, instructions per CPU turn\n"
+        "  --cpu-hz N              simulated CPU clock in Hz (default 1000000000)\n"
+        "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
+        "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
+        "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
+        "  -h, --help              this text\n"
+        "\n"
+        "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
+        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n",
+        A83_MAX_CPUS);
+}
+
+/* Parses an unsigned decimal/hex integer; the whole string must match. */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* -m: SIZE[K|M|G|T] (binary units), no suffix = MiB (as QEMU). Also
+ * "size=SIZE". */
+static bool parse_mem(const char *s, uint64_t *out)
+{
+    if (!strncmp(s, "size=", 5))
+        s += 5;
+    if (!*s || *s == '-' || *s == '+')
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return false;
+    unsigned shift = 20;
+    if (*end) {
+        switch (*end) {
+        case 'k': case 'K': shift = 10; break;
+        case 'm': case 'M': shift = 20; break;
+        case 'g': case 'G': shift = 30; break;
+        case 't': case 'T': shift = 40; break;
+        case 'b': case 'B': shift = 0; break;
+        default: return false;
+        }
+        if (end[1] && !((end[1] == 'i' || end[1] == 'B') && (!end[2] || (end[1] == 'i' && end[2] == 'B' && !end[3]))))
+            return false;
+    }
+    if (v > (UINT64_MAX >> shift))
+        return false;
+    *out = (uint64_t)v << shift;
+    return true;
+}
+
+static void parse_machine(Options *o, const char *arg)
+{
+    char *s = strdup(arg);
+    char *save = NULL;
+    bool first = true;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save), first = false) {
+        char *eq = strchr(tok, '=');
+        if (first && !eq) {
+            if (strcmp(tok, "virt"))
+                usage_error("-M: unsupported machine '%s' (only 'virt')", tok);
+            continue;
+        }
+        if (first && !strncmp(tok, "type=", 5)) {
+            if (strcmp(tok + 5, "virt"))
+                usage_error("-M: unsupported machine '%s' (only 'virt')", tok + 5);
+            continue;
+        }
+        if (!eq)
+            usage_error("-M: property '%s' needs a value", tok);
+        *eq = 0;
+        const char *val = eq + 1;
+        if (!strcmp(tok, "virtualization")) {
+            if (!strcmp(val, "on") || !strcmp(val, "true"))
+                o->cfg.virtualization = true;
+            else if (!strcmp(val, "off") || !strcmp(val, "false"))
+                o->cfg.virtualization = false;
+            else
+                usage_error("-M: virtualization must be on or off, not '%s'", val);
+        } else if (!strcmp(tok, "gic-version")) {
+            if (strcmp(val, "3") && strcmp(val, "max"))
+                usage_error("-M: only gic-version=3 is implemented, not '%s'", val);
+            o->cfg.gic_version = 3;
+        } else if (!strcmp(tok, "accel")) {
+            if (strcmp(val, "tcg"))
+                usage_error("-M: only accel=tcg (an emulator) is possible, not '%s'", val);
+        } else if (!strcmp(tok, "secure") || !strcmp(tok, "its") || !strcmp(tok, "mte")) {
+            /* features the board does not have: accepted only when off */
+            if (strcmp(val, "off") && strcmp(val, "false"))
+                usage_error("-M: %s=%s is not supported (only %s=off)", tok, val, tok);
+        } else {
+            usage_error("-M: unknown machine property '%s'", tok);
+        }
+    }
+    free(s);
+}
+
+static void parse_smp(Options *o, const char *arg)
+{
+    char *s = strdup(arg);
+    char *save = NULL;
+    bool first = true;
+    uint64_t n = 0;
+    bool have = false;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save), first = false) {
+        const char *v = NULL;
+        if (first && !strchr(tok, '='))
+            v = tok;
+        else if (!strncmp(tok, "cpus=", 5))
+            v = tok + 5;
+        else if (!strncmp(tok, "maxcpus=", 8) || !strncmp(tok, "sockets=", 8) ||
+                 !strncmp(tok, "cores=", 6) || !strncmp(tok, "threads=", 8) ||
+                 !strncmp(tok, "clusters=", 9))
+            continue;   /* topology is fixed: Aff0 = CPU number */
+        else
+            usage_error("-smp: unknown parameter '%s'", tok);
+        if (!parse_u64(v, &n))
+            usage_error("-smp: '%s' is not a number", v);
+        have = true;
+    }
+    free(s);
+    if (!have || n < 1 || n > A83_MAX_CPUS)
+        usage_error("-smp: CPU count '%s' is out of range 1..%d", arg, A83_MAX_CPUS);
+    o->cfg.ncpus = (uint32_t)n;
+}
+
+static uint64_t num_arg(const char *opt, const char *v, uint64_t min)
+{
+    uint64_t n;
+    if (!parse_u64(v, &n))
+        usage_error("%s: '%s' is not a non-negative integer", opt, v);
+    if (n < min)
+        usage_error("%s: '%s' must be at least %llu", opt, v, (unsigned long long)min);
+    return n;
+}
+
+static void parse_args(Options *o, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        /* QEMU accepts --opt for -opt */
+        const char *name = a;
+        if (a[0] == '-' && a[1] == '-' && a[2])
+            name = a + 1;
+        if (!strcmp(name, "-h") || !strcmp(name, "-help")) {
+            help();
+            exit(0);
+        }
+        if (!strcmp(name, "-version")) {
+            printf("arm83emu %d.%d\n", A83_VERSION_MAJOR, A83_VERSION_MINOR);
+            exit(0);
+        }
+        if (!strcmp(name, "-stats")) {
+            o->stats = true;
+            continue;
+        }
+        if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
+            !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
+        {
+            if (!strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
+                usage_error("%s is not supported", a);
+            continue;
+        }
+        static const char *const with_arg[] = {
+            "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
+            "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
+            "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch", NULL
+        };
+        bool known = false;
+        for (int k = 0; with_arg[k]; k++)
+            known |= !strcmp(name, with_arg[k]);
+        if (!known)
+            usage_error("unknown option '%s'", a);
+        if (i + 1 >= argc)
+            usage_error("option '%s' needs an argument", a);
+        const char *v = argv[++i];
+        if (!strcmp(name, "-M") || !strcmp(name, "-machine")) {
+            parse_machine(o, v);
+        } else if (!strcmp(name, "-cpu")) {
+            if (strcmp(v, "max") && strcmp(v, "cortex-a72"))
+                usage_error("-cpu: unsupported CPU model '%s' (max or cortex-a72)", v);
+        } else if (!strcmp(name, "-smp")) {
+            parse_smp(o, v);
+        } else if (!strcmp(name, "-m")) {
+            if (!parse_mem(v, &o->cfg.ram_size))
+                usage_error("-m: '%s' is not a memory size (e.g. 512M, 1G)", v);
+        } else if (!strcmp(name, "-kernel")) {
+            o->kernel = v;
+        } else if (!strcmp(name, "-initrd")) {
+            o->initrd = v;
+        } else if (!strcmp(name, "-append")) {
+            o->append = v;
+        } else if (!strcmp(name, "-dtb")) {
+            o->dtb = v;
+        } else if (!strcmp(name, "-serial")) {
+            if (!strcmp(v, "none") || !strcmp(v, "null"))
+                o->serial_none = true;
+            else if (!strcmp(v, "stdio") || !strcmp(v, "mon:stdio"))
+                o->serial_none = false;
+            else
+                usage_error("-serial: only stdio or none are supported, not '%s'", v);
+        } else if (!strcmp(name, "-accel")) {
+            if (strcmp(v, "tcg") && strncmp(v, "tcg,", 4))
+                usage_error("-accel: only tcg (an emulator) is possible, not '%s'", v);
+        } else if (!strcmp(name, "-nic") || !strcmp(name, "-net") || !strcmp(name, "-display") ||
+                   !strcmp(name, "-monitor")) {
+            if (strcmp(v, "none"))
+                usage_error("%s: only 'none' is supported, not '%s'", a, v);
+        } else if (!strcmp(name, "-max-insns")) {
+            o->max_insns = num_arg(a, v, 1);
+        } else if (!strcmp(name, "-max-cycles")) {
+            o->max_cycles = num_arg(a, v, 1);
+        } else if (!strcmp(name, "-input") || !strcmp(name, "-input-file")) {
+            if (o->ninputs == sizeof o->inputs / sizeof o->inputs[0])
+                usage_error("too many --input/--input-file options");
+            o->inputs[o->ninputs++] =
+                (InputSrc){ .kind = name[6] == '-' ? IN_FILE : IN_TEXT, .text = v };
+        } else if (!strcmp(name, "-wait-for")) {
+            if (o->ninputs == sizeof o->inputs / sizeof o->inputs[0])
+                usage_error("too many --input/--input-file/--wait-for options");
+            if (!*v)
+                usage_error("--wait-for: the pattern must not be empty");
+            o->inputs[o->ninputs++] = (InputSrc){ .kind = IN_WAIT, .text = v };
+        } else if (!strcmp(name, "-quantum")) {
+            uint64_t q = num_arg(a, v, 1);
+            if (q > UINT32_MAX)
+                usage_error("%s: '%s' is too large", a, v);
+            o->cfg.quantum = (uint32_t)q;
+        } else if (!strcmp(name, "-cpu-hz")) {
+            o->cfg.cpu_hz = num_arg(a, v, 1);
+        } else if (!strcmp(name, "-dump-dtb")) {
+            o->dump_dtb = v;
+        } else if (!strcmp(name, "-rtc-epoch")) {
+            o->epoch = num_arg(a, v, 0);
+            o->have_epoch = true;
+        }
+    }
+}
+
+/* Decodes --input escapes into buf (same length or shorter). */
+static size_t unescape(const char *s, char *buf)
+{
+    size_t n = 0;
+    while (*s) {
+        if (*s != '\\' || !s[1]) {
+            buf[n++] = *s++;
+            continue;
+        }
+        s++;
+        switch (*s) {
+        case 'n': buf[n++] = '\n'; s++; break;
+        case 'r': buf[n++] = '\r'; s++; break;
+        case 't': buf[n++] = '\t'; s++; break;
+        case '\\': buf[n++] = '\\'; s++; break;
+        case 'x': {
+            unsigned v = 0, k = 0;
+            s++;
+            while (k < 2 && ((*s >= '0' && *s <= '9') || ((*s | 32) >= 'a' && (*s | 32) <= 'f'))) {
+                v = v * 16 + (unsigned)(*s <= '9' ? *s - '0' : (*s | 32) - 'a' + 10);
+                s++;
+                k++;
+            }
+            if (!k)
+                usage_error("--input: \\x needs hex digits");
+            buf[n++] = (char)v;
+            break;
+        }
+        default: buf[n++] = '\\'; break;
+        }
+    }
+    return n;
+}
+
+/* ---- Console ------------------------------------------------------------ */
+
+static void stage_append(InputStage *st, const void *data, size_t len)
+{
+    if (st->len + len > st->cap) {
+        size_t cap = st->cap ? st->cap : 256;
+        while (cap < st->len + len)
+            cap *= 2;
+        char *d = realloc(st->data, cap);
+        if (!d) {
+            fprintf(stderr, "%s: out of memory for console input\n", prog);
+            exit(EXIT_USAGE);
+        }
+        st->data = d;
+        st->cap = cap;
+    }
+    memcpy(st->data + st->len, data, len);
+    st->len += len;
+}
+
+/* Releases stage k into the UART and prepares to watch for stage k+1. */
+static void release_stage(Console *con, unsigned k)
+{
+    InputStage *st = &con->stages[k];
+    if (st->len)
+        a83_console_input(con->m, st->data, st->len);
+    con->next = k + 1;
+    con->wlen = 0;
+}
+
+static void console_out(void *opaque, uint8_t byte)
+{
+    Console *con = opaque;
+    putchar(byte);
+    if (con->next >= con->nstages)
+        return;
+    /* Is the next stage's pattern at the end of the output? */
+    const char *pat = con->stages[con->next].pattern;
+    size_t plen = strlen(pat);
+    if (con->wlen == plen) {
+        memmove(con->win, con->win + 1, plen - 1);
+        con->wlen--;
+    }
+    con->win[con->wlen++] = (char)byte;
+    if (con->wlen == plen && !memcmp(con->win, pat, plen))
+        release_stage(con, con->next);
+}
+
+static struct termios saved_tio;
+static bool tio_saved;
+static a83_machine *running;
+static volatile sig_atomic_t interrupted;
+
+static void restore_tty(void)
+{
+    if (tio_saved) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+        tio_saved = false;
+    }
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+    if (running)
+        a83_request_stop(running);
+}
+
+/* Interactive terminal: no line buffering or echo; Ctrl-C still stops. */
+static void tty_raw(void)
+{
+    struct termios t;
+    if (tcgetattr(STDIN_FILENO, &saved_tio))
+        return;
+    tio_saved = true;
+    atexit(restore_tty);
+    t = saved_tio;
+    t.c_iflag &= ~(unsigned)(ICRNL | IXON);
+    t.c_lflag &= ~(unsigned)(ICANON | ECHO);
+    t.c_cc[VMIN] = 0;
+    t.c_cc[VTIME] = 0;
+    tcsetattr(STDIN_FILENO, TCSANOW, &t);
+}
+
+/* Moves whatever the terminal has into the UART (waits up to timeout_ms). */
+static void poll_tty(a83_machine *m, int timeout_ms)
+{
+    struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+    if (poll(&pfd, 1, timeout_ms) <= 0 || !(pfd.revents & POLLIN))
+        return;
+    char buf[256];
+    ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+    if (n > 0)
+        a83_console_input(m, buf, (size_t)n);
+}
+
+static void load_error(a83_machine *m, a83_err err, const char *what)
+{
+    const char *detail = a83_last_error(m);
+    fprintf(stderr, "%s: %s: %s\n", prog, what, *detail ? detail : a83_strerror(err));
+    a83_machine_destroy(m);
+    exit(EXIT_USAGE);
+}
+
+/* Collects --input, --input-file, --wait-for and (non-terminal) stdin into
+ * stages and releases stage 0. Returns -1 after an error message. */
+static int feed_inputs(Console *con, const Options *o, bool stdin_tty)
+{
+    size_t maxpat = 1;
+    con->stages = calloc(o->ninputs + 1, sizeof *con->stages);
+    if (!con->stages)
+        return -1;
+    con->nstages = 1;
+    for (unsigned i = 0; i < o->ninputs; i++) {
+        const InputSrc *s = &o->inputs[i];
+        InputStage *st = &con->stages[con->nstages - 1];
+        if (s->kind == IN_WAIT) {
+            size_t n = strlen(s->text);
+            char *pat = malloc(n + 1);
+            if (!pat)
+                return -1;
+            pat[unescape(s->text, pat)] = 0;
+            if (!*pat)
+                usage_error("--wait-for: the pattern must not be empty");
+            con->stages[con->nstages++].pattern = pat;
+            if (strlen(pat) > maxpat)
+                maxpat = strlen(pat);
+        } else if (s->kind == IN_TEXT) {
+            char *buf = malloc(strlen(s->text) + 1);
+            if (!buf)
+                return -1;
+            size_t n = unescape(s->text, buf);
+            stage_append(st, buf, n);
+            free(buf);
+        } else {
+            FILE *f = fopen(s->text, "rb");
+            if (!f) {
+                fprintf(stderr, "%s: --input-file: %s: %s\n", prog, s->text, strerror(errno));
+                return -1;
+            }
+            char buf[4096];
+            size_t n;
+            while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+                stage_append(st, buf, n);
+            fclose(f);
+        }
+    }
+    /* Non-terminal stdin is scripted input too, read completely up front
+     * so that the run is deterministic; it joins the last stage. */
+    if (!stdin_tty && !o->serial_none) {
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0)
+            stage_append(&con->stages[con->nstages - 1], buf, (size_t)n);
+    }
+    con->win = malloc(maxpat);
+    if (!con->win)
+        return -1;
+    release_stage(con, 0);
+    return 0;
+}
+
+static void free_inputs(Console *con)
+{
+    for (unsigned i = 0; i < con->nstages; i++) {
+        free(con->stages[i].data);
+        free((char *)con->stages[i].pattern);
+    }
+    free(con->stages);
+    free(con->win);
+}
+
+static int dump_dtb(a83_machine *m, const char *path)
+{
+    void *dtb;
+    size_t size;
+    Platform *p = m->plat;
+    a83_err err = p->user_dtb ? fdt_patch_user(m, p->user_dtb, p->user_dtb_size, &dtb, &size)
+                              : fdt_build_virt(m, &dtb, &size);
+    if (err)
+        load_error(m, err, "device tree");
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(dtb, 1, size, f) != size || fclose(f)) {
+        fprintf(stderr, "%s: --dump-dtb: %s: %s\n", prog, path, strerror(errno));
+        free(dtb);
+        return EXIT_USAGE;
+    }
+    free(dtb);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    Options o;
+    memset(&o, 0, sizeof o);
+    a83_config_default(&o.cfg);
+    parse_args(&o, argc, argv);
+
+    char msg[256];
+    if (a83_config_validate(&o.cfg, msg, sizeof msg) != A83_OK) {
+        fprintf(stderr, "%s: invalid configuration: %s\n", prog, msg);
+        return EXIT_USAGE;
+    }
+    if (!o.kernel && !o.dump_dtb)
+        usage_error("no kernel given (-kernel FILE)");
+
+    a83_machine *m;
+    a83_err err = a83_machine_create(&o.cfg, &m);
+    if (err) {
+        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
+        return EXIT_USAGE;
+    }
+    if (o.have_epoch)
+        platform_set_rtc_epoch(m, o.epoch);
+    if (o.kernel && (err = a83_load_kernel(m, o.kernel, NULL)))
+        load_error(m, err, "-kernel");
+    if (o.initrd) {
+        if (!o.kernel)
+            usage_error("-initrd needs -kernel");
+        if ((err = a83_load_initrd(m, o.initrd)))
+            load_error(m, err, "-initrd");
+    }
+    if (o.dtb && (err = a83_load_dtb(m, o.dtb)))
+        load_error(m, err, "-dtb");
+    if (o.append && (err = a83_set_bootargs(m, o.append)))
+        load_error(m, err, "-append");
+    if (o.dump_dtb) {
+        int rc = dump_dtb(m, o.dump_dtb);
+        a83_machine_destroy(m);
+        return rc;
+    }
+    if ((err = a83_boot(m)))
+        load_error(m, err, "boot");
+
+    bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
+    Console con = { .m = m };
+    if (feed_inputs(&con, &o, stdin_tty)) {
+        a83_machine_destroy(m);
+        return EXIT_USAGE;
+    }
+    a83_set_console(m, o.serial_none ? NULL : console_out, &con);
+    if (o.max_cycles)
+        a83_set_max_cycles(m, o.max_cycles);
+
+    running = m;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    if (stdin_tty)
+        tty_raw();
+
+    a83_stop_reason why = A83_STOP_NONE;
+    uint64_t done = 0;
+    for (;;) {
+        uint64_t slice = o.max_insns ? o.max_insns - done : 0;
+        if (stdin_tty && (!slice || slice > INTERACTIVE_SLICE))
+            slice = INTERACTIVE_SLICE;
+        uint64_t before = 0;
+        for (unsigned i = 0; i < o.cfg.ncpus; i++) {
+            uint64_t n;
+            a83_cpu_counters(m, i, &n, NULL);
+            before += n;
+        }
+        a83_run(m, slice, &why);
+        uint64_t after = 0;
+        for (unsigned i = 0; i < o.cfg.ncpus; i++) {
+            uint64_t n;
+            a83_cpu_counters(m, i, &n, NULL);
+            after += n;
+        }
+        done += after - before;
+        if (!stdin_tty)
+            break;
+        fflush(stdout);
+        if (why == A83_STOP_LIMIT && (!o.max_insns || done < o.max_insns) &&
+            !(o.max_cycles && m->now >= o.max_cycles)) {
+            poll_tty(m, 0);
+            continue;
+        }
+        if (why == A83_STOP_HALTED && !interrupted) {
+            /* Every CPU waits and only the terminal can wake one. */
+            poll_tty(m, -1);
+            continue;
+        }
+        break;
+    }
+    running = NULL;
+    fflush(stdout);
+    restore_tty();
+
+    int rc;
+    switch (why) {
+    case A83_STOP_POWEROFF: {
+        int st = a83_exit_status(m);
+        rc = (st >= 0 && st <= 255) ? st : 1;
+        break;
+    }
+    case A83_STOP_RESET:
+        fprintf(stderr, "%s: the guest requested a system reset; exiting (no reboot)\n", prog);
+        rc = 0;
+        break;
+    case A83_STOP_LIMIT:
+        if (o.max_cycles && m->now >= o.max_cycles)
+            fprintf(stderr, "%s: cycle limit reached (%llu cycles)\n", prog,
+                    (unsigned long long)o.max_cycles);
+        else
+            fprintf(stderr, "%s: instruction limit reached (%llu instructions)\n", prog,
+                    (unsigned long long)done);
+        rc = EXIT_LIMIT;
+        break;
+    case A83_STOP_HALTED:
+        fprintf(stderr, "%s: every CPU is off or waiting with no possible wake-up event\n", prog);
+        rc = EXIT_HALTED;
+        break;
+    case A83_STOP_REQUEST:
+        fprintf(stderr, "%s: interrupted\n", prog);
+        rc = EXIT_SIGINT;
+        break;
+    default:
+        fprintf(stderr, "%s: run stopped (reason %d)\n", prog, (int)why);
+        rc = 1;
+        break;
+    }
+    if (o.stats) {
+        for (unsigned i = 0; i < o.cfg.ncpus; i++) {
+            uint64_t n = 0, cyc = 0;
+            a83_cpu_counters(m, i, &n, &cyc);
+            fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
+                    (unsigned long long)n, (unsigned long long)cyc);
+        }
+        fprintf(stderr, "%s: exit status %d\n", prog, rc);
+    }
+    a83_machine_destroy(m);
+    free_inputs(&con);
+    return rc;
+}
