@@ -244,6 +244,12 @@ static void test_vhe_redirect(void **state)
     want_trap2("SCTLR_EL12", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("HCR_EL2", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("VBAR_EL2", false, PS_EL1, HCR_NV, 0, 0);
+    /* FEAT_NV: HCR_EL2.{NV,NV1} = {1,1} traps ELR_EL1, SPSR_EL1, VBAR_EL1 */
+    want_trap2("ELR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_trap2("SPSR_EL1", false, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_trap2("VBAR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_ok("VBAR_EL1", true, PS_EL1, HCR_NV, 0, 0);
+    want_ok("TPIDR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
     /* FEAT_NV: CurrentEL at EL1 reads EL2 with HCR_EL2.NV = 1 */
     c = fresh(HCR_NV, 0, 0);
     tm_exec(M, INSN_MRS(enc_of("CurrentEL"), 4), PS_EL1);
