@@ -155,6 +155,35 @@ static inline __int128 wide_shift(__int128 x, int sh, bool round)
 /* Handlers (one per Arm ARM encoding group), listed in src/cpu/simd.c. */
 int simd_3same(CPUState *c, uint32_t insn);
 int simd_3same_scalar(CPUState *c, uint32_t insn);
+/* Dedicated three-same handlers (decode priority 2), simd_3same.c */
+int simd_add_v(CPUState *c, uint32_t insn);
+int simd_sub_v(CPUState *c, uint32_t insn);
+int simd_cmeq_v(CPUState *c, uint32_t insn);
+int simd_cmtst_v(CPUState *c, uint32_t insn);
+int simd_cmgt_v(CPUState *c, uint32_t insn);
+int simd_cmhi_v(CPUState *c, uint32_t insn);
+int simd_cmge_v(CPUState *c, uint32_t insn);
+int simd_cmhs_v(CPUState *c, uint32_t insn);
+int simd_smax_v(CPUState *c, uint32_t insn);
+int simd_umax_v(CPUState *c, uint32_t insn);
+int simd_smin_v(CPUState *c, uint32_t insn);
+int simd_umin_v(CPUState *c, uint32_t insn);
+int simd_mul_v(CPUState *c, uint32_t insn);
+int simd_mla_v(CPUState *c, uint32_t insn);
+int simd_mls_v(CPUState *c, uint32_t insn);
+int simd_and_v(CPUState *c, uint32_t insn);
+int simd_bic_v(CPUState *c, uint32_t insn);
+int simd_orr_v(CPUState *c, uint32_t insn);
+int simd_orn_v(CPUState *c, uint32_t insn);
+int simd_eor_v(CPUState *c, uint32_t insn);
+int simd_bsl_v(CPUState *c, uint32_t insn);
+int simd_bit_v(CPUState *c, uint32_t insn);
+int simd_bif_v(CPUState *c, uint32_t insn);
+int simd_addp_v(CPUState *c, uint32_t insn);
+int simd_smaxp_v(CPUState *c, uint32_t insn);
+int simd_umaxp_v(CPUState *c, uint32_t insn);
+int simd_sminp_v(CPUState *c, uint32_t insn);
+int simd_uminp_v(CPUState *c, uint32_t insn);
 int simd_3same_rdm(CPUState *c, uint32_t insn);
 int simd_3diff(CPUState *c, uint32_t insn);
 int simd_3diff_scalar(CPUState *c, uint32_t insn);
