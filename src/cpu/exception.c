@@ -26,8 +26,6 @@ unsigned cpu_default_target_el(const CPUState *c)
 void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecord *e,
                            uint64_t preferred_return, unsigned vect_offset)
 {
-    if (unlikely(c->m->tarmac_on))
-        tarmac_exception(c, target_el, vect_offset, e->ec);
     unsigned from_el = c->el;
     uint64_t start_cycles = c->cycles;   /* an exit's cost includes its entry */
     uint64_t spsr = cpu_get_pstate(c);
@@ -36,6 +34,8 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
         vect_offset += 0x400;        /* lower EL using AArch64 */
     else if (c->spsel)
         vect_offset += 0x200;        /* current EL with SP_ELx */
+    if (unlikely(c->m->tarmac_on))
+        tarmac_exception(c, target_el, vect_offset, e->ec);
 
     bool sync = (vect_offset & 0x180) == VECT_SYNC;
     int esr_slot = target_el == 2 ? SR_ESR_EL2 : SR_ESR_EL1;
