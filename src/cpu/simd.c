@@ -111,10 +111,14 @@ const DecodePattern a64_simd_patterns[] = {
     { "EXT", "0Q101110000mmmmm0iiii0" RD, simd_ext, CLS_SIMD, 0 },
     { "TBL_TBX", "0Q001110000mmmmm0llo00" RD, simd_tbl, CLS_SIMD, 0 },
     /* Structure loads/stores */
-    { "SIMD_ldst_multi", "0Q0011000L000000oooossnnnnnttttt", simd_ldst_multi, CLS_LOAD, 0 },
-    { "SIMD_ldst_multi_post", "0Q0011001L0mmmmmoooossnnnnnttttt", simd_ldst_multi, CLS_LOAD, 0 },
-    { "SIMD_ldst_single", "0Q0011010LR00000oooSzznnnnnttttt", simd_ldst_single, CLS_LOAD, 0 },
-    { "SIMD_ldst_single_post", "0Q0011011LRmmmmmoooSzznnnnnttttt", simd_ldst_single, CLS_LOAD, 0 },
+    { "SIMD_ld_multi", "0Q00110001000000oooossnnnnnttttt", simd_ldst_multi, CLS_LOAD, 0 },
+    { "SIMD_st_multi", "0Q00110000000000oooossnnnnnttttt", simd_ldst_multi, CLS_STORE, 0 },
+    { "SIMD_ld_multi_post", "0Q001100110mmmmmoooossnnnnnttttt", simd_ldst_multi, CLS_LOAD, 0 },
+    { "SIMD_st_multi_post", "0Q001100100mmmmmoooossnnnnnttttt", simd_ldst_multi, CLS_STORE, 0 },
+    { "SIMD_ld_single", "0Q00110101R00000oooSzznnnnnttttt", simd_ldst_single, CLS_LOAD, 0 },
+    { "SIMD_st_single", "0Q00110100R00000oooSzznnnnnttttt", simd_ldst_single, CLS_STORE, 0 },
+    { "SIMD_ld_single_post", "0Q00110111Rmmmmmoooszznnnnnttttt", simd_ldst_single, CLS_LOAD, 0 },
+    { "SIMD_st_single_post", "0Q00110110Rmmmmmoooszznnnnnttttt", simd_ldst_single, CLS_STORE, 0 },
     /* Cryptographic extension */
     { "AES", "010011100010100" "001oo" "10" RD, simd_aes, CLS_CRYPTO, 0 },
     { "SHA_3reg", "01011110000mmmmm0ooo00" RD, simd_sha3, CLS_CRYPTO, 0 },
