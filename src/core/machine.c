@@ -215,7 +215,12 @@ a83_err a83_machine_create(const a83_config *cfg, a83_machine **out)
         c->feat = m->feat;
         /* virt board: Aff0 = CPU number, one cluster (Aff1 = 0); bit 31 RES1 */
         c->mpidr = (1ull << 31) | i;
-        c->midr = 0x410FD083;   /* Arm Cortex-A72 r0p3, as QEMU's -cpu max reports on virt */
+        /* MIDR_EL1 as QEMU's -cpu max: implementer 0 ("reserved for software
+         * use"), architecture 0xF, part 0x051. Not a real core's MIDR, so the
+         * guest applies no core-specific errata workarounds: a Cortex-A72
+         * MIDR with VHE advertised trips Linux KVM's Spectre-v3a hyp-vector
+         * patching (kernel BUG in arch/arm64/kvm/mmu.c). */
+        c->midr = 0x000F0510;
         c->powered = (i == 0);
     }
     if ((err = modules_init(m)))
@@ -350,6 +355,11 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
     uint64_t total = 0;
+    /* Cycles per instruction of each CPU's last slice (rounded up, 1..64):
+     * converts the cycles left to a deadline into an instruction budget. */
+    uint32_t cpi[A83_MAX_CPUS];
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++)
+        cpi[i] = 1;
     for (;;) {
         bool ran = false;
         uint64_t deadline = modules_next_event(m);
@@ -365,13 +375,24 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
                 c->halted = false;
             }
             int64_t q = m->cfg.quantum;
-            if (deadline > c->cycles && deadline - c->cycles < (uint64_t)q)
-                q = (int64_t)(deadline - c->cycles);   /* >= 1: every insn costs >= 1 cycle */
+            if (deadline > c->cycles && (deadline - c->cycles) / cpi[i] < (uint64_t)q) {
+                /* end the slice at the deadline: budget by the recent CPI, at
+                 * least one instruction; later slices close the remainder */
+                q = (int64_t)((deadline - c->cycles) / cpi[i]);
+                if (q < 1)
+                    q = 1;
+            }
             if (max_insns && (uint64_t)q > max_insns - total)
                 q = (int64_t)(max_insns - total);
             c->budget = q;
             c->exit_req = 0;
-            total += cpu_exec(c);
+            uint64_t c0 = c->cycles;
+            uint64_t n = cpu_exec(c);
+            total += n;
+            if (n && !c->halted) {
+                uint64_t r = (c->cycles - c0 + n - 1) / n;
+                cpi[i] = r < 1 ? 1 : r > 64 ? 64 : (uint32_t)r;
+            }
             if (c->halted)
                 c->wait_ev_stale = c->event_reg;
             if (c->cycles > m->now)

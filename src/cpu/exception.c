@@ -10,6 +10,7 @@
 #include "trace/trace.h"
 
 #include "el2/traps.h"
+#include "sysreg/pmu.h"
 
 static inline uint64_t hcr(const CPUState *c) { return el2_hcr(c); }
 
@@ -29,6 +30,7 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
         tarmac_exception(c, target_el, vect_offset, e->ec);
     unsigned from_el = c->el;
     uint64_t spsr = cpu_get_pstate(c);
+    pmu_el_change(c);
     if (target_el > c->el)
         vect_offset += 0x400;        /* lower EL using AArch64 */
     else if (c->spsel)
@@ -136,6 +138,7 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
     }
     if (c->el == 2 && ((spsr >> 2) & 3) < 2 && unlikely(c->m->trace_active))
         trace_exit_return(c, (spsr >> 2) & 3, new_pc);
+    pmu_el_change(c);
     cpu_set_pstate(c, spsr);
     c->excl_valid = false;
     c->event_reg = true;     /* an exception return is a WFE wake-up event (D1.16.1) */

@@ -48,13 +48,15 @@ static inline bool fp_cond_holds(const CPUState *c, unsigned cond)
 /** All-ones of N bits (compare results). */
 static inline uint64_t fp_ones(unsigned N) { return N == 64 ? ~0ull : (1ull << N) - 1; }
 
-/* Element access on a local 128-bit value (uint64_t[2], little-endian lanes). */
+/* Element access on a local 128-bit value (uint64_t[2], little-endian lanes),
+ * N = 16, 32 or 64; shifts only (no division on the per-lane path). */
 static inline uint64_t lane_get(const uint64_t *v, unsigned e, unsigned N)
 {
     if (N == 64)
         return v[e];
-    unsigned per = 64 / N;
-    return (v[e / per] >> ((e % per) * N)) & fp_ones(N);
+    unsigned ln = (unsigned)__builtin_ctz(N), lg = 6 - ln;   /* log2(N), log2(64/N) */
+    unsigned sh = (e & ((1u << lg) - 1)) << ln;
+    return (v[e >> lg] >> sh) & fp_ones(N);
 }
 
 static inline void lane_set(uint64_t *v, unsigned e, unsigned N, uint64_t x)
@@ -63,8 +65,9 @@ static inline void lane_set(uint64_t *v, unsigned e, unsigned N, uint64_t x)
         v[e] = x;
         return;
     }
-    unsigned per = 64 / N, sh = (e % per) * N;
-    v[e / per] = (v[e / per] & ~(fp_ones(N) << sh)) | ((x & fp_ones(N)) << sh);
+    unsigned ln = (unsigned)__builtin_ctz(N), lg = 6 - ln;
+    unsigned sh = (e & ((1u << lg) - 1)) << ln;
+    v[e >> lg] = (v[e >> lg] & ~(fp_ones(N) << sh)) | ((x & fp_ones(N)) << sh);
 }
 
 /* Handlers (the decode table a64_fp_patterns in fp.c lists their encodings). */

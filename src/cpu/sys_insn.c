@@ -68,14 +68,12 @@ static int do_wfe(CPUState *c)
 
 static int do_sev(CPUState *c)
 {
-    /* SEV signals an event to every PE (Arm ARM D1.16.1); a spurious
-     * wake-up of a PE in WFI is permitted. */
+    /* SEV signals an event to every PE (Arm ARM D1.16.1): it sets their
+     * event registers; the scheduler (machine.c) wakes a PE halted in WFE
+     * whose event register became set. */
     Machine *m = c->m;
-    for (unsigned i = 0; i < m->ncpus; i++) {
-        CPUState *o = m->cpu[i];
-        o->event_reg = true;
-        o->halted = false;
-    }
+    for (unsigned i = 0; i < m->ncpus; i++)
+        m->cpu[i]->event_reg = true;
     c->pc += 4;
     return EXEC_EXIT;
 }

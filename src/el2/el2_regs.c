@@ -60,6 +60,12 @@ static void wr_cptr(CPUState *c, const SysRegDesc *r, uint64_t v)
 #define MDCR_RW (MDCR_HPMN_MASK | MDCR_TPMCR | MDCR_TPM | MDCR_HPME | MDCR_TDE | MDCR_TDA | \
                  MDCR_TDOSA | MDCR_TDRA)
 
+static void wr_mdcr(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    pmu_fold_counters(c);          /* HPMN/HPME change which counters count */
+    c->sr[SR_MDCR_EL2] = v & ~r->res0;
+}
+
 /* ---- Virtualization ID registers: VPIDR_EL2/VMPIDR_EL2 reset to MIDR_EL1
  * and MPIDR_EL1 of this CPU. The slot holds value XOR the real ID so that
  * the table's reset value 0 means "the real value". */
@@ -96,7 +102,8 @@ const SysRegDesc sysreg_el2_table[] = {
        .write = sr_write_mmu_reg),
     E2("ACTLR_EL2", 4, 1, 0, 1, SR_ACTLR_EL2, .res0 = ~0ull),
     E2("HCR_EL2", 4, 1, 1, 0, SR_HCR_EL2, .reset = HCR_RW, .write = wr_hcr),
-    E2("MDCR_EL2", 4, 1, 1, 1, SR_MDCR_EL2, .reset = 6, .res0 = SR_ONLY(MDCR_RW)),
+    E2("MDCR_EL2", 4, 1, 1, 1, SR_MDCR_EL2, .reset = 6, .res0 = SR_ONLY(MDCR_RW),
+       .write = wr_mdcr),
     E2("CPTR_EL2", 4, 1, 1, 2, SR_CPTR_EL2, .read = rd_cptr, .write = wr_cptr),
     E2("HSTR_EL2", 4, 1, 1, 3, SR_HSTR_EL2, .res0 = SR_ONLY(0xbfffull)),
     E2("HACR_EL2", 4, 1, 1, 7, SR_HACR_EL2, .res0 = ~0ull),

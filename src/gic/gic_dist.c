@@ -173,7 +173,6 @@ void gic_update(Machine *m)
             gc->level |= bitw(PPI_GIC_MAINT);
         else
             gc->level &= ~bitw(PPI_GIC_MAINT);
-        gc->maint_level = maint;
         CPUState *c = m->cpu[i];
         uint32_t lines = gic_cpuif_lines(g, i) | gic_virt_lines(gc);
         uint32_t mask = IRQ_LINE_IRQ | IRQ_LINE_FIQ | IRQ_LINE_VIRQ | IRQ_LINE_VFIQ;

@@ -103,7 +103,6 @@
 #define ICH_LR_STATE_SHIFT 62
 #define ICH_LR_PENDING (1ull << 62)
 #define ICH_LR_ACTIVE (1ull << 63)
-#define ICH_LR_RES0 (0x00FFull << 40 & ~ICH_LR_EOI & ~(0x3ull << 40)) /* bits [47:42] */
 
 /** Per-CPU state: the redistributor's SGIs/PPIs, the ICC_ CPU interface,
  *  and the ICH_ virtual interface. Bit n of the 32-bit words is INTID n. */
@@ -123,8 +122,6 @@ typedef struct GICCpu {
     uint32_t ich_hcr, ich_vmcr;
     uint32_t ich_ap0r, ich_ap1r;
     uint64_t lr[GIC_NR_LRS];
-    /* Outputs last driven (to raise EXIT_CHECK on change only) */
-    bool maint_level;
 } GICCpu;
 
 struct GIC {

@@ -55,13 +55,13 @@ static int begin_node_at(void *fdt, const char *prefix, uint64_t addr)
 }
 
 /* Builds the tree into buf; returns a libfdt error (negative) or 0. */
-static int build(Machine *m, void *fdt)
+static int build(Machine *m, void *fdt, int bufsize)
 {
     Platform *p = m->plat;
     bool el2 = (m->feat & FEATBIT(FEAT_EL2)) != 0;
     int r = 0;
 #define T(x) do { if ((r = (x)) < 0) return r; } while (0)
-    T(fdt_create(fdt, FDT_BUF_SIZE));
+    T(fdt_create(fdt, bufsize));
     T(fdt_finish_reservemap(fdt));
     T(fdt_begin_node(fdt, ""));
     T(fdt_property_string(fdt, "compatible", "linux,dummy-virt"));
@@ -218,10 +218,16 @@ static int build(Machine *m, void *fdt)
 
 a83_err fdt_build_virt(Machine *m, void **out, size_t *out_size)
 {
-    void *fdt = malloc(FDT_BUF_SIZE);
+    /* room for the fixed nodes plus the command line */
+    size_t size = FDT_BUF_SIZE + (m->plat->bootargs ? strlen(m->plat->bootargs) : 0);
+    if (size > INT32_MAX) {
+        machine_set_error(m, "the kernel command line is too long");
+        return A83_ERR_ARG;
+    }
+    void *fdt = malloc(size);
     if (!fdt)
         return A83_ERR_NOMEM;
-    int r = build(m, fdt);
+    int r = build(m, fdt, (int)size);
     if (r >= 0)
         r = fdt_pack(fdt);
     if (r < 0) {

@@ -519,6 +519,12 @@ a83_err a83_boot(a83_machine *m)
                               : fdt_build_virt(m, &dtb, &dtb_size);
     if (err)
         return err;
+    if (dtb_size > DTB_MAX_SIZE) {
+        machine_set_error(m, "the device tree is %zu bytes, more than the 2 MiB booting.rst "
+                          "allows (is the command line that long?)", dtb_size);
+        free(dtb);
+        return A83_ERR_RANGE;
+    }
     uint64_t pa;
     if ((err = place_dtb(m, dtb_size, &pa)) || (err = plat_add_image(m, pa, dtb_size, "DTB"))) {
         free(dtb);

@@ -10,14 +10,20 @@
  * counter is enabled its value is slot + (source now - snapshot). Every
  * change of an enable, event type or MDCR_EL2.HPMN/HPME folds first.
  *
- * Not modelled: the PMEVTYPER/PMCCFILTR EL filters (counters count at every
- * EL), PMCR_EL0.D (divider), and overflow interrupts are only raised when
+ * The EL filters of PMEVTYPERn/PMCCFILTR (P/NSK for EL1, U/NSU for EL0, NSH
+ * for EL2; Non-secure state, Arm ARM D7.10) apply: every change of EL folds
+ * the counters first (pmu_el_change(), called by exception entry and
+ * return) while any counter is enabled, so the interval since the last
+ * fold was spent at c->el.
+ *
+ * Not modelled: PMCR_EL0.D (divider); overflow interrupts are raised when
  * the overflow is observed (a read, a fold), not at the overflowing
  * instruction.
  */
 #include "core/machine.h"
 #include "core/modules.h"
 #include "el2/traps.h"
+#include "sysreg/pmu.h"
 #include "sysreg/sysreg_defs.h"
 
 #define PMU_NCOUNTERS 6
@@ -77,6 +83,26 @@ static bool counter_enabled(const CPUState *c, unsigned n)
     return (c->sr[SR_PMCR_EL0] & PMCR_E) != 0;
 }
 
+/* PMEVTYPER/PMCCFILTR filter bits */
+#define FILT_P   (1ull << 31)
+#define FILT_U   (1ull << 30)
+#define FILT_NSK (1ull << 29)
+#define FILT_NSU (1ull << 28)
+#define FILT_NSH (1ull << 27)
+
+/* Does a counter with filter f count at the current EL? */
+static bool counts_here(const CPUState *c, uint64_t f)
+{
+    switch (c->el) {
+    case 0:
+        return !(f & FILT_U) == !(f & FILT_NSU);
+    case 1:
+        return !(f & FILT_P) == !(f & FILT_NSK);
+    default:
+        return (f & FILT_NSH) != 0;
+    }
+}
+
 static uint64_t event_source(const CPUState *c, unsigned n)
 {
     unsigned evt = c->sr[SR_PMEVTYPER0_EL0 + n] & 0x3ff;
@@ -97,7 +123,7 @@ static void pmu_update_irq(CPUState *c)
 static uint64_t evcnt_now(CPUState *c, unsigned n)
 {
     uint64_t v = c->sr[SR_PMEVCNTR0_EL0 + n];
-    if (counter_enabled(c, n)) {
+    if (counter_enabled(c, n) && counts_here(c, c->sr[SR_PMEVTYPER0_EL0 + n])) {
         v += event_source(c, n) - c->sr[SR_PMU_SNAP0 + n];
         if (v >> 32) {
             c->sr[SR_PMOVSSET_EL0] |= 1ull << n;
@@ -113,7 +139,7 @@ static uint64_t evcnt_now(CPUState *c, unsigned n)
 static uint64_t ccnt_now(CPUState *c)
 {
     uint64_t v = c->sr[SR_PMCCNTR_EL0];
-    if (counter_enabled(c, 31)) {
+    if (counter_enabled(c, 31) && counts_here(c, c->sr[SR_PMCCFILTR_EL0])) {
         uint64_t nv = v + (c->cycles - c->sr[SR_PMU_SNAPCC]);
         /* Overflow at 2^64 with PMCR.LC, else at 2^32 */
         bool ovf = (c->sr[SR_PMCR_EL0] & PMCR_LC) ? nv < v : ((nv >> 32) != (v >> 32));
@@ -139,6 +165,10 @@ static void pmu_fold(CPUState *c)
     c->sr[SR_PMCCNTR_EL0] = ccnt_now(c);
     c->sr[SR_PMU_SNAPCC] = c->cycles;
 }
+
+void pmu_fold_counters(CPUState *c) { pmu_fold(c); }
+
+void pmu_el_change_slow(CPUState *c) { pmu_fold(c); }
 
 /* ---- Access control (Arm ARM D13.4, per-register accessibility) --------- */
 

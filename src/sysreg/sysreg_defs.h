@@ -21,6 +21,10 @@ void sr_write_mmu_reg(CPUState *c, const SysRegDesc *r, uint64_t v);
 /** Write function of CPACR_EL1: applies RES0, then fp_access_update(). */
 void sr_write_cpacr(CPUState *c, const SysRegDesc *r, uint64_t v);
 
+/** Brings the PMU counters up to date before a change of what enables
+ *  them (MDCR_EL2.HPMN/HPME writes; pmu.c). */
+void pmu_fold_counters(CPUState *c);
+
 /* SCTLR_EL1 (Arm ARM D13.2.113) for v8.3 with PAN, UAO, PAuth, no
  * AArch32, no mixed endian: writable M A C SA SA0 UMA I EnDB DZE UCT nTWI
  * nTWE WXN SPAN UCI EnDA EnIB EnIA; RES1 ITD and SED (EL0 cannot use

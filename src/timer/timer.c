@@ -27,14 +27,21 @@ static const uint8_t timer_ppi[TIMER__COUNT] = { PPI_PHYS_TIMER, PPI_VIRT_TIMER,
 
 uint64_t timer_count_at(const Machine *m, uint64_t cycles)
 {
-    return (uint64_t)(((unsigned __int128)cycles * m->cfg.cntfrq_hz) / m->cfg.cpu_hz);
+    uint64_t hz = m->cfg.cpu_hz, frq = m->cfg.cntfrq_hz;
+    if (hz % frq == 0)   /* the usual case (1 GHz / 62.5 MHz = 16): one 64-bit division */
+        return cycles / (hz / frq);
+    return (uint64_t)(((unsigned __int128)cycles * frq) / hz);
 }
 
 uint64_t timer_cycles_for_count(const Machine *m, uint64_t cnt)
 {
     /* smallest t with floor(t * frq / hz) >= cnt, i.e. t = ceil(cnt * hz / frq) */
-    unsigned __int128 t = ((unsigned __int128)cnt * m->cfg.cpu_hz + m->cfg.cntfrq_hz - 1) /
-                          m->cfg.cntfrq_hz;
+    uint64_t hz = m->cfg.cpu_hz, frq = m->cfg.cntfrq_hz;
+    unsigned __int128 t;
+    if (hz % frq == 0)
+        t = (unsigned __int128)cnt * (hz / frq);
+    else
+        t = ((unsigned __int128)cnt * hz + frq - 1) / frq;
     return t > UINT64_MAX ? UINT64_MAX : (uint64_t)t;
 }
 
@@ -81,7 +88,6 @@ static void drive(CPUState *c, uint64_t pc)
 
 void timer_update_cpu(CPUState *c) { drive(c, timer_phys_count(c)); }
 
-/** CTL read value with ISTATUS computed (Arm ARM D13.8.x CNTP_CTL_EL0). */
 uint64_t timer_ctl_value(const CPUState *c, enum TimerId t)
 {
     uint64_t ctl = c->sr[ctl_slot[t]] & (CNT_CTL_ENABLE | CNT_CTL_IMASK);

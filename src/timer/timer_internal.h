@@ -51,6 +51,9 @@ uint64_t timer_count_at(const Machine *m, uint64_t cycles);
 uint64_t timer_cycles_for_count(const Machine *m, uint64_t cnt);
 /** The offset subtracted from the physical count by timer t of c. */
 uint64_t timer_offset(const CPUState *c, enum TimerId t);
+/** CNT*_CTL of timer t as read: ENABLE and IMASK as written, ISTATUS
+ *  computed at c's current time (Arm ARM D13.8 CNTP_CTL_EL0). */
+uint64_t timer_ctl_value(const CPUState *c, enum TimerId t);
 /** Recomputes CPU c's timer outputs at its current time and drives the
  *  PPIs (called after any write to a timer register). */
 void timer_update_cpu(CPUState *c);

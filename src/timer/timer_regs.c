@@ -13,8 +13,6 @@
 #define HCR_E2H (1ull << 34)
 #define HCR_NV (1ull << 42)
 
-uint64_t timer_ctl_value(const CPUState *c, enum TimerId t);
-
 static inline uint64_t hcr(const CPUState *c)
 {
     return has_feat(c, FEAT_EL2) ? c->sr[SR_HCR_EL2] : 0;

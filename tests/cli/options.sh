@@ -33,10 +33,11 @@ run "instruction limit" 124 -M virt -kernel "$tmp/loop.bin" -nographic --max-ins
 run "cycle limit" 124 -M virt -kernel "$tmp/loop.bin" --max-cycles 20000 &&
     { grep -q "cycle limit reached (20000 cycles)" "$tmp/err" || fail "cycle message: $(cat "$tmp/err")"; }
 run "QEMU options accepted" 124 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 1G \
-    -nographic -serial stdio -nic none -display none -monitor none -no-reboot \
+    -nographic -serial stdio -nic none -display none -monitor none -no-reboot -accel tcg \
     -append "console=ttyAMA0" -kernel "$tmp/loop.bin" --max-insns 1000
 run "our options accepted" 124 -kernel "$tmp/loop.bin" --quantum 7 --cpu-hz 2000000000 \
     --rtc-epoch 0 --input 'ab\n\x41' --max-insns 100 -serial none
+run "-M accel=tcg,secure=off,its=off" 124 -M virt,accel=tcg,secure=off,its=off,mte=off -kernel "$tmp/loop.bin" --max-insns 10
 run "-m forms" 124 -m 512 -kernel "$tmp/loop.bin" --max-insns 10
 run "-m size=1G" 124 -m size=1G -kernel "$tmp/loop.bin" --max-insns 10
 run "-m 1GiB" 124 -m 1GiB -kernel "$tmp/loop.bin" --max-insns 10

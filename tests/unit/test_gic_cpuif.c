@@ -201,11 +201,33 @@ static void test_traps(void **s)
     a83_machine_destroy(m);
 }
 
+/* Eight CPUs (the board's maximum): a target list with bits 0-7 and IRM. */
+static void test_sgis_8cpus(void **s)
+{
+    (void)s;
+    Machine *m = mk_machine(8, false);
+    gic_ready(m);
+    sgi_enable_all(m, 14, 1);
+    msr(m->cpu[5], "ICC_SGI1R_EL1", (14ull << 24) | 0xA5);    /* CPUs 0, 2, 5, 7 */
+    assert_int_equal(sgi_pending_mask(m, 14), 0xA5);
+    for (unsigned i = 0; i < 8; i++)
+        wr32(m, GICR(i) + SGI_BASE + 0x280, 1u << 14);
+    msr(m->cpu[7], "ICC_SGI1R_EL1", (14ull << 24) | (1ull << 40));
+    assert_int_equal(sgi_pending_mask(m, 14), 0x7F);
+    /* RS = 1 names Aff0 16..31: no such CPU */
+    for (unsigned i = 0; i < 8; i++)
+        wr32(m, GICR(i) + SGI_BASE + 0x280, 1u << 14);
+    msr(m->cpu[0], "ICC_SGI1R_EL1", (14ull << 24) | (1ull << 44) | 0xFF);
+    assert_int_equal(sgi_pending_mask(m, 14), 0);
+    a83_machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_preemption_bpr), cmocka_unit_test(test_eoimode_dir),
         cmocka_unit_test(test_sgis),           cmocka_unit_test(test_traps),
+        cmocka_unit_test(test_sgis_8cpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

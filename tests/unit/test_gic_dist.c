@@ -193,13 +193,47 @@ static void test_ppi_per_cpu(void **s)
     a83_machine_destroy(m);
 }
 
+/* Register details: IROUTER halves and mask, 5 implemented priority bits,
+ * RAZ/WI registers with DS = 1 and ARE = 1 (GICv3 spec 12.9). */
+static void test_register_details(void **s)
+{
+    (void)s;
+    Machine *m = mk_machine(2, false);
+    wr32(m, GICD + 0x6000 + 8 * 100, 0xFFFFFFFF);            /* low half */
+    wr32(m, GICD + 0x6000 + 8 * 100 + 4, 0xFFFFFFFF);        /* high half: Aff3 */
+    assert_int_equal(mmio_rd(m, GICD + 0x6000 + 8 * 100, 8), 0xFF80FFFFFFull);
+    assert_int_equal(mmio_rd(m, GICD + 0x6000 + 8 * 31, 8), 0);   /* no IROUTER below 32 */
+    mmio_wr(m, GICD + 0x400 + 100, 1, 0xFF);
+    assert_int_equal(mmio_rd(m, GICD + 0x400 + 100, 1), 0xF8);
+    assert_int_equal(rd32(m, GICD + 0x464), 0xF8);           /* IPRIORITYR25, byte 0 */
+    wr32(m, GICD + 0x400, 0xFFFFFFFF);                        /* SGI priorities: RAZ/WI here */
+    assert_int_equal(rd32(m, GICD + 0x400), 0);
+    wr32(m, GICD + 0xD04, 0xFFFFFFFF);                        /* IGRPMODR1: RAZ/WI (DS = 1) */
+    assert_int_equal(rd32(m, GICD + 0xD04), 0);
+    wr32(m, GICD + 0x800 + 40, 0x01010101);                   /* ITARGETSR: RAZ/WI (ARE = 1) */
+    assert_int_equal(rd32(m, GICD + 0x800 + 40), 0);
+    wr32(m, GICD + 0x80, 0xFFFFFFFF);                         /* IGROUPR0: RAZ/WI (ARE = 1) */
+    assert_int_equal(rd32(m, GICD + 0x80), 0);
+    wr32(m, GICD + 0x84, 0xFFFFFFFF);
+    assert_int_equal(rd32(m, GICD + 0x84), 0xFFFFFFFF);
+    assert_int_equal(rd32(m, GICD + 0xC00), 0);               /* ICFGR0/1: RAZ in the dist */
+    wr32(m, GICR(0) + SGI_BASE + 0xC00, 0);                   /* SGI config is RO */
+    assert_int_equal(rd32(m, GICR(0) + SGI_BASE + 0xC00), 0xAAAAAAAA);
+    wr32(m, GICR(0) + SGI_BASE + 0xC04, 0x80000000);          /* PPI 31 edge */
+    assert_int_equal(rd32(m, GICR(0) + SGI_BASE + 0xC04), 0x80000000);
+    const MMIORegion *r = machine_find_mmio(m, GICD);
+    assert_false(r->write(r->opaque, NULL, 0x100, 2, 1));     /* halfword: abort */
+    assert_false(r->write(r->opaque, NULL, 0x100, 8, 1));     /* 64-bit outside IROUTER */
+    a83_machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_id_registers),     cmocka_unit_test(test_waker_handshake),
         cmocka_unit_test(test_spi_state_machine), cmocka_unit_test(test_level_spi),
         cmocka_unit_test(test_edge_spi),         cmocka_unit_test(test_affinity_routing),
-        cmocka_unit_test(test_ppi_per_cpu),
+        cmocka_unit_test(test_ppi_per_cpu),      cmocka_unit_test(test_register_details),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

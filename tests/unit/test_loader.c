@@ -402,6 +402,25 @@ static void test_dtb_no_room(void **state)
     a83_machine_destroy(m);
 }
 
+/* booting.rst: the DTB must not exceed 2 MiB; a huge command line makes it so. */
+static void test_dtb_too_big(void **state)
+{
+    (void)state;
+    a83_machine *m = new_machine(1, 128 << 20, false);
+    assert_int_equal(a83_load_kernel(m, tmpfile_with("k.bin", "\x1f\x20\x03\xd5", 4), NULL),
+                     A83_OK);
+    size_t n = 3 << 20;
+    char *args = malloc(n + 1);
+    assert_non_null(args);
+    memset(args, 'x', n);
+    args[n] = 0;
+    assert_int_equal(a83_set_bootargs(m, args), A83_OK);
+    free(args);
+    assert_int_equal(a83_boot(m), A83_ERR_RANGE);
+    assert_non_null(strstr(a83_last_error(m), "2 MiB"));
+    a83_machine_destroy(m);
+}
+
 static void test_missing_and_state(void **state)
 {
     (void)state;
@@ -444,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_image_bad),
         cmocka_unit_test(test_raw),
         cmocka_unit_test(test_dtb_no_room),
+        cmocka_unit_test(test_dtb_too_big),
         cmocka_unit_test(test_missing_and_state),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

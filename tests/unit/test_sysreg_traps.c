@@ -240,7 +240,7 @@ static void test_vpidr(void **state)
     (void)state;
     CPUState *c = fresh(0, 0, 0);
     tm_exec(M, INSN_MRS(enc_of("VPIDR_EL2"), 1), PS_EL2);
-    assert_int_equal(c->x[1], 0x410FD083);
+    assert_int_equal(c->x[1], 0x000F0510);
     tm_exec(M, INSN_MRS(enc_of("VMPIDR_EL2"), 1), PS_EL2);
     assert_int_equal(c->x[1], 0x80000000u);
     c->x[2] = 0x41aabbcc;
@@ -248,7 +248,7 @@ static void test_vpidr(void **state)
     tm_exec(M, INSN_MRS(enc_of("MIDR_EL1"), 1), PS_EL1);
     assert_int_equal(c->x[1], 0x41aabbcc);
     tm_exec(M, INSN_MRS(enc_of("MIDR_EL1"), 1), PS_EL2);
-    assert_int_equal(c->x[1], 0x410FD083);
+    assert_int_equal(c->x[1], 0x000F0510);
 }
 
 /* HCR_EL2 writes keep irq_lines in step with VI/VF/VSE; RW reads as 1. */
@@ -273,7 +273,7 @@ static void test_id_values(void **state)
     (void)state;
     CPUState *c = fresh(0, 0, 0);
     struct { const char *n; uint64_t v; } t[] = {
-        { "ID_AA64PFR0_EL1", 0x01000111 },   /* GIC=1, FP/AdvSIMD=0, EL2=1, EL1=1, EL0=1 */
+        { "ID_AA64PFR0_EL1", 0x1100000001000111ull },   /* CSV3=1, CSV2=1, GIC=1, FP/AdvSIMD=0, EL2=1, EL1=1, EL0=1 */
         { "ID_AA64ISAR0_EL1", 0x10211120 },  /* RDM=1, Atomic=2, CRC32=1, SHA2=1, SHA1=1, AES=2 */
         { "ID_AA64ISAR1_EL1", 0x01111011 },  /* GPA LRCPC FCMA JSCVT APA DPB */
         { "ID_AA64MMFR0_EL1", 0x00100025 },  /* TGran16, ASID16, PA48 */

@@ -244,12 +244,52 @@ static void test_vhe_redirect(void **s)
     a83_machine_destroy(m);
 }
 
+/* CNTFRQ_EL0 is writable only at the highest implemented EL (EL2 here);
+ * the event stream of CNTKCTL_EL1 counts the virtual count, that of
+ * CNTHCTL_EL2 the physical count (Arm ARM D11.2.3). */
+static void test_frq_and_event_streams(void **s)
+{
+    (void)s;
+    Machine *m = mk_machine(1, true);
+    CPUState *c = m->cpu[0];
+    c->el = 2;
+    msr(c, "CNTFRQ_EL0", 0x123456789ull);
+    assert_int_equal(mrs(c, "CNTFRQ_EL0"), 0x23456789);      /* bits [63:32] RES0 */
+    c->el = 1;
+    assert_int_equal(mrs(c, "CNTFRQ_EL0"), 0x23456789);
+    /* virtual count = physical - 3; EVNTI = 2, 0 -> 1: virtual counts 4, 12, ...
+     * i.e. physical 7 = cycle 112 */
+    c->el = 2;
+    msr(c, "CNTVOFF_EL2", 3);
+    msr(c, "CNTHCTL_EL2", 3);                                 /* no physical stream */
+    c->el = 1;
+    msr(c, "CNTKCTL_EL1", (1u << 2) | (2u << 4));
+    c->cycles = 16 * 3;                                       /* physical 3, virtual 0 */
+    timer_advance(m);                                         /* ev_last = now */
+    c->event_reg = false;
+    assert_int_equal(timer_next_deadline(m), 112);
+    c->cycles = 111;
+    timer_advance(m);
+    assert_false(c->event_reg);
+    c->cycles = 112;
+    timer_advance(m);
+    assert_true(c->event_reg);
+    /* CNTHCTL_EL2 stream on the physical count: EVNTI = 3, 1 -> 0 at 16 */
+    msr(c, "CNTKCTL_EL1", 0);
+    c->el = 2;
+    msr(c, "CNTHCTL_EL2", 3 | (1u << 2) | (1u << 3) | (3u << 4));
+    c->event_reg = false;
+    assert_int_equal(timer_next_deadline(m), 16 * 16);
+    a83_machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counter_from_cycles), cmocka_unit_test(test_cval_tval_istatus),
         cmocka_unit_test(test_cntvoff),             cmocka_unit_test(test_timer_ppis),
         cmocka_unit_test(test_access_traps),        cmocka_unit_test(test_vhe_redirect),
+        cmocka_unit_test(test_frq_and_event_streams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,6 +58,7 @@ typedef struct Options {
     const char *kernel, *initrd, *append, *dtb, *dump_dtb;
     uint64_t max_insns, max_cycles;
     bool serial_none;
+    bool stats;
     bool have_epoch;
     uint64_t epoch;
     InputSrc inputs[64];
@@ -93,7 +94,8 @@ static void help(void)
         "  -dtb FILE               use this device tree instead of the generated one\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
-        "  -nic none, -net none, -display none, -monitor none, -no-reboot: accepted, ignored\n"
+        "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
+        "                          accepted, ignored\n"
         "\n"
         "arm83emu options:\n"
         "  --max-insns N           stop after N instructions in total (exit 124)\n"
@@ -106,6 +108,7 @@ static void help(void)
         "  --cpu-hz N              simulated CPU clock in Hz (default 1000000000)\n"
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
+        "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
@@ -191,6 +194,13 @@ static void parse_machine(Options *o, const char *arg)
             if (strcmp(val, "3") && strcmp(val, "max"))
                 usage_error("-M: only gic-version=3 is implemented, not '%s'", val);
             o->cfg.gic_version = 3;
+        } else if (!strcmp(tok, "accel")) {
+            if (strcmp(val, "tcg"))
+                usage_error("-M: only accel=tcg (an emulator) is possible, not '%s'", val);
+        } else if (!strcmp(tok, "secure") || !strcmp(tok, "its") || !strcmp(tok, "mte")) {
+            /* features the board does not have: accepted only when off */
+            if (strcmp(val, "off") && strcmp(val, "false"))
+                usage_error("-M: %s=%s is not supported (only %s=off)", tok, val, tok);
         } else {
             usage_error("-M: unknown machine property '%s'", tok);
         }
@@ -253,6 +263,10 @@ static void parse_args(Options *o, int argc, char **argv)
             printf("arm83emu %d.%d\n", A83_VERSION_MAJOR, A83_VERSION_MINOR);
             exit(0);
         }
+        if (!strcmp(name, "-stats")) {
+            o->stats = true;
+            continue;
+        }
         if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
             !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
         {
@@ -262,7 +276,7 @@ static void parse_args(Options *o, int argc, char **argv)
         }
         static const char *const with_arg[] = {
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
-            "-serial", "-nic", "-net", "-display", "-monitor", "-max-insns", "-max-cycles",
+            "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch", NULL
         };
         bool known = false;
@@ -298,6 +312,9 @@ static void parse_args(Options *o, int argc, char **argv)
                 o->serial_none = false;
             else
                 usage_error("-serial: only stdio or none are supported, not '%s'", v);
+        } else if (!strcmp(name, "-accel")) {
+            if (strcmp(v, "tcg") && strncmp(v, "tcg,", 4))
+                usage_error("-accel: only tcg (an emulator) is possible, not '%s'", v);
         } else if (!strcmp(name, "-nic") || !strcmp(name, "-net") || !strcmp(name, "-display") ||
                    !strcmp(name, "-monitor")) {
             if (strcmp(v, "none"))
@@ -689,6 +706,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: run stopped (reason %d)\n", prog, (int)why);
         rc = 1;
         break;
+    }
+    if (o.stats) {
+        for (unsigned i = 0; i < o.cfg.ncpus; i++) {
+            uint64_t n = 0, cyc = 0;
+            a83_cpu_counters(m, i, &n, &cyc);
+            fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
+                    (unsigned long long)n, (unsigned long long)cyc);
+        }
+        fprintf(stderr, "%s: exit status %d\n", prog, rc);
     }
     a83_machine_destroy(m);
     free_inputs(&con);

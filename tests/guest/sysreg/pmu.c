@@ -15,6 +15,23 @@ static uint64_t el0_read_ccnt(void)
     return v;
 }
 
+/* 1 + 50 x 2 + 1 instructions */
+extern char el0_loop[], el0_ret[];
+__asm__(".text\n.global el0_loop\nel0_loop:\n mov x0, #50\n1: subs x0, x0, #1\n b.ne 1b\n ret\n"
+        ".global el0_ret\nel0_ret: ret\n");
+
+/* INST_RETIRED counted over run_lower(fn) with filter f on counter 0 */
+static uint64_t count_over(char *fn, uint64_t f)
+{
+    WRITE_SYSREG(pmcntenclr_el0, 1);
+    WRITE_SYSREG(pmevtyper0_el0, 0x08 | f);
+    WRITE_SYSREG(pmevcntr0_el0, 0);
+    WRITE_SYSREG(pmcntenset_el0, 1);
+    run_lower((uint64_t(*)(void))(void *)fn, SPSR_EL0T, LOWER_SP);
+    WRITE_SYSREG(pmcntenclr_el0, 1);
+    return READ_SYSREG(pmevcntr0_el0);
+}
+
 int main(void)
 {
     exc_install();
@@ -68,6 +85,19 @@ int main(void)
     putreg("after P", READ_SYSREG(pmevcntr2_el0));
     WRITE_SYSREG(pmcntenclr_el0, 0xffffffff);
     putreg("PMCNTENSET_EL0", READ_SYSREG(pmcntenset_el0));
+
+    /* EL filters. P = 1 (EL1 not counted): only the EL0 instructions of
+     * run_lower count: the harness's BLR, the 102 of el0_loop, CBNZ and the
+     * SVC that returns = 105 (the ERET itself executes at EL1). */
+    WRITE_SYSREG(pmcr_el0, 0x43);
+    putreg("INST_RETIRED, EL0 only", count_over(el0_loop, 1ull << 31));
+    putreg("INST_RETIRED, EL0 only, RET", count_over(el0_ret, 1ull << 31));
+    /* U = 1 (EL0 not counted): the same count for both EL0 functions */
+    check_eq("U=1: EL0 instructions not counted", count_over(el0_loop, 1ull << 30),
+             count_over(el0_ret, 1ull << 30));
+    /* NSH = 0 at EL1 is no restriction; P = NSK = 1 counts EL1 again */
+    check_eq("P=NSK=1: EL1 counted", count_over(el0_ret, (1ull << 31) | (1ull << 29)) > 4, 1);
+    WRITE_SYSREG(pmcntenclr_el0, 0xffffffff);
 
     /* EL0: PMUSERENR_EL0 = 0 traps PMCCNTR_EL0 to EL1 (EC 0x18);
      * PMUSERENR_EL0.CR = 1 allows the read */
