@@ -104,6 +104,10 @@ const DecodePattern a64_simd_patterns[] = {
     { "SIMD_elem_scalar", "01111111ssLMmmmm" "11o1" "H0" RD, simd_elem_scalar, CLS_SIMD, 0 },
     /* Copy */
     { "SIMD_copy", "0Q001110000iiiii0jjjj1" RD, simd_copy, CLS_SIMD, 0 },
+    { "UMOV", "0Q001110000iiiii001111" RD, simd_umov, CLS_SIMD, 2 },
+    { "DUP_gen", "0Q001110000iiiii000011" RD, simd_dup_gen, CLS_SIMD, 2 },
+    { "DUP_elem", "0Q001110000iiiii000001" RD, simd_dup_elem, CLS_SIMD, 2 },
+    { "INS_gen", "01001110000iiiii000111" RD, simd_ins_gen, CLS_SIMD, 2 },
     { "INS_elem", "01101110000iiiii0jjjj1" RD, simd_ins_elem, CLS_SIMD, 0 },
     { "DUP_elem_s", "01011110000iiiii000001" RD, simd_dup_scalar, CLS_SIMD, 0 },
     /* Permute, extract, table lookup */

@@ -155,6 +155,17 @@ int simd_2misc(CPUState *c, uint32_t insn)
         break;
     case M_XTN: case M_QXTN: {
         unsigned half = 64 / eb, part = q ? half : 0;
+        if (op == M_XTN && !u) {
+            /* XTN: plain truncation (typed loops) */
+            VU vn = vuread(c, rn), vr = vuread(c, rd);
+            switch (size) {
+            case 0: for (unsigned e = 0; e < 8; e++) vr.u8[part + e] = (uint8_t)vn.u16[e]; break;
+            case 1: for (unsigned e = 0; e < 4; e++) vr.u16[part + e] = (uint16_t)vn.u32[e]; break;
+            default: for (unsigned e = 0; e < 2; e++) vr.u32[part + e] = (uint32_t)vn.u64[e]; break;
+            }
+            vwrite(c, rd, &vr.v, q);
+            return EXEC_NEXT;
+        }
         r = q ? d : r;
         for (unsigned e = 0; e < half; e++)
             vput(&r, part + e, eb, narrow(c, op, u, eb, vget(&n, e, 2 * eb)));

@@ -24,16 +24,24 @@ int simd_across(CPUState *c, uint32_t insn)
 #define ACROSS(U, S)                                                                  \
     do {                                                                              \
         if (op == A_MAXV || op == A_MINV) {                                           \
-            bool mx = op == A_MAXV;                                                   \
+            /* separate branch-free loops per operation and signedness */             \
             if (u) {                                                                  \
                 uint64_t a = n.U[0];                                                  \
-                for (unsigned e = 1; e < ne; e++)                                     \
-                    a = (mx ? n.U[e] > a : n.U[e] < a) ? n.U[e] : a;                  \
+                if (op == A_MAXV)                                                     \
+                    for (unsigned e = 1; e < ne; e++)                                 \
+                        a = n.U[e] > a ? n.U[e] : a;                                  \
+                else                                                                  \
+                    for (unsigned e = 1; e < ne; e++)                                 \
+                        a = n.U[e] < a ? n.U[e] : a;                                  \
                 res = a;                                                              \
             } else {                                                                  \
                 int64_t a = n.S[0];                                                   \
-                for (unsigned e = 1; e < ne; e++)                                     \
-                    a = (mx ? n.S[e] > a : n.S[e] < a) ? n.S[e] : a;                  \
+                if (op == A_MAXV)                                                     \
+                    for (unsigned e = 1; e < ne; e++)                                 \
+                        a = n.S[e] > a ? n.S[e] : a;                                  \
+                else                                                                  \
+                    for (unsigned e = 1; e < ne; e++)                                 \
+                        a = n.S[e] < a ? n.S[e] : a;                                  \
                 res = (uint64_t)a;                                                    \
             }                                                                         \
         } else if (u) {                                                               \

@@ -197,6 +197,11 @@ int simd_elem(CPUState *c, uint32_t insn);
 int simd_elem_scalar(CPUState *c, uint32_t insn);
 int simd_copy(CPUState *c, uint32_t insn);
 int simd_ins_elem(CPUState *c, uint32_t insn);
+/* Dedicated copy handlers (decode priority 2), simd_copy.c */
+int simd_umov(CPUState *c, uint32_t insn);
+int simd_dup_gen(CPUState *c, uint32_t insn);
+int simd_dup_elem(CPUState *c, uint32_t insn);
+int simd_ins_gen(CPUState *c, uint32_t insn);
 int simd_dup_scalar(CPUState *c, uint32_t insn);
 int simd_modimm(CPUState *c, uint32_t insn);
 int simd_perm(CPUState *c, uint32_t insn);
