@@ -213,3 +213,36 @@ int simd_2misc_scalar(CPUState *c, uint32_t insn)
     vreg_set_scalar(c, rd, eb / 8, r);
     return EXEC_NEXT;
 }
+
+/* Dedicated handlers (decode priority 2 over SIMD_2misc) for the compares
+ * against zero, ABS/NEG and NOT. size == 11 needs Q == 1. */
+#define FASTMISC_HANDLER(NAME, F)                                                     \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);                    \
+        if (size == 3 && !q)                                                          \
+            cpu_undefined(c);                                                         \
+        fp_check_access(c);                                                           \
+        VU vn = vuread(c, bits32(insn, 9, 5)), vr;                                    \
+        const VU *n = &vn;                                                            \
+        VU *r = &vr;                                                                  \
+        EACH_SIZE(F);                                                                 \
+        vwrite(c, bits32(insn, 4, 0), &vr.v, q);                                      \
+        return EXEC_NEXT;                                                             \
+    }
+
+FASTMISC_HANDLER(simd_cmgt0_v, F_CMGT0)
+FASTMISC_HANDLER(simd_cmge0_v, F_CMGE0)
+FASTMISC_HANDLER(simd_cmeq0_v, F_CMEQ0)
+FASTMISC_HANDLER(simd_cmle0_v, F_CMLE0)
+FASTMISC_HANDLER(simd_cmlt0_v, F_CMLT0)
+FASTMISC_HANDLER(simd_abs_v, F_ABS)
+FASTMISC_HANDLER(simd_neg_v, F_NEG)
+
+int simd_not_v(CPUState *c, uint32_t insn)
+{
+    fp_check_access(c);
+    const uint64_t *n = c->v[bits32(insn, 9, 5)];
+    vreg_set(c, bits32(insn, 4, 0), ~n[0], ~n[1], bit32(insn, 30));
+    return EXEC_NEXT;
+}
