@@ -10,8 +10,12 @@
  *    SPSel/ERET paths do that).
  *  - `pc` is the address of the instruction being executed. A handler
  *    returns EXEC_NEXT to fall through (the loop adds 4), or sets pc itself
- *    and returns EXEC_JUMP, or EXEC_EXIT to also leave the inner loop so
- *    that interrupts, timers and stop requests are re-examined.
+ *    and returns EXEC_JUMP for a branch that keeps the translation context
+ *    (B, BL, B.cond, CBZ, TBZ, BR, BLR, RET and their PAuth forms: the loop
+ *    may continue in the same decoded page without a new lookup), or
+ *    EXEC_EXIT for anything else that sets pc (exception entry or return,
+ *    MSR, SYS, WFI ...): the loop then re-examines interrupts, timers, stop
+ *    requests and the translation context.
  *  - Synchronous exceptions never return: they build the exception state
  *    and longjmp() to the run loop (see exception.h). Handlers therefore
  *    perform every access that may fault before they write any register.
@@ -59,6 +63,8 @@ typedef struct DecodePage {
     DecodedInsn e[INSNS_PER_PAGE];
     uint64_t pa;              /* physical address of the page */
     const uint8_t *host;      /* host pointer to the page's bytes */
+    uint64_t va;              /* VA page it is being executed at (set by the
+                                 loop on each entry; same-page branches stay) */
 } DecodePage;
 
 /* ---- Soft TLB ------------------------------------------------------------ */

@@ -65,6 +65,40 @@ static _Noreturn void raise_pc_alignment(CPUState *c)
     cpu_raise_sync(c, cpu_default_target_el(c), &e);
 }
 
+/*
+ * The inner loop over one decoded page, in its own function so that the
+ * setjmp() in cpu_exec() does not force its state into memory. Returns when
+ * the PC leaves the page, the budget is used up, an exit is requested, or a
+ * handler returned EXEC_EXIT. A branch that stays in the same page (and the
+ * same translation context: EXEC_JUMP) continues here without a lookup.
+ */
+static __attribute__((noinline)) void exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
+{
+    for (;;) {
+        c->cycles += d->cost;
+        c->insns++;
+        c->budget--;
+        int r = d->fn(c, d->insn);
+        uint64_t pc;
+        if (likely(r == EXEC_NEXT)) {
+            pc = c->pc + 4;
+            c->pc = pc;
+            if (unlikely(!(pc & (PAGE_SIZE - 1))))
+                return;
+            d++;
+        } else if (r == EXEC_JUMP) {
+            pc = c->pc;
+            if (((pc ^ dp->va) & PAGE_MASK) || (pc & 3))
+                return;
+            d = &dp->e[(pc >> 2) & (INSNS_PER_PAGE - 1)];
+        } else {
+            return;
+        }
+        if (unlikely(c->budget <= 0 || c->exit_req))
+            return;
+    }
+}
+
 uint64_t cpu_exec(CPUState *c)
 {
     uint64_t start = c->insns;
@@ -91,6 +125,7 @@ uint64_t cpu_exec(CPUState *c)
             raise_pc_alignment(c);
         DecodePage *dp = mem_fetch_page(c, c->pc);
         c->cur_page = dp;
+        dp->va = c->pc & PAGE_MASK;
         DecodedInsn *d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
         if (unlikely(c->m->tarmac_on)) {
             /* Tarmac: one instruction at a time, logged (trace/tarmac.c). */
@@ -105,20 +140,7 @@ uint64_t cpu_exec(CPUState *c)
             tarmac_after(c);
             continue;
         }
-        for (;;) {
-            c->cycles += d->cost;
-            c->insns++;
-            c->budget--;
-            int r = d->fn(c, d->insn);
-            if (likely(r == EXEC_NEXT)) {
-                c->pc += 4;
-                if (unlikely(!(c->pc & (PAGE_SIZE - 1)) || c->budget <= 0 || c->exit_req))
-                    break;
-                d++;
-                continue;
-            }
-            break;
-        }
+        exec_page(c, dp, d);
     }
     c->in_run = false;
     return c->insns - start;
