@@ -120,7 +120,9 @@ struct CPUState {
     volatile uint8_t exit_req; /* EXIT_* bits: leave the inner loop at the next insn */
     uint32_t irq_lines;       /* IRQ_LINE_* levels driven by the GIC and HCR_EL2.VI/VF/VSE */
     int64_t budget;           /* instructions left in this time slice */
-    uint64_t insns;           /* instructions retired */
+    int64_t budget_mark;      /* budget when `insns` was last brought up to date */
+    uint64_t insns;           /* instructions retired, up to budget_mark: read
+                                 them with cpu_insns(), which is always exact */
     uint64_t cycles;          /* simulated cycles elapsed on this CPU */
 
     TLBEntry *tlb;            /* tlbs[cur_mmuidx] */
@@ -181,6 +183,28 @@ struct CPUState {
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }
+
+/** Instructions retired so far, exact at any point (also inside a handler).
+ *  The execute loop only decrements `budget` per instruction; retired
+ *  instructions are budget_mark - budget more than `insns`. */
+static inline uint64_t cpu_insns(const CPUState *c)
+{
+    return c->insns + (uint64_t)(c->budget_mark - c->budget);
+}
+
+/** Folds the instructions counted by the budget into `insns`. */
+static inline void cpu_commit_insns(CPUState *c)
+{
+    c->insns += (uint64_t)(c->budget_mark - c->budget);
+    c->budget_mark = c->budget;
+}
+
+/** Starts a time slice of n instructions. */
+static inline void cpu_set_budget(CPUState *c, int64_t n)
+{
+    cpu_commit_insns(c);
+    c->budget = c->budget_mark = n;
+}
 
 static inline void set_x(CPUState *c, unsigned n, uint64_t v)
 {

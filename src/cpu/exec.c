@@ -76,8 +76,7 @@ static __attribute__((noinline)) void exec_page(CPUState *c, DecodePage *dp, Dec
 {
     for (;;) {
         c->cycles += d->cost;
-        c->insns++;
-        c->budget--;
+        c->budget--;              /* retired instructions: see cpu_insns() */
         int r = d->fn(c, d->insn);
         uint64_t pc;
         if (likely(r == EXEC_NEXT)) {
@@ -101,10 +100,12 @@ static __attribute__((noinline)) void exec_page(CPUState *c, DecodePage *dp, Dec
 
 uint64_t cpu_exec(CPUState *c)
 {
+    cpu_commit_insns(c);
     uint64_t start = c->insns;
     c->in_run = true;
     setjmp(c->jmp);     /* a synchronous exception lands here, state updated */
     for (;;) {
+        cpu_commit_insns(c);
         uint8_t er = c->exit_req;
         if (er) {
             if (er & EXIT_SCHED)
@@ -133,7 +134,6 @@ uint64_t cpu_exec(CPUState *c)
             memcpy(&w, dp->host + (c->pc & (PAGE_SIZE - 1)), 4);
             tarmac_before(c, w);
             c->cycles += d->cost;
-            c->insns++;
             c->budget--;
             if (d->fn(c, d->insn) == EXEC_NEXT)
                 c->pc += 4;
@@ -142,16 +142,18 @@ uint64_t cpu_exec(CPUState *c)
         }
         exec_page(c, dp, d);
     }
+    cpu_commit_insns(c);
     c->in_run = false;
     return c->insns - start;
 }
 
 void cpu_step(CPUState *c)
 {
+    cpu_commit_insns(c);
     int64_t saved = c->budget;
-    c->budget = 1;
+    cpu_set_budget(c, 1);
     cpu_exec(c);
-    c->budget = saved;
+    cpu_set_budget(c, saved);
 }
 
 void exec_invalidate_all(Machine *m)
