@@ -14,10 +14,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 EMU="$BUILD/arm83emu"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-if ! command -v qemu-system-aarch64 >/dev/null 2>&1; then
+if ! command -v qemu-system-aarch64 >/dev/null 2>&1 || ! command -v bc >/dev/null 2>&1; then
     echo "bench: installing qemu-system-arm (the reference)"
     SUDO=""; [ "$(id -u)" != 0 ] && SUDO=sudo
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends qemu-system-arm >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends qemu-system-arm bc >/dev/null
 fi
 CC=aarch64-linux-gnu-gcc
 for g in intloop hvcloop; do

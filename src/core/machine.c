@@ -215,7 +215,12 @@ a83_err a83_machine_create(const a83_config *cfg, a83_machine **out)
         c->feat = m->feat;
         /* virt board: Aff0 = CPU number, one cluster (Aff1 = 0); bit 31 RES1 */
         c->mpidr = (1ull << 31) | i;
-        c->midr = 0x410FD083;   /* Arm Cortex-A72 r0p3, as QEMU's -cpu max reports on virt */
+        /* MIDR_EL1 as QEMU's -cpu max: implementer 0 ("reserved for software
+         * use"), architecture 0xF, part 0x051. Not a real core's MIDR, so the
+         * guest applies no core-specific errata workarounds: a Cortex-A72
+         * MIDR with VHE advertised trips Linux KVM's Spectre-v3a hyp-vector
+         * patching (kernel BUG in arch/arm64/kvm/mmu.c). */
+        c->midr = 0x000F0510;
         c->powered = (i == 0);
     }
     if ((err = modules_init(m)))

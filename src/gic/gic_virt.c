@@ -263,8 +263,10 @@ static unsigned lr_index(const SysRegDesc *r)
 GIC_RD(ich_lr_read) { return gic_cpu(c)->lr[lr_index(r)]; }
 GIC_WR(ich_lr_write)
 {
-    /* bits [47:42] are RES0; with HW = 0, pINTID[40:32] is RES0 except EOI */
-    uint64_t keep = ~(0x3Full << 42);
+    /* bits [47:42] and [59:56] are RES0, as are the unimplemented low
+     * priority bits [50:48] (5 bits implemented); with HW = 0, pINTID
+     * bits [40:32] are RES0 and bit 41 is EOI (GICv3 spec 12.4.8) */
+    uint64_t keep = ~((0x3Full << 42) | (0xFull << 56) | (0x7ull << ICH_LR_PRIO_SHIFT));
     if (!(v & ICH_LR_HW))
         keep &= ~(0x1FFull << 32);
     gic_cpu(c)->lr[lr_index(r)] = v & keep;

@@ -36,12 +36,17 @@ static uint64_t rd_mpidr(CPUState *c, const SysRegDesc *r)
 static uint64_t rd_zero(CPUState *c, const SysRegDesc *r) { (void)c; (void)r; return 0; }
 
 /* ID_AA64PFR0_EL1: EL0/EL1 AArch64 only (1), EL2 when implemented, no EL3,
- * FP/AdvSIMD (0 = implemented, 0xF = not), GIC system registers (1). */
+ * FP/AdvSIMD (0 = implemented, 0xF = not), GIC system registers (1),
+ * CSV2 [59:56] = 1 and CSV3 [63:60] = 1: an emulator does not speculate, so
+ * no branch-target or data-load side channel exists (these fields may be
+ * reported from Armv8.0 on); Linux then needs neither KPTI nor the
+ * Spectre-v2 mitigations. */
 static uint64_t rd_aa64pfr0(CPUState *c, const SysRegDesc *r)
 {
     (void)r;
     unsigned fp = has_feat(c, FEAT_FP) ? (has_feat(c, FEAT_FP16) ? 1 : 0) : 0xF;
-    return F(1, 0) | F(1, 4) | F(HAS(FEAT_EL2), 8) | F(0, 12) | F(fp, 16) | F(fp, 20) | F(1, 24);
+    return F(1, 0) | F(1, 4) | F(HAS(FEAT_EL2), 8) | F(0, 12) | F(fp, 16) | F(fp, 20) | F(1, 24) |
+           F(1, 56) | F(1, 60);
 }
 
 /* ID_AA64ISAR0_EL1: AES [7:4] (2 = AES+PMULL), SHA1 [11:8], SHA2 [15:12],

@@ -121,6 +121,7 @@ static int uc_run(const State *in, unsigned el, const uint32_t *code, size_t n, 
 {
     uint64_t v;
     uc_mem_write(uc, DIFF_CODE_BASE, code, n * 4);
+    uc_ctl_remove_cache(uc, DIFF_CODE_BASE, DIFF_CODE_BASE + 0x1000);
     uc_mem_write(uc, DIFF_WIN_BASE, in->mem, DIFF_WIN_SIZE);
     /* PSTATE: EL0t or EL1h with DAIF masked, NZCV */
     v = (el ? 0x3c5u : 0x3c0u) | in->nzcv;
@@ -164,6 +165,9 @@ static int a83_setup(void)
     if (a83_machine_create(&cfg, &m) != A83_OK)
         return -1;
     a83_sysreg_write(m, 0, "VBAR_EL1", VBAR_ADDR);
+    /* CPACR_EL1.FPEN = 0b11: FP/SIMD usable at EL0 and EL1 (it resets to 0;
+     * Unicorn runs with FP enabled). */
+    a83_sysreg_write(m, 0, "CPACR_EL1", 3u << 20);
     a83_sysreg_write(m, 0, "CPACR_EL1", 3u << 20);   /* FPEN = 0b11: FP/AdvSIMD untrapped (sys FP trap) */
     return 0;
 }
@@ -267,7 +271,7 @@ static void make_state(DiffRng *r, State *s, int fp)
             s->v[i][1] = rng_fp_lane64(r);
         }
         /* FPCR: AHP[26] DN[25] FZ[24] RMode[23:22] */
-        s->fpcr = (rng_next(r) & 0xf) << 22;
+        s->fpcr = (rng_next(r) & 0x1f) << 22;
     }
 }
 

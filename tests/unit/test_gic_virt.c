@@ -35,6 +35,10 @@ static void test_vtr(void **s)
     assert_int_equal((vtr >> 29) & 7, 4);        /* PRIbits: 5 */
     assert_int_equal((vtr >> 26) & 7, 4);        /* PREbits: 5 */
     assert_int_equal(mrs(c, "ICH_ELRSR_EL2"), 0xF);   /* all LRs empty */
+    /* RES0 fields: [59:56], [47:42], priority [50:48]; pINTID with HW = 0 */
+    msr(c, "ICH_LR3_EL2", ~0ull & ~LR_HW);
+    assert_int_equal(mrs(c, "ICH_LR3_EL2"), 0xD0F8020000000000ull | 0xFFFFFFFFull);
+    msr(c, "ICH_LR3_EL2", 0);
     a83_machine_destroy(m);
 }
 

@@ -174,6 +174,26 @@ static void test_mdcr(void **state)
     want_ok("MDRAR_EL1", true, PS_EL1, 0, MDCR_TDA, 0);
 }
 
+/* HCR_EL2.TIDCP: EL1 accesses to IMPLEMENTATION DEFINED encodings
+ * (op0=3, CRn=11/15) trap to EL2; without it they are UNDEFINED. */
+static void test_tidcp(void **state)
+{
+    (void)state;
+    uint32_t enc = A83_SYSREG(3, 1, 15, 2, 0);   /* S3_1_C15_C2_0 (an IMPDEF CPUACTLR-style slot) */
+    CPUState *c = fresh(HCR_TIDCP, 0, 0);
+    uint32_t insn = INSN_MRS(enc, 3);
+    tm_exec(M, insn, PS_EL1);
+    assert_int_equal(c->pc, VBAR2 + 0x400);
+    assert_int_equal(c->sr[SR_ESR_EL2], (0x18u << 26) | (1u << 25) | iss_of(insn));
+    c = fresh(0, 0, 0);
+    tm_exec(M, insn, PS_EL1);
+    assert_int_equal(c->pc, VBAR1 + 0x200);
+    assert_int_equal(c->sr[SR_ESR_EL1], 0x02000000u);
+    c = fresh(HCR_TIDCP, 0, 0);
+    tm_exec(M, INSN_MSR(A83_SYSREG(3, 0, 11, 0, 0), 3), PS_EL1);
+    assert_int_equal(c->pc, VBAR2 + 0x400);
+}
+
 /* MDCR_EL2.HPMN: EL1 sees PMCR_EL0.N = HPMN, counters >= HPMN are
  * UNDEFINED at EL1, and PMCR_EL0.N = 6 at EL2. */
 static void test_hpmn(void **state)
@@ -224,6 +244,12 @@ static void test_vhe_redirect(void **state)
     want_trap2("SCTLR_EL12", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("HCR_EL2", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("VBAR_EL2", false, PS_EL1, HCR_NV, 0, 0);
+    /* FEAT_NV: HCR_EL2.{NV,NV1} = {1,1} traps ELR_EL1, SPSR_EL1, VBAR_EL1 */
+    want_trap2("ELR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_trap2("SPSR_EL1", false, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_trap2("VBAR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_ok("VBAR_EL1", true, PS_EL1, HCR_NV, 0, 0);
+    want_ok("TPIDR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
     /* FEAT_NV: CurrentEL at EL1 reads EL2 with HCR_EL2.NV = 1 */
     c = fresh(HCR_NV, 0, 0);
     tm_exec(M, INSN_MRS(enc_of("CurrentEL"), 4), PS_EL1);
@@ -240,7 +266,7 @@ static void test_vpidr(void **state)
     (void)state;
     CPUState *c = fresh(0, 0, 0);
     tm_exec(M, INSN_MRS(enc_of("VPIDR_EL2"), 1), PS_EL2);
-    assert_int_equal(c->x[1], 0x410FD083);
+    assert_int_equal(c->x[1], 0x000F0510);
     tm_exec(M, INSN_MRS(enc_of("VMPIDR_EL2"), 1), PS_EL2);
     assert_int_equal(c->x[1], 0x80000000u);
     c->x[2] = 0x41aabbcc;
@@ -248,7 +274,7 @@ static void test_vpidr(void **state)
     tm_exec(M, INSN_MRS(enc_of("MIDR_EL1"), 1), PS_EL1);
     assert_int_equal(c->x[1], 0x41aabbcc);
     tm_exec(M, INSN_MRS(enc_of("MIDR_EL1"), 1), PS_EL2);
-    assert_int_equal(c->x[1], 0x410FD083);
+    assert_int_equal(c->x[1], 0x000F0510);
 }
 
 /* HCR_EL2 writes keep irq_lines in step with VI/VF/VSE; RW reads as 1. */
@@ -273,7 +299,7 @@ static void test_id_values(void **state)
     (void)state;
     CPUState *c = fresh(0, 0, 0);
     struct { const char *n; uint64_t v; } t[] = {
-        { "ID_AA64PFR0_EL1", 0x01000111 },   /* GIC=1, FP/AdvSIMD=0, EL2=1, EL1=1, EL0=1 */
+        { "ID_AA64PFR0_EL1", 0x1100000001000111ull },   /* CSV3=1, CSV2=1, GIC=1, FP/AdvSIMD=0, EL2=1, EL1=1, EL0=1 */
         { "ID_AA64ISAR0_EL1", 0x10211120 },  /* RDM=1, Atomic=2, CRC32=1, SHA2=1, SHA1=1, AES=2 */
         { "ID_AA64ISAR1_EL1", 0x01111011 },  /* GPA LRCPC FCMA JSCVT APA DPB */
         { "ID_AA64MMFR0_EL1", 0x00100025 },  /* TGran16, ASID16, PA48 */
@@ -346,7 +372,7 @@ int main(void)
         cmocka_unit_test(test_mdcr),       cmocka_unit_test(test_hpmn),
         cmocka_unit_test(test_vhe_redirect), cmocka_unit_test(test_vpidr),
         cmocka_unit_test(test_hcr_write),  cmocka_unit_test(test_id_values),
-        cmocka_unit_test(test_maintenance_decisions),
+        cmocka_unit_test(test_maintenance_decisions), cmocka_unit_test(test_tidcp),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     a83_machine_destroy(M);
