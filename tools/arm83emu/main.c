@@ -739,6 +739,7 @@ int main(int argc, char **argv)
     bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
     Console con = { .m = m };
     if (feed_inputs(&con, &o, stdin_tty)) {
+        free_inputs(&con);
         a83_machine_destroy(m);
         return EXIT_USAGE;
     }
