@@ -489,6 +489,14 @@ a83_err a83_load_dtb(a83_machine *m, const char *path)
         free(buf);
         return A83_ERR_FORMAT;
     }
+    /* The whole structure is checked, not only the header: /chosen is
+     * edited later with libfdt's read-write functions, which trust it. */
+    int full = fdt_check_full(buf, fdt_totalsize(buf));
+    if (full != 0) {
+        machine_set_error(m, "%s: corrupt flattened device tree (%s)", path, fdt_strerror(full));
+        free(buf);
+        return A83_ERR_FORMAT;
+    }
     if (fdt_totalsize(buf) > DTB_MAX_SIZE) {
         machine_set_error(m, "%s: device tree is larger than 2 MiB (booting.rst limit)", path);
         free(buf);

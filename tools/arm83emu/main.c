@@ -69,6 +69,7 @@ typedef struct Options {
     uint64_t max_insns, max_cycles;
     bool serial_none;
     bool stats;
+    bool no_reboot;
     bool digest;
     const char *exit_trace, *tarmac, *timing;
     a83_tarmac_filter tarmac_filter;
@@ -113,7 +114,8 @@ static void help(void)
         "                          (Xen's multiboot,kernel / multiboot,ramdisk; docs/xen.md)\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
-        "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
+        "  -no-reboot              exit on a guest reset instead of rebooting\n"
+        "  -nic none, -net none, -display none, -monitor none, -accel tcg:\n"
         "                          accepted, ignored\n"
         "\n"
         "arm83emu options:\n"
@@ -140,7 +142,8 @@ static void help(void)
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
-        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n",
+        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n"
+        "On a terminal, Ctrl-A x quits (Ctrl-C goes to the guest).\n",
         A83_MAX_CPUS);
 }
 
@@ -369,11 +372,15 @@ static void parse_args(Options *o, int argc, char **argv)
             o->stats = true;
             continue;
         }
+        if (!strcmp(name, "-no-reboot")) {
+            o->no_reboot = true;
+            continue;
+        }
         if (!strcmp(name, "-digest")) {
             o->digest = true;
             continue;
         }
-        if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
+        if (!strcmp(name, "-nographic") ||
             !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
         {
             if (!strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
@@ -609,7 +616,13 @@ static void on_signal(int sig)
         a83_request_stop(running);
 }
 
-/* Interactive terminal: no line buffering or echo; Ctrl-C still stops. */
+/* Interactive terminal: raw, so that every key (Ctrl-C too) goes to the
+ * guest. As in QEMU, Ctrl-A starts an escape: Ctrl-A x stops the
+ * emulator, Ctrl-A Ctrl-A sends a Ctrl-A, Ctrl-A h lists the keys. */
+#define TTY_ESCAPE 0x01
+
+static bool tty_escape_pending;
+
 static void tty_raw(void)
 {
     struct termios t;
@@ -618,23 +631,44 @@ static void tty_raw(void)
     tio_saved = true;
     atexit(restore_tty);
     t = saved_tio;
-    t.c_iflag &= ~(unsigned)(ICRNL | IXON);
-    t.c_lflag &= ~(unsigned)(ICANON | ECHO);
+    t.c_iflag &= ~(unsigned)(ICRNL | IXON | INLCR | IGNCR);
+    t.c_lflag &= ~(unsigned)(ICANON | ECHO | ISIG | IEXTEN);
     t.c_cc[VMIN] = 0;
     t.c_cc[VTIME] = 0;
     tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
-/* Moves whatever the terminal has into the UART (waits up to timeout_ms). */
+/* Moves whatever the terminal has into the UART (waits up to timeout_ms),
+ * handling the Ctrl-A escapes. */
 static void poll_tty(a83_machine *m, int timeout_ms)
 {
     struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
     if (poll(&pfd, 1, timeout_ms) <= 0 || !(pfd.revents & POLLIN))
         return;
-    char buf[256];
+    char buf[256], out[256];
     ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
-    if (n > 0)
-        a83_console_input(m, buf, (size_t)n);
+    size_t k = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        char ch = buf[i];
+        if (tty_escape_pending) {
+            tty_escape_pending = false;
+            if (ch == 'x' || ch == 'X') {
+                interrupted = 1;
+                break;
+            } else if (ch == TTY_ESCAPE) {
+                out[k++] = ch;
+            } else if (ch == 'h' || ch == 'H' || ch == '?') {
+                fprintf(stderr, "\r\n%s: Ctrl-A x: quit, Ctrl-A Ctrl-A: send Ctrl-A\r\n", prog);
+            }
+            continue;
+        }
+        if (ch == TTY_ESCAPE)
+            tty_escape_pending = true;
+        else
+            out[k++] = ch;
+    }
+    if (k)
+        a83_console_input(m, out, k);
 }
 
 static void load_error(a83_machine *m, a83_err err, const char *what)
@@ -732,6 +766,42 @@ static int dump_dtb(a83_machine *m, const char *path)
     return 0;
 }
 
+/* Creates the machine and loads everything; with --dump-dtb stops before
+ * a83_boot(). Exits with status 2 on any error. Also used for a reboot. */
+static a83_machine *setup_machine(const Options *o)
+{
+    a83_machine *m;
+    a83_err err = a83_machine_create(&o->cfg, &m);
+    if (err) {
+        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
+        exit(EXIT_USAGE);
+    }
+    if (o->have_epoch)
+        platform_set_rtc_epoch(m, o->epoch);
+    if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
+        load_error(m, err, "-kernel");
+    if (o->initrd) {
+        if (!o->kernel)
+            usage_error("-initrd needs -kernel");
+        if ((err = a83_load_initrd(m, o->initrd)))
+            load_error(m, err, "-initrd");
+    }
+    for (unsigned i = 0; i < o->nloaders; i++) {   /* -device guest-loader modules */
+        const GuestLoaderOpt *g = &o->loaders[i];
+        if ((err = guest_loader_add(m, g->addr, g->file, g->is_kernel, g->bootargs)))
+            load_error(m, err, "-device guest-loader");
+    }
+    if (o->dtb && (err = a83_load_dtb(m, o->dtb)))
+        load_error(m, err, "-dtb");
+    if (o->append && (err = a83_set_bootargs(m, o->append)))
+        load_error(m, err, "-append");
+    if (!o->dump_dtb && (err = a83_boot(m)))
+        load_error(m, err, "boot");
+    if (o->timing && (err = a83_timing_load(m, o->timing)))
+        load_error(m, err, "--timing");
+    return m;
+}
+
 int main(int argc, char **argv)
 {
     Options o;
@@ -747,44 +817,15 @@ int main(int argc, char **argv)
     if (!o.kernel && !o.dump_dtb)
         usage_error("no kernel given (-kernel FILE)");
 
-    a83_machine *m;
-    a83_err err = a83_machine_create(&o.cfg, &m);
-    if (err) {
-        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
-        return EXIT_USAGE;
-    }
-    if (o.have_epoch)
-        platform_set_rtc_epoch(m, o.epoch);
-    if (o.kernel && (err = a83_load_kernel(m, o.kernel, NULL)))
-        load_error(m, err, "-kernel");
-    if (o.initrd) {
-        if (!o.kernel)
-            usage_error("-initrd needs -kernel");
-        if ((err = a83_load_initrd(m, o.initrd)))
-            load_error(m, err, "-initrd");
-    }
-    for (unsigned i = 0; i < o.nloaders; i++) {
-        GuestLoaderOpt *g = &o.loaders[i];
-        if (!o.kernel)
-            usage_error("-device guest-loader needs -kernel (the hypervisor)");
-        if ((err = guest_loader_add(m, g->addr, g->file, g->is_kernel, g->bootargs)))
-            load_error(m, err, "-device guest-loader");
-        free(g->file);
-        free(g->bootargs);
-    }
-    if (o.dtb && (err = a83_load_dtb(m, o.dtb)))
-        load_error(m, err, "-dtb");
-    if (o.append && (err = a83_set_bootargs(m, o.append)))
-        load_error(m, err, "-append");
+    a83_machine *m = setup_machine(&o);
     if (o.dump_dtb) {
         int rc = dump_dtb(m, o.dump_dtb);
         a83_machine_destroy(m);
         return rc;
     }
-    if ((err = a83_boot(m)))
-        load_error(m, err, "boot");
-    if (o.timing && (err = a83_timing_load(m, o.timing)))
-        load_error(m, err, "--timing");
+    /* Traces cover the first boot: a reboot closes them (see below). */
+    bool traces_open = true;
+    a83_err err;
     if (o.exit_trace && (err = a83_exit_trace_open(m, o.exit_trace)))
         load_error(m, err, "--exit-trace");
     if (o.digest)
@@ -795,6 +836,7 @@ int main(int argc, char **argv)
     bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
     Console con = { .m = m };
     if (feed_inputs(&con, &o, stdin_tty)) {
+        free_inputs(&con);
         a83_machine_destroy(m);
         return EXIT_USAGE;
     }
@@ -809,8 +851,13 @@ int main(int argc, char **argv)
         tty_raw();
 
     a83_stop_reason why = A83_STOP_NONE;
-    uint64_t done = 0;
+    uint64_t done = 0, cycles_before = 0;
+    unsigned reboots = 0;
     for (;;) {
+        if (interrupted) {      /* Ctrl-A x, or a signal between slices */
+            why = A83_STOP_REQUEST;
+            break;
+        }
         uint64_t slice = o.max_insns ? o.max_insns - done : 0;
         if (stdin_tty && (!slice || slice > INTERACTIVE_SLICE))
             slice = INTERACTIVE_SLICE;
@@ -828,11 +875,55 @@ int main(int argc, char **argv)
             after += n;
         }
         done += after - before;
+        if (why == A83_STOP_RESET && !o.no_reboot) {
+            /* PSCI SYSTEM_RESET: a fresh machine with the same images, as
+             * QEMU does without -no-reboot. Console input the guest has not
+             * read yet carries over; the limits count across boots. */
+            Platform *p = m->plat;
+            size_t pend = p->uart.in_len;
+            char *keep = pend ? malloc(pend) : NULL;
+            if (keep)
+                memcpy(keep, p->uart.in_buf + p->uart.in_head, pend);
+            cycles_before += m->now;
+            reboots++;
+            fflush(stdout);
+            fprintf(stderr, "%s: the guest requested a system reset: rebooting\n", prog);
+            running = NULL;
+            if (traces_open) {
+                if (o.exit_trace && a83_exit_trace_close(m) != A83_OK)
+                    fprintf(stderr, "%s: --exit-trace: error writing %s\n", prog, o.exit_trace);
+                if (o.tarmac && a83_tarmac_close(m) != A83_OK)
+                    fprintf(stderr, "%s: --tarmac: error writing %s\n", prog, o.tarmac);
+                traces_open = false;
+            }
+            a83_machine_destroy(m);
+            m = setup_machine(&o);
+            if (o.digest)
+                a83_exit_trace_enable(m, true);
+            con.m = m;
+            if (keep)
+                a83_console_input(m, keep, pend);
+            free(keep);
+            a83_set_console(m, o.serial_none ? NULL : console_out, &con);
+            if (o.max_cycles) {
+                if (cycles_before >= o.max_cycles) {
+                    why = A83_STOP_LIMIT;
+                    break;
+                }
+                a83_set_max_cycles(m, o.max_cycles - cycles_before);
+            }
+            running = m;
+            if (o.max_insns && done >= o.max_insns) {
+                why = A83_STOP_LIMIT;
+                break;
+            }
+            continue;
+        }
         if (!stdin_tty)
             break;
         fflush(stdout);
         if (why == A83_STOP_LIMIT && (!o.max_insns || done < o.max_insns) &&
-            !(o.max_cycles && m->now >= o.max_cycles)) {
+            !(o.max_cycles && cycles_before + m->now >= o.max_cycles)) {
             poll_tty(m, 0);
             continue;
         }
@@ -855,11 +946,11 @@ int main(int argc, char **argv)
         break;
     }
     case A83_STOP_RESET:
-        fprintf(stderr, "%s: the guest requested a system reset; exiting (no reboot)\n", prog);
+        fprintf(stderr, "%s: the guest requested a system reset; exiting (-no-reboot)\n", prog);
         rc = 0;
         break;
     case A83_STOP_LIMIT:
-        if (o.max_cycles && m->now >= o.max_cycles)
+        if (o.max_cycles && cycles_before + m->now >= o.max_cycles)
             fprintf(stderr, "%s: cycle limit reached (%llu cycles)\n", prog,
                     (unsigned long long)o.max_cycles);
         else
@@ -880,11 +971,11 @@ int main(int argc, char **argv)
         rc = 1;
         break;
     }
-    if (o.exit_trace && a83_exit_trace_close(m) != A83_OK) {
+    if (traces_open && o.exit_trace && a83_exit_trace_close(m) != A83_OK) {
         fprintf(stderr, "%s: --exit-trace: error writing %s\n", prog, o.exit_trace);
         rc = rc ? rc : 1;
     }
-    if (o.tarmac && a83_tarmac_close(m) != A83_OK) {
+    if (traces_open && o.tarmac && a83_tarmac_close(m) != A83_OK) {
         fprintf(stderr, "%s: --tarmac: error writing %s\n", prog, o.tarmac);
         rc = rc ? rc : 1;
     }
@@ -901,9 +992,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
                     (unsigned long long)n, (unsigned long long)cyc);
         }
+        if (reboots)
+            fprintf(stderr, "%s: %u reboot(s); counters are of the last boot\n", prog, reboots);
         fprintf(stderr, "%s: exit status %d\n", prog, rc);
     }
     a83_machine_destroy(m);
     free_inputs(&con);
+    for (unsigned i = 0; i < o.nloaders; i++) {
+        free(o.loaders[i].file);
+        free(o.loaders[i].bootargs);
+    }
     return rc;
 }
