@@ -8,7 +8,8 @@
 # PSCI SYSTEM_OFF and arm83emu exits 0. The run is done twice: console
 # output and exit trace must be byte-identical. The exit-trace summary must
 # name the exits by cause. Without a ramdisk module, dom0's own panic ends
-# the run at --max-insns (124), never a hang. Skipped (77) when the guest cannot be fetched.
+# the run at --max-insns (124), never a hang; so does Xen's own panic on a
+# kernel module that is no kernel. Skipped (77) when the guest cannot be fetched.
 emu=$1 tracer=$2 src=$3
 cache=${A83_GUEST_CACHE:-$src/guest-cache}
 if ! [ -s "$cache/xen" ] || ! [ -s "$cache/Image" ] || ! [ -s "$cache/initramfs.cpio.gz" ]; then
@@ -73,6 +74,16 @@ timeout 600 "$emu" -M virt,virtualization=on,gic-version=3 -smp 2 -m 1G -kernel 
 rc=$?
 grep -q "Kernel panic - not syncing: VFS: Unable to mount root fs" "$tmp/out3" && [ $rc -eq 124 ] ||
     { echo "FAIL: no ramdisk: want dom0's panic and status 124, got $rc"; tail -5 "$tmp/out3"; fails=$((fails + 1)); }
+
+# a dom0 kernel module that is no kernel: Xen's own panic, a reset, the
+# board reboots (QEMU's default), Xen panics again; bounded by --max-insns.
+timeout 600 "$emu" -M virt,virtualization=on,gic-version=3 -smp 2 -m 1G -kernel "$cache/xen" \
+    -append "dom0_mem=512M console=dtuart dtuart=/pl011@9000000 noreboot" \
+    -device guest-loader,addr=0x49000000,kernel="$cache/initramfs.cpio.gz" \
+    -nographic --max-insns 3000000000 >"$tmp/out4" 2>&1 </dev/null
+rc=$?
+grep -q "Could not set up DOM0 guest OS" "$tmp/out4" && [ $rc -eq 124 ] ||
+    { echo "FAIL: bad kernel module: want Xen's panic and status 124, got $rc"; tail -5 "$tmp/out4"; fails=$((fails + 1)); }
 
 if [ $fails -ne 0 ]; then
     tail -30 "$tmp/out1"
