@@ -1,8 +1,9 @@
 /*
  * The GIC's answer to the exit trace (src/trace, branch xen): which INTID
- * a physical IRQ or FIQ exception was taken for. Replaces the weak default
- * in src/trace/exit_trace.c, which knows no GIC and always said 1023, so
- * that arm83emu-trace can name interrupt exits by INTID (docs/xen.md).
+ * a physical IRQ or FIQ exception was taken for, so that arm83emu-trace
+ * names interrupt exits by INTID (docs/xen.md). src/trace/exit_trace.c
+ * used to carry a weak default returning 1023; in the static library that
+ * default won and this definition was never linked, so it is gone.
  */
 #include "gic/gic_internal.h"
 #include "trace/trace.h"
