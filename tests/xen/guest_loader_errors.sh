@@ -29,7 +29,7 @@ expect_error() {
 
 # a stand-in hypervisor (a raw binary: B . at 0x40080000) and modules
 printf '\000\000\000\024' >"$tmp/hyp.bin"
-head -c 4096 /dev/urandom >"$tmp/Image" 2>/dev/null || head -c 4096 /dev/zero >"$tmp/Image"
+head -c 4096 /dev/zero >"$tmp/Image"
 head -c 8192 /dev/zero >"$tmp/rd"
 M="-M virt,virtualization=on,gic-version=3 -m 1G -nographic --max-insns 1000"
 K="kernel=$tmp/Image"
