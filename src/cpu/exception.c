@@ -146,7 +146,7 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
     c->excl_valid = false;
     c->event_reg = true;     /* an exception return is a WFE wake-up event (D1.16.1) */
     c->pc = new_pc;
-    return EXEC_JUMP;
+    return EXEC_EXIT;   /* EL, PSTATE and the translation context changed */
 }
 
 /*
