@@ -153,6 +153,20 @@ int main(void)
     putreg("xpacd tbi", xpacd(0xa57fff8040081234ull));
     putreg("xpaci tbi", xpaci(0xa57fff8040081234ull));
 
+    /* TBI1 = 1, TBI0 = 0 (the pseudocode's "awkward case"): selbit is
+     * bit 55 for data keys; instruction keys with TBID1 use bit 63. */
+    set_ctl(SCTLR_EnIA | SCTLR_EnIB | SCTLR_EnDA | SCTLR_EnDB,
+            20 | (24ull << 16) | (1ull << 38));
+    putreg("pacda tbi1 lo-tag", pacda(0x0080000000001000ull, 9));
+    putreg("pacda tbi1 hi", pacda(0x12ffff0000001000ull, 9));
+    putreg("pacia tbi1 hi", pacia(0xffffff0000001000ull, 9));
+    putreg("autda tbi1 hi bad", autda(pacda(0x12ffff0000001000ull, 9), 8));
+    set_ctl(SCTLR_EnIA | SCTLR_EnIB | SCTLR_EnDA | SCTLR_EnDB,
+            20 | (24ull << 16) | (1ull << 38) | (1ull << 52));
+    putreg("pacia tbi1+tbid1", pacia(0xffffff0000001000ull, 9));
+    putreg("pacda tbi1+tbid1", pacda(0x12ffff0000001000ull, 9));
+    putreg("xpaci tbi1+tbid1", xpaci(0x12ffff0000001000ull));
+
     /* The SP-based hints in a prologue/epilogue, 1716 forms, and EnIA = 0 */
     set_ctl(SCTLR_EnIA | SCTLR_EnIB | SCTLR_EnDA | SCTLR_EnDB, 16 | (16ull << 16));
     putreg("signed lr", signed_lr());
