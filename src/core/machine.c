@@ -312,7 +312,7 @@ a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, ui
     if (!m || cpu >= m->ncpus)
         return A83_ERR_ARG;
     if (insns)
-        *insns = m->cpu[cpu]->insns;
+        *insns = cpu_insns(m->cpu[cpu]);
     if (cycles)
         *cycles = m->cpu[cpu]->cycles;
     return A83_OK;
@@ -384,7 +384,7 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             }
             if (max_insns && (uint64_t)q > max_insns - total)
                 q = (int64_t)(max_insns - total);
-            c->budget = q;
+            cpu_set_budget(c, q);
             c->exit_req = 0;
             uint64_t c0 = c->cycles;
             uint64_t n = cpu_exec(c);

@@ -142,8 +142,11 @@ void exit_cause(const a83_exit_record *r, char *buf, size_t n)
             snprintf(buf, n, "%s #0x%x %s", kind, imm, p);
         } else if ((r->x0 >> 24 & 0x3f) == 0x06 && (r->x0 >> 31)) {
             snprintf(buf, n, "%s #0x%x vendor-hyp fn %#" PRIx64, kind, imm, r->x0 & 0xffff);
+        } else if ((r->x0 >> 31) == 1) {
+            /* an SMCCC fast call id (bit 31 set, 32-bit value) we do not name */
+            snprintf(buf, n, "%s #0x%x fn=%#" PRIx64, kind, imm, r->x0);
         } else {
-            snprintf(buf, n, "%s #0x%x x0=%#" PRIx64, kind, imm, r->x0);
+            snprintf(buf, n, "%s #0x%x", kind, imm);
         }
         return;
     }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "arm83emu/arm83emu.h"
+#include "arm83emu/trace.h"
 #include "core/machine.h"
 #include "platform/platform_int.h"
 
@@ -59,6 +60,9 @@ typedef struct Options {
     uint64_t max_insns, max_cycles;
     bool serial_none;
     bool stats;
+    bool digest;
+    const char *exit_trace, *tarmac, *timing;
+    a83_tarmac_filter tarmac_filter;
     bool have_epoch;
     uint64_t epoch;
     InputSrc inputs[64];
@@ -109,6 +113,15 @@ static void help(void)
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
         "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
+        "  --exit-trace FILE       record every exit to EL2 and return (docs/exit-trace.md);\n"
+        "                          zstd-compressed when FILE ends in .zst\n"
+        "  --digest                print xxHash digests of the console output and the exit\n"
+        "                          trace on stderr at exit (reproducibility checks)\n"
+        "  --tarmac FILE           write a Tarmac instruction trace (docs/tarmac.md)\n"
+        "  --tarmac-el LIST        only at these ELs, e.g. 1,2\n"
+        "  --tarmac-range LO:HI    only instructions with LO <= address < HI\n"
+        "  --tarmac-cycles LO:HI   only while LO <= CPU cycles < HI (HI may be empty)\n"
+        "  --timing FILE           load a cycle-model profile (docs/timing.md)\n"
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
@@ -267,6 +280,10 @@ static void parse_args(Options *o, int argc, char **argv)
             o->stats = true;
             continue;
         }
+        if (!strcmp(name, "-digest")) {
+            o->digest = true;
+            continue;
+        }
         if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
             !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
         {
@@ -277,7 +294,8 @@ static void parse_args(Options *o, int argc, char **argv)
         static const char *const with_arg[] = {
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
-            "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch", NULL
+            "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
+            "-exit-trace", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles", "-timing", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -343,6 +361,42 @@ static void parse_args(Options *o, int argc, char **argv)
             o->cfg.cpu_hz = num_arg(a, v, 1);
         } else if (!strcmp(name, "-dump-dtb")) {
             o->dump_dtb = v;
+        } else if (!strcmp(name, "-exit-trace")) {
+            o->exit_trace = v;
+        } else if (!strcmp(name, "-tarmac")) {
+            o->tarmac = v;
+        } else if (!strcmp(name, "-timing")) {
+            o->timing = v;
+        } else if (!strcmp(name, "-tarmac-el")) {
+            o->tarmac_filter.el_mask = 0;
+            for (const char *p = v; *p; p++) {
+                if (*p >= '0' && *p <= '2')
+                    o->tarmac_filter.el_mask |= 1u << (*p - '0');
+                else if (*p != ',')
+                    usage_error("%s: '%s' is not a list of ELs 0-2 (e.g. 1,2)", a, v);
+            }
+            if (!o->tarmac_filter.el_mask)
+                usage_error("%s: no EL given", a);
+        } else if (!strcmp(name, "-tarmac-range") || !strcmp(name, "-tarmac-cycles")) {
+            const char *colon = strchr(v, ':');
+            char lo[32];
+            if (!colon || (size_t)(colon - v) >= sizeof lo)
+                usage_error("%s: '%s' is not LO:HI", a, v);
+            memcpy(lo, v, (size_t)(colon - v));
+            lo[colon - v] = 0;
+            uint64_t l = 0, h = 0;
+            if ((*lo && !parse_u64(lo, &l)) || (colon[1] && !parse_u64(colon + 1, &h)) ||
+                (colon[1] && h <= l))
+                usage_error("%s: '%s' is not LO:HI with LO < HI", a, v);
+            if (name[8] == 'r') {
+                if (!colon[1])
+                    usage_error("%s: HI is required", a);
+                o->tarmac_filter.addr_lo = l;
+                o->tarmac_filter.addr_hi = h;
+            } else {
+                o->tarmac_filter.cycle_lo = l;
+                o->tarmac_filter.cycle_hi = h;
+            }
         } else if (!strcmp(name, "-rtc-epoch")) {
             o->epoch = num_arg(a, v, 0);
             o->have_epoch = true;
@@ -618,6 +672,14 @@ int main(int argc, char **argv)
     }
     if ((err = a83_boot(m)))
         load_error(m, err, "boot");
+    if (o.timing && (err = a83_timing_load(m, o.timing)))
+        load_error(m, err, "--timing");
+    if (o.exit_trace && (err = a83_exit_trace_open(m, o.exit_trace)))
+        load_error(m, err, "--exit-trace");
+    if (o.digest)
+        a83_exit_trace_enable(m, true);
+    if (o.tarmac && (err = a83_tarmac_open(m, o.tarmac, &o.tarmac_filter)))
+        load_error(m, err, "--tarmac");
 
     bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
     Console con = { .m = m };
@@ -706,6 +768,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: run stopped (reason %d)\n", prog, (int)why);
         rc = 1;
         break;
+    }
+    if (o.exit_trace && a83_exit_trace_close(m) != A83_OK) {
+        fprintf(stderr, "%s: --exit-trace: error writing %s\n", prog, o.exit_trace);
+        rc = rc ? rc : 1;
+    }
+    if (o.tarmac && a83_tarmac_close(m) != A83_OK) {
+        fprintf(stderr, "%s: --tarmac: error writing %s\n", prog, o.tarmac);
+        rc = rc ? rc : 1;
+    }
+    if (o.digest) {
+        uint64_t dc, dt;
+        a83_digests(m, &dc, &dt);
+        fprintf(stderr, "%s: digest console=%016llx exit-trace=%016llx\n", prog, (unsigned long long)dc,
+                (unsigned long long)dt);
     }
     if (o.stats) {
         for (unsigned i = 0; i < o.cfg.ncpus; i++) {
