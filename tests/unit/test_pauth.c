@@ -418,6 +418,22 @@ static void test_branches(void **state)
     assert_true(rsr("ELR_EL1") == (target | (2ull << 61)));
 }
 
+/* With TBI0 (no TBID0) a branch target's tag byte is dropped by
+ * AArch64.BranchAddr (extension of bit 55), after Auth restored the tag. */
+static void test_branch_tbi(void **state)
+{
+    (void)state;
+    setup_pac(EnIA, 16 | TCR_TBI0);
+    uint64_t target = CODE_PA + 0x100;
+    uint32_t nop = 0xd503201fu;
+    assert_int_equal(a83_phys_write(M, target, &nop, 4), A83_OK);
+    uint64_t tagged = 0x5a00000000000000ull | target;
+    setx(0, exp_pac_tbi(tagged, MOD, KIA, 48));
+    setx(1, MOD);
+    exec1(BRAA_X0_X1);
+    assert_true(getpc() == target);
+}
+
 /* ERETAA: ELR_EL1 authenticated with the IA key and SP as modifier. */
 static void test_eretaa(void **state)
 {
@@ -584,6 +600,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pacga, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_hints, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_branches, machine_setup, machine_teardown),
+        cmocka_unit_test_setup_teardown(test_branch_tbi, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_eretaa, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_ldra, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_key_regs, machine_setup, machine_teardown),
