@@ -191,6 +191,32 @@ int main(void)
     (void)ldraa(pacdb((uint64_t)buf, 0));
     putreg("ldraa bad ESR", exc_rec.esr);
     check_eq("ldraa bad FAR", exc_rec.far, ((uint64_t)buf | (1ull << 61)) + 8);
+
+    /* The same with the stage 1 MMU on (identity map, 39-bit VAs, level 1
+     * blocks): the error-coded address is outside the TTBR0 range, so the
+     * load takes a Translation fault (Arm ARM D8: fault on use). */
+    static uint64_t l1[512] __attribute__((aligned(4096)));
+    l1[0] = 0x00000000ull | (1ull << 10) | (1ull << 2) | 1;             /* Device (Attr1) */
+    l1[1] = 0x40000000ull | (1ull << 10) | (3ull << 8) | (0ull << 2) | 1; /* Normal (Attr0) */
+    __asm__ volatile("dsb sy" ::: "memory");
+    WRITE_SYSREG(mair_el1, 0x04ffull);
+    WRITE_SYSREG(ttbr0_el1, (uint64_t)l1);
+    /* T0SZ = 25, IRGN0/ORGN0 = WB, SH0 = inner, TG0 = 4K, EPD1, IPS = 40 bits */
+    WRITE_SYSREG(tcr_el1, 25 | (1ull << 8) | (1ull << 10) | (3ull << 12) | (1ull << 23) |
+                              (2ull << 32));
+    __asm__ volatile("tlbi vmalle1\n dsb sy\n isb" ::: "memory");
+    uint64_t sctlr = READ_SYSREG(sctlr_el1);
+    WRITE_SYSREG(sctlr_el1, sctlr | 1 | SCTLR_EnDA | SCTLR_EnDB);
+    ISB();
+    good = pacda((uint64_t)buf, 0);
+    putreg("pacda mmu on", good);
+    check_eq("ldraa mmu on", ldraa(good), 2);
+    exc_clear();
+    (void)ldraa(pacdb((uint64_t)buf, 0));
+    putreg("ldraa bad ESR (mmu on)", exc_rec.esr);
+    putreg("ldraa bad FAR (mmu on)", exc_rec.far);
+    WRITE_SYSREG(sctlr_el1, sctlr);
+    ISB();
     puts_("pauth values: done\n");
     return guest_failures;
 }
