@@ -3,12 +3,14 @@
  * results for fixed keys, pointers and modifiers, printed one per line.
  * The expectation file is cross-checked against qemu-system-aarch64
  * -cpu max (QEMU 7.2: FEAT_PAuth with the architected QARMA5, no PAuth2/
- * FPAC), see tests/guest/pauth/qemu_check.sh and docs/pauth.md. Covers: all
+ * FPAC), see tests/guest/pauth/qemu_check.sh and docs/pauth.md; the only
+ * difference is XPAC* with every key disabled (QEMU does not strip). Covers: all
  * four pointer keys, the Z and SP forms, the HINT forms in a function
  * prologue/epilogue (PACIASP/AUTIASP), TxSZ 16/25 and TBI0, the upper VA
  * range, a non-canonical input (AddPAC flips PAC<62>), failed Auth error
  * codes (Arm ARM Auth: key A 01, key B 10 at <62:61> or <54:53>), XPAC*,
- * EnIA = 0 making the hints NOPs, and a failed LDRAA faulting on use.
+ * EnIA = 0 making the hints NOPs, and a failed LDRAA faulting on use with
+ * the MMU off (address size fault) and on (translation fault).
  */
 #include "../exc/exc_harness.h"
 
