@@ -315,6 +315,23 @@ static int h_xpaclri(CPUState *c, uint32_t insn)
 
 /* ---- Combined branches (C6.2.x BRAA, BLRAA, RETAA, ERETAA) ------------------- */
 
+/* AArch64.BranchAddr(target, PSTATE.EL) for the branch forms: with the top
+ * byte ignored for instruction addresses (AddrTop = 55), bits [63:56]
+ * become the extension of bit 55 in a two-range regime (EL0, EL1,
+ * IsInHost()), else zeros. A failed Auth's error code (bits 54:53 or
+ * 62:61) is kept, so the fetch still faults. (branch.c has the same
+ * function for BR/BLR/RET, static there.) */
+static inline uint64_t pac_branch_addr(const CPUState *c, uint64_t target)
+{
+    if (likely(!effective_tbi(c, target, true)))
+        return target;
+    bool two;
+    (void)regime_tcr(c, &two);
+    if (two && ((target >> 55) & 1))
+        return target | TOP_BYTE;
+    return target & ~TOP_BYTE;
+}
+
 /* BRAA/BRAB/BRAAZ/BRABZ and BLR*: opc<0> = link, opc<3> = register
  * modifier (Rm, SP for 31) else zero, op3<0> (bit 10) = key B. */
 static int h_bra(CPUState *c, uint32_t insn)
@@ -328,7 +345,7 @@ static int h_bra(CPUState *c, uint32_t insn)
     uint64_t target = pac_auth(c, c->x[n], mod, kid);
     if (link)
         c->x[30] = c->pc + 4;
-    c->pc = target;
+    c->pc = pac_branch_addr(c, target);
     return EXEC_JUMP;
 }
 
@@ -338,7 +355,7 @@ static int h_reta(CPUState *c, uint32_t insn)
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         cpu_undefined(c);
     enum PACKeyId kid = bit32(insn, 10) ? PAC_KEY_IB : PAC_KEY_IA;
-    c->pc = pac_auth(c, c->x[30], c->sp, kid);
+    c->pc = pac_branch_addr(c, pac_auth(c, c->x[30], c->sp, kid));
     return EXEC_JUMP;
 }
 

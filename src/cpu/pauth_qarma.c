@@ -243,9 +243,9 @@ static inline uint64_t lin(const LinTab *t, uint64_t x)
            t->t[6][(x >> 48) & 0xff] ^ t->t[7][x >> 56];
 }
 
-uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1)
+static uint64_t compute_pac_tables(uint64_t data, uint64_t modifier, uint64_t key0,
+                                   uint64_t key1)
 {
-    pthread_once(&tabs_once, tabs_init);
     uint64_t modk0 = (key0 << 63) | ((key0 >> 2) << 1) | (((key0 >> 63) ^ (key0 >> 1)) & 1);
     uint64_t rm = modifier;
     uint64_t w = data ^ key0;
@@ -273,4 +273,29 @@ uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t ke
         w ^= RC[4 - i] ^ key1 ^ rm ^ PAC_ALPHA;
     }
     return w ^ modk0;
+}
+
+/* A memo of recent results: the same pointer is usually signed and then
+ * authenticated with the same modifier (PACIASP ... AUTIASP of one call,
+ * the same call site again and again), so most ComputePACs repeat a recent
+ * one. Direct-mapped, per host thread, keyed by all four inputs: a pure
+ * cache that cannot change a result. */
+#define PAC_MEMO_BITS 9
+typedef struct PACMemo {
+    uint64_t data, modifier, key0, key1, pac;
+    bool valid;
+} PACMemo;
+static _Thread_local PACMemo pac_memo[1u << PAC_MEMO_BITS];
+
+uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1)
+{
+    uint64_t h = (data ^ (modifier * 0x9e3779b97f4a7c15ull) ^ key1) * 0xff51afd7ed558ccdull;
+    PACMemo *e = &pac_memo[h >> (64 - PAC_MEMO_BITS)];
+    if (likely(e->valid && e->data == data && e->modifier == modifier && e->key0 == key0 &&
+               e->key1 == key1))
+        return e->pac;
+    pthread_once(&tabs_once, tabs_init);
+    uint64_t pac = compute_pac_tables(data, modifier, key0, key1);
+    *e = (PACMemo){ data, modifier, key0, key1, pac, true };
+    return pac;
 }

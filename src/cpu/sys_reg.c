@@ -6,6 +6,8 @@
  * Order of checks (Arm ARM D13.1 / the per-register accessibility
  * pseudocode, condensed):
  *  1. unknown encoding or feature absent                 -> UNDEFINED
+ *     (HCR_EL2.TIDCP traps EL1 accesses to the IMPLEMENTATION DEFINED
+ *     space, op0 = 3 with CRn = 11 or 15, to EL2)
  *  2. MSR to a read-only / MRS of a write-only register  -> UNDEFINED
  *  3. _EL12/_EL02 alias: only at EL2 with HCR_EL2.E2H=1 (at EL1 with
  *     HCR_EL2.NV=1 it traps to EL2), else UNDEFINED
@@ -22,6 +24,7 @@
 #include "cpu/sys_internal.h"
 #include "el2/traps.h"
 #include "sysreg/sysreg.h"
+#include "timing/timing.h"
 
 /* Lowest EL for an encoding's op1 field (Arm ARM C5.3, "op1 encodes the
  * lowest Exception level that can access the register"). */
@@ -43,8 +46,17 @@ static _Noreturn void trap_sysreg(CPUState *c, unsigned tel, uint32_t ec, uint32
 static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool is_read)
 {
     const SysRegDesc *r = sysreg_find(c->m, enc);
-    if (unlikely(!r))
+    if (unlikely(!r)) {
+        /* HCR_EL2.TIDCP: EL1 accesses to the IMPLEMENTATION DEFINED
+         * encodings (op0 = 3, CRn = 11 or 15) trap to EL2; there are none
+         * here, so they are otherwise UNDEFINED. (At EL0 the choice is
+         * IMPLEMENTATION DEFINED: UNDEFINED here.) */
+        unsigned crn = (enc >> 7) & 15;
+        if ((enc >> 14) == 3 && (crn == 11 || crn == 15) && c->el == 1 &&
+            (el2_hcr(c) & HCR_TIDCP))
+            trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
         cpu_undefined(c);
+    }
     if ((is_read && (r->flags & SRF_WO)) || (!is_read && (r->flags & SRF_RO)))
         cpu_undefined(c);
     uint64_t hcr = el2_hcr(c);
@@ -82,12 +94,30 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
     return r;
 }
 
+/* The cycle model's extra cost for an access to encoding enc, by register
+ * class (docs/timing.md): GIC CPU interface (CRn=12: ICC_/ICV_/ICH_), generic
+ * timers (CRn=14), and for SYS: TLB maintenance (CRn=8), AT (CRn=7, CRm=8/9)
+ * and cache maintenance (other CRn=7). */
+static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
+{
+    unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15, crm = (enc >> 3) & 15;
+    unsigned cls = SRC_OTHER;
+    if (op0 == 1)
+        cls = crn == 8 ? SRC_TLBI : (crn == 7 && (crm == 8 || crm == 9)) ? SRC_AT : SRC_CACHE;
+    else if (crn == 12 && op0 == 3)
+        cls = SRC_GIC;
+    else if (crn == 14 && op0 == 3)
+        cls = SRC_TIMER;
+    return c->m->timing.sysreg_cost[cls];
+}
+
 int h_mrs(CPUState *c, uint32_t insn)
 {
     unsigned rt = insn & 31;
     const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
+    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
     uint64_t v = r->read ? r->read(c, r) : c->sr[r->slot];
     set_x(c, rt, v);
     return EXEC_NEXT;
@@ -99,6 +129,7 @@ int h_msr_reg(CPUState *c, uint32_t insn)
     const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
+    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
     sysreg_write_raw(c, r, c->x[rt]);
     c->pc += 4;
     return EXEC_EXIT;
@@ -110,6 +141,7 @@ int h_sys(CPUState *c, uint32_t insn)
     const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false);
     if (!(r->flags & SRF_INSN) || !r->write)
         cpu_undefined(c);
+    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
     r->write(c, r, c->x[rt]);
     c->pc += 4;
     return EXEC_EXIT;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Boots the Debian arm64 kernel and busybox initramfs (scripts/fetch-guest.sh,
-# $A83_GUEST_CACHE or ./guest-cache) on 2 CPUs, drives the shell with staged
+# $A83_GUEST_CACHE or ./guest-cache) on 2 CPUs at EL1 and at EL2, drives the shell with staged
 # scripted input (--wait-for), and checks the board end to end: Image
 # loading, initrd and DTB placement, PSCI CPU_ON and SYSTEM_OFF, the PL011
 # console with receive interrupts, the PL031. Skipped (77) without the cache.
@@ -39,4 +39,22 @@ if [ $fails -ne 0 ]; then
     exit 1
 fi
 echo "ok   Linux booted on 2 CPUs, ran the scripted shell session and powered off"
+
+# At EL2 (virtualization=on): PSCI over SMC. kvm-arm.mode=none keeps KVM's
+# own initialisation out of this platform test.
+timeout 600 "$emu" -M virt,virtualization=on -smp 2 -m 512M -kernel "$cache/Image" \
+    -initrd "$cache/initramfs.cpio.gz" -nographic --max-insns 6000000000 \
+    -append "console=ttyAMA0 arm64.nopauth kvm-arm.mode=none a83.script=boot" \
+    >"$tmp/out2" 2>&1 </dev/null
+rc=$?
+for w in "CPU: All CPU(s) started at EL2" "smp: Brought up 1 node, 2 CPUs" "A83: userspace up" \
+         "reboot: Power down"; do
+    grep -q -- "$w" "$tmp/out2" || { echo "FAIL (EL2): no '$w' in the output"; fails=$((fails + 1)); }
+done
+if [ $rc -ne 0 ] || [ $fails -ne 0 ]; then
+    echo "FAIL (EL2): exit status $rc"
+    tail -40 "$tmp/out2"
+    exit 1
+fi
+echo "ok   Linux booted at EL2 on 2 CPUs (PSCI over SMC) and powered off"
 exit 0

@@ -418,6 +418,22 @@ static void test_branches(void **state)
     assert_true(rsr("ELR_EL1") == (target | (2ull << 61)));
 }
 
+/* With TBI0 (no TBID0) a branch target's tag byte is dropped by
+ * AArch64.BranchAddr (extension of bit 55), after Auth restored the tag. */
+static void test_branch_tbi(void **state)
+{
+    (void)state;
+    setup_pac(EnIA, 16 | TCR_TBI0);
+    uint64_t target = CODE_PA + 0x100;
+    uint32_t nop = 0xd503201fu;
+    assert_int_equal(a83_phys_write(M, target, &nop, 4), A83_OK);
+    uint64_t tagged = 0x5a00000000000000ull | target;
+    setx(0, exp_pac_tbi(tagged, MOD, KIA, 48));
+    setx(1, MOD);
+    exec1(BRAA_X0_X1);
+    assert_true(getpc() == target);
+}
+
 /* ERETAA: ELR_EL1 authenticated with the IA key and SP as modifier. */
 static void test_eretaa(void **state)
 {
@@ -482,6 +498,92 @@ static void test_key_regs(void **state)
     assert_true(rsr("TCR_EL1") == ((1ull << 51) | (1ull << 52)));
 }
 
+/* ---- EL2 and EL2&0 regimes (virtualization, VHE) ------------------------- */
+
+static int vhe_setup(void **state)
+{
+    (void)state;
+    a83_config cfg;
+    a83_config_default(&cfg);
+    cfg.virtualization = true;
+    cfg.vhe = true;
+    if (a83_machine_create(&cfg, &M) != A83_OK)
+        return -1;
+    return 0;
+}
+
+/* Runs one instruction at CODE_PA with PSTATE = pstate (SPSR layout). */
+static void exec_at(uint32_t insn, uint64_t pstate)
+{
+    assert_int_equal(a83_phys_write(M, CODE_PA, &insn, 4), A83_OK);
+    setx(A83_REG_PSTATE, pstate);
+    setx(A83_REG_PC, CODE_PA);
+    assert_int_equal(a83_run(M, 1, NULL), A83_OK);
+    assert_true(getpc() == CODE_PA + 4);
+}
+
+#define HCR_RW  (1ull << 31)
+#define HCR_TGE (1ull << 27)
+#define HCR_E2H (1ull << 34)
+#define HCR_API (1ull << 41)
+#define PSTATE_EL2H 0x3c9ull
+#define PSTATE_EL0T 0x3c0ull
+#define SCTLR_EL2_RES1 0x30c50830ull
+
+/* EL2 with E2H = 0: one VA range, TCR_EL2.T0SZ for every pointer, the
+ * enables of SCTLR_EL2. EL2&0 (E2H = 1): T1SZ for bit-55 pointers.
+ * EL0 with {E2H,TGE} = {1,1}: the EL2&0 regime and SCTLR_EL2, no trap. */
+static void test_el2_regimes(void **state)
+{
+    (void)state;
+    set_keys();
+    wsr("SCTLR_EL1", SCTLR_RES1);
+    wsr("SCTLR_EL2", SCTLR_EL2_RES1 | EnIA);
+    /* (bits [21:16] are PS and TBI in the E2H = 0 layout) */
+    wsr("TCR_EL2", 16);
+    uint64_t up = 0xffffff8000001000ull;
+
+    wsr("HCR_EL2", HCR_RW);                       /* E2H = 0 */
+    setx(0, up);
+    setx(1, MOD);
+    exec_at(PACIA_X0_X1, PSTATE_EL2H);
+    assert_true(getx(0) == exp_pac_notbi(up, MOD, KIA, 48));
+    /* TCR_EL2.TBI (bit 20, E2H = 0 layout) for a data key */
+    wsr("TCR_EL2", 16 | (1ull << 20));
+    wsr("SCTLR_EL2", SCTLR_EL2_RES1 | EnIA | EnDA);
+    setx(0, 0x5a00000012345678ull);
+    exec_at(PACDA_X0_X1, PSTATE_EL2H);
+    assert_true(getx(0) == exp_pac_tbi(0x5a00000012345678ull, MOD, KDA, 48));
+
+    wsr("HCR_EL2", HCR_RW | HCR_E2H);             /* EL2&0: T1SZ = 25 */
+    wsr("TCR_EL2", 16 | (25ull << 16));
+    setx(0, up);
+    exec_at(PACIA_X0_X1, PSTATE_EL2H);
+    assert_true(getx(0) == exp_pac_notbi(up, MOD, KIA, 39));
+    exec_at(AUTIA_X0_X1, PSTATE_EL2H);
+    assert_true(getx(0) == up);
+
+    /* EL0 in the host: SCTLR_EL2.EnIA applies (SCTLR_EL1's is 0), API = 0
+     * does not trap. */
+    wsr("HCR_EL2", HCR_RW | HCR_E2H | HCR_TGE);
+    setx(0, PTR);
+    exec_at(PACIA_X0_X1, PSTATE_EL0T);
+    assert_true(getx(0) == exp_pac_notbi(PTR, MOD, KIA, 48));
+    /* ... and SCTLR_EL1.EnIA does not */
+    wsr("SCTLR_EL2", SCTLR_EL2_RES1);
+    wsr("SCTLR_EL1", SCTLR_RES1 | EnIA);
+    setx(0, PTR);
+    exec_at(PACIA_X0_X1, PSTATE_EL0T);
+    assert_true(getx(0) == PTR);
+
+    /* EL1 with HCR_EL2.API = 1: SCTLR_EL1 and TCR_EL1 again */
+    wsr("HCR_EL2", HCR_RW | HCR_API);
+    wsr("TCR_EL1", 25);
+    setx(0, PTR);
+    exec_at(PACIA_X0_X1, PSTATE_EL1H_MASKED);
+    assert_true(getx(0) == exp_pac_notbi(PTR, MOD, KIA, 39));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,9 +600,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pacga, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_hints, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_branches, machine_setup, machine_teardown),
+        cmocka_unit_test_setup_teardown(test_branch_tbi, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_eretaa, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_ldra, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_key_regs, machine_setup, machine_teardown),
+        cmocka_unit_test_setup_teardown(test_el2_regimes, vhe_setup, machine_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

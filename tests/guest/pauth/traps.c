@@ -5,7 +5,7 @@
  *    to EL2 with ESR = EC 0x09, IL, ISS 0, ELR = the instruction - but only
  *    when the key's SCTLR_EL1.En* is set (PACIASP/AUTIB are NOPs
  *    otherwise); PACGA has no enable and always traps; XPACI/XPACLRI never
- *    trap; at EL0 the trap applies with TGE = 0.
+ *    trap; at EL0 the trap applies unless E2H = TGE = 1.
  *  - HCR_EL2.APK = 0: MSR/MRS of the key registers at EL1 trap with EC
  *    0x18 and the MSR/MRS ISS; at EL0 they are UNDEFINED (EC 0 at EL1).
  *  - HCR_EL2.NV = 1 (FEAT_NV): ERETAA/ERETAB at EL1 trap with EC 0x1A,
@@ -20,6 +20,7 @@
 #define A83 ".arch armv8.3-a\n"
 #define HCR_RW (1ull << 31)
 #define HCR_TGE (1ull << 27)
+#define HCR_E2H (1ull << 34)
 #define HCR_APK (1ull << 40)
 #define HCR_API (1ull << 41)
 #define HCR_NV (1ull << 42)
@@ -118,6 +119,18 @@ int main(void)
     expect("LDRAA API=0", a_ldraa, SPSR_EL1H, HCR_APK, ALL, a_ldraa + 4, ESR_PAC, 8);
     expect("RETAA API=0", a_retaa, SPSR_EL1H, HCR_APK, ALL, a_retaa, ESR_PAC, 8);
     expect("PACIA EL0 API=0", a_pacia, SPSR_EL0T, HCR_APK, ALL, a_pacia, ESR_PAC, 8);
+    /* EL0 with TGE = 1, E2H = 0: still trapped (the EL1&0 regime's
+     * SCTLR_EL1.EnIA applies); EL0 in the host (E2H = TGE = 1): never
+     * trapped, SCTLR_EL2.EnIA applies. */
+    expect("PACIA EL0 TGE=1 API=0", a_pacia, SPSR_EL0T, HCR_APK | HCR_TGE, ALL, a_pacia, ESR_PAC,
+           8);
+    if ((READ_SYSREG(id_aa64mmfr1_el1) >> 8) & 0xf) {         /* FEAT_VHE */
+        WRITE_SYSREG(sctlr_el2, READ_SYSREG(sctlr_el2) | SCTLR_EnIA);
+        expect("PACIA EL0 host API=0", a_pacia, SPSR_EL0T, HCR_APK | HCR_TGE | HCR_E2H, 0, NULL,
+               ~0ull, 0);
+        WRITE_SYSREG(sctlr_el2, READ_SYSREG(sctlr_el2) & ~SCTLR_EnIA);
+        set_ctl(HCR_API | HCR_APK, 0);
+    }
     /* ... not when the key is disabled, never for XPAC*, not with API = 1 */
     expect("PACIA EnIA=0", a_pacia, SPSR_EL1H, HCR_APK, SCTLR_EnIB, NULL, ~0ull, 0);
     expect("PACIASP EnIA=0", a_paciasp, SPSR_EL1H, HCR_APK, 0, NULL, ~0ull, 0);

@@ -3,12 +3,14 @@
  * results for fixed keys, pointers and modifiers, printed one per line.
  * The expectation file is cross-checked against qemu-system-aarch64
  * -cpu max (QEMU 7.2: FEAT_PAuth with the architected QARMA5, no PAuth2/
- * FPAC), see tests/guest/pauth/qemu_check.sh and docs/pauth.md. Covers: all
+ * FPAC), see tests/guest/pauth/qemu_check.sh and docs/pauth.md; the only
+ * difference is XPAC* with every key disabled (QEMU does not strip). Covers: all
  * four pointer keys, the Z and SP forms, the HINT forms in a function
  * prologue/epilogue (PACIASP/AUTIASP), TxSZ 16/25 and TBI0, the upper VA
  * range, a non-canonical input (AddPAC flips PAC<62>), failed Auth error
  * codes (Arm ARM Auth: key A 01, key B 10 at <62:61> or <54:53>), XPAC*,
- * EnIA = 0 making the hints NOPs, and a failed LDRAA faulting on use.
+ * EnIA = 0 making the hints NOPs, and a failed LDRAA faulting on use with
+ * the MMU off (address size fault) and on (translation fault).
  */
 #include "../exc/exc_harness.h"
 
@@ -153,6 +155,20 @@ int main(void)
     putreg("xpacd tbi", xpacd(0xa57fff8040081234ull));
     putreg("xpaci tbi", xpaci(0xa57fff8040081234ull));
 
+    /* TBI1 = 1, TBI0 = 0 (the pseudocode's "awkward case"): selbit is
+     * bit 55 for data keys; instruction keys with TBID1 use bit 63. */
+    set_ctl(SCTLR_EnIA | SCTLR_EnIB | SCTLR_EnDA | SCTLR_EnDB,
+            20 | (24ull << 16) | (1ull << 38));
+    putreg("pacda tbi1 lo-tag", pacda(0x0080000000001000ull, 9));
+    putreg("pacda tbi1 hi", pacda(0x12ffff0000001000ull, 9));
+    putreg("pacia tbi1 hi", pacia(0xffffff0000001000ull, 9));
+    putreg("autda tbi1 hi bad", autda(pacda(0x12ffff0000001000ull, 9), 8));
+    set_ctl(SCTLR_EnIA | SCTLR_EnIB | SCTLR_EnDA | SCTLR_EnDB,
+            20 | (24ull << 16) | (1ull << 38) | (1ull << 52));
+    putreg("pacia tbi1+tbid1", pacia(0xffffff0000001000ull, 9));
+    putreg("pacda tbi1+tbid1", pacda(0x12ffff0000001000ull, 9));
+    putreg("xpaci tbi1+tbid1", xpaci(0x12ffff0000001000ull));
+
     /* The SP-based hints in a prologue/epilogue, 1716 forms, and EnIA = 0 */
     set_ctl(SCTLR_EnIA | SCTLR_EnIB | SCTLR_EnDA | SCTLR_EnDB, 16 | (16ull << 16));
     putreg("signed lr", signed_lr());
@@ -162,6 +178,10 @@ int main(void)
     set_ctl(0, 16 | (16ull << 16));
     putreg("hint delta (EnIA=EnIB=0)", nop_hint_delta());
     check_eq("pacia disabled", pacia(0x40081234, 1), 0x40081234);
+    /* Strip has no enable: XPAC* strip with every key disabled (QEMU
+     * differs here; qemu_check.sh skips these lines) */
+    putreg("xpaci (keys off)", xpaci(0x3fd4737d3ae4790dull));
+    putreg("xpacd (keys off)", xpacd(0x80ff000000001234ull));
 
     /* LDRAA with a pointer signed by the other key: the Auth error code
      * makes the address non-canonical; the load takes a data abort. */
@@ -173,6 +193,32 @@ int main(void)
     (void)ldraa(pacdb((uint64_t)buf, 0));
     putreg("ldraa bad ESR", exc_rec.esr);
     check_eq("ldraa bad FAR", exc_rec.far, ((uint64_t)buf | (1ull << 61)) + 8);
+
+    /* The same with the stage 1 MMU on (identity map, 39-bit VAs, level 1
+     * blocks): the error-coded address is outside the TTBR0 range, so the
+     * load takes a Translation fault (Arm ARM D8: fault on use). */
+    static uint64_t l1[512] __attribute__((aligned(4096)));
+    l1[0] = 0x00000000ull | (1ull << 10) | (1ull << 2) | 1;             /* Device (Attr1) */
+    l1[1] = 0x40000000ull | (1ull << 10) | (3ull << 8) | (0ull << 2) | 1; /* Normal (Attr0) */
+    __asm__ volatile("dsb sy" ::: "memory");
+    WRITE_SYSREG(mair_el1, 0x04ffull);
+    WRITE_SYSREG(ttbr0_el1, (uint64_t)l1);
+    /* T0SZ = 25, IRGN0/ORGN0 = WB, SH0 = inner, TG0 = 4K, EPD1, IPS = 40 bits */
+    WRITE_SYSREG(tcr_el1, 25 | (1ull << 8) | (1ull << 10) | (3ull << 12) | (1ull << 23) |
+                              (2ull << 32));
+    __asm__ volatile("tlbi vmalle1\n dsb sy\n isb" ::: "memory");
+    uint64_t sctlr = READ_SYSREG(sctlr_el1);
+    WRITE_SYSREG(sctlr_el1, sctlr | 1 | SCTLR_EnDA | SCTLR_EnDB);
+    ISB();
+    good = pacda((uint64_t)buf, 0);
+    putreg("pacda mmu on", good);
+    check_eq("ldraa mmu on", ldraa(good), 2);
+    exc_clear();
+    (void)ldraa(pacdb((uint64_t)buf, 0));
+    putreg("ldraa bad ESR (mmu on)", exc_rec.esr);
+    putreg("ldraa bad FAR (mmu on)", exc_rec.far);
+    WRITE_SYSREG(sctlr_el1, sctlr);
+    ISB();
     puts_("pauth values: done\n");
     return guest_failures;
 }
