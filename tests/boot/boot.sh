@@ -24,8 +24,16 @@ emu=$1 src=$2 case=$3
 cache=${A83_GUEST_CACHE:-$src/guest-cache}
 here=$(cd "$(dirname "$0")" && pwd)
 
-if ! A83_GUEST_CACHE=$cache sh "$src/scripts/fetch-guest.sh" >/dev/null 2>&1 ||
-   [ ! -s "$cache/Image" ] || [ ! -s "$cache/initramfs.cpio.gz" ]; then
+# Boot tests run in parallel under ctest -j: one fetch at a time (flock).
+fetch() {
+    mkdir -p "$cache" 2>/dev/null || return 1
+    if command -v flock >/dev/null 2>&1; then
+        A83_GUEST_CACHE=$cache flock "$cache/.fetch.lock" sh "$src/scripts/fetch-guest.sh"
+    else
+        A83_GUEST_CACHE=$cache sh "$src/scripts/fetch-guest.sh"
+    fi
+}
+if ! fetch >/dev/null 2>&1 || [ ! -s "$cache/Image" ] || [ ! -s "$cache/initramfs.cpio.gz" ]; then
     echo "SKIPPED: the Linux guest could not be fetched (scripts/fetch-guest.sh needs apt-get"
     echo "         with the arm64 architecture, or a filled \$A83_GUEST_CACHE=$cache)"
     exit 77
@@ -46,7 +54,7 @@ run() {
     out=$1 machine=$2 ncpus=$3 append=$4
     shift 4
     timeout 1800 "$emu" -M "$machine" -smp "$ncpus" -m 1G -kernel "$cache/Image" \
-        -initrd "$cache/initramfs.cpio.gz" -append "console=ttyAMA0 $append" -nographic \
+        -initrd "$cache/initramfs.cpio.gz" -append "console=ttyAMA0${append:+ $append}" -nographic \
         --max-insns 12000000000 "$@" </dev/null >"$out.raw" 2>"$out.err"
     echo $? >"$out.rc"
     tr -d '\r' <"$out.raw" >"$out"    # the kernel's console and the tty end lines with CR LF
