@@ -7,6 +7,8 @@
 #   el2-vhe-smp2  EL2 with VHE, 2 CPUs, script check (the `make check` test)
 #   el1           virtualization off: the kernel is entered at EL1
 #   el2-nvhe      EL2, kvm-arm.mode=nvhe: KVM's non-VHE hypervisor
+#   el2-pkvm      EL2, kvm-arm.mode=protected: the host kernel runs under a
+#                 stage-2 translation owned by KVM's EL2 code
 #   el2-novhe-idregs BOOT_NOVHE
 #                 EL2 on a CPU without FEAT_VHE (ID_AA64MMFR1_EL1.VH = 0), booted
 #                 by the API program BOOT_NOVHE (tests/boot/boot_novhe.c)
@@ -116,6 +118,13 @@ el2-novhe-idregs)
     grep -q "kvm \[1\]: Hyp mode initialized successfully" "$tmp/out" ||
         fail "no 'kvm [1]: Hyp mode initialized successfully'"
     ! grep -q "Virtualization Host Extensions" "$tmp/out" || fail "the kernel found VHE"
+    ;;
+el2-pkvm)
+    run "$tmp/out" virt,virtualization=on 2 "kvm-arm.mode=protected"
+    check "$tmp/out" 2 2
+    check_script "$tmp/out" 2
+    grep -q "kvm \[1\]: Protected nVHE mode initialized successfully" "$tmp/out" ||
+        fail "no 'kvm [1]: Protected nVHE mode initialized successfully'"
     ;;
 el2-nvhe)
     run "$tmp/out" virt,virtualization=on 2 "kvm-arm.mode=nvhe"
