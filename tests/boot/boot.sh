@@ -16,6 +16,8 @@
 #   determinism   two boots at once (each loads the host for the other):
 #                 byte-identical console output, printk timestamps included
 #   shell         a83.script=shell driven by scripted input (--wait-for/--input)
+#   tty           a83.script=shell on a pseudo-terminal: keys typed at the
+#                 terminal reach the shell (tests/boot/terminal.py; needs python3)
 #
 # Every case also checks: exit status 0 (PSCI SYSTEM_OFF), all CPUs online,
 # no WARNING/BUG/Oops/Unhandled/unknown line (QEMU 7.2 -cpu max boots this
@@ -167,6 +169,10 @@ shell)
     grep -q "^0-1\$" "$tmp/out" || fail "no '0-1' from /sys/devices/system/cpu/online"
     kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' "$tmp/out")
     [ -n "$kb" ] && [ "$kb" -gt 921600 ] || fail "MemTotal '$kb' kB, want more than 900 MiB"
+    ;;
+tty)
+    command -v python3 >/dev/null 2>&1 || { echo "SKIPPED: no python3 for the pty"; exit 77; }
+    python3 "$here/terminal.py" "$emu" "$cache/Image" "$cache/initramfs.cpio.gz" || fail "terminal.py"
     ;;
 *)
     echo "boot.sh: unknown case $case" >&2
