@@ -74,13 +74,19 @@ static _Noreturn void raise_pc_alignment(CPUState *c)
  */
 static __attribute__((noinline)) void exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
 {
+    /* The budget and the PC are kept in registers as well as in c: the
+     * stores before each handler call keep c exact for handlers (cpu_insns(),
+     * exception entry, which longjmps out of here), and the local copies
+     * save reloading them after the call. No handler changes the budget,
+     * and a handler returning EXEC_NEXT leaves the PC alone (cpu.h). */
+    int64_t budget = c->budget;
+    uint64_t pc = c->pc;
     for (;;) {
         c->cycles += d->cost;
-        c->budget--;              /* retired instructions: see cpu_insns() */
+        c->budget = --budget;     /* retired instructions: see cpu_insns() */
         int r = d->fn(c, d->insn);
-        uint64_t pc;
         if (likely(r == EXEC_NEXT)) {
-            pc = c->pc + 4;
+            pc += 4;
             c->pc = pc;
             if (unlikely(!(pc & (PAGE_SIZE - 1))))
                 return;
@@ -93,7 +99,7 @@ static __attribute__((noinline)) void exec_page(CPUState *c, DecodePage *dp, Dec
         } else {
             return;
         }
-        if (unlikely(c->budget <= 0 || c->exit_req))
+        if (unlikely(budget <= 0 || c->exit_req))
             return;
     }
 }
