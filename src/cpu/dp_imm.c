@@ -256,17 +256,26 @@ static int h_bfm(CPUState *c, uint32_t insn)
 
 /* ---- Extract (C6.2.100 EXTR) -------------------------------------------- */
 
-static int h_extr(CPUState *c, uint32_t insn)
+/* One handler per operand size (decode-time specialisation, see
+ * docs/performance.md): the table maps sf == N == 1 to h_extr_x and
+ * sf == N == 0 to h_extr_w; sf != N has no entry and is UNDEFINED. ROR
+ * (immediate) is EXTR with Rn == Rm. */
+static int h_extr_x(CPUState *c, uint32_t insn)
 {
-    unsigned sf = F_SF(insn), N = (insn >> 22) & 1, lsb = (insn >> 10) & 0x3f;
-    if (unlikely(sf != N || (!sf && (lsb & 0x20))))
+    unsigned lsb = (insn >> 10) & 0x3f;
+    uint64_t hi = c->x[F_RN(insn)], lo = c->x[F_RM(insn)];
+    /* (hi << (64 - lsb)) written as two shifts so that lsb == 0 gives lo. */
+    set_x(c, F_RD(insn), (lo >> lsb) | ((hi << 1) << (63 - lsb)));
+    return EXEC_NEXT;
+}
+
+static int h_extr_w(CPUState *c, uint32_t insn)
+{
+    unsigned lsb = (insn >> 10) & 0x3f;
+    if (unlikely(lsb & 0x20))
         cpu_undefined(c);
-    uint64_t hi = c->x[F_RN(insn)], lo = c->x[F_RM(insn)], r;
-    if (sf)
-        r = lsb ? (lo >> lsb) | (hi << (64 - lsb)) : lo;
-    else
-        r = (uint32_t)(lsb ? ((uint32_t)lo >> lsb) | ((uint32_t)hi << (32 - lsb)) : (uint32_t)lo);
-    set_x(c, F_RD(insn), r);
+    uint32_t hi = (uint32_t)c->x[F_RN(insn)], lo = (uint32_t)c->x[F_RM(insn)];
+    set_w(c, F_RD(insn), (lo >> lsb) | ((hi << 1) << (31 - lsb)));
     return EXEC_NEXT;
 }
 
@@ -296,6 +305,7 @@ const DecodePattern a64_dp_imm_patterns[] = {
     { "BFM",       "z0110011 0Nrrrrrrssssssnnnnnddddd", h_bfm, CLS_INT },
     { "UBFM",      "z1010011 0Nrrrrrrssssssnnnnnddddd", h_ubfm, CLS_INT },
     /* Extract: sf op21 100111 N o0 Rm imms Rn Rd; only op21 = 00, o0 = 0 */
-    { "EXTR",      "z0010011 1N0mmmmmssssssnnnnnddddd", h_extr, CLS_INT },
+    { "EXTR",      "10010011 110mmmmmssssssnnnnnddddd", h_extr_x, CLS_INT },  /* sf = N = 1 */
+    { "EXTR",      "00010011 100mmmmmssssssnnnnnddddd", h_extr_w, CLS_INT },  /* sf = N = 0 */
     { NULL, NULL, NULL, 0, 0 },
 };
