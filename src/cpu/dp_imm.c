@@ -41,42 +41,45 @@ static inline uint64_t addsub_imm(uint32_t insn)
     return imm << ((insn >> 10) & 0x1000 ? 12 : 0);
 }
 
-static int h_add_imm(CPUState *c, uint32_t insn)
-{
-    uint64_t r = get_xsp(c, F_RN(insn)) + addsub_imm(insn);
-    if (!F_SF(insn))
-        r = (uint32_t)r;
-    set_xsp(c, F_RD(insn), r);
-    return EXEC_NEXT;
-}
-
-static int h_sub_imm(CPUState *c, uint32_t insn)
-{
-    uint64_t r = get_xsp(c, F_RN(insn)) - addsub_imm(insn);
-    if (!F_SF(insn))
-        r = (uint32_t)r;
-    set_xsp(c, F_RD(insn), r);
-    return EXEC_NEXT;
-}
+/* One handler per operand size (decode-time specialisation, see
+ * docs/performance.md): the decode table maps sf = 1 to the _x and sf = 0
+ * to the _w handlers. ADD/SUB: Rn and Rd may be SP. */
+#define ADDSUB_IMM(NAME, OP)                                                     \
+    static int NAME##_x(CPUState *c, uint32_t insn)                              \
+    {                                                                            \
+        set_xsp(c, F_RD(insn), get_xsp(c, F_RN(insn)) OP addsub_imm(insn));      \
+        return EXEC_NEXT;                                                        \
+    }                                                                            \
+    static int NAME##_w(CPUState *c, uint32_t insn)                              \
+    {                                                                            \
+        uint32_t r = (uint32_t)get_xsp(c, F_RN(insn)) OP (uint32_t)addsub_imm(insn); \
+        set_xsp(c, F_RD(insn), r);                                               \
+        return EXEC_NEXT;                                                        \
+    }
+ADDSUB_IMM(h_add_imm, +)
+ADDSUB_IMM(h_sub_imm, -)
 
 /* ADDS/SUBS (CMN/CMP): Rn may be SP, Rd = 31 is XZR. */
-static int h_adds_imm(CPUState *c, uint32_t insn)
+static int h_adds_imm_x(CPUState *c, uint32_t insn)
 {
-    uint64_t a = get_xsp(c, F_RN(insn)), b = addsub_imm(insn);
-    if (F_SF(insn))
-        set_x(c, F_RD(insn), AddWithCarry64(a, b, 0, &c->nzcv));
-    else
-        set_x(c, F_RD(insn), AddWithCarry32((uint32_t)a, (uint32_t)b, 0, &c->nzcv));
+    set_x(c, F_RD(insn), AddWithCarry64(get_xsp(c, F_RN(insn)), addsub_imm(insn), 0, &c->nzcv));
     return EXEC_NEXT;
 }
-
-static int h_subs_imm(CPUState *c, uint32_t insn)
+static int h_adds_imm_w(CPUState *c, uint32_t insn)
 {
-    uint64_t a = get_xsp(c, F_RN(insn)), b = addsub_imm(insn);
-    if (F_SF(insn))
-        set_x(c, F_RD(insn), AddWithCarry64(a, ~b, 1, &c->nzcv));
-    else
-        set_x(c, F_RD(insn), AddWithCarry32((uint32_t)a, ~(uint32_t)b, 1, &c->nzcv));
+    set_x(c, F_RD(insn), AddWithCarry32((uint32_t)get_xsp(c, F_RN(insn)),
+                                        (uint32_t)addsub_imm(insn), 0, &c->nzcv));
+    return EXEC_NEXT;
+}
+static int h_subs_imm_x(CPUState *c, uint32_t insn)
+{
+    set_x(c, F_RD(insn), AddWithCarry64(get_xsp(c, F_RN(insn)), ~addsub_imm(insn), 1, &c->nzcv));
+    return EXEC_NEXT;
+}
+static int h_subs_imm_w(CPUState *c, uint32_t insn)
+{
+    set_x(c, F_RD(insn), AddWithCarry32((uint32_t)get_xsp(c, F_RN(insn)),
+                                        ~(uint32_t)addsub_imm(insn), 1, &c->nzcv));
     return EXEC_NEXT;
 }
 
@@ -286,10 +289,14 @@ const DecodePattern a64_dp_imm_patterns[] = {
     { "ADR",       "0ll10000 hhhhhhhhhhhhhhhhhhh ddddd", h_adr, CLS_INT },
     { "ADRP",      "1ll10000 hhhhhhhhhhhhhhhhhhh ddddd", h_adrp, CLS_INT },
     /* Add/subtract (immediate): sf op S 100010 sh imm12 Rn Rd */
-    { "ADD_imm",   "z0010001 0hiiiiiiiiiiiinnnnnddddd", h_add_imm, CLS_INT },
-    { "ADDS_imm",  "z0110001 0hiiiiiiiiiiiinnnnnddddd", h_adds_imm, CLS_INT },
-    { "SUB_imm",   "z1010001 0hiiiiiiiiiiiinnnnnddddd", h_sub_imm, CLS_INT },
-    { "SUBS_imm",  "z1110001 0hiiiiiiiiiiiinnnnnddddd", h_subs_imm, CLS_INT },
+    { "ADD_imm",   "10010001 0hiiiiiiiiiiiinnnnnddddd", h_add_imm_x, CLS_INT },
+    { "ADD_imm",   "00010001 0hiiiiiiiiiiiinnnnnddddd", h_add_imm_w, CLS_INT },
+    { "ADDS_imm",  "10110001 0hiiiiiiiiiiiinnnnnddddd", h_adds_imm_x, CLS_INT },
+    { "ADDS_imm",  "00110001 0hiiiiiiiiiiiinnnnnddddd", h_adds_imm_w, CLS_INT },
+    { "SUB_imm",   "11010001 0hiiiiiiiiiiiinnnnnddddd", h_sub_imm_x, CLS_INT },
+    { "SUB_imm",   "01010001 0hiiiiiiiiiiiinnnnnddddd", h_sub_imm_w, CLS_INT },
+    { "SUBS_imm",  "11110001 0hiiiiiiiiiiiinnnnnddddd", h_subs_imm_x, CLS_INT },
+    { "SUBS_imm",  "01110001 0hiiiiiiiiiiiinnnnnddddd", h_subs_imm_w, CLS_INT },
     /* Add/subtract (immediate, with tags) sf op S 100011 ...: FEAT_MTE (v8.5), not implemented */
     /* Logical (immediate): sf opc 100100 N immr imms Rn Rd */
     { "AND_imm",   "z0010010 0Nrrrrrrssssssnnnnnddddd", h_and_imm, CLS_INT },
