@@ -7,6 +7,8 @@
 #
 #   sh bench/cputime.sh BUILD [RUNS]
 #
+# With A83_BASE=/path/to/another/arm83emu, that binary (e.g. a build of the
+# previous commit) runs too, alternating with the others, as "base".
 # Needs /usr/bin/time, qemu-system-aarch64 and the guest of
 # scripts/fetch-guest.sh (A83_GUEST_CACHE or ./guest-cache).
 set -eu
@@ -34,23 +36,39 @@ measure() {
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 col() { awk -v k="$2" '{print $k}' "$1" | median; }
 
+TOOLS="emu qemu"
+[ -n "${A83_BASE:-}" ] && TOOLS="base emu qemu"
+# run TOOL NAME: one run of benchmark NAME with TOOL
+run() {
+    case $1 in
+    emu) e="$EMU" ;;
+    base) e="$A83_BASE" ;;
+    esac
+    case $1:$2 in
+    # intloop runs at EL1 and powers off by HVC: no EL2 for it (as in arm83emu's -M virt)
+    qemu:intloop) measure intloop qemu timeout 600 $(echo "$QEMU" | sed 's/,virtualization=on//') \
+                      -kernel "$out/intloop.elf" ;;
+    qemu:hvcloop) measure hvcloop qemu timeout 600 $QEMU -kernel "$out/hvcloop.elf" ;;
+    qemu:*) measure "$2" qemu timeout 900 $QEMU $LINUX -append "$APPEND a83.script=$2" ;;
+    *:intloop) measure intloop "$1" "$e" -M virt -kernel "$out/intloop.elf" -nographic ;;
+    *:hvcloop) measure hvcloop "$1" "$e" -M virt,virtualization=on -kernel "$out/hvcloop.elf" -nographic ;;
+    *) measure "$2" "$1" "$e" -M virt,virtualization=on -smp 1 -m 1G $LINUX \
+           -append "$APPEND a83.script=$2" -nographic ;;
+    esac
+}
+BENCHES="intloop hvcloop"
+[ -s "$cache/Image" ] && BENCHES="$BENCHES boot check"
 for i in $(seq "$RUNS"); do
-    measure intloop emu "$EMU" -M virt -kernel "$out/intloop.elf" -nographic
-    measure intloop qemu timeout 600 $QEMU -kernel "$out/intloop.elf"
-    measure hvcloop emu "$EMU" -M virt,virtualization=on -kernel "$out/hvcloop.elf" -nographic
-    measure hvcloop qemu timeout 600 $QEMU -kernel "$out/hvcloop.elf"
-    if [ -s "$cache/Image" ]; then
-        for s in boot check; do
-            measure "$s" emu "$EMU" -M virt,virtualization=on -smp 1 -m 1G $LINUX \
-                -append "$APPEND a83.script=$s" -nographic
-            measure "$s" qemu timeout 900 $QEMU $LINUX -append "$APPEND a83.script=$s"
+    for b in $BENCHES; do
+        for t in $TOOLS; do
+            run "$t" "$b"
         done
-    fi
+    done
 done
 
 printf '%-8s %-5s %9s %9s %9s %10s\n' bench tool user_s sys_s wall_s maxrss_MiB
 for n in intloop hvcloop boot check; do
-    for t in emu qemu; do
+    for t in base emu qemu; do
         f="$out/$n.$t"
         [ -s "$f" ] || continue
         printf '%-8s %-5s %9s %9s %9s %10s\n' "$n" "$t" "$(col "$f" 1)" "$(col "$f" 2)" \
@@ -58,4 +76,4 @@ for n in intloop hvcloop boot check; do
     done
 done
 echo "raw (user sys wall maxrss_kb per run):"
-for f in "$out"/*.emu "$out"/*.qemu; do [ -s "$f" ] && { echo "$(basename "$f"):"; cat "$f"; }; done
+for f in "$out"/*.base "$out"/*.emu "$out"/*.qemu; do [ -s "$f" ] && { echo "$(basename "$f"):"; cat "$f"; }; done
