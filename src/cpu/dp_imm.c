@@ -261,8 +261,16 @@ static int h_bfm(CPUState *c, uint32_t insn)
 
 /* One handler per operand size (decode-time specialisation, see
  * docs/performance.md): the table maps sf == N == 1 to h_extr_x and
- * sf == N == 0 to h_extr_w; sf != N has no entry and is UNDEFINED. ROR
+ * sf == N == 0 to h_extr_w; sf != N is UNDEFINED. ROR
  * (immediate) is EXTR with Rn == Rm. */
+/* sf != N: UNDEFINED, through a lower-priority catch-all entry that keeps
+ * the name and timing class of EXTR. */
+static int h_extr_unalloc(CPUState *c, uint32_t insn)
+{
+    (void)insn;
+    cpu_undefined(c);
+}
+
 static int h_extr_x(CPUState *c, uint32_t insn)
 {
     unsigned lsb = (insn >> 10) & 0x3f;
@@ -314,5 +322,6 @@ const DecodePattern a64_dp_imm_patterns[] = {
     /* Extract: sf op21 100111 N o0 Rm imms Rn Rd; only op21 = 00, o0 = 0 */
     { "EXTR",      "10010011 110mmmmmssssssnnnnnddddd", h_extr_x, CLS_INT },  /* sf = N = 1 */
     { "EXTR",      "00010011 100mmmmmssssssnnnnnddddd", h_extr_w, CLS_INT },  /* sf = N = 0 */
+    { "EXTR",      "z0010011 1N0mmmmmssssssnnnnnddddd", h_extr_unalloc, CLS_INT, -1 },
     { NULL, NULL, NULL, 0, 0 },
 };

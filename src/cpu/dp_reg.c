@@ -88,8 +88,8 @@ static int h_mov_w(CPUState *c, uint32_t insn)
 /* ---- Add/subtract (shifted register) (C6.2.5 ADD, ADDS, SUB, SUBS) -------- */
 
 /* shift == '11' is reserved, as is imm6<5> == 1 for sf == 0: UNDEFINED.
- * Specialised like the logical forms: the decode table has no entry for
- * shift == '11', which therefore decodes as unallocated (UNDEFINED). */
+ * Specialised like the logical forms; shift == '11' decodes to the
+ * catch-all h_addsub_sr_reserved (see SR_PATTERNS3). */
 #define ADDSUB_SR_X(NAME, SUB, SETFLAGS, TYPE)                                   \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
@@ -125,6 +125,14 @@ static int h_mov_w(CPUState *c, uint32_t insn)
     ADDSUB_SR_W(NAME##_w_lsl, SUB, SETFLAGS, SHIFT_LSL)                          \
     ADDSUB_SR_W(NAME##_w_lsr, SUB, SETFLAGS, SHIFT_LSR)                          \
     ADDSUB_SR_W(NAME##_w_asr, SUB, SETFLAGS, SHIFT_ASR)
+
+/* Shift type '11' (reserved): the catch-all entry of SR_PATTERNS3, so the
+ * instruction keeps its name and timing class before it is UNDEFINED. */
+static int h_addsub_sr_reserved(CPUState *c, uint32_t insn)
+{
+    (void)insn;
+    cpu_undefined(c);
+}
 
 ADDSUB_SR(h_add_sr, 0, 0)
 ADDSUB_SR(h_adds_sr, 0, 1)
@@ -435,15 +443,20 @@ static int h_umulh(CPUState *c, uint32_t insn)
 
 /* One entry per operand size (bit 31) and shift type (bits [23:22]) of a
  * shifted-register instruction: see LOGIC_SR. Every entry keeps the
- * instruction's name (Tarmac prints it). */
+ * instruction's name (Tarmac prints it). The add/subtract forms add a
+ * lower-priority catch-all for the reserved shift type '11', so that it
+ * keeps the name and timing class it had before the specialisation. */
 #define SR_ENTRY(NM, OP7, N, H, SF, TT, SUFFIX) \
     { NM, SF OP7 " " TT N "mmmmm iiiiiinnnnnddddd", H##SUFFIX, CLS_INT }
 #define SR_PATTERNS3(NM, OP7, N, H)                                              \
+    { NM, "z" OP7 " tt" N "mmmmm iiiiiinnnnnddddd", h_addsub_sr_reserved, CLS_INT, -1 }, \
     SR_ENTRY(NM, OP7, N, H, "1", "00", _x_lsl), SR_ENTRY(NM, OP7, N, H, "1", "01", _x_lsr), \
     SR_ENTRY(NM, OP7, N, H, "1", "10", _x_asr), SR_ENTRY(NM, OP7, N, H, "0", "00", _w_lsl), \
     SR_ENTRY(NM, OP7, N, H, "0", "01", _w_lsr), SR_ENTRY(NM, OP7, N, H, "0", "10", _w_asr)
 #define SR_PATTERNS4(NM, OP7, N, H)                                              \
-    SR_PATTERNS3(NM, OP7, N, H),                                                 \
+    SR_ENTRY(NM, OP7, N, H, "1", "00", _x_lsl), SR_ENTRY(NM, OP7, N, H, "1", "01", _x_lsr), \
+    SR_ENTRY(NM, OP7, N, H, "1", "10", _x_asr), SR_ENTRY(NM, OP7, N, H, "0", "00", _w_lsl), \
+    SR_ENTRY(NM, OP7, N, H, "0", "01", _w_lsr), SR_ENTRY(NM, OP7, N, H, "0", "10", _w_asr), \
     SR_ENTRY(NM, OP7, N, H, "1", "11", _x_ror), SR_ENTRY(NM, OP7, N, H, "0", "11", _w_ror)
 
 const DecodePattern a64_dp_reg_patterns[] = {
