@@ -286,6 +286,15 @@ const MMIORegion *machine_find_mmio(const Machine *m, uint64_t pa)
     return NULL;
 }
 
+void machine_update_slow_path(Machine *m)
+{
+    bool on = m->tarmac_on || m->cache_on;
+    if (on && !m->slow_path)
+        for (unsigned i = 0; i < m->ncpus; i++)
+            cpu_tlb_flush_all(m->cpu[i]);   /* drop the fast paths */
+    m->slow_path = on;
+}
+
 void machine_request_stop(Machine *m, a83_stop_reason why, int status)
 {
     if (m->stop_reason == A83_STOP_NONE) {

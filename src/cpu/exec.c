@@ -22,6 +22,7 @@
 #include "cpu/exception.h"
 #include "mmu/mem.h"
 #include "timing/timing.h"
+#include "timing/cache.h"
 #include "trace/trace.h"
 
 static int exec_decode_stub(CPUState *c, uint32_t unused)
@@ -150,16 +151,23 @@ uint64_t cpu_exec(CPUState *c)
         c->cur_page = dp;
         dp->va = c->pc & PAGE_MASK;
         DecodedInsn *d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
-        if (unlikely(c->m->tarmac_on)) {
-            /* Tarmac: one instruction at a time, logged (trace/tarmac.c). */
-            uint32_t w;
-            memcpy(&w, dp->host + (c->pc & (PAGE_SIZE - 1)), 4);
-            tarmac_before(c, w);
+        if (unlikely(c->m->slow_path)) {
+            /* Tarmac or the cache model: one instruction at a time, its
+             * fetch and accesses observed (trace/tarmac.c, timing/cache.c). */
+            bool tarmac = c->m->tarmac_on;
+            if (tarmac) {
+                uint32_t w;
+                memcpy(&w, dp->host + (c->pc & (PAGE_SIZE - 1)), 4);
+                tarmac_before(c, w);
+            }
+            if (c->m->cache_on)
+                c->cycles += cache_access(c->m, c->index, dp->pa | (c->pc & (PAGE_SIZE - 1)), 4, true);
             c->cycles += d->cost;
             c->budget--;
             if (d->fn(c, d->insn) == EXEC_NEXT)
                 c->pc += 4;
-            tarmac_after(c);
+            if (tarmac)
+                tarmac_after(c);
             continue;
         }
         exec_page(c, dp, d);

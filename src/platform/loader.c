@@ -21,6 +21,7 @@
 
 #include "core/modules.h"
 #include "mmu/mem.h"
+#include "platform/guest_loader.h"
 #include "platform/platform_int.h"
 
 #define SZ_2M                 0x200000ull
@@ -557,6 +558,10 @@ a83_err a83_boot(a83_machine *m)
                               : fdt_build_virt(m, &dtb, &dtb_size);
     if (err)
         return err;
+    if ((err = guest_loader_check(m, dtb))) {   /* hypervisor boot modules */
+        free(dtb);
+        return err;
+    }
     if (dtb_size > DTB_MAX_SIZE) {
         machine_set_error(m, "the device tree is %zu bytes, more than the 2 MiB booting.rst "
                           "allows (is the command line that long?)", dtb_size);

@@ -180,12 +180,9 @@ static uint8_t level_of(unsigned lower_el)
     return lower_el == 2 ? 0 : 1;
 }
 
-uint32_t __attribute__((weak)) trace_pending_intid(CPUState *c, bool fiq)
-{
-    (void)c;
-    (void)fiq;
-    return 1023;
-}
+/* trace_pending_intid() is the GIC's (src/gic/gic_trace.c). It was a weak
+ * default here that returned 1023; in the static library the GIC's strong
+ * definition was then never linked, so every interrupt exit said 1023. */
 
 static void fill_common(CPUState *c, a83_exit_record *r)
 {

@@ -135,7 +135,8 @@ void exit_cause(const a83_exit_record *r, char *buf, size_t n)
         if (ec == 0x16 && imm == 0xEA1) {
             const char *x = xen_hypercall(r->x16);
             if (x)
-                snprintf(buf, n, "HVC xen:%s", x);
+                /* name and number (xen/include/public/xen.h __HYPERVISOR_*) */
+                snprintf(buf, n, "HVC xen:%s (%" PRIu64 ")", x, r->x16);
             else
                 snprintf(buf, n, "HVC xen:#%" PRIu64, r->x16);
         } else if (p) {

@@ -18,6 +18,7 @@
 #include "arm83emu/arm83emu.h"
 #include "arm83emu/trace.h"
 #include "core/machine.h"
+#include "platform/guest_loader.h"
 #include "platform/platform_int.h"
 
 #define EXIT_USAGE  2
@@ -54,6 +55,14 @@ typedef struct Console {
     size_t wlen;
 } Console;
 
+/* -device guest-loader,addr=A,kernel=F[,bootargs=S] | initrd=F (QEMU's) */
+typedef struct GuestLoaderOpt {
+    uint64_t addr;
+    char *file, *bootargs;
+    bool is_kernel;
+} GuestLoaderOpt;
+#define MAX_GUEST_LOADERS 8
+
 typedef struct Options {
     a83_config cfg;
     const char *kernel, *initrd, *append, *dtb, *dump_dtb;
@@ -68,6 +77,8 @@ typedef struct Options {
     uint64_t epoch;
     InputSrc inputs[64];
     unsigned ninputs;
+    GuestLoaderOpt loaders[MAX_GUEST_LOADERS];
+    unsigned nloaders;
 } Options;
 
 static const char *prog = "arm83emu";
@@ -97,6 +108,10 @@ static void help(void)
         "  -initrd FILE            initial ramdisk, placed after the kernel\n"
         "  -append STRING          kernel command line (/chosen bootargs)\n"
         "  -dtb FILE               use this device tree instead of the generated one\n"
+        "  -device guest-loader,addr=ADDR,kernel=FILE[,bootargs=STRING]\n"
+        "  -device guest-loader,addr=ADDR,initrd=FILE\n"
+        "                          a hypervisor boot module at ADDR, described in /chosen\n"
+        "                          (Xen's multiboot,kernel / multiboot,ramdisk; docs/xen.md)\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
         "  -no-reboot              exit on a guest reset instead of rebooting\n"
@@ -263,6 +278,80 @@ static uint64_t num_arg(const char *opt, const char *v, uint64_t min)
     return n;
 }
 
+/* Splits QEMU option syntax: "key=value" pairs separated by ',', where ",,"
+ * stands for a literal comma. Returns the next pair (in a new string) and
+ * advances *s, or NULL at the end. */
+static char *next_opt(const char **s)
+{
+    if (!**s)
+        return NULL;
+    size_t n = 0, cap = strlen(*s) + 1;
+    char *out = malloc(cap);
+    if (!out)
+        usage_error("out of memory");
+    const char *q = *s;
+    while (*q) {
+        if (*q == ',') {
+            if (q[1] != ',')
+                break;
+            q++;    /* ",," -> "," */
+        }
+        out[n++] = *q++;
+    }
+    out[n] = 0;
+    *s = *q ? q + 1 : q;
+    return out;
+}
+
+/* -device: only QEMU's guest-loader (hw/core/guest-loader: addr, kernel or
+ * initrd, bootargs for a kernel). */
+static void parse_device(Options *o, const char *arg)
+{
+    const char *s = arg;
+    char *driver = next_opt(&s);
+    if (!driver || strcmp(driver, "guest-loader"))
+        usage_error("-device: unsupported device '%s' (only guest-loader)", driver ? driver : "");
+    free(driver);
+    if (o->nloaders == MAX_GUEST_LOADERS)
+        usage_error("-device guest-loader: at most %d modules", MAX_GUEST_LOADERS);
+    GuestLoaderOpt *g = &o->loaders[o->nloaders++];
+    bool have_addr = false;
+    char *kv;
+    while ((kv = next_opt(&s)) != NULL) {
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            usage_error("-device guest-loader: property '%s' needs a value", kv);
+        *eq = 0;
+        char *val = eq + 1;
+        if (!strcmp(kv, "addr")) {
+            if (!parse_u64(val, &g->addr))
+                usage_error("-device guest-loader: addr '%s' is not an address (e.g. 0x49000000)",
+                            val);
+            have_addr = true;
+        } else if (!strcmp(kv, "kernel") || !strcmp(kv, "initrd")) {
+            if (g->file)
+                usage_error("-device guest-loader: give one of kernel= or initrd=, once");
+            if (!*val)
+                usage_error("-device guest-loader: %s= needs a file name", kv);
+            g->file = strdup(val);
+            g->is_kernel = kv[0] == 'k';
+        } else if (!strcmp(kv, "bootargs")) {
+            free(g->bootargs);
+            g->bootargs = strdup(val);
+        } else if (strcmp(kv, "id")) {
+            usage_error("-device guest-loader: unknown property '%s' (addr, kernel, initrd, "
+                        "bootargs)", kv);
+        }
+        free(kv);
+    }
+    if (!have_addr)
+        usage_error("-device guest-loader: addr= is required");
+    if (!g->file)
+        usage_error("-device guest-loader: kernel=FILE or initrd=FILE is required");
+    if (g->bootargs && !g->is_kernel)
+        usage_error("-device guest-loader: bootargs applies to kernel= modules only");
+}
+
 static void parse_args(Options *o, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -302,7 +391,8 @@ static void parse_args(Options *o, int argc, char **argv)
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
-            "-exit-trace", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles", "-timing", NULL
+            "-exit-trace", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles", "-timing",
+            "-device", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -407,6 +497,8 @@ static void parse_args(Options *o, int argc, char **argv)
         } else if (!strcmp(name, "-rtc-epoch")) {
             o->epoch = num_arg(a, v, 0);
             o->have_epoch = true;
+        } else if (!strcmp(name, "-device")) {
+            parse_device(o, v);
         }
     }
 }
@@ -694,6 +786,11 @@ static a83_machine *setup_machine(const Options *o)
         if ((err = a83_load_initrd(m, o->initrd)))
             load_error(m, err, "-initrd");
     }
+    for (unsigned i = 0; i < o->nloaders; i++) {   /* -device guest-loader modules */
+        const GuestLoaderOpt *g = &o->loaders[i];
+        if ((err = guest_loader_add(m, g->addr, g->file, g->is_kernel, g->bootargs)))
+            load_error(m, err, "-device guest-loader");
+    }
     if (o->dtb && (err = a83_load_dtb(m, o->dtb)))
         load_error(m, err, "-dtb");
     if (o->append && (err = a83_set_bootargs(m, o->append)))
@@ -901,5 +998,9 @@ int main(int argc, char **argv)
     }
     a83_machine_destroy(m);
     free_inputs(&con);
+    for (unsigned i = 0; i < o.nloaders; i++) {
+        free(o.loaders[i].file);
+        free(o.loaders[i].bootargs);
+    }
     return rc;
 }
