@@ -30,7 +30,8 @@ struct Trace {
     bool enabled;                  /* records produced even without a sink */
     uint64_t seq;
     uint64_t entry_cycle[A83_MAX_CPUS];
-    bool in_guest_exit[A83_MAX_CPUS];
+    bool in_guest_exit[A83_MAX_CPUS];    /* an entry from a lower EL awaits its return */
+    uint8_t entry_level[A83_MAX_CPUS];   /* that entry's level (host 0 / guest 1) */
     XXH3_state_t *console_h;
     XXH3_state_t *exit_h;
 };
@@ -223,6 +224,7 @@ void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector, uint64_t s
     if (from_el < 2) {
         m->trace->entry_cycle[c->index] = start;
         m->trace->in_guest_exit[c->index] = true;
+        m->trace->entry_level[c->index] = r.level;
     }
     emit(m, &r);
 }
@@ -238,8 +240,13 @@ void trace_exit_return(CPUState *c, unsigned to_el, uint64_t target)
     r.to_el = (uint8_t)to_el;
     r.elr = target;
     r.level = level_of(to_el, c->sr[SR_HCR_EL2]);
-    if (t->in_guest_exit[c->index]) {
+    /* A return ends the pending exit only if it goes back to the same kind
+     * of context: a guest's HVC is not ended by the host's first ERET to its
+     * own EL0 (Linux's HVC_FINALISE_EL2 never returns to EL1, for one). */
+    if (t->in_guest_exit[c->index] && t->entry_level[c->index] == r.level) {
         r.spent = c->cycles - t->entry_cycle[c->index];
+        t->in_guest_exit[c->index] = false;
+    } else if (t->in_guest_exit[c->index]) {
         t->in_guest_exit[c->index] = false;
     }
     emit(m, &r);

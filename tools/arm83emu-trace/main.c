@@ -402,12 +402,16 @@ int main(int argc, char **argv)
             nexits++;
         } else if (r.kind == A83_EXIT_RETURN) {
             nret++;
-            if (has_pending[cpu]) {
+            /* The recorder ends a pending exit only with a return to the
+             * same kind of context (host/guest); it then stamps `spent`. */
+            if (has_pending[cpu] && exits[pending[cpu]].r.level == r.level) {
                 Exit *e = &exits[pending[cpu]];
                 e->spent = r.spent;
                 e->ret_cycle = r.cycle;
                 e->returned = true;
                 has_pending[cpu] = false;
+            } else {
+                has_pending[cpu] = false;   /* that exit never returned (e.g. HVC_FINALISE_EL2) */
             }
         }
     }
