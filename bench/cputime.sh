@@ -23,7 +23,7 @@ for g in intloop hvcloop; do
     aarch64-linux-gnu-gcc -nostdlib -static -Wl,-Ttext=0x40080000 -Wl,--build-id=none \
         -o "$out/$g.elf" "$top/bench/guests/$g.S"
 done
-APPEND="console=ttyAMA0 arm64.nopauth"
+APPEND="console=ttyAMA0"
 QEMU="qemu-system-aarch64 -M virt,gic-version=3,virtualization=on -cpu max -nographic -nic none -m 1G -smp 1"
 LINUX="-kernel $cache/Image -initrd $cache/initramfs.cpio.gz"
 

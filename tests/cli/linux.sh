@@ -4,14 +4,14 @@
 # scripted input (--wait-for), and checks the board end to end: Image
 # loading, initrd and DTB placement, PSCI CPU_ON and SYSTEM_OFF, the PL011
 # console with receive interrupts, the PL031. Skipped (77) without the cache.
-# arm64.nopauth: keeps the kernel off pointer-authentication key registers.
+# (PAuth and KVM are on: the kernel uses the key registers and initialises KVM at EL2.)
 emu=$1 src=$2
 cache=${A83_GUEST_CACHE:-$src/guest-cache}
 [ -s "$cache/Image" ] && [ -s "$cache/initramfs.cpio.gz" ] || { echo "no guest cache: skipped"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 timeout 600 "$emu" -M virt -smp 2 -m 512M -kernel "$cache/Image" -initrd "$cache/initramfs.cpio.gz" \
-    -append "console=ttyAMA0 arm64.nopauth a83.script=shell" -nographic --max-insns 6000000000 \
+    -append "console=ttyAMA0 a83.script=shell" -nographic --max-insns 6000000000 \
     --wait-for '# ' --input 'echo sum=$((6*7)); grep -c ^processor /proc/cpuinfo\n' \
     --wait-for '# ' --input 'cat /sys/class/rtc/rtc0/since_epoch; poweroff -f\n' \
     >"$tmp/out" 2>&1 </dev/null
@@ -44,7 +44,7 @@ echo "ok   Linux booted on 2 CPUs, ran the scripted shell session and powered of
 # own initialisation out of this platform test.
 timeout 600 "$emu" -M virt,virtualization=on -smp 2 -m 512M -kernel "$cache/Image" \
     -initrd "$cache/initramfs.cpio.gz" -nographic --max-insns 6000000000 \
-    -append "console=ttyAMA0 arm64.nopauth kvm-arm.mode=none a83.script=boot" \
+    -append "console=ttyAMA0 a83.script=boot" \
     >"$tmp/out2" 2>&1 </dev/null
 rc=$?
 for w in "CPU: All CPU(s) started at EL2" "smp: Brought up 1 node, 2 CPUs" "A83: userspace up" \
