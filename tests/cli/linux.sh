@@ -40,8 +40,7 @@ if [ $fails -ne 0 ]; then
 fi
 echo "ok   Linux booted on 2 CPUs, ran the scripted shell session and powered off"
 
-# At EL2 (virtualization=on): PSCI over SMC. kvm-arm.mode=none keeps KVM's
-# own initialisation out of this platform test.
+# At EL2 (virtualization=on): PSCI over SMC, KVM initialised as a VHE host.
 timeout 600 "$emu" -M virt,virtualization=on -smp 2 -m 512M -kernel "$cache/Image" \
     -initrd "$cache/initramfs.cpio.gz" -nographic --max-insns 6000000000 \
     -append "console=ttyAMA0 a83.script=boot" \
