@@ -6,6 +6,8 @@
  * Order of checks (Arm ARM D13.1 / the per-register accessibility
  * pseudocode, condensed):
  *  1. unknown encoding or feature absent                 -> UNDEFINED
+ *     (HCR_EL2.TIDCP traps EL1 accesses to the IMPLEMENTATION DEFINED
+ *     space, op0 = 3 with CRn = 11 or 15, to EL2)
  *  2. MSR to a read-only / MRS of a write-only register  -> UNDEFINED
  *  3. _EL12/_EL02 alias: only at EL2 with HCR_EL2.E2H=1 (at EL1 with
  *     HCR_EL2.NV=1 it traps to EL2), else UNDEFINED
@@ -43,8 +45,17 @@ static _Noreturn void trap_sysreg(CPUState *c, unsigned tel, uint32_t ec, uint32
 static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool is_read)
 {
     const SysRegDesc *r = sysreg_find(c->m, enc);
-    if (unlikely(!r))
+    if (unlikely(!r)) {
+        /* HCR_EL2.TIDCP: EL1 accesses to the IMPLEMENTATION DEFINED
+         * encodings (op0 = 3, CRn = 11 or 15) trap to EL2; there are none
+         * here, so they are otherwise UNDEFINED. (At EL0 the choice is
+         * IMPLEMENTATION DEFINED: UNDEFINED here.) */
+        unsigned crn = (enc >> 7) & 15;
+        if ((enc >> 14) == 3 && (crn == 11 || crn == 15) && c->el == 1 &&
+            (el2_hcr(c) & HCR_TIDCP))
+            trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
         cpu_undefined(c);
+    }
     if ((is_read && (r->flags & SRF_WO)) || (!is_read && (r->flags & SRF_RO)))
         cpu_undefined(c);
     uint64_t hcr = el2_hcr(c);

@@ -84,6 +84,18 @@ static void wr_sp_el0(CPUState *c, const SysRegDesc *r, uint64_t v) { (void)r; c
 static uint64_t rd_sp_el1(CPUState *c, const SysRegDesc *r) { (void)r; return c->sp_el[1]; }
 static void wr_sp_el1(CPUState *c, const SysRegDesc *r, uint64_t v) { (void)r; c->sp_el[1] = v; }
 
+/* FEAT_NV: with HCR_EL2.{NV,NV1} = {1,1} (a non-VHE guest hypervisor at
+ * EL1) EL1 accesses to ELR_EL1, SPSR_EL1 and VBAR_EL1 trap to EL2 (Arm ARM
+ * D13.2.46, HCR_EL2.NV1). */
+static SysRegAccess acc_nv1(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel, uint32_t *ec)
+{
+    (void)r; (void)rd;
+    if (c->el == 1 && has_feat(c, FEAT_NV) &&
+        (el2_hcr(c) & (HCR_NV | HCR_NV1)) == (HCR_NV | HCR_NV1))
+        return sra_trap_el2(tel, ec);
+    return SRA_OK;
+}
+
 /* ---- EL0 registers ------------------------------------------------------ */
 
 /* TPIDRRO_EL0: read-only at EL0 (Arm ARM D13.2.131). */
@@ -162,9 +174,9 @@ const SysRegDesc sysreg_core_table[] = {
     SR_ENTRY("SP_EL0", 3, 0, 4, 1, 0, SR_NONE, -1, .access = acc_sp_el0, .read = rd_sp_el0,
              .write = wr_sp_el0),
     SR_ENTRY("SP_EL1", 3, 4, 4, 1, 0, SR_NONE, FEAT_EL2, .read = rd_sp_el1, .write = wr_sp_el1),
-    SR_ENTRY("ELR_EL1", 3, 0, 4, 0, 1, SR_ELR_EL1, -1, EL2REDIR(4, 4, 0, 1)),
+    SR_ENTRY("ELR_EL1", 3, 0, 4, 0, 1, SR_ELR_EL1, -1, EL2REDIR(4, 4, 0, 1), .access = acc_nv1),
     SR_ENTRY("SPSR_EL1", 3, 0, 4, 0, 0, SR_SPSR_EL1, -1, EL2REDIR(4, 4, 0, 0),
-             .res0 = SR_MASK32),
+             .res0 = SR_MASK32, .access = acc_nv1),
 
     /* EL0 thread registers */
     SR_ENTRY("TPIDR_EL0", 3, 3, 13, 0, 2, SR_TPIDR_EL0, -1),
@@ -198,7 +210,8 @@ const SysRegDesc sysreg_core_table[] = {
              .write = sr_write_mmu_reg, EL2REDIR(4, 10, 2, 0)),
     SR_ENTRY("AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
              EL2REDIR(4, 10, 3, 0)),
-    SR_ENTRY("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, -1, .res0 = 0x7ff, EL2REDIR(4, 12, 0, 0)),
+    SR_ENTRY("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, -1, .res0 = 0x7ff, EL2REDIR(4, 12, 0, 0),
+             .access = acc_nv1),
     SR_ENTRY("RVBAR_EL1", 3, 0, 12, 0, 1, SR_NONE, -1, .flags = SRF_RO, .access = acc_rvbar1,
              .read = rd_zero),
     SR_ENTRY("ISR_EL1", 3, 0, 12, 1, 0, SR_NONE, -1, .flags = SRF_RO, .read = rd_isr),

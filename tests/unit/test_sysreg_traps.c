@@ -174,6 +174,26 @@ static void test_mdcr(void **state)
     want_ok("MDRAR_EL1", true, PS_EL1, 0, MDCR_TDA, 0);
 }
 
+/* HCR_EL2.TIDCP: EL1 accesses to IMPLEMENTATION DEFINED encodings
+ * (op0=3, CRn=11/15) trap to EL2; without it they are UNDEFINED. */
+static void test_tidcp(void **state)
+{
+    (void)state;
+    uint32_t enc = A83_SYSREG(3, 1, 15, 2, 0);   /* S3_1_C15_C2_0 (an IMPDEF CPUACTLR-style slot) */
+    CPUState *c = fresh(HCR_TIDCP, 0, 0);
+    uint32_t insn = INSN_MRS(enc, 3);
+    tm_exec(M, insn, PS_EL1);
+    assert_int_equal(c->pc, VBAR2 + 0x400);
+    assert_int_equal(c->sr[SR_ESR_EL2], (0x18u << 26) | (1u << 25) | iss_of(insn));
+    c = fresh(0, 0, 0);
+    tm_exec(M, insn, PS_EL1);
+    assert_int_equal(c->pc, VBAR1 + 0x200);
+    assert_int_equal(c->sr[SR_ESR_EL1], 0x02000000u);
+    c = fresh(HCR_TIDCP, 0, 0);
+    tm_exec(M, INSN_MSR(A83_SYSREG(3, 0, 11, 0, 0), 3), PS_EL1);
+    assert_int_equal(c->pc, VBAR2 + 0x400);
+}
+
 /* MDCR_EL2.HPMN: EL1 sees PMCR_EL0.N = HPMN, counters >= HPMN are
  * UNDEFINED at EL1, and PMCR_EL0.N = 6 at EL2. */
 static void test_hpmn(void **state)
@@ -224,6 +244,12 @@ static void test_vhe_redirect(void **state)
     want_trap2("SCTLR_EL12", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("HCR_EL2", true, PS_EL1, HCR_NV, 0, 0);
     want_trap2("VBAR_EL2", false, PS_EL1, HCR_NV, 0, 0);
+    /* FEAT_NV: HCR_EL2.{NV,NV1} = {1,1} traps ELR_EL1, SPSR_EL1, VBAR_EL1 */
+    want_trap2("ELR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_trap2("SPSR_EL1", false, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_trap2("VBAR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
+    want_ok("VBAR_EL1", true, PS_EL1, HCR_NV, 0, 0);
+    want_ok("TPIDR_EL1", true, PS_EL1, HCR_NV | HCR_NV1, 0, 0);
     /* FEAT_NV: CurrentEL at EL1 reads EL2 with HCR_EL2.NV = 1 */
     c = fresh(HCR_NV, 0, 0);
     tm_exec(M, INSN_MRS(enc_of("CurrentEL"), 4), PS_EL1);
@@ -346,7 +372,7 @@ int main(void)
         cmocka_unit_test(test_mdcr),       cmocka_unit_test(test_hpmn),
         cmocka_unit_test(test_vhe_redirect), cmocka_unit_test(test_vpidr),
         cmocka_unit_test(test_hcr_write),  cmocka_unit_test(test_id_values),
-        cmocka_unit_test(test_maintenance_decisions),
+        cmocka_unit_test(test_maintenance_decisions), cmocka_unit_test(test_tidcp),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     a83_machine_destroy(M);
