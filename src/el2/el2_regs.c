@@ -107,7 +107,8 @@ const SysRegDesc sysreg_el2_table[] = {
     E2("MDCR_EL2", 4, 1, 1, 1, SR_MDCR_EL2, .reset = 6, .res0 = SR_ONLY(MDCR_RW),
        .write = wr_mdcr),
     E2("CPTR_EL2", 4, 1, 1, 2, SR_CPTR_EL2, .read = rd_cptr, .write = wr_cptr),
-    E2V(0x80, "HSTR_EL2", 4, 1, 1, 3, SR_HSTR_EL2, .res0 = SR_ONLY(0xbfffull)),
+    /* T<n> for n = 0..15 except T4 and T14 (RES0) (Arm ARM D24.2.77) */
+    E2V(0x80, "HSTR_EL2", 4, 1, 1, 3, SR_HSTR_EL2, .res0 = SR_ONLY(0xbfefull)),
     E2("HACR_EL2", 4, 1, 1, 7, SR_HACR_EL2, .res0 = ~0ull),
     E2("TTBR0_EL2", 4, 2, 0, 0, SR_TTBR0_EL2, .write = sr_write_mmu_reg),
     VH("TTBR1_EL2", 4, 2, 0, 1, SR_TTBR1_EL2, .write = sr_write_mmu_reg),
