@@ -1,0 +1,78 @@
+/*
+ * FEAT_NV with HCR_EL2.{NV,NV1} = {1,1}: the EL1&0 stage-1 permission model
+ * changes (Arm ARM AArch64.S1DecodePermissions / S1ComputePermissions with
+ * walkparams.nv1 = EffectiveHCR_EL2_NVx()<1>): AP[1] is treated as 0 (no
+ * EL0 access), bit[54] is PXN, and PSTATE.PAN has no effect. Checked with
+ * AT S1E0R / S1E1RP (with PSTATE.PAN = 1) from EL2 (the regime's walk does not depend on the
+ * current EL), reading PAR_EL1 (F = bit 0, FST = bits [6:1]).
+ */
+#include "nv_common.h"
+
+#define D_TABLE 3ull
+#define D_PAGE  3ull
+#define D_AF    (1ull << 10)
+#define D_AP_EL0 (1ull << 6)
+#define PAR_F   1ull
+#define FST_PERM_L3 0x0full
+
+static uint64_t l1[512] __attribute__((aligned(4096)));
+static uint64_t l2[512] __attribute__((aligned(4096)));
+static uint64_t l3[512] __attribute__((aligned(4096)));
+static uint8_t target[4096] __attribute__((aligned(4096)));
+
+#define VA_P1 0x1000ull     /* AP = 01: EL1 and EL0 read/write */
+
+static uint64_t at_s1e0r(uint64_t va)
+{
+    __asm__ volatile("at s1e0r, %0\n isb" ::"r"(va));
+    return READ_SYSREG(par_el1);
+}
+
+static uint64_t at_s1e1rp(uint64_t va)
+{
+    /* PSTATE.PAN = 1 (MSR PAN, #1), AT S1E1RP, PSTATE.PAN = 0 */
+    __asm__ volatile(".inst 0xd500419f\n sys #0, c7, c9, #0, %0\n isb\n .inst 0xd500409f" ::"r"(va));
+    return READ_SYSREG(par_el1);
+}
+
+static void show(const char *what, uint64_t par, int want_fault)
+{
+    puts_(what);
+    puts_(want_fault ? ": fault, FST " : ": ok, PA ");
+    puthex(want_fault ? (par >> 1) & 0x3f : par & 0xfffffffff000ull);
+    putc_('\n');
+    check_eq(what, par & PAR_F, want_fault ? 1 : 0);
+    if (want_fault)
+        check_eq(what, (par >> 1) & 0x3f, FST_PERM_L3);
+    else
+        check_eq(what, par & 0xfffffffff000ull, (uint64_t)target);
+}
+
+int main(void)
+{
+    l1[0] = (uint64_t)l2 | D_TABLE;
+    l2[0] = (uint64_t)l3 | D_TABLE;
+    l3[1] = (uint64_t)target | D_PAGE | D_AF | D_AP_EL0;
+    WRITE_SYSREG(mair_el1, 0xff);
+    /* T0SZ = 25 (start at level 1), 4 KiB granule, EPD1, IPS = 40 bits */
+    WRITE_SYSREG(tcr_el1, 25ull | (1ull << 23) | (2ull << 32));
+    WRITE_SYSREG(ttbr0_el1, (uint64_t)l1);
+    WRITE_SYSREG(sctlr_el1, READ_SYSREG(sctlr_el1) | 1);
+    ISB();
+
+    set_hcr(0);
+    show("AT S1E0R, NV1=0", at_s1e0r(VA_P1), 0);
+    show("AT S1E1RP (PAN), NV1=0", at_s1e1rp(VA_P1), 1);
+    set_hcr(HCR_NV);
+    show("AT S1E0R, NV=1 NV1=0", at_s1e0r(VA_P1), 0);
+    set_hcr(HCR_NV | HCR_NV1);
+    /* AP[1] treated as 0: no EL0 access, so also not subject to PAN */
+    show("AT S1E0R, NV1=1", at_s1e0r(VA_P1), 1);
+    show("AT S1E1RP (PAN), NV1=1", at_s1e1rp(VA_P1), 0);
+
+    set_hcr(0);
+    WRITE_SYSREG(sctlr_el1, READ_SYSREG(sctlr_el1) & ~1ull);
+    ISB();
+    puts_(guest_failures ? "FAIL\n" : "PASS\n");
+    return guest_failures;
+}
