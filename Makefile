@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build check demo install bench clean check-full
+.PHONY: all deps build check demo demo-xen install bench clean check-full
 
 all: build
 
@@ -25,6 +25,10 @@ check-full: build
 
 demo: build
 	@sh scripts/demo.sh $(BUILD)
+
+# Xen 4.17 booting a dom0 Linux, with the exit-trace summary (docs/xen.md)
+demo-xen: build
+	@sh scripts/demo-xen.sh $(BUILD)
 
 install: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX),)

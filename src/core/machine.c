@@ -286,6 +286,15 @@ const MMIORegion *machine_find_mmio(const Machine *m, uint64_t pa)
     return NULL;
 }
 
+void machine_update_slow_path(Machine *m)
+{
+    bool on = m->tarmac_on || m->cache_on;
+    if (on && !m->slow_path)
+        for (unsigned i = 0; i < m->ncpus; i++)
+            cpu_tlb_flush_all(m->cpu[i]);   /* drop the fast paths */
+    m->slow_path = on;
+}
+
 void machine_request_stop(Machine *m, a83_stop_reason why, int status)
 {
     if (m->stop_reason == A83_STOP_NONE) {
@@ -312,7 +321,7 @@ a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, ui
     if (!m || cpu >= m->ncpus)
         return A83_ERR_ARG;
     if (insns)
-        *insns = m->cpu[cpu]->insns;
+        *insns = cpu_insns(m->cpu[cpu]);
     if (cycles)
         *cycles = m->cpu[cpu]->cycles;
     return A83_OK;
@@ -384,7 +393,7 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             }
             if (max_insns && (uint64_t)q > max_insns - total)
                 q = (int64_t)(max_insns - total);
-            c->budget = q;
+            cpu_set_budget(c, q);
             c->exit_req = 0;
             uint64_t c0 = c->cycles;
             uint64_t n = cpu_exec(c);

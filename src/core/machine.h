@@ -71,6 +71,7 @@ struct GIC;
 struct Trace;
 struct SysRegIndex;
 struct Tarmac;
+struct CacheModel;
 
 struct a83_machine {
     a83_config cfg;
@@ -101,8 +102,12 @@ struct a83_machine {
     struct GIC *gic;              /* src/gic */
     struct Trace *trace;          /* src/trace */
     bool trace_active;            /* exit records are being produced */
-    bool tarmac_on;               /* Tarmac tracing: single-step, slow memory path */
+    bool tarmac_on;               /* Tarmac tracing */
+    bool cache_on;                /* cache tag models (src/timing/cache.c) */
+    bool slow_path;               /* tarmac_on || cache_on: every memory access and
+                                     fetch is observed (single-step, no fast TLB path) */
     struct Tarmac *tarmac;
+    struct CacheModel *cache;
     struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
 
     char errbuf[512];
@@ -119,6 +124,14 @@ const MMIORegion *machine_find_mmio(const Machine *m, uint64_t pa);
 
 /** Returns the MemBlock containing [pa, pa+len), or NULL. */
 MemBlock *machine_find_mem(Machine *m, uint64_t pa, uint64_t len);
+
+/** Recomputes m->slow_path after Tarmac or the cache model was switched,
+ *  dropping the TLB fast paths when it turns on. */
+void machine_update_slow_path(Machine *m);
+
+/** Every memory access made while m->slow_path is set: Tarmac lines and
+ *  the cache model's cost (src/mmu/mem.c). */
+void mem_observe(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t val, bool write);
 
 /** Stops the whole run (all CPUs) with reason; used by PSCI SYSTEM_OFF etc. */
 void machine_request_stop(Machine *m, a83_stop_reason why, int status);

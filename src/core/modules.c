@@ -1,5 +1,6 @@
 #include "core/modules.h"
 #include "trace/trace.h"
+#include "timing/cache.h"
 
 a83_err modules_init(Machine *m)
 {
@@ -15,6 +16,7 @@ void modules_destroy(Machine *m)
     gic_destroy(m);
     platform_destroy(m);
     tarmac_destroy(m);
+    cache_model_destroy(m);
     trace_destroy(m);
 }
 

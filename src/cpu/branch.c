@@ -9,9 +9,11 @@
  * PAuth forms (BRAA, BLRAA, RETAA, ...), ERET and DRPS are not claimed
  * here (pauth/sys fragments).
  *
- * Not modelled: the AArch64.BranchAddr() tag-bit clean-up of register
- * branch targets under TBI (the target is used as is; fetch translation
- * applies TBI).
+ * Register branch targets go through AArch64.BranchAddr(): with the top
+ * byte ignored for instruction addresses (TBI without TBID), the tag is
+ * replaced by the sign extension of bit 55 (EL0/EL1/EL2&0 host) or by
+ * zeros (EL2 without E2H). Immediate branches stay within +-128 MiB of a
+ * canonical PC and need no clean-up.
  */
 #include "cpu/decode.h"
 #include "cpu/dp_util.h"
@@ -105,9 +107,50 @@ static int h_tbnz(CPUState *c, uint32_t insn)
 
 /* ---- Unconditional branch (register) (C6.2.37 BR, C6.2.35 BLR, C6.2.227 RET) */
 
+/* TCR_ELx fields read by AddrTop() (Arm ARM D17.2.131, D17.2.132) */
+#define TCR_TBI0  (1ull << 37)   /* two-range regimes: EL1&0, EL2&0 */
+#define TCR_TBI1  (1ull << 38)
+#define TCR_TBID0 (1ull << 51)   /* FEAT_PAuth: TBI for data accesses only */
+#define TCR_TBID1 (1ull << 52)
+#define TCR_EL2_TBI  (1ull << 20) /* single-range EL2 (E2H = 0) */
+#define TCR_EL2_TBID (1ull << 29)
+
+/* AArch64.BranchAddr(target) for a target whose top byte is not simply
+ * the extension of bit 55, or at EL2 without E2H: AddrTop(target, TRUE,
+ * PSTATE.EL) decides whether bits [63:56] are a tag (Arm ARM J1
+ * aarch64/functions/memory/AArch64.BranchAddr, AddrTop). */
+static uint64_t branch_addr_slow(const CPUState *c, uint64_t target)
+{
+    bool two_ranges = c->cur_mmuidx != MMUIDX_E2;   /* EL0, EL1 or IsInHost() */
+    uint64_t tcr = c->cur_mmuidx <= MMUIDX_E10_1_PAN ? c->sr[SR_TCR_EL1] : c->sr[SR_TCR_EL2];
+    bool tbi, tbid, hi = (target >> 55) & 1;
+    if (two_ranges) {
+        tbi = tcr & (hi ? TCR_TBI1 : TCR_TBI0);
+        tbid = tcr & (hi ? TCR_TBID1 : TCR_TBID0);
+    } else {
+        tbi = tcr & TCR_EL2_TBI;
+        tbid = tcr & TCR_EL2_TBID;
+    }
+    if (!has_feat(c, FEAT_PAuth))
+        tbid = false;
+    if (!tbi || tbid)
+        return target;                          /* AddrTop = 63 */
+    if (two_ranges && hi)
+        return (uint64_t)sext64(target, 56);
+    return target & ((1ull << 56) - 1);
+}
+
+static inline uint64_t BranchAddr(const CPUState *c, uint64_t target)
+{
+    /* Fast path: bits [63:56] already equal bit 55, in a two-range regime. */
+    if (likely((uint64_t)sext64(target, 56) == target && c->cur_mmuidx != MMUIDX_E2))
+        return target;
+    return branch_addr_slow(c, target);
+}
+
 static int h_br(CPUState *c, uint32_t insn)
 {
-    c->pc = c->x[F_RN(insn)];
+    c->pc = BranchAddr(c, c->x[F_RN(insn)]);
     return EXEC_JUMP;
 }
 
@@ -115,7 +158,7 @@ static int h_blr(CPUState *c, uint32_t insn)
 {
     uint64_t target = c->x[F_RN(insn)];   /* read before X30 is written (BLR X30) */
     c->x[30] = c->pc + 4;
-    c->pc = target;
+    c->pc = BranchAddr(c, target);
     return EXEC_JUMP;
 }
 

@@ -10,8 +10,12 @@
  *    SPSel/ERET paths do that).
  *  - `pc` is the address of the instruction being executed. A handler
  *    returns EXEC_NEXT to fall through (the loop adds 4), or sets pc itself
- *    and returns EXEC_JUMP, or EXEC_EXIT to also leave the inner loop so
- *    that interrupts, timers and stop requests are re-examined.
+ *    and returns EXEC_JUMP for a branch that keeps the translation context
+ *    (B, BL, B.cond, CBZ, TBZ, BR, BLR, RET and their PAuth forms: the loop
+ *    may continue in the same decoded page without a new lookup), or
+ *    EXEC_EXIT for anything else that sets pc (exception entry or return,
+ *    MSR, SYS, WFI ...): the loop then re-examines interrupts, timers, stop
+ *    requests and the translation context.
  *  - Synchronous exceptions never return: they build the exception state
  *    and longjmp() to the run loop (see exception.h). Handlers therefore
  *    perform every access that may fault before they write any register.
@@ -59,6 +63,8 @@ typedef struct DecodePage {
     DecodedInsn e[INSNS_PER_PAGE];
     uint64_t pa;              /* physical address of the page */
     const uint8_t *host;      /* host pointer to the page's bytes */
+    uint64_t va;              /* VA page it is being executed at (set by the
+                                 loop on each entry; same-page branches stay) */
 } DecodePage;
 
 /* ---- Soft TLB ------------------------------------------------------------ */
@@ -114,7 +120,9 @@ struct CPUState {
     volatile uint8_t exit_req; /* EXIT_* bits: leave the inner loop at the next insn */
     uint32_t irq_lines;       /* IRQ_LINE_* levels driven by the GIC and HCR_EL2.VI/VF/VSE */
     int64_t budget;           /* instructions left in this time slice */
-    uint64_t insns;           /* instructions retired */
+    int64_t budget_mark;      /* budget when `insns` was last brought up to date */
+    uint64_t insns;           /* instructions retired, up to budget_mark: read
+                                 them with cpu_insns(), which is always exact */
     uint64_t cycles;          /* simulated cycles elapsed on this CPU */
 
     TLBEntry *tlb;            /* tlbs[cur_mmuidx] */
@@ -175,6 +183,28 @@ struct CPUState {
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }
+
+/** Instructions retired so far, exact at any point (also inside a handler).
+ *  The execute loop only decrements `budget` per instruction; retired
+ *  instructions are budget_mark - budget more than `insns`. */
+static inline uint64_t cpu_insns(const CPUState *c)
+{
+    return c->insns + (uint64_t)(c->budget_mark - c->budget);
+}
+
+/** Folds the instructions counted by the budget into `insns`. */
+static inline void cpu_commit_insns(CPUState *c)
+{
+    c->insns += (uint64_t)(c->budget_mark - c->budget);
+    c->budget_mark = c->budget;
+}
+
+/** Starts a time slice of n instructions. */
+static inline void cpu_set_budget(CPUState *c, int64_t n)
+{
+    cpu_commit_insns(c);
+    c->budget = c->budget_mark = n;
+}
 
 static inline void set_x(CPUState *c, unsigned n, uint64_t v)
 {

@@ -28,7 +28,9 @@
         unsigned amt = (insn >> 10) & 0x3f, type = (insn >> 22) & 3;             \
         uint64_t a = c->x[F_RN(insn)];                                           \
         if (F_SF(insn)) {                                                        \
-            uint64_t b = ShiftReg64(c->x[F_RM(insn)], type, amt);                \
+            uint64_t b = c->x[F_RM(insn)];                                       \
+            if (amt)                                                             \
+                b = ShiftReg64(b, type, amt);                                    \
             uint64_t r = (EXPR);                                                 \
             if (SETFLAGS)                                                        \
                 c->nzcv = nzcv_logic64(r);                                       \
@@ -78,7 +80,9 @@ static int h_mov_w(CPUState *c, uint32_t insn)
             cpu_undefined(c);                                                    \
         uint64_t a = c->x[F_RN(insn)];                                           \
         if (F_SF(insn)) {                                                        \
-            uint64_t b = ShiftReg64(c->x[F_RM(insn)], type, amt), r;             \
+            uint64_t b = c->x[F_RM(insn)], r;                                    \
+            if (amt)                                                             \
+                b = ShiftReg64(b, type, amt);                                    \
             if (SETFLAGS)                                                        \
                 r = AddWithCarry64(a, SUB ? ~b : b, SUB, &c->nzcv);              \
             else                                                                 \

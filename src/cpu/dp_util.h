@@ -151,13 +151,12 @@ static inline uint64_t ExtendReg(uint64_t v, unsigned type, unsigned shift)
 /** Ones(n) as a 64-bit value, n = 0..64. */
 static inline uint64_t ones64(unsigned n) { return n >= 64 ? ~0ull : (1ull << n) - 1; }
 
-/** Replicates the low esize bits of v across 64 bits (esize a power of two, 2..64). */
-static inline uint64_t replicate64(uint64_t v, unsigned esize)
-{
-    for (unsigned s = esize; s < 64; s <<= 1)
-        v |= v << s;
-    return v;
-}
+/* Multipliers that replicate an element of 2^len bits across 64 bits:
+ * sum over k of 2^(k * 2^len), indexed by len (1..6). */
+static const uint64_t replicate_mult[7] = {
+    0, 0x5555555555555555ull, 0x1111111111111111ull, 0x0101010101010101ull,
+    0x0001000100010001ull, 0x0000000100000001ull, 0x0000000000000001ull,
+};
 
 /**
  * DecodeBitMasks(immN, imms, immr, immediate) (Arm ARM J1
@@ -180,13 +179,13 @@ static inline bool DecodeBitMasks(unsigned immN, unsigned imms, unsigned immr, b
     unsigned S = imms & levels, R = immr & levels;
     unsigned esize = 1u << len;
     unsigned d = (S - R) & levels;
-    uint64_t emask = ones64(esize);
-    uint64_t welem = ones64(S + 1);
-    /* ROR(welem, R) within esize bits */
-    uint64_t rot = R ? ((welem >> R) | (welem << (esize - R))) & emask : welem;
-    *wmask = replicate64(rot, esize);
+    uint64_t emask = ~0ull >> (64 - esize);
+    uint64_t welem = (2ull << S) - 1;        /* Ones(S + 1); S = 63 wraps to all ones */
+    /* ROR(welem, R) within esize bits; R = 0 shifts by esize (masked off) or by 0 (64) */
+    uint64_t rot = ((welem >> R) | (welem << ((esize - R) & 63))) & emask;
+    *wmask = rot * replicate_mult[len];
     if (tmask)
-        *tmask = replicate64(ones64(d + 1), esize);
+        *tmask = ((2ull << d) - 1) * replicate_mult[len];
     return true;
 }
 

@@ -27,9 +27,8 @@ unsigned cpu_default_target_el(const CPUState *c)
 void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecord *e,
                            uint64_t preferred_return, unsigned vect_offset)
 {
-    if (unlikely(c->m->tarmac_on))
-        tarmac_exception(c, target_el, vect_offset, e->ec);
     unsigned from_el = c->el;
+    uint64_t start_cycles = c->cycles;   /* an exit's cost includes its entry */
     uint64_t spsr = cpu_get_pstate(c);
     /* FEAT_NV (branch el2): an exception taken from EL1 to EL1 reports
      * SPSR_EL1.M[3:2] = EL2 when EffectiveHCR_EL2_NVx() IN {'x01', '111'}
@@ -44,6 +43,8 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
         vect_offset += 0x400;        /* lower EL using AArch64 */
     else if (c->spsel)
         vect_offset += 0x200;        /* current EL with SP_ELx */
+    if (unlikely(c->m->tarmac_on))
+        tarmac_exception(c, target_el, vect_offset, e->ec);
 
     bool sync = (vect_offset & 0x180) == VECT_SYNC;
     int esr_slot = target_el == 2 ? SR_ESR_EL2 : SR_ESR_EL1;
@@ -87,7 +88,7 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     c->pc = (vbar & ~0x7ffull) + vect_offset;
     c->cycles += c->m->timing.exc_entry;
     if (target_el == 2 && unlikely(c->m->trace_active))
-        trace_exit_entry(c, from_el, (vect_offset >> 7) & 3);
+        trace_exit_entry(c, from_el, (vect_offset >> 7) & 3, start_cycles);
 }
 
 _Noreturn void cpu_raise_sync(CPUState *c, unsigned target_el, const ExceptionRecord *e)
@@ -145,6 +146,8 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
         uint64_t keep = (uint64_t)(c->el << 2) | c->spsel;
         spsr = (spsr & ~0x1full) | keep | (1u << 20);
     }
+    /* The ERET's own cost counts towards the exit it ends. */
+    c->cycles += c->m->timing.exc_return;
     if (c->el == 2 && ((spsr >> 2) & 3) < 2 && unlikely(c->m->trace_active))
         trace_exit_return(c, (spsr >> 2) & 3, new_pc);
     pmu_el_change(c);
@@ -152,8 +155,7 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
     c->excl_valid = false;
     c->event_reg = true;     /* an exception return is a WFE wake-up event (D1.16.1) */
     c->pc = new_pc;
-    c->cycles += c->m->timing.exc_return;
-    return EXEC_JUMP;
+    return EXEC_EXIT;   /* EL, PSTATE and the translation context changed */
 }
 
 /*

@@ -89,7 +89,7 @@ _Noreturn void cpu_undefined(CPUState *c);
 void cpu_check_sp_alignment(CPUState *c, uint64_t sp);
 
 /** ERET: AArch64.ExceptionReturn from the current EL (handles the illegal
- *  return rules). Returns EXEC_JUMP. */
+ *  return rules). Returns EXEC_EXIT (the context changed). */
 int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr);
 
 /** Checks c->irq_lines against the masking and routing rules and takes an

@@ -20,6 +20,7 @@
 #include "cpu/exception.h"
 #include "mmu/mem.h"
 #include "timing/timing.h"
+#include "timing/cache.h"
 #include "trace/trace.h"
 
 static int exec_decode_stub(CPUState *c, uint32_t unused)
@@ -65,12 +66,47 @@ static _Noreturn void raise_pc_alignment(CPUState *c)
     cpu_raise_sync(c, cpu_default_target_el(c), &e);
 }
 
+/*
+ * The inner loop over one decoded page, in its own function so that the
+ * setjmp() in cpu_exec() does not force its state into memory. Returns when
+ * the PC leaves the page, the budget is used up, an exit is requested, or a
+ * handler returned EXEC_EXIT. A branch that stays in the same page (and the
+ * same translation context: EXEC_JUMP) continues here without a lookup.
+ */
+static __attribute__((noinline)) void exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
+{
+    for (;;) {
+        c->cycles += d->cost;
+        c->budget--;              /* retired instructions: see cpu_insns() */
+        int r = d->fn(c, d->insn);
+        uint64_t pc;
+        if (likely(r == EXEC_NEXT)) {
+            pc = c->pc + 4;
+            c->pc = pc;
+            if (unlikely(!(pc & (PAGE_SIZE - 1))))
+                return;
+            d++;
+        } else if (r == EXEC_JUMP) {
+            pc = c->pc;
+            if (((pc ^ dp->va) & PAGE_MASK) || (pc & 3))
+                return;
+            d = &dp->e[(pc >> 2) & (INSNS_PER_PAGE - 1)];
+        } else {
+            return;
+        }
+        if (unlikely(c->budget <= 0 || c->exit_req))
+            return;
+    }
+}
+
 uint64_t cpu_exec(CPUState *c)
 {
+    cpu_commit_insns(c);
     uint64_t start = c->insns;
     c->in_run = true;
     setjmp(c->jmp);     /* a synchronous exception lands here, state updated */
     for (;;) {
+        cpu_commit_insns(c);
         uint8_t er = c->exit_req;
         if (er) {
             if (er & EXIT_SCHED)
@@ -91,45 +127,41 @@ uint64_t cpu_exec(CPUState *c)
             raise_pc_alignment(c);
         DecodePage *dp = mem_fetch_page(c, c->pc);
         c->cur_page = dp;
+        dp->va = c->pc & PAGE_MASK;
         DecodedInsn *d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
-        if (unlikely(c->m->tarmac_on)) {
-            /* Tarmac: one instruction at a time, logged (trace/tarmac.c). */
-            uint32_t w;
-            memcpy(&w, dp->host + (c->pc & (PAGE_SIZE - 1)), 4);
-            tarmac_before(c, w);
+        if (unlikely(c->m->slow_path)) {
+            /* Tarmac or the cache model: one instruction at a time, its
+             * fetch and accesses observed (trace/tarmac.c, timing/cache.c). */
+            bool tarmac = c->m->tarmac_on;
+            if (tarmac) {
+                uint32_t w;
+                memcpy(&w, dp->host + (c->pc & (PAGE_SIZE - 1)), 4);
+                tarmac_before(c, w);
+            }
+            if (c->m->cache_on)
+                c->cycles += cache_access(c->m, c->index, dp->pa | (c->pc & (PAGE_SIZE - 1)), 4, true);
             c->cycles += d->cost;
-            c->insns++;
             c->budget--;
             if (d->fn(c, d->insn) == EXEC_NEXT)
                 c->pc += 4;
-            tarmac_after(c);
+            if (tarmac)
+                tarmac_after(c);
             continue;
         }
-        for (;;) {
-            c->cycles += d->cost;
-            c->insns++;
-            c->budget--;
-            int r = d->fn(c, d->insn);
-            if (likely(r == EXEC_NEXT)) {
-                c->pc += 4;
-                if (unlikely(!(c->pc & (PAGE_SIZE - 1)) || c->budget <= 0 || c->exit_req))
-                    break;
-                d++;
-                continue;
-            }
-            break;
-        }
+        exec_page(c, dp, d);
     }
+    cpu_commit_insns(c);
     c->in_run = false;
     return c->insns - start;
 }
 
 void cpu_step(CPUState *c)
 {
+    cpu_commit_insns(c);
     int64_t saved = c->budget;
-    c->budget = 1;
+    cpu_set_budget(c, 1);
     cpu_exec(c);
-    c->budget = saved;
+    cpu_set_budget(c, saved);
 }
 
 void exec_invalidate_all(Machine *m)

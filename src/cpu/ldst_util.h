@@ -51,12 +51,12 @@ _Noreturn void ls_align_fault(CPUState *c, uint64_t va, unsigned acc, unsigned s
 _Noreturn void ls_extabt(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags);
 
 /** Records a physical access made outside mem_read()/mem_write() (atomics,
- *  store-exclusives) in the Tarmac trace when tracing is on. */
+ *  store-exclusives) for the Tarmac trace and the cache model. */
 static inline void ls_trace(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t val,
                             bool write)
 {
-    if (unlikely(c->m->tarmac_on))
-        tarmac_mem(c, va, pa, size, val, write);
+    if (unlikely(c->m->slow_path))
+        mem_observe(c, va, pa, size, val, write);
 }
 
 /** For a store of total bytes that crosses a page boundary and is made of

@@ -155,6 +155,17 @@ int simd_2misc(CPUState *c, uint32_t insn)
         break;
     case M_XTN: case M_QXTN: {
         unsigned half = 64 / eb, part = q ? half : 0;
+        if (op == M_XTN && !u) {
+            /* XTN: plain truncation (typed loops) */
+            VU vn = vuread(c, rn), vr = vuread(c, rd);
+            switch (size) {
+            case 0: for (unsigned e = 0; e < 8; e++) vr.u8[part + e] = (uint8_t)vn.u16[e]; break;
+            case 1: for (unsigned e = 0; e < 4; e++) vr.u16[part + e] = (uint16_t)vn.u32[e]; break;
+            default: for (unsigned e = 0; e < 2; e++) vr.u32[part + e] = (uint32_t)vn.u64[e]; break;
+            }
+            vwrite(c, rd, &vr.v, q);
+            return EXEC_NEXT;
+        }
         r = q ? d : r;
         for (unsigned e = 0; e < half; e++)
             vput(&r, part + e, eb, narrow(c, op, u, eb, vget(&n, e, 2 * eb)));
@@ -200,5 +211,38 @@ int simd_2misc_scalar(CPUState *c, uint32_t insn)
     else
         r = misc1(c, op, u, eb, vget(&n, 0, eb), vget(&d, 0, eb));
     vreg_set_scalar(c, rd, eb / 8, r);
+    return EXEC_NEXT;
+}
+
+/* Dedicated handlers (decode priority 2 over SIMD_2misc) for the compares
+ * against zero, ABS/NEG and NOT. size == 11 needs Q == 1. */
+#define FASTMISC_HANDLER(NAME, F)                                                     \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);                    \
+        if (size == 3 && !q)                                                          \
+            cpu_undefined(c);                                                         \
+        fp_check_access(c);                                                           \
+        VU vn = vuread(c, bits32(insn, 9, 5)), vr;                                    \
+        const VU *n = &vn;                                                            \
+        VU *r = &vr;                                                                  \
+        EACH_SIZE(F);                                                                 \
+        vwrite(c, bits32(insn, 4, 0), &vr.v, q);                                      \
+        return EXEC_NEXT;                                                             \
+    }
+
+FASTMISC_HANDLER(simd_cmgt0_v, F_CMGT0)
+FASTMISC_HANDLER(simd_cmge0_v, F_CMGE0)
+FASTMISC_HANDLER(simd_cmeq0_v, F_CMEQ0)
+FASTMISC_HANDLER(simd_cmle0_v, F_CMLE0)
+FASTMISC_HANDLER(simd_cmlt0_v, F_CMLT0)
+FASTMISC_HANDLER(simd_abs_v, F_ABS)
+FASTMISC_HANDLER(simd_neg_v, F_NEG)
+
+int simd_not_v(CPUState *c, uint32_t insn)
+{
+    fp_check_access(c);
+    const uint64_t *n = c->v[bits32(insn, 9, 5)];
+    vreg_set(c, bits32(insn, 4, 0), ~n[0], ~n[1], bit32(insn, 30));
     return EXEC_NEXT;
 }

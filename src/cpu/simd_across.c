@@ -17,17 +17,48 @@ int simd_across(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     fp_check_access(c);
     unsigned eb = 8u << size, ne = (q ? 128 : 64) / eb;
-    Vec n = vread(c, rn);
-    __int128 acc = vint(&n, 0, eb, u);
-    for (unsigned e = 1; e < ne; e++) {
-        __int128 x = vint(&n, e, eb, u);
-        switch (op) {
-        case A_MAXV: acc = x > acc ? x : acc; break;
-        case A_MINV: acc = x < acc ? x : acc; break;
-        default: acc += x; break;
-        }
-    }
-    vreg_set_scalar(c, rd, op == A_ADDLV ? eb / 4 : eb / 8, (uint64_t)acc);
+    VU n = vuread(c, rn);
+    uint64_t res;
+    /* Typed loops over the ne lanes; sums are exact in 64 bits (at most
+     * 16 lanes of 32 bits). */
+#define ACROSS(U, S)                                                                  \
+    do {                                                                              \
+        if (op == A_MAXV || op == A_MINV) {                                           \
+            /* separate branch-free loops per operation and signedness */             \
+            if (u) {                                                                  \
+                uint64_t a = n.U[0];                                                  \
+                if (op == A_MAXV)                                                     \
+                    for (unsigned e = 1; e < ne; e++)                                 \
+                        a = n.U[e] > a ? n.U[e] : a;                                  \
+                else                                                                  \
+                    for (unsigned e = 1; e < ne; e++)                                 \
+                        a = n.U[e] < a ? n.U[e] : a;                                  \
+                res = a;                                                              \
+            } else {                                                                  \
+                int64_t a = n.S[0];                                                   \
+                if (op == A_MAXV)                                                     \
+                    for (unsigned e = 1; e < ne; e++)                                 \
+                        a = n.S[e] > a ? n.S[e] : a;                                  \
+                else                                                                  \
+                    for (unsigned e = 1; e < ne; e++)                                 \
+                        a = n.S[e] < a ? n.S[e] : a;                                  \
+                res = (uint64_t)a;                                                    \
+            }                                                                         \
+        } else if (u) {                                                               \
+            uint64_t a = 0;                                                           \
+            for (unsigned e = 0; e < ne; e++)                                         \
+                a += n.U[e];                                                          \
+            res = a;                                                                  \
+        } else {                                                                      \
+            int64_t a = 0;                                                            \
+            for (unsigned e = 0; e < ne; e++)                                         \
+                a += n.S[e];                                                          \
+            res = (uint64_t)a;                                                        \
+        }                                                                             \
+    } while (0)
+    EACH_SIZE(ACROSS);
+#undef ACROSS
+    vreg_set_scalar(c, rd, op == A_ADDLV ? eb / 4 : eb / 8, res);
     return EXEC_NEXT;
 }
 

@@ -147,3 +147,54 @@ int simd_modimm(CPUState *c, uint32_t insn)
     }
     return EXEC_NEXT;
 }
+
+/*
+ * Dedicated handlers (decode priority 2 over SIMD_copy) for the frequent
+ * copies. imm5: size = LowestSetBit(imm5<3:0>), index = imm5 >> (size+1).
+ */
+static inline unsigned imm5_size(CPUState *c, unsigned imm5)
+{
+    if (!(imm5 & 0xf))
+        cpu_undefined(c);
+    return (unsigned)__builtin_ctz(imm5);
+}
+
+int simd_umov(CPUState *c, uint32_t insn)
+{
+    unsigned q = bit32(insn, 30), imm5 = bits32(insn, 20, 16), size = imm5_size(c, imm5);
+    if (q ? size != 3 : size == 3)
+        cpu_undefined(c);
+    fp_check_access(c);
+    set_x(c, bits32(insn, 4, 0), vreg_elem(c, bits32(insn, 9, 5), imm5 >> (size + 1), 1u << size));
+    return EXEC_NEXT;
+}
+
+int simd_dup_gen(CPUState *c, uint32_t insn)
+{
+    unsigned q = bit32(insn, 30), imm5 = bits32(insn, 20, 16), size = imm5_size(c, imm5);
+    if (size == 3 && !q)
+        cpu_undefined(c);
+    fp_check_access(c);
+    Vec r = dup_elem(c->x[bits32(insn, 9, 5)], 8u << size);
+    vwrite(c, bits32(insn, 4, 0), &r, q);
+    return EXEC_NEXT;
+}
+
+int simd_dup_elem(CPUState *c, uint32_t insn)
+{
+    unsigned q = bit32(insn, 30), imm5 = bits32(insn, 20, 16), size = imm5_size(c, imm5);
+    if (size == 3 && !q)
+        cpu_undefined(c);
+    fp_check_access(c);
+    Vec r = dup_elem(vreg_elem(c, bits32(insn, 9, 5), imm5 >> (size + 1), 1u << size), 8u << size);
+    vwrite(c, bits32(insn, 4, 0), &r, q);
+    return EXEC_NEXT;
+}
+
+int simd_ins_gen(CPUState *c, uint32_t insn)
+{
+    unsigned imm5 = bits32(insn, 20, 16), size = imm5_size(c, imm5);
+    fp_check_access(c);
+    vreg_set_elem(c, bits32(insn, 4, 0), imm5 >> (size + 1), 1u << size, c->x[bits32(insn, 9, 5)]);
+    return EXEC_NEXT;
+}

@@ -189,6 +189,15 @@ int simd_3diff(CPUState *c, uint32_t insn);
 int simd_3diff_scalar(CPUState *c, uint32_t insn);
 int simd_2misc(CPUState *c, uint32_t insn);
 int simd_2misc_scalar(CPUState *c, uint32_t insn);
+/* Dedicated two-reg misc handlers (decode priority 2), simd_2misc.c */
+int simd_cmgt0_v(CPUState *c, uint32_t insn);
+int simd_cmge0_v(CPUState *c, uint32_t insn);
+int simd_cmeq0_v(CPUState *c, uint32_t insn);
+int simd_cmle0_v(CPUState *c, uint32_t insn);
+int simd_cmlt0_v(CPUState *c, uint32_t insn);
+int simd_abs_v(CPUState *c, uint32_t insn);
+int simd_neg_v(CPUState *c, uint32_t insn);
+int simd_not_v(CPUState *c, uint32_t insn);
 int simd_shift(CPUState *c, uint32_t insn);
 int simd_shift_scalar(CPUState *c, uint32_t insn);
 int simd_across(CPUState *c, uint32_t insn);
@@ -197,6 +206,11 @@ int simd_elem(CPUState *c, uint32_t insn);
 int simd_elem_scalar(CPUState *c, uint32_t insn);
 int simd_copy(CPUState *c, uint32_t insn);
 int simd_ins_elem(CPUState *c, uint32_t insn);
+/* Dedicated copy handlers (decode priority 2), simd_copy.c */
+int simd_umov(CPUState *c, uint32_t insn);
+int simd_dup_gen(CPUState *c, uint32_t insn);
+int simd_dup_elem(CPUState *c, uint32_t insn);
+int simd_ins_gen(CPUState *c, uint32_t insn);
 int simd_dup_scalar(CPUState *c, uint32_t insn);
 int simd_modimm(CPUState *c, uint32_t insn);
 int simd_perm(CPUState *c, uint32_t insn);

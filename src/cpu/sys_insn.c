@@ -163,7 +163,7 @@ static int take_at_next(CPUState *c, unsigned tel, uint32_t ec, uint32_t iss)
 {
     ExceptionRecord e = { .ec = ec, .il = true, .iss = iss };
     AArch64_TakeException(c, tel, &e, c->pc + 4, VECT_SYNC);
-    return EXEC_JUMP;
+    return EXEC_EXIT;   /* the EL changed: not a same-context jump */
 }
 
 int h_svc(CPUState *c, uint32_t insn)

@@ -28,6 +28,7 @@
 #include "el2/nv.h"
 #include "el2/traps.h"
 #include "sysreg/sysreg.h"
+#include "timing/timing.h"
 
 /* Lowest EL for an encoding's op1 field (Arm ARM C5.3, "op1 encodes the
  * lowest Exception level that can access the register"). */
@@ -120,6 +121,23 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
     return r;
 }
 
+/* The cycle model's extra cost for an access to encoding enc, by register
+ * class (docs/timing.md): GIC CPU interface (CRn=12: ICC_/ICV_/ICH_), generic
+ * timers (CRn=14), and for SYS: TLB maintenance (CRn=8), AT (CRn=7, CRm=8/9)
+ * and cache maintenance (other CRn=7). */
+static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
+{
+    unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15, crm = (enc >> 3) & 15;
+    unsigned cls = SRC_OTHER;
+    if (op0 == 1)
+        cls = crn == 8 ? SRC_TLBI : (crn == 7 && (crm == 8 || crm == 9)) ? SRC_AT : SRC_CACHE;
+    else if (crn == 12 && op0 == 3)
+        cls = SRC_GIC;
+    else if (crn == 14 && op0 == 3)
+        cls = SRC_TIMER;
+    return c->m->timing.sysreg_cost[cls];
+}
+
 int h_mrs(CPUState *c, uint32_t insn)
 {
     unsigned rt = insn & 31;
@@ -127,6 +145,7 @@ int h_mrs(CPUState *c, uint32_t insn)
     const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true, &vncr);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
+    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
     uint64_t v = unlikely(vncr >= 0) ? nv2_mem_read(c, (unsigned)vncr)
                : r->read ? r->read(c, r) : c->sr[r->slot];
     set_x(c, rt, v);
@@ -140,6 +159,7 @@ int h_msr_reg(CPUState *c, uint32_t insn)
     const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false, &vncr);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
+    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
     if (unlikely(vncr >= 0))
         nv2_mem_write(c, (unsigned)vncr, c->x[rt]);
     else
@@ -155,6 +175,7 @@ int h_sys(CPUState *c, uint32_t insn)
     const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false, &vncr);
     if (!(r->flags & SRF_INSN) || !r->write)
         cpu_undefined(c);
+    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
     r->write(c, r, c->x[rt]);
     c->pc += 4;
     return EXEC_EXIT;

@@ -11,6 +11,7 @@
 #include "cpu/exec.h"
 #include "mmu/mmu_internal.h"
 #include "trace/trace.h"
+#include "timing/cache.h"
 
 /* ---- Physical bus --------------------------------------------------------- */
 
@@ -232,7 +233,7 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     /* RAM is fast even as Device memory when the context checks alignment
      * anyway (strict_align covers the MMU-off case); with Tarmac tracing
      * every access takes the slow path, which records it. */
-    bool fast = b && !c->m->tarmac_on && (!(ad.attrs & MATTR_DEVICE) || c->strict_align);
+    bool fast = b && !c->m->slow_path && (!(ad.attrs & MATTR_DEVICE) || c->strict_align);
     e->addend = b ? (uintptr_t)(b->host + (pa_page - b->base)) - vpage : 0;
     if (!(ad.attrs & MATTR_NOREAD))
         e->tag_r = fast ? vpage : vpage | TLB_FLAG_SLOW;
@@ -280,8 +281,8 @@ uint64_t mem_read_slow(CPUState *c, uint64_t va, unsigned size, uint32_t flags)
     uint64_t val;
     if (!phys_read(c, pa, size, &val))
         raise_simple(c, va, FAULT_SYNCEXT, ACC_READ, size, flags);
-    if (unlikely(c->m->tarmac_on))
-        tarmac_mem(c, va, pa, size, val, false);
+    if (unlikely(c->m->slow_path))
+        mem_observe(c, va, pa, size, val, false);
     if (flags & MEMF_EXCL) {
         /* Arm ARM B2.9: LDXR marks the address in the local monitor. */
         MemBlock *b = machine_find_mem(c->m, pa, size);
@@ -318,8 +319,16 @@ void mem_write_slow(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint3
         raise_simple(c, va, FAULT_ALIGNMENT, ACC_WRITE, size, flags);
     if (!phys_write(c, pa, size, val))
         raise_simple(c, va, FAULT_SYNCEXT, ACC_WRITE, size, flags);
-    if (unlikely(c->m->tarmac_on))
-        tarmac_mem(c, va, pa, size, val, true);
+    if (unlikely(c->m->slow_path))
+        mem_observe(c, va, pa, size, val, true);
+}
+
+void mem_observe(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t val, bool write)
+{
+    if (c->m->tarmac_on)
+        tarmac_mem(c, va, pa, size, val, write);
+    if (c->m->cache_on)
+        c->cycles += cache_access(c->m, c->index, pa, size, false);
 }
 
 /* ---- Instruction fetch ------------------------------------------------------ */

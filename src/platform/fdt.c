@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/modules.h"
+#include "platform/guest_loader.h"
 #include "platform/platform_int.h"
 
 #define FDT_BUF_SIZE      0x10000
@@ -83,6 +84,7 @@ static int build(Machine *m, void *fdt, int bufsize)
         T(fdt_property_u64(fdt, "linux,initrd-start", p->initrd_start));
         T(fdt_property_u64(fdt, "linux,initrd-end", p->initrd_end));
     }
+    T(guest_loader_fdt_chosen(m, fdt));   /* hypervisor boot modules, if any */
     T(fdt_end_node(fdt));
 
     /* /memory (spec 3.4) */
@@ -219,7 +221,8 @@ static int build(Machine *m, void *fdt, int bufsize)
 a83_err fdt_build_virt(Machine *m, void **out, size_t *out_size)
 {
     /* room for the fixed nodes plus the command line */
-    size_t size = FDT_BUF_SIZE + (m->plat->bootargs ? strlen(m->plat->bootargs) : 0);
+    size_t size = FDT_BUF_SIZE + (m->plat->bootargs ? strlen(m->plat->bootargs) : 0) +
+                  guest_loader_fdt_space(m);
     if (size > INT32_MAX) {
         machine_set_error(m, "the kernel command line is too long");
         return A83_ERR_ARG;
@@ -243,7 +246,8 @@ a83_err fdt_build_virt(Machine *m, void **out, size_t *out_size)
 a83_err fdt_patch_user(Machine *m, const void *dtb, size_t size, void **out, size_t *out_size)
 {
     Platform *p = m->plat;
-    size_t extra = 1024 + (p->bootargs ? strlen(p->bootargs) + 64 : 0);
+    size_t extra = 1024 + (p->bootargs ? strlen(p->bootargs) + 64 : 0) +
+                   guest_loader_fdt_space(m);
     size_t bufsize = size + extra;
     void *fdt = malloc(bufsize);
     if (!fdt)
@@ -262,6 +266,8 @@ a83_err fdt_patch_user(Machine *m, const void *dtb, size_t size, void **out, siz
         if (r >= 0 && p->initrd_loaded)
             r = fdt_setprop_u64(fdt, chosen, "linux,initrd-end", p->initrd_end);
     }
+    if (r >= 0)
+        r = guest_loader_fdt_patch(m, fdt);   /* hypervisor boot modules, if any */
     if (r >= 0)
         r = fdt_pack(fdt);
     if (r < 0) {

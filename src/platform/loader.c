@@ -21,6 +21,7 @@
 
 #include "core/modules.h"
 #include "mmu/mem.h"
+#include "platform/guest_loader.h"
 #include "platform/platform_int.h"
 
 #define SZ_2M                 0x200000ull
@@ -33,6 +34,8 @@
 #define IMAGE_FLAG_BE         (1ull << 0)    /* kernel endianness: 1 = big */
 #define IMAGE_DEFAULT_TEXT_OFFSET 0x80000ull /* when image_size == 0 */
 #define DTB_MAX_SIZE          SZ_2M          /* booting.rst: at most 2 MiB */
+/* An ELF kernel file may be much larger than what it loads (debug info). */
+#define ELF_FILE_MAX          (4ull << 30)
 
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 
@@ -48,8 +51,11 @@ static uint32_t rd32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Reads a whole file. Errors: A83_ERR_IO (message names the file). */
-static a83_err read_file(Machine *m, const char *path, uint8_t **out, size_t *size)
+/* Reads a whole file of at most max bytes (so that /dev/zero or a huge
+ * file cannot exhaust host memory); limit names max in the message. Errors: A83_ERR_IO (message names the
+ * file), A83_ERR_RANGE (larger than max), A83_ERR_NOMEM. */
+static a83_err read_file(Machine *m, const char *path, uint64_t max, const char *limit,
+                         uint8_t **out, size_t *size)
 {
     *out = NULL;
     *size = 0;
@@ -73,11 +79,25 @@ static a83_err read_file(Machine *m, const char *path, uint8_t **out, size_t *si
         len += fread(buf + len, 1, cap - len, f);
         if (len < cap)
             break;
+        if (len > max) {
+            machine_set_error(m, "%s: larger than %s (%llu bytes)", path, limit,
+                              (unsigned long long)max);
+            fclose(f);
+            free(buf);
+            return A83_ERR_RANGE;
+        }
         cap *= 2;
         uint8_t *nb = realloc(buf, cap);
         if (!nb)
             free(buf);
         buf = nb;
+    }
+    if (len > max) {
+        machine_set_error(m, "%s: larger than %s (%llu bytes)", path, limit,
+                          (unsigned long long)max);
+        fclose(f);
+        free(buf);
+        return A83_ERR_RANGE;
     }
     if (ferror(f)) {
         machine_set_error(m, "%s: read error: %s", path, strerror(errno));
@@ -368,7 +388,18 @@ a83_err a83_load_kernel(a83_machine *m, const char *path, a83_image_kind *kind_o
     }
     uint8_t *buf;
     size_t size;
-    a83_err err = read_file(m, path, &buf, &size);
+    /* Files are read whole, so bound them: by guest RAM, except that an
+     * ELF file may be larger than what it loads (debug information). */
+    uint64_t max = m->ram.size;
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (f) {
+        unsigned char magic[SELFMAG];
+        if (fread(magic, 1, SELFMAG, f) == SELFMAG && !memcmp(magic, ELFMAG, SELFMAG) &&
+            max < ELF_FILE_MAX)
+            max = ELF_FILE_MAX;
+        fclose(f);
+    }
+    a83_err err = read_file(m, path, max, max == m->ram.size ? "guest RAM" : "4 GiB", &buf, &size);
     if (err)
         return err;
     a83_image_kind kind;
@@ -403,7 +434,7 @@ a83_err a83_load_raw(a83_machine *m, const char *path, uint64_t pa)
         return A83_ERR_ARG;
     uint8_t *buf;
     size_t size;
-    a83_err err = read_file(m, path, &buf, &size);
+    a83_err err = read_file(m, path, m->ram.size, "guest RAM", &buf, &size);
     if (err)
         return err;
     err = load_raw_at(m, path, buf, size, pa, "raw image");
@@ -426,7 +457,7 @@ a83_err a83_load_initrd(a83_machine *m, const char *path)
     }
     uint8_t *buf;
     size_t size;
-    a83_err err = read_file(m, path, &buf, &size);
+    a83_err err = read_file(m, path, m->ram.size, "guest RAM", &buf, &size);
     if (err)
         return err;
     uint64_t pa = align_up(p->kernel_end, SZ_2M);
@@ -446,7 +477,7 @@ a83_err a83_load_dtb(a83_machine *m, const char *path)
         return A83_ERR_ARG;
     uint8_t *buf;
     size_t size;
-    a83_err err = read_file(m, path, &buf, &size);
+    a83_err err = read_file(m, path, DTB_MAX_SIZE, "the 2 MiB DTB limit", &buf, &size);
     if (err)
         return err;
     if (size < sizeof(struct fdt_header) || fdt_check_header(buf) != 0 ||
@@ -455,6 +486,14 @@ a83_err a83_load_dtb(a83_machine *m, const char *path)
                           size < sizeof(struct fdt_header) ? "too short"
                           : fdt_check_header(buf) ? fdt_strerror(fdt_check_header(buf))
                                                   : "truncated");
+        free(buf);
+        return A83_ERR_FORMAT;
+    }
+    /* The whole structure is checked, not only the header: /chosen is
+     * edited later with libfdt's read-write functions, which trust it. */
+    int full = fdt_check_full(buf, fdt_totalsize(buf));
+    if (full != 0) {
+        machine_set_error(m, "%s: corrupt flattened device tree (%s)", path, fdt_strerror(full));
         free(buf);
         return A83_ERR_FORMAT;
     }
@@ -519,6 +558,10 @@ a83_err a83_boot(a83_machine *m)
                               : fdt_build_virt(m, &dtb, &dtb_size);
     if (err)
         return err;
+    if ((err = guest_loader_check(m, dtb))) {   /* hypervisor boot modules */
+        free(dtb);
+        return err;
+    }
     if (dtb_size > DTB_MAX_SIZE) {
         machine_set_error(m, "the device tree is %zu bytes, more than the 2 MiB booting.rst "
                           "allows (is the command line that long?)", dtb_size);

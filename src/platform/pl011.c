@@ -16,6 +16,7 @@
 
 #include "core/modules.h"
 #include "platform/platform_int.h"
+#include "trace/trace.h"
 
 /* UARTPeriphID0-3 and UARTPCellID0-3 (TRM 3.3.14-3.3.15): part 0x011,
  * designer 0x41 (Arm), revision r1p5 (3), configuration 0. */
@@ -170,8 +171,7 @@ bool pl011_write(void *opaque, CPUState *cpu, uint64_t off, unsigned size, uint6
     uint32_t v = (uint32_t)val;
     switch (off & ~3ull) {
     case UARTDR:
-        if (u->m->console_fn)
-            u->m->console_fn(u->m->console_opaque, (uint8_t)v);
+        machine_console_out(u->m, (uint8_t)v);   /* digest + console sink */
         /* The byte leaves the FIFO at once: the level passes the transmit
          * trigger level, which sets TXRIS (TRM 2.9.1). */
         u->ris_tx = UARTINT_TX;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/modules.h"
+#include "platform/guest_loader.h"
 #include "platform/platform.h"
 #include "platform/platform_int.h"
 
@@ -36,6 +37,7 @@ void platform_destroy(Machine *m)
     if (!p)
         return;
     pl011_destroy(&p->uart);
+    guest_loader_free(m);
     free(p->bootargs);
     free(p->user_dtb);
     free(p);

@@ -120,6 +120,14 @@ typedef struct LoadedRange {
     char what[24];
 } LoadedRange;
 
+/* A hypervisor boot module (guest_loader.c, branch xen) */
+#define PLAT_MAX_GUEST_MODULES 8
+typedef struct GuestModule {
+    uint64_t addr, size;       /* [addr, addr+size) PA */
+    bool is_kernel;            /* "multiboot,kernel", else "multiboot,ramdisk" */
+    char *bootargs;            /* kernel modules: its command line, or NULL */
+} GuestModule;
+
 typedef struct Platform {
     Machine *m;
     PL011 uart;
@@ -139,6 +147,9 @@ typedef struct Platform {
     size_t user_dtb_size;
     uint64_t dtb_pa;           /* set by a83_boot() */
     uint64_t dtb_size;
+    /* -device guest-loader modules (guest_loader.c, branch xen) */
+    GuestModule guest_modules[PLAT_MAX_GUEST_MODULES];
+    unsigned nguest_modules;
 } Platform;
 
 static inline Platform *plat_of(Machine *m) { return m->plat; }

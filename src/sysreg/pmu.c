@@ -107,7 +107,7 @@ static uint64_t event_source(const CPUState *c, unsigned n)
 {
     unsigned evt = c->sr[SR_PMEVTYPER0_EL0 + n] & 0x3ff;
     if (evt == EVT_INST_RETIRED)
-        return c->insns;
+        return cpu_insns(c);
     if (evt == EVT_CPU_CYCLES)
         return c->cycles;
     return 0;

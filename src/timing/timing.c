@@ -39,6 +39,7 @@ void timing_default(TimingModel *t)
     t->tlb_miss = 10;
     t->walk_fetch = 20;
     t->mmio_access = 50;
+    cache_config_default(&t->cache);
 }
 
 uint16_t timing_class_cost(const struct a83_machine *m, unsigned cls)
@@ -50,7 +51,7 @@ uint16_t timing_class_cost(const struct a83_machine *m, unsigned cls)
 typedef struct Key {
     const char *section, *key;
     size_t off;
-    int is16;
+    int is16;             /* 1: uint16_t, 2: bool, else uint32_t */
     uint64_t max;
 } Key;
 
@@ -67,6 +68,12 @@ static const Key keys[] = {
     U32("exceptions", "entry", exc_entry), U32("exceptions", "return", exc_return),
     U32("memory", "tlb_miss", tlb_miss), U32("memory", "walk_fetch", walk_fetch),
     U32("memory", "mmio_access", mmio_access),
+    { "cache", "enabled", offsetof(TimingModel, cache.enabled), 2, 1 },
+    U32("cache", "line", cache.line), U32("cache", "l1i_size", cache.l1i.size),
+    U32("cache", "l1i_ways", cache.l1i.ways), U32("cache", "l1d_size", cache.l1d.size),
+    U32("cache", "l1d_ways", cache.l1d.ways), U32("cache", "l2_size", cache.l2.size),
+    U32("cache", "l2_ways", cache.l2.ways), U32("cache", "l2_hit", cache.l2_hit),
+    U32("cache", "memory", cache.memory),
 };
 
 typedef struct ParseCtx {
@@ -91,8 +98,10 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         char *base = (char *)p->t + keys[i].off;
-        if (keys[i].is16)
+        if (keys[i].is16 == 1)
             *(uint16_t *)base = (uint16_t)v;
+        else if (keys[i].is16 == 2)
+            *(bool *)base = v != 0;
         else
             *(uint32_t *)base = (uint32_t)v;
         return 1;
@@ -121,6 +130,12 @@ a83_err timing_parse_file(TimingModel *t, const char *path, char *err, size_t le
         snprintf(err, len, "%s:%d: %s", path, line, msg);
         return A83_ERR_CONFIG;
     }
+    if (tmp.cache.enabled && cache_config_check(&tmp.cache, err, len) != A83_OK) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", err);
+        snprintf(err, len, "%s: %s", path, msg);
+        return A83_ERR_CONFIG;
+    }
     *t = tmp;
     return A83_OK;
 }
@@ -130,7 +145,9 @@ a83_err a83_timing_load(a83_machine *m, const char *path)
     if (!m || !path)
         return A83_ERR_ARG;
     a83_err e = timing_parse_file(&m->timing, path, m->errbuf, sizeof m->errbuf);
-    if (e == A83_OK)
+    if (e == A83_OK) {
         exec_invalidate_all(m);   /* cached static costs follow the profile */
+        e = cache_model_apply(m, &m->timing.cache);
+    }
     return e;
 }

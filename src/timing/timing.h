@@ -13,6 +13,7 @@
 
 #include "arm83emu/arm83emu.h"
 #include "cpu/decode.h"
+#include "timing/cache.h"
 
 /* System-register access classes with their own cost */
 enum SysRegCostClass {
@@ -33,6 +34,7 @@ typedef struct TimingModel {
     uint32_t tlb_miss;               /* fixed part of a TLB miss */
     uint32_t walk_fetch;             /* per descriptor fetch of a table walk */
     uint32_t mmio_access;            /* per device register access */
+    CacheConfig cache;               /* optional cache tag models */
 } TimingModel;
 
 /** Fills t with the default profile (Cortex-A57/A72 class, docs/timing.md). */

@@ -180,12 +180,9 @@ static uint8_t level_of(unsigned lower_el)
     return lower_el == 2 ? 0 : 1;
 }
 
-uint32_t __attribute__((weak)) trace_pending_intid(CPUState *c, bool fiq)
-{
-    (void)c;
-    (void)fiq;
-    return 1023;
-}
+/* trace_pending_intid() is the GIC's (src/gic/gic_trace.c). It was a weak
+ * default here that returned 1023; in the static library the GIC's strong
+ * definition was then never linked, so every interrupt exit said 1023. */
 
 static void fill_common(CPUState *c, a83_exit_record *r)
 {
@@ -200,12 +197,13 @@ static void fill_common(CPUState *c, a83_exit_record *r)
     r->intid = 1023;
 }
 
-void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector)
+void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector, uint64_t start)
 {
     Machine *m = c->m;
     a83_exit_record r = { 0 };
     fill_common(c, &r);
     r.kind = A83_EXIT_ENTRY;
+    r.cycle = start;
     r.from_el = (uint8_t)from_el;
     r.to_el = 2;
     r.vector = (uint8_t)vector;
@@ -219,7 +217,7 @@ void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector)
     r.elr = c->sr[SR_ELR_EL2];
     r.level = level_of(from_el);
     if (from_el < 2) {
-        m->trace->entry_cycle[c->index] = c->cycles;
+        m->trace->entry_cycle[c->index] = start;
         m->trace->in_guest_exit[c->index] = true;
     }
     emit(m, &r);

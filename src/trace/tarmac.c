@@ -147,9 +147,7 @@ a83_err a83_tarmac_open(a83_machine *m, const char *path, const a83_tarmac_filte
         t->flt = *filter;
     m->tarmac = t;
     m->tarmac_on = true;
-    /* Every access must reach the slow path, where it is logged. */
-    for (unsigned i = 0; i < m->ncpus; i++)
-        cpu_tlb_flush_all(m->cpu[i]);
+    machine_update_slow_path(m);   /* every access reaches the slow path, where it is logged */
     return A83_OK;
 }
 
@@ -163,6 +161,7 @@ a83_err a83_tarmac_close(a83_machine *m)
     free(t);
     m->tarmac = NULL;
     m->tarmac_on = false;
+    machine_update_slow_path(m);
     return rc ? A83_ERR_IO : A83_OK;
 }
 

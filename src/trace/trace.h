@@ -14,8 +14,10 @@ typedef struct Trace Trace;
 a83_err trace_init(Machine *m);
 void trace_destroy(Machine *m);
 
-/** An exception was just taken to EL2 from from_el (registers written). */
-void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector);
+/** An exception was just taken to EL2 from from_el (registers written);
+ *  start is the CPU's cycle count before the entry's own cost was added
+ *  (the record's stamp; an exit's cost runs from it to the ERET's end). */
+void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector, uint64_t start);
 /** An ERET from EL2 to to_el, returning to target. Called before PSTATE changes. */
 void trace_exit_return(CPUState *c, unsigned to_el, uint64_t target);
 

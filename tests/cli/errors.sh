@@ -38,7 +38,9 @@ printf '\037\040\003\325' >"$tmp/nop.bin"
 expect_error "missing kernel file" "$tmp/nope.elf: No such file" -M virt -kernel "$tmp/nope.elf" -nographic
 expect_error "corrupt ELF" "corrupt.elf: .*(ELF|header)" -M virt -kernel "$tmp/corrupt.elf"
 expect_error "truncated Image" "trunc.Image: truncated Linux Image" -M virt -kernel "$tmp/trunc.Image"
-expect_error "image past RAM" "big.bin.*outside guest RAM" -M virt -m 2M -kernel "$tmp/big.bin"
+head -c 1835008 /dev/zero >"$tmp/mid.bin"
+expect_error "image ends past RAM" "mid.bin \\(kernel\\) at 0x40080000-0x4023ffff is outside guest RAM" -M virt -m 2M -kernel "$tmp/mid.bin"
+expect_error "image past RAM" "big.bin.*(outside guest RAM|larger than guest RAM)" -M virt -m 2M -kernel "$tmp/big.bin"
 expect_error "unknown option" "unknown option '-frobnicate'" -M virt -frobnicate -kernel "$tmp/nop.bin"
 expect_error "missing argument" "option '-kernel' needs an argument" -M virt -kernel
 expect_error "no kernel" "no kernel given" -M virt
@@ -60,11 +62,15 @@ expect_error "gic-version 2" "only gic-version=3" -M virt,gic-version=2 -kernel 
 expect_error "bad -cpu" "unsupported CPU model 'cortex-a53'" -cpu cortex-a53 -kernel "$tmp/nop.bin"
 expect_error "bad -dtb" "bad.dtb: not a valid flattened device tree" -kernel "$tmp/nop.bin" -dtb "$tmp/bad.dtb"
 expect_error "missing initrd" "-initrd: .*nope.rd: No such file" -kernel "$tmp/nop.bin" -initrd "$tmp/nope.rd"
-expect_error "initrd past RAM" "big.bin.*outside guest RAM" -m 2M -kernel "$tmp/nop.bin" -initrd "$tmp/big.bin"
+expect_error "initrd past RAM" "big.bin.*(outside guest RAM|larger than guest RAM)" -m 2M -kernel "$tmp/nop.bin" -initrd "$tmp/big.bin"
 expect_error "bad --max-insns" "--max-insns: 'ten'" --max-insns ten -kernel "$tmp/nop.bin"
 expect_error "zero --quantum" "--quantum: '0' must be at least 1" --quantum 0 -kernel "$tmp/nop.bin"
 expect_error "bad -serial" "-serial: only stdio or none" -serial pty -kernel "$tmp/nop.bin"
 expect_error "missing --input-file" "--input-file: .*nope.txt: No such file" --input-file "$tmp/nope.txt" -kernel "$tmp/nop.bin"
+# a bounded read, not an endless one
+expect_error "kernel from /dev/zero" "/dev/zero: larger than guest RAM" -m 2M -kernel /dev/zero
+expect_error "-dtb from /dev/zero" "/dev/zero: larger than the 2 MiB DTB limit" -kernel "$tmp/nop.bin" -dtb /dev/zero
+expect_error "endless --input-file" "console input is larger than 256 MiB" -kernel "$tmp/nop.bin" --input-file /dev/zero
 expect_error "kernel is a directory" "$tmp" -kernel "$tmp"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -39,6 +39,19 @@ flags=$(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --cflags --libs arm83emu) 
 $cc -std=c11 -Wall -Werror "$src/examples/embed.c" $flags -o "$tmp/embed_pc" ||
     { echo "FAIL compile with pkg-config"; exit 1; }
 check_run "pkg-config build" "$tmp/embed_pc" || fails=$((fails + 1))
+# the file path: a83_load_kernel + a83_boot of the bare-metal hello world
+hello="$build/tests/guest/platform/hello.elf"
+if [ -f "$hello" ]; then
+    if LD_LIBRARY_PATH="$libdir" "$tmp/embed_pc" "$hello" >"$tmp/run.out" 2>&1 &&
+       grep -q "^Hello, world from arm83emu!$" "$tmp/run.out" &&
+       grep -q "stopped by power off, exit status 0" "$tmp/run.out"; then
+        echo "ok   embed with a kernel file: $(tail -1 "$tmp/run.out")"
+    else
+        echo "FAIL embed with a kernel file:"
+        cat "$tmp/run.out"
+        fails=$((fails + 1))
+    fi
+fi
 
 # CMake package
 mkdir -p "$tmp/cm"

@@ -11,5 +11,5 @@ trap 'rm -rf "$d"' EXIT
 diff -u "$expect" "$d/out"
 [ "$(wc -l <"$d/t.csv")" = 21 ] || { echo "csv: wrong line count"; exit 1; }
 [ "$(wc -l <"$d/t.jsonl")" = 20 ] || { echo "jsonl: wrong line count"; exit 1; }
-python3 -c "import json,sys; t=json.load(open(sys.argv[1])); xs=[e for e in t['traceEvents'] if e['ph']=='X']; assert len(xs)==20, len(xs); assert sum(1 for e in xs if e['name']=='HVC xen:console_io')==10" "$d/t.json"
+python3 -c "import json,sys; t=json.load(open(sys.argv[1])); xs=[e for e in t['traceEvents'] if e['ph']=='X']; assert len(xs)==20, len(xs); assert sum(1 for e in xs if e['name']=='HVC xen:console_io (18)')==10" "$d/t.json"
 echo ok

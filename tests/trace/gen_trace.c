@@ -18,7 +18,7 @@ static void one(CPUState *c, uint64_t esr, uint64_t far, uint64_t hpfar, unsigne
     c->sr[SR_FAR_EL2] = far;
     c->sr[SR_HPFAR_EL2] = hpfar;
     c->sr[SR_ELR_EL2] = 0x40080000;
-    trace_exit_entry(c, 1, vec);
+    trace_exit_entry(c, 1, vec, c->cycles);
     c->cycles += spent;
     trace_exit_return(c, 1, 0x40080004);
     c->cycles += 10;

@@ -236,6 +236,24 @@ static void test_pl031(void **state)
     a83_machine_destroy(m);
 }
 
+/* Argument checks of the platform's public functions (arm83emu.h). */
+static void test_api_args(void **state)
+{
+    (void)state;
+    a83_machine *m = mk();
+    assert_int_equal(a83_console_input(NULL, "a", 1), A83_ERR_ARG);
+    assert_int_equal(a83_console_input(m, NULL, 1), A83_ERR_ARG);
+    assert_int_equal(a83_console_input(m, NULL, 0), A83_OK);
+    assert_int_equal(a83_set_bootargs(m, NULL), A83_ERR_ARG);
+    assert_int_equal(a83_set_bootargs(NULL, "x"), A83_ERR_ARG);
+    assert_int_equal(a83_load_kernel(NULL, "x", NULL), A83_ERR_ARG);
+    assert_int_equal(a83_load_kernel(m, NULL, NULL), A83_ERR_ARG);
+    assert_int_equal(a83_load_raw(m, NULL, VIRT_RAM_BASE), A83_ERR_ARG);
+    assert_int_equal(a83_load_dtb(m, NULL), A83_ERR_ARG);
+    assert_int_equal(a83_boot(NULL), A83_ERR_ARG);
+    a83_machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_pl011_tx),
         cmocka_unit_test(test_pl011_rx),
         cmocka_unit_test(test_pl031),
+        cmocka_unit_test(test_api_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,6 +130,71 @@ static void test_br_blr_ret(void **state)
     expect_undef(enc_br(7, 5));
 }
 
+/* AArch64.BranchAddr (Arm ARM J1): with TCR_EL1.TBI0/TBI1 the tag byte of a
+ * BR/BLR/RET target is replaced by the sign extension of bit 55; without
+ * TBI the target is used unchanged. */
+static void test_br_tbi_el1(void **state)
+{
+    (void)state;
+    const uint64_t TBI0 = 1ull << 37, TBI1 = 1ull << 38;
+    a83_sysreg_write(M, 0, "TCR_EL1", 0);
+    setx(5, 0x5a00000040000ff0ull);
+    exec1(enc_br(0, 5));
+    assert_int_equal(getpc(), 0x5a00000040000ff0ull);
+    a83_sysreg_write(M, 0, "TCR_EL1", TBI0);
+    exec1(enc_br(0, 5));
+    assert_int_equal(getpc(), 0x0000000040000ff0ull);
+    exec1(enc_br(2, 5));                           /* RET X5 */
+    assert_int_equal(getpc(), 0x0000000040000ff0ull);
+    exec1(enc_br(1, 5));                           /* BLR X5 */
+    assert_int_equal(getpc(), 0x0000000040000ff0ull);
+    assert_int_equal(getx(30), CODE_PA + 4);
+    /* bit 55 set: TBI1 governs; without it the target is unchanged */
+    setx(5, 0x34ffffffffff0000ull);
+    exec1(enc_br(0, 5));
+    assert_int_equal(getpc(), 0x34ffffffffff0000ull);
+    a83_sysreg_write(M, 0, "TCR_EL1", TBI1);
+    exec1(enc_br(0, 5));
+    assert_int_equal(getpc(), 0xffffffffffff0000ull);
+    /* canonical targets are never changed */
+    setx(5, 0xffff000000001000ull);
+    exec1(enc_br(0, 5));
+    assert_int_equal(getpc(), 0xffff000000001000ull);
+    a83_sysreg_write(M, 0, "TCR_EL1", 0);
+}
+
+/* At EL2 with HCR_EL2.E2H = 0 (one VA range) TCR_EL2.TBI makes BranchAddr
+ * zero-extend bits [55:0], even for a target with bit 55 set. */
+static void test_br_tbi_el2(void **state)
+{
+    (void)state;
+    a83_config cfg;
+    a83_machine *m2;
+    a83_config_default(&cfg);
+    cfg.virtualization = true;
+    assert_int_equal(a83_machine_create(&cfg, &m2), A83_OK);
+    uint32_t w = enc_br(0, 5);
+    uint64_t pc;
+    assert_int_equal(a83_phys_write(m2, CODE_PA, &w, 4), A83_OK);
+    assert_int_equal(a83_reg_write(m2, 0, A83_REG_PSTATE, 0x3c9), A83_OK);   /* EL2h */
+    a83_sysreg_write(m2, 0, "HCR_EL2", 0);
+    struct { uint64_t tcr, target, want; } t[] = {
+        { 0, 0xff00000040000ff0ull, 0xff00000040000ff0ull },
+        { 1ull << 20, 0xff00000040000ff0ull, 0x0000000040000ff0ull },
+        { 1ull << 20, 0xffffffffffff0000ull, 0x00ffffffffff0000ull },
+        { 1ull << 20, 0x0000000040000ff0ull, 0x0000000040000ff0ull },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        assert_int_equal(a83_sysreg_write(m2, 0, "TCR_EL2", t[i].tcr), A83_OK);
+        a83_reg_write(m2, 0, (a83_reg)5, t[i].target);
+        a83_reg_write(m2, 0, A83_REG_PC, CODE_PA);
+        assert_int_equal(a83_run(m2, 1, NULL), A83_OK);
+        a83_reg_read(m2, 0, A83_REG_PC, &pc);
+        assert_int_equal(pc, t[i].want);
+    }
+    a83_machine_destroy(m2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +203,8 @@ int main(void)
         cmocka_unit_test(test_cbz),
         cmocka_unit_test(test_tbz),
         cmocka_unit_test(test_br_blr_ret),
+        cmocka_unit_test(test_br_tbi_el1),
+        cmocka_unit_test(test_br_tbi_el2),
     };
     return cmocka_run_group_tests(tests, machine_setup, machine_teardown);
 }

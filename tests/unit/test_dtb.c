@@ -282,6 +282,15 @@ static void test_user_dtb(void **state)
     assert_int_equal(a83_load_dtb(m, write_tmp("junk.dtb", "hello, world, not a dtb....", 27)),
                      A83_ERR_FORMAT);
     assert_non_null(strstr(a83_last_error(m), "junk.dtb"));
+    /* valid header, corrupt structure block (a bad token): fdt_check_full */
+    static uint8_t bad[4096];
+    memcpy(bad, user, fdt_totalsize(user));
+    fdt32_t tok = cpu_to_fdt32(0x12345678);
+    memcpy(bad + fdt_off_dt_struct(bad), &tok, 4);
+    assert_int_equal(fdt_check_header(bad), 0);
+    assert_int_equal(a83_load_dtb(m, write_tmp("badtok.dtb", bad, fdt_totalsize(bad))),
+                     A83_ERR_FORMAT);
+    assert_non_null(strstr(a83_last_error(m), "corrupt"));
     /* truncated DTB */
     assert_int_equal(a83_load_dtb(m, write_tmp("cut.dtb", user, fdt_totalsize(user) - 8)),
                      A83_ERR_FORMAT);

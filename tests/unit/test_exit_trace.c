@@ -28,7 +28,7 @@ static void make_records(a83_machine *m, unsigned n)
         c->sr[SR_HPFAR_EL2] = i << 4;
         c->sr[SR_ELR_EL2] = 0x40080000 + 4 * i;
         c->sr[SR_VTTBR_EL2] = (uint64_t)(i % 3) << 48;
-        trace_exit_entry(c, 1, A83_VEC_SYNC);
+        trace_exit_entry(c, 1, A83_VEC_SYNC, c->cycles);
         c->cycles += 250 + i;
         trace_exit_return(c, 1, 0x40080004 + 4 * i);
     }

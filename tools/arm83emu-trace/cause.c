@@ -135,15 +135,19 @@ void exit_cause(const a83_exit_record *r, char *buf, size_t n)
         if (ec == 0x16 && imm == 0xEA1) {
             const char *x = xen_hypercall(r->x16);
             if (x)
-                snprintf(buf, n, "HVC xen:%s", x);
+                /* name and number (xen/include/public/xen.h __HYPERVISOR_*) */
+                snprintf(buf, n, "HVC xen:%s (%" PRIu64 ")", x, r->x16);
             else
                 snprintf(buf, n, "HVC xen:#%" PRIu64, r->x16);
         } else if (p) {
             snprintf(buf, n, "%s #0x%x %s", kind, imm, p);
         } else if ((r->x0 >> 24 & 0x3f) == 0x06 && (r->x0 >> 31)) {
             snprintf(buf, n, "%s #0x%x vendor-hyp fn %#" PRIx64, kind, imm, r->x0 & 0xffff);
+        } else if ((r->x0 >> 31) == 1) {
+            /* an SMCCC fast call id (bit 31 set, 32-bit value) we do not name */
+            snprintf(buf, n, "%s #0x%x fn=%#" PRIx64, kind, imm, r->x0);
         } else {
-            snprintf(buf, n, "%s #0x%x x0=%#" PRIx64, kind, imm, r->x0);
+            snprintf(buf, n, "%s #0x%x", kind, imm);
         }
         return;
     }

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "arm83emu/arm83emu.h"
+#include "arm83emu/trace.h"
 #include "core/machine.h"
+#include "platform/guest_loader.h"
 #include "platform/platform_int.h"
 
 #define EXIT_USAGE  2
@@ -53,16 +55,30 @@ typedef struct Console {
     size_t wlen;
 } Console;
 
+/* -device guest-loader,addr=A,kernel=F[,bootargs=S] | initrd=F (QEMU's) */
+typedef struct GuestLoaderOpt {
+    uint64_t addr;
+    char *file, *bootargs;
+    bool is_kernel;
+} GuestLoaderOpt;
+#define MAX_GUEST_LOADERS 8
+
 typedef struct Options {
     a83_config cfg;
     const char *kernel, *initrd, *append, *dtb, *dump_dtb;
     uint64_t max_insns, max_cycles;
     bool serial_none;
     bool stats;
+    bool no_reboot;
+    bool digest;
+    const char *exit_trace, *tarmac, *timing;
+    a83_tarmac_filter tarmac_filter;
     bool have_epoch;
     uint64_t epoch;
     InputSrc inputs[64];
     unsigned ninputs;
+    GuestLoaderOpt loaders[MAX_GUEST_LOADERS];
+    unsigned nloaders;
 } Options;
 
 static const char *prog = "arm83emu";
@@ -92,9 +108,14 @@ static void help(void)
         "  -initrd FILE            initial ramdisk, placed after the kernel\n"
         "  -append STRING          kernel command line (/chosen bootargs)\n"
         "  -dtb FILE               use this device tree instead of the generated one\n"
+        "  -device guest-loader,addr=ADDR,kernel=FILE[,bootargs=STRING]\n"
+        "  -device guest-loader,addr=ADDR,initrd=FILE\n"
+        "                          a hypervisor boot module at ADDR, described in /chosen\n"
+        "                          (Xen's multiboot,kernel / multiboot,ramdisk; docs/xen.md)\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
-        "  -nic none, -net none, -display none, -monitor none, -no-reboot, -accel tcg:\n"
+        "  -no-reboot              exit on a guest reset instead of rebooting\n"
+        "  -nic none, -net none, -display none, -monitor none, -accel tcg:\n"
         "                          accepted, ignored\n"
         "\n"
         "arm83emu options:\n"
@@ -109,10 +130,20 @@ static void help(void)
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
         "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
+        "  --exit-trace FILE       record every exit to EL2 and return (docs/exit-trace.md);\n"
+        "                          zstd-compressed when FILE ends in .zst\n"
+        "  --digest                print xxHash digests of the console output and the exit\n"
+        "                          trace on stderr at exit (reproducibility checks)\n"
+        "  --tarmac FILE           write a Tarmac instruction trace (docs/tarmac.md)\n"
+        "  --tarmac-el LIST        only at these ELs, e.g. 1,2\n"
+        "  --tarmac-range LO:HI    only instructions with LO <= address < HI\n"
+        "  --tarmac-cycles LO:HI   only while LO <= CPU cycles < HI (HI may be empty)\n"
+        "  --timing FILE           load a cycle-model profile (docs/timing.md)\n"
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
-        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n",
+        "124 limit reached, 2 usage or load error, 3 halted forever, 130 interrupted.\n"
+        "On a terminal, Ctrl-A x quits (Ctrl-C goes to the guest).\n",
         A83_MAX_CPUS);
 }
 
@@ -247,6 +278,80 @@ static uint64_t num_arg(const char *opt, const char *v, uint64_t min)
     return n;
 }
 
+/* Splits QEMU option syntax: "key=value" pairs separated by ',', where ",,"
+ * stands for a literal comma. Returns the next pair (in a new string) and
+ * advances *s, or NULL at the end. */
+static char *next_opt(const char **s)
+{
+    if (!**s)
+        return NULL;
+    size_t n = 0, cap = strlen(*s) + 1;
+    char *out = malloc(cap);
+    if (!out)
+        usage_error("out of memory");
+    const char *q = *s;
+    while (*q) {
+        if (*q == ',') {
+            if (q[1] != ',')
+                break;
+            q++;    /* ",," -> "," */
+        }
+        out[n++] = *q++;
+    }
+    out[n] = 0;
+    *s = *q ? q + 1 : q;
+    return out;
+}
+
+/* -device: only QEMU's guest-loader (hw/core/guest-loader: addr, kernel or
+ * initrd, bootargs for a kernel). */
+static void parse_device(Options *o, const char *arg)
+{
+    const char *s = arg;
+    char *driver = next_opt(&s);
+    if (!driver || strcmp(driver, "guest-loader"))
+        usage_error("-device: unsupported device '%s' (only guest-loader)", driver ? driver : "");
+    free(driver);
+    if (o->nloaders == MAX_GUEST_LOADERS)
+        usage_error("-device guest-loader: at most %d modules", MAX_GUEST_LOADERS);
+    GuestLoaderOpt *g = &o->loaders[o->nloaders++];
+    bool have_addr = false;
+    char *kv;
+    while ((kv = next_opt(&s)) != NULL) {
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            usage_error("-device guest-loader: property '%s' needs a value", kv);
+        *eq = 0;
+        char *val = eq + 1;
+        if (!strcmp(kv, "addr")) {
+            if (!parse_u64(val, &g->addr))
+                usage_error("-device guest-loader: addr '%s' is not an address (e.g. 0x49000000)",
+                            val);
+            have_addr = true;
+        } else if (!strcmp(kv, "kernel") || !strcmp(kv, "initrd")) {
+            if (g->file)
+                usage_error("-device guest-loader: give one of kernel= or initrd=, once");
+            if (!*val)
+                usage_error("-device guest-loader: %s= needs a file name", kv);
+            g->file = strdup(val);
+            g->is_kernel = kv[0] == 'k';
+        } else if (!strcmp(kv, "bootargs")) {
+            free(g->bootargs);
+            g->bootargs = strdup(val);
+        } else if (strcmp(kv, "id")) {
+            usage_error("-device guest-loader: unknown property '%s' (addr, kernel, initrd, "
+                        "bootargs)", kv);
+        }
+        free(kv);
+    }
+    if (!have_addr)
+        usage_error("-device guest-loader: addr= is required");
+    if (!g->file)
+        usage_error("-device guest-loader: kernel=FILE or initrd=FILE is required");
+    if (g->bootargs && !g->is_kernel)
+        usage_error("-device guest-loader: bootargs applies to kernel= modules only");
+}
+
 static void parse_args(Options *o, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -267,7 +372,15 @@ static void parse_args(Options *o, int argc, char **argv)
             o->stats = true;
             continue;
         }
-        if (!strcmp(name, "-nographic") || !strcmp(name, "-no-reboot") ||
+        if (!strcmp(name, "-no-reboot")) {
+            o->no_reboot = true;
+            continue;
+        }
+        if (!strcmp(name, "-digest")) {
+            o->digest = true;
+            continue;
+        }
+        if (!strcmp(name, "-nographic") ||
             !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
         {
             if (!strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
@@ -277,7 +390,9 @@ static void parse_args(Options *o, int argc, char **argv)
         static const char *const with_arg[] = {
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
-            "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch", NULL
+            "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
+            "-exit-trace", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles", "-timing",
+            "-device", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -343,9 +458,47 @@ static void parse_args(Options *o, int argc, char **argv)
             o->cfg.cpu_hz = num_arg(a, v, 1);
         } else if (!strcmp(name, "-dump-dtb")) {
             o->dump_dtb = v;
+        } else if (!strcmp(name, "-exit-trace")) {
+            o->exit_trace = v;
+        } else if (!strcmp(name, "-tarmac")) {
+            o->tarmac = v;
+        } else if (!strcmp(name, "-timing")) {
+            o->timing = v;
+        } else if (!strcmp(name, "-tarmac-el")) {
+            o->tarmac_filter.el_mask = 0;
+            for (const char *p = v; *p; p++) {
+                if (*p >= '0' && *p <= '2')
+                    o->tarmac_filter.el_mask |= 1u << (*p - '0');
+                else if (*p != ',')
+                    usage_error("%s: '%s' is not a list of ELs 0-2 (e.g. 1,2)", a, v);
+            }
+            if (!o->tarmac_filter.el_mask)
+                usage_error("%s: no EL given", a);
+        } else if (!strcmp(name, "-tarmac-range") || !strcmp(name, "-tarmac-cycles")) {
+            const char *colon = strchr(v, ':');
+            char lo[32];
+            if (!colon || (size_t)(colon - v) >= sizeof lo)
+                usage_error("%s: '%s' is not LO:HI", a, v);
+            memcpy(lo, v, (size_t)(colon - v));
+            lo[colon - v] = 0;
+            uint64_t l = 0, h = 0;
+            if ((*lo && !parse_u64(lo, &l)) || (colon[1] && !parse_u64(colon + 1, &h)) ||
+                (colon[1] && h <= l))
+                usage_error("%s: '%s' is not LO:HI with LO < HI", a, v);
+            if (name[8] == 'r') {
+                if (!colon[1])
+                    usage_error("%s: HI is required", a);
+                o->tarmac_filter.addr_lo = l;
+                o->tarmac_filter.addr_hi = h;
+            } else {
+                o->tarmac_filter.cycle_lo = l;
+                o->tarmac_filter.cycle_hi = h;
+            }
         } else if (!strcmp(name, "-rtc-epoch")) {
             o->epoch = num_arg(a, v, 0);
             o->have_epoch = true;
+        } else if (!strcmp(name, "-device")) {
+            parse_device(o, v);
         }
     }
 }
@@ -386,8 +539,18 @@ static size_t unescape(const char *s, char *buf)
 
 /* ---- Console ------------------------------------------------------------ */
 
+/* Scripted console input is held in memory: bound it (stdin or
+ * --input-file could be endless, e.g. /dev/zero). */
+#define MAX_SCRIPTED_INPUT (256u << 20)
+static size_t total_input;
+
 static void stage_append(InputStage *st, const void *data, size_t len)
 {
+    total_input += len;
+    if (total_input > MAX_SCRIPTED_INPUT) {
+        fprintf(stderr, "%s: scripted console input is larger than 256 MiB\n", prog);
+        exit(EXIT_USAGE);
+    }
     if (st->len + len > st->cap) {
         size_t cap = st->cap ? st->cap : 256;
         while (cap < st->len + len)
@@ -453,7 +616,13 @@ static void on_signal(int sig)
         a83_request_stop(running);
 }
 
-/* Interactive terminal: no line buffering or echo; Ctrl-C still stops. */
+/* Interactive terminal: raw, so that every key (Ctrl-C too) goes to the
+ * guest. As in QEMU, Ctrl-A starts an escape: Ctrl-A x stops the
+ * emulator, Ctrl-A Ctrl-A sends a Ctrl-A, Ctrl-A h lists the keys. */
+#define TTY_ESCAPE 0x01
+
+static bool tty_escape_pending;
+
 static void tty_raw(void)
 {
     struct termios t;
@@ -462,23 +631,44 @@ static void tty_raw(void)
     tio_saved = true;
     atexit(restore_tty);
     t = saved_tio;
-    t.c_iflag &= ~(unsigned)(ICRNL | IXON);
-    t.c_lflag &= ~(unsigned)(ICANON | ECHO);
+    t.c_iflag &= ~(unsigned)(ICRNL | IXON | INLCR | IGNCR);
+    t.c_lflag &= ~(unsigned)(ICANON | ECHO | ISIG | IEXTEN);
     t.c_cc[VMIN] = 0;
     t.c_cc[VTIME] = 0;
     tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
-/* Moves whatever the terminal has into the UART (waits up to timeout_ms). */
+/* Moves whatever the terminal has into the UART (waits up to timeout_ms),
+ * handling the Ctrl-A escapes. */
 static void poll_tty(a83_machine *m, int timeout_ms)
 {
     struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
     if (poll(&pfd, 1, timeout_ms) <= 0 || !(pfd.revents & POLLIN))
         return;
-    char buf[256];
+    char buf[256], out[256];
     ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
-    if (n > 0)
-        a83_console_input(m, buf, (size_t)n);
+    size_t k = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        char ch = buf[i];
+        if (tty_escape_pending) {
+            tty_escape_pending = false;
+            if (ch == 'x' || ch == 'X') {
+                interrupted = 1;
+                break;
+            } else if (ch == TTY_ESCAPE) {
+                out[k++] = ch;
+            } else if (ch == 'h' || ch == 'H' || ch == '?') {
+                fprintf(stderr, "\r\n%s: Ctrl-A x: quit, Ctrl-A Ctrl-A: send Ctrl-A\r\n", prog);
+            }
+            continue;
+        }
+        if (ch == TTY_ESCAPE)
+            tty_escape_pending = true;
+        else
+            out[k++] = ch;
+    }
+    if (k)
+        a83_console_input(m, out, k);
 }
 
 static void load_error(a83_machine *m, a83_err err, const char *what)
@@ -576,6 +766,42 @@ static int dump_dtb(a83_machine *m, const char *path)
     return 0;
 }
 
+/* Creates the machine and loads everything; with --dump-dtb stops before
+ * a83_boot(). Exits with status 2 on any error. Also used for a reboot. */
+static a83_machine *setup_machine(const Options *o)
+{
+    a83_machine *m;
+    a83_err err = a83_machine_create(&o->cfg, &m);
+    if (err) {
+        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
+        exit(EXIT_USAGE);
+    }
+    if (o->have_epoch)
+        platform_set_rtc_epoch(m, o->epoch);
+    if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
+        load_error(m, err, "-kernel");
+    if (o->initrd) {
+        if (!o->kernel)
+            usage_error("-initrd needs -kernel");
+        if ((err = a83_load_initrd(m, o->initrd)))
+            load_error(m, err, "-initrd");
+    }
+    for (unsigned i = 0; i < o->nloaders; i++) {   /* -device guest-loader modules */
+        const GuestLoaderOpt *g = &o->loaders[i];
+        if ((err = guest_loader_add(m, g->addr, g->file, g->is_kernel, g->bootargs)))
+            load_error(m, err, "-device guest-loader");
+    }
+    if (o->dtb && (err = a83_load_dtb(m, o->dtb)))
+        load_error(m, err, "-dtb");
+    if (o->append && (err = a83_set_bootargs(m, o->append)))
+        load_error(m, err, "-append");
+    if (!o->dump_dtb && (err = a83_boot(m)))
+        load_error(m, err, "boot");
+    if (o->timing && (err = a83_timing_load(m, o->timing)))
+        load_error(m, err, "--timing");
+    return m;
+}
+
 int main(int argc, char **argv)
 {
     Options o;
@@ -591,37 +817,26 @@ int main(int argc, char **argv)
     if (!o.kernel && !o.dump_dtb)
         usage_error("no kernel given (-kernel FILE)");
 
-    a83_machine *m;
-    a83_err err = a83_machine_create(&o.cfg, &m);
-    if (err) {
-        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, a83_strerror(err));
-        return EXIT_USAGE;
-    }
-    if (o.have_epoch)
-        platform_set_rtc_epoch(m, o.epoch);
-    if (o.kernel && (err = a83_load_kernel(m, o.kernel, NULL)))
-        load_error(m, err, "-kernel");
-    if (o.initrd) {
-        if (!o.kernel)
-            usage_error("-initrd needs -kernel");
-        if ((err = a83_load_initrd(m, o.initrd)))
-            load_error(m, err, "-initrd");
-    }
-    if (o.dtb && (err = a83_load_dtb(m, o.dtb)))
-        load_error(m, err, "-dtb");
-    if (o.append && (err = a83_set_bootargs(m, o.append)))
-        load_error(m, err, "-append");
+    a83_machine *m = setup_machine(&o);
     if (o.dump_dtb) {
         int rc = dump_dtb(m, o.dump_dtb);
         a83_machine_destroy(m);
         return rc;
     }
-    if ((err = a83_boot(m)))
-        load_error(m, err, "boot");
+    /* Traces cover the first boot: a reboot closes them (see below). */
+    bool traces_open = true;
+    a83_err err;
+    if (o.exit_trace && (err = a83_exit_trace_open(m, o.exit_trace)))
+        load_error(m, err, "--exit-trace");
+    if (o.digest)
+        a83_exit_trace_enable(m, true);
+    if (o.tarmac && (err = a83_tarmac_open(m, o.tarmac, &o.tarmac_filter)))
+        load_error(m, err, "--tarmac");
 
     bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
     Console con = { .m = m };
     if (feed_inputs(&con, &o, stdin_tty)) {
+        free_inputs(&con);
         a83_machine_destroy(m);
         return EXIT_USAGE;
     }
@@ -636,8 +851,13 @@ int main(int argc, char **argv)
         tty_raw();
 
     a83_stop_reason why = A83_STOP_NONE;
-    uint64_t done = 0;
+    uint64_t done = 0, cycles_before = 0;
+    unsigned reboots = 0;
     for (;;) {
+        if (interrupted) {      /* Ctrl-A x, or a signal between slices */
+            why = A83_STOP_REQUEST;
+            break;
+        }
         uint64_t slice = o.max_insns ? o.max_insns - done : 0;
         if (stdin_tty && (!slice || slice > INTERACTIVE_SLICE))
             slice = INTERACTIVE_SLICE;
@@ -655,11 +875,55 @@ int main(int argc, char **argv)
             after += n;
         }
         done += after - before;
+        if (why == A83_STOP_RESET && !o.no_reboot) {
+            /* PSCI SYSTEM_RESET: a fresh machine with the same images, as
+             * QEMU does without -no-reboot. Console input the guest has not
+             * read yet carries over; the limits count across boots. */
+            Platform *p = m->plat;
+            size_t pend = p->uart.in_len;
+            char *keep = pend ? malloc(pend) : NULL;
+            if (keep)
+                memcpy(keep, p->uart.in_buf + p->uart.in_head, pend);
+            cycles_before += m->now;
+            reboots++;
+            fflush(stdout);
+            fprintf(stderr, "%s: the guest requested a system reset: rebooting\n", prog);
+            running = NULL;
+            if (traces_open) {
+                if (o.exit_trace && a83_exit_trace_close(m) != A83_OK)
+                    fprintf(stderr, "%s: --exit-trace: error writing %s\n", prog, o.exit_trace);
+                if (o.tarmac && a83_tarmac_close(m) != A83_OK)
+                    fprintf(stderr, "%s: --tarmac: error writing %s\n", prog, o.tarmac);
+                traces_open = false;
+            }
+            a83_machine_destroy(m);
+            m = setup_machine(&o);
+            if (o.digest)
+                a83_exit_trace_enable(m, true);
+            con.m = m;
+            if (keep)
+                a83_console_input(m, keep, pend);
+            free(keep);
+            a83_set_console(m, o.serial_none ? NULL : console_out, &con);
+            if (o.max_cycles) {
+                if (cycles_before >= o.max_cycles) {
+                    why = A83_STOP_LIMIT;
+                    break;
+                }
+                a83_set_max_cycles(m, o.max_cycles - cycles_before);
+            }
+            running = m;
+            if (o.max_insns && done >= o.max_insns) {
+                why = A83_STOP_LIMIT;
+                break;
+            }
+            continue;
+        }
         if (!stdin_tty)
             break;
         fflush(stdout);
         if (why == A83_STOP_LIMIT && (!o.max_insns || done < o.max_insns) &&
-            !(o.max_cycles && m->now >= o.max_cycles)) {
+            !(o.max_cycles && cycles_before + m->now >= o.max_cycles)) {
             poll_tty(m, 0);
             continue;
         }
@@ -682,11 +946,11 @@ int main(int argc, char **argv)
         break;
     }
     case A83_STOP_RESET:
-        fprintf(stderr, "%s: the guest requested a system reset; exiting (no reboot)\n", prog);
+        fprintf(stderr, "%s: the guest requested a system reset; exiting (-no-reboot)\n", prog);
         rc = 0;
         break;
     case A83_STOP_LIMIT:
-        if (o.max_cycles && m->now >= o.max_cycles)
+        if (o.max_cycles && cycles_before + m->now >= o.max_cycles)
             fprintf(stderr, "%s: cycle limit reached (%llu cycles)\n", prog,
                     (unsigned long long)o.max_cycles);
         else
@@ -707,6 +971,20 @@ int main(int argc, char **argv)
         rc = 1;
         break;
     }
+    if (traces_open && o.exit_trace && a83_exit_trace_close(m) != A83_OK) {
+        fprintf(stderr, "%s: --exit-trace: error writing %s\n", prog, o.exit_trace);
+        rc = rc ? rc : 1;
+    }
+    if (traces_open && o.tarmac && a83_tarmac_close(m) != A83_OK) {
+        fprintf(stderr, "%s: --tarmac: error writing %s\n", prog, o.tarmac);
+        rc = rc ? rc : 1;
+    }
+    if (o.digest) {
+        uint64_t dc, dt;
+        a83_digests(m, &dc, &dt);
+        fprintf(stderr, "%s: digest console=%016llx exit-trace=%016llx\n", prog, (unsigned long long)dc,
+                (unsigned long long)dt);
+    }
     if (o.stats) {
         for (unsigned i = 0; i < o.cfg.ncpus; i++) {
             uint64_t n = 0, cyc = 0;
@@ -714,9 +992,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
                     (unsigned long long)n, (unsigned long long)cyc);
         }
+        if (reboots)
+            fprintf(stderr, "%s: %u reboot(s); counters are of the last boot\n", prog, reboots);
         fprintf(stderr, "%s: exit status %d\n", prog, rc);
     }
     a83_machine_destroy(m);
     free_inputs(&con);
+    for (unsigned i = 0; i < o.nloaders; i++) {
+        free(o.loaders[i].file);
+        free(o.loaders[i].bootargs);
+    }
     return rc;
 }

@@ -1,0 +1,154 @@
+/*
+ * Set-associative cache tag models (cache.h). Deterministic LRU: each way
+ * holds the value of a per-cache counter at its last use; the way with the
+ * smallest value (an invalid way first) is replaced.
+ */
+#include "timing/cache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/machine.h"
+#include "cpu/exec.h"
+
+typedef struct CacheModel CacheModel;
+
+typedef struct CacheLevel {
+    uint32_t sets, ways, line_bits;
+    uint64_t *tag;        /* sets * ways: line address + 1 (0 = invalid) */
+    uint64_t *used;       /* sets * ways: LRU stamps */
+    uint64_t clock;
+} CacheLevel;
+
+struct CacheModel {
+    CacheConfig cfg;
+    CacheLevel l1i[A83_MAX_CPUS], l1d[A83_MAX_CPUS], l2;
+};
+
+void cache_config_default(CacheConfig *cfg)
+{
+    cfg->enabled = false;
+    cfg->line = 64;
+    cfg->l1i = (CacheGeometry){ 48 * 1024, 3 };
+    cfg->l1d = (CacheGeometry){ 32 * 1024, 2 };
+    cfg->l2 = (CacheGeometry){ 1024 * 1024, 16 };
+    cfg->l2_hit = 17;
+    cfg->memory = 150;
+}
+
+static bool pow2(uint64_t v) { return v && !(v & (v - 1)); }
+
+static a83_err check_level(const char *name, const CacheGeometry *g, uint32_t line, char *err, size_t len)
+{
+    uint64_t per_way = g->ways ? (uint64_t)g->size / g->ways : 0;
+    if (!g->ways || g->ways > 64 || per_way % line || !pow2(per_way / line)) {
+        snprintf(err, len, "cache %s: %u bytes in %u ways of %u-byte lines is not a power-of-two number of sets",
+                 name, g->size, g->ways, line);
+        return A83_ERR_CONFIG;
+    }
+    return A83_OK;
+}
+
+a83_err cache_config_check(const CacheConfig *cfg, char *err, size_t len)
+{
+    if (!pow2(cfg->line) || cfg->line < 16 || cfg->line > 256) {
+        snprintf(err, len, "cache line size %u is not a power of two in 16..256", cfg->line);
+        return A83_ERR_CONFIG;
+    }
+    a83_err e;
+    if ((e = check_level("l1i", &cfg->l1i, cfg->line, err, len)) ||
+        (e = check_level("l1d", &cfg->l1d, cfg->line, err, len)) ||
+        (e = check_level("l2", &cfg->l2, cfg->line, err, len)))
+        return e;
+    return A83_OK;
+}
+
+static bool level_init(CacheLevel *l, const CacheGeometry *g, uint32_t line)
+{
+    l->ways = g->ways;
+    l->sets = g->size / g->ways / line;
+    l->line_bits = (uint32_t)__builtin_ctz(line);
+    l->tag = calloc((size_t)l->sets * l->ways, sizeof *l->tag);
+    l->used = calloc((size_t)l->sets * l->ways, sizeof *l->used);
+    l->clock = 0;
+    return l->tag && l->used;
+}
+
+static void level_free(CacheLevel *l)
+{
+    free(l->tag);
+    free(l->used);
+}
+
+void cache_model_destroy(Machine *m)
+{
+    CacheModel *cm = m->cache;
+    if (!cm)
+        return;
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++) {
+        level_free(&cm->l1i[i]);
+        level_free(&cm->l1d[i]);
+    }
+    level_free(&cm->l2);
+    free(cm);
+    m->cache = NULL;
+    m->cache_on = false;
+}
+
+a83_err cache_model_apply(Machine *m, const CacheConfig *cfg)
+{
+    cache_model_destroy(m);
+    if (cfg->enabled) {
+        CacheModel *cm = calloc(1, sizeof *cm);
+        if (!cm)
+            return A83_ERR_NOMEM;
+        cm->cfg = *cfg;
+        bool ok = level_init(&cm->l2, &cfg->l2, cfg->line);
+        for (unsigned i = 0; i < m->ncpus; i++)
+            ok = ok && level_init(&cm->l1i[i], &cfg->l1i, cfg->line) &&
+                 level_init(&cm->l1d[i], &cfg->l1d, cfg->line);
+        m->cache = cm;
+        m->cache_on = true;
+        if (!ok) {
+            cache_model_destroy(m);
+            return A83_ERR_NOMEM;
+        }
+    }
+    machine_update_slow_path(m);
+    return A83_OK;
+}
+
+/* Looks line up in l, filling it on a miss. Returns true on a hit. */
+static bool level_access(CacheLevel *l, uint64_t line)
+{
+    uint32_t set = (uint32_t)(line & (l->sets - 1));
+    uint64_t *tag = &l->tag[(size_t)set * l->ways], *used = &l->used[(size_t)set * l->ways];
+    uint32_t victim = 0;
+    l->clock++;
+    for (uint32_t w = 0; w < l->ways; w++) {
+        if (tag[w] == line + 1) {
+            used[w] = l->clock;
+            return true;
+        }
+        if (used[w] < used[victim])
+            victim = w;
+    }
+    tag[victim] = line + 1;
+    used[victim] = l->clock;
+    return false;
+}
+
+uint32_t cache_access(Machine *m, unsigned cpu, uint64_t pa, unsigned size, bool ifetch)
+{
+    CacheModel *cm = m->cache;
+    CacheLevel *l1 = ifetch ? &cm->l1i[cpu] : &cm->l1d[cpu];
+    uint32_t cost = 0;
+    uint64_t first = pa >> l1->line_bits, last = (pa + (size ? size : 1) - 1) >> l1->line_bits;
+    for (uint64_t line = first; line <= last; line++) {
+        if (level_access(l1, line))
+            continue;
+        cost += level_access(&cm->l2, line) ? cm->cfg.l2_hit : cm->cfg.memory;
+    }
+    return cost;
+}
