@@ -237,7 +237,7 @@ void l1_handle(uint64_t *frame, unsigned kind)
     for (int i = 0; i < G_SWITCHED; i++)
         l2_wr((enum l2reg)i, l1_l2save[i]);
     h_wr(H_HCR, l1_guest_hcr);
-    h_wr(H_VTTBR, 0);
+    h_wr(H_VTTBR, 1ull << 48);            /* L2's VMID (stage 2 off) */
     h_wr(H_ELR, elr);
     h_wr(H_SPSR, spsr);
 }
@@ -255,7 +255,7 @@ void l1_main(void)
     l1_guest_hcr = HCR_RW | HCR_IMO | (g_vhe ? HCR_E2H : 0);
     l1_host_hcr = HCR_RW | (g_vhe ? HCR_E2H | HCR_TGE : 0);
     h_wr(H_HCR, l1_guest_hcr);
-    h_wr(H_VTTBR, 0);
+    h_wr(H_VTTBR, 1ull << 48);
     h_wr(H_ELR, (uint64_t)l2_main);
     h_wr(H_SPSR, SPSR_EL1H_MASKED);
     l1_enter_l2();            /* ERET into L2; back here after HC_DONE */
@@ -396,6 +396,10 @@ static const uint16_t l2_vncr_off[G__COUNT] = {
     [G_AMAIR] = 0x148, [G_VBAR] = 0x250, [G_CONTEXTIDR] = 0x108, [G_ELR] = 0x230,
     [G_SPSR] = 0x160, [G_CNTV_CTL] = 0x170, [G_CNTV_CVAL] = 0x168, [G_SP] = 0x240,
 };
+/* VMIDs that L0 gives its two guests (VTTBR_EL2.VMID, bits [63:48]): the
+ * exit trace (arm83emu-trace) tells L2 from L1 by them */
+#define L0_VMID_L1 (0ull << 48)
+#define L0_VMID_L2 (1ull << 48)
 #define VNCR_HCR 0x78
 #define VNCR_VTTBR 0x20
 
@@ -506,6 +510,7 @@ static void reflect_to_l1(unsigned vec)
     }
     uint64_t vbar = g_vhe ? RSR(vbar_el1) : vel2[V_VBAR];
     WSR(hcr_el2, l1_real_hcr());
+    WSR(vttbr_el2, L0_VMID_L1);
     WSR(elr_el2, vbar + vec);
     WSR(spsr_el2, SPSR_EL1H_MASKED);
     in_l2 = 0;
@@ -546,6 +551,7 @@ static void emulate_eret(void)
         pending_eoi = 0;
     }
     WSR(hcr_el2, HCR_RW | HCR_IMO | (vel2[V_HCR] & HCR_VI));
+    WSR(vttbr_el2, L0_VMID_L2);           /* stage 2 stays off: VMID only */
     WSR(elr_el2, elr);
     WSR(spsr_el2, spsr);
     in_l2 = 1;
@@ -724,6 +730,7 @@ static void run(const char *name, int native, int vhe, int nv2)
         WSR(S3_4_C2_C2_0, (uint64_t)vncr_page);                 /* VNCR_EL2 */
         WSR(hcr_el2, l1_real_hcr());
         ISB();
+        WSR(vttbr_el2, L0_VMID_L1);
         l0_enter_l1(l1_main, (uint64_t)(l1_stack + sizeof l1_stack));
         WSR(hcr_el2, HCR_RW);
         ISB();
