@@ -5,6 +5,10 @@
  * EL0 access), bit[54] is PXN, and PSTATE.PAN has no effect. Checked with
  * AT S1E0R / S1E1RP (with PSTATE.PAN = 1) from EL2 (the regime's walk does not depend on the
  * current EL), reading PAR_EL1 (F = bit 0, FST = bits [6:1]).
+ * Also LDTR at EL1: an unprivileged load normally, checked against EL0
+ * permissions (a permission fault on EL1-only memory), but with
+ * {NV,NV1} = {1,1} a plain EL1 load (Arm ARM C6.2 LDTR: "if
+ * EffectiveHCR_EL2_NVx()<1:0> == '11' ... unprivileged = FALSE").
  */
 #include "nv_common.h"
 
@@ -21,6 +25,11 @@ static uint64_t l3[512] __attribute__((aligned(4096)));
 static uint8_t target[4096] __attribute__((aligned(4096)));
 
 #define VA_P1 0x1000ull     /* AP = 01: EL1 and EL0 read/write */
+
+#define D_BLOCK 1ull
+#define D_SH_IS (3ull << 8)
+volatile uint64_t ldtr_target = 0x1234abcdull;
+ACCESS(a_ldtr, "ldr x1, =ldtr_target\n ldtr x0, [x1]")
 
 static uint64_t at_s1e0r(uint64_t va)
 {
@@ -69,6 +78,25 @@ int main(void)
     /* AP[1] treated as 0: no EL0 access, so also not subject to PAN */
     show("AT S1E0R, NV1=1", at_s1e0r(VA_P1), 1);
     show("AT S1E1RP (PAN), NV1=1", at_s1e1rp(VA_P1), 0);
+
+    /* LDTR at EL1 with the EL1 MMU on: RAM is one EL1-only block
+     * (AP = 00, executable at EL1) */
+    exc_install();
+    l1[1] = 0x40000000ull | D_BLOCK | D_AF | D_SH_IS;
+    __asm__ volatile("dsb sy\n tlbi vmalle1\n dsb sy\n isb" ::: "memory");
+    set_hcr(0);
+    at_el1(a_ldtr);
+    putreg("LDTR at EL1, NV1=0: ESR_EL1", exc_rec.esr);
+    check_eq("LDTR NV1=0 el", exc_rec.el, 4);
+    /* EC 0x25, IL, DFSC = permission fault at level 1 */
+    check_eq("LDTR NV1=0 esr", exc_rec.esr & ~(0x3ffull << 14),
+             (0x25ull << EC_SHIFT) | ESR_IL | 0x0d);
+    check_eq("LDTR NV1=0 far", exc_rec.far, (uint64_t)&ldtr_target);
+    set_hcr(HCR_NV | HCR_NV1);
+    uint64_t v = at_el1(a_ldtr);
+    putreg("LDTR at EL1, NV1=1: loaded", v);
+    check_eq("LDTR NV1=1 value", v, 0x1234abcdull);
+    check_eq("LDTR NV1=1 no exception", exc_rec.count, 1);
 
     set_hcr(0);
     WRITE_SYSREG(sctlr_el1, READ_SYSREG(sctlr_el1) & ~1ull);
