@@ -116,7 +116,7 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
     }
     /* FEAT_NV2 for EL1 registers: after their trap checks (HCR_EL2.TVM,
      * TRVM ...), NVx == '111' (or '1x1' for SRF_NV2_NV1X) -> NVMem. */
-    if (unlikely(r->vncr_offset >= 0) && nv_vncr_applies(c, r))
+    if (unlikely(r->vncr_offset >= 0) && c->el == 1 && nv_vncr_applies(c, r))
         *vncr = r->vncr_offset;
     return r;
 }

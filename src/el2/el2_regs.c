@@ -116,7 +116,9 @@ const SysRegDesc sysreg_el2_table[] = {
     E2V(0x20, "VTTBR_EL2", 4, 2, 1, 0, SR_VTTBR_EL2, .write = sr_write_mmu_reg),
     E2V(0x40, "VTCR_EL2", 4, 2, 1, 2, SR_VTCR_EL2, .res0 = ~0ull << 32, .res1 = 1ull << 31,
        .reset = 1ull << 31, .write = sr_write_mmu_reg),
-    SR_ENTRY_V(0xb0, "VNCR_EL2", 3, 4, 2, 2, 0, SR_VNCR_EL2, FEAT_NV2, .res0 = 0xfffull | (0xffull << 56)),
+    /* VNCR_EL2: BADDR [63:12] (the top bits are RESS, a sign extension,
+     * so that an EL2&0 upper-range VA works: stored as written); [11:0] RES0 */
+    SR_ENTRY_V(0xb0, "VNCR_EL2", 3, 4, 2, 2, 0, SR_VNCR_EL2, FEAT_NV2, .res0 = 0xfffull),
     E2("SPSR_EL2", 4, 4, 0, 0, SR_SPSR_EL2, .res0 = SR_MASK32),
     E2("ELR_EL2", 4, 4, 0, 1, SR_ELR_EL2),
     E2("AFSR0_EL2", 4, 5, 1, 0, SR_AFSR0_EL2, .res0 = ~0ull),
