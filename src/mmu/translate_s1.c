@@ -217,13 +217,16 @@ bool mmu_s1_translate(CPUState *c, uint64_t va, const TransReq *rq, StageResult 
     bool rd, wr, ex;
     /* FEAT_NV with HCR_EL2.{NV,NV1} = {1,1} (branch el2): in the EL1&0
      * regime AP[1] is treated as 0 (no EL0 access), bit[54] is PXN (there
-     * is no UXN) and PSTATE.PAN has no effect (AArch64.S1DecodePermissions
+     * is no UXN), table bit[60] is PXNTable, and PSTATE.PAN has no effect (AArch64.S1DecodePermissions
      * / S1ComputePermissions, walkparams.nv1). */
     bool nv1 = rq->regime == REGIME_EL10 && (el2_nvx(c) & (NVX_NV | NVX_NV1)) == (NVX_NV | NVX_NV1);
     if (r.two_ranges) {
         if (nv1) {
+            /* AArch64.S1ApplyTablePerms with nv1: APTable = desc<62>:'0',
+             * PXNTable = desc<60> (the UXNTable position) */
             ap &= ~AP_USER;
             d = (d & ~DESC_PXN) | ((d & DESC_UXN) ? DESC_PXN : 0);
+            w.pxntable = w.uxntable;
         }
         if (w.aptable & 1)
             ap &= ~AP_USER;                /* APTable[0]: no EL0 access */
