@@ -1,7 +1,439 @@
-/* A64 instruction group "pauth": decode table fragment and handlers.
- * (Arm ARM C4 encoding index.) Filled by the group's implementation. */
+/*
+ * A64 instruction group "pauth" (FEAT_PAuth, ARMv8.3): decode table fragment
+ * and handlers, plus the pointer operations AddPAC, Auth, Strip and
+ * CalculateBottomPACBit (Arm ARM D8.8 "Pointer authentication" and the
+ * shared pseudocode of the same names). The cipher is in pauth_qarma.c.
+ *
+ * Instructions (Arm ARM C6.2): PACIA/PACIB/PACDA/PACDB and the Z forms,
+ * AUTIA/AUTIB/AUTDA/AUTDB and the Z forms, XPACI/XPACD (data processing,
+ * 1 source); PACGA (2 source); the HINT forms PAC*1716, PAC*Z, PAC*SP,
+ * AUT*1716, AUT*Z, AUT*SP, XPACLRI (priority 1 over sys.c's generic HINT);
+ * BRAA/BRAB/BRAAZ/BRABZ, BLRAA/BLRAB/BLRAAZ/BLRABZ, RETAA/RETAB,
+ * ERETAA/ERETAB; LDRAA/LDRAB.
+ *
+ * Without FEAT_PAuth in the machine's feature set the HINT forms are NOPs
+ * and the other encodings are UNDEFINED.
+ *
+ * Authentication failure follows ARMv8.3 without FEAT_FPAC: Auth() returns
+ * the pointer with an error code in its extension bits, and the fault
+ * happens when the pointer is used (translation fault of the non-canonical
+ * address on the branch target fetch or the load).
+ */
+#include "cpu/pauth.h"
+
 #include "cpu/decode.h"
+#include "cpu/exception.h"
+#include "el2/traps.h"
+#include "mmu/mem.h"
+
+/* SCTLR_ELx enables (Arm ARM D13.2.113). */
+#define SCTLR_EnIA (1ull << 31)
+#define SCTLR_EnIB (1ull << 30)
+#define SCTLR_EnDA (1ull << 27)
+#define SCTLR_EnDB (1ull << 13)
+
+/* TCR_EL1 / TCR_EL2 with E2H=1 fields used here (Arm ARM D13.2.120). */
+#define TCR_T0SZ(t)  ((unsigned)(t) & 0x3f)
+#define TCR_T1SZ(t)  ((unsigned)((t) >> 16) & 0x3f)
+#define TCR_TBI0     (1ull << 37)
+#define TCR_TBI1     (1ull << 38)
+#define TCR_TBID0    (1ull << 51)
+#define TCR_TBID1    (1ull << 52)
+/* TCR_EL2 with E2H=0 (one VA range). */
+#define TCR2_TBI     (1ull << 20)
+#define TCR2_TBID    (1ull << 29)
+
+/* Without FEAT_TTST, TxSZ is effectively clamped to [16, 39] (the
+ * CONSTRAINED UNPREDICTABLE choice Constraint_FORCE of
+ * CalculateBottomPACBit, which is also what the walk uses). */
+#define PAC_TSZ_MIN 16
+#define PAC_TSZ_MAX 39
+
+#define TOP_BYTE  0xff00000000000000ull
+#define BIT(n)    (1ull << (n))
+
+/* ---- Translation regime of the current EL ------------------------------ */
+
+/* The stage 1 regime of PSTATE.EL for PAC purposes: its TCR and whether it
+ * has two VA ranges (PtrHasUpperAndLowerAddRanges()): EL1&0 always; EL2
+ * only as EL2&0 (E2H=1); EL0 is in EL2&0 when {E2H,TGE} = {1,1}. */
+static inline bool regime_is_el2(const CPUState *c)
+{
+    return c->el == 2 || (c->el == 0 && el2_in_host(c));
+}
+
+static inline uint64_t regime_tcr(const CPUState *c, bool *two_ranges)
+{
+    if (regime_is_el2(c)) {
+        *two_ranges = el2_e2h(c);
+        return c->sr[SR_TCR_EL2];
+    }
+    *two_ranges = true;
+    return c->sr[SR_TCR_EL1];
+}
+
+/* SCTLR_ELx of the current regime (the En* bits that apply). */
+static inline uint64_t regime_sctlr(const CPUState *c)
+{
+    return regime_is_el2(c) ? c->sr[SR_SCTLR_EL2] : c->sr[SR_SCTLR_EL1];
+}
+
+/* EffectiveTBI(ptr, is_instr, PSTATE.EL): TBI applies, limited by TBID to
+ * data addresses (FEAT_PAuth). */
+static bool effective_tbi(const CPUState *c, uint64_t ptr, bool is_instr)
+{
+    bool two;
+    uint64_t tcr = regime_tcr(c, &two);
+    bool tbi, tbid;
+    if (two) {
+        bool hi = (ptr >> 55) & 1;
+        tbi = tcr & (hi ? TCR_TBI1 : TCR_TBI0);
+        tbid = tcr & (hi ? TCR_TBID1 : TCR_TBID0);
+    } else {
+        tbi = tcr & TCR2_TBI;
+        tbid = tcr & TCR2_TBID;
+    }
+    return tbi && (!tbid || !is_instr);
+}
+
+unsigned CalculateBottomPACBit(const CPUState *c, unsigned top_bit)
+{
+    bool two;
+    uint64_t tcr = regime_tcr(c, &two);
+    unsigned tsz = (two && top_bit) ? TCR_T1SZ(tcr) : TCR_T0SZ(tcr);
+    if (tsz > PAC_TSZ_MAX)
+        tsz = PAC_TSZ_MAX;
+    if (tsz < PAC_TSZ_MIN)
+        tsz = PAC_TSZ_MIN;
+    return 64 - tsz;
+}
+
+/* ---- AddPAC, Auth, Strip ----------------------------------------------- */
+
+uint64_t AddPAC(CPUState *c, uint64_t ptr, uint64_t modifier, PACKey k, bool data)
+{
+    bool tbi = effective_tbi(c, ptr, !data);
+    unsigned top_bit = tbi ? 55 : 63;
+    bool two;
+    uint64_t tcr = regime_tcr(c, &two);
+    unsigned selbit;
+    if (two) {
+        /* Keep the upper/lower range choice where TBI differs between the
+         * ranges: bit 55 if either range ignores the top byte for this kind
+         * of access, else bit 63. */
+        bool use55;
+        if (data)
+            use55 = tcr & (TCR_TBI1 | TCR_TBI0);
+        else
+            use55 = ((tcr & TCR_TBI1) && !(tcr & TCR_TBID1)) ||
+                    ((tcr & TCR_TBI0) && !(tcr & TCR_TBID0));
+        selbit = (ptr >> (use55 ? 55 : 63)) & 1;
+    } else {
+        selbit = (ptr >> top_bit) & 1;
+    }
+    unsigned bottom = CalculateBottomPACBit(c, selbit);
+    uint64_t low = BIT(bottom) - 1;
+    uint64_t ext = selbit ? ~0ull : 0;
+    uint64_t ext_ptr = tbi ? (ptr & TOP_BYTE) | (ext & ~TOP_BYTE & ~low) | (ptr & low)
+                           : (ext & ~low) | (ptr & low);
+    uint64_t pac = ComputePAC(ext_ptr, modifier, k.hi, k.lo);
+    /* Corrupt the PAC if the extension bits <top_bit:bottom> were not all
+     * zeros or all ones. */
+    uint64_t field = (top_bit == 63 ? ~0ull : BIT(top_bit + 1) - 1) & ~low;
+    uint64_t f = ptr & field;
+    if (f != 0 && f != field)
+        pac ^= BIT(top_bit - 1);
+    uint64_t pac_mid = pac & (BIT(55) - 1) & ~low;    /* PAC<54:bottom> */
+    uint64_t top = tbi ? ptr & TOP_BYTE : pac & TOP_BYTE;
+    return top | (uint64_t)selbit << 55 | pac_mid | (ptr & low);
+}
+
+/* The pointer with its PAC field replaced by copies of bit 55 (the common
+ * part of Auth and Strip). */
+static inline uint64_t original_ptr(const CPUState *c, uint64_t ptr, bool tbi, uint64_t *lowp)
+{
+    unsigned bottom = CalculateBottomPACBit(c, (ptr >> 55) & 1);
+    uint64_t low = BIT(bottom) - 1;
+    uint64_t ext = ((ptr >> 55) & 1) ? ~0ull : 0;
+    *lowp = low;
+    return tbi ? (ptr & TOP_BYTE) | (ext & ~TOP_BYTE & ~low) | (ptr & low)
+               : (ext & ~low) | (ptr & low);
+}
+
+uint64_t Auth(CPUState *c, uint64_t ptr, uint64_t modifier, PACKey k, bool data,
+              unsigned key_number)
+{
+    bool tbi = effective_tbi(c, ptr, !data);
+    uint64_t low;
+    uint64_t orig = original_ptr(c, ptr, tbi, &low);
+    uint64_t pac = ComputePAC(orig, modifier, k.hi, k.lo);
+    uint64_t mid = (BIT(55) - 1) & ~low;                /* bits <54:bottom> */
+    bool ok = (pac & mid) == (ptr & mid) && (tbi || (pac & TOP_BYTE) == (ptr & TOP_BYTE));
+    if (ok)
+        return orig;
+    /* error_code = key_number:NOT(key_number), at <54:53> (TBI) or <62:61>. */
+    uint64_t error_code = key_number ? 2 : 1;
+    unsigned pos = tbi ? 53 : 61;
+    return (orig & ~(3ull << pos)) | error_code << pos;
+}
+
+uint64_t Strip(CPUState *c, uint64_t ptr, bool data)
+{
+    uint64_t low;
+    return original_ptr(c, ptr, effective_tbi(c, ptr, !data), &low);
+}
+
+PACKey pauth_key(const CPUState *c, enum PACKeyId kid)
+{
+    static const uint16_t lo_slot[5] = { SR_APIAKEYLO_EL1, SR_APIBKEYLO_EL1, SR_APDAKEYLO_EL1,
+                                         SR_APDBKEYLO_EL1, SR_APGAKEYLO_EL1 };
+    static const uint16_t hi_slot[5] = { SR_APIAKEYHI_EL1, SR_APIBKEYHI_EL1, SR_APDAKEYHI_EL1,
+                                         SR_APDBKEYHI_EL1, SR_APGAKEYHI_EL1 };
+    PACKey k = { c->sr[hi_slot[kid]], c->sr[lo_slot[kid]] };
+    return k;
+}
+
+/* ---- Enables and traps (AddPACIA ... AuthDB, TrapPACUse) ------------------ */
+
+static const uint64_t key_enable[4] = { SCTLR_EnIA, SCTLR_EnIB, SCTLR_EnDA, SCTLR_EnDB };
+
+/* TrapEL2 of AddPACxx/AuthXx/PACGA: EL1 with HCR_EL2.API == 0, or EL0 with
+ * API == 0 unless {E2H,TGE} = {1,1}; EL2 is never trapped. Takes the trap
+ * (TrapPACUse(EL2): EC 0x09, ISS 0) and does not return when it applies. */
+static void pac_check_trap(CPUState *c)
+{
+    if (c->el == 2 || !has_feat(c, FEAT_EL2))
+        return;
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+    if (hcr & HCR_API)
+        return;
+    if (c->el == 0 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))
+        return;
+    ExceptionRecord e = { .ec = EC_PAC, .il = true, .iss = 0 };
+    cpu_raise_sync(c, 2, &e);
+}
+
+/* AddPACIA/AddPACIB/AddPACDA/AddPACDB: x unchanged when the key is
+ * disabled, else the trap check, else AddPAC. */
+static uint64_t pac_add(CPUState *c, uint64_t x, uint64_t mod, enum PACKeyId kid)
+{
+    if (!(regime_sctlr(c) & key_enable[kid]))
+        return x;
+    pac_check_trap(c);
+    return AddPAC(c, x, mod, pauth_key(c, kid), kid >= PAC_KEY_DA);
+}
+
+/* AuthIA/AuthIB/AuthDA/AuthDB (key_number: A = 0, B = 1). */
+static uint64_t pac_auth(CPUState *c, uint64_t x, uint64_t mod, enum PACKeyId kid)
+{
+    if (!(regime_sctlr(c) & key_enable[kid]))
+        return x;
+    pac_check_trap(c);
+    return Auth(c, x, mod, pauth_key(c, kid), kid >= PAC_KEY_DA, kid & 1);
+}
+
+/* ---- Data processing (1 source): PAC*, AUT*, XPAC* (C6.2.x) ----------------- */
+
+/* opcode 00ZADB: Z = zero modifier (Rn must be 31), A = AUT (else PAC),
+ * D = data key, B = key B. Rd is both source and destination (XZR for 31),
+ * Rn the modifier (SP for 31). */
+static int h_pac_1src(CPUState *c, uint32_t insn)
+{
+    unsigned d = insn & 31, n = bits32(insn, 9, 5);
+    bool z = bit32(insn, 13), aut = bit32(insn, 12);
+    enum PACKeyId kid = (enum PACKeyId)bits32(insn, 11, 10);   /* IA, IB, DA, DB */
+    if (unlikely(!has_feat(c, FEAT_PAuth)) || (z && n != 31))
+        cpu_undefined(c);
+    uint64_t mod = z ? 0 : get_xsp(c, n);
+    uint64_t x = c->x[d];
+    set_x(c, d, aut ? pac_auth(c, x, mod, kid) : pac_add(c, x, mod, kid));
+    return EXEC_NEXT;
+}
+
+/* XPACI / XPACD (D = bit 10): Strip; never trapped, no enable. */
+static int h_xpac(CPUState *c, uint32_t insn)
+{
+    if (unlikely(!has_feat(c, FEAT_PAuth)))
+        cpu_undefined(c);
+    unsigned d = insn & 31;
+    set_x(c, d, Strip(c, c->x[d], bit32(insn, 10)));
+    return EXEC_NEXT;
+}
+
+/* PACGA Xd, Xn, Xm|SP: ComputePAC(X[n], X[m]|SP, APGAKey)<63:32>:Zeros(32).
+ * No enable bit; trapped like the others. */
+static int h_pacga(CPUState *c, uint32_t insn)
+{
+    if (unlikely(!has_feat(c, FEAT_PAuth)))
+        cpu_undefined(c);
+    unsigned d = insn & 31, n = bits32(insn, 9, 5), m = bits32(insn, 20, 16);
+    pac_check_trap(c);
+    PACKey k = pauth_key(c, PAC_KEY_GA);
+    uint64_t pac = ComputePAC(c->x[n], get_xsp(c, m), k.hi, k.lo);
+    set_x(c, d, pac & 0xffffffff00000000ull);
+    return EXEC_NEXT;
+}
+
+/* ---- HINT space (C6.2.x) ------------------------------------------------- */
+
+/* CRm = 0011: op2 = 0bBSA-style: bit 2 = AUT, bit 1 = key B, bit 0 = SP
+ * (else Z): PACIAZ, PACIASP, PACIBZ, PACIBSP, AUTIAZ, AUTIASP, AUTIBZ,
+ * AUTIBSP. Operand X30, modifier SP or zero. */
+static int h_pac_hint_lr(CPUState *c, uint32_t insn)
+{
+    if (unlikely(!has_feat(c, FEAT_PAuth)))
+        return EXEC_NEXT;                          /* a NOP without the feature */
+    unsigned op2 = bits32(insn, 7, 5);
+    enum PACKeyId kid = (op2 & 2) ? PAC_KEY_IB : PAC_KEY_IA;
+    uint64_t mod = (op2 & 1) ? c->sp : 0;
+    uint64_t x = c->x[30];
+    c->x[30] = (op2 & 4) ? pac_auth(c, x, mod, kid) : pac_add(c, x, mod, kid);
+    return EXEC_NEXT;
+}
+
+/* CRm = 0001, op2 = 000 PACIA1716, 010 PACIB1716, 100 AUTIA1716,
+ * 110 AUTIB1716: X17 with modifier X16. */
+static int h_pac_hint_1716(CPUState *c, uint32_t insn)
+{
+    if (unlikely(!has_feat(c, FEAT_PAuth)))
+        return EXEC_NEXT;
+    unsigned op2 = bits32(insn, 7, 5);
+    enum PACKeyId kid = (op2 & 2) ? PAC_KEY_IB : PAC_KEY_IA;
+    uint64_t x = c->x[17], mod = c->x[16];
+    c->x[17] = (op2 & 4) ? pac_auth(c, x, mod, kid) : pac_add(c, x, mod, kid);
+    return EXEC_NEXT;
+}
+
+/* XPACLRI: X30 = Strip(X30, instruction). */
+static int h_xpaclri(CPUState *c, uint32_t insn)
+{
+    (void)insn;
+    if (likely(has_feat(c, FEAT_PAuth)))
+        c->x[30] = Strip(c, c->x[30], false);
+    return EXEC_NEXT;
+}
+
+/* ---- Combined branches (C6.2.x BRAA, BLRAA, RETAA, ERETAA) ------------------- */
+
+/* AArch64.BranchAddr(target, PSTATE.EL) for the branch forms: with the top
+ * byte ignored for instruction addresses (AddrTop = 55), bits [63:56]
+ * become the extension of bit 55 in a two-range regime (EL0, EL1,
+ * IsInHost()), else zeros. A failed Auth's error code (bits 54:53 or
+ * 62:61) is kept, so the fetch still faults. (branch.c has the same
+ * function for BR/BLR/RET, static there.) */
+static inline uint64_t pac_branch_addr(const CPUState *c, uint64_t target)
+{
+    if (likely(!effective_tbi(c, target, true)))
+        return target;
+    bool two;
+    (void)regime_tcr(c, &two);
+    if (two && ((target >> 55) & 1))
+        return target | TOP_BYTE;
+    return target & ~TOP_BYTE;
+}
+
+/* BRAA/BRAB/BRAAZ/BRABZ and BLR*: opc<0> = link, opc<3> = register
+ * modifier (Rm, SP for 31) else zero, op3<0> (bit 10) = key B. */
+static int h_bra(CPUState *c, uint32_t insn)
+{
+    if (unlikely(!has_feat(c, FEAT_PAuth)))
+        cpu_undefined(c);
+    unsigned n = bits32(insn, 9, 5), m = insn & 31;
+    bool link = bit32(insn, 21), use_mod = bit32(insn, 24);
+    enum PACKeyId kid = bit32(insn, 10) ? PAC_KEY_IB : PAC_KEY_IA;
+    uint64_t mod = use_mod ? get_xsp(c, m) : 0;
+    uint64_t target = pac_auth(c, c->x[n], mod, kid);
+    if (link)
+        c->x[30] = c->pc + 4;
+    c->pc = pac_branch_addr(c, target);
+    return EXEC_JUMP;
+}
+
+/* RETAA/RETAB: branch to AuthIx(X30, SP). */
+static int h_reta(CPUState *c, uint32_t insn)
+{
+    if (unlikely(!has_feat(c, FEAT_PAuth)))
+        cpu_undefined(c);
+    enum PACKeyId kid = bit32(insn, 10) ? PAC_KEY_IB : PAC_KEY_IA;
+    c->pc = pac_branch_addr(c, pac_auth(c, c->x[30], c->sp, kid));
+    return EXEC_JUMP;
+}
+
+/* ERETAA/ERETAB: UNDEFINED at EL0; the FEAT_NV trap of ERET
+ * (AArch64.CheckForERetTrap: EC 0x1A, ISS ERET = 1, ERETA = key B); then
+ * AArch64.ExceptionReturn(AuthIx(ELR_ELx, SP), SPSR_ELx) through the common
+ * ERET path (cpu_exception_return()). */
+#define ERET_ISS_ERET  0x2u
+#define ERET_ISS_ERETA 0x1u
+static int h_ereta(CPUState *c, uint32_t insn)
+{
+    if (unlikely(!has_feat(c, FEAT_PAuth)) || c->el == 0)
+        cpu_undefined(c);
+    bool key_b = bit32(insn, 10);
+    if (c->el == 1 && has_feat(c, FEAT_NV) && (el2_hcr(c) & HCR_NV)) {
+        ExceptionRecord e = { .ec = EC_ERET, .il = true,
+                              .iss = ERET_ISS_ERET | (key_b ? ERET_ISS_ERETA : 0) };
+        cpu_raise_sync(c, 2, &e);
+    }
+    uint64_t elr = c->sr[c->el == 2 ? SR_ELR_EL2 : SR_ELR_EL1];
+    uint64_t spsr = c->sr[c->el == 2 ? SR_SPSR_EL2 : SR_SPSR_EL1];
+    uint64_t target = pac_auth(c, elr, c->sp, key_b ? PAC_KEY_IB : PAC_KEY_IA);
+    return cpu_exception_return(c, target, spsr);
+}
+
+/* ---- LDRAA / LDRAB (C6.2.x) ------------------------------------------------ */
+
+/* LDRAx Xt, [Xn|SP, #simm10*8]{!}: M (bit 23) = key B, S:imm9 the scaled
+ * offset, W (bit 11) = pre-index writeback. The base (SP alignment checked
+ * first) is authenticated with the data key and a zero modifier. With
+ * writeback and n == t (n != 31) the CONSTRAINED UNPREDICTABLE choice is
+ * that the loaded value wins (X[t] is written last). */
+static int h_ldra(CPUState *c, uint32_t insn)
+{
+    if (unlikely(!has_feat(c, FEAT_PAuth)))
+        cpu_undefined(c);
+    unsigned t = insn & 31, n = bits32(insn, 9, 5);
+    bool wback = bit32(insn, 11);
+    int64_t offset = sext64(((uint64_t)bit32(insn, 22) << 9) | bits32(insn, 20, 12), 10) * 8;
+    uint64_t base;
+    if (n == 31) {
+        if (unlikely(c->sp & 15))
+            cpu_check_sp_alignment(c, c->sp);
+        base = c->sp;
+    } else {
+        base = c->x[n];
+    }
+    base = pac_auth(c, base, 0, bit32(insn, 23) ? PAC_KEY_DB : PAC_KEY_DA);
+    uint64_t addr = base + (uint64_t)offset;
+    uint64_t data = mem_read(c, addr, 8, wback ? 0 : MEMF_GPR(t, 1, 0));
+    if (wback)
+        set_xsp(c, n, addr);
+    set_x(c, t, data);
+    return EXEC_NEXT;
+}
+
+/* ---- Decode table (Arm ARM C4.1) ------------------------------------------ */
 
 const DecodePattern a64_pauth_patterns[] = {
+    /* Data processing (1 source): sf=1 S=0 opcode2=00001 opcode=00ZADB */
+    { "PAC_AUT",   "11011010 11000001 00zadb nnnnn ddddd", h_pac_1src, CLS_CRYPTO },
+    /* opcode = 01000D, Rn = 11111 */
+    { "XPAC",      "11011010 11000001 01000D 11111 ddddd", h_xpac, CLS_INT },
+    /* Data processing (2 source): sf=1 S=0 opcode=001100 */
+    { "PACGA",     "10011010 110mmmmm 001100 nnnnn ddddd", h_pacga, CLS_CRYPTO },
+    /* HINT space: CRm=0011 (PACIAZ ... AUTIBSP), CRm=0001 op2 even
+     * (PAC/AUT 1716), CRm=0000 op2=111 (XPACLRI). */
+    { "PAC_HINT_LR",   "11010101 00000011 0010 0011 ooo 11111", h_pac_hint_lr, CLS_CRYPTO, 1 },
+    { "PAC_HINT_1716", "11010101 00000011 0010 0001 oo0 11111", h_pac_hint_1716, CLS_CRYPTO, 1 },
+    { "XPACLRI",       "11010101 00000011 0010 0000 111 11111", h_xpaclri, CLS_INT, 1 },
+    /* Unconditional branch (register): op3 = 00001M */
+    { "BRAxZ",     "11010110 00011111 00001M nnnnn 11111", h_bra, CLS_BRANCH },
+    { "BRAx",      "11010111 00011111 00001M nnnnn mmmmm", h_bra, CLS_BRANCH },
+    { "BLRAxZ",    "11010110 00111111 00001M nnnnn 11111", h_bra, CLS_BRANCH },
+    { "BLRAx",     "11010111 00111111 00001M nnnnn mmmmm", h_bra, CLS_BRANCH },
+    { "RETAx",     "11010110 01011111 00001M 11111 11111", h_reta, CLS_BRANCH },
+    { "ERETAx",    "11010110 10011111 00001M 11111 11111", h_ereta, CLS_EXC },
+    /* Load register, pointer authenticated: size=11 V=0 M S 1 imm9 W 1 */
+    { "LDRAx",     "11111000 MS1iiiii iiiiW1nn nnnttttt", h_ldra, CLS_LOAD },
     { NULL, NULL, NULL, 0, 0 },
 };

@@ -142,7 +142,7 @@ const SysRegDesc sysreg_el2_table[] = {
          .res0 = SR_ONLY((3ull << CPACR_FPEN_SHIFT) | CPACR_TTA), .write = sr_write_cpacr),
     EL12(0x200, "TTBR0_EL12", 2, 0, 0, SR_TTBR0_EL1, .write = sr_write_mmu_reg),
     EL12(0x210, "TTBR1_EL12", 2, 0, 1, SR_TTBR1_EL1, .write = sr_write_mmu_reg),
-    EL12(0x120, "TCR_EL12", 2, 0, 2, SR_TCR_EL1, .res0 = (1ull << 6) | (~0ull << 43),
+    EL12(0x120, "TCR_EL12", 2, 0, 2, SR_TCR_EL1, .res0 = TCR_EL1_RES0,
          .write = sr_write_mmu_reg),
     EL12(0x160, "SPSR_EL12", 4, 0, 0, SR_SPSR_EL1, .res0 = SR_MASK32),
     EL12(0x230, "ELR_EL12", 4, 0, 1, SR_ELR_EL1),

@@ -195,9 +195,10 @@ const SysRegDesc sysreg_core_table[] = {
              .write = sr_write_mmu_reg, EL2REDIR(4, 2, 0, 0)),
     SR_ENTRY_V(0x210, "TTBR1_EL1", 3, 0, 2, 0, 1, SR_TTBR1_EL1, -1, .access = sra_tvm,
              .write = sr_write_mmu_reg, EL2REDIR(4, 2, 0, 1)),
-    /* TCR_EL1: RES0 bit 6, [63:43] without v8.4+ features (TBID, HPD, HA/HD
-     * are implemented by the mmu helper as the feature set says). */
-    SR_ENTRY_V(0x120, "TCR_EL1", 3, 0, 2, 0, 2, SR_TCR_EL1, -1, .res0 = (1ull << 6) | (~0ull << 43),
+    /* TCR_EL1: RES0 bit 6, [63:43] without v8.4+ features (HPD, HA/HD are
+     * implemented by the mmu helper as the feature set says), except TBID0
+     * (51) and TBID1 (52), which FEAT_PAuth (v8.3) defines. */
+    SR_ENTRY_V(0x120, "TCR_EL1", 3, 0, 2, 0, 2, SR_TCR_EL1, -1, .res0 = TCR_EL1_RES0,
              .access = sra_tvm, .write = sr_write_mmu_reg, EL2REDIR(4, 2, 0, 2)),
     SR_ENTRY_V(0x128, "AFSR0_EL1", 3, 0, 5, 1, 0, SR_AFSR0_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
              EL2REDIR(4, 5, 1, 0)),

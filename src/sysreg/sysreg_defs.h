@@ -41,6 +41,9 @@ void pmu_fold_counters(CPUState *c);
     (0x1full | (1ull << 9) | (1ull << 12) | (1ull << 13) | (1ull << 14) | (1ull << 15) |    \
      (1ull << 16) | (1ull << 18) | (1ull << 19) | (1ull << 23) | (1ull << 26) | (1ull << 27) | \
      (1ull << 30) | (1ull << 31))
+/* TCR_EL1 RES0 bits: bit 6 and [63:43] except TBID0/TBID1 (bits 51, 52,
+ * FEAT_PAuth; the translation code ignores them without the feature). */
+#define TCR_EL1_RES0 (((1ull << 6) | (~0ull << 43)) & ~((1ull << 51) | (1ull << 52)))
 #define SR_MASK32 SR_ONLY(0xffffffffull)
 
 #endif

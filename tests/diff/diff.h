@@ -70,5 +70,6 @@ size_t gen_dp(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 size_t gen_ldst(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 size_t gen_fp(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 size_t gen_simd(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
+size_t gen_pauth(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 
 #endif
