@@ -4,7 +4,7 @@
  *  - CurrentEL reads EL2 at EL1 with NV = 1;
  *  - EL1 accesses to EL2 registers, _EL12/_EL02 aliases and EL2 TLBI/AT
  *    trap to EL2 with EC 0x18 (UNDEFINED without NV);
- *  - ERET at EL1 traps with EC 0x1A, ISS 0;
+ *  - ERET at EL1 traps with EC 0x1A, ISS 0 (ERETAA 0b10, ERETAB 0b11);
  *  - NV1: ELR_EL1, SPSR_EL1, VBAR_EL1 trap (NVx = '011');
  *  - HCR_EL2.AT traps AT S1E1R/S1E0R;
  *  - SPSR_EL1.M[3:2] = EL2 for exceptions from EL1 to EL1 when
@@ -25,6 +25,8 @@ ACCESS(a_at_s12, "at s12e1r, x11")
 ACCESS(a_at_s1e1, "at s1e1r, x12")
 ACCESS(a_at_s1e0, "at s1e0w, x13")
 ACCESS(a_eret, "eret")
+ACCESS(a_eretaa, ".inst 0xd69f0bff")     /* ERETAA */
+ACCESS(a_eretab, ".inst 0xd69f0fff")     /* ERETAB */
 ACCESS(a_vbar1, "mrs x14, vbar_el1")
 ACCESS(a_elr1, "msr elr_el1, x15")
 ACCESS(a_spsr1, "mrs x16, spsr_el1")
@@ -133,6 +135,9 @@ int main(void)
     want_sys_trap("AT S12E1R", a_at_s12);
     /* ERET: EC 0x1A, ISS 0 (ERET, not ERETAA/ERETAB) */
     want_trap("ERET", a_eret, (0x1aull << EC_SHIFT) | ESR_IL);
+    /* ERETAA / ERETAB (FEAT_PAuth): ISS.ERET [1] = 1, ISS.ERETA [0] = key B */
+    want_trap("ERETAA", a_eretaa, (0x1aull << EC_SHIFT) | ESR_IL | 2);
+    want_trap("ERETAB", a_eretab, (0x1aull << EC_SHIFT) | ESR_IL | 3);
     /* NV1 = 0: the EL1 exception registers are the guest hypervisor's own
      * (its "EL2" state in the VHE layout): no trap. */
     want_ok("MRS VBAR_EL1 (NV1=0)", a_vbar1);
