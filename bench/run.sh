@@ -2,7 +2,8 @@
 # make bench: side-by-side benchmarks of arm83emu against qemu-system-aarch64
 # (Debian's, TCG) on the same host, alternating runs, 3 each, medians and
 # ratios. Results go to stdout and to bench/results.md; docs/performance.md
-# explains them. Needs: qemu-system-arm (installed here if missing),
+# explains them (it also has the CPU-time variant, bench/cputime.sh, for a
+# loaded host). Needs: qemu-system-arm (installed here if missing),
 # the guest from scripts/fetch-guest.sh for the Linux benchmarks.
 #
 #   sh bench/run.sh BUILD [--quick]
@@ -64,9 +65,9 @@ if [ -s "$cache/Image" ]; then
         a=""; q=""
         for i in $(seq $RUNS); do
             a="$a $(wall "$EMU" -M virt,virtualization=on -smp 1 -m 1G -kernel "$cache/Image" \
-                -initrd "$cache/initramfs.cpio.gz" -append "console=ttyAMA0 a83.script=$script" -nographic)"
+                -initrd "$cache/initramfs.cpio.gz" -append "console=ttyAMA0 arm64.nopauth a83.script=$script" -nographic)"
             q="$q $(wall timeout 600 $QEMU -M virt,gic-version=3,virtualization=on -smp 1 -kernel "$cache/Image" \
-                -initrd "$cache/initramfs.cpio.gz" -append "console=ttyAMA0 a83.script=$script")"
+                -initrd "$cache/initramfs.cpio.gz" -append "console=ttyAMA0 arm64.nopauth a83.script=$script")"
         done
         am=$(echo $a | tr ' ' '\n' | median); qm=$(echo $q | tr ' ' '\n' | median)
         report "Linux EL2 boot, script=$script" "$am" "$qm" "$(echo "$qm / $am" | bc -l | cut -c1-5)"

@@ -52,14 +52,16 @@ typedef struct a83_exit_record {
     uint8_t vector;        /**< A83_VEC_* */
     uint8_t level;         /**< nesting level of the lower-EL side: 1 = a guest (or a
                                 guest hypervisor in vEL2 under HCR_EL2.NV), 2 = a
-                                nested guest (docs/exit-trace.md); 0 = EL2 itself */
-    uint8_t flags;         /**< bit 0: HCR_EL2.NV was set; bit 1: HCR_EL2.E2H */
+                                nested guest (docs/exit-trace.md); 0 = the host: EL2
+                                itself, or the host's EL0 under HCR_EL2.TGE (VHE) */
+    uint8_t flags;         /**< bit 0: HCR_EL2.NV was set; bit 1: HCR_EL2.E2H; bit 2: HCR_EL2.TGE */
     uint64_t x16;          /**< X16 at the event (Xen's hypercall number) */
 } a83_exit_record;
 
 #define A83_EXIT_RECORD_SIZE 104
 #define A83_EXIT_FLAG_NV 0x1
 #define A83_EXIT_FLAG_E2H 0x2
+#define A83_EXIT_FLAG_TGE 0x4   /**< HCR_EL2.TGE set: the lower EL is the host's own EL0 */
 
 /** Live delivery of exit records; called on the emulation thread. */
 typedef void (*a83_exit_fn)(void *opaque, const a83_exit_record *rec);

@@ -158,6 +158,7 @@ void cpu_reset(CPUState *c)
     c->irq_lines = 0;
     c->exit_req = 0;
     sysreg_reset_cpu(c);
+    c->tlb_used = ~0u;   /* the arrays' contents are unknown: flush them all */
     cpu_tlb_flush_all(c);
     cpu_update_mmu_context(c);
 }

@@ -165,6 +165,8 @@ struct CPUState {
     bool in_run;              /* jmp is valid */
 
     /* Per-context TLBs */
+    uint32_t tlb_used;        /* bit i: tlbs[i] or itlbs[i] may hold an entry
+                                 (whole-context flushes skip clean contexts) */
     TLBEntry tlbs[MMUIDX__COUNT][TLB_SIZE];
     ITLBEntry itlbs[MMUIDX__COUNT][TLB_SIZE];
 

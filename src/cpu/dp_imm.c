@@ -41,42 +41,45 @@ static inline uint64_t addsub_imm(uint32_t insn)
     return imm << ((insn >> 10) & 0x1000 ? 12 : 0);
 }
 
-static int h_add_imm(CPUState *c, uint32_t insn)
-{
-    uint64_t r = get_xsp(c, F_RN(insn)) + addsub_imm(insn);
-    if (!F_SF(insn))
-        r = (uint32_t)r;
-    set_xsp(c, F_RD(insn), r);
-    return EXEC_NEXT;
-}
-
-static int h_sub_imm(CPUState *c, uint32_t insn)
-{
-    uint64_t r = get_xsp(c, F_RN(insn)) - addsub_imm(insn);
-    if (!F_SF(insn))
-        r = (uint32_t)r;
-    set_xsp(c, F_RD(insn), r);
-    return EXEC_NEXT;
-}
+/* One handler per operand size (decode-time specialisation, see
+ * docs/performance.md): the decode table maps sf = 1 to the _x and sf = 0
+ * to the _w handlers. ADD/SUB: Rn and Rd may be SP. */
+#define ADDSUB_IMM(NAME, OP)                                                     \
+    static int NAME##_x(CPUState *c, uint32_t insn)                              \
+    {                                                                            \
+        set_xsp(c, F_RD(insn), get_xsp(c, F_RN(insn)) OP addsub_imm(insn));      \
+        return EXEC_NEXT;                                                        \
+    }                                                                            \
+    static int NAME##_w(CPUState *c, uint32_t insn)                              \
+    {                                                                            \
+        uint32_t r = (uint32_t)get_xsp(c, F_RN(insn)) OP (uint32_t)addsub_imm(insn); \
+        set_xsp(c, F_RD(insn), r);                                               \
+        return EXEC_NEXT;                                                        \
+    }
+ADDSUB_IMM(h_add_imm, +)
+ADDSUB_IMM(h_sub_imm, -)
 
 /* ADDS/SUBS (CMN/CMP): Rn may be SP, Rd = 31 is XZR. */
-static int h_adds_imm(CPUState *c, uint32_t insn)
+static int h_adds_imm_x(CPUState *c, uint32_t insn)
 {
-    uint64_t a = get_xsp(c, F_RN(insn)), b = addsub_imm(insn);
-    if (F_SF(insn))
-        set_x(c, F_RD(insn), AddWithCarry64(a, b, 0, &c->nzcv));
-    else
-        set_x(c, F_RD(insn), AddWithCarry32((uint32_t)a, (uint32_t)b, 0, &c->nzcv));
+    set_x(c, F_RD(insn), AddWithCarry64(get_xsp(c, F_RN(insn)), addsub_imm(insn), 0, &c->nzcv));
     return EXEC_NEXT;
 }
-
-static int h_subs_imm(CPUState *c, uint32_t insn)
+static int h_adds_imm_w(CPUState *c, uint32_t insn)
 {
-    uint64_t a = get_xsp(c, F_RN(insn)), b = addsub_imm(insn);
-    if (F_SF(insn))
-        set_x(c, F_RD(insn), AddWithCarry64(a, ~b, 1, &c->nzcv));
-    else
-        set_x(c, F_RD(insn), AddWithCarry32((uint32_t)a, ~(uint32_t)b, 1, &c->nzcv));
+    set_x(c, F_RD(insn), AddWithCarry32((uint32_t)get_xsp(c, F_RN(insn)),
+                                        (uint32_t)addsub_imm(insn), 0, &c->nzcv));
+    return EXEC_NEXT;
+}
+static int h_subs_imm_x(CPUState *c, uint32_t insn)
+{
+    set_x(c, F_RD(insn), AddWithCarry64(get_xsp(c, F_RN(insn)), ~addsub_imm(insn), 1, &c->nzcv));
+    return EXEC_NEXT;
+}
+static int h_subs_imm_w(CPUState *c, uint32_t insn)
+{
+    set_x(c, F_RD(insn), AddWithCarry32((uint32_t)get_xsp(c, F_RN(insn)),
+                                        ~(uint32_t)addsub_imm(insn), 1, &c->nzcv));
     return EXEC_NEXT;
 }
 
@@ -256,17 +259,34 @@ static int h_bfm(CPUState *c, uint32_t insn)
 
 /* ---- Extract (C6.2.100 EXTR) -------------------------------------------- */
 
-static int h_extr(CPUState *c, uint32_t insn)
+/* One handler per operand size (decode-time specialisation, see
+ * docs/performance.md): the table maps sf == N == 1 to h_extr_x and
+ * sf == N == 0 to h_extr_w; sf != N is UNDEFINED. ROR
+ * (immediate) is EXTR with Rn == Rm. */
+/* sf != N: UNDEFINED, through a lower-priority catch-all entry that keeps
+ * the name and timing class of EXTR. */
+static int h_extr_unalloc(CPUState *c, uint32_t insn)
 {
-    unsigned sf = F_SF(insn), N = (insn >> 22) & 1, lsb = (insn >> 10) & 0x3f;
-    if (unlikely(sf != N || (!sf && (lsb & 0x20))))
+    (void)insn;
+    cpu_undefined(c);
+}
+
+static int h_extr_x(CPUState *c, uint32_t insn)
+{
+    unsigned lsb = (insn >> 10) & 0x3f;
+    uint64_t hi = c->x[F_RN(insn)], lo = c->x[F_RM(insn)];
+    /* (hi << (64 - lsb)) written as two shifts so that lsb == 0 gives lo. */
+    set_x(c, F_RD(insn), (lo >> lsb) | ((hi << 1) << (63 - lsb)));
+    return EXEC_NEXT;
+}
+
+static int h_extr_w(CPUState *c, uint32_t insn)
+{
+    unsigned lsb = (insn >> 10) & 0x3f;
+    if (unlikely(lsb & 0x20))
         cpu_undefined(c);
-    uint64_t hi = c->x[F_RN(insn)], lo = c->x[F_RM(insn)], r;
-    if (sf)
-        r = lsb ? (lo >> lsb) | (hi << (64 - lsb)) : lo;
-    else
-        r = (uint32_t)(lsb ? ((uint32_t)lo >> lsb) | ((uint32_t)hi << (32 - lsb)) : (uint32_t)lo);
-    set_x(c, F_RD(insn), r);
+    uint32_t hi = (uint32_t)c->x[F_RN(insn)], lo = (uint32_t)c->x[F_RM(insn)];
+    set_w(c, F_RD(insn), (lo >> lsb) | ((hi << 1) << (31 - lsb)));
     return EXEC_NEXT;
 }
 
@@ -277,10 +297,14 @@ const DecodePattern a64_dp_imm_patterns[] = {
     { "ADR",       "0ll10000 hhhhhhhhhhhhhhhhhhh ddddd", h_adr, CLS_INT },
     { "ADRP",      "1ll10000 hhhhhhhhhhhhhhhhhhh ddddd", h_adrp, CLS_INT },
     /* Add/subtract (immediate): sf op S 100010 sh imm12 Rn Rd */
-    { "ADD_imm",   "z0010001 0hiiiiiiiiiiiinnnnnddddd", h_add_imm, CLS_INT },
-    { "ADDS_imm",  "z0110001 0hiiiiiiiiiiiinnnnnddddd", h_adds_imm, CLS_INT },
-    { "SUB_imm",   "z1010001 0hiiiiiiiiiiiinnnnnddddd", h_sub_imm, CLS_INT },
-    { "SUBS_imm",  "z1110001 0hiiiiiiiiiiiinnnnnddddd", h_subs_imm, CLS_INT },
+    { "ADD_imm",   "10010001 0hiiiiiiiiiiiinnnnnddddd", h_add_imm_x, CLS_INT },
+    { "ADD_imm",   "00010001 0hiiiiiiiiiiiinnnnnddddd", h_add_imm_w, CLS_INT },
+    { "ADDS_imm",  "10110001 0hiiiiiiiiiiiinnnnnddddd", h_adds_imm_x, CLS_INT },
+    { "ADDS_imm",  "00110001 0hiiiiiiiiiiiinnnnnddddd", h_adds_imm_w, CLS_INT },
+    { "SUB_imm",   "11010001 0hiiiiiiiiiiiinnnnnddddd", h_sub_imm_x, CLS_INT },
+    { "SUB_imm",   "01010001 0hiiiiiiiiiiiinnnnnddddd", h_sub_imm_w, CLS_INT },
+    { "SUBS_imm",  "11110001 0hiiiiiiiiiiiinnnnnddddd", h_subs_imm_x, CLS_INT },
+    { "SUBS_imm",  "01110001 0hiiiiiiiiiiiinnnnnddddd", h_subs_imm_w, CLS_INT },
     /* Add/subtract (immediate, with tags) sf op S 100011 ...: FEAT_MTE (v8.5), not implemented */
     /* Logical (immediate): sf opc 100100 N immr imms Rn Rd */
     { "AND_imm",   "z0010010 0Nrrrrrrssssssnnnnnddddd", h_and_imm, CLS_INT },
@@ -296,6 +320,8 @@ const DecodePattern a64_dp_imm_patterns[] = {
     { "BFM",       "z0110011 0Nrrrrrrssssssnnnnnddddd", h_bfm, CLS_INT },
     { "UBFM",      "z1010011 0Nrrrrrrssssssnnnnnddddd", h_ubfm, CLS_INT },
     /* Extract: sf op21 100111 N o0 Rm imms Rn Rd; only op21 = 00, o0 = 0 */
-    { "EXTR",      "z0010011 1N0mmmmmssssssnnnnnddddd", h_extr, CLS_INT },
+    { "EXTR",      "10010011 110mmmmmssssssnnnnnddddd", h_extr_x, CLS_INT },  /* sf = N = 1 */
+    { "EXTR",      "00010011 100mmmmmssssssnnnnnddddd", h_extr_w, CLS_INT },  /* sf = N = 0 */
+    { "EXTR",      "z0010011 1N0mmmmmssssssnnnnnddddd", h_extr_unalloc, CLS_INT, -1 },
     { NULL, NULL, NULL, 0, 0 },
 };

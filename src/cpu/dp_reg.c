@@ -21,31 +21,47 @@
 /* ---- Logical (shifted register) (C6.2.13 AND, BIC, ORR, ORN, EOR, EON, ANDS, BICS) */
 
 /* imm6 bits [15:10], shift type bits [23:22]. sf == 0 with imm6<5> == 1 is
- * UNDEFINED. */
-#define LOGIC_SR(NAME, EXPR, SETFLAGS)                                           \
+ * UNDEFINED.
+ *
+ * Decode-time specialisation (docs/performance.md): each instruction has one
+ * handler per operand size and shift type, selected by the decode table
+ * (SR_PATTERNS below), so the handler has no size test and no switch on the
+ * shift type; a shift by 0 is the identity for every type. */
+#define LOGIC_SR_X(NAME, EXPR, SETFLAGS, TYPE)                                   \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
-        unsigned amt = (insn >> 10) & 0x3f, type = (insn >> 22) & 3;             \
+        unsigned amt = (insn >> 10) & 0x3f;                                      \
         uint64_t a = c->x[F_RN(insn)];                                           \
-        if (F_SF(insn)) {                                                        \
-            uint64_t b = c->x[F_RM(insn)];                                       \
-            if (amt)                                                             \
-                b = ShiftReg64(b, type, amt);                                    \
-            uint64_t r = (EXPR);                                                 \
-            if (SETFLAGS)                                                        \
-                c->nzcv = nzcv_logic64(r);                                       \
-            set_x(c, F_RD(insn), r);                                             \
-        } else {                                                                 \
-            if (unlikely(amt & 0x20))                                            \
-                cpu_undefined(c);                                                \
-            uint32_t b = ShiftReg32((uint32_t)c->x[F_RM(insn)], type, amt);      \
-            uint32_t r = (uint32_t)(EXPR);                                       \
-            if (SETFLAGS)                                                        \
-                c->nzcv = nzcv_logic32(r);                                       \
-            set_w(c, F_RD(insn), r);                                             \
-        }                                                                        \
+        uint64_t b = ShiftReg64(c->x[F_RM(insn)], TYPE, amt);                    \
+        uint64_t r = (EXPR);                                                     \
+        if (SETFLAGS)                                                            \
+            c->nzcv = nzcv_logic64(r);                                           \
+        set_x(c, F_RD(insn), r);                                                 \
         return EXEC_NEXT;                                                        \
     }
+#define LOGIC_SR_W(NAME, EXPR, SETFLAGS, TYPE)                                   \
+    static int NAME(CPUState *c, uint32_t insn)                                  \
+    {                                                                            \
+        unsigned amt = (insn >> 10) & 0x3f;                                      \
+        if (unlikely(amt & 0x20))                                                \
+            cpu_undefined(c);                                                    \
+        uint32_t a = (uint32_t)c->x[F_RN(insn)];                                 \
+        uint32_t b = ShiftReg32((uint32_t)c->x[F_RM(insn)], TYPE, amt);          \
+        uint32_t r = (uint32_t)(EXPR);                                           \
+        if (SETFLAGS)                                                            \
+            c->nzcv = nzcv_logic32(r);                                           \
+        set_w(c, F_RD(insn), r);                                                 \
+        return EXEC_NEXT;                                                        \
+    }
+#define LOGIC_SR(NAME, EXPR, SETFLAGS)                                           \
+    LOGIC_SR_X(NAME##_x_lsl, EXPR, SETFLAGS, SHIFT_LSL)                          \
+    LOGIC_SR_X(NAME##_x_lsr, EXPR, SETFLAGS, SHIFT_LSR)                          \
+    LOGIC_SR_X(NAME##_x_asr, EXPR, SETFLAGS, SHIFT_ASR)                          \
+    LOGIC_SR_X(NAME##_x_ror, EXPR, SETFLAGS, SHIFT_ROR)                          \
+    LOGIC_SR_W(NAME##_w_lsl, EXPR, SETFLAGS, SHIFT_LSL)                          \
+    LOGIC_SR_W(NAME##_w_lsr, EXPR, SETFLAGS, SHIFT_LSR)                          \
+    LOGIC_SR_W(NAME##_w_asr, EXPR, SETFLAGS, SHIFT_ASR)                          \
+    LOGIC_SR_W(NAME##_w_ror, EXPR, SETFLAGS, SHIFT_ROR)
 
 LOGIC_SR(h_and_sr, a & b, 0)
 LOGIC_SR(h_bic_sr, a & ~b, 0)
@@ -71,35 +87,52 @@ static int h_mov_w(CPUState *c, uint32_t insn)
 
 /* ---- Add/subtract (shifted register) (C6.2.5 ADD, ADDS, SUB, SUBS) -------- */
 
-/* shift == '11' is reserved, as is imm6<5> == 1 for sf == 0: UNDEFINED. */
-#define ADDSUB_SR(NAME, SUB, SETFLAGS)                                           \
+/* shift == '11' is reserved, as is imm6<5> == 1 for sf == 0: UNDEFINED.
+ * Specialised like the logical forms; shift == '11' decodes to the
+ * catch-all h_addsub_sr_reserved (see SR_PATTERNS3). */
+#define ADDSUB_SR_X(NAME, SUB, SETFLAGS, TYPE)                                   \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
-        unsigned amt = (insn >> 10) & 0x3f, type = (insn >> 22) & 3;             \
-        if (unlikely(type == SHIFT_ROR))                                         \
-            cpu_undefined(c);                                                    \
-        uint64_t a = c->x[F_RN(insn)];                                           \
-        if (F_SF(insn)) {                                                        \
-            uint64_t b = c->x[F_RM(insn)], r;                                    \
-            if (amt)                                                             \
-                b = ShiftReg64(b, type, amt);                                    \
-            if (SETFLAGS)                                                        \
-                r = AddWithCarry64(a, SUB ? ~b : b, SUB, &c->nzcv);              \
-            else                                                                 \
-                r = SUB ? a - b : a + b;                                         \
-            set_x(c, F_RD(insn), r);                                             \
-        } else {                                                                 \
-            if (unlikely(amt & 0x20))                                            \
-                cpu_undefined(c);                                                \
-            uint32_t b = ShiftReg32((uint32_t)c->x[F_RM(insn)], type, amt), r;   \
-            if (SETFLAGS)                                                        \
-                r = AddWithCarry32((uint32_t)a, SUB ? ~b : b, SUB, &c->nzcv);    \
-            else                                                                 \
-                r = SUB ? (uint32_t)a - b : (uint32_t)a + b;                     \
-            set_w(c, F_RD(insn), r);                                             \
-        }                                                                        \
+        unsigned amt = (insn >> 10) & 0x3f;                                      \
+        uint64_t a = c->x[F_RN(insn)], r;                                        \
+        uint64_t b = ShiftReg64(c->x[F_RM(insn)], TYPE, amt);                    \
+        if (SETFLAGS)                                                            \
+            r = AddWithCarry64(a, SUB ? ~b : b, SUB, &c->nzcv);                  \
+        else                                                                     \
+            r = SUB ? a - b : a + b;                                             \
+        set_x(c, F_RD(insn), r);                                                 \
         return EXEC_NEXT;                                                        \
     }
+#define ADDSUB_SR_W(NAME, SUB, SETFLAGS, TYPE)                                   \
+    static int NAME(CPUState *c, uint32_t insn)                                  \
+    {                                                                            \
+        unsigned amt = (insn >> 10) & 0x3f;                                      \
+        if (unlikely(amt & 0x20))                                                \
+            cpu_undefined(c);                                                    \
+        uint32_t a = (uint32_t)c->x[F_RN(insn)], r;                              \
+        uint32_t b = ShiftReg32((uint32_t)c->x[F_RM(insn)], TYPE, amt);          \
+        if (SETFLAGS)                                                            \
+            r = AddWithCarry32(a, SUB ? ~b : b, SUB, &c->nzcv);                  \
+        else                                                                     \
+            r = SUB ? a - b : a + b;                                             \
+        set_w(c, F_RD(insn), r);                                                 \
+        return EXEC_NEXT;                                                        \
+    }
+#define ADDSUB_SR(NAME, SUB, SETFLAGS)                                           \
+    ADDSUB_SR_X(NAME##_x_lsl, SUB, SETFLAGS, SHIFT_LSL)                          \
+    ADDSUB_SR_X(NAME##_x_lsr, SUB, SETFLAGS, SHIFT_LSR)                          \
+    ADDSUB_SR_X(NAME##_x_asr, SUB, SETFLAGS, SHIFT_ASR)                          \
+    ADDSUB_SR_W(NAME##_w_lsl, SUB, SETFLAGS, SHIFT_LSL)                          \
+    ADDSUB_SR_W(NAME##_w_lsr, SUB, SETFLAGS, SHIFT_LSR)                          \
+    ADDSUB_SR_W(NAME##_w_asr, SUB, SETFLAGS, SHIFT_ASR)
+
+/* Shift type '11' (reserved): the catch-all entry of SR_PATTERNS3, so the
+ * instruction keeps its name and timing class before it is UNDEFINED. */
+static int h_addsub_sr_reserved(CPUState *c, uint32_t insn)
+{
+    (void)insn;
+    cpu_undefined(c);
+}
 
 ADDSUB_SR(h_add_sr, 0, 0)
 ADDSUB_SR(h_adds_sr, 0, 1)
@@ -408,23 +441,41 @@ static int h_umulh(CPUState *c, uint32_t insn)
 
 /* ---- Decode table (Arm ARM C4.1.6) ---------------------------------------- */
 
+/* One entry per operand size (bit 31) and shift type (bits [23:22]) of a
+ * shifted-register instruction: see LOGIC_SR. Every entry keeps the
+ * instruction's name (Tarmac prints it). The add/subtract forms add a
+ * lower-priority catch-all for the reserved shift type '11', so that it
+ * keeps the name and timing class it had before the specialisation. */
+#define SR_ENTRY(NM, OP7, N, H, SF, TT, SUFFIX) \
+    { NM, SF OP7 " " TT N "mmmmm iiiiiinnnnnddddd", H##SUFFIX, CLS_INT }
+#define SR_PATTERNS3(NM, OP7, N, H)                                              \
+    { NM, "z" OP7 " tt" N "mmmmm iiiiiinnnnnddddd", h_addsub_sr_reserved, CLS_INT, -1 }, \
+    SR_ENTRY(NM, OP7, N, H, "1", "00", _x_lsl), SR_ENTRY(NM, OP7, N, H, "1", "01", _x_lsr), \
+    SR_ENTRY(NM, OP7, N, H, "1", "10", _x_asr), SR_ENTRY(NM, OP7, N, H, "0", "00", _w_lsl), \
+    SR_ENTRY(NM, OP7, N, H, "0", "01", _w_lsr), SR_ENTRY(NM, OP7, N, H, "0", "10", _w_asr)
+#define SR_PATTERNS4(NM, OP7, N, H)                                              \
+    SR_ENTRY(NM, OP7, N, H, "1", "00", _x_lsl), SR_ENTRY(NM, OP7, N, H, "1", "01", _x_lsr), \
+    SR_ENTRY(NM, OP7, N, H, "1", "10", _x_asr), SR_ENTRY(NM, OP7, N, H, "0", "00", _w_lsl), \
+    SR_ENTRY(NM, OP7, N, H, "0", "01", _w_lsr), SR_ENTRY(NM, OP7, N, H, "0", "10", _w_asr), \
+    SR_ENTRY(NM, OP7, N, H, "1", "11", _x_ror), SR_ENTRY(NM, OP7, N, H, "0", "11", _w_ror)
+
 const DecodePattern a64_dp_reg_patterns[] = {
     /* Logical (shifted register): sf opc 01010 shift N imm6 Rm Rn Rd */
-    { "AND_sr",    "z0001010 tt0mmmmm iiiiiinnnnnddddd", h_and_sr, CLS_INT },
-    { "BIC_sr",    "z0001010 tt1mmmmm iiiiiinnnnnddddd", h_bic_sr, CLS_INT },
-    { "ORR_sr",    "z0101010 tt0mmmmm iiiiiinnnnnddddd", h_orr_sr, CLS_INT },
+    SR_PATTERNS4("AND_sr", "0001010", "0", h_and_sr),
+    SR_PATTERNS4("BIC_sr", "0001010", "1", h_bic_sr),
+    SR_PATTERNS4("ORR_sr", "0101010", "0", h_orr_sr),
     { "MOV_x",     "10101010 000mmmmm 00000011111ddddd", h_mov_x, CLS_INT, 1 },
     { "MOV_w",     "00101010 000mmmmm 00000011111ddddd", h_mov_w, CLS_INT, 1 },
-    { "ORN_sr",    "z0101010 tt1mmmmm iiiiiinnnnnddddd", h_orn_sr, CLS_INT },
-    { "EOR_sr",    "z1001010 tt0mmmmm iiiiiinnnnnddddd", h_eor_sr, CLS_INT },
-    { "EON_sr",    "z1001010 tt1mmmmm iiiiiinnnnnddddd", h_eon_sr, CLS_INT },
-    { "ANDS_sr",   "z1101010 tt0mmmmm iiiiiinnnnnddddd", h_ands_sr, CLS_INT },
-    { "BICS_sr",   "z1101010 tt1mmmmm iiiiiinnnnnddddd", h_bics_sr, CLS_INT },
+    SR_PATTERNS4("ORN_sr", "0101010", "1", h_orn_sr),
+    SR_PATTERNS4("EOR_sr", "1001010", "0", h_eor_sr),
+    SR_PATTERNS4("EON_sr", "1001010", "1", h_eon_sr),
+    SR_PATTERNS4("ANDS_sr", "1101010", "0", h_ands_sr),
+    SR_PATTERNS4("BICS_sr", "1101010", "1", h_bics_sr),
     /* Add/subtract (shifted register): sf op S 01011 shift 0 imm6 Rm Rn Rd */
-    { "ADD_sr",    "z0001011 tt0mmmmm iiiiiinnnnnddddd", h_add_sr, CLS_INT },
-    { "ADDS_sr",   "z0101011 tt0mmmmm iiiiiinnnnnddddd", h_adds_sr, CLS_INT },
-    { "SUB_sr",    "z1001011 tt0mmmmm iiiiiinnnnnddddd", h_sub_sr, CLS_INT },
-    { "SUBS_sr",   "z1101011 tt0mmmmm iiiiiinnnnnddddd", h_subs_sr, CLS_INT },
+    SR_PATTERNS3("ADD_sr", "0001011", "0", h_add_sr),
+    SR_PATTERNS3("ADDS_sr", "0101011", "0", h_adds_sr),
+    SR_PATTERNS3("SUB_sr", "1001011", "0", h_sub_sr),
+    SR_PATTERNS3("SUBS_sr", "1101011", "0", h_subs_sr),
     /* Add/subtract (extended register): sf op S 01011 opt=00 1 Rm option imm3 Rn Rd */
     { "ADD_er",    "z0001011 001mmmmm oooiiinnnnnddddd", h_add_er, CLS_INT },
     { "ADDS_er",   "z0101011 001mmmmm oooiiinnnnnddddd", h_adds_er, CLS_INT },

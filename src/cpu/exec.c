@@ -9,9 +9,11 @@
  * is seen at the next execution of the written location.
  *
  * Sequential instructions in one page need no TLB lookup: the loop walks the
- * entry array. A branch, a page end, an exception or an exit request goes
- * back to the outer loop, which takes pending interrupts and looks the PC
- * up again through the iTLB.
+ * entry array. A branch within the translation context (EXEC_JUMP) stays in
+ * the inner loop, chaining to another page through an iTLB hit. A page end,
+ * an iTLB miss, an exception, a pending interrupt line or an exit request
+ * goes back to the outer loop, which takes pending interrupts and looks the
+ * PC up again through the iTLB (walking the tables on a miss).
  */
 #include "cpu/exec.h"
 
@@ -75,26 +77,46 @@ static _Noreturn void raise_pc_alignment(CPUState *c)
  */
 static __attribute__((noinline)) void exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
 {
+    /* The budget and the PC are kept in registers as well as in c: the
+     * stores before each handler call keep c exact for handlers (cpu_insns(),
+     * exception entry, which longjmps out of here), and the local copies
+     * save reloading them after the call. No handler changes the budget,
+     * and a handler returning EXEC_NEXT leaves the PC alone (cpu.h). */
+    int64_t budget = c->budget;
+    uint64_t pc = c->pc;
     for (;;) {
         c->cycles += d->cost;
-        c->budget--;              /* retired instructions: see cpu_insns() */
+        c->budget = --budget;     /* retired instructions: see cpu_insns() */
         int r = d->fn(c, d->insn);
-        uint64_t pc;
         if (likely(r == EXEC_NEXT)) {
-            pc = c->pc + 4;
+            pc += 4;
             c->pc = pc;
             if (unlikely(!(pc & (PAGE_SIZE - 1))))
                 return;
             d++;
         } else if (r == EXEC_JUMP) {
             pc = c->pc;
-            if (((pc ^ dp->va) & PAGE_MASK) || (pc & 3))
+            if (unlikely(pc & 3))
                 return;
+            if ((pc ^ dp->va) & PAGE_MASK) {
+                /* Direct chaining to another page through the iTLB. The
+                 * outer loop would do nothing else here: no interrupt line
+                 * is up (a change of the lines sets exit_req, checked
+                 * below), PSTATE.IL is only set by ERET (EXEC_EXIT), and
+                 * EXEC_JUMP keeps the translation context. An iTLB miss
+                 * goes back to the outer loop for the walk. */
+                const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
+                if (ie->tag != (pc & PAGE_MASK) || c->irq_lines)
+                    return;
+                dp = ie->page;
+                c->cur_page = dp;
+                dp->va = pc & PAGE_MASK;
+            }
             d = &dp->e[(pc >> 2) & (INSNS_PER_PAGE - 1)];
         } else {
             return;
         }
-        if (unlikely(c->budget <= 0 || c->exit_req))
+        if (unlikely(budget <= 0 || c->exit_req))
             return;
     }
 }

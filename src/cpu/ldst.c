@@ -22,9 +22,18 @@
       h_imm9_##sz##op, (op) == 0 ? CLS_STORE : CLS_LOAD, 0 },                           \
     { "LDST_pre_" #sz #op, LS_B2_##sz "111000" LS_B2_##op "0iiiii iiii11nn nnnttttt",  \
       h_imm9_##sz##op, (op) == 0 ? CLS_STORE : CLS_LOAD, 0 },
+/* The generic register-offset entry, plus one higher-priority entry per
+ * allocated (option, S) with its specialised handler (ldst_reg.c). */
+#define PAT_REG1(sz, op, OPT, S, SUF)                                                   \
+    { "LDST_reg_" #sz #op, LS_B2_##sz "111000" LS_B2_##op "1mmmmm " OPT S "10nn nnnttttt", \
+      h_reg_##sz##op##_##SUF, (op) == 0 ? CLS_STORE : CLS_LOAD, 1 },
 #define PAT_REG(sz, op)                                                                 \
     { "LDST_reg_" #sz #op, LS_B2_##sz "111000" LS_B2_##op "1mmmmm xxxS10nn nnnttttt",  \
-      h_reg_##sz##op, (op) == 0 ? CLS_STORE : CLS_LOAD, 0 },
+      h_reg_##sz##op, (op) == 0 ? CLS_STORE : CLS_LOAD, 0 },                            \
+    PAT_REG1(sz, op, "010", "0", 20) PAT_REG1(sz, op, "010", "1", 21)                   \
+    PAT_REG1(sz, op, "011", "0", 30) PAT_REG1(sz, op, "011", "1", 31)                   \
+    PAT_REG1(sz, op, "110", "0", 60) PAT_REG1(sz, op, "110", "1", 61)                   \
+    PAT_REG1(sz, op, "111", "0", 70) PAT_REG1(sz, op, "111", "1", 71)
 
 const DecodePattern a64_ldst_patterns[] = {
     /* Load/store register (unsigned immediate) */

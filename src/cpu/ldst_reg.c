@@ -32,6 +32,32 @@ static inline uint64_t ls_offset(const CPUState *c, uint32_t insn, unsigned shif
     }
 LS_GPR_FORMS(DEF_REG)
 
+/* Decode-time specialisation (docs/performance.md): one handler per
+ * (size, opc, option, S) for the allocated options 010 UXTW, 011 LSL,
+ * 110 SXTW, 111 SXTX, selected by higher-priority decode entries (ldst.c);
+ * the generic h_reg_SO above remains for option<1> == 0 (UNDEFINED). */
+static inline uint64_t ls_extend_opt(uint64_t m, unsigned option)
+{
+    switch (option) {
+    case 2: return (uint32_t)m;                         /* UXTW */
+    case 6: return (uint64_t)(int64_t)(int32_t)m;       /* SXTW */
+    default: return m;                                  /* LSL/UXTX, SXTX */
+    }
+}
+#define DEF_REG_SPEC1(sz, op, opt, S)                                                   \
+    int h_reg_##sz##op##_##opt##S(CPUState *c, uint32_t insn)                           \
+    {                                                                                   \
+        uint64_t off = ls_extend_opt(c->x[bits32(insn, 20, 16)], opt) << ((S) ? (sz) : 0); \
+        ls_gpr(c, LS_KIND(sz, op), sz, ls_rt(insn), ls_base(c, ls_rn(insn)) + off, 0, true); \
+        return EXEC_NEXT;                                                               \
+    }
+#define DEF_REG_SPEC(sz, op)                                                            \
+    DEF_REG_SPEC1(sz, op, 2, 0) DEF_REG_SPEC1(sz, op, 2, 1)                             \
+    DEF_REG_SPEC1(sz, op, 3, 0) DEF_REG_SPEC1(sz, op, 3, 1)                             \
+    DEF_REG_SPEC1(sz, op, 6, 0) DEF_REG_SPEC1(sz, op, 6, 1)                             \
+    DEF_REG_SPEC1(sz, op, 7, 0) DEF_REG_SPEC1(sz, op, 7, 1)
+LS_GPR_FORMS(DEF_REG_SPEC)
+
 /* PRFM (register): a hint, but option<1> == 0 is still unallocated. */
 int h_prfm_reg(CPUState *c, uint32_t insn)
 {

@@ -205,7 +205,15 @@ static inline void ls_gpr(CPUState *c, unsigned kind, unsigned size, unsigned t,
 #define LS_DECL_GPR(sz, op)                                                             \
     int h_uimm_##sz##op(CPUState *c, uint32_t insn);                                    \
     int h_imm9_##sz##op(CPUState *c, uint32_t insn);                                    \
-    int h_reg_##sz##op(CPUState *c, uint32_t insn);
+    int h_reg_##sz##op(CPUState *c, uint32_t insn);                                     \
+    int h_reg_##sz##op##_20(CPUState *c, uint32_t insn);                                \
+    int h_reg_##sz##op##_21(CPUState *c, uint32_t insn);                                \
+    int h_reg_##sz##op##_30(CPUState *c, uint32_t insn);                                \
+    int h_reg_##sz##op##_31(CPUState *c, uint32_t insn);                                \
+    int h_reg_##sz##op##_60(CPUState *c, uint32_t insn);                                \
+    int h_reg_##sz##op##_61(CPUState *c, uint32_t insn);                                \
+    int h_reg_##sz##op##_70(CPUState *c, uint32_t insn);                                \
+    int h_reg_##sz##op##_71(CPUState *c, uint32_t insn);
 LS_GPR_FORMS(LS_DECL_GPR)
 int h_prfm(CPUState *c, uint32_t insn);
 int h_prfm_reg(CPUState *c, uint32_t insn);

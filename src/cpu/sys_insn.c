@@ -54,13 +54,12 @@ static int do_wfe(CPUState *c)
     }
     if (cpu_wfi_wakeup_pending(c))
         return EXEC_EXIT;
-    if (c->excl_valid) {
-        /* Waiting for the exclusive monitor to be cleared by another CPU
-         * (the spin-lock idiom): give the other CPUs their turn rather than
-         * sleeping, because a store that clears our monitor is an event. */
-        c->exit_req |= EXIT_SCHED;
-        return EXEC_EXIT;
-    }
+    /* Sleep, also with a valid exclusive monitor (the LDXR + WFE wait
+     * idiom): another PE's store that clears our monitor sets our event
+     * register (mem_clear_exclusive_others(), Arm ARM D1.16.1), which wakes
+     * us. A halted CPU's clock follows the machine's; merely yielding the
+     * turn here kept the waiter's CNTPCT far behind the other CPUs', and
+     * Linux on 8 CPUs live-locked in timekeeping (guest test exc/wfe_monitor). */
     c->halted = true;
     c->exit_req |= EXIT_SCHED;
     return EXEC_EXIT;

@@ -211,6 +211,7 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
 {
     unsigned idx = access_mmuidx(c, flags);
     TLBEntry *e = &c->tlbs[idx][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    c->tlb_used |= 1u << idx;
     uint64_t vpage = va & PAGE_MASK;
     uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
     if ((tag & ~(uint64_t)TLB_FLAG_SLOW) == vpage) {
@@ -370,6 +371,7 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         mem_unfast_page(c->m, pa_page);
     }
     ie->tag = va & PAGE_MASK;
+    c->tlb_used |= 1u << c->cur_mmuidx;
     ie->page = dp;
     mmu_tlb_note_fill(c, c->cur_mmuidx, va, MATTR_LGSIZE(ad.attrs));
     return dp;

@@ -36,10 +36,25 @@
 uint64_t mem_read_slow(CPUState *c, uint64_t va, unsigned size, uint32_t flags);
 void mem_write_slow(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint32_t flags);
 
+/*
+ * The fast-path TLB test: one compare checks both that the entry maps the
+ * page of va and that the access does not cross into the next page. It
+ * compares the tag with the page of the access's LAST byte: a TLB entry
+ * only ever holds the tag of a page whose index it is, so an access that
+ * crosses a page boundary (last byte in the next page, with the next
+ * index) never matches the entry of its first byte, and takes the slow
+ * path, which splits it. Tags with TLB_FLAG_SLOW never match.
+ */
+static inline bool mem_tlb_hit(uint64_t tag, uint64_t va, unsigned size)
+{
+    return tag == ((va + size - 1) & PAGE_MASK);
+}
+
+/** The other fast-path conditions: no alignment fault possible, no
+ *  access kind that needs the slow path. */
 static inline bool mem_fast_ok(const CPUState *c, uint64_t va, unsigned size, uint32_t flags)
 {
-    return (va & (PAGE_SIZE - 1)) <= PAGE_SIZE - size &&
-           !((c->strict_align || (flags & MEMF_ALIGN)) && (va & (size - 1))) &&
+    return !((c->strict_align || (flags & MEMF_ALIGN)) && (va & (size - 1))) &&
            !(flags & MEMF_SLOWMASK);
 }
 
@@ -47,7 +62,7 @@ static inline bool mem_fast_ok(const CPUState *c, uint64_t va, unsigned size, ui
 static inline uint64_t mem_read(CPUState *c, uint64_t va, unsigned size, uint32_t flags)
 {
     const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
-    if (likely(e->tag_r == (va & PAGE_MASK) && mem_fast_ok(c, va, size, flags))) {
+    if (likely(mem_tlb_hit(e->tag_r, va, size) && mem_fast_ok(c, va, size, flags))) {
         const void *p = (const void *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: return *(const uint8_t *)p;
@@ -63,7 +78,7 @@ static inline uint64_t mem_read(CPUState *c, uint64_t va, unsigned size, uint32_
 static inline void mem_write(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint32_t flags)
 {
     const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
-    if (likely(e->tag_w == (va & PAGE_MASK) && mem_fast_ok(c, va, size, flags))) {
+    if (likely(mem_tlb_hit(e->tag_w, va, size) && mem_fast_ok(c, va, size, flags))) {
         void *p = (void *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *(uint8_t *)p = (uint8_t)val; return;

@@ -19,23 +19,25 @@ static void reset_bounds(CPUState *c, unsigned idx)
     c->tlb_big_hi[idx] = 0;
 }
 
-void cpu_tlb_flush_all(CPUState *c)
-{
-    memset(c->tlbs, 0xff, sizeof c->tlbs);
-    memset(c->itlbs, 0xff, sizeof c->itlbs);
-    for (unsigned i = 0; i < MMUIDX__COUNT; i++)
-        reset_bounds(c, i);
-    mmu_snapshot_regs(c);
-}
-
 void mmu_tlb_flush_ctx(CPUState *c, unsigned ctxmask)
 {
     for (unsigned i = 0; i < MMUIDX__COUNT; i++)
         if (ctxmask & (1u << i)) {
-            memset(c->tlbs[i], 0xff, sizeof c->tlbs[i]);
-            memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
+            /* A context nothing was filled into since its last flush is
+             * still all-invalid: skip the 64 KiB memset. */
+            if (c->tlb_used & (1u << i)) {
+                memset(c->tlbs[i], 0xff, sizeof c->tlbs[i]);
+                memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
+            }
             reset_bounds(c, i);
         }
+    c->tlb_used &= ~ctxmask;
+}
+
+void cpu_tlb_flush_all(CPUState *c)
+{
+    mmu_tlb_flush_ctx(c, (1u << MMUIDX__COUNT) - 1);
+    mmu_snapshot_regs(c);
 }
 
 void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, unsigned lg_size)

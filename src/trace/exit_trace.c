@@ -17,6 +17,7 @@
 
 #define HCR_NV (1ull << 42)
 #define HCR_E2H (1ull << 34)
+#define HCR_TGE (1ull << 27)
 #define FILE_HEADER_SIZE 32
 
 struct Trace {
@@ -171,13 +172,15 @@ static void emit(Machine *m, a83_exit_record *r)
         t->fn(t->opaque, r);
 }
 
-/* The nesting level of the side below EL2: EL2 itself is the host (L0);
+/* The nesting level of the side below EL2: the host (L0) is EL2 itself and,
+ * with HCR_EL2.TGE set (a VHE host), the host's own EL0: its system calls
+ * and page faults are exceptions to EL2 but not exits from a guest. Other
  * lower-EL code is a guest, L1, whether a plain guest or a guest hypervisor
  * in vEL2 (flag A83_EXIT_FLAG_NV). arm83emu-trace refines the guests of a
  * nested configuration to L2 by VMID (docs/exit-trace.md). */
-static uint8_t level_of(unsigned lower_el)
+static uint8_t level_of(unsigned lower_el, uint64_t hcr)
 {
-    return lower_el == 2 ? 0 : 1;
+    return (lower_el == 2 || (hcr & HCR_TGE)) ? 0 : 1;
 }
 
 /* trace_pending_intid() is the GIC's (src/gic/gic_trace.c). It was a weak
@@ -193,7 +196,8 @@ static void fill_common(CPUState *c, a83_exit_record *r)
     r->x1 = c->x[1];
     r->x16 = c->x[16];
     r->vmid = (uint16_t)(c->sr[SR_VTTBR_EL2] >> 48);
-    r->flags = (uint8_t)(((hcr & HCR_NV) ? A83_EXIT_FLAG_NV : 0) | ((hcr & HCR_E2H) ? A83_EXIT_FLAG_E2H : 0));
+    r->flags = (uint8_t)(((hcr & HCR_NV) ? A83_EXIT_FLAG_NV : 0) | ((hcr & HCR_E2H) ? A83_EXIT_FLAG_E2H : 0) |
+                         ((hcr & HCR_TGE) ? A83_EXIT_FLAG_TGE : 0));
     r->intid = 1023;
 }
 
@@ -215,7 +219,7 @@ void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector, uint64_t s
         r.intid = trace_pending_intid(c, vector == A83_VEC_FIQ);
     }
     r.elr = c->sr[SR_ELR_EL2];
-    r.level = level_of(from_el);
+    r.level = level_of(from_el, c->sr[SR_HCR_EL2]);
     if (from_el < 2) {
         m->trace->entry_cycle[c->index] = start;
         m->trace->in_guest_exit[c->index] = true;
@@ -233,7 +237,7 @@ void trace_exit_return(CPUState *c, unsigned to_el, uint64_t target)
     r.from_el = 2;
     r.to_el = (uint8_t)to_el;
     r.elr = target;
-    r.level = level_of(to_el);
+    r.level = level_of(to_el, c->sr[SR_HCR_EL2]);
     if (t->in_guest_exit[c->index]) {
         r.spent = c->cycles - t->entry_cycle[c->index];
         t->in_guest_exit[c->index] = false;

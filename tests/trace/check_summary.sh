@@ -9,7 +9,7 @@ trap 'rm -rf "$d"' EXIT
 "$tool" "$d/t.trace.zst" --csv "$d/t.csv" --jsonl "$d/t.jsonl" --perfetto "$d/t.json" \
     | sed "s|$d/||" >"$d/out"
 diff -u "$expect" "$d/out"
-[ "$(wc -l <"$d/t.csv")" = 21 ] || { echo "csv: wrong line count"; exit 1; }
-[ "$(wc -l <"$d/t.jsonl")" = 20 ] || { echo "jsonl: wrong line count"; exit 1; }
-python3 -c "import json,sys; t=json.load(open(sys.argv[1])); xs=[e for e in t['traceEvents'] if e['ph']=='X']; assert len(xs)==20, len(xs); assert sum(1 for e in xs if e['name']=='HVC xen:console_io (18)')==10" "$d/t.json"
+[ "$(wc -l <"$d/t.csv")" = 22 ] || { echo "csv: wrong line count"; exit 1; }
+[ "$(wc -l <"$d/t.jsonl")" = 21 ] || { echo "jsonl: wrong line count"; exit 1; }
+python3 -c "import json,sys; t=json.load(open(sys.argv[1])); xs=[e for e in t['traceEvents'] if e['ph']=='X']; assert len(xs)==21, len(xs); assert sum(1 for e in xs if e['name']=='HVC xen:console_io (18)')==10" "$d/t.json"
 echo ok

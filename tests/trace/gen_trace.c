@@ -4,7 +4,8 @@
  * (HVC #0xEA1, x16 = 18) of 100+i cycles; 4 MSR SCTLR_EL1 traps (EC 0x18)
  * of 50 cycles; 3 stage-2 data aborts writing 4 bytes at GICD+0x100 (IPA
  * 0x08000100, ISV=1) of 1000 cycles; on CPU 1 (VMID 2), 2 PSCI CPU_ON SMCs
- * of 300 cycles and one IRQ exit.
+ * of 300 cycles and one IRQ exit; then one host EL0 system call under
+ * HCR_EL2.TGE of 500 cycles.
  */
 #include <stdio.h>
 
@@ -56,6 +57,13 @@ int main(int argc, char **argv)
         one(c1, (0x17ull << 26) | IL, 0, 0, A83_VEC_SYNC, 300);
     }
     one(c1, 0, 0, 0, A83_VEC_IRQ, 77);
+    /* A VHE host's own EL0 making a system call under HCR_EL2.{E2H,TGE}:
+     * an exception to EL2 but not a guest exit (level 0, "host EL0 SVC"). */
+    c1->sr[SR_HCR_EL2] = (1ull << 34) | (1ull << 27);
+    c1->sr[SR_ESR_EL2] = (0x15ull << 26) | IL;
+    trace_exit_entry(c1, 0, A83_VEC_SYNC, c1->cycles);
+    c1->cycles += 500;
+    trace_exit_return(c1, 0, 0x400000);
     if (a83_exit_trace_close(m))
         return 1;
     a83_machine_destroy(m);

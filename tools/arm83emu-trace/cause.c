@@ -112,7 +112,29 @@ const char *board_region(uint64_t pa, uint64_t *base)
     return "unmapped";
 }
 
+static void guest_cause(const a83_exit_record *r, char *buf, size_t n);
+
 void exit_cause(const a83_exit_record *r, char *buf, size_t n)
+{
+    if (r->from_el < 2 && (r->flags & A83_EXIT_FLAG_TGE)) {
+        /* A VHE host's own EL0 (HCR_EL2.TGE): system calls and stage-1 faults
+         * of host processes, not exits from a guest; FAR is a VA. */
+        unsigned ec = (unsigned)(r->esr >> 26) & 0x3f;
+        if (r->vector == A83_VEC_SYNC && (ec == 0x20 || ec == 0x24))
+            snprintf(buf, n, "host EL0 %s FSC=%#x", ec_name(ec), (unsigned)r->esr & 0x3f);
+        else if (r->vector == A83_VEC_SYNC)
+            snprintf(buf, n, "host EL0 %s", ec_name(ec));
+        else {
+            char inner[96];
+            guest_cause(r, inner, sizeof inner);
+            snprintf(buf, n, "host EL0 %s", inner);
+        }
+        return;
+    }
+    guest_cause(r, buf, n);
+}
+
+static void guest_cause(const a83_exit_record *r, char *buf, size_t n)
 {
     if (r->vector == A83_VEC_IRQ || r->vector == A83_VEC_FIQ) {
         if (r->intid < 1020)

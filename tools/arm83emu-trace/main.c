@@ -156,8 +156,10 @@ static char *key_vmid_cause(const Exit *e, char *b, size_t n)
 }
 static char *key_level(const Exit *e, char *b, size_t n)
 {
-    snprintf(b, n, "L%u%s", e->level, e->level == 0 ? " (EL2 itself)" : e->r.flags & A83_EXIT_FLAG_NV ?
-             " (guest hypervisor, vEL2)" : " (guest)");
+    snprintf(b, n, "L%u%s", e->level,
+             e->level == 0 ? ((e->r.flags & A83_EXIT_FLAG_TGE) && e->r.from_el < 2 ? " (host EL0, TGE)"
+                                                                                   : " (EL2 itself)")
+             : e->r.flags & A83_EXIT_FLAG_NV ? " (guest hypervisor, vEL2)" : " (guest)");
     return b;
 }
 
@@ -429,12 +431,18 @@ int main(int argc, char **argv)
                 exits[i].level = 2;
 
     if (!quiet) {
-        uint64_t total = 0;
+        uint64_t total = 0, nguest = 0;
         for (size_t i = 0; i < nexits; i++)
-            total += exits[i].spent;
-        printf("exit trace %s: %" PRIu64 " records, %zu exits to EL2, %" PRIu64
-               " returns, %" PRIu64 " cycles in EL2 handling exits (%.6f s at %" PRIu64 " Hz), %u CPUs\n",
-               in, nrec, nexits, nret, total, (double)total / (double)hz, hz, ncpus);
+            if (exits[i].level > 0) {
+                total += exits[i].spent;
+                nguest++;
+            }
+        printf("exit trace %s: %" PRIu64 " records, %zu exceptions to EL2, %" PRIu64
+               " returns, %u CPUs\n"
+               "%" PRIu64 " exits from guests, %" PRIu64 " cycles in EL2 handling them (%.6f s at %" PRIu64
+               " Hz); %zu host exceptions (EL2 itself, or host EL0 under HCR_EL2.TGE)\n",
+               in, nrec, nexits, nret, ncpus, nguest, total, (double)total / (double)hz, hz,
+               nexits - (size_t)nguest);
         print_view("By exception class", "class", key_ec, 0);
         print_view("By cause", "cause", key_cause, top);
         print_view("By CPU", "cpu", key_cpu, 0);
