@@ -9,6 +9,7 @@
 #include "cpu/exec.h"
 #include "trace/trace.h"
 
+#include "el2/nv.h"
 #include "el2/traps.h"
 #include "sysreg/pmu.h"
 
@@ -29,6 +30,14 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     unsigned from_el = c->el;
     uint64_t start_cycles = c->cycles;   /* an exit's cost includes its entry */
     uint64_t spsr = cpu_get_pstate(c);
+    /* FEAT_NV (branch el2): an exception taken from EL1 to EL1 reports
+     * SPSR_EL1.M[3:2] = EL2 when EffectiveHCR_EL2_NVx() IN {'x01', '111'}
+     * (AArch64.TakeException), so the guest hypervisor sees its own EL. */
+    if (from_el == 1 && target_el == 1) {
+        unsigned nvx = el2_nvx(c);
+        if ((nvx & (NVX_NV1 | NVX_NV)) == NVX_NV || nvx == (NVX_NV2 | NVX_NV1 | NVX_NV))
+            spsr = (spsr & ~0xcull) | (2u << 2);
+    }
     pmu_el_change(c);
     if (target_el > c->el)
         vect_offset += 0x400;        /* lower EL using AArch64 */

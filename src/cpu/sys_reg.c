@@ -17,11 +17,15 @@
  *     0-2: EL1; 4-5: EL2; 6-7: EL3): below it UNDEFINED, except an EL1
  *     access to an EL2 register with HCR_EL2.NV=1, which traps to EL2
  *  6. the entry's access() function: enables and trap controls
+ *  7. FEAT_NV2 (branch el2, src/el2/nv.h): at EL1 the access may become a
+ *     64-bit load/store at VNCR_EL2 + the entry's vncr_offset (in step 3
+ *     for aliases, step 5 for EL2 registers, after step 6 for EL1 ones)
  * Traps build EC 0x18 with sysreg_iss() of the instruction's encoding.
  */
 #include "core/machine.h"
 #include "cpu/exception.h"
 #include "cpu/sys_internal.h"
+#include "el2/nv.h"
 #include "el2/traps.h"
 #include "sysreg/sysreg.h"
 #include "timing/timing.h"
@@ -42,9 +46,11 @@ static _Noreturn void trap_sysreg(CPUState *c, unsigned tel, uint32_t ec, uint32
 }
 
 /* Resolves the entry an access reaches and checks it. Returns it, or
- * raises UNDEFINED or the trap. */
-static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool is_read)
+ * raises UNDEFINED or the trap. *vncr is set to the VNCR_EL2 offset when
+ * the access is transformed into a memory access (FEAT_NV2), else -1. */
+static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool is_read, int *vncr)
 {
+    *vncr = -1;
     const SysRegDesc *r = sysreg_find(c->m, enc);
     if (unlikely(!r)) {
         /* HCR_EL2.TIDCP: EL1 accesses to the IMPLEMENTATION DEFINED
@@ -66,6 +72,12 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
             if (!(hcr & HCR_E2H) || !has_feat(c, FEAT_VHE))
                 cpu_undefined(c);
         } else if (c->el == 1 && has_feat(c, FEAT_NV) && (hcr & HCR_NV)) {
+            /* FEAT_NV2: NVx == '101' turns the alias into NVMem[offset]
+             * (branch el2, src/el2/nv.c); else it traps. */
+            if (nv_vncr_applies(c, r)) {
+                *vncr = r->vncr_offset;
+                return r;
+            }
             trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
         } else {
             cpu_undefined(c);
@@ -75,8 +87,19 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
         if (!r)
             cpu_undefined(c);
     } else if (c->el < min_el) {
-        if (c->el == 1 && min_el == 2 && has_feat(c, FEAT_NV) && (hcr & HCR_NV))
+        if (c->el == 1 && min_el == 2 && has_feat(c, FEAT_NV) && (hcr & HCR_NV)) {
+            /* FEAT_NV2 (branch el2): NVx IN {'1x1'} makes the EL2
+             * registers with a VNCR offset memory accesses, and
+             * ELR/SPSR/ESR/FAR_EL2 reach their EL1 counterparts. */
+            if (nv_vncr_applies(c, r)) {
+                *vncr = r->vncr_offset;
+                return r;
+            }
+            uint32_t to = (el2_nvx(c) & NVX_NV2) ? nv2_el2_redirect(enc) : 0;
+            if (to && (r = sysreg_find(c->m, to)) != NULL)
+                return r;
             trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
+        }
         cpu_undefined(c);
     }
     if (r->access) {
@@ -91,6 +114,10 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
             trap_sysreg(c, tel, ec, enc, rt, is_read);
         }
     }
+    /* FEAT_NV2 for EL1 registers: after their trap checks (HCR_EL2.TVM,
+     * TRVM ...), NVx == '111' (or '1x1' for SRF_NV2_NV1X) -> NVMem. */
+    if (unlikely(r->vncr_offset >= 0) && c->el == 1 && nv_vncr_applies(c, r))
+        *vncr = r->vncr_offset;
     return r;
 }
 
@@ -114,11 +141,13 @@ static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
 int h_mrs(CPUState *c, uint32_t insn)
 {
     unsigned rt = insn & 31;
-    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true);
+    int vncr;
+    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true, &vncr);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
-    uint64_t v = r->read ? r->read(c, r) : c->sr[r->slot];
+    uint64_t v = unlikely(vncr >= 0) ? nv2_mem_read(c, (unsigned)vncr)
+               : r->read ? r->read(c, r) : c->sr[r->slot];
     set_x(c, rt, v);
     return EXEC_NEXT;
 }
@@ -126,11 +155,15 @@ int h_mrs(CPUState *c, uint32_t insn)
 int h_msr_reg(CPUState *c, uint32_t insn)
 {
     unsigned rt = insn & 31;
-    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false);
+    int vncr;
+    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false, &vncr);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
-    sysreg_write_raw(c, r, c->x[rt]);
+    if (unlikely(vncr >= 0))
+        nv2_mem_write(c, (unsigned)vncr, c->x[rt]);
+    else
+        sysreg_write_raw(c, r, c->x[rt]);
     c->pc += 4;
     return EXEC_EXIT;
 }
@@ -138,7 +171,8 @@ int h_msr_reg(CPUState *c, uint32_t insn)
 int h_sys(CPUState *c, uint32_t insn)
 {
     unsigned rt = insn & 31;
-    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false);
+    int vncr;
+    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false, &vncr);
     if (!(r->flags & SRF_INSN) || !r->write)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
@@ -150,7 +184,8 @@ int h_sys(CPUState *c, uint32_t insn)
 int h_sysl(CPUState *c, uint32_t insn)
 {
     unsigned rt = insn & 31;
-    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true);
+    int vncr;
+    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true, &vncr);
     if (!(r->flags & SRF_INSN) || !r->read)
         cpu_undefined(c);
     set_x(c, rt, r->read(c, r));

@@ -91,29 +91,34 @@ static uint64_t rd_zero(CPUState *c, const SysRegDesc *r) { (void)c; (void)r; re
 
 #define E2(nm, o1, n, m, o2, sl, ...) SR_ENTRY(nm, 3, o1, n, m, o2, sl, FEAT_EL2, __VA_ARGS__)
 #define VH(nm, o1, n, m, o2, sl, ...) SR_ENTRY(nm, 3, o1, n, m, o2, sl, FEAT_VHE, __VA_ARGS__)
+/* As E2, with the FEAT_NV2 VNCR_EL2 offset vo (src/el2/nv.h) */
+#define E2V(vo, nm, o1, n, m, o2, sl, ...) SR_ENTRY_V(vo, nm, 3, o1, n, m, o2, sl, FEAT_EL2, __VA_ARGS__)
 /* An _EL12 alias of an EL1 register with the EL1 register's behaviour. */
-#define EL12(nm, n, m, o2, sl, ...) \
-    SR_ENTRY(nm, 3, 5, n, m, o2, sl, FEAT_VHE, .flags = SRF_EL12, __VA_ARGS__)
+#define EL12(vo, nm, n, m, o2, sl, ...) \
+    SR_ENTRY_V(vo, nm, 3, 5, n, m, o2, sl, FEAT_VHE, .flags = SRF_EL12, __VA_ARGS__)
 
 const SysRegDesc sysreg_el2_table[] = {
-    E2("VPIDR_EL2", 4, 0, 0, 0, SR_VPIDR_EL2, .read = rd_vpidr, .write = wr_vpidr),
-    E2("VMPIDR_EL2", 4, 0, 0, 5, SR_VMPIDR_EL2, .read = rd_vmpidr, .write = wr_vmpidr),
+    E2V(0x88, "VPIDR_EL2", 4, 0, 0, 0, SR_VPIDR_EL2, .read = rd_vpidr, .write = wr_vpidr),
+    E2V(0x50, "VMPIDR_EL2", 4, 0, 0, 5, SR_VMPIDR_EL2, .read = rd_vmpidr, .write = wr_vmpidr),
     E2("SCTLR_EL2", 4, 1, 0, 0, SR_SCTLR_EL2, .reset = SCTLR_EL2_RESET,
        .write = sr_write_mmu_reg),
     E2("ACTLR_EL2", 4, 1, 0, 1, SR_ACTLR_EL2, .res0 = ~0ull),
-    E2("HCR_EL2", 4, 1, 1, 0, SR_HCR_EL2, .reset = HCR_RW, .write = wr_hcr),
+    E2V(0x78, "HCR_EL2", 4, 1, 1, 0, SR_HCR_EL2, .reset = HCR_RW, .write = wr_hcr),
     E2("MDCR_EL2", 4, 1, 1, 1, SR_MDCR_EL2, .reset = 6, .res0 = SR_ONLY(MDCR_RW),
        .write = wr_mdcr),
     E2("CPTR_EL2", 4, 1, 1, 2, SR_CPTR_EL2, .read = rd_cptr, .write = wr_cptr),
-    E2("HSTR_EL2", 4, 1, 1, 3, SR_HSTR_EL2, .res0 = SR_ONLY(0xbfffull)),
+    /* T<n> for n = 0..15 except T4 and T14 (RES0) (Arm ARM D24.2.77) */
+    E2V(0x80, "HSTR_EL2", 4, 1, 1, 3, SR_HSTR_EL2, .res0 = SR_ONLY(0xbfefull)),
     E2("HACR_EL2", 4, 1, 1, 7, SR_HACR_EL2, .res0 = ~0ull),
     E2("TTBR0_EL2", 4, 2, 0, 0, SR_TTBR0_EL2, .write = sr_write_mmu_reg),
     VH("TTBR1_EL2", 4, 2, 0, 1, SR_TTBR1_EL2, .write = sr_write_mmu_reg),
     E2("TCR_EL2", 4, 2, 0, 2, SR_TCR_EL2, .write = sr_write_mmu_reg),
-    E2("VTTBR_EL2", 4, 2, 1, 0, SR_VTTBR_EL2, .write = sr_write_mmu_reg),
-    E2("VTCR_EL2", 4, 2, 1, 2, SR_VTCR_EL2, .res0 = ~0ull << 32, .res1 = 1ull << 31,
+    E2V(0x20, "VTTBR_EL2", 4, 2, 1, 0, SR_VTTBR_EL2, .write = sr_write_mmu_reg),
+    E2V(0x40, "VTCR_EL2", 4, 2, 1, 2, SR_VTCR_EL2, .res0 = ~0ull << 32, .res1 = 1ull << 31,
        .reset = 1ull << 31, .write = sr_write_mmu_reg),
-    SR_ENTRY("VNCR_EL2", 3, 4, 2, 2, 0, SR_VNCR_EL2, FEAT_NV2, .res0 = 0xfffull | (0xffull << 56)),
+    /* VNCR_EL2: BADDR [63:12] (the top bits are RESS, a sign extension,
+     * so that an EL2&0 upper-range VA works: stored as written); [11:0] RES0 */
+    SR_ENTRY_V(0xb0, "VNCR_EL2", 3, 4, 2, 2, 0, SR_VNCR_EL2, FEAT_NV2, .res0 = 0xfffull),
     E2("SPSR_EL2", 4, 4, 0, 0, SR_SPSR_EL2, .res0 = SR_MASK32),
     E2("ELR_EL2", 4, 4, 0, 1, SR_ELR_EL2),
     E2("AFSR0_EL2", 4, 5, 1, 0, SR_AFSR0_EL2, .res0 = ~0ull),
@@ -128,26 +133,26 @@ const SysRegDesc sysreg_el2_table[] = {
      * DEFINED and this board starts CPUs through its loader: 0. */
     E2("RVBAR_EL2", 4, 12, 0, 1, SR_NONE, .flags = SRF_RO, .read = rd_zero),
     VH("CONTEXTIDR_EL2", 4, 13, 0, 1, SR_CONTEXTIDR_EL2, .res0 = SR_MASK32),
-    E2("TPIDR_EL2", 4, 13, 0, 2, SR_TPIDR_EL2),
+    E2V(0x90, "TPIDR_EL2", 4, 13, 0, 2, SR_TPIDR_EL2),
 
     /* VHE aliases (FEAT_VHE): the real EL1 registers */
-    EL12("SCTLR_EL12", 1, 0, 0, SR_SCTLR_EL1, .res1 = SCTLR_EL1_RES1,
+    EL12(0x110, "SCTLR_EL12", 1, 0, 0, SR_SCTLR_EL1, .res1 = SCTLR_EL1_RES1,
          .res0 = SR_ONLY(SCTLR_EL1_RW | SCTLR_EL1_RES1), .write = sr_write_mmu_reg),
-    EL12("CPACR_EL12", 1, 0, 2, SR_CPACR_EL1,
+    EL12(0x100, "CPACR_EL12", 1, 0, 2, SR_CPACR_EL1,
          .res0 = SR_ONLY((3ull << CPACR_FPEN_SHIFT) | CPACR_TTA), .write = sr_write_cpacr),
-    EL12("TTBR0_EL12", 2, 0, 0, SR_TTBR0_EL1, .write = sr_write_mmu_reg),
-    EL12("TTBR1_EL12", 2, 0, 1, SR_TTBR1_EL1, .write = sr_write_mmu_reg),
-    EL12("TCR_EL12", 2, 0, 2, SR_TCR_EL1, .res0 = TCR_EL1_RES0,
+    EL12(0x200, "TTBR0_EL12", 2, 0, 0, SR_TTBR0_EL1, .write = sr_write_mmu_reg),
+    EL12(0x210, "TTBR1_EL12", 2, 0, 1, SR_TTBR1_EL1, .write = sr_write_mmu_reg),
+    EL12(0x120, "TCR_EL12", 2, 0, 2, SR_TCR_EL1, .res0 = TCR_EL1_RES0,
          .write = sr_write_mmu_reg),
-    EL12("SPSR_EL12", 4, 0, 0, SR_SPSR_EL1, .res0 = SR_MASK32),
-    EL12("ELR_EL12", 4, 0, 1, SR_ELR_EL1),
-    EL12("AFSR0_EL12", 5, 1, 0, SR_AFSR0_EL1, .res0 = ~0ull),
-    EL12("AFSR1_EL12", 5, 1, 1, SR_AFSR1_EL1, .res0 = ~0ull),
-    EL12("ESR_EL12", 5, 2, 0, SR_ESR_EL1, .res0 = SR_MASK32),
-    EL12("FAR_EL12", 6, 0, 0, SR_FAR_EL1),
-    EL12("MAIR_EL12", 10, 2, 0, SR_MAIR_EL1, .write = sr_write_mmu_reg),
-    EL12("AMAIR_EL12", 10, 3, 0, SR_AMAIR_EL1, .res0 = ~0ull),
-    EL12("VBAR_EL12", 12, 0, 0, SR_VBAR_EL1, .res0 = 0x7ff),
-    EL12("CONTEXTIDR_EL12", 13, 0, 1, SR_CONTEXTIDR_EL1, .res0 = SR_MASK32),
+    EL12(0x160, "SPSR_EL12", 4, 0, 0, SR_SPSR_EL1, .res0 = SR_MASK32),
+    EL12(0x230, "ELR_EL12", 4, 0, 1, SR_ELR_EL1),
+    EL12(0x128, "AFSR0_EL12", 5, 1, 0, SR_AFSR0_EL1, .res0 = ~0ull),
+    EL12(0x130, "AFSR1_EL12", 5, 1, 1, SR_AFSR1_EL1, .res0 = ~0ull),
+    EL12(0x138, "ESR_EL12", 5, 2, 0, SR_ESR_EL1, .res0 = SR_MASK32),
+    EL12(0x220, "FAR_EL12", 6, 0, 0, SR_FAR_EL1),
+    EL12(0x140, "MAIR_EL12", 10, 2, 0, SR_MAIR_EL1, .write = sr_write_mmu_reg),
+    EL12(0x148, "AMAIR_EL12", 10, 3, 0, SR_AMAIR_EL1, .res0 = ~0ull),
+    EL12(0x250, "VBAR_EL12", 12, 0, 0, SR_VBAR_EL1, .res0 = 0x7ff),
+    EL12(0x108, "CONTEXTIDR_EL12", 13, 0, 1, SR_CONTEXTIDR_EL1, .res0 = SR_MASK32),
     { .name = NULL },
 };

@@ -29,6 +29,7 @@
 #define HCR_E2H  (1ull << 34)
 #define HCR_AT   (1ull << 44)
 #define HCR_NV   (1ull << 42)
+#define HCR_NV1  (1ull << 43)
 
 /* SCTLR_ELx fields (Arm ARM D17.2.118) */
 #define SCTLR_M   (1ull << 0)

@@ -5,6 +5,7 @@
  * MMU-off flat mapping (AArch64.TranslateAddressS1Off), top-byte-ignore
  * (AddrTop), and the stage-1 permission model (AArch64.CheckPermission).
  */
+#include "el2/nv.h"
 #include "mmu/mem.h"
 #include "mmu/mmu_internal.h"
 
@@ -214,7 +215,19 @@ bool mmu_s1_translate(CPUState *c, uint64_t va, const TransReq *rq, StageResult 
     unsigned ap = DESC_AP(d);
     bool wxn = (r.sctlr & SCTLR_WXN) != 0;
     bool rd, wr, ex;
+    /* FEAT_NV with HCR_EL2.{NV,NV1} = {1,1} (branch el2): in the EL1&0
+     * regime AP[1] is treated as 0 (no EL0 access), bit[54] is PXN (there
+     * is no UXN), table bit[60] is PXNTable, and PSTATE.PAN has no effect (AArch64.S1DecodePermissions
+     * / S1ComputePermissions, walkparams.nv1). */
+    bool nv1 = rq->regime == REGIME_EL10 && (el2_nvx(c) & (NVX_NV | NVX_NV1)) == (NVX_NV | NVX_NV1);
     if (r.two_ranges) {
+        if (nv1) {
+            /* AArch64.S1ApplyTablePerms with nv1: APTable = desc<62>:'0',
+             * PXNTable = desc<60> (the UXNTable position) */
+            ap &= ~AP_USER;
+            d = (d & ~DESC_PXN) | ((d & DESC_UXN) ? DESC_PXN : 0);
+            w.pxntable = w.uxntable;
+        }
         if (w.aptable & 1)
             ap &= ~AP_USER;                /* APTable[0]: no EL0 access */
         if (w.aptable & 2)
@@ -232,7 +245,7 @@ bool mmu_s1_translate(CPUState *c, uint64_t va, const TransReq *rq, StageResult 
             /* Privileged execution of EL0-writable memory is never
              * permitted in a two-privilege regime. */
             ex = !((d & DESC_PXN) || w.pxntable || user_w || (priv_w && wxn));
-            if (rq->pan && user_r && !ifetch) {
+            if (rq->pan && !nv1 && user_r && !ifetch) {
                 /* FEAT_PAN: privileged data access to EL0-accessible
                  * memory with PSTATE.PAN = 1. */
                 rd = wr = false;

@@ -91,7 +91,7 @@ static SysRegAccess acc_nv1(CPUState *c, const SysRegDesc *r, bool rd, unsigned 
 {
     (void)r; (void)rd;
     if (c->el == 1 && has_feat(c, FEAT_NV) &&
-        (el2_hcr(c) & (HCR_NV | HCR_NV1)) == (HCR_NV | HCR_NV1))
+        (el2_hcr(c) & (HCR_NV | HCR_NV1 | HCR_NV2)) == (HCR_NV | HCR_NV1))
         return sra_trap_el2(tel, ec);
     return SRA_OK;
 }
@@ -173,9 +173,9 @@ const SysRegDesc sysreg_core_table[] = {
     SR_ENTRY("UAO", 3, 0, 4, 2, 4, SR_NONE, FEAT_UAO, .read = rd_uao, .write = wr_uao),
     SR_ENTRY("SP_EL0", 3, 0, 4, 1, 0, SR_NONE, -1, .access = acc_sp_el0, .read = rd_sp_el0,
              .write = wr_sp_el0),
-    SR_ENTRY("SP_EL1", 3, 4, 4, 1, 0, SR_NONE, FEAT_EL2, .read = rd_sp_el1, .write = wr_sp_el1),
-    SR_ENTRY("ELR_EL1", 3, 0, 4, 0, 1, SR_ELR_EL1, -1, EL2REDIR(4, 4, 0, 1), .access = acc_nv1),
-    SR_ENTRY("SPSR_EL1", 3, 0, 4, 0, 0, SR_SPSR_EL1, -1, EL2REDIR(4, 4, 0, 0),
+    SR_ENTRY_V(0x240, "SP_EL1", 3, 4, 4, 1, 0, SR_NONE, FEAT_EL2, .read = rd_sp_el1, .write = wr_sp_el1),
+    SR_ENTRY_V(0x230, "ELR_EL1", 3, 0, 4, 0, 1, SR_ELR_EL1, -1, EL2REDIR(4, 4, 0, 1), .access = acc_nv1),
+    SR_ENTRY_V(0x160, "SPSR_EL1", 3, 0, 4, 0, 0, SR_SPSR_EL1, -1, EL2REDIR(4, 4, 0, 0),
              .res0 = SR_MASK32, .access = acc_nv1),
 
     /* EL0 thread registers */
@@ -183,40 +183,41 @@ const SysRegDesc sysreg_core_table[] = {
     SR_ENTRY("TPIDRRO_EL0", 3, 3, 13, 0, 3, SR_TPIDRRO_EL0, -1, .access = acc_tpidrro),
 
     /* EL1 system control */
-    SR_ENTRY("SCTLR_EL1", 3, 0, 1, 0, 0, SR_SCTLR_EL1, -1, .reset = SCTLR_EL1_RES1 | SCTLR_SPAN,
+    SR_ENTRY_V(0x110, "SCTLR_EL1", 3, 0, 1, 0, 0, SR_SCTLR_EL1, -1, .reset = SCTLR_EL1_RES1 | SCTLR_SPAN,
              .res1 = SCTLR_EL1_RES1, .res0 = SR_ONLY(SCTLR_EL1_RW | SCTLR_EL1_RES1),
              .access = sra_tvm, .write = sr_write_mmu_reg, EL2REDIR(4, 1, 0, 0)),
-    SR_ENTRY("ACTLR_EL1", 3, 0, 1, 0, 1, SR_ACTLR_EL1, -1, .res0 = ~0ull, .access = sra_tacr),
-    SR_ENTRY("CPACR_EL1", 3, 0, 1, 0, 2, SR_CPACR_EL1, -1,
+    SR_ENTRY_V(0x118, "ACTLR_EL1", 3, 0, 1, 0, 1, SR_ACTLR_EL1, -1, .res0 = ~0ull,
+             .flags = SRF_NV2_NV1X, .access = sra_tacr),
+    SR_ENTRY_V(0x100, "CPACR_EL1", 3, 0, 1, 0, 2, SR_CPACR_EL1, -1,
              .res0 = SR_ONLY((3ull << CPACR_FPEN_SHIFT) | CPACR_TTA), .access = acc_cpacr,
              .write = sr_write_cpacr, EL2REDIR(4, 1, 1, 2)),
-    SR_ENTRY("TTBR0_EL1", 3, 0, 2, 0, 0, SR_TTBR0_EL1, -1, .access = sra_tvm,
+    SR_ENTRY_V(0x200, "TTBR0_EL1", 3, 0, 2, 0, 0, SR_TTBR0_EL1, -1, .access = sra_tvm,
              .write = sr_write_mmu_reg, EL2REDIR(4, 2, 0, 0)),
-    SR_ENTRY("TTBR1_EL1", 3, 0, 2, 0, 1, SR_TTBR1_EL1, -1, .access = sra_tvm,
+    SR_ENTRY_V(0x210, "TTBR1_EL1", 3, 0, 2, 0, 1, SR_TTBR1_EL1, -1, .access = sra_tvm,
              .write = sr_write_mmu_reg, EL2REDIR(4, 2, 0, 1)),
     /* TCR_EL1: RES0 bit 6, [63:43] without v8.4+ features (HPD, HA/HD are
      * implemented by the mmu helper as the feature set says), except TBID0
      * (51) and TBID1 (52), which FEAT_PAuth (v8.3) defines. */
-    SR_ENTRY("TCR_EL1", 3, 0, 2, 0, 2, SR_TCR_EL1, -1, .res0 = TCR_EL1_RES0,
+    SR_ENTRY_V(0x120, "TCR_EL1", 3, 0, 2, 0, 2, SR_TCR_EL1, -1, .res0 = TCR_EL1_RES0,
              .access = sra_tvm, .write = sr_write_mmu_reg, EL2REDIR(4, 2, 0, 2)),
-    SR_ENTRY("AFSR0_EL1", 3, 0, 5, 1, 0, SR_AFSR0_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
+    SR_ENTRY_V(0x128, "AFSR0_EL1", 3, 0, 5, 1, 0, SR_AFSR0_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
              EL2REDIR(4, 5, 1, 0)),
-    SR_ENTRY("AFSR1_EL1", 3, 0, 5, 1, 1, SR_AFSR1_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
+    SR_ENTRY_V(0x130, "AFSR1_EL1", 3, 0, 5, 1, 1, SR_AFSR1_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
              EL2REDIR(4, 5, 1, 1)),
-    SR_ENTRY("ESR_EL1", 3, 0, 5, 2, 0, SR_ESR_EL1, -1, .res0 = SR_MASK32,
+    SR_ENTRY_V(0x138, "ESR_EL1", 3, 0, 5, 2, 0, SR_ESR_EL1, -1, .res0 = SR_MASK32,
              .access = sra_tvm, EL2REDIR(4, 5, 2, 0)),
-    SR_ENTRY("FAR_EL1", 3, 0, 6, 0, 0, SR_FAR_EL1, -1, .access = sra_tvm, EL2REDIR(4, 6, 0, 0)),
+    SR_ENTRY_V(0x220, "FAR_EL1", 3, 0, 6, 0, 0, SR_FAR_EL1, -1, .access = sra_tvm, EL2REDIR(4, 6, 0, 0)),
     SR_ENTRY("PAR_EL1", 3, 0, 7, 4, 0, SR_PAR_EL1, -1),
-    SR_ENTRY("MAIR_EL1", 3, 0, 10, 2, 0, SR_MAIR_EL1, -1, .access = sra_tvm,
+    SR_ENTRY_V(0x140, "MAIR_EL1", 3, 0, 10, 2, 0, SR_MAIR_EL1, -1, .access = sra_tvm,
              .write = sr_write_mmu_reg, EL2REDIR(4, 10, 2, 0)),
-    SR_ENTRY("AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
+    SR_ENTRY_V(0x148, "AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, -1, .res0 = ~0ull, .access = sra_tvm,
              EL2REDIR(4, 10, 3, 0)),
-    SR_ENTRY("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, -1, .res0 = 0x7ff, EL2REDIR(4, 12, 0, 0),
+    SR_ENTRY_V(0x250, "VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, -1, .res0 = 0x7ff, EL2REDIR(4, 12, 0, 0),
              .access = acc_nv1),
     SR_ENTRY("RVBAR_EL1", 3, 0, 12, 0, 1, SR_NONE, -1, .flags = SRF_RO, .access = acc_rvbar1,
              .read = rd_zero),
     SR_ENTRY("ISR_EL1", 3, 0, 12, 1, 0, SR_NONE, -1, .flags = SRF_RO, .read = rd_isr),
-    SR_ENTRY("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, -1, .res0 = SR_MASK32,
+    SR_ENTRY_V(0x108, "CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, -1, .res0 = SR_MASK32,
              .access = sra_tvm, EL2REDIR(4, 13, 0, 1)),
     SR_ENTRY("TPIDR_EL1", 3, 0, 13, 0, 4, SR_TPIDR_EL1, -1),
 

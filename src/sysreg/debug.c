@@ -85,7 +85,9 @@ const SysRegDesc sysreg_debug_table[] = {
     D("OSDTRRX_EL1", 0, 0, 0, 2, SR_OSDTRRX_EL1, .access = acc_tda, .res0 = SR_MASK32),
     D("MDCCINT_EL1", 0, 0, 2, 0, SR_MDCCINT_EL1, .access = acc_tda,
       .res0 = SR_ONLY(3ull << 29)),
-    D("MDSCR_EL1", 0, 0, 2, 2, SR_MDSCR_EL1, .access = acc_tda, .res0 = SR_ONLY(MDSCR_RW)),
+    /* FEAT_NV2: NVMem[0x158] with NVx IN {'1x1'} (branch el2) */
+    SR_ENTRY_V(0x158, "MDSCR_EL1", 2, 0, 0, 2, 2, SR_MDSCR_EL1, -1, .flags = SRF_NV2_NV1X,
+               .access = acc_tda, .res0 = SR_ONLY(MDSCR_RW)),
     D("OSDTRTX_EL1", 0, 0, 3, 2, SR_OSDTRTX_EL1, .access = acc_tda, .res0 = SR_MASK32),
     D("OSECCR_EL1", 0, 0, 6, 2, SR_OSECCR_EL1, .access = acc_tda, .res0 = SR_MASK32),
     BP(0), BP(1), BP(2), BP(3), BP(4), BP(5),

@@ -28,6 +28,9 @@ typedef struct SysRegDesc SysRegDesc;
 #define SRF_WO      0x02   /* MRS is UNDEFINED */
 #define SRF_INSN    0x04   /* a system instruction (SYS/SYSL), not a register */
 #define SRF_EL12    0x08   /* an _EL12/_EL02 alias: UNDEFINED unless E2H=1 at EL2 */
+#define SRF_NV2_NV1X 0x10  /* (branch el2) an EL1 register whose vncr_offset applies
+                              with HCR_EL2.{NV2,NV} = {1,1} whatever NV1 (ACTLR_EL1,
+                              MDSCR_EL1), not only with NV1 = 1 (src/el2/nv.h) */
 
 struct SysRegDesc {
     const char *name;      /* architectural name, e.g. "SCTLR_EL1" */

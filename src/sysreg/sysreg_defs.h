@@ -12,6 +12,11 @@
     { .name = nm, .enc = A83_SYSREG(o0, o1, n, m, o2), .slot = sl, .feature = feat,     \
       .vncr_offset = -1, __VA_ARGS__ }
 
+/** As SR_ENTRY, with the FEAT_NV2 VNCR_EL2 offset vo (branch el2). */
+#define SR_ENTRY_V(vo, nm, o0, o1, n, m, o2, sl, feat, ...)                            \
+    { .name = nm, .enc = A83_SYSREG(o0, o1, n, m, o2), .slot = sl, .feature = feat,     \
+      .vncr_offset = vo, __VA_ARGS__ }
+
 /** RES0 mask for a register whose only writable bits are `w`. */
 #define SR_ONLY(w) (~(uint64_t)(w))
 

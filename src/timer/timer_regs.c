@@ -223,16 +223,21 @@ static void wr_kctl(CPUState *c, const SysRegDesc *r, uint64_t v)
     { .name = nm, .enc = e, .slot = SR_NONE, .feature = feat, .flags = fl, .vncr_offset = -1, \
       .access = acc_, .read = rd, .write = wr }
 
+/* As TREG, with the FEAT_NV2 VNCR_EL2 offset vo (branch el2). */
+#define TREGV(vo, nm, e, acc_, rd, wr, feat, fl)                                        \
+    { .name = nm, .enc = e, .slot = SR_NONE, .feature = feat, .flags = fl, .vncr_offset = vo, \
+      .access = acc_, .read = rd, .write = wr }
+
 const SysRegDesc sysreg_timer_table[] = {
     TREG("CNTFRQ_EL0", A83_SYSREG(3, 3, 14, 0, 0), acc_frq, rd_frq, wr_frq, -1, 0),
     TREG("CNTPCT_EL0", A83_SYSREG(3, 3, 14, 0, 1), acc_pct, rd_pct, NULL, -1, SRF_RO),
     TREG("CNTVCT_EL0", A83_SYSREG(3, 3, 14, 0, 2), acc_vct, rd_vct, NULL, -1, SRF_RO),
     TREG("CNTP_TVAL_EL0", A83_SYSREG(3, 3, 14, 2, 0), acc_ptimer, rd_tval, wr_tval, -1, 0),
-    TREG("CNTP_CTL_EL0", A83_SYSREG(3, 3, 14, 2, 1), acc_ptimer, rd_ctl, wr_ctl, -1, 0),
-    TREG("CNTP_CVAL_EL0", A83_SYSREG(3, 3, 14, 2, 2), acc_ptimer, rd_cval, wr_cval, -1, 0),
+    TREGV(0x180, "CNTP_CTL_EL0", A83_SYSREG(3, 3, 14, 2, 1), acc_ptimer, rd_ctl, wr_ctl, -1, 0),
+    TREGV(0x178, "CNTP_CVAL_EL0", A83_SYSREG(3, 3, 14, 2, 2), acc_ptimer, rd_cval, wr_cval, -1, 0),
     TREG("CNTV_TVAL_EL0", A83_SYSREG(3, 3, 14, 3, 0), acc_vtimer, rd_tval, wr_tval, -1, 0),
-    TREG("CNTV_CTL_EL0", A83_SYSREG(3, 3, 14, 3, 1), acc_vtimer, rd_ctl, wr_ctl, -1, 0),
-    TREG("CNTV_CVAL_EL0", A83_SYSREG(3, 3, 14, 3, 2), acc_vtimer, rd_cval, wr_cval, -1, 0),
+    TREGV(0x170, "CNTV_CTL_EL0", A83_SYSREG(3, 3, 14, 3, 1), acc_vtimer, rd_ctl, wr_ctl, -1, 0),
+    TREGV(0x168, "CNTV_CVAL_EL0", A83_SYSREG(3, 3, 14, 3, 2), acc_vtimer, rd_cval, wr_cval, -1, 0),
     { .name = "CNTKCTL_EL1", .enc = A83_SYSREG(3, 0, 14, 1, 0), .slot = SR_NONE, .feature = -1,
       .vncr_offset = -1, .access = acc_el1, .read = rd_kctl, .write = wr_kctl,
       .e2h_redirect = A83_SYSREG(3, 4, 14, 1, 0) },
@@ -243,7 +248,7 @@ const SysRegDesc sysreg_timer_table[] = {
       /* E2H = 0 layout: EL1PCTEN, EL1PCEN reset to 1 so EL1 starts untrapped */
       .reset = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN },
     { .name = "CNTVOFF_EL2", .enc = A83_SYSREG(3, 4, 14, 0, 3), .slot = SR_CNTVOFF_EL2,
-      .feature = FEAT_EL2, .vncr_offset = -1, .access = acc_el2, .write = wr_cntvoff },
+      .feature = FEAT_EL2, .vncr_offset = 0x60, .access = acc_el2, .write = wr_cntvoff },
     TREG("CNTHP_TVAL_EL2", A83_SYSREG(3, 4, 14, 2, 0), acc_el2, rd_tval, wr_tval, FEAT_EL2, 0),
     TREG("CNTHP_CTL_EL2", A83_SYSREG(3, 4, 14, 2, 1), acc_el2, rd_ctl, wr_ctl, FEAT_EL2, 0),
     TREG("CNTHP_CVAL_EL2", A83_SYSREG(3, 4, 14, 2, 2), acc_el2, rd_cval, wr_cval, FEAT_EL2, 0),
