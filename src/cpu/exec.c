@@ -139,6 +139,12 @@ uint64_t cpu_exec(CPUState *c)
             cpu_check_interrupts(c);
         if (c->budget <= 0)
             break;
+        /* An exception taken on the fetch itself (illegal state, PC
+         * alignment, instruction abort) executes no instruction, but it uses
+         * one slot of the budget and counts as one in cpu_insns(): a guest
+         * whose vectors fault forever still ends its time slice and meets
+         * --max-insns instead of spinning here. */
+        c->budget--;
         if (unlikely(c->il)) {
             /* Arm ARM D1.11.4: PSTATE.IL set by an illegal exception return
              * makes the next instruction take the Illegal State exception. */
@@ -148,6 +154,7 @@ uint64_t cpu_exec(CPUState *c)
         if (unlikely(c->pc & 3))
             raise_pc_alignment(c);
         DecodePage *dp = mem_fetch_page(c, c->pc);
+        c->budget++;
         c->cur_page = dp;
         dp->va = c->pc & PAGE_MASK;
         DecodedInsn *d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];

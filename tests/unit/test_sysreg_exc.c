@@ -162,11 +162,12 @@ static void test_eret(void **state)
     assert_int_equal(c->el, 1);
     assert_int_equal(c->il, 1);
     assert_int_equal(c->nzcv, 0x60000000u);
-    /* The next instruction takes the Illegal State exception; the step
-     * then executes the first instruction of the handler (a NOP here). */
+    /* The next instruction takes the Illegal State exception: that is the
+     * whole step (a step executes one instruction or takes one exception),
+     * leaving the PC at the vector. */
     a83_phys_write(M, VBAR1 + 0x200, &nop, 4);
     cpu_step(c);
-    assert_int_equal(c->pc, VBAR1 + 0x204);
+    assert_int_equal(c->pc, VBAR1 + 0x200);
     assert_int_equal(c->sr[SR_ESR_EL1], ESR(0x0e, 0));
     assert_int_equal(c->sr[SR_ELR_EL1], 0x40001000);
     assert_int_equal(c->sr[SR_SPSR_EL1], 0x60100005);   /* IL set in the saved PSTATE */
