@@ -2,30 +2,7 @@
 # Bad input to arm83emu: every case must exit with status 2 and one clear
 # line on stderr naming the problem (docs/cli.md), never die by a signal.
 emu=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-# expect_error "description" "stderr pattern (grep -E)" args...
-expect_error() {
-    what=$1 pat=$2
-    shift 2
-    timeout 20 "$emu" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-    rc=$?
-    lines=$(wc -l <"$tmp/err")
-    if [ $rc -ne 2 ]; then
-        echo "FAIL $what: exit status $rc, want 2 ($(cat "$tmp/err"))"
-        fails=$((fails + 1))
-    elif ! grep -Eq -- "$pat" "$tmp/err"; then
-        echo "FAIL $what: stderr '$(cat "$tmp/err")' does not match '$pat'"
-        fails=$((fails + 1))
-    elif [ "$lines" -ne 1 ]; then
-        echo "FAIL $what: $lines lines on stderr, want 1"
-        fails=$((fails + 1))
-    else
-        echo "ok   $what: $(cat "$tmp/err")"
-    fi
-}
+. "$(dirname "$0")/expect_error.sh"
 
 # Files
 printf '\177ELF\002\001\001\000garbage garbage garbage garbage garbage garbage garbage' >"$tmp/corrupt.elf"

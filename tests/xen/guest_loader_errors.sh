@@ -2,30 +2,7 @@
 # -device guest-loader bad input: every case exits 2 before the run with one
 # clear line on stderr (docs/xen.md), never a hang or a signal.
 emu=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-# expect_error "description" "stderr pattern (grep -E)" args...
-expect_error() {
-    what=$1 pat=$2
-    shift 2
-    timeout 20 "$emu" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-    rc=$?
-    lines=$(wc -l <"$tmp/err")
-    if [ $rc -ne 2 ]; then
-        echo "FAIL $what: exit status $rc, want 2 ($(cat "$tmp/err"))"
-        fails=$((fails + 1))
-    elif ! grep -Eq -- "$pat" "$tmp/err"; then
-        echo "FAIL $what: stderr '$(cat "$tmp/err")' does not match '$pat'"
-        fails=$((fails + 1))
-    elif [ "$lines" -ne 1 ]; then
-        echo "FAIL $what: $lines lines on stderr, want 1"
-        fails=$((fails + 1))
-    else
-        echo "ok   $what: $(cat "$tmp/err")"
-    fi
-}
+. "$(dirname "$0")/../cli/expect_error.sh"
 
 # a stand-in hypervisor (a raw binary: B . at 0x40080000) and modules
 printf '\000\000\000\024' >"$tmp/hyp.bin"
