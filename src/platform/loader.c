@@ -46,6 +46,11 @@ static uint64_t rd64(const uint8_t *p)
         v = (v << 8) | p[i];
     return v;
 }
+static uint16_t rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
 static uint32_t rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -345,6 +350,26 @@ static a83_err load_image(Machine *m, const char *path, const uint8_t *buf, size
         machine_set_error(m, "%s: truncated Linux Image: PE header offset 0x%x is past the end "
                           "(%zu bytes)", path, pe_off, size);
         return A83_ERR_FORMAT;
+    }
+    /* An EFI-stub Image (Debian's) carries a PE/COFF header whose section
+     * table says where the file's raw data ends (PE/COFF spec: the COFF file
+     * header at pe_off + 4, sections after the optional header, each with
+     * SizeOfRawData at +16 and PointerToRawData at +20). A file that ends
+     * before that is truncated: say so instead of running half a kernel. */
+    if (pe_off && (uint64_t)pe_off + 24 <= size && !memcmp(buf + pe_off, "PE\0\0", 4)) {
+        unsigned nsec = rd16(buf + pe_off + 6), opt = rd16(buf + pe_off + 20);
+        uint64_t sec = (uint64_t)pe_off + 24 + opt, end = 0;
+        for (unsigned i = 0; i < nsec && sec + 40 * (i + 1) <= size; i++) {
+            const uint8_t *sh = buf + sec + 40 * i;
+            uint64_t e = (uint64_t)rd32(sh + 20) + rd32(sh + 16);
+            if (e > end)
+                end = e;
+        }
+        if (sec + 40ull * nsec > size || end > size) {
+            machine_set_error(m, "%s: truncated Linux Image: %zu bytes, its PE/COFF section table "
+                              "says %llu", path, size, (unsigned long long)(end > size ? end : sec + 40ull * nsec));
+            return A83_ERR_FORMAT;
+        }
     }
     uint64_t span = image_size > size ? image_size : size;
     uint64_t base = align_up(m->ram.base, SZ_2M) + text_offset;

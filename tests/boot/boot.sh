@@ -170,6 +170,26 @@ shell)
     kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' "$tmp/out")
     [ -n "$kb" ] && [ "$kb" -gt 921600 ] || fail "MemTotal '$kb' kB, want more than 900 MiB"
     ;;
+broken)
+    # Issue 9, bad input: a corrupt initramfs ends in the kernel's own panic
+    # and a non-zero exit at the cycle limit, never a hang; a truncated
+    # kernel is a clear load error (exit 2) before the run.
+    head -c 1000000 /dev/zero | tr '\000' '\252' >"$tmp/bad-initrd"
+    timeout 1800 "$emu" -M virt,virtualization=on -smp 2 -m 1G -kernel "$cache/Image" \
+        -initrd "$tmp/bad-initrd" -append "console=ttyAMA0" -nographic --max-cycles 3000000000 \
+        </dev/null >"$tmp/out" 2>"$tmp/out.err"
+    rc=$?
+    [ $rc = 124 ] || fail "corrupt initramfs: exit status $rc, want 124 (cycle limit)"
+    grep -q "Kernel panic - not syncing: VFS: Unable to mount root fs" "$tmp/out" ||
+        fail "corrupt initramfs: no 'Unable to mount root fs' panic"
+    head -c 100000 "$cache/Image" >"$tmp/trunc-Image"
+    timeout 60 "$emu" -M virt -m 1G -kernel "$tmp/trunc-Image" -nographic </dev/null \
+        >"$tmp/out2" 2>"$tmp/out2.err"
+    rc=$?
+    [ $rc = 2 ] || fail "truncated kernel: exit status $rc, want 2"
+    [ "$(wc -l <"$tmp/out2.err")" = 1 ] || fail "truncated kernel: want one line on stderr: $(cat "$tmp/out2.err")"
+    echo "corrupt initramfs: $(grep -m1 'Kernel panic' "$tmp/out"); truncated kernel: $(cat "$tmp/out2.err")"
+    ;;
 tty)
     command -v python3 >/dev/null 2>&1 || { echo "SKIPPED: no python3 for the pty"; exit 77; }
     python3 "$here/terminal.py" "$emu" "$cache/Image" "$cache/initramfs.cpio.gz" || fail "terminal.py"

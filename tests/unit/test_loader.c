@@ -325,6 +325,25 @@ static void test_image_bad(void **state)
     assert_int_equal(a83_load_kernel(m, tmpfile_with("tpe", filebuf, 0x100), NULL),
                      A83_ERR_FORMAT);
     assert_non_null(strstr(a83_last_error(m), "truncated"));
+    /* EFI-stub Image whose PE/COFF section table ends past the file's end
+     * (a kernel cut short): one section, raw data at 0x200, 0x1000 bytes,
+     * in a file of 0x800 bytes. */
+    make_image(filebuf, 0x800, 0, 0x100000, 0, 0x40);
+    memset(filebuf + 0x40, 0, 0xc0);                /* PE signature, COFF header, 1 section */
+    memcpy(filebuf + 0x40, "PE\0\0", 4);
+    filebuf[0x40 + 6] = 1;                          /* NumberOfSections */
+    filebuf[0x40 + 20] = 0;                         /* SizeOfOptionalHeader */
+    uint32_t raw_size = 0x1000, raw_ptr = 0x200;
+    memcpy(filebuf + 0x40 + 24 + 16, &raw_size, 4);
+    memcpy(filebuf + 0x40 + 24 + 20, &raw_ptr, 4);
+    assert_int_equal(a83_load_kernel(m, tmpfile_with("tpecut", filebuf, 0x800), NULL),
+                     A83_ERR_FORMAT);
+    assert_non_null(strstr(a83_last_error(m), "truncated"));
+    raw_size = 0x600;                               /* ends exactly at the file's end: fine */
+    memcpy(filebuf + 0x40 + 24 + 16, &raw_size, 4);
+    assert_int_equal(a83_load_kernel(m, tmpfile_with("tpeok", filebuf, 0x800), NULL), A83_OK);
+    a83_machine_destroy(m);
+    m = new_machine(1, 128 << 20, false);
     /* big-endian kernel */
     make_image(filebuf, 0x100, 0, 0x100000, 1, 0);
     assert_int_equal(a83_load_kernel(m, tmpfile_with("tbe", filebuf, 0x100), NULL),
