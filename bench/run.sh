@@ -75,3 +75,20 @@ if [ -s "$cache/Image" ]; then
 else
     echo "(Linux benchmarks skipped: run scripts/fetch-guest.sh first)"
 fi
+
+# 5. Xen 4.17 + dom0 (2 CPUs) to the end of dom0's check script and "Hardware Dom0 halted"
+if [ -s "$cache/xen" ] && [ -s "$cache/Image" ]; then
+    XARGS="-M virt,virtualization=on,gic-version=3 -smp 2 -m 1G -kernel $cache/xen -nographic"
+    XAPPEND="dom0_mem=512M console=dtuart dtuart=/pl011@9000000 noreboot"
+    XK="guest-loader,addr=0x49000000,kernel=$cache/Image,bootargs=console=hvc0 earlycon=xen"
+    XI="guest-loader,addr=0x50000000,initrd=$cache/initramfs.cpio.gz"
+    a=""; q=""
+    for i in $(seq $RUNS); do
+        a="$a $(wall "$EMU" $XARGS -append "$XAPPEND" -device "$XK" -device "$XI")"
+        q="$q $(wall timeout 900 qemu-system-aarch64 -cpu max -nic none $XARGS -append "$XAPPEND" -device "$XK" -device "$XI")"
+    done
+    am=$(echo $a | tr ' ' '\n' | median); qm=$(echo $q | tr ' ' '\n' | median)
+    report "5. Xen + dom0, 2 CPUs" "$am" "$qm" "$(echo "$qm / $am" | bc -l | cut -c1-5)"
+else
+    echo "(Xen benchmark skipped: run scripts/fetch-guest.sh --xen first)"
+fi
