@@ -9,6 +9,13 @@
  *
  * Ownership: strings and buffers passed in are copied or only read during
  * the call; nothing returned needs to be freed except where stated.
+ *
+ * Threads: a machine is used by one thread at a time (the one that runs
+ * it; hooks and device callbacks run on that thread). The only call that
+ * may be made concurrently, from any thread or a signal handler, is
+ * a83_request_stop(). Different machines are independent. Determinism:
+ * the same configuration, images and calls in the same order give the
+ * same bytes (docs/embedding.md "Time").
  */
 #ifndef ARM83EMU_H
 #define ARM83EMU_H
@@ -123,6 +130,33 @@ A83_API a83_err a83_load_initrd(a83_machine *m, const char *path);
 /** Uses the DTB in path instead of the generated one. Errors: A83_ERR_IO,
  *  A83_ERR_FORMAT (not a valid flattened device tree). */
 A83_API a83_err a83_load_dtb(a83_machine *m, const char *path);
+
+/**
+ * Loads the file at path at physical address pa as a hypervisor boot
+ * module (QEMU's "-device guest-loader"; Xen's booting.txt): a kernel
+ * (is_kernel: "multiboot,kernel", with optional bootargs, copied) or a
+ * ramdisk ("multiboot,ramdisk"), described under /chosen in the DTB.
+ * Errors (a83_last_error() says why): A83_ERR_IO, A83_ERR_FORMAT (empty
+ * file), A83_ERR_RANGE (outside RAM), A83_ERR_OVERLAP, A83_ERR_ARG (m or
+ * path NULL, too many modules, bootargs for a ramdisk), A83_ERR_NOMEM.
+ */
+A83_API a83_err a83_load_module(a83_machine *m, uint64_t pa, const char *path, bool is_kernel,
+                                const char *bootargs);
+
+/**
+ * The device tree a83_boot() would place in RAM (the generated one, or the
+ * a83_load_dtb() one with /chosen patched), copied into buf. Two-call use:
+ * with buf NULL (or cap too small) only *size is set (bytes needed) and
+ * A83_ERR_RANGE is returned when buf is non-NULL but too small.
+ * Errors: A83_ERR_ARG (m or size NULL), A83_ERR_RANGE, A83_ERR_NOMEM,
+ * A83_ERR_FORMAT (the loaded DTB cannot be patched).
+ */
+A83_API a83_err a83_dtb_get(a83_machine *m, void *buf, size_t cap, size_t *size);
+
+/** Sets the PL031 real-time clock's value at machine time 0, in seconds
+ *  since 1970-01-01 (default 1704067200, 2024-01-01): the guest's wall
+ *  clock depends only on this and simulated time. NULL m is ignored. */
+A83_API void a83_set_rtc_epoch(a83_machine *m, uint64_t seconds);
 
 /** Sets the kernel command line (/chosen bootargs). Copied. */
 A83_API a83_err a83_set_bootargs(a83_machine *m, const char *bootargs);
@@ -295,6 +329,12 @@ A83_API void a83_set_console(a83_machine *m, a83_console_fn fn, void *opaque);
 /** Appends bytes to the PL011 receive queue (scripted input). Copied.
  *  Errors: A83_ERR_NOMEM. */
 A83_API a83_err a83_console_input(a83_machine *m, const void *data, size_t len);
+
+/** The console input the guest has not read yet (e.g. to carry it over to
+ *  a new machine on reboot): copies up to cap bytes into buf (may be NULL
+ *  with cap 0) and sets *len to the number of bytes pending. Nothing is
+ *  consumed. Errors: A83_ERR_ARG (m or len NULL). */
+A83_API a83_err a83_console_pending(const a83_machine *m, void *buf, size_t cap, size_t *len);
 
 /* ------------------------------------------------------------------ */
 /* Time control (docs/embedding.md "Time")                             */

@@ -12,6 +12,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "gic_test_util.h"
@@ -573,6 +574,48 @@ static void test_request_stop_from_thread(void **s)
     a83_machine_destroy(m);
 }
 
+/* The calls that let the command-line tool use only the public header:
+ * the device tree (flattened devicetree magic 0xd00dfeed, big-endian,
+ * Devicetree Specification 5.2), pending console input, boot modules and
+ * the RTC epoch (PL031 RTCDR, offset 0, reads the seconds). */
+static void test_cli_support_calls(void **s)
+{
+    (void)s;
+    a83_machine *m = mk(1);
+    size_t size = 0;
+    assert_int_equal(a83_dtb_get(m, NULL, 0, &size), A83_OK);
+    assert_true(size > 64);
+    uint8_t small[8];
+    assert_int_equal(a83_dtb_get(m, small, sizeof small, &size), A83_ERR_RANGE);
+    uint8_t *dtb = malloc(size);
+    assert_non_null(dtb);
+    assert_int_equal(a83_dtb_get(m, dtb, size, &size), A83_OK);
+    assert_int_equal(((uint32_t)dtb[0] << 24) | (dtb[1] << 16) | (dtb[2] << 8) | dtb[3], 0xd00dfeed);
+    free(dtb);
+    assert_int_equal(a83_dtb_get(m, NULL, 0, NULL), A83_ERR_ARG);
+
+    size_t len = 99;
+    assert_int_equal(a83_console_pending(m, NULL, 0, &len), A83_OK);
+    assert_int_equal(len, 0);
+    assert_int_equal(a83_console_input(m, "abc", 3), A83_OK);
+    char buf[2];
+    assert_int_equal(a83_console_pending(m, buf, sizeof buf, &len), A83_OK);
+    assert_int_equal(len, 3);
+    assert_memory_equal(buf, "ab", 2);
+    assert_int_equal(a83_console_pending(m, NULL, 0, &len), A83_OK);
+    assert_int_equal(len, 3);                                  /* nothing consumed */
+    assert_int_equal(a83_console_pending(m, NULL, 4, &len), A83_ERR_ARG);
+    assert_int_equal(a83_console_pending(m, buf, 2, NULL), A83_ERR_ARG);
+
+    assert_int_equal(a83_load_module(m, 0x48000000, "/nonexistent/module", true, NULL), A83_ERR_IO);
+    assert_int_equal(a83_load_module(m, 0x48000000, NULL, true, NULL), A83_ERR_ARG);
+
+    a83_set_rtc_epoch(m, 1000000);
+    assert_int_equal(rd32((Machine *)m, 0x09010000), 1000000);
+    a83_set_rtc_epoch(NULL, 1);
+    a83_machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -590,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_step_over_pending_interrupt),
         cmocka_unit_test(test_timer_view_independent_of_el),
         cmocka_unit_test(test_request_stop_from_thread),
+        cmocka_unit_test(test_cli_support_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
