@@ -222,6 +222,47 @@ static void test_code_hook_breakpoint_and_no_cost(void **s)
     a83_machine_destroy(m);
 }
 
+/* A hook that removes itself is not called again; device mapping from a
+ * hook is refused (A83_ERR_STATE); a stop requested by a code hook ends a
+ * per-CPU run before that instruction. */
+typedef struct SelfDel {
+    a83_hook h;
+    unsigned calls;
+    a83_err map_err;
+} SelfDel;
+
+static void self_del(a83_machine *m, const a83_hook_event *ev, void *opaque)
+{
+    SelfDel *d = opaque;
+    (void)ev;
+    d->calls++;
+    d->map_err = a83_mmio_map(m, DEV_PA, 0x1000, NULL, NULL, NULL);
+    assert_int_equal(a83_hook_del(m, d->h), A83_OK);
+    assert_int_equal(a83_hook_del(m, d->h), A83_ERR_ARG);   /* already gone */
+}
+
+static void test_hook_self_removal_and_cpu_run_stop(void **s)
+{
+    (void)s;
+    a83_machine *m = mk(1);
+    SelfDel d = { 0 };
+    assert_int_equal(a83_hook_add(m, A83_HOOK_CODE, self_del, &d, 1, 0, &d.h), A83_OK);
+    a83_stop_reason why;
+    assert_int_equal(a83_run(m, 20, &why), A83_OK);
+    assert_int_equal(d.calls, 1);
+    assert_int_equal(d.map_err, A83_ERR_STATE);
+    Rec r = { .stop_at = CODE_PA + 0x1c };
+    assert_int_equal(a83_hook_add(m, A83_HOOK_CODE, rec_hook, &r, 1, 0, NULL), A83_OK);
+    uint64_t used, cyc0, cyc;
+    a83_cpu_counters(m, 0, NULL, &cyc0);
+    assert_int_equal(a83_cpu_run_cycles(m, 0, 1000000, &used, &why), A83_OK);
+    assert_int_equal(why, A83_STOP_REQUEST);
+    assert_int_equal(xreg(m, A83_REG_PC), CODE_PA + 0x1c);
+    a83_cpu_counters(m, 0, NULL, &cyc);
+    assert_int_equal(used, cyc - cyc0);
+    a83_machine_destroy(m);
+}
+
 /* ---- Host devices, interrupts, idle callback ----------------------------------- */
 
 typedef struct Dev {
@@ -622,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_hooks_every_type),
         cmocka_unit_test(test_hook_errors),
         cmocka_unit_test(test_code_hook_breakpoint_and_no_cost),
+        cmocka_unit_test(test_hook_self_removal_and_cpu_run_stop),
         cmocka_unit_test(test_host_device_irq_idle),
         cmocka_unit_test(test_host_device_read_and_abort),
         cmocka_unit_test(test_irq_set_errors),
