@@ -232,10 +232,13 @@ A83_API int a83_exit_status(const a83_machine *m);
 
 /**
  * Stops a83_run() when machine time (a83_now(), cycles) reaches max
- * (0 = no limit). The limit is a scheduler deadline: slices that approach
- * it are shortened (by halving, then single instructions), so the run
- * stops at the first instruction boundary at which machine time is
- * >= max; it overshoots by at most the cost of that last instruction
+ * (0 = no limit). The limit is a scheduler deadline: a slice that
+ * approaches it gets at most half the remaining cycles' worth of
+ * instructions (at the CPU's recent cycles per instruction), down to
+ * single instructions, so the run stops at the first instruction boundary
+ * at which machine time is >= max, overshooting by the cost of that last
+ * instruction. Only a slice whose instructions cost on average more than
+ * twice the recent rate can end further past the limit
  * (docs/embedding.md "Time"). A limit at or below the current time makes
  * the next a83_run() return A83_STOP_LIMIT after one round of at most one
  * instruction per CPU.
