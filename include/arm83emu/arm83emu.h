@@ -227,7 +227,7 @@ A83_API a83_err a83_step(a83_machine *m, unsigned cpu);
 A83_API void a83_request_stop(a83_machine *m);
 
 /** Guest-reported exit status (PSCI SYSTEM_OFF = 0; see docs/guest-exit.md
- *  for how a guest reports failure). */
+ *  for how a guest reports failure). 0 for m NULL. */
 A83_API int a83_exit_status(const a83_machine *m);
 
 /**
@@ -241,7 +241,7 @@ A83_API int a83_exit_status(const a83_machine *m);
  * twice the recent rate can end further past the limit
  * (docs/embedding.md "Time"). A limit at or below the current time makes
  * the next a83_run() return A83_STOP_LIMIT after one round of at most one
- * instruction per CPU.
+ * instruction per CPU. NULL m is ignored.
  */
 A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
 
@@ -326,7 +326,9 @@ A83_API a83_err a83_phys_write(a83_machine *m, uint64_t pa, const void *buf, siz
 /** Called for every byte the guest transmits on the PL011. */
 typedef void (*a83_console_fn)(void *opaque, uint8_t byte);
 
-/** Sets the console sink (NULL fn = discard). opaque is passed back. */
+/** Sets the console sink (NULL fn = discard). opaque is passed back and
+ *  stays the caller's. fn runs on the thread that runs m. NULL m is
+ *  ignored. */
 A83_API void a83_set_console(a83_machine *m, a83_console_fn fn, void *opaque);
 
 /** Appends bytes to the PL011 receive queue (scripted input). Copied.

@@ -105,6 +105,8 @@ a83_err a83_phys_write(a83_machine *m, uint64_t pa, const void *buf, size_t len)
 
 void a83_set_console(a83_machine *m, a83_console_fn fn, void *opaque)
 {
+    if (!m)
+        return;
     m->console_fn = fn;
     m->console_opaque = opaque;
 }

@@ -321,9 +321,13 @@ void a83_request_stop(a83_machine *m)
         __atomic_fetch_or(&m->cpu[i]->exit_req, EXIT_SCHED, __ATOMIC_SEQ_CST);
 }
 
-int a83_exit_status(const a83_machine *m) { return m->exit_status; }
+int a83_exit_status(const a83_machine *m) { return m ? m->exit_status : 0; }
 
-void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles) { m->max_cycles = max_cycles; }
+void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles)
+{
+    if (m)
+        m->max_cycles = max_cycles;
+}
 
 a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, uint64_t *cycles)
 {
