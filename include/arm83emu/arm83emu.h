@@ -9,6 +9,13 @@
  *
  * Ownership: strings and buffers passed in are copied or only read during
  * the call; nothing returned needs to be freed except where stated.
+ *
+ * Threads: a machine is used by one thread at a time (the one that runs
+ * it; hooks and device callbacks run on that thread). The only call that
+ * may be made concurrently, from any thread or a signal handler, is
+ * a83_request_stop(). Different machines are independent. Determinism:
+ * the same configuration, images and calls in the same order give the
+ * same bytes (docs/embedding.md "Time").
  */
 #ifndef ARM83EMU_H
 #define ARM83EMU_H
@@ -124,6 +131,33 @@ A83_API a83_err a83_load_initrd(a83_machine *m, const char *path);
  *  A83_ERR_FORMAT (not a valid flattened device tree). */
 A83_API a83_err a83_load_dtb(a83_machine *m, const char *path);
 
+/**
+ * Loads the file at path at physical address pa as a hypervisor boot
+ * module (QEMU's "-device guest-loader"; Xen's booting.txt): a kernel
+ * (is_kernel: "multiboot,kernel", with optional bootargs, copied) or a
+ * ramdisk ("multiboot,ramdisk"), described under /chosen in the DTB.
+ * Errors (a83_last_error() says why): A83_ERR_IO, A83_ERR_FORMAT (empty
+ * file), A83_ERR_RANGE (outside RAM), A83_ERR_OVERLAP, A83_ERR_ARG (m or
+ * path NULL, too many modules, bootargs for a ramdisk), A83_ERR_NOMEM.
+ */
+A83_API a83_err a83_load_module(a83_machine *m, uint64_t pa, const char *path, bool is_kernel,
+                                const char *bootargs);
+
+/**
+ * The device tree a83_boot() would place in RAM (the generated one, or the
+ * a83_load_dtb() one with /chosen patched), copied into buf. Two-call use:
+ * with buf NULL (or cap too small) only *size is set (bytes needed) and
+ * A83_ERR_RANGE is returned when buf is non-NULL but too small.
+ * Errors: A83_ERR_ARG (m or size NULL), A83_ERR_RANGE, A83_ERR_NOMEM,
+ * A83_ERR_FORMAT (the loaded DTB cannot be patched).
+ */
+A83_API a83_err a83_dtb_get(a83_machine *m, void *buf, size_t cap, size_t *size);
+
+/** Sets the PL031 real-time clock's value at machine time 0, in seconds
+ *  since 1970-01-01 (default 1704067200, 2024-01-01): the guest's wall
+ *  clock depends only on this and simulated time. NULL m is ignored. */
+A83_API void a83_set_rtc_epoch(a83_machine *m, uint64_t seconds);
+
 /** Sets the kernel command line (/chosen bootargs). Copied. */
 A83_API a83_err a83_set_bootargs(a83_machine *m, const char *bootargs);
 
@@ -153,24 +187,62 @@ typedef enum a83_stop_reason {
 /**
  * Runs all CPUs in deterministic round-robin until max_insns instructions
  * have retired in total (0 = no limit), or the guest powers off, or a stop
- * is requested. @param why may be NULL. Runs from whatever state the CPUs
- * are in: normally after a83_boot(), or after the caller set PC and
- * registers itself (tests, embedders). Errors: A83_ERR_ARG.
+ * is requested, or the cycle limit (a83_set_max_cycles()) is reached.
+ * @param why may be NULL. Runs from whatever state the CPUs are in:
+ * normally after a83_boot(), or after the caller set PC and registers
+ * itself (tests, embedders). Call from one thread at a time (the thread
+ * that owns m). Errors: A83_ERR_ARG (m NULL).
  */
 A83_API a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why);
 
-/** Executes exactly one instruction (or takes one exception) on cpu.
- *  Errors: A83_ERR_ARG, A83_ERR_STATE (the CPU is powered off). */
+/**
+ * Executes exactly one instruction on cpu, or takes one exception.
+ * Defined behaviour (docs/embedding.md "Stepping"):
+ *  - if an interrupt is pending and deliverable before the instruction
+ *    (Arm ARM D1.13), the step takes it and stops at the first
+ *    instruction of the vector, without executing it (PC = the vector,
+ *    instruction counter unchanged);
+ *  - if the instruction takes a synchronous exception, the step stops at
+ *    the vector (the faulting instruction counts as retired, as in a83_run);
+ *  - a CPU waiting in WFI/WFE is woken and executes the next instruction.
+ * Device time follows the CPU (timers may fire). A code hook that calls
+ * a83_request_stop() makes the step execute nothing.
+ * Errors: A83_ERR_ARG (m NULL, cpu out of range), A83_ERR_STATE (the CPU is
+ * powered off).
+ */
 A83_API a83_err a83_step(a83_machine *m, unsigned cpu);
 
-/** Asks a running a83_run() to stop at the next instruction boundary. */
+/**
+ * Asks a running a83_run()/a83_run_cycles()/a83_step() to stop. THREAD
+ * SAFE and async-signal safe: the only call that may be made from another
+ * thread (or a signal handler) while m runs; it uses lock-free atomics.
+ * The request takes effect at the next instruction boundary of the CPU
+ * that is executing (within one instruction, plus the rest of the current
+ * scheduling round for the other CPUs, which are not started), and the
+ * run returns A83_STOP_REQUEST. A request made while nothing runs is
+ * forgotten by the next run (each run starts with no request). From a
+ * hook: the run stops after the current instruction (before it, for a
+ * code or block hook). NULL is accepted and ignored.
+ */
 A83_API void a83_request_stop(a83_machine *m);
 
 /** Guest-reported exit status (PSCI SYSTEM_OFF = 0; see docs/guest-exit.md
- *  for how a guest reports failure). */
+ *  for how a guest reports failure). 0 for m NULL. */
 A83_API int a83_exit_status(const a83_machine *m);
 
-/** Stops a83_run() once the boot CPU's cycle counter reaches max (0 = none). */
+/**
+ * Stops a83_run() when machine time (a83_now(), cycles) reaches max
+ * (0 = no limit). The limit is a scheduler deadline: a slice that
+ * approaches it gets at most half the remaining cycles' worth of
+ * instructions (at the CPU's recent cycles per instruction), down to
+ * single instructions, so the run stops at the first instruction boundary
+ * at which machine time is >= max, overshooting by the cost of that last
+ * instruction. Only a slice whose instructions cost on average more than
+ * twice the recent rate can end further past the limit
+ * (docs/embedding.md "Time"). A limit at or below the current time makes
+ * the next a83_run() return A83_STOP_LIMIT after one round of at most one
+ * instruction per CPU. NULL m is ignored.
+ */
 A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
 
 /** Loads a cycle-model profile (INI file, docs/timing.md) over the current
@@ -214,9 +286,27 @@ A83_API a83_err a83_vreg_write(a83_machine *m, unsigned cpu, unsigned n, uint64_
 #define A83_SYSREG(op0, op1, crn, crm, op2) \
     ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
 
-/** Reads/writes a system register directly (no traps, no side effects
- *  beyond the architected write behaviour). By name ("SCTLR_EL1") or by
- *  A83_SYSREG() encoding. Errors: A83_ERR_UNKNOWN_REG, A83_ERR_ARG. */
+/**
+ * Reads/writes a system register of cpu as a debugger would: no access
+ * checks, no traps, no cost, no hooks, and reads have no side effects
+ * (docs/embedding.md "Registers"). By name ("SCTLR_EL1", case-insensitive)
+ * or by A83_SYSREG() encoding. The view does not depend on the EL the CPU
+ * is at:
+ *  - ICC_IAR0_EL1/ICC_IAR1_EL1 are peeked: the read returns what the
+ *    matching ICC_HPPIR0/1_EL1 returns (the highest-priority pending
+ *    INTID of that group, GICv3 spec 12.2.12) and acknowledges nothing;
+ *  - generic-timer registers (CNT*, Arm ARM D13.8) are the registers their
+ *    names say, never the VHE redirection: the CNTP_ and CNTV_ _EL0
+ *    (and _EL02) registers are the EL1 physical and virtual timers, the
+ *    CNTHP_ and CNTHV_ ones the EL2 timers, CNTKCTL_EL1 is CNTKCTL_EL1, and CNTVCT_EL0 is the physical
+ *    count minus CNTVOFF_EL2;
+ *  - other registers (e.g. ICC_* versus ICV_*, E2H-redirected _EL1 names)
+ *    follow the CPU's current state, as an MRS at its current EL would.
+ * Writes have the architected write behaviour (RES0/RES1, timer outputs
+ * recomputed). Call only while m is not running, or from a hook.
+ * Errors: A83_ERR_ARG (m/name/val NULL, cpu out of range),
+ * A83_ERR_UNKNOWN_REG (no such register, or a system instruction).
+ */
 A83_API a83_err a83_sysreg_read(a83_machine *m, unsigned cpu, const char *name, uint64_t *val);
 A83_API a83_err a83_sysreg_write(a83_machine *m, unsigned cpu, const char *name, uint64_t val);
 A83_API a83_err a83_sysreg_read_enc(a83_machine *m, unsigned cpu, uint32_t enc, uint64_t *val);
@@ -236,12 +326,207 @@ A83_API a83_err a83_phys_write(a83_machine *m, uint64_t pa, const void *buf, siz
 /** Called for every byte the guest transmits on the PL011. */
 typedef void (*a83_console_fn)(void *opaque, uint8_t byte);
 
-/** Sets the console sink (NULL fn = discard). opaque is passed back. */
+/** Sets the console sink (NULL fn = discard). opaque is passed back and
+ *  stays the caller's. fn runs on the thread that runs m. NULL m is
+ *  ignored. */
 A83_API void a83_set_console(a83_machine *m, a83_console_fn fn, void *opaque);
 
 /** Appends bytes to the PL011 receive queue (scripted input). Copied.
  *  Errors: A83_ERR_NOMEM. */
 A83_API a83_err a83_console_input(a83_machine *m, const void *data, size_t len);
+
+/** The console input the guest has not read yet (e.g. to carry it over to
+ *  a new machine on reboot): copies up to cap bytes into buf (may be NULL
+ *  with cap 0) and sets *len to the number of bytes pending. Nothing is
+ *  consumed. Errors: A83_ERR_ARG (m or len NULL). */
+A83_API a83_err a83_console_pending(const a83_machine *m, void *buf, size_t cap, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* Time control (docs/embedding.md "Time")                             */
+/* ------------------------------------------------------------------ */
+
+/** Machine time in simulated cycles: the largest cycle count of the CPUs
+ *  that have run (CPUs in WFI/WFE follow it). 0 for m NULL. Call only while
+ *  m is not running, or from a hook/device callback. */
+A83_API uint64_t a83_now(const a83_machine *m);
+
+/** The machine time (cycles) of the next pending device event (a timer
+ *  deadline, an RTC match), or UINT64_MAX if none is scheduled. It may be
+ *  <= a83_now() when an event is due. UINT64_MAX for m NULL. */
+A83_API uint64_t a83_next_event(const a83_machine *m);
+
+/**
+ * Runs the machine (all CPUs, as a83_run()) for cycles simulated cycles of
+ * machine time: it stops at the first instruction boundary at which
+ * a83_now() >= start + cycles (A83_STOP_LIMIT), or earlier for any reason
+ * a83_run() stops. If every powered CPU waits, time jumps to the next
+ * event or to the end of the window (A83_STOP_LIMIT; the idle callback is
+ * called first), so a quantum-based co-simulator can call it in a loop. An a83_set_max_cycles() limit still applies.
+ * @param used  may be NULL; receives the machine cycles that passed (may
+ *              exceed cycles by the cost of the last instruction).
+ * @param why   may be NULL.
+ * Errors: A83_ERR_ARG (m NULL or cycles 0).
+ */
+A83_API a83_err a83_run_cycles(a83_machine *m, uint64_t cycles, uint64_t *used,
+                               a83_stop_reason *why);
+
+/**
+ * Runs only CPU cpu for cycles of its own cycle counter, for lockstep
+ * co-simulation in which the embedder interleaves the CPUs itself. Stops at
+ * the first instruction boundary at which the CPU's cycles >= start +
+ * cycles (A83_STOP_LIMIT), or when the guest powers off/resets, or on a
+ * stop request. A CPU in WFI/WFE with nothing to wake it lets its time
+ * pass (after calling the idle callback): its counter jumps to the next
+ * event or to the end of the window.
+ * Machine time becomes max(a83_now(), the CPU's cycles) and device time
+ * (timers, GIC) is brought up to it after each slice. The other CPUs do
+ * not run (an embedder must run them up to the same time itself).
+ * @param used  may be NULL; receives the CPU cycles that passed.
+ * @param why   may be NULL.
+ * Errors: A83_ERR_ARG (m NULL, cpu out of range, cycles 0),
+ * A83_ERR_STATE (the CPU is powered off; PSCI CPU_ON powers it on).
+ */
+A83_API a83_err a83_cpu_run_cycles(a83_machine *m, unsigned cpu, uint64_t cycles, uint64_t *used,
+                                   a83_stop_reason *why);
+
+/** Called when every powered CPU waits in WFI/WFE and nothing wakes one,
+ *  before time jumps to next_event (UINT64_MAX: no event; without a wake-up
+ *  from the callback the run then ends with A83_STOP_HALTED). now and
+ *  next_event are machine cycles. The callback may call a83_irq_set() to
+ *  wake a CPU, or a83_request_stop(). */
+typedef void (*a83_idle_fn)(a83_machine *m, void *opaque, uint64_t now, uint64_t next_event);
+
+/** Sets (fn NULL: clears) the idle callback. opaque is passed back. */
+A83_API void a83_set_idle_callback(a83_machine *m, a83_idle_fn fn, void *opaque);
+
+/* ------------------------------------------------------------------ */
+/* Hooks (docs/embedding.md "Hooks")                                   */
+/* ------------------------------------------------------------------ */
+
+/** What a hook is called for. Ranges [begin, end] are inclusive; begin >
+ *  end means "everything" (as Unicorn's uc_hook_add). */
+typedef enum a83_hook_type {
+    A83_HOOK_CODE = 1,   /**< before each instruction whose PC (VA) is in range */
+    A83_HOOK_BLOCK,      /**< before the first instruction of each block (PC in range): an
+                              instruction whose PC is not the previous one's + 4 on that CPU */
+    A83_HOOK_MEM_READ,   /**< after each data read whose PA (VA with A83_HOOK_VIRT) is in range */
+    A83_HOOK_MEM_WRITE,  /**< after each data write whose PA (VA with A83_HOOK_VIRT) is in range */
+    A83_HOOK_EXCEPTION,  /**< after exception entry (AArch64.TakeException); range: vector VA */
+    A83_HOOK_ERET,       /**< before an exception return (ERET); range: return address */
+    A83_HOOK_SYSREG,     /**< MRS/MSR of a register whose A83_SYSREG() encoding is in range */
+    A83_HOOK_IRQ_ACK,    /**< an interrupt acknowledged (ICC_/ICV_IAR read); range: INTID */
+    A83_HOOK__COUNT
+} a83_hook_type;
+
+/** OR into the type of a memory hook: the range is of virtual addresses. */
+#define A83_HOOK_VIRT 0x100u
+
+/** What happened, passed to every hook. Fields a type does not use are 0. */
+typedef struct a83_hook_event {
+    a83_hook_type type;
+    unsigned cpu;        /**< CPU index */
+    uint64_t pc;         /**< VA of the instruction (exception: the preferred return address) */
+    uint64_t va;         /**< memory: access VA; exception: vector VA; ERET: return address */
+    uint64_t pa;         /**< memory: access PA */
+    uint64_t value;      /**< memory: value read/written; sysreg: value; exception: ESR_ELx
+                              (0 for IRQ/FIQ); ERET: SPSR; IRQ_ACK: INTID */
+    uint32_t insn;       /**< code/block: instruction word; sysreg: A83_SYSREG() encoding */
+    unsigned size;       /**< memory: bytes (1, 2, 4, 8) */
+    unsigned from_el;    /**< exception/ERET: EL before */
+    unsigned to_el;      /**< exception/ERET: EL after */
+    unsigned vector;     /**< exception: offset from VBAR_ELx (0x000..0x780) */
+    bool write;          /**< memory/sysreg: a write (MSR) */
+    bool is_virtual;     /**< IRQ_ACK: a virtual interrupt (ICV_IAR, list register) */
+} a83_hook_event;
+
+/** A hook callback. It runs on the thread that runs m, in the middle of an
+ *  instruction for memory/sysreg/ERET hooks. It may read and write
+ *  registers and memory (a83_reg_*, a83_sysreg_*, a83_phys_*), raise
+ *  interrupts (a83_irq_set), and call a83_request_stop(); a PC write takes
+ *  effect from CODE, BLOCK and EXCEPTION hooks only. It must not run,
+ *  step, destroy m or add/remove host devices. ev is valid during the call. */
+typedef void (*a83_hook_fn)(a83_machine *m, const a83_hook_event *ev, void *opaque);
+
+typedef uint32_t a83_hook;   /**< handle of an installed hook, never 0 */
+
+/**
+ * Installs a hook. Costs (docs/embedding.md): with no hook installed each
+ * path pays one predictable branch at most. CODE, BLOCK and MEM_* hooks
+ * switch the machine to the observed mode (one instruction at a time, every
+ * access through the slow path, as a Tarmac trace does: several times
+ * slower) while any of them is installed; the other types cost a call per
+ * event of that kind. Hooks never change simulated cycles, so they do not
+ * change the guest's behaviour or any output (determinism kept).
+ * Several hooks of one type run in the order they were added.
+ * @param type   an a83_hook_type, | A83_HOOK_VIRT for memory hooks.
+ * @param opaque passed back; owned by the caller.
+ * @param out    receives the handle (may be NULL).
+ * Errors: A83_ERR_ARG (m/fn NULL, unknown type, A83_HOOK_VIRT on a
+ * non-memory type), A83_ERR_NOMEM.
+ */
+A83_API a83_err a83_hook_add(a83_machine *m, unsigned type, a83_hook_fn fn, void *opaque,
+                             uint64_t begin, uint64_t end, a83_hook *out);
+
+/** Removes a hook (also from inside a hook: it is not called again).
+ *  Errors: A83_ERR_ARG (m NULL, no such handle). */
+A83_API a83_err a83_hook_del(a83_machine *m, a83_hook h);
+
+/* ------------------------------------------------------------------ */
+/* Host devices, interrupts and RAM (docs/embedding.md "Devices")      */
+/* ------------------------------------------------------------------ */
+
+/** A read of the host device: offset (bytes) from its base, size 1, 2, 4
+ *  or 8, the accessing CPU's index. Return false to reject the access (the
+ *  CPU takes a synchronous external abort, Arm ARM D1.10.4). */
+typedef bool (*a83_mmio_read_fn)(void *opaque, unsigned cpu, uint64_t offset, unsigned size,
+                                 uint64_t *val);
+/** A write of the host device; as a83_mmio_read_fn. */
+typedef bool (*a83_mmio_write_fn)(void *opaque, unsigned cpu, uint64_t offset, unsigned size,
+                                  uint64_t val);
+
+/**
+ * Maps a host device at physical addresses [base, base + size). Guest
+ * accesses (any size 1/2/4/8; unaligned ones fault as Device memory)
+ * call read_fn/write_fn on the running thread; a NULL function rejects
+ * that direction (external abort). The device is not described in the
+ * generated DTB. Accesses cost the same as any MMIO access (timing.md).
+ * @param opaque passed back; owned by the caller, who keeps it alive until
+ *               a83_machine_destroy().
+ * Errors: A83_ERR_ARG (m NULL, size 0, range wraps), A83_ERR_OVERLAP (the
+ * range overlaps RAM, flash or another device), A83_ERR_NOMEM (too many
+ * devices), A83_ERR_STATE (called from a hook or device callback).
+ */
+A83_API a83_err a83_mmio_map(a83_machine *m, uint64_t base, uint64_t size, a83_mmio_read_fn read_fn,
+                             a83_mmio_write_fn write_fn, void *opaque);
+
+/** The INTIDs host devices may drive: SPIs not used by the board (whose
+ *  devices use INTIDs 32..95, as QEMU's virt board lays them out). */
+#define A83_HOST_INTID_FIRST 96u
+#define A83_HOST_INTID_LAST 287u
+
+/**
+ * Drives the level of an interrupt input of the GIC distributor, like a
+ * device's wire (GICv3 spec 4.1: level-sensitive, or edge-triggered if the
+ * guest configured GICD_ICFGR so: a rising level then latches pending).
+ * Call from the thread that runs m: between runs, or from a hook, device
+ * or idle callback; the CPUs see it at their next instruction boundary.
+ * Errors: A83_ERR_ARG (m NULL, intid outside A83_HOST_INTID_FIRST..LAST).
+ */
+A83_API a83_err a83_irq_set(a83_machine *m, unsigned intid, bool level);
+
+/**
+ * Maps embedder-owned memory as guest RAM at [base, base + size): guest
+ * accesses, instruction fetches and a83_phys_* reach host_ptr directly.
+ * base, size and host_ptr must be 4 KiB aligned. Ownership: the embedder
+ * keeps host_ptr valid until a83_machine_destroy(); the library never
+ * frees it. The embedder may read host_ptr at any time; to change bytes
+ * the guest may have executed, write them with a83_phys_write(), which
+ * invalidates decoded instructions (a direct store into host_ptr is not
+ * seen by code already decoded). Not described in the generated DTB.
+ * Errors: A83_ERR_ARG (NULL, misaligned, size 0, wraps), A83_ERR_OVERLAP
+ * (overlaps RAM, flash or a device), A83_ERR_NOMEM (more than 8 maps).
+ */
+A83_API a83_err a83_ram_map(a83_machine *m, uint64_t base, uint64_t size, void *host_ptr);
 
 #ifdef __cplusplus
 }

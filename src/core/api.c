@@ -5,6 +5,8 @@
 
 #include "core/machine.h"
 #include "mmu/mem.h"
+#include "platform/guest_loader.h"
+#include "platform/platform_int.h"
 
 static CPUState *api_cpu(a83_machine *m, unsigned cpu)
 {
@@ -103,6 +105,54 @@ a83_err a83_phys_write(a83_machine *m, uint64_t pa, const void *buf, size_t len)
 
 void a83_set_console(a83_machine *m, a83_console_fn fn, void *opaque)
 {
+    if (!m)
+        return;
     m->console_fn = fn;
     m->console_opaque = opaque;
+}
+
+a83_err a83_load_module(a83_machine *m, uint64_t pa, const char *path, bool is_kernel,
+                        const char *bootargs)
+{
+    if (!m || !path)
+        return A83_ERR_ARG;
+    return guest_loader_add(m, pa, path, is_kernel, bootargs);
+}
+
+a83_err a83_dtb_get(a83_machine *m, void *buf, size_t cap, size_t *size)
+{
+    if (!m || !size)
+        return A83_ERR_ARG;
+    Platform *p = m->plat;
+    void *dtb = NULL;
+    size_t n = 0;
+    a83_err err = p->user_dtb ? fdt_patch_user(m, p->user_dtb, p->user_dtb_size, &dtb, &n)
+                              : fdt_build_virt(m, &dtb, &n);
+    if (err)
+        return err;
+    *size = n;
+    if (buf && cap < n)
+        err = A83_ERR_RANGE;
+    else if (buf)
+        memcpy(buf, dtb, n);
+    free(dtb);
+    return err;
+}
+
+a83_err a83_console_pending(const a83_machine *m, void *buf, size_t cap, size_t *len)
+{
+    if (!m || !len || (!buf && cap))
+        return A83_ERR_ARG;
+    const Platform *p = m->plat;
+    size_t n = p->uart.in_len;
+    *len = n;
+    if (buf)
+        memcpy(buf, p->uart.in_buf + p->uart.in_head, n < cap ? n : cap);
+    return A83_OK;
+}
+
+void a83_set_rtc_epoch(a83_machine *m, uint64_t seconds)
+{
+    if (m)
+        platform_set_rtc_epoch(m, seconds);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+#include "core/hooks.h"
 #include "core/modules.h"
 #include "cpu/exception.h"
 #include "cpu/exec.h"
@@ -240,6 +241,7 @@ void a83_machine_destroy(a83_machine *m)
     if (!m)
         return;
     modules_destroy(m);
+    hooks_destroy(m);
     for (unsigned i = 0; i < A83_MAX_CPUS; i++)
         free(m->cpu[i]);
     sysreg_destroy(m);
@@ -289,7 +291,7 @@ const MMIORegion *machine_find_mmio(const Machine *m, uint64_t pa)
 
 void machine_update_slow_path(Machine *m)
 {
-    bool on = m->tarmac_on || m->cache_on;
+    bool on = m->tarmac_on || m->cache_on || m->hooks_observe;
     if (on && !m->slow_path)
         for (unsigned i = 0; i < m->ncpus; i++)
             cpu_tlb_flush_all(m->cpu[i]);   /* drop the fast paths */
@@ -308,14 +310,24 @@ void machine_request_stop(Machine *m, a83_stop_reason why, int status)
 
 void a83_request_stop(a83_machine *m)
 {
-    m->stop_req = true;
+    /* Any thread, or a signal handler: lock-free atomics only. The flag is
+     * stored before the CPUs' exit requests; a CPU clears exit_req bits
+     * atomically (exec.c) and the scheduler re-reads stop_req after
+     * clearing, so the request cannot be lost (docs/embedding.md). */
+    if (!m)
+        return;
+    __atomic_store_n(&m->stop_req, true, __ATOMIC_SEQ_CST);
     for (unsigned i = 0; i < m->ncpus; i++)
-        m->cpu[i]->exit_req |= EXIT_SCHED;
+        __atomic_fetch_or(&m->cpu[i]->exit_req, EXIT_SCHED, __ATOMIC_SEQ_CST);
 }
 
-int a83_exit_status(const a83_machine *m) { return m->exit_status; }
+int a83_exit_status(const a83_machine *m) { return m ? m->exit_status : 0; }
 
-void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles) { m->max_cycles = max_cycles; }
+void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles)
+{
+    if (m)
+        m->max_cycles = max_cycles;
+}
 
 a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, uint64_t *cycles)
 {
@@ -348,6 +360,8 @@ static bool halted_wakes(const CPUState *c)
 {
     return cpu_wfi_wakeup_pending(c) || (c->event_reg && !c->wait_ev_stale);
 }
+
+bool machine_cpu_wakes(const CPUState *c) { return halted_wakes(c); }
 
 static void catch_up(Machine *m)
 {
@@ -385,6 +399,16 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
                 c->halted = false;
             }
             int64_t q = m->cfg.quantum;
+            if (m->max_cycles && (uint64_t)q > 1) {
+                /* The cycle limit (a83_set_max_cycles, a83_run_cycles): half
+                 * the estimated distance per slice, then single
+                 * instructions, so the run stops at the first instruction
+                 * boundary at or past the limit (docs/embedding.md). */
+                uint64_t left = m->max_cycles > c->cycles ? m->max_cycles - c->cycles : 0;
+                uint64_t lim = left / (2ull * cpi[i]);
+                if (lim < (uint64_t)q)
+                    q = lim < 1 ? 1 : (int64_t)lim;
+            }
             if (deadline > c->cycles && (deadline - c->cycles) / cpi[i] < (uint64_t)q) {
                 /* end the slice at the deadline: budget by the recent CPI, at
                  * least one instruction; later slices close the remainder */
@@ -395,7 +419,9 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             if (max_insns && (uint64_t)q > max_insns - total)
                 q = (int64_t)(max_insns - total);
             cpu_set_budget(c, q);
-            c->exit_req = 0;
+            __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
+            if (__atomic_load_n(&m->stop_req, __ATOMIC_SEQ_CST))
+                break;   /* a83_request_stop() from another thread: not lost */
             uint64_t c0 = c->cycles;
             uint64_t n = cpu_exec(c);
             total += n;
@@ -438,6 +464,19 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             if (any_wakes)
                 continue;
             uint64_t next = modules_next_event(m);
+            if (m->hooks) {
+                /* the embedder's idle callback may raise an interrupt */
+                hooks_idle(m, next);
+                if (m->stop_req) {
+                    m->stop_reason = A83_STOP_REQUEST;
+                    break;
+                }
+                for (unsigned i = 0; i < m->ncpus; i++)
+                    any_wakes |= m->cpu[i]->powered && halted_wakes(m->cpu[i]);
+                if (any_wakes)
+                    continue;
+                next = modules_next_event(m);
+            }
             if (!any_powered || next == UINT64_MAX) {
                 m->stop_reason = A83_STOP_HALTED;
                 break;
@@ -463,8 +502,11 @@ a83_err a83_step(a83_machine *m, unsigned cpu)
     if (!c->powered)
         return A83_ERR_STATE;
     c->halted = false;
-    c->exit_req = 0;
-    cpu_step(c);
+    __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
+    /* A deliverable interrupt is taken by itself: the step stops at the
+     * first instruction of the vector without executing it (arm83emu.h). */
+    if (!(c->irq_lines && cpu_check_interrupts(c)))
+        cpu_step(c);
     if (c->cycles > m->now)
         m->now = c->cycles;
     modules_advance_time(m);

@@ -68,6 +68,9 @@ typedef struct MemBlock {
 
 struct Platform;
 struct GIC;
+typedef struct Hooks Hooks;     /* src/core/hooks.c */
+
+#define MAX_XRAM 8              /* embedder RAM blocks (a83_ram_map) */
 struct Trace;
 struct SysRegIndex;
 struct Tarmac;
@@ -80,6 +83,8 @@ struct a83_machine {
     TimingModel timing;
 
     MemBlock ram, flash;
+    MemBlock xram[MAX_XRAM];     /* embedder-owned RAM (a83_ram_map): host not ours */
+    unsigned nxram;
     MMIORegion mmio[MAX_MMIO];
     unsigned nmmio;
 
@@ -104,8 +109,12 @@ struct a83_machine {
     bool trace_active;            /* exit records are being produced */
     bool tarmac_on;               /* Tarmac tracing */
     bool cache_on;                /* cache tag models (src/timing/cache.c) */
-    bool slow_path;               /* tarmac_on || cache_on: every memory access and
-                                     fetch is observed (single-step, no fast TLB path) */
+    bool slow_path;               /* tarmac_on || cache_on || hooks_observe: every memory
+                                     access and fetch is observed (single-step, no fast
+                                     TLB path) */
+    bool hooks_observe;           /* a code, block or memory hook is installed */
+    uint32_t hook_mask;           /* HOOKBIT(a83_hook_type) of installed hooks (hooks.h) */
+    Hooks *hooks;                 /* hooks, host devices, idle callback; NULL until used */
     struct Tarmac *tarmac;
     struct CacheModel *cache;
     struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
@@ -132,6 +141,11 @@ void machine_update_slow_path(Machine *m);
 /** Every memory access made while m->slow_path is set: Tarmac lines and
  *  the cache model's cost (src/mmu/mem.c). */
 void mem_observe(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t val, bool write);
+
+/** True if a CPU halted in WFI/WFE would wake now (scheduler rule, machine.c):
+ *  an interrupt is pending, or for WFE its event register was set after it
+ *  halted. */
+bool machine_cpu_wakes(const CPUState *c);
 
 /** Stops the whole run (all CPUs) with reason; used by PSCI SYSTEM_OFF etc. */
 void machine_request_stop(Machine *m, a83_stop_reason why, int status);

@@ -3,6 +3,7 @@
  * Arm ARM D1.10 (exception entry), D1.11 (exception return), D1.13
  * (asynchronous exception routing and masking).
  */
+#include "core/hooks.h"
 #include "cpu/exception.h"
 
 #include "core/machine.h"
@@ -89,6 +90,9 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     c->cycles += c->m->timing.exc_entry;
     if (target_el == 2 && unlikely(c->m->trace_active))
         trace_exit_entry(c, from_el, (vect_offset >> 7) & 3, start_cycles);
+    if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_EXCEPTION)))
+        hooks_exception(c, from_el, vect_offset, preferred_return,
+                        (sync || (vect_offset & 0x180) == VECT_SERROR) ? c->sr[esr_slot] : 0);
 }
 
 _Noreturn void cpu_raise_sync(CPUState *c, unsigned target_el, const ExceptionRecord *e)
@@ -146,6 +150,8 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
         uint64_t keep = (uint64_t)(c->el << 2) | c->spsel;
         spsr = (spsr & ~0x1full) | keep | (1u << 20);
     }
+    if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_ERET)))
+        hooks_eret(c, new_pc, spsr);
     /* The ERET's own cost counts towards the exit it ends. */
     c->cycles += c->m->timing.exc_return;
     if (c->el == 2 && ((spsr >> 2) & 3) < 2 && unlikely(c->m->trace_active))

@@ -17,6 +17,7 @@
  */
 #include "cpu/exec.h"
 
+#include "core/hooks.h"
 #include "core/machine.h"
 #include "cpu/decode.h"
 #include "cpu/exception.h"
@@ -133,7 +134,9 @@ uint64_t cpu_exec(CPUState *c)
         if (er) {
             if (er & EXIT_SCHED)
                 break;
-            c->exit_req = 0;
+            /* clear only what was seen: a concurrent a83_request_stop()
+             * (another thread) must not be lost */
+            __atomic_fetch_and(&c->exit_req, (uint8_t)~er, __ATOMIC_SEQ_CST);
         }
         if (unlikely(c->irq_lines))
             cpu_check_interrupts(c);
@@ -162,6 +165,16 @@ uint64_t cpu_exec(CPUState *c)
             /* Tarmac or the cache model: one instruction at a time, its
              * fetch and accesses observed (trace/tarmac.c, timing/cache.c). */
             bool tarmac = c->m->tarmac_on;
+            if (unlikely(c->m->hook_mask & (HOOKBIT(A83_HOOK_CODE) | HOOKBIT(A83_HOOK_BLOCK)))) {
+                /* Embedder code/block hooks (core/hooks.c), before the
+                 * instruction: they may stop the run or move the PC. */
+                uint64_t pc0 = c->pc;
+                uint32_t w;
+                memcpy(&w, dp->host + (pc0 & (PAGE_SIZE - 1)), 4);
+                hooks_code(c, pc0, w, dp->pa | (pc0 & (PAGE_SIZE - 1)));
+                if (c->pc != pc0 || (c->exit_req & EXIT_SCHED))
+                    continue;
+            }
             if (tarmac) {
                 uint32_t w;
                 memcpy(&w, dp->host + (c->pc & (PAGE_SIZE - 1)), 4);
@@ -195,8 +208,11 @@ void cpu_step(CPUState *c)
 
 void exec_invalidate_all(Machine *m)
 {
-    MemBlock *blocks[2] = { &m->ram, &m->flash };
-    for (int b = 0; b < 2; b++)
+    MemBlock *blocks[2 + MAX_XRAM] = { &m->ram, &m->flash };
+    unsigned nb = 2;
+    for (unsigned i = 0; i < m->nxram; i++)
+        blocks[nb++] = &m->xram[i];
+    for (unsigned b = 0; b < nb; b++)
         for (uint64_t i = 0; blocks[b]->dpages && i < blocks[b]->size >> PAGE_BITS; i++)
             if (blocks[b]->dpages[i])
                 for (unsigned k = 0; k < INSNS_PER_PAGE; k++)

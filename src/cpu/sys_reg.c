@@ -22,6 +22,7 @@
  *     for aliases, step 5 for EL2 registers, after step 6 for EL1 ones)
  * Traps build EC 0x18 with sysreg_iss() of the instruction's encoding.
  */
+#include "core/hooks.h"
 #include "core/machine.h"
 #include "cpu/exception.h"
 #include "cpu/sys_internal.h"
@@ -148,6 +149,8 @@ int h_mrs(CPUState *c, uint32_t insn)
     c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
     uint64_t v = unlikely(vncr >= 0) ? nv2_mem_read(c, (unsigned)vncr)
                : r->read ? r->read(c, r) : c->sr[r->slot];
+    if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_SYSREG)))
+        hooks_sysreg(c, bits32(insn, 20, 5), v, false);
     set_x(c, rt, v);
     return EXEC_NEXT;
 }
@@ -160,6 +163,8 @@ int h_msr_reg(CPUState *c, uint32_t insn)
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
+    if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_SYSREG)))
+        hooks_sysreg(c, bits32(insn, 20, 5), c->x[rt], true);
     if (unlikely(vncr >= 0))
         nv2_mem_write(c, (unsigned)vncr, c->x[rt]);
     else

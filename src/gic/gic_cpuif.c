@@ -13,6 +13,7 @@
  * ICC_CTLR_EL1.EOImode == 0, also deactivates; with EOImode == 1 ICC_DIR
  * deactivates.
  */
+#include "core/hooks.h"
 #include "core/modules.h"
 #include "cpu/exception.h"
 #include "gic/gic_internal.h"
@@ -149,8 +150,12 @@ GIC_AC(gic_access_el2)
 GIC_RD(icc_iar_read)
 {
     unsigned grp = enc_grp(r);
-    if (gic_use_icv(c, (int)grp))
-        return icv_iar(c, grp);
+    if (gic_use_icv(c, (int)grp)) {
+        uint64_t vid = icv_iar(c, grp);
+        if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_IRQ_ACK)) && vid != GIC_SPURIOUS)
+            hooks_irq_ack(c, (unsigned)vid, true);
+        return vid;
+    }
     GIC *g = gic_of(c);
     GICCpu *gc = gic_cpu(c);
     unsigned prio;
@@ -167,6 +172,8 @@ GIC_RD(icc_iar_read)
     else
         gc->ap0r |= 1u << idx;
     gic_update(c->m);
+    if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_IRQ_ACK)))
+        hooks_irq_ack(c, id, false);   /* embedder hook (core/hooks.c) */
     return id;
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "core/hooks.h"
 #include "core/machine.h"
 #include "cpu/exec.h"
 #include "mmu/mmu_internal.h"
@@ -22,6 +23,11 @@ MemBlock *machine_find_mem(Machine *m, uint64_t pa, uint64_t len)
     if (m->flash.host && pa - m->flash.base < m->flash.size &&
         len <= m->flash.size - (pa - m->flash.base))
         return &m->flash;
+    for (unsigned i = 0; i < m->nxram; i++) {   /* embedder RAM (a83_ram_map) */
+        MemBlock *b = &m->xram[i];
+        if (pa - b->base < b->size && len <= b->size - (pa - b->base))
+            return b;
+    }
     return NULL;
 }
 
@@ -330,6 +336,8 @@ void mem_observe(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t 
         tarmac_mem(c, va, pa, size, val, write);
     if (c->m->cache_on)
         c->cycles += cache_access(c->m, c->index, pa, size, false);
+    if (c->m->hook_mask & (HOOKBIT(A83_HOOK_MEM_READ) | HOOKBIT(A83_HOOK_MEM_WRITE)))
+        hooks_mem(c, va, pa, size, val, write);
 }
 
 /* ---- Instruction fetch ------------------------------------------------------ */

@@ -113,6 +113,22 @@ uint32_t sysreg_iss(uint32_t enc, unsigned rt, bool is_read)
 
 /* ---- Public API ------------------------------------------------------------ */
 
+/* Encodings whose MRS has a side effect, and what the API reads instead
+ * (arm83emu.h a83_sysreg_read, docs/embedding.md "Registers"): an
+ * acknowledge (GICv3 spec 12.2.10 ICC_IAR0_EL1, 12.2.11 ICC_IAR1_EL1) is
+ * peeked through the matching HPPIR (12.2.12/13), which changes nothing. */
+#define ENC_ICC_IAR0_EL1 A83_SYSREG(3, 0, 12, 8, 0)
+#define ENC_ICC_HPPIR0_EL1 A83_SYSREG(3, 0, 12, 8, 2)
+#define ENC_ICC_IAR1_EL1 A83_SYSREG(3, 0, 12, 12, 0)
+#define ENC_ICC_HPPIR1_EL1 A83_SYSREG(3, 0, 12, 12, 2)
+
+/* Generic-timer registers (Arm ARM D13.8): op0 = 3, CRn = 14, CRm 0..3
+ * (CRm 8..15 are the PMU event counters). */
+static bool is_timer_reg(uint32_t enc)
+{
+    return ((enc >> 14) & 3) == 3 && ((enc >> 7) & 15) == 14 && ((enc >> 3) & 15) <= 3;
+}
+
 static a83_err access_api(a83_machine *m, unsigned cpu, const SysRegDesc *r, bool wr, uint64_t *val)
 {
     if (!r)
@@ -122,10 +138,25 @@ static a83_err access_api(a83_machine *m, unsigned cpu, const SysRegDesc *r, boo
     if (r->flags & SRF_INSN)
         return A83_ERR_UNKNOWN_REG;
     CPUState *c = m->cpu[cpu];
+    if (!wr && (r->enc == ENC_ICC_IAR0_EL1 || r->enc == ENC_ICC_IAR1_EL1)) {
+        const SysRegDesc *peek =
+            sysreg_find(m, r->enc == ENC_ICC_IAR0_EL1 ? ENC_ICC_HPPIR0_EL1 : ENC_ICC_HPPIR1_EL1);
+        if (!peek)
+            return A83_ERR_UNKNOWN_REG;
+        r = peek;
+    }
+    /* Timer registers: the view of the register the name says, whatever
+     * EL the CPU is at. The timer fragment resolves VHE redirection (E2H
+     * at EL2/EL0 with TGE) from PSTATE.EL, so it is presented EL1, where no
+     * redirection applies and CNTVCT_EL0 includes CNTVOFF_EL2. */
+    uint8_t el = c->el;
+    if (is_timer_reg(r->enc))
+        c->el = 1;
     if (wr)
         sysreg_write_raw(c, r, *val);
     else
         *val = sysreg_read_raw(c, r);
+    c->el = el;
     return A83_OK;
 }
 

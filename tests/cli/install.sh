@@ -2,7 +2,8 @@
 # `make install`-style test: install the build into a temporary prefix,
 # then build examples/embed.c against it with pkg-config (arm83emu.pc) and
 # with CMake find_package(arm83emu), run both and check that the guest
-# program really printed through the PL011 and powered off.
+# program really printed through the PL011, was interrupted by the
+# example's host device, and powered off.
 set -u
 build=$1
 src=$(cd "$2" && pwd)
@@ -22,7 +23,11 @@ check_run() {
     what=$1 exe=$2
     LD_LIBRARY_PATH="$libdir" "$exe" >"$tmp/run.out" 2>&1
     rc=$?
+    # the host device (a83_mmio_map) rang, raised INTID 96 (a83_irq_set), the
+    # guest acknowledged it (A83_HOOK_IRQ_ACK) in one a83_run_cycles window
     if [ $rc -ne 0 ] || ! grep -q "^Hello from a guest of libarm83emu$" "$tmp/run.out" ||
+       ! grep -q "^embed: CPU 0 acknowledged INTID 96$" "$tmp/run.out" ||
+       ! grep -q "doorbell rung with 42, interrupt raised 1 time(s), 1 exception(s)" "$tmp/run.out" ||
        ! grep -q "stopped by power off, exit status 0, 34 bytes printed" "$tmp/run.out"; then
         echo "FAIL $what: exit status $rc, output:"
         cat "$tmp/run.out"

@@ -17,9 +17,6 @@
 
 #include "arm83emu/arm83emu.h"
 #include "arm83emu/trace.h"
-#include "core/machine.h"
-#include "platform/guest_loader.h"
-#include "platform/platform_int.h"
 
 #define EXIT_USAGE  2
 #define EXIT_HALTED 3
@@ -749,13 +746,17 @@ static void free_inputs(Console *con)
 
 static int dump_dtb(a83_machine *m, const char *path)
 {
-    void *dtb;
-    size_t size;
-    Platform *p = m->plat;
-    a83_err err = p->user_dtb ? fdt_patch_user(m, p->user_dtb, p->user_dtb_size, &dtb, &size)
-                              : fdt_build_virt(m, &dtb, &size);
-    if (err)
+    size_t size = 0;
+    a83_err err = a83_dtb_get(m, NULL, 0, &size);
+    void *dtb = err ? NULL : malloc(size);
+    if (!err && !dtb)
+        err = A83_ERR_NOMEM;
+    if (!err)
+        err = a83_dtb_get(m, dtb, size, &size);
+    if (err) {
+        free(dtb);
         load_error(m, err, "device tree");
+    }
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(dtb, 1, size, f) != size || fclose(f)) {
         fprintf(stderr, "%s: --dump-dtb: %s: %s\n", prog, path, strerror(errno));
@@ -777,7 +778,7 @@ static a83_machine *setup_machine(const Options *o)
         exit(EXIT_USAGE);
     }
     if (o->have_epoch)
-        platform_set_rtc_epoch(m, o->epoch);
+        a83_set_rtc_epoch(m, o->epoch);
     if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
         load_error(m, err, "-kernel");
     if (o->initrd) {
@@ -788,7 +789,7 @@ static a83_machine *setup_machine(const Options *o)
     }
     for (unsigned i = 0; i < o->nloaders; i++) {   /* -device guest-loader modules */
         const GuestLoaderOpt *g = &o->loaders[i];
-        if ((err = guest_loader_add(m, g->addr, g->file, g->is_kernel, g->bootargs)))
+        if ((err = a83_load_module(m, g->addr, g->file, g->is_kernel, g->bootargs)))
             load_error(m, err, "-device guest-loader");
     }
     if (o->dtb && (err = a83_load_dtb(m, o->dtb)))
@@ -879,12 +880,12 @@ int main(int argc, char **argv)
             /* PSCI SYSTEM_RESET: a fresh machine with the same images, as
              * QEMU does without -no-reboot. Console input the guest has not
              * read yet carries over; the limits count across boots. */
-            Platform *p = m->plat;
-            size_t pend = p->uart.in_len;
+            size_t pend = 0;
+            a83_console_pending(m, NULL, 0, &pend);
             char *keep = pend ? malloc(pend) : NULL;
             if (keep)
-                memcpy(keep, p->uart.in_buf + p->uart.in_head, pend);
-            cycles_before += m->now;
+                a83_console_pending(m, keep, pend, &pend);
+            cycles_before += a83_now(m);
             reboots++;
             fflush(stdout);
             fprintf(stderr, "%s: the guest requested a system reset: rebooting\n", prog);
@@ -923,7 +924,7 @@ int main(int argc, char **argv)
             break;
         fflush(stdout);
         if (why == A83_STOP_LIMIT && (!o.max_insns || done < o.max_insns) &&
-            !(o.max_cycles && cycles_before + m->now >= o.max_cycles)) {
+            !(o.max_cycles && cycles_before + a83_now(m) >= o.max_cycles)) {
             poll_tty(m, 0);
             continue;
         }
@@ -950,7 +951,7 @@ int main(int argc, char **argv)
         rc = 0;
         break;
     case A83_STOP_LIMIT:
-        if (o.max_cycles && cycles_before + m->now >= o.max_cycles)
+        if (o.max_cycles && cycles_before + a83_now(m) >= o.max_cycles)
             fprintf(stderr, "%s: cycle limit reached (%llu cycles)\n", prog,
                     (unsigned long long)o.max_cycles);
         else
