@@ -167,8 +167,12 @@ static void acc_snapshot(const Machine *m, const Trace *t, unsigned j, bool clos
         out[t->mode[j]] += now - t->since[j];
 }
 
+/* Tracing (re)starts: exits open from before are forgotten (their time
+ * between was not accounted). */
 static void accounting_start(Machine *m, Trace *t)
 {
+    t->npend = 0;
+    memset(t->host, 0, sizeof t->host);
     for (unsigned i = 0; i < m->ncpus; i++) {
         t->since[i] = m->cpu[i]->cycles;
         t->mode[i] = mode_of(t, m->cpu[i]);
