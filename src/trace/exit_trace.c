@@ -307,7 +307,9 @@ static void fill_common(CPUState *c, a83_exit_record *r)
     r->x1 = c->x[1];
     r->x16 = c->x[16];
     r->vmid = (uint16_t)(c->sr[SR_VTTBR_EL2] >> VTTBR_VMID_SHIFT);
-    r->vmpidr = c->sr[SR_VMPIDR_EL2];
+    /* VMPIDR_EL2 is stored XORed with the CPU's MPIDR (src/el2/el2_regs.c:
+     * its reset value is the MPIDR); the record has the register's value. */
+    r->vmpidr = c->sr[SR_VMPIDR_EL2] ^ c->mpidr;
     r->flags = (uint8_t)(((hcr & HCR_NV) ? A83_EXIT_FLAG_NV : 0) | ((hcr & HCR_E2H) ? A83_EXIT_FLAG_E2H : 0) |
                          ((hcr & HCR_TGE) ? A83_EXIT_FLAG_TGE : 0) | ((hcr & HCR_IMO) ? A83_EXIT_FLAG_IMO : 0) |
                          ((hcr & HCR_FMO) ? A83_EXIT_FLAG_FMO : 0) | ((hcr & HCR_VM) ? A83_EXIT_FLAG_VM : 0));

@@ -63,10 +63,16 @@ static void set_hcr(CPUState *c, uint64_t hcr)
     trace_mode_sync(c);
 }
 
+/* VMPIDR_EL2 as an MSR writes it: stored XORed with the CPU's MPIDR. */
+static void set_vmpidr(CPUState *c, uint64_t vmpidr)
+{
+    c->sr[SR_VMPIDR_EL2] = vmpidr ^ c->mpidr;
+}
+
 static void set_guest(CPUState *c, uint16_t vmid, uint64_t vmpidr, uint64_t hcr)
 {
     c->sr[SR_VTTBR_EL2] = (uint64_t)vmid << 48;
-    c->sr[SR_VMPIDR_EL2] = vmpidr;
+    set_vmpidr(c, vmpidr);
     set_hcr(c, hcr);
 }
 
@@ -126,7 +132,7 @@ static void make_records(a83_machine *m, unsigned n)
         c->sr[SR_FAR_EL2] = 0x1000 * i;
         c->sr[SR_HPFAR_EL2] = i << 4;
         c->sr[SR_VTTBR_EL2] = (uint64_t)(i % 3) << 48;
-        c->sr[SR_VMPIDR_EL2] = 0x80000000u | (i % 3);
+        set_vmpidr(c, 0x80000000u | (i % 3));
         take_to_el2(c, A83_VEC_SYNC, ESR_HVC | (i & 0xffff), 0xC4000003ull + i);
         c->cycles += 250 + i;
         eret_to(c, 1);
@@ -480,6 +486,35 @@ static void test_two_guests_one_cpu(void **s)
     a83_machine_destroy(m);
 }
 
+/* Two vCPUs of one VM (same VMID) on two CPUs, each with VMPIDR_EL2 equal
+ * to its CPU's MPIDR (Xen's dom0 on 2 CPUs): two contexts, each exit
+ * ended by its own vCPU's re-entry. */
+static void test_vcpus_of_one_vm(void **s)
+{
+    (void)s;
+    Sink sk;
+    a83_machine *m = machine_with_sink(2, &sk);
+    CPUState *c0 = m->cpu[0], *c1 = m->cpu[1];
+    assert_int_not_equal(c0->mpidr, c1->mpidr);
+    set_guest(c0, 1, c0->mpidr, GUEST_HCR);
+    set_guest(c1, 1, c1->mpidr, GUEST_HCR);
+    c0->el = c1->el = 1;
+    c0->cycles = c1->cycles = 1000;
+    take_to_el2(c0, A83_VEC_SYNC, ESR_HVC, 0);   /* r0: vCPU 0 */
+    take_to_el2(c1, A83_VEC_SYNC, ESR_HVC, 0);   /* r1: vCPU 1 */
+    c0->cycles += 100;
+    eret_to(c0, 1);                              /* r2 */
+    c1->cycles += 300;
+    eret_to(c1, 1);                              /* r3 */
+    assert_int_equal(sk.n, 4);
+    assert_int_equal(sk.r[0].vmpidr, c0->mpidr);
+    assert_int_equal(sk.r[2].entry_seq, sk.r[0].seq);
+    assert_int_equal(sk.r[2].spent, 100);
+    assert_int_equal(sk.r[3].entry_seq, sk.r[1].seq);
+    assert_int_equal(sk.r[3].spent, 300);
+    a83_machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_nvhe_host_calls),
         cmocka_unit_test(test_vcpu_migration),
         cmocka_unit_test(test_two_guests_one_cpu),
+        cmocka_unit_test(test_vcpus_of_one_vm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
