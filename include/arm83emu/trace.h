@@ -157,7 +157,8 @@ A83_API a83_err a83_exit_reader_open_msg(const char *path, a83_exit_reader **out
  *  record), an invalid record or data after the end record:
  *  a83_exit_reader_error() then says which record. */
 A83_API a83_err a83_exit_reader_next(a83_exit_reader *rd, a83_exit_record *r);
-/** The explanation of the last A83_ERR_FORMAT from a83_exit_reader_next(), or "". */
+/** The explanation of the last A83_ERR_FORMAT from a83_exit_reader_next(), or
+ *  "": owned by the reader, valid until its next call or a83_exit_reader_close(). */
 A83_API const char *a83_exit_reader_error(const a83_exit_reader *rd);
 /** Header fields: number of CPUs and cycles per second of the run. */
 A83_API void a83_exit_reader_info(const a83_exit_reader *rd, uint32_t *ncpus, uint64_t *cpu_hz);
