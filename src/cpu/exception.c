@@ -88,8 +88,8 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     uint64_t vbar = c->sr[target_el == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1];
     c->pc = (vbar & ~0x7ffull) + vect_offset;
     c->cycles += c->m->timing.exc_entry;
-    if (target_el == 2 && unlikely(c->m->trace_active))
-        trace_exit_entry(c, from_el, (vect_offset >> 7) & 3, start_cycles);
+    if (unlikely(c->m->trace_active))
+        trace_exception_entry(c, from_el, target_el, (vect_offset >> 7) & 3, start_cycles);
     if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_EXCEPTION)))
         hooks_exception(c, from_el, vect_offset, preferred_return,
                         (sync || (vect_offset & 0x180) == VECT_SERROR) ? c->sr[esr_slot] : 0);
@@ -154,10 +154,11 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
         hooks_eret(c, new_pc, spsr);
     /* The ERET's own cost counts towards the exit it ends. */
     c->cycles += c->m->timing.exc_return;
-    if (c->el == 2 && ((spsr >> 2) & 3) < 2 && unlikely(c->m->trace_active))
-        trace_exit_return(c, (spsr >> 2) & 3, new_pc);
+    unsigned from_el = c->el;
     pmu_el_change(c);
     cpu_set_pstate(c, spsr);
+    if (unlikely(c->m->trace_active))
+        trace_exception_return(c, from_el, c->el, new_pc);
     c->excl_valid = false;
     c->event_reg = true;     /* an exception return is a WFE wake-up event (D1.16.1) */
     c->pc = new_pc;

@@ -127,6 +127,8 @@ uint64_t cpu_exec(CPUState *c)
     cpu_commit_insns(c);
     uint64_t start = c->insns;
     c->in_run = true;
+    if (unlikely(c->m->trace_active))
+        trace_mode_sync(c);     /* woken from WFI/WFE: idle time ends */
     setjmp(c->jmp);     /* a synchronous exception lands here, state updated */
     for (;;) {
         cpu_commit_insns(c);
@@ -194,6 +196,8 @@ uint64_t cpu_exec(CPUState *c)
     }
     cpu_commit_insns(c);
     c->in_run = false;
+    if (unlikely(c->m->trace_active))
+        trace_mode_sync(c);     /* halted (WFI/WFE, PSCI standby): idle time starts */
     return c->insns - start;
 }
 

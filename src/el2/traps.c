@@ -4,6 +4,9 @@
  */
 #include "el2/traps.h"
 
+#include "core/machine.h"
+#include "trace/trace.h"
+
 #include "cpu/fpaccess.h"
 #include "mmu/mmu.h"
 
@@ -104,4 +107,6 @@ void el2_write_hcr(CPUState *c, uint64_t v)
     c->exit_req |= EXIT_CHECK;
     mmu_regs_changed(c);
     fp_access_update(c);
+    if (unlikely(c->m->trace_active))
+        trace_mode_sync(c);     /* TGE/IMO/FMO: host or guest time (docs/exit-trace.md) */
 }

@@ -14,11 +14,41 @@
 #include <zstd.h>
 
 #include "core/machine.h"
+#include "trace/exit_format.h"
 
 #define HCR_NV (1ull << 42)
 #define HCR_E2H (1ull << 34)
 #define HCR_TGE (1ull << 27)
-#define FILE_HEADER_SIZE 32
+#define HCR_IMO (1ull << 4)
+#define HCR_FMO (1ull << 3)
+#define HCR_VM (1ull << 0)
+#define VTTBR_VMID_SHIFT 48
+
+/* Guest contexts with an exit in progress: at most one per vCPU of every
+ * VM, so a few; the oldest is dropped when the table is full. */
+#define MAX_PENDING 256
+
+/* An exit in progress: from the entry until the hypervisor re-enters the
+ * same context. snap[] holds every CPU's per-mode time at the entry, so the
+ * parts can be taken on whichever CPU ends the exit (vCPU migration). */
+typedef struct Pending {
+    uint16_t vmid;
+    uint64_t vmpidr;
+    uint64_t seq;          /* the entry record's */
+    uint64_t start;        /* the entry CPU's cycles at the entry */
+    uint32_t cpu;
+    uint64_t snap[A83_MAX_CPUS][A83_EXIT_PARTS];
+} Pending;
+
+/* A host exception from a lower EL on one CPU (a VHE host process's system
+ * call, an nVHE host kernel's HVC): ends at the next ERET from EL2 to a host
+ * context at the same EL on that CPU. */
+typedef struct HostPending {
+    bool valid;
+    uint8_t from_el;
+    uint64_t seq, start;
+    uint64_t snap[A83_EXIT_PARTS];
+} HostPending;
 
 struct Trace {
     a83_exit_fn fn;
@@ -28,10 +58,19 @@ struct Trace {
     uint8_t *zbuf;
     size_t zbuf_size;
     bool enabled;                  /* records produced even without a sink */
+    bool active;                   /* accounting state initialised */
+    a83_exit_host_rule rule;
     uint64_t seq;
-    uint64_t entry_cycle[A83_MAX_CPUS];
-    bool in_guest_exit[A83_MAX_CPUS];    /* an entry from a lower EL awaits its return */
-    uint8_t entry_level[A83_MAX_CPUS];   /* that entry's level (host 0 / guest 1) */
+    uint64_t file_records;         /* records written to the open file */
+    bool header_written;           /* the file gets an end record at close */
+    /* Per-CPU time per mode (A83_PART_*; a guest context's time is
+     * A83_PART_OTHER): acc up to `since`, and the mode since then. */
+    uint64_t acc[A83_MAX_CPUS][A83_EXIT_PARTS];
+    uint64_t since[A83_MAX_CPUS];
+    uint8_t mode[A83_MAX_CPUS];
+    Pending pend[MAX_PENDING];
+    unsigned npend;
+    HostPending host[A83_MAX_CPUS];
     XXH3_state_t *console_h;
     XXH3_state_t *exit_h;
 };
@@ -62,49 +101,117 @@ a83_err trace_init(Machine *m)
     return trace_get(m) ? A83_OK : A83_ERR_NOMEM;
 }
 
+/* ---- Host contexts and per-mode time --------------------------------------- */
+
+/* Is the lower-EL context that runs under this HCR_EL2 the host's? With
+ * TGE=1 EL1 is unused and EL0 is the host's (EL2&0 regime). KVM runs its
+ * nVHE/pKVM host with HCR_HOST_NVHE_FLAGS (RW, API, APK, ATA; pKVM adds TSC
+ * and VM for the host's stage 2) and every guest with HCR_GUEST_FLAGS,
+ * which include IMO and FMO (virtual interrupts); Xen runs every domain,
+ * dom0 included, with IMO and FMO. Hence the default rule. */
+static bool is_host_ctx(a83_exit_host_rule rule, uint64_t hcr)
+{
+    if (hcr & HCR_TGE)
+        return true;
+    switch (rule) {
+    case A83_HOST_RULE_TGE:
+        return false;
+    case A83_HOST_RULE_VM:
+        return !(hcr & HCR_VM);
+    case A83_HOST_RULE_AUTO:
+    default:
+        return !(hcr & (HCR_IMO | HCR_FMO));
+    }
+}
+
+/* The nesting level of the side below EL2: 0 = the host (EL2 itself or a
+ * host context), 1 = a guest, whether a plain guest or a guest hypervisor in
+ * vEL2 (flag A83_EXIT_FLAG_NV); arm83emu-trace refines nested guests to 2. */
+static uint8_t level_of(const Trace *t, unsigned lower_el, uint64_t hcr)
+{
+    return (lower_el == 2 || is_host_ctx(t->rule, hcr)) ? 0 : 1;
+}
+
+/* The accounting mode of a CPU's current state (A83_PART_*). EL2 with
+ * HCR_EL2.{E2H,TGE} = {1,1} is a VHE host kernel; KVM VHE clears TGE for the
+ * world switch, which is thus the hypervisor proper, as all of nVHE's EL2. */
+static uint8_t mode_of(const Trace *t, const CPUState *c)
+{
+    if (c->halted)
+        return A83_PART_IDLE;
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+    if (c->el == 2)
+        return (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE) ? A83_PART_HOST_KERNEL : A83_PART_EL2;
+    if (is_host_ctx(t->rule, hcr))
+        return c->el == 1 ? A83_PART_HOST_KERNEL : A83_PART_HOST_USER;
+    return A83_PART_OTHER;
+}
+
+/* Adds the time of the current mode up to `now` (the CPU's cycles). */
+static void acc_close(Trace *t, unsigned i, uint64_t now)
+{
+    if (now > t->since[i]) {
+        t->acc[i][t->mode[i]] += now - t->since[i];
+        t->since[i] = now;
+    }
+}
+
+/* CPU j's per-mode time: up to its own clock, or (closed: the CPU taking
+ * the exception) up to the interval just closed, the exception's start. */
+static void acc_snapshot(const Machine *m, const Trace *t, unsigned j, bool closed, uint64_t out[A83_EXIT_PARTS])
+{
+    for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+        out[k] = t->acc[j][k];
+    uint64_t now = m->cpu[j]->cycles;
+    if (!closed && now > t->since[j])
+        out[t->mode[j]] += now - t->since[j];
+}
+
+/* Tracing (re)starts: exits open from before are forgotten (their time
+ * between was not accounted). */
+static void accounting_start(Machine *m, Trace *t)
+{
+    t->npend = 0;
+    memset(t->host, 0, sizeof t->host);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        t->since[i] = m->cpu[i]->cycles;
+        t->mode[i] = mode_of(t, m->cpu[i]);
+    }
+    t->active = true;
+}
+
 static void update_active(Machine *m)
 {
     Trace *t = m->trace;
     m->trace_active = t && (t->fn || t->f || t->enabled);
+    if (m->trace_active && !t->active)
+        accounting_start(m, t);
+    else if (!m->trace_active && t)
+        t->active = false;
+}
+
+void trace_mode_sync(CPUState *c)
+{
+    Trace *t = c->m->trace;
+    acc_close(t, c->index, c->cycles);
+    t->mode[c->index] = mode_of(t, c);
 }
 
 /* ---- Record encoding ---------------------------------------------------- */
 
-static void put64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 void a83_exit_record_encode(const a83_exit_record *r, uint8_t out[A83_EXIT_RECORD_SIZE])
 {
-    put64(out + 0, r->seq);
-    put64(out + 8, r->cycle);
-    put64(out + 16, r->esr);
-    put64(out + 24, r->far);
-    put64(out + 32, r->hpfar);
-    put64(out + 40, r->elr);
-    put64(out + 48, r->x0);
-    put64(out + 56, r->x1);
-    put64(out + 64, r->spent);
-    put32(out + 72, r->cpu);
-    put32(out + 76, r->intid);
+    exit_put64(out + 0, r->seq);
+    exit_put64(out + 8, r->cycle);
+    exit_put64(out + 16, r->esr);
+    exit_put64(out + 24, r->far);
+    exit_put64(out + 32, r->hpfar);
+    exit_put64(out + 40, r->elr);
+    exit_put64(out + 48, r->x0);
+    exit_put64(out + 56, r->x1);
+    exit_put64(out + 64, r->spent);
+    exit_put32(out + 72, r->cpu);
+    exit_put32(out + 76, r->intid);
     out[80] = (uint8_t)r->vmid;
     out[81] = (uint8_t)(r->vmid >> 8);
     out[82] = r->kind;
@@ -113,23 +220,28 @@ void a83_exit_record_encode(const a83_exit_record *r, uint8_t out[A83_EXIT_RECOR
     out[85] = r->vector;
     out[86] = r->level;
     out[87] = r->flags;
-    put64(out + 88, r->x16);
-    memset(out + 96, 0, A83_EXIT_RECORD_SIZE - 96);
+    exit_put64(out + 88, r->x16);
+    exit_put64(out + 96, r->vmpidr);
+    exit_put64(out + 104, r->entry_seq);
+    for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+        exit_put64(out + 112 + 8 * k, r->part[k]);
+    exit_put32(out + 152, r->entry_cpu);
+    exit_put32(out + 156, 0);
 }
 
 void a83_exit_record_decode(const uint8_t in[A83_EXIT_RECORD_SIZE], a83_exit_record *r)
 {
-    r->seq = get64(in + 0);
-    r->cycle = get64(in + 8);
-    r->esr = get64(in + 16);
-    r->far = get64(in + 24);
-    r->hpfar = get64(in + 32);
-    r->elr = get64(in + 40);
-    r->x0 = get64(in + 48);
-    r->x1 = get64(in + 56);
-    r->spent = get64(in + 64);
-    r->cpu = get32(in + 72);
-    r->intid = get32(in + 76);
+    r->seq = exit_get64(in + 0);
+    r->cycle = exit_get64(in + 8);
+    r->esr = exit_get64(in + 16);
+    r->far = exit_get64(in + 24);
+    r->hpfar = exit_get64(in + 32);
+    r->elr = exit_get64(in + 40);
+    r->x0 = exit_get64(in + 48);
+    r->x1 = exit_get64(in + 56);
+    r->spent = exit_get64(in + 64);
+    r->cpu = exit_get32(in + 72);
+    r->intid = exit_get32(in + 76);
     r->vmid = (uint16_t)(in[80] | in[81] << 8);
     r->kind = in[82];
     r->from_el = in[83];
@@ -137,7 +249,12 @@ void a83_exit_record_decode(const uint8_t in[A83_EXIT_RECORD_SIZE], a83_exit_rec
     r->vector = in[85];
     r->level = in[86];
     r->flags = in[87];
-    r->x16 = get64(in + 88);
+    r->x16 = exit_get64(in + 88);
+    r->vmpidr = exit_get64(in + 96);
+    r->entry_seq = exit_get64(in + 104);
+    for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+        r->part[k] = exit_get64(in + 112 + 8 * k);
+    r->entry_cpu = exit_get32(in + 152);
 }
 
 /* ---- Output --------------------------------------------------------------- */
@@ -163,25 +280,18 @@ static void emit(Machine *m, a83_exit_record *r)
     r->seq = t->seq++;
     a83_exit_record_encode(r, buf);
     XXH3_64bits_update(t->exit_h, buf, sizeof buf);
-    if (t->f && !write_out(t, buf, sizeof buf)) {
-        machine_set_error(m, "exit trace: write failed; tracing to file stopped");
-        fclose(t->f);
-        t->f = NULL;
-        update_active(m);
+    if (t->f) {
+        if (!write_out(t, buf, sizeof buf)) {
+            machine_set_error(m, "exit trace: write failed; tracing to file stopped");
+            fclose(t->f);
+            t->f = NULL;
+            update_active(m);
+        } else {
+            t->file_records++;
+        }
     }
     if (t->fn)
         t->fn(t->opaque, r);
-}
-
-/* The nesting level of the side below EL2: the host (L0) is EL2 itself and,
- * with HCR_EL2.TGE set (a VHE host), the host's own EL0: its system calls
- * and page faults are exceptions to EL2 but not exits from a guest. Other
- * lower-EL code is a guest, L1, whether a plain guest or a guest hypervisor
- * in vEL2 (flag A83_EXIT_FLAG_NV). arm83emu-trace refines the guests of a
- * nested configuration to L2 by VMID (docs/exit-trace.md). */
-static uint8_t level_of(unsigned lower_el, uint64_t hcr)
-{
-    return (lower_el == 2 || (hcr & HCR_TGE)) ? 0 : 1;
 }
 
 /* trace_pending_intid() is the GIC's (src/gic/gic_trace.c). It was a weak
@@ -196,15 +306,91 @@ static void fill_common(CPUState *c, a83_exit_record *r)
     r->x0 = c->x[0];
     r->x1 = c->x[1];
     r->x16 = c->x[16];
-    r->vmid = (uint16_t)(c->sr[SR_VTTBR_EL2] >> 48);
+    r->vmid = (uint16_t)(c->sr[SR_VTTBR_EL2] >> VTTBR_VMID_SHIFT);
+    /* VMPIDR_EL2 is stored XORed with the CPU's MPIDR (src/el2/el2_regs.c:
+     * its reset value is the MPIDR); the record has the register's value. */
+    r->vmpidr = c->sr[SR_VMPIDR_EL2] ^ c->mpidr;
     r->flags = (uint8_t)(((hcr & HCR_NV) ? A83_EXIT_FLAG_NV : 0) | ((hcr & HCR_E2H) ? A83_EXIT_FLAG_E2H : 0) |
-                         ((hcr & HCR_TGE) ? A83_EXIT_FLAG_TGE : 0));
+                         ((hcr & HCR_TGE) ? A83_EXIT_FLAG_TGE : 0) | ((hcr & HCR_IMO) ? A83_EXIT_FLAG_IMO : 0) |
+                         ((hcr & HCR_FMO) ? A83_EXIT_FLAG_FMO : 0) | ((hcr & HCR_VM) ? A83_EXIT_FLAG_VM : 0));
     r->intid = 1023;
+    r->entry_seq = A83_EXIT_NO_SEQ;
 }
 
-void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector, uint64_t start)
+static Pending *pending_find(Trace *t, uint16_t vmid, uint64_t vmpidr)
+{
+    for (unsigned i = 0; i < t->npend; i++)
+        if (t->pend[i].vmid == vmid && t->pend[i].vmpidr == vmpidr)
+            return &t->pend[i];
+    return NULL;
+}
+
+static void pending_remove(Trace *t, Pending *p)
+{
+    *p = t->pend[--t->npend];
+}
+
+/* A guest context trapped to EL2: its exit starts (replacing one of the
+ * same context that never ended). */
+static void pending_add(Machine *m, Trace *t, const a83_exit_record *r, uint64_t start)
+{
+    Pending *p = pending_find(t, r->vmid, r->vmpidr);
+    if (!p) {
+        if (t->npend == MAX_PENDING) {
+            unsigned old = 0;   /* drop the oldest: deterministic */
+            for (unsigned i = 1; i < t->npend; i++)
+                if (t->pend[i].seq < t->pend[old].seq)
+                    old = i;
+            pending_remove(t, &t->pend[old]);
+        }
+        p = &t->pend[t->npend++];
+    }
+    p->vmid = r->vmid;
+    p->vmpidr = r->vmpidr;
+    p->seq = r->seq;
+    p->start = start;
+    p->cpu = r->cpu;
+    for (unsigned j = 0; j < m->ncpus; j++)
+        acc_snapshot(m, t, j, j == p->cpu, p->snap[j]);
+}
+
+/* Parts of an exit ended on CPU i: its per-mode time since snap. When the
+ * exit started on another CPU, the two clocks differ by up to a scheduling
+ * round: that difference is added to (or taken from) A83_PART_OTHER first,
+ * then the other parts, so that the parts add up to the round trip. */
+static void parts_since(const Trace *t, unsigned i, const uint64_t snap[A83_EXIT_PARTS], uint64_t spent,
+                        uint64_t part[A83_EXIT_PARTS])
+{
+    uint64_t sum = 0;
+    for (unsigned k = 0; k < A83_EXIT_PARTS; k++) {
+        part[k] = t->acc[i][k] >= snap[k] ? t->acc[i][k] - snap[k] : 0;
+        sum += part[k];
+    }
+    if (sum < spent) {
+        part[A83_PART_OTHER] += spent - sum;
+    } else if (sum > spent) {
+        static const uint8_t order[] = { A83_PART_OTHER, A83_PART_IDLE, A83_PART_HOST_USER,
+                                         A83_PART_HOST_KERNEL, A83_PART_EL2 };
+        uint64_t excess = sum - spent;
+        for (unsigned k = 0; k < sizeof order && excess; k++) {
+            uint64_t d = part[order[k]] < excess ? part[order[k]] : excess;
+            part[order[k]] -= d;
+            excess -= d;
+        }
+    }
+}
+
+void trace_exception_entry(CPUState *c, unsigned from_el, unsigned target_el, unsigned vector, uint64_t start)
 {
     Machine *m = c->m;
+    Trace *t = m->trace;
+    unsigned i = c->index;
+    /* The interrupted mode ends where the exception starts: the entry's own
+     * cost belongs to the handler's mode. */
+    acc_close(t, i, start);
+    t->mode[i] = mode_of(t, c);
+    if (target_el != 2)
+        return;
     a83_exit_record r = { 0 };
     fill_common(c, &r);
     r.kind = A83_EXIT_ENTRY;
@@ -220,34 +406,59 @@ void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector, uint64_t s
         r.intid = trace_pending_intid(c, vector == A83_VEC_FIQ);
     }
     r.elr = c->sr[SR_ELR_EL2];
-    r.level = level_of(from_el, c->sr[SR_HCR_EL2]);
-    if (from_el < 2) {
-        m->trace->entry_cycle[c->index] = start;
-        m->trace->in_guest_exit[c->index] = true;
-        m->trace->entry_level[c->index] = r.level;
+    r.level = level_of(t, from_el, c->sr[SR_HCR_EL2]);
+    r.seq = t->seq;   /* emit() assigns the same */
+    if (from_el < 2 && r.level == 1) {
+        pending_add(m, t, &r, start);
+    } else if (from_el < 2) {
+        HostPending *h = &t->host[i];
+        h->valid = true;
+        h->from_el = (uint8_t)from_el;
+        h->seq = r.seq;
+        h->start = start;
+        acc_snapshot(m, t, i, true, h->snap);
     }
     emit(m, &r);
 }
 
-void trace_exit_return(CPUState *c, unsigned to_el, uint64_t target)
+void trace_exception_return(CPUState *c, unsigned from_el, unsigned to_el, uint64_t target)
 {
     Machine *m = c->m;
     Trace *t = m->trace;
+    unsigned i = c->index;
+    acc_close(t, i, c->cycles);
+    t->mode[i] = mode_of(t, c);
+    if (from_el != 2 || to_el >= 2)
+        return;
     a83_exit_record r = { 0 };
     fill_common(c, &r);
     r.kind = A83_EXIT_RETURN;
     r.from_el = 2;
     r.to_el = (uint8_t)to_el;
     r.elr = target;
-    r.level = level_of(to_el, c->sr[SR_HCR_EL2]);
-    /* A return ends the pending exit only if it goes back to the same kind
-     * of context: a guest's HVC is not ended by the host's first ERET to its
-     * own EL0 (Linux's HVC_FINALISE_EL2 never returns to EL1, for one). */
-    if (t->in_guest_exit[c->index] && t->entry_level[c->index] == r.level) {
-        r.spent = c->cycles - t->entry_cycle[c->index];
-        t->in_guest_exit[c->index] = false;
-    } else if (t->in_guest_exit[c->index]) {
-        t->in_guest_exit[c->index] = false;
+    r.level = level_of(t, to_el, c->sr[SR_HCR_EL2]);
+    if (r.level == 1) {
+        /* Re-entering a guest context ends its exit, wherever it started. */
+        Pending *p = pending_find(t, r.vmid, r.vmpidr);
+        if (p) {
+            r.spent = c->cycles >= p->start ? c->cycles - p->start : 0;
+            r.entry_seq = p->seq;
+            r.entry_cpu = p->cpu;
+            parts_since(t, i, p->snap[i], r.spent, r.part);
+            pending_remove(t, p);
+        }
+    } else {
+        /* A host context: ends this CPU's host exception from the same EL
+         * (a system call, a host call); one from another EL never returns
+         * (Linux's HVC_FINALISE_EL2 switching itself to VHE). */
+        HostPending *h = &t->host[i];
+        if (h->valid && h->from_el == to_el) {
+            r.spent = c->cycles - h->start;
+            r.entry_seq = h->seq;
+            r.entry_cpu = i;
+            parts_since(t, i, h->snap, r.spent, r.part);
+        }
+        h->valid = false;
     }
     emit(m, &r);
 }
@@ -286,6 +497,35 @@ void a83_exit_trace_enable(a83_machine *m, bool on)
     update_active(m);
 }
 
+a83_err a83_exit_trace_set_host_rule(a83_machine *m, a83_exit_host_rule rule)
+{
+    if (!m || (rule != A83_HOST_RULE_AUTO && rule != A83_HOST_RULE_TGE && rule != A83_HOST_RULE_VM))
+        return A83_ERR_ARG;
+    Trace *t = trace_get(m);
+    if (!t)
+        return A83_ERR_NOMEM;
+    t->rule = rule;
+    if (t->active)
+        for (unsigned i = 0; i < m->ncpus; i++)
+            trace_mode_sync(m->cpu[i]);
+    return A83_OK;
+}
+
+a83_err a83_exit_host_rule_parse(const char *s, a83_exit_host_rule *out)
+{
+    if (!s || !out)
+        return A83_ERR_ARG;
+    if (!strcmp(s, "auto"))
+        *out = A83_HOST_RULE_AUTO;
+    else if (!strcmp(s, "tge"))
+        *out = A83_HOST_RULE_TGE;
+    else if (!strcmp(s, "vm"))
+        *out = A83_HOST_RULE_VM;
+    else
+        return A83_ERR_ARG;
+    return A83_OK;
+}
+
 a83_err a83_exit_trace_open(a83_machine *m, const char *path)
 {
     if (!m || !path)
@@ -319,16 +559,20 @@ a83_err a83_exit_trace_open(a83_machine *m, const char *path)
     t->f = f;
     /* Header: magic[8], version u32, record size u32, ncpus u32, reserved u32,
      * cpu_hz u64 (docs/exit-trace.md). */
-    uint8_t hdr[FILE_HEADER_SIZE] = { 0 };
+    uint8_t hdr[EXIT_FILE_HEADER_SIZE] = { 0 };
     memcpy(hdr, A83_EXIT_TRACE_MAGIC, 8);
-    put32(hdr + 8, A83_EXIT_TRACE_VERSION);
-    put32(hdr + 12, A83_EXIT_RECORD_SIZE);
-    put32(hdr + 16, m->ncpus);
-    put64(hdr + 24, m->cfg.cpu_hz);
+    exit_put32(hdr + EXIT_HDR_VERSION, A83_EXIT_TRACE_VERSION);
+    exit_put32(hdr + EXIT_HDR_RECSIZE, A83_EXIT_RECORD_SIZE);
+    exit_put32(hdr + EXIT_HDR_NCPUS, m->ncpus);
+    exit_put32(hdr + EXIT_HDR_HOST_RULE, (uint32_t)t->rule);
+    exit_put64(hdr + EXIT_HDR_CPU_HZ, m->cfg.cpu_hz);
+    t->file_records = 0;
+    t->header_written = false;
     if (!write_out(t, hdr, sizeof hdr)) {
         a83_exit_trace_close(m);
         return A83_ERR_IO;
     }
+    t->header_written = true;
     update_active(m);
     return A83_OK;
 }
@@ -339,6 +583,21 @@ a83_err a83_exit_trace_close(a83_machine *m)
     if (!t || !t->f)
         return A83_OK;
     a83_err err = A83_OK;
+    if (t->header_written) {
+        /* The end record: a reader tells a complete file from one cut short. */
+        a83_exit_record e = { 0 };
+        e.kind = A83_EXIT_END;
+        e.seq = t->file_records;
+        e.entry_seq = A83_EXIT_NO_SEQ;
+        for (unsigned i = 0; i < m->ncpus; i++)
+            if (m->cpu[i]->cycles > e.cycle)
+                e.cycle = m->cpu[i]->cycles;
+        uint8_t buf[A83_EXIT_RECORD_SIZE];
+        a83_exit_record_encode(&e, buf);
+        if (!write_out(t, buf, sizeof buf))
+            err = A83_ERR_IO;
+        t->header_written = false;
+    }
     if (t->z) {
         ZSTD_inBuffer in = { NULL, 0, 0 };
         size_t r;
@@ -383,102 +642,3 @@ void trace_destroy(Machine *m)
     m->trace = NULL;
 }
 
-/* ---- Reader ----------------------------------------------------------------- */
-
-struct a83_exit_reader {
-    FILE *f;
-    ZSTD_DCtx *z;
-    uint8_t *zin;
-    size_t zin_size;
-    ZSTD_inBuffer in;
-    uint32_t ncpus;
-    uint64_t cpu_hz;
-};
-
-/* Reads exactly len bytes; returns the number read. */
-static size_t reader_read(a83_exit_reader *rd, uint8_t *buf, size_t len)
-{
-    if (!rd->z)
-        return fread(buf, 1, len, rd->f);
-    ZSTD_outBuffer out = { buf, len, 0 };
-    while (out.pos < out.size) {
-        if (rd->in.pos == rd->in.size) {
-            rd->in.src = rd->zin;
-            rd->in.size = fread(rd->zin, 1, rd->zin_size, rd->f);
-            rd->in.pos = 0;
-            if (!rd->in.size)
-                break;
-        }
-        size_t r = ZSTD_decompressStream(rd->z, &out, &rd->in);
-        if (ZSTD_isError(r))
-            break;
-    }
-    return out.pos;
-}
-
-a83_err a83_exit_reader_open(const char *path, a83_exit_reader **out)
-{
-    if (!path || !out)
-        return A83_ERR_ARG;
-    a83_exit_reader *rd = calloc(1, sizeof *rd);
-    if (!rd)
-        return A83_ERR_NOMEM;
-    rd->f = fopen(path, "rb");
-    if (!rd->f) {
-        free(rd);
-        return A83_ERR_IO;
-    }
-    uint8_t magic[4] = { 0 };
-    size_t got = fread(magic, 1, 4, rd->f);
-    rewind(rd->f);
-    if (got == 4 && get32(magic) == 0xFD2FB528u) {   /* zstd frame magic */
-        rd->z = ZSTD_createDCtx();
-        rd->zin_size = ZSTD_DStreamInSize();
-        rd->zin = malloc(rd->zin_size);
-        if (!rd->z || !rd->zin) {
-            a83_exit_reader_close(rd);
-            return A83_ERR_NOMEM;
-        }
-    }
-    uint8_t hdr[FILE_HEADER_SIZE];
-    if (reader_read(rd, hdr, sizeof hdr) != sizeof hdr || memcmp(hdr, A83_EXIT_TRACE_MAGIC, 8) ||
-        get32(hdr + 8) != A83_EXIT_TRACE_VERSION || get32(hdr + 12) != A83_EXIT_RECORD_SIZE) {
-        a83_exit_reader_close(rd);
-        return A83_ERR_FORMAT;
-    }
-    rd->ncpus = get32(hdr + 16);
-    rd->cpu_hz = get64(hdr + 24);
-    *out = rd;
-    return A83_OK;
-}
-
-a83_err a83_exit_reader_next(a83_exit_reader *rd, a83_exit_record *r)
-{
-    uint8_t buf[A83_EXIT_RECORD_SIZE];
-    size_t n = reader_read(rd, buf, sizeof buf);
-    if (n == 0)
-        return A83_ERR_RANGE;
-    if (n != sizeof buf)
-        return A83_ERR_FORMAT;
-    a83_exit_record_decode(buf, r);
-    return A83_OK;
-}
-
-void a83_exit_reader_info(const a83_exit_reader *rd, uint32_t *ncpus, uint64_t *cpu_hz)
-{
-    if (ncpus)
-        *ncpus = rd->ncpus;
-    if (cpu_hz)
-        *cpu_hz = rd->cpu_hz;
-}
-
-void a83_exit_reader_close(a83_exit_reader *rd)
-{
-    if (!rd)
-        return;
-    if (rd->f)
-        fclose(rd->f);
-    ZSTD_freeDCtx(rd->z);
-    free(rd->zin);
-    free(rd);
-}

@@ -14,12 +14,20 @@ typedef struct Trace Trace;
 a83_err trace_init(Machine *m);
 void trace_destroy(Machine *m);
 
-/** An exception was just taken to EL2 from from_el (registers written);
- *  start is the CPU's cycle count before the entry's own cost was added
- *  (the record's stamp; an exit's cost runs from it to the ERET's end). */
-void trace_exit_entry(CPUState *c, unsigned from_el, unsigned vector, uint64_t start);
-/** An ERET from EL2 to to_el, returning to target. Called before PSTATE changes. */
-void trace_exit_return(CPUState *c, unsigned to_el, uint64_t target);
+/** An exception was just taken from from_el to target_el (any EL; registers
+ *  written, PSTATE updated); start is the CPU's cycle count before the
+ *  entry's own cost was added. Closes the time interval of the mode the CPU
+ *  left (per-mode accounting, docs/exit-trace.md) and, for target_el 2,
+ *  records the exit; an exit's round trip runs from start to the end of the
+ *  ERET that re-enters its guest context. */
+void trace_exception_entry(CPUState *c, unsigned from_el, unsigned target_el, unsigned vector, uint64_t start);
+/** An exception return from from_el to to_el, to target, just completed
+ *  (PSTATE already updated, its cost added). Records returns from EL2 to a
+ *  lower EL, ends the exit of the guest context it re-enters. */
+void trace_exception_return(CPUState *c, unsigned from_el, unsigned to_el, uint64_t target);
+/** The CPU's mode for time accounting may have changed (HCR_EL2 written,
+ *  halted or woken): closes the interval at c->cycles and re-evaluates. */
+void trace_mode_sync(CPUState *c);
 
 /** The INTID an IRQ/FIQ exit is for (highest-priority pending interrupt of
  *  the CPU interface, GIC spec 12.11), or 1023. Implemented by src/gic. */

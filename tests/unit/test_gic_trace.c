@@ -25,28 +25,28 @@ static void test_irq_entry_intid(void **s)
     gic_ready(m);
     CPUState *c1 = m->cpu[1];
     /* nothing pending: the IRQ record says 1023 */
-    trace_exit_entry(c1, 1, A83_VEC_IRQ, c1->cycles);
+    trace_exception_entry(c1, 1, 2, A83_VEC_IRQ, c1->cycles);
     assert_int_equal(nrec, 1);
     assert_int_equal(last.intid, 1023);
     /* SPI 45 (Group 1) and SPI 44 (Group 1, higher priority) routed to CPU 1 */
     spi_setup(m, 45, 1, 0x80, 1);
     spi_setup(m, 44, 1, 0x40, 1);
     wr32(m, GICD + 0x200 + 4, (1u << (45 - 32)) | (1u << (44 - 32)));   /* ISPENDR1 */
-    trace_exit_entry(c1, 1, A83_VEC_IRQ, c1->cycles);
+    trace_exception_entry(c1, 1, 2, A83_VEC_IRQ, c1->cycles);
     assert_int_equal(last.intid, 44);
     assert_int_equal(last.cpu, 1);
     /* a Group 1 interrupt does not explain an FIQ */
-    trace_exit_entry(c1, 1, A83_VEC_FIQ, c1->cycles);
+    trace_exception_entry(c1, 1, 2, A83_VEC_FIQ, c1->cycles);
     assert_int_equal(last.intid, 1023);
     /* CPU 0 has none of them */
-    trace_exit_entry(m->cpu[0], 1, A83_VEC_IRQ, m->cpu[0]->cycles);
+    trace_exception_entry(m->cpu[0], 1, 2, A83_VEC_IRQ, m->cpu[0]->cycles);
     assert_int_equal(last.intid, 1023);
     /* synchronous entries carry 1023 */
-    trace_exit_entry(c1, 1, A83_VEC_SYNC, c1->cycles);
+    trace_exception_entry(c1, 1, 2, A83_VEC_SYNC, c1->cycles);
     assert_int_equal(last.intid, 1023);
     /* acknowledged (active) 44 is no longer pending: 45 is next */
     assert_int_equal(mrs(c1, "ICC_IAR1_EL1"), 44);
-    trace_exit_entry(c1, 1, A83_VEC_IRQ, c1->cycles);
+    trace_exception_entry(c1, 1, 2, A83_VEC_IRQ, c1->cycles);
     assert_int_equal(last.intid, 45);
     a83_machine_destroy(m);
 }

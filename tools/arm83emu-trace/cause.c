@@ -114,12 +114,65 @@ const char *board_region(uint64_t pa, uint64_t *base)
 
 static void guest_cause(const a83_exit_record *r, char *buf, size_t n);
 
+/* KVM's host calls into its nVHE/pKVM hypervisor: HVC #0 with x0 =
+ * KVM_HOST_SMCCC_ID(id) = 0xC6000000 | id (SMCCC fast call, SMC64, owner
+ * vendor hypervisor), id from enum __kvm_host_smccc_func, whose order
+ * changes between kernel versions (arch/arm64/include/asm/kvm_asm.h). One
+ * table per version; --kvm-abi chooses (docs/exit-trace.md). */
+#define KVM_HOST_SMCCC_BASE 0xC6000000u
+static const char *const kvm_host_calls_6_1[] = {
+    "__kvm_hyp_init", "__kvm_get_mdcr_el2", "__pkvm_init", "__pkvm_create_private_mapping",
+    "__pkvm_cpu_set_vector", "__kvm_enable_ssbs", "__vgic_v3_init_lrs", "__vgic_v3_get_gic_config",
+    "__pkvm_prot_finalize", "__pkvm_host_share_hyp", "__pkvm_host_unshare_hyp", "__kvm_adjust_pc",
+    "__kvm_vcpu_run", "__kvm_flush_vm_context", "__kvm_tlb_flush_vmid_ipa", "__kvm_tlb_flush_vmid",
+    "__kvm_flush_cpu_context", "__kvm_timer_set_cntvoff", "__vgic_v3_read_vmcr", "__vgic_v3_write_vmcr",
+    "__vgic_v3_save_aprs", "__vgic_v3_restore_aprs", "__pkvm_vcpu_init_traps",
+};
+/* The hyp-stub calls before KVM takes EL2 (arch/arm64/include/asm/virt.h). */
+static const char *const hyp_stub_calls[] = { "HVC_SET_VECTORS", "HVC_SOFT_RESTART", "HVC_RESET_VECTORS",
+                                              "HVC_FINALISE_EL2" };
+
+static const struct {
+    const char *version;
+    const char *const *names;
+    size_t n;
+} kvm_abis[] = {
+    { "6.1", kvm_host_calls_6_1, sizeof kvm_host_calls_6_1 / sizeof kvm_host_calls_6_1[0] },
+};
+static int kvm_abi = 0;   /* index into kvm_abis; -1: names off */
+
+bool kvm_abi_select(const char *version)
+{
+    if (!strcmp(version, "none")) {
+        kvm_abi = -1;
+        return true;
+    }
+    for (size_t i = 0; i < sizeof kvm_abis / sizeof kvm_abis[0]; i++)
+        if (!strcmp(kvm_abis[i].version, version)) {
+            kvm_abi = (int)i;
+            return true;
+        }
+    return false;
+}
+
+const char *kvm_abi_list(void) { return "6.1, none"; }
+
+const char *kvm_host_call_name(uint64_t x0)
+{
+    if (x0 < sizeof hyp_stub_calls / sizeof hyp_stub_calls[0])
+        return hyp_stub_calls[x0];
+    if (kvm_abi < 0 || (x0 & ~0xffffull) != KVM_HOST_SMCCC_BASE)
+        return NULL;
+    uint64_t id = x0 & 0xffff;
+    return id < kvm_abis[kvm_abi].n ? kvm_abis[kvm_abi].names[id] : NULL;
+}
+
 void exit_cause(const a83_exit_record *r, char *buf, size_t n)
 {
+    unsigned ec = (unsigned)(r->esr >> 26) & 0x3f;
     if (r->from_el < 2 && (r->flags & A83_EXIT_FLAG_TGE)) {
         /* A VHE host's own EL0 (HCR_EL2.TGE): system calls and stage-1 faults
          * of host processes, not exits from a guest; FAR is a VA. */
-        unsigned ec = (unsigned)(r->esr >> 26) & 0x3f;
         if (r->vector == A83_VEC_SYNC && (ec == 0x20 || ec == 0x24))
             snprintf(buf, n, "host EL0 %s FSC=%#x", ec_name(ec), (unsigned)r->esr & 0x3f);
         else if (r->vector == A83_VEC_SYNC)
@@ -128,6 +181,21 @@ void exit_cause(const a83_exit_record *r, char *buf, size_t n)
             char inner[96];
             guest_cause(r, inner, sizeof inner);
             snprintf(buf, n, "host EL0 %s", inner);
+        }
+        return;
+    }
+    if (r->from_el < 2 && r->level == 0) {
+        /* A host context below EL2 by the host rule: an nVHE/pKVM host kernel
+         * (EL1) or its processes (EL0). Its HVCs are host calls. */
+        const char *hc = NULL;
+        if (r->vector == A83_VEC_SYNC && ec == 0x16 && (r->esr & 0xffff) == 0)
+            hc = kvm_host_call_name(r->x0);
+        if (hc) {
+            snprintf(buf, n, "host HVC %s", hc);
+        } else {
+            char inner[96];
+            guest_cause(r, inner, sizeof inner);
+            snprintf(buf, n, "host EL%u %s", r->from_el, inner);
         }
         return;
     }

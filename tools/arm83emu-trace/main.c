@@ -1,12 +1,13 @@
 /*
  * arm83emu-trace: reads an exit trace (docs/exit-trace.md) and prints where
- * the time in EL2 went: counts and cycles (total, mean, p50, p99) by
- * exception class, by decoded cause, per CPU, per VMID and per nesting
+ * the time of exits went: counts and round trips (total, mean, p50, p99)
+ * with their parts (EL2, host kernel, host user space, other guests, idle)
+ * by exception class, by decoded cause, per CPU, per VMID and per nesting
  * level; exports CSV, JSON Lines and a Chrome-trace/Perfetto timeline; plots
  * exits per reason over time with gnuplot.
  *
- * usage: arm83emu-trace FILE [--top N] [--by-vmid] [--csv OUT] [--jsonl OUT]
- *                            [--perfetto OUT] [--plot OUT.svg|OUT.png]
+ * usage: arm83emu-trace FILE [--top N] [--by-vmid] [--kvm-abi VER] [--csv OUT]
+ *                            [--jsonl OUT] [--perfetto OUT] [--plot OUT.svg|OUT.png]
  */
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -19,8 +20,10 @@
 
 typedef struct Exit {
     a83_exit_record r;        /* the entry record */
-    uint64_t spent;           /* cycles until the matching return (0 if none) */
+    uint64_t spent;           /* round trip: cycles until the matching return (0 if none) */
+    uint64_t part[A83_EXIT_PARTS];   /* its parts (A83_PART_*) */
     uint64_t ret_cycle;
+    uint32_t end_cpu;         /* the CPU whose ERET ended it */
     uint32_t cause;           /* interned cause string */
     uint8_t level;            /* refined nesting level */
     bool returned;
@@ -51,6 +54,7 @@ static uint32_t intern(const char *s)
 typedef struct Group {
     char name[128];
     uint64_t count, returned, total;
+    uint64_t part[A83_EXIT_PARTS];
     uint64_t *spent;
     size_t nspent, cap;
 } Group;
@@ -91,6 +95,8 @@ static void group_add(Group *g, const Exit *e)
         return;
     g->returned++;
     g->total += e->spent;
+    for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+        g->part[k] += e->part[k];
     if (g->nspent == g->cap) {
         g->cap = g->cap ? 2 * g->cap : 16;
         g->spent = realloc(g->spent, g->cap * sizeof *g->spent);
@@ -117,16 +123,24 @@ static void print_view(const char *title, const char *col, char *(*key)(const Ex
     char buf[128];
     for (size_t i = 0; i < nexits; i++)
         group_add(group_get(&gs, &n, key(&exits[i], buf, sizeof buf)), &exits[i]);
+    /* qsort() must not be given NULL, even for 0 elements (C11 7.22.5):
+     * a group in which no exit returned has no spent[] array. */
     for (size_t i = 0; i < n; i++)
-        qsort(gs[i].spent, gs[i].nspent, sizeof *gs[i].spent, cmp_u64);
-    qsort(gs, n, sizeof *gs, cmp_group);
+        if (gs[i].nspent > 1)
+            qsort(gs[i].spent, gs[i].nspent, sizeof *gs[i].spent, cmp_u64);
+    if (n > 1)
+        qsort(gs, n, sizeof *gs, cmp_group);
     printf("\n%s\n", title);
-    printf("%10s %14s %10s %10s %10s  %s\n", "exits", "cycles", "mean", "p50", "p99", col);
+    printf("%10s %14s %10s %10s %10s %9s %9s %9s %9s %9s  %s\n", "exits", "cycles", "mean", "p50", "p99", "el2",
+           "host-k", "host-u", "other", "idle", col);
     for (size_t i = 0; i < n && (!top || i < top); i++) {
         const Group *g = &gs[i];
-        printf("%10" PRIu64 " %14" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "  %s\n",
-               g->count, g->total, g->returned ? g->total / g->returned : 0, pct(g, 50), pct(g, 99),
-               g->name);
+        uint64_t d = g->returned ? g->returned : 1;
+        printf("%10" PRIu64 " %14" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %9" PRIu64 " %9" PRIu64
+               " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 "  %s\n",
+               g->count, g->total, g->total / d, pct(g, 50), pct(g, 99), g->part[A83_PART_EL2] / d,
+               g->part[A83_PART_HOST_KERNEL] / d, g->part[A83_PART_HOST_USER] / d, g->part[A83_PART_OTHER] / d,
+               g->part[A83_PART_IDLE] / d, g->name);
     }
     if (top && n > top)
         printf("%10s (%zu more)\n", "...", n - top);
@@ -158,12 +172,17 @@ static char *key_level(const Exit *e, char *b, size_t n)
 {
     snprintf(b, n, "L%u%s", e->level,
              e->level == 0 ? ((e->r.flags & A83_EXIT_FLAG_TGE) && e->r.from_el < 2 ? " (host EL0, TGE)"
+                              : e->r.from_el == 1                                  ? " (host EL1)"
+                              : e->r.from_el == 0                                  ? " (host EL0)"
                                                                                    : " (EL2 itself)")
              : e->r.flags & A83_EXIT_FLAG_NV ? " (guest hypervisor, vEL2)" : " (guest)");
     return b;
 }
 
 /* ---- Exports ---------------------------------------------------------------- */
+
+/* Column names of the parts, in A83_PART_* order (CSV, JSON Lines). */
+static const char *const part_names[A83_EXIT_PARTS] = { "el2", "host_kernel", "host_user", "other", "idle" };
 
 static double to_us(uint64_t cycles, uint64_t hz) { return (double)cycles * 1e6 / (double)hz; }
 
@@ -190,6 +209,11 @@ static json_object *exit_json(const Exit *e)
     json_object_object_add(o, "level", json_object_new_int(e->level));
     json_object_object_add(o, "intid", json_object_new_int((int)e->r.intid));
     json_object_object_add(o, "cycles", json_object_new_int64((int64_t)e->spent));
+    for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+        json_object_object_add(o, part_names[k], json_object_new_int64((int64_t)e->part[k]));
+    json_object_object_add(o, "end_cpu", json_object_new_int((int)e->end_cpu));
+    snprintf(hex, sizeof hex, "%#" PRIx64, e->r.vmpidr);
+    json_object_object_add(o, "vmpidr", json_object_new_string(hex));
     json_object_object_add(o, "returned", json_object_new_boolean(e->returned));
     json_object_object_add(o, "cause", json_object_new_string(causes[e->cause]));
     return o;
@@ -224,14 +248,18 @@ static int export_csv(const char *path)
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fprintf(f, "seq,cpu,cycle,from_el,vector,ec,esr,far,hpfar,elr,x0,x1,x16,vmid,level,intid,cycles,cause\n");
+    fprintf(f, "seq,cpu,end_cpu,cycle,from_el,vector,ec,esr,far,hpfar,elr,x0,x1,x16,vmid,vmpidr,level,intid,"
+               "returned,cycles,el2,host_kernel,host_user,other,idle,cause\n");
     for (size_t i = 0; i < nexits; i++) {
         const Exit *e = &exits[i];
-        fprintf(f, "%" PRIu64 ",%u,%" PRIu64 ",%u,%u,%u,%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64
-                   ",%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64 ",%u,%u,%u,%" PRIu64 ",",
-                e->r.seq, e->r.cpu, e->r.cycle, e->r.from_el, e->r.vector,
+        fprintf(f, "%" PRIu64 ",%u,%u,%" PRIu64 ",%u,%u,%u,%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64
+                   ",%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64 ",%u,%#" PRIx64 ",%u,%u,%d,%" PRIu64,
+                e->r.seq, e->r.cpu, e->returned ? e->end_cpu : e->r.cpu, e->r.cycle, e->r.from_el, e->r.vector,
                 (unsigned)(e->r.esr >> 26) & 0x3f, e->r.esr, e->r.far, e->r.hpfar, e->r.elr, e->r.x0,
-                e->r.x1, e->r.x16, e->r.vmid, e->level, e->r.intid, e->spent);
+                e->r.x1, e->r.x16, e->r.vmid, e->r.vmpidr, e->level, e->r.intid, e->returned ? 1 : 0, e->spent);
+        for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+            fprintf(f, ",%" PRIu64, e->part[k]);
+        fputc(',', f);
         csv_str(f, causes[e->cause]);
         fputc('\n', f);
     }
@@ -246,6 +274,10 @@ static int export_perfetto(const char *path, uint32_t ncpus, uint64_t hz)
     if (!f)
         return -1;
     fprintf(f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+    /* One track per CPU: the header's count is bounded by the reader
+     * (A83_MAX_CPUS); never trust it beyond that (issue 19). */
+    if (ncpus > A83_MAX_CPUS)
+        ncpus = A83_MAX_CPUS;
     for (uint32_t c = 0; c < ncpus; c++) {
         fprintf(f, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":\"CPU %u\"}},\n",
                 c, c);
@@ -291,7 +323,17 @@ static int export_plot(const char *path, uint64_t hz)
         if (k == ncls)
             classes[ncls++] = strdup(kb);
     }
-    uint64_t t0 = exits[0].r.cycle, t1 = exits[nexits - 1].r.cycle + 1;
+    /* Bins over [min cycle, max cycle]: records of several CPUs are not in
+     * cycle order, and a span of 0 or 2^64 must not divide by zero (the
+     * last record's cycle + 1 could equal the first's: issue 19). */
+    uint64_t t0 = UINT64_MAX, tmax = 0;
+    for (size_t i = 0; i < nexits; i++) {
+        if (exits[i].r.cycle < t0)
+            t0 = exits[i].r.cycle;
+        if (exits[i].r.cycle > tmax)
+            tmax = exits[i].r.cycle;
+    }
+    unsigned __int128 span = (unsigned __int128)(tmax - t0) + 1;   /* >= 1 */
     enum { BINS = 60 };
     static uint64_t counts[BINS][12];
     memset(counts, 0, sizeof counts);
@@ -299,12 +341,12 @@ static int export_plot(const char *path, uint64_t hz)
         key_ec(&exits[i], kb, sizeof kb);
         for (unsigned k = 0; k < ncls; k++)
             if (!strcmp(classes[k], kb)) {
-                size_t b = (size_t)((exits[i].r.cycle - t0) * BINS / (t1 - t0));
+                size_t b = (size_t)((unsigned __int128)(exits[i].r.cycle - t0) * BINS / span);
                 counts[b < BINS ? b : BINS - 1][k]++;
             }
     }
     for (unsigned b = 0; b < BINS; b++) {
-        fprintf(f, "%.6f", (double)(t0 + (t1 - t0) * b / BINS) / (double)hz);
+        fprintf(f, "%.6f", ((double)t0 + (double)span * b / BINS) / (double)hz);
         for (unsigned k = 0; k < ncls; k++)
             fprintf(f, " %" PRIu64, counts[b][k]);
         fputc('\n', f);
@@ -334,7 +376,7 @@ static int export_plot(const char *path, uint64_t hz)
 static void usage(void)
 {
     fprintf(stderr, "usage: arm83emu-trace FILE [--top N] [--by-vmid] [--csv OUT] [--jsonl OUT] "
-                    "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--quiet]\n");
+                    "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--kvm-abi 6.1|none] [--quiet]\n");
 }
 
 int main(int argc, char **argv)
@@ -355,6 +397,13 @@ int main(int argc, char **argv)
             else if (!strcmp(a, "--jsonl")) jsonl = v;
             else if (!strcmp(a, "--perfetto")) perfetto = v;
             else if (!strcmp(a, "--plot")) plot = v;
+            else if (!strcmp(a, "--kvm-abi")) {
+                if (!kvm_abi_select(v)) {
+                    fprintf(stderr, "arm83emu-trace: --kvm-abi: unknown version '%s' (known: %s)\n", v,
+                            kvm_abi_list());
+                    return 2;
+                }
+            }
             else { fprintf(stderr, "arm83emu-trace: unknown option %s\n", a); usage(); return 2; }
         } else if (!in) {
             in = a;
@@ -365,9 +414,10 @@ int main(int argc, char **argv)
     }
     if (!in) { usage(); return 2; }
     a83_exit_reader *rd;
-    a83_err err = a83_exit_reader_open(in, &rd);
+    char msg[256];
+    a83_err err = a83_exit_reader_open_msg(in, &rd, msg, sizeof msg);
     if (err) {
-        fprintf(stderr, "arm83emu-trace: %s: %s\n", in, a83_strerror(err));
+        fprintf(stderr, "arm83emu-trace: %s: %s\n", in, msg[0] ? msg : a83_strerror(err));
         return 2;
     }
     uint32_t ncpus;
@@ -375,13 +425,10 @@ int main(int argc, char **argv)
     a83_exit_reader_info(rd, &ncpus, &hz);
     if (!hz)
         hz = 1;
-    size_t pending[A83_MAX_CPUS];
-    bool has_pending[A83_MAX_CPUS] = { 0 };
     a83_exit_record r;
     uint64_t nret = 0, nrec = 0;
     while ((err = a83_exit_reader_next(rd, &r)) == A83_OK) {
         nrec++;
-        unsigned cpu = r.cpu < A83_MAX_CPUS ? r.cpu : 0;
         if (r.kind == A83_EXIT_ENTRY) {
             if (nexits == cap_exits) {
                 cap_exits = cap_exits ? 2 * cap_exits : 1024;
@@ -395,29 +442,43 @@ int main(int argc, char **argv)
             exit_cause(&r, cb, sizeof cb);
             e->cause = intern(cb);
             e->level = r.level;
-            if (r.from_el < 2) {
-                pending[cpu] = nexits;
-                has_pending[cpu] = true;
-            }
             nexits++;
         } else if (r.kind == A83_EXIT_RETURN) {
             nret++;
-            /* The recorder ends a pending exit only with a return to the
-             * same kind of context (host/guest); it then stamps `spent`. */
-            if (has_pending[cpu] && exits[pending[cpu]].r.level == r.level) {
-                Exit *e = &exits[pending[cpu]];
-                e->spent = r.spent;
-                e->ret_cycle = r.cycle;
-                e->returned = true;
-                has_pending[cpu] = false;
-            } else {
-                has_pending[cpu] = false;   /* that exit never returned (e.g. HVC_FINALISE_EL2) */
+            /* The recorder names the entry a return ends (entry_seq): the
+             * exit's guest context was re-entered, maybe on another CPU. */
+            if (r.entry_seq == A83_EXIT_NO_SEQ)
+                continue;
+            size_t lo = 0, hi = nexits;   /* exits are in seq order */
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (exits[mid].r.seq < r.entry_seq)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
+            if (lo == nexits || exits[lo].r.seq != r.entry_seq || exits[lo].returned) {
+                fprintf(stderr, "arm83emu-trace: %s: record %" PRIu64 " ends entry %" PRIu64
+                                ", which is not an open exit: the file is corrupt\n", in, nrec - 1, r.entry_seq);
+                a83_exit_reader_close(rd);
+                return 2;
+            }
+            Exit *e = &exits[lo];
+            e->spent = r.spent;
+            for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+                e->part[k] = r.part[k];
+            e->ret_cycle = r.cycle;
+            e->end_cpu = r.cpu;
+            e->returned = true;
         }
     }
+    if (err != A83_ERR_RANGE) {
+        fprintf(stderr, "arm83emu-trace: %s: %s; refusing to report on it\n", in,
+                err == A83_ERR_FORMAT ? a83_exit_reader_error(rd) : a83_strerror(err));
+        a83_exit_reader_close(rd);
+        return 2;
+    }
     a83_exit_reader_close(rd);
-    if (err == A83_ERR_FORMAT)
-        fprintf(stderr, "arm83emu-trace: %s: truncated record at the end (ignored)\n", in);
 
     /* Nesting levels: in a run where a guest hypervisor ran with HCR_EL2.NV,
      * guests whose VMID never ran with NV are its nested guests (L2). */
@@ -443,10 +504,13 @@ int main(int argc, char **argv)
             }
         printf("exit trace %s: %" PRIu64 " records, %zu exceptions to EL2, %" PRIu64
                " returns, %u CPUs\n"
-               "%" PRIu64 " exits from guests, %" PRIu64 " cycles in EL2 handling them (%.6f s at %" PRIu64
-               " Hz); %zu host exceptions (EL2 itself, or host EL0 under HCR_EL2.TGE)\n",
+               "%" PRIu64 " exits from guests, %" PRIu64 " cycles of round trips (%.6f s at %" PRIu64
+               " Hz); %zu host exceptions (EL2 itself, or a host context below EL2)\n",
                in, nrec, nexits, nret, ncpus, nguest, total, (double)total / (double)hz, hz,
                nexits - (size_t)nguest);
+        printf("cycles/mean/p50/p99: round trip of an exit, from its trap to EL2 to the ERET that re-enters\n"
+               "its context; el2, host-k, host-u, other, idle: the mean of its parts (EL2, host kernel, host\n"
+               "user space, other guests, idle); exits that never returned count in `exits` only\n");
         print_view("By exception class", "class", key_ec, 0);
         print_view("By cause", "cause", key_cause, top);
         print_view("By CPU", "cpu", key_cpu, 0);

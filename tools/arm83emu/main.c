@@ -69,6 +69,7 @@ typedef struct Options {
     bool no_reboot;
     bool digest;
     const char *exit_trace, *tarmac, *timing;
+    a83_exit_host_rule exit_host_rule;
     a83_tarmac_filter tarmac_filter;
     bool have_epoch;
     uint64_t epoch;
@@ -129,6 +130,8 @@ static void help(void)
         "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
         "  --exit-trace FILE       record every exit to EL2 and return (docs/exit-trace.md);\n"
         "                          zstd-compressed when FILE ends in .zst\n"
+        "  --exit-host-rule RULE   which contexts below EL2 are the host's, not guests':\n"
+        "                          auto (HCR_EL2.TGE=1 or IMO=FMO=0; default), tge, vm\n"
         "  --digest                print xxHash digests of the console output and the exit\n"
         "                          trace on stderr at exit (reproducibility checks)\n"
         "  --tarmac FILE           write a Tarmac instruction trace (docs/tarmac.md)\n"
@@ -388,7 +391,7 @@ static void parse_args(Options *o, int argc, char **argv)
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
-            "-exit-trace", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles", "-timing",
+            "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles", "-timing",
             "-device", NULL
         };
         bool known = false;
@@ -457,6 +460,9 @@ static void parse_args(Options *o, int argc, char **argv)
             o->dump_dtb = v;
         } else if (!strcmp(name, "-exit-trace")) {
             o->exit_trace = v;
+        } else if (!strcmp(name, "-exit-host-rule")) {
+            if (a83_exit_host_rule_parse(v, &o->exit_host_rule) != A83_OK)
+                usage_error("%s: unknown rule '%s' (auto, tge or vm)", a, v);
         } else if (!strcmp(name, "-tarmac")) {
             o->tarmac = v;
         } else if (!strcmp(name, "-timing")) {
@@ -827,6 +833,8 @@ int main(int argc, char **argv)
     /* Traces cover the first boot: a reboot closes them (see below). */
     bool traces_open = true;
     a83_err err;
+    if ((o.exit_trace || o.digest) && (err = a83_exit_trace_set_host_rule(m, o.exit_host_rule)))
+        load_error(m, err, "--exit-host-rule");
     if (o.exit_trace && (err = a83_exit_trace_open(m, o.exit_trace)))
         load_error(m, err, "--exit-trace");
     if (o.digest)
