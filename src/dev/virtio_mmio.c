@@ -435,7 +435,14 @@ static void write_status(VirtioMMIO *t, uint32_t v)
             v &= ~VIRTIO_STATUS_FEATURES_OK;
     }
     /* DEVICE_NEEDS_RESET is the device's; the driver cannot clear it. */
+    bool going_live = (v & VIRTIO_STATUS_DRIVER_OK) && !(t->status & VIRTIO_STATUS_DRIVER_OK);
     t->status = v | (t->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET);
+    /* The device consumes no buffer before DRIVER_OK (section 3.1.1); a
+     * driver may have made some available before: take them now. */
+    if (going_live)
+        for (unsigned q = 0; q < t->ops->num_queues && !t->broken; q++)
+            if (t->vq[q].ready)
+                t->ops->queue_notify(t, t->dev, q);
 }
 
 static void reg_write(VirtioMMIO *t, uint64_t off, uint32_t v)
