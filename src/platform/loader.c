@@ -281,7 +281,7 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
         goto out;
     }
     uint64_t entry = eh.e_entry, entry_pa = eh.e_entry, kend = 0;
-    bool have_load = false;
+    bool have_load = false, entry_in_flash = false;   /* entry inside a segment in flash */
     /* Pass 1: validate every segment before touching RAM. */
     for (size_t i = 0; i < phnum; i++) {
         GElf_Phdr ph;
@@ -312,8 +312,10 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
                                   flash ? "kernel segment in flash" : "kernel segment")))
             goto out;
         err = A83_ERR_FORMAT;
-        if (entry >= ph.p_vaddr && entry - ph.p_vaddr < ph.p_memsz)
+        if (entry >= ph.p_vaddr && entry - ph.p_vaddr < ph.p_memsz) {
             entry_pa = ph.p_paddr + (entry - ph.p_vaddr);
+            entry_in_flash = flash;
+        }
         if (!flash && ph.p_paddr + ph.p_memsz > kend)
             kend = ph.p_paddr + ph.p_memsz;
         have_load = true;
@@ -323,10 +325,11 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
         goto out;
     }
     bool entry_ok = (entry_pa >= m->ram.base && entry_pa - m->ram.base <= m->ram.size - 4) ||
-                    in_flash(entry_pa, 4);
+                    (entry_in_flash && in_flash(entry_pa, 4));
     if (!entry_ok || (entry_pa & 3)) {
-        machine_set_error(m, "%s: entry point 0x%llx is not a word-aligned RAM or flash address",
-                          path, (unsigned long long)entry_pa);
+        machine_set_error(m, "%s: entry point 0x%llx is not a word-aligned RAM address or an "
+                          "address in a segment loaded into flash", path,
+                          (unsigned long long)entry_pa);
         err = A83_ERR_RANGE;
         goto out;
     }
