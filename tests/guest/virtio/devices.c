@@ -10,6 +10,8 @@
  *    (docs/virtio.md), computed here independently; a second request
  *    continues the stream;
  *  - the console's transmitq output and emerg_wr reach the console output;
+ *  - with VIRTIO_F_EVENT_IDX the device writes avail_event and interrupts
+ *    only when the used index passes the driver's used_event;
  *  - a buffer outside RAM, one running past the end of RAM, a descriptor
  *    loop, an available index beyond the queue size and a bad indirect
  *    table each set DEVICE_NEEDS_RESET and InterruptStatus bit 1 without
@@ -148,5 +150,18 @@ int main(void)
     rq[0].desc[0] = (struct vdesc){ (uint64_t)itab, 32, D_INDIRECT, 0 };
     putreg("indirect used len", vio_submit(rng, rq, 0, 0));
     check_eq("indirect status", vr(rng, VIO_STATUS) & ST_NEEDS_RESET, 0);
+
+    /* VIRTIO_F_EVENT_IDX (section 2.7.10): the device publishes avail_event
+     * and interrupts only when the used index passes used_event. */
+    check_eq("event idx offered", vio_init(rng, 1u << 29, rq, 1), 1u << 29);
+    rq[0].avail.used_event = 5;
+    rq[0].desc[0] = (struct vdesc){ (uint64_t)buf, 8, D_WRITE, 0 };
+    vio_submit(rng, rq, 0, 0);
+    putreg("event idx: avail_event", rq[0].used.avail_event);
+    putreg("event idx: isr with used_event 5", vr(rng, VIO_INT_STATUS));
+    rq[0].avail.used_event = 1;
+    vio_submit(rng, rq, 0, 0);
+    putreg("event idx: isr with used_event 1", vr(rng, VIO_INT_STATUS));
+    check_eq("suppressed, then raised", vr(rng, VIO_INT_STATUS), 1);
     return guest_failures;
 }
