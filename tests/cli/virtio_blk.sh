@@ -6,7 +6,8 @@
 #     sector 2 and zeros in sector 3, and nothing else changed;
 #  2. snapshot=on: the guest sees its own write, the image is unchanged;
 #  3. readonly=on: VIRTIO_BLK_F_RO, the write fails with IOERR, image unchanged;
-#  4. bad options / missing image: exit status 2 and one clear line.
+#  4. two runs give the same digests (--digest) and counters (--stats);
+#  5. bad options / missing image: exit status 2 and one clear line.
 emu=$1 elf=$2
 . "$(dirname "$0")/expect_error.sh"
 
@@ -72,7 +73,18 @@ want ro 'write s2 status: 0x0000000000000001'
 want ro 'sector 2: ""'
 [ "$(sha256sum <"$tmp/ro.img")" = "$before" ] || { echo "FAIL readonly: the image changed"; fails=$((fails + 1)); }
 
-# 4. bad input
+# 4. determinism: two runs on fresh copies give the same console and exit-trace digests
+for i in 1 2; do
+    mkimg "$tmp/det$i.img"
+    timeout 60 "$emu" -M virt -drive "file=$tmp/det$i.img,if=none,id=d0,format=raw" \
+        -device virtio-blk-device,drive=d0,serial=disk-0 -device virtio-rng-device --seed 3 \
+        -kernel "$elf" --max-insns 50000000 --digest --stats >/dev/null 2>"$tmp/det$i.err" </dev/null
+done
+grep -q "digest console=" "$tmp/det1.err" && cmp -s "$tmp/det1.err" "$tmp/det2.err" ||
+    { echo "FAIL determinism: $(cat "$tmp/det1.err") vs $(cat "$tmp/det2.err")"; fails=$((fails + 1)); }
+cmp -s "$tmp/det1.img" "$tmp/det2.img" || { echo "FAIL determinism: images differ"; fails=$((fails + 1)); }
+
+# 5. bad input
 k="-kernel $elf"
 expect_error "missing image" "-drive: .*nonexistent.img: No such file" -M virt \
     -drive file="$tmp/nonexistent.img",if=none,id=d0,format=raw -device virtio-blk-device,drive=d0 $k
