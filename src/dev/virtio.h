@@ -162,8 +162,9 @@ a83_err virtio_rng_create(Machine *m, uint64_t seed);
 /** virtio-console, one port; output into the machine's console stream. */
 a83_err virtio_console_create(Machine *m);
 
-/** The entropy generator: byte `pos` of the stream for `seed` (SplitMix64
- *  in counter mode, docs/virtio.md). Exposed for the unit test. */
+/** The entropy generator: 64-bit word `index` of the stream for `seed`
+ *  (SplitMix64 in counter mode; the stream's bytes are the words'
+ *  little-endian bytes; docs/virtio.md). Exposed for the unit test. */
 uint64_t virtio_rng_word(uint64_t seed, uint64_t index);
 
 #endif
