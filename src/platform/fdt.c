@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/modules.h"
+#include "dev/virtio.h"
 #include "platform/guest_loader.h"
 #include "platform/platform_int.h"
 
@@ -23,6 +24,7 @@
 #define GIC_FDT_SPI        0
 #define GIC_FDT_PPI        1
 #define GIC_FDT_LEVEL_HIGH 4
+#define GIC_FDT_EDGE_RISING 1
 
 /* Convenience: a property of big-endian 32-bit cells. */
 static int prop_cells(void *fdt, const char *name, const uint32_t *cells, int n)
@@ -211,6 +213,21 @@ static int build(Machine *m, void *fdt, int bufsize)
     }
     T(fdt_property_string(fdt, "clock-names", "apb_pclk"));
     T(fdt_end_node(fdt));
+
+    /* The 32 virtio-mmio transports (virtio/mmio.yaml), lowest address
+     * first and described as QEMU's virt board does: edge-triggered SPIs
+     * 16-47 and dma-coherent. Empty ones are described too (DeviceID 0). */
+    for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        uint64_t base = VIRT_VIRTIO_BASE + i * VIRT_VIRTIO_SIZE;
+        T(begin_node_at(fdt, "virtio_mmio", base));
+        T(fdt_property(fdt, "dma-coherent", NULL, 0));
+        uint32_t irq[3] = { GIC_FDT_SPI, VIRTIO_MMIO_SPI0 + i, GIC_FDT_EDGE_RISING };
+        T(prop_cells(fdt, "interrupts", irq, 3));
+        uint64_t reg[2] = { base, VIRT_VIRTIO_SIZE };
+        T(prop_reg2(fdt, reg, 1));
+        T(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+        T(fdt_end_node(fdt));
+    }
 
     T(fdt_end_node(fdt));   /* root */
     T(fdt_finish(fdt));

@@ -214,6 +214,30 @@ static void put_ram(Machine *m, uint64_t pa, const uint8_t *data, uint64_t files
 
 /* ---- ELF ----------------------------------------------------------------- */
 
+/* Whether [pa, pa+len) lies wholly in the flash region (0x0, 128 MiB). */
+static bool in_flash(uint64_t pa, uint64_t len)
+{
+    _Static_assert(VIRT_FLASH_BASE == 0, "flash starts at PA 0: no lower bound to check");
+    return len <= VIRT_FLASH_SIZE && pa <= VIRT_FLASH_SIZE - len;
+}
+
+/* An ELF segment in flash (bare-metal programs linked at 0 for QEMU's
+ * virt, docs/board.md): it may not overlap another image. */
+static a83_err check_flash_range(Machine *m, uint64_t pa, uint64_t len, const char *what)
+{
+    Platform *p = m->plat;
+    uint64_t end = pa + (len ? len : 1);
+    for (unsigned i = 0; i < p->nimages; i++)
+        if (pa < p->images[i].end && p->images[i].base < end) {
+            machine_set_error(m, "%s at 0x%llx-0x%llx overlaps the %s at 0x%llx-0x%llx", what,
+                              (unsigned long long)pa, (unsigned long long)(end - 1),
+                              p->images[i].what, (unsigned long long)p->images[i].base,
+                              (unsigned long long)(p->images[i].end - 1));
+            return A83_ERR_OVERLAP;
+        }
+    return A83_OK;
+}
+
 static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t size)
 {
     Platform *p = m->plat;
@@ -257,7 +281,7 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
         goto out;
     }
     uint64_t entry = eh.e_entry, entry_pa = eh.e_entry, kend = 0;
-    bool have_load = false;
+    bool have_load = false, entry_in_flash = false;   /* entry inside a segment in flash */
     /* Pass 1: validate every segment before touching RAM. */
     for (size_t i = 0; i < phnum; i++) {
         GElf_Phdr ph;
@@ -280,14 +304,19 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
         }
         char what[64];
         snprintf(what, sizeof what, "%s segment %zu", path, i);
-        if ((err = plat_check_range(m, ph.p_paddr, ph.p_memsz, what)))
+        bool flash = in_flash(ph.p_paddr, ph.p_memsz);
+        if ((err = flash ? check_flash_range(m, ph.p_paddr, ph.p_memsz, what)
+                         : plat_check_range(m, ph.p_paddr, ph.p_memsz, what)))
             goto out;
-        if ((err = plat_add_image(m, ph.p_paddr, ph.p_memsz, "kernel segment")))
+        if ((err = plat_add_image(m, ph.p_paddr, ph.p_memsz,
+                                  flash ? "kernel segment in flash" : "kernel segment")))
             goto out;
         err = A83_ERR_FORMAT;
-        if (entry >= ph.p_vaddr && entry - ph.p_vaddr < ph.p_memsz)
+        if (entry >= ph.p_vaddr && entry - ph.p_vaddr < ph.p_memsz) {
             entry_pa = ph.p_paddr + (entry - ph.p_vaddr);
-        if (ph.p_paddr + ph.p_memsz > kend)
+            entry_in_flash = flash;
+        }
+        if (!flash && ph.p_paddr + ph.p_memsz > kend)
             kend = ph.p_paddr + ph.p_memsz;
         have_load = true;
     }
@@ -295,8 +324,11 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
         machine_set_error(m, "%s: no loadable (PT_LOAD) segment", path);
         goto out;
     }
-    if (entry_pa < m->ram.base || entry_pa - m->ram.base > m->ram.size - 4 || (entry_pa & 3)) {
-        machine_set_error(m, "%s: entry point 0x%llx is not a word-aligned RAM address", path,
+    bool entry_ok = (entry_pa >= m->ram.base && entry_pa - m->ram.base <= m->ram.size - 4) ||
+                    (entry_in_flash && in_flash(entry_pa, 4));
+    if (!entry_ok || (entry_pa & 3)) {
+        machine_set_error(m, "%s: entry point 0x%llx is not a word-aligned RAM address or an "
+                          "address in a segment loaded into flash", path,
                           (unsigned long long)entry_pa);
         err = A83_ERR_RANGE;
         goto out;
@@ -309,7 +341,9 @@ static a83_err load_elf(Machine *m, const char *path, const uint8_t *buf, size_t
             put_ram(m, ph.p_paddr, buf + ph.p_offset, ph.p_filesz, ph.p_memsz);
     }
     p->entry = entry_pa;
-    p->kernel_end = kend;
+    /* Images placed after the kernel (initrd, DTB) go after its RAM part;
+     * an image wholly in flash leaves RAM free from its base. */
+    p->kernel_end = kend > m->ram.base ? kend : m->ram.base;
     err = A83_OK;
 out:
     if (err)

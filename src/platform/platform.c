@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/modules.h"
+#include "dev/virtio.h"
 #include "platform/guest_loader.h"
 #include "platform/platform.h"
 #include "platform/platform_int.h"
@@ -26,7 +27,8 @@ a83_err platform_init(Machine *m)
     MMIORegion rtc = { .name = "pl031", .base = VIRT_RTC_BASE, .size = VIRT_RTC_SIZE,
                        .read = pl031_read, .write = pl031_write, .opaque = &p->rtc };
     a83_err err;
-    if ((err = machine_add_mmio(m, &uart)) || (err = machine_add_mmio(m, &rtc)))
+    if ((err = machine_add_mmio(m, &uart)) || (err = machine_add_mmio(m, &rtc)) ||
+        (err = virtio_board_init(m)))
         return err;
     return A83_OK;
 }
@@ -37,6 +39,7 @@ void platform_destroy(Machine *m)
     if (!p)
         return;
     pl011_destroy(&p->uart);
+    virtio_board_destroy(m);
     guest_loader_free(m);
     free(p->bootargs);
     free(p->user_dtb);

@@ -150,6 +150,7 @@ typedef struct Platform {
     /* -device guest-loader modules (guest_loader.c, branch xen) */
     GuestModule guest_modules[PLAT_MAX_GUEST_MODULES];
     unsigned nguest_modules;
+    struct VirtioBoard *virtio;   /* src/dev/virtio_mmio.c: the 32 transports */
 } Platform;
 
 static inline Platform *plat_of(Machine *m) { return m->plat; }

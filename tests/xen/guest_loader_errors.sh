@@ -36,8 +36,8 @@ expect_error "bootargs on an initrd" "bootargs applies to kernel= modules only" 
     $M -kernel "$tmp/hyp.bin" -device "guest-loader,addr=0x49000000,initrd=$tmp/rd,bootargs=x"
 expect_error "unknown property" "unknown property 'size'" \
     $M -kernel "$tmp/hyp.bin" -device "guest-loader,addr=0x49000000,$K,size=4"
-expect_error "other device" "unsupported device 'virtio-blk-device'" \
-    $M -kernel "$tmp/hyp.bin" -device "virtio-blk-device,drive=hd0"
+expect_error "other device" "unsupported device 'virtio-gpu-device'" \
+    $M -kernel "$tmp/hyp.bin" -device "virtio-gpu-device"
 expect_error "no hypervisor" "no kernel given" \
     $M -device "guest-loader,addr=0x49000000,$K"
 expect_error "ramdisk only" "no kernel module" \

@@ -17,6 +17,7 @@
 
 #include "arm83emu/arm83emu.h"
 #include "arm83emu/trace.h"
+#include "virtio_opts.h"
 
 #define EXIT_USAGE  2
 #define EXIT_HALTED 3
@@ -77,6 +78,7 @@ typedef struct Options {
     unsigned ninputs;
     GuestLoaderOpt loaders[MAX_GUEST_LOADERS];
     unsigned nloaders;
+    VirtioOpts virtio;         /* -drive, -device virtio-*, -chardev, --seed */
 } Options;
 
 static const char *prog = "arm83emu";
@@ -110,6 +112,13 @@ static void help(void)
         "  -device guest-loader,addr=ADDR,initrd=FILE\n"
         "                          a hypervisor boot module at ADDR, described in /chosen\n"
         "                          (Xen's multiboot,kernel / multiboot,ramdisk; docs/xen.md)\n"
+        "  -drive file=IMG,if=none,id=ID,format=raw[,snapshot=on][,readonly=on]\n"
+        "  -device virtio-blk-device,drive=ID[,serial=S]\n"
+        "                          a virtio-blk disk on a raw image (docs/virtio.md)\n"
+        "  -device virtio-rng-device   entropy, deterministic from --seed\n"
+        "  -device virtio-serial-device [-device virtconsole[,chardev=ID]]\n"
+        "                          a virtio console (hvc0) into the console output\n"
+        "  -chardev stdio,id=ID    accepted for virtconsole,chardev=ID\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
         "  -no-reboot              exit on a guest reset instead of rebooting\n"
@@ -126,6 +135,7 @@ static void help(void)
         "  --quantum N             scheduling quantum, instructions per CPU turn\n"
         "  --cpu-hz N              simulated CPU clock in Hz (default 1000000000)\n"
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
+        "  --seed N                key of virtio-rng's generator (default 0)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
         "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
         "  --exit-trace FILE       record every exit to EL2 and return (docs/exit-trace.md);\n"
@@ -307,10 +317,13 @@ static char *next_opt(const char **s)
  * initrd, bootargs for a kernel). */
 static void parse_device(Options *o, const char *arg)
 {
+    if (virtio_opts_device(&o->virtio, arg))
+        return;
     const char *s = arg;
     char *driver = next_opt(&s);
     if (!driver || strcmp(driver, "guest-loader"))
-        usage_error("-device: unsupported device '%s' (only guest-loader)", driver ? driver : "");
+        usage_error("-device: unsupported device '%s' (guest-loader, virtio-blk-device, "
+                    "virtio-rng-device, virtio-serial-device, virtconsole)", driver ? driver : "");
     free(driver);
     if (o->nloaders == MAX_GUEST_LOADERS)
         usage_error("-device guest-loader: at most %d modules", MAX_GUEST_LOADERS);
@@ -391,8 +404,8 @@ static void parse_args(Options *o, int argc, char **argv)
             "-M", "-machine", "-cpu", "-smp", "-m", "-kernel", "-initrd", "-append", "-dtb",
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
-            "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles", "-timing",
-            "-device", NULL
+            "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles",
+            "-timing", "-device", "-drive", "-chardev", "-seed", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -502,6 +515,12 @@ static void parse_args(Options *o, int argc, char **argv)
             o->have_epoch = true;
         } else if (!strcmp(name, "-device")) {
             parse_device(o, v);
+        } else if (!strcmp(name, "-drive")) {
+            virtio_opts_drive(&o->virtio, v);
+        } else if (!strcmp(name, "-chardev")) {
+            virtio_opts_chardev(&o->virtio, v);
+        } else if (!strcmp(name, "-seed")) {
+            o->virtio.seed = num_arg(a, v, 0);
         }
     }
 }
@@ -785,6 +804,7 @@ static a83_machine *setup_machine(const Options *o)
     }
     if (o->have_epoch)
         a83_set_rtc_epoch(m, o->epoch);
+    virtio_opts_apply(&o->virtio, m);
     if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
         load_error(m, err, "-kernel");
     if (o->initrd) {
@@ -815,6 +835,7 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     a83_config_default(&o.cfg);
     parse_args(&o, argc, argv);
+    virtio_opts_check(&o.virtio);
 
     char msg[256];
     if (a83_config_validate(&o.cfg, msg, sizeof msg) != A83_OK) {
@@ -1011,5 +1032,6 @@ int main(int argc, char **argv)
         free(o.loaders[i].file);
         free(o.loaders[i].bootargs);
     }
+    virtio_opts_free(&o.virtio);
     return rc;
 }
