@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build check demo demo-xen install bench clean check-full
+.PHONY: all deps build check demo demo-xen demo-kvm install bench clean check-full
 
 all: build
 
@@ -29,6 +29,10 @@ demo: build
 # Xen 4.17 booting a dom0 Linux, with the exit-trace summary (docs/xen.md)
 demo-xen: build
 	@sh scripts/demo-xen.sh $(BUILD)
+
+# The exit microbenchmark as a KVM guest under a VHE and an nVHE host (docs/exitbench.md)
+demo-kvm: build
+	@sh scripts/demo-kvm.sh $(BUILD)
 
 install: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX),)

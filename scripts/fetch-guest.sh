@@ -8,11 +8,17 @@
 #   Image            uncompressed Linux arm64 Image (Debian cloud kernel)
 #   initramfs.cpio.gz
 #   xen              Xen 4.17 hypervisor (with --xen)
+#   initramfs-kvm.cpio.gz  with --kvm [EXITBENCH_ELF]: QEMU for the KVM
+#                    exit microbenchmark (scripts/fetch-kvm.sh, docs/exitbench.md)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${A83_GUEST_CACHE:-$top/guest-cache}
 want_xen=0
 [ "${1:-}" = "--xen" ] && want_xen=1
+if [ "${1:-}" = "--kvm" ]; then
+    shift
+    exec sh "$top/scripts/fetch-kvm.sh" "$@"    # it runs this script first, without --kvm
+fi
 mkdir -p "$cache/debs" "$cache/x"
 SUDO=""
 [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && SUDO=sudo
