@@ -331,18 +331,28 @@ a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, ui
 /*
  * The scheduler (Arm ARM-independent; docs/timers.md "Simulated time").
  *
- * CPUs run in index order, each for at most `quantum` instructions; the
- * slice is shortened so that it ends at the next timer or event-stream
- * deadline of any CPU, so timer interrupts are taken close to their
- * deadline. After each round device time is advanced (timers, GIC) with
- * the machine time m->now, the largest cycle count of the CPUs that ran.
- * A halted CPU (WFI/WFE) is kept in step with m->now. It wakes when an
- * interrupt is pending (cpu_wfi_wakeup_pending) or, for a WFE, when its
- * event register became set after it halted (SEV, event stream). When
- * every powered CPU is halted, time jumps to the next timer deadline
- * instead of spinning. Only simulated cycles are consulted, so the
- * interleaving and every output depend on nothing but the inputs and the
- * configuration.
+ * Rounds are measured in cycles. A round ends at cycle `end` = m->now +
+ * quantum (m->now: the largest cycle count of any CPU), cut short at the
+ * next timer, event-stream or device deadline of any CPU and at the
+ * a83_set_max_cycles() limit. In each round the CPUs run in index order,
+ * each until its own cycle counter reaches `end` (a CPU already past it
+ * sits the round out), it halts, or the run stops. So at the end of a round
+ * every running CPU's clock is in [end, end + the overrun of its last
+ * chunk), and two CPUs' clocks never differ by more than one round plus
+ * that overrun, whatever their instructions cost.
+ *
+ * The execute loop counts instructions (its budget), so a CPU's turn is a
+ * series of chunks, each with a budget of the cycles left to `end` divided
+ * by the CPU's recent cycles per instruction (at least one instruction):
+ * the chunks home in on `end` and --max-insns stays exact.
+ *
+ * After each round device time is advanced (timers, GIC). A halted CPU
+ * (WFI/WFE) is kept in step with m->now. It wakes when an interrupt is
+ * pending (cpu_wfi_wakeup_pending) or, for a WFE, when its event register
+ * became set after it halted (SEV, event stream). When every powered CPU
+ * is halted, time jumps to the next timer deadline instead of spinning.
+ * Only simulated cycles are consulted, so the interleaving and every
+ * output depend on nothing but the inputs and the configuration.
  */
 static bool halted_wakes(const CPUState *c)
 {
@@ -358,6 +368,71 @@ static void catch_up(Machine *m)
     }
 }
 
+/* Cycles per instruction are kept in 1/CPI_ONE units. */
+#define CPI_ONE 16u
+#define CPI_MAX (64u * CPI_ONE)
+
+/* The cycle at which the next round ends (see above). */
+static uint64_t round_end(const Machine *m, uint64_t deadline)
+{
+    /* the earliest clock of a CPU that will run: a deadline at or before it
+     * concerns nobody who runs (it cannot happen: each deadline lies after
+     * its own CPU's clock, and halted CPUs are at m->now) */
+    uint64_t lo = UINT64_MAX;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        const CPUState *c = m->cpu[i];
+        if (c->powered && (!c->halted || halted_wakes(c))) {
+            uint64_t t = c->halted && c->cycles < m->now ? m->now : c->cycles;
+            if (t < lo)
+                lo = t;
+        }
+    }
+    uint64_t end = m->now + m->cfg.quantum;
+    if (end < m->now)
+        end = UINT64_MAX;
+    if (deadline > lo && deadline < end)
+        end = deadline;
+    if (m->max_cycles && m->max_cycles > lo && m->max_cycles < end)
+        end = m->max_cycles;
+    return end;
+}
+
+/* Runs CPU c until its clock reaches `end`, it halts or powers off, the run
+ * stops, or the instruction limit is met. Returns instructions retired. */
+static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t insn_left,
+                              uint32_t *cpi)
+{
+    uint64_t done = 0;
+    while (c->cycles < end && c->powered && !c->halted && !m->stop_reason && !m->stop_req) {
+        uint64_t left = end - c->cycles;
+        uint64_t q = left > UINT64_MAX / CPI_ONE ? UINT64_MAX / *cpi : left * CPI_ONE / *cpi;
+        if (q < 1)
+            q = 1;
+        if (q > INT32_MAX)
+            q = INT32_MAX;
+        if (insn_left) {
+            if (done >= insn_left)
+                break;
+            if (q > insn_left - done)
+                q = insn_left - done;
+        }
+        cpu_set_budget(c, (int64_t)q);
+        c->exit_req = 0;
+        uint64_t c0 = c->cycles;
+        uint64_t n = cpu_exec(c);
+        done += n;
+        if (n && !c->halted) {
+            uint64_t r = ((c->cycles - c0) * CPI_ONE + n - 1) / n;
+            *cpi = r < CPI_ONE ? CPI_ONE : r > CPI_MAX ? CPI_MAX : (uint32_t)r;
+        }
+        if (!n && !c->halted && c->cycles == c0)
+            break;   /* no progress (cannot happen: a chunk retires >= 1) */
+    }
+    if (c->halted)
+        c->wait_ev_stale = c->event_reg;
+    return done;
+}
+
 a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
 {
     if (!m)
@@ -365,14 +440,15 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
     uint64_t total = 0;
-    /* Cycles per instruction of each CPU's last slice (rounded up, 1..64):
-     * converts the cycles left to a deadline into an instruction budget. */
+    /* Cycles per instruction of each CPU's last chunk (in 1/CPI_ONE, rounded
+     * up, 1..64 cycles): converts the cycles left to the end of a round
+     * into an instruction budget. */
     uint32_t cpi[A83_MAX_CPUS];
     for (unsigned i = 0; i < A83_MAX_CPUS; i++)
-        cpi[i] = 1;
+        cpi[i] = CPI_ONE;
     for (;;) {
         bool ran = false;
-        uint64_t deadline = modules_next_event(m);
+        uint64_t end = round_end(m, modules_next_event(m));
         for (unsigned i = 0; i < m->ncpus && !m->stop_reason; i++) {
             CPUState *c = m->cpu[i];
             if (!c->powered)
@@ -384,31 +460,11 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
                     continue;
                 c->halted = false;
             }
-            int64_t q = m->cfg.quantum;
-            if (deadline > c->cycles && (deadline - c->cycles) / cpi[i] < (uint64_t)q) {
-                /* end the slice at the deadline: budget by the recent CPI, at
-                 * least one instruction; later slices close the remainder */
-                q = (int64_t)((deadline - c->cycles) / cpi[i]);
-                if (q < 1)
-                    q = 1;
-            }
-            if (max_insns && (uint64_t)q > max_insns - total)
-                q = (int64_t)(max_insns - total);
-            cpu_set_budget(c, q);
-            c->exit_req = 0;
-            uint64_t c0 = c->cycles;
-            uint64_t n = cpu_exec(c);
-            total += n;
-            if (n && !c->halted) {
-                uint64_t r = (c->cycles - c0 + n - 1) / n;
-                cpi[i] = r < 1 ? 1 : r > 64 ? 64 : (uint32_t)r;
-            }
-            if (c->halted)
-                c->wait_ev_stale = c->event_reg;
+            ran = true;
+            total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0, &cpi[i]);
             if (c->cycles > m->now)
                 m->now = c->cycles;
-            ran = true;
-            if (m->stop_req)
+            if (m->stop_req || (max_insns && total >= max_insns))
                 break;
         }
         catch_up(m);
