@@ -157,6 +157,7 @@ void cpu_reset(CPUState *c)
     c->wait_ev_stale = false;
     c->irq_lines = 0;
     c->exit_req = 0;
+    c->cycle_limit = UINT64_MAX;
     sysreg_reset_cpu(c);
     c->tlb_used = ~0u;   /* the arrays' contents are unknown: flush them all */
     cpu_tlb_flush_all(c);
@@ -341,10 +342,10 @@ a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, ui
  * chunk), and two CPUs' clocks never differ by more than one round plus
  * that overrun, whatever their instructions cost.
  *
- * The execute loop counts instructions (its budget), so a CPU's turn is a
- * series of chunks, each with a budget of the cycles left to `end` divided
- * by the CPU's recent cycles per instruction (at least one instruction):
- * the chunks home in on `end` and --max-insns stays exact.
+ * The execute loop stops at the first block end (taken branch, page end,
+ * exception) at or after `end` (CPUState.cycle_limit), so a CPU overruns
+ * the round by at most one block; its instruction budget only enforces
+ * --max-insns, which stays exact.
  *
  * After each round device time is advanced (timers, GIC). A halted CPU
  * (WFI/WFE) is kept in step with m->now. It wakes when an interrupt is
@@ -367,10 +368,6 @@ static void catch_up(Machine *m)
             c->cycles = m->now;
     }
 }
-
-/* Cycles per instruction are kept in 1/CPI_ONE units. */
-#define CPI_ONE 16u
-#define CPI_MAX (64u * CPI_ONE)
 
 /* The cycle at which the next round ends (see above). */
 static uint64_t round_end(const Machine *m, uint64_t deadline)
@@ -398,16 +395,17 @@ static uint64_t round_end(const Machine *m, uint64_t deadline)
 }
 
 /* Runs CPU c until its clock reaches `end`, it halts or powers off, the run
- * stops, or the instruction limit is met. Returns instructions retired. */
-static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t insn_left,
-                              uint32_t *cpi)
+ * stops, or the instruction limit is met. Returns instructions retired.
+ * The execute loop returns at the first block end at or after `end`
+ * (CPUState.cycle_limit), and the budget of a chunk is the cycles left
+ * (every instruction costs at least one cycle, so the budget rarely ends a
+ * chunk before `end`; with zero-cost classes in a profile it takes several
+ * chunks), capped by --max-insns, which therefore stays exact. */
+static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t insn_left)
 {
     uint64_t done = 0;
     while (c->cycles < end && c->powered && !c->halted && !m->stop_reason && !m->stop_req) {
-        uint64_t left = end - c->cycles;
-        uint64_t q = left > UINT64_MAX / CPI_ONE ? UINT64_MAX / *cpi : left * CPI_ONE / *cpi;
-        if (q < 1)
-            q = 1;
+        uint64_t q = end - c->cycles;
         if (q > INT32_MAX)
             q = INT32_MAX;
         if (insn_left) {
@@ -417,17 +415,15 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t in
                 q = insn_left - done;
         }
         cpu_set_budget(c, (int64_t)q);
+        c->cycle_limit = end;
         c->exit_req = 0;
         uint64_t c0 = c->cycles;
         uint64_t n = cpu_exec(c);
         done += n;
-        if (n && !c->halted) {
-            uint64_t r = ((c->cycles - c0) * CPI_ONE + n - 1) / n;
-            *cpi = r < CPI_ONE ? CPI_ONE : r > CPI_MAX ? CPI_MAX : (uint32_t)r;
-        }
         if (!n && !c->halted && c->cycles == c0)
             break;   /* no progress (cannot happen: a chunk retires >= 1) */
     }
+    c->cycle_limit = UINT64_MAX;
     if (c->halted)
         c->wait_ev_stale = c->event_reg;
     return done;
@@ -440,12 +436,6 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
     uint64_t total = 0;
-    /* Cycles per instruction of each CPU's last chunk (in 1/CPI_ONE, rounded
-     * up, 1..64 cycles): converts the cycles left to the end of a round
-     * into an instruction budget. */
-    uint32_t cpi[A83_MAX_CPUS];
-    for (unsigned i = 0; i < A83_MAX_CPUS; i++)
-        cpi[i] = CPI_ONE;
     for (;;) {
         bool ran = false;
         uint64_t end = round_end(m, modules_next_event(m));
@@ -461,7 +451,7 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
                 c->halted = false;
             }
             ran = true;
-            total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0, &cpi[i]);
+            total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0);
             if (c->cycles > m->now)
                 m->now = c->cycles;
             if (m->stop_req || (max_insns && total >= max_insns))
