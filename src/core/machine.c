@@ -80,7 +80,7 @@ static a83_err check_config(char *msg, size_t len, const a83_config *cfg)
         return A83_ERR_CONFIG;
     }
     if (!cfg->quantum) {
-        snprintf(msg, len, "the scheduling quantum must be at least 1 instruction");
+        snprintf(msg, len, "the scheduling quantum must be at least 1 cycle");
         return A83_ERR_CONFIG;
     }
     if (cfg->gic_version != 3) {
