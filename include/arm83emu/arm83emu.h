@@ -67,7 +67,7 @@ typedef struct a83_config {
     bool nv;                 /**< advertise FEAT_NV/NV2 (only with virtualization) */
     uint64_t cpu_hz;         /**< simulated CPU clock, cycles per second */
     uint64_t cntfrq_hz;      /**< generic counter frequency (CNTFRQ_EL0) */
-    uint32_t quantum;        /**< round-robin quantum, in instructions per CPU */
+    uint32_t quantum;        /**< scheduling round, in cycles (docs/timers.md) */
     uint32_t gic_version;    /**< only 3 is supported */
 } a83_config;
 
@@ -77,7 +77,7 @@ typedef struct a83_config {
 A83_API a83_err a83_config_validate(const a83_config *cfg, char *msg, size_t len);
 
 /** Fills cfg with defaults: 1 CPU, 128 MiB RAM, EL1, 1 GHz CPU clock,
- *  62.5 MHz counter, quantum 1000 instructions, GICv3. */
+ *  62.5 MHz counter, rounds of 1000 cycles, GICv3. */
 A83_API void a83_config_default(a83_config *cfg);
 
 typedef struct a83_machine a83_machine;

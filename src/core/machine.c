@@ -81,7 +81,7 @@ static a83_err check_config(char *msg, size_t len, const a83_config *cfg)
         return A83_ERR_CONFIG;
     }
     if (!cfg->quantum) {
-        snprintf(msg, len, "the scheduling quantum must be at least 1 instruction");
+        snprintf(msg, len, "the scheduling quantum must be at least 1 cycle");
         return A83_ERR_CONFIG;
     }
     if (cfg->gic_version != 3) {
@@ -158,6 +158,7 @@ void cpu_reset(CPUState *c)
     c->wait_ev_stale = false;
     c->irq_lines = 0;
     c->exit_req = 0;
+    c->cycle_limit = UINT64_MAX;
     sysreg_reset_cpu(c);
     c->tlb_used = ~0u;   /* the arrays' contents are unknown: flush them all */
     cpu_tlb_flush_all(c);
@@ -343,18 +344,28 @@ a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, ui
 /*
  * The scheduler (Arm ARM-independent; docs/timers.md "Simulated time").
  *
- * CPUs run in index order, each for at most `quantum` instructions; the
- * slice is shortened so that it ends at the next timer or event-stream
- * deadline of any CPU, so timer interrupts are taken close to their
- * deadline. After each round device time is advanced (timers, GIC) with
- * the machine time m->now, the largest cycle count of the CPUs that ran.
- * A halted CPU (WFI/WFE) is kept in step with m->now. It wakes when an
- * interrupt is pending (cpu_wfi_wakeup_pending) or, for a WFE, when its
- * event register became set after it halted (SEV, event stream). When
- * every powered CPU is halted, time jumps to the next timer deadline
- * instead of spinning. Only simulated cycles are consulted, so the
- * interleaving and every output depend on nothing but the inputs and the
- * configuration.
+ * Rounds are measured in cycles. A round ends at cycle `end` = m->now +
+ * quantum (m->now: the largest cycle count of any CPU), cut short at the
+ * next timer, event-stream or device deadline of any CPU and at the
+ * a83_set_max_cycles() limit. In each round the CPUs run in index order,
+ * each until its own cycle counter reaches `end` (a CPU already past it
+ * sits the round out), it halts, or the run stops. So at the end of a round
+ * every running CPU's clock is in [end, end + the overrun of its last
+ * chunk), and two CPUs' clocks never differ by more than one round plus
+ * that overrun, whatever their instructions cost.
+ *
+ * The execute loop stops at the first block end (taken branch, page end,
+ * exception) at or after `end` (CPUState.cycle_limit), so a CPU overruns
+ * the round by at most one block; its instruction budget only enforces
+ * --max-insns, which stays exact.
+ *
+ * After each round device time is advanced (timers, GIC). A halted CPU
+ * (WFI/WFE) is kept in step with m->now. It wakes when an interrupt is
+ * pending (cpu_wfi_wakeup_pending) or, for a WFE, when its event register
+ * became set after it halted (SEV, event stream). When every powered CPU
+ * is halted, time jumps to the next timer deadline instead of spinning.
+ * Only simulated cycles are consulted, so the interleaving and every
+ * output depend on nothing but the inputs and the configuration.
  */
 static bool halted_wakes(const CPUState *c)
 {
@@ -372,6 +383,68 @@ static void catch_up(Machine *m)
     }
 }
 
+/* The cycle at which the next round ends (see above). */
+static uint64_t round_end(const Machine *m, uint64_t deadline)
+{
+    /* the earliest clock of a CPU that will run: a deadline at or before it
+     * concerns nobody who runs (it cannot happen: each deadline lies after
+     * its own CPU's clock, and halted CPUs are at m->now) */
+    uint64_t lo = UINT64_MAX;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        const CPUState *c = m->cpu[i];
+        if (c->powered && (!c->halted || halted_wakes(c))) {
+            uint64_t t = c->halted && c->cycles < m->now ? m->now : c->cycles;
+            if (t < lo)
+                lo = t;
+        }
+    }
+    uint64_t end = m->now + m->cfg.quantum;
+    if (end < m->now)
+        end = UINT64_MAX;
+    if (deadline > lo && deadline < end)
+        end = deadline;
+    if (m->max_cycles && m->max_cycles > lo && m->max_cycles < end)
+        end = m->max_cycles;
+    return end;
+}
+
+/* Runs CPU c until its clock reaches `end`, it halts or powers off, the run
+ * stops, or the instruction limit is met. Returns instructions retired.
+ * The execute loop returns at the first block end at or after `end`
+ * (CPUState.cycle_limit), and the budget of a chunk is the cycles left
+ * (every instruction costs at least one cycle, so the budget rarely ends a
+ * chunk before `end`; with zero-cost classes in a profile it takes several
+ * chunks), capped by --max-insns, which therefore stays exact. */
+static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t insn_left)
+{
+    uint64_t done = 0;
+    while (c->cycles < end && c->powered && !c->halted && !m->stop_reason && !m->stop_req) {
+        uint64_t q = end - c->cycles;
+        if (q > INT32_MAX)
+            q = INT32_MAX;
+        if (insn_left) {
+            if (done >= insn_left)
+                break;
+            if (q > insn_left - done)
+                q = insn_left - done;
+        }
+        cpu_set_budget(c, (int64_t)q);
+        c->cycle_limit = end;
+        __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&m->stop_req, __ATOMIC_SEQ_CST))
+            break;   /* a83_request_stop() from another thread: not lost */
+        uint64_t c0 = c->cycles;
+        uint64_t n = cpu_exec(c);
+        done += n;
+        if (!n && !c->halted && c->cycles == c0)
+            break;   /* no progress (cannot happen: a chunk retires >= 1) */
+    }
+    c->cycle_limit = UINT64_MAX;
+    if (c->halted)
+        c->wait_ev_stale = c->event_reg;
+    return done;
+}
+
 a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
 {
     if (!m)
@@ -379,14 +452,9 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
     uint64_t total = 0;
-    /* Cycles per instruction of each CPU's last slice (rounded up, 1..64):
-     * converts the cycles left to a deadline into an instruction budget. */
-    uint32_t cpi[A83_MAX_CPUS];
-    for (unsigned i = 0; i < A83_MAX_CPUS; i++)
-        cpi[i] = 1;
     for (;;) {
         bool ran = false;
-        uint64_t deadline = modules_next_event(m);
+        uint64_t end = round_end(m, modules_next_event(m));
         for (unsigned i = 0; i < m->ncpus && !m->stop_reason; i++) {
             CPUState *c = m->cpu[i];
             if (!c->powered)
@@ -398,43 +466,11 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
                     continue;
                 c->halted = false;
             }
-            int64_t q = m->cfg.quantum;
-            if (m->max_cycles && (uint64_t)q > 1) {
-                /* The cycle limit (a83_set_max_cycles, a83_run_cycles): half
-                 * the estimated distance per slice, then single
-                 * instructions, so the run stops at the first instruction
-                 * boundary at or past the limit (docs/embedding.md). */
-                uint64_t left = m->max_cycles > c->cycles ? m->max_cycles - c->cycles : 0;
-                uint64_t lim = left / (2ull * cpi[i]);
-                if (lim < (uint64_t)q)
-                    q = lim < 1 ? 1 : (int64_t)lim;
-            }
-            if (deadline > c->cycles && (deadline - c->cycles) / cpi[i] < (uint64_t)q) {
-                /* end the slice at the deadline: budget by the recent CPI, at
-                 * least one instruction; later slices close the remainder */
-                q = (int64_t)((deadline - c->cycles) / cpi[i]);
-                if (q < 1)
-                    q = 1;
-            }
-            if (max_insns && (uint64_t)q > max_insns - total)
-                q = (int64_t)(max_insns - total);
-            cpu_set_budget(c, q);
-            __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
-            if (__atomic_load_n(&m->stop_req, __ATOMIC_SEQ_CST))
-                break;   /* a83_request_stop() from another thread: not lost */
-            uint64_t c0 = c->cycles;
-            uint64_t n = cpu_exec(c);
-            total += n;
-            if (n && !c->halted) {
-                uint64_t r = (c->cycles - c0 + n - 1) / n;
-                cpi[i] = r < 1 ? 1 : r > 64 ? 64 : (uint32_t)r;
-            }
-            if (c->halted)
-                c->wait_ev_stale = c->event_reg;
+            ran = true;
+            total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0);
             if (c->cycles > m->now)
                 m->now = c->cycles;
-            ran = true;
-            if (m->stop_req)
+            if (m->stop_req || (max_insns && total >= max_insns))
                 break;
         }
         catch_up(m);

@@ -124,6 +124,9 @@ struct CPUState {
     uint64_t insns;           /* instructions retired, up to budget_mark: read
                                  them with cpu_insns(), which is always exact */
     uint64_t cycles;          /* simulated cycles elapsed on this CPU */
+    uint64_t cycle_limit;     /* cpu_exec() also returns at the first block end (taken
+                                 branch, page end, exception) at which cycles >= this:
+                                 the scheduler's round end (UINT64_MAX: no limit) */
 
     TLBEntry *tlb;            /* tlbs[cur_mmuidx] */
     ITLBEntry *itlb;          /* itlbs[cur_mmuidx] */

@@ -97,8 +97,8 @@ static __attribute__((noinline)) void exec_page(CPUState *c, DecodePage *dp, Dec
             d++;
         } else if (r == EXEC_JUMP) {
             pc = c->pc;
-            if (unlikely(pc & 3))
-                return;
+            if (unlikely(pc & 3) || unlikely(c->cycles >= c->cycle_limit))
+                return;   /* the end of a block is where a round may end */
             if ((pc ^ dp->va) & PAGE_MASK) {
                 /* Direct chaining to another page through the iTLB. The
                  * outer loop would do nothing else here: no interrupt line
@@ -142,7 +142,7 @@ uint64_t cpu_exec(CPUState *c)
         }
         if (unlikely(c->irq_lines))
             cpu_check_interrupts(c);
-        if (c->budget <= 0)
+        if (c->budget <= 0 || c->cycles >= c->cycle_limit)
             break;
         /* An exception taken on the fetch itself (illegal state, PC
          * alignment, instruction abort) executes no instruction, but it uses
@@ -205,9 +205,12 @@ void cpu_step(CPUState *c)
 {
     cpu_commit_insns(c);
     int64_t saved = c->budget;
+    uint64_t saved_limit = c->cycle_limit;
     cpu_set_budget(c, 1);
+    c->cycle_limit = UINT64_MAX;
     cpu_exec(c);
     cpu_set_budget(c, saved);
+    c->cycle_limit = saved_limit;
 }
 
 void exec_invalidate_all(Machine *m)

@@ -238,6 +238,19 @@ static void gic_reset(GIC *g)
     }
 }
 
+/* The state the board's firmware leaves the GIC in before the first
+ * instruction of the loaded software, as TF-A does on real boards (its
+ * gicv3_rdistif_on(): GICR_WAKER handshake for each core it powers on):
+ * every redistributor is awake, GICR_WAKER.ProcessorSleep = 0 and
+ * ChildrenAsleep = 0. Everything else keeps its reset value (GICv3 spec
+ * 12.11.41 gives WAKER's reset value, ProcessorSleep = 1, which software
+ * that writes 1 to it still sees: docs/gic.md). */
+static void gic_firmware_handoff(GIC *g)
+{
+    for (unsigned i = 0; i < g->ncpus; i++)
+        g->cpu[i].waker = 0;
+}
+
 a83_err gic_init(Machine *m)
 {
     GIC *g = calloc(1, sizeof *g);
@@ -246,6 +259,7 @@ a83_err gic_init(Machine *m)
     g->m = m;
     g->ncpus = m->ncpus;
     gic_reset(g);
+    gic_firmware_handoff(g);
     m->gic = g;
     for (unsigned i = 0; i < m->ncpus; i++)
         m->cpu[i]->gic_cpu = &g->cpu[i];

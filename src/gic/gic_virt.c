@@ -12,6 +12,7 @@
 /* ICH_VTR_EL2 (GICv3 spec 12.4.11) */
 #define ICH_VTR_LISTREGS (GIC_NR_LRS - 1)
 #define ICH_VTR_NV4 (1u << 20)                    /* no GICv4 direct injection */
+#define ICH_VTR_TDS (1u << 19)                    /* ICH_HCR_EL2.TDIR traps ICV_DIR_EL1 */
 #define ICH_VTR_PREBITS_SHIFT 26
 #define ICH_VTR_PRIBITS_SHIFT 29
 
@@ -230,7 +231,7 @@ GIC_WR(ich_hcr_write)
 
 GIC_RD(ich_vtr_read)
 {
-    return ICH_VTR_LISTREGS | ICH_VTR_NV4 | (uint64_t)(GIC_PRIO_BITS - 1) << ICH_VTR_PREBITS_SHIFT |
+    return ICH_VTR_LISTREGS | ICH_VTR_TDS | ICH_VTR_NV4 | (uint64_t)(GIC_PRIO_BITS - 1) << ICH_VTR_PREBITS_SHIFT |
            (uint64_t)(GIC_PRIO_BITS - 1) << ICH_VTR_PRIBITS_SHIFT;
 }
 

@@ -36,7 +36,10 @@ static void test_waker_handshake(void **s)
     (void)s;
     Machine *m = mk_machine(1, false);
     CPUState *c = m->cpu[0];
-    /* reset: ProcessorSleep = 1, ChildrenAsleep = 1 */
+    /* the board firmware's hand-off: awake (docs/gic.md); then asleep by
+     * software: ProcessorSleep = 1, ChildrenAsleep = 1 */
+    assert_int_equal(rd32(m, GICR(0) + 0x14), 0);
+    wr32(m, GICR(0) + 0x14, 2);
     assert_int_equal(rd32(m, GICR(0) + 0x14), 0x6);
     wr32(m, GICD + 0x0, 3);
     msr(c, "ICC_PMR_EL1", 0xF0);

@@ -132,7 +132,7 @@ static void help(void)
         "  --input-file FILE       scripted console input from a file\n"
         "  --wait-for STRING       hold the input options after this one until the guest\n"
         "                          has printed STRING (same escapes)\n"
-        "  --quantum N             scheduling quantum, instructions per CPU turn\n"
+        "  --quantum N             scheduling round length, in cycles\n"
         "  --cpu-hz N              simulated CPU clock in Hz (default 1000000000)\n"
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
         "  --seed N                key of virtio-rng's generator (default 0)\n"

@@ -20,6 +20,7 @@
 
 volatile uint64_t sec_ctx, sec_mpidr, sec_el, sec_daif, sec_sctlr;
 volatile uint32_t sec_done;
+volatile uint32_t sec_release;
 
 void secondary_main(uint64_t ctx);
 void secondary_entry(void);
@@ -44,6 +45,11 @@ void secondary_main(uint64_t ctx)
     sec_sctlr = READ_SYSREG_X(SCTLR_CURRENT) & 1;
     __asm__ volatile("dmb ish" ::: "memory");
     sec_done = 1;
+    /* stay on until CPU 0 has seen CPU_ON of a running CPU fail: with the
+     * CPUs' clocks in step this short routine finishes while CPU 0 is
+     * still printing */
+    while (!sec_release)
+        ;
     firmware_call(PSCI_CPU_OFF, 0, 0, 0);
 }
 
@@ -55,6 +61,7 @@ int main(void)
                                       0x1234abcd5678ull));
     check_eq("CPU_ON(1) again", firmware_call(PSCI_CPU_ON_64, 1, (uint64_t)secondary_entry, 0),
              ALREADY_ON);
+    sec_release = 1;
     while (!sec_done)
         ;
     __asm__ volatile("dmb ish" ::: "memory");
