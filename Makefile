@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build check demo demo-xen install bench clean check-full
+.PHONY: all deps build check demo demo-xen demo-nested install bench clean check-full
 
 all: build
 
@@ -21,6 +21,7 @@ check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -LE slow
 
 check-full: build
+	@sh scripts/install-deps.sh --nested
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 demo: build
@@ -29,6 +30,12 @@ demo: build
 # Xen 4.17 booting a dom0 Linux, with the exit-trace summary (docs/xen.md)
 demo-xen: build
 	@sh scripts/demo-xen.sh $(BUILD)
+
+# The real nested stack: Linux 7.x (kvm-arm.mode=nested) -> QEMU 11 -> Linux
+# at vEL2 -> QEMU 11 -> Linux (docs/nested.md)
+demo-nested: build
+	@sh scripts/install-deps.sh --nested
+	@sh scripts/demo-nested.sh $(BUILD)
 
 install: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX),)
