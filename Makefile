@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build check demo demo-xen demo-kvm install bench clean check-full
+.PHONY: all deps build check demo demo-xen demo-kvm demo-nested install bench clean check-full
 
 all: build
 
@@ -21,6 +21,7 @@ check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -LE slow
 
 check-full: build
+	@sh scripts/install-deps.sh --nested
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 demo: build
@@ -33,6 +34,12 @@ demo-xen: build
 # The exit microbenchmark as a KVM guest under a VHE and an nVHE host (docs/exitbench.md)
 demo-kvm: build
 	@sh scripts/demo-kvm.sh $(BUILD)
+
+# The real nested stack: Linux 7.x (kvm-arm.mode=nested) -> QEMU 11 -> Linux
+# at vEL2 -> QEMU 11 -> Linux (docs/nested.md)
+demo-nested: build
+	@sh scripts/install-deps.sh --nested
+	@sh scripts/demo-nested.sh $(BUILD)
 
 install: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX),)

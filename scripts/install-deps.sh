@@ -1,8 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages the project needs, only those missing.
 # Idempotent; safe to run on every build. Needs root (or sudo).
+# --nested also installs mmdebstrap, which scripts/fetch-nested.sh uses to
+# extract QEMU 11 for arm64 from Debian trixie-backports (docs/nested.md).
 set -eu
-PKGS="cmake make gcc pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
+EXTRA=""
+[ "${1:-}" = "--nested" ] && EXTRA="mmdebstrap binutils"
+PKGS="$EXTRA cmake make gcc pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libunicorn-dev device-tree-compiler
 libinih-dev libxxhash-dev libzstd-dev libjson-c-dev gnuplot-nox cpio gzip xz-utils python3 bc
 e2fsprogs binutils time util-linux"

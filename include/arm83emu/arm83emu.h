@@ -69,7 +69,35 @@ typedef struct a83_config {
     uint64_t cntfrq_hz;      /**< generic counter frequency (CNTFRQ_EL0) */
     uint32_t quantum;        /**< scheduling round, in cycles (docs/timers.md) */
     uint32_t gic_version;    /**< only 3 is supported */
+    uint64_t features_on;    /**< CPU features forced on: bit n is the feature whose
+                                  switch a83_config_set_feature() names; set them
+                                  with that call, not by hand */
+    uint64_t features_off;   /**< CPU features forced off (wins over vhe/nv above) */
 } a83_config;
+
+/**
+ * Switches one optional CPU feature on or off (QEMU's `-cpu max,NAME=off`):
+ * the ID registers, the behaviour and the generated DTB follow it. Names:
+ * a83_feature_name(). Features that need EL2 (vhe, nv, nv2, evt) are dropped
+ * without virtualization; nv2 needs nv, pan2 needs pan, sha256 needs sha1
+ * (a dependency switched off takes its dependants with it). Later calls win.
+ * Errors: A83_ERR_ARG (NULL), A83_ERR_UNSUPPORTED (no such switch).
+ * docs/features.md lists the switches and what each changes.
+ */
+A83_API a83_err a83_config_set_feature(a83_config *cfg, const char *name, bool on);
+
+/**
+ * Chooses the CPU model: "v8.3" (the default; "cortex-a72" is accepted as
+ * a synonym, the MIDR stays QEMU's "max") is ARMv8.3-A with FEAT_NV2;
+ * "max" adds the later features this emulator implements that change what a
+ * hypervisor must trap (today FEAT_EVT). Call before a83_config_set_feature()
+ * for switches to apply on top. Errors: A83_ERR_ARG, A83_ERR_UNSUPPORTED.
+ */
+A83_API a83_err a83_config_set_cpu(a83_config *cfg, const char *model);
+
+/** The name of feature switch i (0, 1, ...), NULL past the last. Static
+ *  strings; thread safe. */
+A83_API const char *a83_feature_name(unsigned i);
 
 /** Checks cfg without creating anything. On A83_ERR_CONFIG writes the
  *  reason to msg (len bytes, NUL-terminated; msg may be NULL).

@@ -37,9 +37,24 @@ enum {
     FEAT_SHA256,
     FEAT_PMUv3,      /* PMU v3 */
     FEAT_FP,         /* FP and AdvSIMD */
+    FEAT_EVT,        /* v8.2 (v8.5 mandatory) enhanced virtualization traps:
+                        HCR_EL2.TID4, TICAB, TOCU (ID_AA64MMFR2_EL1.EVT = 1) */
     FEAT__COUNT
 };
 
 #define FEATBIT(f) (1ull << (f))
+
+/* Features that the default CPU (the ARMv8.3-A profile with NV2) leaves
+ * out and `-cpu max` has: the later ones that change what a (nested)
+ * hypervisor must trap (docs/features.md). */
+#define FEAT_LATER_MASK (FEATBIT(FEAT_EVT))
+
+/** Name of switchable feature i (0, 1, ...), or NULL past the last one. */
+const char *feature_switch_name(unsigned i);
+/** The FEAT_* number of a switch name (e.g. "vhe"), or -1. */
+int feature_by_name(const char *name);
+/** f with its dependencies applied: EL2-only features dropped without
+ *  FEAT_EL2, NV2 without NV, PAN2 without PAN, SHA256 without SHA1. */
+uint64_t features_resolve(uint64_t f);
 
 #endif

@@ -64,6 +64,43 @@ void a83_config_default(a83_config *cfg)
     cfg->gic_version = 3;
 }
 
+a83_err a83_config_set_feature(a83_config *cfg, const char *name, bool on)
+{
+    if (!cfg || !name)
+        return A83_ERR_ARG;
+    int f = feature_by_name(name);
+    if (f < 0)
+        return A83_ERR_UNSUPPORTED;
+    if (on) {
+        cfg->features_on |= FEATBIT(f);
+        cfg->features_off &= ~FEATBIT(f);
+    } else {
+        cfg->features_off |= FEATBIT(f);
+        cfg->features_on &= ~FEATBIT(f);
+    }
+    return A83_OK;
+}
+
+a83_err a83_config_set_cpu(a83_config *cfg, const char *model)
+{
+    if (!cfg || !model)
+        return A83_ERR_ARG;
+    if (!strcmp(model, "max")) {
+        cfg->features_on |= FEAT_LATER_MASK;
+        cfg->features_off &= ~FEAT_LATER_MASK;
+    } else if (!strcmp(model, "cortex-a72") || !strcmp(model, "v8.3")) {
+        cfg->features_on &= ~FEAT_LATER_MASK;
+    } else {
+        return A83_ERR_UNSUPPORTED;
+    }
+    return A83_OK;
+}
+
+const char *a83_feature_name(unsigned i)
+{
+    return feature_switch_name(i);
+}
+
 static a83_err check_config(char *msg, size_t len, const a83_config *cfg)
 {
     if (cfg->ncpus < 1 || cfg->ncpus > A83_MAX_CPUS) {
@@ -135,7 +172,9 @@ static uint64_t features_for(const a83_config *cfg)
         if (cfg->nv)
             f |= FEATBIT(FEAT_NV) | FEATBIT(FEAT_NV2);
     }
-    return f;
+    /* The switches (a83_config_set_feature, -cpu MODEL,NAME=on|off) win. */
+    f = (f | cfg->features_on) & ~cfg->features_off;
+    return features_resolve(f);
 }
 
 void cpu_reset(CPUState *c)

@@ -26,6 +26,8 @@ static uint64_t hcr_writable(const CPUState *c)
         w |= HCR_NV | HCR_NV1 | HCR_AT;
     if (has_feat(c, FEAT_NV2))
         w |= HCR_NV2;
+    if (has_feat(c, FEAT_EVT))
+        w |= HCR_TID4 | HCR_TICAB | HCR_TOCU;
     return w;
 }
 

@@ -24,7 +24,11 @@ bool el2_trap_dc(const CPUState *c, enum DcKind kind)
     case DC_KIND_POC:
         return el2_hcr_trap(c, HCR_TPCP);
     case DC_KIND_POU:
-        return el2_hcr_trap(c, HCR_TPU);
+        /* Arm ARM D13.2.46: TOCU traps DC CVAU, IC IVAU (EL0/EL1), IC IALLU (EL1). */
+        return el2_hcr_trap(c, HCR_TPU | (has_feat(c, FEAT_EVT) ? HCR_TOCU : 0));
+    case DC_KIND_IC_IS:
+        /* TICAB traps IC IALLUIS at EL1. */
+        return el2_hcr_trap(c, HCR_TPU | (has_feat(c, FEAT_EVT) ? HCR_TICAB : 0));
     case DC_KIND_ZVA:
         return el2_hcr_trap(c, HCR_TDZ);
     }
@@ -78,6 +82,13 @@ SysRegAccess sra_tid2(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *
 {
     (void)r; (void)is_read;
     return el2_hcr_trap(c, HCR_TID2) ? sra_trap_el2(tel, ec) : SRA_OK;
+}
+
+SysRegAccess sra_tid24(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel, uint32_t *ec)
+{
+    (void)r; (void)is_read;
+    uint64_t bits = HCR_TID2 | (has_feat(c, FEAT_EVT) ? HCR_TID4 : 0);
+    return el2_hcr_trap(c, bits) ? sra_trap_el2(tel, ec) : SRA_OK;
 }
 
 SysRegAccess sra_tid3(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel, uint32_t *ec)

@@ -58,6 +58,10 @@
 #define HCR_NV1   (1ull << 43)
 #define HCR_AT    (1ull << 44)
 #define HCR_NV2   (1ull << 45)
+/* FEAT_EVT (ID_AA64MMFR2_EL1.EVT = 1): writable only when implemented */
+#define HCR_TID4  (1ull << 49)
+#define HCR_TICAB (1ull << 50)
+#define HCR_TOCU  (1ull << 52)
 
 /* CPTR_EL2 fields. E2H=0 layout (Arm ARM D13.2.31): */
 #define CPTR_TFP   (1ull << 10)
@@ -160,10 +164,12 @@ bool el2_trap_tlbi(const CPUState *c);
 enum DcKind {
     DC_KIND_SW,      /* DC ISW, CSW, CISW: HCR_EL2.TSW (EL1) */
     DC_KIND_POC,     /* DC IVAC, CVAC, CIVAC, CVAP: HCR_EL2.TPCP (EL0/EL1) */
-    DC_KIND_POU,     /* DC CVAU, IC IVAU, IC IALLU, IC IALLUIS: HCR_EL2.TPU */
+    DC_KIND_POU,     /* DC CVAU, IC IVAU, IC IALLU: HCR_EL2.TPU, TOCU (FEAT_EVT) */
+    DC_KIND_IC_IS,   /* IC IALLUIS: HCR_EL2.TPU, TICAB (FEAT_EVT) */
     DC_KIND_ZVA,     /* DC ZVA: HCR_EL2.TDZ (EL0/EL1) */
 };
-/** DC/IC maintenance trapped to EL2 by HCR_EL2.{TSW,TPCP,TPU,TDZ}. */
+/** DC/IC maintenance trapped to EL2 by HCR_EL2.{TSW,TPCP,TPU,TDZ} and, with
+ *  FEAT_EVT, {TOCU,TICAB}. */
 bool el2_trap_dc(const CPUState *c, enum DcKind kind);
 
 /** EL0 use of DC ZVA / DC CVAU, CVAC, CIVAC / IC IVAU is disabled by
@@ -186,6 +192,9 @@ bool el2_trap_vm_regs(const CPUState *c, bool is_read);
 SysRegAccess sra_tvm(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel, uint32_t *ec);
 SysRegAccess sra_tid1(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel, uint32_t *ec);
 SysRegAccess sra_tid2(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel, uint32_t *ec);
+/** CCSIDR_EL1, CCSIDR2_EL1, CLIDR_EL1, CSSELR_EL1: HCR_EL2.TID2 or, with
+ *  FEAT_EVT, TID4 (which leaves CTR_EL0 alone). */
+SysRegAccess sra_tid24(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel, uint32_t *ec);
 SysRegAccess sra_tid3(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel, uint32_t *ec);
 SysRegAccess sra_tacr(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel, uint32_t *ec);
 

@@ -116,12 +116,20 @@ static SysRegAccess acc_dc_sw(CPUState *c, const SysRegDesc *r, bool is_read, un
     return acc_dc_kind(c, is_read, DC_KIND_SW, false, tel, ec);
 }
 
-/* IC IALLU/IALLUIS: EL1 and up; HCR_EL2.TPU. */
+/* IC IALLU: EL1 and up; HCR_EL2.TPU (and TOCU with FEAT_EVT). */
 static SysRegAccess acc_ic_all(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
                                uint32_t *ec)
 {
     (void)r;
     return acc_dc_kind(c, is_read, DC_KIND_POU, false, tel, ec);
+}
+
+/* IC IALLUIS: EL1 and up; HCR_EL2.TPU (and TICAB with FEAT_EVT). */
+static SysRegAccess acc_ic_allis(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *tel,
+                                 uint32_t *ec)
+{
+    (void)r;
+    return acc_dc_kind(c, is_read, DC_KIND_IC_IS, false, tel, ec);
 }
 
 /* ---- TLBI ------------------------------------------------------------------ */
@@ -414,7 +422,7 @@ const SysRegDesc sysreg_mmu_table[] = {
     INSN("DC CVAP", 3, 7, 12, 1, FEAT_DPB, acc_dc_poc, w_cm_read),
     INSN("DC CIVAC", 3, 7, 14, 1, -1, acc_dc_poc, w_cm_read),
     /* IC */
-    INSN("IC IALLUIS", 0, 7, 1, 0, -1, acc_ic_all, w_nop),
+    INSN("IC IALLUIS", 0, 7, 1, 0, -1, acc_ic_allis, w_nop),
     INSN("IC IALLU", 0, 7, 5, 0, -1, acc_ic_all, w_nop),
     INSN("IC IVAU", 3, 7, 5, 1, -1, acc_pou, w_cm_read),
     { .name = NULL },

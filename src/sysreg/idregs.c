@@ -87,12 +87,14 @@ static uint64_t rd_aa64mmfr1(CPUState *c, const SysRegDesc *r)
 }
 
 /* ID_AA64MMFR2_EL1: CnP [3:0], UAO [7:4], VARange 48 bits (0), CCIDX
- * [23:20], NV [27:24] (1 = NV, 2 = NV2). */
+ * [23:20], NV [27:24] (1 = NV, 2 = NV2), EVT [59:56] (1 = TID4, TICAB,
+ * TOCU; TTLBIS/TTLBOS not implemented). */
 static uint64_t rd_aa64mmfr2(CPUState *c, const SysRegDesc *r)
 {
     (void)r;
     unsigned nv = has_feat(c, FEAT_NV2) ? 2 : HAS(FEAT_NV);
-    return F(HAS(FEAT_TTCNP), 0) | F(HAS(FEAT_UAO), 4) | F(HAS(FEAT_CCIDX), 20) | F(nv, 24);
+    return F(HAS(FEAT_TTCNP), 0) | F(HAS(FEAT_UAO), 4) | F(HAS(FEAT_CCIDX), 20) | F(nv, 24) |
+           F(HAS(FEAT_EVT), 56);
 }
 
 /* ID_AA64DFR0_EL1: DebugVer v8 (6), no trace, PMUVer [11:8] (1 = PMUv3),
@@ -181,15 +183,15 @@ const SysRegDesc sysreg_id_table[] = {
     SR_ENTRY("CTR_EL0", 3, 3, 0, 0, 1, SR_NONE, -1, .flags = SRF_RO, .access = acc_ctr,
              .read = rd_ctr),
     SR_ENTRY("DCZID_EL0", 3, 3, 0, 0, 7, SR_NONE, -1, .flags = SRF_RO, .read = rd_dczid),
-    SR_ENTRY("CCSIDR_EL1", 3, 1, 0, 0, 0, SR_NONE, -1, .flags = SRF_RO, .access = sra_tid2,
+    SR_ENTRY("CCSIDR_EL1", 3, 1, 0, 0, 0, SR_NONE, -1, .flags = SRF_RO, .access = sra_tid24,
              .read = rd_ccsidr),
     SR_ENTRY("CCSIDR2_EL1", 3, 1, 0, 0, 2, SR_NONE, FEAT_CCIDX, .flags = SRF_RO,
-             .access = sra_tid2, .read = rd_ccsidr2),
-    SR_ENTRY("CLIDR_EL1", 3, 1, 0, 0, 1, SR_NONE, -1, .flags = SRF_RO, .access = sra_tid2,
+             .access = sra_tid24, .read = rd_ccsidr2),
+    SR_ENTRY("CLIDR_EL1", 3, 1, 0, 0, 1, SR_NONE, -1, .flags = SRF_RO, .access = sra_tid24,
              .read = rd_clidr),
     /* CSSELR_EL1: Level [3:1], InD [0] */
     SR_ENTRY("CSSELR_EL1", 3, 2, 0, 0, 0, SR_CSSELR_EL1, -1, .res0 = SR_ONLY(0xf),
-             .access = sra_tid2),
+             .access = sra_tid24),
 
     /* AArch32 ID registers: AArch32 is not implemented, they read as 0. */
     ID3("ID_PFR0_EL1", 1, 0, rd_zero),  ID3("ID_PFR1_EL1", 1, 1, rd_zero),

@@ -101,7 +101,10 @@ static void help(void)
         "\n"
         "QEMU-compatible options:\n"
         "  -M, -machine virt[,virtualization=on|off][,gic-version=3]\n"
-        "  -cpu max|cortex-a72     accepted (one CPU model: ARMv8.3-A)\n"
+        "  -cpu MODEL[,FEAT=on|off...]  v8.3 (default; cortex-a72 is a synonym): ARMv8.3-A\n"
+        "                          with NV2; max: also the later trap features (FEAT_EVT).\n"
+        "                          FEAT: vhe nv nv2 evt pauth lse pan pan2 rdm uao dcpop\n"
+        "                          jscvt fcma lrcpc ccidx crc32 aes sha1 sha256 pmu\n"
         "  -smp N                  number of CPUs, 1..%d (also cpus=N)\n"
         "  -m SIZE                 RAM size: 512M, 1G, ... (no suffix: MiB); default 128M\n"
         "  -kernel FILE            ELF64, Linux arm64 Image, or raw binary\n"
@@ -247,6 +250,35 @@ static void parse_machine(Options *o, const char *arg)
         }
     }
     free(s);
+}
+
+/* -cpu MODEL[,NAME=on|off...]: the model, then feature switches in order
+ * (QEMU's syntax; docs/features.md). */
+static void parse_cpu(Options *o, const char *arg)
+{
+    char buf[512];
+    if (strlen(arg) >= sizeof buf)
+        usage_error("-cpu: argument too long");
+    strcpy(buf, arg);
+    char *save = NULL;
+    char *model = strtok_r(buf, ",", &save);
+    if (!model || a83_config_set_cpu(&o->cfg, model) != A83_OK)
+        usage_error("-cpu: unsupported CPU model '%s' (v8.3, cortex-a72 or max)", model ? model : "");
+    for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        if (!eq)
+            usage_error("-cpu: '%s' is not NAME=on|off", p);
+        *eq = 0;
+        bool on;
+        if (!strcmp(eq + 1, "on"))
+            on = true;
+        else if (!strcmp(eq + 1, "off"))
+            on = false;
+        else
+            usage_error("-cpu: %s=%s: the value must be on or off", p, eq + 1);
+        if (a83_config_set_feature(&o->cfg, p, on) != A83_OK)
+            usage_error("-cpu: unknown feature '%s' (see --help)", p);
+    }
 }
 
 static void parse_smp(Options *o, const char *arg)
@@ -418,8 +450,7 @@ static void parse_args(Options *o, int argc, char **argv)
         if (!strcmp(name, "-M") || !strcmp(name, "-machine")) {
             parse_machine(o, v);
         } else if (!strcmp(name, "-cpu")) {
-            if (strcmp(v, "max") && strcmp(v, "cortex-a72"))
-                usage_error("-cpu: unsupported CPU model '%s' (max or cortex-a72)", v);
+            parse_cpu(o, v);
         } else if (!strcmp(name, "-smp")) {
             parse_smp(o, v);
         } else if (!strcmp(name, "-m")) {

@@ -1,0 +1,175 @@
+#!/bin/sh
+# Fetches the real nested-virtualization stack (docs/nested.md) into
+# $A83_GUEST_CACHE/nested and builds its initramfs images:
+#
+#   Image                Debian trixie-backports' Linux 7.x cloud kernel for arm64
+#                        (linux-binary-7.*-cloud-arm64: its vmlinuz is an Image)
+#   qemu/                Debian trixie-backports' QEMU 11 for arm64, extracted
+#                        with mmdebstrap --variant=extract (nothing installed)
+#   initramfs-l2.cpio    busybox + guest/nested/init-l2: L2, the innermost Linux
+#   initramfs-l1.cpio    busybox + QEMU + Image + initramfs-l2.cpio: L1 at vEL2
+#   initramfs-l0.cpio    busybox + QEMU + Image + initramfs-l1.cpio: L0 at EL2
+#
+# The trixie suites are reached through a private apt configuration (its own
+# sources list, state and cache folders under the cache); the archive URL is
+# the one of the host's own Debian sources, never written here. Nothing is
+# installed on the host but mmdebstrap (scripts/install-deps.sh --nested).
+# busybox comes from scripts/fetch-guest.sh (bookworm's static arm64 build).
+# Idempotent: reuses what is cached; the images are rebuilt when an init
+# script is newer. The archives are uncompressed on purpose: every level's
+# kernel unpacks its initramfs, and gzip there would cost instructions at
+# every level.
+#
+# usage: scripts/fetch-nested.sh [--bench ELF]   (ELF: the exit microbenchmark,
+#        copied into L0's and L1's images so that they can run it as a guest)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${A83_GUEST_CACHE:-$top/guest-cache}
+n=$cache/nested
+bench=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --bench) bench=$2; shift 2 ;;
+    *) echo "fetch-nested: unknown option $1 (usage: fetch-nested.sh [--bench ELF])" >&2; exit 2 ;;
+    esac
+done
+[ -z "$bench" ] || [ -s "$bench" ] || { echo "fetch-nested: --bench $bench: no such file" >&2; exit 2; }
+for t in apt-get dpkg cpio readelf mmdebstrap; do
+    command -v $t >/dev/null 2>&1 || {
+        echo "fetch-nested: $t is missing (run scripts/install-deps.sh --nested)" >&2
+        exit 1
+    }
+done
+sh "$top/scripts/fetch-guest.sh" >/dev/null
+mkdir -p "$n/apt/state/lists/partial" "$n/apt/cache/archives/partial" "$n/debs"
+
+# The host's Debian archive: the first URI of its Debian sources (deb822 or
+# one-line format) that serves the main suites rather than security updates.
+archive_url() {
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] || continue
+        awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' "$f"
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [ -f "$f" ] || continue
+        awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { if ($i !~ /security/) print $i; break } }' "$f"
+    done
+}
+url=$(archive_url | grep -i debian | head -n 1)
+[ -n "$url" ] || { echo "fetch-nested: no Debian archive in the host's apt sources" >&2; exit 1; }
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+cat >"$n/apt/sources.list" <<EOF
+deb [arch=arm64 signed-by=$keyring] $url trixie main
+deb [arch=arm64 signed-by=$keyring] $url trixie-backports main
+EOF
+: >>"$n/apt/state/status"
+apt_private() {
+    cmd=$1
+    shift
+    $cmd -q -o Dir::Etc::SourceList="$n/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+        -o Dir::State="$n/apt/state" -o Dir::State::status="$n/apt/state/status" \
+        -o Dir::Cache="$n/apt/cache" -o APT::Architecture=arm64 -o APT::Architectures::=arm64 \
+        -o Debug::NoLocking=1 "$@"
+}
+
+# ---- the kernel ----------------------------------------------------------
+if [ ! -s "$n/Image" ]; then
+    apt_private apt-get update >/dev/null
+    kpkg=$(apt_private apt-cache search --names-only '^linux-binary-7\.[0-9.]+\+deb13-cloud-arm64$' |
+           awk '{print $1}' | sort -V | tail -n 1)
+    [ -n "$kpkg" ] || { echo "fetch-nested: no linux-binary-7.*-cloud-arm64 in trixie(-backports)" >&2; exit 1; }
+    # apt's _apt user cannot write into a cache owned by another user: download
+    # without its sandbox (the download is checked against the signed index).
+    (cd "$n/debs" && ls "${kpkg}"_*.deb >/dev/null 2>&1 ||
+        apt_private apt-get -o APT::Sandbox::User=root download "$kpkg")
+    rm -rf "$n/kx"
+    dpkg -x "$(ls "$n/debs/${kpkg}"_*.deb | head -n 1)" "$n/kx"
+    # The 7.x packages keep the kernel at /usr/lib/modules/VERSION/vmlinuz.
+    vmlinuz=$(ls "$n"/kx/boot/vmlinuz-* "$n"/kx/usr/lib/modules/*/vmlinuz 2>/dev/null | sort -V | tail -n 1)
+    [ -n "$vmlinuz" ] || { echo "fetch-nested: no vmlinuz in $kpkg" >&2; exit 1; }
+    if gzip -t "$vmlinuz" 2>/dev/null; then gzip -dc "$vmlinuz" >"$n/Image.tmp"; else cp "$vmlinuz" "$n/Image.tmp"; fi
+    # booting.rst: the arm64 Image header has the magic "ARM\x64" at offset 56.
+    [ "$(dd if="$n/Image.tmp" bs=1 skip=56 count=4 2>/dev/null | od -An -c | tr -d ' ')" = 'ARMd' ] || {
+        echo "fetch-nested: $vmlinuz is not an arm64 Image" >&2
+        exit 1
+    }
+    mv "$n/Image.tmp" "$n/Image"
+    echo "$kpkg" >"$n/kernel-package"
+    rm -rf "$n/kx"
+fi
+
+# ---- QEMU 11 for arm64 ----------------------------------------------------
+if [ ! -x "$n/qemu/usr/bin/qemu-system-aarch64" ]; then
+    rm -rf "$n/qemu.tmp"
+    bp=trixie-backports
+    mmdebstrap --quiet --variant=extract --mode=root --architectures=arm64 \
+        --include="qemu-system-arm/$bp,qemu-system-common/$bp,qemu-system-data/$bp" \
+        trixie "$n/qemu.tmp" "deb $url trixie main" "deb $url $bp main" >"$n/mmdebstrap.log" 2>&1 || {
+        echo "fetch-nested: mmdebstrap failed (see $n/mmdebstrap.log)" >&2
+        exit 1
+    }
+    rm -rf "$n/qemu"
+    mv "$n/qemu.tmp" "$n/qemu"
+    apt_private apt-get update >/dev/null
+    echo "qemu-system-arm $(apt_private apt-cache madison qemu-system-arm |
+        awk -F'|' '/trixie-backports/ {gsub(/ /, "", $2); print $2; exit}')" >"$n/qemu-version"
+fi
+
+# ---- the images -------------------------------------------------------------
+# add_qemu ROOT: QEMU and exactly the files its NEEDED closure names.
+add_qemu() {
+    for f in $(sh "$top/scripts/elf-closure.sh" "$n/qemu" /usr/bin/qemu-system-aarch64); do
+        mkdir -p "$1$(dirname "$f")"
+        cp -P "$n/qemu$f" "$1$f"
+    done
+    # merged /usr: the loader is asked for /lib/ld-linux-aarch64.so.1
+    ln -s usr/lib "$1/lib"
+}
+# mkimage ROOT OUT: a byte-reproducible newc archive of ROOT.
+mkimage() {
+    find "$1" -exec touch -h -d @0 {} +
+    (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet) >"$2.tmp"
+    mv "$2.tmp" "$2"
+}
+base_root() {
+    rm -rf "$1"
+    mkdir -p "$1/bin" "$1/dev" "$1/proc" "$1/sys" "$1/tmp" "$1/nested"
+    cp "$cache/x/bin/busybox" "$1/bin/busybox"
+    chmod +x "$1/bin/busybox"
+}
+stamp=$n/images.stamp
+inputs="$top/guest/nested/init-l2 $top/guest/nested/init-hv $top/scripts/fetch-nested.sh $n/Image"
+[ -n "$bench" ] && inputs="$inputs $bench"
+fresh=1
+[ -s "$n/initramfs-l0.cpio" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "bench=$bench" ] || fresh=0
+for f in $inputs; do [ "$f" -nt "$n/initramfs-l0.cpio" ] && fresh=0; done
+if [ $fresh = 0 ]; then
+    r=$n/root
+    base_root "$r"
+    cp "$top/guest/nested/init-l2" "$r/init"
+    mkimage "$r" "$n/initramfs-l2.cpio"
+
+    # level DIR LEVEL NEXT_CPIO NEXT_CMDLINE NEXT_MEM
+    level() {
+        base_root "$1"
+        cp "$top/guest/nested/init-hv" "$1/init"
+        add_qemu "$1"
+        echo "$2" >"$1/nested/level"
+        cp "$n/Image" "$1/nested/Image"
+        cp "$3" "$1/nested/initramfs.cpio"
+        echo "$4" >"$1/nested/next.cmdline"
+        echo "$5" >"$1/nested/next.mem"
+        echo "linux" >"$1/nested/run"
+        if [ -n "$bench" ]; then
+            cp "$bench" "$1/nested/exitbench.elf"
+            echo "bench linux" >"$1/nested/run"
+        fi
+    }
+    level "$r" 1 "$n/initramfs-l2.cpio" "console=ttyAMA0 a83.level=2" 256M
+    mkimage "$r" "$n/initramfs-l1.cpio"
+    level "$r" 0 "$n/initramfs-l1.cpio" "console=ttyAMA0 a83.level=1" 1280M
+    mkimage "$r" "$n/initramfs-l0.cpio"
+    rm -rf "$r"
+    echo "bench=$bench" >"$stamp"
+fi
+echo "fetch-nested: $n ready ($(cat "$n/kernel-package"), $(cat "$n/qemu-version"))"

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The real three-level nested stack (docs/nested.md): Debian's Linux 7.x at
+# EL2 with kvm-arm.mode=nested (L0) runs QEMU 11 with KVM, which runs the same
+# kernel at virtual EL2 (L1), whose QEMU and KVM run the same kernel at EL1
+# (L2). Checks that every level comes up and powers off in order, that L0's
+# KVM initialised with NV2, that the emulator exits 0, and that the exit trace
+# has exits taken with HCR_EL2.NV set (L1 running at vEL2).
+#
+# usage: nested.sh EMULATOR TRACE_TOOL SOURCE_DIR
+# Fails (exit 1) when the stack cannot be fetched: scripts/fetch-nested.sh
+# needs apt access to Debian trixie(-backports) and mmdebstrap.
+emu=$1 tool=$2 src=$3
+cache=${A83_GUEST_CACHE:-$src/guest-cache}
+n=$cache/nested
+mkdir -p "$cache"
+if ! A83_GUEST_CACHE=$cache flock "$cache/.fetch.lock" sh "$src/scripts/fetch-nested.sh" >/dev/null; then
+    echo "FAIL: the nested stack could not be fetched (scripts/fetch-nested.sh)"
+    exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# About 30 G instructions reach L0's power-off; the bound only stops a broken build.
+rc=0
+"$emu" -M virt,virtualization=on -smp 2 -m 3G -kernel "$n/Image" -initrd "$n/initramfs-l0.cpio" \
+    -append "console=ttyAMA0 kvm-arm.mode=nested" -nographic --max-insns 120000000000 \
+    --exit-trace "$tmp/run.trace.zst" </dev/null >"$tmp/console" 2>&1 || rc=$?
+[ $rc -eq 0 ] || fail "exit status $rc"
+grep -q "VHE+NV2 mode initialized successfully" "$tmp/console" || fail "L0's KVM did not initialise VHE+NV2"
+prev=0
+for pat in "A83-L0: userspace up" "A83-L1: userspace up" "A83-L2: userspace up" "A83-L2: done" \
+           "A83-L1: L2 (linux) exited" "A83-L1: done" "A83-L0: L1 (linux) exited" "A83-L0: done"; do
+    line=$(grep -n -m1 -F "$pat" "$tmp/console" | cut -d: -f1)
+    if [ -z "$line" ]; then fail "missing: $pat"; continue; fi
+    [ "$line" -gt "$prev" ] || fail "out of order: $pat"
+    prev=$line
+done
+grep -qi "WARNING:\|BUG:\|Oops\|Kernel panic" "$tmp/console" && fail "a kernel reported a WARNING/BUG/panic"
+# Exits taken while L1 ran at vEL2 carry the NV flag (docs/exit-trace.md).
+"$tool" "$tmp/run.trace.zst" --csv "$tmp/exits.csv" >"$tmp/summary" 2>&1 || fail "arm83emu-trace failed"
+nv=$(grep -c "" "$tmp/exits.csv" 2>/dev/null || echo 0)
+[ "$nv" -gt 100000 ] || fail "only $nv exit rows in the trace"
+if [ $fails -ne 0 ]; then
+    echo "---- console (last 60 lines)"
+    tail -n 60 "$tmp/console"
+    exit 1
+fi
+echo "nested stack: L0 -> L1 -> L2 up and down, $nv exits"
+exit 0
