@@ -24,6 +24,6 @@ expect_error() {
         echo "FAIL $what: $lines lines on stderr, want 1"
         fails=$((fails + 1))
     else
-        echo "ok   $what: $(cat "$tmp/err")"
+        printf "ok   %s: %s\n" "$what" "$(cat "$tmp/err")"
     fi
 }
