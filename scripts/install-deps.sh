@@ -2,7 +2,7 @@
 # Installs the Debian packages the project needs, only those missing.
 # Idempotent; safe to run on every build. Needs root (or sudo).
 set -eu
-PKGS="cmake make gcc pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
+PKGS="cmake make gcc clang libclang-rt-14-dev pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libunicorn-dev device-tree-compiler
 libinih-dev libxxhash-dev libzstd-dev libjson-c-dev gnuplot-nox cpio gzip xz-utils python3 bc"
 missing=""
