@@ -4,10 +4,11 @@
  * 100000, so that a small zstd input inflating to gigabytes stays quick),
  * and the record encoder on what was decoded (must round-trip).
  */
+#include "fuzz_util.h"   /* first: it defines _GNU_SOURCE */
+
 #include <string.h>
 
 #include "arm83emu/trace.h"
-#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

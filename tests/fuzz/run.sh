@@ -17,8 +17,11 @@ for t in $targets; do
     extra="-close_fd_mask=1"
     [ "$t" = cli ] && extra="-close_fd_mask=3 -detect_leaks=0"
     echo "fuzz_$t: $secs s"
+    # (ASAN_OPTIONS too: LeakSanitizer's check at process exit)
+    leaks=1
+    [ "$t" = cli ] && leaks=0
     # shellcheck disable=SC2086
-    if ! "$dir/fuzz_$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=3072 -max_len=1048576 \
+    if ! ASAN_OPTIONS="detect_leaks=$leaks:${ASAN_OPTIONS:-}" "$dir/fuzz_$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=3072 -max_len=1048576 \
         -print_final_stats=1 $extra -artifact_prefix="$build/fuzz-artifacts/$t-" \
         "$build/fuzz-corpus/$t" "$dir/seeds/$t" 2>"$build/fuzz-$t.log"; then
         echo "FAIL fuzz_$t: see $build/fuzz-$t.log and $build/fuzz-artifacts/"
