@@ -60,8 +60,8 @@ expect_error "--input-file directory" "--input-file: .*is a directory" --input-f
 expect_error "-dtb directory" "-dtb: .*is a directory" -dtb "$tmp" -kernel "$tmp/nop.bin"
 expect_error "-initrd directory" "-initrd: .*is a directory" -initrd "$tmp" -kernel "$tmp/nop.bin"
 # output files are opened and probed before the run (a run of 10^9
-# instructions would otherwise be wasted): the 20 s bound of expect_error
-# and --max-insns make a late check fail this test
+# instructions would otherwise be wasted): a late check runs until the
+# timeout of expect_error or ends with status 1, and fails this test
 expect_error "--exit-trace /dev/full" "--exit-trace: /dev/full: not writable" --exit-trace /dev/full --max-insns 1000000000 -kernel "$tmp/nop.bin"
 expect_error "--tarmac /dev/full" "--tarmac: /dev/full: not writable" --tarmac /dev/full --max-insns 1000000000 -kernel "$tmp/nop.bin"
 expect_error "--exit-trace directory" "--exit-trace: .*is a directory" --exit-trace "$tmp" -kernel "$tmp/nop.bin"
