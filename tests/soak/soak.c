@@ -27,7 +27,7 @@
 
 #define NCPUS 4
 #ifndef SOAK_ROUNDS
-#define SOAK_ROUNDS 9000      /* per CPU; about 2.5 * 10^8 instructions in all */
+#define SOAK_ROUNDS 36000     /* per CPU; about 1.0 * 10^9 instructions in all */
 #endif
 #define SYS_BLOCK 48          /* random MRS/MSR per round */
 #define MMIO_BLOCK 48         /* random device accesses per round */

@@ -8,7 +8,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for i in 1 2; do
     start=$(date +%s)
-    "$emu" -M virt -smp 4 -kernel "$elf" -nographic --max-insns 2000000000 --digest --stats \
+    "$emu" -M virt -smp 4 -kernel "$elf" -nographic --max-insns 4000000000 --digest --stats \
         >"$tmp/out$i" 2>"$tmp/err$i" </dev/null
     rc=$?
     echo "run $i: exit $rc in $(( $(date +%s) - start )) s"
