@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build check demo demo-xen demo-kvm demo-nested install bench clean check-full
+.PHONY: all deps build check demo demo-xen demo-kvm demo-nested install bench clean check-full check-sanitize fuzz
 
 all: build
 
@@ -23,6 +23,25 @@ check: build
 check-full: build
 	@sh scripts/install-deps.sh --nested
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# The fast tests under ASan + UBSan (docs/reliability.md): own build tree,
+# first report fatal, leak detection on.
+SAN_BUILD ?= build-san
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+check-sanitize: deps
+	@test -f $(SAN_BUILD)/CMakeCache.txt || cmake -S . -B $(SAN_BUILD) -DA83_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(SAN_BUILD) -j$(JOBS)
+	$(SAN_ENV) ctest --test-dir $(SAN_BUILD) --output-on-failure -j$(JOBS) -LE slow
+
+# libFuzzer targets (tests/fuzz, docs/reliability.md), clang, own build tree;
+# each target runs FUZZ_SECONDS seconds from the build's seed corpus.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@test -f $(FUZZ_BUILD)/CMakeCache.txt || CC=clang cmake -S . -B $(FUZZ_BUILD) -DA83_FUZZ=ON $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 demo: build
 	@sh scripts/demo.sh $(BUILD)
@@ -48,4 +67,4 @@ bench: build
 	@sh bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

@@ -6,7 +6,7 @@
 set -eu
 EXTRA=""
 [ "${1:-}" = "--nested" ] && EXTRA="mmdebstrap binutils"
-PKGS="$EXTRA cmake make gcc pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
+PKGS="$EXTRA cmake make gcc clang libclang-rt-14-dev pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libunicorn-dev device-tree-compiler
 libinih-dev libxxhash-dev libzstd-dev libjson-c-dev gnuplot-nox cpio gzip xz-utils python3 bc
 e2fsprogs binutils time util-linux"

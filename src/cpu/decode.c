@@ -7,6 +7,7 @@
  */
 #include "cpu/decode.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #define BUCKET_BITS 11
@@ -71,7 +72,7 @@ void decoder_visit(decode_visit_fn fn, void *opaque)
             fn(p, fragments[f].name, opaque);
 }
 
-Decoder *decoder_create(void)
+static Decoder *decoder_build(void)
 {
     Decoder *d = calloc(1, sizeof *d);
     if (!d)
@@ -141,9 +142,27 @@ fail:
     return NULL;
 }
 
+/* The decoder is immutable once built and the same for every machine, so
+ * one instance is shared by all machines of the process (built on first
+ * use, never freed): making a machine no longer rebuilds it, which was most
+ * of a83_machine_create()'s time (the fuzz targets make one per input). */
+static Decoder *shared_decoder;
+static pthread_once_t shared_decoder_once = PTHREAD_ONCE_INIT;
+
+static void build_shared_decoder(void)
+{
+    shared_decoder = decoder_build();
+}
+
+Decoder *decoder_create(void)
+{
+    pthread_once(&shared_decoder_once, build_shared_decoder);
+    return shared_decoder;
+}
+
 void decoder_destroy(Decoder *d)
 {
-    if (!d)
+    if (!d || d == shared_decoder)
         return;
     free(d->pats);
     free(d->bucket_start);

@@ -65,9 +65,12 @@ extern const DecodePattern a64_pauth_patterns[];
 /** A compiled decoder (built from all fragments). Immutable once built. */
 typedef struct Decoder Decoder;
 
-/** Builds the decoder. Returns NULL on allocation failure. Pattern strings
- *  that are malformed (not 32 bits) abort the build with NULL too; the unit
- *  test catches that at development time. */
+/** Returns the decoder, built from all fragments on the first call and then
+ *  shared (immutable) by every caller in the process; thread-safe
+ *  (pthread_once). Returns NULL on allocation failure. Pattern strings that
+ *  are malformed (not 32 bits) make the build fail with NULL too; the unit
+ *  test catches that at development time. decoder_destroy() of the shared
+ *  decoder does nothing. */
 Decoder *decoder_create(void);
 void decoder_destroy(Decoder *d);
 

@@ -41,7 +41,9 @@ static uint64_t misc1(CPUState *c, unsigned op, bool u, unsigned eb, uint64_t a,
     case M_CMGT0: return (u ? s >= 0 : s > 0) ? ~0ull : 0;
     case M_CMEQ0: return (u ? s <= 0 : s == 0) ? ~0ull : 0;
     case M_CMLT0: return s < 0 ? ~0ull : 0;
-    case M_ABS: return u ? (uint64_t)-s : (uint64_t)(s < 0 ? -s : s);
+    /* NEG/ABS wrap modulo 2^64 (NEG/ABS of INT64_MIN is INT64_MIN): negate
+     * as unsigned, since -INT64_MIN is undefined behaviour in C */
+    case M_ABS: return (u || s < 0) ? 0 - (uint64_t)s : (uint64_t)s;
     }
     return 0;
 }

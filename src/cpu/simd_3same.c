@@ -244,7 +244,10 @@ int simd_3same_scalar(CPUState *c, uint32_t insn)
 static uint64_t rdm_elem(CPUState *c, bool sub, unsigned eb, uint64_t a, uint64_t b, uint64_t acc)
 {
     __int128 p = 2 * (__int128)sext64(a, eb) * sext64(b, eb);
-    __int128 x = ((__int128)sext64(acc, eb) << eb) + (sub ? -p : p) + ((__int128)1 << (eb - 1));
+    /* acc * 2^esize as a multiplication: a left shift of a negative value
+     * is undefined behaviour in C (found by UBSan, issue #19) */
+    __int128 x = (__int128)sext64(acc, eb) * ((__int128)1 << eb) + (sub ? -p : p) +
+                 ((__int128)1 << (eb - 1));
     return ssatq(c, x >> eb, eb);
 }
 

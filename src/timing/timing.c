@@ -11,11 +11,13 @@
  */
 #include "timing/timing.h"
 
+#include <errno.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/machine.h"
 #include "cpu/exec.h"
@@ -111,33 +113,79 @@ static int on_value(void *user, const char *section, const char *name, const cha
     return 0;
 }
 
-a83_err timing_parse_file(TimingModel *t, const char *path, char *err, size_t len)
+a83_err timing_parse_buffer(TimingModel *t, const char *name, const char *data, size_t size,
+                            char *err, size_t len)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, len, "%s: cannot open", path);
-        return A83_ERR_IO;
+    if (size > TIMING_PROFILE_MAX) {
+        snprintf(err, len, "%s: larger than the %u-byte profile limit", name,
+                 (unsigned)TIMING_PROFILE_MAX);
+        return A83_ERR_RANGE;
     }
+    if (memchr(data, 0, size)) {
+        snprintf(err, len, "%s: contains a NUL byte: not a text profile", name);
+        return A83_ERR_CONFIG;
+    }
+    char *text = malloc(size + 1);
+    if (!text) {
+        snprintf(err, len, "%s: out of memory", name);
+        return A83_ERR_NOMEM;
+    }
+    memcpy(text, data, size);
+    text[size] = 0;
     TimingModel tmp = *t;
     ParseCtx p = { &tmp, err, len, 0 };
-    int line = ini_parse_file(f, on_value, &p);
-    fclose(f);
+    int line = ini_parse_string(text, on_value, &p);
+    free(text);
     if (line != 0 || p.failed) {
         if (!p.failed)
             snprintf(err, len, "syntax error");
         char msg[256];
         snprintf(msg, sizeof msg, "%s", err);
-        snprintf(err, len, "%s:%d: %s", path, line, msg);
+        snprintf(err, len, "%s:%d: %s", name, line, msg);
         return A83_ERR_CONFIG;
     }
     if (tmp.cache.enabled && cache_config_check(&tmp.cache, err, len) != A83_OK) {
         char msg[256];
         snprintf(msg, sizeof msg, "%s", err);
-        snprintf(err, len, "%s: %s", path, msg);
+        snprintf(err, len, "%s: %s", name, msg);
         return A83_ERR_CONFIG;
     }
     *t = tmp;
     return A83_OK;
+}
+
+a83_err timing_parse_file(TimingModel *t, const char *path, char *err, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, len, "%s: cannot open: %s", path, strerror(errno));
+        return A83_ERR_IO;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        snprintf(err, len, "%s: is a directory, not a profile", path);
+        return A83_ERR_IO;
+    }
+    /* Read at most one byte past the limit: /dev/zero or a huge file ends
+     * in a size error, never an endless read. */
+    char *buf = malloc(TIMING_PROFILE_MAX + 1);
+    if (!buf) {
+        fclose(f);
+        snprintf(err, len, "%s: out of memory", path);
+        return A83_ERR_NOMEM;
+    }
+    size_t size = fread(buf, 1, TIMING_PROFILE_MAX + 1, f);
+    int rd_err = ferror(f) ? errno : 0;
+    fclose(f);
+    if (rd_err) {
+        free(buf);
+        snprintf(err, len, "%s: read error: %s", path, strerror(rd_err));
+        return A83_ERR_IO;
+    }
+    a83_err e = timing_parse_buffer(t, path, buf, size, err, len);
+    free(buf);
+    return e;
 }
 
 a83_err a83_timing_load(a83_machine *m, const char *path)

@@ -44,10 +44,22 @@ struct a83_machine;
 /** Static cost in cycles of one instruction of class cls on machine m. */
 uint16_t timing_class_cost(const struct a83_machine *m, unsigned cls);
 
-/** Parses an INI profile (libinih) over t. On error writes a message to
- *  err (len bytes) naming the line and key. Errors: A83_ERR_IO (unreadable),
- *  A83_ERR_CONFIG (unknown section/key, or a value that is not a number in
- *  0..65535 for instruction classes / 0..1e9 otherwise). */
+/** Largest timing profile accepted, in bytes (a profile is a few hundred
+ *  bytes; the bound keeps /dev/zero or a huge file from being read forever). */
+#define TIMING_PROFILE_MAX (1u << 20)
+
+/** Parses an INI profile (libinih) over t; t is changed only on success.
+ *  On error writes a message to err (len bytes) naming the file and the
+ *  line and key. Errors: A83_ERR_IO (cannot open, a directory, read error),
+ *  A83_ERR_RANGE (larger than TIMING_PROFILE_MAX), A83_ERR_CONFIG (a NUL
+ *  byte, syntax error, unknown section/key, or a value that is not a number
+ *  in 0..65535 for instruction classes / 0..1e9 otherwise), A83_ERR_NOMEM. */
 a83_err timing_parse_file(TimingModel *t, const char *path, char *err, size_t len);
+
+/** timing_parse_file() on size bytes of profile text at data (not
+ *  necessarily NUL-terminated; caller keeps ownership); name is used in
+ *  messages. Same errors, except A83_ERR_IO. Used by the fuzz target. */
+a83_err timing_parse_buffer(TimingModel *t, const char *name, const char *data, size_t size,
+                            char *err, size_t len);
 
 #endif

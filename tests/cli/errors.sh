@@ -50,5 +50,38 @@ expect_error "-dtb from /dev/zero" "/dev/zero: larger than the 2 MiB DTB limit" 
 expect_error "endless --input-file" "console input is larger than 256 MiB" -kernel "$tmp/nop.bin" --input-file /dev/zero
 expect_error "kernel is a directory" "$tmp" -kernel "$tmp"
 
+# Issue #19: refused up front, one line naming the option, exit 2.
+# --timing: bounded reader, no directories (docs/timing.md)
+expect_error "--timing from /dev/zero" "--timing: /dev/zero: (contains a NUL byte|larger than)" --timing /dev/zero -kernel "$tmp/nop.bin"
+expect_error "--timing directory" "--timing: .*is a directory" --timing "$tmp" -kernel "$tmp/nop.bin"
+head -c 1048577 /dev/zero | tr '\000' '\n' >"$tmp/huge.ini"
+expect_error "--timing over 1 MiB" "--timing: .*huge.ini: larger than the 1048576-byte profile limit" --timing "$tmp/huge.ini" -kernel "$tmp/nop.bin"
+expect_error "--input-file directory" "--input-file: .*is a directory" --input-file "$tmp" -kernel "$tmp/nop.bin"
+expect_error "-dtb directory" "-dtb: .*is a directory" -dtb "$tmp" -kernel "$tmp/nop.bin"
+expect_error "-initrd directory" "-initrd: .*is a directory" -initrd "$tmp" -kernel "$tmp/nop.bin"
+# output files are opened and probed before the run (a run of 10^9
+# instructions would otherwise be wasted): a late check runs until the
+# timeout of expect_error or ends with status 1, and fails this test
+expect_error "--exit-trace /dev/full" "--exit-trace: /dev/full: not writable" --exit-trace /dev/full --max-insns 1000000000 -kernel "$tmp/nop.bin"
+expect_error "--tarmac /dev/full" "--tarmac: /dev/full: not writable" --tarmac /dev/full --max-insns 1000000000 -kernel "$tmp/nop.bin"
+expect_error "--exit-trace directory" "--exit-trace: .*is a directory" --exit-trace "$tmp" -kernel "$tmp/nop.bin"
+expect_error "--exit-trace no such dir" "--exit-trace: .*nodir/t.a83t: No such file" --exit-trace "$tmp/nodir/t.a83t" -kernel "$tmp/nop.bin"
+expect_error "--dump-dtb /dev/full" "--dump-dtb: /dev/full: not writable" --dump-dtb /dev/full
+# -M / -smp lists
+expect_error "-M empty" "-M: empty value" -M "" -kernel "$tmp/nop.bin"
+expect_error "-M virt,," "-M: empty item in 'virt,,'" -M virt,, -kernel "$tmp/nop.bin"
+expect_error "-M ,virt" "-M: empty item" -M ,virt -kernel "$tmp/nop.bin"
+expect_error "-smp 2,cpus=4" "-smp: two different CPU counts in '2,cpus=4'" -smp 2,cpus=4 -kernel "$tmp/nop.bin"
+expect_error "-smp empty" "-smp: empty value" -smp "" -kernel "$tmp/nop.bin"
+# malformed escapes, named by their option ("[\\]" is a backslash in the patterns)
+expect_error "--input trailing backslash" "--input: '[\\]' at the end" --input 'ab\' -kernel "$tmp/nop.bin"
+expect_error "--input backslash-q" "--input: unknown escape '[\\]q'" --input 'a\qb' -kernel "$tmp/nop.bin"
+expect_error "--input backslash-x4" "--input: [\\]x needs two hex digits" --input 'a\x4' -kernel "$tmp/nop.bin"
+expect_error "--input backslash-xg0" "--input: [\\]x needs two hex digits" --input '\xg0' -kernel "$tmp/nop.bin"
+expect_error "--wait-for bad escape" "^[^ ]*: --wait-for: unknown escape '[\\]q'" --wait-for 'a\q' -kernel "$tmp/nop.bin"
+expect_error "--wait-for backslash-x0" "--wait-for: [\\]x needs two hex digits" --wait-for '\x0' -kernel "$tmp/nop.bin"
+# the escape check comes before any file is read
+expect_error "escape checked before files are loaded" "--input: unknown escape" --input '\q' -kernel "$tmp/nope.elf"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 exit 0

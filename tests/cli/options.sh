@@ -43,6 +43,16 @@ run "-m size=1G" 124 -m size=1G -kernel "$tmp/loop.bin" --max-insns 10
 run "-m 1GiB" 124 -m 1GiB -kernel "$tmp/loop.bin" --max-insns 10
 run "-smp cpus=2,cores=2" 124 -smp cpus=2,cores=2 -kernel "$tmp/loop.bin" --max-insns 10
 
+# -device guest-loader strings are freed on every way out (issue #19: a leak
+# at exit, seen by LeakSanitizer under make check-sanitize): a --dump-dtb
+# exit and a normal run end
+printf 'module' >"$tmp/mod.bin"
+run "guest-loader + --dump-dtb" 0 -M virt,virtualization=on -device guest-loader,addr=0x44000000,kernel="$tmp/mod.bin",bootargs=a,,b \
+    -device guest-loader,addr=0x44100000,initrd="$tmp/mod.bin" --dump-dtb "$tmp/gl.dtb" &&
+    { grep -aq "a,b" "$tmp/gl.dtb" || fail "guest-loader bootargs ',,' not in the DTB"; }
+run "guest-loader + run" 124 -M virt,virtualization=on -device guest-loader,addr=0x44000000,kernel="$tmp/mod.bin" \
+    -kernel "$tmp/loop.bin" --max-insns 10
+
 # --dump-dtb: a valid DTB (magic d00dfeed) describing the configuration
 run "--dump-dtb" 0 -M virt,virtualization=on -smp 3 -append "hello=world" --dump-dtb "$tmp/v.dtb" &&
     {

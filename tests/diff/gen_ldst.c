@@ -205,7 +205,8 @@ static void gen_single(Gen *g)
         unsigned sh = s ? scale : 0;
         int o = pick_off(g, bytes, bytes, boff - 2048, boff + 2047);
         long long idx = (o - boff) >> sh;
-        if (((long long)(o - boff)) != idx << sh) { idx = 0; o = boff; }
+        /* idx * 2^sh, not idx << sh: idx may be negative (UB in C, issue #19) */
+        if (((long long)(o - boff)) != idx * (1LL << sh)) { idx = 0; o = boff; }
         unsigned m = pick_dst(g, b == 31 ? 0 : 1u << b);
         static const unsigned opts[4] = { 2, 3, 6, 7 };
         unsigned opt = opts[rnd(g, 4)];

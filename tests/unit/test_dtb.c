@@ -94,8 +94,8 @@ static void expect_cells(int off, const char *prop, const uint32_t *want, int n)
         fail_msg("property %s missing", prop);
     assert_int_equal(len, n * 4);
     for (int i = 0; i < n; i++)
-        if (fdt32_to_cpu(v[i]) != want[i])
-            fail_msg("%s cell %d: 0x%x, want 0x%x", prop, i, fdt32_to_cpu(v[i]), want[i]);
+        if (fdt32_ld(&v[i]) != want[i])
+            fail_msg("%s cell %d: 0x%x, want 0x%x", prop, i, fdt32_ld(&v[i]), want[i]);
 }
 
 static void expect_u32(int off, const char *prop, uint32_t want) { expect_cells(off, prop, &want, 1); }
@@ -251,7 +251,7 @@ static void test_four_cpus_el2(void **state)
     const fdt64_t *e = fdt_getprop(dtb, ch, "linux,initrd-end", &len);
     assert_non_null(s);
     assert_non_null(e);
-    assert_int_equal(fdt64_to_cpu(*e) - fdt64_to_cpu(*s), 7);
+    assert_int_equal(fdt64_ld(e) - fdt64_ld(s), 7);
     a83_machine_destroy(m);
 }
 

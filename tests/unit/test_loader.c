@@ -281,9 +281,9 @@ static void test_image_placement(void **state)
     const fdt64_t *v = fdt_getprop(dtb, ch, "linux,initrd-start", &len);
     assert_non_null(v);
     assert_int_equal(len, 8);
-    assert_int_equal(fdt64_to_cpu(*v), 0x40400000);
+    assert_int_equal(fdt64_ld(v), 0x40400000);
     v = fdt_getprop(dtb, ch, "linux,initrd-end", &len);
-    assert_int_equal(fdt64_to_cpu(*v), 0x40400000 + sizeof rd);
+    assert_int_equal(fdt64_ld(v), 0x40400000 + sizeof rd);
     assert_string_equal(fdt_getprop(dtb, ch, "bootargs", NULL), "console=ttyAMA0");
     /* secondary CPU stays off: a83_step refuses it */
     assert_int_equal(a83_step(m, 1), A83_ERR_STATE);

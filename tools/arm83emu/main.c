@@ -6,12 +6,14 @@
  * machine halted with no possible event, 130 when interrupted.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -206,8 +208,20 @@ static bool parse_mem(const char *s, uint64_t *out)
     return true;
 }
 
+/* Refuses an empty option value and empty items in a comma-separated list
+ * ("", "virt,,", ",virt", "virt,"): strtok_r would skip them silently. */
+static void check_list(const char *opt, const char *arg)
+{
+    if (!*arg)
+        usage_error("%s: empty value", opt);
+    size_t n = strlen(arg);
+    if (arg[0] == ',' || arg[n - 1] == ',' || strstr(arg, ",,"))
+        usage_error("%s: empty item in '%s'", opt, arg);
+}
+
 static void parse_machine(Options *o, const char *arg)
 {
+    check_list("-M", arg);
     char *s = strdup(arg);
     char *save = NULL;
     bool first = true;
@@ -283,6 +297,7 @@ static void parse_cpu(Options *o, const char *arg)
 
 static void parse_smp(Options *o, const char *arg)
 {
+    check_list("-smp", arg);
     char *s = strdup(arg);
     char *save = NULL;
     bool first = true;
@@ -300,8 +315,12 @@ static void parse_smp(Options *o, const char *arg)
             continue;   /* topology is fixed: Aff0 = CPU number */
         else
             usage_error("-smp: unknown parameter '%s'", tok);
-        if (!parse_u64(v, &n))
+        uint64_t k;
+        if (!parse_u64(v, &k))
             usage_error("-smp: '%s' is not a number", v);
+        if (have && k != n)
+            usage_error("-smp: two different CPU counts in '%s'", arg);
+        n = k;
         have = true;
     }
     free(s);
@@ -556,15 +575,19 @@ static void parse_args(Options *o, int argc, char **argv)
     }
 }
 
-/* Decodes --input escapes into buf (same length or shorter). */
-static size_t unescape(const char *s, char *buf)
+/* Decodes --input/--wait-for escapes (\n \r \t \\ \xHH, docs/cli.md) into
+ * buf (same length or shorter). A malformed escape is a usage error naming
+ * opt. */
+static size_t unescape(const char *opt, const char *s, char *buf)
 {
     size_t n = 0;
     while (*s) {
-        if (*s != '\\' || !s[1]) {
+        if (*s != '\\') {
             buf[n++] = *s++;
             continue;
         }
+        if (!s[1])
+            usage_error("%s: '\\' at the end of the string (write \\\\ for a backslash)", opt);
         s++;
         switch (*s) {
         case 'n': buf[n++] = '\n'; s++; break;
@@ -579,15 +602,105 @@ static size_t unescape(const char *s, char *buf)
                 s++;
                 k++;
             }
-            if (!k)
-                usage_error("--input: \\x needs hex digits");
+            if (k != 2)
+                usage_error("%s: \\x needs two hex digits", opt);
             buf[n++] = (char)v;
             break;
         }
-        default: buf[n++] = '\\'; break;
+        default:
+            usage_error("%s: unknown escape '\\%c' (\\n \\r \\t \\\\ \\xHH)", opt, *s);
         }
     }
     return n;
+}
+
+/* ---- Up-front validation (docs/cli.md "Bad input") ---------------------- */
+
+/* An input file must exist and not be a directory. Special files are left
+ * to the readers, which bound what they read (/dev/zero ends in a size
+ * error, a FIFO is read like a file). */
+static void check_input(const char *opt, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st))
+        usage_error("%s: %s: %s", opt, path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        usage_error("%s: %s: is a directory, not a file", opt, path);
+}
+
+/* An output file is opened (created if missing, not truncated yet) and
+ * probed with a zero-byte write before the run, so that an unwritable
+ * target (no permission, a directory, /dev/full) is refused up front rather
+ * than noticed after the whole run. A FIFO is not opened: that would wait
+ * for its reader. */
+static void check_output(const char *opt, const char *path)
+{
+    struct stat st;
+    if (!*path)
+        usage_error("%s: empty file name", opt);
+    if (!stat(path, &st)) {
+        if (S_ISDIR(st.st_mode))
+            usage_error("%s: %s: is a directory, not a file", opt, path);
+        if (S_ISFIFO(st.st_mode))
+            return;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC, 0666);
+    if (fd < 0)
+        usage_error("%s: %s: %s", opt, path, strerror(errno));
+    if (write(fd, "", 0) < 0) {
+        int e = errno;
+        close(fd);
+        usage_error("%s: %s: not writable: %s", opt, path, strerror(e));
+    }
+    close(fd);
+}
+
+/* Checks everything that can be checked before a machine exists: escapes,
+ * input files, output files. Exits with status 2 and one line on error. */
+static void validate_options(const Options *o)
+{
+    for (unsigned i = 0; i < o->ninputs; i++) {
+        const InputSrc *in = &o->inputs[i];
+        if (in->kind == IN_FILE) {
+            check_input("--input-file", in->text);
+            continue;
+        }
+        char *buf = malloc(strlen(in->text) + 1);
+        if (!buf)
+            usage_error("out of memory");
+        const char *opt = in->kind == IN_WAIT ? "--wait-for" : "--input";
+        size_t n = unescape(opt, in->text, buf);
+        bool empty = in->kind == IN_WAIT && (n == 0 || memchr(buf, 0, n) == buf);
+        free(buf);
+        if (empty)
+            usage_error("--wait-for: the pattern must not be empty");
+    }
+    if (o->kernel)
+        check_input("-kernel", o->kernel);
+    if (o->initrd)
+        check_input("-initrd", o->initrd);
+    if (o->dtb)
+        check_input("-dtb", o->dtb);
+    if (o->timing)
+        check_input("--timing", o->timing);
+    for (unsigned i = 0; i < o->nloaders; i++)
+        check_input("-device guest-loader", o->loaders[i].file);
+    if (o->dump_dtb)
+        check_output("--dump-dtb", o->dump_dtb);
+    if (o->exit_trace)
+        check_output("--exit-trace", o->exit_trace);
+    if (o->tarmac)
+        check_output("--tarmac", o->tarmac);
+}
+
+static void free_options(Options *o)
+{
+    for (unsigned i = 0; i < o->nloaders; i++) {
+        free(o->loaders[i].file);
+        free(o->loaders[i].bootargs);
+    }
+    o->nloaders = 0;
+    virtio_opts_free(&o->virtio);
 }
 
 /* ---- Console ------------------------------------------------------------ */
@@ -749,7 +862,7 @@ static int feed_inputs(Console *con, const Options *o, bool stdin_tty)
             char *pat = malloc(n + 1);
             if (!pat)
                 return -1;
-            pat[unescape(s->text, pat)] = 0;
+            pat[unescape("--wait-for", s->text, pat)] = 0;
             if (!*pat)
                 usage_error("--wait-for: the pattern must not be empty");
             con->stages[con->nstages++].pattern = pat;
@@ -759,7 +872,7 @@ static int feed_inputs(Console *con, const Options *o, bool stdin_tty)
             char *buf = malloc(strlen(s->text) + 1);
             if (!buf)
                 return -1;
-            size_t n = unescape(s->text, buf);
+            size_t n = unescape("--input", s->text, buf);
             stage_append(st, buf, n);
             free(buf);
         } else {
@@ -772,6 +885,12 @@ static int feed_inputs(Console *con, const Options *o, bool stdin_tty)
             size_t n;
             while ((n = fread(buf, 1, sizeof buf, f)) > 0)
                 stage_append(st, buf, n);
+            if (ferror(f)) {
+                fprintf(stderr, "%s: --input-file: %s: read error: %s\n", prog, s->text,
+                        strerror(errno));
+                fclose(f);
+                return -1;
+            }
             fclose(f);
         }
     }
@@ -875,11 +994,13 @@ int main(int argc, char **argv)
     }
     if (!o.kernel && !o.dump_dtb)
         usage_error("no kernel given (-kernel FILE)");
+    validate_options(&o);
 
     a83_machine *m = setup_machine(&o);
     if (o.dump_dtb) {
         int rc = dump_dtb(m, o.dump_dtb);
         a83_machine_destroy(m);
+        free_options(&o);
         return rc;
     }
     /* Traces cover the first boot: a reboot closes them (see below). */
@@ -899,6 +1020,7 @@ int main(int argc, char **argv)
     if (feed_inputs(&con, &o, stdin_tty)) {
         free_inputs(&con);
         a83_machine_destroy(m);
+        free_options(&o);
         return EXIT_USAGE;
     }
     a83_set_console(m, o.serial_none ? NULL : console_out, &con);
@@ -1059,10 +1181,6 @@ int main(int argc, char **argv)
     }
     a83_machine_destroy(m);
     free_inputs(&con);
-    for (unsigned i = 0; i < o.nloaders; i++) {
-        free(o.loaders[i].file);
-        free(o.loaders[i].bootargs);
-    }
-    virtio_opts_free(&o.virtio);
+    free_options(&o);
     return rc;
 }
