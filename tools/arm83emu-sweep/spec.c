@@ -31,7 +31,7 @@ typedef struct Parser {
     struct { char *label; char *text; unsigned line; } points[SWEEP_MAX_VALUES];
     unsigned npoints;
     char *collect, *path_params;
-    unsigned collect_line, path_params_line;
+    unsigned collect_line, path_params_line, causes_line;
     bool seen[16];
 } Parser;
 
@@ -222,6 +222,7 @@ static int handler(void *user, const char *section, const char *name, const char
         case K_COLLECT: p->collect = xstrdup(t); p->collect_line = p->line; break;
         case K_PATHP: p->path_params = xstrdup(t); p->path_params_line = p->line; break;
         case K_CAUSES: {
+            p->causes_line = p->line;
             char *items[SWEEP_MAX_CAUSES];
             unsigned n;
             char *copy = xstrdup(t);
@@ -511,7 +512,7 @@ int spec_load(const char *path, const char *self_dir, SweepSpec *s)
             }
     }
     if (s->ncauses && !s->collect_exits)
-        err(&p, end, "[sweep]: 'causes' needs 'exits' in collect");
+        err(&p, p.causes_line, "[sweep]: 'causes' needs 'exits' in collect");
     /* Tools: the explicit ones must exist; default next to us, else PATH. */
     const char *tools[2] = { "arm83emu", "arm83emu-trace" };
     char **slots[2] = { &s->emulator, &s->trace_tool };
