@@ -21,6 +21,7 @@ check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -LE slow
 
 check-full: build
+	@sh scripts/install-deps.sh --slurm
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 demo: build

@@ -1,11 +1,20 @@
 #!/bin/sh
 # Installs the Debian packages the project needs, only those missing.
 # Idempotent; safe to run on every build. Needs root (or sudo).
+# --slurm: also a single-node Slurm (munge, slurmctld, slurmd, client
+# commands) for the slow test sweep/slurm (docs/sweeps.md); make check-full.
 set -eu
+SLURM_PKGS="munge slurmctld slurmd slurm-client"
 PKGS="cmake make gcc pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libunicorn-dev device-tree-compiler
 libinih-dev libxxhash-dev libzstd-dev libjson-c-dev gnuplot-nox cpio gzip xz-utils python3 bc
 e2fsprogs"
+for a in "$@"; do
+    case $a in
+        --slurm) PKGS="$PKGS $SLURM_PKGS" ;;
+        *) echo "install-deps: unknown option $a (known: --slurm)" >&2; exit 2 ;;
+    esac
+done
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed"; then
