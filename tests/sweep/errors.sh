@@ -160,6 +160,46 @@ sed '/^\[sweep\]/a repeats = 2' "$d/g1.ini" >"$d/g4.ini"
 # The continuation line took part in the command: {q} is used.
 "$sweep" slurm "$d/g1.ini" --out "$d/g1out" >/dev/null || fail "slurm script"
 
+# Failed runs are finished runs with a reason: an exit status not in
+# expect_status, a host timeout (SIGALRM). They are not re-run unless
+# --retry-failed. A run whose emulator cannot be started is not recorded.
+printf '#!/bin/sh\n[ "$2" = 1 ] && exit 3\n[ "$2" = 2 ] && exec sleep 5\nexit 0\n' >"$d/fake_emu.sh"
+chmod +x "$d/fake_emu.sh"
+cat >"$d/f.ini" <<F
+[sweep]
+command = --quantum {q}
+collect = digest
+expect_status = 0, 5
+timeout = 1
+emulator = $d/fake_emu.sh
+[grid]
+q = 1, 2, 3
+F
+set +e
+"$sweep" run "$d/f.ini" -j 3 2>"$d/f.err"; rc=$?
+set -e
+[ "$rc" = 1 ] || { cat "$d/f.err"; fail "sweep with failures: status $rc, want 1"; }
+"$sweep" status "$d/f.ini" >"$d/f.status" || true
+grep -q "exit status 3 not expected" "$d/f.status" || { cat "$d/f.status"; fail "no exit-status failure"; }
+grep -q "timeout (1 s)" "$d/f.status" || { cat "$d/f.status"; fail "no timeout failure"; }
+grep -q "no --digest output" "$d/f.status" || { cat "$d/f.status"; fail "missing digest not a failure"; }
+grep -q "3 runs: 0 ok, 3 failed, 0 not finished" "$d/f.status" || fail "status: $(cat "$d/f.status")"
+"$sweep" run "$d/f.ini" 2>"$d/f2.err" || true
+grep -q "3 of 3 runs already finished" "$d/f2.err" || fail "failed runs were re-run"
+sed -i 's/^emulator = .*/emulator = \/bin\/true/' "$d/f.ini"
+"$sweep" run "$d/f.ini" --retry-failed 2>"$d/f3.err" || true
+grep -q "3/3 done, 3 failed" "$d/f3.err" || { cat "$d/f3.err"; fail "--retry-failed did not re-run"; }
+grep -q "no --digest output" "$d/f.sweep/runs/"*/result.json || fail "retried results"
+mv "$d/f.sweep" "$d/f.old"
+sed -i "s|^emulator = .*|emulator = $d/fake_emu.sh|" "$d/f.ini"
+chmod -x "$d/fake_emu.sh"
+set +e
+"$sweep" run "$d/f.ini" 2>"$d/f4.err"; rc=$?
+set -e
+chmod +x "$d/fake_emu.sh"
+[ "$rc" = 2 ] && grep -q "Permission denied" "$d/f4.err" || { cat "$d/f4.err"; fail "non-executable emulator: status $rc"; }
+grep -q "\[sweep\]: $d/fake_emu.sh: Permission denied" "$d/f4.err" || fail "emulator not checked before running"
+
 # Command-line errors: status 2, a message.
 cli() {
     set +e

@@ -56,11 +56,21 @@ static void rm_rf(const char *path)
     }
 }
 
+/* The host name as it appears in temporary directory names: '/' and '-'
+ * (the separator) become '_'. */
+static void host_name(char *host, size_t n)
+{
+    memset(host, 0, n);
+    gethostname(host, n - 1);
+    for (char *c = host; *c; c++)
+        if (*c == '/' || *c == '-') *c = '_';
+}
+
 void run_clean_stale(const char *out)
 {
-    char dir[PATH_MAX], host[128] = "", prefix[200];
+    char dir[PATH_MAX], host[128], prefix[200];
     snprintf(dir, sizeof dir, "%s/runs", out);
-    gethostname(host, sizeof host - 1);
+    host_name(host, sizeof host);
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *e;
@@ -227,8 +237,7 @@ int run_one(const SweepSpec *s, size_t index, const char *out)
     snprintf(final, sizeof final, "%s/runs/%s", out, r->id);
     snprintf(p, sizeof p, "%s/result.json", final);
     if (!access(p, F_OK)) return RUN_SKIPPED;
-    gethostname(host, sizeof host - 1);
-    for (char *c = host; *c; c++) if (*c == '/' || *c == '-') *c = '_';
+    host_name(host, sizeof host);
     snprintf(tmp, sizeof tmp, "%s/runs/.tmp-%s-%s-%ld", out, r->id, host, (long)getpid());
     rm_rf(tmp);
     if (mkdirs(tmp)) {
@@ -267,6 +276,16 @@ int run_one(const SweepSpec *s, size_t index, const char *out)
     const char *reason = NULL;
     char rbuf[200];
     int code = -1;
+    bool expected130 = false;
+    for (unsigned i = 0; i < s->nexpect; i++) expected130 |= s->expect_status[i] == 130;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 130 && !expected130) {
+        /* arm83emu exits 130 on SIGINT/SIGTERM: the run was interrupted
+         * from outside (Ctrl-C, scancel), not finished. Record nothing. */
+        fprintf(stderr, "arm83emu-sweep: run %s: interrupted\n", r->id);
+        rm_rf(tmp);
+        json_object_put(res);
+        return RUN_ERROR;
+    }
     if (WIFEXITED(st)) {
         code = WEXITSTATUS(st);
         bool ok = false;
