@@ -99,7 +99,7 @@ static void emit(FILE *csv, FILE *jl, const SweepSpec *s, const SweepRun *r, jso
         json_object_object_add(row, cause_cols[i], jval(cause_cols[i], v));
     }
     fputc('\n', csv);
-    fprintf(jl, "%s\n", json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
+    fprintf(jl, "%s\n", json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(row);
 }
 

@@ -366,7 +366,7 @@ int run_one(const SweepSpec *s, size_t index, const char *out)
     json_object_object_add(res, "reason", json_object_new_string(reason ? reason : ""));
 
     snprintf(p, sizeof p, "%s/result.json", tmp);
-    const char *txt = json_object_to_json_string_ext(res, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+    const char *txt = json_object_to_json_string_ext(res, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     f = fopen(p, "w");
     bool okw = f && fputs(txt, f) >= 0 && fputc('\n', f) != EOF;
     if (f && fclose(f)) okw = false;

@@ -81,7 +81,7 @@ static char *reader(char *str, int num, void *stream)
         n = 0;
     }
     p->cont = n && (buf[0] == ' ' || buf[0] == '\t');
-    if (n >= (size_t)num - 1) {
+    if (n >= (size_t)num) {   /* inih holds num - 1 bytes and a NUL */
         err(p, p->line, "line longer than %d characters: continue the value on an indented line", num - 2);
         strcpy(str, "\n");
         return str;
