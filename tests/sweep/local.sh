@@ -52,6 +52,20 @@ sleep 1
 grep -q "9 of 9 runs already finished, skipped" "$d/run2.err" || { cat "$d/run2.err"; fail "second run did not skip"; }
 [ -z "$(find "$d/a/small.sweep/runs" -newer "$d/mark" -print)" ] || fail "second run rewrote results"
 
+# 2b. A result.json damaged after the fact is not taken as finished: the run
+#     is made again, and the table comes out the same.
+victim=$(ls "$d/a/small.sweep/runs" | head -1)
+cp "$d/a/small.sweep/results.csv" "$d/before.csv"
+printf '{"id": "trunc' >"$d/a/small.sweep/runs/$victim/result.json"
+set +e
+"$sweep" collect "$ini" 2>"$d/coll0.err"; rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "not valid JSON" "$d/coll0.err" || fail "collect took a damaged result: $(cat "$d/coll0.err")"
+"$sweep" run "$ini" -j 2 2>"$d/run2b.err" || { cat "$d/run2b.err"; fail "run after damage"; }
+grep -q "not valid JSON; running $victim again" "$d/run2b.err" || { cat "$d/run2b.err"; fail "damaged run not re-run"; }
+"$sweep" collect "$ini" 2>/dev/null || fail "collect after re-run"
+cmp "$d/before.csv" "$d/a/small.sweep/results.csv" || fail "table changed after re-running a damaged run"
+
 # 3. Killed mid-way, then resumed. The emulator is wrapped to take 0.4 s per
 #    run, so that SIGTERM lands while runs are in progress (-j 1).
 "$src/make_sweep.sh" "$d/b" "$elf" "$d/slow_emu.sh"

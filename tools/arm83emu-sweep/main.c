@@ -116,8 +116,12 @@ static void progress(const char *name, size_t done, size_t failed, size_t total,
     fmt_dur(e, sizeof e, final ? 0 : eta);
     fmt_dur(t, sizeof t, el);
     bool tty = isatty(2);
-    fprintf(stderr, "%ssweep %s: %zu/%zu done, %zu failed, %zu running, elapsed %s, ETA %s%s", tty ? "\r\033[K" : "",
-            name, done, total, failed, running, t, e, tty && !final ? "" : "\n");
+    char bar[24];
+    unsigned fill = total ? (unsigned)(done * 20 / total) : 20;
+    for (unsigned i = 0; i < 20; i++) bar[i] = i < fill ? '#' : '.';
+    bar[20] = '\0';
+    fprintf(stderr, "%ssweep %s: [%s] %zu/%zu done, %zu failed, %zu running, elapsed %s, ETA %s%s", tty ? "\r\033[K" : "",
+            name, bar, done, total, failed, running, t, e, tty && !final ? "" : "\n");
     fflush(stderr);
 }
 

@@ -236,7 +236,14 @@ int run_one(const SweepSpec *s, size_t index, const char *out)
     char final[PATH_MAX], tmp[PATH_MAX], host[128] = "", p[PATH_MAX];
     snprintf(final, sizeof final, "%s/runs/%s", out, r->id);
     snprintf(p, sizeof p, "%s/result.json", final);
-    if (!access(p, F_OK)) return RUN_SKIPPED;
+    if (!access(p, F_OK)) {
+        json_object *o = json_object_from_file(p);
+        if (o) { json_object_put(o); return RUN_SKIPPED; }
+        /* Damaged after the fact (result.json is complete before the
+         * directory gets its name): run it again. */
+        fprintf(stderr, "arm83emu-sweep: %s: not valid JSON; running %s again\n", p, r->id);
+        rm_rf(final);
+    }
     host_name(host, sizeof host);
     snprintf(tmp, sizeof tmp, "%s/runs/.tmp-%s-%s-%ld", out, r->id, host, (long)getpid());
     rm_rf(tmp);
