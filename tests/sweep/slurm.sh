@@ -1,15 +1,22 @@
 #!/bin/sh
-# slurm.sh SWEEP EMU TRACE ELF (label slow): a single-node Slurm cluster on
+# slurm.sh SWEEP EMU TRACE ELF SRC (label slow): a single-node Slurm cluster on
 # the loopback interface (Debian's munge, slurmctld, slurmd; configuration
 # generated into a temporary directory; daemons started and stopped here),
 # `arm83emu-sweep slurm --submit` of the tests' sweep as a job array, and its
 # merged table compared with a local run of the same sweep: identical rows.
+# Then the same for one short Linux boot (Debian's kernel at EL2, nVHE KVM,
+# a83.script=boot; the guest of scripts/fetch-guest.sh in A83_GUEST_CACHE or
+# SRC/guest-cache), the cluster's run first and the local one after it (one
+# Linux boot at a time).
 # Every wait is bounded. Needs root (the daemons) and the packages of
 # `scripts/install-deps.sh --slurm`; without them the test FAILS, saying so.
 set -eu
-sweep=$1 emu=$(realpath "$2") tool=$3 elf=$4
-src=$(cd "$(dirname "$0")" && pwd)
 fail() { echo "FAIL: $*"; exit 1; }
+sweep=$1 emu=$(realpath "$2") tool=$3 elf=$4 top=$5
+src=$(cd "$(dirname "$0")" && pwd)
+cache=${A83_GUEST_CACHE:-$top/guest-cache}
+[ -s "$cache/Image" ] && [ -s "$cache/initramfs.cpio.gz" ] ||
+    fail "no Linux guest in $cache: run scripts/fetch-guest.sh (or set A83_GUEST_CACHE)"
 for b in munged slurmctld slurmd sbatch squeue sinfo scontrol; do
     command -v "$b" >/dev/null 2>&1 ||
         fail "$b not found: install Slurm with 'sudo scripts/install-deps.sh --slurm' (Debian: munge slurmctld slurmd slurm-client)"
@@ -113,4 +120,36 @@ grep -q "9 runs: 9 ok" "$d/status" || fail "status: $(cat "$d/status")"
 diff -u "$d/local/results.csv" "$d/cluster/results.csv" || fail "cluster and local tables differ"
 cmp "$d/local/results.jsonl" "$d/cluster/results.jsonl" || fail "cluster and local JSONL differ"
 [ "$(grep -c '^run,' "$d/cluster/results.csv")" = 9 ] || fail "not 9 runs in the table"
+
+# One short Linux boot, on the cluster and then locally.
+mkdir -p "$d/linux"
+cat >"$d/linux/linux.ini" <<INI
+[sweep]
+name = linux
+command = -M virt,virtualization=on -smp 1 -m 256M -kernel {kernel} -initrd {initrd}
+    -append "console=ttyAMA0 a83.script=boot kvm-arm.mode={mode}" -nographic --max-insns 12000000000
+collect = digest, stats, exits
+[images]
+kernel = $cache/Image
+initrd = $cache/initramfs.cpio.gz
+[grid]
+mode = nvhe
+INI
+ini=$d/linux/linux.ini
+"$sweep" slurm "$ini" --out "$d/lcluster" --submit >"$d/lsubmit.out" 2>&1 || { cat "$d/lsubmit.out"; dump; fail "submit (Linux)"; }
+job=$(tail -1 "$d/lsubmit.out")
+case $job in ''|*[!0-9]*) cat "$d/lsubmit.out"; fail "no job id from sbatch (Linux)";; esac
+left=1
+for _ in $(seq 1 1800); do  # at most 900 s
+    left=$(squeue -h -j "$job" 2>/dev/null | wc -l)
+    [ "$left" = 0 ] && break
+    sleep 0.5
+done
+[ "$left" = 0 ] || { squeue; dump; fail "Linux job $job still queued or running after 900 s"; }
+"$sweep" run "$ini" --out "$d/llocal" -j 1 2>/dev/null || fail "local Linux run"
+"$sweep" collect "$ini" --out "$d/lcluster" 2>/dev/null || { cat "$d/lcluster/slurm/"*.out; fail "collect (Linux, cluster)"; }
+"$sweep" collect "$ini" --out "$d/llocal" 2>/dev/null || fail "collect (Linux, local)"
+diff -u "$d/llocal/results.csv" "$d/lcluster/results.csv" || fail "Linux: cluster and local tables differ"
+grep -q '^run,.*,nvhe,ok,0,' "$d/lcluster/results.csv" || fail "Linux run not ok: $(head -3 "$d/lcluster/results.csv")"
+grep -q '^cause,' "$d/lcluster/results.csv" || fail "Linux run without exits"
 echo ok
