@@ -18,8 +18,10 @@
 /* Paths are bounded: main() refuses an output directory longer than
  * SWEEP_MAX_OUT_LEN, so the fixed PATH_MAX buffers below cannot truncate. */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#define _GNU_SOURCE 1   /* sched_getaffinity, CPU_COUNT */
 #include <errno.h>
 #include <json-c/json.h>
+#include <sched.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -334,7 +336,12 @@ int main(int argc, char **argv)
     find_self(argv[0]);
     const char *file = NULL, *out = NULL, *csv = NULL, *jsonl = NULL, *plot_out = NULL;
     PlotOpts po = { 0 };
+    /* Default -j: the CPUs this process may run on (a cpuset or a Slurm
+     * allocation restricts them), else the online CPUs. */
     unsigned long jobs = (unsigned long)sysconf(_SC_NPROCESSORS_ONLN), index = 0, maxpar = 0;
+    cpu_set_t cpus;
+    if (!sched_getaffinity(0, sizeof cpus, &cpus) && CPU_COUNT(&cpus) > 0)
+        jobs = (unsigned long)CPU_COUNT(&cpus);
     bool have_index = false, retry = false, submit = false;
     char *opts[32];
     unsigned nopts = 0;

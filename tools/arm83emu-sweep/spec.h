@@ -62,6 +62,7 @@ typedef struct SweepSpec {
  * where arm83emu and arm83emu-trace are looked for first.
  */
 int spec_load(const char *path, const char *self_dir, SweepSpec *spec);
+/* Frees the runs of SPEC (the strings live until the process exits). */
 void spec_free(SweepSpec *spec);
 
 /*
@@ -70,6 +71,7 @@ void spec_free(SweepSpec *spec);
  * options. Caller frees with spec_argv_free. Returns NULL on allocation failure.
  */
 char **spec_argv(const SweepSpec *spec, const SweepRun *r, const char *run_dir, const char *trace_path);
+/* Frees a vector from spec_argv (NULL accepted). */
 void spec_argv_free(char **argv);
 
 /* True for names that cannot be parameters (result columns, run_dir). */
