@@ -21,7 +21,7 @@ check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -LE slow
 
 check-full: build
-	@sh scripts/install-deps.sh --nested
+	@sh scripts/install-deps.sh --nested --slurm
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 # The fast tests under ASan + UBSan (docs/reliability.md): own build tree,

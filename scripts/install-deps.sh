@@ -3,13 +3,20 @@
 # Idempotent; safe to run on every build. Needs root (or sudo).
 # --nested also installs mmdebstrap, which scripts/fetch-nested.sh uses to
 # extract QEMU 11 for arm64 from Debian trixie-backports (docs/nested.md).
+# --slurm: also a single-node Slurm (munge, slurmctld, slurmd, client
+# commands) for the slow test sweep/slurm (docs/sweeps.md); make check-full.
 set -eu
-EXTRA=""
-[ "${1:-}" = "--nested" ] && EXTRA="mmdebstrap binutils"
-PKGS="$EXTRA cmake make gcc clang libclang-rt-14-dev pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
+PKGS="cmake make gcc clang libclang-rt-14-dev pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libunicorn-dev device-tree-compiler
 libinih-dev libxxhash-dev libzstd-dev libjson-c-dev gnuplot-nox cpio gzip xz-utils python3 bc
 e2fsprogs binutils time util-linux"
+for a in "$@"; do
+    case $a in
+        --nested) PKGS="$PKGS mmdebstrap" ;;
+        --slurm) PKGS="$PKGS munge slurmctld slurmd slurm-client" ;;
+        *) echo "install-deps: unknown option $a (known: --nested, --slurm)" >&2; exit 2 ;;
+    esac
+done
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed"; then
