@@ -11,16 +11,14 @@
 #   EXITBENCH_ELF  the benchmark guest (build/guest/exitbench/exitbench.elf);
 #                  without it the initramfs has no /exitbench.elf.
 #
-# How the packages are chosen: start from qemu-system-arm:arm64 (it contains
-# qemu-system-aarch64); resolve the NEEDED entries of every ELF file kept,
-# recursively (readelf -d); while a soname is not found in the unpacked tree,
-# download the next candidate among the Depends (apt-cache depends) of the
-# packages kept so far, unpack it in a scratch tree and keep it only if it
-# provides a missing soname. Only library packages (names lib*, zlib*) are
-# candidates: qemu-system-common/-data hold helpers and firmware that
-# `-M virt -kernel ELF -nodefaults` does not read. The kept list is written
-# to kvm/packages; the initramfs gets only the binary, the libraries in the
-# closure and the dynamic loader.
+# How the packages are chosen: qemu-system-arm:arm64 (it contains
+# qemu-system-aarch64) and the library packages (names lib*, zlib*) of its
+# recursive Depends (one apt-cache call, one apt-get download) are unpacked;
+# the NEEDED entries of the binary are resolved recursively (readelf -d) in
+# that tree; the packages that provide a file of that closure are listed in
+# kvm/packages. qemu-system-common/-data hold helpers and firmware that
+# `-M virt -kernel ELF -nodefaults` does not read. The initramfs gets only
+# the binary, the libraries in the closure and the dynamic loader.
 #
 # Output ($A83_GUEST_CACHE):
 #   initramfs-kvm.cpio.gz   byte-reproducible (mtimes 0, sorted, gzip -n)
@@ -47,7 +45,7 @@ if [ -s "$out" ] && [ -s "$kvm/packages" ] && [ "$out" -nt "$top/guest/init-kvm"
     exit 0
 fi
 
-mkdir -p "$kvm/debs" "$kvm/x" "$kvm/scratch"
+mkdir -p "$kvm/debs" "$kvm/x"
 cd "$kvm/debs"
 
 # fetch PKG: the .deb of PKG (arm64) in kvm/debs, downloaded once.
@@ -102,44 +100,39 @@ if [ $reuse = 1 ]; then
         reuse=0
     fi
 fi
-kept="qemu-system-arm"
-tried=" qemu-system-arm "
 if [ $reuse = 0 ]; then
-rm -f "$kvm/packages"
-deb=$(fetch qemu-system-arm)
-dpkg -x "$deb" "$kvm/x"
-# depends PKG: PKG's Depends/PreDepends (arm64) that are library packages.
-depends() {
-    apt-cache depends --no-recommends --no-suggests --no-enhances "$1:arm64" 2>/dev/null |
-        sed -n 's/^ *\(Pre\)\{0,1\}Depends: \([a-z0-9.+-]*\)\(:arm64\)\{0,1\}$/\2/p' |
-        grep -E '^(lib|zlib)' || true
-}
-queue=$(depends qemu-system-arm)
-missing=$(closure | awk '$2 == "MISSING" {print $1}')
-while [ -n "$missing" ]; do
-    [ -n "$queue" ] || { echo "fetch-kvm: no dependency of $kept provides: $missing" >&2; exit 1; }
-    set -- $queue
-    c=$1; shift; queue="$*"
-    case "$tried" in *" $c "*) continue ;; esac
-    tried="$tried$c "
-    deb=$(fetch "$c")
-    rm -rf "$kvm/scratch" && mkdir -p "$kvm/scratch"
-    dpkg -x "$deb" "$kvm/scratch"
-    provides=0
-    for n in $missing; do
-        [ -n "$(find_lib "$kvm/scratch" "$n")" ] && provides=1
+    rm -f "$kvm/packages"
+    # Candidates: qemu-system-arm and every library package (lib*, zlib*) in
+    # its recursive Depends/PreDepends, resolved by one apt-cache call and
+    # fetched by one apt-get call (one package at a time took minutes). Only
+    # names printed with ":arm64" are arm64 packages: Architecture: all ones
+    # (libasound2-data, ...) hold no libraries.
+    cands=$(apt-cache depends --recurse --no-recommends --no-suggests --no-enhances --no-conflicts \
+                --no-breaks --no-replaces qemu-system-arm:arm64 2>/dev/null |
+            sed -n 's/^\([a-z0-9][a-z0-9.+-]*\):arm64$/\1/p' | grep -E '^(lib|zlib)' |
+            LC_ALL=C sort -u)
+    [ -n "$cands" ] || { echo "fetch-kvm: apt-cache depends qemu-system-arm:arm64 found nothing" >&2; exit 1; }
+    todo=""
+    for c in qemu-system-arm $cands; do
+        ls "${c}"_*_arm64.deb >/dev/null 2>&1 || todo="$todo $c:arm64"
     done
-    if [ $provides = 1 ]; then
-        dpkg -x "$deb" "$kvm/x"
-        kept="$kept $c"
-        queue="$queue $(depends "$c")"
-        missing=$(closure | awk '$2 == "MISSING" {print $1}')
-    else
-        rm -f "$deb"    # provides nothing QEMU loads
-    fi
-done
-rm -rf "$kvm/scratch"
-echo "$kept" | tr ' ' '\n' | LC_ALL=C sort >"$kvm/packages"
+    # shellcheck disable=SC2086
+    [ -z "$todo" ] || apt-get download -q $todo >/dev/null ||
+        { echo "fetch-kvm: apt-get download failed for:$todo" >&2; exit 1; }
+    for c in qemu-system-arm $cands; do dpkg -x "$(ls "${c}"_*_arm64.deb | head -n 1)" "$kvm/x"; done
+    missing=$(closure | awk '$2 == "MISSING" {print $1}')
+    [ -z "$missing" ] || { echo "fetch-kvm: no dependency of qemu-system-arm provides: $missing" >&2; exit 1; }
+    # Keep the packages that provide a file of the closure (kvm/packages).
+    closure | awk '{print "./" $2}' | LC_ALL=C sort -u >"$kvm/closure.files"
+    kept="qemu-system-arm"
+    for c in $cands; do
+        if dpkg-deb -c "$(ls "${c}"_*_arm64.deb | head -n 1)" | awk '{print $6}' |
+           LC_ALL=C sort -u | LC_ALL=C comm -12 - "$kvm/closure.files" | grep -q .; then
+            kept="$kept $c"
+        fi
+    done
+    rm -f "$kvm/closure.files"
+    echo "$kept" | tr ' ' '\n' | LC_ALL=C sort >"$kvm/packages"
 fi
 
 # The initramfs: busybox, init, QEMU, its library closure, the loader.
