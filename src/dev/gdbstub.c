@@ -65,6 +65,7 @@ struct a83_gdb {
     Bp bp[MAX_BP];
     unsigned nbp;
     a83_hook all_hook;      /* code hook on every PC: step and watchpoint report */
+    a83_hook pin_hook;      /* keeps the observed mode while a debugger is connected */
     int step_cpu;           /* -1: not stepping */
     bool watch_pending;
     unsigned watch_cpu;
@@ -821,6 +822,27 @@ static void send_packet(a83_gdb *g, const char *body, size_t n)
     g->last_len = k;
 }
 
+/* While a debugger is connected the machine stays in the observed mode
+ * (hooks.c) through a code hook that never matches (PC 1 is never
+ * executed: a misaligned PC faults before the fetch). Otherwise each
+ * breakpoint or step added after the run started would switch to it, and
+ * the switch drops the TLBs' fast paths (machine_update_slow_path()),
+ * whose refills cost cycles: a step would change the guest's timing. */
+static void on_nothing(a83_machine *m, const a83_hook_event *ev, void *opaque)
+{
+    (void)m, (void)ev, (void)opaque;
+}
+
+static void pin_observed(a83_gdb *g, bool on)
+{
+    if (on && !g->pin_hook)
+        a83_hook_add(g->m, A83_HOOK_CODE, on_nothing, g, 1, 1, &g->pin_hook);
+    else if (!on && g->pin_hook) {
+        a83_hook_del(g->m, g->pin_hook);
+        g->pin_hook = 0;
+    }
+}
+
 static void drop_client(a83_gdb *g)
 {
     if (g->cfd >= 0)
@@ -831,6 +853,7 @@ static void drop_client(a83_gdb *g)
     g->phys = false;
     gdbrx_init(&g->rx);
     remove_all_hooks(g);
+    pin_observed(g, false);
     for (unsigned i = 0; i < A83_MAX_CPUS; i++)
         g->skip_valid[i] = false;
 }
@@ -1010,6 +1033,7 @@ static void set_client(a83_gdb *g, int fd)
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     g->cfd = fd;
+    pin_observed(g, true);
     g->in_len = g->in_head = 0;
     gdbrx_init(&g->rx);
 }
@@ -1263,6 +1287,9 @@ a83_err a83_gdb_set_machine(a83_gdb *g, a83_machine *m)
         return A83_ERR_ARG;
     g->m = m;
     g->all_hook = 0;   /* the old machine's hooks went with it */
+    g->pin_hook = 0;
+    if (g->cfd >= 0)
+        pin_observed(g, true);
     g->step_cpu = -1;
     g->watch_pending = false;
     for (unsigned i = 0; i < A83_MAX_CPUS; i++)
@@ -1280,8 +1307,10 @@ void a83_gdb_close(a83_gdb *g)
     if (!g)
         return;
     watcher_stop(g);
-    if (g->m)
+    if (g->m) {
         remove_all_hooks(g);
+        pin_observed(g, false);
+    }
     if (g->cfd >= 0)
         close(g->cfd);
     if (g->lfd >= 0)
