@@ -238,4 +238,50 @@ except subprocess.TimeoutExpired:
     p.kill()
     fail("run hangs after the debugger went away")
 
+# Ctrl-C while running (a raw image: "b ." at the RAM base + 0x80000, two
+# CPUs), a step of thread 1, detach (the machine runs on), a new connection
+# (the machine stops), kill (the command ends with status 0).
+import os
+import tempfile
+with tempfile.TemporaryDirectory() as tmp:
+    loop = os.path.join(tmp, "loop.bin")
+    with open(loop, "wb") as f:
+        f.write((0x14000000).to_bytes(4, "little"))   # b .
+    p = subprocess.Popen([emu, "-M", "virt", "-smp", "2", "-kernel", loop, "-S", "-gdb",
+                          "tcp:127.0.0.1:0"], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    port = listen_port(p)
+    c = Client(port)
+    if c.cmd("qfThreadInfo") != "m1,2":
+        fail("two CPUs, two threads")
+    c.raw(b"$c#63")
+    c.ack()
+    time.sleep(0.3)
+    c.raw(b"\x03")
+    if c.packet() != "T02thread:1;":
+        fail("Ctrl-C stop")
+    if c.cmd("p20") != "0000084000000000":
+        fail("pc after Ctrl-C")
+    c.raw(b"$vCont;s:1#" + csum(b"vCont;s:1").encode())
+    c.ack()
+    if c.packet() != "T05thread:1;":
+        fail("step stop")
+    if c.cmd("D") != "OK":
+        fail("detach")
+    c.s.close()
+    time.sleep(0.3)
+    if p.poll() is not None:
+        fail("the machine ended after a detach")
+    c = Client(port)
+    if c.cmd("?") != "T05thread:1;":
+        fail("stop on a new connection")
+    c.raw(b"$k#6b")
+    try:
+        p.wait(timeout=30)
+        if p.returncode != 0 or b"killed by the debugger" not in p.stderr.read():
+            fail("kill: status %d" % p.returncode)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fail("kill did not end the run")
+
 sys.exit(1 if fails else 0)
