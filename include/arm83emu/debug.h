@@ -27,9 +27,11 @@ A83_API a83_err a83_cpu_state(const a83_machine *m, unsigned cpu, bool *powered,
  * Translates the virtual address va as a data read by cpu at its current
  * EL would (the current translation regime, stage 1 and, for the EL1&0
  * regime with HCR_EL2.VM, stage 2; Arm ARM D8 AArch64.TranslateAddress),
- * but as a debugger: no permission check is enforced beyond the walk
- * itself, no fault is raised, no TLB entry is filled, no cycle is charged
- * and no access flag is written, so the guest sees nothing.
+ * but as a debugger: with the privileged view of that regime (EL0 and
+ * PSTATE.PAN do not restrict it; write permission is not checked), no
+ * fault is raised, no TLB entry is filled, no cycle is charged and no
+ * access flag is written, so the guest sees nothing. A page whose
+ * descriptor has AF = 0 is not translated (the walk's Access flag fault).
  * @param pa receives the physical address.
  * Errors: A83_ERR_ARG (m/pa NULL, cpu out of range), A83_ERR_UNMAPPED (the
  * walk faults: no translation, address size, external abort on the walk).

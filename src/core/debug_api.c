@@ -32,7 +32,15 @@ a83_err a83_va_to_pa(a83_machine *m, unsigned cpu, uint64_t va, uint64_t *pa)
     uint64_t cycles = c->cycles, fetches = c->walk_fetches;
     AddressDescriptor ad;
     FaultRecord fr;
-    bool ok = AArch64_TranslateAddress(c, va, mmu_current_idx(c), ACC_READ, 1, 0, &ad, &fr);
+    /* The privileged view of the current regime: a debugger stopped at EL0
+     * or with PSTATE.PAN = 1 still reads kernel and user pages (a
+     * privileged read is always permitted by stage 1, Arm ARM D8.4). */
+    unsigned idx = mmu_current_idx(c);
+    if (idx == MMUIDX_E10_0 || idx == MMUIDX_E10_1_PAN)
+        idx = MMUIDX_E10_1;
+    else if (idx == MMUIDX_E20_0 || idx == MMUIDX_E20_2_PAN)
+        idx = MMUIDX_E20_2;
+    bool ok = AArch64_TranslateAddress(c, va, idx, ACC_READ, 1, 0, &ad, &fr);
     c->cycles = cycles;
     c->walk_fetches = fetches;
     if (!ok)

@@ -1193,11 +1193,9 @@ a83_err a83_gdb_wait(a83_gdb *g)
             return A83_ERR_IO;
         set_client(g, fd);
         stop_outside(g, GDB_SIGTRAP);
-        int act = session(g, false);
-        apply_resume(g, act);
-        if (act != GDB_ACT_DETACH || g->killed)
-            break;
-        break;   /* detached: run without a debugger until one connects */
+        /* resumed, killed, or detached (then the machine runs without a
+         * debugger until one connects) */
+        apply_resume(g, session(g, false));
     }
     return A83_OK;
 }
