@@ -1184,7 +1184,7 @@ a83_err a83_gdb_wait(a83_gdb *g)
 {
     if (!g || g->lfd < 0)
         return A83_ERR_ARG;
-    while (g->cfd < 0) {
+    if (g->cfd < 0) {
         int fd;
         do
             fd = accept(g->lfd, NULL, NULL);
