@@ -6,7 +6,7 @@
 # The run under the debugger must print the same digest and the same
 # instruction and cycle counts as a run without it (the stub stops inside
 # hooks and never interrupts the run). Skips (77) without gdb-multiarch.
-emu=$1 elf=$2
+emu=$1 elf=$2 smp_elf=$3
 command -v gdb-multiarch >/dev/null 2>&1 || { echo "skip: no gdb-multiarch"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -75,6 +75,43 @@ cmp -s "$tmp/ref.out" "$tmp/dbg.out" || fail "console output differs under the d
 grep -v 'listening' "$tmp/dbg.err" >"$tmp/dbg.sum"
 cmp -s "$tmp/ref.sum" "$tmp/dbg.sum" || { fail "digest/counters differ under the debugger";
     diff "$tmp/ref.sum" "$tmp/dbg.sum"; }
+# Two CPUs (tests/guest/platform/smp.c): a breakpoint hit by the secondary
+# CPU is reported on thread 2, a step of thread 2 moves only its PC, and
+# digest and both CPUs' counters are those of a run without the debugger.
+if [ -f "$smp_elf" ]; then
+    timeout 30 "$emu" -M virt -smp 2 -kernel "$smp_elf" --digest --stats >"$tmp/sref.out" \
+        2>"$tmp/sref.err" </dev/null
+    timeout 60 "$emu" -M virt -smp 2 -kernel "$smp_elf" --digest --stats -S -gdb tcp:127.0.0.1:0 \
+        >"$tmp/sdbg.out" 2>"$tmp/sdbg.err" </dev/null &
+    pid=$!
+    port=
+    for _ in $(seq 100); do
+        port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/sdbg.err")
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    cat >"$tmp/smp.gdb" <<GDB
+set pagination off
+target remote 127.0.0.1:$port
+break secondary_main
+continue
+printf "THREAD=%d\n", \$_thread
+printf "CTX=%#lx\n", \$x0
+stepi
+info threads
+delete
+continue
+GDB
+    timeout 60 gdb-multiarch -batch -nx -x "$tmp/smp.gdb" "$smp_elf" >"$tmp/smp.out" 2>&1
+    wait "$pid" || fail "smp run under the debugger: status $?"
+    grep -q "Thread 2 hit Breakpoint 1, secondary_main" "$tmp/smp.out" || fail "smp: no stop on thread 2"
+    grep -q "THREAD=2$" "$tmp/smp.out" || fail "smp: \$_thread is not 2"
+    grep -q "CTX=0x1234abcd5678$" "$tmp/smp.out" || fail "smp: x0 of CPU 1"   # smp_common.h's context
+    grep -q "Thread 1 (CPU#0 EL1)" "$tmp/smp.out" || fail "smp: thread 1 not listed"
+    grep -v listening "$tmp/sdbg.err" | cmp -s - "$tmp/sref.err" || fail "smp: digest/counters differ"
+    cmp -s "$tmp/sref.out" "$tmp/sdbg.out" || fail "smp: console differs"
+    [ $fails -ne 0 ] && cat "$tmp/smp.out"
+fi
 if [ $fails -ne 0 ]; then
     echo "--- gdb output"; cat "$tmp/gdb.out"; echo "--- stderr"; cat "$tmp/dbg.err"
     exit 1
