@@ -19,6 +19,7 @@
 
 #include "arm83emu/arm83emu.h"
 #include "arm83emu/trace.h"
+#include "gdb_opts.h"
 #include "virtio_opts.h"
 
 #define EXIT_USAGE  2
@@ -81,6 +82,7 @@ typedef struct Options {
     GuestLoaderOpt loaders[MAX_GUEST_LOADERS];
     unsigned nloaders;
     VirtioOpts virtio;         /* -drive, -device virtio-*, -chardev, --seed */
+    GdbOpts gdb;               /* -s, -gdb, -S (gdb_opts.c) */
 } Options;
 
 static const char *prog = "arm83emu";
@@ -124,6 +126,9 @@ static void help(void)
         "  -device virtio-serial-device [-device virtconsole[,chardev=ID]]\n"
         "                          a virtio console (hvc0) into the console output\n"
         "  -chardev stdio,id=ID    accepted for virtconsole,chardev=ID\n"
+        "  -s                      GDB stub on tcp:127.0.0.1:1234 (docs/gdb.md)\n"
+        "  -gdb tcp:127.0.0.1:PORT GDB stub on PORT (loopback addresses only; 0: any free port)\n"
+        "  -S                      wait for the debugger before the first instruction\n"
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
         "  -no-reboot              exit on a guest reset instead of rebooting\n"
@@ -432,6 +437,11 @@ static void parse_args(Options *o, int argc, char **argv)
             printf("arm83emu %d.%d\n", A83_VERSION_MAJOR, A83_VERSION_MINOR);
             exit(0);
         }
+        int gdb_words = gdb_opts_parse(&o->gdb, name, i + 1 < argc ? argv[i + 1] : NULL);
+        if (gdb_words) {
+            i += gdb_words - 1;
+            continue;
+        }
         if (!strcmp(name, "-stats")) {
             o->stats = true;
             continue;
@@ -445,9 +455,9 @@ static void parse_args(Options *o, int argc, char **argv)
             continue;
         }
         if (!strcmp(name, "-nographic") ||
-            !strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
+            !strcmp(name, "-enable-kvm"))
         {
-            if (!strcmp(name, "-enable-kvm") || !strcmp(name, "-S"))
+            if (!strcmp(name, "-enable-kvm"))
                 usage_error("%s is not supported", a);
             continue;
         }
@@ -1027,6 +1037,7 @@ int main(int argc, char **argv)
     if (o.max_cycles)
         a83_set_max_cycles(m, o.max_cycles);
 
+    a83_gdb *gdb = gdb_opts_start(&o.gdb, m);   /* -S: the debugger's session is here */
     running = m;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -1050,7 +1061,12 @@ int main(int argc, char **argv)
             a83_cpu_counters(m, i, &n, NULL);
             before += n;
         }
-        a83_run(m, slice, &why);
+        if (gdb)
+            a83_gdb_run(gdb, slice, &why);
+        else
+            a83_run(m, slice, &why);
+        if (a83_gdb_killed(gdb))
+            break;
         uint64_t after = 0;
         for (unsigned i = 0; i < o.cfg.ncpus; i++) {
             uint64_t n;
@@ -1081,6 +1097,8 @@ int main(int argc, char **argv)
             }
             a83_machine_destroy(m);
             m = setup_machine(&o);
+            if (gdb)
+                a83_gdb_set_machine(gdb, m);
             if (o.digest)
                 a83_exit_trace_enable(m, true);
             con.m = m;
@@ -1122,7 +1140,14 @@ int main(int argc, char **argv)
     restore_tty();
 
     int rc;
+    if (a83_gdb_killed(gdb)) {
+        fprintf(stderr, "%s: killed by the debugger\n", prog);
+        why = A83_STOP_NONE;
+    }
     switch (why) {
+    case A83_STOP_NONE:
+        rc = 0;
+        break;
     case A83_STOP_POWEROFF: {
         int st = a83_exit_status(m);
         rc = (st >= 0 && st <= 255) ? st : 1;
@@ -1179,6 +1204,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: %u reboot(s); counters are of the last boot\n", prog, reboots);
         fprintf(stderr, "%s: exit status %d\n", prog, rc);
     }
+    a83_gdb_report_exit(gdb, why, rc);
+    a83_gdb_close(gdb);
     a83_machine_destroy(m);
     free_inputs(&con);
     free_options(&o);
