@@ -30,6 +30,7 @@
 
 #include "core/features.h"
 #include "sysreg/sysreg_ids.h"
+#include "timing/tlb_model.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -178,6 +179,16 @@ struct CPUState {
     uint64_t tlb_big_lo[MMUIDX__COUNT], tlb_big_hi[MMUIDX__COUNT];
     uint64_t mmu_snap[16];
     uint64_t walk_fetches;
+
+    /* The architectural TLB model (src/timing/tlb_model.h): decides every
+     * TLB-miss and walk cost. The host TLBs above hold a page of a context
+     * only while the model's L1 (tlbs: L1 D, itlbs: L1 I) holds it, so a
+     * host hit is a model L1 hit (src/mmu/tlb.c). host_tlb_slots: host TLB
+     * slots below which fills are allowed while host_tlb_limited (the
+     * debug option a83_debug_host_tlb(), 0 = host TLB off). */
+    bool host_tlb_limited;
+    uint32_t host_tlb_slots;
+    TLBModel tlbm;
 
     void *gic_cpu;            /* GIC CPU interface state (src/gic) */
     void *timer;              /* generic timer state (src/timer) */
