@@ -12,6 +12,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
+#include "core/machine.h"
 #include "timing/tlb_model.h"
 
 /* Evictions reported by the model, in order. */
@@ -48,7 +52,7 @@ static TLBMKey key(unsigned regime, uint64_t page, uint16_t asid, uint16_t vmid)
 }
 
 /* Misses and fills like the MMU does: lookup, fill on a miss. */
-static int access(unsigned side, TLBMKey k, bool global, unsigned lg)
+static int touch_page(unsigned side, TLBMKey k, bool global, unsigned lg)
 {
     int r = tlbm_lookup(&g_t, side, &k);
     if (r == TLBM_MISS)
@@ -62,11 +66,11 @@ static void test_fifo_and_levels(void **s)
     small();
     /* pages 0x1000, 0x3000, 0x5000 (odd page numbers: L2 set 1) fill L1 D */
     for (uint64_t p = 0x1000; p <= 0x5000; p += 0x2000)
-        assert_int_equal(access(TLBM_SIDE_D, key(0, p, 1, 0), false, 12), TLBM_MISS);
+        assert_int_equal(touch_page(TLBM_SIDE_D, key(0, p, 1, 0), false, 12), TLBM_MISS);
     assert_int_equal(g_nev, 0);
     /* hits change nothing: hitting the oldest (0x1000) does not save it */
-    assert_int_equal(access(TLBM_SIDE_D, key(0, 0x1000, 1, 0), false, 12), TLBM_L1_HIT);
-    assert_int_equal(access(TLBM_SIDE_D, key(0, 0x7000, 1, 0), false, 12), TLBM_MISS);
+    assert_int_equal(touch_page(TLBM_SIDE_D, key(0, 0x1000, 1, 0), false, 12), TLBM_L1_HIT);
+    assert_int_equal(touch_page(TLBM_SIDE_D, key(0, 0x7000, 1, 0), false, 12), TLBM_MISS);
     assert_int_equal(g_nev, 1);
     assert_int_equal(g_side[0], TLBM_SIDE_D);
     assert_int_equal(g_ev[0].page, 0x1000);              /* FIFO, not LRU */
@@ -94,8 +98,8 @@ static void test_asid_global_vmid(void **s)
 {
     (void)s;
     small();
-    access(TLBM_SIDE_D, key(0, 0x2000, 5, 1), false, 12);   /* nG, ASID 5, VMID 1 */
-    access(TLBM_SIDE_D, key(0, 0x4000, 5, 1), true, 12);    /* global, VMID 1 */
+    touch_page(TLBM_SIDE_D, key(0, 0x2000, 5, 1), false, 12);   /* nG, ASID 5, VMID 1 */
+    touch_page(TLBM_SIDE_D, key(0, 0x4000, 5, 1), true, 12);    /* global, VMID 1 */
     /* another ASID: the nG entry does not match, the global one does */
     assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &(TLBMKey){ .page = 0x2000, .asid = 6, .vmid = 1 }),
                      TLBM_MISS);
@@ -109,7 +113,7 @@ static void test_asid_global_vmid(void **s)
                                  &(TLBMKey){ .page = 0x4000, .regime = TLBM_REGIME_EL2 }),
                      TLBM_MISS);
     small();
-    access(TLBM_SIDE_D, key(TLBM_REGIME_EL2, 0x4000, 0, 9), true, 12);
+    touch_page(TLBM_SIDE_D, key(TLBM_REGIME_EL2, 0x4000, 0, 9), true, 12);
     assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &(TLBMKey){ .page = 0x4000, .vmid = 3,
                                                                 .regime = TLBM_REGIME_EL2 }),
                      TLBM_L1_HIT);
@@ -125,9 +129,9 @@ static void test_tlbi_scopes(void **s)
 
     /* by VA and ASID (VAE1): the ASID's entry and global entries of the VA */
     small();
-    access(TLBM_SIDE_D, a, false, 12);
-    access(TLBM_SIDE_D, b, false, 12);
-    access(TLBM_SIDE_I, o, false, 12);
+    touch_page(TLBM_SIDE_D, a, false, 12);
+    touch_page(TLBM_SIDE_D, b, false, 12);
+    touch_page(TLBM_SIDE_I, o, false, 12);
     TLBMScope sc = { .regimes = 1, .by_vmid = true, .vmid = 7, .by_va = true, .va = 0x200000,
                      .asid_mode = TLBM_ASID_OR_GLOBAL, .asid = 2 };
     tlbm_invalidate(&g_t, &sc);
@@ -143,7 +147,7 @@ static void test_tlbi_scopes(void **s)
     assert_int_equal(g_ev[0].page, 0x200000);
 
     /* by VA inside a block: the entry of the block's first page goes */
-    access(TLBM_SIDE_D, g, true, 21);
+    touch_page(TLBM_SIDE_D, g, true, 21);
     TLBMScope sv = { .regimes = 1, .by_vmid = true, .vmid = 7, .by_va = true, .va = 0x7ff000,
                      .asid_mode = TLBM_ASID_OR_GLOBAL, .asid = 3 };
     tlbm_invalidate(&g_t, &sv);
@@ -152,7 +156,7 @@ static void test_tlbi_scopes(void **s)
     assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &b));   /* 0x201000 is outside it */
 
     /* by ASID (ASIDE1): non-global entries of that ASID only */
-    access(TLBM_SIDE_D, g, true, 21);
+    touch_page(TLBM_SIDE_D, g, true, 21);
     TLBMScope sa = { .regimes = 1, .by_vmid = true, .vmid = 7, .asid_mode = TLBM_ASID_NONGLOBAL,
                      .asid = 2 };
     tlbm_invalidate(&g_t, &sa);
@@ -171,7 +175,7 @@ static void test_tlbi_scopes(void **s)
 
     /* other regimes are untouched by EL1&0 scopes; ALLE1 drops every VMID */
     TLBMKey h = key(TLBM_REGIME_EL2, 0x200000, 0, 0);
-    access(TLBM_SIDE_D, h, true, 12);
+    touch_page(TLBM_SIDE_D, h, true, 12);
     TLBMScope all1 = { .regimes = 1 };
     g_nev = 0;
     assert_int_equal(tlbm_invalidate(&g_t, &all1), 1);   /* o's L1 I entry */
@@ -209,11 +213,42 @@ static void test_config(void **s)
     assert_int_equal(tlbm_config_check(&cfg, err, sizeof err), A83_ERR_CONFIG);
 }
 
+/* The profile's [tlb] section reaches the model through the API, and a
+ * bad geometry is rejected with the profile left alone. */
+static void test_profile(void **s)
+{
+    (void)s;
+    a83_config cfg;
+    a83_config_default(&cfg);
+    a83_machine *m;
+    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/a83-tlbm-%d.ini", (int)getpid());
+    FILE *f = fopen(path, "w");
+    fputs("[tlb]\nl1d_entries = 8\nl2_entries = 64\nl2_ways = 2\nl2_hit = 9\n", f);
+    fclose(f);
+    assert_int_equal(a83_timing_load(m, path), A83_OK);
+    f = fopen(path, "w");
+    fputs("[tlb]\nl2_entries = 64\nl2_ways = 5\n", f);
+    fclose(f);
+    assert_int_equal(a83_timing_load(m, path), A83_ERR_CONFIG);
+    unlink(path);
+    const TLBModel *t = &m->cpu[0]->tlbm;
+    assert_int_equal(t->cfg.l1d_entries, 8);
+    assert_int_equal(t->cfg.l1i_entries, 48);
+    assert_int_equal(t->l2_sets, 32);
+    assert_int_equal(t->cfg.l2_hit, 9);
+    assert_int_equal(a83_debug_host_tlb(NULL, 0), A83_ERR_ARG);
+    assert_int_equal(a83_debug_host_tlb(m, 0), A83_OK);
+    a83_machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fifo_and_levels), cmocka_unit_test(test_asid_global_vmid),
         cmocka_unit_test(test_tlbi_scopes), cmocka_unit_test(test_config),
+        cmocka_unit_test(test_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
