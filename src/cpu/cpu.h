@@ -77,6 +77,10 @@ typedef struct DecodePage {
  * equals a page-aligned VA, so the inline fast path misses and the slow
  * path, which recognises the entry, handles the access. */
 #define TLB_FLAG_SLOW 0x1u   /* MMIO, watched (code/exclusive) page, or Device memory */
+#define TLB_FLAG_MODEL 0x2u  /* the TLB model's L1 dropped the page: the translation is
+                                still valid here, but the next use must consult the model
+                                (docs/timing.md "TLB model") */
+#define TLB_FLAGS (TLB_FLAG_SLOW | TLB_FLAG_MODEL)
 
 typedef struct TLBEntry {
     uint64_t tag_r;           /* VA page | flags, or ~0 when invalid */
@@ -84,7 +88,7 @@ typedef struct TLBEntry {
     uintptr_t addend;         /* host address = VA + addend (RAM only) */
     uint64_t pa_page;         /* physical page address */
     uint32_t attrs;           /* MemAttr bits (see mmu/mmu.h) */
-    uint32_t pad;
+    uint32_t fetches;         /* descriptor fetches of the walk that filled it */
 } TLBEntry;
 
 /* Translation contexts ("mmu index"): one TLB per context, so a change of

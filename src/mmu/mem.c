@@ -216,13 +216,25 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     c->tlb_used |= 1u << idx;
     uint64_t vpage = va & PAGE_MASK;
     uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
-    if ((tag & ~(uint64_t)TLB_FLAG_SLOW) == vpage) {
+    if ((tag & ~(uint64_t)TLB_FLAGS) == vpage) {
+        if (tag & TLB_FLAG_MODEL) {
+            /* The model's L1 dropped the page since: ask it again, with
+             * the walk this entry recorded (the translation is unchanged:
+             * every TLBI or register write that could change it dropped
+             * the host entry). */
+            mmu_model_charge(c, idx, va, TLBM_SIDE_D, true, e->attrs, e->fetches);
+            if (e->tag_r != ~0ull)
+                e->tag_r &= ~(uint64_t)TLB_FLAG_MODEL;
+            if (e->tag_w != ~0ull)
+                e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
+        }
         *attrs = e->attrs;
         return e->pa_page | (va & (PAGE_SIZE - 1));
     }
     AddressDescriptor ad;
     FaultRecord fr;
-    if (!mmu_translate_charged(c, va, idx, acc, TLBM_SIDE_D, &ad, &fr))
+    unsigned fetches;
+    if (!mmu_translate_charged(c, va, idx, acc, TLBM_SIDE_D, &ad, &fr, &fetches))
         mmu_raise_abort(c, va, &fr, acc, size, flags);
     *attrs = ad.attrs;
     if (unlikely(c->host_tlb_limited) &&
@@ -230,11 +242,19 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
         return ad.pa;   /* debug option: this host slot stays empty */
     uint64_t pa_page = ad.pa & PAGE_MASK;
     MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
-    if (e->pa_page != pa_page || ((e->tag_r & ~(uint64_t)TLB_FLAG_SLOW) != vpage &&
-                                  (e->tag_w & ~(uint64_t)TLB_FLAG_SLOW) != vpage))
+    if (e->pa_page != pa_page || ((e->tag_r & ~(uint64_t)TLB_FLAGS) != vpage &&
+                                  (e->tag_w & ~(uint64_t)TLB_FLAGS) != vpage) ||
+        e->attrs != ad.attrs || e->fetches != fetches)
         e->tag_r = e->tag_w = ~0ull;
+    /* The other access kind's tag may still carry TLB_FLAG_MODEL: the
+     * model holds the page again now. */
+    if (e->tag_r != ~0ull)
+        e->tag_r &= ~(uint64_t)TLB_FLAG_MODEL;
+    if (e->tag_w != ~0ull)
+        e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
     e->pa_page = pa_page;
     e->attrs = ad.attrs;
+    e->fetches = fetches;
     /* RAM is fast even as Device memory when the context checks alignment
      * anyway (strict_align covers the MMU-off case); with Tarmac tracing
      * every access takes the slow path, which records it. */
@@ -345,7 +365,7 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         return ie->page;
     AddressDescriptor ad;
     FaultRecord fr;
-    if (!mmu_translate_charged(c, va, c->cur_mmuidx, ACC_EXEC, TLBM_SIDE_I, &ad, &fr))
+    if (!mmu_translate_charged(c, va, c->cur_mmuidx, ACC_EXEC, TLBM_SIDE_I, &ad, &fr, NULL))
         mmu_raise_abort(c, va, &fr, ACC_EXEC, 4, 0);
     uint64_t pa_page = ad.pa & PAGE_MASK;
     MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);

@@ -85,11 +85,18 @@ void mmu_regs_changed(CPUState *c);
  * per descriptor fetch of the walk just made) and filled after a
  * successful walk. A translation with no walk at all (stage 1 and 2 off)
  * is free and does not touch the model. Adds the cycles to c->cycles.
+ * fetches (may be NULL) receives the walk's descriptor fetches.
  * Returns false with fr filled on a fault (does not raise). Callers only
  * use it when their host-side cache missed (docs/timing.md "TLB model").
  */
 bool mmu_translate_charged(CPUState *c, uint64_t va, unsigned mmuidx, unsigned acc, unsigned side,
-                           AddressDescriptor *ad, FaultRecord *fr);
+                           AddressDescriptor *ad, FaultRecord *fr, unsigned *fetches);
+
+/** The model's part of mmu_translate_charged() for a walk already made (or
+ *  recorded in a host TLB entry flagged TLB_FLAG_MODEL): ok, the
+ *  translation's MATTR_* attrs and its descriptor fetches. */
+void mmu_model_charge(CPUState *c, unsigned mmuidx, uint64_t va, unsigned side, bool ok,
+                      uint32_t attrs, unsigned fetches);
 
 /** (Re)initialises every CPU's TLB model from m->timing.tlb, empty, and
  *  drops the host TLBs (which may only hold what a model's L1 holds).

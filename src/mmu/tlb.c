@@ -194,10 +194,13 @@ static inline bool host_tag_is(uint64_t tag, uint64_t page)
     return tag != ~0ull && tag_key(tag) == page;
 }
 
-/* The model dropped an L1 entry: the host TLB of that side may not keep
- * the page in any context of the entry's regime (over-killing entries of
- * another ASID of the same page only costs a host miss). Host entries only
- * ever hold 4 KiB pages, at the slot of their own page. */
+/* The model dropped an L1 entry: the host TLB of that side may not serve
+ * the page in any context of the entry's regime without asking the model
+ * again, so its data entries get TLB_FLAG_MODEL (the inline paths miss; the
+ * slow path charges the model with the walk the entry recorded and clears
+ * the flag) and its iTLB entries are dropped. Flagging entries of another ASID of the same page only costs a
+ * model lookup (an L1 hit). Host entries only ever hold 4 KiB pages, at
+ * the slot of their own page. */
 static void host_drop(void *opaque, unsigned side, const TLBMEntry *e)
 {
     CPUState *c = opaque;
@@ -208,9 +211,13 @@ static void host_drop(void *opaque, unsigned side, const TLBMEntry *e)
             continue;
         if (side == TLBM_SIDE_D) {
             TLBEntry *h = &c->tlbs[i][slot];
-            if (host_tag_is(h->tag_r, e->page) || host_tag_is(h->tag_w, e->page))
-                entry_kill(h);
+            if (host_tag_is(h->tag_r, e->page))
+                h->tag_r |= TLB_FLAG_MODEL;
+            if (host_tag_is(h->tag_w, e->page))
+                h->tag_w |= TLB_FLAG_MODEL;
         } else {
+            /* iTLB entries are only 16 bytes (their whole-context memsets
+             * are hot): no room for the walk, so they are dropped. */
             ITLBEntry *ie = &c->itlbs[i][slot];
             if (host_tag_is(ie->tag, e->page))
                 ie->tag = ~0ull;
@@ -224,22 +231,30 @@ static void model_ready(CPUState *c)
         tlbm_init(&c->tlbm, &c->m->timing.tlb, host_drop, c);
 }
 
-bool mmu_translate_charged(CPUState *c, uint64_t va, unsigned mmuidx, unsigned acc, unsigned side,
-                           AddressDescriptor *ad, FaultRecord *fr)
+void mmu_model_charge(CPUState *c, unsigned mmuidx, uint64_t va, unsigned side, bool ok,
+                      uint32_t attrs, unsigned fetches)
 {
-    uint64_t f0 = c->walk_fetches;
-    bool ok = AArch64_TranslateAddress(c, va, mmuidx, acc, 4, 0, ad, fr);
-    unsigned fetches = (unsigned)(c->walk_fetches - f0);
     if (ok && !fetches)
-        return true;    /* MMU off, no stage 2: no TLB involved */
+        return;         /* MMU off, no stage 2: no TLB involved */
     model_ready(c);
     TLBMKey k;
     model_key(c, mmuidx, va, &k);
     int r = tlbm_lookup(&c->tlbm, side, &k);
     if (r == TLBM_MISS && ok)
-        tlbm_fill(&c->tlbm, side, &k, !(ad->attrs & MATTR_NG), MATTR_LGSIZE(ad->attrs));
+        tlbm_fill(&c->tlbm, side, &k, !(attrs & MATTR_NG), MATTR_LGSIZE(attrs));
     const TimingModel *t = &c->m->timing;
     c->cycles += tlbm_cost(&t->tlb, t->tlb_miss, t->walk_fetch, r, fetches);
+}
+
+bool mmu_translate_charged(CPUState *c, uint64_t va, unsigned mmuidx, unsigned acc, unsigned side,
+                           AddressDescriptor *ad, FaultRecord *fr, unsigned *fetches)
+{
+    uint64_t f0 = c->walk_fetches;
+    bool ok = AArch64_TranslateAddress(c, va, mmuidx, acc, 4, 0, ad, fr);
+    unsigned n = (unsigned)(c->walk_fetches - f0);
+    if (fetches)
+        *fetches = n;
+    mmu_model_charge(c, mmuidx, va, side, ok, ok ? ad->attrs : 0, n);
     return ok;
 }
 

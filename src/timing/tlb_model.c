@@ -52,6 +52,7 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
     t->l2_sets = cfg->l2_entries / cfg->l2_ways;
     t->evict = evict;
     t->opaque = opaque;
+    t->big_lo = ~0ull;
     t->ready = true;
 }
 
@@ -117,11 +118,21 @@ void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsign
     TLBMEntry *s = &t->l2[(size_t)set * t->l2_ways];
     uint32_t w = t->l2_next[set];
     t->l2_next[set] = w + 1 == t->l2_ways ? 0 : w + 1;
+    if (s[w].valid && s[w].lg_size > PAGE_SHIFT)
+        t->l2_big[set]--;
+    if (ne.lg_size > PAGE_SHIFT) {
+        t->l2_big[set]++;
+        uint64_t lo = ne.page & ~((1ull << ne.lg_size) - 1), hi = lo + ((1ull << ne.lg_size) - 1);
+        if (lo < t->big_lo)
+            t->big_lo = lo;
+        if (hi > t->big_hi)
+            t->big_hi = hi;
+    }
     s[w] = ne;
     l1_insert(t, side, &ne);
 }
 
-static bool in_scope(const TLBMEntry *e, const TLBMScope *s)
+static inline bool in_scope(const TLBMEntry *e, const TLBMScope *s)
 {
     if (!e->valid || !(s->regimes & (1u << e->regime)))
         return false;
@@ -142,18 +153,31 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
     for (unsigned side = 0; side < 2; side++)
         for (uint32_t i = 0; i < t->l1_n[side]; i++) {
             TLBMEntry *e = &t->l1[side][i];
-            if (in_scope(e, s)) {
+            if ((!s->by_va || !((e->page ^ s->va) >> e->lg_size)) && in_scope(e, s)) {
                 TLBMEntry old = *e;
                 e->valid = 0;
                 t->evict(t->opaque, side, &old);
                 dropped_i += side == TLBM_SIDE_I;
             }
         }
-    /* L2 entries of blocks sit in the set of the page they were filled
-     * for, so a by-VA scope looks at every set. */
-    for (uint32_t i = 0; i < t->cfg.l2_entries; i++)
-        if (in_scope(&t->l2[i], s))
-            t->l2[i].valid = 0;
+    /* An L2 entry sits in the set of the page it was filled for: a by-VA
+     * scope finds page entries for va in va's set, and entries from
+     * blocks in any set that holds some (l2_big). */
+    uint32_t vset = s->by_va ? l2_index(t, s->va) : 0;
+    bool page_only = s->by_va && (s->va < t->big_lo || s->va > t->big_hi);
+    for (uint32_t set = 0; set < t->l2_sets; set++) {
+        if (s->by_va && set != vset && (page_only || !t->l2_big[set]))
+            continue;
+        TLBMEntry *e = &t->l2[(size_t)set * t->l2_ways];
+        for (uint32_t w = 0; w < t->l2_ways; w++)
+            /* the VA test first: it rejects almost every entry (an
+             * invalid entry's stale fields are harmless: in_scope()) */
+            if ((!s->by_va || !((e[w].page ^ s->va) >> e[w].lg_size)) && in_scope(&e[w], s)) {
+                e[w].valid = 0;
+                if (e[w].lg_size > PAGE_SHIFT)
+                    t->l2_big[set]--;
+            }
+    }
     return dropped_i;
 }
 
@@ -163,6 +187,9 @@ void tlbm_flush(TLBModel *t)
     tlbm_invalidate(t, &all);
     t->l1_next[0] = t->l1_next[1] = 0;
     memset(t->l2_next, 0, t->l2_sets * sizeof(uint32_t));
+    memset(t->l2_big, 0, t->l2_sets * sizeof(uint16_t));
+    t->big_lo = ~0ull;
+    t->big_hi = 0;
 }
 
 uint64_t tlbm_cost(const TLBModelConfig *cfg, uint32_t tlb_miss, uint32_t walk_fetch, int result,
