@@ -58,14 +58,17 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
 
 /* An entry translates k: same regime and page, same VMID for EL1&0, and
  * global or of k's ASID (Arm ARM D8.11, D8.12). */
-static inline bool entry_matches(const TLBMEntry *e, const TLBMKey *k)
+static inline bool entry_matches(const TLBModel *t, const TLBMEntry *e, const TLBMKey *k)
 {
     return e->valid && e->page == k->page && e->regime == k->regime &&
+           e->gen == t->gen[e->regime] &&
            (k->regime != TLBM_REGIME_EL10 || e->vmid == k->vmid) && (e->global || e->asid == k->asid);
 }
 
-static inline void entry_set(TLBMEntry *e, const TLBMKey *k, bool global, unsigned lg_size)
+static inline void entry_set(const TLBModel *t, TLBMEntry *e, const TLBMKey *k, bool global,
+                             unsigned lg_size)
 {
+    e->gen = t->gen[k->regime];
     e->page = k->page;
     e->asid = global ? 0 : k->asid;
     e->vmid = k->regime == TLBM_REGIME_EL10 ? k->vmid : 0;
@@ -97,11 +100,11 @@ int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
 {
     const TLBMEntry *l1 = t->l1[side];
     for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
-        if (entry_matches(&l1[i], k))
+        if (entry_matches(t, &l1[i], k))
             return TLBM_L1_HIT;
     const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
     for (uint32_t w = 0; w < t->l2_ways; w++)
-        if (entry_matches(&s[w], k)) {
+        if (entry_matches(t, &s[w], k)) {
             t->l2_hits++;
             l1_insert(t, side, &s[w]);
             return TLBM_L2_HIT;
@@ -113,7 +116,7 @@ int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
 void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsigned lg_size)
 {
     TLBMEntry ne;
-    entry_set(&ne, k, global, lg_size);
+    entry_set(t, &ne, k, global, lg_size);
     uint32_t set = l2_index(t, k->page);
     TLBMEntry *s = &t->l2[(size_t)set * t->l2_ways];
     uint32_t w = t->l2_next[set];
@@ -132,9 +135,9 @@ void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsign
     l1_insert(t, side, &ne);
 }
 
-static inline bool in_scope(const TLBMEntry *e, const TLBMScope *s)
+static inline bool in_scope(const TLBModel *t, const TLBMEntry *e, const TLBMScope *s)
 {
-    if (!e->valid || !(s->regimes & (1u << e->regime)))
+    if (!e->valid || !(s->regimes & (1u << e->regime)) || e->gen != t->gen[e->regime])
         return false;
     if (s->by_vmid && e->regime == TLBM_REGIME_EL10 && e->vmid != s->vmid)
         return false;
@@ -153,13 +156,22 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
     for (unsigned side = 0; side < 2; side++)
         for (uint32_t i = 0; i < t->l1_n[side]; i++) {
             TLBMEntry *e = &t->l1[side][i];
-            if ((!s->by_va || !((e->page ^ s->va) >> e->lg_size)) && in_scope(e, s)) {
+            if ((!s->by_va || !((e->page ^ s->va) >> e->lg_size)) && in_scope(t, e, s)) {
                 TLBMEntry old = *e;
                 e->valid = 0;
                 t->evict(t->opaque, side, &old);
                 dropped_i += side == TLBM_SIDE_I;
             }
         }
+    if (!s->by_va && s->asid_mode == TLBM_ASID_ANY &&
+        (!s->by_vmid || !(s->regimes & (1u << TLBM_REGIME_EL10)))) {
+        /* Whole regimes: the L2's entries of them die by generation (the
+         * L1s were scanned above, for the evict callback). */
+        for (unsigned r = 0; r < TLBM_REGIME__COUNT; r++)
+            if (s->regimes & (1u << r))
+                t->gen[r]++;
+        return dropped_i;
+    }
     /* An L2 entry sits in the set of the page it was filled for: a by-VA
      * scope finds page entries for va in va's set, and entries from
      * blocks in any set that holds some (l2_big). */
@@ -172,7 +184,7 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
         for (uint32_t w = 0; w < t->l2_ways; w++)
             /* the VA test first: it rejects almost every entry (an
              * invalid entry's stale fields are harmless: in_scope()) */
-            if ((!s->by_va || !((e[w].page ^ s->va) >> e[w].lg_size)) && in_scope(&e[w], s)) {
+            if ((!s->by_va || !((e[w].page ^ s->va) >> e[w].lg_size)) && in_scope(t, &e[w], s)) {
                 e[w].valid = 0;
                 if (e[w].lg_size > PAGE_SHIFT)
                     t->l2_big[set]--;
@@ -211,7 +223,7 @@ void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses)
 bool tlbm_l1_holds(const TLBModel *t, unsigned side, const TLBMKey *k)
 {
     for (uint32_t i = 0; i < t->l1_n[side]; i++)
-        if (entry_matches(&t->l1[side][i], k))
+        if (entry_matches(t, &t->l1[side][i], k))
             return true;
     return false;
 }
@@ -220,7 +232,7 @@ bool tlbm_l2_holds(const TLBModel *t, const TLBMKey *k)
 {
     const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
     for (uint32_t w = 0; w < t->l2_ways; w++)
-        if (entry_matches(&s[w], k))
+        if (entry_matches(t, &s[w], k))
             return true;
     return false;
 }

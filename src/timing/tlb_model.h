@@ -60,7 +60,7 @@ typedef struct TLBMKey {
     uint8_t regime;
 } TLBMKey;
 
-/** One model entry (16 bytes). */
+/** One model entry. */
 typedef struct TLBMEntry {
     uint64_t page;          /* VA[55:12] of the page, low 12 bits zero */
     uint16_t asid;          /* ASID of a non-global entry */
@@ -69,6 +69,7 @@ typedef struct TLBMEntry {
     uint8_t lg_size;        /* log2 of the mapping size the page came from (12..) */
     uint8_t global;         /* stage-1 nG = 0: matches every ASID */
     uint8_t valid;
+    uint32_t gen;           /* live only while equal to the model's gen[regime] */
 } TLBMEntry;
 
 /** Called for every entry an L1 drops (side TLBM_SIDE_*), by eviction or
@@ -83,6 +84,7 @@ typedef struct TLBModel {
     uint32_t l1_next[2];            /* FIFO: the slot filled next */
     uint32_t l2_sets, l2_ways;
     uint64_t l2_hits, misses;       /* statistics */
+    uint32_t gen[TLBM_REGIME__COUNT];   /* bumped to drop a whole regime at once */
     TLBMEvictFn evict;
     void *opaque;
     TLBMEntry l1[2][TLBM_MAX_L1];
