@@ -278,6 +278,14 @@ A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
  *  value; a83_last_error() says which line). */
 A83_API a83_err a83_timing_load(a83_machine *m, const char *path);
 
+/** Debug option: limits the emulator's host-side TLBs (a speed cache, not
+ *  the modelled TLB) to their first `slots` slots per translation context
+ *  (0 = off; 1024 or more = the default, unlimited). Simulated cycles,
+ *  console output and exit traces are unchanged by design (docs/timing.md
+ *  "TLB model"); only the emulator gets slower. May be called at any time
+ *  (drops the host TLBs of every CPU). Errors: A83_ERR_ARG (m is NULL). */
+A83_API a83_err a83_debug_host_tlb(a83_machine *m, unsigned slots);
+
 /** Instructions retired and cycles elapsed on cpu. Errors: A83_ERR_ARG. */
 A83_API a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, uint64_t *cycles);
 

@@ -13,6 +13,7 @@
 #include "core/modules.h"
 #include "cpu/exception.h"
 #include "cpu/exec.h"
+#include "mmu/mmu.h"
 #include "sysreg/sysreg.h"
 
 static const char *const err_text[A83_ERR__COUNT] = {
@@ -201,6 +202,7 @@ void cpu_reset(CPUState *c)
     sysreg_reset_cpu(c);
     c->tlb_used = ~0u;   /* the arrays' contents are unknown: flush them all */
     cpu_tlb_flush_all(c);
+    mmu_tlb_model_reset(c);   /* the TLB model starts empty too */
     cpu_update_mmu_context(c);
 }
 

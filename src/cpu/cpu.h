@@ -30,6 +30,7 @@
 
 #include "core/features.h"
 #include "sysreg/sysreg_ids.h"
+#include "timing/tlb_model.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -76,6 +77,10 @@ typedef struct DecodePage {
  * equals a page-aligned VA, so the inline fast path misses and the slow
  * path, which recognises the entry, handles the access. */
 #define TLB_FLAG_SLOW 0x1u   /* MMIO, watched (code/exclusive) page, or Device memory */
+#define TLB_FLAG_MODEL 0x2u  /* the TLB model's L1 dropped the page: the translation is
+                                still valid here, but the next use must consult the model
+                                (docs/timing.md "TLB model") */
+#define TLB_FLAGS (TLB_FLAG_SLOW | TLB_FLAG_MODEL)
 
 typedef struct TLBEntry {
     uint64_t tag_r;           /* VA page | flags, or ~0 when invalid */
@@ -83,7 +88,7 @@ typedef struct TLBEntry {
     uintptr_t addend;         /* host address = VA + addend (RAM only) */
     uint64_t pa_page;         /* physical page address */
     uint32_t attrs;           /* MemAttr bits (see mmu/mmu.h) */
-    uint32_t pad;
+    uint32_t fetches;         /* descriptor fetches of the walk that filled it */
 } TLBEntry;
 
 /* Translation contexts ("mmu index"): one TLB per context, so a change of
@@ -181,6 +186,16 @@ struct CPUState {
     uint64_t tlb_big_lo[MMUIDX__COUNT], tlb_big_hi[MMUIDX__COUNT];
     uint64_t mmu_snap[16];
     uint64_t walk_fetches;
+
+    /* The architectural TLB model (src/timing/tlb_model.h): decides every
+     * TLB-miss and walk cost. The host TLBs above hold a page of a context
+     * only while the model's L1 (tlbs: L1 D, itlbs: L1 I) holds it, so a
+     * host hit is a model L1 hit (src/mmu/tlb.c). host_tlb_slots: host TLB
+     * slots below which fills are allowed while host_tlb_limited (the
+     * debug option a83_debug_host_tlb(), 0 = host TLB off). */
+    bool host_tlb_limited;
+    uint32_t host_tlb_slots;
+    TLBModel tlbm;
 
     void *gic_cpu;            /* GIC CPU interface state (src/gic) */
     void *timer;              /* generic timer state (src/timer) */

@@ -55,7 +55,7 @@ static uint64_t nv2_translate(CPUState *c, unsigned offset, bool write, uint64_t
     AddressDescriptor ad;
     FaultRecord fr;
     *va_out = va;
-    if (!AArch64_TranslateAddress(c, va, idx, acc, 8, 0, &ad, &fr)) {
+    if (!mmu_translate_charged(c, va, idx, acc, TLBM_SIDE_D, &ad, &fr, NULL)) {
         ExceptionRecord e = { .ec = EC_DABT_LOWER, .il = true, .far_valid = true, .far = va,
                               .iss = mmu_fault_status(&fr) | ISS_DABT_VNCR |
                                      (write ? ISS_DABT_WNR : 0) };

@@ -156,9 +156,32 @@ static unsigned el1_ctx(const CPUState *c)
 /* VA operand of TLBI by VA: Xt[43:0] = VA[55:12]. */
 static uint64_t tlbi_va(uint64_t xt) { return (xt & ((1ull << 44) - 1)) << 12; }
 
-enum { TLBI_ALL, TLBI_VA, TLBI_NONGLOBAL };
+enum { TLBI_ALL, TLBI_VA, TLBI_NONGLOBAL, TLBI_NONE };
 
-static void tlbi_apply(CPUState *c, bool bcast, unsigned ctx, int kind, uint64_t va)
+/* The ASID operand of TLBI by ASID / by VA: Xt[63:48], 8 bits unless
+ * TCR_ELx.AS = 1 for the regime (compared as the model stores ASIDs). */
+static uint16_t tlbi_asid(const CPUState *c, unsigned regime, uint64_t xt)
+{
+    uint64_t tcr = c->sr[regime == REGIME_EL10 ? SR_TCR_EL1 : SR_TCR_EL2];
+    return (uint16_t)((tcr >> 36) & 1 ? xt >> 48 : (xt >> 48) & 0xff);
+}
+
+/* The regime of an EL1 TLBI (el1_ctx()). */
+static unsigned el1_regime(const CPUState *c)
+{
+    return (c->el == 2 && e2h_tge(c)) ? REGIME_EL20 : REGIME_EL10;
+}
+
+/*
+ * Applies a TLBI to this CPU, or to every CPU for the broadcast forms:
+ * the host TLBs drop the contexts' entries of kind (a superset of what the
+ * architecture invalidates: over-invalidation is allowed, D8.13), and the
+ * TLB model drops exactly the entries of scope s (Arm ARM D8.13, C5.5).
+ * The executing CPU leaves its decoded page (EXIT_CHECK): the model's L1 I
+ * may no longer hold it, and the next fetch must consult the model.
+ */
+static void tlbi_apply(CPUState *c, bool bcast, unsigned ctx, int kind, uint64_t va,
+                       const TLBMScope *s)
 {
     Machine *m = c->m;
     for (unsigned i = 0; i < m->ncpus; i++) {
@@ -168,51 +191,98 @@ static void tlbi_apply(CPUState *c, bool bcast, unsigned ctx, int kind, uint64_t
         switch (kind) {
         case TLBI_ALL: mmu_tlb_flush_ctx(o, ctx); break;
         case TLBI_VA: mmu_tlb_flush_va(o, ctx, va); break;
-        default: mmu_tlb_flush_nonglobal(o, ctx); break;
+        case TLBI_NONGLOBAL: mmu_tlb_flush_nonglobal(o, ctx); break;
+        default: break;
         }
+        if (s)
+            mmu_tlb_model_invalidate(o, s);
     }
+    c->exit_req |= EXIT_CHECK;
 }
 
-/* VMALLE1(IS): all entries of the current VMID's EL1&0 regime. */
+/* An EL1&0 scope limited to the current VMID (EL2&0 scopes ignore it). */
+static TLBMScope e1_scope(const CPUState *c, unsigned regime)
+{
+    TLBMScope s = { .regimes = (uint8_t)(1u << regime), .by_vmid = regime == REGIME_EL10,
+                    .vmid = mmu_current_vmid(c) };
+    return s;
+}
+
+/* VMALLE1(IS): all entries of the current VMID's EL1&0 regime (of the
+ * EL2&0 regime at EL2 with {E2H,TGE} = {1,1}). */
 static void w_tlbi_vmalle1(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)v;
-    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_ALL, 0);
+    TLBMScope s = e1_scope(c, el1_regime(c));
+    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_ALL, 0, &s);
 }
 
-/* VAE1, VALE1, VAAE1, VAALE1 (IS): by VA (ASID ignored: over-invalidation;
- * the "last level" forms also drop walk caches we do not have). */
+/* VAE1, VALE1 (op2 1, 5): by VA and ASID (global entries of any ASID);
+ * VAAE1, VAALE1 (op2 3, 7): by VA, all ASIDs. The host TLBs ignore the
+ * ASID (over-invalidation); the "last level" forms also drop walk caches,
+ * which neither holds. */
 static void w_tlbi_va_e1(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
-    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_VA, tlbi_va(v));
+    unsigned regime = el1_regime(c);
+    TLBMScope s = e1_scope(c, regime);
+    s.by_va = true;
+    s.va = tlbi_va(v);
+    if (!(r->enc & 2)) {
+        s.asid_mode = TLBM_ASID_OR_GLOBAL;
+        s.asid = tlbi_asid(c, regime, v);
+    }
+    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_VA, tlbi_va(v), &s);
 }
 
-/* ASIDE1(IS): the non-global entries (of any ASID: over-invalidation). */
+/* ASIDE1(IS): the non-global entries of one ASID (the host TLBs drop those
+ * of any ASID: over-invalidation). */
 static void w_tlbi_aside1(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
-    (void)v;
-    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_NONGLOBAL, 0);
+    unsigned regime = el1_regime(c);
+    TLBMScope s = e1_scope(c, regime);
+    s.asid_mode = TLBM_ASID_NONGLOBAL;
+    s.asid = tlbi_asid(c, regime, v);
+    tlbi_apply(c, tlbi_broadcast(c, r, true), el1_ctx(c), TLBI_NONGLOBAL, 0, &s);
 }
 
-/* IPAS2E1, IPAS2LE1, VMALLS12E1, ALLE1 (IS): the TLBs hold combined stage
- * 1+2 entries of the EL1&0 regime only, so each drops all of them. */
+/* IPAS2E1, IPAS2LE1 (op2 1, 5), ALLE1 (op2 4), VMALLS12E1 (op2 6) (IS).
+ * The host TLBs hold combined stage 1+2 entries of the EL1&0 regime only,
+ * so each drops all of them. The model holds combined entries only too:
+ * IPAS2* invalidates stage-2-only entries, and need not touch combined ones
+ * (Arm ARM D8.13.4: software follows it with TLBI VMALLE1 to remove
+ * those, as KVM does), so it leaves the model alone; VMALLS12E1 drops the
+ * current VMID's EL1&0 entries, ALLE1 those of every VMID. */
 static void w_tlbi_e1_all(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)v;
-    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E10, TLBI_ALL, 0);
+    unsigned op2 = r->enc & 7;
+    TLBMScope s = e1_scope(c, REGIME_EL10);
+    if (op2 == 4)
+        s.by_vmid = false;
+    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E10, TLBI_ALL, 0,
+               (op2 == 1 || op2 == 5) ? NULL : &s);
 }
 
 /* ALLE2(IS): the EL2 and EL2&0 regimes. */
 static void w_tlbi_alle2(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)v;
-    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E2 | CTX_E20, TLBI_ALL, 0);
+    TLBMScope s = { .regimes = (1u << REGIME_EL2) | (1u << REGIME_EL20) };
+    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E2 | CTX_E20, TLBI_ALL, 0, &s);
 }
 
-/* VAE2, VALE2 (IS) */
+/* VAE2, VALE2 (IS): by VA in the EL2 regime, or with HCR_EL2.E2H = 1 in the
+ * EL2&0 regime, where the ASID in Xt[63:48] applies to non-global entries. */
 static void w_tlbi_va_e2(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
-    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E2 | CTX_E20, TLBI_VA, tlbi_va(v));
+    bool e2h = (hcr(c) & HCR_E2H) != 0;
+    TLBMScope s = { .regimes = (uint8_t)(1u << (e2h ? REGIME_EL20 : REGIME_EL2)), .by_va = true,
+                    .va = tlbi_va(v) };
+    if (e2h) {
+        s.asid_mode = TLBM_ASID_OR_GLOBAL;
+        s.asid = tlbi_asid(c, REGIME_EL20, v);
+    }
+    tlbi_apply(c, tlbi_broadcast(c, r, false), CTX_E2 | CTX_E20, TLBI_VA, tlbi_va(v), &s);
 }
 
 /* ---- AT -------------------------------------------------------------------- */
@@ -242,7 +312,12 @@ static void at_op(CPUState *c, uint64_t va, unsigned regime, bool el0, bool pan,
                     .el0 = el0, .pan = pan, .s2_output = s12 };
     AddressDescriptor ad;
     FaultRecord fr;
-    if (mmu_translate(c, va, &rq, &ad, &fr)) {
+    /* AT walks the tables without the TLBs (its result must reflect the
+     * tables now): walk_fetch cycles per descriptor fetch, no model. */
+    uint64_t f0 = c->walk_fetches;
+    bool ok = mmu_translate(c, va, &rq, &ad, &fr);
+    c->cycles += (uint64_t)c->m->timing.walk_fetch * (c->walk_fetches - f0);
+    if (ok) {
         c->sr[SR_PAR_EL1] = (ad.pa & PAR_PA_MASK) | PAR_ATTR(ad.memattr) | PAR_SH(ad.sh) |
                             PAR_NS | PAR_RES1;
         return;

@@ -209,8 +209,10 @@ static _Noreturn void raise_simple(CPUState *c, uint64_t va, FaultType t, unsign
  * translation permits; other pages (MMIO, Device RAM outside strict
  * alignment, pages with code or an exclusive monitor for writes) get the
  * tag with TLB_FLAG_SLOW, which the inline path misses but this function
- * recognises, so their accesses need no walk either. A miss costs
- * m->timing.tlb_miss plus one walk (walk_fetch per descriptor fetch).
+ * recognises, so their accesses need no walk either. A host miss walks the
+ * tables and asks the TLB model what that costs (mmu_translate_charged());
+ * the host entry is filled after the model's L1 D holds the page, which
+ * keeps "host hit => model L1 hit" (docs/timing.md "TLB model").
  */
 static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size,
                                    uint32_t flags, uint32_t *attrs)
@@ -220,23 +222,45 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     c->tlb_used |= 1u << idx;
     uint64_t vpage = va & PAGE_MASK;
     uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
-    if ((tag & ~(uint64_t)TLB_FLAG_SLOW) == vpage) {
+    if ((tag & ~(uint64_t)TLB_FLAGS) == vpage) {
+        if (tag & TLB_FLAG_MODEL) {
+            /* The model's L1 dropped the page since: ask it again, with
+             * the walk this entry recorded (the translation is unchanged:
+             * every TLBI or register write that could change it dropped
+             * the host entry). */
+            mmu_model_charge(c, idx, va, TLBM_SIDE_D, true, e->attrs, e->fetches);
+            if (e->tag_r != ~0ull)
+                e->tag_r &= ~(uint64_t)TLB_FLAG_MODEL;
+            if (e->tag_w != ~0ull)
+                e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
+        }
         *attrs = e->attrs;
         return e->pa_page | (va & (PAGE_SIZE - 1));
     }
-    c->cycles += c->m->timing.tlb_miss;
     AddressDescriptor ad;
     FaultRecord fr;
-    if (!AArch64_TranslateAddress(c, va, idx, acc, size, flags, &ad, &fr))
+    unsigned fetches;
+    if (!mmu_translate_charged(c, va, idx, acc, TLBM_SIDE_D, &ad, &fr, &fetches))
         mmu_raise_abort(c, va, &fr, acc, size, flags);
     *attrs = ad.attrs;
+    if (unlikely(c->host_tlb_limited) &&
+        ((va >> PAGE_BITS) & (TLB_SIZE - 1)) >= c->host_tlb_slots)
+        return ad.pa;   /* debug option: this host slot stays empty */
     uint64_t pa_page = ad.pa & PAGE_MASK;
     MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
-    if (e->pa_page != pa_page || ((e->tag_r & ~(uint64_t)TLB_FLAG_SLOW) != vpage &&
-                                  (e->tag_w & ~(uint64_t)TLB_FLAG_SLOW) != vpage))
+    if (e->pa_page != pa_page || ((e->tag_r & ~(uint64_t)TLB_FLAGS) != vpage &&
+                                  (e->tag_w & ~(uint64_t)TLB_FLAGS) != vpage) ||
+        e->attrs != ad.attrs || e->fetches != fetches)
         e->tag_r = e->tag_w = ~0ull;
+    /* The other access kind's tag may still carry TLB_FLAG_MODEL: the
+     * model holds the page again now. */
+    if (e->tag_r != ~0ull)
+        e->tag_r &= ~(uint64_t)TLB_FLAG_MODEL;
+    if (e->tag_w != ~0ull)
+        e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
     e->pa_page = pa_page;
     e->attrs = ad.attrs;
+    e->fetches = fetches;
     /* RAM is fast even as Device memory when the context checks alignment
      * anyway (strict_align covers the MMU-off case); with Tarmac tracing
      * every access takes the slow path, which records it. */
@@ -349,8 +373,7 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         return ie->page;
     AddressDescriptor ad;
     FaultRecord fr;
-    c->cycles += c->m->timing.tlb_miss;
-    if (!AArch64_TranslateAddress(c, va, c->cur_mmuidx, ACC_EXEC, 4, 0, &ad, &fr))
+    if (!mmu_translate_charged(c, va, c->cur_mmuidx, ACC_EXEC, TLBM_SIDE_I, &ad, &fr, NULL))
         mmu_raise_abort(c, va, &fr, ACC_EXEC, 4, 0);
     uint64_t pa_page = ad.pa & PAGE_MASK;
     MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
@@ -378,6 +401,11 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         b->pflags[pg] |= PF_CODE;
         mem_unfast_page(c->m, pa_page);
     }
+    /* The iTLB entry is filled after the model's L1 I holds the page:
+     * an iTLB hit (here or in the execute loop's chaining) is a model hit. */
+    if (unlikely(c->host_tlb_limited) &&
+        ((va >> PAGE_BITS) & (TLB_SIZE - 1)) >= c->host_tlb_slots)
+        return dp;      /* debug option: this host slot stays empty */
     ie->tag = va & PAGE_MASK;
     c->tlb_used |= 1u << c->cur_mmuidx;
     ie->page = dp;

@@ -77,6 +77,44 @@ _Noreturn void mmu_raise_abort(CPUState *c, uint64_t va, const FaultRecord *fr, 
  *  change) and recomputes the MMU context. */
 void mmu_regs_changed(CPUState *c);
 
+/**
+ * AArch64_TranslateAddress for context mmuidx, charged through the CPU's TLB
+ * model (src/timing/tlb_model.h) on side TLBM_SIDE_I or TLBM_SIDE_D: the
+ * model is looked up for the page (an L1 hit costs nothing, an L2 hit
+ * timing.tlb.l2_hit cycles, a miss timing.tlb_miss plus timing.walk_fetch
+ * per descriptor fetch of the walk just made) and filled after a
+ * successful walk. A translation with no walk at all (stage 1 and 2 off)
+ * is free and does not touch the model. Adds the cycles to c->cycles.
+ * fetches (may be NULL) receives the walk's descriptor fetches.
+ * Returns false with fr filled on a fault (does not raise). Callers only
+ * use it when their host-side cache missed (docs/timing.md "TLB model").
+ */
+bool mmu_translate_charged(CPUState *c, uint64_t va, unsigned mmuidx, unsigned acc, unsigned side,
+                           AddressDescriptor *ad, FaultRecord *fr, unsigned *fetches);
+
+/** The model's part of mmu_translate_charged() for a walk already made (or
+ *  recorded in a host TLB entry flagged TLB_FLAG_MODEL): ok, the
+ *  translation's MATTR_* attrs and its descriptor fetches. */
+void mmu_model_charge(CPUState *c, unsigned mmuidx, uint64_t va, unsigned side, bool ok,
+                      uint32_t attrs, unsigned fetches);
+
+/** (Re)initialises every CPU's TLB model from m->timing.tlb, empty, and
+ *  drops the host TLBs (which may only hold what a model's L1 holds).
+ *  Returns A83_OK (the geometry was checked by the profile loader). */
+a83_err mmu_tlb_model_apply(Machine *m);
+
+/** Empties c's TLB model (CPU reset) and its host TLBs. */
+void mmu_tlb_model_reset(CPUState *c);
+
+/** The VMID of the EL1&0 regime now: VTTBR_EL2.VMID, 8 bits unless
+ *  VTCR_EL2.VS = 1 (Arm ARM D8.12); 0 without EL2. */
+uint16_t mmu_current_vmid(const CPUState *c);
+
+/** The ASID in effect for a regime (REGIME_*, Arm ARM D8.11): from
+ *  TTBR1_ELx when TCR_ELx.A1 = 1, else TTBR0_ELx; 8 bits unless
+ *  TCR_ELx.AS = 1; 0 for the EL2 regime (no ASID). */
+uint16_t mmu_regime_asid(const CPUState *c, unsigned regime);
+
 /** The MMU context (MMUIDX_*) for accesses at the current EL. */
 unsigned mmu_current_idx(const CPUState *c);
 

@@ -123,7 +123,8 @@ typedef struct WalkOut {
  * AArch64.TranslationTableWalk's descriptor loop (Arm ARM D8.3): walks the
  * tables from p->base for address ia. Returns false with fr filled on a
  * translation, address size or external (walk) fault, or a stage-2 fault on
- * a descriptor fetch. Charges m->timing.walk_fetch cycles per fetch.
+ * a descriptor fetch. Counts each descriptor fetch in c->walk_fetches
+ * (the caller charges them: mmu_translate_charged(), AT).
  */
 bool mmu_walk(CPUState *c, uint64_t ia, const WalkParams *p, WalkOut *o, FaultRecord *fr);
 
@@ -166,6 +167,14 @@ void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo
 /** Records a fill from a mapping of size 1 << lg_size at va in context idx
  *  (keeps the bounds that TLBI by VA consults). */
 void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, unsigned lg_size);
+
+/** Invalidates the entries of scope s in c's TLB model (the host TLB
+ *  entries of the dropped L1 entries go too). tlb.c. */
+void mmu_tlb_model_invalidate(CPUState *c, const TLBMScope *s);
+
+/** The debug option behind a83_debug_host_tlb(): only host TLB slots
+ *  below slots (at most TLB_SIZE) are filled from now on, 0 = none. */
+void mmu_set_host_tlb_slots(Machine *m, unsigned slots);
 
 /** The DFSC/IFSC (and PAR_EL1.FST) fault status code of a fault record
  *  (Arm ARM D17.2.37). fault.c. */

@@ -135,3 +135,166 @@ void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo
         memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
     }
 }
+
+/* ---- The TLB model's side (docs/timing.md "TLB model") --------------------- */
+
+/* The host contexts of each regime (TLBM_REGIME_* = REGIME_*). */
+static const unsigned regime_ctx[TLBM_REGIME__COUNT] = { CTX_E10, CTX_E2, CTX_E20 };
+
+static unsigned idx_regime(unsigned idx)
+{
+    if (CTX_E10 & (1u << idx))
+        return REGIME_EL10;
+    return (CTX_E2 & (1u << idx)) ? REGIME_EL2 : REGIME_EL20;
+}
+
+/* VTCR_EL2.VS (bit 19): 16-bit VMID. TCR_ELx.A1 (bit 22), TCR_ELx.AS
+ * (bit 36). */
+#define VTCR_VS (1ull << 19)
+#define TCR_A1  (1ull << 22)
+#define TCR_AS  (1ull << 36)
+
+uint16_t mmu_current_vmid(const CPUState *c)
+{
+    if (!has_feat(c, FEAT_EL2))
+        return 0;
+    uint64_t v = c->sr[SR_VTTBR_EL2] >> 48;
+    return (uint16_t)((c->sr[SR_VTCR_EL2] & VTCR_VS) ? v : v & 0xff);
+}
+
+uint16_t mmu_regime_asid(const CPUState *c, unsigned regime)
+{
+    uint64_t tcr, t0, t1;
+    if (regime == REGIME_EL10) {
+        tcr = c->sr[SR_TCR_EL1];
+        t0 = c->sr[SR_TTBR0_EL1];
+        t1 = c->sr[SR_TTBR1_EL1];
+    } else if (regime == REGIME_EL20) {
+        tcr = c->sr[SR_TCR_EL2];     /* E2H = 1: the TCR_EL1 layout */
+        t0 = c->sr[SR_TTBR0_EL2];
+        t1 = c->sr[SR_TTBR1_EL2];
+    } else {
+        return 0;
+    }
+    uint64_t a = ((tcr & TCR_A1) ? t1 : t0) >> 48;
+    return (uint16_t)((tcr & TCR_AS) ? a : a & 0xff);
+}
+
+static void model_key(const CPUState *c, unsigned idx, uint64_t va, TLBMKey *k)
+{
+    unsigned r = idx_regime(idx);
+    k->regime = (uint8_t)r;
+    k->page = va & VA56 & PAGE_MASK;
+    k->asid = mmu_regime_asid(c, r);
+    k->vmid = r == REGIME_EL10 ? mmu_current_vmid(c) : 0;
+}
+
+static inline bool host_tag_is(uint64_t tag, uint64_t page)
+{
+    return tag != ~0ull && tag_key(tag) == page;
+}
+
+/* The model dropped an L1 entry: the host TLB of that side may not serve
+ * the page in any context of the entry's regime without asking the model
+ * again, so its data entries get TLB_FLAG_MODEL (the inline paths miss; the
+ * slow path charges the model with the walk the entry recorded and clears
+ * the flag) and its iTLB entries are dropped. Flagging entries of another ASID of the same page only costs a
+ * model lookup (an L1 hit). Host entries only ever hold 4 KiB pages, at
+ * the slot of their own page. */
+static void host_drop(void *opaque, unsigned side, const TLBMEntry *e)
+{
+    CPUState *c = opaque;
+    unsigned slot = (unsigned)(e->page >> PAGE_BITS) & (TLB_SIZE - 1);
+    unsigned mask = regime_ctx[e->regime];
+    for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
+        if (!(mask & (1u << i)))
+            continue;
+        if (side == TLBM_SIDE_D) {
+            TLBEntry *h = &c->tlbs[i][slot];
+            if (host_tag_is(h->tag_r, e->page))
+                h->tag_r |= TLB_FLAG_MODEL;
+            if (host_tag_is(h->tag_w, e->page))
+                h->tag_w |= TLB_FLAG_MODEL;
+        } else {
+            /* iTLB entries are only 16 bytes (their whole-context memsets
+             * are hot): no room for the walk, so they are dropped. */
+            ITLBEntry *ie = &c->itlbs[i][slot];
+            if (host_tag_is(ie->tag, e->page))
+                ie->tag = ~0ull;
+        }
+    }
+}
+
+static void model_ready(CPUState *c)
+{
+    if (unlikely(!c->tlbm.ready))
+        tlbm_init(&c->tlbm, &c->m->timing.tlb, host_drop, c);
+}
+
+void mmu_model_charge(CPUState *c, unsigned mmuidx, uint64_t va, unsigned side, bool ok,
+                      uint32_t attrs, unsigned fetches)
+{
+    if (ok && !fetches)
+        return;         /* MMU off, no stage 2: no TLB involved */
+    model_ready(c);
+    TLBMKey k;
+    model_key(c, mmuidx, va, &k);
+    int r = tlbm_lookup(&c->tlbm, side, &k);
+    if (r == TLBM_MISS && ok)
+        tlbm_fill(&c->tlbm, side, &k, !(attrs & MATTR_NG), MATTR_LGSIZE(attrs));
+    const TimingModel *t = &c->m->timing;
+    c->cycles += tlbm_cost(&t->tlb, t->tlb_miss, t->walk_fetch, r, fetches);
+}
+
+bool mmu_translate_charged(CPUState *c, uint64_t va, unsigned mmuidx, unsigned acc, unsigned side,
+                           AddressDescriptor *ad, FaultRecord *fr, unsigned *fetches)
+{
+    uint64_t f0 = c->walk_fetches;
+    bool ok = AArch64_TranslateAddress(c, va, mmuidx, acc, 4, 0, ad, fr);
+    unsigned n = (unsigned)(c->walk_fetches - f0);
+    if (fetches)
+        *fetches = n;
+    mmu_model_charge(c, mmuidx, va, side, ok, ok ? ad->attrs : 0, n);
+    return ok;
+}
+
+a83_err mmu_tlb_model_apply(Machine *m)
+{
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *c = m->cpu[i];
+        tlbm_init(&c->tlbm, &m->timing.tlb, host_drop, c);
+        mmu_tlb_flush_ctx(c, (1u << MMUIDX__COUNT) - 1);
+    }
+    return A83_OK;
+}
+
+void mmu_tlb_model_reset(CPUState *c)
+{
+    tlbm_init(&c->tlbm, &c->m->timing.tlb, host_drop, c);
+    mmu_tlb_flush_ctx(c, (1u << MMUIDX__COUNT) - 1);
+}
+
+void mmu_tlb_model_invalidate(CPUState *c, const TLBMScope *s)
+{
+    model_ready(c);
+    tlbm_invalidate(&c->tlbm, s);
+}
+
+void mmu_set_host_tlb_slots(Machine *m, unsigned slots)
+{
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *c = m->cpu[i];
+        c->host_tlb_limited = slots < TLB_SIZE;
+        c->host_tlb_slots = slots > TLB_SIZE ? TLB_SIZE : slots;
+        c->tlb_used = ~0u;
+        mmu_tlb_flush_ctx(c, (1u << MMUIDX__COUNT) - 1);
+    }
+}
+
+a83_err a83_debug_host_tlb(a83_machine *m, unsigned slots)
+{
+    if (!m)
+        return A83_ERR_ARG;
+    mmu_set_host_tlb_slots(m, slots);
+    return A83_OK;
+}

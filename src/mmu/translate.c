@@ -90,8 +90,7 @@ bool mmu_walk(CPUState *c, uint64_t ia, const WalkParams *p, WalkOut *o, FaultRe
                 return false;
             pa = s2.oa;
         }
-        c->cycles += c->m->timing.walk_fetch;
-        c->walk_fetches++;
+        c->walk_fetches++;   /* its cycles: mmu_translate_charged() */
         const uint8_t *h = phys_host_ptr(c->m, pa, 8);
         if (!h) {
             /* Not RAM: synchronous external abort on a translation table

@@ -11,6 +11,8 @@
  */
 #include "el2/traps.h"
 #include "sysreg/sysreg_defs.h"
+#include "core/machine.h"
+#include "timing/cache.h"
 
 #define F(v, shift) ((uint64_t)(v) << (shift))
 #define HAS(f) (has_feat(c, (f)) ? 1u : 0u)
@@ -109,34 +111,48 @@ static uint64_t rd_aa64dfr0(CPUState *c, const SysRegDesc *r)
 
 /* ---- Cache identification (HCR_EL2.TID2) --------------------------------- */
 
-/* CTR_EL0 (Arm ARM D13.2.34): RES1 bit 31, CWG = ERG = DminLine = IminLine
- * = 16 words (64 bytes), L1Ip = PIPT (0b11). */
-#define CTR_EL0_VALUE (F(1, 31) | F(4, 24) | F(4, 20) | F(4, 16) | F(3, 14) | F(4, 0))
+/* CTR_EL0 (Arm ARM D13.2.34): RES1 bit 31, L1Ip = PIPT (0b11), and
+ * CWG = ERG = DminLine = IminLine = log2(words) of the configured line size
+ * (the profile's [cache] line, 64 bytes by default; timing/cache.h). */
+#define CTR_RES1 F(1, 31)
+#define CTR_L1IP_PIPT F(3, 14)
+
+static unsigned log2u(uint32_t v)
+{
+    unsigned n = 0;
+    while (v > 1) {
+        v >>= 1;
+        n++;
+    }
+    return n;
+}
 
 /* CLIDR_EL1: L1 separate I+D (3), L2 unified (4), LoUIS = 1, LoC = 2,
  * LoUU = 1. */
 #define CLIDR_EL1_VALUE (F(3, 0) | F(4, 3) | F(1, 21) | F(2, 24) | F(1, 27))
 
-/* CCSIDR_EL1 in the FEAT_CCIDX 64-bit format: LineSize [2:0] =
- * log2(bytes) - 4, Associativity [23:3] = ways - 1, NumSets [55:32] =
- * sets - 1 (Arm ARM D13.2.23). Caches: L1D 32 KiB 4-way, L1I 48 KiB 3-way,
- * L2 1 MiB 16-way, 64-byte lines. */
+/* CCSIDR_EL1 (Arm ARM D13.2.23): LineSize [2:0] = log2(bytes) - 4;
+ * Associativity = ways - 1 and NumSets = sets - 1 at [12:3] and [27:13], or
+ * at [23:3] and [55:32] in the FEAT_CCIDX 64-bit format. The caches are the
+ * profile's (timing/cache.h cache_geometry(); default L1D 32 KiB 2-way,
+ * L1I 48 KiB 3-way, L2 1 MiB 16-way, 64-byte lines), so what software
+ * reads agrees with the cache model. Fields too narrow for a configured
+ * value saturate. */
 static uint64_t ccsidr_for(const CPUState *c, uint64_t csselr)
 {
-    unsigned level = (csselr >> 1) & 7, ind = csselr & 1;
-    unsigned ways, sets;
-    if (level == 0 && !ind) {
-        ways = 4, sets = 128;
-    } else if (level == 0) {
-        ways = 3, sets = 256;
-    } else if (level == 1 && !ind) {
-        ways = 16, sets = 1024;
-    } else {
+    unsigned level = ((csselr >> 1) & 7) + 1;
+    bool ind = csselr & 1;
+    uint32_t line, ways, sets;
+    if (!cache_geometry(&c->m->timing.cache, level, ind, &line, &ways, &sets))
         return 0;          /* no such cache: UNKNOWN, we give 0 */
-    }
-    if (has_feat(c, FEAT_CCIDX))
-        return F(sets - 1, 32) | F(ways - 1, 3) | 2;
-    return F(sets - 1, 13) | F(ways - 1, 3) | 2;
+    uint64_t ls = log2u(line) - 4;
+    bool ccidx = has_feat(c, FEAT_CCIDX);
+    uint64_t amax = ccidx ? (1u << 21) - 1 : (1u << 10) - 1;
+    uint64_t smax = ccidx ? (1u << 24) - 1 : (1u << 15) - 1;
+    uint64_t a = ways - 1 > amax ? amax : ways - 1, s = sets - 1 > smax ? smax : sets - 1;
+    if (ccidx)
+        return F(s, 32) | F(a, 3) | ls;
+    return F(s, 13) | F(a, 3) | ls;
 }
 static uint64_t rd_ccsidr(CPUState *c, const SysRegDesc *r)
 {
@@ -148,7 +164,14 @@ static uint64_t rd_ccsidr2(CPUState *c, const SysRegDesc *r)
     (void)r;
     return ccsidr_for(c, c->sr[SR_CSSELR_EL1]) >> 32;
 }
-static uint64_t rd_ctr(CPUState *c, const SysRegDesc *r) { (void)c; (void)r; return CTR_EL0_VALUE; }
+static uint64_t rd_ctr(CPUState *c, const SysRegDesc *r)
+{
+    (void)r;
+    uint32_t line, ways, sets;
+    cache_geometry(&c->m->timing.cache, 1, false, &line, &ways, &sets);
+    uint64_t w = log2u(line / 4);
+    return CTR_RES1 | F(w, 24) | F(w, 20) | F(w, 16) | CTR_L1IP_PIPT | F(w, 0);
+}
 static uint64_t rd_clidr(CPUState *c, const SysRegDesc *r) { (void)c; (void)r; return CLIDR_EL1_VALUE; }
 
 /* CTR_EL0 at EL0: SCTLR_EL1.UCT (SCTLR_EL2 in host) else trap to EL1;

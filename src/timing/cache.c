@@ -152,3 +152,24 @@ uint32_t cache_access(Machine *m, unsigned cpu, uint64_t pa, unsigned size, bool
     }
     return cost;
 }
+
+bool cache_geometry(const CacheConfig *cfg, unsigned level, bool icache, uint32_t *line,
+                    uint32_t *ways, uint32_t *sets)
+{
+    const CacheGeometry *g;
+    if (level == 1)
+        g = icache ? &cfg->l1i : &cfg->l1d;
+    else if (level == 2 && !icache)
+        g = &cfg->l2;
+    else
+        return false;
+    uint32_t l = 16;
+    while (l < 2048 && l * 2 <= cfg->line)
+        l *= 2;
+    uint32_t w = g->ways ? g->ways : 1;
+    uint64_t s = (uint64_t)g->size / ((uint64_t)w * l);
+    *line = l;
+    *ways = w;
+    *sets = s ? (uint32_t)(s > 0xffffff ? 0xffffff : s) : 1;
+    return true;
+}

@@ -43,6 +43,15 @@ a83_err cache_config_check(const CacheConfig *cfg, char *err, size_t len);
 a83_err cache_model_apply(struct a83_machine *m, const CacheConfig *cfg);
 void cache_model_destroy(struct a83_machine *m);
 
+/** The geometry of a configured cache, as the cache identification
+ *  registers report it (CCSIDR_EL1, CTR_EL0; src/sysreg reads it), from
+ *  cfg whether or not the tag models are enabled. level 1 or 2; icache
+ *  selects L1I at level 1 (the L2 is unified). line: bytes, a power of two
+ *  in 16..2048 (a profile value outside is rounded down / clamped); ways,
+ *  sets: at least 1. Returns false for a cache that does not exist. */
+bool cache_geometry(const CacheConfig *cfg, unsigned level, bool icache, uint32_t *line,
+                    uint32_t *ways, uint32_t *sets);
+
 /** Extra cycles for an access of size bytes at physical address pa
  *  (ifetch: through the L1I). */
 uint32_t cache_access(struct a83_machine *m, unsigned cpu, uint64_t pa, unsigned size, bool ifetch);

@@ -21,6 +21,7 @@
 
 #include "core/machine.h"
 #include "cpu/exec.h"
+#include "mmu/mmu.h"
 
 void timing_default(TimingModel *t)
 {
@@ -42,6 +43,7 @@ void timing_default(TimingModel *t)
     t->walk_fetch = 20;
     t->mmio_access = 50;
     cache_config_default(&t->cache);
+    tlbm_config_default(&t->tlb);
 }
 
 uint16_t timing_class_cost(const struct a83_machine *m, unsigned cls)
@@ -76,6 +78,9 @@ static const Key keys[] = {
     U32("cache", "l1d_ways", cache.l1d.ways), U32("cache", "l2_size", cache.l2.size),
     U32("cache", "l2_ways", cache.l2.ways), U32("cache", "l2_hit", cache.l2_hit),
     U32("cache", "memory", cache.memory),
+    U32("tlb", "l1i_entries", tlb.l1i_entries), U32("tlb", "l1d_entries", tlb.l1d_entries),
+    U32("tlb", "l2_entries", tlb.l2_entries), U32("tlb", "l2_ways", tlb.l2_ways),
+    U32("tlb", "l2_hit", tlb.l2_hit),
 };
 
 typedef struct ParseCtx {
@@ -150,6 +155,12 @@ a83_err timing_parse_buffer(TimingModel *t, const char *name, const char *data, 
         snprintf(err, len, "%s: %s", name, msg);
         return A83_ERR_CONFIG;
     }
+    if (tlbm_config_check(&tmp.tlb, err, len) != A83_OK) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", err);
+        snprintf(err, len, "%s: %s", name, msg);
+        return A83_ERR_CONFIG;
+    }
     *t = tmp;
     return A83_OK;
 }
@@ -196,6 +207,8 @@ a83_err a83_timing_load(a83_machine *m, const char *path)
     if (e == A83_OK) {
         exec_invalidate_all(m);   /* cached static costs follow the profile */
         e = cache_model_apply(m, &m->timing.cache);
+        if (e == A83_OK)
+            e = mmu_tlb_model_apply(m);   /* the TLB geometry follows it too */
     }
     return e;
 }

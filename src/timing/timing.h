@@ -14,6 +14,7 @@
 #include "arm83emu/arm83emu.h"
 #include "cpu/decode.h"
 #include "timing/cache.h"
+#include "timing/tlb_model.h"
 
 /* System-register access classes with their own cost */
 enum SysRegCostClass {
@@ -31,10 +32,11 @@ typedef struct TimingModel {
     uint32_t sysreg_cost[SRC__COUNT];/* extra cycles per system-register access class */
     uint32_t exc_entry;              /* exception entry, cycles */
     uint32_t exc_return;             /* ERET, cycles */
-    uint32_t tlb_miss;               /* fixed part of a TLB miss */
-    uint32_t walk_fetch;             /* per descriptor fetch of a table walk */
+    uint32_t tlb_miss;               /* fixed part of a TLB miss (a walk), cycles */
+    uint32_t walk_fetch;             /* per descriptor fetch of a table walk, cycles */
     uint32_t mmio_access;            /* per device register access */
     CacheConfig cache;               /* optional cache tag models */
+    TLBModelConfig tlb;              /* the TLB model (tlb_model.h): decides tlb_miss/walk costs */
 } TimingModel;
 
 /** Fills t with the default profile (Cortex-A57/A72 class, docs/timing.md). */

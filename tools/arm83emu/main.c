@@ -74,6 +74,8 @@ typedef struct Options {
     bool digest;
     const char *exit_trace, *tarmac, *timing;
     a83_exit_host_rule exit_host_rule;
+    bool have_host_tlb;
+    unsigned host_tlb;
     a83_tarmac_filter tarmac_filter;
     bool have_epoch;
     uint64_t epoch;
@@ -159,6 +161,8 @@ static void help(void)
         "  --tarmac-range LO:HI    only instructions with LO <= address < HI\n"
         "  --tarmac-cycles LO:HI   only while LO <= CPU cycles < HI (HI may be empty)\n"
         "  --timing FILE           load a cycle-model profile (docs/timing.md)\n"
+        "  --debug-host-tlb N      debug: use only N host-side TLB slots per context (0 = none,\n"
+        "                          default 1024); simulated cycles must not change\n"
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
@@ -466,7 +470,7 @@ static void parse_args(Options *o, int argc, char **argv)
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
             "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles",
-            "-timing", "-device", "-drive", "-chardev", "-seed", NULL
+            "-timing", "-debug-host-tlb", "-device", "-drive", "-chardev", "-seed", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -540,6 +544,12 @@ static void parse_args(Options *o, int argc, char **argv)
             o->tarmac = v;
         } else if (!strcmp(name, "-timing")) {
             o->timing = v;
+        } else if (!strcmp(name, "-debug-host-tlb")) {
+            uint64_t n = num_arg(a, v, 0);
+            if (n > 1024)
+                usage_error("%s: '%s' is not in 0..1024", a, v);
+            o->have_host_tlb = true;
+            o->host_tlb = (unsigned)n;
         } else if (!strcmp(name, "-tarmac-el")) {
             o->tarmac_filter.el_mask = 0;
             for (const char *p = v; *p; p++) {
@@ -986,6 +996,8 @@ static a83_machine *setup_machine(const Options *o)
         load_error(m, err, "boot");
     if (o->timing && (err = a83_timing_load(m, o->timing)))
         load_error(m, err, "--timing");
+    if (o->have_host_tlb && (err = a83_debug_host_tlb(m, o->host_tlb)))
+        load_error(m, err, "--debug-host-tlb");
     return m;
 }
 

@@ -1,0 +1,238 @@
+/*
+ * The architectural TLB model (tlb_model.h, docs/timing.md "TLB model").
+ * L1s: fully associative, FIFO (a ring pointer). L2: set associative,
+ * indexed by VA[12+...], round-robin victim per set. Hits change no state,
+ * so skipping lookups that would hit in an L1 is exact.
+ */
+#include "timing/tlb_model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PAGE_SHIFT 12
+#define MAX_L1 TLBM_MAX_L1
+#define MAX_L2 TLBM_MAX_L2
+
+void tlbm_config_default(TLBModelConfig *cfg)
+{
+    cfg->l1i_entries = 48;
+    cfg->l1d_entries = 32;
+    cfg->l2_entries = 1024;
+    cfg->l2_ways = 4;
+    cfg->l2_hit = 4;
+}
+
+a83_err tlbm_config_check(const TLBModelConfig *cfg, char *err, size_t len)
+{
+    if (cfg->l1i_entries < 1 || cfg->l1i_entries > MAX_L1 || cfg->l1d_entries < 1 ||
+        cfg->l1d_entries > MAX_L1) {
+        snprintf(err, len, "[tlb] l1i_entries and l1d_entries must be 1..%u", MAX_L1);
+        return A83_ERR_CONFIG;
+    }
+    if (cfg->l2_entries < 1 || cfg->l2_entries > MAX_L2 || cfg->l2_ways < 1 ||
+        cfg->l2_entries % cfg->l2_ways) {
+        snprintf(err, len, "[tlb] l2_entries must be 1..%u and a multiple of l2_ways", MAX_L2);
+        return A83_ERR_CONFIG;
+    }
+    uint32_t sets = cfg->l2_entries / cfg->l2_ways;
+    if (sets & (sets - 1)) {
+        snprintf(err, len, "[tlb] l2_entries / l2_ways = %u sets: not a power of two", sets);
+        return A83_ERR_CONFIG;
+    }
+    return A83_OK;
+}
+
+void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *opaque)
+{
+    memset(t, 0, sizeof *t);
+    t->cfg = *cfg;
+    t->l1_n[TLBM_SIDE_I] = cfg->l1i_entries;
+    t->l1_n[TLBM_SIDE_D] = cfg->l1d_entries;
+    t->l2_ways = cfg->l2_ways;
+    t->l2_sets = cfg->l2_entries / cfg->l2_ways;
+    t->evict = evict;
+    t->opaque = opaque;
+    t->big_lo = ~0ull;
+    t->ready = true;
+}
+
+/* An entry translates k: same regime and page, same VMID for EL1&0, and
+ * global or of k's ASID (Arm ARM D8.11, D8.12). */
+static inline bool entry_matches(const TLBModel *t, const TLBMEntry *e, const TLBMKey *k)
+{
+    return e->valid && e->page == k->page && e->regime == k->regime &&
+           e->gen == t->gen[e->regime] &&
+           (k->regime != TLBM_REGIME_EL10 || e->vmid == k->vmid) && (e->global || e->asid == k->asid);
+}
+
+static inline void entry_set(const TLBModel *t, TLBMEntry *e, const TLBMKey *k, bool global,
+                             unsigned lg_size)
+{
+    e->gen = t->gen[k->regime];
+    e->page = k->page;
+    e->asid = global ? 0 : k->asid;
+    e->vmid = k->regime == TLBM_REGIME_EL10 ? k->vmid : 0;
+    e->regime = k->regime;
+    e->lg_size = (uint8_t)(lg_size < PAGE_SHIFT ? PAGE_SHIFT : lg_size);
+    e->global = global;
+    e->valid = 1;
+}
+
+static uint32_t l2_index(const TLBModel *t, uint64_t page)
+{
+    return (uint32_t)(page >> PAGE_SHIFT) & (t->l2_sets - 1);
+}
+
+static void l1_insert(TLBModel *t, unsigned side, const TLBMEntry *src)
+{
+    uint32_t slot = t->l1_next[side];
+    t->l1_next[side] = slot + 1 == t->l1_n[side] ? 0 : slot + 1;
+    TLBMEntry *e = &t->l1[side][slot];
+    if (e->valid) {
+        TLBMEntry old = *e;
+        e->valid = 0;
+        t->evict(t->opaque, side, &old);
+    }
+    *e = *src;
+}
+
+int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
+{
+    const TLBMEntry *l1 = t->l1[side];
+    for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
+        if (entry_matches(t, &l1[i], k))
+            return TLBM_L1_HIT;
+    const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
+    for (uint32_t w = 0; w < t->l2_ways; w++)
+        if (entry_matches(t, &s[w], k)) {
+            t->l2_hits++;
+            l1_insert(t, side, &s[w]);
+            return TLBM_L2_HIT;
+        }
+    t->misses++;
+    return TLBM_MISS;
+}
+
+void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsigned lg_size)
+{
+    TLBMEntry ne;
+    entry_set(t, &ne, k, global, lg_size);
+    uint32_t set = l2_index(t, k->page);
+    TLBMEntry *s = &t->l2[(size_t)set * t->l2_ways];
+    uint32_t w = t->l2_next[set];
+    t->l2_next[set] = w + 1 == t->l2_ways ? 0 : w + 1;
+    if (s[w].valid && s[w].lg_size > PAGE_SHIFT)
+        t->l2_big[set]--;
+    if (ne.lg_size > PAGE_SHIFT) {
+        t->l2_big[set]++;
+        uint64_t lo = ne.page & ~((1ull << ne.lg_size) - 1), hi = lo + ((1ull << ne.lg_size) - 1);
+        if (lo < t->big_lo)
+            t->big_lo = lo;
+        if (hi > t->big_hi)
+            t->big_hi = hi;
+    }
+    s[w] = ne;
+    l1_insert(t, side, &ne);
+}
+
+static inline bool in_scope(const TLBModel *t, const TLBMEntry *e, const TLBMScope *s)
+{
+    if (!e->valid || !(s->regimes & (1u << e->regime)) || e->gen != t->gen[e->regime])
+        return false;
+    if (s->by_vmid && e->regime == TLBM_REGIME_EL10 && e->vmid != s->vmid)
+        return false;
+    if (s->by_va && ((e->page ^ s->va) >> e->lg_size))
+        return false;
+    switch (s->asid_mode) {
+    case TLBM_ASID_OR_GLOBAL: return e->global || e->asid == s->asid;
+    case TLBM_ASID_NONGLOBAL: return !e->global && e->asid == s->asid;
+    default: return true;
+    }
+}
+
+unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
+{
+    unsigned dropped_i = 0;
+    for (unsigned side = 0; side < 2; side++)
+        for (uint32_t i = 0; i < t->l1_n[side]; i++) {
+            TLBMEntry *e = &t->l1[side][i];
+            if ((!s->by_va || !((e->page ^ s->va) >> e->lg_size)) && in_scope(t, e, s)) {
+                TLBMEntry old = *e;
+                e->valid = 0;
+                t->evict(t->opaque, side, &old);
+                dropped_i += side == TLBM_SIDE_I;
+            }
+        }
+    if (!s->by_va && s->asid_mode == TLBM_ASID_ANY &&
+        (!s->by_vmid || !(s->regimes & (1u << TLBM_REGIME_EL10)))) {
+        /* Whole regimes: the L2's entries of them die by generation (the
+         * L1s were scanned above, for the evict callback). */
+        for (unsigned r = 0; r < TLBM_REGIME__COUNT; r++)
+            if (s->regimes & (1u << r))
+                t->gen[r]++;
+        return dropped_i;
+    }
+    /* An L2 entry sits in the set of the page it was filled for: a by-VA
+     * scope finds page entries for va in va's set, and entries from
+     * blocks in any set that holds some (l2_big). */
+    uint32_t vset = s->by_va ? l2_index(t, s->va) : 0;
+    bool page_only = s->by_va && (s->va < t->big_lo || s->va > t->big_hi);
+    for (uint32_t set = 0; set < t->l2_sets; set++) {
+        if (s->by_va && set != vset && (page_only || !t->l2_big[set]))
+            continue;
+        TLBMEntry *e = &t->l2[(size_t)set * t->l2_ways];
+        for (uint32_t w = 0; w < t->l2_ways; w++)
+            /* the VA test first: it rejects almost every entry (an
+             * invalid entry's stale fields are harmless: in_scope()) */
+            if ((!s->by_va || !((e[w].page ^ s->va) >> e[w].lg_size)) && in_scope(t, &e[w], s)) {
+                e[w].valid = 0;
+                if (e[w].lg_size > PAGE_SHIFT)
+                    t->l2_big[set]--;
+            }
+    }
+    return dropped_i;
+}
+
+void tlbm_flush(TLBModel *t)
+{
+    TLBMScope all = { .regimes = (1u << TLBM_REGIME__COUNT) - 1 };
+    tlbm_invalidate(t, &all);
+    t->l1_next[0] = t->l1_next[1] = 0;
+    memset(t->l2_next, 0, t->l2_sets * sizeof(uint32_t));
+    memset(t->l2_big, 0, t->l2_sets * sizeof(uint16_t));
+    t->big_lo = ~0ull;
+    t->big_hi = 0;
+}
+
+uint64_t tlbm_cost(const TLBModelConfig *cfg, uint32_t tlb_miss, uint32_t walk_fetch, int result,
+                   unsigned fetches)
+{
+    switch (result) {
+    case TLBM_L1_HIT: return 0;
+    case TLBM_L2_HIT: return cfg->l2_hit;
+    default: return (uint64_t)tlb_miss + (uint64_t)fetches * walk_fetch;
+    }
+}
+
+void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses)
+{
+    *l2_hits = t->l2_hits;
+    *misses = t->misses;
+}
+
+bool tlbm_l1_holds(const TLBModel *t, unsigned side, const TLBMKey *k)
+{
+    for (uint32_t i = 0; i < t->l1_n[side]; i++)
+        if (entry_matches(t, &t->l1[side][i], k))
+            return true;
+    return false;
+}
+
+bool tlbm_l2_holds(const TLBModel *t, const TLBMKey *k)
+{
+    const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
+    for (uint32_t w = 0; w < t->l2_ways; w++)
+        if (entry_matches(t, &s[w], k))
+            return true;
+    return false;
+}

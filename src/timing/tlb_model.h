@@ -1,0 +1,166 @@
+/*
+ * The architectural TLB model of the cycle model (issue 14 part 3,
+ * docs/timing.md "TLB model"): per CPU, a fully-associative L1 instruction
+ * TLB, a fully-associative L1 data TLB and a set-associative unified L2
+ * TLB, with entries tagged by translation regime, ASID (non-global
+ * entries), VMID (EL1&0 entries) and VA page, each recording the size of the
+ * mapping it came from (so TLBI by VA honours blocks).
+ *
+ * This model alone decides what TLB misses and table walks cost. It holds
+ * no translations (the MMU still walks the tables for the functional
+ * result): only which pages a Cortex-A72-like TLB would hold.
+ *
+ * Replacement is FIFO in the L1s and round-robin per set in the L2, and a
+ * hit changes no state. That makes the emulator's host-side TLB (src/mmu)
+ * cost-neutral: it keeps an entry only while the model's L1 holds the
+ * page, so a host-TLB hit is a model L1 hit (cost 0, no state change) and
+ * may skip the model. When the model drops an L1 entry (eviction or TLBI)
+ * it tells its owner through the evict callback.
+ *
+ * Thread rules: a model belongs to one CPU; no locking.
+ */
+#ifndef A83_TLB_MODEL_H
+#define A83_TLB_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arm83emu/arm83emu.h"
+
+/* Largest geometry: the model lives inside CPUState (no allocation). */
+#define TLBM_MAX_L1 256u
+#define TLBM_MAX_L2 8192u
+
+/** Geometry and costs of the TLB model (the [tlb] profile section). */
+typedef struct TLBModelConfig {
+    uint32_t l1i_entries;   /* fully-associative L1 instruction TLB entries, 1..TLBM_MAX_L1 */
+    uint32_t l1d_entries;   /* fully-associative L1 data TLB entries, 1..TLBM_MAX_L1 */
+    uint32_t l2_entries;    /* unified L2 TLB entries, 1..TLBM_MAX_L2 */
+    uint32_t l2_ways;       /* L2 associativity; l2_entries / l2_ways sets, a power of two */
+    uint32_t l2_hit;        /* cycles of an L1 miss that hits in the L2 */
+} TLBModelConfig;
+
+/* Translation regimes (Arm ARM D8.1.2), the values of src/mmu's REGIME_*. */
+enum { TLBM_REGIME_EL10 = 0, TLBM_REGIME_EL2, TLBM_REGIME_EL20, TLBM_REGIME__COUNT };
+
+/* The L1 a lookup goes through. */
+enum { TLBM_SIDE_I = 0, TLBM_SIDE_D = 1 };
+
+/* Outcome of a lookup. */
+enum { TLBM_L1_HIT = 0, TLBM_L2_HIT, TLBM_MISS };
+
+/** What identifies the translation of one access: regime, VA page
+ *  (VA[55:12], low 12 bits zero), the current ASID of the regime and the
+ *  current VMID (EL1&0 only; 0 for the EL2 regimes). */
+typedef struct TLBMKey {
+    uint64_t page;
+    uint16_t asid;
+    uint16_t vmid;
+    uint8_t regime;
+} TLBMKey;
+
+/** One model entry. */
+typedef struct TLBMEntry {
+    uint64_t page;          /* VA[55:12] of the page, low 12 bits zero */
+    uint16_t asid;          /* ASID of a non-global entry */
+    uint16_t vmid;          /* VMID (EL1&0 regime) */
+    uint8_t regime;         /* TLBM_REGIME_* */
+    uint8_t lg_size;        /* log2 of the mapping size the page came from (12..) */
+    uint8_t global;         /* stage-1 nG = 0: matches every ASID */
+    uint8_t valid;
+    uint32_t gen;           /* live only while equal to the model's gen[regime] */
+} TLBMEntry;
+
+/** Called for every entry an L1 drops (side TLBM_SIDE_*), by eviction or
+ *  invalidation. Must not call back into the model. */
+typedef void (*TLBMEvictFn)(void *opaque, unsigned side, const TLBMEntry *e);
+
+/** One CPU's model. Fields are private to tlb_model.c. */
+typedef struct TLBModel {
+    TLBModelConfig cfg;
+    bool ready;                     /* tlbm_init() was called */
+    uint32_t l1_n[2];               /* [TLBM_SIDE_*] entries in use */
+    uint32_t l1_next[2];            /* FIFO: the slot filled next */
+    uint32_t l2_sets, l2_ways;
+    uint64_t l2_hits, misses;       /* statistics */
+    uint32_t gen[TLBM_REGIME__COUNT];   /* bumped to drop a whole regime at once */
+    TLBMEvictFn evict;
+    void *opaque;
+    TLBMEntry l1[2][TLBM_MAX_L1];
+    TLBMEntry l2[TLBM_MAX_L2];      /* sets * ways, set-major */
+    uint32_t l2_next[TLBM_MAX_L2];  /* per set: the way filled next */
+    uint16_t l2_big[TLBM_MAX_L2];   /* per set: valid entries from mappings > 4 KiB */
+    uint64_t big_lo, big_hi;        /* VA bounds of the blocks entries came from
+                                       since the last tlbm_flush() (or lo > hi) */
+} TLBModel;
+
+/* ASID matching of an invalidation scope. */
+enum {
+    TLBM_ASID_ANY = 0,      /* every entry (VMALL*, ALL*, VAA*) */
+    TLBM_ASID_OR_GLOBAL,    /* global entries and those of asid (VAE1, VALE1) */
+    TLBM_ASID_NONGLOBAL,    /* non-global entries of asid only (ASIDE1) */
+};
+
+/** The entries a TLBI invalidates (Arm ARM D8.13 / C5.5). */
+typedef struct TLBMScope {
+    uint8_t regimes;        /* bit (1 << TLBM_REGIME_*) per regime affected */
+    bool by_vmid;           /* EL1&0 entries of vmid only */
+    uint16_t vmid;
+    bool by_va;             /* entries whose mapping covers va only */
+    uint64_t va;            /* VA[55:12], low 12 bits zero */
+    uint8_t asid_mode;      /* TLBM_ASID_* */
+    uint16_t asid;
+} TLBMScope;
+
+/** The default geometry, like a Cortex-A72 (Arm Cortex-A72 TRM r0p3,
+ *  5.2 "TLB organization"): 48-entry L1 I, 32-entry L1 D, 1024-entry 4-way
+ *  L2, an L2 hit costing 4 cycles. */
+void tlbm_config_default(TLBModelConfig *cfg);
+
+/** Checks cfg (ranges in TLBModelConfig). On error writes a message to err
+ *  (len bytes). Errors: A83_ERR_CONFIG. */
+a83_err tlbm_config_check(const TLBModelConfig *cfg, char *err, size_t len);
+
+/** Makes t an empty model with geometry cfg (which must pass
+ *  tlbm_config_check); evict/opaque receive the dropped L1 entries. The
+ *  previous contents are discarded without being reported. */
+void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *opaque);
+
+/**
+ * Looks k up through the L1 of side, then the L2. An L1 hit changes
+ * nothing. An L2 hit copies the entry into the L1 (evicting its oldest
+ * entry, reported to the evict callback). A miss changes nothing: the
+ * caller fills after a successful walk (tlbm_fill). Returns TLBM_*.
+ */
+int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k);
+
+/** Inserts the translation of k after a walk: into the L2 (round-robin
+ *  victim in its set) and into the L1 of side (FIFO victim, reported).
+ *  global: the stage-1 descriptor had nG = 0; lg_size: log2 of the
+ *  mapping size (12 or more). */
+void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsigned lg_size);
+
+/** Invalidates the entries of every level inside scope s; the L1 entries
+ *  dropped are reported to the evict callback. Returns how many L1 I
+ *  entries were dropped. */
+unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s);
+
+/** Invalidates everything (reset); L1 entries are reported. */
+void tlbm_flush(TLBModel *t);
+
+/** Cycles of a translation whose lookup gave result (TLBM_*): 0 for an L1
+ *  hit, cfg->l2_hit for an L2 hit, tlb_miss + fetches * walk_fetch for a
+ *  miss (fetches: descriptor fetches of the whole, 2-D, walk). */
+uint64_t tlbm_cost(const TLBModelConfig *cfg, uint32_t tlb_miss, uint32_t walk_fetch, int result,
+                   unsigned fetches);
+
+/** Statistics: L2 hits and walks (misses) counted by lookups so far. */
+void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses);
+
+/** Test helpers: whether the L1 of side / the L2 holds a valid entry
+ *  matching k (no state change). */
+bool tlbm_l1_holds(const TLBModel *t, unsigned side, const TLBMKey *k);
+bool tlbm_l2_holds(const TLBModel *t, const TLBMKey *k);
+
+#endif

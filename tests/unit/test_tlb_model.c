@@ -1,0 +1,254 @@
+/*
+ * The TLB model (src/timing/tlb_model.c, docs/timing.md "TLB model"): FIFO
+ * replacement in the L1s and round robin per L2 set, hits that change no
+ * state, L2 refills of the L1, costs, ASID/global and VMID tagging (Arm ARM
+ * D8.11, D8.12) and the scopes of TLBI (Arm ARM D8.13, C5.5: by VA with
+ * blocks, by ASID, by VMID, all).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "core/machine.h"
+#include "timing/tlb_model.h"
+
+/* Evictions reported by the model, in order. */
+static TLBMEntry g_ev[64];
+static unsigned g_side[64], g_nev;
+
+static void on_evict(void *opaque, unsigned side, const TLBMEntry *e)
+{
+    (void)opaque;
+    if (g_nev < 64) {
+        g_side[g_nev] = side;
+        g_ev[g_nev] = *e;
+    }
+    g_nev++;
+}
+
+static TLBModel g_t;
+
+/* L1 I 2 entries, L1 D 3 entries, L2 2 sets x 2 ways, L2 hit 7 cycles. */
+static void small(void)
+{
+    TLBModelConfig cfg = { .l1i_entries = 2, .l1d_entries = 3, .l2_entries = 4, .l2_ways = 2,
+                           .l2_hit = 7 };
+    char err[128];
+    assert_int_equal(tlbm_config_check(&cfg, err, sizeof err), A83_OK);
+    tlbm_init(&g_t, &cfg, on_evict, NULL);
+    g_nev = 0;
+}
+
+static TLBMKey key(unsigned regime, uint64_t page, uint16_t asid, uint16_t vmid)
+{
+    TLBMKey k = { .page = page, .asid = asid, .vmid = vmid, .regime = (uint8_t)regime };
+    return k;
+}
+
+/* Misses and fills like the MMU does: lookup, fill on a miss. */
+static int touch_page(unsigned side, TLBMKey k, bool global, unsigned lg)
+{
+    int r = tlbm_lookup(&g_t, side, &k);
+    if (r == TLBM_MISS)
+        tlbm_fill(&g_t, side, &k, global, lg);
+    return r;
+}
+
+static void test_fifo_and_levels(void **s)
+{
+    (void)s;
+    small();
+    /* pages 0x1000, 0x3000, 0x5000 (odd page numbers: L2 set 1) fill L1 D */
+    for (uint64_t p = 0x1000; p <= 0x5000; p += 0x2000)
+        assert_int_equal(touch_page(TLBM_SIDE_D, key(0, p, 1, 0), false, 12), TLBM_MISS);
+    assert_int_equal(g_nev, 0);
+    /* hits change nothing: hitting the oldest (0x1000) does not save it */
+    assert_int_equal(touch_page(TLBM_SIDE_D, key(0, 0x1000, 1, 0), false, 12), TLBM_L1_HIT);
+    assert_int_equal(touch_page(TLBM_SIDE_D, key(0, 0x7000, 1, 0), false, 12), TLBM_MISS);
+    assert_int_equal(g_nev, 1);
+    assert_int_equal(g_side[0], TLBM_SIDE_D);
+    assert_int_equal(g_ev[0].page, 0x1000);              /* FIFO, not LRU */
+    TLBMKey k1 = key(0, 0x1000, 1, 0);
+    assert_false(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &k1));
+    /* L2 set 1 holds the last two fills (round robin): 0x5000, 0x7000 */
+    assert_false(tlbm_l2_holds(&g_t, &k1));
+    TLBMKey k5 = key(0, 0x5000, 1, 0);
+    assert_true(tlbm_l2_holds(&g_t, &k5));
+    /* the I side: 0x5000 misses L1 I, hits L2 (costed l2_hit), fills L1 I */
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_I, &k5), TLBM_L2_HIT);
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_I, &k5));
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_I, &k5), TLBM_L1_HIT);
+    uint64_t l2h, miss;
+    tlbm_counters(&g_t, &l2h, &miss);
+    assert_int_equal(l2h, 1);
+    assert_int_equal(miss, 4);
+    /* costs */
+    assert_int_equal(tlbm_cost(&g_t.cfg, 10, 20, TLBM_L1_HIT, 4), 0);
+    assert_int_equal(tlbm_cost(&g_t.cfg, 10, 20, TLBM_L2_HIT, 4), 7);
+    assert_int_equal(tlbm_cost(&g_t.cfg, 10, 20, TLBM_MISS, 24), 10 + 24 * 20);
+}
+
+static void test_asid_global_vmid(void **s)
+{
+    (void)s;
+    small();
+    touch_page(TLBM_SIDE_D, key(0, 0x2000, 5, 1), false, 12);   /* nG, ASID 5, VMID 1 */
+    touch_page(TLBM_SIDE_D, key(0, 0x4000, 5, 1), true, 12);    /* global, VMID 1 */
+    /* another ASID: the nG entry does not match, the global one does */
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &(TLBMKey){ .page = 0x2000, .asid = 6, .vmid = 1 }),
+                     TLBM_MISS);
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &(TLBMKey){ .page = 0x4000, .asid = 6, .vmid = 1 }),
+                     TLBM_L1_HIT);
+    /* another VMID: neither matches (EL1&0 entries are VMID-tagged) */
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &(TLBMKey){ .page = 0x4000, .asid = 5, .vmid = 2 }),
+                     TLBM_MISS);
+    /* another regime: no match; EL2 entries ignore the VMID */
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D,
+                                 &(TLBMKey){ .page = 0x4000, .regime = TLBM_REGIME_EL2 }),
+                     TLBM_MISS);
+    small();
+    touch_page(TLBM_SIDE_D, key(TLBM_REGIME_EL2, 0x4000, 0, 9), true, 12);
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &(TLBMKey){ .page = 0x4000, .vmid = 3,
+                                                                .regime = TLBM_REGIME_EL2 }),
+                     TLBM_L1_HIT);
+}
+
+static void test_tlbi_scopes(void **s)
+{
+    (void)s;
+    TLBMKey a = key(0, 0x200000, 1, 7);          /* nG ASID 1 VMID 7 */
+    TLBMKey b = key(0, 0x201000, 2, 7);          /* nG ASID 2 VMID 7 */
+    TLBMKey g = key(0, 0x600000, 1, 7);          /* global, from a 2 MiB block at 0x600000 */
+    TLBMKey o = key(0, 0x200000, 1, 8);          /* other VMID */
+
+    /* by VA and ASID (VAE1): the ASID's entry and global entries of the VA */
+    small();
+    touch_page(TLBM_SIDE_D, a, false, 12);
+    touch_page(TLBM_SIDE_D, b, false, 12);
+    touch_page(TLBM_SIDE_I, o, false, 12);
+    TLBMScope sc = { .regimes = 1, .by_vmid = true, .vmid = 7, .by_va = true, .va = 0x200000,
+                     .asid_mode = TLBM_ASID_OR_GLOBAL, .asid = 2 };
+    tlbm_invalidate(&g_t, &sc);
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &a));   /* ASID 1 stays */
+    sc.asid = 1;
+    unsigned dropped_i = tlbm_invalidate(&g_t, &sc);
+    assert_int_equal(dropped_i, 0);                      /* VMID 8's I entry stays */
+    assert_false(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &a));
+    assert_false(tlbm_l2_holds(&g_t, &a));
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &b));
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_I, &o));
+    assert_int_equal(g_nev, 1);
+    assert_int_equal(g_ev[0].page, 0x200000);
+
+    /* by VA inside a block: the entry of the block's first page goes */
+    touch_page(TLBM_SIDE_D, g, true, 21);
+    TLBMScope sv = { .regimes = 1, .by_vmid = true, .vmid = 7, .by_va = true, .va = 0x7ff000,
+                     .asid_mode = TLBM_ASID_OR_GLOBAL, .asid = 3 };
+    tlbm_invalidate(&g_t, &sv);
+    assert_false(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &g));
+    assert_false(tlbm_l2_holds(&g_t, &g));
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &b));   /* 0x201000 is outside it */
+
+    /* by ASID (ASIDE1): non-global entries of that ASID only */
+    touch_page(TLBM_SIDE_D, g, true, 21);
+    TLBMScope sa = { .regimes = 1, .by_vmid = true, .vmid = 7, .asid_mode = TLBM_ASID_NONGLOBAL,
+                     .asid = 2 };
+    tlbm_invalidate(&g_t, &sa);
+    assert_false(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &b));
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &g));
+    TLBMScope sa1 = sa;
+    sa1.asid = 1;                                         /* g has ASID 1 but is global */
+    tlbm_invalidate(&g_t, &sa1);
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &g));
+
+    /* by VMID (VMALLE1 / VMALLS12E1): VMID 7 goes, VMID 8 stays */
+    TLBMScope sm = { .regimes = 1, .by_vmid = true, .vmid = 7 };
+    tlbm_invalidate(&g_t, &sm);
+    assert_false(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &g));
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_I, &o));
+
+    /* other regimes are untouched by EL1&0 scopes; ALLE1 drops every VMID */
+    TLBMKey h = key(TLBM_REGIME_EL2, 0x200000, 0, 0);
+    touch_page(TLBM_SIDE_D, h, true, 12);
+    TLBMScope all1 = { .regimes = 1 };
+    g_nev = 0;
+    assert_int_equal(tlbm_invalidate(&g_t, &all1), 1);   /* o's L1 I entry */
+    assert_false(tlbm_l1_holds(&g_t, TLBM_SIDE_I, &o));
+    assert_true(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &h));
+    assert_int_equal(g_nev, 1);
+    assert_int_equal(g_side[0], TLBM_SIDE_I);
+    TLBMScope all2 = { .regimes = (1u << TLBM_REGIME_EL2) | (1u << TLBM_REGIME_EL20) };
+    tlbm_invalidate(&g_t, &all2);
+    assert_false(tlbm_l1_holds(&g_t, TLBM_SIDE_D, &h));
+    assert_false(tlbm_l2_holds(&g_t, &h));
+}
+
+static void test_config(void **s)
+{
+    (void)s;
+    char err[128];
+    TLBModelConfig cfg;
+    tlbm_config_default(&cfg);
+    /* Cortex-A72 TRM 5.2: 48-entry L1 I, 32-entry L1 D, 1024-entry 4-way L2 */
+    assert_int_equal(cfg.l1i_entries, 48);
+    assert_int_equal(cfg.l1d_entries, 32);
+    assert_int_equal(cfg.l2_entries, 1024);
+    assert_int_equal(cfg.l2_ways, 4);
+    assert_int_equal(tlbm_config_check(&cfg, err, sizeof err), A83_OK);
+    cfg.l2_ways = 3;                                       /* 1024 / 3: not whole */
+    assert_int_equal(tlbm_config_check(&cfg, err, sizeof err), A83_ERR_CONFIG);
+    cfg.l2_ways = 8;
+    cfg.l2_entries = 24;                                   /* 3 sets */
+    assert_int_equal(tlbm_config_check(&cfg, err, sizeof err), A83_ERR_CONFIG);
+    tlbm_config_default(&cfg);
+    cfg.l1d_entries = 0;
+    assert_int_equal(tlbm_config_check(&cfg, err, sizeof err), A83_ERR_CONFIG);
+    cfg.l1d_entries = TLBM_MAX_L1 + 1;
+    assert_int_equal(tlbm_config_check(&cfg, err, sizeof err), A83_ERR_CONFIG);
+}
+
+/* The profile's [tlb] section reaches the model through the API, and a
+ * bad geometry is rejected with the profile left alone. */
+static void test_profile(void **s)
+{
+    (void)s;
+    a83_config cfg;
+    a83_config_default(&cfg);
+    a83_machine *m;
+    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/a83-tlbm-%d.ini", (int)getpid());
+    FILE *f = fopen(path, "w");
+    fputs("[tlb]\nl1d_entries = 8\nl2_entries = 64\nl2_ways = 2\nl2_hit = 9\n", f);
+    fclose(f);
+    assert_int_equal(a83_timing_load(m, path), A83_OK);
+    f = fopen(path, "w");
+    fputs("[tlb]\nl2_entries = 64\nl2_ways = 5\n", f);
+    fclose(f);
+    assert_int_equal(a83_timing_load(m, path), A83_ERR_CONFIG);
+    unlink(path);
+    const TLBModel *t = &m->cpu[0]->tlbm;
+    assert_int_equal(t->cfg.l1d_entries, 8);
+    assert_int_equal(t->cfg.l1i_entries, 48);
+    assert_int_equal(t->l2_sets, 32);
+    assert_int_equal(t->cfg.l2_hit, 9);
+    assert_int_equal(a83_debug_host_tlb(NULL, 0), A83_ERR_ARG);
+    assert_int_equal(a83_debug_host_tlb(m, 0), A83_OK);
+    a83_machine_destroy(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fifo_and_levels), cmocka_unit_test(test_asid_global_vmid),
+        cmocka_unit_test(test_tlbi_scopes), cmocka_unit_test(test_config),
+        cmocka_unit_test(test_profile),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
