@@ -5,7 +5,9 @@
  * SWPA/STLR spinlock. Every final value must be exact (Arm ARM B2.2
  * single-copy atomicity, B2.9 exclusive monitors: a store by another PE
  * clears the monitor, so a contended STLXR fails and retries). The run uses
- * a tiny scheduling quantum so the CPUs interleave inside the loops; the
+ * a tiny scheduling quantum (3 cycles: rounds are counted in cycles and
+ * a CPU leaves its round at a block end or when its budget of about that
+ * many instructions runs out) so the CPUs interleave inside the loops; the
  * test also checks that some store-exclusives did fail (the monitor was
  * really contested).
  */
