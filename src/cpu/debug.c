@@ -98,8 +98,8 @@ void debug_update(CPUState *c)
     c->dbg_wp = wp;
     if (wp || was)
         cpu_tlb_flush_all(c);   /* watched pages are refilled with TLB_FLAG_SLOW */
-    /* The run loop re-examines the flags at its next outer iteration. */
-    c->exit_req |= EXIT_CHECK;
+    /* The run loop re-examines the flags at its next outer iteration: the
+     * MSR that called this returns EXEC_EXIT. */
 }
 
 /* The EL-match of a breakpoint or watchpoint (Arm ARM D2.8.x "Execution

@@ -8,19 +8,21 @@
 #include "dbg_harness.h"
 
 #define HCR_RW (1ull << 31)
+#define HCR_TGE (1ull << 27)
 #define MDCR_TDE (1ull << 8)
 #define MDCR_TDA (1ull << 9)
 #define MDCR_TDOSA (1ull << 10)
 
 static volatile uint64_t data[2] __attribute__((aligned(16)));
 
-extern char e_code[], e_at[], e_brk[], e_str[], e_mrs[], e_osl[], h_code[], h_at[];
+extern char u_code[], u_at[], e_code[], e_at[], e_brk[], e_str[], e_mrs[], e_osl[], h_code[], h_at[];
 __asm__(".text\n"
         "e_code: mov x0, #1\ne_at: add x0, x0, #1\n hvc #0\n"
         "e_brk: brk #0x77\n hvc #0\n"
         "e_str: str x1, [x0]\n hvc #0\n"
         "e_mrs: mrs x1, dbgbcr0_el1\n hvc #0\n"
         "e_osl: msr oslar_el1, xzr\n hvc #0\n"
+        "u_code: mov x0, #1\nu_at: add x0, x0, #1\n svc #0\n"
         "h_code: mov x0, #1\nh_at: add x0, x0, #1\n svc #0\n");
 
 static uint64_t run(const char *pc, uint64_t spsr, uint64_t x0, uint8_t plan)
@@ -114,6 +116,27 @@ int main(void)
     check_eq("el2 bp x0", r, 1);
     WRITE_SYSREG(dbgbcr0_el1, 0);
     WRITE_SYSREG(mdscr_el1, 0);
+
+    /* HCR_EL2.TGE = 1 (MDCR_EL2.TDE = 0): an EL0 breakpoint is taken to
+     * EL2 (EC 0x30, lower-EL vector); the SVC that ends the run too. */
+    WRITE_SYSREG(hcr_el2, HCR_RW | HCR_TGE);
+    WRITE_SYSREG(mdcr_el2, 0);
+    WRITE_SYSREG(mdscr_el1, MDSCR_MDE);
+    WRITE_SYSREG(dbgbvr0_el1, (uint64_t)u_at);
+    WRITE_SYSREG(dbgbcr0_el1, BCR_E | BCR_PMC(3) | BCR_BAS_A64);
+    ISB();
+    r = run(u_code, SPSR_EL0T, 0, DBG_SKIP);
+    check_eq("tge n", dbg_n, 2);
+    check_eq("tge el", dbg_log[0].el, 2);
+    check_eq("tge vec", dbg_log[0].vec, 0x400);
+    check_eq("tge esr", dbg_log[0].esr, DBG_ESR(0x30, ISS_DBG));
+    check_eq("tge elr", dbg_log[0].elr, (uint64_t)u_at);
+    check_eq("tge svc el", dbg_log[1].el, 2);
+    check_eq("tge x0", r, 1);
+    WRITE_SYSREG(dbgbcr0_el1, 0);
+    WRITE_SYSREG(mdscr_el1, 0);
+    WRITE_SYSREG(hcr_el2, HCR_RW);
+    ISB();
 
     /* MDCR_EL2.TDA traps EL1 DBGBCR0_EL1 access (EC 0x18, ISS: Op0 2,
      * Op1 0, CRn 0, CRm 0, Op2 5, Rt 1, read); TDOSA traps OSLAR_EL1. */
