@@ -6,14 +6,18 @@
  * Software Step exception EC 0x32 with ISS.ISV = 1 and EX = 1 after a
  * load-exclusive, ISV = 0 when entered active-pending by an ERET with
  * SPSR.SS = 0, SPSR.SS = 0 and ELR = the next instruction; a stepped SVC
- * completes (SPSR_EL1.SS = 0, ELR = after the SVC).
+ * completes (SPSR_EL1.SS = 0, ELR = after the SVC); a stepped instruction
+ * that faults leaves SPSR.SS = 1; MDSCR_EL1.SS = 0 ignores SPSR.SS.
  */
 #include "dbg_harness.h"
 
 static volatile uint64_t word __attribute__((aligned(16)));
 
-extern char s_code[];
+extern char s_code[], s_fault[];
 __asm__(".text\n"
+        "s_fault: ldr x1, [x0]\n"
+        "   mov x0, #5\n"
+        "   svc #0\n"
         "s_code: mov x0, #1\n"
         "   ldxr x1, [x2]\n"
         "   add x0, x0, #1\n"
@@ -106,6 +110,24 @@ int main(void)
     check_eq("off n", dbg_n, 1);
     check_eq("off svc spsr.ss", dbg_log[0].spsr & SPSR_SS, 0);
     check_eq("off x0", r, 2);
+
+    /* A stepped instruction that faults does not complete: the Data Abort
+     * (alignment: MMU off, Device memory) saves SPSR.SS = 1, so after the
+     * return the next instruction is still stepped (ISV = 1). */
+    WRITE_SYSREG(mdscr_el1, MDSCR_SS);
+    ISB();
+    dbg_clear();
+    dbg_plan[0] = DBG_SS | DBG_SKIP;
+    dbg_plan[1] = DBG_SS;
+    r = dbg_run((uint64_t)s_fault, SPSR_EL0T | SPSR_SS, DBG_SP, (uint64_t)&word + 1);
+    check_eq("fault n", dbg_n, 3);
+    check_eq("fault ec", EC(dbg_log[0].esr), 0x24);
+    check_eq("fault elr", dbg_log[0].elr, (uint64_t)s_fault);
+    check_eq("fault spsr.ss", dbg_log[0].spsr & SPSR_SS, SPSR_SS);
+    check_eq("fault step esr", dbg_log[1].esr, SS_ESR(1, 0));
+    check_eq("fault step elr", dbg_log[1].elr, (uint64_t)s_fault + 8);
+    check_eq("fault svc ec", EC(dbg_log[2].esr), 0x15);
+    check_eq("fault x0", r, 5);
 
     puts_("step: done\n");
     return 0;
