@@ -191,6 +191,8 @@ void cpu_reset(CPUState *c)
     c->spsel = 1;
     c->daif = DAIF_D | DAIF_A | DAIF_I | DAIF_F;
     c->pan = c->uao = c->ss = c->il = 0;
+    c->dbg_exec = c->dbg_wp = false;     /* OSLK is set at reset (cpu/debug.h) */
+    c->ss_stepped = c->ss_ex = c->ss_eret = 0;
     c->fpcr = c->fpsr = 0;
     c->excl_valid = false;
     c->halted = false;

@@ -121,6 +121,14 @@ struct CPUState {
     uint8_t spsel;            /* PSTATE.SP */
     uint8_t daif;             /* PSTATE.{D,A,I,F} in bits [3:0] (D=bit3) */
     uint8_t pan, uao, ss, il; /* PSTATE.PAN, UAO, SS, IL */
+    /* Self-hosted debug (cpu/debug.h): recomputed by debug_update() when a
+     * debug register, MDSCR_EL1 or the OS lock changes. */
+    bool dbg_exec;            /* breakpoints or software step armed: the run
+                                 loop executes one instruction at a time */
+    bool dbg_wp;              /* watchpoints armed: watched pages are slow */
+    uint8_t ss_stepped;       /* software step: an instruction was stepped (ESR ISV) */
+    uint8_t ss_ex;            /* ... and it was a load-exclusive (ESR EX) */
+    uint8_t ss_eret;          /* the last instruction was an exception return */
 
     volatile uint8_t exit_req; /* EXIT_* bits: leave the inner loop at the next insn */
     uint32_t irq_lines;       /* IRQ_LINE_* levels driven by the GIC and HCR_EL2.VI/VF/VSE */

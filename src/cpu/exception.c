@@ -7,6 +7,7 @@
 #include "cpu/exception.h"
 
 #include "core/machine.h"
+#include "cpu/debug.h"
 #include "cpu/exec.h"
 #include "trace/trace.h"
 
@@ -156,7 +157,13 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
     c->cycles += c->m->timing.exc_return;
     unsigned from_el = c->el;
     pmu_el_change(c);
+    /* PSTATE.SS = DebugExceptionReturnSS(SPSR) (Arm ARM D2.12.5), which
+     * depends on the state before the return. */
+    uint8_t ss = debug_return_ss(c, spsr);
     cpu_set_pstate(c, spsr);
+    c->ss = ss;
+    c->ss_stepped = 0;
+    c->ss_eret = 1;
     if (unlikely(c->m->trace_active))
         trace_exception_return(c, from_el, c->el, new_pc);
     c->excl_valid = false;

@@ -19,6 +19,7 @@
 
 #include "core/hooks.h"
 #include "core/machine.h"
+#include "cpu/debug.h"
 #include "cpu/decode.h"
 #include "cpu/exception.h"
 #include "mmu/mem.h"
@@ -150,6 +151,8 @@ uint64_t cpu_exec(CPUState *c)
          * whose vectors fault forever still ends its time slice and meets
          * --max-insns instead of spinning here. */
         c->budget--;
+        if (unlikely(c->dbg_exec))
+            debug_check_step(c);    /* Software Step: highest priority (D2.12) */
         if (unlikely(c->il)) {
             /* Arm ARM D1.11.4: PSTATE.IL set by an illegal exception return
              * makes the next instruction take the Illegal State exception. */
@@ -159,13 +162,16 @@ uint64_t cpu_exec(CPUState *c)
         if (unlikely(c->pc & 3))
             raise_pc_alignment(c);
         DecodePage *dp = mem_fetch_page(c, c->pc);
+        if (unlikely(c->dbg_exec))
+            debug_check_breakpoint(c);  /* after the fetch's Instruction Abort */
         c->budget++;
         c->cur_page = dp;
         dp->va = c->pc & PAGE_MASK;
         DecodedInsn *d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
-        if (unlikely(c->m->slow_path)) {
-            /* Tarmac or the cache model: one instruction at a time, its
-             * fetch and accesses observed (trace/tarmac.c, timing/cache.c). */
+        if (unlikely(c->m->slow_path || c->dbg_exec)) {
+            /* Tarmac, the cache model or armed debug (cpu/debug.c): one
+             * instruction at a time, its fetch and accesses observed
+             * (trace/tarmac.c, timing/cache.c). */
             bool tarmac = c->m->tarmac_on;
             if (unlikely(c->m->hook_mask & (HOOKBIT(A83_HOOK_CODE) | HOOKBIT(A83_HOOK_BLOCK)))) {
                 /* Embedder code/block hooks (core/hooks.c), before the
@@ -186,8 +192,11 @@ uint64_t cpu_exec(CPUState *c)
                 c->cycles += cache_access(c->m, c->index, dp->pa | (c->pc & (PAGE_SIZE - 1)), 4, true);
             c->cycles += d->cost;
             c->budget--;
+            c->ss_eret = 0;
             if (d->fn(c, d->insn) == EXEC_NEXT)
                 c->pc += 4;
+            if (unlikely(c->dbg_exec))
+                debug_after_insn(c, d->insn);   /* SSAdvance() */
             if (tarmac)
                 tarmac_after(c);
             continue;

@@ -4,6 +4,7 @@
  * (SVC, HVC, SMC, BRK) and ERET. Arm ARM C6.2, D1.10, D1.16.
  */
 #include "core/machine.h"
+#include "cpu/debug.h"
 #include "cpu/exception.h"
 #include "cpu/sys_internal.h"
 #include "el2/traps.h"
@@ -161,6 +162,7 @@ int h_msr_imm(CPUState *c, uint32_t insn)
 static int take_at_next(CPUState *c, unsigned tel, uint32_t ec, uint32_t iss)
 {
     ExceptionRecord e = { .ec = ec, .il = true, .iss = iss };
+    debug_ss_advance(c);    /* the instruction completes: SPSR.SS = 0 when stepping */
     AArch64_TakeException(c, tel, &e, c->pc + 4, VECT_SYNC);
     return EXEC_EXIT;   /* the EL changed: not a same-context jump */
 }
@@ -217,9 +219,7 @@ int h_brk(CPUState *c, uint32_t insn)
     /* AArch64.SoftwareBreakpoint: EC 0x3C, ISS = imm16, preferred return
      * = the BRK. Routed to EL2 from EL0/EL1 with HCR_EL2.TGE or
      * MDCR_EL2.TDE. */
-    unsigned tel = cpu_default_target_el(c);
-    if (c->el <= 1 && has_feat(c, FEAT_EL2) && (c->sr[SR_MDCR_EL2] & MDCR_TDE))
-        tel = 2;
+    unsigned tel = c->el == 2 ? 2 : el2_debug_target_el(c);
     ExceptionRecord e = { .ec = EC_BRK, .il = true, .iss = bits32(insn, 20, 5) };
     cpu_raise_sync(c, tel, &e);
 }

@@ -133,6 +133,17 @@ static inline uint64_t el0_sctlr(const CPUState *c)
     return el2_in_host(c) ? c->sr[SR_SCTLR_EL2] : c->sr[SR_SCTLR_EL1];
 }
 
+/** The debug target EL (Arm ARM D2.3, DebugTarget() without Secure state):
+ *  EL2 when EL2 is implemented and MDCR_EL2.TDE or HCR_EL2.TGE is set,
+ *  else EL1. Breakpoint, watchpoint, software-step and BRK exceptions from
+ *  EL0/EL1 are taken there. */
+static inline unsigned el2_debug_target_el(const CPUState *c)
+{
+    if (!has_feat(c, FEAT_EL2))
+        return 1;
+    return ((c->sr[SR_MDCR_EL2] & MDCR_TDE) || (c->sr[SR_HCR_EL2] & HCR_TGE)) ? 2 : 1;
+}
+
 /** Target EL of a trap "to EL1" from EL0: EL2 when HCR_EL2.TGE=1. */
 static inline unsigned el1_trap_target(const CPUState *c)
 {

@@ -10,6 +10,7 @@
 #include "core/hooks.h"
 #include "core/machine.h"
 #include "cpu/exec.h"
+#include "cpu/debug.h"
 #include "mmu/mmu_internal.h"
 #include "trace/trace.h"
 #include "timing/cache.h"
@@ -203,6 +204,17 @@ static _Noreturn void raise_simple(CPUState *c, uint64_t va, FaultType t, unsign
     mmu_raise_abort(c, va, &fr, acc, size, flags);
 }
 
+/* Watchpoints (cpu/debug.c), checked after the translation: stage 1 and
+ * stage 2 faults of the access take priority. LDTR/STTR (an EL0 mmuidx at
+ * EL1/EL2) are matched as EL0 accesses. */
+static void mem_debug_watch(CPUState *c, uint64_t va, unsigned acc, unsigned size,
+                            uint32_t flags, unsigned idx)
+{
+    if (acc == ACC_READ || acc == ACC_WRITE)
+        debug_check_watchpoint(c, va, size, acc == ACC_WRITE, (flags & MEMF_CM) != 0,
+                               idx == MMUIDX_E10_0 || idx == MMUIDX_E20_0);
+}
+
 /*
  * Translates, raising on a fault, and fills the TLB entry of the context.
  * A RAM page gets a fast-path tag (host addend) for each access kind the
@@ -235,6 +247,8 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
                 e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
         }
         *attrs = e->attrs;
+        if (unlikely(c->dbg_wp))
+            mem_debug_watch(c, va, acc, size, flags, idx);
         return e->pa_page | (va & (PAGE_SIZE - 1));
     }
     AddressDescriptor ad;
@@ -264,7 +278,8 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     /* RAM is fast even as Device memory when the context checks alignment
      * anyway (strict_align covers the MMU-off case); with Tarmac tracing
      * every access takes the slow path, which records it. */
-    bool fast = b && !c->m->slow_path && (!(ad.attrs & MATTR_DEVICE) || c->strict_align);
+    bool fast = b && !c->m->slow_path && (!(ad.attrs & MATTR_DEVICE) || c->strict_align) &&
+                !(unlikely(c->dbg_wp) && debug_page_watched(c, vpage));
     e->addend = b ? (uintptr_t)(b->host + (pa_page - b->base)) - vpage : 0;
     if (!(ad.attrs & MATTR_NOREAD))
         e->tag_r = fast ? vpage : vpage | TLB_FLAG_SLOW;
@@ -273,6 +288,8 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
         e->tag_w = fast_w ? vpage : vpage | TLB_FLAG_SLOW;
     }
     mmu_tlb_note_fill(c, idx, va, MATTR_LGSIZE(ad.attrs));
+    if (unlikely(c->dbg_wp))
+        mem_debug_watch(c, va, acc, size, flags, idx);
     return ad.pa;
 }
 

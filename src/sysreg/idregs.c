@@ -101,8 +101,8 @@ static uint64_t rd_aa64mmfr2(CPUState *c, const SysRegDesc *r)
 
 /* ID_AA64DFR0_EL1: DebugVer v8 (6), no trace, PMUVer [11:8] (1 = PMUv3),
  * BRPs [15:12] = 6-1, WRPs [23:20] = 4-1, CTX_CMPs [31:28] = 2-1. The
- * breakpoint and watchpoint registers exist (debug.c) but no debug events
- * are generated. */
+ * breakpoints, watchpoints and software step raise debug exceptions
+ * (cpu/debug.c, docs/debug.md). */
 static uint64_t rd_aa64dfr0(CPUState *c, const SysRegDesc *r)
 {
     (void)r;
