@@ -73,9 +73,9 @@ typedef struct a83_exit_record {
     uint8_t from_el;       /**< EL before the event */
     uint8_t to_el;         /**< EL after the event */
     uint8_t vector;        /**< A83_VEC_* */
-    uint8_t level;         /**< the lower-EL side: 1 = a guest context (or a guest
-                                hypervisor in vEL2 under HCR_EL2.NV; arm83emu-trace
-                                refines its nested guests to 2); 0 = the host: EL2
+    uint8_t level;         /**< the lower-EL side: 2 = a nested guest (L2, decided by
+                                a83_nest_feed()); 1 = a guest context (or a guest
+                                hypervisor in vEL2 under HCR_EL2.NV); 0 = the host: EL2
                                 itself, or a lower-EL host context by the host rule
                                 (a83_exit_host_rule) */
     uint8_t flags;         /**< A83_EXIT_FLAG_* */
@@ -165,6 +165,46 @@ A83_API void a83_exit_reader_info(const a83_exit_reader *rd, uint32_t *ncpus, ui
 /** The host rule the run used (header). */
 A83_API a83_exit_host_rule a83_exit_reader_host_rule(const a83_exit_reader *rd);
 A83_API void a83_exit_reader_close(a83_exit_reader *rd);
+
+/* ------------------------------------------------------------------ */
+/* Nesting levels and L2-exit trees (docs/exit-trace.md, "Nesting levels") */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Decides, from a stream of exit records, which guest contexts are nested
+ * guests (level 2: a guest of a guest hypervisor, run by the L0 hypervisor
+ * with HCR_EL2.NV=0 under a shadow stage 2) and which L0 exits each L2 exit
+ * caused (its tree). The rule uses only architectural state in the records
+ * (HCR_EL2.NV, ESR_EL2.EC, the guest context, the CPU): a guest context
+ * entered with NV=0 by an ERET from EL2 whose CPU's last guest exit was a
+ * trapped ERET (ESR_ELx.EC 0x1A) from an NV=1 context (a guest hypervisor in
+ * vEL2: Arm ARM D8.11, FEAT_NV) is an L2 context of that guest hypervisor
+ * context; it stays one until it is seen with NV=1. The recorder applies the
+ * same tracker live, so the file's level field is its result.
+ * Not thread-safe per tracker; deterministic (no pointer-order iteration).
+ */
+typedef struct a83_nest a83_nest;
+
+/** A new tracker. Errors: A83_ERR_ARG (out NULL), A83_ERR_NOMEM. */
+A83_API a83_err a83_nest_new(a83_nest **out);
+/** Frees the tracker (NULL is allowed). */
+A83_API void a83_nest_free(a83_nest *n);
+
+/**
+ * Feeds one record (every record of a trace, in seq order; the end record
+ * is ignored) and sets r->level to 2 for records of L2 contexts (guest
+ * records with level 1 or 2 only; host records, level 0, are unchanged).
+ * Returns, for an entry record that belongs to an L2 exit's tree, the seq of
+ * that L2 exit (its own seq for the L2 exit itself: the tree's root), else
+ * A83_EXIT_NO_SEQ (also for returns). A tree holds the L2 exit and every
+ * exit of its guest hypervisor context (the one whose trapped ERET entered
+ * the L2 context) taken until the L2 context is re-entered (any ERET to it).
+ * Limits (docs/exit-trace.md): at most 64 L2 contexts and 64 open trees are
+ * tracked (the least recently used is forgotten); an L2 context first
+ * entered on another CPU than its guest hypervisor's ERET trap is level 1
+ * until such an entry; a non-VHE guest hypervisor's own EL1 counts as L2.
+ */
+A83_API uint64_t a83_nest_feed(a83_nest *n, a83_exit_record *r);
 
 /* ------------------------------------------------------------------ */
 /* Tarmac instruction traces (docs/tarmac.md)                           */

@@ -71,6 +71,7 @@ struct Trace {
     Pending pend[MAX_PENDING];
     unsigned npend;
     HostPending host[A83_MAX_CPUS];
+    a83_nest *nest;                /* L2 contexts (src/trace/nest_level.c) */
     XXH3_state_t *console_h;
     XXH3_state_t *exit_h;
 };
@@ -126,7 +127,8 @@ static bool is_host_ctx(a83_exit_host_rule rule, uint64_t hcr)
 
 /* The nesting level of the side below EL2: 0 = the host (EL2 itself or a
  * host context), 1 = a guest, whether a plain guest or a guest hypervisor in
- * vEL2 (flag A83_EXIT_FLAG_NV); arm83emu-trace refines nested guests to 2. */
+ * vEL2 (flag A83_EXIT_FLAG_NV); a83_nest_feed() then refines nested guests
+ * (L2) to 2. */
 static uint8_t level_of(const Trace *t, unsigned lower_el, uint64_t hcr)
 {
     return (lower_el == 2 || is_host_ctx(t->rule, hcr)) ? 0 : 1;
@@ -173,6 +175,10 @@ static void accounting_start(Machine *m, Trace *t)
 {
     t->npend = 0;
     memset(t->host, 0, sizeof t->host);
+    /* Nesting state restarts too (without it, L2 records keep level 1). */
+    a83_nest_free(t->nest);
+    t->nest = NULL;
+    (void)a83_nest_new(&t->nest);
     for (unsigned i = 0; i < m->ncpus; i++) {
         t->since[i] = m->cpu[i]->cycles;
         t->mode[i] = mode_of(t, m->cpu[i]);
@@ -408,7 +414,8 @@ void trace_exception_entry(CPUState *c, unsigned from_el, unsigned target_el, un
     r.elr = c->sr[SR_ELR_EL2];
     r.level = level_of(t, from_el, c->sr[SR_HCR_EL2]);
     r.seq = t->seq;   /* emit() assigns the same */
-    if (from_el < 2 && r.level == 1) {
+    a83_nest_feed(t->nest, &r);
+    if (from_el < 2 && r.level >= 1) {
         pending_add(m, t, &r, start);
     } else if (from_el < 2) {
         HostPending *h = &t->host[i];
@@ -437,7 +444,9 @@ void trace_exception_return(CPUState *c, unsigned from_el, unsigned to_el, uint6
     r.to_el = (uint8_t)to_el;
     r.elr = target;
     r.level = level_of(t, to_el, c->sr[SR_HCR_EL2]);
-    if (r.level == 1) {
+    r.seq = t->seq;   /* emit() assigns the same */
+    a83_nest_feed(t->nest, &r);
+    if (r.level >= 1) {
         /* Re-entering a guest context ends its exit, wherever it started. */
         Pending *p = pending_find(t, r.vmid, r.vmpidr);
         if (p) {
@@ -636,6 +645,7 @@ void trace_destroy(Machine *m)
     if (!t)
         return;
     a83_exit_trace_close(m);
+    a83_nest_free(t->nest);
     XXH3_freeState(t->console_h);
     XXH3_freeState(t->exit_h);
     free(t);

@@ -8,6 +8,7 @@
  *
  * usage: arm83emu-trace FILE [--top N] [--by-vmid] [--kvm-abi VER] [--csv OUT]
  *                            [--jsonl OUT] [--perfetto OUT] [--plot OUT.svg|OUT.png]
+ *                            [--by-l2-exit] [--l2-csv OUT]
  */
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -17,21 +18,12 @@
 
 #include "arm83emu/trace.h"
 #include "cause.h"
+#include "exits.h"
 
-typedef struct Exit {
-    a83_exit_record r;        /* the entry record */
-    uint64_t spent;           /* round trip: cycles until the matching return (0 if none) */
-    uint64_t part[A83_EXIT_PARTS];   /* its parts (A83_PART_*) */
-    uint64_t ret_cycle;
-    uint32_t end_cpu;         /* the CPU whose ERET ended it */
-    uint32_t cause;           /* interned cause string */
-    uint8_t level;            /* refined nesting level */
-    bool returned;
-} Exit;
-
-static Exit *exits;
-static size_t nexits, cap_exits;
-static char **causes;
+Exit *exits;
+size_t nexits;
+static size_t cap_exits;
+char **causes;
 static size_t ncauses, cap_causes;
 
 static uint32_t intern(const char *s)
@@ -175,7 +167,9 @@ static char *key_level(const Exit *e, char *b, size_t n)
                               : e->r.from_el == 1                                  ? " (host EL1)"
                               : e->r.from_el == 0                                  ? " (host EL0)"
                                                                                    : " (EL2 itself)")
-             : e->r.flags & A83_EXIT_FLAG_NV ? " (guest hypervisor, vEL2)" : " (guest)");
+             : e->level == 2                ? " (nested guest, NV=0)"
+             : e->r.flags & A83_EXIT_FLAG_NV ? " (guest hypervisor, vEL2, NV=1)"
+                                             : " (guest)");
     return b;
 }
 
@@ -376,18 +370,20 @@ static int export_plot(const char *path, uint64_t hz)
 static void usage(void)
 {
     fprintf(stderr, "usage: arm83emu-trace FILE [--top N] [--by-vmid] [--csv OUT] [--jsonl OUT] "
-                    "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--kvm-abi 6.1|none] [--quiet]\n");
+                    "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--kvm-abi 6.1|none] [--quiet]\n"
+                    "       [--by-l2-exit] [--l2-csv OUT]   (L0 exits caused by each L2 exit)\n");
 }
 
 int main(int argc, char **argv)
 {
-    const char *in = NULL, *csv = NULL, *jsonl = NULL, *perfetto = NULL, *plot = NULL;
+    const char *in = NULL, *csv = NULL, *jsonl = NULL, *perfetto = NULL, *plot = NULL, *l2csv = NULL;
     unsigned top = 40;
-    int quiet = 0, by_vmid = 0;
+    int quiet = 0, by_vmid = 0, by_l2 = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--quiet")) { quiet = 1; continue; }
         if (!strcmp(a, "--by-vmid")) { by_vmid = 1; continue; }
+        if (!strcmp(a, "--by-l2-exit")) { by_l2 = 1; continue; }
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(); return 0; }
         if (a[0] == '-' && a[1] == '-') {
             if (i + 1 >= argc) { usage(); return 2; }
@@ -397,6 +393,7 @@ int main(int argc, char **argv)
             else if (!strcmp(a, "--jsonl")) jsonl = v;
             else if (!strcmp(a, "--perfetto")) perfetto = v;
             else if (!strcmp(a, "--plot")) plot = v;
+            else if (!strcmp(a, "--l2-csv")) l2csv = v;
             else if (!strcmp(a, "--kvm-abi")) {
                 if (!kvm_abi_select(v)) {
                     fprintf(stderr, "arm83emu-trace: --kvm-abi: unknown version '%s' (known: %s)\n", v,
@@ -427,8 +424,14 @@ int main(int argc, char **argv)
         hz = 1;
     a83_exit_record r;
     uint64_t nret = 0, nrec = 0;
+    /* Nesting levels and L2-exit trees, re-derived from the records with
+     * the recorder's own rule (a83_nest_feed): files recorded before the
+     * rule existed get the same answer. */
+    a83_nest *nest;
+    if (a83_nest_new(&nest)) { perror("arm83emu-trace"); return 2; }
     while ((err = a83_exit_reader_next(rd, &r)) == A83_OK) {
         nrec++;
+        uint64_t root = a83_nest_feed(nest, &r);
         if (r.kind == A83_EXIT_ENTRY) {
             if (nexits == cap_exits) {
                 cap_exits = cap_exits ? 2 * cap_exits : 1024;
@@ -442,6 +445,7 @@ int main(int argc, char **argv)
             exit_cause(&r, cb, sizeof cb);
             e->cause = intern(cb);
             e->level = r.level;
+            e->root = root;
             nexits++;
         } else if (r.kind == A83_EXIT_RETURN) {
             nret++;
@@ -479,21 +483,7 @@ int main(int argc, char **argv)
         return 2;
     }
     a83_exit_reader_close(rd);
-
-    /* Nesting levels: in a run where a guest hypervisor ran with HCR_EL2.NV,
-     * guests whose VMID never ran with NV are its nested guests (L2). */
-    bool nested = false;
-    uint8_t nv_vmid[65536 / 8] = { 0 };
-    for (size_t i = 0; i < nexits; i++)
-        if (exits[i].r.flags & A83_EXIT_FLAG_NV) {
-            nested = true;
-            nv_vmid[exits[i].r.vmid / 8] |= (uint8_t)(1u << (exits[i].r.vmid % 8));
-        }
-    if (nested)
-        for (size_t i = 0; i < nexits; i++)
-            if (exits[i].level == 1 && !(exits[i].r.flags & A83_EXIT_FLAG_NV) &&
-                !(nv_vmid[exits[i].r.vmid / 8] & (1u << (exits[i].r.vmid % 8))))
-                exits[i].level = 2;
+    a83_nest_free(nest);
 
     if (!quiet) {
         uint64_t total = 0, nguest = 0;
@@ -518,6 +508,12 @@ int main(int argc, char **argv)
         print_view("By nesting level", "level", key_level, 0);
         if (by_vmid)
             print_view("By VMID, level and cause", "vmid level cause", key_vmid_cause, top);
+    }
+    if (by_l2 || l2csv) {
+        if (l2_tree_report(by_l2 ? stdout : NULL, l2csv, 8)) {
+            fprintf(stderr, "arm83emu-trace: cannot write %s\n", l2csv);
+            return 2;
+        }
     }
     int rc = 0;
     if (csv && export_csv(csv)) { fprintf(stderr, "arm83emu-trace: cannot write %s\n", csv); rc = 2; }
