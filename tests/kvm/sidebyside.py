@@ -5,8 +5,8 @@ usage: sidebyside.py VHE_OUT VHE_CSV NVHE_OUT NVHE_CSV --summary SUMMARY_TXT
 
 Prints, for the exit microbenchmark's measurements, the guest-measured mean in CPU cycles in
 both modes and the nVHE/VHE ratio; then, per cause of level-1 (guest) exits in either trace
-(`arm83emu-trace --csv`, columns `level`, `cause`, `cycles` and every column named `*_cycles`
-or `part_*` if the trace has per-part columns), count and mean round trip in both modes and the
+(`arm83emu-trace --csv`, columns `level`, `cause`, `cycles` and the parts `el2`,
+`host_kernel`, `host_user`, `other`, `idle`), count and mean round trip in both modes and the
 ratio. Exit status 2 on bad input.
 """
 import csv
@@ -43,7 +43,11 @@ def trace(path):
             for c in ("level", "cause", "cycles"):
                 if c not in cols:
                     die("%s: no column %r" % (path, c))
-            parts = [c for c in cols if c != "cycles" and (c.endswith("_cycles") or c.startswith("part_"))]
+            # the round trip's parts (docs/exit-trace.md): time at EL2, in the
+            # host kernel, in host user space (the VMM), in other guests, idle
+            known = ("el2", "host_kernel", "host_user", "other", "idle")
+            parts = [c for c in cols if c in known or (c != "cycles" and
+                     (c.endswith("_cycles") or c.startswith("part_")))]
             for row in rd:
                 try:
                     if int(row["level"]) != 1:
@@ -88,7 +92,7 @@ def main(argv):
           ("; parts: " + ", ".join(parts) if parts else ""))
     print("  %-28s %7s %10s %7s %10s %7s" % ("cause", "n VHE", "VHE", "n nVHE", "nVHE", "nVHE/VHE"))
     causes = sorted(set(tv) | set(tn), key=lambda c: -max(tv.get(c, [0])[0], tn.get(c, [0])[0]))
-    for c in causes[:25]:
+    for c in causes[:12]:
         a, b = tv.get(c), tn.get(c)
         ma = a[1] / a[0] if a else 0
         mb = b[1] / b[0] if b else 0
@@ -98,7 +102,8 @@ def main(argv):
             ia, ib = 2 + pv.index(p), 2 + pn.index(p)
             pa = a[ia] / a[0] if a else 0
             pb = b[ib] / b[0] if b else 0
-            print("    %-26s %7s %10.0f %7s %10.0f" % (p[:26], "", pa, "", pb))
+            print("    %-26s %7s %10.0f %7s %10.0f %7s" % ("part " + p[:21], "", pa, "", pb,
+                                                      ratio(pa, pb) if pa and pb else "     -"))
     return 0
 
 

@@ -1,9 +1,9 @@
 #!/bin/sh
-# make demo: boots Debian's arm64 Linux on the virt board at EL2 with VHE on 2
+# make demo-boot: boots Debian's arm64 Linux on the virt board at EL2 with VHE on 2
 # CPUs (KVM initialises in the guest), runs guest/init's check script (uname,
 # /proc/cpuinfo, KVM's log, sha256 of 64 MiB of zeros) until it powers off,
 # then prints the exit-trace summary: every exception the kernel took to EL2.
-# `make demo` builds first; this script fetches the guest (scripts/fetch-guest.sh).
+# `make demo-boot` builds first; this script fetches the guest (scripts/fetch-guest.sh).
 #
 # usage: scripts/demo.sh [BUILD_DIR]     (A83_GUEST_CACHE overrides the cache)
 set -eu
