@@ -102,6 +102,8 @@ def main(argv):
             ia, ib = 2 + pv.index(p), 2 + pn.index(p)
             pa = a[ia] / a[0] if a else 0
             pb = b[ib] / b[0] if b else 0
+            if round(pa) == 0 and round(pb) == 0:
+                continue   # a part that is empty in both modes
             print("    %-26s %7s %10.0f %7s %10.0f %7s" % ("part " + p[:21], "", pa, "", pb,
                                                       ratio(pa, pb) if pa and pb else "     -"))
     return 0
