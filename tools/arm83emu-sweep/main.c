@@ -384,17 +384,17 @@ int main(int argc, char **argv)
     }
     if (!file) { fprintf(stderr, "arm83emu-sweep: %s: no experiment file\n", cmd); usage(); return 2; }
     SweepSpec s;
-    if (spec_load(file, self_dir, &s)) return 2;
+    if (spec_load(file, self_dir, &s)) { spec_free(&s); return 2; }
     char outbuf[PATH_MAX];
     snprintf(outbuf, sizeof outbuf, "%s", absolute(out ? out : default_out(file)));
     out = outbuf;
-    if (strlen(out) > SWEEP_MAX_OUT_LEN) { fprintf(stderr, "arm83emu-sweep: --out: path longer than %d characters\n", SWEEP_MAX_OUT_LEN); return 2; }
+    if (strlen(out) > SWEEP_MAX_OUT_LEN) { fprintf(stderr, "arm83emu-sweep: --out: path longer than %d characters\n", SWEEP_MAX_OUT_LEN); spec_free(&s); return 2; }
     int rc;
     if (!strcmp(cmd, "run")) rc = cmd_run(&s, out, jobs, retry);
     else if (!strcmp(cmd, "run-one")) {
-        if (!have_index) { fprintf(stderr, "arm83emu-sweep: run-one needs --index I\n"); return 2; }
-        if (index >= s.nruns) { fprintf(stderr, "arm83emu-sweep: --index %lu: the sweep has %zu runs (0..%zu)\n", index, s.nruns, s.nruns - 1); return 2; }
-        if (mkdirs(out)) { fprintf(stderr, "arm83emu-sweep: %s: %s\n", out, strerror(errno)); return 2; }
+        if (!have_index) { fprintf(stderr, "arm83emu-sweep: run-one needs --index I\n"); spec_free(&s); return 2; }
+        if (index >= s.nruns) { fprintf(stderr, "arm83emu-sweep: --index %lu: the sweep has %zu runs (0..%zu)\n", index, s.nruns, s.nruns - 1); spec_free(&s); return 2; }
+        if (mkdirs(out)) { fprintf(stderr, "arm83emu-sweep: %s: %s\n", out, strerror(errno)); spec_free(&s); return 2; }
         int r = run_one(&s, index, out);
         fprintf(stderr, "sweep %s: run %lu (%s): %s\n", s.name, index, s.runs[index].id,
                 r == RUN_OK ? "ok" : r == RUN_FAILED ? "failed" : r == RUN_SKIPPED ? "already finished" : "error");
@@ -403,7 +403,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "list")) rc = cmd_list(&s);
     else if (!strcmp(cmd, "collect")) rc = collect(&s, out, csv, jsonl);
     else if (!strcmp(cmd, "plot")) {
-        if (!plot_out) { fprintf(stderr, "arm83emu-sweep: plot needs -o OUT.svg|OUT.png\n"); return 2; }
+        if (!plot_out) { fprintf(stderr, "arm83emu-sweep: plot needs -o OUT.svg|OUT.png\n"); spec_free(&s); return 2; }
         rc = plot(&s, out, &po, plot_out);
     } else rc = cmd_slurm(&s, file, out, maxpar, opts, nopts, submit);
     spec_free(&s);

@@ -647,8 +647,11 @@ int spec_load(const char *path, const char *self_dir, SweepSpec *s)
                 add_run(&p, pv + k * SWEEP_MAX_PARAMS, p.points[k].line);
         }
     }
-    /* Point values point into p.points[].text, kept alive with the spec. */
-    for (unsigned k = 0; k < p.npoints; k++) free(p.points[k].label);
+    /* Point values point into p.points[].text: the spec owns them now. */
+    for (unsigned k = 0; k < p.npoints; k++) {
+        free(p.points[k].label);
+        s->point_texts[s->npoint_texts++] = p.points[k].text;
+    }
     free(pok);
     free(pv);
     free(p.collect);
@@ -662,9 +665,27 @@ int spec_load(const char *path, const char *self_dir, SweepSpec *s)
 
 void spec_free(SweepSpec *s)
 {
-    /* The process exits soon after; point texts are deliberately kept. */
+    free(s->path);
+    free(s->dir);
+    free(s->name);
+    free(s->emulator);
+    free(s->trace_tool);
+    free(s->command);
+    for (unsigned i = 0; i < s->nparams; i++) {
+        free(s->params[i].name);
+        for (unsigned j = 0; j < s->params[i].nvalues; j++)
+            free(s->params[i].values[j]);
+    }
+    for (unsigned i = 0; i < s->nimages; i++) {
+        free(s->images[i].name);
+        free(s->images[i].path);
+    }
+    for (unsigned i = 0; i < s->ncauses; i++)
+        free(s->causes[i]);
+    for (unsigned i = 0; i < s->npoint_texts; i++)
+        free(s->point_texts[i]);
     free(s->runs);
-    s->runs = NULL;
+    memset(s, 0, sizeof *s);
 }
 
 char **spec_argv(const SweepSpec *s, const SweepRun *r, const char *run_dir, const char *trace_path)

@@ -53,6 +53,8 @@ typedef struct SweepSpec {
     unsigned timeout;           /* host seconds per run, 0 = none */
     SweepRun *runs;             /* grid (first parameter slowest) then points, each × repeats */
     size_t nruns;
+    char *point_texts[SWEEP_MAX_VALUES];   /* [points] values: runs point into them */
+    unsigned npoint_texts;
 } SweepSpec;
 
 /*

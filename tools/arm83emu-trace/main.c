@@ -436,7 +436,7 @@ int main(int argc, char **argv)
             if (nexits == cap_exits) {
                 cap_exits = cap_exits ? 2 * cap_exits : 1024;
                 exits = realloc(exits, cap_exits * sizeof *exits);
-                if (!exits) { perror("arm83emu-trace"); return 2; }
+                if (!exits) { perror("arm83emu-trace"); a83_nest_free(nest); return 2; }
             }
             Exit *e = &exits[nexits];
             memset(e, 0, sizeof *e);
@@ -465,6 +465,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "arm83emu-trace: %s: record %" PRIu64 " ends entry %" PRIu64
                                 ", which is not an open exit: the file is corrupt\n", in, nrec - 1, r.entry_seq);
                 a83_exit_reader_close(rd);
+                a83_nest_free(nest);
                 return 2;
             }
             Exit *e = &exits[lo];
@@ -480,6 +481,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "arm83emu-trace: %s: %s; refusing to report on it\n", in,
                 err == A83_ERR_FORMAT ? a83_exit_reader_error(rd) : a83_strerror(err));
         a83_exit_reader_close(rd);
+        a83_nest_free(nest);
         return 2;
     }
     a83_exit_reader_close(rd);
