@@ -3,8 +3,11 @@
 # L0 = Debian's Linux 7.x at EL2 with kvm-arm.mode=nested (VHE + NV2), running
 # QEMU 11 with KVM; L1 = the same kernel at virtual EL2 with its own KVM,
 # running QEMU 11 again; L2 = the same kernel at EL1, which says hello and
-# powers off; then L1 and L0 power off. Prints the console and the exit-trace
-# summary per VMID and level. Fetches the stack first (scripts/fetch-nested.sh).
+# powers off; then L1 and L0 power off. Before each Linux guest, L0 and L1 run
+# the exit microbenchmark (guest/exitbench) as their guest, so it is measured
+# one level and two levels down. Prints the console (the benchmark lines of
+# both) and, per L2 exit cause, the L0 exits it causes (arm83emu-trace
+# --by-l2-exit). Fetches the stack first (scripts/fetch-nested.sh).
 # Leaves nested-demo.trace.zst in the build directory.
 set -eu
 BUILD=${1:-build}
@@ -16,7 +19,9 @@ for t in "$EMU" "$TRACER"; do
     [ -x "$t" ] || { echo "demo-nested: $t not found: build first (make build)" >&2; exit 2; }
 done
 echo "== fetching the nested stack (Debian trixie-backports: Linux 7.x, QEMU 11 for arm64)"
-A83_GUEST_CACHE=$CACHE sh "$top/scripts/fetch-nested.sh"
+ELF="$BUILD/tests/kvm/exitbench.elf"
+[ -s "$ELF" ] || { echo "demo-nested: $ELF not found: build first (make build)" >&2; exit 2; }
+A83_GUEST_CACHE=$CACHE sh "$top/scripts/fetch-nested.sh" --bench "$ELF"
 n=$CACHE/nested
 echo
 echo "== arm83emu: L0 Linux (kvm-arm.mode=nested) -> QEMU/KVM -> L1 Linux at vEL2 -> QEMU/KVM -> L2 Linux"
@@ -34,6 +39,9 @@ trap 'rm -f "$rcfile"' EXIT
 rc=$(cat "$rcfile")
 echo "== exit status $rc (kernel log lines left out: $BUILD/nested-demo.console has them)"
 echo
-echo "== exit-trace summary (arm83emu-trace $BUILD/nested-demo.trace.zst --by-vmid --top 25)"
-"$TRACER" "$BUILD/nested-demo.trace.zst" --top 25 --by-vmid
+echo "== L2 exits and the L0 exits each one causes (arm83emu-trace --by-l2-exit; docs/nested-exits.md)"
+"$TRACER" "$BUILD/nested-demo.trace.zst" --by-l2-exit --quiet 2>/dev/null | head -n 5
+"$TRACER" "$BUILD/nested-demo.trace.zst" --by-l2-exit --quiet 2>/dev/null |
+    grep -A6 -E "SMCCC_VERSION|GICD\+0x8 R4|ICC_SGI1R_EL1|PL011\+0x18 R4" | head -60 ||
+    "$TRACER" "$BUILD/nested-demo.trace.zst" --by-l2-exit
 exit $rc
