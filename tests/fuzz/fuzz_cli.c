@@ -22,6 +22,7 @@ static void __attribute__((noreturn)) fuzz_exit(int status)
 #define main arm83emu_main
 #include "../../tools/arm83emu/main.c"
 #include "../../tools/arm83emu/virtio_opts.c"   /* -drive/-device virtio parsing */
+#include "../../tools/arm83emu/gdb_opts.c"      /* -s/-S/-gdb parsing */
 #undef main
 #undef exit
 

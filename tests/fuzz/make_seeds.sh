@@ -11,7 +11,7 @@ lib=$src/tests/guest/lib
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 cd "$out.tmp"
-mkdir loader dtb initrd timing exit_trace cli
+mkdir loader dtb initrd timing exit_trace cli gdb
 
 # Guest ELFs (the loader's real inputs), built as tests/CMakeLists.txt does
 guest() {
@@ -111,6 +111,20 @@ done <<'CLI'
 --timing p.ini --cpu-hz 2000000000 --max-cycles 1000 -append console=ttyAMA0 -dtb d --dump-dtb o
 -M virt,accel=tcg,secure=off,its=off,mte=off -m 512 --stats -no-reboot --help
 CLI
+
+# GDB remote-protocol sessions (fuzz_gdb.c): framed packets with their
+# checksums, as gdb sends them (docs/gdb.md).
+gdbpkt() {   # body -> $body#cs
+    printf '%s' "$1" | od -An -tu1 -v | tr -s ' ' '\n' | awk 'NF { s += $1 } END { printf "%02x", s % 256 }' >"$out.tmp/.cs"
+    printf '$%s#%s' "$1" "$(cat "$out.tmp/.cs")"
+}
+{ gdbpkt 'qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+'; printf '+'; gdbpkt '?'
+  gdbpkt 'qXfer:features:read:target.xml:0,ffb'; gdbpkt 'qfThreadInfo'; gdbpkt 'Hg2'; gdbpkt 'g'
+  gdbpkt 'p20'; gdbpkt 'P0=0100000000000000'; gdbpkt 'm40080000,c'; gdbpkt 'M40080000,4:1f2003d5'
+  gdbpkt 'Z0,40080004,4'; gdbpkt 'z0,40080004,4'; gdbpkt 'Z2,40081000,8'; gdbpkt 'qRcmd,70687973'
+  gdbpkt 'vCont?'; gdbpkt 'D'; } >gdb/session
+{ gdbpkt 'X40080000,2:ab'; printf '\003'; printf '$m40080000,4#00'; gdbpkt 'qC'; } >gdb/escapes
+rm -f "$out.tmp/.cs"
 
 rm -rf "$out"
 mv "$out.tmp" "$out"
