@@ -27,6 +27,13 @@ extern size_t nexits;
 /** Interned cause strings (Exit.cause indexes them). */
 extern char **causes;
 
+/** The index in exits[] of the exit whose entry record has this seq, or
+ *  nexits if there is none (binary search: exits[] is in seq order). */
+size_t exit_by_seq(uint64_t seq);
+
+/** Writes s to f as a CSV field: in double quotes, quotes doubled. */
+void csv_str(FILE *f, const char *s);
+
 /**
  * The L2-exit trees (docs/exit-trace.md, "L2-exit trees"): per L2 exit
  * cause, the number of L2 exits, L0 exits per L2 exit, round-trip cycles per

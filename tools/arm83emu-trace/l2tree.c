@@ -73,32 +73,7 @@ static int cmp_inner(const void *a, const void *b)
     return strcmp(causes[x->cause], causes[y->cause]);
 }
 
-/* The index of the exit with this seq (exits are in seq order), or nexits. */
-static size_t exit_by_seq(uint64_t seq)
-{
-    size_t lo = 0, hi = nexits;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (exits[mid].r.seq < seq)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < nexits && exits[lo].r.seq == seq ? lo : nexits;
-}
-
 static double per(uint64_t x, uint64_t n) { return n ? (double)x / (double)n : 0.0; }
-
-static void csv_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 int l2_tree_report(FILE *txt, const char *csv_path, unsigned top)
 {

@@ -226,7 +226,20 @@ static int export_jsonl(const char *path)
     return fclose(f);
 }
 
-static void csv_str(FILE *f, const char *s)
+size_t exit_by_seq(uint64_t seq)
+{
+    size_t lo = 0, hi = nexits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (exits[mid].r.seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < nexits && exits[lo].r.seq == seq ? lo : nexits;
+}
+
+void csv_str(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -453,15 +466,8 @@ int main(int argc, char **argv)
              * exit's guest context was re-entered, maybe on another CPU. */
             if (r.entry_seq == A83_EXIT_NO_SEQ)
                 continue;
-            size_t lo = 0, hi = nexits;   /* exits are in seq order */
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (exits[mid].r.seq < r.entry_seq)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo == nexits || exits[lo].r.seq != r.entry_seq || exits[lo].returned) {
+            size_t lo = exit_by_seq(r.entry_seq);
+            if (lo == nexits || exits[lo].returned) {
                 fprintf(stderr, "arm83emu-trace: %s: record %" PRIu64 " ends entry %" PRIu64
                                 ", which is not an open exit: the file is corrupt\n", in, nrec - 1, r.entry_seq);
                 a83_exit_reader_close(rd);
