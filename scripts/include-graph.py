@@ -13,9 +13,11 @@ folder, then src/, then include/, as the compiler does). Units:
 
 Output: each component with more than one node, largest first, its size and
 members (sorted, so the output is deterministic); then a summary line
-"largest: N, components: K, units in cycles: M". --edges prints, for every
+"largest: N, components: K, units in cycles: M, files in cycles: F". --edges prints, for every
 component, the edges inside it (to see which includes to cut).
-Exit status 0; only the standard library is used.
+Exit status 0, or 1 with --max N when the largest component has more than
+N units (the CTest layers/include-cycle guards the size recorded in
+docs/ARCHITECTURE.md "Layers"). Only the standard library is used.
 """
 import argparse
 import os
@@ -87,12 +89,15 @@ def main():
     ap.add_argument("--root", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     ap.add_argument("--level", choices=("unit", "file", "folder"), default="unit")
     ap.add_argument("--edges", action="store_true", help="print the edges inside each component")
+    ap.add_argument("--max", type=int, default=None,
+                    help="exit 1 if the largest component has more than MAX units")
     a = ap.parse_args()
     root = os.path.abspath(a.root)
-    nodes, adj = set(), {}
+    nodes, adj, members = set(), {}, {}
     for f in files(root):
         u = unit(f, a.level)
         nodes.add(u)
+        members.setdefault(u, []).append(f)
         with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
             text = fh.read()
         for name in INC.findall(text):
@@ -106,15 +111,22 @@ def main():
     comps = [c for c in tarjan(nodes, adj) if len(c) > 1]
     comps.sort(key=lambda c: (-len(c), c))
     for c in comps:
-        print("component of %d: %s" % (len(c), " ".join(c)))
+        print("component of %d (%d files): %s"
+              % (len(c), sum(len(members.get(u, ())) for u in c), " ".join(c)))
         if a.edges:
             s = set(c)
             for u in c:
                 for v in sorted(adj.get(u, ())):
                     if v in s:
                         print("  %s -> %s" % (u, v))
-    print("largest: %d, components: %d, units in cycles: %d"
-          % (max((len(c) for c in comps), default=0), len(comps), sum(len(c) for c in comps)))
+    print("largest: %d, components: %d, units in cycles: %d, files in cycles: %d"
+          % (max((len(c) for c in comps), default=0), len(comps), sum(len(c) for c in comps),
+             sum(len(members.get(u, ())) for c in comps for u in c)))
+    largest = max((len(c) for c in comps), default=0)
+    if a.max is not None and largest > a.max:
+        print("include cycle grew: %d units > %d (docs/ARCHITECTURE.md \"Layers\")"
+              % (largest, a.max), file=sys.stderr)
+        return 1
     return 0
 
 

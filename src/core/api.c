@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "core/machine.h"
+#include "cpu/pstate.h"
+#include "cpu/spsr.h"
 #include "mmu/mem.h"
 #include "platform/guest_loader.h"
 #include "platform/platform_int.h"
@@ -44,8 +46,8 @@ a83_err a83_reg_write(a83_machine *m, unsigned cpu, a83_reg reg, uint64_t val)
     case A83_REG_SP: c->sp = val; cpu_sync_sp(c); break;
     case A83_REG_PC: c->pc = val; break;
     case A83_REG_PSTATE:
-        if ((val >> 4) & 1 || ((val >> 2) & 3) == 3 || (val & 2) ||
-            (((val >> 2) & 3) == 2 && !has_feat(c, FEAT_EL2)))
+        if ((val & SPSR_M_nRW) || spsr_m_el(val) == 3 || (val & SPSR_M_RES) ||
+            (spsr_m_el(val) == 2 && !has_feat(c, FEAT_EL2)))
             return A83_ERR_ARG;   /* AArch32, EL3, reserved M[1], EL2 absent */
         cpu_set_pstate(c, val);
         break;

@@ -15,6 +15,7 @@
 
 #include "core/modules.h"
 #include "cpu/exec.h"
+#include "cpu/spsr.h"
 
 typedef struct HookEntry {
     a83_hook id;
@@ -231,7 +232,7 @@ void hooks_exception(CPUState *c, unsigned from_el, unsigned vect_offset, uint64
 void hooks_eret(CPUState *c, uint64_t new_pc, uint64_t spsr)
 {
     a83_hook_event ev = { .type = A83_HOOK_ERET, .cpu = c->index, .pc = c->pc, .va = new_pc,
-                          .value = spsr, .from_el = c->el, .to_el = (unsigned)((spsr >> 2) & 3) };
+                          .value = spsr, .from_el = c->el, .to_el = spsr_m_el(spsr) };
     dispatch(c->m, &ev, new_pc, false, 0);
 }
 

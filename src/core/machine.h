@@ -8,6 +8,7 @@
 #include "arm83emu/arm83emu.h"
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
+#include "cpu/pstate.h"
 #include "timing/timing.h"
 
 /* virt board memory map (DESIGN.md section 4) */

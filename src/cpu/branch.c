@@ -17,6 +17,7 @@
  */
 #include "cpu/decode.h"
 #include "cpu/dp_util.h"
+#include "mmu/tcr.h"
 
 /* ---- Unconditional branch (immediate) (C6.2.26 B, C6.2.34 BL) ------------ */
 
@@ -107,13 +108,7 @@ static int h_tbnz(CPUState *c, uint32_t insn)
 
 /* ---- Unconditional branch (register) (C6.2.37 BR, C6.2.35 BLR, C6.2.227 RET) */
 
-/* TCR_ELx fields read by AddrTop() (Arm ARM D17.2.131, D17.2.132) */
-#define TCR_TBI0  (1ull << 37)   /* two-range regimes: EL1&0, EL2&0 */
-#define TCR_TBI1  (1ull << 38)
-#define TCR_TBID0 (1ull << 51)   /* FEAT_PAuth: TBI for data accesses only */
-#define TCR_TBID1 (1ull << 52)
-#define TCR_EL2_TBI  (1ull << 20) /* single-range EL2 (E2H = 0) */
-#define TCR_EL2_TBID (1ull << 29)
+/* TCR_ELx fields read by AddrTop(): mmu/tcr.h (Arm ARM D17.2.131, D17.2.132) */
 
 /* AArch64.BranchAddr(target) for a target whose top byte is not simply
  * the extension of bit 55, or at EL2 without E2H: AddrTop(target, TRUE,

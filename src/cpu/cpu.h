@@ -279,15 +279,9 @@ static inline void cpu_sync_sp(CPUState *c) { c->sp_el[c->spsel ? c->el : 0] = c
 /** Loads the live SP from its bank. */
 static inline void cpu_load_sp(CPUState *c) { c->sp = c->sp_el[c->spsel ? c->el : 0]; }
 
-/** Builds PSTATE in SPSR_ELx layout (Arm ARM C5.2.19). */
-uint64_t cpu_get_pstate(const CPUState *c);
-/** Sets PSTATE from an SPSR_ELx-layout value (no legality checks: the
- *  caller - ERET, the API - checks). Re-banks SP and the MMU context. */
-void cpu_set_pstate(CPUState *c, uint64_t spsr);
-
-/** Recomputes the MMU context (tlb/itlb pointers, strict_align) after a
- *  change of EL, PAN, HCR_EL2.{E2H,TGE} or SCTLR_ELx. */
-void cpu_update_mmu_context(CPUState *c);
+/* cpu_get_pstate(), cpu_set_pstate(), cpu_update_mmu_context(): cpu/pstate.h
+ * (they depend on the MMU, FP-access and EL2 policy layers above this
+ * header; docs/ARCHITECTURE.md "Layers"). */
 
 /** Invalidates every TLB and iTLB entry of this CPU. */
 void cpu_tlb_flush_all(CPUState *c);

@@ -6,6 +6,7 @@
 #include "cpu/debug.h"
 
 #include "cpu/exception.h"
+#include "cpu/spsr.h"
 #include "el2/traps.h"
 
 /* MDSCR_EL1 fields (Arm ARM D13.3.x) */
@@ -244,8 +245,8 @@ uint8_t debug_return_ss(const CPUState *c, uint64_t spsr)
     if (!(c->sr[SR_MDSCR_EL1] & MDSCR_SS))
         return 0;
     bool at_source = enabled_here(c);
-    bool at_dest = debug_enabled_from(c, (spsr >> 2) & 3, (spsr >> 9) & 1);
-    return (!at_source && at_dest) ? (spsr >> 21) & 1 : 0;
+    bool at_dest = debug_enabled_from(c, spsr_m_el(spsr), (spsr & SPSR_D) != 0);
+    return (!at_source && at_dest) ? (spsr & SPSR_SS) != 0 : 0;
 }
 
 /* The bytes watchpoint n watches within the 8-byte block of `dword`:

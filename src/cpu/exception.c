@@ -8,22 +8,19 @@
 
 #include "core/machine.h"
 #include "cpu/debug.h"
+#include "cpu/esr.h"
 #include "cpu/exec.h"
+#include "cpu/fpaccess.h"
+#include "cpu/pstate.h"
+#include "cpu/spsr.h"
 #include "trace/trace.h"
 
-#include "el2/nv.h"
 #include "el2/traps.h"
 #include "sysreg/pmu.h"
 
-static inline uint64_t hcr(const CPUState *c) { return el2_hcr(c); }
-
 unsigned cpu_default_target_el(const CPUState *c)
 {
-    if (c->el == 2)
-        return 2;
-    if (c->el == 0 && (hcr(c) & HCR_TGE))
-        return 2;
-    return 1;
+    return el2_default_target_el(c);
 }
 
 void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecord *e,
@@ -38,7 +35,7 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     if (from_el == 1 && target_el == 1) {
         unsigned nvx = el2_nvx(c);
         if ((nvx & (NVX_NV1 | NVX_NV)) == NVX_NV || nvx == (NVX_NV2 | NVX_NV1 | NVX_NV))
-            spsr = (spsr & ~0xcull) | (2u << 2);
+            spsr = (spsr & ~SPSR_M_EL_MASK) | (2ull << SPSR_M_EL_SHIFT);
     }
     pmu_el_change(c);
     if (target_el > c->el)
@@ -52,7 +49,7 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     int esr_slot = target_el == 2 ? SR_ESR_EL2 : SR_ESR_EL1;
     int far_slot = target_el == 2 ? SR_FAR_EL2 : SR_FAR_EL1;
     if (sync || (vect_offset & 0x180) == VECT_SERROR) {
-        c->sr[esr_slot] = ((uint64_t)e->ec << 26) | ((uint64_t)e->il << 25) | (e->iss & 0x1ffffff);
+        c->sr[esr_slot] = esr_make(e->ec, e->il, e->iss);
         if (sync && e->far_valid)
             c->sr[far_slot] = e->far;
         if (target_el == 2 && e->ipa_valid)
@@ -77,7 +74,7 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     if (has_feat(c, FEAT_PAN)) {
         if (target_el == 1 && !(c->sr[SR_SCTLR_EL1] & SCTLR_SPAN))
             c->pan = 1;
-        else if (target_el == 2 && (hcr(c) & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE) &&
+        else if (target_el == 2 && ELIsInHost(c, 0) &&
                  !(c->sr[SR_SCTLR_EL2] & SCTLR_SPAN))
             c->pan = 1;
     }
@@ -126,19 +123,18 @@ void cpu_check_sp_alignment(CPUState *c, uint64_t sp)
 
 static bool spsr_return_legal(const CPUState *c, uint64_t spsr)
 {
-    if (spsr & (1u << 4))
+    if (spsr & SPSR_M_nRW)
         return false;                 /* AArch32 is not implemented */
-    unsigned m = spsr & 0xf;
-    unsigned tel = m >> 2;
-    if (m & 2)
+    unsigned tel = spsr_m_el(spsr);
+    if (spsr & SPSR_M_RES)
         return false;                 /* M[1] is reserved */
-    if (tel == 0 && (m & 1))
+    if (tel == 0 && (spsr & SPSR_M_SP))
         return false;                 /* EL0 with SP_EL0 only */
     if (tel > c->el)
         return false;
     if (tel == 3 || (tel == 2 && !has_feat(c, FEAT_EL2)))
         return false;
-    if (tel == 1 && c->el == 2 && (hcr(c) & HCR_TGE))
+    if (tel == 1 && c->el == 2 && el2_eret_to_el1_illegal(c))
         return false;                 /* ERET to EL1 with TGE=1 */
     return true;
 }
@@ -148,8 +144,8 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
     if (!spsr_return_legal(c, spsr)) {
         /* Arm ARM D1.11.4 illegal exception return: EL and SP unchanged,
          * PSTATE.IL set, the rest from SPSR. */
-        uint64_t keep = (uint64_t)(c->el << 2) | c->spsel;
-        spsr = (spsr & ~0x1full) | keep | (1u << 20);
+        uint64_t keep = ((uint64_t)c->el << SPSR_M_EL_SHIFT) | (c->spsel ? SPSR_M_SP : 0);
+        spsr = (spsr & ~(SPSR_M_nRW | SPSR_M_MASK)) | keep | SPSR_IL;
     }
     if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_ERET)))
         hooks_eret(c, new_pc, spsr);
@@ -181,10 +177,9 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
  * matching HCR_EL2.{IMO,FMO,AMO} is set and TGE is clear, are taken to EL1
  * from EL0/EL1 only, and are masked by PSTATE.
  */
-static bool phys_deliverable(const CPUState *c, uint64_t route_bit, uint8_t mask, unsigned *tel)
+static bool phys_deliverable(const CPUState *c, enum El2Int k, uint8_t mask, unsigned *tel)
 {
-    uint64_t h = hcr(c);
-    unsigned t = (h & (route_bit | HCR_TGE)) ? 2 : 1;
+    unsigned t = el2_phys_int_target_el(c, k);
     *tel = t;
     if (t < c->el)
         return false;
@@ -193,10 +188,9 @@ static bool phys_deliverable(const CPUState *c, uint64_t route_bit, uint8_t mask
     return !(c->daif & mask);
 }
 
-static bool virt_deliverable(const CPUState *c, uint64_t route_bit, uint8_t mask)
+static bool virt_deliverable(const CPUState *c, enum El2Int k, uint8_t mask)
 {
-    uint64_t h = hcr(c);
-    if (!(h & route_bit) || (h & HCR_TGE) || c->el > 1)
+    if (!el2_virt_int_enabled(c, k) || c->el > 1)
         return false;
     return !(c->daif & mask);
 }
@@ -205,30 +199,29 @@ bool cpu_check_interrupts(CPUState *c)
 {
     uint32_t l = c->irq_lines;
     unsigned tel;
-    if ((l & IRQ_LINE_FIQ) && phys_deliverable(c, HCR_FMO, DAIF_F, &tel)) {
+    if ((l & IRQ_LINE_FIQ) && phys_deliverable(c, EL2_INT_FIQ, DAIF_F, &tel)) {
         ExceptionRecord e = { 0 };
         AArch64_TakeException(c, tel, &e, c->pc, VECT_FIQ);
         return true;
     }
-    if ((l & IRQ_LINE_IRQ) && phys_deliverable(c, HCR_IMO, DAIF_I, &tel)) {
+    if ((l & IRQ_LINE_IRQ) && phys_deliverable(c, EL2_INT_IRQ, DAIF_I, &tel)) {
         ExceptionRecord e = { 0 };
         AArch64_TakeException(c, tel, &e, c->pc, VECT_IRQ);
         return true;
     }
-    if ((l & IRQ_LINE_VSERR) && virt_deliverable(c, HCR_AMO, DAIF_A)) {
+    if ((l & IRQ_LINE_VSERR) && virt_deliverable(c, EL2_INT_SERROR, DAIF_A)) {
         ExceptionRecord e = { .ec = EC_SERROR, .il = true,
-                              .iss = (uint32_t)(c->sr[SR_VSESR_EL2] & 0x1ffffff) };
+                              .iss = (uint32_t)(c->sr[SR_VSESR_EL2] & ESR_ISS_MASK) };
         AArch64_TakeException(c, 1, &e, c->pc, VECT_SERROR);
-        c->sr[SR_HCR_EL2] &= ~(1ull << 8);   /* HCR_EL2.VSE is cleared when taken */
-        c->irq_lines &= ~IRQ_LINE_VSERR;
+        el2_vserror_taken(c);
         return true;
     }
-    if ((l & (IRQ_LINE_VFIQ | IRQ_LINE_HCR_VF)) && virt_deliverable(c, HCR_FMO, DAIF_F)) {
+    if ((l & (IRQ_LINE_VFIQ | IRQ_LINE_HCR_VF)) && virt_deliverable(c, EL2_INT_FIQ, DAIF_F)) {
         ExceptionRecord e = { 0 };
         AArch64_TakeException(c, 1, &e, c->pc, VECT_FIQ);
         return true;
     }
-    if ((l & (IRQ_LINE_VIRQ | IRQ_LINE_HCR_VI)) && virt_deliverable(c, HCR_IMO, DAIF_I)) {
+    if ((l & (IRQ_LINE_VIRQ | IRQ_LINE_HCR_VI)) && virt_deliverable(c, EL2_INT_IRQ, DAIF_I)) {
         ExceptionRecord e = { 0 };
         AArch64_TakeException(c, 1, &e, c->pc, VECT_IRQ);
         return true;
@@ -243,14 +236,33 @@ bool cpu_wfi_wakeup_pending(const CPUState *c)
     uint32_t l = c->irq_lines;
     if (l & (IRQ_LINE_IRQ | IRQ_LINE_FIQ))
         return true;
-    uint64_t h = hcr(c);
-    if (c->el <= 1 && !(h & HCR_TGE)) {
-        if ((l & (IRQ_LINE_VIRQ | IRQ_LINE_HCR_VI)) && (h & HCR_IMO))
+    if (c->el <= 1) {
+        if ((l & (IRQ_LINE_VIRQ | IRQ_LINE_HCR_VI)) && el2_virt_int_enabled(c, EL2_INT_IRQ))
             return true;
-        if ((l & (IRQ_LINE_VFIQ | IRQ_LINE_HCR_VF)) && (h & HCR_FMO))
+        if ((l & (IRQ_LINE_VFIQ | IRQ_LINE_HCR_VF)) && el2_virt_int_enabled(c, EL2_INT_FIQ))
             return true;
-        if ((l & IRQ_LINE_VSERR) && (h & HCR_AMO))
+        if ((l & IRQ_LINE_VSERR) && el2_virt_int_enabled(c, EL2_INT_SERROR))
             return true;
     }
     return false;
+}
+
+/* fpaccess.h: the trap of AArch64.CheckFPAdvSIMDEnabled (the decision is
+ * fp_trap_el(), cpu/fpaccess.c). */
+void fp_check_access_slow(CPUState *c)
+{
+    unsigned tel = fp_trap_el(c);
+    if (!tel) {
+        c->fp_enabled = true;
+        return;
+    }
+    /* AArch64.AdvSIMDFPAccessTrap: a trap to EL1 from EL0 is routed to EL2
+     * by HCR_EL2.TGE and then reported as Uncategorized (EC 0x00);
+     * otherwise EC 0x07 with the condition syndrome CV=1, COND=AL. */
+    if (tel == 1 && el1_trap_target(c) == 2) {
+        ExceptionRecord e = { .ec = EC_UNKNOWN, .il = true };
+        cpu_raise_sync(c, 2, &e);
+    }
+    ExceptionRecord e = { .ec = EC_FP_ACCESS, .il = true, .iss = ESR_ISS_COND_AL };
+    cpu_raise_sync(c, tel, &e);
 }

@@ -9,6 +9,12 @@
 
 #include "cpu/cpu.h"
 
+/** Returns 0 when FP/SIMD is usable at the current EL, else the EL the
+ *  trap is taken to (1 or 2). Pure (cpu/fpaccess.c). */
+unsigned fp_trap_el(const CPUState *c);
+
+/** Takes the FP/SIMD access trap of the current EL, or sets c->fp_enabled
+ *  when there is none (cpu/exception.c). */
 void fp_check_access_slow(CPUState *c);
 
 /** c->fp_enabled caches "no trap at the current EL"; it is recomputed by

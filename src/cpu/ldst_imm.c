@@ -83,13 +83,7 @@ LS_GPR_FORMS(DEF_IMM9)
  * applied by the memory path (mem.c). Returns MEMF_UNPRIV or 0. */
 static inline uint32_t unpriv_flag(const CPUState *c)
 {
-    if (c->el == 1) {
-        uint64_t nv = HCR_NV | HCR_NV1;
-        return (has_feat(c, FEAT_NV) && (el2_hcr(c) & nv) == nv) ? 0 : MEMF_UNPRIV;
-    }
-    if (c->el == 2)
-        return el2_e2h(c) && el2_in_host(c) ? MEMF_UNPRIV : 0;
-    return 0;
+    return el2_ldst_unpriv(c) ? MEMF_UNPRIV : 0;
 }
 
 /* LDTR/STTR/LDTRB/... (unprivileged): size 111 0 00 opc 0 imm9 10 Rn Rt.

@@ -23,25 +23,13 @@
 
 #include "cpu/decode.h"
 #include "cpu/exception.h"
+#include "cpu/sctlr.h"
 #include "el2/traps.h"
 #include "mmu/mem.h"
+#include "mmu/tcr.h"
 
-/* SCTLR_ELx enables (Arm ARM D13.2.113). */
-#define SCTLR_EnIA (1ull << 31)
-#define SCTLR_EnIB (1ull << 30)
-#define SCTLR_EnDA (1ull << 27)
-#define SCTLR_EnDB (1ull << 13)
-
-/* TCR_EL1 / TCR_EL2 with E2H=1 fields used here (Arm ARM D13.2.120). */
-#define TCR_T0SZ(t)  ((unsigned)(t) & 0x3f)
-#define TCR_T1SZ(t)  ((unsigned)((t) >> 16) & 0x3f)
-#define TCR_TBI0     (1ull << 37)
-#define TCR_TBI1     (1ull << 38)
-#define TCR_TBID0    (1ull << 51)
-#define TCR_TBID1    (1ull << 52)
-/* TCR_EL2 with E2H=0 (one VA range). */
-#define TCR2_TBI     (1ull << 20)
-#define TCR2_TBID    (1ull << 29)
+/* SCTLR_ELx.EnIA/EnIB/EnDA/EnDB: cpu/sctlr.h; TCR_ELx
+ * fields: mmu/tcr.h. */
 
 /* Without FEAT_TTST, TxSZ is effectively clamped to [16, 39] (the
  * CONSTRAINED UNPREDICTABLE choice Constraint_FORCE of
@@ -90,8 +78,8 @@ static bool effective_tbi(const CPUState *c, uint64_t ptr, bool is_instr)
         tbi = tcr & (hi ? TCR_TBI1 : TCR_TBI0);
         tbid = tcr & (hi ? TCR_TBID1 : TCR_TBID0);
     } else {
-        tbi = tcr & TCR2_TBI;
-        tbid = tcr & TCR2_TBID;
+        tbi = tcr & TCR_EL2_TBI;
+        tbid = tcr & TCR_EL2_TBID;
     }
     return tbi && (!tbid || !is_instr);
 }
@@ -202,12 +190,7 @@ static const uint64_t key_enable[4] = { SCTLR_EnIA, SCTLR_EnIB, SCTLR_EnDA, SCTL
  * (TrapPACUse(EL2): EC 0x09, ISS 0) and does not return when it applies. */
 static void pac_check_trap(CPUState *c)
 {
-    if (c->el == 2 || !has_feat(c, FEAT_EL2))
-        return;
-    uint64_t hcr = c->sr[SR_HCR_EL2];
-    if (hcr & HCR_API)
-        return;
-    if (c->el == 0 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))
+    if (!el2_trap_api(c))
         return;
     ExceptionRecord e = { .ec = EC_PAC, .il = true, .iss = 0 };
     cpu_raise_sync(c, 2, &e);
@@ -370,7 +353,7 @@ static int h_ereta(CPUState *c, uint32_t insn)
     if (unlikely(!has_feat(c, FEAT_PAuth)) || c->el == 0)
         cpu_undefined(c);
     bool key_b = bit32(insn, 10);
-    if (c->el == 1 && has_feat(c, FEAT_NV) && (el2_hcr(c) & HCR_NV)) {
+    if (el2_trap_eret(c)) {
         ExceptionRecord e = { .ec = EC_ERET, .il = true,
                               .iss = ERET_ISS_ERET | (key_b ? ERET_ISS_ERETA : 0) };
         cpu_raise_sync(c, 2, &e);

@@ -5,16 +5,14 @@
  */
 #include "core/machine.h"
 #include "cpu/debug.h"
+#include "cpu/esr.h"
 #include "cpu/exception.h"
+#include "cpu/pstate.h"
 #include "cpu/sys_internal.h"
 #include "el2/traps.h"
 #include "mmu/mmu.h"
 #include "platform/platform.h"
 #include "sysreg/sysreg.h"
-
-/* Condition syndrome of a trapped A64 instruction: CV = 1, COND = 0b1110
- * (Arm ARM D17.2.37, ISS encodings for EC 0x01 and 0x07). */
-#define ISS_COND_AL ((1u << 24) | (0xEu << 20))
 
 /* ---- WFI / WFE / SEV (Arm ARM D1.16) ------------------------------------- */
 
@@ -26,10 +24,10 @@ static void check_wfx_trap(CPUState *c, bool is_wfe)
     unsigned tel = 0;
     if (c->el == 0 && !(el0_sctlr(c) & (is_wfe ? SCTLR_nTWE : SCTLR_nTWI)))
         tel = el1_trap_target(c);
-    else if (c->el <= 1 && !el2_in_host(c) && (el2_hcr(c) & (is_wfe ? HCR_TWE : HCR_TWI)))
+    else if (el2_trap_wfx(c, is_wfe))
         tel = 2;
     if (tel) {
-        ExceptionRecord e = { .ec = EC_WFX, .il = true, .iss = ISS_COND_AL | (is_wfe ? 1u : 0u) };
+        ExceptionRecord e = { .ec = EC_WFX, .il = true, .iss = ESR_ISS_COND_AL | (is_wfe ? 1u : 0u) };
         cpu_raise_sync(c, tel, &e);
     }
 }
@@ -191,7 +189,7 @@ int h_hvc(CPUState *c, uint32_t insn)
             return firmware_handled(c);
         cpu_undefined(c);
     }
-    if (c->sr[SR_HCR_EL2] & HCR_HCD)
+    if (el2_hvc_undefined(c))
         cpu_undefined(c);
     /* AArch64.CallHypervisor: EC 0x16, preferred return = next insn. */
     return take_at_next(c, 2, EC_HVC64, imm);
@@ -202,7 +200,7 @@ int h_smc(CPUState *c, uint32_t insn)
     uint16_t imm = (uint16_t)bits32(insn, 20, 5);
     if (c->el == 0)
         cpu_undefined(c);
-    if (c->el == 1 && (el2_hcr(c) & HCR_TSC)) {
+    if (el2_trap_smc(c)) {
         /* HCR_EL2.TSC: trapped to EL2 with EC 0x17; the preferred return
          * address is the SMC itself (Arm ARM D13.2.46). */
         ExceptionRecord e = { .ec = EC_SMC64, .il = true, .iss = imm };
@@ -229,7 +227,7 @@ int h_eret(CPUState *c, uint32_t insn)
     (void)insn;
     if (c->el == 0)
         cpu_undefined(c);
-    if (c->el == 1 && has_feat(c, FEAT_NV) && (el2_hcr(c) & HCR_NV)) {
+    if (el2_trap_eret(c)) {
         /* FEAT_NV: ERET at EL1 with HCR_EL2.NV=1 traps to EL2, EC 0x1A,
          * ISS = 0 (ERET, not ERETAx). */
         ExceptionRecord e = { .ec = EC_ERET, .il = true, .iss = 0 };

@@ -59,20 +59,18 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
          * here, so they are otherwise UNDEFINED. (At EL0 the choice is
          * IMPLEMENTATION DEFINED: UNDEFINED here.) */
         unsigned crn = (enc >> 7) & 15;
-        if ((enc >> 14) == 3 && (crn == 11 || crn == 15) && c->el == 1 &&
-            (el2_hcr(c) & HCR_TIDCP))
+        if ((enc >> 14) == 3 && (crn == 11 || crn == 15) && el2_trap_tidcp(c))
             trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
         cpu_undefined(c);
     }
     if ((is_read && (r->flags & SRF_WO)) || (!is_read && (r->flags & SRF_RO)))
         cpu_undefined(c);
-    uint64_t hcr = el2_hcr(c);
     unsigned min_el = op1_min_el[(enc >> 11) & 7];
     if (r->flags & SRF_EL12) {
         if (c->el == 2) {
-            if (!(hcr & HCR_E2H) || !has_feat(c, FEAT_VHE))
+            if (!EffectiveHCR_EL2_E2H(c))
                 cpu_undefined(c);
-        } else if (c->el == 1 && has_feat(c, FEAT_NV) && (hcr & HCR_NV)) {
+        } else if (el2_trap_nv(c)) {
             /* FEAT_NV2: NVx == '101' turns the alias into NVMem[offset]
              * (branch el2, src/el2/nv.c); else it traps. */
             if (nv_vncr_applies(c, r)) {
@@ -83,12 +81,12 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
         } else {
             cpu_undefined(c);
         }
-    } else if (r->e2h_redirect && c->el == 2 && (hcr & HCR_E2H) && has_feat(c, FEAT_VHE)) {
+    } else if (r->e2h_redirect && c->el == 2 && EffectiveHCR_EL2_E2H(c)) {
         r = sysreg_find(c->m, r->e2h_redirect);
         if (!r)
             cpu_undefined(c);
     } else if (c->el < min_el) {
-        if (c->el == 1 && min_el == 2 && has_feat(c, FEAT_NV) && (hcr & HCR_NV)) {
+        if (min_el == 2 && el2_trap_nv(c)) {
             /* FEAT_NV2 (branch el2): NVx IN {'1x1'} makes the EL2
              * registers with a VNCR offset memory accesses, and
              * ELR/SPSR/ESR/FAR_EL2 reach their EL1 counterparts. */

@@ -35,6 +35,8 @@
 #include <unistd.h>
 
 #include "dev/gdbproto.h"
+#include "cpu/spsr.h"
+#include "el2/hcr.h"
 
 #define MAX_BP 64
 #define GDB_SIGINT 2
@@ -137,9 +139,9 @@ static bool at_el2_e2h(a83_machine *m, unsigned cpu)
 {
     uint64_t ps = 0, hcr = 0;
     a83_reg_read(m, cpu, A83_REG_PSTATE, &ps);
-    if (((ps >> 2) & 3) != 2 || a83_sysreg_read(m, cpu, "HCR_EL2", &hcr) != A83_OK)
+    if (spsr_m_el(ps) != 2 || a83_sysreg_read(m, cpu, "HCR_EL2", &hcr) != A83_OK)
         return false;
-    return (hcr >> 34) & 1;   /* HCR_EL2.E2H, bit 34 */
+    return (hcr & HCR_E2H) != 0;
 }
 
 static const char *sysreg_name(a83_machine *m, unsigned cpu, const SysRegView *v)
@@ -467,7 +469,7 @@ static void monitor(a83_gdb *g, const char *cmd, char *reply)
             a83_cpu_state(g->m, i, &on, &wfi);
             k += (size_t)snprintf(text + k, sizeof text - k,
                                   "cpu%u: EL%u %s%s, %llu instructions, %llu cycles\n", i,
-                                  (unsigned)(ps >> 2) & 3, on ? "on" : "off", wfi ? " (waiting)" : "",
+                                  spsr_m_el(ps), on ? "on" : "off", wfi ? " (waiting)" : "",
                                   (unsigned long long)n, (unsigned long long)cyc);
         }
     } else if (!strcmp(cmd, "help") || !*cmd) {
@@ -730,7 +732,7 @@ int gdbstub_handle(a83_gdb *g, char *p, size_t len, char *reply, bool *noreply)
                 char text[64];
                 a83_reg_read(m, cpu, A83_REG_PSTATE, &ps);
                 a83_cpu_state(m, cpu, &on, &wfi);
-                snprintf(text, sizeof text, "CPU#%u EL%u%s%s", cpu, (unsigned)(ps >> 2) & 3,
+                snprintf(text, sizeof text, "CPU#%u EL%u%s%s", cpu, spsr_m_el(ps),
                          on ? "" : " off", wfi ? " waiting" : "");
                 hex_text(text, reply);
             }

@@ -5,12 +5,33 @@
  * registers and are UNDEFINED unless at EL2 with HCR_EL2.E2H=1 (the
  * executor checks SRF_EL12).
  */
+#include "core/machine.h"
 #include "cpu/fpaccess.h"
 #include "el2/traps.h"
 #include "mmu/mmu.h"
 #include "sysreg/sysreg_defs.h"
+#include "trace/trace.h"
 
 /* ---- HCR_EL2 ------------------------------------------------------------ */
+
+void el2_write_hcr(CPUState *c, uint64_t v)
+{
+    c->sr[SR_HCR_EL2] = v;
+    /* The virtual interrupt lines follow HCR_EL2.VI/VF/VSE (Arm ARM D1.13.4). */
+    uint32_t l = c->irq_lines & ~(uint32_t)(IRQ_LINE_HCR_VI | IRQ_LINE_HCR_VF | IRQ_LINE_VSERR);
+    if (v & HCR_VI)
+        l |= IRQ_LINE_HCR_VI;
+    if (v & HCR_VF)
+        l |= IRQ_LINE_HCR_VF;
+    if (v & HCR_VSE)
+        l |= IRQ_LINE_VSERR;
+    c->irq_lines = l;
+    c->exit_req |= EXIT_CHECK;
+    mmu_regs_changed(c);
+    fp_access_update(c);
+    if (unlikely(c->m->trace_active))
+        trace_mode_sync(c);     /* TGE/IMO/FMO: host or guest time (docs/exit-trace.md) */
+}
 
 /* Writable HCR_EL2 bits for the implemented features (Arm ARM D13.2.46). */
 static uint64_t hcr_writable(const CPUState *c)

@@ -15,28 +15,6 @@
 
 #include "el2/traps.h"
 
-/* EffectiveHCR_EL2_NVx() result bits, in the pseudocode's NV2:NV1:NV order */
-#define NVX_NV  1u
-#define NVX_NV1 2u
-#define NVX_NV2 4u
-
-/** EffectiveHCR_EL2_NVx(): HCR_EL2.{NV2,NV1,NV} as 3 bits (NV2 in bit 2),
- *  0 when EL2 or FEAT_NV is not implemented, when HCR_EL2.NV = 0 (we choose
- *  the Constraint_NVNV1_00 behaviour for NV=0, NV1=1), and NV2 read as 0
- *  without FEAT_NV2. */
-static inline unsigned el2_nvx(const CPUState *c)
-{
-    if (!has_feat(c, FEAT_NV))
-        return 0;
-    uint64_t h = el2_hcr(c);
-    if (!(h & HCR_NV))
-        return 0;
-    unsigned v = NVX_NV | ((h & HCR_NV1) ? NVX_NV1 : 0);
-    if (has_feat(c, FEAT_NV2) && (h & HCR_NV2))
-        v |= NVX_NV2;
-    return v;
-}
-
 /**
  * Whether an EL1 access to table entry r (reached through encoding enc)
  * is transformed into a VNCR_EL2 memory access under the current

@@ -4,12 +4,6 @@
  */
 #include "el2/traps.h"
 
-#include "core/machine.h"
-#include "trace/trace.h"
-
-#include "cpu/fpaccess.h"
-#include "mmu/mmu.h"
-
 bool el2_trap_tlbi(const CPUState *c)
 {
     /* HCR_EL2.TTLB traps EL1 TLB maintenance (TLBI at EL1 only). */
@@ -103,21 +97,8 @@ SysRegAccess sra_tacr(CPUState *c, const SysRegDesc *r, bool is_read, unsigned *
     return (c->el == 1 && (el2_hcr(c) & HCR_TACR)) ? sra_trap_el2(tel, ec) : SRA_OK;
 }
 
-void el2_write_hcr(CPUState *c, uint64_t v)
+void el2_vserror_taken(CPUState *c)
 {
-    c->sr[SR_HCR_EL2] = v;
-    /* The virtual interrupt lines follow HCR_EL2.VI/VF/VSE (Arm ARM D1.13.4). */
-    uint32_t l = c->irq_lines & ~(uint32_t)(IRQ_LINE_HCR_VI | IRQ_LINE_HCR_VF | IRQ_LINE_VSERR);
-    if (v & HCR_VI)
-        l |= IRQ_LINE_HCR_VI;
-    if (v & HCR_VF)
-        l |= IRQ_LINE_HCR_VF;
-    if (v & HCR_VSE)
-        l |= IRQ_LINE_VSERR;
-    c->irq_lines = l;
-    c->exit_req |= EXIT_CHECK;
-    mmu_regs_changed(c);
-    fp_access_update(c);
-    if (unlikely(c->m->trace_active))
-        trace_mode_sync(c);     /* TGE/IMO/FMO: host or guest time (docs/exit-trace.md) */
+    c->sr[SR_HCR_EL2] &= ~HCR_VSE;
+    c->irq_lines &= ~IRQ_LINE_VSERR;
 }

@@ -16,14 +16,8 @@
 #include "core/hooks.h"
 #include "core/modules.h"
 #include "cpu/exception.h"
+#include "el2/policy.h"
 #include "gic/gic_internal.h"
-
-#define HCR_NV (1ull << 42)
-
-static inline uint64_t hcr(const CPUState *c)
-{
-    return has_feat(c, FEAT_EL2) ? c->sr[SR_HCR_EL2] : 0;
-}
 
 static inline unsigned enc_crm(const SysRegDesc *r) { return (r->enc >> 3) & 15; }
 static inline unsigned enc_op2(const SysRegDesc *r) { return r->enc & 7; }
@@ -79,14 +73,13 @@ bool gic_use_icv(const CPUState *c, int grp)
 {
     if (c->el != 1)
         return false;
-    uint64_t h = hcr(c);
-    if (h & GIC_HCR_TGE)
-        return false;
+    /* HCR_EL2.FMO for group 0, IMO for group 1, either for the common
+     * registers; none under TGE (el2_virt_int_enabled()). */
     if (grp == 0)
-        return h & GIC_HCR_FMO;
+        return el2_virt_int_enabled(c, EL2_INT_FIQ);
     if (grp == 1)
-        return h & GIC_HCR_IMO;
-    return h & (GIC_HCR_FMO | GIC_HCR_IMO);
+        return el2_virt_int_enabled(c, EL2_INT_IRQ);
+    return el2_virt_int_enabled(c, EL2_INT_FIQ) || el2_virt_int_enabled(c, EL2_INT_IRQ);
 }
 
 static SysRegAccess trap_el2(unsigned *target_el, uint32_t *ec)
@@ -140,7 +133,7 @@ GIC_AC(gic_access_el2)
     if (c->el == 2)
         return SRA_OK;
     /* FEAT_NV: EL1 accesses to EL2 registers trap to EL2 with HCR_EL2.NV */
-    if (c->el == 1 && has_feat(c, FEAT_NV) && (hcr(c) & HCR_NV))
+    if (el2_trap_nv(c))
         return trap_el2(target_el, ec);
     return SRA_UNDEF;
 }

@@ -220,10 +220,4 @@ GIC_RD(ich_vmcr_read); GIC_WR(ich_vmcr_write); GIC_RD(ich_misr_read);
 GIC_RD(ich_eisr_read); GIC_RD(ich_elrsr_read);
 GIC_RD(ich_lr_read); GIC_WR(ich_lr_write); GIC_RD(ich_ap_read); GIC_WR(ich_ap_write);
 
-/* HCR_EL2 bits the GIC consults */
-#define GIC_HCR_FMO (1ull << 3)
-#define GIC_HCR_IMO (1ull << 4)
-#define GIC_HCR_TGE (1ull << 27)
-#define GIC_HCR_E2H (1ull << 34)
-
 #endif

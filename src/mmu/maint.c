@@ -22,9 +22,7 @@
 
 /* ---- Trap decisions (src/el2/traps.h owns the bit tests) ------------------ */
 
-static bool e2h_tge(const CPUState *c) { return el2_in_host(c); }
-
-static uint64_t hcr(const CPUState *c) { return el2_hcr(c); }
+static bool e2h_tge(const CPUState *c) { return ELIsInHost(c, 0); }
 
 /* TLBI at EL1: UNDEFINED at EL0 (op1 = 0: the sys helper already makes EL0
  * UNDEFINED); HCR_EL2.TTLB traps to EL2 with EC 0x18. */
@@ -46,7 +44,7 @@ static SysRegAccess acc_el2(CPUState *c, const SysRegDesc *r, bool is_read, unsi
     (void)r;
     if (is_read)
         return SRA_UNDEF;
-    if (c->el == 1 && has_feat(c, FEAT_NV) && (hcr(c) & HCR_NV))
+    if (el2_trap_nv(c))
         return sra_trap_el2(tel, ec);
     return c->el < 2 ? SRA_UNDEF : SRA_OK;
 }
@@ -143,7 +141,7 @@ static bool tlbi_broadcast(const CPUState *c, const SysRegDesc *r, bool el1_op)
     unsigned crm = enc_crm(r);
     if (crm == 3 || crm == 0)
         return true;
-    return el1_op && c->el == 1 && !e2h_tge(c) && (hcr(c) & HCR_FB);
+    return el1_op && el2_force_broadcast(c);
 }
 
 /* EL1 TLBIs act on the EL1&0 regime, or on EL2&0 when executed at EL2 with
@@ -163,7 +161,7 @@ enum { TLBI_ALL, TLBI_VA, TLBI_NONGLOBAL, TLBI_NONE };
 static uint16_t tlbi_asid(const CPUState *c, unsigned regime, uint64_t xt)
 {
     uint64_t tcr = c->sr[regime == REGIME_EL10 ? SR_TCR_EL1 : SR_TCR_EL2];
-    return (uint16_t)((tcr >> 36) & 1 ? xt >> 48 : (xt >> 48) & 0xff);
+    return (uint16_t)((tcr & TCR_AS) ? xt >> 48 : (xt >> 48) & 0xff);
 }
 
 /* The regime of an EL1 TLBI (el1_ctx()). */
@@ -275,7 +273,7 @@ static void w_tlbi_alle2(CPUState *c, const SysRegDesc *r, uint64_t v)
  * EL2&0 regime, where the ASID in Xt[63:48] applies to non-global entries. */
 static void w_tlbi_va_e2(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
-    bool e2h = (hcr(c) & HCR_E2H) != 0;
+    bool e2h = EffectiveHCR_EL2_E2H(c);
     TLBMScope s = { .regimes = (uint8_t)(1u << (e2h ? REGIME_EL20 : REGIME_EL2)), .by_va = true,
                     .va = tlbi_va(v) };
     if (e2h) {
@@ -336,7 +334,7 @@ static unsigned at_e1_regime(const CPUState *c)
 
 static unsigned at_e2_regime(const CPUState *c)
 {
-    return (hcr(c) & HCR_E2H) ? REGIME_EL20 : REGIME_EL2;
+    return EffectiveHCR_EL2_E2H(c) ? REGIME_EL20 : REGIME_EL2;
 }
 
 static bool op2_write(const SysRegDesc *r) { return r->enc & 1; }

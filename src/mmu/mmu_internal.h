@@ -9,37 +9,14 @@
 #define A83_MMU_INTERNAL_H
 
 #include "core/machine.h"
+#include "cpu/sctlr.h"
+#include "el2/policy.h"
 #include "mmu/mmu.h"
+#include "mmu/tcr.h"
 
 /* Physical address size: ID_AA64MMFR0_EL1.PARange = 0b0101 (48 bits). */
 #define PAMAX 48
 #define ADDR_MASK48 ((1ull << 48) - 1)
-
-/* HCR_EL2 fields used by the MMU (Arm ARM D17.2.48) */
-#define HCR_VM   (1ull << 0)
-#define HCR_PTW  (1ull << 2)
-#define HCR_FB   (1ull << 9)
-#define HCR_DC   (1ull << 12)
-#define HCR_TSW  (1ull << 22)
-#define HCR_TPCP (1ull << 23)
-#define HCR_TPU  (1ull << 24)
-#define HCR_TTLB (1ull << 25)
-#define HCR_TGE  (1ull << 27)
-#define HCR_TDZ  (1ull << 28)
-#define HCR_E2H  (1ull << 34)
-#define HCR_AT   (1ull << 44)
-#define HCR_NV   (1ull << 42)
-#define HCR_NV1  (1ull << 43)
-
-/* SCTLR_ELx fields (Arm ARM D17.2.118) */
-#define SCTLR_M   (1ull << 0)
-#define SCTLR_A   (1ull << 1)
-#define SCTLR_C   (1ull << 2)
-#define SCTLR_I   (1ull << 12)
-#define SCTLR_DZE (1ull << 14)
-#define SCTLR_UCT (1ull << 15)
-#define SCTLR_WXN (1ull << 19)
-#define SCTLR_UCI (1ull << 26)
 
 /* Translation regimes (Arm ARM D8.1.2) */
 enum { REGIME_EL10 = 0, REGIME_EL2, REGIME_EL20 };

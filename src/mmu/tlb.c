@@ -148,11 +148,8 @@ static unsigned idx_regime(unsigned idx)
     return (CTX_E2 & (1u << idx)) ? REGIME_EL2 : REGIME_EL20;
 }
 
-/* VTCR_EL2.VS (bit 19): 16-bit VMID. TCR_ELx.A1 (bit 22), TCR_ELx.AS
- * (bit 36). */
+/* VTCR_EL2.VS (bit 19): 16-bit VMID. TCR_ELx.A1 and AS: mmu/tcr.h. */
 #define VTCR_VS (1ull << 19)
-#define TCR_A1  (1ull << 22)
-#define TCR_AS  (1ull << 36)
 
 uint16_t mmu_current_vmid(const CPUState *c)
 {

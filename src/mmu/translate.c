@@ -7,6 +7,7 @@
  * Stage 1 lives in translate_s1.c (EL1&0, EL2, EL2&0, and the MMU-off flat
  * mapping), stage 2 in translate_s2.c.
  */
+#include "cpu/pstate.h"
 #include "mmu/mem.h"
 #include "mmu/mmu_internal.h"
 
@@ -42,14 +43,9 @@ unsigned mmu_tg_bits(unsigned tg, bool tg1)
 
 bool mmu_s2_enabled(const CPUState *c)
 {
-    if (!has_feat(c, FEAT_EL2))
-        return false;
-    uint64_t hcr = c->sr[SR_HCR_EL2];
     /* With {E2H,TGE} = {1,1} the EL1&0 regime is not used (EL2&0 replaces
      * it); HCR_EL2.DC = 1 behaves as VM = 1 (Arm ARM D17.2.48). */
-    if ((hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))
-        return false;
-    return (hcr & (HCR_VM | HCR_DC)) != 0;
+    return el2_stage2_enabled(c);
 }
 
 static void walk_fault(FaultRecord *fr, FaultType t, int level, bool stage2)
@@ -269,17 +265,16 @@ void mmu_snapshot_regs(CPUState *c)
  * is 1, else TTBR0_EL1; 8 bits unless TCR_EL1.AS is 1. */
 static uint64_t asid_el1(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1)
 {
-    uint64_t a = ((tcr >> 22) & 1 ? ttbr1 : ttbr0) >> 48;
-    return (tcr >> 36) & 1 ? a : a & 0xff;
+    uint64_t a = ((tcr & TCR_A1) ? ttbr1 : ttbr0) >> 48;
+    return (tcr & TCR_AS) ? a : a & 0xff;
 }
 
 #define TTBR_BADDR(t) ((t) & ADDR_MASK48 & ~1ull)
 
 /* HCR_EL2 bits that change what the EL1&0 contexts' entries mean: stage 2
- * on/off (VM, DC), the walk rule PTW, and TGE (stage 1 off for EL0). */
-/* FEAT_NV (branch el2): HCR_EL2.{NV,NV1} change the EL1&0 stage-1
- * permission model (translate_s1.c), so they are part of the key too. */
-#define HCR_E10_KEY (HCR_VM | HCR_DC | HCR_PTW | HCR_TGE | HCR_NV | HCR_NV1)
+ * on/off (VM, DC), the walk rule PTW, TGE (stage 1 off for EL0) and, with
+ * FEAT_NV, {NV,NV1} (the EL1&0 stage-1 permission model, translate_s1.c):
+ * HCR_E10_TRANSLATION_FIELDS (src/el2/policy.h). */
 
 void mmu_regs_changed(CPUState *c)
 {
@@ -308,8 +303,7 @@ void mmu_regs_changed(CPUState *c)
             c->mmu_snap[i] = c->sr[snap_regs[i]];
             mask |= CTX_E2 | CTX_E20;
         }
-    uint64_t hcr = has_feat(c, FEAT_EL2) ? c->sr[SR_HCR_EL2] : 0;
-    bool e10_usable = (hcr & (HCR_E2H | HCR_TGE)) != (HCR_E2H | HCR_TGE);
+    bool e10_usable = !ELIsInHost(c, 0);
     if (e10_usable) {
         unsigned changed = 0;
         for (unsigned i = 0; i < NSNAP; i++) {
@@ -317,7 +311,7 @@ void mmu_regs_changed(CPUState *c)
                 continue;
             uint64_t d = c->sr[snap_regs[i]] ^ c->mmu_snap[i];
             if (i == 10)
-                d &= HCR_E10_KEY;
+                d &= HCR_E10_TRANSLATION_FIELDS;
             if (d)
                 changed |= 1u << i;
         }

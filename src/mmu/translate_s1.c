@@ -5,27 +5,10 @@
  * MMU-off flat mapping (AArch64.TranslateAddressS1Off), top-byte-ignore
  * (AddrTop), and the stage-1 permission model (AArch64.CheckPermission).
  */
-#include "el2/nv.h"
 #include "mmu/mem.h"
 #include "mmu/mmu_internal.h"
 
-/* TCR_EL1 / TCR_EL2 (E2H=1) fields (Arm ARM D17.2.131) */
-#define TCR_T0SZ(t)  ((unsigned)(t) & 0x3f)
-#define TCR_EPD0     (1ull << 7)
-#define TCR_TG0(t)   ((unsigned)((t) >> 14) & 3)
-#define TCR_T1SZ(t)  ((unsigned)((t) >> 16) & 0x3f)
-#define TCR_A1       (1ull << 22)
-#define TCR_EPD1     (1ull << 23)
-#define TCR_TG1(t)   ((unsigned)((t) >> 30) & 3)
-#define TCR_IPS(t)   ((unsigned)((t) >> 32) & 7)
-#define TCR_TBI0     (1ull << 37)
-#define TCR_TBI1     (1ull << 38)
-#define TCR_TBID0    (1ull << 51)
-#define TCR_TBID1    (1ull << 52)
-/* TCR_EL2 with E2H=0 (Arm ARM D17.2.132) */
-#define TCR2_PS(t)   ((unsigned)((t) >> 16) & 7)
-#define TCR2_TBI     (1ull << 20)
-#define TCR2_TBID    (1ull << 29)
+/* TCR_ELx fields: mmu/tcr.h (through mmu_internal.h) */
 
 /* Stage-1 block/page descriptor fields (Arm ARM D8.3.2) */
 #define DESC_ATTRINDX(d) ((unsigned)((d) >> 2) & 7)
@@ -77,8 +60,8 @@ static unsigned addr_top(const CPUState *c, const S1Regs *r, uint64_t va, bool i
         tbi = (r->tcr & (hi ? TCR_TBI1 : TCR_TBI0)) != 0;
         tbid = (r->tcr & (hi ? TCR_TBID1 : TCR_TBID0)) != 0;
     } else {
-        tbi = (r->tcr & TCR2_TBI) != 0;
-        tbid = (r->tcr & TCR2_TBID) != 0;
+        tbi = (r->tcr & TCR_EL2_TBI) != 0;
+        tbid = (r->tcr & TCR_EL2_TBID) != 0;
     }
     if (!has_feat(c, FEAT_PAuth))
         tbid = false;
@@ -101,10 +84,9 @@ static bool s1_enabled(const CPUState *c, unsigned regime, const S1Regs *r, bool
 {
     *dc = false;
     if (regime == REGIME_EL10 && has_feat(c, FEAT_EL2)) {
-        uint64_t hcr = c->sr[SR_HCR_EL2];
-        if (hcr & HCR_TGE)
+        if (el2_stage1_off_by_tge(c))
             return false;
-        if (hcr & HCR_DC) {
+        if (el2_stage1_default_cacheable(c)) {
             *dc = true;
             return false;
         }
@@ -171,7 +153,7 @@ bool mmu_s1_translate(CPUState *c, uint64_t va, const TransReq *rq, StageResult 
         ttbr = r.ttbr0;
         disabled = r.two_ranges && (r.tcr & TCR_EPD0);
     }
-    ps = r.two_ranges ? TCR_IPS(r.tcr) : TCR2_PS(r.tcr);
+    ps = r.two_ranges ? TCR_IPS(r.tcr) : TCR_EL2_PS(r.tcr);
     unsigned inputsize = 64 - tsz;
     /* Out-of-range TxSZ: CONSTRAINED UNPREDICTABLE, we force the limit. */
     if (inputsize > INPUTSIZE_MAX)

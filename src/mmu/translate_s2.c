@@ -84,7 +84,7 @@ bool mmu_s2_translate(CPUState *c, uint64_t ipa, unsigned acc, bool s1ptw, Stage
     if (s1ptw) {
         /* A stage-1 walk reads its tables; HCR_EL2.PTW = 1 makes a walk
          * into stage-2 Device memory a permission fault (Arm ARM D8.5.3). */
-        ok = rd && !(device && (c->sr[SR_HCR_EL2] & HCR_PTW));
+        ok = rd && !(device && el2_ptw_device_faults(c));
     } else {
         ok = acc == ACC_READ ? rd : acc == ACC_WRITE ? wr : ex;
     }

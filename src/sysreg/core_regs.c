@@ -6,6 +6,8 @@
  */
 #include "cpu/exception.h"
 #include "cpu/fpaccess.h"
+#include "cpu/pstate.h"
+#include "cpu/spsr.h"
 #include "el2/traps.h"
 #include "mmu/mmu.h"
 #include "sysreg/sysreg_defs.h"
@@ -16,14 +18,14 @@ static uint64_t rd_nzcv(CPUState *c, const SysRegDesc *r) { (void)r; return c->n
 static void wr_nzcv(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)r;
-    c->nzcv = (uint32_t)v & 0xf0000000u;
+    c->nzcv = (uint32_t)(v & SPSR_NZCV_MASK);
 }
 
-static uint64_t rd_daif(CPUState *c, const SysRegDesc *r) { (void)r; return (uint64_t)c->daif << 6; }
+static uint64_t rd_daif(CPUState *c, const SysRegDesc *r) { (void)r; return (uint64_t)c->daif << SPSR_DAIF_SHIFT; }
 static void wr_daif(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)r;
-    c->daif = (v >> 6) & 0xf;
+    c->daif = (v & SPSR_DAIF_MASK) >> SPSR_DAIF_SHIFT;
 }
 /* DAIF at EL0: SCTLR_EL1.UMA (SCTLR_EL2 in the host regime), else trap to
  * EL1 (EL2 under TGE) with EC 0x18. */
@@ -49,24 +51,24 @@ static void wr_spsel(CPUState *c, const SysRegDesc *r, uint64_t v)
 static uint64_t rd_currentel(CPUState *c, const SysRegDesc *r)
 {
     (void)r;
-    if (c->el == 1 && has_feat(c, FEAT_NV) && (el2_hcr(c) & HCR_NV))
-        return 2u << 2;
-    return (uint64_t)c->el << 2;
+    if (el2_trap_nv(c))
+        return 2ull << SPSR_M_EL_SHIFT;
+    return (uint64_t)c->el << SPSR_M_EL_SHIFT;
 }
 
-static uint64_t rd_pan(CPUState *c, const SysRegDesc *r) { (void)r; return (uint64_t)c->pan << 22; }
+static uint64_t rd_pan(CPUState *c, const SysRegDesc *r) { (void)r; return c->pan ? SPSR_PAN : 0; }
 static void wr_pan(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)r;
-    c->pan = (v >> 22) & 1;
+    c->pan = (v & SPSR_PAN) != 0;
     cpu_update_mmu_context(c);
 }
 
-static uint64_t rd_uao(CPUState *c, const SysRegDesc *r) { (void)r; return (uint64_t)c->uao << 23; }
+static uint64_t rd_uao(CPUState *c, const SysRegDesc *r) { (void)r; return c->uao ? SPSR_UAO : 0; }
 static void wr_uao(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)r;
-    c->uao = (v >> 23) & 1;
+    c->uao = (v & SPSR_UAO) != 0;
 }
 
 /* SP_EL0 (Arm ARM C5.2.16): UNDEFINED when PSTATE.SP = 0 (SP_EL0 is the
@@ -90,8 +92,7 @@ static void wr_sp_el1(CPUState *c, const SysRegDesc *r, uint64_t v) { (void)r; c
 static SysRegAccess acc_nv1(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel, uint32_t *ec)
 {
     (void)r; (void)rd;
-    if (c->el == 1 && has_feat(c, FEAT_NV) &&
-        (el2_hcr(c) & (HCR_NV | HCR_NV1 | HCR_NV2)) == (HCR_NV | HCR_NV1))
+    if (el2_trap_nv1_el1regs(c))
         return sra_trap_el2(tel, ec);
     return SRA_OK;
 }
@@ -133,14 +134,16 @@ static SysRegAccess acc_cpacr(CPUState *c, const SysRegDesc *r, bool rd, unsigne
 static uint64_t rd_isr(CPUState *c, const SysRegDesc *r)
 {
     (void)r;
-    uint64_t h = el2_hcr(c), v = 0;
+    uint64_t v = 0;
     uint32_t l = c->irq_lines;
-    bool virt = c->el <= 1 && !(h & HCR_TGE);
-    if ((virt && (h & HCR_IMO)) ? (l & (IRQ_LINE_VIRQ | IRQ_LINE_HCR_VI)) : (l & IRQ_LINE_IRQ))
+    bool low = c->el <= 1;
+    if ((low && el2_virt_int_enabled(c, EL2_INT_IRQ)) ? (l & (IRQ_LINE_VIRQ | IRQ_LINE_HCR_VI))
+                                                      : (l & IRQ_LINE_IRQ))
         v |= 1u << 7;
-    if ((virt && (h & HCR_FMO)) ? (l & (IRQ_LINE_VFIQ | IRQ_LINE_HCR_VF)) : (l & IRQ_LINE_FIQ))
+    if ((low && el2_virt_int_enabled(c, EL2_INT_FIQ)) ? (l & (IRQ_LINE_VFIQ | IRQ_LINE_HCR_VF))
+                                                      : (l & IRQ_LINE_FIQ))
         v |= 1u << 6;
-    if (virt && (h & HCR_AMO) && (l & IRQ_LINE_VSERR))
+    if (low && el2_virt_int_enabled(c, EL2_INT_SERROR) && (l & IRQ_LINE_VSERR))
         v |= 1u << 8;
     return v;
 }
@@ -149,7 +152,7 @@ static uint64_t rd_isr(CPUState *c, const SysRegDesc *r)
 static SysRegAccess acc_tlor(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel, uint32_t *ec)
 {
     (void)r; (void)rd;
-    return (c->el == 1 && (el2_hcr(c) & HCR_TLOR)) ? sra_trap_el2(tel, ec) : SRA_OK;
+    return el2_trap_tlor(c) ? sra_trap_el2(tel, ec) : SRA_OK;
 }
 static uint64_t rd_zero(CPUState *c, const SysRegDesc *r) { (void)c; (void)r; return 0; }
 

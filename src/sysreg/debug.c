@@ -23,7 +23,7 @@ static bool mdcr_trap(const CPUState *c, uint64_t bit)
     if (c->el > 1 || !has_feat(c, FEAT_EL2))
         return false;
     uint64_t mdcr = c->sr[SR_MDCR_EL2];
-    return (mdcr & (bit | MDCR_TDE)) || (el2_hcr(c) & HCR_TGE);
+    return (mdcr & (bit | MDCR_TDE)) || EffectiveTGE(c);
 }
 
 static SysRegAccess acc_tda(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel, uint32_t *ec)

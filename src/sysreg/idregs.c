@@ -189,7 +189,7 @@ static SysRegAccess acc_ctr(CPUState *c, const SysRegDesc *r, bool rd, unsigned 
 static uint64_t rd_dczid(CPUState *c, const SysRegDesc *r)
 {
     (void)r;
-    bool dzp = (c->el == 0 && !(el0_sctlr(c) & SCTLR_DZE)) || el2_hcr_trap(c, HCR_TDZ);
+    bool dzp = (c->el == 0 && !(el0_sctlr(c) & SCTLR_DZE)) || el2_trap_dc(c, DC_KIND_ZVA);
     return 4 | F(dzp ? 1 : 0, 4);
 }
 

@@ -6,6 +6,8 @@
 #ifndef A83_SYSREG_DEFS_H
 #define A83_SYSREG_DEFS_H
 
+#include "cpu/sctlr.h"
+#include "mmu/tcr.h"
 #include "sysreg/sysreg.h"
 
 #define SR_ENTRY(nm, o0, o1, n, m, o2, sl, feat, ...)                                  \
@@ -34,16 +36,15 @@ void pmu_fold_counters(CPUState *c);
  * AArch32, no mixed endian: writable M A C SA SA0 UMA I EnDB DZE UCT nTWI
  * nTWE WXN SPAN UCI EnDA EnIB EnIA; RES1 ITD and SED (EL0 cannot use
  * AArch32), EOS, TSCXT, EIS, nTLSMD, LSMAOE; CP15BEN RES0. */
-#define SCTLR_EL1_RES1                                                                      \
-    ((1ull << 7) | (1ull << 8) | (1ull << 11) | (1ull << 20) | (1ull << 22) | (1ull << 28) | \
-     (1ull << 29))
-#define SCTLR_EL1_RW                                                                         \
-    (0x1full | (1ull << 9) | (1ull << 12) | (1ull << 13) | (1ull << 14) | (1ull << 15) |    \
-     (1ull << 16) | (1ull << 18) | (1ull << 19) | (1ull << 23) | (1ull << 26) | (1ull << 27) | \
-     (1ull << 30) | (1ull << 31))
+#define SCTLR_EL1_RES1                                                                   \
+    (SCTLR_ITD | SCTLR_SED | SCTLR_EOS | SCTLR_TSCXT | SCTLR_EIS | SCTLR_nTLSMD | SCTLR_LSMAOE)
+#define SCTLR_EL1_RW                                                                     \
+    (SCTLR_M | SCTLR_A | SCTLR_C | SCTLR_SA | SCTLR_SA0 | SCTLR_UMA | SCTLR_I | SCTLR_EnDB | \
+     SCTLR_DZE | SCTLR_UCT | SCTLR_nTWI | SCTLR_nTWE | SCTLR_WXN | SCTLR_SPAN | SCTLR_UCI |  \
+     SCTLR_EnDA | SCTLR_EnIB | SCTLR_EnIA)
 /* TCR_EL1 RES0 bits: bit 6 and [63:43] except TBID0/TBID1 (bits 51, 52,
  * FEAT_PAuth; the translation code ignores them without the feature). */
-#define TCR_EL1_RES0 (((1ull << 6) | (~0ull << 43)) & ~((1ull << 51) | (1ull << 52)))
+#define TCR_EL1_RES0 (((1ull << 6) | (~0ull << 43)) & ~(TCR_TBID0 | TCR_TBID1))
 #define SR_MASK32 SR_ONLY(0xffffffffull)
 
 #endif

@@ -14,9 +14,6 @@
 #include "core/modules.h"
 #include "timer/timer_internal.h"
 
-#define HCR_TGE (1ull << 27)
-#define HCR_E2H (1ull << 34)
-
 /* Sysreg slots and PPIs of the four timers */
 static const uint16_t ctl_slot[TIMER__COUNT] = { SR_CNTP_CTL_EL0, SR_CNTV_CTL_EL0,
                                                  SR_CNTHP_CTL_EL2, SR_CNTHV_CTL_EL2 };

@@ -7,23 +7,13 @@
  */
 #include "core/modules.h"
 #include "cpu/exception.h"
+#include "el2/policy.h"
 #include "timer/timer_internal.h"
 
-#define HCR_TGE (1ull << 27)
-#define HCR_E2H (1ull << 34)
-#define HCR_NV (1ull << 42)
-
-static inline uint64_t hcr(const CPUState *c)
-{
-    return has_feat(c, FEAT_EL2) ? c->sr[SR_HCR_EL2] : 0;
-}
-static inline bool e2h(const CPUState *c) { return (hcr(c) & HCR_E2H) != 0; }
-static inline bool tge(const CPUState *c) { return (hcr(c) & HCR_TGE) != 0; }
+/* HCR_EL2.E2H as it applies (src/el2/policy.h) */
+static inline bool e2h(const CPUState *c) { return EffectiveHCR_EL2_E2H(c); }
 /* The EL2&0 regime's "host": EL2 with E2H = 1, or EL0 with E2H = TGE = 1 */
-static inline bool in_host(const CPUState *c)
-{
-    return e2h(c) && (c->el == 2 || (c->el == 0 && tge(c)));
-}
+static inline bool in_host(const CPUState *c) { return IsInHost(c); }
 
 static SysRegAccess trap(unsigned el, unsigned *target_el, uint32_t *ec)
 {
@@ -44,7 +34,7 @@ static SysRegAccess el0_check(CPUState *c, uint32_t bits, unsigned *target_el, u
     if (in_host(c))
         return (c->sr[SR_CNTHCTL_EL2] & bits) ? SRA_OK : trap(2, target_el, ec);
     if (!(c->sr[SR_CNTKCTL_EL1] & bits))
-        return trap(tge(c) ? 2 : 1, target_el, ec);
+        return trap(el1_trap_target(c), target_el, ec);
     return SRA_OK;
 }
 
@@ -108,7 +98,7 @@ static SysRegAccess acc_el2(CPUState *c, const SysRegDesc *r, bool rd, unsigned 
 {
     if (c->el == 2)
         return SRA_OK;
-    if (c->el == 1 && has_feat(c, FEAT_NV) && (hcr(c) & HCR_NV))
+    if (el2_trap_nv(c))
         return trap(2, tel, ec);
     return SRA_UNDEF;
 }
@@ -189,7 +179,7 @@ static uint64_t rd_vct(CPUState *c, const SysRegDesc *r)
     /* The virtual offset is treated as zero in the EL2&0 host with TGE = 1
      * (EL0 and EL2 accesses with HCR_EL2.{E2H,TGE} = {1,1}). */
     uint64_t off = has_feat(c, FEAT_EL2) ? c->sr[SR_CNTVOFF_EL2] : 0;
-    if (e2h(c) && tge(c) && c->el != 1)
+    if (ELIsInHost(c, 0) && c->el != 1)
         off = 0;
     return timer_phys_count(c) - off;
 }

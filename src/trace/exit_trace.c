@@ -14,14 +14,9 @@
 #include <zstd.h>
 
 #include "core/machine.h"
+#include "el2/hcr.h"     /* HCR_EL2 fields, observed (recorded), never decided on here */
 #include "trace/exit_format.h"
 
-#define HCR_NV (1ull << 42)
-#define HCR_E2H (1ull << 34)
-#define HCR_TGE (1ull << 27)
-#define HCR_IMO (1ull << 4)
-#define HCR_FMO (1ull << 3)
-#define HCR_VM (1ull << 0)
 #define VTTBR_VMID_SHIFT 48
 
 /* Guest contexts with an exit in progress: at most one per vCPU of every

@@ -20,9 +20,8 @@
 #include <string.h>
 
 #include "arm83emu/trace.h"
+#include "cpu/esr.h"
 
-#define ESR_EC_SHIFT 26
-#define ESR_EC_MASK 0x3fu
 #define EC_ERET 0x1Au          /* ERET, ERETAA, ERETAB trapped (HCR_EL2.NV) */
 #define NEST_MAX_L2 64         /* L2 contexts remembered */
 #define NEST_MAX_TREES 64      /* L2 exits open at once (one per L2 vCPU) */
@@ -180,7 +179,7 @@ uint64_t a83_nest_feed(a83_nest *n, a83_exit_record *r)
         return A83_EXIT_NO_SEQ;
     }
     last->valid = true;
-    last->eret_nv = nv && ((r->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_ERET && r->vector == A83_VEC_SYNC;
+    last->eret_nv = nv && esr_ec(r->esr) == EC_ERET && r->vector == A83_VEC_SYNC;
     last->ctx = c;
     if (l) {
         tree_open(n, c, l->parent, r->seq);

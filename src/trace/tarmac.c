@@ -22,6 +22,8 @@
 #include "arm83emu/trace.h"
 #include "core/machine.h"
 #include "cpu/decode.h"
+#include "cpu/pstate.h"
+#include "cpu/spsr.h"
 #include "trace/trace.h"
 
 typedef struct Tarmac Tarmac;
@@ -64,9 +66,9 @@ static void emit_insn(CPUState *c, Tarmac *t)
         snprintf(text, sizeof text, "%s", p ? p->name : "UNDEFINED");
     }
     uint64_t ps = t->pstate;
-    unsigned el = (ps >> 2) & 3;
+    unsigned el = spsr_m_el(ps);
     fprintf(t->f, "%" PRIu64 " clk cpu%u IT (%" PRIu64 ") %016" PRIx64 " %08x A EL%u%c : %s\n",
-            c->cycles, t->cpu, t->seq++, t->pc, t->insn, el, (ps & 1) ? 'h' : 't', text);
+            c->cycles, t->cpu, t->seq++, t->pc, t->insn, el, (ps & SPSR_M_SP) ? 'h' : 't', text);
 }
 
 void tarmac_before(CPUState *c, uint32_t insn)
