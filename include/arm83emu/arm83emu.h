@@ -260,16 +260,16 @@ A83_API int a83_exit_status(const a83_machine *m);
 
 /**
  * Stops a83_run() when machine time (a83_now(), cycles) reaches max
- * (0 = no limit). The limit is a scheduler deadline: a slice that
- * approaches it gets at most half the remaining cycles' worth of
- * instructions (at the CPU's recent cycles per instruction), down to
- * single instructions, so the run stops at the first instruction boundary
- * at which machine time is >= max, overshooting by the cost of that last
- * instruction. Only a slice whose instructions cost on average more than
- * twice the recent rate can end further past the limit
- * (docs/embedding.md "Time"). A limit at or below the current time makes
- * the next a83_run() return A83_STOP_LIMIT after one round of at most one
- * instruction per CPU. NULL m is ignored.
+ * (0 = no limit). The limit cuts the scheduling round it falls in, and
+ * each CPU that runs in that round stops at its first block end (a taken
+ * branch, an exception entry or return, the end of a 4 KiB page, a
+ * change of its interrupt lines) at which its cycle counter is >= max; in
+ * the observed mode (code/block/memory hooks, Tarmac, cache model) every
+ * instruction boundary is a block end. The overshoot is therefore less
+ * than the cost of one block: at most 1024 instructions (docs/embedding.md
+ * "Time" gives the bound in cycles). A limit at or below the current time
+ * makes the next a83_run() return A83_STOP_LIMIT after one round of at
+ * most one block per CPU. NULL m is ignored.
  */
 A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
 
@@ -393,13 +393,14 @@ A83_API uint64_t a83_next_event(const a83_machine *m);
 
 /**
  * Runs the machine (all CPUs, as a83_run()) for cycles simulated cycles of
- * machine time: it stops at the first instruction boundary at which
- * a83_now() >= start + cycles (A83_STOP_LIMIT), or earlier for any reason
+ * machine time: start + cycles is a cycle limit (a83_set_max_cycles()
+ * rule: each CPU stops at its first block end at or past it, and then
+ * a83_now() >= start + cycles; A83_STOP_LIMIT), or earlier for any reason
  * a83_run() stops. If every powered CPU waits, time jumps to the next
  * event or to the end of the window (A83_STOP_LIMIT; the idle callback is
  * called first), so a quantum-based co-simulator can call it in a loop. An a83_set_max_cycles() limit still applies.
  * @param used  may be NULL; receives the machine cycles that passed (may
- *              exceed cycles by the cost of the last instruction).
+ *              exceed cycles by less than the cost of one block).
  * @param why   may be NULL.
  * Errors: A83_ERR_ARG (m NULL or cycles 0).
  */
@@ -409,8 +410,9 @@ A83_API a83_err a83_run_cycles(a83_machine *m, uint64_t cycles, uint64_t *used,
 /**
  * Runs only CPU cpu for cycles of its own cycle counter, for lockstep
  * co-simulation in which the embedder interleaves the CPUs itself. Stops at
- * the first instruction boundary at which the CPU's cycles >= start +
- * cycles (A83_STOP_LIMIT), or when the guest powers off/resets, or on a
+ * the first block end (as a83_set_max_cycles() defines it) at which the
+ * CPU's cycles >= start + cycles (A83_STOP_LIMIT), whatever the slices in
+ * between (quantum, device deadlines), or when the guest powers off/resets, or on a
  * stop request. A CPU in WFI/WFE with nothing to wake it lets its time
  * pass (after calling the idle callback): its counter jumps to the next
  * event or to the end of the window.
