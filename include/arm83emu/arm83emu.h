@@ -566,6 +566,61 @@ A83_API a83_err a83_irq_set(a83_machine *m, unsigned intid, bool level);
  */
 A83_API a83_err a83_ram_map(a83_machine *m, uint64_t base, uint64_t size, void *host_ptr);
 
+/**
+ * Adds cycles to cpu's cycle counter: a stall, such as the time a host
+ * device or a co-simulated bus took to answer an access (the SystemC
+ * wrapper adds the TLM annotated delay this way). Call from an MMIO
+ * callback of that CPU's access (the cycles count towards the access's
+ * instruction, so the CPU's slice may end earlier) or between runs. Machine
+ * time follows at the end of the slice, as for any instruction's cost.
+ * Deterministic as long as the number comes from simulated state.
+ * Errors: A83_ERR_ARG (m NULL, cpu out of range).
+ */
+A83_API a83_err a83_cpu_stall(a83_machine *m, unsigned cpu, uint64_t cycles);
+
+/* ------------------------------------------------------------------ */
+/* Host devices in the generated device tree (docs/embedding.md)       */
+/* ------------------------------------------------------------------ */
+
+#define A83_DT_MAX_DEVICES 8u   /**< a83_dtb_add_device() calls per machine */
+#define A83_DT_MAX_PROPS 8u     /**< extra properties per device */
+
+/** A one-cell (u32) property of a device node, e.g. {"reg-shift", 2}. */
+typedef struct a83_dt_prop {
+    const char *name;        /**< property name (copied) */
+    uint32_t value;          /**< the cell */
+} a83_dt_prop;
+
+/** A host device (a83_mmio_map()) as the generated device tree shows it. */
+typedef struct a83_dt_device {
+    const char *name;        /**< node name before '@' ("serial" gives /serial@<base>);
+                                  1..31 characters of [a-z0-9,._+-] */
+    const char *compatible;  /**< the compatible string, e.g. "ns16550a" (copied) */
+    uint64_t base;           /**< reg: physical address */
+    uint64_t size;           /**< reg: bytes, > 0 */
+    unsigned intid;          /**< a level-high SPI from A83_HOST_INTID_FIRST..LAST, or 0: none */
+    const a83_dt_prop *props;/**< nprops extra one-cell properties (may be NULL if 0) */
+    unsigned nprops;         /**< 0..A83_DT_MAX_PROPS */
+    bool console;            /**< /chosen stdout-path names this node instead of the PL011
+                                  (Linux's earlycon and default console then use it) */
+} a83_dt_device;
+
+/**
+ * Describes a host device in the device tree that a83_boot() generates
+ * (and a83_dtb_get() returns): a node /<name>@<base> under the root with
+ * compatible, reg, interrupts (<GIC_SPI intid-32 IRQ_TYPE_LEVEL_HIGH>) and
+ * the extra properties, after the board's own nodes, in the order of the
+ * calls. With console set, /chosen stdout-path points to it. A device tree
+ * loaded with a83_load_dtb() is not changed. The call only describes: map
+ * the device with a83_mmio_map() and drive its line with a83_irq_set().
+ * Every string is copied. Errors: A83_ERR_ARG (m or dev NULL, bad name,
+ * empty compatible, size 0 or a range that wraps, intid outside the host
+ * range, too many properties, NULL property name, a second console, a node
+ * of that name and address already added), A83_ERR_NOMEM (more than
+ * A83_DT_MAX_DEVICES devices, or out of memory).
+ */
+A83_API a83_err a83_dtb_add_device(a83_machine *m, const a83_dt_device *dev);
+
 #ifdef __cplusplus
 }
 #endif

@@ -152,3 +152,14 @@ a83_err a83_cpu_run_cycles(a83_machine *m, unsigned cpu, uint64_t cycles, uint64
         *why = m->stop_reason;
     return A83_OK;
 }
+
+a83_err a83_cpu_stall(a83_machine *m, unsigned cpu, uint64_t cycles)
+{
+    if (!m || cpu >= m->ncpus)
+        return A83_ERR_ARG;
+    CPUState *c = m->cpu[cpu];
+    c->cycles = sat_add(c->cycles, cycles);
+    if (!c->in_run && c->cycles > m->now)
+        m->now = c->cycles;   /* between runs: machine time follows at once */
+    return A83_OK;
+}

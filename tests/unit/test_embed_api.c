@@ -372,6 +372,48 @@ static void test_host_device_read_and_abort(void **s)
     a83_machine_destroy(m);
 }
 
+/* a83_cpu_stall from a device callback: the accessing CPU's cycles grow by
+ * exactly the stall (the TLM wrapper's annotated delay), on top of the
+ * access's own cost (timing.md), which stays the same. */
+typedef struct StallDev { a83_machine *m; uint64_t stall; } StallDev;
+
+static bool stall_read(void *opaque, unsigned cpu, uint64_t off, unsigned size, uint64_t *val)
+{
+    StallDev *d = opaque;
+    (void)off;
+    (void)size;
+    *val = 0x5a;
+    return a83_cpu_stall(d->m, cpu, d->stall) == A83_OK;
+}
+
+static void test_cpu_stall(void **s)
+{
+    (void)s;
+    static const uint32_t ldr_dev[] = { 0xb94000e1 };   /* ldr w1, [x7] */
+    uint64_t cost[2];
+    for (unsigned k = 0; k < 2; k++) {
+        a83_machine *m = mk(1);
+        StallDev d = { m, k ? 1000 : 0 };
+        assert_int_equal(a83_mmio_map(m, DEV_PA, 0x1000, stall_read, NULL, &d), A83_OK);
+        put(m, CODE_PA, ldr_dev, 1);
+        uint64_t c0, c1;
+        a83_cpu_counters(m, 0, NULL, &c0);
+        assert_int_equal(a83_step(m, 0), A83_OK);
+        a83_cpu_counters(m, 0, NULL, &c1);
+        assert_int_equal(xreg(m, 1), 0x5a);
+        cost[k] = c1 - c0;
+        assert_int_equal(a83_now(m), c1);
+        /* between runs: machine time follows at once */
+        assert_int_equal(a83_cpu_stall(m, 0, 7), A83_OK);
+        assert_int_equal(a83_now(m), c1 + 7);
+        assert_int_equal(a83_cpu_stall(m, 1, 7), A83_ERR_ARG);
+        assert_int_equal(a83_cpu_stall(NULL, 0, 7), A83_ERR_ARG);
+        a83_machine_destroy(m);
+    }
+    assert_int_equal(cost[1] - cost[0], 1000);
+    assert_true(cost[0] >= 4);   /* at least the load class of the default profile */
+}
+
 static void test_irq_set_errors(void **s)
 {
     (void)s;
@@ -722,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_max_cycles_exact),
         cmocka_unit_test(test_cpu_run_cycles_and_next_event),
         cmocka_unit_test(test_cpu_run_cycles_block_end),
+        cmocka_unit_test(test_cpu_stall),
         cmocka_unit_test(test_iar_read_does_not_ack),
         cmocka_unit_test(test_step_over_pending_interrupt),
         cmocka_unit_test(test_timer_view_independent_of_el),
