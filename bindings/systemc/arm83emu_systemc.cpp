@@ -7,6 +7,7 @@
  */
 #include "arm83emu/systemc.h"
 
+#include <exception>
 #include <stdexcept>
 
 namespace a83 {
@@ -130,12 +131,22 @@ bool Cpu::transport(unsigned cpu, uint64_t pa, unsigned size, uint64_t *val, boo
     sc_core::sc_time delay = before;
     sc_dt::uint64 delta = sc_core::sc_delta_count();
     transactions_++;
-    socket->b_transport(gp, delay);
+    try {
+        socket->b_transport(gp, delay);
+    } catch (...) {
+        /* no C++ exception may unwind through the library's C frames: it
+         * is rethrown by run_thread() once a83_run_cycles() has returned */
+        pending_ = std::current_exception();
+        a83_request_stop(m_);
+        return false;
+    }
     if (sc_core::sc_delta_count() != delta || sc_core::sc_time_stamp() != now) {
         /* the target called wait(): SystemC time moved while the machine
-         * is in the middle of an instruction (docs/systemc.md "What blocks") */
-        SC_REPORT_ERROR(name(), "b_transport called wait(): not allowed for targets mapped to "
-                                "the arm83emu CPU; the access is rejected");
+         * is in the middle of an instruction (docs/systemc.md "What
+         * blocks"). The access is rejected and the run stops with an
+         * error, reported from run_thread() outside the library. */
+        waited_ = true;
+        a83_request_stop(m_);
         return false;
     }
     if (gp.is_response_error())
@@ -194,9 +205,20 @@ void Cpu::run_thread()
         sc_core::sc_time ahead = time_of(a83_now(m_));
         qk_.set(ahead > sc_core::sc_time_stamp() ? ahead - sc_core::sc_time_stamp()
                                                  : sc_core::SC_ZERO_TIME);
-        if (e) {
-            SC_REPORT_ERROR(name(), err_text(m_, e, "a83_run_cycles").c_str());
+        if (pending_) {
             why_ = A83_STOP_REQUEST;
+            std::rethrow_exception(pending_);
+        }
+        if (waited_) {
+            why_ = A83_STOP_REQUEST;
+            SC_REPORT_ERROR(name(), "b_transport called wait(): not allowed for targets mapped "
+                                    "to the arm83emu CPU (docs/systemc.md); the access was "
+                                    "rejected and the machine stopped");
+            break;   /* reached when SC_ERROR's action does not throw */
+        }
+        if (e) {
+            why_ = A83_STOP_REQUEST;
+            SC_REPORT_ERROR(name(), err_text(m_, e, "a83_run_cycles").c_str());
             break;
         }
         qk_.sync();   /* wait(local time): SystemC catches up with the machine */

@@ -19,12 +19,15 @@
  *
  * Determinism: the same SystemC model, images and inputs give the same
  * bytes; the wrapper consults no host time. b_transport must not wait()
- * (checked: an error is reported and the access is rejected).
+ * (checked: the access is rejected, the machine stops and SC_REPORT_ERROR
+ * is raised); an exception a target throws is rethrown from the wrapper's
+ * thread after the machine has stopped.
  */
 #ifndef ARM83EMU_SYSTEMC_H
 #define ARM83EMU_SYSTEMC_H
 
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -115,6 +118,8 @@ private:
     tlm_utils::tlm_quantumkeeper qk_;
     a83_stop_reason why_ = A83_STOP_NONE;
     bool stop_sim_ = true;
+    bool waited_ = false;                // a target called wait() (rejected)
+    std::exception_ptr pending_;         // a target threw: rethrown after the run
     uint64_t quanta_ = 0, transactions_ = 0, stall_cycles_ = 0;
 };
 
