@@ -555,6 +555,43 @@ static void test_cpu_run_cycles_block_end(void **s)
     }
 }
 
+/* In the observed mode (a code hook installed) every instruction boundary
+ * is a block end, so the same limits stop at the first instruction
+ * boundary at or past them: spin loop 123457 -> 123457 (the add that
+ * reaches it; the run without hooks stops at the branch, 123458); load
+ * loop 1003 -> 1004 (the load: 1000 + 4). Hooks add no cycles. */
+static void count_hook(a83_machine *m, const a83_hook_event *ev, void *opaque)
+{
+    (void)m;
+    (void)ev;
+    ++*(unsigned *)opaque;
+}
+
+static void test_cycle_limit_observed_mode(void **s)
+{
+    (void)s;
+    unsigned calls = 0;
+    a83_machine *m = mk(1);
+    put(m, CODE_PA, spin, 2);
+    assert_int_equal(a83_hook_add(m, A83_HOOK_CODE, count_hook, &calls, 1, 0, NULL), A83_OK);
+    a83_set_max_cycles(m, 123457);
+    a83_stop_reason why;
+    assert_int_equal(a83_run(m, 0, &why), A83_OK);
+    assert_int_equal(why, A83_STOP_LIMIT);
+    assert_int_equal(a83_now(m), 123457);
+    assert_int_equal(calls, 123457);   /* one instruction per cycle */
+    a83_machine_destroy(m);
+
+    m = mk(1);
+    put(m, CODE_PA, ldr_spin, 2);
+    assert_int_equal(a83_hook_add(m, A83_HOOK_CODE, count_hook, &calls, 1, 0, NULL), A83_OK);
+    uint64_t used;
+    assert_int_equal(a83_cpu_run_cycles(m, 0, 1003, &used, &why), A83_OK);
+    assert_int_equal(why, A83_STOP_LIMIT);
+    assert_int_equal(used, 1004);
+    a83_machine_destroy(m);
+}
+
 /* Per-CPU runs for lockstep co-simulation: CPU 1 is off (PSCI), a WFI CPU
  * lets its time pass up to the window's end, a83_next_event reports the
  * armed timer (Arm ARM D13.8: CNTP_CVAL_EL0 in counter ticks). */
@@ -765,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_cpu_run_cycles_and_next_event),
         cmocka_unit_test(test_cpu_run_cycles_block_end),
         cmocka_unit_test(test_cpu_stall),
+        cmocka_unit_test(test_cycle_limit_observed_mode),
         cmocka_unit_test(test_iar_read_does_not_ack),
         cmocka_unit_test(test_step_over_pending_interrupt),
         cmocka_unit_test(test_timer_view_independent_of_el),
