@@ -267,9 +267,9 @@ A83_API int a83_exit_status(const a83_machine *m);
  * the observed mode (code/block/memory hooks, Tarmac, cache model) every
  * instruction boundary is a block end. The overshoot is therefore less
  * than the cost of one block: at most 1024 instructions (docs/embedding.md
- * "Time" gives the bound in cycles). A limit at or below the current time
- * makes the next a83_run() return A83_STOP_LIMIT after one round of at
- * most one block per CPU. NULL m is ignored.
+ * "Time" gives the bound in cycles). A limit at or below the current
+ * machine time makes a83_run() return A83_STOP_LIMIT at once, without
+ * running anything. NULL m is ignored.
  */
 A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
 

@@ -498,6 +498,13 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
         return A83_ERR_ARG;
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
+    if (m->max_cycles && m->now >= m->max_cycles) {
+        /* the limit is already reached: nothing runs (arm83emu.h) */
+        m->stop_reason = A83_STOP_LIMIT;
+        if (why)
+            *why = m->stop_reason;
+        return A83_OK;
+    }
     uint64_t total = 0;
     for (;;) {
         bool ran = false;

@@ -523,6 +523,14 @@ static void test_max_cycles_exact(void **s)
         assert_int_equal(a83_run(m, 0, &why), A83_OK);
         assert_int_equal(why, A83_STOP_LIMIT);
         assert_int_equal(a83_now(m), cases[i].want);
+        /* the limit is reached: a further run executes nothing */
+        uint64_t insns0, insns1;
+        a83_cpu_counters(m, 0, &insns0, NULL);
+        assert_int_equal(a83_run(m, 0, &why), A83_OK);
+        assert_int_equal(why, A83_STOP_LIMIT);
+        a83_cpu_counters(m, 0, &insns1, NULL);
+        assert_int_equal(insns1, insns0);
+        assert_int_equal(a83_now(m), cases[i].want);
         a83_machine_destroy(m);
     }
 }
