@@ -4,7 +4,11 @@
  * machine or one CPU for a number of cycles.
  *
  * a83_run_cycles() is a83_run() with a cycle limit at the end of the
- * window: the scheduler (machine.c) keeps the only limit check. Only
+ * window: the scheduler (machine.c) keeps the only limit check.
+ * a83_cpu_run_cycles() runs one CPU in slices that end, like the
+ * scheduler's rounds, at the first block end at or past the slice's end
+ * (CPUState.cycle_limit), so a window ends at the first block end at or
+ * past its end (docs/embedding.md "Time" has the rule and the bound). Only
  * simulated cycles are consulted, so the same calls in the same order give
  * the same results (DESIGN.md section 1).
  */
