@@ -13,6 +13,9 @@
  *          the time of an access as the target sees it (sc_time_stamp() +
  *          delay) is the CPU's cycles / cpu_hz; PSCI SYSTEM_OFF (DEN0022D
  *          5.10) ends the simulation; the conversions round as documented.
+ *   basic-3ghz  the same at a 3 GHz CPU clock, where a cycle is 333.33 ps:
+ *          sc_time rounds down to the resolution (1 ps), cycles round up, and
+ *          100 ns is 300 stall cycles.
  *   wait   a target that calls wait() in b_transport is refused: its access
  *          is rejected, the machine stops, SC_REPORT_ERROR is raised.
  *
@@ -119,6 +122,9 @@ int sc_main(int argc, char **argv)
     std::string which = argc > 1 ? argv[1] : "basic";
     a83_config cfg;
     a83_config_default(&cfg);   // 1 CPU at EL1, 1 GHz: PSCI through HVC
+    bool ghz3 = which == "basic-3ghz";
+    if (ghz3)
+        cfg.cpu_hz = 3000000000ull;   // 1 cycle = 333.33 ps: conversions round
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(10, sc_core::SC_US));
     a83::Cpu cpu("cpu", cfg, { 100 });
     Target t("target");
@@ -134,10 +140,20 @@ int sc_main(int argc, char **argv)
     CHECK(a83_reg_write(m, 0, A83_REG_PC, kCodePa) == A83_OK);
     // No GIC set-up: the pending state of an asserted level-sensitive SPI
     // does not depend on its enable or the distributor's (GICv3 spec 4.1.2).
-    // Conversions at 1 GHz and 1 ps resolution: exact both ways.
-    CHECK(cpu.time_of(1234) == sc_core::sc_time(1234, sc_core::SC_NS));
-    CHECK(cpu.cycles_of(sc_core::sc_time(100, sc_core::SC_NS)) == 100);
-    CHECK(cpu.cycles_of(sc_core::sc_time(1, sc_core::SC_PS)) == 1);   // rounded up
+    if (!ghz3) {
+        // Conversions at 1 GHz and 1 ps resolution: exact both ways.
+        CHECK(cpu.time_of(1234) == sc_core::sc_time(1234, sc_core::SC_NS));
+        CHECK(cpu.cycles_of(sc_core::sc_time(100, sc_core::SC_NS)) == 100);
+        CHECK(cpu.cycles_of(sc_core::sc_time(1, sc_core::SC_PS)) == 1);   // rounded up
+    } else {
+        // 3 GHz: times round down to the picosecond, cycles round up
+        CHECK(cpu.time_of(1) == sc_core::sc_time(333, sc_core::SC_PS));
+        CHECK(cpu.time_of(3) == sc_core::sc_time(1, sc_core::SC_NS));
+        CHECK(cpu.time_of(3000000001ull) == sc_core::sc_time(1000000000333ull * 1.0, sc_core::SC_PS));
+        CHECK(cpu.cycles_of(sc_core::sc_time(1, sc_core::SC_NS)) == 3);
+        CHECK(cpu.cycles_of(sc_core::sc_time(334, sc_core::SC_PS)) == 2);   // 1.002 -> 2
+        CHECK(cpu.cycles_of(sc_core::sc_time(100, sc_core::SC_NS)) == 300);
+    }
 
     if (which == "wait") {
         bool raised = false;
@@ -169,7 +185,7 @@ int sc_main(int argc, char **argv)
     uint64_t x2 = 0;
     a83_reg_read(m, 0, (a83_reg)2, &x2);
     CHECK(x2 == 0x12345678);
-    CHECK(cpu.stall_cycles() == 300);   // 3 x 100 ns at 1 GHz
+    CHECK(cpu.stall_cycles() == (ghz3 ? 900u : 300u));   // 3 x 100 ns at 1 (3) GHz
     // the first store: a handful of instructions after time 0
     CHECK(t.at[0] < sc_core::sc_time(100, sc_core::SC_NS));
     // the second access follows the first one's 100-ns stall
@@ -179,7 +195,7 @@ int sc_main(int argc, char **argv)
     CHECK(t.at[2] <= sc_core::sc_time(40, sc_core::SC_US) + sc_core::sc_time(1, sc_core::SC_US));
     // SystemC time caught up with the machine when it powered off
     CHECK(sc_core::sc_time_stamp() == cpu.time_of(a83_now(m)));
-    std::printf("basic: %llu quanta, ack at %s, %d failure(s)\n", (unsigned long long)cpu.quanta(),
-                t.at[2].to_string().c_str(), fails);
+    std::printf("%s: %llu quanta, ack at %s, %d failure(s)\n", which.c_str(),
+                (unsigned long long)cpu.quanta(), t.at[2].to_string().c_str(), fails);
     return fails ? 1 : 0;
 }
