@@ -17,7 +17,11 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
 
-check: build
+# make check (and so CI) requires the SystemC wrapper: configure fails
+# without SystemC instead of skipping its tests.
+check: deps
+	cmake -S . -B $(BUILD) -DA83_REQUIRE_SYSTEMC=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -LE slow
 
 check-full: build

@@ -260,16 +260,16 @@ A83_API int a83_exit_status(const a83_machine *m);
 
 /**
  * Stops a83_run() when machine time (a83_now(), cycles) reaches max
- * (0 = no limit). The limit is a scheduler deadline: a slice that
- * approaches it gets at most half the remaining cycles' worth of
- * instructions (at the CPU's recent cycles per instruction), down to
- * single instructions, so the run stops at the first instruction boundary
- * at which machine time is >= max, overshooting by the cost of that last
- * instruction. Only a slice whose instructions cost on average more than
- * twice the recent rate can end further past the limit
- * (docs/embedding.md "Time"). A limit at or below the current time makes
- * the next a83_run() return A83_STOP_LIMIT after one round of at most one
- * instruction per CPU. NULL m is ignored.
+ * (0 = no limit). The limit cuts the scheduling round it falls in, and
+ * each CPU that runs in that round stops at its first block end (a taken
+ * branch, an exception entry or return, the end of a 4 KiB page, a
+ * change of its interrupt lines) at which its cycle counter is >= max; in
+ * the observed mode (code/block/memory hooks, Tarmac, cache model) every
+ * instruction boundary is a block end. The overshoot is therefore less
+ * than the cost of one block: at most 1024 instructions (docs/embedding.md
+ * "Time" gives the bound in cycles). A limit at or below the current
+ * machine time makes a83_run() return A83_STOP_LIMIT at once, without
+ * running anything. NULL m is ignored.
  */
 A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
 
@@ -393,13 +393,14 @@ A83_API uint64_t a83_next_event(const a83_machine *m);
 
 /**
  * Runs the machine (all CPUs, as a83_run()) for cycles simulated cycles of
- * machine time: it stops at the first instruction boundary at which
- * a83_now() >= start + cycles (A83_STOP_LIMIT), or earlier for any reason
+ * machine time: start + cycles is a cycle limit (a83_set_max_cycles()
+ * rule: each CPU stops at its first block end at or past it, and then
+ * a83_now() >= start + cycles; A83_STOP_LIMIT), or earlier for any reason
  * a83_run() stops. If every powered CPU waits, time jumps to the next
  * event or to the end of the window (A83_STOP_LIMIT; the idle callback is
  * called first), so a quantum-based co-simulator can call it in a loop. An a83_set_max_cycles() limit still applies.
  * @param used  may be NULL; receives the machine cycles that passed (may
- *              exceed cycles by the cost of the last instruction).
+ *              exceed cycles by less than the cost of one block).
  * @param why   may be NULL.
  * Errors: A83_ERR_ARG (m NULL or cycles 0).
  */
@@ -409,8 +410,9 @@ A83_API a83_err a83_run_cycles(a83_machine *m, uint64_t cycles, uint64_t *used,
 /**
  * Runs only CPU cpu for cycles of its own cycle counter, for lockstep
  * co-simulation in which the embedder interleaves the CPUs itself. Stops at
- * the first instruction boundary at which the CPU's cycles >= start +
- * cycles (A83_STOP_LIMIT), or when the guest powers off/resets, or on a
+ * the first block end (as a83_set_max_cycles() defines it) at which the
+ * CPU's cycles >= start + cycles (A83_STOP_LIMIT), whatever the slices in
+ * between (quantum, device deadlines), or when the guest powers off/resets, or on a
  * stop request. A CPU in WFI/WFE with nothing to wake it lets its time
  * pass (after calling the idle callback): its counter jumps to the next
  * event or to the end of the window.
@@ -563,6 +565,61 @@ A83_API a83_err a83_irq_set(a83_machine *m, unsigned intid, bool level);
  * (overlaps RAM, flash or a device), A83_ERR_NOMEM (more than 8 maps).
  */
 A83_API a83_err a83_ram_map(a83_machine *m, uint64_t base, uint64_t size, void *host_ptr);
+
+/**
+ * Adds cycles to cpu's cycle counter: a stall, such as the time a host
+ * device or a co-simulated bus took to answer an access (the SystemC
+ * wrapper adds the TLM annotated delay this way). Call from an MMIO
+ * callback of that CPU's access (the cycles count towards the access's
+ * instruction, so the CPU's slice may end earlier) or between runs. Machine
+ * time follows at the end of the slice, as for any instruction's cost.
+ * Deterministic as long as the number comes from simulated state.
+ * Errors: A83_ERR_ARG (m NULL, cpu out of range).
+ */
+A83_API a83_err a83_cpu_stall(a83_machine *m, unsigned cpu, uint64_t cycles);
+
+/* ------------------------------------------------------------------ */
+/* Host devices in the generated device tree (docs/embedding.md)       */
+/* ------------------------------------------------------------------ */
+
+#define A83_DT_MAX_DEVICES 8u   /**< a83_dtb_add_device() calls per machine */
+#define A83_DT_MAX_PROPS 8u     /**< extra properties per device */
+
+/** A one-cell (u32) property of a device node, e.g. {"reg-shift", 2}. */
+typedef struct a83_dt_prop {
+    const char *name;        /**< property name (copied) */
+    uint32_t value;          /**< the cell */
+} a83_dt_prop;
+
+/** A host device (a83_mmio_map()) as the generated device tree shows it. */
+typedef struct a83_dt_device {
+    const char *name;        /**< node name before '@' ("serial" gives /serial@<base>);
+                                  1..31 characters of [a-z0-9,._+-] */
+    const char *compatible;  /**< the compatible string, e.g. "ns16550a" (copied) */
+    uint64_t base;           /**< reg: physical address */
+    uint64_t size;           /**< reg: bytes, > 0 */
+    unsigned intid;          /**< a level-high SPI from A83_HOST_INTID_FIRST..LAST, or 0: none */
+    const a83_dt_prop *props;/**< nprops extra one-cell properties (may be NULL if 0) */
+    unsigned nprops;         /**< 0..A83_DT_MAX_PROPS */
+    bool console;            /**< /chosen stdout-path names this node instead of the PL011
+                                  (Linux's earlycon and default console then use it) */
+} a83_dt_device;
+
+/**
+ * Describes a host device in the device tree that a83_boot() generates
+ * (and a83_dtb_get() returns): a node /<name>@<base> under the root with
+ * compatible, reg, interrupts (<GIC_SPI intid-32 IRQ_TYPE_LEVEL_HIGH>) and
+ * the extra properties, after the board's own nodes, in the order of the
+ * calls. With console set, /chosen stdout-path points to it. A device tree
+ * loaded with a83_load_dtb() is not changed. The call only describes: map
+ * the device with a83_mmio_map() and drive its line with a83_irq_set().
+ * Every string is copied. Errors: A83_ERR_ARG (m or dev NULL, bad name,
+ * empty compatible, size 0 or a range that wraps, intid outside the host
+ * range, too many properties, NULL property name, a second console, a node
+ * of that name and address already added), A83_ERR_NOMEM (more than
+ * A83_DT_MAX_DEVICES devices, or out of memory).
+ */
+A83_API a83_err a83_dtb_add_device(a83_machine *m, const a83_dt_device *dev);
 
 #ifdef __cplusplus
 }

@@ -463,6 +463,10 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t in
     uint64_t done = 0;
     while (c->cycles < end && c->powered && !c->halted && !m->stop_reason && !m->stop_req) {
         uint64_t q = end - c->cycles;
+        if (m->max_cycles && end == m->max_cycles)
+            q = INT32_MAX;   /* the cycle limit: only a block end ends the
+                                chunk, so the stop point is the first block
+                                end at or past it (docs/embedding.md "Time") */
         if (q > INT32_MAX)
             q = INT32_MAX;
         if (insn_left) {
@@ -494,6 +498,13 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
         return A83_ERR_ARG;
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
+    if (m->max_cycles && m->now >= m->max_cycles) {
+        /* the limit is already reached: nothing runs (arm83emu.h) */
+        m->stop_reason = A83_STOP_LIMIT;
+        if (why)
+            *why = m->stop_reason;
+        return A83_OK;
+    }
     uint64_t total = 0;
     for (;;) {
         bool ran = false;

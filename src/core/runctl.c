@@ -4,7 +4,11 @@
  * machine or one CPU for a number of cycles.
  *
  * a83_run_cycles() is a83_run() with a cycle limit at the end of the
- * window: the scheduler (machine.c) keeps the only limit check. Only
+ * window: the scheduler (machine.c) keeps the only limit check.
+ * a83_cpu_run_cycles() runs one CPU in slices that end, like the
+ * scheduler's rounds, at the first block end at or past the slice's end
+ * (CPUState.cycle_limit), so a window ends at the first block end at or
+ * past its end (docs/embedding.md "Time" has the rule and the bound). Only
  * simulated cycles are consulted, so the same calls in the same order give
  * the same results (DESIGN.md section 1).
  */
@@ -76,7 +80,6 @@ a83_err a83_cpu_run_cycles(a83_machine *m, unsigned cpu, uint64_t cycles, uint64
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
     uint64_t start = c->cycles, target = sat_add(start, cycles);
-    uint32_t cpi = 1;   /* cycles per instruction of the last slice, 1..64 */
     for (;;) {
         if (c->halted) {
             if (c->cycles > m->now)
@@ -105,30 +108,28 @@ a83_err a83_cpu_run_cycles(a83_machine *m, unsigned cpu, uint64_t cycles, uint64
             }
             c->halted = false;
         }
-        /* Slice: the quantum, halved towards the end of the window and
-         * ended at the next device event (as the scheduler does). */
-        uint64_t left = target - c->cycles;
-        uint64_t q = m->cfg.quantum, lim = left / (2ull * cpi);
-        if (lim < q)
-            q = lim < 1 ? 1 : lim;
+        /* Slice: up to the quantum, cut at the next device event and at
+         * the window's end. cpu_exec() returns at the first block end at
+         * which c->cycles >= slice_end (CPUState.cycle_limit); the
+         * instruction budget is not what ends it (it only bounds a slice
+         * in a profile with zero-cost classes), so the window ends at the
+         * first block end at or past `target` whatever the slices were. */
+        uint64_t slice_end = sat_add(c->cycles, m->cfg.quantum);
+        if (slice_end > target)
+            slice_end = target;
         uint64_t deadline = modules_next_event(m);
-        if (deadline > c->cycles && (deadline - c->cycles) / cpi < q) {
-            q = (deadline - c->cycles) / cpi;
-            if (q < 1)
-                q = 1;
-        }
-        cpu_set_budget(c, (int64_t)q);
+        if (deadline > c->cycles && deadline < slice_end)
+            slice_end = deadline;
+        cpu_set_budget(c, INT32_MAX);
+        c->cycle_limit = slice_end;
         __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
         if (__atomic_load_n(&m->stop_req, __ATOMIC_SEQ_CST)) {
+            c->cycle_limit = UINT64_MAX;
             m->stop_reason = A83_STOP_REQUEST;
             break;
         }
-        uint64_t c0 = c->cycles;
-        uint64_t n = cpu_exec(c);
-        if (n && !c->halted) {
-            uint64_t r = (c->cycles - c0 + n - 1) / n;
-            cpi = r < 1 ? 1 : r > 64 ? 64 : (uint32_t)r;
-        }
+        cpu_exec(c);
+        c->cycle_limit = UINT64_MAX;
         if (c->halted)
             c->wait_ev_stale = c->event_reg;
         if (c->cycles > m->now)
@@ -153,5 +154,16 @@ a83_err a83_cpu_run_cycles(a83_machine *m, unsigned cpu, uint64_t cycles, uint64
         *used = c->cycles - start;
     if (why)
         *why = m->stop_reason;
+    return A83_OK;
+}
+
+a83_err a83_cpu_stall(a83_machine *m, unsigned cpu, uint64_t cycles)
+{
+    if (!m || cpu >= m->ncpus)
+        return A83_ERR_ARG;
+    CPUState *c = m->cpu[cpu];
+    c->cycles = sat_add(c->cycles, cycles);
+    if (!c->in_run && c->cycles > m->now)
+        m->now = c->cycles;   /* between runs: machine time follows at once */
     return A83_OK;
 }

@@ -78,8 +78,12 @@ static int build(Machine *m, void *fdt, int bufsize)
     if (p->bootargs)
         T(fdt_property_string(fdt, "bootargs", p->bootargs));
     {
-        char path[32];
+        char path[64];
         snprintf(path, sizeof path, "/pl011@%llx", (unsigned long long)VIRT_UART_BASE);
+        for (unsigned i = 0; i < p->nhost_dt; i++)   /* a83_dtb_add_device(.console) */
+            if (p->host_dt[i].console)
+                snprintf(path, sizeof path, "/%s@%llx", p->host_dt[i].name,
+                         (unsigned long long)p->host_dt[i].base);
         T(fdt_property_string(fdt, "stdout-path", path));
     }
     if (p->initrd_loaded) {
@@ -229,6 +233,23 @@ static int build(Machine *m, void *fdt, int bufsize)
         T(fdt_end_node(fdt));
     }
 
+    /* Host devices the embedder described (a83_dtb_add_device()), in the
+     * order of the calls */
+    for (unsigned i = 0; i < p->nhost_dt; i++) {
+        const HostDtNode *h = &p->host_dt[i];
+        T(begin_node_at(fdt, h->name, h->base));
+        T(fdt_property_string(fdt, "compatible", h->compatible));
+        uint64_t reg[2] = { h->base, h->size };
+        T(prop_reg2(fdt, reg, 1));
+        if (h->intid) {
+            uint32_t irq[3] = { GIC_FDT_SPI, h->intid - 32, GIC_FDT_LEVEL_HIGH };
+            T(prop_cells(fdt, "interrupts", irq, 3));
+        }
+        for (unsigned k = 0; k < h->nprops; k++)
+            T(fdt_property_cell(fdt, h->prop_name[k], h->prop_value[k]));
+        T(fdt_end_node(fdt));
+    }
+
     T(fdt_end_node(fdt));   /* root */
     T(fdt_finish(fdt));
 #undef T
@@ -238,7 +259,7 @@ static int build(Machine *m, void *fdt, int bufsize)
 a83_err fdt_build_virt(Machine *m, void **out, size_t *out_size)
 {
     /* room for the fixed nodes plus the command line */
-    size_t size = FDT_BUF_SIZE + (m->plat->bootargs ? strlen(m->plat->bootargs) : 0) +
+    size_t size = FDT_BUF_SIZE + m->plat->nhost_dt * 512 + (m->plat->bootargs ? strlen(m->plat->bootargs) : 0) +
                   guest_loader_fdt_space(m);
     if (size > INT32_MAX) {
         machine_set_error(m, "the kernel command line is too long");

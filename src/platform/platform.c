@@ -43,6 +43,11 @@ void platform_destroy(Machine *m)
     guest_loader_free(m);
     free(p->bootargs);
     free(p->user_dtb);
+    for (unsigned i = 0; i < p->nhost_dt; i++) {
+        free(p->host_dt[i].compatible);
+        for (unsigned k = 0; k < p->host_dt[i].nprops; k++)
+            free(p->host_dt[i].prop_name[k]);
+    }
     free(p);
     m->plat = NULL;
 }
@@ -79,5 +84,69 @@ a83_err a83_set_bootargs(a83_machine *m, const char *bootargs)
         return A83_ERR_NOMEM;
     free(m->plat->bootargs);
     m->plat->bootargs = s;
+    return A83_OK;
+}
+
+static bool dt_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 31)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr(",._+-", c)))
+            return false;
+    }
+    return true;
+}
+
+a83_err a83_dtb_add_device(a83_machine *m, const a83_dt_device *dev)
+{
+    if (!m || !dev || !dev->name || !dev->compatible)
+        return A83_ERR_ARG;
+    Platform *p = m->plat;
+    if (!dt_name_ok(dev->name)) {
+        machine_set_error(m, "device-tree node name \"%s\": 1..31 characters of [a-z0-9,._+-]",
+                          dev->name);
+        return A83_ERR_ARG;
+    }
+    if (!dev->compatible[0] || !dev->size || dev->base + dev->size - 1 < dev->base ||
+        dev->nprops > A83_DT_MAX_PROPS || (dev->nprops && !dev->props) ||
+        (dev->intid && (dev->intid < A83_HOST_INTID_FIRST || dev->intid > A83_HOST_INTID_LAST)))
+        return A83_ERR_ARG;
+    for (unsigned k = 0; k < dev->nprops; k++)
+        if (!dev->props[k].name || !dt_name_ok(dev->props[k].name))
+            return A83_ERR_ARG;
+    for (unsigned i = 0; i < p->nhost_dt; i++) {
+        if ((dev->console && p->host_dt[i].console) ||
+            (p->host_dt[i].base == dev->base && !strcmp(p->host_dt[i].name, dev->name))) {
+            machine_set_error(m, "device-tree node %s@%llx: a second console or the same node",
+                              dev->name, (unsigned long long)dev->base);
+            return A83_ERR_ARG;
+        }
+    }
+    if (p->nhost_dt == A83_DT_MAX_DEVICES)
+        return A83_ERR_NOMEM;
+    HostDtNode n = { 0 };
+    strcpy(n.name, dev->name);
+    n.base = dev->base;
+    n.size = dev->size;
+    n.intid = dev->intid;
+    n.console = dev->console;
+    n.compatible = strdup(dev->compatible);
+    bool ok = n.compatible != NULL;
+    for (unsigned k = 0; ok && k < dev->nprops; k++) {
+        n.prop_name[k] = strdup(dev->props[k].name);
+        n.prop_value[k] = dev->props[k].value;
+        n.nprops = k + 1;
+        ok = n.prop_name[k] != NULL;
+    }
+    if (!ok) {
+        free(n.compatible);
+        for (unsigned k = 0; k < n.nprops; k++)
+            free(n.prop_name[k]);
+        return A83_ERR_NOMEM;
+    }
+    p->host_dt[p->nhost_dt++] = n;
     return A83_OK;
 }

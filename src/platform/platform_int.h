@@ -128,6 +128,18 @@ typedef struct GuestModule {
     char *bootargs;            /* kernel modules: its command line, or NULL */
 } GuestModule;
 
+/* A host device described in the generated DTB (a83_dtb_add_device()). */
+typedef struct HostDtNode {
+    char name[32];
+    char *compatible;
+    uint64_t base, size;
+    unsigned intid;            /* 0 = none */
+    char *prop_name[A83_DT_MAX_PROPS];
+    uint32_t prop_value[A83_DT_MAX_PROPS];
+    unsigned nprops;
+    bool console;
+} HostDtNode;
+
 typedef struct Platform {
     Machine *m;
     PL011 uart;
@@ -151,6 +163,8 @@ typedef struct Platform {
     GuestModule guest_modules[PLAT_MAX_GUEST_MODULES];
     unsigned nguest_modules;
     struct VirtioBoard *virtio;   /* src/dev/virtio_mmio.c: the 32 transports */
+    HostDtNode host_dt[A83_DT_MAX_DEVICES];   /* a83_dtb_add_device() */
+    unsigned nhost_dt;
 } Platform;
 
 static inline Platform *plat_of(Machine *m) { return m->plat; }

@@ -317,6 +317,81 @@ static void test_user_dtb(void **state)
     a83_machine_destroy(m);
 }
 
+/* a83_dtb_add_device(): a host 16550 described as Linux's
+ * serial/8250.yaml binding wants it (compatible, reg, interrupts as
+ * <GIC_SPI n IRQ_TYPE_LEVEL_HIGH> per arm,gic-v3.yaml, one-cell
+ * properties), /chosen stdout-path moved to it (Devicetree spec 3.6), and
+ * every rejected argument. */
+static void test_host_device_node(void **state)
+{
+    (void)state;
+    a83_config cfg;
+    a83_config_default(&cfg);
+    a83_machine *m;
+    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    static const uint8_t code[4] = { 0x1f, 0x20, 0x03, 0xd5 };
+    assert_int_equal(a83_load_kernel(m, write_tmp("k.bin", code, 4), NULL), A83_OK);
+    static const a83_dt_prop props[] = {
+        { "clock-frequency", 1843200 }, { "reg-shift", 2 }, { "reg-io-width", 4 },
+    };
+    a83_dt_device d = { .name = "serial", .compatible = "ns16550a", .base = 0x20000000,
+                        .size = 0x1000, .intid = 100, .props = props, .nprops = 3,
+                        .console = true };
+    assert_int_equal(a83_dtb_add_device(m, &d), A83_OK);
+    a83_dt_device plain = { .name = "sensor", .compatible = "acme,probe", .base = 0x20010000,
+                            .size = 0x100 };
+    assert_int_equal(a83_dtb_add_device(m, &plain), A83_OK);
+    /* rejected: same node again, a second console, bad names and ranges */
+    assert_int_equal(a83_dtb_add_device(m, &plain), A83_ERR_ARG);
+    a83_dt_device bad = d;
+    bad.base = 0x20020000;
+    assert_int_equal(a83_dtb_add_device(m, &bad), A83_ERR_ARG);   /* second console */
+    bad.console = false;
+    bad.name = "Serial";
+    assert_int_equal(a83_dtb_add_device(m, &bad), A83_ERR_ARG);
+    bad.name = "serial@1";
+    assert_int_equal(a83_dtb_add_device(m, &bad), A83_ERR_ARG);
+    bad.name = "serial";
+    bad.intid = 95;        /* the board's SPIs */
+    assert_int_equal(a83_dtb_add_device(m, &bad), A83_ERR_ARG);
+    bad.intid = 100;
+    bad.size = 0;
+    assert_int_equal(a83_dtb_add_device(m, &bad), A83_ERR_ARG);
+    bad.size = 0x1000;
+    bad.nprops = A83_DT_MAX_PROPS + 1;
+    assert_int_equal(a83_dtb_add_device(m, &bad), A83_ERR_ARG);
+    bad.nprops = 0;
+    bad.compatible = "";
+    assert_int_equal(a83_dtb_add_device(m, &bad), A83_ERR_ARG);
+    assert_int_equal(a83_dtb_add_device(m, NULL), A83_ERR_ARG);
+    assert_int_equal(a83_dtb_add_device(NULL, &d), A83_ERR_ARG);
+    size_t size;
+    assert_int_equal(a83_dtb_get(m, dtb, sizeof dtb, &size), A83_OK);
+    assert_int_equal(fdt_check_header(dtb), 0);
+    int off = node("/serial@20000000");
+    expect_str(off, "compatible", "ns16550a");
+    const uint32_t reg[4] = { 0, 0x20000000, 0, 0x1000 };
+    expect_cells(off, "reg", reg, 4);
+    const uint32_t irq[3] = { 0, 100 - 32, 4 };
+    expect_cells(off, "interrupts", irq, 3);
+    expect_u32(off, "clock-frequency", 1843200);
+    expect_u32(off, "reg-shift", 2);
+    expect_u32(off, "reg-io-width", 4);
+    expect_str(node("/chosen"), "stdout-path", "/serial@20000000");
+    off = node("/sensor@20010000");
+    expect_str(off, "compatible", "acme,probe");
+    assert_null(fdt_getprop(dtb, off, "interrupts", NULL));
+    /* the board's console node is still there */
+    node("/pl011@9000000");
+    /* up to A83_DT_MAX_DEVICES: 6 more fit, the 9th does not */
+    for (unsigned i = 0; i < 7; i++) {
+        a83_dt_device x = plain;
+        x.base = 0x20100000 + i * 0x1000ull;
+        assert_int_equal(a83_dtb_add_device(m, &x), i < 6 ? A83_OK : A83_ERR_NOMEM);
+    }
+    a83_machine_destroy(m);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -339,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_four_cpus_el2),
         cmocka_unit_test(test_four_cpus_el1_one_cpu_el2),
         cmocka_unit_test(test_user_dtb),
+        cmocka_unit_test(test_host_device_node),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

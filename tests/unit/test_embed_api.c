@@ -53,11 +53,13 @@ static void put(a83_machine *m, uint64_t pa, const uint32_t *w, size_t n)
     assert_int_equal(a83_phys_write(m, pa, w, n * 4), A83_OK);
 }
 
-static a83_machine *mk(unsigned ncpus)
+static a83_machine *mk_q(unsigned ncpus, uint32_t quantum)
 {
     a83_config cfg;
     a83_config_default(&cfg);
     cfg.ncpus = ncpus;
+    if (quantum)
+        cfg.quantum = quantum;
     a83_machine *m;
     assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
     put(m, CODE_PA, main_code, 11);
@@ -70,6 +72,8 @@ static a83_machine *mk(unsigned ncpus)
     assert_int_equal(a83_reg_write(m, 0, 7, DEV_PA), A83_OK);
     return m;
 }
+
+static a83_machine *mk(unsigned ncpus) { return mk_q(ncpus, 0); }
 
 static uint64_t xreg(a83_machine *m, unsigned r)
 {
@@ -368,6 +372,48 @@ static void test_host_device_read_and_abort(void **s)
     a83_machine_destroy(m);
 }
 
+/* a83_cpu_stall from a device callback: the accessing CPU's cycles grow by
+ * exactly the stall (the TLM wrapper's annotated delay), on top of the
+ * access's own cost (timing.md), which stays the same. */
+typedef struct StallDev { a83_machine *m; uint64_t stall; } StallDev;
+
+static bool stall_read(void *opaque, unsigned cpu, uint64_t off, unsigned size, uint64_t *val)
+{
+    StallDev *d = opaque;
+    (void)off;
+    (void)size;
+    *val = 0x5a;
+    return a83_cpu_stall(d->m, cpu, d->stall) == A83_OK;
+}
+
+static void test_cpu_stall(void **s)
+{
+    (void)s;
+    static const uint32_t ldr_dev[] = { 0xb94000e1 };   /* ldr w1, [x7] */
+    uint64_t cost[2];
+    for (unsigned k = 0; k < 2; k++) {
+        a83_machine *m = mk(1);
+        StallDev d = { m, k ? 1000 : 0 };
+        assert_int_equal(a83_mmio_map(m, DEV_PA, 0x1000, stall_read, NULL, &d), A83_OK);
+        put(m, CODE_PA, ldr_dev, 1);
+        uint64_t c0, c1;
+        a83_cpu_counters(m, 0, NULL, &c0);
+        assert_int_equal(a83_step(m, 0), A83_OK);
+        a83_cpu_counters(m, 0, NULL, &c1);
+        assert_int_equal(xreg(m, 1), 0x5a);
+        cost[k] = c1 - c0;
+        assert_int_equal(a83_now(m), c1);
+        /* between runs: machine time follows at once */
+        assert_int_equal(a83_cpu_stall(m, 0, 7), A83_OK);
+        assert_int_equal(a83_now(m), c1 + 7);
+        assert_int_equal(a83_cpu_stall(m, 1, 7), A83_ERR_ARG);
+        assert_int_equal(a83_cpu_stall(NULL, 0, 7), A83_ERR_ARG);
+        a83_machine_destroy(m);
+    }
+    assert_int_equal(cost[1] - cost[0], 1000);
+    assert_true(cost[0] >= 4);   /* at least the load class of the default profile */
+}
+
 static void test_irq_set_errors(void **s)
 {
     (void)s;
@@ -417,14 +463,17 @@ static void test_ram_map(void **s)
 /*  1: add x0, x0, #1;  b 1b */
 static const uint32_t spin[] = { 0x91000400, 0x17ffffff };
 
-static uint64_t max_insn_cost(a83_machine *m)
-{
-    (void)m;
-    return 64;   /* a generous bound on one instruction of the spin loop (timing.md) */
-}
+/* A loop with a 4-cycle load: "1: ldr x3, [x2]; b 1b" (timing.md default
+ * profile: load 4, branch 1, MMU off so no walk), so an iteration is 5 cycles
+ * and block ends (taken branches) fall on multiples of 5 from cycle 0. */
+static const uint32_t ldr_spin[] = { 0xf9400043, 0x17ffffff };
 
-/* a83_run_cycles stops at the first instruction boundary at or past the
- * window; a83_now follows; the same calls give the same state. */
+/* The cycle-limit rule (docs/embedding.md "Time"): a run limited to cycle
+ * L stops every CPU at its first block end (taken branch, exception, page
+ * end) at which its cycle counter is >= L. The spin loop (add 1 + b 1) has
+ * a block end every 2 cycles, at even counts. The pinned values follow:
+ *   10007 -> 10008: the first even count >= 10007;
+ *   then 5000 more from 10008: target 15008, even, reached exactly. */
 static void test_run_cycles(void **s)
 {
     (void)s;
@@ -437,12 +486,14 @@ static void test_run_cycles(void **s)
         a83_stop_reason why;
         assert_int_equal(a83_run_cycles(m, 10007, &used, &why), A83_OK);
         assert_int_equal(why, A83_STOP_LIMIT);
-        assert_true(used >= 10007 && used < 10007 + max_insn_cost(m));
+        assert_int_equal(used, 10008);
         assert_int_equal(a83_now(m), used);
         uint64_t used2;
         assert_int_equal(a83_run_cycles(m, 5000, &used2, &why), A83_OK);
-        assert_true(used2 >= 5000 - max_insn_cost(m) && used2 < 5000 + max_insn_cost(m));
+        assert_int_equal(used2, 5000);
+        /* x0 counts iterations: 15008 cycles / 2 per iteration */
         x0[k] = xreg(m, 0);
+        assert_int_equal(x0[k], 7504);
         now[k] = a83_now(m);
         assert_int_equal(a83_run_cycles(m, 0, NULL, NULL), A83_ERR_ARG);
         a83_machine_destroy(m);
@@ -452,17 +503,100 @@ static void test_run_cycles(void **s)
     assert_int_equal(a83_run_cycles(NULL, 10, NULL, NULL), A83_ERR_ARG);
 }
 
-/* a83_set_max_cycles is exact to one instruction. */
+/* a83_set_max_cycles follows the same rule. Spin loop: 123457 -> 123458
+ * (the first even count at or past it). Load loop: block ends at multiples
+ * of 5, so 123457 -> 123460, an overshoot of 3 cycles: the limit is
+ * reached inside the load (123456 + 4 = 123459 is not a block end: the
+ * branch that follows ends the block at 123460). */
 static void test_max_cycles_exact(void **s)
 {
     (void)s;
+    static const struct { const uint32_t *code; uint64_t want; } cases[] = {
+        { spin, 123458 },
+        { ldr_spin, 123460 },
+    };
+    for (unsigned i = 0; i < 2; i++) {
+        a83_machine *m = mk(1);
+        put(m, CODE_PA, cases[i].code, 2);
+        a83_set_max_cycles(m, 123457);
+        a83_stop_reason why;
+        assert_int_equal(a83_run(m, 0, &why), A83_OK);
+        assert_int_equal(why, A83_STOP_LIMIT);
+        assert_int_equal(a83_now(m), cases[i].want);
+        /* the limit is reached: a further run executes nothing */
+        uint64_t insns0, insns1;
+        a83_cpu_counters(m, 0, &insns0, NULL);
+        assert_int_equal(a83_run(m, 0, &why), A83_OK);
+        assert_int_equal(why, A83_STOP_LIMIT);
+        a83_cpu_counters(m, 0, &insns1, NULL);
+        assert_int_equal(insns1, insns0);
+        assert_int_equal(a83_now(m), cases[i].want);
+        a83_machine_destroy(m);
+    }
+}
+
+/* a83_cpu_run_cycles stops at the first block end at or past the window's
+ * end, whatever the slices (quantum, device deadlines) in between: the same
+ * stop points with rounds of 1000 and of 333 cycles. Load loop (block ends
+ * at multiples of 5): 1003 -> 1005; +1 -> 1010 (the next block end, 5 more);
+ * +2500 from 1010 -> 3510, itself a multiple of 5, reached exactly. */
+static void test_cpu_run_cycles_block_end(void **s)
+{
+    (void)s;
+    static const uint32_t quanta[] = { 1000, 333 };
+    for (unsigned q = 0; q < 2; q++) {
+        a83_machine *m = mk_q(1, quanta[q]);
+        put(m, CODE_PA, ldr_spin, 2);
+        uint64_t used, cyc;
+        a83_stop_reason why;
+        assert_int_equal(a83_cpu_run_cycles(m, 0, 1003, &used, &why), A83_OK);
+        assert_int_equal(why, A83_STOP_LIMIT);
+        assert_int_equal(used, 1005);
+        assert_int_equal(a83_cpu_run_cycles(m, 0, 1, &used, &why), A83_OK);
+        assert_int_equal(used, 5);
+        assert_int_equal(a83_cpu_run_cycles(m, 0, 2500, &used, &why), A83_OK);
+        assert_int_equal(used, 2500);
+        a83_cpu_counters(m, 0, NULL, &cyc);
+        assert_int_equal(cyc, 3510);
+        assert_int_equal(a83_now(m), 3510);
+        a83_machine_destroy(m);
+    }
+}
+
+/* In the observed mode (a code hook installed) every instruction boundary
+ * is a block end, so the same limits stop at the first instruction
+ * boundary at or past them: spin loop 123457 -> 123457 (the add that
+ * reaches it; the run without hooks stops at the branch, 123458); load
+ * loop 1003 -> 1004 (the load: 1000 + 4). Hooks add no cycles. */
+static void count_hook(a83_machine *m, const a83_hook_event *ev, void *opaque)
+{
+    (void)m;
+    (void)ev;
+    ++*(unsigned *)opaque;
+}
+
+static void test_cycle_limit_observed_mode(void **s)
+{
+    (void)s;
+    unsigned calls = 0;
     a83_machine *m = mk(1);
     put(m, CODE_PA, spin, 2);
+    assert_int_equal(a83_hook_add(m, A83_HOOK_CODE, count_hook, &calls, 1, 0, NULL), A83_OK);
     a83_set_max_cycles(m, 123457);
     a83_stop_reason why;
     assert_int_equal(a83_run(m, 0, &why), A83_OK);
     assert_int_equal(why, A83_STOP_LIMIT);
-    assert_true(a83_now(m) >= 123457 && a83_now(m) < 123457 + max_insn_cost(m));
+    assert_int_equal(a83_now(m), 123457);
+    assert_int_equal(calls, 123457);   /* one instruction per cycle */
+    a83_machine_destroy(m);
+
+    m = mk(1);
+    put(m, CODE_PA, ldr_spin, 2);
+    assert_int_equal(a83_hook_add(m, A83_HOOK_CODE, count_hook, &calls, 1, 0, NULL), A83_OK);
+    uint64_t used;
+    assert_int_equal(a83_cpu_run_cycles(m, 0, 1003, &used, &why), A83_OK);
+    assert_int_equal(why, A83_STOP_LIMIT);
+    assert_int_equal(used, 1004);
     a83_machine_destroy(m);
 }
 
@@ -481,7 +615,7 @@ static void test_cpu_run_cycles_and_next_event(void **s)
     assert_int_equal(a83_cpu_run_cycles(m, 0, 0, &used, &why), A83_ERR_ARG);
     assert_int_equal(a83_cpu_run_cycles(m, 0, 3000, &used, &why), A83_OK);
     assert_int_equal(why, A83_STOP_LIMIT);
-    assert_true(used >= 3000 && used < 3000 + max_insn_cost(m));
+    assert_int_equal(used, 3000);   /* spin loop: block ends at even counts, 3000 is one */
     uint64_t cyc;
     a83_cpu_counters(m, 0, NULL, &cyc);
     assert_int_equal(cyc, used);
@@ -499,8 +633,11 @@ static void test_cpu_run_cycles_and_next_event(void **s)
     uint64_t before = a83_now(m);
     assert_int_equal(a83_cpu_run_cycles(m, 0, 50000, &used, &why), A83_OK);
     assert_int_equal(why, A83_STOP_LIMIT);
-    assert_true(used >= 50000 && used < 50000 + max_insn_cost(m));
-    assert_true(a83_now(m) >= before + 50000);
+    /* WFI halts the CPU; the wait lets time pass to the timer's deadline
+     * (its interrupt is not enabled at the GIC, so it wakes nothing), then
+     * to the window's end exactly: start + 50000. */
+    assert_int_equal(used, 50000);
+    assert_int_equal(a83_now(m), before + 50000);
     a83_machine_destroy(m);
 }
 
@@ -671,6 +808,9 @@ int main(void)
         cmocka_unit_test(test_run_cycles),
         cmocka_unit_test(test_max_cycles_exact),
         cmocka_unit_test(test_cpu_run_cycles_and_next_event),
+        cmocka_unit_test(test_cpu_run_cycles_block_end),
+        cmocka_unit_test(test_cpu_stall),
+        cmocka_unit_test(test_cycle_limit_observed_mode),
         cmocka_unit_test(test_iar_read_does_not_ack),
         cmocka_unit_test(test_step_over_pending_interrupt),
         cmocka_unit_test(test_timer_view_independent_of_el),
