@@ -441,6 +441,13 @@ a83_err a83_snapshot_load_mem(a83_machine *m, const void *data, size_t size)
         free(p);
         return A83_ERR_FORMAT;
     }
+    a83_err err = snapshot_load_payload(m, p, plen);
+    free(p);
+    return err;
+}
+
+a83_err snapshot_load_payload(Machine *m, const uint8_t *p, size_t plen)
+{
     /* Section table: every tag known, each once, none missing. */
     Found found[NSECTIONS];
     memset(found, 0, sizeof found);
@@ -495,7 +502,6 @@ a83_err a83_snapshot_load_mem(a83_machine *m, const void *data, size_t size)
         else
             machine_set_error(m, "snapshot: load failed after validation (machine state undefined)");
     }
-    free(p);
     return err;
 }
 

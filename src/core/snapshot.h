@@ -106,6 +106,12 @@ void trace_snap_load(Machine *m, SnapReader *r);
 a83_err cache_snap_save(Machine *m, SnapWriter *w);     /* src/timing/cache.c */
 void cache_snap_load(Machine *m, SnapReader *r);
 
+/** The load after the header checks: p/plen is the decompressed payload
+ *  (sections). Checks the section table, validates every section (dry
+ *  pass), then applies them and drops the host caches. Used by
+ *  a83_snapshot_load_mem() and the fuzz target. Errors: A83_ERR_FORMAT. */
+a83_err snapshot_load_payload(Machine *m, const uint8_t *p, size_t plen);
+
 /** Folds what must match between the saving and the loading machine into
  *  h (an XXH3 state): each subsystem adds its part (virtio: the devices
  *  plugged). */

@@ -694,6 +694,29 @@ static void check_output(const char *opt, const char *path)
     close(fd);
 }
 
+/* --snapshot-save: the file is written (via FILE.tmp and a rename) only if
+ * the snapshot point is reached, so check without creating it: an existing
+ * file must be a writable regular file, else its directory writable. */
+static void check_snapshot_output(const char *path)
+{
+    struct stat st;
+    if (!stat(path, &st)) {
+        if (!S_ISREG(st.st_mode))
+            usage_error("--snapshot-save: %s: not a regular file", path);
+        if (access(path, W_OK))
+            usage_error("--snapshot-save: %s: %s", path, strerror(errno));
+        return;
+    }
+    char *dir = strdup(path);
+    if (!dir)
+        usage_error("out of memory");
+    char *slash = strrchr(dir, '/');
+    const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+    if (access(d, W_OK | X_OK))
+        usage_error("--snapshot-save: %s: directory %s: %s", path, d, strerror(errno));
+    free(dir);
+}
+
 /* Checks everything that can be checked before a machine exists: escapes,
  * input files, output files. Exits with status 2 and one line on error. */
 static void validate_options(const Options *o)
@@ -733,7 +756,7 @@ static void validate_options(const Options *o)
     if (!o->snap_save != !o->snap_at)
         usage_error("--snapshot-save FILE and --snapshot-at-insns N go together");
     if (o->snap_save)
-        check_output("--snapshot-save", o->snap_save);
+        check_snapshot_output(o->snap_save);
     if (o->snap_load)
         check_input("--snapshot-load", o->snap_load);
     if (o->snap_save && o->gdb.dev)
