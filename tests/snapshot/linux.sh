@@ -44,7 +44,7 @@ digest() { grep 'digest' "$tmp/$1.err"; }
 if [ $case = kvm ]; then
     # shellcheck disable=SC2086
     run plain $boot --exit-trace "$tmp/plain.trc"
-    total=$(sed -n 's/.*cpu[0-9]*: \([0-9]*\) instructions.*/\1/p' "$tmp/plain.err" | awk '{s += $1} END {print s}')
+    total=$(sed -n 's/.*cpu[0-9]*: \([0-9]*\) instructions.*/\1/p' "$tmp/plain.err" | awk '{s += $1} END {printf "%d\n", s}')
     n=$((total / 10 * 9))
     ref=plain
 else
