@@ -659,8 +659,11 @@ a83_err virtio_snap_save(Machine *m, SnapWriter *w)
         snap_u64(w, 0);
         if (t->ops) {
             a83_err err = t->ops->snap_save(t->dev, w);
-            if (err)
+            if (err) {
+                machine_set_error(m, "snapshot: %s: cannot save its state (%s)", t->ops->name,
+                                  a83_strerror(err));
                 return err;
+            }
         }
         if (!w->err) {
             uint64_t len = w->len - at - 8;

@@ -11,8 +11,11 @@
 #     unchanged is checked by the unit test test_snapshot): truncated, a
 #     flipped payload byte (checksum), another -smp / -m (configuration), a
 #     changed version tag, another format version, not a snapshot.
-# usage: bare.sh EMULATOR TRACE_TOOL GUEST_BUILD_DIR
-emu=$1 trace=$2 guests=$3
+#  3. virtio-blk (tests/cli/virtio_blk_guest.c) with snapshot=on: the
+#     overlay the guest wrote is in the snapshot; the image must be the one
+#     saved (a changed byte: refused).
+# usage: bare.sh EMULATOR TRACE_TOOL GUEST_BUILD_DIR VIRTIO_BLK_GUEST
+emu=$1 trace=$2 guests=$3 vblk=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -68,6 +71,17 @@ check_guest vtimer/latency "$guests/vtimer/latency.elf" "-M virt,virtualization=
     1 777 123457 5000001 11000000
 # 4 CPUs woken by PSCI CPU_ON, SGIs (about 5600 instructions): N inside rounds.
 check_guest platform/smp "$guests/platform/smp.elf" "-M virt -smp 4" 100 2000 4900 5300
+
+# virtio-blk, snapshot=on: N before and after the guest's write of sector 2
+dd if=/dev/zero of="$tmp/d.img" bs=512 count=2048 2>/dev/null
+printf 'ARM83EMU virtio-blk test disk, sector 0' | dd of="$tmp/d.img" conv=notrunc 2>/dev/null
+drive="-M virt -drive file=$tmp/d.img,if=none,id=d0,format=raw,snapshot=on -device virtio-blk-device,drive=d0,serial=disk-0"
+check_guest virtio-blk "$vblk" "$drive" 20000 30000 36000
+printf 'X' | dd of="$tmp/d.img" bs=1 seek=100 conv=notrunc 2>/dev/null
+# shellcheck disable=SC2086
+"$emu" $drive --snapshot-load "$tmp/s.snap" >"$tmp/r.out" 2>"$tmp/r.err"
+[ $? = 2 ] && grep -q "the image is not the one saved" "$tmp/r.err" ||
+    fail "virtio-blk: a changed image was not refused: $(cat "$tmp/r.err")"
 
 # ---- refused files ---------------------------------------------------------
 elf=$guests/platform/smp.elf
