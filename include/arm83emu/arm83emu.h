@@ -620,6 +620,59 @@ typedef struct a83_dt_device {
  * A83_DT_MAX_DEVICES devices, or out of memory).
  */
 A83_API a83_err a83_dtb_add_device(a83_machine *m, const a83_dt_device *dev);
+/* ------------------------------------------------------------------ */
+/* Snapshots (docs/snapshots.md)                                      */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Saves the whole machine to the file path (created or replaced; written
+ * to path.tmp, then renamed): every CPU's architectural state (GPRs,
+ * FP/SIMD, PSTATE, every system register incl. EL2 and the NV2 state, the
+ * exclusive monitor), its counters and TLB model, the GIC (distributor,
+ * redistributors, CPU and virtual interfaces incl. list registers), the
+ * timers, PL011/PL031, the virtio transports and devices with their queue
+ * indices, the cache model, the exit-trace recorder's in-flight state and
+ * digests, the scheduler (machine time, an unfinished round) and RAM and
+ * flash (zstd; zero pages cost nothing). Not saved: hooks, host devices
+ * and embedder RAM (a83_mmio_map, a83_ram_map), the console callback,
+ * trace files.
+ *
+ * Taken between runs (after a83_run() returned), the run that continues
+ * on m and the run restored from the file produce the same bytes.
+ * Thread rules: the machine's thread, never during a run.
+ * Errors: A83_ERR_ARG, A83_ERR_NOMEM, A83_ERR_IO (cannot write path),
+ * A83_ERR_UNSUPPORTED (a device that cannot be saved; message in
+ * a83_last_error()).
+ */
+A83_API a83_err a83_snapshot_save(a83_machine *m, const char *path);
+
+/**
+ * Loads a snapshot from path into m, which must have the configuration
+ * the snapshot was taken with: the same a83_config (CPU count, features,
+ * RAM size, clocks, quantum), the same devices (virtio, host devices at
+ * the same addresses), the same timing profile (a83_timing_load) and
+ * cache model. m is typically fresh (created, devices attached, profile
+ * loaded); loading images or booting first is allowed and is overwritten.
+ * Host-side caches (decoded code, host TLBs) are dropped. The file is
+ * checked completely before anything is changed: on any error m is
+ * unchanged and a83_last_error() says why.
+ * Thread rules: the machine's thread, never during a run.
+ * Errors: A83_ERR_ARG, A83_ERR_IO (cannot read), A83_ERR_NOMEM,
+ * A83_ERR_FORMAT (not a snapshot, truncated, bad checksum, corrupt or
+ * unknown/missing section), A83_ERR_UNSUPPORTED (another format version,
+ * or another library version or commit), A83_ERR_CONFIG (another
+ * configuration or timing profile).
+ */
+A83_API a83_err a83_snapshot_load(a83_machine *m, const char *path);
+
+/** a83_snapshot_save() into memory: *buf (malloc'd, the caller frees it
+ *  with free()) receives *len bytes, the same bytes as the file.
+ *  Errors: as a83_snapshot_save() without A83_ERR_IO. */
+A83_API a83_err a83_snapshot_save_mem(a83_machine *m, void **buf, size_t *len);
+
+/** a83_snapshot_load() from len bytes at buf (not retained).
+ *  Errors: as a83_snapshot_load() without A83_ERR_IO. */
+A83_API a83_err a83_snapshot_load_mem(a83_machine *m, const void *buf, size_t len);
 
 #ifdef __cplusplus
 }

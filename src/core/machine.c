@@ -508,27 +508,59 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
     uint64_t total = 0;
     for (;;) {
         bool ran = false;
-        uint64_t end = round_end(m, modules_next_event(m));
-        for (unsigned i = 0; i < m->ncpus && !m->stop_reason; i++) {
-            CPUState *c = m->cpu[i];
-            if (!c->powered)
-                continue;
-            if (c->halted) {
-                if (c->cycles < m->now)
-                    c->cycles = m->now;
-                if (!halted_wakes(c))
-                    continue;
-                c->halted = false;
-            }
-            ran = true;
-            total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0);
-            if (c->cycles > m->now)
-                m->now = c->cycles;
-            if (m->stop_req || (max_insns && total >= max_insns))
-                break;
+        uint64_t end;
+        unsigned first = 0;
+        bool resume = m->round_open;
+        if (resume) {
+            /* the round a previous call left unfinished: CPU round_cpu
+             * goes on from where it stopped (no new round, no device time) */
+            m->round_open = false;
+            ran = m->round_ran;
+            end = m->round_end;
+            first = m->round_cpu;
+        } else {
+            end = round_end(m, modules_next_event(m));
         }
-        catch_up(m);
-        modules_advance_time(m);
+        bool cut = false;   /* left inside the round */
+        for (unsigned i = first; i < m->ncpus && !m->stop_reason; i++) {
+            CPUState *c = m->cpu[i];
+            if (resume && i == first) {
+                resume = false;
+                if (c->powered) {
+                    total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0);
+                    if (c->cycles > m->now)
+                        m->now = c->cycles;
+                }
+            } else {
+                if (!c->powered)
+                    continue;
+                if (c->halted) {
+                    if (c->cycles < m->now)
+                        c->cycles = m->now;
+                    if (!halted_wakes(c))
+                        continue;
+                    c->halted = false;
+                }
+                ran = true;
+                total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0);
+                if (c->cycles > m->now)
+                    m->now = c->cycles;
+            }
+            if (m->stop_req || (max_insns && total >= max_insns)) {
+                if (!m->stop_reason) {
+                    m->round_open = true;
+                    m->round_ran = ran;
+                    m->round_cpu = i;
+                    m->round_end = end;
+                    cut = true;
+                }
+                break;
+            }
+        }
+        if (!cut) {
+            catch_up(m);
+            modules_advance_time(m);
+        }
         if (m->stop_reason)
             break;
         if (m->stop_req) {
@@ -592,6 +624,7 @@ a83_err a83_step(a83_machine *m, unsigned cpu)
     if (!c->powered)
         return A83_ERR_STATE;
     c->halted = false;
+    m->round_open = false;   /* a step is outside the scheduler's rounds */
     __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
     /* A deliverable interrupt is taken by itself: the step stops at the
      * first instruction of the vector without executing it (arm83emu.h). */

@@ -99,6 +99,14 @@ struct a83_machine {
     uint64_t max_cycles;
     bool booted;
     uint64_t now;                 /* machine time in cycles (see sched.c) */
+    /* A scheduling round a83_run() left unfinished (its instruction limit or
+     * a stop request came inside it): the next a83_run() resumes it at CPU
+     * round_cpu, so a run split anywhere equals the run that never stopped
+     * (docs/snapshots.md). Saved in snapshots. */
+    bool round_open;
+    bool round_ran;               /* some CPU ran in the open round */
+    unsigned round_cpu;           /* the CPU that was running */
+    uint64_t round_end;           /* the round's end, cycles */
 
     /* Console */
     a83_console_fn console_fn;

@@ -79,6 +79,7 @@ a83_err a83_cpu_run_cycles(a83_machine *m, unsigned cpu, uint64_t cycles, uint64
         return A83_ERR_STATE;
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
+    m->round_open = false;   /* lockstep runs have no machine rounds */
     uint64_t start = c->cycles, target = sat_add(start, cycles);
     for (;;) {
         if (c->halted) {

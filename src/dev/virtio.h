@@ -50,6 +50,8 @@
 #define VIRTIO_MMIO_INT_CONFIG 2u   /* Configuration Change Notification */
 
 typedef struct VirtioMMIO VirtioMMIO;
+struct SnapWriter;
+struct SnapReader;
 
 /** One descriptor of a request, checked to lie in guest RAM. */
 typedef struct VirtioSeg {
@@ -83,6 +85,13 @@ typedef struct VirtioDevOps {
     void (*reset)(void *dev);
     /** Frees dev. */
     void (*destroy)(void *dev);
+    /** Snapshots (docs/snapshots.md): writes the device's own state (the
+     *  transport saves its registers and queue indices). A device without
+     *  it makes a83_snapshot_save() fail with A83_ERR_UNSUPPORTED. */
+    a83_err (*snap_save)(void *dev, struct SnapWriter *w);
+    /** Reads what snap_save wrote; writes dev only when snap_commit(r)
+     *  returns true (src/core/snapshot.h). */
+    void (*snap_load)(void *dev, struct SnapReader *r);
 } VirtioDevOps;
 
 /**

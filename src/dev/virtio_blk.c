@@ -22,8 +22,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "arm83emu/virtio.h"
+#include "core/snapshot.h"
 #include "dev/virtio.h"
 #include "platform/platform_int.h"
 
@@ -266,12 +268,132 @@ static void blk_destroy(void *dev)
     free(b);
 }
 
+/* ---- Snapshots (docs/snapshots.md) -------------------------------------------
+ * The image must be the same: its size and the XXH3-64 hash of its bytes
+ * (for snapshot=on: of the file under the overlay) are saved and checked.
+ * With snapshot=on, the overlay - the pages that differ from the file - is
+ * saved too, and loading rebuilds it on a fresh private mapping. */
+
+/* XXH3-64 of the file's first b->size bytes (what the guest sees). */
+static bool file_hash(VirtioBlk *b, uint64_t *out)
+{
+    XXH3_state_t *h = XXH3_createState();
+    if (!h)
+        return false;
+    XXH3_64bits_reset(h);
+    bool ok = true;
+    for (uint64_t pos = 0; pos < b->size && ok;) {
+        size_t n = b->size - pos < BLK_CHUNK ? (size_t)(b->size - pos) : BLK_CHUNK;
+        ssize_t got = pread(b->fd, b->bounce, n, (off_t)pos);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            ok = false;
+            break;
+        }
+        XXH3_64bits_update(h, b->bounce, (size_t)got);
+        pos += (uint64_t)got;
+    }
+    *out = XXH3_64bits_digest(h);
+    XXH3_freeState(h);
+    return ok;
+}
+
+#define BLK_PAGE 4096u
+#define BLK_OVERLAY_END UINT64_MAX
+
+static a83_err blk_snap_save(void *dev, SnapWriter *w)
+{
+    VirtioBlk *b = dev;
+    uint64_t hash;
+    if (!file_hash(b, &hash))
+        return A83_ERR_IO;
+    snap_bool(w, b->snap != NULL);
+    snap_u64(w, b->size);
+    snap_u64(w, hash);
+    if (!b->snap)
+        return A83_OK;
+    for (uint64_t pos = 0; pos < b->size; pos += BLK_PAGE) {
+        size_t n = b->size - pos < BLK_PAGE ? (size_t)(b->size - pos) : BLK_PAGE;
+        if (pread(b->fd, b->bounce, n, (off_t)pos) != (ssize_t)n)
+            return A83_ERR_IO;
+        if (memcmp(b->bounce, b->snap + pos, n)) {
+            snap_u64(w, pos);
+            snap_put(w, b->snap + pos, n);
+        }
+    }
+    snap_u64(w, BLK_OVERLAY_END);
+    return A83_OK;
+}
+
+static void blk_snap_load(void *dev, SnapReader *r)
+{
+    VirtioBlk *b = dev;
+    bool overlay = snap_get_bool(r);
+    uint64_t size = snap_get_u64(r), hash = snap_get_u64(r), have;
+    if (r->err)
+        return;
+    if (overlay != (b->snap != NULL)) {
+        snap_fail(r, "virtio-blk: saved %s snapshot=on, loaded %s", overlay ? "with" : "without",
+                  b->snap ? "with" : "without");
+        return;
+    }
+    if (size != b->size || !file_hash(b, &have) || have != hash) {
+        snap_fail(r, "virtio-blk: the image is not the one saved (size %llu, hash %016llx; saved "
+                  "size %llu, hash %016llx)", (unsigned long long)b->size,
+                  (unsigned long long)(size == b->size ? have : 0), (unsigned long long)size,
+                  (unsigned long long)hash);
+        return;
+    }
+    size_t start = r->pos;
+    if (overlay) {
+        for (uint64_t next = 0;;) {   /* validate the overlay's pages */
+            uint64_t pos = snap_get_u64(r);
+            if (r->err || pos == BLK_OVERLAY_END)
+                break;
+            if (pos % BLK_PAGE || pos < next || pos >= b->size) {
+                snap_fail(r, "virtio-blk: overlay page at %llu", (unsigned long long)pos);
+                return;
+            }
+            size_t n = b->size - pos < BLK_PAGE ? (size_t)(b->size - pos) : BLK_PAGE;
+            if (n > r->len - r->pos) {
+                snap_fail(r, "virtio-blk: truncated overlay");
+                return;
+            }
+            r->pos += n;
+            next = pos + n;
+        }
+        if (r->err)
+            return;
+    }
+    size_t end = r->pos;
+    if (!snap_commit(r) || !overlay)
+        return;
+    /* a fresh private mapping (the file's bytes), then the saved pages */
+    uint8_t *fresh = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, b->fd, 0);
+    if (fresh == MAP_FAILED)
+        return;   /* cannot happen after a successful create; the old overlay stays */
+    munmap(b->snap, b->size);
+    b->snap = fresh;
+    r->pos = start;
+    for (;;) {
+        uint64_t pos = snap_get_u64(r);
+        if (pos == BLK_OVERLAY_END)
+            break;
+        size_t n = b->size - pos < BLK_PAGE ? (size_t)(b->size - pos) : BLK_PAGE;
+        snap_get(r, b->snap + pos, n);
+    }
+    r->pos = end;
+}
+
 static const VirtioDevOps blk_ops = {
     .name = "virtio-blk-device",
     .device_id = VIRTIO_ID_BLOCK,
     .num_queues = 1,
     .queue_notify = blk_notify,
     .destroy = blk_destroy,
+    .snap_save = blk_snap_save,
+    .snap_load = blk_snap_load,
 };
 
 a83_err virtio_blk_create(Machine *m, const char *path, const char *id, unsigned flags)

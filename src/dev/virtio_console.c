@@ -8,8 +8,10 @@
  * (console input goes to the PL011; docs/virtio.md).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "arm83emu/virtio.h"
+#include "core/snapshot.h"
 #include "dev/virtio.h"
 #include "platform/platform_int.h"
 #include "trace/trace.h"
@@ -62,6 +64,23 @@ static void console_config_write(VirtioMMIO *t, void *dev, uint32_t off, unsigne
         machine_console_out(c->m, (uint8_t)val);
 }
 
+/* Snapshots: the configuration space (its bytes are the device's). */
+static a83_err console_snap_save(void *dev, SnapWriter *w)
+{
+    const VirtioConsole *v = dev;
+    snap_put(w, v->config, sizeof v->config);
+    return A83_OK;
+}
+
+static void console_snap_load(void *dev, SnapReader *r)
+{
+    VirtioConsole *v = dev;
+    uint8_t cfg[sizeof v->config];
+    snap_get(r, cfg, sizeof cfg);
+    if (snap_commit(r))
+        memcpy(v->config, cfg, sizeof cfg);
+}
+
 static const VirtioDevOps console_ops = {
     .name = "virtio-serial-device",
     .device_id = VIRTIO_ID_CONSOLE,
@@ -69,6 +88,8 @@ static const VirtioDevOps console_ops = {
     .queue_notify = console_notify,
     .config_write = console_config_write,
     .destroy = free,
+    .snap_save = console_snap_save,
+    .snap_load = console_snap_load,
 };
 
 a83_err virtio_console_create(Machine *m)

@@ -16,8 +16,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "core/modules.h"
+#include "core/snapshot.h"
 #include "dev/virtio.h"
 #include "mmu/mem.h"
 #include "platform/platform_int.h"
@@ -603,4 +605,154 @@ a83_err virtio_mmio_plug(Machine *m, const VirtioDevOps *ops, void *dev, uint64_
     t->config_len = config_len > VIRT_VIRTIO_SIZE - VIRTIO_MMIO_CONFIG
                         ? VIRT_VIRTIO_SIZE - VIRTIO_MMIO_CONFIG : config_len;
     return A83_OK;
+}
+
+/* ---- Snapshots (section "VIRT", docs/snapshots.md) ---------------------------
+ * Per transport: its registers, each queue's addresses and indices, the
+ * interrupt state and the configuration space bytes; then the device's
+ * own state through its ops (length-prefixed). */
+
+void virtio_snap_config(Machine *m, void *h)
+{
+    VirtioBoard *vb = board_of(m);
+    for (unsigned i = 0; vb && i < VIRTIO_MMIO_SLOTS; i++) {
+        const VirtioMMIO *t = &vb->t[i];
+        uint64_t v[4] = { i, t->ops ? t->ops->device_id : 0, t->dev_features, t->config_len };
+        XXH3_64bits_update(h, v, sizeof v);
+    }
+}
+
+a83_err virtio_snap_save(Machine *m, SnapWriter *w)
+{
+    VirtioBoard *vb = board_of(m);
+    snap_u32(w, VIRTIO_MMIO_SLOTS);
+    for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        const VirtioMMIO *t = &vb->t[i];
+        if (t->ops && !t->ops->snap_save) {
+            machine_set_error(m, "snapshot: %s cannot be saved", t->ops->name);
+            return A83_ERR_UNSUPPORTED;
+        }
+        snap_u32(w, t->dev_features_sel);
+        snap_u32(w, t->drv_features_sel);
+        snap_u64(w, t->drv_features);
+        snap_u32(w, t->queue_sel);
+        for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++) {
+            const VirtQueue *vq = &t->vq[q];
+            snap_u32(w, vq->num);
+            snap_bool(w, vq->ready);
+            snap_u64(w, vq->desc);
+            snap_u64(w, vq->driver);
+            snap_u64(w, vq->device);
+            snap_u16(w, vq->last_avail);
+            snap_u16(w, vq->used_idx);
+            snap_u16(w, vq->signalled_used);
+            snap_bool(w, vq->pushed);
+        }
+        snap_u32(w, t->status);
+        snap_u32(w, t->isr);
+        snap_u32(w, t->config_gen);
+        snap_bool(w, t->irq_level);
+        snap_bool(w, t->broken != NULL);
+        snap_u32(w, t->config_len);
+        snap_put(w, t->config, t->config_len);
+        size_t at = w->len;
+        snap_u64(w, 0);
+        if (t->ops) {
+            a83_err err = t->ops->snap_save(t->dev, w);
+            if (err) {
+                machine_set_error(m, "snapshot: %s: cannot save its state (%s)", t->ops->name,
+                                  a83_strerror(err));
+                return err;
+            }
+        }
+        if (!w->err) {
+            uint64_t len = w->len - at - 8;
+            memcpy(w->buf + at, &len, 8);
+        }
+    }
+    return A83_OK;
+}
+
+void virtio_snap_load(Machine *m, SnapReader *r)
+{
+    VirtioBoard *vb = board_of(m);
+    uint32_t n = snap_get_u32(r);
+    if (!r->err && n != VIRTIO_MMIO_SLOTS)
+        snap_fail(r, "%u transports, this board has %u", n, VIRTIO_MMIO_SLOTS);
+    VirtioMMIO *tmp = calloc(VIRTIO_MMIO_SLOTS, sizeof *tmp);
+    if (!tmp) {
+        snap_fail(r, "out of memory");
+        return;
+    }
+    uint8_t cfg[VIRTIO_MMIO_SLOTS][0x100];
+    SnapReader dev[VIRTIO_MMIO_SLOTS];
+    for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS && !r->err; i++) {
+        VirtioMMIO *t = &tmp[i];
+        const VirtioMMIO *cur = &vb->t[i];
+        t->dev_features_sel = snap_get_u32(r);
+        t->drv_features_sel = snap_get_u32(r);
+        t->drv_features = snap_get_u64(r);
+        t->queue_sel = snap_get_u32(r);
+        for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++) {
+            VirtQueue *vq = &t->vq[q];
+            vq->num = (uint32_t)snap_check_max(r, snap_get_u32(r), VIRTIO_QUEUE_MAX, "QueueNum");
+            vq->ready = snap_get_bool(r);
+            vq->desc = snap_get_u64(r);
+            vq->driver = snap_get_u64(r);
+            vq->device = snap_get_u64(r);
+            vq->last_avail = snap_get_u16(r);
+            vq->used_idx = snap_get_u16(r);
+            vq->signalled_used = snap_get_u16(r);
+            vq->pushed = snap_get_bool(r);
+        }
+        t->status = snap_get_u32(r);
+        t->isr = snap_get_u32(r);
+        t->config_gen = snap_get_u32(r);
+        t->irq_level = snap_get_bool(r);
+        t->broken = snap_get_bool(r) ? "restored broken from a snapshot" : NULL;
+        uint32_t cl = snap_get_u32(r);
+        if (!r->err && cl != cur->config_len)
+            snap_fail(r, "transport %u: configuration space of %u bytes, this device's has %u", i,
+                      cl, cur->config_len);
+        snap_get(r, cfg[i], r->err ? 0 : cl);
+        uint64_t dl = snap_get_u64(r);
+        if (!r->err && dl > r->len - r->pos)
+            snap_fail(r, "transport %u: device state longer than the section", i);
+        if (r->err)
+            break;
+        dev[i] = (SnapReader){ .m = m, .p = r->p + r->pos, .len = (size_t)dl, .dry = true,
+                               .section = r->section };
+        r->pos += dl;
+        if (cur->ops) {
+            cur->ops->snap_load(cur->dev, &dev[i]);   /* validation only */
+            snap_commit(&dev[i]);
+            if (dev[i].err)
+                r->err = true;   /* the message is set */
+        } else if (dl) {
+            snap_fail(r, "transport %u: device state for an empty transport", i);
+        }
+    }
+    if (snap_commit(r)) {
+        for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+            VirtioMMIO *t = &vb->t[i], *s = &tmp[i];
+            t->dev_features_sel = s->dev_features_sel;
+            t->drv_features_sel = s->drv_features_sel;
+            t->drv_features = s->drv_features;
+            t->queue_sel = s->queue_sel;
+            memcpy(t->vq, s->vq, sizeof t->vq);
+            t->status = s->status;
+            t->isr = s->isr;
+            t->config_gen = s->config_gen;
+            t->irq_level = s->irq_level;
+            t->broken = s->broken;
+            if (t->config_len)
+                memcpy(t->config, cfg[i], t->config_len);
+            if (t->ops) {
+                dev[i].dry = false;
+                dev[i].pos = 0;
+                t->ops->snap_load(t->dev, &dev[i]);
+            }
+        }
+    }
+    free(tmp);
 }

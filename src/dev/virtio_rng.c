@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "arm83emu/virtio.h"
+#include "core/snapshot.h"
 #include "dev/virtio.h"
 #include "platform/platform_int.h"
 
@@ -49,12 +50,34 @@ static void rng_notify(VirtioMMIO *t, void *dev, unsigned q)
     virtq_notify(t, q);
 }
 
+/* Snapshots: the key and the stream position (docs/snapshots.md). */
+static a83_err rng_snap_save(void *dev, SnapWriter *w)
+{
+    const VirtioRng *r = dev;
+    snap_u64(w, r->seed);
+    snap_u64(w, r->pos);
+    return A83_OK;
+}
+
+static void rng_snap_load(void *dev, SnapReader *sr)
+{
+    VirtioRng *r = dev;
+    uint64_t seed = snap_get_u64(sr), pos = snap_get_u64(sr);
+    if (!sr->err && seed != r->seed)
+        snap_fail(sr, "virtio-rng: saved with --seed %llu, this machine has %llu",
+                  (unsigned long long)seed, (unsigned long long)r->seed);
+    if (snap_commit(sr))
+        r->pos = pos;
+}
+
 static const VirtioDevOps rng_ops = {
     .name = "virtio-rng-device",
     .device_id = VIRTIO_ID_RNG,
     .num_queues = 1,
     .queue_notify = rng_notify,
     .destroy = free,
+    .snap_save = rng_snap_save,
+    .snap_load = rng_snap_load,
 };
 
 a83_err virtio_rng_create(Machine *m, uint64_t seed)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "core/modules.h"
+#include "core/snapshot.h"
 #include "timer/timer_internal.h"
 
 /* Sysreg slots and PPIs of the four timers */
@@ -208,4 +209,39 @@ uint64_t timer_next_deadline(Machine *m)
             }
     }
     return best;
+}
+
+/* ---- Snapshots (section "TIMR", docs/snapshots.md) --------------------------
+ * The timers' registers are system registers (saved with the CPU); their
+ * own state is the event-stream evaluation point and CNTFRQ_EL0. */
+a83_err timer_snap_save(Machine *m, SnapWriter *w)
+{
+    snap_u32(w, m->ncpus);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        const TimerCPU *tc = m->cpu[i]->timer;
+        snap_u64(w, tc->ev_last_cycles);
+        snap_u64(w, tc->cntfrq);
+    }
+    return A83_OK;
+}
+
+void timer_snap_load(Machine *m, SnapReader *r)
+{
+    uint32_t n = snap_get_u32(r);
+    if (!r->err && n != m->ncpus) {
+        snap_fail(r, "%u CPUs, this machine has %u", n, m->ncpus);
+        return;
+    }
+    uint64_t ev[A83_MAX_CPUS], frq[A83_MAX_CPUS];
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        ev[i] = snap_get_u64(r);
+        frq[i] = snap_get_u64(r);
+    }
+    if (!snap_commit(r))
+        return;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        TimerCPU *tc = m->cpu[i]->timer;
+        tc->ev_last_cycles = ev[i];
+        tc->cntfrq = frq[i];
+    }
 }

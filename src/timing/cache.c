@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/machine.h"
+#include "core/snapshot.h"
 #include "cpu/exec.h"
 
 typedef struct CacheModel CacheModel;
@@ -172,4 +173,101 @@ bool cache_geometry(const CacheConfig *cfg, unsigned level, bool icache, uint32_
     *ways = w;
     *sets = s ? (uint32_t)(s > 0xffffff ? 0xffffff : s) : 1;
     return true;
+}
+
+/* ---- Snapshots (section "CACH", docs/snapshots.md) ---------------------------
+ * The tag arrays, LRU stamps and clocks decide later costs, so they are
+ * saved when the model is on (the geometry is part of the profile hash). */
+
+static void level_save(SnapWriter *w, const CacheLevel *l)
+{
+    snap_u32(w, l->sets);
+    snap_u32(w, l->ways);
+    snap_u32(w, l->line_bits);
+    snap_u64(w, l->clock);
+    size_t n = (size_t)l->sets * l->ways;
+    snap_put(w, l->tag, n * sizeof *l->tag);
+    snap_put(w, l->used, n * sizeof *l->used);
+}
+
+/* Reads one level into fresh arrays (*tag, *used; the caller frees them
+ * unless committed). */
+static void level_load(SnapReader *r, const CacheLevel *l, uint64_t **tag, uint64_t **used,
+                       uint64_t *clock)
+{
+    uint32_t sets = snap_get_u32(r), ways = snap_get_u32(r), bits = snap_get_u32(r);
+    *clock = snap_get_u64(r);
+    if (!r->err && (sets != l->sets || ways != l->ways || bits != l->line_bits)) {
+        snap_fail(r, "cache level %ux%u lines of 2^%u bytes, this model's is %ux%u of 2^%u", sets,
+                  ways, bits, l->sets, l->ways, l->line_bits);
+        return;
+    }
+    if (r->err)
+        return;
+    size_t n = (size_t)l->sets * l->ways;
+    *tag = malloc(n * sizeof **tag);
+    *used = malloc(n * sizeof **used);
+    if (!*tag || !*used) {
+        snap_fail(r, "out of memory");
+        return;
+    }
+    snap_get(r, *tag, n * sizeof **tag);
+    snap_get(r, *used, n * sizeof **used);
+}
+
+a83_err cache_snap_save(Machine *m, SnapWriter *w)
+{
+    CacheModel *cm = m->cache;
+    snap_bool(w, cm != NULL);
+    if (!cm)
+        return A83_OK;
+    snap_u32(w, m->ncpus);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        level_save(w, &cm->l1i[i]);
+        level_save(w, &cm->l1d[i]);
+    }
+    level_save(w, &cm->l2);
+    return A83_OK;
+}
+
+void cache_snap_load(Machine *m, SnapReader *r)
+{
+    CacheModel *cm = m->cache;
+    bool on = snap_get_bool(r);
+    if (!r->err && on != (cm != NULL)) {
+        snap_fail(r, "the cache model is %s in the snapshot, %s here", on ? "on" : "off",
+                  cm ? "on" : "off");
+        return;
+    }
+    if (!on) {
+        snap_commit(r);
+        return;
+    }
+    if (!r->err && snap_get_u32(r) != m->ncpus)
+        snap_fail(r, "CPU count differs");
+    /* 2 * ncpus L1s, then the L2 */
+    unsigned nl = 2 * m->ncpus + 1;
+    CacheLevel *lv[2 * A83_MAX_CPUS + 1];
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        lv[2 * i] = &cm->l1i[i];
+        lv[2 * i + 1] = &cm->l1d[i];
+    }
+    lv[2 * m->ncpus] = &cm->l2;
+    uint64_t *tag[2 * A83_MAX_CPUS + 1] = { 0 }, *used[2 * A83_MAX_CPUS + 1] = { 0 };
+    uint64_t clock[2 * A83_MAX_CPUS + 1];
+    for (unsigned i = 0; i < nl && !r->err; i++)
+        level_load(r, lv[i], &tag[i], &used[i], &clock[i]);
+    bool ok = snap_commit(r);
+    for (unsigned i = 0; i < nl; i++) {
+        if (ok) {
+            free(lv[i]->tag);
+            free(lv[i]->used);
+            lv[i]->tag = tag[i];
+            lv[i]->used = used[i];
+            lv[i]->clock = clock[i];
+        } else {
+            free(tag[i]);
+            free(used[i]);
+        }
+    }
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/snapshot.h"
+
 #define PAGE_SHIFT 12
 #define MAX_L1 TLBM_MAX_L1
 #define MAX_L2 TLBM_MAX_L2
@@ -235,4 +237,90 @@ bool tlbm_l2_holds(const TLBModel *t, const TLBMKey *k)
         if (entry_matches(t, &s[w], k))
             return true;
     return false;
+}
+
+/* ---- Snapshots (docs/snapshots.md): the model's contents decide costs ---- */
+
+static void snap_entry(SnapWriter *w, const TLBMEntry *e)
+{
+    snap_u64(w, e->page);
+    snap_u16(w, e->asid);
+    snap_u16(w, e->vmid);
+    snap_u8(w, e->regime);
+    snap_u8(w, e->lg_size);
+    snap_u8(w, e->global);
+    snap_u8(w, e->valid);
+    snap_u32(w, e->gen);
+}
+
+static void unsnap_entry(SnapReader *r, TLBMEntry *e)
+{
+    e->page = snap_get_u64(r);
+    e->asid = snap_get_u16(r);
+    e->vmid = snap_get_u16(r);
+    e->regime = (uint8_t)snap_check_max(r, snap_get_u8(r), TLBM_REGIME__COUNT - 1, "TLB regime");
+    e->lg_size = (uint8_t)snap_check_max(r, snap_get_u8(r), 63, "TLB entry size");
+    e->global = snap_get_bool(r);
+    e->valid = snap_get_bool(r);
+    e->gen = snap_get_u32(r);
+}
+
+void tlbm_snap_save(const TLBModel *t, SnapWriter *w)
+{
+    snap_put(w, &t->cfg, sizeof t->cfg);   /* five uint32_t */
+    snap_bool(w, t->ready);
+    for (unsigned s = 0; s < 2; s++) {
+        snap_u32(w, t->l1_n[s]);
+        snap_u32(w, t->l1_next[s]);
+    }
+    snap_u32(w, t->l2_sets);
+    snap_u32(w, t->l2_ways);
+    snap_u64(w, t->l2_hits);
+    snap_u64(w, t->misses);
+    for (unsigned g = 0; g < TLBM_REGIME__COUNT; g++)
+        snap_u32(w, t->gen[g]);
+    for (unsigned s = 0; s < 2; s++)
+        for (unsigned i = 0; i < TLBM_MAX_L1; i++)
+            snap_entry(w, &t->l1[s][i]);
+    for (unsigned i = 0; i < TLBM_MAX_L2; i++) {
+        snap_entry(w, &t->l2[i]);
+        snap_u32(w, t->l2_next[i]);
+        snap_u16(w, t->l2_big[i]);
+    }
+    snap_u64(w, t->big_lo);
+    snap_u64(w, t->big_hi);
+}
+
+void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
+{
+    snap_get(r, &t->cfg, sizeof t->cfg);
+    if (!r->err && memcmp(&t->cfg, want, sizeof *want))
+        snap_fail(r, "TLB model geometry differs from this machine's profile");
+    t->ready = snap_get_bool(r);
+    uint32_t l1max[2] = { want->l1i_entries, want->l1d_entries };
+    for (unsigned s = 0; s < 2; s++) {
+        t->l1_n[s] = (uint32_t)snap_check_max(r, snap_get_u32(r), l1max[s], "TLB L1 count");
+        t->l1_next[s] = (uint32_t)snap_check_max(r, snap_get_u32(r), l1max[s] - 1, "TLB L1 slot");
+    }
+    t->l2_sets = snap_get_u32(r);
+    t->l2_ways = snap_get_u32(r);
+    if (!r->err && t->ready &&
+        (!t->l2_ways || t->l2_ways != want->l2_ways || t->l2_sets * t->l2_ways != want->l2_entries))
+        snap_fail(r, "TLB L2 geometry %ux%u", t->l2_sets, t->l2_ways);
+    t->l2_hits = snap_get_u64(r);
+    t->misses = snap_get_u64(r);
+    for (unsigned g = 0; g < TLBM_REGIME__COUNT; g++)
+        t->gen[g] = snap_get_u32(r);
+    for (unsigned s = 0; s < 2; s++)
+        for (unsigned i = 0; i < TLBM_MAX_L1; i++)
+            unsnap_entry(r, &t->l1[s][i]);
+    for (unsigned i = 0; i < TLBM_MAX_L2; i++) {
+        unsnap_entry(r, &t->l2[i]);
+        t->l2_next[i] = snap_get_u32(r);
+        if (t->ready && i < t->l2_sets)
+            snap_check_max(r, t->l2_next[i], t->l2_ways - 1, "TLB L2 way");
+        t->l2_big[i] = (uint16_t)snap_check_max(r, snap_get_u16(r), TLBM_MAX_L2, "TLB L2 block count");
+    }
+    t->big_lo = snap_get_u64(r);
+    t->big_hi = snap_get_u64(r);
 }

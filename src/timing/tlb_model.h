@@ -163,4 +163,14 @@ void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses);
 bool tlbm_l1_holds(const TLBModel *t, unsigned side, const TLBMKey *k);
 bool tlbm_l2_holds(const TLBModel *t, const TLBMKey *k);
 
+/** Snapshots (src/core/snapshot.h, docs/snapshots.md): writes the whole
+ *  model (geometry, FIFO/round-robin positions, every entry, counters). */
+struct SnapWriter;
+struct SnapReader;
+void tlbm_snap_save(const TLBModel *t, struct SnapWriter *w);
+/** Reads a model saved by tlbm_snap_save() into t (a scratch copy: the
+ *  caller commits it); the geometry must equal want, every position must
+ *  be in range, else the reader fails. evict/opaque are not touched. */
+void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, struct SnapReader *r);
+
 #endif

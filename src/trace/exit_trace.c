@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define XXH_STATIC_LINKING_ONLY   /* XXH3_state_t fields: snapshots */
 #include <xxhash.h>
 #include <zstd.h>
 
 #include "core/machine.h"
 #include "el2/hcr.h"     /* HCR_EL2 fields, observed (recorded), never decided on here */
+#include "core/snapshot.h"
 #include "trace/exit_format.h"
 
 #define VTTBR_VMID_SHIFT 48
@@ -647,3 +649,172 @@ void trace_destroy(Machine *m)
     m->trace = NULL;
 }
 
+
+/* ---- Snapshots (section "TRCE", docs/snapshots.md) ---------------------------
+ * The recorder's in-flight state: the record sequence, the per-CPU per-mode
+ * time, the exits in progress, the nesting tracker and both digests. The
+ * output file and callback are not saved (a restored run may trace to
+ * another file, or not at all). */
+
+static void xxh_save(SnapWriter *w, const XXH3_state_t *s)
+{
+    snap_put(w, s->acc, sizeof s->acc);
+    snap_put(w, s->customSecret, sizeof s->customSecret);
+    snap_put(w, s->buffer, sizeof s->buffer);
+    snap_u32(w, s->bufferedSize);
+    snap_u64(w, s->nbStripesSoFar);
+    snap_u64(w, s->totalLen);
+}
+
+/* Reads a digest state into *s, which starts as a fresh XXH3_64bits_reset()
+ * state: only the data-dependent fields are taken, and checked. */
+static void xxh_load(SnapReader *r, XXH3_state_t *s)
+{
+    snap_get(r, s->acc, sizeof s->acc);
+    snap_get(r, s->customSecret, sizeof s->customSecret);
+    snap_get(r, s->buffer, sizeof s->buffer);
+    s->bufferedSize = (XXH32_hash_t)snap_check_max(r, snap_get_u32(r), sizeof s->buffer, "digest buffer");
+    s->nbStripesSoFar = (size_t)snap_check_max(r, snap_get_u64(r), s->nbStripesPerBlock - 1, "digest stripes");
+    s->totalLen = snap_get_u64(r);
+}
+
+typedef struct TraceSnap {
+    a83_exit_host_rule rule;
+    bool enabled, active;
+    uint64_t seq;
+    uint64_t acc[A83_MAX_CPUS][A83_EXIT_PARTS];
+    uint64_t since[A83_MAX_CPUS];
+    uint8_t mode[A83_MAX_CPUS];
+    Pending pend[MAX_PENDING];
+    unsigned npend;
+    HostPending host[A83_MAX_CPUS];
+    bool has_nest;
+    a83_nest *nest;
+    XXH3_state_t *console_h, *exit_h;
+} TraceSnap;
+
+a83_err trace_snap_save(Machine *m, SnapWriter *w)
+{
+    Trace *t = trace_get(m);
+    if (!t)
+        return A83_ERR_NOMEM;
+    snap_u32(w, (uint32_t)t->rule);
+    snap_bool(w, t->enabled);
+    snap_bool(w, t->active);
+    snap_u64(w, t->seq);
+    snap_u32(w, A83_MAX_CPUS);
+    snap_u32(w, A83_EXIT_PARTS);
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++) {
+        for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+            snap_u64(w, t->acc[i][k]);
+        snap_u64(w, t->since[i]);
+        snap_u8(w, t->mode[i]);
+        const HostPending *h = &t->host[i];
+        snap_bool(w, h->valid);
+        snap_u8(w, h->from_el);
+        snap_u64(w, h->seq);
+        snap_u64(w, h->start);
+        for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+            snap_u64(w, h->snap[k]);
+    }
+    snap_u32(w, t->npend);
+    for (unsigned i = 0; i < t->npend; i++) {
+        const Pending *p = &t->pend[i];
+        snap_u16(w, p->vmid);
+        snap_u64(w, p->vmpidr);
+        snap_u64(w, p->seq);
+        snap_u64(w, p->start);
+        snap_u32(w, p->cpu);
+        for (unsigned j = 0; j < A83_MAX_CPUS; j++)
+            for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+                snap_u64(w, p->snap[j][k]);
+    }
+    snap_bool(w, t->nest != NULL);
+    if (t->nest)
+        nest_snap_save(t->nest, w);
+    xxh_save(w, t->console_h);
+    xxh_save(w, t->exit_h);
+    return A83_OK;
+}
+
+void trace_snap_load(Machine *m, SnapReader *r)
+{
+    Trace *t = trace_get(m);
+    TraceSnap *s = calloc(1, sizeof *s);
+    if (s) {
+        s->console_h = XXH3_createState();
+        s->exit_h = XXH3_createState();
+        (void)a83_nest_new(&s->nest);
+    }
+    if (!t || !s || !s->console_h || !s->exit_h || !s->nest) {
+        snap_fail(r, "out of memory");
+        goto out;
+    }
+    XXH3_64bits_reset(s->console_h);
+    XXH3_64bits_reset(s->exit_h);
+    s->rule = (a83_exit_host_rule)snap_check_max(r, snap_get_u32(r), A83_HOST_RULE_VM, "host rule");
+    s->enabled = snap_get_bool(r);
+    s->active = snap_get_bool(r);
+    s->seq = snap_get_u64(r);
+    uint32_t ncpu = snap_get_u32(r), nparts = snap_get_u32(r);
+    if (!r->err && (ncpu != A83_MAX_CPUS || nparts != A83_EXIT_PARTS))
+        snap_fail(r, "layout %u CPUs x %u parts", ncpu, nparts);
+    for (unsigned i = 0; i < A83_MAX_CPUS && !r->err; i++) {
+        for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+            s->acc[i][k] = snap_get_u64(r);
+        s->since[i] = snap_get_u64(r);
+        s->mode[i] = (uint8_t)snap_check_max(r, snap_get_u8(r), A83_EXIT_PARTS - 1, "mode");
+        HostPending *h = &s->host[i];
+        h->valid = snap_get_bool(r);
+        h->from_el = (uint8_t)snap_check_max(r, snap_get_u8(r), 2, "host exception EL");
+        h->seq = snap_get_u64(r);
+        h->start = snap_get_u64(r);
+        for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+            h->snap[k] = snap_get_u64(r);
+    }
+    s->npend = (unsigned)snap_check_max(r, snap_get_u32(r), MAX_PENDING, "exits in progress");
+    for (unsigned i = 0; i < s->npend && !r->err; i++) {
+        Pending *p = &s->pend[i];
+        p->vmid = snap_get_u16(r);
+        p->vmpidr = snap_get_u64(r);
+        p->seq = snap_get_u64(r);
+        p->start = snap_get_u64(r);
+        p->cpu = (uint32_t)snap_check_max(r, snap_get_u32(r), m->ncpus - 1, "exit CPU");
+        for (unsigned j = 0; j < A83_MAX_CPUS; j++)
+            for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
+                p->snap[j][k] = snap_get_u64(r);
+    }
+    s->has_nest = snap_get_bool(r);
+    if (s->has_nest)
+        nest_snap_load(s->nest, r);
+    xxh_load(r, s->console_h);
+    xxh_load(r, s->exit_h);
+    if (!snap_commit(r))
+        goto out;
+    t->rule = s->rule;
+    t->enabled = t->enabled || s->enabled;   /* this machine's --digest stays on */
+    t->seq = s->seq;
+    memcpy(t->acc, s->acc, sizeof t->acc);
+    memcpy(t->since, s->since, sizeof t->since);
+    memcpy(t->mode, s->mode, sizeof t->mode);
+    memcpy(t->pend, s->pend, sizeof t->pend);
+    t->npend = s->npend;
+    memcpy(t->host, s->host, sizeof t->host);
+    a83_nest_free(t->nest);
+    t->nest = s->has_nest ? s->nest : NULL;
+    if (s->has_nest)
+        s->nest = NULL;
+    XXH3_copyState(t->console_h, s->console_h);
+    XXH3_copyState(t->exit_h, s->exit_h);
+    /* Accounting continues if the saving run had it on; a run that starts
+     * tracing at the load starts it here (update_active). */
+    t->active = s->active;
+    update_active(m);
+out:
+    if (s) {
+        XXH3_freeState(s->console_h);
+        XXH3_freeState(s->exit_h);
+        a83_nest_free(s->nest);
+        free(s);
+    }
+}

@@ -21,6 +21,7 @@
 
 #include "arm83emu/trace.h"
 #include "cpu/esr.h"
+#include "core/snapshot.h"
 
 #define EC_ERET 0x1Au          /* ERET, ERETAA, ERETAB trapped (HCR_EL2.NV) */
 #define NEST_MAX_L2 64         /* L2 contexts remembered */
@@ -187,4 +188,61 @@ uint64_t a83_nest_feed(a83_nest *n, a83_exit_record *r)
     }
     Tree *t = tree_with_parent(n, c);
     return t ? t->root : A83_EXIT_NO_SEQ;
+}
+
+/* ---- Snapshots (part of section "TRCE", docs/snapshots.md) ---------------- */
+
+static void snap_ctx(SnapWriter *w, const Ctx *c)
+{
+    snap_u16(w, c->vmid);
+    snap_u64(w, c->vmpidr);
+}
+
+static void unsnap_ctx(SnapReader *r, Ctx *c)
+{
+    c->vmid = snap_get_u16(r);
+    c->vmpidr = snap_get_u64(r);
+}
+
+void nest_snap_save(const a83_nest *n, SnapWriter *w)
+{
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++) {
+        snap_bool(w, n->last[i].valid);
+        snap_bool(w, n->last[i].eret_nv);
+        snap_ctx(w, &n->last[i].ctx);
+    }
+    snap_u32(w, n->nl2);
+    for (unsigned i = 0; i < n->nl2; i++) {
+        snap_ctx(w, &n->l2[i].ctx);
+        snap_ctx(w, &n->l2[i].parent);
+        snap_u64(w, n->l2[i].used);
+    }
+    snap_u32(w, n->ntree);
+    for (unsigned i = 0; i < n->ntree; i++) {
+        snap_ctx(w, &n->tree[i].ctx);
+        snap_ctx(w, &n->tree[i].parent);
+        snap_u64(w, n->tree[i].root);
+    }
+}
+
+void nest_snap_load(a83_nest *n, SnapReader *r)
+{
+    memset(n, 0, sizeof *n);
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++) {
+        n->last[i].valid = snap_get_bool(r);
+        n->last[i].eret_nv = snap_get_bool(r);
+        unsnap_ctx(r, &n->last[i].ctx);
+    }
+    n->nl2 = (unsigned)snap_check_max(r, snap_get_u32(r), NEST_MAX_L2, "L2 contexts");
+    for (unsigned i = 0; i < n->nl2; i++) {
+        unsnap_ctx(r, &n->l2[i].ctx);
+        unsnap_ctx(r, &n->l2[i].parent);
+        n->l2[i].used = snap_get_u64(r);
+    }
+    n->ntree = (unsigned)snap_check_max(r, snap_get_u32(r), NEST_MAX_TREES, "open L2 exits");
+    for (unsigned i = 0; i < n->ntree; i++) {
+        unsnap_ctx(r, &n->tree[i].ctx);
+        unsnap_ctx(r, &n->tree[i].parent);
+        n->tree[i].root = snap_get_u64(r);
+    }
 }

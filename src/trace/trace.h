@@ -48,4 +48,11 @@ void tarmac_destroy(Machine *m);
 /** Every byte the guest prints goes through here: digest + console sink. */
 void machine_console_out(Machine *m, uint8_t byte);
 
+/* Snapshots (src/core/snapshot.h): the nesting tracker's state, part of
+ * the exit-trace section (nest_level.c). nest_snap_load overwrites n. */
+struct SnapWriter;
+struct SnapReader;
+void nest_snap_save(const a83_nest *n, struct SnapWriter *w);
+void nest_snap_load(a83_nest *n, struct SnapReader *r);
+
 #endif

@@ -11,7 +11,7 @@ lib=$src/tests/guest/lib
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 cd "$out.tmp"
-mkdir loader dtb initrd timing exit_trace cli gdb
+mkdir loader dtb initrd timing exit_trace cli gdb snapshot
 
 # Guest ELFs (the loader's real inputs), built as tests/CMakeLists.txt does
 guest() {
@@ -95,6 +95,18 @@ INI
     --exit-trace exit_trace/smp.a83t >/dev/null 2>&1 || true
 for f in exit_trace/*; do
     [ -s "$f" ] || { echo "make_seeds: $f is empty" >&2; exit 1; }
+done
+
+# Snapshots of the fuzz machine's configuration (fuzz_util.h: EL2, 2 CPUs,
+# 16 MiB): byte 0 even = a whole file, odd = its decompressed payload
+# (fuzz_snapshot.c). At 300 instructions and at the end of the SMP guest.
+for n in 300 4000; do
+    "$emu" -M virt,virtualization=on -smp 2 -m 16M -kernel loader/smp.elf --snapshot-save snap.tmp \
+        --snapshot-at-insns $n >/dev/null 2>&1 || true
+    [ -s snap.tmp ] || { echo "make_seeds: no snapshot at $n instructions" >&2; exit 1; }
+    { printf '\000'; cat snap.tmp; } >snapshot/file$n
+    { printf '\001'; tail -c +97 snap.tmp | zstd -q -d -c; } >snapshot/payload$n
+    rm -f snap.tmp
 done
 
 # Command lines, NUL-separated (fuzz_cli.c)

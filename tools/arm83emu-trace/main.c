@@ -442,8 +442,10 @@ int main(int argc, char **argv)
      * rule existed get the same answer. */
     a83_nest *nest;
     if (a83_nest_new(&nest)) { perror("arm83emu-trace"); return 2; }
+    uint64_t first_seq = 0, continued = 0;
     while ((err = a83_exit_reader_next(rd, &r)) == A83_OK) {
-        nrec++;
+        if (!nrec++)
+            first_seq = r.seq;
         uint64_t root = a83_nest_feed(nest, &r);
         if (r.kind == A83_EXIT_ENTRY) {
             if (nexits == cap_exits) {
@@ -466,6 +468,13 @@ int main(int argc, char **argv)
              * exit's guest context was re-entered, maybe on another CPU. */
             if (r.entry_seq == A83_EXIT_NO_SEQ)
                 continue;
+            if (r.entry_seq < first_seq) {
+                /* A trace that begins after a snapshot load
+                 * (docs/snapshots.md): the exit was entered before the
+                 * file's first record. */
+                continued++;
+                continue;
+            }
             size_t lo = exit_by_seq(r.entry_seq);
             if (lo == nexits || exits[lo].returned) {
                 fprintf(stderr, "arm83emu-trace: %s: record %" PRIu64 " ends entry %" PRIu64
@@ -506,6 +515,9 @@ int main(int argc, char **argv)
                " Hz); %zu host exceptions (EL2 itself, or a host context below EL2)\n",
                in, nrec, nexits, nret, ncpus, nguest, total, (double)total / (double)hz, hz,
                nexits - (size_t)nguest);
+        if (continued)
+            printf("%" PRIu64 " returns end exits entered before the file's first record (a run "
+                   "restored from a snapshot)\n", continued);
         printf("cycles/mean/p50/p99: round trip of an exit, from its trap to EL2 to the ERET that re-enters\n"
                "its context; el2, host-k, host-u, other, idle: the mean of its parts (EL2, host kernel, host\n"
                "user space, other guests, idle); exits that never returned count in `exits` only\n");

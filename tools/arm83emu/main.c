@@ -73,6 +73,8 @@ typedef struct Options {
     bool no_reboot;
     bool digest;
     const char *exit_trace, *tarmac, *timing;
+    const char *snap_save, *snap_load;   /* --snapshot-save, --snapshot-load */
+    uint64_t snap_at;                    /* --snapshot-at-insns (0: not given) */
     a83_exit_host_rule exit_host_rule;
     bool have_host_tlb;
     unsigned host_tlb;
@@ -140,6 +142,12 @@ static void help(void)
         "arm83emu options:\n"
         "  --max-insns N           stop after N instructions in total (exit 124)\n"
         "  --max-cycles N          stop when the boot CPU reaches N cycles (exit 124)\n"
+        "  --snapshot-save FILE    with --snapshot-at-insns N: save the machine to FILE when\n"
+        "                          N instructions (all CPUs, since boot) have retired, and\n"
+        "                          go on (docs/snapshots.md)\n"
+        "  --snapshot-at-insns N   see --snapshot-save\n"
+        "  --snapshot-load FILE    start from a snapshot; the configuration options must be\n"
+        "                          the ones it was taken with (-kernel etc. may be left out)\n"
         "  --input STRING          scripted console input (\\n, \\r, \\t, \\\\, \\xHH escapes)\n"
         "  --input-file FILE       scripted console input from a file\n"
         "  --wait-for STRING       hold the input options after this one until the guest\n"
@@ -470,7 +478,8 @@ static void parse_args(Options *o, int argc, char **argv)
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
             "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles",
-            "-timing", "-debug-host-tlb", "-device", "-drive", "-chardev", "-seed", NULL
+            "-timing", "-debug-host-tlb", "-device", "-drive", "-chardev", "-seed",
+            "-snapshot-save", "-snapshot-load", "-snapshot-at-insns", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -513,6 +522,16 @@ static void parse_args(Options *o, int argc, char **argv)
                 usage_error("%s: only 'none' is supported, not '%s'", a, v);
         } else if (!strcmp(name, "-max-insns")) {
             o->max_insns = num_arg(a, v, 1);
+        } else if (!strcmp(name, "-snapshot-save")) {
+            if (!*v)
+                usage_error("%s: empty file name", a);
+            o->snap_save = v;
+        } else if (!strcmp(name, "-snapshot-load")) {
+            if (!*v)
+                usage_error("%s: empty file name", a);
+            o->snap_load = v;
+        } else if (!strcmp(name, "-snapshot-at-insns")) {
+            o->snap_at = num_arg(a, v, 1);
         } else if (!strcmp(name, "-max-cycles")) {
             o->max_cycles = num_arg(a, v, 1);
         } else if (!strcmp(name, "-input") || !strcmp(name, "-input-file")) {
@@ -675,6 +694,29 @@ static void check_output(const char *opt, const char *path)
     close(fd);
 }
 
+/* --snapshot-save: the file is written (via FILE.tmp and a rename) only if
+ * the snapshot point is reached, so check without creating it: an existing
+ * file must be a writable regular file, else its directory writable. */
+static void check_snapshot_output(const char *path)
+{
+    struct stat st;
+    if (!stat(path, &st)) {
+        if (!S_ISREG(st.st_mode))
+            usage_error("--snapshot-save: %s: not a regular file", path);
+        if (access(path, W_OK))
+            usage_error("--snapshot-save: %s: %s", path, strerror(errno));
+        return;
+    }
+    char *dir = strdup(path);
+    if (!dir)
+        usage_error("out of memory");
+    char *slash = strrchr(dir, '/');
+    const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+    if (access(d, W_OK | X_OK))
+        usage_error("--snapshot-save: %s: directory %s: %s", path, d, strerror(errno));
+    free(dir);
+}
+
 /* Checks everything that can be checked before a machine exists: escapes,
  * input files, output files. Exits with status 2 and one line on error. */
 static void validate_options(const Options *o)
@@ -711,6 +753,14 @@ static void validate_options(const Options *o)
         check_output("--exit-trace", o->exit_trace);
     if (o->tarmac)
         check_output("--tarmac", o->tarmac);
+    if (!o->snap_save != !o->snap_at)
+        usage_error("--snapshot-save FILE and --snapshot-at-insns N go together");
+    if (o->snap_save)
+        check_snapshot_output(o->snap_save);
+    if (o->snap_load)
+        check_input("--snapshot-load", o->snap_load);
+    if (o->snap_save && o->gdb.dev)
+        usage_error("--snapshot-save cannot be combined with the GDB stub");
 }
 
 static void free_options(Options *o)
@@ -992,7 +1042,7 @@ static a83_machine *setup_machine(const Options *o)
         load_error(m, err, "-dtb");
     if (o->append && (err = a83_set_bootargs(m, o->append)))
         load_error(m, err, "-append");
-    if (!o->dump_dtb && (err = a83_boot(m)))
+    if (!o->dump_dtb && (o->kernel || !o->snap_load) && (err = a83_boot(m)))
         load_error(m, err, "boot");
     if (o->timing && (err = a83_timing_load(m, o->timing)))
         load_error(m, err, "--timing");
@@ -1014,7 +1064,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: invalid configuration: %s\n", prog, msg);
         return EXIT_USAGE;
     }
-    if (!o.kernel && !o.dump_dtb)
+    if (!o.kernel && !o.dump_dtb && !o.snap_load)
         usage_error("no kernel given (-kernel FILE)");
     validate_options(&o);
 
@@ -1036,6 +1086,10 @@ int main(int argc, char **argv)
         a83_exit_trace_enable(m, true);
     if (o.tarmac && (err = a83_tarmac_open(m, o.tarmac, &o.tarmac_filter)))
         load_error(m, err, "--tarmac");
+    /* After the trace options (the recorder continues the saved state) and
+     * before the console input (stage 0 goes after the restored input). */
+    if (o.snap_load && (err = a83_snapshot_load(m, o.snap_load)))
+        load_error(m, err, "--snapshot-load");
 
     bool stdin_tty = isatty(STDIN_FILENO) && !o.serial_none;
     Console con = { .m = m };
@@ -1059,12 +1113,37 @@ int main(int argc, char **argv)
     a83_stop_reason why = A83_STOP_NONE;
     uint64_t done = 0, cycles_before = 0;
     unsigned reboots = 0;
+    /* Machine instructions (all CPUs) count from the boot: a restored run
+     * goes on counting from the snapshot's (docs/snapshots.md). */
+    for (unsigned i = 0; i < o.cfg.ncpus; i++) {
+        uint64_t n;
+        a83_cpu_counters(m, i, &n, NULL);
+        done += n;
+    }
+    bool snap_pending = o.snap_save != NULL;
+    if (snap_pending && done > o.snap_at) {
+        fprintf(stderr, "%s: --snapshot-at-insns %llu: the run starts at %llu instructions\n", prog,
+                (unsigned long long)o.snap_at, (unsigned long long)done);
+        return EXIT_USAGE;
+    }
+    int snap_rc = 0;
     for (;;) {
         if (interrupted) {      /* Ctrl-A x, or a signal between slices */
             why = A83_STOP_REQUEST;
             break;
         }
+        if (snap_pending && done == o.snap_at) {
+            /* Between two a83_run() calls: the run goes on exactly as if it
+             * had not stopped (the scheduler resumes its round). */
+            snap_pending = false;
+            if ((err = a83_snapshot_save(m, o.snap_save))) {
+                fprintf(stderr, "%s: --snapshot-save: %s\n", prog, a83_last_error(m));
+                snap_rc = 1;
+            }
+        }
         uint64_t slice = o.max_insns ? o.max_insns - done : 0;
+        if (snap_pending && (!slice || slice > o.snap_at - done))
+            slice = o.snap_at - done;
         if (stdin_tty && (!slice || slice > INTERACTIVE_SLICE))
             slice = INTERACTIVE_SLICE;
         uint64_t before = 0;
@@ -1132,6 +1211,9 @@ int main(int argc, char **argv)
             }
             continue;
         }
+        if (why == A83_STOP_LIMIT && snap_pending && done == o.snap_at &&
+            (!o.max_insns || done < o.max_insns))
+            continue;   /* the snapshot point, not a limit */
         if (!stdin_tty)
             break;
         fflush(stdout);
@@ -1195,6 +1277,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: --exit-trace: error writing %s\n", prog, o.exit_trace);
         rc = rc ? rc : 1;
     }
+    if (snap_pending) {
+        fprintf(stderr, "%s: --snapshot-at-insns %llu: the run ended first (%llu instructions)\n",
+                prog, (unsigned long long)o.snap_at, (unsigned long long)done);
+        snap_rc = 1;
+    }
+    if (snap_rc && !rc)
+        rc = 1;
     if (traces_open && o.tarmac && a83_tarmac_close(m) != A83_OK) {
         fprintf(stderr, "%s: --tarmac: error writing %s\n", prog, o.tarmac);
         rc = rc ? rc : 1;
