@@ -72,6 +72,8 @@ typedef struct Options {
     bool stats;
     bool no_reboot;
     bool digest;
+    a83_accel accel;          /* -accel interp|jit (tcg: the default engine) */
+    uint64_t jit_cache;       /* -accel jit,cache=BYTES (0: the library's default) */
     const char *exit_trace, *tarmac, *timing;
     a83_exit_host_rule exit_host_rule;
     bool have_host_tlb;
@@ -134,8 +136,11 @@ static void help(void)
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
         "  -no-reboot              exit on a guest reset instead of rebooting\n"
-        "  -nic none, -net none, -display none, -monitor none, -accel tcg:\n"
-        "                          accepted, ignored\n"
+        "  -nic none, -net none, -display none, -monitor none: accepted, ignored\n"
+        "  -accel interp|jit|tcg[,cache=SIZE]  execution engine: the interpreter, or the\n"
+        "                          translator to x86-64 (x86-64 Linux hosts; cache: its code\n"
+        "                          cache, e.g. 32M); tcg = the default (interp). Results are\n"
+        "                          identical; docs/ARCHITECTURE.md \"Translator\"\n"
         "\n"
         "arm83emu options:\n"
         "  --max-insns N           stop after N instructions in total (exit 124)\n"
@@ -273,6 +278,31 @@ static void parse_machine(Options *o, const char *arg)
         }
     }
     free(s);
+}
+
+/* -accel ENGINE[,cache=SIZE]: ENGINE is interp, jit or tcg (QEMU's name,
+ * meaning the default engine); cache sizes the translator's code cache. */
+static void parse_accel(Options *o, const char *arg)
+{
+    char buf[256];
+    if (strlen(arg) >= sizeof buf)
+        usage_error("-accel: argument too long");
+    strcpy(buf, arg);
+    char *save = NULL;
+    char *eng = strtok_r(buf, ",", &save);
+    if (!eng || (strcmp(eng, "interp") && strcmp(eng, "jit") && strcmp(eng, "tcg")))
+        usage_error("-accel: the engine must be interp, jit or tcg, not '%s'", eng ? eng : "");
+    o->accel = !strcmp(eng, "jit") ? A83_ACCEL_JIT : A83_ACCEL_INTERP;
+    for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(p, "cache=", 6)) {
+            if (!parse_mem(p + 6, &o->jit_cache) || o->jit_cache == 0 || o->jit_cache > (1ull << 30))
+                usage_error("-accel: cache=%s is not a size between 1 and 1G (e.g. 32M)", p + 6);
+        } else if (!strncmp(p, "thread=", 7)) {
+            /* QEMU's tcg,thread=single|multi: runs are single-threaded here */
+        } else {
+            usage_error("-accel: unknown option '%s' (cache=SIZE)", p);
+        }
+    }
 }
 
 /* -cpu MODEL[,NAME=on|off...]: the model, then feature switches in order
@@ -505,8 +535,7 @@ static void parse_args(Options *o, int argc, char **argv)
             else
                 usage_error("-serial: only stdio or none are supported, not '%s'", v);
         } else if (!strcmp(name, "-accel")) {
-            if (strcmp(v, "tcg") && strncmp(v, "tcg,", 4))
-                usage_error("-accel: only tcg (an emulator) is possible, not '%s'", v);
+            parse_accel(o, v);
         } else if (!strcmp(name, "-nic") || !strcmp(name, "-net") || !strcmp(name, "-display") ||
                    !strcmp(name, "-monitor")) {
             if (strcmp(v, "none"))
@@ -974,6 +1003,10 @@ static a83_machine *setup_machine(const Options *o)
     }
     if (o->have_epoch)
         a83_set_rtc_epoch(m, o->epoch);
+    if (o->accel != A83_ACCEL_INTERP && (err = a83_set_accel(m, o->accel, o->jit_cache))) {
+        fprintf(stderr, "%s: -accel jit: %s\n", prog, a83_strerror(err));
+        exit(EXIT_USAGE);
+    }
     virtio_opts_apply(&o->virtio, m);
     if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
         load_error(m, err, "-kernel");
@@ -1211,6 +1244,14 @@ int main(int argc, char **argv)
             a83_cpu_counters(m, i, &n, &cyc);
             fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
                     (unsigned long long)n, (unsigned long long)cyc);
+        }
+        if (a83_get_accel(m) == A83_ACCEL_JIT) {
+            a83_jit_stats js;
+            a83_get_jit_stats(m, &js);
+            fprintf(stderr, "%s: jit: %llu blocks (%llu instructions), %llu entries, %llu flushes, "
+                    "%llu page invalidations\n", prog, (unsigned long long)js.blocks,
+                    (unsigned long long)js.insns, (unsigned long long)js.entries,
+                    (unsigned long long)js.flushes, (unsigned long long)js.page_invals);
         }
         if (reboots)
             fprintf(stderr, "%s: %u reboot(s); counters are of the last boot\n", prog, reboots);
