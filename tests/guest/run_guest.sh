@@ -1,11 +1,31 @@
 #!/bin/sh
-# Runs one bare-metal guest test: run_guest.sh EMULATOR ELF BASE
+# Runs one bare-metal guest test: run_guest.sh EMULATOR ELF BASE [ACCEL]
 # BASE.expect is the exact expected console output; BASE.args (optional)
 # holds extra arguments (default: -M virt). The run must exit with status 0,
 # or with the status in BASE.status (optional, one number) if it exists.
-emu=$1 elf=$2 base=$3
+# With ACCEL (jit), the run uses that engine, and a second pair of runs with
+# --stats --digest must give the interpreter's instruction and cycle counts
+# and digests exactly (docs/ARCHITECTURE.md "Translator").
+emu=$1 elf=$2 base=$3 accel=$4
 args="-M virt"
 [ -f "$base.args" ] && args=$(cat "$base.args")
+if [ -n "$accel" ]; then
+    a=$(mktemp) b=$(mktemp)
+    # shellcheck disable=SC2086
+    timeout 120 "$emu" $args -kernel "$elf" -nographic --max-insns 200000000 --stats --digest \
+        -accel interp 2>&1 </dev/null | grep -E '^[^ ]+: (cpu[0-9]+:|digest|exit status)' >"$a"
+    # shellcheck disable=SC2086
+    timeout 120 "$emu" $args -kernel "$elf" -nographic --max-insns 200000000 --stats --digest \
+        -accel "$accel" 2>&1 </dev/null | grep -E '^[^ ]+: (cpu[0-9]+:|digest|exit status)' >"$b"
+    if ! [ -s "$a" ] || ! cmp -s "$a" "$b"; then
+        echo "-accel $accel differs from -accel interp (counters, digests):"
+        diff -u "$a" "$b" | head -20
+        rm -f "$a" "$b"
+        exit 1
+    fi
+    rm -f "$a" "$b"
+    args="$args -accel $accel"
+fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 # shellcheck disable=SC2086
