@@ -305,6 +305,7 @@ A83_API a83_accel a83_get_accel(const a83_machine *m);
 typedef struct a83_jit_stats {
     uint64_t blocks;       /**< blocks translated */
     uint64_t insns;        /**< guest instructions in them */
+    uint64_t inlined;      /**< of which emitted as host code (no handler call) */
     uint64_t entries;      /**< times a translated block was entered */
     uint64_t flushes;      /**< code cache flushes (full, or all decoded code reset) */
     uint64_t page_invals;  /**< pages whose blocks were dropped by a store into them */

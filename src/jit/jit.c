@@ -41,12 +41,13 @@
 #include "core/machine.h"
 #include "cpu/decode.h"
 #include "cpu/exec.h"
+#include "jit/jit_inline.h"
 #include "jit/x86emit.h"
 
 #define JIT_MAX_INSNS 64
 #define JIT_DEFAULT_CACHE (32u << 20)
 #define JIT_MAX_CACHE (1ull << 30)
-#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 96 + 64)   /* worst case of one block */
+#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 112 + 400)   /* worst case of one block */
 
 /* Block index of one decoded page: off[i] is the cache offset of the block
  * starting at instruction slot i (0: none yet), n[i] its instruction count. */
@@ -63,6 +64,7 @@ struct Jit {
     size_t size, used;
     uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
     uint64_t inval;        /* bumped by every invalidation (running blocks check it) */
+    uint32_t prologue_len; /* bytes of every block's prologue (chains jump past it) */
     JitPage **pages;       /* every JitPage of this generation, to free at a flush */
     size_t npages, cap;
     JitStats st;
@@ -182,6 +184,81 @@ static bool ends_block(unsigned cls)
 
 #define OFF(f) ((int32_t)offsetof(CPUState, f))
 
+/* The slot of this page that a direct branch (B, BL, B.cond, CBZ/CBNZ,
+ * TBZ/TBNZ: Arm ARM C4.1.3) in slot `slot` jumps to when taken, or -1 (not
+ * a direct branch, or a target outside the page). The offset is relative to
+ * the PC, so the slot does not depend on the VA the page runs at. */
+static int direct_target(const DecodedInsn *d, unsigned slot)
+{
+    if (d->cls != CLS_BRANCH || d->fn == a64_unallocated)
+        return -1;
+    uint32_t w = d->insn;
+    int64_t off;
+    if ((w & 0x7c000000u) == 0x14000000u)
+        off = sext64((uint64_t)(w & 0x3ffffffu) << 2, 28);
+    else if ((w & 0xff000010u) == 0x54000000u || (w & 0x7e000000u) == 0x34000000u)
+        off = sext64((uint64_t)((w >> 5) & 0x7ffffu) << 2, 21);
+    else if ((w & 0x7e000000u) == 0x36000000u)
+        off = sext64((uint64_t)((w >> 5) & 0x3fffu) << 2, 16);
+    else
+        return -1;
+    int64_t t = (int64_t)slot * 4 + off;
+    return t >= 0 && t < (int64_t)PAGE_SIZE ? (int)(t / 4) : -1;
+}
+
+/* Forward jumps of the chaining code to the block's exits. */
+typedef struct Chains {
+    uint8_t *f[16];
+    bool jump[16];     /* leave with EXEC_JUMP (else EXEC_NEXT) */
+    unsigned n;
+} Chains;
+
+static void chain_fail(X86Buf *b, Chains *ch, unsigned cc, bool jump)
+{
+    uint8_t *f = x86_jcc_rel32(b, cc, b->p);
+    if (f && ch->n < 16) {
+        ch->f[ch->n] = f;
+        ch->jump[ch->n++] = jump;
+    } else {
+        b->overflow = true;
+    }
+}
+
+/*
+ * Continues in the block at slot t of the same page, if there is one and
+ * exec_page() would enter it now: what jit_exec_page() checks after a block
+ * that returned EXEC_JUMP (jump: cycles below cycle_limit) or EXEC_NEXT,
+ * then exit_req clear, no invalidation since this block was entered (so the
+ * page index is current and r13 stays right), and the target's instruction
+ * count within the budget. The target is read from the page index at run
+ * time, so a block translated later, or dropped by an invalidation, is seen
+ * without patching; no chain ever leaves the page, and a page's blocks die
+ * together, so there is nothing to unlink (docs/ARCHITECTURE.md).
+ */
+static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch)
+{
+    x86_cmp_m8_imm8(b, X86_RBX, OFF(exit_req), 0);
+    chain_fail(b, ch, X86_CC_NE, jump);
+    x86_cmp_r64_m64(b, X86_R13, X86_R12, 0);
+    chain_fail(b, ch, X86_CC_NE, jump);
+    if (jump) {
+        x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
+        x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
+        chain_fail(b, ch, X86_CC_AE, jump);
+    }
+    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)&jp->off[t]);
+    x86_mov_r32_m32(b, X86_RAX, X86_RCX, 0);
+    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    chain_fail(b, ch, X86_CC_E, jump);
+    x86_movzx_r32_m8(b, X86_RDX, X86_RCX,
+                     (int32_t)((intptr_t)&jp->n[t] - (intptr_t)&jp->off[t]));
+    x86_cmp_r64_m64(b, X86_RDX, X86_RBX, OFF(budget));
+    chain_fail(b, ch, X86_CC_G, jump);     /* its count exceeds the budget */
+    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)(j->rx + j->prologue_len));
+    x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+    x86_jmp_r64(b, X86_RAX);
+}
+
 /* Translates the block at slot idx of dp; returns its offset (0 on failure). */
 static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsigned idx)
 {
@@ -205,18 +282,47 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     x86_mov_r64_r64(&b, X86_RBX, X86_RDI);
     x86_mov_r64_imm64(&b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
     x86_mov_r64_m64(&b, X86_R13, X86_R12, 0);
+    if (!j->prologue_len)
+        j->prologue_len = (uint32_t)x86_len(&b);
     uint8_t *to_leave[JIT_MAX_INSNS], *to_next[2 * JIT_MAX_INSNS];
     unsigned nl = 0, nn = 0;
+    Chains ch = { .n = 0 };
+    /* Accounting of inlined instructions not yet added to c: they cannot
+     * fault or be observed, so it is added before the next handler call or
+     * at the block end (jit_inline.c). */
+    int32_t pend_cost = 0, pend_n = 0, pend_pc = 0;
     for (unsigned i = 0; i < n; i++) {
         const DecodedInsn *d = &dp->e[idx + i];
-        x86_add_m64_imm32(&b, X86_RBX, OFF(cycles), d->cost);
-        x86_sub_m64_imm32(&b, X86_RBX, OFF(budget), 1);
+        if (d->cls == CLS_INT && d->fn != a64_unallocated && jit_inline(&b, d->insn)) {
+            pend_cost += d->cost;
+            pend_n++;
+            pend_pc += 4;
+            j->st.inlined++;
+            continue;
+        }
+        bool last = i + 1 == n;
+        int taken = last ? direct_target(d, idx + i) : -1;
+        if (pend_pc)
+            x86_add_m64_imm32(&b, X86_RBX, OFF(pc), pend_pc);
+        x86_add_m64_imm32(&b, X86_RBX, OFF(cycles), pend_cost + d->cost);
+        x86_sub_m64_imm32(&b, X86_RBX, OFF(budget), pend_n + 1);
+        pend_cost = pend_n = pend_pc = 0;
         x86_mov_r64_r64(&b, X86_RDI, X86_RBX);
         x86_mov_r32_imm32(&b, X86_RSI, d->insn);
         x86_mov_r64_imm64(&b, X86_RAX, (uint64_t)(uintptr_t)d->fn);
         x86_call_r64(&b, X86_RAX);
         x86_test_r32_r32(&b, X86_RAX, X86_RAX);
-        to_leave[nl++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
+        if (taken >= 0) {
+            /* a direct branch to this page: EXEC_JUMP chains to the target */
+            uint8_t *not_taken = x86_jcc_rel32(&b, X86_CC_E, b.p);
+            x86_alu_ri(&b, X86_CMP, false, X86_RAX, EXEC_JUMP);
+            to_leave[nl++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
+            emit_chain(j, &b, jp, (unsigned)taken, true, &ch);
+            if (not_taken)
+                x86_patch_rel32(not_taken, not_taken, b.p);
+        } else {
+            to_leave[nl++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
+        }
         x86_add_m64_imm32(&b, X86_RBX, OFF(pc), 4);
         if (i + 1 < n) {
             x86_cmp_m8_imm8(&b, X86_RBX, OFF(exit_req), 0);
@@ -225,6 +331,16 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
             to_next[nn++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
         }
     }
+    if (pend_n) {
+        x86_add_m64_imm32(&b, X86_RBX, OFF(pc), pend_pc);
+        x86_add_m64_imm32(&b, X86_RBX, OFF(cycles), pend_cost);
+        x86_sub_m64_imm32(&b, X86_RBX, OFF(budget), pend_n);
+    }
+    if (idx + n < INSNS_PER_PAGE)
+        emit_chain(j, &b, jp, idx + n, false, &ch);   /* fall through to the next block */
+    uint8_t *leave_jump = b.p;
+    x86_mov_r32_imm32(&b, X86_RAX, EXEC_JUMP);
+    uint8_t *lj = x86_jmp_rel32(&b, b.p);
     uint8_t *leave_next = b.p;
     x86_mov_r32_imm32(&b, X86_RAX, EXEC_NEXT);
     uint8_t *leave = b.p;
@@ -238,6 +354,9 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         x86_patch_rel32(to_leave[k], to_leave[k], leave);
     for (unsigned k = 0; k < nn; k++)
         x86_patch_rel32(to_next[k], to_next[k], leave_next);
+    for (unsigned k = 0; k < ch.n; k++)
+        x86_patch_rel32(ch.f[k], ch.f[k], ch.jump[k] ? leave_jump : leave_next);
+    x86_patch_rel32(lj, lj, leave);
     j->used = (start + x86_len(&b) + 15) & ~(size_t)15;
     jp->off[idx] = start;
     jp->n[idx] = (uint8_t)n;
@@ -362,7 +481,7 @@ a83_err a83_get_jit_stats(const a83_machine *m, a83_jit_stats *out)
         return A83_ERR_ARG;
     JitStats s;
     jit_get_stats(m->jit, &s);
-    *out = (a83_jit_stats){ .blocks = s.blocks, .insns = s.insns, .entries = s.entries,
+    *out = (a83_jit_stats){ .blocks = s.blocks, .insns = s.insns, .inlined = s.inlined, .entries = s.entries,
                             .flushes = s.flushes, .page_invals = s.page_invals };
     return A83_OK;
 }

@@ -196,3 +196,78 @@ void x86_patch_rel32(uint8_t *field, const uint8_t *field_run_addr, const uint8_
     int32_t rel = (int32_t)(target - (field_run_addr + 4));
     memcpy(field, &rel, 4);
 }
+
+void x86_mov_m64_r64(X86Buf *b, unsigned base, int32_t disp, unsigned reg)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, true, reg, base, false);
+    put8(b, 0x89);            /* 89 /r: mov r/m64, r64 */
+    modrm_mem(b, reg, base, disp);
+}
+
+void x86_alu_rr(X86Buf *b, unsigned op, bool w, unsigned dst, unsigned src)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, w, src, dst, false);
+    put8(b, (uint8_t)(op << 3 | 1));   /* 01/09/21/29/31 /r: op r/m, r */
+    modrm_reg(b, src, dst);
+}
+
+void x86_alu_ri(X86Buf *b, unsigned op, bool w, unsigned dst, int32_t imm)
+{
+    if (!room(b, 7))
+        return;
+    rex(b, w, 0, dst, false);
+    put8(b, 0x81);            /* 81 /op id */
+    modrm_reg(b, op, dst);
+    put32(b, (uint32_t)imm);
+}
+
+void x86_shift_ri(X86Buf *b, unsigned op, bool w, unsigned reg, uint8_t imm)
+{
+    if (!room(b, 4))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0xc1);            /* C1 /op ib */
+    modrm_reg(b, op, reg);
+    put8(b, imm);
+}
+
+void x86_not_r(X86Buf *b, bool w, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0xf7);            /* F7 /2 */
+    modrm_reg(b, 2, reg);
+}
+
+void x86_mov_r32_m32(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, false, reg, base, false);
+    put8(b, 0x8b);            /* 8B /r: mov r32, r/m32 */
+    modrm_mem(b, reg, base, disp);
+}
+
+void x86_movzx_r32_m8(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
+{
+    if (!room(b, 9))
+        return;
+    rex(b, false, reg, base, false);
+    put8(b, 0x0f);
+    put8(b, 0xb6);            /* 0F B6 /r: movzx r32, r/m8 */
+    modrm_mem(b, reg, base, disp);
+}
+
+void x86_jmp_r64(X86Buf *b, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, false, 0, reg, false);
+    put8(b, 0xff);            /* FF /4: jmp r/m64 */
+    modrm_reg(b, 4, reg);
+}

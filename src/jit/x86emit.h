@@ -57,6 +57,20 @@ void x86_call_r64(X86Buf *b, unsigned reg);                                  /* 
 void x86_push_r64(X86Buf *b, unsigned reg);
 void x86_pop_r64(X86Buf *b, unsigned reg);
 void x86_ret(X86Buf *b);
+void x86_mov_m64_r64(X86Buf *b, unsigned base, int32_t disp, unsigned reg);  /* mov [base+d], reg */
+
+/* Register ALU forms; w: 64-bit (REX.W) or 32-bit (the result is
+ * zero-extended into the 64-bit register, as an AArch64 W write is). */
+enum X86AluOp { X86_ADD = 0, X86_OR = 1, X86_AND = 4, X86_SUB = 5, X86_XOR = 6, X86_CMP = 7 };
+enum X86ShiftOp { X86_ROL = 0, X86_ROR = 1, X86_SHL = 4, X86_SHR = 5, X86_SAR = 7 };
+void x86_alu_rr(X86Buf *b, unsigned op, bool w, unsigned dst, unsigned src);   /* op dst, src */
+void x86_alu_ri(X86Buf *b, unsigned op, bool w, unsigned dst, int32_t imm);    /* op dst, imm32 */
+void x86_shift_ri(X86Buf *b, unsigned op, bool w, unsigned reg, uint8_t imm);  /* shift reg, imm8 */
+void x86_not_r(X86Buf *b, bool w, unsigned reg);                               /* not reg */
+void x86_mov_r32_m32(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* mov r32, dword [base+d] */
+void x86_movzx_r32_m8(X86Buf *b, unsigned reg, unsigned base, int32_t disp); /* movzx r32, byte [base+d] */
+void x86_jmp_r64(X86Buf *b, unsigned reg);                                   /* jmp reg */
+
 /** jcc rel32 to target (an address inside the same buffer or anywhere
  *  within +-2 GiB). Returns the address of the rel32 field (for patching),
  *  or NULL on overflow. */

@@ -11,6 +11,10 @@
  *  - a synchronous exception (UNDEFINED, EC 0x00, Arm ARM D1.10) in the
  *    middle of a block: ELR_EL1 is the faulting instruction's address and
  *    the counters are those of the interpreter;
+ *  - random integer code of the inlined families (jit_inline.c: ADD/SUB
+ *    immediate and shifted register, MOVZ/MOVN/MOVK, logical shifted
+ *    register; Arm ARM C6.2) between flag-setting and flag-reading
+ *    instructions that stay handler calls;
  *  - time slices that end inside a block (the budget rule: a block is only
  *    entered when the budget covers it) and a code cache so small that it is
  *    flushed many times.
@@ -165,6 +169,103 @@ static void test_odd_slices_tiny_cache(void **s)
     assert_true(js.entries > 1000);
 }
 
+/* Deterministic generator (xorshift64*), seeded: the same program every run. */
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t rnd(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 0x2545f4914f6cdd1dull;
+}
+
+/* One random instruction of the inlined families (jit_inline.c) - every
+ * register number including 31 (SP or XZR), both sizes, every shift type
+ * and amount, reserved combinations included (those are UNDEFINED and take
+ * the vector) - or of a flag-setting / flag-reading family that stays a
+ * handler call, so that inlined and called instructions interleave. */
+static uint32_t random_insn(void)
+{
+    uint32_t r = (uint32_t)rnd(), sf = (r & 1u) << 31, regs = (uint32_t)(rnd() & 0x1fffff);
+    uint32_t rd = regs & 31, rn = (regs >> 5) & 31, rm = (regs >> 10) & 31;
+    uint32_t imm6 = (regs >> 15) & 63;
+    switch ((r >> 1) % 7) {
+    case 0:   /* ADD/SUB (immediate) */
+        return 0x11000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 5) & 1u) << 22 |
+               ((r >> 6) & 0xfffu) << 10 | rn << 5 | rd;
+    case 1: { /* MOVZ / MOVN / MOVK (opc 01 unallocated too) */
+        return 0x12800000u | sf | ((r >> 4) & 3u) << 29 | ((r >> 6) & 3u) << 21 |
+               ((r >> 8) & 0xffffu) << 5 | rd;
+    }
+    case 2:   /* AND/ORR/EOR/BIC/ORN/EON (shifted register) */
+    case 3:
+        return 0x0a000000u | sf | ((r >> 4) % 3u) << 29 | ((r >> 6) & 3u) << 22 |
+               ((r >> 8) & 1u) << 21 | rm << 16 | imm6 << 10 | rn << 5 | rd;
+    case 4:   /* ADD/SUB (shifted register), shift 11 reserved */
+        return 0x0b000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 6) & 3u) << 22 | rm << 16 |
+               imm6 << 10 | rn << 5 | rd;
+    case 5:   /* ADDS/SUBS (shifted register): handler, sets NZCV */
+        return 0x2b000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 6) % 3u) << 22 | rm << 16 |
+               (imm6 & (sf ? 63u : 31u)) << 10 | rn << 5 | rd;
+    default:  /* ADC/SBC: handler, reads C */
+        return 0x1a000000u | sf | ((r >> 4) & 1u) << 30 | rm << 16 | rn << 5 | rd;
+    }
+}
+
+/* Random straight-line integer code (a loop of 300 instructions) through
+ * both engines in odd slices: every register, NZCV, counters identical. */
+static void test_random_integer(void **s)
+{
+    (void)s;
+    enum { N = 300 };
+    static uint32_t code[N + 1];
+    for (unsigned i = 0; i < N; i++)
+        code[i] = random_insn();
+    code[N] = 0x14000000u | ((uint32_t)-N & 0x3ffffffu);   /* b start */
+    uint64_t init[32];
+    for (unsigned i = 0; i < 32; i++)
+        init[i] = rnd();
+    a83_machine *mm[2];
+    for (int e = 0; e < 2; e++) {
+        a83_config cfg;
+        a83_config_default(&cfg);
+        assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
+        assert_int_equal(a83_set_accel(mm[e], e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x1000, code, sizeof code), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x200, vec, sizeof vec), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x400, vec, sizeof vec), A83_OK);
+        assert_int_equal(a83_sysreg_write(mm[e], 0, "VBAR_EL1", CODE_PA + 0x200), A83_OK);
+        for (unsigned i = 0; i < 31; i++)
+            assert_int_equal(a83_reg_write(mm[e], 0, (a83_reg)i, init[i]), A83_OK);
+        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_SP, init[31]), A83_OK);
+        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA + 0x1000), A83_OK);
+    }
+    static const unsigned sl[] = { 1, 3, 17, 64, 65, 150, 299, 301, 1000 };
+    State a, b;
+    uint64_t spa = 0, spb = 0;
+    char what[64];
+    for (unsigned r = 0; r < 120; r++) {
+        unsigned n = sl[r % 9];
+        a83_stop_reason w;
+        assert_int_equal(a83_run(mm[0], n, &w), A83_OK);
+        assert_int_equal(a83_run(mm[1], n, &w), A83_OK);
+        snap(mm[0], &a);
+        snap(mm[1], &b);
+        assert_int_equal(a83_reg_read(mm[0], 0, A83_REG_SP, &spa), A83_OK);
+        assert_int_equal(a83_reg_read(mm[1], 0, A83_REG_SP, &spb), A83_OK);
+        snprintf(what, sizeof what, "random slice %u", r);
+        same(&a, &b, what);
+        if (spa != spb)
+            fail_msg("%s: sp %llx vs %llx", what, (unsigned long long)spa, (unsigned long long)spb);
+    }
+    a83_jit_stats js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    assert_true(js.inlined > 100);     /* the inlined forms were really emitted */
+    assert_true(a.insns > 20000);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -190,6 +291,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_long_slices),
         cmocka_unit_test(test_odd_slices_tiny_cache),
+        cmocka_unit_test(test_random_integer),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -126,6 +126,11 @@ static void test_register_forms(void **state)
         check(&b, 0, want);
 
         x86_init(&b, buf, sizeof buf);
+        x86_jmp_r64(&b, r);
+        snprintf(want, sizeof want, "jmp %s", rn[r]);
+        check(&b, 0, want);
+
+        x86_init(&b, buf, sizeof buf);
         x86_call_r64(&b, r);
         snprintf(want, sizeof want, "call %s", rn[r]);
         check(&b, 0, want);
@@ -143,6 +148,63 @@ static void test_register_forms(void **state)
     x86_init(&b, buf, sizeof buf);
     x86_ret(&b);
     check(&b, 0, "ret ");
+}
+
+static void test_alu_forms(void **state)
+{
+    (void)state;
+    static const struct { unsigned op; const char *name; } alu[] = {
+        { X86_ADD, "add" }, { X86_OR, "or" }, { X86_AND, "and" }, { X86_SUB, "sub" }, { X86_XOR, "xor" },
+        { X86_CMP, "cmp" } };
+    static const struct { unsigned op; const char *name; } sh[] = {
+        { X86_ROL, "rol" }, { X86_ROR, "ror" }, { X86_SHL, "shl" }, { X86_SHR, "shr" }, { X86_SAR, "sar" } };
+    uint8_t buf[32];
+    X86Buf b;
+    char want[100], m[80];
+    for (unsigned r = 0; r < 16; r++) {
+        unsigned s = (r * 5 + 1) & 15;
+        for (int w = 0; w < 2; w++) {
+            const char *const *n = w ? rn : rn32;
+            for (unsigned k = 0; k < 6; k++) {
+                x86_init(&b, buf, sizeof buf);
+                x86_alu_rr(&b, alu[k].op, w, r, s);
+                snprintf(want, sizeof want, "%s %s, %s", alu[k].name, n[r], n[s]);
+                check(&b, 0, want);
+
+                x86_init(&b, buf, sizeof buf);
+                x86_alu_ri(&b, alu[k].op, w, r, 0x123000);
+                snprintf(want, sizeof want, "%s %s, 0x123000", alu[k].name, n[r]);
+                check(&b, 0, want);
+
+                if (k == 5)
+                    continue;
+                x86_init(&b, buf, sizeof buf);
+                x86_shift_ri(&b, sh[k].op, w, r, 37);
+                snprintf(want, sizeof want, "%s %s, 0x25", sh[k].name, n[r]);
+                check(&b, 0, want);
+            }
+            x86_init(&b, buf, sizeof buf);
+            x86_not_r(&b, w, r);
+            snprintf(want, sizeof want, "not %s", n[r]);
+            check(&b, 0, want);
+        }
+        for (size_t k = 0; k < sizeof disps / sizeof disps[0]; k++) {
+            x86_init(&b, buf, sizeof buf);
+            x86_mov_m64_r64(&b, r, disps[k], s);
+            snprintf(want, sizeof want, "mov %s, %s", fmt_disp(m, sizeof m, "qword ", r, disps[k]), rn[s]);
+            check(&b, 0, want);
+
+            x86_init(&b, buf, sizeof buf);
+            x86_mov_r32_m32(&b, s, r, disps[k]);
+            snprintf(want, sizeof want, "mov %s, %s", rn32[s], fmt_disp(m, sizeof m, "dword ", r, disps[k]));
+            check(&b, 0, want);
+
+            x86_init(&b, buf, sizeof buf);
+            x86_movzx_r32_m8(&b, s, r, disps[k]);
+            snprintf(want, sizeof want, "movzx %s, %s", rn32[s], fmt_disp(m, sizeof m, "byte ", r, disps[k]));
+            check(&b, 0, want);
+        }
+    }
 }
 
 static void test_branches(void **state)
@@ -197,6 +259,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memory_forms),
         cmocka_unit_test(test_register_forms),
+        cmocka_unit_test(test_alu_forms),
         cmocka_unit_test(test_branches),
         cmocka_unit_test(test_overflow),
     };

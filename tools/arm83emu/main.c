@@ -1248,9 +1248,10 @@ int main(int argc, char **argv)
         if (a83_get_accel(m) == A83_ACCEL_JIT) {
             a83_jit_stats js;
             a83_get_jit_stats(m, &js);
-            fprintf(stderr, "%s: jit: %llu blocks (%llu instructions), %llu entries, %llu flushes, "
-                    "%llu page invalidations\n", prog, (unsigned long long)js.blocks,
-                    (unsigned long long)js.insns, (unsigned long long)js.entries,
+            fprintf(stderr, "%s: jit: %llu blocks (%llu instructions, %llu inlined), %llu entries, "
+                    "%llu flushes, %llu page invalidations\n", prog, (unsigned long long)js.blocks,
+                    (unsigned long long)js.insns, (unsigned long long)js.inlined,
+                    (unsigned long long)js.entries,
                     (unsigned long long)js.flushes, (unsigned long long)js.page_invals);
         }
         if (reboots)
