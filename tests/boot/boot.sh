@@ -168,7 +168,7 @@ jit-*)
     *) echo "unknown jit mode '$mode'"; exit 2 ;;
     esac
     run "$tmp/i" virt,virtualization=on "$n" "a83.script=boot${extra:+ $extra}" --stats --digest -accel interp
-    run "$tmp/j" virt,virtualization=on "$n" "a83.script=boot${extra:+ $extra}" --stats --digest -accel jit
+    run "$tmp/j" virt,virtualization=on "$n" "a83.script=boot${extra:+ $extra}" --stats --digest --jit-stats -accel jit
     check "$tmp/j" "$n" 2
     grep -q "^arm83emu: jit: [1-9]" "$tmp/j.err" || fail "the translator did not run: $(cat "$tmp/j.err")"
     grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/i.err" >"$tmp/i.stats"

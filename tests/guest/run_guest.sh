@@ -3,7 +3,8 @@
 # BASE.expect is the exact expected console output; BASE.args (optional)
 # holds extra arguments (default: -M virt). The run must exit with status 0,
 # or with the status in BASE.status (optional, one number) if it exists.
-# With ACCEL (jit), the run uses that engine, and a second pair of runs with
+# Without ACCEL the run uses the interpreter (the reference); with ACCEL
+# (jit), the run uses that engine, and a second pair of runs with
 # --stats --digest must give the interpreter's instruction and cycle counts
 # and digests exactly (docs/ARCHITECTURE.md "Translator").
 emu=$1 elf=$2 base=$3 accel=$4
@@ -25,6 +26,8 @@ if [ -n "$accel" ]; then
     fi
     rm -f "$a" "$b"
     args="$args -accel $accel"
+else
+    args="$args -accel interp"    # the reference engine
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

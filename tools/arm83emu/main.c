@@ -73,6 +73,8 @@ typedef struct Options {
     bool no_reboot;
     bool digest;
     a83_accel accel;          /* -accel interp|jit (tcg: the default engine) */
+    bool accel_explicit;
+    bool jit_stats;           /* --jit-stats: the translator's counters at exit */      /* given on the command line (else a failure falls back) */
     uint64_t jit_cache;       /* -accel jit,cache=BYTES (0: the library's default) */
     const char *exit_trace, *tarmac, *timing;
     a83_exit_host_rule exit_host_rule;
@@ -139,8 +141,9 @@ static void help(void)
         "  -nic none, -net none, -display none, -monitor none: accepted, ignored\n"
         "  -accel interp|jit|tcg[,cache=SIZE]  execution engine: the interpreter, or the\n"
         "                          translator to x86-64 (x86-64 Linux hosts; cache: its code\n"
-        "                          cache, e.g. 32M); tcg = the default (interp). Results are\n"
-        "                          identical; docs/ARCHITECTURE.md \"Translator\"\n"
+        "                          cache, e.g. 32M); tcg = the default (jit where it runs,\n"
+        "                          else interp). Results are identical bit for bit;\n"
+        "                          docs/ARCHITECTURE.md \"Translator\"\n"
         "\n"
         "arm83emu options:\n"
         "  --max-insns N           stop after N instructions in total (exit 124)\n"
@@ -155,6 +158,7 @@ static void help(void)
         "  --seed N                key of virtio-rng's generator (default 0)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
         "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
+        "  --jit-stats             print the translator's counters on stderr at exit\n"
         "  --exit-trace FILE       record every exit to EL2 and return (docs/exit-trace.md);\n"
         "                          zstd-compressed when FILE ends in .zst\n"
         "  --exit-host-rule RULE   which contexts below EL2 are the host's, not guests':\n"
@@ -280,6 +284,14 @@ static void parse_machine(Options *o, const char *arg)
     free(s);
 }
 
+/* The default engine: the translator where it runs (x86-64 Linux; it gives
+ * the interpreter's results bit for bit), else the interpreter. */
+#if defined(__x86_64__) && defined(__linux__)
+#define DEFAULT_ACCEL A83_ACCEL_JIT
+#else
+#define DEFAULT_ACCEL A83_ACCEL_INTERP
+#endif
+
 /* -accel ENGINE[,cache=SIZE]: ENGINE is interp, jit or tcg (QEMU's name,
  * meaning the default engine); cache sizes the translator's code cache. */
 static void parse_accel(Options *o, const char *arg)
@@ -292,7 +304,8 @@ static void parse_accel(Options *o, const char *arg)
     char *eng = strtok_r(buf, ",", &save);
     if (!eng || (strcmp(eng, "interp") && strcmp(eng, "jit") && strcmp(eng, "tcg")))
         usage_error("-accel: the engine must be interp, jit or tcg, not '%s'", eng ? eng : "");
-    o->accel = !strcmp(eng, "jit") ? A83_ACCEL_JIT : A83_ACCEL_INTERP;
+    o->accel = !strcmp(eng, "jit") ? A83_ACCEL_JIT : !strcmp(eng, "interp") ? A83_ACCEL_INTERP : DEFAULT_ACCEL;
+    o->accel_explicit = strcmp(eng, "tcg") != 0;
     for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         if (!strncmp(p, "cache=", 6)) {
             if (!parse_mem(p + 6, &o->jit_cache) || o->jit_cache == 0 || o->jit_cache > (1ull << 30))
@@ -474,6 +487,10 @@ static void parse_args(Options *o, int argc, char **argv)
         int gdb_words = gdb_opts_parse(&o->gdb, name, i + 1 < argc ? argv[i + 1] : NULL);
         if (gdb_words) {
             i += gdb_words - 1;
+            continue;
+        }
+        if (!strcmp(name, "-jit-stats")) {
+            o->jit_stats = true;
             continue;
         }
         if (!strcmp(name, "-stats")) {
@@ -1003,10 +1020,11 @@ static a83_machine *setup_machine(const Options *o)
     }
     if (o->have_epoch)
         a83_set_rtc_epoch(m, o->epoch);
-    if (o->accel != A83_ACCEL_INTERP && (err = a83_set_accel(m, o->accel, o->jit_cache))) {
+    if (o->accel != A83_ACCEL_INTERP && (err = a83_set_accel(m, o->accel, o->jit_cache)) &&
+        o->accel_explicit) {
         fprintf(stderr, "%s: -accel jit: %s\n", prog, a83_strerror(err));
         exit(EXIT_USAGE);
-    }
+    }   /* the default engine falls back to the interpreter (m keeps it) */
     virtio_opts_apply(&o->virtio, m);
     if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
         load_error(m, err, "-kernel");
@@ -1038,6 +1056,7 @@ int main(int argc, char **argv)
 {
     Options o;
     memset(&o, 0, sizeof o);
+    o.accel = DEFAULT_ACCEL;
     a83_config_default(&o.cfg);
     parse_args(&o, argc, argv);
     virtio_opts_check(&o.virtio);
@@ -1238,21 +1257,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: digest console=%016llx exit-trace=%016llx\n", prog, (unsigned long long)dc,
                 (unsigned long long)dt);
     }
+    if (o.jit_stats) {
+        a83_jit_stats js;
+        a83_get_jit_stats(m, &js);
+        fprintf(stderr, "%s: jit: %llu blocks (%llu instructions, %llu inlined), %llu entries, "
+                "%llu flushes, %llu page invalidations\n", prog, (unsigned long long)js.blocks,
+                (unsigned long long)js.insns, (unsigned long long)js.inlined,
+                (unsigned long long)js.entries,
+                (unsigned long long)js.flushes, (unsigned long long)js.page_invals);
+    }
     if (o.stats) {
         for (unsigned i = 0; i < o.cfg.ncpus; i++) {
             uint64_t n = 0, cyc = 0;
             a83_cpu_counters(m, i, &n, &cyc);
             fprintf(stderr, "%s: cpu%u: %llu instructions, %llu cycles\n", prog, i,
                     (unsigned long long)n, (unsigned long long)cyc);
-        }
-        if (a83_get_accel(m) == A83_ACCEL_JIT) {
-            a83_jit_stats js;
-            a83_get_jit_stats(m, &js);
-            fprintf(stderr, "%s: jit: %llu blocks (%llu instructions, %llu inlined), %llu entries, "
-                    "%llu flushes, %llu page invalidations\n", prog, (unsigned long long)js.blocks,
-                    (unsigned long long)js.insns, (unsigned long long)js.inlined,
-                    (unsigned long long)js.entries,
-                    (unsigned long long)js.flushes, (unsigned long long)js.page_invals);
         }
         if (reboots)
             fprintf(stderr, "%s: %u reboot(s); counters are of the last boot\n", prog, reboots);
