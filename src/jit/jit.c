@@ -25,8 +25,9 @@
  * never runs out inside one: stop points and counts are the interpreter's.
  *
  * Blocks are indexed per decoded page (JitPage: a code offset and length
- * per instruction slot). A store into a code page (mem_code_written()) or a
- * reset of all decoded entries drops the page's (or every) index; the code
+ * per instruction slot). A store into a code page (mem_code_written()) drops
+ * the blocks that contain a written slot; a reset of all decoded entries
+ * drops every index; the code
  * itself stays in the cache until the cache is flushed, which happens only
  * when a translation does not fit (never while a block runs).
  */
@@ -156,11 +157,18 @@ void jit_flush(Jit *j)
     j->st.flushes++;
 }
 
-void jit_page_invalidate(Jit *j, DecodePage *dp)
+void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end)
 {
     if (!j || !dp->jit || dp->jit_gen != j->gen)
         return;
-    memset(dp->jit->off, 0, sizeof dp->jit->off);
+    JitPage *jp = dp->jit;
+    if (end > INSNS_PER_PAGE)
+        end = INSNS_PER_PAGE;
+    /* a block starts at most JIT_MAX_INSNS - 1 slots before the first
+     * written one and still covers it */
+    for (unsigned i = first >= JIT_MAX_INSNS ? first - (JIT_MAX_INSNS - 1) : 0; i < end; i++)
+        if (jp->off[i] && i + jp->n[i] > first)
+            jp->off[i] = 0;
     j->inval++;
     j->st.page_invals++;
 }

@@ -42,10 +42,11 @@ void jit_destroy(Jit *j);
  *  and leaves before its next instruction. */
 void jit_flush(Jit *j);
 
-/** Drops the blocks of one decoded page (some of its entries were reset by
- *  a store, mem_code_written()). A block of that page that is running
- *  leaves after the current instruction. */
-void jit_page_invalidate(Jit *j, DecodePage *dp);
+/** Drops the blocks of decoded page dp that contain any instruction slot in
+ *  [first, end) (those entries were reset by a store, mem_code_written()).
+ *  Any running block leaves after its current instruction (conservative:
+ *  every invalidation is counted, whichever page). */
+void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end);
 
 /**
  * The translated counterpart of exec_page() (src/cpu/exec.c): runs from

@@ -102,8 +102,8 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
             uint64_t s = off > lo ? off : lo, e = end < hi ? end : hi;
             for (uint64_t a = s & ~3ull; a < e; a += 4)
                 exec_reset_entry(&dp->e[(a - lo) >> 2]);
-            if (m->jit)
-                jit_page_invalidate(m->jit, dp);   /* its blocks go with the entries */
+            if (m->jit)   /* the blocks holding those entries go with them */
+                jit_page_invalidate(m->jit, dp, (unsigned)((s - lo) >> 2), (unsigned)((e - lo + 3) >> 2));
         }
     }
 }
