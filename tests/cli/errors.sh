@@ -37,6 +37,8 @@ expect_error "-accel kvm" "-accel: the engine must be interp, jit or tcg, not 'k
 expect_error "-accel jit,cache=0" "-accel: cache=0 is not a size between 1 and 1G" -accel jit,cache=0 -kernel "$tmp/nop.bin"
 expect_error "-accel jit,cache=2G" "-accel: cache=2G is not a size" -accel jit,cache=2G -kernel "$tmp/nop.bin"
 expect_error "-accel jit,foo=1" "-accel: unknown option 'foo=1'" -accel jit,foo=1 -kernel "$tmp/nop.bin"
+expect_error "lockstep with interp" "-accel lockstep=: needs -accel jit" -accel interp,lockstep=on -kernel "$tmp/nop.bin"
+expect_error "lockstep=0" "-accel lockstep" -accel jit,lockstep=0 -kernel "$tmp/nop.bin"
 expect_error "-enable-kvm" "-enable-kvm is not supported" -enable-kvm -kernel "$tmp/nop.bin"
 expect_error "gic-version 2" "only gic-version=3" -M virt,gic-version=2 -kernel "$tmp/nop.bin"
 expect_error "bad -cpu" "unsupported CPU model 'cortex-a53'" -cpu cortex-a53 -kernel "$tmp/nop.bin"
