@@ -278,6 +278,42 @@ A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
  *  value; a83_last_error() says which line). */
 A83_API a83_err a83_timing_load(a83_machine *m, const char *path);
 
+/** Execution engines (a83_set_accel()). */
+typedef enum a83_accel {
+    A83_ACCEL_INTERP = 0,   /**< the interpreter (the reference; every host) */
+    A83_ACCEL_JIT = 1       /**< the translator to x86-64 (x86-64 Linux hosts only) */
+} a83_accel;
+
+/**
+ * Chooses the execution engine of m (docs/ARCHITECTURE.md "Translator").
+ * Both engines give the same results bit for bit: retired instructions,
+ * cycles, console bytes, exit traces and a83 digests; only host speed
+ * differs. cache_bytes is the translator's code cache size in bytes (0: the
+ * default, 32 MiB; at most 1 GiB; ignored for A83_ACCEL_INTERP); the cache
+ * is flushed whenever it is full. May be called at any time between runs
+ * (not from a callback during a83_run()); switching drops every translated
+ * block. Errors: A83_ERR_ARG (m NULL, accel unknown, cache_bytes > 1 GiB),
+ * A83_ERR_UNSUPPORTED (A83_ACCEL_JIT on a host other than x86-64 Linux),
+ * A83_ERR_NOMEM (the code cache could not be mapped).
+ */
+A83_API a83_err a83_set_accel(a83_machine *m, a83_accel accel, uint64_t cache_bytes);
+
+/** The engine m runs with (A83_ACCEL_INTERP for NULL). */
+A83_API a83_accel a83_get_accel(const a83_machine *m);
+
+/** Translator counters since a83_set_accel() (all zero with the interpreter). */
+typedef struct a83_jit_stats {
+    uint64_t blocks;       /**< blocks translated */
+    uint64_t insns;        /**< guest instructions in them */
+    uint64_t inlined;      /**< of which emitted as host code (no handler call) */
+    uint64_t entries;      /**< times a translated block was entered */
+    uint64_t flushes;      /**< code cache flushes (full, or all decoded code reset) */
+    uint64_t page_invals;  /**< pages whose blocks were dropped by a store into them */
+} a83_jit_stats;
+
+/** Fills *out. Errors: A83_ERR_ARG (NULL). */
+A83_API a83_err a83_get_jit_stats(const a83_machine *m, a83_jit_stats *out);
+
 /** Debug option: limits the emulator's host-side TLBs (a speed cache, not
  *  the modelled TLB) to their first `slots` slots per translation context
  *  (0 = off; 1024 or more = the default, unlimited). Simulated cycles,

@@ -13,6 +13,7 @@
 #include "core/modules.h"
 #include "cpu/exception.h"
 #include "cpu/exec.h"
+#include "jit/jit.h"
 #include "mmu/mmu.h"
 #include "sysreg/sysreg.h"
 
@@ -286,6 +287,7 @@ void a83_machine_destroy(a83_machine *m)
         return;
     modules_destroy(m);
     hooks_destroy(m);
+    jit_destroy(m->jit);
     for (unsigned i = 0; i < A83_MAX_CPUS; i++)
         free(m->cpu[i]);
     sysreg_destroy(m);

@@ -127,6 +127,7 @@ struct a83_machine {
     struct Tarmac *tarmac;
     struct CacheModel *cache;
     struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
+    struct Jit *jit;              /* the translator (src/jit), NULL: interpreter only */
 
     char errbuf[512];
 };

@@ -66,6 +66,9 @@ typedef struct DecodePage {
     const uint8_t *host;      /* host pointer to the page's bytes */
     uint64_t va;              /* VA page it is being executed at (set by the
                                  loop on each entry; same-page branches stay) */
+    struct JitPage *jit;      /* translated blocks of the page (src/jit), valid
+                                 only while jit_gen is the translator's generation */
+    uint32_t jit_gen;
 } DecodePage;
 
 /* ---- Soft TLB ------------------------------------------------------------ */

@@ -22,16 +22,14 @@
 #include "cpu/debug.h"
 #include "cpu/decode.h"
 #include "cpu/exception.h"
+#include "jit/jit.h"
 #include "mmu/mem.h"
 #include "timing/timing.h"
 #include "timing/cache.h"
 #include "trace/trace.h"
 
-static int exec_decode_stub(CPUState *c, uint32_t unused)
+static void decode_into(CPUState *c, DecodePage *dp, unsigned idx)
 {
-    (void)unused;
-    DecodePage *dp = c->cur_page;
-    unsigned idx = (unsigned)((c->pc >> 2) & (INSNS_PER_PAGE - 1));
     uint32_t insn;
     memcpy(&insn, dp->host + idx * 4, 4);
     const DecodePattern *p = decoder_lookup(c->m->dec, insn);
@@ -45,8 +43,23 @@ static int exec_decode_stub(CPUState *c, uint32_t unused)
         d->cls = CLS_UNDEF;
     }
     d->cost = timing_class_cost(c->m, d->cls);
+}
+
+static int exec_decode_stub(CPUState *c, uint32_t unused)
+{
+    (void)unused;
+    DecodePage *dp = c->cur_page;
+    unsigned idx = (unsigned)((c->pc >> 2) & (INSNS_PER_PAGE - 1));
+    decode_into(c, dp, idx);
+    DecodedInsn *d = &dp->e[idx];
     c->cycles += d->cost;
-    return d->fn(c, insn);
+    return d->fn(c, d->insn);
+}
+
+void exec_decode_entry(CPUState *c, DecodePage *dp, unsigned idx)
+{
+    if (dp->e[idx].fn == exec_decode_stub)
+        decode_into(c, dp, idx);
 }
 
 void exec_reset_entry(DecodedInsn *d)
@@ -201,7 +214,10 @@ uint64_t cpu_exec(CPUState *c)
                 tarmac_after(c);
             continue;
         }
-        exec_page(c, dp, d);
+        if (c->m->jit)
+            jit_exec_page(c, dp, d);    /* translated blocks (src/jit), same stop points */
+        else
+            exec_page(c, dp, d);
     }
     cpu_commit_insns(c);
     c->in_run = false;
@@ -226,6 +242,7 @@ void exec_invalidate_all(Machine *m)
 {
     MemBlock *blocks[2 + MAX_XRAM] = { &m->ram, &m->flash };
     unsigned nb = 2;
+    jit_flush(m->jit);     /* blocks hold the entries' handlers and costs */
     for (unsigned i = 0; i < m->nxram; i++)
         blocks[nb++] = &m->xram[i];
     for (unsigned b = 0; b < nb; b++)

@@ -17,6 +17,10 @@ void exec_reset_entry(DecodedInsn *d);
  */
 uint64_t cpu_exec(CPUState *c);
 
+/** Decodes entry idx of dp if it is still the lazy-decode stub, without
+ *  executing it (the translator decodes a block before emitting it). */
+void exec_decode_entry(CPUState *c, DecodePage *dp, unsigned idx);
+
 /** Resets every decoded entry of the machine to the lazy-decode stub
  *  (e.g. after the timing profile changed the cached costs). */
 void exec_invalidate_all(Machine *m);

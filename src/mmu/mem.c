@@ -11,6 +11,7 @@
 #include "core/machine.h"
 #include "cpu/exec.h"
 #include "cpu/debug.h"
+#include "jit/jit.h"
 #include "mmu/mmu_internal.h"
 #include "trace/trace.h"
 #include "timing/cache.h"
@@ -101,6 +102,8 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
             uint64_t s = off > lo ? off : lo, e = end < hi ? end : hi;
             for (uint64_t a = s & ~3ull; a < e; a += 4)
                 exec_reset_entry(&dp->e[(a - lo) >> 2]);
+            if (m->jit)   /* the blocks holding those entries go with them */
+                jit_page_invalidate(m->jit, dp, (unsigned)((s - lo) >> 2), (unsigned)((e - lo + 3) >> 2));
         }
     }
 }
@@ -412,6 +415,8 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
             exec_reset_entry(&dp->e[i]);
         dp->pa = pa_page;
         dp->host = b->host + (pa_page - b->base);
+        dp->jit = NULL;
+        dp->jit_gen = 0;
         b->dpages[pg] = dp;
     }
     if (!(b->pflags[pg] & PF_CODE)) {

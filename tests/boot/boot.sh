@@ -15,6 +15,10 @@
 #   smp1, smp4, smp8  EL2 with VHE on 1, 4 and 8 (the maximum) CPUs
 #   determinism   two boots at once (each loads the host for the other):
 #                 byte-identical console output, printk timestamps included
+#   jit-SMP MODE  the translator (-accel jit) against the interpreter: the same
+#                 EL2 boot (VHE; MODE vhe, or nvhe/pkvm) on SMP CPUs, to the
+#                 end of a83.script=boot, must give the same console bytes,
+#                 instruction and cycle counts per CPU and --digest (issue 16)
 #   shell         a83.script=shell driven by scripted input (--wait-for/--input)
 #   tty           a83.script=shell on a pseudo-terminal: keys typed at the
 #                 terminal reach the shell (tests/boot/terminal.py; needs python3)
@@ -154,6 +158,26 @@ determinism)
         diff "$tmp/a" "$tmp/b" | head -20
     fi
     [ "$(cat "$tmp/a.rc")" = "$(cat "$tmp/b.rc")" ] || fail "different exit statuses"
+    ;;
+jit-*)
+    n=${case#jit-}; mode=${n#*-}; n=${n%%-*}
+    case $mode in
+    vhe) extra="" ;;
+    nvhe) extra="kvm-arm.mode=nvhe" ;;
+    pkvm) extra="kvm-arm.mode=protected" ;;
+    *) echo "unknown jit mode '$mode'"; exit 2 ;;
+    esac
+    run "$tmp/i" virt,virtualization=on "$n" "a83.script=boot${extra:+ $extra}" --stats --digest -accel interp
+    run "$tmp/j" virt,virtualization=on "$n" "a83.script=boot${extra:+ $extra}" --stats --digest --jit-stats -accel jit
+    check "$tmp/j" "$n" 2
+    grep -q "^arm83emu: jit: [1-9]" "$tmp/j.err" || fail "the translator did not run: $(cat "$tmp/j.err")"
+    grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/i.err" >"$tmp/i.stats"
+    grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/j.err" >"$tmp/j.stats"
+    if [ ! -s "$tmp/i.stats" ] || ! cmp -s "$tmp/i.stats" "$tmp/j.stats"; then
+        fail "-accel jit: counters or digests differ from -accel interp:"
+        diff "$tmp/i.stats" "$tmp/j.stats"
+    fi
+    cmp -s "$tmp/i.raw" "$tmp/j.raw" || fail "-accel jit: console output differs"
     ;;
 shell)
     # Each stage waits for the prompt that follows the previous command's

@@ -26,6 +26,7 @@
 #define EXIT_HALTED 3
 #define EXIT_LIMIT  124
 #define EXIT_SIGINT 130
+#define EXIT_LOCKSTEP 4   /* -accel jit,lockstep=N: the engines differ */
 
 /* Interactive runs are cut into slices of this many instructions so that
  * the terminal is polled regularly. */
@@ -72,6 +73,12 @@ typedef struct Options {
     bool stats;
     bool no_reboot;
     bool digest;
+    a83_accel accel;          /* -accel interp|jit (tcg: the default engine) */
+    bool accel_explicit;      /* given on the command line (else a failure falls back) */
+    bool jit_stats;           /* --jit-stats: the translator's counters at exit */
+    uint64_t lockstep;        /* -accel jit,lockstep=N: compare with the interpreter every
+                                 N instructions (0: off) */
+    uint64_t jit_cache;       /* -accel jit,cache=BYTES (0: the library's default) */
     const char *exit_trace, *tarmac, *timing;
     const char *snap_save, *snap_load;   /* --snapshot-save, --snapshot-load */
     uint64_t snap_at;                    /* --snapshot-at-insns (0: not given) */
@@ -136,8 +143,15 @@ static void help(void)
         "  -nographic              accepted (the console is always stdio)\n"
         "  -serial stdio|none      console on stdio (default) or discarded\n"
         "  -no-reboot              exit on a guest reset instead of rebooting\n"
-        "  -nic none, -net none, -display none, -monitor none, -accel tcg:\n"
-        "                          accepted, ignored\n"
+        "  -nic none, -net none, -display none, -monitor none: accepted, ignored\n"
+        "  -accel interp|jit|tcg[,cache=SIZE]  execution engine: the interpreter, or the\n"
+        "                          translator to x86-64 (x86-64 Linux hosts; cache: its code\n"
+        "                          cache, e.g. 32M); tcg = the default (jit where it runs,\n"
+        "                          else interp). Results are identical bit for bit;\n"
+        "                          docs/ARCHITECTURE.md \"Translator\"\n"
+        "  -accel jit,lockstep=on|N  run an interpreter copy of the machine alongside and\n"
+        "                          compare every N (on: 1000) instructions; at the first\n"
+        "                          difference print both states and exit with status 4\n"
         "\n"
         "arm83emu options:\n"
         "  --max-insns N           stop after N instructions in total (exit 124)\n"
@@ -158,6 +172,7 @@ static void help(void)
         "  --seed N                key of virtio-rng's generator (default 0)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
         "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
+        "  --jit-stats             print the translator's counters on stderr at exit\n"
         "  --exit-trace FILE       record every exit to EL2 and return (docs/exit-trace.md);\n"
         "                          zstd-compressed when FILE ends in .zst\n"
         "  --exit-host-rule RULE   which contexts below EL2 are the host's, not guests':\n"
@@ -281,6 +296,50 @@ static void parse_machine(Options *o, const char *arg)
         }
     }
     free(s);
+}
+
+static uint64_t num_arg(const char *opt, const char *v, uint64_t min);
+
+/* The default engine: the translator where it runs (x86-64 Linux; it gives
+ * the interpreter's results bit for bit), else the interpreter. */
+#if defined(__x86_64__) && defined(__linux__)
+#define DEFAULT_ACCEL A83_ACCEL_JIT
+#else
+#define DEFAULT_ACCEL A83_ACCEL_INTERP
+#endif
+
+/* -accel ENGINE[,cache=SIZE]: ENGINE is interp, jit or tcg (QEMU's name,
+ * meaning the default engine); cache sizes the translator's code cache. */
+static void parse_accel(Options *o, const char *arg)
+{
+    char buf[256];
+    if (strlen(arg) >= sizeof buf)
+        usage_error("-accel: argument too long");
+    strcpy(buf, arg);
+    char *save = NULL;
+    char *eng = strtok_r(buf, ",", &save);
+    if (!eng || (strcmp(eng, "interp") && strcmp(eng, "jit") && strcmp(eng, "tcg")))
+        usage_error("-accel: the engine must be interp, jit or tcg, not '%s'", eng ? eng : "");
+    o->accel = !strcmp(eng, "jit") ? A83_ACCEL_JIT : !strcmp(eng, "interp") ? A83_ACCEL_INTERP : DEFAULT_ACCEL;
+    o->accel_explicit = strcmp(eng, "tcg") != 0;
+    for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(p, "cache=", 6)) {
+            if (!parse_mem(p + 6, &o->jit_cache) || o->jit_cache == 0 || o->jit_cache > (1ull << 30))
+                usage_error("-accel: cache=%s is not a size between 1 and 1G (e.g. 32M)", p + 6);
+        } else if (!strncmp(p, "lockstep=", 9)) {
+            const char *v = p + 9;
+            if (!strcmp(v, "on"))
+                o->lockstep = 1000;
+            else if (!strcmp(v, "off"))
+                o->lockstep = 0;
+            else
+                o->lockstep = num_arg("-accel lockstep", v, 1);
+        } else if (!strncmp(p, "thread=", 7)) {
+            /* QEMU's tcg,thread=single|multi: runs are single-threaded here */
+        } else {
+            usage_error("-accel: unknown option '%s' (cache=SIZE, lockstep=on|off|N)", p);
+        }
+    }
 }
 
 /* -cpu MODEL[,NAME=on|off...]: the model, then feature switches in order
@@ -454,6 +513,10 @@ static void parse_args(Options *o, int argc, char **argv)
             i += gdb_words - 1;
             continue;
         }
+        if (!strcmp(name, "-jit-stats")) {
+            o->jit_stats = true;
+            continue;
+        }
         if (!strcmp(name, "-stats")) {
             o->stats = true;
             continue;
@@ -514,8 +577,7 @@ static void parse_args(Options *o, int argc, char **argv)
             else
                 usage_error("-serial: only stdio or none are supported, not '%s'", v);
         } else if (!strcmp(name, "-accel")) {
-            if (strcmp(v, "tcg") && strncmp(v, "tcg,", 4))
-                usage_error("-accel: only tcg (an emulator) is possible, not '%s'", v);
+            parse_accel(o, v);
         } else if (!strcmp(name, "-nic") || !strcmp(name, "-net") || !strcmp(name, "-display") ||
                    !strcmp(name, "-monitor")) {
             if (strcmp(v, "none"))
@@ -1012,6 +1074,99 @@ static int dump_dtb(a83_machine *m, const char *path)
     return 0;
 }
 
+static a83_machine *setup_machine(const Options *o);
+
+/* One CPU's architectural state and counters, for the lockstep comparison. */
+typedef struct CpuSnap {
+    uint64_t r[A83_REG__COUNT], insns, cycles;
+} CpuSnap;
+
+static void cpu_snap(a83_machine *m, unsigned cpu, CpuSnap *s)
+{
+    for (unsigned r = 0; r < A83_REG__COUNT; r++)
+        if (a83_reg_read(m, cpu, (a83_reg)r, &s->r[r]) != A83_OK)
+            s->r[r] = 0;
+    a83_cpu_counters(m, cpu, &s->insns, &s->cycles);
+}
+
+static void print_snap(const char *engine, unsigned cpu, const CpuSnap *a, const CpuSnap *b)
+{
+    fprintf(stderr, "%s: lockstep %-6s cpu%u: pc=%016llx pstate=%08llx insns=%llu cycles=%llu\n", prog,
+            engine, cpu, (unsigned long long)a->r[A83_REG_PC], (unsigned long long)a->r[A83_REG_PSTATE],
+            (unsigned long long)a->insns, (unsigned long long)a->cycles);
+    for (unsigned r = 0; r < A83_REG__COUNT; r++)
+        if (a->r[r] != b->r[r])
+            fprintf(stderr, "%s: lockstep %-6s cpu%u:   reg %u = %016llx\n", prog, engine, cpu, r,
+                    (unsigned long long)a->r[r]);
+}
+
+/* -accel jit,lockstep=N: runs m (the translator) and an interpreter copy of
+ * it in slices of N instructions and compares every CPU's registers,
+ * PSTATE, counters and the stop reason (and the digests with --digest)
+ * after each slice. Returns the stop reason; exits with EXIT_LOCKSTEP at
+ * the first difference, after printing both states. */
+static a83_stop_reason run_lockstep(const Options *o, a83_machine *m, uint64_t *done)
+{
+    Options o2 = *o;
+    o2.accel = A83_ACCEL_INTERP;
+    a83_machine *sh = setup_machine(&o2);
+    if (o->max_cycles)
+        a83_set_max_cycles(sh, o->max_cycles);
+    if (o->digest)
+        a83_exit_trace_enable(sh, true);
+    a83_stop_reason w1 = A83_STOP_NONE, w2 = A83_STOP_NONE;
+    for (;;) {
+        uint64_t slice = o->lockstep;
+        if (o->max_insns && o->max_insns - *done < slice)
+            slice = o->max_insns - *done;
+        uint64_t before = 0, after = 0, n;
+        for (unsigned i = 0; i < o->cfg.ncpus; i++) {
+            a83_cpu_counters(m, i, &n, NULL);
+            before += n;
+        }
+        a83_run(m, slice, &w1);
+        a83_run(sh, slice, &w2);
+        for (unsigned i = 0; i < o->cfg.ncpus; i++) {
+            a83_cpu_counters(m, i, &n, NULL);
+            after += n;
+        }
+        *done += after - before;
+        bool differ = w1 != w2;
+        uint64_t dc1 = 0, dt1 = 0, dc2 = 0, dt2 = 0;
+        if (o->digest) {
+            a83_digests(m, &dc1, &dt1);
+            a83_digests(sh, &dc2, &dt2);
+            differ |= dc1 != dc2 || dt1 != dt2;
+        }
+        CpuSnap a[A83_MAX_CPUS], b[A83_MAX_CPUS];
+        for (unsigned i = 0; i < o->cfg.ncpus; i++) {
+            cpu_snap(m, i, &a[i]);
+            cpu_snap(sh, i, &b[i]);
+            differ |= memcmp(&a[i], &b[i], sizeof a[i]) != 0;
+        }
+        if (differ) {
+            fflush(stdout);
+            fprintf(stderr, "%s: lockstep: -accel jit and -accel interp differ after %llu instructions "
+                    "(slices of %llu; stop reasons %d/%d, digests %016llx/%016llx %016llx/%016llx)\n",
+                    prog, (unsigned long long)*done, (unsigned long long)o->lockstep, (int)w1, (int)w2,
+                    (unsigned long long)dc1, (unsigned long long)dc2, (unsigned long long)dt1,
+                    (unsigned long long)dt2);
+            for (unsigned i = 0; i < o->cfg.ncpus; i++) {
+                print_snap("jit", i, &a[i], &b[i]);
+                print_snap("interp", i, &b[i], &a[i]);
+            }
+            a83_machine_destroy(sh);
+            a83_machine_destroy(m);
+            exit(EXIT_LOCKSTEP);
+        }
+        if (w1 != A83_STOP_LIMIT || (o->max_insns && *done >= o->max_insns) || interrupted ||
+            (o->max_cycles && a83_now(m) >= o->max_cycles))
+            break;
+    }
+    a83_machine_destroy(sh);
+    return w1;
+}
+
 /* Creates the machine and loads everything; with --dump-dtb stops before
  * a83_boot(). Exits with status 2 on any error. Also used for a reboot. */
 static a83_machine *setup_machine(const Options *o)
@@ -1024,6 +1179,11 @@ static a83_machine *setup_machine(const Options *o)
     }
     if (o->have_epoch)
         a83_set_rtc_epoch(m, o->epoch);
+    if (o->accel != A83_ACCEL_INTERP && (err = a83_set_accel(m, o->accel, o->jit_cache)) &&
+        o->accel_explicit) {
+        fprintf(stderr, "%s: -accel jit: %s\n", prog, a83_strerror(err));
+        exit(EXIT_USAGE);
+    }   /* the default engine falls back to the interpreter (m keeps it) */
     virtio_opts_apply(&o->virtio, m);
     if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
         load_error(m, err, "-kernel");
@@ -1055,9 +1215,13 @@ int main(int argc, char **argv)
 {
     Options o;
     memset(&o, 0, sizeof o);
+    o.accel = DEFAULT_ACCEL;
     a83_config_default(&o.cfg);
     parse_args(&o, argc, argv);
     virtio_opts_check(&o.virtio);
+    if (o.lockstep && (o.accel != A83_ACCEL_JIT || o.ninputs || o.gdb.dev || o.virtio.ndrives))
+        usage_error("-accel lockstep=: needs -accel jit and no --input/--wait-for, -gdb or -drive "
+                    "(the interpreter copy would not see the same input)");
 
     char msg[256];
     if (a83_config_validate(&o.cfg, msg, sizeof msg) != A83_OK) {
@@ -1127,7 +1291,9 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     int snap_rc = 0;
-    for (;;) {
+    if (o.lockstep)
+        why = run_lockstep(&o, m, &done);
+    else for (;;) {
         if (interrupted) {      /* Ctrl-A x, or a signal between slices */
             why = A83_STOP_REQUEST;
             break;
@@ -1293,6 +1459,15 @@ int main(int argc, char **argv)
         a83_digests(m, &dc, &dt);
         fprintf(stderr, "%s: digest console=%016llx exit-trace=%016llx\n", prog, (unsigned long long)dc,
                 (unsigned long long)dt);
+    }
+    if (o.jit_stats) {
+        a83_jit_stats js;
+        a83_get_jit_stats(m, &js);
+        fprintf(stderr, "%s: jit: %llu blocks (%llu instructions, %llu inlined), %llu entries, "
+                "%llu flushes, %llu page invalidations\n", prog, (unsigned long long)js.blocks,
+                (unsigned long long)js.insns, (unsigned long long)js.inlined,
+                (unsigned long long)js.entries,
+                (unsigned long long)js.flushes, (unsigned long long)js.page_invals);
     }
     if (o.stats) {
         for (unsigned i = 0; i < o.cfg.ncpus; i++) {

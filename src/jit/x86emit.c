@@ -1,0 +1,273 @@
+/*
+ * x86-64 emitter (x86emit.h). Encodings from the Intel SDM Vol. 2:
+ * REX = 0100WRXB; ModRM = mod(2) reg(3) rm(3); rm = 100 needs a SIB byte
+ * (RSP/R12 as base); mod = 10 is [base + disp32].
+ */
+#include "jit/x86emit.h"
+
+#include <string.h>
+
+#define REX_W 0x08
+#define REX_R 0x04
+#define REX_B 0x01
+
+void x86_init(X86Buf *b, uint8_t *start, size_t len)
+{
+    b->start = b->p = start;
+    b->end = start + len;
+    b->overflow = false;
+}
+
+static bool room(X86Buf *b, size_t n)
+{
+    if (b->overflow || (size_t)(b->end - b->p) < n) {
+        b->overflow = true;
+        return false;
+    }
+    return true;
+}
+
+static void put8(X86Buf *b, uint8_t v) { *b->p++ = v; }
+static void put32(X86Buf *b, uint32_t v) { memcpy(b->p, &v, 4); b->p += 4; }
+static void put64(X86Buf *b, uint64_t v) { memcpy(b->p, &v, 8); b->p += 8; }
+
+/* REX prefix (emitted when w or any extension bit is needed, or always if
+ * force) for a reg field `reg` and an rm/base field `rm`. */
+static void rex(X86Buf *b, bool w, unsigned reg, unsigned rm, bool force)
+{
+    uint8_t r = (uint8_t)(0x40 | (w ? REX_W : 0) | ((reg & 8) ? REX_R : 0) | ((rm & 8) ? REX_B : 0));
+    if (r != 0x40 || force)
+        put8(b, r);
+}
+
+/* ModRM (+SIB) + disp32 for [base + disp]. */
+static void modrm_mem(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
+{
+    put8(b, (uint8_t)(0x80 | ((reg & 7) << 3) | (base & 7)));
+    if ((base & 7) == X86_RSP)
+        put8(b, 0x24);   /* SIB: scale 1, no index, base = rsp/r12 */
+    put32(b, (uint32_t)disp);
+}
+
+static void modrm_reg(X86Buf *b, unsigned reg, unsigned rm)
+{
+    put8(b, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7)));
+}
+
+/* Group-1 ALU op (81 /ext id) on qword [base+disp]. */
+static void alu_m64_imm32(X86Buf *b, unsigned ext, unsigned base, int32_t disp, int32_t imm)
+{
+    if (!room(b, 12))
+        return;
+    rex(b, true, 0, base, false);
+    put8(b, 0x81);
+    modrm_mem(b, ext, base, disp);
+    put32(b, (uint32_t)imm);
+}
+
+void x86_add_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
+{
+    alu_m64_imm32(b, 0, base, disp, imm);
+}
+
+void x86_sub_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
+{
+    alu_m64_imm32(b, 5, base, disp, imm);
+}
+
+void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm)
+{
+    if (!room(b, 9))
+        return;
+    rex(b, false, 0, base, false);
+    put8(b, 0x80);            /* 80 /7 ib: cmp r/m8, imm8 */
+    modrm_mem(b, 7, base, disp);
+    put8(b, imm);
+}
+
+void x86_cmp_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, true, reg, base, false);
+    put8(b, 0x3b);            /* 3B /r: cmp r64, r/m64 */
+    modrm_mem(b, reg, base, disp);
+}
+
+void x86_mov_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, true, reg, base, false);
+    put8(b, 0x8b);            /* 8B /r: mov r64, r/m64 */
+    modrm_mem(b, reg, base, disp);
+}
+
+void x86_mov_r64_r64(X86Buf *b, unsigned dst, unsigned src)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, true, src, dst, false);
+    put8(b, 0x89);            /* 89 /r: mov r/m64, r64 */
+    modrm_reg(b, src, dst);
+}
+
+void x86_mov_r32_imm32(X86Buf *b, unsigned reg, uint32_t imm)
+{
+    if (!room(b, 6))
+        return;
+    rex(b, false, 0, reg, false);
+    put8(b, (uint8_t)(0xb8 + (reg & 7)));   /* B8+rd id */
+    put32(b, imm);
+}
+
+void x86_mov_r64_imm64(X86Buf *b, unsigned reg, uint64_t imm)
+{
+    if (!room(b, 10))
+        return;
+    rex(b, true, 0, reg, false);
+    put8(b, (uint8_t)(0xb8 + (reg & 7)));   /* REX.W B8+rd io */
+    put64(b, imm);
+}
+
+void x86_test_r32_r32(X86Buf *b, unsigned a, unsigned c)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, false, c, a, false);
+    put8(b, 0x85);            /* 85 /r: test r/m32, r32 */
+    modrm_reg(b, c, a);
+}
+
+void x86_call_r64(X86Buf *b, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, false, 0, reg, false);
+    put8(b, 0xff);            /* FF /2: call r/m64 */
+    modrm_reg(b, 2, reg);
+}
+
+void x86_push_r64(X86Buf *b, unsigned reg)
+{
+    if (!room(b, 2))
+        return;
+    rex(b, false, 0, reg, false);
+    put8(b, (uint8_t)(0x50 + (reg & 7)));
+}
+
+void x86_pop_r64(X86Buf *b, unsigned reg)
+{
+    if (!room(b, 2))
+        return;
+    rex(b, false, 0, reg, false);
+    put8(b, (uint8_t)(0x58 + (reg & 7)));
+}
+
+void x86_ret(X86Buf *b)
+{
+    if (room(b, 1))
+        put8(b, 0xc3);
+}
+
+uint8_t *x86_jcc_rel32(X86Buf *b, unsigned cc, const uint8_t *target)
+{
+    if (!room(b, 6))
+        return NULL;
+    put8(b, 0x0f);
+    put8(b, (uint8_t)(0x80 | (cc & 15)));   /* 0F 8x cd */
+    uint8_t *f = b->p;
+    put32(b, (uint32_t)(int32_t)(target - (f + 4)));
+    return f;
+}
+
+uint8_t *x86_jmp_rel32(X86Buf *b, const uint8_t *target)
+{
+    if (!room(b, 5))
+        return NULL;
+    put8(b, 0xe9);            /* E9 cd */
+    uint8_t *f = b->p;
+    put32(b, (uint32_t)(int32_t)(target - (f + 4)));
+    return f;
+}
+
+void x86_patch_rel32(uint8_t *field, const uint8_t *field_run_addr, const uint8_t *target)
+{
+    int32_t rel = (int32_t)(target - (field_run_addr + 4));
+    memcpy(field, &rel, 4);
+}
+
+void x86_mov_m64_r64(X86Buf *b, unsigned base, int32_t disp, unsigned reg)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, true, reg, base, false);
+    put8(b, 0x89);            /* 89 /r: mov r/m64, r64 */
+    modrm_mem(b, reg, base, disp);
+}
+
+void x86_alu_rr(X86Buf *b, unsigned op, bool w, unsigned dst, unsigned src)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, w, src, dst, false);
+    put8(b, (uint8_t)(op << 3 | 1));   /* 01/09/21/29/31 /r: op r/m, r */
+    modrm_reg(b, src, dst);
+}
+
+void x86_alu_ri(X86Buf *b, unsigned op, bool w, unsigned dst, int32_t imm)
+{
+    if (!room(b, 7))
+        return;
+    rex(b, w, 0, dst, false);
+    put8(b, 0x81);            /* 81 /op id */
+    modrm_reg(b, op, dst);
+    put32(b, (uint32_t)imm);
+}
+
+void x86_shift_ri(X86Buf *b, unsigned op, bool w, unsigned reg, uint8_t imm)
+{
+    if (!room(b, 4))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0xc1);            /* C1 /op ib */
+    modrm_reg(b, op, reg);
+    put8(b, imm);
+}
+
+void x86_not_r(X86Buf *b, bool w, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0xf7);            /* F7 /2 */
+    modrm_reg(b, 2, reg);
+}
+
+void x86_mov_r32_m32(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, false, reg, base, false);
+    put8(b, 0x8b);            /* 8B /r: mov r32, r/m32 */
+    modrm_mem(b, reg, base, disp);
+}
+
+void x86_movzx_r32_m8(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
+{
+    if (!room(b, 9))
+        return;
+    rex(b, false, reg, base, false);
+    put8(b, 0x0f);
+    put8(b, 0xb6);            /* 0F B6 /r: movzx r32, r/m8 */
+    modrm_mem(b, reg, base, disp);
+}
+
+void x86_jmp_r64(X86Buf *b, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, false, 0, reg, false);
+    put8(b, 0xff);            /* FF /4: jmp r/m64 */
+    modrm_reg(b, 4, reg);
+}

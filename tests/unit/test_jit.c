@@ -1,0 +1,298 @@
+/*
+ * The translator (src/jit) against the interpreter, its reference: the same
+ * guest program run by both engines, in the same time slices, must leave
+ * every general register, the PC, NZCV, ELR/ESR and the retired-instruction
+ * and cycle counters bit-identical. The program exercises what a block must
+ * get exactly right (docs/ARCHITECTURE.md "Translator"):
+ *  - self-modifying code inside a running block: a STR rewrites the
+ *    instruction two slots after it in the same block, which must execute
+ *    in its new form (Arm ARM B2.2.5 / K11.5: the emulator makes stores
+ *    visible to the next fetch of the location, like the interpreter);
+ *  - a synchronous exception (UNDEFINED, EC 0x00, Arm ARM D1.10) in the
+ *    middle of a block: ELR_EL1 is the faulting instruction's address and
+ *    the counters are those of the interpreter;
+ *  - random integer code of the inlined families (jit_inline.c: ADD/SUB
+ *    immediate and shifted register, MOVZ/MOVN/MOVK, logical shifted
+ *    register; Arm ARM C6.2) between flag-setting and flag-reading
+ *    instructions that stay handler calls;
+ *  - time slices that end inside a block (the budget rule: a block is only
+ *    entered when the budget covers it) and a code cache so small that it is
+ *    flushed many times.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "arm83emu/arm83emu.h"
+
+#define CODE_PA 0x40001000ull
+#define PATCHED 0xd2800047u    /* movz x7, #2 */
+#define ORIGINAL 0xd2800027u   /* movz x7, #1 */
+
+/* Assembled with aarch64-linux-gnu-as (source in the comments). */
+static const uint32_t prog[] = {
+    0xd2800000u,  /* start: movz x0, #0 */
+    0xd2807d01u,  /*   movz x1, #1000 */
+    0x10000102u,  /*   adr  x2, patch */
+    0x18000263u,  /*   ldr  w3, newinsn */
+    0x91000c00u,  /* loop: add x0, x0, #3 */
+    0xca010004u,  /*   eor x4, x0, x1 */
+    0xf1000421u,  /*   subs x1, x1, #1 */
+    0x54ffffa1u,  /*   b.ne loop */
+    0xb9000043u,  /*   str w3, [x2]       rewrites `patch` (same block) */
+    0x910005efu,  /*   add x15, x15, #1   (no block end before `patch`) */
+    ORIGINAL,     /* patch: movz x7, #1   executes as movz x7, #2 */
+    0x00000000u,  /*   udf: UNDEFINED, the vector skips it */
+    0x910014e8u,  /*   add x8, x7, #5 */
+    0xd2800641u,  /*   movz x1, #50 */
+    0xf9400049u,  /* loop2: ldr x9, [x2] */
+    0x8b09014au,  /*   add x10, x10, x9 */
+    0xab09a18cu,  /*   adds x12, x12, x9, lsl #40 */
+    0x9a9f37edu,  /*   cset x13, cs */
+    0xf1000421u,  /*   subs x1, x1, #1 */
+    0x54ffff61u,  /*   b.ne loop2 */
+    0xb900004eu,  /*   str w14, [x2]      puts movz x7, #1 back */
+    0x17ffffebu,  /*   b start */
+    PATCHED,      /* newinsn: .word (movz x7, #2) */
+};
+static const uint32_t vec[] = {   /* at VBAR_EL1 + 0 and + 0x200 (synchronous, current EL) */
+    0xd5384026u,  /* mrs x6, elr_el1 */
+    0x910010c6u,  /* add x6, x6, #4 */
+    0xd5184026u,  /* msr elr_el1, x6 */
+    0x9100056bu,  /* add x11, x11, #1 */
+    0xd69f03e0u,  /* eret */
+};
+
+typedef struct State {
+    uint64_t x[31], pc, nzcv, insns, cycles, elr, esr;
+} State;
+
+static a83_machine *make(a83_accel accel, uint64_t cache)
+{
+    a83_config cfg;
+    a83_config_default(&cfg);
+    a83_machine *m;
+    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    assert_int_equal(a83_set_accel(m, accel, cache), A83_OK);
+    assert_int_equal(a83_get_accel(m), accel);
+    assert_int_equal(a83_phys_write(m, CODE_PA, prog, sizeof prog), A83_OK);
+    /* the vectors for the current EL with SP_EL0 (the reset state) and SP_ELx */
+    assert_int_equal(a83_phys_write(m, CODE_PA + 0x200, vec, sizeof vec), A83_OK);
+    assert_int_equal(a83_phys_write(m, CODE_PA + 0x200 + 0x200, vec, sizeof vec), A83_OK);
+    assert_int_equal(a83_sysreg_write(m, 0, "VBAR_EL1", CODE_PA + 0x200), A83_OK);
+    assert_int_equal(a83_reg_write(m, 0, A83_REG_X0 + 14, ORIGINAL), A83_OK);
+    assert_int_equal(a83_reg_write(m, 0, A83_REG_PC, CODE_PA), A83_OK);
+    return m;
+}
+
+static void snap(a83_machine *m, State *s)
+{
+    for (unsigned i = 0; i < 31; i++)
+        assert_int_equal(a83_reg_read(m, 0, (a83_reg)i, &s->x[i]), A83_OK);
+    assert_int_equal(a83_reg_read(m, 0, A83_REG_PC, &s->pc), A83_OK);
+    assert_int_equal(a83_reg_read(m, 0, A83_REG_NZCV, &s->nzcv), A83_OK);
+    assert_int_equal(a83_cpu_counters(m, 0, &s->insns, &s->cycles), A83_OK);
+    assert_int_equal(a83_sysreg_read(m, 0, "ELR_EL1", &s->elr), A83_OK);
+    assert_int_equal(a83_sysreg_read(m, 0, "ESR_EL1", &s->esr), A83_OK);
+}
+
+static void same(const State *a, const State *b, const char *what)
+{
+    for (unsigned i = 0; i < 31; i++)
+        if (a->x[i] != b->x[i])
+            fail_msg("%s: x%u %llx vs %llx", what, i, (unsigned long long)a->x[i],
+                     (unsigned long long)b->x[i]);
+    if (a->pc != b->pc || a->nzcv != b->nzcv || a->insns != b->insns || a->cycles != b->cycles ||
+        a->elr != b->elr || a->esr != b->esr)
+        fail_msg("%s: pc %llx/%llx nzcv %llx/%llx insns %llu/%llu cycles %llu/%llu", what,
+                 (unsigned long long)a->pc, (unsigned long long)b->pc, (unsigned long long)a->nzcv,
+                 (unsigned long long)b->nzcv, (unsigned long long)a->insns,
+                 (unsigned long long)b->insns, (unsigned long long)a->cycles,
+                 (unsigned long long)b->cycles);
+}
+
+/* Runs interp and jit (cache bytes) side by side in slices; compares after
+ * each slice. Returns the jit machine's statistics. */
+static void lockstep(uint64_t cache, const unsigned *slices, unsigned nslices, unsigned rounds,
+                     a83_jit_stats *js)
+{
+    a83_machine *mi = make(A83_ACCEL_INTERP, 0), *mj = make(A83_ACCEL_JIT, cache);
+    State si, sj;
+    char what[64];
+    for (unsigned r = 0; r < rounds; r++) {
+        unsigned n = slices[r % nslices];
+        a83_stop_reason wi, wj;
+        assert_int_equal(a83_run(mi, n, &wi), A83_OK);
+        assert_int_equal(a83_run(mj, n, &wj), A83_OK);
+        assert_int_equal(wi, wj);
+        snap(mi, &si);
+        snap(mj, &sj);
+        snprintf(what, sizeof what, "slice %u (%u insns)", r, n);
+        same(&si, &sj, what);
+    }
+    /* The program really did what the test is about. */
+    assert_int_equal(sj.x[8], 7);        /* the rewritten movz x7, #2 ran */
+    assert_true(sj.x[11] > 0);           /* the UDF was taken and skipped */
+    assert_int_equal(sj.esr >> 26, 0);   /* EC 0x00: Unknown reason */
+    assert_int_equal(sj.elr, CODE_PA + 11 * 4 + 4);   /* the vector stepped over it */
+    assert_int_equal(a83_get_jit_stats(mj, js), A83_OK);
+    a83_jit_stats none;
+    assert_int_equal(a83_get_jit_stats(mi, &none), A83_OK);
+    assert_int_equal(none.blocks, 0);
+    a83_machine_destroy(mi);
+    a83_machine_destroy(mj);
+}
+
+static void test_long_slices(void **s)
+{
+    (void)s;
+    static const unsigned sl[] = { 100000 };
+    a83_jit_stats js;
+    lockstep(0, sl, 1, 5, &js);
+    assert_true(js.blocks > 5);
+    assert_true(js.entries > 1000);           /* translated code ran, and most of the time */
+    assert_true(js.page_invals >= 10);        /* every SMC store dropped the page's blocks */
+    assert_int_equal(js.flushes, 0);
+}
+
+static void test_odd_slices_tiny_cache(void **s)
+{
+    (void)s;
+    /* slices that end at every offset inside the blocks */
+    static const unsigned sl[] = { 1, 2, 3, 5, 7, 11, 13, 64, 65, 97, 1000, 4099 };
+    a83_jit_stats js;
+    lockstep(1, sl, 12, 600, &js);   /* cache=1: the minimum, a few blocks */
+    assert_true(js.flushes > 0);
+    assert_true(js.entries > 1000);
+}
+
+/* Deterministic generator (xorshift64*), seeded: the same program every run. */
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t rnd(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 0x2545f4914f6cdd1dull;
+}
+
+/* One random instruction of the inlined families (jit_inline.c) - every
+ * register number including 31 (SP or XZR), both sizes, every shift type
+ * and amount, reserved combinations included (those are UNDEFINED and take
+ * the vector) - or of a flag-setting / flag-reading family that stays a
+ * handler call, so that inlined and called instructions interleave. */
+static uint32_t random_insn(void)
+{
+    uint32_t r = (uint32_t)rnd(), sf = (r & 1u) << 31, regs = (uint32_t)(rnd() & 0x1fffff);
+    uint32_t rd = regs & 31, rn = (regs >> 5) & 31, rm = (regs >> 10) & 31;
+    uint32_t imm6 = (regs >> 15) & 63;
+    switch ((r >> 1) % 7) {
+    case 0:   /* ADD/SUB (immediate) */
+        return 0x11000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 5) & 1u) << 22 |
+               ((r >> 6) & 0xfffu) << 10 | rn << 5 | rd;
+    case 1: { /* MOVZ / MOVN / MOVK (opc 01 unallocated too) */
+        return 0x12800000u | sf | ((r >> 4) & 3u) << 29 | ((r >> 6) & 3u) << 21 |
+               ((r >> 8) & 0xffffu) << 5 | rd;
+    }
+    case 2:   /* AND/ORR/EOR/BIC/ORN/EON (shifted register) */
+    case 3:
+        return 0x0a000000u | sf | ((r >> 4) % 3u) << 29 | ((r >> 6) & 3u) << 22 |
+               ((r >> 8) & 1u) << 21 | rm << 16 | imm6 << 10 | rn << 5 | rd;
+    case 4:   /* ADD/SUB (shifted register), shift 11 reserved */
+        return 0x0b000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 6) & 3u) << 22 | rm << 16 |
+               imm6 << 10 | rn << 5 | rd;
+    case 5:   /* ADDS/SUBS (shifted register): handler, sets NZCV */
+        return 0x2b000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 6) % 3u) << 22 | rm << 16 |
+               (imm6 & (sf ? 63u : 31u)) << 10 | rn << 5 | rd;
+    default:  /* ADC/SBC: handler, reads C */
+        return 0x1a000000u | sf | ((r >> 4) & 1u) << 30 | rm << 16 | rn << 5 | rd;
+    }
+}
+
+/* Random straight-line integer code (a loop of 300 instructions) through
+ * both engines in odd slices: every register, NZCV, counters identical. */
+static void test_random_integer(void **s)
+{
+    (void)s;
+    enum { N = 300 };
+    static uint32_t code[N + 1];
+    for (unsigned i = 0; i < N; i++)
+        code[i] = random_insn();
+    code[N] = 0x14000000u | ((uint32_t)-N & 0x3ffffffu);   /* b start */
+    uint64_t init[32];
+    for (unsigned i = 0; i < 32; i++)
+        init[i] = rnd();
+    a83_machine *mm[2];
+    for (int e = 0; e < 2; e++) {
+        a83_config cfg;
+        a83_config_default(&cfg);
+        assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
+        assert_int_equal(a83_set_accel(mm[e], e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x1000, code, sizeof code), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x200, vec, sizeof vec), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x400, vec, sizeof vec), A83_OK);
+        assert_int_equal(a83_sysreg_write(mm[e], 0, "VBAR_EL1", CODE_PA + 0x200), A83_OK);
+        for (unsigned i = 0; i < 31; i++)
+            assert_int_equal(a83_reg_write(mm[e], 0, (a83_reg)i, init[i]), A83_OK);
+        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_SP, init[31]), A83_OK);
+        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA + 0x1000), A83_OK);
+    }
+    static const unsigned sl[] = { 1, 3, 17, 64, 65, 150, 299, 301, 1000 };
+    State a, b;
+    uint64_t spa = 0, spb = 0;
+    char what[64];
+    for (unsigned r = 0; r < 120; r++) {
+        unsigned n = sl[r % 9];
+        a83_stop_reason w;
+        assert_int_equal(a83_run(mm[0], n, &w), A83_OK);
+        assert_int_equal(a83_run(mm[1], n, &w), A83_OK);
+        snap(mm[0], &a);
+        snap(mm[1], &b);
+        assert_int_equal(a83_reg_read(mm[0], 0, A83_REG_SP, &spa), A83_OK);
+        assert_int_equal(a83_reg_read(mm[1], 0, A83_REG_SP, &spb), A83_OK);
+        snprintf(what, sizeof what, "random slice %u", r);
+        same(&a, &b, what);
+        if (spa != spb)
+            fail_msg("%s: sp %llx vs %llx", what, (unsigned long long)spa, (unsigned long long)spb);
+    }
+    a83_jit_stats js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    assert_true(js.inlined > 100);     /* the inlined forms were really emitted */
+    assert_true(a.insns > 20000);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
+static void test_accel_args(void **s)
+{
+    (void)s;
+    a83_config cfg;
+    a83_config_default(&cfg);
+    a83_machine *m;
+    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    assert_int_equal(a83_get_accel(m), A83_ACCEL_INTERP);   /* the library's default */
+    assert_int_equal(a83_set_accel(NULL, A83_ACCEL_JIT, 0), A83_ERR_ARG);
+    assert_int_equal(a83_set_accel(m, (a83_accel)7, 0), A83_ERR_ARG);
+    assert_int_equal(a83_set_accel(m, A83_ACCEL_JIT, (1ull << 30) + 1), A83_ERR_ARG);
+    assert_int_equal(a83_get_accel(m), A83_ACCEL_INTERP);
+    assert_int_equal(a83_set_accel(m, A83_ACCEL_JIT, 0), A83_OK);
+    assert_int_equal(a83_get_accel(m), A83_ACCEL_JIT);
+    assert_int_equal(a83_set_accel(m, A83_ACCEL_INTERP, 0), A83_OK);
+    assert_int_equal(a83_get_accel(m), A83_ACCEL_INTERP);
+    assert_int_equal(a83_get_jit_stats(m, NULL), A83_ERR_ARG);
+    a83_machine_destroy(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_long_slices),
+        cmocka_unit_test(test_odd_slices_tiny_cache),
+        cmocka_unit_test(test_random_integer),
+        cmocka_unit_test(test_accel_args),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
