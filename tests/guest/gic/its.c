@@ -24,10 +24,13 @@
 #define PEND0 0x41000000ul      /* 64 KiB aligned (GICR_PENDBASER [51:16]) */
 #define PEND1 0x41010000ul
 #define PROP 0x41020000ul       /* 64 Ki - 8 Ki bytes of configuration */
-#define DEVT 0x41030000ul       /* device table: one 4 KiB page */
-#define COLT 0x41031000ul       /* collection table: one 4 KiB page */
-#define ITT0 0x41032000ul       /* device 0: 32 events */
-#define CQ 0x41040000ul         /* command queue: one 4 KiB page */
+/* The ITS tables are 64 KiB apart, so that they also fit an ITS that
+ * supports only 64 KiB pages (GITS_BASER<n>.Page_Size read-only, as in a
+ * KVM guest): with 64 KiB pages PA[15:12] hold PA[51:48] (12.19.2). */
+#define DEVT 0x41030000ul       /* device table: one page */
+#define COLT 0x41040000ul       /* collection table: one page */
+#define ITT0 0x41050000ul       /* device 0: 32 events */
+#define CQ 0x41060000ul         /* command queue: one 4 KiB page */
 #define ITT1 0x41100000ul       /* device 1: 16 Ki events (MAPI needs EventID >= 8192) */
 
 #define LPI_A 8200u             /* device 0 event 3, priority 0xA0 */
@@ -169,7 +172,8 @@ int main(void)
     putreg("GICR_PROPBASER", r64(GICR(0) + 0x70));
 
     /* ITS tables (12.19.2): flat, 4 KiB pages, one page each */
-    zero(DEVT, 0x2000);
+    zero(DEVT, 0x1000);
+    zero(COLT, 0x1000);
     zero(CQ, 0x1000);
     w64(GITS + 0x100, V | DEVT);
     w64(GITS + 0x108, V | COLT);
