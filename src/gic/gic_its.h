@@ -34,7 +34,7 @@ struct a83_machine;
 #define ITS_NR_BASER 8            /* GITS_BASER0..7 */
 #define ITS_CMD_SIZE 32           /* bytes per command (GICv3 spec 6.2) */
 
-/* ITS command numbers (GICv3 spec 6.3, Table 6-? "ITS commands") */
+/* ITS command numbers (GICv3 spec 6.3 "ITS commands", the CommandType field) */
 enum {
     ITS_CMD_MOVI = 0x01, ITS_CMD_INT = 0x03, ITS_CMD_CLEAR = 0x04, ITS_CMD_SYNC = 0x05,
     ITS_CMD_MAPD = 0x08, ITS_CMD_MAPC = 0x09, ITS_CMD_MAPTI = 0x0A, ITS_CMD_MAPI = 0x0B,
@@ -90,7 +90,8 @@ typedef struct GICITS {
  * 5.2.1). The translation (device table -> ITT -> collection table) reads
  * guest memory; the LPI it finds becomes pending on the target
  * redistributor. Call from the emulation thread only (a device model, a
- * test). Returns 0 if an LPI was made pending, else the command-error
+ * test). Returns 0 if the translation succeeded (the LPI is pending, unless
+ * the target redistributor has EnableLPIs = 0, which ignores it), else the command-error
  * encoding (ITS_ERR(0, cause)) of why the request was dropped: the ITS is
  * disabled (cause ITS_ERR_UNSUPPORTED), or the device, event or collection
  * is not mapped or out of range. Dropping is architected: a translation
