@@ -17,6 +17,7 @@
 #define VIRT_GICD_BASE      0x08000000ull
 #define VIRT_GICD_SIZE      0x00010000ull
 #define VIRT_GITS_BASE      0x08080000ull
+#define VIRT_GITS_SIZE      0x00020000ull   /* control frame + translation frame */
 #define VIRT_GICR_BASE      0x080A0000ull
 #define VIRT_GICR_STRIDE    0x00020000ull   /* 128 KiB per CPU */
 #define VIRT_UART_BASE      0x09000000ull

@@ -24,7 +24,8 @@ enum {
 #define GICD_TYPER_ITLINES ((GIC_NR_IRQS / 32) - 1)   /* ITLinesNumber: 32(N+1) INTIDs */
 #define GICD_TYPER_CPUNUM_SHIFT 5
 #define GICD_TYPER_IDBITS_SHIFT 19                     /* IDbits = bits - 1 */
-#define GICD_TYPER_IDBITS 9                            /* 10 bits: INTIDs < 1024 */
+#define GICD_TYPER_IDBITS (GIC_LPI_ID_BITS - 1)        /* 16 bits: LPIs up to 65535 */
+#define GICD_TYPER_LPIS (1u << 17)
 #define GICD_IIDR_VALUE 0x0000043Bu                     /* Implementer = Arm (JEP106 0x43B) */
 #define GIC_PIDR2_ARCHREV_V3 0x3B                      /* ArchRev[7:4] = 3, JEDEC used */
 
@@ -46,6 +47,10 @@ static inline uint32_t bitw(unsigned intid) { return 1u << (intid & 31); }
 
 bool gic_irq_pending(const GIC *g, unsigned cpu, unsigned intid)
 {
+    if (gic_is_lpi(intid))
+        return gic_lpi_pending(g, cpu, intid);
+    if (intid >= GIC_NR_IRQS)
+        return false;
     uint32_t b = bitw(intid);
     if (intid < GIC_NR_PRIV) {
         const GICCpu *gc = &g->cpu[cpu];
@@ -57,6 +62,8 @@ bool gic_irq_pending(const GIC *g, unsigned cpu, unsigned intid)
 
 bool gic_irq_active(const GIC *g, unsigned cpu, unsigned intid)
 {
+    if (intid >= GIC_NR_IRQS)
+        return false;   /* LPIs have no active state (GICv3 spec 5.1) */
     if (intid < GIC_NR_PRIV)
         return g->cpu[cpu].active & bitw(intid);
     return g->active[intid / 32] & bitw(intid);
@@ -64,6 +71,8 @@ bool gic_irq_active(const GIC *g, unsigned cpu, unsigned intid)
 
 void gic_irq_set_active(GIC *g, unsigned cpu, unsigned intid, bool on)
 {
+    if (intid >= GIC_NR_IRQS)
+        return;   /* LPIs: acknowledge only clears the pending state (5.1) */
     uint32_t *w = intid < GIC_NR_PRIV ? &g->cpu[cpu].active : &g->active[intid / 32];
     if (on)
         *w |= bitw(intid);
@@ -73,6 +82,12 @@ void gic_irq_set_active(GIC *g, unsigned cpu, unsigned intid, bool on)
 
 void gic_irq_set_pending(GIC *g, unsigned cpu, unsigned intid, bool on)
 {
+    if (gic_is_lpi(intid)) {
+        gic_lpi_set_pending(g, cpu, intid, on);
+        return;
+    }
+    if (intid >= GIC_NR_IRQS)
+        return;
     uint32_t *w = intid < GIC_NR_PRIV ? &g->cpu[cpu].pend_latch : &g->pend_latch[intid / 32];
     if (on)
         *w |= bitw(intid);
@@ -82,11 +97,19 @@ void gic_irq_set_pending(GIC *g, unsigned cpu, unsigned intid, bool on)
 
 unsigned gic_irq_prio(const GIC *g, unsigned cpu, unsigned intid)
 {
+    if (intid >= GIC_NR_IRQS) {
+        uint8_t cfg = 0xFF;
+        if (!gic_is_lpi(intid) || !gic_lpi_config(g, cpu, intid, &cfg))
+            return 0xFF;
+        return cfg & GIC_PRIO_MASK;
+    }
     return intid < GIC_NR_PRIV ? g->cpu[cpu].prio[intid] : g->prio[intid];
 }
 
 unsigned gic_irq_group(const GIC *g, unsigned cpu, unsigned intid)
 {
+    if (intid >= GIC_NR_IRQS)
+        return 1;   /* LPIs are Group 1 with one Security state (5.1) */
     if (intid < GIC_NR_PRIV)
         return (g->cpu[cpu].group >> intid) & 1;
     return (g->group[intid / 32] >> (intid & 31)) & 1;
@@ -152,6 +175,7 @@ unsigned gic_hppi(const GIC *g, unsigned cpu, unsigned *prio_out)
             }
         }
     }
+    gic_lpi_hppi(g, cpu, &best, &bprio);
     if (prio_out)
         *prio_out = bprio;
     return best;
@@ -236,6 +260,8 @@ static void gic_reset(GIC *g)
         gc->ich_vmcr = ICH_VMCR_VFIQEN | (GIC_MIN_BPR1 << ICH_VMCR_VBPR1_SHIFT) |
                        (GIC_MIN_BPR0 << ICH_VMCR_VBPR0_SHIFT);
     }
+    gic_lpi_reset(g);
+    its_reset(g);
 }
 
 /* The state the board's firmware leaves the GIC in before the first
@@ -268,8 +294,11 @@ a83_err gic_init(Machine *m)
     MMIORegion r = { .name = "gicv3-redist", .base = VIRT_GICR_BASE,
                      .size = VIRT_GICR_STRIDE * m->ncpus, .read = gicr_read,
                      .write = gicr_write, .opaque = g };
+    MMIORegion its = { .name = "gicv3-its", .base = VIRT_GITS_BASE, .size = VIRT_GITS_SIZE,
+                       .read = gits_read, .write = gits_write, .opaque = g };
     a83_err err;
-    if ((err = machine_add_mmio(m, &d)) || (err = machine_add_mmio(m, &r)))
+    if ((err = machine_add_mmio(m, &d)) || (err = machine_add_mmio(m, &r)) ||
+        (err = machine_add_mmio(m, &its)))
         return err;
     return A83_OK;
 }
@@ -319,9 +348,10 @@ static bool gicd_read32(GIC *g, uint64_t off, uint32_t *v)
     if (off == GICD_CTLR) {
         *v = g->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
     } else if (off == GICD_TYPER) {
-        /* LPIS[17] = 0, MBIS = 0, SecurityExtn[10] = 0, No1N[25] = 0 */
+        /* LPIS[17] = 1 (with an ITS), MBIS = 0, SecurityExtn[10] = 0,
+         * No1N[25] = 0, num_LPIs[15:11] = 0 (IDbits gives the LPI range) */
         *v = GICD_TYPER_ITLINES | ((g->ncpus - 1) << GICD_TYPER_CPUNUM_SHIFT) |
-             (GICD_TYPER_IDBITS << GICD_TYPER_IDBITS_SHIFT);
+             (GICD_TYPER_IDBITS << GICD_TYPER_IDBITS_SHIFT) | GICD_TYPER_LPIS;
     } else if (off == GICD_IIDR) {
         *v = GICD_IIDR_VALUE;
     } else if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR) {

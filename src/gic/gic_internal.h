@@ -9,8 +9,9 @@
  *
  * Configuration: one Security state (GICD_CTLR.DS == 1, RAO/WI), affinity
  * routing always enabled (GICD_CTLR.ARE RAO/WI), 5 bits of priority
- * (physical and virtual), INTIDs 0..287 (SGIs, PPIs, SPIs 32..287), no
- * LPIs, no ITS, no extended ranges. Group 0 is signalled as FIQ, Group 1
+ * (physical and virtual), INTIDs 0..287 (SGIs, PPIs, SPIs 32..287), LPIs
+ * 8192..65535 with an ITS (gic_its.h, gic_lpi.c, gic_its.c), no extended
+ * ranges. Group 0 is signalled as FIQ, Group 1
  * as IRQ (GICv3 spec 4.6, single Security state).
  */
 #ifndef A83_GIC_INTERNAL_H
@@ -20,6 +21,7 @@
 #include <stdint.h>
 
 #include "core/machine.h"
+#include "gic/gic_its.h"
 #include "sysreg/sysreg.h"
 
 #define GIC_NR_IRQS 288               /* INTIDs 0..287 */
@@ -135,6 +137,8 @@ struct GIC {
     uint8_t prio[GIC_NR_IRQS];
     uint64_t irouter[GIC_NR_IRQS];
     GICCpu cpu[A83_MAX_CPUS];
+    GICLpiRd lpi[A83_MAX_CPUS];                  /* redistributors' LPI state */
+    GICITS its;                                  /* the ITS (all of its state) */
 };
 typedef struct GIC GIC;
 
@@ -161,6 +165,42 @@ unsigned gic_hppi(const GIC *g, unsigned cpu, unsigned *prio);
 /** The CPU an SPI is currently routed to (IROUTER, 1-of-N resolved to the
  *  lowest-numbered CPU that has the interrupt's group enabled). */
 unsigned gic_spi_target(const GIC *g, unsigned intid);
+
+/* ---- LPIs (gic_lpi.c, GICv3 spec 5.1) -------------------------------------- */
+
+static inline bool gic_is_lpi(unsigned intid) { return intid >= GIC_LPI_BASE; }
+/** The number of INTID bits the redistributor's LPI tables cover:
+ *  min(GICR_PROPBASER.IDbits + 1, GIC_LPI_ID_BITS), or 0 when that leaves
+ *  no LPI (IDbits < 13: 5.1.1). */
+unsigned gic_lpi_idbits(const GICLpiRd *rd);
+/** Reads the configuration byte of LPI intid (5.1.1: priority [7:2],
+ *  Enable [0]) from the table in guest memory. False if intid is outside
+ *  the table or the byte is outside guest RAM. */
+bool gic_lpi_config(const GIC *g, unsigned cpu, unsigned intid, uint8_t *cfg);
+bool gic_lpi_pending(const GIC *g, unsigned cpu, unsigned intid);
+/** Sets or clears the pending state of LPI intid on redistributor cpu and
+ *  writes it through to the pending table. Ignored if the redistributor's
+ *  EnableLPIs is 0 or intid is beyond its tables. Does not call gic_update. */
+void gic_lpi_set_pending(GIC *g, unsigned cpu, unsigned intid, bool on);
+/** Moves every pending LPI of redistributor from to redistributor to (MOVALL). */
+void gic_lpi_move_all(GIC *g, unsigned from, unsigned to);
+/** Improves best and bprio with the highest-priority enabled pending LPI of
+ *  cpu (Group 1 with one Security state: 5.1). */
+void gic_lpi_hppi(const GIC *g, unsigned cpu, unsigned *best, unsigned *bprio);
+/** GICR_CTLR, GICR_PROPBASER, GICR_PENDBASER accesses (gic_redist.c). */
+uint64_t gic_lpi_reg_read(GIC *g, unsigned cpu, uint32_t off);
+void gic_lpi_reg_write(GIC *g, unsigned cpu, uint32_t off, uint64_t v, unsigned size);
+void gic_lpi_reset(GIC *g);
+
+/* ---- ITS (gic_its.c) --------------------------------------------------------- */
+
+/** Executes one 32-byte ITS command (four little-endian doublewords).
+ *  Returns 0 or the command error, ITS_ERR(cmd, cause). Does not call
+ *  gic_update. */
+uint32_t its_execute(GIC *g, const uint64_t cmd[4]);
+bool gits_read(void *opaque, CPUState *cpu, uint64_t off, unsigned size, uint64_t *val);
+bool gits_write(void *opaque, CPUState *cpu, uint64_t off, unsigned size, uint64_t val);
+void its_reset(GIC *g);
 
 /* ---- CPU interface (gic_cpuif.c) ----------------------------------------- */
 

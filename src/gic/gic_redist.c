@@ -1,8 +1,9 @@
 /*
  * GICv3 redistributors (GICv3 spec 12.10 RD_base frame, 12.11 SGI_base
  * frame): one per CPU at VIRT_GICR_BASE + n * 128 KiB, holding the SGI and
- * PPI state (INTIDs 0..31) of that CPU. No LPIs: GICR_TYPER.PLPIS = 0 and
- * PROPBASER/PENDBASER are RAZ/WI.
+ * PPI state (INTIDs 0..31) of that CPU, and the LPI registers
+ * (GICR_TYPER.PLPIS = 1; GICR_CTLR.EnableLPIs, GICR_PROPBASER,
+ * GICR_PENDBASER: gic_lpi.c). No direct LPI injection (DirectLPI = 0).
  */
 #include "core/modules.h"
 #include "gic/gic_internal.h"
@@ -13,7 +14,8 @@
 /* RD_base registers (GICv3 spec Table 12-27) */
 enum {
     GICR_CTLR = 0x0000, GICR_IIDR = 0x0004, GICR_TYPER = 0x0008, GICR_STATUSR = 0x0010,
-    GICR_WAKER = 0x0014, GICR_PIDR4 = 0xFFD0,
+    GICR_WAKER = 0x0014, GICR_PROPBASER = 0x0070, GICR_PENDBASER = 0x0078,
+    GICR_PIDR4 = 0xFFD0,
 };
 /* SGI_base registers (GICv3 spec Table 12-28), offsets within that frame */
 enum {
@@ -24,6 +26,7 @@ enum {
 };
 
 /* GICR_TYPER fields (GICv3 spec 12.10.33) */
+#define GICR_TYPER_PLPIS (1ull << 0)
 #define GICR_TYPER_LAST (1ull << 4)
 #define GICR_TYPER_PROCNUM_SHIFT 8
 #define GICR_TYPER_AFF_SHIFT 32
@@ -34,7 +37,8 @@ static uint64_t gicr_typer(const GIC *g, unsigned cpu)
     uint64_t mp = g->m->cpu[cpu]->mpidr;
     /* Affinity_Value = Aff3.Aff2.Aff1.Aff0 */
     uint64_t aff = (mp & 0xFFFFFF) | ((mp >> 32 & 0xFF) << 24);
-    uint64_t v = (aff << GICR_TYPER_AFF_SHIFT) | ((uint64_t)cpu << GICR_TYPER_PROCNUM_SHIFT);
+    uint64_t v = (aff << GICR_TYPER_AFF_SHIFT) | ((uint64_t)cpu << GICR_TYPER_PROCNUM_SHIFT) |
+                 GICR_TYPER_PLPIS;
     if (cpu == g->ncpus - 1)
         v |= GICR_TYPER_LAST;
     return v;
@@ -45,11 +49,15 @@ static uint32_t rd_read32(GIC *g, unsigned cpu, uint32_t off)
     GICCpu *gc = &g->cpu[cpu];
     if (off < GICR_FRAME_SIZE) {
         switch (off) {
-        case GICR_CTLR: return 0;            /* EnableLPIs = 0, RWP = 0 */
+        case GICR_CTLR: return (uint32_t)gic_lpi_reg_read(g, cpu, GICR_CTLR);   /* RWP = 0 */
         case GICR_IIDR: return GICR_IIDR_VALUE;
         case GICR_TYPER: return (uint32_t)gicr_typer(g, cpu);
         case GICR_TYPER + 4: return (uint32_t)(gicr_typer(g, cpu) >> 32);
         case GICR_WAKER: return gc->waker;
+        case GICR_PROPBASER: case GICR_PENDBASER:
+            return (uint32_t)gic_lpi_reg_read(g, cpu, off);
+        case GICR_PROPBASER + 4: case GICR_PENDBASER + 4:
+            return (uint32_t)(gic_lpi_reg_read(g, cpu, off - 4) >> 32);
         }
         if (off >= GICR_PIDR4 && off <= 0xFFFC)
             return gic_id_reg(off);
@@ -88,6 +96,8 @@ static void rd_write32(GIC *g, unsigned cpu, uint32_t off, uint32_t v)
             gc->waker = (v & GICR_WAKER_PROCESSORSLEEP) ? GICR_WAKER_PROCESSORSLEEP |
                                                           GICR_WAKER_CHILDRENASLEEP
                                                         : 0;
+        } else if (off == GICR_CTLR || (off >= GICR_PROPBASER && off < GICR_PENDBASER + 8)) {
+            gic_lpi_reg_write(g, cpu, off, v, 4);
         }
         return;
     }
@@ -128,7 +138,7 @@ static bool decode(GIC *g, uint64_t off, unsigned size, unsigned *cpu, uint32_t 
     if (size == 4)
         return true;
     if (size == 8)   /* GICR_TYPER (and the LPI base registers) are 64-bit */
-        return *rel == GICR_TYPER || *rel == 0x70 || *rel == 0x78;
+        return *rel == GICR_TYPER || *rel == GICR_PROPBASER || *rel == GICR_PENDBASER;
     if (size == 1)   /* IPRIORITYR is byte-accessible */
         return *rel >= GICR_SGI_BASE + GICR_IPRIORITYR &&
                *rel < GICR_SGI_BASE + GICR_IPRIORITYR + GIC_NR_PRIV;
@@ -167,7 +177,9 @@ bool gicr_write(void *opaque, CPUState *c, uint64_t off, unsigned size, uint64_t
         rd_write32(g, cpu, w, (cur & ~(0xFFu << sh)) | (uint32_t)(val & 0xFF) << sh);
     } else if (size == 4) {
         rd_write32(g, cpu, rel, (uint32_t)val);
-    }   /* 64-bit writes reach only RO/RAZ-WI registers */
+    } else if (rel == GICR_PROPBASER || rel == GICR_PENDBASER) {
+        gic_lpi_reg_write(g, cpu, rel, val, 8);
+    }   /* other 64-bit writes reach only GICR_TYPER (RO) */
     gic_update(g->m);
     return true;
 }

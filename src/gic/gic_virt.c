@@ -140,8 +140,11 @@ uint64_t icv_iar(CPUState *c, unsigned grp)
     if (i < 0 || lr_grp(gc->lr[i]) != grp || !vcan_signal(gc, gc->lr[i]))
         return GIC_SPURIOUS;
     uint64_t lr = gc->lr[i];
-    /* pending -> active; record the group priority in ICH_AP<g>R0_EL2 */
-    gc->lr[i] = (lr & ~(3ull << ICH_LR_STATE_SHIFT)) | ICH_LR_ACTIVE;
+    /* pending -> active (a virtual LPI has no active state: its list
+     * register becomes invalid, GICv3 spec 4.9.x / 12.4.8 State); record
+     * the group priority in ICH_AP<g>R0_EL2 */
+    gc->lr[i] = (lr & ~(3ull << ICH_LR_STATE_SHIFT)) |
+                (gic_is_lpi(lr_vintid(lr)) ? 0 : ICH_LR_ACTIVE);
     unsigned idx = (lr_prio(lr) & vgroup_mask(gc->ich_vmcr, grp)) >> (8 - GIC_PRIO_BITS);
     if (grp)
         gc->ich_ap1r |= 1u << idx;
@@ -154,10 +157,13 @@ uint64_t icv_iar(CPUState *c, unsigned grp)
 /* Deactivation of a virtual interrupt (GICv3 spec 4.4.x / 12.3.x ICV_DIR):
  * the active list register with that vINTID loses its active state; with
  * HW = 1 the physical pINTID is deactivated too. No matching LR increments
- * ICH_HCR_EL2.EOIcount. */
+ * ICH_HCR_EL2.EOIcount, except for an LPI, which has no active state
+ * (12.4.6 EOIcount: EOIs of LPIs are not counted). */
 static void vdeactivate(CPUState *c, uint32_t id)
 {
     GICCpu *gc = gic_cpu(c);
+    if (gic_is_lpi(id))
+        return;
     for (int i = 0; i < GIC_NR_LRS; i++) {
         uint64_t lr = gc->lr[i];
         if (!(lr & ICH_LR_ACTIVE) || lr_vintid(lr) != id)

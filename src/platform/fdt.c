@@ -2,7 +2,7 @@
  * The virt board's device tree (Devicetree Specification v0.4; bindings
  * from the Linux kernel's Documentation/devicetree/bindings), built with
  * libfdt's sequential-write API. It describes exactly the board: CPUs,
- * RAM, GICv3, the architected timer, PMU, PL011, PL031, PSCI and /chosen
+ * RAM, GICv3 with its ITS, the architected timer, PMU, PL011, PL031, PSCI and /chosen
  * (docs/board.md lists every node and property).
  */
 #include <libfdt.h>
@@ -18,6 +18,7 @@
 #define FDT_BUF_SIZE      0x10000
 #define PHANDLE_GIC       1
 #define PHANDLE_APB_PCLK  2
+#define PHANDLE_ITS       3
 #define APB_PCLK_HZ       24000000u
 
 /* GIC interrupt specifier, arm,gic-v3 binding: <type number flags> */
@@ -132,8 +133,7 @@ static int build(Machine *m, void *fdt, int bufsize)
     T(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
     T(fdt_property_cell(fdt, "#interrupt-cells", 3));
     T(fdt_property(fdt, "interrupt-controller", NULL, 0));
-    /* No child nodes (no ITS), but an interrupt provider states its
-     * address cells (Devicetree spec 2.4.2.1) */
+    /* The ITS child node's reg uses 2 address and 2 size cells */
     T(fdt_property_cell(fdt, "#address-cells", 2));
     T(fdt_property_cell(fdt, "#size-cells", 2));
     T(fdt_property(fdt, "ranges", NULL, 0));
@@ -148,6 +148,18 @@ static int build(Machine *m, void *fdt, int bufsize)
         T(prop_cells(fdt, "interrupts", irq, 3));
     }
     T(fdt_property_cell(fdt, "phandle", PHANDLE_GIC));
+    /* The ITS (interrupt-controller/arm,gic-v3.yaml "msi-controller"
+     * child, arm,gic-v3-its), as QEMU's virt board describes it */
+    T(begin_node_at(fdt, "its", VIRT_GITS_BASE));
+    T(fdt_property_string(fdt, "compatible", "arm,gic-v3-its"));
+    T(fdt_property(fdt, "msi-controller", NULL, 0));
+    T(fdt_property_cell(fdt, "#msi-cells", 1));
+    {
+        uint64_t reg[2] = { VIRT_GITS_BASE, VIRT_GITS_SIZE };
+        T(prop_reg2(fdt, reg, 1));
+    }
+    T(fdt_property_cell(fdt, "phandle", PHANDLE_ITS));
+    T(fdt_end_node(fdt));
     T(fdt_end_node(fdt));
 
     /* Architected timer (timer/arm,arch_timer.yaml): secure physical,

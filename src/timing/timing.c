@@ -42,6 +42,7 @@ void timing_default(TimingModel *t)
     t->tlb_miss = 10;
     t->walk_fetch = 20;
     t->mmio_access = 50;
+    t->its_command = 100;
     cache_config_default(&t->cache);
     tlbm_config_default(&t->tlb);
 }
@@ -72,6 +73,7 @@ static const Key keys[] = {
     U32("exceptions", "entry", exc_entry), U32("exceptions", "return", exc_return),
     U32("memory", "tlb_miss", tlb_miss), U32("memory", "walk_fetch", walk_fetch),
     U32("memory", "mmio_access", mmio_access),
+    U32("gic", "its_command", its_command),
     { "cache", "enabled", offsetof(TimingModel, cache.enabled), 2, 1 },
     U32("cache", "line", cache.line), U32("cache", "l1i_size", cache.l1i.size),
     U32("cache", "l1i_ways", cache.l1i.ways), U32("cache", "l1d_size", cache.l1d.size),

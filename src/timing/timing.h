@@ -35,6 +35,7 @@ typedef struct TimingModel {
     uint32_t tlb_miss;               /* fixed part of a TLB miss (a walk), cycles */
     uint32_t walk_fetch;             /* per descriptor fetch of a table walk, cycles */
     uint32_t mmio_access;            /* per device register access */
+    uint32_t its_command;            /* per GICv3 ITS command processed, cycles (src/gic/gic_its.c) */
     CacheConfig cache;               /* optional cache tag models */
     TLBModelConfig tlb;              /* the TLB model (tlb_model.h): decides tlb_miss/walk costs */
 } TimingModel;

@@ -24,6 +24,7 @@
 #                 terminal reach the shell (tests/boot/terminal.py; needs python3)
 #
 # Every case also checks: exit status 0 (PSCI SYSTEM_OFF), all CPUs online,
+# the GICv3 ITS found with its tables and LPI tables allocated,
 # no WARNING/BUG/Oops/Unhandled/unknown line (QEMU 7.2 -cpu max boots this
 # kernel without any), and the /proc/cpuinfo Features line
 # (tests/boot/features.expect, derived from the ID registers: see that file).
@@ -78,6 +79,19 @@ check() {
     else want_up="smp: Brought up 1 node, $ncpus CPUs"; fi
     grep -q "$want_up" "$out" || fail "not all $ncpus CPUs came online"
     grep -q "reboot: Power down" "$out" || fail "no 'reboot: Power down'"
+    # The GICv3 ITS and LPIs (docs/gic.md "ITS and LPIs"): found, tables
+    # allocated, per-CPU pending tables, the MSI domain; no ITS error.
+    for l in "ITS \[mem 0x08080000-0x0809ffff\]" \
+             "ITS@0x0000000008080000: allocated 65536 Devices .*(flat, esz 8, psz 64K, shr 1)" \
+             "ITS@0x0000000008080000: allocated 8192 Interrupt Collections" \
+             "GICv3: using LPI property table @0x" "GICv3: CPU0: using allocated LPI pending table" \
+             "Platform MSI: its@8080000 domain created"; do
+        grep -q "$l" "$out" || fail "no '$l' (ITS and LPIs)"
+    done
+    if grep -iE "ITS.*(timeout|fail|error)|LPI.*(fail|error)" "$out" >"$tmp/itsbad"; then
+        fail "ITS error lines:"
+        cat "$tmp/itsbad"
+    fi
     if grep -E "WARNING|BUG|Oops|Unhandled|unknown" "$out" >"$tmp/bad"; then
         fail "kernel log lines QEMU's boot does not have:"
         cat "$tmp/bad"

@@ -165,6 +165,15 @@ static void check_tree(uint32_t ncpus, bool virt)
     const uint32_t maint[3] = { 1, 9, 4 };
     expect_cells(g, "interrupts", maint, 3);
 
+    /* The ITS child (arm,gic-v3.yaml msi-controller, as QEMU's virt board):
+     * 128 KiB at 0x0808_0000, #msi-cells = 1 */
+    int its = node("/intc@8000000/its@8080000");
+    expect_str(its, "compatible", "arm,gic-v3-its");
+    expect_empty(its, "msi-controller");
+    expect_u32(its, "#msi-cells", 1);
+    const uint32_t itsreg[4] = { 0, 0x08080000, 0, 0x20000 };
+    expect_cells(its, "reg", itsreg, 4);
+
     /* PMU overflow PPI 23 */
     const uint32_t pmu[3] = { 1, 7, 4 };
     expect_cells(node("/pmu"), "interrupts", pmu, 3);

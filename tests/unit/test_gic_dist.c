@@ -11,17 +11,18 @@ static void test_id_registers(void **s)
     Machine *m = mk_machine(2, false);
     uint32_t typer = rd32(m, GICD + 0x4);
     assert_int_equal(typer & 0x1F, 8);               /* ITLinesNumber: INTIDs up to 287 */
-    assert_int_equal((typer >> 17) & 1, 0);          /* LPIS = 0: no LPIs */
-    assert_int_equal((typer >> 19) & 0x1F, 9);       /* IDbits: 10 bits */
+    assert_int_equal((typer >> 17) & 1, 1);          /* LPIS = 1: LPIs with the ITS */
+    assert_int_equal((typer >> 19) & 0x1F, 15);      /* IDbits: 16 bits (LPIs to 65535) */
     assert_int_equal((rd32(m, GICD + 0xFFE8) >> 4) & 0xF, 3);   /* GICD_PIDR2.ArchRev = 3 */
     assert_int_equal((rd32(m, GICR(1) + 0xFFE8) >> 4) & 0xF, 3); /* GICR_PIDR2.ArchRev */
     /* GICD_CTLR: ARE and DS read as one (single Security state, 12.9.4) */
     assert_int_equal(rd32(m, GICD + 0x0), 0x50);
     wr32(m, GICD + 0x0, 3);
     assert_int_equal(rd32(m, GICD + 0x0), 0x53);
-    /* GICR_TYPER: affinity in [63:32], processor number, Last on the final frame */
-    assert_int_equal(mmio_rd(m, GICR(0) + 0x8, 8), 0x0ull);
-    assert_int_equal(mmio_rd(m, GICR(1) + 0x8, 8), (1ull << 32) | (1 << 8) | (1 << 4));
+    /* GICR_TYPER: affinity in [63:32], processor number, Last on the final
+     * frame, PLPIS (bit 0) */
+    assert_int_equal(mmio_rd(m, GICR(0) + 0x8, 8), 0x1ull);
+    assert_int_equal(mmio_rd(m, GICR(1) + 0x8, 8), (1ull << 32) | (1 << 8) | (1 << 4) | 1);
     /* beyond the last redistributor: no device (external abort) */
     assert_null(machine_find_mmio(m, GICR(2)));
     /* GICD_IROUTER is 64-bit; unaligned accesses abort */

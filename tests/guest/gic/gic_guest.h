@@ -50,8 +50,8 @@ void guest_irq(void);
 void guest_irq(void)
 {
     unsigned id = RSR(ICC_IAR1_EL1) & 0xFFFFFF;
-    if (id >= 1020)
-        return;
+    if (id >= 1020 && id <= 1023)
+        return;   /* special INTIDs; LPIs (>= 8192) are handled (GICv3 spec 2.2.1) */
     on_irq(cpu_id(), id);
     WSR(ICC_EOIR1_EL1, id);
     ISB();
