@@ -20,7 +20,11 @@
  *    touches a host socket and is.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +57,41 @@ typedef struct NetSlirp {
     unsigned nfds, cap;
     bool in_advance;
 } NetSlirp;
+
+/* ---- SIGPIPE ----
+ * slirp writes to host sockets with plain send()/write(): a peer that has
+ * closed its end raises SIGPIPE, whose default action kills the process
+ * (QEMU ignores SIGPIPE process-wide). A library must not change the
+ * embedder's signal dispositions, so every call into slirp runs with
+ * SIGPIPE blocked in the calling thread, and a SIGPIPE it raised (pending
+ * for this thread) is consumed before the old mask is restored; slirp sees
+ * EPIPE and closes the connection. */
+typedef struct SigpipeGuard {
+    sigset_t old;
+    bool was_pending;
+} SigpipeGuard;
+
+static void sigpipe_block(SigpipeGuard *g)
+{
+    sigset_t set, pend;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, &g->old);
+    g->was_pending = sigpending(&pend) == 0 && sigismember(&pend, SIGPIPE);
+}
+
+static void sigpipe_unblock(SigpipeGuard *g)
+{
+    sigset_t set, pend;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    if (!g->was_pending && sigpending(&pend) == 0 && sigismember(&pend, SIGPIPE)) {
+        struct timespec zero = { 0, 0 };
+        while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
 
 /* ---- machine time <-> nanoseconds, through the counter frequency ---- */
 
@@ -213,9 +252,12 @@ static void poll_once(NetSlirp *ns)
 {
     uint32_t timeout = 0;
     ns->nfds = 0;
+    SigpipeGuard g;
+    sigpipe_block(&g);
     slirp_pollfds_fill(ns->slirp, &timeout, add_poll, ns);
     int r = ns->nfds ? poll(ns->fds, ns->nfds, 0) : 0;
     slirp_pollfds_poll(ns->slirp, r < 0, get_revents, ns);
+    sigpipe_unblock(&g);
 }
 
 /* ---- NetBackendOps ---- */
@@ -225,7 +267,10 @@ static void be_attach(void *be, VirtioNet *n) { ((NetSlirp *)be)->nic = n; }
 static void be_transmit(void *be, const uint8_t *frame, size_t len)
 {
     NetSlirp *ns = be;
+    SigpipeGuard g;
+    sigpipe_block(&g);
     slirp_input(ns->slirp, frame, (int)len);
+    sigpipe_unblock(&g);
 }
 
 static uint64_t be_next_event(void *be)
@@ -250,10 +295,13 @@ static void be_advance(void *be)
         NetTimer *t = &ns->timers[i];
         if (t->used && t->armed && t->deadline <= m->now) {
             t->armed = false;
+            SigpipeGuard g;
+            sigpipe_block(&g);
             if (t->cb)
                 t->cb(t->cb_opaque);
             else
                 slirp_handle_timer(ns->slirp, t->id, t->cb_opaque);
+            sigpipe_unblock(&g);
         }
     }
     if (m->now >= ns->next_poll) {
@@ -269,8 +317,12 @@ static void be_destroy(void *be)
     NetSlirp *ns = be;
     if (!ns)
         return;
-    if (ns->slirp)
+    if (ns->slirp) {
+        SigpipeGuard g;
+        sigpipe_block(&g);
         slirp_cleanup(ns->slirp);
+        sigpipe_unblock(&g);
+    }
     free(ns->fds);
     free(ns);
 }

@@ -40,7 +40,7 @@ case "$1" in
 bound|renew)
     /bin/busybox ifconfig "$interface" "$ip" netmask "$subnet" up
     /bin/busybox route add default gw "$router" dev "$interface"
-    echo "A83: lease $ip/$subnet router $router dns $dns" ;;
+    echo "A83: lease $ip/$subnet router $router dns $dns" >/dev/console ;;
 esac
 EOF
 cat >"$ird/www/index.html" <<'EOF'
@@ -64,9 +64,9 @@ for m in virtio_ring virtio virtio_mmio failover net_failover virtio_net; do
 done
 mode=$(sed -n 's/.*a83mode=\([a-z]*\).*/\1/p' /proc/cmdline)
 port=$(sed -n 's/.*a83port=\([0-9]*\).*/\1/p' /proc/cmdline)
-echo "A83: mac $(cat /sys/class/net/eth0/address) link $(cat /sys/class/net/eth0/carrier)"
 ifconfig lo 127.0.0.1 up
 ifconfig eth0 up
+echo "A83: mac $(cat /sys/class/net/eth0/address) link $(cat /sys/class/net/eth0/carrier)"
 udhcpc -i eth0 -n -q -f -s /bin/dhcp.sh -t 5 -T 2 >/dev/null 2>&1 || echo "A83: no lease"
 echo "A83: $(ifconfig eth0 | grep 'inet addr' | sed 's/^ *//')"
 if [ "$mode" = det ]; then

@@ -38,12 +38,12 @@
  *    every available chain or set DEVICE_NEEDS_RESET (section 2.1.2).
  * Memory errors inside the devices are ASan's.
  */
+#include "fuzz_util.h"     /* first: _GNU_SOURCE (memfd_create, MAP_FIXED_NOREPLACE) */
+
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "fuzz_util.h"
 #include "arm83emu/virtio.h"
 #include "core/machine.h"
 #include "core/modules.h"

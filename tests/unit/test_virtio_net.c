@@ -13,7 +13,8 @@
  *    receive queue; a buffer too small comes back with length 0; a buffer
  *    outside RAM sets DEVICE_NEEDS_RESET (section 2.1.2);
  *  - with libslirp: an ARP request for 10.0.2.2 and an ICMP echo request
- *    to 10.0.2.2 are answered before the QueueNotify store returns;
+ *    to 10.0.2.2 are answered before the QueueNotify store returns; a DNS
+ *    query to 10.0.2.3 is not answered (disable_dns);
  *  - the user network's arguments are checked (A83_ERR_ARG) and a host
  *    port already bound gives A83_ERR_IO;
  *  - slirp's host-socket poll is a device event 1 ms of machine time away.
@@ -308,6 +309,27 @@ static void test_slirp_arp_icmp(void **state)
     assert_int_equal(r[34], 0);                     /* echo reply */
     assert_int_equal(r[34 + 5], 0x42);              /* identifier kept */
     assert_memory_equal(r + 34 + 8, "a83-ping", 8);
+
+    /* a DNS query (UDP to 10.0.2.3:53) gets no answer at all: slirp runs
+     * with disable_dns, so nothing depends on a resolver outside */
+    memset(f, 0, sizeof f);
+    memcpy(f, host_mac, 6);
+    memcpy(f + 6, guest_mac, 6);
+    f[12] = 0x08;
+    static const uint8_t dns_ip[4] = { 10, 0, 2, 3 };
+    static const uint8_t query[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+                                     7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
+                                     0, 1, 0, 1 };
+    unsigned ulen = 8 + sizeof query;
+    ip[0] = 0x45; ip[2] = 0; ip[3] = (uint8_t)(20 + ulen); ip[5] = 2; ip[8] = 64; ip[9] = 17;
+    memcpy(ip + 12, guest_ip, 4);
+    memcpy(ip + 16, dns_ip, 4);
+    c = csum(ip, 20);
+    ip[10] = (uint8_t)(c >> 8); ip[11] = (uint8_t)c;
+    uint8_t *udp = ip + 20;
+    udp[0] = 0xc0; udp[1] = 0x01; udp[3] = 53; udp[5] = (uint8_t)ulen;   /* checksum 0: none */
+    memcpy(udp + 8, query, sizeof query);
+    assert_int_equal(exchange(m, f, 14 + 20 + ulen, r), 0);
 
     /* the host-socket poll is the next device event: 1 ms of machine time */
     uint64_t next = a83_next_event(m);
