@@ -35,6 +35,8 @@
 #include "platform/platform_int.h"
 
 #define NET_POLL_PERIOD_NS 1000000ull      /* host sockets polled every 1 ms of machine time */
+#define NET_PACE_MAX_WAIT_MS 20            /* longest single wait for the host */
+#define NET_PACE_REBASE_NS 50000000ll      /* behind host time by more: forget it */
 #define NET_MAX_TIMERS 8                   /* libslirp 4.7 makes one (router advertisements) */
 #define NS_PER_S 1000000000ull
 
@@ -56,6 +58,9 @@ typedef struct NetSlirp {
     struct pollfd *fds;
     unsigned nfds, cap;
     bool in_advance;
+    /* pacing (poll_once): machine and host time when it started */
+    bool pacing;
+    int64_t pace_machine_ns, pace_host_ns;
 } NetSlirp;
 
 /* ---- SIGPIPE ----
@@ -246,7 +251,45 @@ static int get_revents(int idx, void *opaque)
     return out;
 }
 
-/* One non-blocking poll of slirp's host sockets; slirp also runs its TCP
+/* Pacing: while slirp has host sockets (a hostfwd listener, a NAT
+ * connection), machine time is not allowed to run ahead of host time, or
+ * an idle guest (the scheduler jumps from event to event) would see a
+ * host peer as seconds slow and time out. Returns how long the poll may
+ * wait for the host (ms): machine time's lead over host time since pacing
+ * began, at most NET_PACE_MAX_WAIT_MS; the poll returns early when a
+ * socket is ready. Host time decides only how long the emulator waits,
+ * never what the guest sees: the polls stay at the same machine times.
+ * Without host sockets nothing reads the host clock. */
+static int pace_wait_ms(NetSlirp *ns)
+{
+    if (!ns->nfds) {
+        ns->pacing = false;
+        return 0;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    int64_t host = (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+    int64_t mach = (int64_t)cycles_to_ns(ns->m, ns->m->now);
+    if (!ns->pacing) {
+        ns->pacing = true;
+        ns->pace_machine_ns = mach;
+        ns->pace_host_ns = host;
+        return 0;
+    }
+    int64_t ahead = (mach - ns->pace_machine_ns) - (host - ns->pace_host_ns);
+    if (ahead < -NET_PACE_REBASE_NS) {
+        /* the emulator is slower than real time: no credit to catch up */
+        ns->pace_machine_ns = mach;
+        ns->pace_host_ns = host;
+        return 0;
+    }
+    if (ahead <= 0)
+        return 0;
+    int64_t ms = ahead / 1000000;
+    return (int)(ms > NET_PACE_MAX_WAIT_MS ? NET_PACE_MAX_WAIT_MS : ms);
+}
+
+/* One poll of slirp's host sockets (waiting only to pace, see above); slirp also runs its TCP
  * timers (fast/slow timeouts) here, from clock_get_ns(). */
 static void poll_once(NetSlirp *ns)
 {
@@ -255,7 +298,7 @@ static void poll_once(NetSlirp *ns)
     SigpipeGuard g;
     sigpipe_block(&g);
     slirp_pollfds_fill(ns->slirp, &timeout, add_poll, ns);
-    int r = ns->nfds ? poll(ns->fds, ns->nfds, 0) : 0;
+    int r = ns->nfds ? poll(ns->fds, ns->nfds, pace_wait_ms(ns)) : 0;
     slirp_pollfds_poll(ns->slirp, r < 0, get_revents, ns);
     sigpipe_unblock(&g);
 }
