@@ -53,6 +53,54 @@ A83_API a83_err a83_virtio_rng_add(a83_machine *m, uint64_t seed);
  */
 A83_API a83_err a83_virtio_console_add(a83_machine *m);
 
+#define A83_NET_MAX_HOSTFWD 16
+
+/** One port forwarding from the host into the guest network (QEMU's
+ *  hostfwd=[tcp|udp]:HOSTADDR:HOSTPORT-GUESTADDR:GUESTPORT). Addresses are
+ *  IPv4 in host byte order. */
+typedef struct a83_hostfwd {
+    bool udp;              /**< UDP instead of TCP */
+    uint32_t host_addr;    /**< address bound on the host; 0 = any (INADDR_ANY) */
+    uint16_t host_port;    /**< port bound on the host (1..65535) */
+    uint32_t guest_addr;   /**< 0 = the first DHCP address (dhcp_start) */
+    uint16_t guest_port;   /**< 1..65535 */
+} a83_hostfwd;
+
+/** A user-mode network (QEMU's -netdev user), IPv4 only. Addresses in host
+ *  byte order; a83_netdev_user_default() gives QEMU's defaults. */
+typedef struct a83_netdev_user {
+    uint32_t net;          /**< network address (10.0.2.0) */
+    uint32_t mask;         /**< netmask (255.255.255.0) */
+    uint32_t host;         /**< the gateway / host alias (10.0.2.2) */
+    uint32_t dhcp_start;   /**< first address handed out by DHCP (10.0.2.15) */
+    uint32_t dns;          /**< the DNS address (10.0.2.3): answers nothing */
+    unsigned nhostfwd;     /**< entries used in hostfwd[] */
+    a83_hostfwd hostfwd[A83_NET_MAX_HOSTFWD];
+} a83_netdev_user;
+
+/** Fills cfg with QEMU's defaults: 10.0.2.0/24, host 10.0.2.2, DHCP from
+ *  10.0.2.15, DNS 10.0.2.3, no forwarding. */
+A83_API void a83_netdev_user_default(a83_netdev_user *cfg);
+
+/**
+ * Adds a virtio-net device (virtio 1.2 section 5.1) on a user-mode network
+ * run by libslirp (docs/virtio.md "virtio-net"): DHCP, ARP, ICMP echo to
+ * the host address and NAT of TCP/UDP to the host's network, with the
+ * forwardings of cfg. mac: 6 bytes, or NULL for QEMU's 52:54:00:12:34:56
+ * (+1 in the last byte for each further net device). cfg NULL: defaults.
+ * Traffic that stays between guest and slirp is deterministic; bytes from
+ * host connections arrive when the host delivers them (not deterministic).
+ * Errors: A83_ERR_ARG (NULL m; a mask that is not a contiguous prefix;
+ * host, dhcp_start or dns not inside the network or equal to its network
+ * or broadcast address; a forwarding port 0 or more than
+ * A83_NET_MAX_HOSTFWD; a multicast MAC), A83_ERR_IO (libslirp refused
+ * the configuration, or a forwarded host port cannot be bound: in use or
+ * not allowed; a83_last_error() says which), A83_ERR_NOMEM (no free
+ * transport, host memory).
+ */
+A83_API a83_err a83_virtio_net_add(a83_machine *m, const uint8_t mac[6],
+                                   const a83_netdev_user *cfg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -92,6 +92,12 @@ typedef struct VirtioDevOps {
     /** Reads what snap_save wrote; writes dev only when snap_commit(r)
      *  returns true (src/core/snapshot.h). */
     void (*snap_load)(void *dev, struct SnapReader *r);
+    /** Optional: the device's next timed event in machine cycles (or
+     *  UINT64_MAX); the scheduler ends its round there (modules.c). */
+    uint64_t (*next_event)(void *dev);
+    /** Optional: machine time reached m->now (called after every
+     *  scheduler round, from platform_advance_time()). */
+    void (*advance)(VirtioMMIO *t, void *dev);
 } VirtioDevOps;
 
 /**
@@ -109,6 +115,17 @@ typedef struct VirtioDevOps {
 a83_err virtio_mmio_plug(Machine *m, const VirtioDevOps *ops, void *dev, uint64_t features,
                          uint8_t *config, uint32_t config_len);
 
+/** virtio_mmio_plug(), also returning the transport in *out (may be NULL)
+ *  for a device that must reach it outside its callbacks. */
+a83_err virtio_mmio_plug_ex(Machine *m, const VirtioDevOps *ops, void *dev, uint64_t features,
+                            uint8_t *config, uint32_t config_len, VirtioMMIO **out);
+
+/** The earliest next_event() of the plugged devices, in cycles, or
+ *  UINT64_MAX (platform_next_event()). */
+uint64_t virtio_board_next_event(Machine *m);
+/** Calls every plugged device's advance() (platform_advance_time()). */
+void virtio_board_advance(Machine *m);
+
 /** Creates the 32 transports and maps their window (platform_init).
  *  Errors: A83_ERR_NOMEM, A83_ERR_OVERLAP. */
 a83_err virtio_board_init(Machine *m);
@@ -119,6 +136,17 @@ void virtio_board_destroy(Machine *m);
 Machine *virtio_machine(const VirtioMMIO *t);
 /** The transport's index, 0..31. */
 unsigned virtio_slot(const VirtioMMIO *t);
+/** Whether queue q can take buffers now: the driver set DRIVER_OK and
+ *  QueueReady, and the device is not broken (DEVICE_NEEDS_RESET). */
+bool virtio_queue_live(const VirtioMMIO *t, unsigned q);
+/** For unit tests and the fuzz target (tests/fuzz/fuzz_virtq.c): the
+ *  chains made available on queue q of transport `slot` that the device has
+ *  not taken (the available ring's idx in RAM minus the device's position,
+ *  mod 2^16), or -1 if the queue is not live (virtio_queue_live()) or its
+ *  available ring is not in RAM. */
+int virtio_debug_pending(Machine *m, unsigned slot, unsigned q);
+/** How many devices with DeviceID device_id are plugged. */
+unsigned virtio_count_devices(Machine *m, uint32_t device_id);
 /** Whether the driver accepted feature bit `bit`. */
 bool virtio_has_feature(const VirtioMMIO *t, unsigned bit);
 
@@ -170,6 +198,56 @@ a83_err virtio_blk_create(Machine *m, const char *path, const char *id, unsigned
 a83_err virtio_rng_create(Machine *m, uint64_t seed);
 /** virtio-console, one port; output into the machine's console stream. */
 a83_err virtio_console_create(Machine *m);
+
+/* ---- virtio-net (src/dev/virtio_net.c) and its network back ends ---- */
+typedef struct VirtioNet VirtioNet;
+
+/** A network back end behind a virtio-net device: slirp (net_slirp.c) or a
+ *  test's fake. It receives the guest's frames through transmit() and
+ *  hands frames to the guest with virtio_net_receive(). */
+typedef struct NetBackendOps {
+    const char *name;
+    /** Called once the device exists; the back end keeps n to deliver. */
+    void (*attach)(void *be, VirtioNet *n);
+    /** One Ethernet frame from the guest (virtio_net_hdr removed), len
+     *  bytes (14..65535); the buffer is the device's, valid for the call. */
+    void (*transmit)(void *be, const uint8_t *frame, size_t len);
+    /** Optional: the next timed event in machine cycles, or UINT64_MAX. */
+    uint64_t (*next_event)(void *be);
+    /** Optional: machine time reached m->now: fire timers, poll. */
+    void (*advance)(void *be);
+    /** Frees be. */
+    void (*destroy)(void *be);
+} NetBackendOps;
+
+/**
+ * Adds a virtio-net device (virtio 1.2 section 5.1) with MAC address mac
+ * (6 bytes) on the next free transport, in front of back end be. On
+ * success the device owns be (ops->destroy frees it with the machine); on
+ * failure be is not taken. Errors: A83_ERR_NOMEM (no transport, host
+ * memory; message set).
+ */
+a83_err virtio_net_create(Machine *m, const uint8_t mac[6], const NetBackendOps *ops, void *be);
+
+/**
+ * Delivers one Ethernet frame (len bytes, without virtio header) to the
+ * guest's receive queue, with a 12-byte virtio_net_hdr (section 5.1.6). If
+ * the driver has no receive buffer free the frame waits in a bounded FIFO
+ * (NET_RX_PENDING_MAX frames) and goes in when the driver adds buffers;
+ * frames are dropped when the FIFO is full, the driver is not live (no
+ * DRIVER_OK) or the frame does not fit the buffer. Returns true if the
+ * frame was delivered or queued.
+ */
+bool virtio_net_receive(VirtioNet *n, const uint8_t *frame, size_t len);
+
+/** The user-mode network back end (libslirp), net_slirp.c. cfg is
+ *  validated (a83_netdev_user_check()). Errors: A83_ERR_ARG (bad
+ *  addresses), A83_ERR_IO (slirp failed, a hostfwd port cannot be bound;
+ *  message set), A83_ERR_NOMEM. *out is the back end for
+ *  virtio_net_create() with net_slirp_ops. */
+struct a83_netdev_user;
+extern const NetBackendOps net_slirp_ops;
+a83_err net_slirp_create(Machine *m, const struct a83_netdev_user *cfg, void **out);
 
 /** The entropy generator: 64-bit word `index` of the stream for `seed`
  *  (SplitMix64 in counter mode; the stream's bytes are the words'

@@ -108,6 +108,12 @@ static VirtioBoard *board_of(Machine *m) { return m->plat->virtio; }
 
 Machine *virtio_machine(const VirtioMMIO *t) { return t->m; }
 unsigned virtio_slot(const VirtioMMIO *t) { return t->slot; }
+bool virtio_queue_live(const VirtioMMIO *t, unsigned q)
+{
+    return t->ops && q < t->ops->num_queues && t->vq[q].ready && !t->broken &&
+           (t->status & VIRTIO_STATUS_DRIVER_OK);
+}
+
 bool virtio_has_feature(const VirtioMMIO *t, unsigned bit)
 {
     return bit < 64 && ((t->drv_features >> bit) & 1);
@@ -586,8 +592,63 @@ void virtio_board_destroy(Machine *m)
     m->plat->virtio = NULL;
 }
 
+int virtio_debug_pending(Machine *m, unsigned slot, unsigned q)
+{
+    VirtioBoard *b = m->plat ? board_of(m) : NULL;
+    if (!b || slot >= VIRTIO_MMIO_SLOTS || !virtio_queue_live(&b->t[slot], q))
+        return -1;
+    VirtioMMIO *t = &b->t[slot];
+    const uint8_t *avail = ram_ptr(t, t->vq[q].driver, 4);
+    if (!avail)
+        return -1;
+    return (uint16_t)(ld16(avail + 2) - t->vq[q].last_avail);
+}
+
+unsigned virtio_count_devices(Machine *m, uint32_t device_id)
+{
+    VirtioBoard *b = m->plat ? board_of(m) : NULL;
+    unsigned n = 0;
+    for (unsigned i = 0; b && i < VIRTIO_MMIO_SLOTS; i++)
+        n += b->t[i].ops && b->t[i].ops->device_id == device_id;
+    return n;
+}
+
+uint64_t virtio_board_next_event(Machine *m)
+{
+    VirtioBoard *b = m->plat ? board_of(m) : NULL;
+    uint64_t next = UINT64_MAX;
+    if (!b)
+        return next;
+    for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        VirtioMMIO *t = &b->t[i];
+        if (t->ops && t->ops->next_event) {
+            uint64_t e = t->ops->next_event(t->dev);
+            if (e < next)
+                next = e;
+        }
+    }
+    return next;
+}
+
+void virtio_board_advance(Machine *m)
+{
+    VirtioBoard *b = m->plat ? board_of(m) : NULL;
+    if (!b)
+        return;
+    /* slot order: deterministic */
+    for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS; i++)
+        if (b->t[i].ops && b->t[i].ops->advance)
+            b->t[i].ops->advance(&b->t[i], b->t[i].dev);
+}
+
 a83_err virtio_mmio_plug(Machine *m, const VirtioDevOps *ops, void *dev, uint64_t features,
                          uint8_t *config, uint32_t config_len)
+{
+    return virtio_mmio_plug_ex(m, ops, dev, features, config, config_len, NULL);
+}
+
+a83_err virtio_mmio_plug_ex(Machine *m, const VirtioDevOps *ops, void *dev, uint64_t features,
+                            uint8_t *config, uint32_t config_len, VirtioMMIO **out)
 {
     VirtioBoard *b = board_of(m);
     if (b->nplugged == VIRTIO_MMIO_SLOTS) {
@@ -604,6 +665,8 @@ a83_err virtio_mmio_plug(Machine *m, const VirtioDevOps *ops, void *dev, uint64_
     t->config = config;
     t->config_len = config_len > VIRT_VIRTIO_SIZE - VIRTIO_MMIO_CONFIG
                         ? VIRT_VIRTIO_SIZE - VIRTIO_MMIO_CONFIG : config_len;
+    if (out)
+        *out = t;
     return A83_OK;
 }
 

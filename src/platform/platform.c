@@ -54,13 +54,18 @@ void platform_destroy(Machine *m)
 
 void platform_advance_time(Machine *m)
 {
-    if (m->plat)
+    if (m->plat) {
         pl031_advance(&m->plat->rtc);
+        virtio_board_advance(m);
+    }
 }
 
 uint64_t platform_next_event(Machine *m)
 {
-    return m->plat ? pl031_next_event(&m->plat->rtc) : UINT64_MAX;
+    if (!m->plat)
+        return UINT64_MAX;
+    uint64_t r = pl031_next_event(&m->plat->rtc), v = virtio_board_next_event(m);
+    return r < v ? r : v;
 }
 
 void platform_set_rtc_epoch(Machine *m, uint64_t epoch)

@@ -109,7 +109,6 @@ expect_error "virtconsole without serial" "needs a -device virtio-serial-device"
     -device virtconsole $k
 expect_error "unknown chardev" "no -chardev with id 'c1'" -M virt -device virtio-serial-device \
     -device virtconsole,chardev=c1 $k
-expect_error "net" "networking is not implemented" -M virt -device virtio-net-device,netdev=n0 $k
 expect_error "bad seed" "--seed" -M virt --seed abc $k
 
 [ $fails -eq 0 ] && echo "ok   virtio-blk: read/write/flush/discard/GET_ID, snapshot, readonly, bad input"

@@ -11,7 +11,7 @@ lib=$src/tests/guest/lib
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 cd "$out.tmp"
-mkdir loader dtb initrd timing exit_trace cli gdb snapshot
+mkdir loader dtb initrd timing exit_trace cli gdb snapshot virtq
 
 # Guest ELFs (the loader's real inputs), built as tests/CMakeLists.txt does
 guest() {
@@ -137,6 +137,9 @@ gdbpkt() {   # body -> $body#cs
   gdbpkt 'vCont?'; gdbpkt 'D'; } >gdb/session
 { gdbpkt 'X40080000,2:ab'; printf '\003'; printf '$m40080000,4#00'; gdbpkt 'qC'; } >gdb/escapes
 rm -f "$out.tmp/.cs"
+
+# virtio driver programs (fuzz_virtq.c's opcodes)
+python3 "$src/tests/fuzz/virtq_seeds.py" virtq
 
 rm -rf "$out"
 mv "$out.tmp" "$out"

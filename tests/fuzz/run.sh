@@ -8,7 +8,7 @@ set -u
 build=$1 secs=$2
 shift 2
 dir=$build/tests/fuzz
-targets=${*:-loader dtb initrd timing exit_trace cli gdb snapshot}
+targets=${*:-loader dtb initrd timing exit_trace cli gdb snapshot virtq}
 mkdir -p "$build/fuzz-artifacts"
 fails=0
 for t in $targets; do

@@ -137,6 +137,11 @@ static void help(void)
         "  -device virtio-serial-device [-device virtconsole[,chardev=ID]]\n"
         "                          a virtio console (hvc0) into the console output\n"
         "  -chardev stdio,id=ID    accepted for virtconsole,chardev=ID\n"
+        "  -netdev user,id=ID[,net=A.B.C.D/N][,host=A][,dhcpstart=A][,dns=A]\n"
+        "          [,hostfwd=tcp:HADDR:HPORT-:GPORT]...\n"
+        "                          a user-mode network (libslirp; 10.0.2.0/24, docs/virtio.md)\n"
+        "  -device virtio-net-device,netdev=ID[,mac=52:54:00:12:34:56]\n"
+        "                          a virtio-net NIC on that network\n"
         "  -s                      GDB stub on tcp:127.0.0.1:1234 (docs/gdb.md)\n"
         "  -gdb tcp:127.0.0.1:PORT GDB stub on PORT (loopback addresses only; 0: any free port)\n"
         "  -S                      wait for the debugger before the first instruction\n"
@@ -450,7 +455,7 @@ static void parse_device(Options *o, const char *arg)
     char *driver = next_opt(&s);
     if (!driver || strcmp(driver, "guest-loader"))
         usage_error("-device: unsupported device '%s' (guest-loader, virtio-blk-device, "
-                    "virtio-rng-device, virtio-serial-device, virtconsole)", driver ? driver : "");
+                    "virtio-rng-device, virtio-serial-device, virtconsole, virtio-net-device)", driver ? driver : "");
     free(driver);
     if (o->nloaders == MAX_GUEST_LOADERS)
         usage_error("-device guest-loader: at most %d modules", MAX_GUEST_LOADERS);
@@ -541,7 +546,7 @@ static void parse_args(Options *o, int argc, char **argv)
             "-serial", "-nic", "-net", "-display", "-monitor", "-accel", "-max-insns", "-max-cycles",
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
             "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles",
-            "-timing", "-debug-host-tlb", "-device", "-drive", "-chardev", "-seed",
+            "-timing", "-debug-host-tlb", "-device", "-drive", "-chardev", "-netdev", "-seed",
             "-snapshot-save", "-snapshot-load", "-snapshot-at-insns", NULL
         };
         bool known = false;
@@ -670,6 +675,8 @@ static void parse_args(Options *o, int argc, char **argv)
             virtio_opts_drive(&o->virtio, v);
         } else if (!strcmp(name, "-chardev")) {
             virtio_opts_chardev(&o->virtio, v);
+        } else if (!strcmp(name, "-netdev")) {
+            virtio_opts_netdev(&o->virtio, v);
         } else if (!strcmp(name, "-seed")) {
             o->virtio.seed = num_arg(a, v, 0);
         }

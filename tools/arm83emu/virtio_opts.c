@@ -6,6 +6,9 @@
  *   -device virtio-rng-device
  *   -device virtio-serial-device [-device virtconsole[,chardev=CID]]
  *   -chardev stdio,id=CID
+ *   -netdev user,id=NID[,net=ADDR[/MASK]][,host=ADDR][,dhcpstart=ADDR][,dns=ADDR]
+ *          [,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...
+ *   -device virtio-net-device,netdev=NID[,mac=52:54:00:12:34:56]
  *   --seed N
  * Parsing only records the options; virtio_opts_check() resolves the
  * references once the whole command line is read, and virtio_opts_apply()
@@ -13,6 +16,7 @@
  * first -device gets the highest transport, as in QEMU). Every error is
  * one line on stderr and exit status 2.
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +140,166 @@ void virtio_opts_drive(VirtioOpts *o, const char *arg)
             opt_error("-drive: duplicate id '%s'", d->id);
 }
 
+/* A dotted IPv4 address, in host byte order. */
+static bool parse_ip4(const char *s, uint32_t *out)
+{
+    struct in_addr a;
+    if (inet_pton(AF_INET, s, &a) != 1)
+        return false;
+    *out = ntohl(a.s_addr);
+    return true;
+}
+
+static bool parse_port(const char *s, uint16_t *out)
+{
+    char *end;
+    if (!*s || *s < '0' || *s > '9')
+        return false;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*end || v == 0 || v > 65535)
+        return false;
+    *out = (uint16_t)v;
+    return true;
+}
+
+/* hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT (QEMU's syntax) */
+static void parse_hostfwd(a83_netdev_user *c, const char *v)
+{
+    if (c->nhostfwd == A83_NET_MAX_HOSTFWD)
+        opt_error("-netdev user: at most %d hostfwd", A83_NET_MAX_HOSTFWD);
+    a83_hostfwd f = { 0 };
+    char *buf = xstrdup(v), *p = buf;
+    if (!strncmp(p, "tcp:", 4)) {
+        p += 4;
+    } else if (!strncmp(p, "udp:", 4)) {
+        f.udp = true;
+        p += 4;
+    } else if (*p != ':') {
+        opt_error("-netdev user: hostfwd='%s': not [tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT", v);
+    } else {
+        p++;   /* ":HADDR:..." = tcp */
+    }
+    char *dash = strchr(p, '-');
+    char *c1 = strchr(p, ':');
+    if (!dash || !c1 || c1 > dash)
+        opt_error("-netdev user: hostfwd='%s': not [tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT", v);
+    *dash = 0;
+    *c1 = 0;
+    char *c2 = strchr(dash + 1, ':');
+    if (!c2)
+        opt_error("-netdev user: hostfwd='%s': not [tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT", v);
+    *c2 = 0;
+    if ((*p && !parse_ip4(p, &f.host_addr)) || !parse_port(c1 + 1, &f.host_port) ||
+        (dash[1] && !parse_ip4(dash + 1, &f.guest_addr)) || !parse_port(c2 + 1, &f.guest_port))
+        opt_error("-netdev user: hostfwd='%s': bad address or port (ports 1..65535)", v);
+    free(buf);
+    c->hostfwd[c->nhostfwd++] = f;
+}
+
+void virtio_opts_netdev(VirtioOpts *o, const char *arg)
+{
+    if (o->nnetdevs == VIRTIO_OPTS_MAX)
+        opt_error("-netdev: at most %d", VIRTIO_OPTS_MAX);
+    const char *s = arg;
+    char *backend = next_kv(&s);
+    if (!backend || strcmp(backend, "user"))
+        opt_error("-netdev: only the user back end is supported, not '%s'",
+                  backend ? backend : "");
+    free(backend);
+    NetdevOpt *n = &o->netdevs[o->nnetdevs];
+    a83_netdev_user_default(&n->cfg);
+    bool have_host = false, have_dhcp = false, have_dns = false;
+    char *kv;
+    while ((kv = next_kv(&s)) != NULL) {
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            opt_error("-netdev user: '%s' needs a value", kv);
+        *eq = 0;
+        const char *v = eq + 1;
+        if (!strcmp(kv, "id")) {
+            if (!*v)
+                opt_error("-netdev user: id= must not be empty");
+            free(n->id);
+            n->id = xstrdup(v);
+        } else if (!strcmp(kv, "net")) {
+            char *a = xstrdup(v), *slash = strchr(a, '/');
+            uint32_t mask = 0xFFFFFF00u;
+            if (slash) {
+                *slash = 0;
+                char *end;
+                unsigned long bits = strtoul(slash + 1, &end, 10);
+                if (!*end && slash[1] >= '0' && slash[1] <= '9') {
+                    if (bits < 1 || bits > 30)
+                        opt_error("-netdev user: net=%s: prefix must be 1..30 bits", v);
+                    mask = (uint32_t)(0xFFFFFFFFull << (32 - bits));
+                } else if (!parse_ip4(slash + 1, &mask)) {
+                    opt_error("-netdev user: net=%s: bad netmask", v);
+                }
+            }
+            if (!parse_ip4(a, &n->cfg.net))
+                opt_error("-netdev user: net=%s: not an IPv4 address", v);
+            n->cfg.mask = mask;
+            free(a);
+        } else if (!strcmp(kv, "host")) {
+            if (!parse_ip4(v, &n->cfg.host))
+                opt_error("-netdev user: host=%s: not an IPv4 address", v);
+            have_host = true;
+        } else if (!strcmp(kv, "dhcpstart")) {
+            if (!parse_ip4(v, &n->cfg.dhcp_start))
+                opt_error("-netdev user: dhcpstart=%s: not an IPv4 address", v);
+            have_dhcp = true;
+        } else if (!strcmp(kv, "dns")) {
+            if (!parse_ip4(v, &n->cfg.dns))
+                opt_error("-netdev user: dns=%s: not an IPv4 address", v);
+            have_dns = true;
+        } else if (!strcmp(kv, "hostfwd")) {
+            parse_hostfwd(&n->cfg, v);
+        } else if (!strcmp(kv, "ipv4")) {
+            if (!on_off("-netdev user", kv, v))
+                opt_error("-netdev user: ipv4=off is not supported");
+        } else if (!strcmp(kv, "ipv6")) {
+            if (on_off("-netdev user", kv, v))
+                opt_error("-netdev user: ipv6=on is not supported (IPv4 only)");
+        } else {
+            opt_error("-netdev user: unknown property '%s' (id, net, host, dhcpstart, dns, "
+                      "hostfwd, ipv4, ipv6)", kv);
+        }
+        free(kv);
+    }
+    if (!n->id)
+        opt_error("-netdev user: id= is required (to name it in -device virtio-net-device,"
+                  "netdev=ID)");
+    for (unsigned i = 0; i < o->nnetdevs; i++)
+        if (!strcmp(o->netdevs[i].id, n->id))
+            opt_error("-netdev: duplicate id '%s'", n->id);
+    /* QEMU: addresses not given follow net= (.2 host, .3 DNS, .15 DHCP) */
+    uint32_t base = n->cfg.net & n->cfg.mask;
+    if (!have_host)
+        n->cfg.host = base | 2;
+    if (!have_dns)
+        n->cfg.dns = base | 3;
+    if (!have_dhcp)
+        n->cfg.dhcp_start = base | 15;
+    o->nnetdevs++;
+}
+
+/* mac=XX:XX:XX:XX:XX:XX */
+static bool parse_mac(const char *s, uint8_t mac[6])
+{
+    for (unsigned i = 0; i < 6; i++) {
+        char *end;
+        if (!((s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'f') ||
+              (s[0] >= 'A' && s[0] <= 'F')))
+            return false;
+        unsigned long v = strtoul(s, &end, 16);
+        if (end - s != 2 || v > 255 || (i < 5 ? *end != ':' : *end != 0))
+            return false;
+        mac[i] = (uint8_t)v;
+        s = end + 1;
+    }
+    return true;
+}
+
 void virtio_opts_chardev(VirtioOpts *o, const char *arg)
 {
     if (o->nchardevs == VIRTIO_OPTS_MAX)
@@ -178,7 +342,7 @@ bool virtio_opts_device(VirtioOpts *o, const char *arg)
     else if (!strcmp(driver, "virtconsole"))
         kind = VDEV_VIRTCONSOLE;
     else if (!strcmp(driver, "virtio-net-device"))
-        opt_error("-device virtio-net-device: networking is not implemented (docs/virtio.md)");
+        kind = VDEV_NET;
     else {
         free(driver);
         return false;
@@ -202,6 +366,15 @@ bool virtio_opts_device(VirtioOpts *o, const char *arg)
         } else if (kind == VDEV_BLK && !strcmp(kv, "serial")) {
             free(d->serial);
             d->serial = xstrdup(v);
+        } else if (kind == VDEV_NET && !strcmp(kv, "netdev")) {
+            free(d->ref);
+            d->ref = xstrdup(v);
+        } else if (kind == VDEV_NET && !strcmp(kv, "mac")) {
+            if (!parse_mac(v, d->mac))
+                opt_error("-device virtio-net-device: mac=%s is not XX:XX:XX:XX:XX:XX", v);
+            if (d->mac[0] & 1)
+                opt_error("-device virtio-net-device: mac=%s is a multicast address", v);
+            d->has_mac = true;
         } else if (kind == VDEV_VIRTCONSOLE && !strcmp(kv, "chardev")) {
             free(d->ref);
             d->ref = xstrdup(v);
@@ -212,6 +385,8 @@ bool virtio_opts_device(VirtioOpts *o, const char *arg)
     }
     if (kind == VDEV_BLK && !d->ref)
         opt_error("-device virtio-blk-device: drive=ID is required");
+    if (kind == VDEV_NET && !d->ref)
+        opt_error("-device virtio-net-device: netdev=ID is required (with -netdev user,id=ID)");
     free(driver);
     return true;
 }
@@ -231,6 +406,16 @@ void virtio_opts_check(VirtioOpts *o)
             for (unsigned k = 0; k < i; k++)
                 if (o->devices[k].kind == VDEV_BLK && o->devices[k].drive == d->drive)
                     opt_error("-device virtio-blk-device: drive '%s' is already in use", d->ref);
+        } else if (d->kind == VDEV_NET) {
+            d->netdev = -1;
+            for (unsigned k = 0; k < o->nnetdevs; k++)
+                if (!strcmp(o->netdevs[k].id, d->ref))
+                    d->netdev = (int)k;
+            if (d->netdev < 0)
+                opt_error("-device virtio-net-device: no -netdev with id '%s'", d->ref);
+            for (unsigned k = 0; k < i; k++)
+                if (o->devices[k].kind == VDEV_NET && o->devices[k].netdev == d->netdev)
+                    opt_error("-device virtio-net-device: netdev '%s' is already in use", d->ref);
         } else if (d->kind == VDEV_SERIAL) {
             have_serial = true;
             serial_has_console = false;
@@ -275,6 +460,16 @@ void virtio_opts_apply(const VirtioOpts *o, a83_machine *m)
             break;
         case VDEV_VIRTCONSOLE:
             break;    /* port 0 of the virtio-serial-device before it */
+        case VDEV_NET:
+            err = a83_virtio_net_add(m, d->has_mac ? d->mac : NULL, &o->netdevs[d->netdev].cfg);
+            what = "-netdev user";
+            break;
+        }
+        if (err && d->kind == VDEV_NET) {
+            /* the library's message names the option already */
+            fprintf(stderr, "arm83emu: %s\n", a83_last_error(m));
+            a83_machine_destroy(m);
+            exit(2);
         }
         if (err) {
             fprintf(stderr, "arm83emu: %s: %s: %s\n", what, a83_strerror(err), a83_last_error(m));
@@ -296,5 +491,7 @@ void virtio_opts_free(VirtioOpts *o)
     }
     for (unsigned i = 0; i < o->nchardevs; i++)
         free(o->chardevs[i]);
+    for (unsigned i = 0; i < o->nnetdevs; i++)
+        free(o->netdevs[i].id);
     memset(o, 0, sizeof *o);
 }
