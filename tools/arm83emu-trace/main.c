@@ -8,7 +8,7 @@
  *
  * usage: arm83emu-trace FILE [--top N] [--by-vmid] [--kvm-abi VER] [--csv OUT]
  *                            [--jsonl OUT] [--perfetto OUT] [--plot OUT.svg|OUT.png]
- *                            [--by-l2-exit] [--l2-csv OUT]
+ *                            [--by-l2-exit] [--l2-csv OUT] [--xen [--xen-domid VMID=DOMID]...]
  */
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -19,6 +19,7 @@
 #include "arm83emu/trace.h"
 #include "cause.h"
 #include "exits.h"
+#include "xen.h"
 
 Exit *exits;
 size_t nexits;
@@ -158,6 +159,19 @@ static char *key_vmid(const Exit *e, char *b, size_t n) { snprintf(b, n, "VMID %
 static char *key_vmid_cause(const Exit *e, char *b, size_t n)
 {
     snprintf(b, n, "VMID %u L%u %s", e->r.vmid, e->level, causes[e->cause]);
+    return b;
+}
+/* --xen: the domain of an exit (xen.c: Xen itself, dom0, dN) */
+static char *key_domain(const Exit *e, char *b, size_t n)
+{
+    xen_domain_name(&e->r, e->level, b, n);
+    return b;
+}
+static char *key_domain_cause(const Exit *e, char *b, size_t n)
+{
+    char d[32];
+    xen_domain_name(&e->r, e->level, d, sizeof d);
+    snprintf(b, n, "%-5s %s", d, causes[e->cause]);
     return b;
 }
 static char *key_level(const Exit *e, char *b, size_t n)
@@ -384,7 +398,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: arm83emu-trace FILE [--top N] [--by-vmid] [--csv OUT] [--jsonl OUT] "
                     "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--kvm-abi 6.1|none] [--quiet]\n"
-                    "       [--by-l2-exit] [--l2-csv OUT]   (L0 exits caused by each L2 exit)\n");
+                    "       [--by-l2-exit] [--l2-csv OUT]   (L0 exits caused by each L2 exit)\n"
+                    "       [--xen [--xen-domid VMID=DOMID]...]   (Xen: hypercall sub-operations, exits per domain)\n");
 }
 
 int main(int argc, char **argv)
@@ -397,6 +412,7 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--quiet")) { quiet = 1; continue; }
         if (!strcmp(a, "--by-vmid")) { by_vmid = 1; continue; }
         if (!strcmp(a, "--by-l2-exit")) { by_l2 = 1; continue; }
+        if (!strcmp(a, "--xen")) { xen_mode_set(true); continue; }
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(); return 0; }
         if (a[0] == '-' && a[1] == '-') {
             if (i + 1 >= argc) { usage(); return 2; }
@@ -407,6 +423,13 @@ int main(int argc, char **argv)
             else if (!strcmp(a, "--perfetto")) perfetto = v;
             else if (!strcmp(a, "--plot")) plot = v;
             else if (!strcmp(a, "--l2-csv")) l2csv = v;
+            else if (!strcmp(a, "--xen-domid")) {
+                if (!xen_domid_override(v)) {
+                    fprintf(stderr, "arm83emu-trace: --xen-domid: '%s' is not VMID=DOMID (VMID 1..65535, DOMID "
+                                    "0..32751, at most 64 of them)\n", v);
+                    return 2;
+                }
+            }
             else if (!strcmp(a, "--kvm-abi")) {
                 if (!kvm_abi_select(v)) {
                     fprintf(stderr, "arm83emu-trace: --kvm-abi: unknown version '%s' (known: %s)\n", v,
@@ -516,6 +539,11 @@ int main(int argc, char **argv)
         print_view("By nesting level", "level", key_level, 0);
         if (by_vmid)
             print_view("By VMID, level and cause", "vmid level cause", key_vmid_cause, top);
+        if (xen_mode()) {
+            print_view("By Xen domain (Xen: exceptions Xen takes in EL2 itself; dom0, dN: VMID - 1 unless "
+                       "--xen-domid, docs/xen.md)", "domain", key_domain, 0);
+            print_view("By Xen domain and cause", "domain cause", key_domain_cause, top);
+        }
     }
     if (by_l2 || l2csv) {
         if (l2_tree_report(by_l2 ? stdout : NULL, l2csv, 8)) {
