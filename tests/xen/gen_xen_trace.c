@@ -12,6 +12,9 @@
  *           1 x xen_version (17) XENVER_version (0), 50 cycles;
  *           1 x hypercall 99 (no name), 60 cycles
  *   EL2:    1 x IRQ INTID-less exception from EL2 to EL2 (level 0)
+ * and 32-bit reads (stage-2 data aborts, 30 cycles) of IPA 0x03001008 from
+ * VMID 3 (a domU: Xen's vGICD, GICD_IIDR) and of 0x08000008 from VMID 1
+ * (dom0: the board's GIC distributor).
  */
 #include "arm83emu/trace.h"
 #include "core/machine.h"
@@ -24,6 +27,22 @@
 #define ESR_IL (1ull << 25)
 #define XEN_HVC_IMM 0xEA1
 #define VTTBR_VMID_SHIFT 48
+
+/* A 32-bit read (ISV=1, SAS=2, WnR=0) of IPA ipa that faults at stage 2
+ * (Arm ARM D17.2.37 ISS encoding for a data abort; HPFAR_EL2.FIPA). */
+static void dabt_read(CPUState *c, unsigned vmid, uint64_t ipa)
+{
+    c->sr[SR_VTTBR_EL2] = (uint64_t)vmid << VTTBR_VMID_SHIFT;
+    c->sr[SR_ESR_EL2] = (0x24ull << 26) | ESR_IL | (1u << 24) | (2u << 22) | 0x7;
+    c->sr[SR_FAR_EL2] = ipa;
+    c->sr[SR_HPFAR_EL2] = (ipa >> 12) << 4;
+    c->el = 2;
+    trace_exception_entry(c, 1, 2, A83_VEC_SYNC, c->cycles);
+    c->cycles += 30;
+    c->el = 1;
+    trace_exception_return(c, 2, 1, 0x40080004);
+    c->cycles += 10;
+}
 
 static void hypercall(CPUState *c, unsigned vmid, uint64_t nr, uint64_t x0, uint64_t spent)
 {
@@ -62,6 +81,8 @@ int main(int argc, char **argv)
         hypercall(c, 3, 29, 1, 1000);
     hypercall(c, 3, 17, 0, 50);
     hypercall(c, 3, 99, 0, 60);
+    dabt_read(c, 3, 0x03001008);
+    dabt_read(c, 1, 0x08000008);
     /* Xen's own interrupt, taken while it runs at EL2 */
     c->el = 2;
     c->sr[SR_ESR_EL2] = 0;

@@ -238,7 +238,9 @@ static void guest_cause(const a83_exit_record *r, char *buf, size_t n)
         unsigned fsc = iss & 0x3f;
         uint64_t ipa = ((r->hpfar >> 4) << 12) | (r->far & 0xfff);
         uint64_t base;
-        const char *dev = board_region(ipa, &base);
+        const char *dev = xen_guest_region(r, ipa, &base);   /* a Xen domU's own map (--xen) */
+        if (!dev)
+            dev = board_region(ipa, &base);
         if (ec == 0x24 && (iss >> 24) & 1)
             snprintf(buf, n, "DABT %s+%#" PRIx64 " %c%u", dev, ipa - base, (iss >> 6) & 1 ? 'W' : 'R',
                      1u << ((iss >> 22) & 3));

@@ -147,23 +147,54 @@ bool xen_domid_override(const char *arg)
     return true;
 }
 
+/* The domid of VMID vmid by the rule (xen.h), or -1 for VMID 0 (Xen's
+ * INVALID_VMID, never a domain's). */
+static int domid_of(uint16_t vmid)
+{
+    if (vmid == 0)
+        return -1;
+    int domid = vmid - 1;
+    for (unsigned i = 0; i < noverrides; i++)
+        if (overrides[i].vmid == vmid)
+            domid = overrides[i].domid;
+    return domid;
+}
+
 void xen_domain_name(const a83_exit_record *r, unsigned level, char *buf, size_t n)
 {
     if (level == 0) {
         snprintf(buf, n, "Xen");
         return;
     }
-    if (r->vmid == 0) {
-        /* VMID 0 is Xen's INVALID_VMID: never a domain's */
+    int domid = domid_of(r->vmid);
+    if (domid < 0)
         snprintf(buf, n, "VMID 0 (no domain)");
-        return;
-    }
-    unsigned domid = r->vmid - 1u;
-    for (unsigned i = 0; i < noverrides; i++)
-        if (overrides[i].vmid == r->vmid)
-            domid = overrides[i].domid;
-    if (domid == 0)
+    else if (domid == 0)
         snprintf(buf, n, "dom0");
     else
-        snprintf(buf, n, "d%u", domid);
+        snprintf(buf, n, "d%d", domid);
+}
+
+const char *xen_guest_region(const a83_exit_record *r, uint64_t ipa, uint64_t *base)
+{
+    /* xen/include/public/arch-arm.h, Xen 4.17: the memory map of every
+     * domain but dom0 (whose map is the host's, RAM mapped 1:1). */
+    static const struct { uint64_t base, size; const char *name; } map[] = {
+        { 0x03001000, 0x00010000, "vGICD" },      /* GUEST_GICV3_GICD_BASE */
+        { 0x03020000, 0x01000000, "vGICR" },      /* GUEST_GICV3_GICR0_BASE */
+        { 0x22000000, 0x00001000, "vpl011" },     /* GUEST_PL011_BASE (vuart = "sbsa_uart") */
+        { 0x38000000, 0x01000000, "gnttab" },     /* GUEST_GNTTAB_BASE */
+        { 0x39000000, 0x01000000, "magic" },      /* GUEST_MAGIC_BASE (console, xenstore rings) */
+        { 0x40000000, 0xC0000000, "RAM" },        /* GUEST_RAM0_BASE */
+        { 0x200000000ull, 0xFE00000000ull, "RAM1" },   /* GUEST_RAM1_BASE */
+    };
+    if (!xen_on || domid_of(r->vmid) <= 0)
+        return NULL;
+    for (size_t i = 0; i < NAMES(map); i++)
+        if (ipa - map[i].base < map[i].size) {
+            *base = map[i].base;
+            return map[i].name;
+        }
+    *base = ipa & ~0xfffull;
+    return "unmapped";
 }

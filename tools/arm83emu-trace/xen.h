@@ -47,4 +47,12 @@ bool xen_domid_override(const char *arg);
  */
 void xen_domain_name(const a83_exit_record *r, unsigned level, char *buf, size_t n);
 
+/**
+ * In Xen mode, for an exit of a domain other than dom0: the region of Xen's
+ * guest memory map (arch-arm.h GUEST_*: "vGICD", "vGICR", "vpl011", "RAM",
+ * ...) holding IPA ipa, its base written to *base. NULL when Xen mode is off
+ * or the exit is dom0's or has VMID 0 (their map is the board's).
+ */
+const char *xen_guest_region(const a83_exit_record *r, uint64_t ipa, uint64_t *base);
+
 #endif
