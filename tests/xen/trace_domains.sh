@@ -33,6 +33,18 @@ want '^ +1 +0 +0 .*  Xen   IRQ' out
 # stage-2 aborts: a domU's by Xen's guest map (arch-arm.h), dom0's by the board's
 want '^ +1 +30 +30 .*  d2    DABT vGICD\+0x8 R4$' out
 want '^ +1 +30 +30 .*  dom0  DABT GICD\+0x8 R4$' out
+# --csv and --jsonl get the domain (last CSV column, JSON "domain") with --xen
+"$tool" "$d/t.trace" --xen --quiet --csv "$d/t.csv" --jsonl "$d/t.jsonl"
+python3 - "$d/t.csv" "$d/t.jsonl" <<'PY' || fails=$((fails + 1))
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+js = [json.loads(l) for l in open(sys.argv[2])]
+want = ["dom0"] * 2 + ["d1"] * 2 + ["d2"] * 5 + ["d2", "dom0", "Xen"]
+for name, got in (("csv", [r["domain"] for r in rows]), ("jsonl", [j["domain"] for j in js])):
+    if got != want:
+        print("FAIL: %s domains %s, want %s" % (name, got, want))
+        sys.exit(1)
+PY
 # --xen-domid: VMID 3 is domain 7 (e.g. after a domain was destroyed)
 "$tool" "$d/t.trace" --xen --xen-domid 3=7 --top 0 >"$d/out2"
 want '^ +6 +3140 +523 .*  d7$' out2

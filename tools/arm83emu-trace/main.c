@@ -224,6 +224,11 @@ static json_object *exit_json(const Exit *e)
     json_object_object_add(o, "vmpidr", json_object_new_string(hex));
     json_object_object_add(o, "returned", json_object_new_boolean(e->returned));
     json_object_object_add(o, "cause", json_object_new_string(causes[e->cause]));
+    if (xen_mode()) {
+        char dom[32];
+        xen_domain_name(&e->r, e->level, dom, sizeof dom);
+        json_object_object_add(o, "domain", json_object_new_string(dom));
+    }
     return o;
 }
 
@@ -270,7 +275,7 @@ static int export_csv(const char *path)
     if (!f)
         return -1;
     fprintf(f, "seq,cpu,end_cpu,cycle,from_el,vector,ec,esr,far,hpfar,elr,x0,x1,x16,vmid,vmpidr,level,intid,"
-               "returned,cycles,el2,host_kernel,host_user,other,idle,cause\n");
+               "returned,cycles,el2,host_kernel,host_user,other,idle,cause%s\n", xen_mode() ? ",domain" : "");
     for (size_t i = 0; i < nexits; i++) {
         const Exit *e = &exits[i];
         fprintf(f, "%" PRIu64 ",%u,%u,%" PRIu64 ",%u,%u,%u,%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64
@@ -282,6 +287,12 @@ static int export_csv(const char *path)
             fprintf(f, ",%" PRIu64, e->part[k]);
         fputc(',', f);
         csv_str(f, causes[e->cause]);
+        if (xen_mode()) {   /* --xen: the Xen domain (xen.c) as a last column */
+            char dom[32];
+            xen_domain_name(&e->r, e->level, dom, sizeof dom);
+            fputc(',', f);
+            csv_str(f, dom);
+        }
         fputc('\n', f);
     }
     return fclose(f);
