@@ -14,7 +14,11 @@
  *   EL2:    1 x IRQ INTID-less exception from EL2 to EL2 (level 0)
  * and 32-bit reads (stage-2 data aborts, 30 cycles) of IPA 0x03001008 from
  * VMID 3 (a domU: Xen's vGICD, GICD_IIDR) and of 0x08000008 from VMID 1
- * (dom0: the board's GIC distributor).
+ * (dom0: the board's GIC distributor). Last, a domU exit that waits for
+ * dom0: VMID 2 traps WFI, Xen (50 cycles) enters dom0 (VMID 1), which runs
+ * 400 cycles and makes an event_channel_op send that never returns; Xen
+ * (60 cycles) re-enters VMID 2: the WFI's round trip is 510 cycles, 400 of
+ * them `other`, all dom0's.
  */
 #include "arm83emu/trace.h"
 #include "core/machine.h"
@@ -89,6 +93,28 @@ int main(int argc, char **argv)
     trace_exception_entry(c, 2, 2, A83_VEC_IRQ, c->cycles);
     c->cycles += 20;
     trace_exception_return(c, 2, 2, 0x40000000);
+    /* a domU exit that waits for dom0 */
+    c->el = 1;
+    c->cycles += 100;
+    c->sr[SR_VTTBR_EL2] = 2ull << VTTBR_VMID_SHIFT;
+    c->sr[SR_ESR_EL2] = (0x01ull << 26) | ESR_IL;   /* WFI (EC 0x01, TI = 0) */
+    c->el = 2;
+    trace_exception_entry(c, 1, 2, A83_VEC_SYNC, c->cycles);
+    c->cycles += 50;
+    c->sr[SR_VTTBR_EL2] = 1ull << VTTBR_VMID_SHIFT;
+    c->el = 1;
+    trace_exception_return(c, 2, 1, 0x50000000);
+    c->cycles += 400;
+    c->x[16] = 32;
+    c->x[0] = 4;
+    c->sr[SR_ESR_EL2] = ESR_EC_HVC64 | ESR_IL | XEN_HVC_IMM;
+    c->el = 2;
+    trace_exception_entry(c, 1, 2, A83_VEC_SYNC, c->cycles);
+    c->cycles += 60;
+    c->sr[SR_VTTBR_EL2] = 2ull << VTTBR_VMID_SHIFT;
+    c->el = 1;
+    trace_exception_return(c, 2, 1, 0x40080004);
+    c->cycles += 10;
     if (a83_exit_trace_close(m))
         return 1;
     a83_machine_destroy(m);

@@ -2,7 +2,7 @@
 # xen/trace_domains: arm83emu-trace --xen on the synthetic trace of
 # gen_xen_trace.c. Checks the per-domain rule of docs/xen.md ("The trace per
 # domain": VMID v is domid v - 1, VMID 1 is dom0; level-0 exceptions are Xen
-# itself), a domU's stage-2 aborts named by Xen's guest memory map, the sub-operations named from x0 (Xen's public headers: sched.h
+# itself), the part of a domU exit's `other` time that dom0 ran, a domU's stage-2 aborts named by Xen's guest memory map, the sub-operations named from x0 (Xen's public headers: sched.h
 # SCHEDOP_block = 1, event_channel.h EVTCHNOP_send = 4, grant_table.h
 # GNTTABOP_copy = 5, memory.h XENMEM_populate_physmap = 6 under
 # MEMOP_CMD_MASK), --xen-domid overrides, its bad input, and that without
@@ -19,12 +19,15 @@ want() {
     grep -Eq -- "$1" "$d/$2" || { echo "FAIL: no line matching '$1' in $2"; fails=$((fails + 1)); }
 }
 #       exits     cycles   mean ...                 name
-want '^ +3 +230 +76 .*  dom0$' out
-want '^ +2 +700 +350 .*  d1$' out
+want '^ +4 +230 +76 .*  dom0$' out
+want '^ +3 +1210 +403 .*  d1$' out
 want '^ +6 +3140 +523 .*  d2$' out
 want '^ +1 +0 +0 .*  Xen$' out
 want '^ +3 +3000 +1000 .*  d2    HVC xen:sched_op block \(29\)$' out
-want '^ +2 +200 +100 .*  dom0  HVC xen:event_channel_op send \(32\)$' out
+want '^ +3 +200 +100 .*  dom0  HVC xen:event_channel_op send \(32\)$' out
+# the domU exit that waited for dom0: 110 cycles in Xen, 400 in dom0
+want '^ +1 +510 +510 +510 +510 +110 +0 +0 +400 +0  d1    WFI$' out
+want '^ +1 +400 +400 +400 +400  d1    WFI$' out
 want '^ +1 +300 +300 .*  d1    HVC xen:grant_table_op copy \(20\)$' out
 want '^ +1 +400 +400 .*  d1    HVC xen:memory_op populate_physmap \(12\)$' out
 want '^ +1 +50 +50 .*  d2    HVC xen:xen_version version \(17\)$' out
@@ -39,7 +42,7 @@ python3 - "$d/t.csv" "$d/t.jsonl" <<'PY' || fails=$((fails + 1))
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 js = [json.loads(l) for l in open(sys.argv[2])]
-want = ["dom0"] * 2 + ["d1"] * 2 + ["d2"] * 5 + ["d2", "dom0", "Xen"]
+want = ["dom0"] * 2 + ["d1"] * 2 + ["d2"] * 5 + ["d2", "dom0", "Xen", "d1", "dom0"]
 for name, got in (("csv", [r["domain"] for r in rows]), ("jsonl", [j["domain"] for j in js])):
     if got != want:
         print("FAIL: %s domains %s, want %s" % (name, got, want))
@@ -48,7 +51,7 @@ PY
 # --xen-domid: VMID 3 is domain 7 (e.g. after a domain was destroyed)
 "$tool" "$d/t.trace" --xen --xen-domid 3=7 --top 0 >"$d/out2"
 want '^ +6 +3140 +523 .*  d7$' out2
-want '^ +2 +700 +350 .*  d1$' out2
+want '^ +3 +1210 +403 .*  d1$' out2
 # without --xen: no sub-operations, no domain views
 "$tool" "$d/t.trace" --top 0 >"$d/out3"
 want '  HVC xen:sched_op \(29\)$' out3

@@ -187,6 +187,60 @@ static char *key_level(const Exit *e, char *b, size_t n)
     return b;
 }
 
+/* --xen: the exits of guest domains during which other contexts ran on
+ * their CPU (`other`), with the part of it that was dom0's (xen.c):
+ * a domU's I/O served by dom0's back ends, its console drained by dom0's
+ * xenconsoled. Per domain and cause; most `other` time first. */
+static void print_dom0_waits(unsigned top)
+{
+    typedef struct { char name[160]; uint64_t count, other, dom0; } Wait;
+    Wait *ws = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < nexits; i++) {
+        const Exit *e = &exits[i];
+        char dom[32], key[160];
+        xen_domain_name(&e->r, e->level, dom, sizeof dom);
+        if (!e->returned || e->level == 0 || !e->part[A83_PART_OTHER] || !strcmp(dom, "dom0"))
+            continue;
+        snprintf(key, sizeof key, "%-5s %s", dom, causes[e->cause]);
+        size_t k;
+        for (k = 0; k < n && strcmp(ws[k].name, key); k++)
+            ;
+        if (k == n) {
+            ws = realloc(ws, (n + 1) * sizeof *ws);
+            if (!ws) { perror("arm83emu-trace"); exit(2); }
+            memset(&ws[n], 0, sizeof *ws);
+            snprintf(ws[n].name, sizeof ws[n].name, "%s", key);
+            n++;
+        }
+        uint64_t t0 = e->r.cycle, t1 = e->r.cycle + e->spent;
+        ws[k].count++;
+        ws[k].other += e->part[A83_PART_OTHER];
+        /* runs on the exit's CPU approximate where its vCPU waited: at most `other` */
+        uint64_t d0 = xen_dom0_time(e->r.cpu, t0, t1);
+        ws[k].dom0 += d0 < e->part[A83_PART_OTHER] ? d0 : e->part[A83_PART_OTHER];
+    }
+    /* most `other` first, then by name: the same order every run */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && (ws[j].other > ws[j - 1].other ||
+                                     (ws[j].other == ws[j - 1].other && strcmp(ws[j].name, ws[j - 1].name) < 0));
+             j--) {
+            Wait t = ws[j];
+            ws[j] = ws[j - 1];
+            ws[j - 1] = t;
+        }
+    printf("\nExits of guest domains during which other guest contexts ran on their CPU (--xen)\n"
+           "other: cycles of the round trips in other guest contexts; in dom0: of those, dom0's (runs on\n"
+           "the exit's own CPU); mean per exit\n");
+    printf("%10s %14s %10s %14s %10s  %s\n", "exits", "other", "mean", "in dom0", "mean", "domain cause");
+    for (size_t i = 0; i < n && (!top || i < top); i++)
+        printf("%10" PRIu64 " %14" PRIu64 " %10" PRIu64 " %14" PRIu64 " %10" PRIu64 "  %s\n", ws[i].count,
+               ws[i].other, ws[i].other / ws[i].count, ws[i].dom0, ws[i].dom0 / ws[i].count, ws[i].name);
+    if (top && n > top)
+        printf("%10s (%zu more)\n", "...", n - top);
+    free(ws);
+}
+
 /* ---- Exports ---------------------------------------------------------------- */
 
 /* Column names of the parts, in A83_PART_* order (CSV, JSON Lines). */
@@ -479,6 +533,7 @@ int main(int argc, char **argv)
     while ((err = a83_exit_reader_next(rd, &r)) == A83_OK) {
         nrec++;
         uint64_t root = a83_nest_feed(nest, &r);
+        if (xen_mode() && !xen_runs_feed(&r)) { perror("arm83emu-trace"); a83_nest_free(nest); return 2; }
         if (r.kind == A83_EXIT_ENTRY) {
             if (nexits == cap_exits) {
                 cap_exits = cap_exits ? 2 * cap_exits : 1024;
@@ -554,6 +609,7 @@ int main(int argc, char **argv)
             print_view("By Xen domain (Xen: exceptions Xen takes in EL2 itself; dom0, dN: VMID - 1 unless "
                        "--xen-domid, docs/xen.md)", "domain", key_domain, 0);
             print_view("By Xen domain and cause", "domain cause", key_domain_cause, top);
+            print_dom0_waits(top);
         }
     }
     if (by_l2 || l2csv) {

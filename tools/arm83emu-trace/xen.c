@@ -198,3 +198,70 @@ const char *xen_guest_region(const a83_exit_record *r, uint64_t ipa, uint64_t *b
     *base = ipa & ~0xfffull;
     return "unmapped";
 }
+
+/* ---- Which guest context ran when, per CPU ------------------------------------ */
+
+typedef struct Run {
+    uint64_t start, end;   /* cycles of the CPU: [start, end) */
+    uint16_t vmid;
+} Run;
+static struct {
+    Run *runs;
+    size_t n, cap;
+    bool open;             /* a run started and not ended yet */
+    uint64_t start;
+    uint16_t vmid;
+} cpu_runs[A83_MAX_CPUS];
+
+bool xen_runs_feed(const a83_exit_record *r)
+{
+    if (r->cpu >= A83_MAX_CPUS)
+        return true;
+    __typeof__(cpu_runs[0]) *c = &cpu_runs[r->cpu];
+    if (r->kind == A83_EXIT_ENTRY && r->from_el < 2 && c->open) {
+        c->open = false;
+        if (r->cycle <= c->start)
+            return true;
+        if (c->n == c->cap) {
+            size_t cap = c->cap ? 2 * c->cap : 256;
+            Run *nr = realloc(c->runs, cap * sizeof *nr);
+            if (!nr)
+                return false;
+            c->runs = nr;
+            c->cap = cap;
+        }
+        c->runs[c->n++] = (Run){ c->start, r->cycle, c->vmid };
+    } else if (r->kind == A83_EXIT_RETURN && r->to_el < 2 && r->level >= 1) {
+        c->open = true;
+        c->start = r->cycle;
+        c->vmid = r->vmid;
+    }
+    return true;
+}
+
+uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1)
+{
+    if (cpu >= A83_MAX_CPUS || t1 <= t0)
+        return 0;
+    const Run *runs = cpu_runs[cpu].runs;
+    size_t n = cpu_runs[cpu].n;
+    /* the first run that ends after t0 (runs of one CPU are in time order) */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (runs[mid].end <= t0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint64_t sum = 0;
+    for (size_t i = lo; i < n && runs[i].start < t1; i++) {
+        if (domid_of(runs[i].vmid) != 0)
+            continue;
+        uint64_t a = runs[i].start > t0 ? runs[i].start : t0;
+        uint64_t b = runs[i].end < t1 ? runs[i].end : t1;
+        if (b > a)
+            sum += b - a;
+    }
+    return sum;
+}

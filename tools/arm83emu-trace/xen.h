@@ -55,4 +55,20 @@ void xen_domain_name(const a83_exit_record *r, unsigned level, char *buf, size_t
  */
 const char *xen_guest_region(const a83_exit_record *r, uint64_t ipa, uint64_t *base);
 
+/**
+ * Feeds one record, in file order, to the per-CPU record of which guest
+ * context ran when (Xen mode only): a return into a guest context (level
+ * >= 1, to_el < 2) starts a run of its VMID on that CPU, the CPU's next
+ * exception from below EL2 ends it. Returns false when out of memory
+ * (nothing recorded).
+ */
+bool xen_runs_feed(const a83_exit_record *r);
+
+/**
+ * Cycles in [t0, t1) during which dom0 (the VMID the rule maps to domid 0)
+ * ran on CPU cpu, from the runs xen_runs_feed() recorded: the part of an
+ * exit's `other` time that was dom0's (docs/xen.md, "Waiting for dom0").
+ */
+uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1);
+
 #endif
