@@ -56,7 +56,8 @@ demo: build
 demo-boot: build
 	@sh scripts/demo-boot.sh $(BUILD)
 
-# Xen 4.17 booting a dom0 Linux, with the exit-trace summary (docs/xen.md)
+# Xen 4.17: dom0 Linux creates a Linux domU (PV disk, PV network) and the exit
+# microbenchmark domU with xl; the exits per Xen domain (docs/xen.md)
 demo-xen: build
 	@sh scripts/demo-xen.sh $(BUILD)
 

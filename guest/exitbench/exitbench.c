@@ -13,20 +13,37 @@
  * runs WARMUP iterations first that are not counted. The same image runs on
  * arm83emu's own board (-M virt, EL1, HVC conduit), which is how the fast
  * test checks it without a host kernel.
+ *
+ * Built with -DEXITBENCH_XEN it is a Xen domU instead (docs/xen.md,
+ * "The microbenchmark in a domU"): Xen's guest memory map
+ * (xen/include/public/arch-arm.h GUEST_*), output on the emulated SBSA UART
+ * Xen gives a domU with vuart="sbsa_uart" (emulated by Xen itself, read by
+ * xenconsoled), and two Xen hypercalls measured besides the same operations:
+ * xen_version (the null hypercall) and event_channel_op send.
  */
 #include <stdint.h>
 
+#ifdef EXITBENCH_XEN
+#define UART_BASE 0x22000000ul        /* GUEST_PL011_BASE: Xen's vpl011 (SBSA UART) */
+#define GICD_BASE 0x03001000ul        /* GUEST_GICV3_GICD_BASE */
+#define GICR_BASE(cpu) (0x03020000ul + 0x20000ul * (cpu))   /* GUEST_GICV3_GICR0_BASE */
+#else
 #define UART_BASE 0x09000000ul
+#endif
 #define UARTDR 0x00
 #define UARTFR 0x18
 #define UARTFR_TXFF (1u << 5)
+#ifndef EXITBENCH_XEN
 #define GICD_BASE 0x08000000ul
+#endif
 #define GICD_CTLR 0x0000
 #define GICD_IIDR 0x0008
 #define GICD_CTLR_ENABLE_GRP0 (1u << 0)
 #define GICD_CTLR_ENABLE_GRP1 (1u << 1)
 /* QEMU virt: one 128 KiB redistributor (RD_base + SGI_base frames) per CPU */
+#ifndef EXITBENCH_XEN
 #define GICR_BASE(cpu) (0x080A0000ul + 0x20000ul * (cpu))
+#endif
 #define GICR_WAKER 0x0014
 #define GICR_WAKER_PROCESSOR_SLEEP (1u << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
@@ -56,6 +73,18 @@
 #define PSCI_CPU_OFF 0x84000002u
 #define PSCI_CPU_ON_64 0xC4000003u
 #define PSCI_SYSTEM_OFF 0x84000008u
+
+#ifdef EXITBENCH_XEN
+/* Xen's hypercalls (xen/include/public/xen.h, version.h, event_channel.h) */
+#define HYPERVISOR_xen_version 17
+#define HYPERVISOR_event_channel_op 32
+#define XENVER_version 0
+#define EVTCHNOP_send 4
+#define EVTCHNOP_alloc_unbound 6
+#define DOMID_SELF 0x7FF0u
+#define DOMID_0 0u
+uint64_t xen_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);
+#endif
 
 /* Iteration counts (kept small: the run happens inside an emulated host) */
 #define N_HVC 4096
@@ -317,6 +346,53 @@ static void bench_hvc(void)
     report("hvc", N_HVC, (int64_t)(t1 - t0), 0, 0, 0);
 }
 
+#ifdef EXITBENCH_XEN
+/* The null hypercall: xen_version(XENVER_version), which every domain may
+ * make and Xen answers from a constant (Dall et al., ISCA 2016, measured
+ * the same call). */
+static void bench_xen_version(void)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < WARMUP; i++)
+        v = xen_hypercall(HYPERVISOR_xen_version, XENVER_version, 0, 0);
+    if (v >> 16 != 4)
+        fail("xen_version is not 4.x", v);
+    uint64_t t0 = now();
+    for (int i = 0; i < N_HVC; i++)
+        xen_hypercall(HYPERVISOR_xen_version, XENVER_version, 0, 0);
+    uint64_t t1 = now();
+    report("xen_version", N_HVC, (int64_t)(t1 - t0), 0, 0, 0);
+}
+
+/* event_channel_op send on a port of this domain allocated unbound for
+ * dom0 (EVTCHNOP_alloc_unbound): Xen looks the port up and, since nobody
+ * is bound at the other end, drops the event. The hypercall's path without
+ * a delivery. The argument structures are passed by address (the MMU is off:
+ * the VA is the IPA). */
+static struct { uint16_t dom, remote_dom; uint32_t port; } alloc_unbound;
+static struct { uint32_t port; } evtchn_send;
+static void bench_evtchn_send(void)
+{
+    alloc_unbound.dom = DOMID_SELF;
+    alloc_unbound.remote_dom = DOMID_0;
+    uint64_t r = xen_hypercall(HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, (uint64_t)&alloc_unbound, 0);
+    if (r != 0 || alloc_unbound.port == 0) {
+        fail("EVTCHNOP_alloc_unbound", r);
+        return;
+    }
+    evtchn_send.port = alloc_unbound.port;
+    for (int i = 0; i < WARMUP; i++)
+        r = xen_hypercall(HYPERVISOR_event_channel_op, EVTCHNOP_send, (uint64_t)&evtchn_send, 0);
+    if (r != 0)
+        fail("EVTCHNOP_send", r);
+    uint64_t t0 = now();
+    for (int i = 0; i < N_HVC; i++)
+        xen_hypercall(HYPERVISOR_event_channel_op, EVTCHNOP_send, (uint64_t)&evtchn_send, 0);
+    uint64_t t1 = now();
+    report("evtchn_send", N_HVC, (int64_t)(t1 - t0), 0, 0, 0);
+}
+#endif
+
 static void bench_mmio(const char *name, uint64_t addr)
 {
     uint32_t x = 0;
@@ -456,7 +532,14 @@ int main(void)
 
     bench_overhead();
     bench_hvc();
+#ifdef EXITBENCH_XEN
+    bench_xen_version();
+    bench_evtchn_send();
+    /* Xen emulates the domU's UART itself (vpl011): no user-space device model */
+    bench_mmio("mmio_vuart", UART_BASE + UARTFR);
+#else
     bench_mmio("mmio_user", UART_BASE + UARTFR);
+#endif
     bench_mmio("mmio_vgic", GICD_BASE + GICD_IIDR);
     bench_eoi();
     bench_ipi();

@@ -9,6 +9,22 @@
     .section .text.start, "ax"
     .global _start
 _start:
+#ifdef EXITBENCH_XEN
+/* As a Xen domU (docs/xen.md), the image is a raw binary with the arm64
+ * Linux Image header (Documentation/arm64/booting.rst), which Xen's domain
+ * builder (libxenguest's zImage64 loader) needs: it loads the image at the
+ * guest's RAM base (0x40000000) + text_offset, where link.ld links it, and
+ * enters at the first instruction with the MMU off. */
+    b       0f                      /* code0 */
+    .long   0                       /* code1 */
+    .quad   0x80000                 /* text_offset: link.ld's 0x40080000 */
+    .quad   __end - 0x40080000      /* image_size, with BSS and stacks */
+    .quad   0x2                     /* flags: little-endian, 4 KiB pages */
+    .quad   0, 0, 0                 /* res2..res4 */
+    .ascii  "ARM\x64"               /* magic */
+    .long   0                       /* res5 */
+0:
+#endif
     mov     x9, #0
     b       common_entry
 
@@ -44,6 +60,20 @@ common_entry:
 smccc_hvc:
     hvc     #0
     ret
+
+#ifdef EXITBENCH_XEN
+/* x0 = hypercall number, x1..x3 = its arguments 1..3: Xen's hypercall ABI
+ * on Arm is HVC #0xEA1 with the number in x16 and the arguments in x0..x4
+ * (xen/include/public/arch-arm.h); returns x0. */
+    .global xen_hypercall
+xen_hypercall:
+    mov     x16, x0
+    mov     x0, x1
+    mov     x1, x2
+    mov     x2, x3
+    hvc     #0xEA1
+    ret
+#endif
 
 /* Vector table (Arm ARM D1.10.2). IRQs taken from EL1 with SP_EL1 (+0x280)
  * call irq_entry(); everything else is fatal (bad_exception prints ESR/ELR). */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sysreg/sysreg.h"
+#include "xen.h"
 
 const char *ec_name(unsigned ec)
 {
@@ -62,30 +63,6 @@ static const char *psci_name(uint64_t fn)
     case 0x8400000A: return "PSCI_FEATURES";
     case 0x84000012: return "PSCI_SYSTEM_RESET2";
     case 0x83000001: return "A83_EXIT";
-    default: return NULL;
-    }
-}
-
-/* Xen hypercall numbers (xen/include/public/xen.h) */
-static const char *xen_hypercall(uint64_t n)
-{
-    switch (n) {
-    case 7: return "platform_op";
-    case 12: return "memory_op";
-    case 13: return "multicall";
-    case 17: return "xen_version";
-    case 18: return "console_io";
-    case 20: return "grant_table_op";
-    case 21: return "vm_assist";
-    case 24: return "vcpu_op";
-    case 29: return "sched_op";
-    case 32: return "event_channel_op";
-    case 33: return "physdev_op";
-    case 34: return "hvm_op";
-    case 35: return "sysctl";
-    case 36: return "domctl";
-    case 41: return "dm_op";
-    case 42: return "hypfs_op";
     default: return NULL;
     }
 }
@@ -223,8 +200,12 @@ static void guest_cause(const a83_exit_record *r, char *buf, size_t n)
         unsigned imm = iss & 0xffff;
         const char *p = psci_name(r->x0);
         if (ec == 0x16 && imm == 0xEA1) {
-            const char *x = xen_hypercall(r->x16);
-            if (x)
+            const char *x = xen_hypercall_name(r->x16);
+            const char *sub = xen_mode() ? xen_subop_name(r->x16, r->x0) : NULL;
+            if (x && sub)
+                /* --xen: with the sub-operation x0 names (xen.c) */
+                snprintf(buf, n, "HVC xen:%s %s (%" PRIu64 ")", x, sub, r->x16);
+            else if (x)
                 /* name and number (xen/include/public/xen.h __HYPERVISOR_*) */
                 snprintf(buf, n, "HVC xen:%s (%" PRIu64 ")", x, r->x16);
             else
@@ -257,7 +238,9 @@ static void guest_cause(const a83_exit_record *r, char *buf, size_t n)
         unsigned fsc = iss & 0x3f;
         uint64_t ipa = ((r->hpfar >> 4) << 12) | (r->far & 0xfff);
         uint64_t base;
-        const char *dev = board_region(ipa, &base);
+        const char *dev = xen_guest_region(r, ipa, &base);   /* a Xen domU's own map (--xen) */
+        if (!dev)
+            dev = board_region(ipa, &base);
         if (ec == 0x24 && (iss >> 24) & 1)
             snprintf(buf, n, "DABT %s+%#" PRIx64 " %c%u", dev, ipa - base, (iss >> 6) & 1 ? 'W' : 'R',
                      1u << ((iss >> 22) & 3));

@@ -8,7 +8,7 @@
  *
  * usage: arm83emu-trace FILE [--top N] [--by-vmid] [--kvm-abi VER] [--csv OUT]
  *                            [--jsonl OUT] [--perfetto OUT] [--plot OUT.svg|OUT.png]
- *                            [--by-l2-exit] [--l2-csv OUT]
+ *                            [--by-l2-exit] [--l2-csv OUT] [--xen [--xen-domid VMID=DOMID]...]
  */
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -19,6 +19,7 @@
 #include "arm83emu/trace.h"
 #include "cause.h"
 #include "exits.h"
+#include "xen.h"
 
 Exit *exits;
 size_t nexits;
@@ -160,6 +161,19 @@ static char *key_vmid_cause(const Exit *e, char *b, size_t n)
     snprintf(b, n, "VMID %u L%u %s", e->r.vmid, e->level, causes[e->cause]);
     return b;
 }
+/* --xen: the domain of an exit (xen.c: Xen itself, dom0, dN) */
+static char *key_domain(const Exit *e, char *b, size_t n)
+{
+    xen_domain_name(&e->r, e->level, b, n);
+    return b;
+}
+static char *key_domain_cause(const Exit *e, char *b, size_t n)
+{
+    char d[32];
+    xen_domain_name(&e->r, e->level, d, sizeof d);
+    snprintf(b, n, "%-5s %s", d, causes[e->cause]);
+    return b;
+}
 static char *key_level(const Exit *e, char *b, size_t n)
 {
     snprintf(b, n, "L%u%s", e->level,
@@ -171,6 +185,60 @@ static char *key_level(const Exit *e, char *b, size_t n)
              : e->r.flags & A83_EXIT_FLAG_NV ? " (guest hypervisor, vEL2, NV=1)"
                                              : " (guest)");
     return b;
+}
+
+/* --xen: the exits of guest domains during which other contexts ran on
+ * their CPU (`other`), with the part of it that was dom0's (xen.c):
+ * a domU's I/O served by dom0's back ends, its console drained by dom0's
+ * xenconsoled. Per domain and cause; most `other` time first. */
+static void print_dom0_waits(unsigned top)
+{
+    typedef struct { char name[160]; uint64_t count, other, dom0; } Wait;
+    Wait *ws = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < nexits; i++) {
+        const Exit *e = &exits[i];
+        char dom[32], key[160];
+        xen_domain_name(&e->r, e->level, dom, sizeof dom);
+        if (!e->returned || e->level == 0 || !e->part[A83_PART_OTHER] || !strcmp(dom, "dom0"))
+            continue;
+        snprintf(key, sizeof key, "%-5s %s", dom, causes[e->cause]);
+        size_t k;
+        for (k = 0; k < n && strcmp(ws[k].name, key); k++)
+            ;
+        if (k == n) {
+            ws = realloc(ws, (n + 1) * sizeof *ws);
+            if (!ws) { perror("arm83emu-trace"); exit(2); }
+            memset(&ws[n], 0, sizeof *ws);
+            snprintf(ws[n].name, sizeof ws[n].name, "%s", key);
+            n++;
+        }
+        uint64_t t0 = e->r.cycle, t1 = e->r.cycle + e->spent;
+        ws[k].count++;
+        ws[k].other += e->part[A83_PART_OTHER];
+        /* runs on the exit's CPU approximate where its vCPU waited: at most `other` */
+        uint64_t d0 = xen_dom0_time(e->r.cpu, t0, t1);
+        ws[k].dom0 += d0 < e->part[A83_PART_OTHER] ? d0 : e->part[A83_PART_OTHER];
+    }
+    /* most `other` first, then by name: the same order every run */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && (ws[j].other > ws[j - 1].other ||
+                                     (ws[j].other == ws[j - 1].other && strcmp(ws[j].name, ws[j - 1].name) < 0));
+             j--) {
+            Wait t = ws[j];
+            ws[j] = ws[j - 1];
+            ws[j - 1] = t;
+        }
+    printf("\nExits of guest domains during which other guest contexts ran on their CPU (--xen)\n"
+           "other: cycles of the round trips in other guest contexts; in dom0: of those, dom0's (runs on\n"
+           "the exit's own CPU); mean per exit\n");
+    printf("%10s %14s %10s %14s %10s  %s\n", "exits", "other", "mean", "in dom0", "mean", "domain cause");
+    for (size_t i = 0; i < n && (!top || i < top); i++)
+        printf("%10" PRIu64 " %14" PRIu64 " %10" PRIu64 " %14" PRIu64 " %10" PRIu64 "  %s\n", ws[i].count,
+               ws[i].other, ws[i].other / ws[i].count, ws[i].dom0, ws[i].dom0 / ws[i].count, ws[i].name);
+    if (top && n > top)
+        printf("%10s (%zu more)\n", "...", n - top);
+    free(ws);
 }
 
 /* ---- Exports ---------------------------------------------------------------- */
@@ -210,6 +278,11 @@ static json_object *exit_json(const Exit *e)
     json_object_object_add(o, "vmpidr", json_object_new_string(hex));
     json_object_object_add(o, "returned", json_object_new_boolean(e->returned));
     json_object_object_add(o, "cause", json_object_new_string(causes[e->cause]));
+    if (xen_mode()) {
+        char dom[32];
+        xen_domain_name(&e->r, e->level, dom, sizeof dom);
+        json_object_object_add(o, "domain", json_object_new_string(dom));
+    }
     return o;
 }
 
@@ -256,7 +329,7 @@ static int export_csv(const char *path)
     if (!f)
         return -1;
     fprintf(f, "seq,cpu,end_cpu,cycle,from_el,vector,ec,esr,far,hpfar,elr,x0,x1,x16,vmid,vmpidr,level,intid,"
-               "returned,cycles,el2,host_kernel,host_user,other,idle,cause\n");
+               "returned,cycles,el2,host_kernel,host_user,other,idle,cause%s\n", xen_mode() ? ",domain" : "");
     for (size_t i = 0; i < nexits; i++) {
         const Exit *e = &exits[i];
         fprintf(f, "%" PRIu64 ",%u,%u,%" PRIu64 ",%u,%u,%u,%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64 ",%#" PRIx64
@@ -268,6 +341,12 @@ static int export_csv(const char *path)
             fprintf(f, ",%" PRIu64, e->part[k]);
         fputc(',', f);
         csv_str(f, causes[e->cause]);
+        if (xen_mode()) {   /* --xen: the Xen domain (xen.c) as a last column */
+            char dom[32];
+            xen_domain_name(&e->r, e->level, dom, sizeof dom);
+            fputc(',', f);
+            csv_str(f, dom);
+        }
         fputc('\n', f);
     }
     return fclose(f);
@@ -384,7 +463,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: arm83emu-trace FILE [--top N] [--by-vmid] [--csv OUT] [--jsonl OUT] "
                     "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--kvm-abi 6.1|none] [--quiet]\n"
-                    "       [--by-l2-exit] [--l2-csv OUT]   (L0 exits caused by each L2 exit)\n");
+                    "       [--by-l2-exit] [--l2-csv OUT]   (L0 exits caused by each L2 exit)\n"
+                    "       [--xen [--xen-domid VMID=DOMID]...]   (Xen: hypercall sub-operations, exits per domain)\n");
 }
 
 int main(int argc, char **argv)
@@ -397,6 +477,7 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--quiet")) { quiet = 1; continue; }
         if (!strcmp(a, "--by-vmid")) { by_vmid = 1; continue; }
         if (!strcmp(a, "--by-l2-exit")) { by_l2 = 1; continue; }
+        if (!strcmp(a, "--xen")) { xen_mode_set(true); continue; }
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(); return 0; }
         if (a[0] == '-' && a[1] == '-') {
             if (i + 1 >= argc) { usage(); return 2; }
@@ -407,6 +488,13 @@ int main(int argc, char **argv)
             else if (!strcmp(a, "--perfetto")) perfetto = v;
             else if (!strcmp(a, "--plot")) plot = v;
             else if (!strcmp(a, "--l2-csv")) l2csv = v;
+            else if (!strcmp(a, "--xen-domid")) {
+                if (!xen_domid_override(v)) {
+                    fprintf(stderr, "arm83emu-trace: --xen-domid: '%s' is not VMID=DOMID (VMID 1..65535, DOMID "
+                                    "0..32751, at most 64 of them)\n", v);
+                    return 2;
+                }
+            }
             else if (!strcmp(a, "--kvm-abi")) {
                 if (!kvm_abi_select(v)) {
                     fprintf(stderr, "arm83emu-trace: --kvm-abi: unknown version '%s' (known: %s)\n", v,
@@ -447,6 +535,7 @@ int main(int argc, char **argv)
         if (!nrec++)
             first_seq = r.seq;
         uint64_t root = a83_nest_feed(nest, &r);
+        if (xen_mode() && !xen_runs_feed(&r)) { perror("arm83emu-trace"); a83_nest_free(nest); return 2; }
         if (r.kind == A83_EXIT_ENTRY) {
             if (nexits == cap_exits) {
                 cap_exits = cap_exits ? 2 * cap_exits : 1024;
@@ -528,6 +617,12 @@ int main(int argc, char **argv)
         print_view("By nesting level", "level", key_level, 0);
         if (by_vmid)
             print_view("By VMID, level and cause", "vmid level cause", key_vmid_cause, top);
+        if (xen_mode()) {
+            print_view("By Xen domain (Xen: exceptions Xen takes in EL2 itself; dom0, dN: VMID - 1 unless "
+                       "--xen-domid, docs/xen.md)", "domain", key_domain, 0);
+            print_view("By Xen domain and cause", "domain cause", key_domain_cause, top);
+            print_dom0_waits(top);
+        }
     }
     if (by_l2 || l2csv) {
         if (l2_tree_report(by_l2 ? stdout : NULL, l2csv, 8)) {

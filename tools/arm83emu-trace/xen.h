@@ -1,0 +1,74 @@
+/* Xen naming for arm83emu-trace (xen.c): hypercalls with their sub-operation
+ * and the domain of each exit (docs/xen.md, "The trace per domain"). */
+#ifndef A83_TRACE_XEN_H
+#define A83_TRACE_XEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arm83emu/trace.h"
+
+/** The name of Xen hypercall nr (xen/include/public/xen.h __HYPERVISOR_*), or NULL. */
+const char *xen_hypercall_name(uint64_t nr);
+
+/**
+ * The name of the sub-operation of hypercall nr whose first argument (x0) is
+ * cmd ("send" for event_channel_op 4, "block" for sched_op 1, ...), from the
+ * public headers of Xen 4.17 (sched.h, event_channel.h, grant_table.h,
+ * memory.h, vcpu.h, version.h, hvm/hvm_op.h); NULL when the hypercall has
+ * none that x0 names (its x0 is a pointer, e.g. domctl) or cmd is unknown.
+ */
+const char *xen_subop_name(uint64_t nr, uint64_t cmd);
+
+/** Turns Xen mode on (--xen): sub-operations in causes, domain views. */
+void xen_mode_set(bool on);
+/** Whether Xen mode is on. */
+bool xen_mode(void);
+
+/**
+ * Records that VTTBR_EL2.VMID vmid is domain domid (--xen-domid VMID=DOMID),
+ * overriding the default rule. arg is "VMID=DOMID", both decimal, VMID 1..65535,
+ * DOMID 0..32751 (DOMID_FIRST_RESERVED - 1). Returns false (nothing recorded)
+ * when arg is malformed or out of range, or 64 overrides were given already.
+ */
+bool xen_domid_override(const char *arg);
+
+/**
+ * The domain of an exit for the per-domain views, written to buf (n bytes):
+ * "Xen" for an exception Xen takes at EL2 itself (level 0: no guest
+ * context), otherwise "dom0" or "dN" for the domain whose VMID the exit
+ * carries. Default rule (docs/xen.md): Xen 4.17 on Arm gives each domain the
+ * lowest free VMID other than 0 when it creates the domain (p2m_alloc_vmid)
+ * and frees it when the domain is destroyed, and dom0 is the first domain it
+ * creates; the toolstack's domains get domid 1, 2, ... in creation order. So
+ * while no domain has been destroyed before the last one was created, VMID v
+ * is domid v - 1. --xen-domid overrides the rule per VMID.
+ */
+void xen_domain_name(const a83_exit_record *r, unsigned level, char *buf, size_t n);
+
+/**
+ * In Xen mode, for an exit of a domain other than dom0: the region of Xen's
+ * guest memory map (arch-arm.h GUEST_*: "vGICD", "vGICR", "vpl011", "RAM",
+ * ...) holding IPA ipa, its base written to *base. NULL when Xen mode is off
+ * or the exit is dom0's or has VMID 0 (their map is the board's).
+ */
+const char *xen_guest_region(const a83_exit_record *r, uint64_t ipa, uint64_t *base);
+
+/**
+ * Feeds one record, in file order, to the per-CPU record of which guest
+ * context ran when (Xen mode only): a return into a guest context (level
+ * >= 1, to_el < 2) starts a run of its VMID on that CPU, the CPU's next
+ * exception from below EL2 ends it. Returns false when out of memory
+ * (nothing recorded).
+ */
+bool xen_runs_feed(const a83_exit_record *r);
+
+/**
+ * Cycles in [t0, t1) during which dom0 (the VMID the rule maps to domid 0)
+ * ran on CPU cpu, from the runs xen_runs_feed() recorded: the part of an
+ * exit's `other` time that was dom0's (docs/xen.md, "Waiting for dom0").
+ */
+uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1);
+
+#endif
