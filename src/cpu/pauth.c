@@ -23,6 +23,7 @@
 
 #include "cpu/decode.h"
 #include "cpu/exception.h"
+#include "el2/fgt.h"
 #include "el2/traps.h"
 #include "mmu/mem.h"
 
@@ -370,7 +371,7 @@ static int h_ereta(CPUState *c, uint32_t insn)
     if (unlikely(!has_feat(c, FEAT_PAuth)) || c->el == 0)
         cpu_undefined(c);
     bool key_b = bit32(insn, 10);
-    if (c->el == 1 && has_feat(c, FEAT_NV) && (el2_hcr(c) & HCR_NV)) {
+    if (c->el == 1 && ((has_feat(c, FEAT_NV) && (el2_hcr(c) & HCR_NV)) || el2_fgt_trap_eret(c))) {
         ExceptionRecord e = { .ec = EC_ERET, .il = true,
                               .iss = ERET_ISS_ERET | (key_b ? ERET_ISS_ERETA : 0) };
         cpu_raise_sync(c, 2, &e);

@@ -28,6 +28,7 @@
 #define HCR_TDZ  (1ull << 28)
 #define HCR_E2H  (1ull << 34)
 #define HCR_AT   (1ull << 44)
+#define HCR_FWB  (1ull << 46)   /* FEAT_S2FWB */
 #define HCR_NV   (1ull << 42)
 #define HCR_NV1  (1ull << 43)
 
@@ -65,6 +66,8 @@ typedef struct StageResult {
     bool device;        /* Device memory */
     bool r, w, x;       /* permissions of the context for this page */
     bool ng;            /* stage 1 nG */
+    bool fwb_wb;        /* stage 2, FEAT_S2FWB MemAttr 0b110: Normal Write-Back
+                           whatever stage 1 says (even Device) */
 } StageResult;
 
 /** True when stage 2 translation applies to the EL1&0 regime: EL2 is
