@@ -286,7 +286,7 @@ static uint64_t asid_el1(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1)
  * on/off (VM, DC), the walk rule PTW, and TGE (stage 1 off for EL0). */
 /* FEAT_NV (branch el2): HCR_EL2.{NV,NV1} change the EL1&0 stage-1
  * permission model (translate_s1.c), so they are part of the key too. */
-#define HCR_E10_KEY (HCR_VM | HCR_DC | HCR_PTW | HCR_TGE | HCR_NV | HCR_NV1)
+#define HCR_E10_KEY (HCR_VM | HCR_DC | HCR_PTW | HCR_TGE | HCR_NV | HCR_NV1 | HCR_FWB)
 
 void mmu_regs_changed(CPUState *c)
 {
