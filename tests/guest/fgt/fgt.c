@@ -13,7 +13,10 @@
  *    trap bit);
  *  - EL0: trapped with HCR_EL2.{E2H,TGE} = {0,1}, not with {1,1};
  *  - priority: the fine-grained trap comes before FEAT_NV2's redirect of
- *    SCTLR_EL1 to the VNCR page (accessor pseudocode of SCTLR_EL1).
+ *    SCTLR_EL1 to the VNCR page (accessor pseudocode of SCTLR_EL1);
+ *  - (both runs) MDSCR_EL1 with NVx = '101': MDCR_EL2.TDA traps it before
+ *    the NV2 redirect to VNCR_EL2 + 0x158 (docs/nested-exits.md, "MDSCR_EL1
+ *    and MDCR_EL2.TDA"); with TDA = 0 it is the VNCR page.
  * Without FGT: ID field 0 and the five registers UNDEFINED at EL2.
  */
 #include "../nv/nv_common.h"
@@ -29,6 +32,7 @@
 #define ITR_SVC_EL1 (1ull << 53)
 #define DFG_MDSCR (1ull << 4)
 #define DFG_PMCR (1ull << 21)
+#define MDCR_TDA (1ull << 9)
 
 ACCESS(a_sctlr_r, "mrs x0, sctlr_el1")
 ACCESS(a_tpidr1_r, "mrs x0, tpidr_el1")
@@ -104,6 +108,19 @@ int main(void)
     unsigned fgt = (READ_SYSREG(id_aa64mmfr0_el1) >> 56) & 0xf;
     putreg("ID_AA64MMFR0_EL1.FGT", fgt);
     check_eq("FGT is 0 or 1", fgt <= 1, 1);
+    set_hcr(0);
+
+    /* MDSCR_EL1 under NV2 (NVx = '101', a VHE guest hypervisor) */
+    WRITE_SYSREG(S3_4_C2_C2_0, (uint64_t)vncr_page);
+    vncr_page[0x158 / 8] = 0xabcd0000ull;
+    set_hcr(HCR_NV | HCR_NV2);
+    uint64_t m = at_el1(a_mdscr_r);
+    putreg("NVx=101, MDCR_EL2.TDA=0: MRS MDSCR_EL1 (VNCR+0x158)", m);
+    check_eq("MDSCR_EL1 from the VNCR page", m, 0xabcd0000ull);
+    WRITE_SYSREG(mdcr_el2, READ_SYSREG(mdcr_el2) | MDCR_TDA);
+    ISB();
+    want_sys_trap("NVx=101, MDCR_EL2.TDA=1: MRS MDSCR_EL1", a_mdscr_r, a_mdscr_r);
+    WRITE_SYSREG(mdcr_el2, READ_SYSREG(mdcr_el2) & ~MDCR_TDA);
     set_hcr(0);
 
     if (!fgt) {
