@@ -23,6 +23,8 @@ static const struct {
     { "fcma", FEAT_FCMA },     { "lrcpc", FEAT_LRCPC },   { "ccidx", FEAT_CCIDX },
     { "crc32", FEAT_CRC32 },   { "aes", FEAT_AES },       { "sha1", FEAT_SHA1 },
     { "sha256", FEAT_SHA256 }, { "pmu", FEAT_PMUv3 },
+    { "fgt", FEAT_FGT },       { "ecv", FEAT_ECV },       { "s2fwb", FEAT_S2FWB },
+    { "hcx", FEAT_HCX },       { "ttl", FEAT_TTL },
 };
 
 const char *feature_switch_name(unsigned i)
@@ -40,9 +42,11 @@ int feature_by_name(const char *name)
 
 uint64_t features_resolve(uint64_t f)
 {
-    /* Features that exist only with EL2. */
+    /* Features that exist only with EL2 (FEAT_TTL also hints the EL1 TLBIs,
+     * so it stays without EL2). */
     if (!(f & FEATBIT(FEAT_EL2)))
-        f &= ~(FEATBIT(FEAT_VHE) | FEATBIT(FEAT_NV) | FEATBIT(FEAT_NV2) | FEATBIT(FEAT_EVT));
+        f &= ~(FEATBIT(FEAT_VHE) | FEATBIT(FEAT_NV) | FEATBIT(FEAT_NV2) | FEATBIT(FEAT_EVT) |
+               FEATBIT(FEAT_FGT) | FEATBIT(FEAT_ECV) | FEATBIT(FEAT_S2FWB) | FEATBIT(FEAT_HCX));
     /* FEAT_NV2 extends FEAT_NV; FEAT_PAN2 extends FEAT_PAN; SHA256 needs SHA1
      * (ID_AA64ISAR0_EL1.SHA2 != 0 requires SHA1 != 0). */
     if (!(f & FEATBIT(FEAT_NV)))

@@ -39,6 +39,15 @@ enum {
     FEAT_FP,         /* FP and AdvSIMD */
     FEAT_EVT,        /* v8.2 (v8.5 mandatory) enhanced virtualization traps:
                         HCR_EL2.TID4, TICAB, TOCU (ID_AA64MMFR2_EL1.EVT = 1) */
+    FEAT_FGT,        /* v8.6 fine-grained traps: HFGRTR/HFGWTR/HFGITR/HDFGRTR/HDFGWTR_EL2
+                        (ID_AA64MMFR0_EL1.FGT = 1; src/el2/fgt.c) */
+    FEAT_ECV,        /* v8.6 enhanced counter virtualization: CNTPOFF_EL2, CNTHCTL_EL2.ECV,
+                        EL1TVT/EL1TVCT/EL1NVPCT/EL1NVVCT/EVNTIS, CNTPCTSS/CNTVCTSS_EL0
+                        (ID_AA64MMFR0_EL1.ECV = 2; src/el2/ecv.c) */
+    FEAT_S2FWB,      /* v8.4 stage-2 forced write-back: HCR_EL2.FWB (ID_AA64MMFR2_EL1.FWB = 1) */
+    FEAT_HCX,        /* v8.7 HCRX_EL2 (ID_AA64MMFR1_EL1.HCX = 1) */
+    FEAT_TTL,        /* v8.4 TLBI level hint, address operand bits [47:44]
+                        (ID_AA64MMFR2_EL1.TTL = 1) */
     FEAT__COUNT
 };
 
@@ -47,7 +56,9 @@ enum {
 /* Features that the default CPU (the ARMv8.3-A profile with NV2) leaves
  * out and `-cpu max` has: the later ones that change what a (nested)
  * hypervisor must trap (docs/features.md). */
-#define FEAT_LATER_MASK (FEATBIT(FEAT_EVT))
+#define FEAT_LATER_MASK                                                                   \
+    (FEATBIT(FEAT_EVT) | FEATBIT(FEAT_FGT) | FEATBIT(FEAT_ECV) | FEATBIT(FEAT_S2FWB) |        \
+     FEATBIT(FEAT_HCX) | FEATBIT(FEAT_TTL))
 
 /** Name of switchable feature i (0, 1, ...), or NULL past the last one. */
 const char *feature_switch_name(unsigned i);

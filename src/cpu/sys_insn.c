@@ -9,6 +9,7 @@
 #include "cpu/exception.h"
 #include "cpu/pstate.h"
 #include "cpu/sys_internal.h"
+#include "el2/fgt.h"
 #include "el2/traps.h"
 #include "mmu/mmu.h"
 #include "platform/platform.h"
@@ -167,6 +168,12 @@ static int take_at_next(CPUState *c, unsigned tel, uint32_t ec, uint32_t iss)
 
 int h_svc(CPUState *c, uint32_t insn)
 {
+    /* AArch64.CheckForSVCTrap (FEAT_FGT HFGITR_EL2.SVC_EL0/EL1): to EL2,
+     * preferred return = the SVC itself. */
+    if (unlikely(c->el < 2) && el2_fgt_trap_svc(c)) {
+        ExceptionRecord e = { .ec = EC_SVC64, .il = true, .iss = bits32(insn, 20, 5) };
+        cpu_raise_sync(c, 2, &e);
+    }
     /* AArch64.CallSupervisor: to EL1, or EL2 from EL0 with TGE, or EL2 at
      * EL2; preferred return = the next instruction. */
     return take_at_next(c, cpu_default_target_el(c), EC_SVC64, bits32(insn, 20, 5));
@@ -229,7 +236,8 @@ int h_eret(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     if (el2_trap_eret(c)) {
         /* FEAT_NV: ERET at EL1 with HCR_EL2.NV=1 traps to EL2, EC 0x1A,
-         * ISS = 0 (ERET, not ERETAx). */
+         * ISS = 0 (ERET, not ERETAx); FEAT_FGT's HFGITR_EL2.ERET the same
+         * (AArch64.CheckForERetTrap). */
         ExceptionRecord e = { .ec = EC_ERET, .il = true, .iss = 0 };
         cpu_raise_sync(c, 2, &e);
     }

@@ -17,6 +17,9 @@
  *     0-2: EL1; 4-5: EL2; 6-7: EL3): below it UNDEFINED, except an EL1
  *     access to an EL2 register with HCR_EL2.NV=1, which traps to EL2
  *  6. the entry's access() function: enables and trap controls
+ *  6a. FEAT_FGT (src/el2/fgt.c): the fine-grained traps, after the coarse
+ *     ones and before the NV2 redirect (and FEAT_ECV's EL1NVPCT/EL1NVVCT
+ *     trap of the _EL02 timer aliases before their NV2 redirect, step 3)
  *  7. FEAT_NV2 (branch el2, src/el2/nv.h): at EL1 the access may become a
  *     64-bit load/store at VNCR_EL2 + the entry's vncr_offset (in step 3
  *     for aliases, step 5 for EL2 registers, after step 6 for EL1 ones)
@@ -26,6 +29,8 @@
 #include "core/machine.h"
 #include "cpu/exception.h"
 #include "cpu/sys_internal.h"
+#include "el2/ecv.h"
+#include "el2/fgt.h"
 #include "el2/nv.h"
 #include "el2/traps.h"
 #include "sysreg/sysreg.h"
@@ -73,7 +78,7 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
         } else if (el2_trap_nv(c)) {
             /* FEAT_NV2: NVx == '101' turns the alias into NVMem[offset]
              * (branch el2, src/el2/nv.c); else it traps. */
-            if (nv_vncr_applies(c, r)) {
+            if (nv_vncr_applies(c, r) && !el2_ecv_trap_el02(c, enc)) {
                 *vncr = r->vncr_offset;
                 return r;
             }
@@ -113,6 +118,8 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
             trap_sysreg(c, tel, ec, enc, rt, is_read);
         }
     }
+    if (unlikely(c->el < 2) && el2_fgt_trap(c, enc, is_read))
+        trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
     /* FEAT_NV2 for EL1 registers: after their trap checks (HCR_EL2.TVM,
      * TRVM ...), NVx == '111' (or '1x1' for SRF_NV2_NV1X) -> NVMem. */
     if (unlikely(r->vncr_offset >= 0) && c->el == 1 && nv_vncr_applies(c, r))

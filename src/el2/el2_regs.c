@@ -49,6 +49,8 @@ static uint64_t hcr_writable(const CPUState *c)
         w |= HCR_NV2;
     if (has_feat(c, FEAT_EVT))
         w |= HCR_TID4 | HCR_TICAB | HCR_TOCU;
+    if (has_feat(c, FEAT_S2FWB))
+        w |= HCR_FWB;
     return w;
 }
 

@@ -55,6 +55,7 @@
 #define HCR_NV1   (1ull << 43)
 #define HCR_AT    (1ull << 44)
 #define HCR_NV2   (1ull << 45)
+#define HCR_FWB   (1ull << 46)   /* FEAT_S2FWB */
 /* FEAT_EVT (ID_AA64MMFR2_EL1.EVT = 1): writable only when implemented */
 #define HCR_TID4  (1ull << 49)
 #define HCR_TICAB (1ull << 50)

@@ -26,6 +26,8 @@
 #include "cpu/cpu.h"
 #include "el2/hcr.h"
 
+bool el2_fgt_trap_eret(const CPUState *c);   /* el2/fgt.h (FEAT_FGT) */
+
 /* ---- Effective HCR_EL2 -------------------------------------------------- */
 
 /** Pseudocode EL2Enabled(): HaveEL(EL2) here, as there is no EL3 and no
@@ -256,7 +258,7 @@ static inline bool el2_trap_smc(const CPUState *c)
  *  (AArch64.CheckForERetTrap): el2_trap_nv(). */
 static inline bool el2_trap_eret(const CPUState *c)
 {
-    return el2_trap_nv(c);
+    return el2_trap_nv(c) || el2_fgt_trap_eret(c);   /* HFGITR_EL2.ERET: el2/fgt.c */
 }
 
 /** ERET from EL2 to EL1 with HCR_EL2.TGE = 1 is an illegal exception
@@ -334,6 +336,6 @@ static inline bool el2_force_broadcast(const CPUState *c)
 /** HCR_EL2 fields that change what the EL1&0 translation contexts' cached
  *  entries mean (stage 2 on, stage-1 off by DC or TGE, PTW, the FEAT_NV
  *  EL1 permission model): a change of any of them drops those entries. */
-#define HCR_E10_TRANSLATION_FIELDS (HCR_VM | HCR_DC | HCR_PTW | HCR_TGE | HCR_NV | HCR_NV1)
+#define HCR_E10_TRANSLATION_FIELDS (HCR_VM | HCR_DC | HCR_PTW | HCR_TGE | HCR_NV | HCR_NV1 | HCR_FWB)
 
 #endif

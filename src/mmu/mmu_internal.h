@@ -42,6 +42,8 @@ typedef struct StageResult {
     bool device;        /* Device memory */
     bool r, w, x;       /* permissions of the context for this page */
     bool ng;            /* stage 1 nG */
+    bool fwb_wb;        /* stage 2, FEAT_S2FWB MemAttr 0b110: Normal Write-Back
+                           whatever stage 1 says (even Device) */
 } StageResult;
 
 /** True when stage 2 translation applies to the EL1&0 regime: EL2 is

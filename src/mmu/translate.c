@@ -167,6 +167,13 @@ static unsigned sh_rank(unsigned sh) { return sh == 2 ? 2 : sh == 3 ? 1 : 0; }
 static void combine_attrs(const StageResult *s1, const StageResult *s2, AddressDescriptor *ad)
 {
     unsigned s2m = s2->memattr & 0xf;
+    if (s2->fwb_wb) {
+        /* FEAT_S2FWB forced Write-Back: Normal Inner/Outer Write-Back
+         * Read/Write-Allocate, even over a stage 1 Device mapping. */
+        ad->memattr = 0xff;
+        ad->sh = s1->device ? 2 : (uint8_t)(sh_rank(s2->sh) > sh_rank(s1->sh) ? s2->sh : s1->sh);
+        return;
+    }
     if (s2->device || s1->device) {
         /* Device: the stronger (lower) of the two device types. */
         unsigned d1 = s1->device ? (s1->memattr >> 2) & 3 : 3;
@@ -206,7 +213,7 @@ bool mmu_translate(CPUState *c, uint64_t va, const TransReq *rq, AddressDescript
         ad->pa = s2.oa;
         combine_attrs(&s1, &s2, ad);
         unsigned lg = s1.lg_size < s2.lg_size ? s1.lg_size : s2.lg_size;
-        ad->attrs = attrs_of(s1.device || s2.device, s1.r && s2.r, s1.w && s2.w, s1.x && s2.x,
+        ad->attrs = attrs_of(!s2.fwb_wb && (s1.device || s2.device), s1.r && s2.r, s1.w && s2.w, s1.x && s2.x,
                              s1.ng, lg);
         return true;
     }

@@ -15,6 +15,29 @@
 
 /* Stage-2 block/page descriptor fields (Arm ARM D8.3.2) */
 #define S2_MEMATTR(d) ((unsigned)((d) >> 2) & 0xf)
+
+/* FEAT_S2FWB (HCR_EL2.FWB = 1, Arm ARM D8.6 "Stage 2 memory type and
+ * Cacheability attributes when FEAT_S2FWB is enabled"): MemAttr[2] = 0 is
+ * Device with type MemAttr[1:0] (MemAttr[3] ignored); 0b101 Normal
+ * Non-cacheable; 0b111 the stage 1 attributes; 0b110 Normal Write-Back
+ * whatever stage 1 says (*force_wb); 0b100 (reserved) is taken as 0b101.
+ * Returns the equivalent FWB = 0 encoding, which combine_attrs() treats the
+ * same way: 0b00tt Device, 0b0101 Non-cacheable, 0b1111 Write-Back (the
+ * stage 1 attributes win). */
+static unsigned s2fwb_memattr(unsigned m, bool *force_wb)
+{
+    if (!(m & 4))
+        return m & 3;
+    switch (m & 3) {
+    case 2:
+        *force_wb = true;
+        return 0xf;
+    case 3:
+        return 0xf;
+    default:
+        return 0x5;
+    }
+}
 #define S2_AP_R       (1ull << 6)       /* S2AP[0]: read */
 #define S2_AP_W       (1ull << 7)       /* S2AP[1]: write */
 #define S2_SH(d)      ((unsigned)((d) >> 8) & 3)
@@ -78,6 +101,9 @@ bool mmu_s2_translate(CPUState *c, uint64_t ipa, unsigned acc, bool s1ptw, Stage
         return s2_fault(fr, FAULT_ACCESSFLAG, w.level, ipa, s1ptw);
 
     unsigned memattr = S2_MEMATTR(d);
+    bool fwb_wb = false;
+    if (has_feat(c, FEAT_S2FWB) && (c->sr[SR_HCR_EL2] & HCR_FWB))
+        memattr = s2fwb_memattr(memattr, &fwb_wb);
     bool device = (memattr >> 2) == 0;
     bool rd = (d & S2_AP_R) != 0, wr = (d & S2_AP_W) != 0, ex = !(d & S2_XN);
     bool ok;
@@ -100,5 +126,6 @@ bool mmu_s2_translate(CPUState *c, uint64_t ipa, unsigned acc, bool s1ptw, Stage
     o->w = wr;
     o->x = ex;
     o->ng = false;
+    o->fwb_wb = fwb_wb;
     return true;
 }

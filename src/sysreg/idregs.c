@@ -70,33 +70,38 @@ static uint64_t rd_aa64isar1(CPUState *c, const SysRegDesc *r)
 }
 
 /* ID_AA64MMFR0_EL1: PARange 48 bits (5), ASIDBits 16 (2), no mixed
- * endian, TGran16 supported (1), TGran64 and TGran4 supported (0). */
+ * endian, TGran16 supported (1), TGran64 and TGran4 supported (0), FGT
+ * [59:56] (1 = FEAT_FGT), ECV [63:60] (2 = FEAT_ECV with CNTHCTL_EL2.ECV and
+ * CNTPOFF_EL2). */
 static uint64_t rd_aa64mmfr0(CPUState *c, const SysRegDesc *r)
 {
-    (void)c; (void)r;
-    return F(5, 0) | F(2, 4) | F(1, 20) | F(0, 24) | F(0, 28);
+    (void)r;
+    return F(5, 0) | F(2, 4) | F(1, 20) | F(0, 24) | F(0, 28) | F(HAS(FEAT_FGT), 56) |
+           F(has_feat(c, FEAT_ECV) ? 2 : 0, 60);
 }
 
 /* ID_AA64MMFR1_EL1: HAFDBS [3:0], VMIDBits [7:4] (2 = 16 bits), VH
- * [11:8], HPDS [15:12], LO [19:16], PAN [23:20] (2 = with AT S1E1xP). */
+ * [11:8], HPDS [15:12], LO [19:16], PAN [23:20] (2 = with AT S1E1xP), HCX
+ * [43:40] (FEAT_HCX). */
 static uint64_t rd_aa64mmfr1(CPUState *c, const SysRegDesc *r)
 {
     (void)r;
     unsigned pan = has_feat(c, FEAT_PAN2) ? 2 : HAS(FEAT_PAN);
     unsigned hafdbs = has_feat(c, FEAT_HAFDBS) ? 2 : 0;
     return F(hafdbs, 0) | F(has_feat(c, FEAT_VMID16) ? 2 : 0, 4) | F(HAS(FEAT_VHE), 8) |
-           F(HAS(FEAT_HPDS), 12) | F(HAS(FEAT_LOR), 16) | F(pan, 20);
+           F(HAS(FEAT_HPDS), 12) | F(HAS(FEAT_LOR), 16) | F(pan, 20) | F(HAS(FEAT_HCX), 40);
 }
 
 /* ID_AA64MMFR2_EL1: CnP [3:0], UAO [7:4], VARange 48 bits (0), CCIDX
- * [23:20], NV [27:24] (1 = NV, 2 = NV2), EVT [59:56] (1 = TID4, TICAB,
- * TOCU; TTLBIS/TTLBOS not implemented). */
+ * [23:20], NV [27:24] (1 = NV, 2 = NV2), FWB [43:40] (FEAT_S2FWB), TTL
+ * [51:48] (FEAT_TTL), EVT [59:56] (1 = TID4, TICAB, TOCU; TTLBIS/TTLBOS not
+ * implemented). */
 static uint64_t rd_aa64mmfr2(CPUState *c, const SysRegDesc *r)
 {
     (void)r;
     unsigned nv = has_feat(c, FEAT_NV2) ? 2 : HAS(FEAT_NV);
     return F(HAS(FEAT_TTCNP), 0) | F(HAS(FEAT_UAO), 4) | F(HAS(FEAT_CCIDX), 20) | F(nv, 24) |
-           F(HAS(FEAT_EVT), 56);
+           F(HAS(FEAT_S2FWB), 40) | F(HAS(FEAT_TTL), 48) | F(HAS(FEAT_EVT), 56);
 }
 
 /* ID_AA64DFR0_EL1: DebugVer v8 (6), no trace, PMUVer [11:8] (1 = PMUv3),

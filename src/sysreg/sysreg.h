@@ -56,6 +56,7 @@ struct SysRegDesc {
 extern const SysRegDesc sysreg_core_table[];    /* src/sysreg/sysreg_core.c */
 extern const SysRegDesc sysreg_id_table[];      /* src/sysreg/idregs.c */
 extern const SysRegDesc sysreg_el2_table[];     /* src/el2/ */
+extern const SysRegDesc sysreg_el2_later_table[]; /* src/el2/fgt.c: FGT, HCRX */
 extern const SysRegDesc sysreg_mmu_table[];     /* src/mmu/: TLBI, AT, DC, IC */
 extern const SysRegDesc sysreg_gic_table[];     /* src/gic/: ICC_, ICH_, ICV_ */
 extern const SysRegDesc sysreg_timer_table[];   /* src/timer/: CNT* */

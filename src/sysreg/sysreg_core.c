@@ -14,7 +14,7 @@
 static const SysRegDesc *const fragments[] = {
     sysreg_core_table, sysreg_id_table,   sysreg_el2_table,   sysreg_mmu_table,
     sysreg_gic_table,  sysreg_timer_table, sysreg_pmu_table, sysreg_debug_table,
-    sysreg_fp_table,   sysreg_pauth_table,
+    sysreg_fp_table,   sysreg_pauth_table, sysreg_el2_later_table,
 };
 
 #define NFRAG (sizeof fragments / sizeof fragments[0])

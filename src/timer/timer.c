@@ -13,6 +13,7 @@
 
 #include "core/modules.h"
 #include "core/snapshot.h"
+#include "el2/ecv.h"
 #include "timer/timer_internal.h"
 
 /* Sysreg slots and PPIs of the four timers */
@@ -52,6 +53,10 @@ uint64_t timer_offset(const CPUState *c, enum TimerId t)
      * offset is treated as zero (see docs/timers.md). */
     if (t == TIMER_VIRT && has_feat(c, FEAT_EL2))
         return c->sr[SR_CNTVOFF_EL2];
+    /* FEAT_ECV: the EL1 physical timer counts CNTPCT - CNTPOFF_EL2 while
+     * CNTHCTL_EL2.ECV = 1 outside the EL2&0 host regime (src/el2/ecv.c). */
+    if (t == TIMER_PHYS)
+        return el2_ecv_phys_offset(c);
     return 0;
 }
 
@@ -100,7 +105,7 @@ uint64_t timer_ctl_value(const CPUState *c, enum TimerId t)
  * selected by dir (0: 0 -> 1, 1: 1 -> 0). */
 static uint64_t next_event_count(uint64_t x, unsigned n, bool dir)
 {
-    uint64_t period = 2ull << n;   /* n <= 15 */
+    uint64_t period = 2ull << n;   /* n <= 23 (FEAT_ECV EVNTIS) */
     uint64_t target = dir ? 0 : (1ull << n);
     uint64_t k = x - (x % period) + target;
     if (k <= x)
@@ -131,6 +136,9 @@ static uint64_t stream_next_cycles(const CPUState *c, int which, uint64_t from_c
     if (!event_stream(c, which, &ctl, &off))
         return UINT64_MAX;
     unsigned n = (ctl >> CNTKCTL_EVNTI_SHIFT) & 15;
+    /* FEAT_ECV: EVNTIS selects counter bits [23:8] instead of [15:0] */
+    if (has_feat(c, FEAT_ECV) && (ctl & CNTKCTL_EVNTIS))
+        n += 8;
     uint64_t now = timer_count_at(c->m, from_cycles) - off;
     uint64_t k = next_event_count(now, n, ctl & CNTKCTL_EVNTDIR);
     return timer_cycles_for_count(c->m, k + off);

@@ -8,6 +8,7 @@
 #include "core/modules.h"
 #include "cpu/exception.h"
 #include "el2/policy.h"
+#include "el2/ecv.h"
 #include "timer/timer_internal.h"
 
 /* HCR_EL2.E2H as it applies (src/el2/policy.h) */
@@ -56,10 +57,14 @@ static SysRegAccess acc_pct(CPUState *c, const SysRegDesc *r, bool rd, unsigned 
     return a != SRA_OK ? a : el2_check(c, CNTHCTL_EL1PCTEN, CNTHCTL_E2H_EL1PCTEN, tel, ec);
 }
 
-/* CNTVCT_EL0: CNTKCTL_EL1.EL0VCTEN (no EL2 control without FEAT_ECV) */
+/* CNTVCT_EL0, CNTVCTSS_EL0: CNTKCTL_EL1.EL0VCTEN, then (FEAT_ECV)
+ * CNTHCTL_EL2.EL1TVCT (src/el2/ecv.c) */
 static SysRegAccess acc_vct(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel, uint32_t *ec)
 {
-    return el0_check(c, CNTKCTL_EL0VCTEN, tel, ec);
+    SysRegAccess a = el0_check(c, CNTKCTL_EL0VCTEN, tel, ec);
+    if (a == SRA_OK && el2_ecv_trap_vcount(c))
+        return trap(2, tel, ec);
+    return a;
 }
 
 /* CNTFRQ_EL0: EL0 reads need EL0PCTEN or EL0VCTEN; writable only at the
@@ -81,11 +86,15 @@ static SysRegAccess acc_ptimer(CPUState *c, const SysRegDesc *r, bool rd, unsign
     return a != SRA_OK ? a : el2_check(c, CNTHCTL_EL1PCEN, CNTHCTL_E2H_EL1PTEN, tel, ec);
 }
 
-/* CNTV_*_EL0: EL0VTEN */
+/* CNTV_*_EL0: EL0VTEN, then (FEAT_ECV) CNTHCTL_EL2.EL1TVT; both before
+ * FEAT_NV2's VNCR redirect (the executor applies it after this function) */
 static SysRegAccess acc_vtimer(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel,
                                uint32_t *ec)
 {
-    return el0_check(c, CNTKCTL_EL0VTEN, tel, ec);
+    SysRegAccess a = el0_check(c, CNTKCTL_EL0VTEN, tel, ec);
+    if (a == SRA_OK && el2_ecv_trap_vtimer(c))
+        return trap(2, tel, ec);
+    return a;
 }
 
 static SysRegAccess acc_el1(CPUState *c, const SysRegDesc *r, bool rd, unsigned *tel, uint32_t *ec)
@@ -173,7 +182,13 @@ static void wr_frq(CPUState *c, const SysRegDesc *r, uint64_t v)
     ((TimerCPU *)c->timer)->cntfrq = (uint32_t)v;
 }
 
-static uint64_t rd_pct(CPUState *c, const SysRegDesc *r) { return timer_phys_count(c); }
+/* CNTPCT_EL0, CNTPCTSS_EL0: at EL0/EL1 minus the FEAT_ECV physical offset
+ * (CNTPOFF_EL2 when CNTHCTL_EL2.ECV = 1, src/el2/ecv.c) */
+static uint64_t rd_pct(CPUState *c, const SysRegDesc *r)
+{
+    uint64_t pc = timer_phys_count(c);
+    return c->el < 2 ? pc - el2_ecv_phys_offset(c) : pc;
+}
 static uint64_t rd_vct(CPUState *c, const SysRegDesc *r)
 {
     /* The virtual offset is treated as zero in the EL2&0 host with TGE = 1
@@ -193,6 +208,18 @@ static void wr_cntvoff(CPUState *c, const SysRegDesc *r, uint64_t v)
  * redirection); CNTKCTL_EL12 always reaches CNTKCTL_EL1. */
 #define CNTKCTL_MASK 0x3FFull
 #define CNTHCTL_MASK 0xFFFull
+/* FEAT_ECV adds CNTHCTL_EL2.{ECV, EL1TVT, EL1TVCT, EL1NVPCT, EL1NVVCT,
+ * EVNTIS} and CNTKCTL_EL1.EVNTIS */
+#define CNTHCTL_ECV_BITS (CNTHCTL_ECV | CNTHCTL_EL1TVT | CNTHCTL_EL1TVCT | CNTHCTL_EL1NVPCT | \
+                          CNTHCTL_EL1NVVCT | CNTHCTL_EVNTIS)
+static uint64_t kctl_mask(const CPUState *c)
+{
+    return CNTKCTL_MASK | (has_feat(c, FEAT_ECV) ? CNTKCTL_EVNTIS : 0);
+}
+static uint64_t hctl_mask(const CPUState *c)
+{
+    return CNTHCTL_MASK | (has_feat(c, FEAT_ECV) ? CNTHCTL_ECV_BITS : 0);
+}
 static bool kctl_is_hctl(const CPUState *c, const SysRegDesc *r)
 {
     return ((r->enc >> 11) & 7) == 0 && c->el == 2 && e2h(c);
@@ -203,10 +230,25 @@ static uint64_t rd_kctl(CPUState *c, const SysRegDesc *r)
 }
 static void wr_kctl(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
-    if (kctl_is_hctl(c, r))
-        c->sr[SR_CNTHCTL_EL2] = v & CNTHCTL_MASK;
-    else
-        c->sr[SR_CNTKCTL_EL1] = v & CNTKCTL_MASK;
+    if (kctl_is_hctl(c, r)) {
+        c->sr[SR_CNTHCTL_EL2] = v & hctl_mask(c);
+        timer_update_cpu(c);    /* CNTHCTL_EL2.ECV moves the EL1 physical timer */
+    } else {
+        c->sr[SR_CNTKCTL_EL1] = v & kctl_mask(c);
+    }
+}
+static void wr_hctl(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)r;
+    c->sr[SR_CNTHCTL_EL2] = v & hctl_mask(c);
+    timer_update_cpu(c);
+}
+/* CNTPOFF_EL2 (FEAT_ECV): the EL1 physical timer's deadline moves */
+static void wr_cntpoff(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)r;
+    c->sr[SR_CNTPOFF_EL2] = v;
+    timer_update_cpu(c);
 }
 
 #define TREG(nm, e, acc_, rd, wr, feat, fl)                                              \
@@ -222,6 +264,10 @@ const SysRegDesc sysreg_timer_table[] = {
     TREG("CNTFRQ_EL0", A83_SYSREG(3, 3, 14, 0, 0), acc_frq, rd_frq, wr_frq, -1, 0),
     TREG("CNTPCT_EL0", A83_SYSREG(3, 3, 14, 0, 1), acc_pct, rd_pct, NULL, -1, SRF_RO),
     TREG("CNTVCT_EL0", A83_SYSREG(3, 3, 14, 0, 2), acc_vct, rd_vct, NULL, -1, SRF_RO),
+    /* FEAT_ECV self-synchronized views: an emulator's counter reads are
+     * already ordered, so they are CNTPCT_EL0/CNTVCT_EL0 with their traps */
+    TREG("CNTPCTSS_EL0", A83_SYSREG(3, 3, 14, 0, 5), acc_pct, rd_pct, NULL, FEAT_ECV, SRF_RO),
+    TREG("CNTVCTSS_EL0", A83_SYSREG(3, 3, 14, 0, 6), acc_vct, rd_vct, NULL, FEAT_ECV, SRF_RO),
     TREG("CNTP_TVAL_EL0", A83_SYSREG(3, 3, 14, 2, 0), acc_ptimer, rd_tval, wr_tval, -1, 0),
     TREGV(0x180, "CNTP_CTL_EL0", A83_SYSREG(3, 3, 14, 2, 1), acc_ptimer, rd_ctl, wr_ctl, -1, 0),
     TREGV(0x178, "CNTP_CVAL_EL0", A83_SYSREG(3, 3, 14, 2, 2), acc_ptimer, rd_cval, wr_cval, -1, 0),
@@ -234,11 +280,15 @@ const SysRegDesc sysreg_timer_table[] = {
     TREG("CNTKCTL_EL12", A83_SYSREG(3, 5, 14, 1, 0), acc_el02, rd_kctl, wr_kctl, FEAT_VHE,
          SRF_EL12),
     { .name = "CNTHCTL_EL2", .enc = A83_SYSREG(3, 4, 14, 1, 0), .slot = SR_CNTHCTL_EL2,
-      .feature = FEAT_EL2, .vncr_offset = -1, .access = acc_el2, .res0 = ~CNTHCTL_MASK,
+      .feature = FEAT_EL2, .vncr_offset = -1, .access = acc_el2, .write = wr_hctl,
       /* E2H = 0 layout: EL1PCTEN, EL1PCEN reset to 1 so EL1 starts untrapped */
       .reset = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN },
     { .name = "CNTVOFF_EL2", .enc = A83_SYSREG(3, 4, 14, 0, 3), .slot = SR_CNTVOFF_EL2,
       .feature = FEAT_EL2, .vncr_offset = 0x60, .access = acc_el2, .write = wr_cntvoff },
+    /* CNTPOFF_EL2 (FEAT_ECV): no VNCR_EL2 offset is used for it here (the
+     * Linux/KVM VNCR map has none); an EL1 access with NV = 1 traps. */
+    { .name = "CNTPOFF_EL2", .enc = A83_SYSREG(3, 4, 14, 0, 6), .slot = SR_CNTPOFF_EL2,
+      .feature = FEAT_ECV, .vncr_offset = -1, .access = acc_el2, .write = wr_cntpoff },
     TREG("CNTHP_TVAL_EL2", A83_SYSREG(3, 4, 14, 2, 0), acc_el2, rd_tval, wr_tval, FEAT_EL2, 0),
     TREG("CNTHP_CTL_EL2", A83_SYSREG(3, 4, 14, 2, 1), acc_el2, rd_ctl, wr_ctl, FEAT_EL2, 0),
     TREG("CNTHP_CVAL_EL2", A83_SYSREG(3, 4, 14, 2, 2), acc_el2, rd_cval, wr_cval, FEAT_EL2, 0),
@@ -246,10 +296,13 @@ const SysRegDesc sysreg_timer_table[] = {
     TREG("CNTHV_CTL_EL2", A83_SYSREG(3, 4, 14, 3, 1), acc_el2, rd_ctl, wr_ctl, FEAT_VHE, 0),
     TREG("CNTHV_CVAL_EL2", A83_SYSREG(3, 4, 14, 3, 2), acc_el2, rd_cval, wr_cval, FEAT_VHE, 0),
     TREG("CNTP_TVAL_EL02", A83_SYSREG(3, 5, 14, 2, 0), acc_el02, rd_tval, wr_tval, FEAT_VHE, SRF_EL12),
-    TREG("CNTP_CTL_EL02", A83_SYSREG(3, 5, 14, 2, 1), acc_el02, rd_ctl, wr_ctl, FEAT_VHE, SRF_EL12),
-    TREG("CNTP_CVAL_EL02", A83_SYSREG(3, 5, 14, 2, 2), acc_el02, rd_cval, wr_cval, FEAT_VHE, SRF_EL12),
+    /* FEAT_NV2: with NVx = '101' an EL1 access to the CTL/CVAL aliases is
+     * NVMem at the EL0 names' offsets (CNTHCTL_EL2.EL1NVPCT/EL1NVVCT, FEAT_ECV,
+     * turn that back into a trap: src/el2/ecv.c); TVAL_EL02 always traps. */
+    TREGV(0x180, "CNTP_CTL_EL02", A83_SYSREG(3, 5, 14, 2, 1), acc_el02, rd_ctl, wr_ctl, FEAT_VHE, SRF_EL12),
+    TREGV(0x178, "CNTP_CVAL_EL02", A83_SYSREG(3, 5, 14, 2, 2), acc_el02, rd_cval, wr_cval, FEAT_VHE, SRF_EL12),
     TREG("CNTV_TVAL_EL02", A83_SYSREG(3, 5, 14, 3, 0), acc_el02, rd_tval, wr_tval, FEAT_VHE, SRF_EL12),
-    TREG("CNTV_CTL_EL02", A83_SYSREG(3, 5, 14, 3, 1), acc_el02, rd_ctl, wr_ctl, FEAT_VHE, SRF_EL12),
-    TREG("CNTV_CVAL_EL02", A83_SYSREG(3, 5, 14, 3, 2), acc_el02, rd_cval, wr_cval, FEAT_VHE, SRF_EL12),
+    TREGV(0x170, "CNTV_CTL_EL02", A83_SYSREG(3, 5, 14, 3, 1), acc_el02, rd_ctl, wr_ctl, FEAT_VHE, SRF_EL12),
+    TREGV(0x168, "CNTV_CVAL_EL02", A83_SYSREG(3, 5, 14, 3, 2), acc_el02, rd_cval, wr_cval, FEAT_VHE, SRF_EL12),
     { .name = NULL },
 };

@@ -89,11 +89,54 @@ static void test_models_and_dependencies(void **s)
     assert_int_equal(FIELD(idreg(&cfg, "ID_AA64MMFR2_EL1"), 24), 0);
 }
 
+/* The later trap features (issue 15 part 4): off in v8.3, on in max, each
+ * switchable, each ID field following (Arm ARM D24.2: ID_AA64MMFR0_EL1.FGT
+ * [59:56], ECV [63:60]; ID_AA64MMFR1_EL1.HCX [43:40]; ID_AA64MMFR2_EL1.FWB
+ * [43:40], TTL [51:48]). */
+static void test_later_features(void **s)
+{
+    (void)s;
+    static const struct { const char *name, *reg; unsigned shift, on; } f[] = {
+        { "fgt", "ID_AA64MMFR0_EL1", 56, 1 },   { "ecv", "ID_AA64MMFR0_EL1", 60, 2 },
+        { "hcx", "ID_AA64MMFR1_EL1", 40, 1 },   { "s2fwb", "ID_AA64MMFR2_EL1", 40, 1 },
+        { "ttl", "ID_AA64MMFR2_EL1", 48, 1 },
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        a83_config cfg;
+        a83_config_default(&cfg);
+        cfg.virtualization = true;
+        assert_int_equal(FIELD(idreg(&cfg, f[i].reg), f[i].shift), 0);        /* v8.3 */
+        assert_int_equal(a83_config_set_cpu(&cfg, "max"), A83_OK);
+        assert_int_equal(FIELD(idreg(&cfg, f[i].reg), f[i].shift), f[i].on);  /* max */
+        assert_int_equal(a83_config_set_feature(&cfg, f[i].name, false), A83_OK);
+        assert_int_equal(FIELD(idreg(&cfg, f[i].reg), f[i].shift), 0);        /* max,x=off */
+        /* the others stay on */
+        for (size_t j = 0; j < sizeof f / sizeof f[0]; j++)
+            if (j != i && strcmp(f[j].reg, f[i].reg) == 0)
+                assert_int_equal(FIELD(idreg(&cfg, f[j].reg), f[j].shift), f[j].on);
+        /* v8.3 plus the switch alone */
+        a83_config_default(&cfg);
+        cfg.virtualization = true;
+        assert_int_equal(a83_config_set_feature(&cfg, f[i].name, true), A83_OK);
+        assert_int_equal(FIELD(idreg(&cfg, f[i].reg), f[i].shift), f[i].on);
+    }
+    /* without EL2, only TTL (a hint to the EL1 TLBIs) remains */
+    a83_config cfg;
+    a83_config_default(&cfg);
+    assert_int_equal(a83_config_set_cpu(&cfg, "max"), A83_OK);
+    assert_int_equal(FIELD(idreg(&cfg, "ID_AA64MMFR0_EL1"), 56), 0);
+    assert_int_equal(FIELD(idreg(&cfg, "ID_AA64MMFR0_EL1"), 60), 0);
+    assert_int_equal(FIELD(idreg(&cfg, "ID_AA64MMFR1_EL1"), 40), 0);
+    assert_int_equal(FIELD(idreg(&cfg, "ID_AA64MMFR2_EL1"), 40), 0);
+    assert_int_equal(FIELD(idreg(&cfg, "ID_AA64MMFR2_EL1"), 48), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_errors_and_names),
         cmocka_unit_test(test_models_and_dependencies),
+        cmocka_unit_test(test_later_features),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,11 @@ static const struct { const char *name; int off; } vncr_list[] = {
     { "ELR_EL12", 0x230 },       { "AFSR0_EL12", 0x128 },     { "AFSR1_EL12", 0x130 },
     { "ESR_EL12", 0x138 },       { "FAR_EL12", 0x220 },       { "MAIR_EL12", 0x140 },
     { "AMAIR_EL12", 0x148 },     { "VBAR_EL12", 0x250 },      { "CONTEXTIDR_EL12", 0x108 },
+    /* the _EL02 timer aliases of CTL and CVAL share their EL0 register's
+     * slot (NVx = '101'; CNTHCTL_EL2.EL1NVPCT/EL1NVVCT of FEAT_ECV exist to
+     * trap them instead); the TVAL aliases always trap */
+    { "CNTV_CVAL_EL02", 0x168 }, { "CNTV_CTL_EL02", 0x170 },  { "CNTP_CVAL_EL02", 0x178 },
+    { "CNTP_CTL_EL02", 0x180 },
 };
 #define NLIST (sizeof vncr_list / sizeof vncr_list[0])
 
