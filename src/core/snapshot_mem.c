@@ -7,7 +7,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "core/snapshot.h"
+#include "core/machine.h"
+#include "core/snapio.h"
 
 #define RUN_END UINT64_MAX   /* page index ending a block's runs */
 #define MAX_RUN 256u         /* pages per run */

@@ -12,7 +12,8 @@
  */
 #include <stdlib.h>
 
-#include "core/snapshot.h"
+#include "core/machine.h"
+#include "core/snapio.h"
 #include "cpu/fpaccess.h"
 
 /* The saved part of a CPUState, parsed before anything is committed. */

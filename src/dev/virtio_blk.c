@@ -25,7 +25,7 @@
 #include <xxhash.h>
 
 #include "arm83emu/virtio.h"
-#include "core/snapshot.h"
+#include "core/snapio.h"
 #include "dev/virtio.h"
 #include "platform/platform_int.h"
 

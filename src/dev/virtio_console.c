@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "arm83emu/virtio.h"
-#include "core/snapshot.h"
+#include "core/snapio.h"
 #include "dev/virtio.h"
 #include "platform/platform_int.h"
 #include "trace/trace.h"

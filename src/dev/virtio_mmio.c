@@ -19,7 +19,7 @@
 #include <xxhash.h>
 
 #include "core/modules.h"
-#include "core/snapshot.h"
+#include "core/snapio.h"
 #include "dev/virtio.h"
 #include "mmu/mem.h"
 #include "platform/platform_int.h"
@@ -783,7 +783,7 @@ void virtio_snap_load(Machine *m, SnapReader *r)
             snap_fail(r, "transport %u: device state longer than the section", i);
         if (r->err)
             break;
-        dev[i] = (SnapReader){ .m = m, .p = r->p + r->pos, .len = (size_t)dl, .dry = true,
+        dev[i] = (SnapReader){ .m = m, .msg = r->msg, .p = r->p + r->pos, .len = (size_t)dl, .dry = true,
                                .section = r->section };
         r->pos += dl;
         if (cur->ops) {

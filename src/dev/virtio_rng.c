@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "arm83emu/virtio.h"
-#include "core/snapshot.h"
+#include "core/snapio.h"
 #include "dev/virtio.h"
 #include "platform/platform_int.h"
 

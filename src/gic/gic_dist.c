@@ -9,6 +9,7 @@
 
 #include "core/modules.h"
 #include "gic/gic_internal.h"
+#include "gic/gic_its.h"
 
 /* GICD register offsets (GICv3 spec Table 12-25) */
 enum {

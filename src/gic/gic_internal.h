@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "core/machine.h"
-#include "gic/gic_its.h"
+#include "gic/gic_its_state.h"
 #include "sysreg/sysreg.h"
 
 #define GIC_NR_IRQS 288               /* INTIDs 0..287 */

@@ -27,6 +27,7 @@
 #include "core/machine.h"
 #include "core/modules.h"
 #include "gic/gic_internal.h"
+#include "gic/gic_its.h"
 
 /* Control frame offsets (GICv3 spec Table 12-32) */
 enum {

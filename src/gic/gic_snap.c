@@ -9,7 +9,8 @@
  */
 #include <stdlib.h>
 
-#include "core/snapshot.h"
+#include "core/machine.h"
+#include "core/snapio.h"
 #include "gic/gic_internal.h"
 
 static void save_words(SnapWriter *w, const uint32_t *a, unsigned n)

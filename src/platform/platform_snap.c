@@ -8,7 +8,8 @@
  */
 #include <stdlib.h>
 
-#include "core/snapshot.h"
+#include "core/machine.h"
+#include "core/snapio.h"
 #include "platform/platform_int.h"
 
 /* Console input kept across a load is bounded (it is scripted input). */

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 #include "core/modules.h"
-#include "core/snapshot.h"
+#include "core/snapio.h"
 #include "el2/ecv.h"
 #include "timer/timer_internal.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/machine.h"
-#include "core/snapshot.h"
+#include "core/snapio.h"
 #include "cpu/exec.h"
 
 typedef struct CacheModel CacheModel;

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/snapshot.h"
+#include "core/snapio.h"
 
 #define PAGE_SHIFT 12
 #define MAX_L1 TLBM_MAX_L1

@@ -16,7 +16,7 @@
 
 #include "core/machine.h"
 #include "el2/hcr.h"     /* HCR_EL2 fields, observed (recorded), never decided on here */
-#include "core/snapshot.h"
+#include "core/snapio.h"
 #include "trace/exit_format.h"
 
 #define VTTBR_VMID_SHIFT 48

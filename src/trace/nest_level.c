@@ -21,7 +21,7 @@
 
 #include "arm83emu/trace.h"
 #include "cpu/esr.h"
-#include "core/snapshot.h"
+#include "core/snapio.h"
 
 #define EC_ERET 0x1Au          /* ERET, ERETAA, ERETAB trapped (HCR_EL2.NV) */
 #define NEST_MAX_L2 64         /* L2 contexts remembered */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gic/gic_internal.h"
+#include "gic/gic_its.h"
 #include "gic_test_util.h"
 
 #define GITS 0x08080000ull
