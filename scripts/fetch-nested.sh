@@ -41,36 +41,18 @@ for t in apt-get dpkg cpio readelf mmdebstrap; do
     }
 done
 sh "$top/scripts/fetch-guest.sh" >/dev/null
-mkdir -p "$n/apt/state/lists/partial" "$n/apt/cache/archives/partial" "$n/debs"
-
-# The host's Debian archive: the first URI of its Debian sources (deb822 or
-# one-line format) that serves the main suites rather than security updates.
-archive_url() {
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' "$f"
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -f "$f" ] || continue
-        awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { if ($i !~ /security/) print $i; break } }' "$f"
-    done
-}
-url=$(archive_url | grep -i debian | head -n 1)
+. "$top/scripts/private-apt.sh"
+a83_private_apt_init "$n"
+mkdir -p "$n/debs"
+# The host's Debian archive (the main one, not security updates).
+url=$(a83_debian_archive)
 [ -n "$url" ] || { echo "fetch-nested: no Debian archive in the host's apt sources" >&2; exit 1; }
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 cat >"$n/apt/sources.list" <<EOF
 deb [arch=arm64 signed-by=$keyring] $url trixie main
 deb [arch=arm64 signed-by=$keyring] $url trixie-backports main
 EOF
-: >>"$n/apt/state/status"
-apt_private() {
-    cmd=$1
-    shift
-    $cmd -q -o Dir::Etc::SourceList="$n/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null \
-        -o Dir::State="$n/apt/state" -o Dir::State::status="$n/apt/state/status" \
-        -o Dir::Cache="$n/apt/cache" -o APT::Architecture=arm64 -o APT::Architectures::=arm64 \
-        -o Debug::NoLocking=1 "$@"
-}
+apt_private() { a83_apt "$@"; }
 
 # ---- the kernel ----------------------------------------------------------
 if [ ! -s "$n/Image" ]; then

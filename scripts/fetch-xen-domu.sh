@@ -42,23 +42,13 @@ for t in apt-get dpkg cpio gzip readelf; do
     }
 done
 sh "$top/scripts/fetch-guest.sh" --xen >/dev/null
-mkdir -p "$d/apt/state/lists/partial" "$d/apt/cache/archives/partial" "$d/debs"
-
-# The host's Debian archives: every URI of its Debian sources (deb822 or
-# one-line format); the one without "security" serves bookworm, the other
-# bookworm-security (where the current xen-utils-4.17 is).
-archive_urls() {
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' "$f"
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -f "$f" ] || continue
-        awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' "$f"
-    done
-}
-url=$(archive_urls | grep -i debian | grep -v security | head -n 1)
-sec=$(archive_urls | grep -i debian | grep security | head -n 1)
+. "$top/scripts/private-apt.sh"
+a83_private_apt_init "$d"
+mkdir -p "$d/debs"
+# The host's Debian archives: bookworm from the main one, the current
+# xen-utils-4.17 from bookworm-security.
+url=$(a83_debian_archive)
+sec=$(a83_debian_security)
 [ -n "$url" ] || { echo "fetch-xen-domu: no Debian archive in the host's apt sources" >&2; exit 1; }
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 {
@@ -66,15 +56,7 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
     echo "deb [arch=arm64 signed-by=$keyring] $url bookworm-updates main"
     [ -n "$sec" ] && echo "deb [arch=arm64 signed-by=$keyring] $sec bookworm-security main"
 } >"$d/apt/sources.list"
-: >>"$d/apt/state/status"
-apt_private() {
-    cmd=$1
-    shift
-    $cmd -q -o Dir::Etc::SourceList="$d/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null \
-        -o Dir::State="$d/apt/state" -o Dir::State::status="$d/apt/state/status" \
-        -o Dir::Cache="$d/apt/cache" -o APT::Architecture=arm64 -o APT::Architectures::=arm64 \
-        -o Debug::NoLocking=1 "$@"
-}
+apt_private() { a83_apt "$@"; }
 
 # ---- the toolstack -----------------------------------------------------------
 # xen-utils-4.17 and the libraries its programs need (the list follows the
