@@ -114,9 +114,25 @@ static uint64_t config_hash(Machine *m)
     return v;
 }
 
+/* What of the timing profile must match: the TLB model's and the cache
+ * model's configuration, because their saved contents (entries, tags, LRU
+ * state) only mean something with the same geometry. The other costs
+ * (instructions, exceptions, memory, system registers, GIC) may differ: the
+ * decoded code, which holds each instruction's static cost, is dropped on
+ * load, so a restored run charges the new profile's costs from the snapshot
+ * point on. That is what lets a user boot once and branch runs with other
+ * cost profiles (issue 18, docs/snapshots.md). */
 static uint64_t profile_hash(const Machine *m)
 {
-    return XXH3_64bits(&m->timing, sizeof m->timing);
+    XXH3_state_t *h = XXH3_createState();
+    if (!h)
+        return 0;
+    XXH3_64bits_reset(h);
+    XXH3_64bits_update(h, &m->timing.tlb, sizeof m->timing.tlb);
+    XXH3_64bits_update(h, &m->timing.cache, sizeof m->timing.cache);
+    uint64_t v = XXH3_64bits_digest(h);
+    XXH3_freeState(h);
+    return v;
 }
 
 static void version_string(char out[SNAP_VERSION_LEN])
@@ -339,7 +355,7 @@ a83_err a83_snapshot_load_mem(a83_machine *m, const void *data, size_t size)
         return A83_ERR_CONFIG;
     }
     if (get_le64(f + HDR_PROFILE) != profile_hash(m)) {
-        machine_set_error(m, "snapshot: taken with another timing profile (--timing)");
+        machine_set_error(m, "snapshot: taken with another TLB or cache model configuration (--timing [tlb]/[cache])");
         return A83_ERR_CONFIG;
     }
     /* Payload size bound: the saved memory plus the rest, generously. */

@@ -119,6 +119,22 @@ refused "$tmp/sum.snap" "flipped checksum byte" "bad checksum"
 refused "$tmp/good.snap" "another -smp" "another machine configuration" -M virt -smp 2
 refused "$tmp/good.snap" "another -m" "another machine configuration" -M virt -smp 4 -m 256M
 refused "$tmp/good.snap" "another -cpu" "another machine configuration" -M virt -smp 4 -cpu v8.3,pauth=off
+# Another cost profile is allowed (branching experiments from one boot): the
+# restored run follows the new costs (more cycles with dearer loads and stores);
+# another TLB geometry is refused (the saved TLB contents need it).
+printf '[instructions]\nload = 50\nstore = 50\n' >"$tmp/dear.ini"
+"$emu" -M virt -smp 4 --snapshot-load "$tmp/good.snap" --stats >"$tmp/c0.out" 2>"$tmp/c0.err" ||
+    fail "restoring with the saving profile: $(cat "$tmp/c0.err")"
+"$emu" -M virt -smp 4 --timing "$tmp/dear.ini" --snapshot-load "$tmp/good.snap" --stats \
+    >"$tmp/c1.out" 2>"$tmp/c1.err" || fail "another cost profile refused: $(cat "$tmp/c1.err")"
+cmp -s "$tmp/c0.out" "$tmp/c1.out" || fail "another cost profile changed the console"
+c0=$(sed -n 's/.*cpu0: [0-9]* instructions, \([0-9]*\) cycles.*/\1/p' "$tmp/c0.err")
+c1=$(sed -n 's/.*cpu0: [0-9]* instructions, \([0-9]*\) cycles.*/\1/p' "$tmp/c1.err")
+[ -n "$c0" ] && [ -n "$c1" ] && [ "$c1" -gt "$c0" ] ||
+    fail "dearer loads and stores after the load did not cost more cycles ($c0 vs $c1)"
+echo "ok   another cost profile: cpu0 $c0 -> $c1 cycles"
+printf '[tlb]\nl2_entries = 512\n' >"$tmp/tlb.ini"
+refused "$tmp/good.snap" "another TLB geometry" "another TLB or cache model" -M virt -smp 4 --timing "$tmp/tlb.ini"
 cp "$tmp/good.snap" "$tmp/ver.snap"
 patch "$tmp/ver.snap" 16 '9'
 refused "$tmp/ver.snap" "another version tag" "written by arm83emu 9"
