@@ -91,6 +91,8 @@ a83_err cpu_snap_save(Machine *m, SnapWriter *w);       /* src/cpu/cpu_snap.c */
 void cpu_snap_load(Machine *m, SnapReader *r);
 a83_err gic_snap_save(Machine *m, SnapWriter *w);       /* src/gic/gic_snap.c */
 void gic_snap_load(Machine *m, SnapReader *r);
+a83_err its_snap_save(Machine *m, SnapWriter *w);     /* src/gic/gic_snap.c: ITS, LPIs */
+void its_snap_load(Machine *m, SnapReader *r);
 a83_err timer_snap_save(Machine *m, SnapWriter *w);     /* src/timer/timer.c */
 void timer_snap_load(Machine *m, SnapReader *r);
 a83_err platform_snap_save(Machine *m, SnapWriter *w);  /* src/platform/platform_snap.c */

@@ -51,6 +51,7 @@ static const SnapSection sections[] = {
     { SNAP_TAG('M', 'E', 'M', ' '), "memory", mem_snap_save, mem_snap_load },
     { SNAP_TAG('C', 'P', 'U', 'S'), "cpus", cpu_snap_save, cpu_snap_load },
     { SNAP_TAG('G', 'I', 'C', '3'), "gic", gic_snap_save, gic_snap_load },
+    { SNAP_TAG('G', 'I', 'T', 'S'), "its", its_snap_save, its_snap_load },
     { SNAP_TAG('T', 'I', 'M', 'R'), "timers", timer_snap_save, timer_snap_load },
     { SNAP_TAG('P', 'L', 'A', 'T'), "platform", platform_snap_save, platform_snap_load },
     { SNAP_TAG('V', 'I', 'R', 'T'), "virtio", virtio_snap_save, virtio_snap_load },

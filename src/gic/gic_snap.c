@@ -140,3 +140,85 @@ void gic_snap_load(Machine *m, SnapReader *r)
     }
     free(t);
 }
+
+/* ---- ITS and LPIs (section GITS) ----------------------------------------------
+ * The redistributors' LPI registers and pending bits (GICLpiRd) and the ITS's
+ * registers (GICITS); every ITS and LPI table is guest memory, saved with
+ * RAM. Field by field, like the rest of the GIC. */
+
+static void save_lpi(SnapWriter *w, const GICLpiRd *l)
+{
+    snap_u64(w, l->propbaser);
+    snap_u64(w, l->pendbaser);
+    snap_bool(w, l->enabled);
+    snap_u32(w, l->npend);
+    for (unsigned i = 0; i < GIC_LPI_WORDS; i++)
+        snap_u64(w, l->pend[i]);
+}
+
+static void load_lpi(SnapReader *r, GICLpiRd *l)
+{
+    l->propbaser = snap_get_u64(r);
+    l->pendbaser = snap_get_u64(r);
+    l->enabled = snap_get_bool(r);
+    l->npend = (uint32_t)snap_check_max(r, snap_get_u32(r), GIC_LPI_LIMIT - GIC_LPI_BASE, "LPI pending count");
+    for (unsigned i = 0; i < GIC_LPI_WORDS; i++)
+        l->pend[i] = snap_get_u64(r);
+    if (!r->err) {
+        uint32_t n = 0;
+        for (unsigned i = 0; i < GIC_LPI_WORDS; i++)
+            n += (uint32_t)__builtin_popcountll(l->pend[i]);
+        if (n != l->npend)
+            snap_fail(r, "LPI pending count %u, %u bits set", l->npend, n);
+    }
+}
+
+a83_err its_snap_save(Machine *m, SnapWriter *w)
+{
+    const GIC *g = m->gic;
+    snap_u32(w, g->ncpus);
+    for (unsigned i = 0; i < g->ncpus; i++)
+        save_lpi(w, &g->lpi[i]);
+    const GICITS *s = &g->its;
+    snap_u32(w, s->ctlr);
+    snap_u64(w, s->cbaser);
+    snap_u64(w, s->cwriter);
+    snap_u64(w, s->creadr);
+    for (unsigned i = 0; i < ITS_NR_BASER; i++)
+        snap_u64(w, s->baser[i]);
+    snap_u32(w, s->error);
+    snap_u64(w, s->commands);
+    snap_u64(w, s->dropped);
+    return A83_OK;
+}
+
+void its_snap_load(Machine *m, SnapReader *r)
+{
+    GIC *g = m->gic;
+    GICLpiRd *t = calloc(A83_MAX_CPUS, sizeof *t);
+    if (!t) {
+        snap_fail(r, "out of memory");
+        return;
+    }
+    uint32_t n = snap_get_u32(r);
+    if (!r->err && n != g->ncpus)
+        snap_fail(r, "%u redistributors, this GIC has %u", n, g->ncpus);
+    for (unsigned i = 0; i < g->ncpus && !r->err; i++)
+        load_lpi(r, &t[i]);
+    GICITS s = { 0 };
+    s.ctlr = snap_get_u32(r);
+    s.cbaser = snap_get_u64(r);
+    s.cwriter = snap_get_u64(r);
+    s.creadr = snap_get_u64(r);
+    for (unsigned i = 0; i < ITS_NR_BASER; i++)
+        s.baser[i] = snap_get_u64(r);
+    s.error = snap_get_u32(r);
+    s.commands = snap_get_u64(r);
+    s.dropped = snap_get_u64(r);
+    if (snap_commit(r)) {
+        for (unsigned i = 0; i < g->ncpus; i++)
+            g->lpi[i] = t[i];
+        g->its = s;
+    }
+    free(t);
+}

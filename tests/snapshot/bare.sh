@@ -72,6 +72,10 @@ check_guest vtimer/latency "$guests/vtimer/latency.elf" "-M virt,virtualization=
 # 4 CPUs woken by PSCI CPU_ON, SGIs (about 5600 instructions): N inside rounds.
 check_guest platform/smp "$guests/platform/smp.elf" "-M virt -smp 4" 100 2000 4900 5300
 
+# The ITS and LPIs (about 75,000 instructions): N after the tables are set
+# up, between commands, and after a stalled queue.
+check_guest gic/its "$guests/gic/its.elf" "-M virt -smp 2" 30000 50000 70000
+
 # virtio-blk, snapshot=on: N before and after the guest's write of sector 2
 dd if=/dev/zero of="$tmp/d.img" bs=512 count=2048 2>/dev/null
 printf 'ARM83EMU virtio-blk test disk, sector 0' | dd of="$tmp/d.img" conv=notrunc 2>/dev/null
