@@ -26,7 +26,10 @@
 #include "cpu/cpu.h"
 #include "el2/hcr.h"
 
-bool el2_fgt_trap_eret(const CPUState *c);   /* el2/fgt.h (FEAT_FGT) */
+/* Declared in el2/fgt.h too (FEAT_FGT); repeated here because fgt.h
+ * includes el2/traps.h, which includes this header: including fgt.h here
+ * would make el2/{fgt,policy,traps} an include cycle. */
+bool el2_fgt_trap_eret(const CPUState *c);
 
 /* ---- Effective HCR_EL2 -------------------------------------------------- */
 
