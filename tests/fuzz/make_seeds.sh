@@ -11,7 +11,7 @@ lib=$src/tests/guest/lib
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 cd "$out.tmp"
-mkdir loader dtb initrd timing exit_trace cli gdb snapshot virtq
+mkdir loader dtb initrd timing exit_trace cli gdb snapshot virtq sweep its
 
 # Guest ELFs (the loader's real inputs), built as tests/CMakeLists.txt does
 guest() {
@@ -140,6 +140,36 @@ rm -f "$out.tmp/.cs"
 
 # virtio driver programs (fuzz_virtq.c's opcodes)
 python3 "$src/tests/fuzz/virtq_seeds.py" virtq
+
+# Experiment files (fuzz_sweep.c): the walk-through's study with its paths
+# made absolute (/proc/self/exe and /dev/null exist everywhere), the
+# examples of docs/sweeps.md, and one with points, repeats and a quoted
+# continuation.
+sed -e 's#^guest = .*#guest = /proc/self/exe#' -e 's#^profile = .*#profile = /dev/null, /proc/self/exe#' \
+    "$src/tests/sweep/study/hypercalls.ini" >sweep/study.ini
+sed -n '/^```ini$/,/^```$/p' "$src/docs/sweeps.md" | awk '
+    /^```ini$/ { n++; f = sprintf("sweep/doc%d.ini", n); next }
+    /^```$/ { next }
+    { print > f }'
+cat >sweep/points.ini <<'INI'
+[sweep]
+name = points
+command = -M virt --quantum {q} --input 'a b\n' -kernel {guest}
+    -nographic --max-insns {n}
+collect = digest, exits
+causes = hvc64, sys64
+repeats = 3
+timeout = 60
+expect_status = 0, 3
+[images]
+guest = /proc/self/exe
+[points]
+small = q=100, n=1000
+big = q=10000, n=0x100000
+INI
+
+# ITS command programs (fuzz_its.c's opcodes)
+python3 "$src/tests/fuzz/its_seeds.py" its
 
 rm -rf "$out"
 mv "$out.tmp" "$out"

@@ -8,7 +8,7 @@ set -u
 build=$1 secs=$2
 shift 2
 dir=$build/tests/fuzz
-targets=${*:-loader dtb initrd timing exit_trace cli gdb snapshot virtq}
+targets=${*:-loader dtb initrd timing exit_trace cli gdb snapshot virtq sweep its}
 mkdir -p "$build/fuzz-artifacts"
 fails=0
 for t in $targets; do
@@ -16,6 +16,7 @@ for t in $targets; do
     # leaks: off for the command line only (fuzz_cli.c says why)
     extra="-close_fd_mask=1"
     [ "$t" = cli ] && extra="-close_fd_mask=3 -detect_leaks=0"
+    [ "$t" = sweep ] && extra="-close_fd_mask=3"   # every bad file prints its errors
     echo "fuzz_$t: $secs s"
     # (ASAN_OPTIONS too: LeakSanitizer's check at process exit)
     leaks=1

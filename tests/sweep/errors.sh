@@ -74,6 +74,21 @@ bad "$ok_head
 q = 1, 2
 [points]
 a = q=2" "8: run "
+# The same duplicate behind a large grid (64 x 64 x 24 = 98,304 runs, near the
+# 100,000 limit): the last point repeats the grid's run (q=63, x=63, y=23), so
+# the duplicate check must compare it with every earlier run (a hash set in
+# spec.c: scanning all earlier runs took 15 s of CPU for this file).
+v64=$(seq -s, 0 63) v24=$(seq -s, 0 23)
+bad "[sweep]
+command = -kernel {guest} --quantum {q} --input {x} --wait-for {y}
+[images]
+guest = $elf
+[grid]
+q = $v64
+x = $v64
+y = $v24
+[points]
+a = q=63, x=63, y=23" "10: run "
 bad "[sweep]
 command = -kernel {guest} --quantum {q} --input 'x
 [images]

@@ -33,6 +33,11 @@ typedef struct Parser {
     char *collect, *path_params;
     unsigned collect_line, path_params_line, causes_line;
     bool seen[16];
+    /* ids of the runs so far (open addressing, 0 = empty slot; an id of 0
+     * is stored as 1 in the key, compared on the full string): duplicate
+     * detection in constant time per run, not a scan of all earlier runs */
+    struct { uint64_t key; size_t run; } *ids;
+    size_t ids_mask;
 } Parser;
 
 static void err(Parser *p, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -450,11 +455,17 @@ static void add_run(Parser *p, const char **values, unsigned line)
         memcpy(r->values, values, s->nparams * sizeof *values);
         r->repeat = rep;
         run_id(s, r);
-        for (size_t i = 0; i < s->nruns; i++)
-            if (!strcmp(s->runs[i].id, r->id)) {
+        uint64_t key = strtoull(r->id, NULL, 16);
+        if (!key)
+            key = 1;
+        size_t slot = (size_t)(key * 0x9E3779B97F4A7C15ull) & p->ids_mask;
+        for (; p->ids[slot].key; slot = (slot + 1) & p->ids_mask)
+            if (p->ids[slot].key == key && !strcmp(s->runs[p->ids[slot].run].id, r->id)) {
                 err(p, line, "run %s (the same parameter values) appears twice", r->id);
                 return;
             }
+        p->ids[slot].key = key;
+        p->ids[slot].run = s->nruns;
         s->nruns++;
     }
 }
@@ -632,6 +643,12 @@ int spec_load(const char *path, const char *self_dir, SweepSpec *s)
             err(&p, end, "%zu runs: more than %d", total * s->repeats, SWEEP_MAX_RUNS);
         } else {
             s->runs = xmalloc(total * s->repeats * sizeof *s->runs);
+            size_t cap = 2;
+            while (cap < 2 * total * s->repeats)
+                cap *= 2;
+            p.ids = calloc(cap, sizeof *p.ids);
+            if (!p.ids) { perror("arm83emu-sweep"); exit(2); }
+            p.ids_mask = cap - 1;
             if (grid) {
                 unsigned idx[SWEEP_MAX_PARAMS] = { 0 };
                 for (;;) {
@@ -652,6 +669,7 @@ int spec_load(const char *path, const char *self_dir, SweepSpec *s)
         free(p.points[k].label);
         s->point_texts[s->npoint_texts++] = p.points[k].text;
     }
+    free(p.ids);
     free(pok);
     free(pv);
     free(p.collect);
