@@ -68,8 +68,11 @@ bool phys_read(CPUState *c, uint64_t pa, unsigned size, uint64_t *val)
         return true;
     }
     const MMIORegion *r = machine_find_mmio(m, pa);
-    if (r && pa + size - r->base <= r->size && r->read)
-        return r->read(r->opaque, c, pa - r->base, size, val);
+    if (r && pa + size - r->base <= r->size && r->read) {
+        bool ok = r->read(r->opaque, c, pa - r->base, size, val);
+        c->cycles += m->timing.mmio_access;   /* after: the device saw the access's start time */
+        return ok;
+    }
     return false;
 }
 
@@ -142,8 +145,11 @@ bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val)
         return true;
     }
     const MMIORegion *r = machine_find_mmio(m, pa);
-    if (r && pa + size - r->base <= r->size && r->write)
-        return r->write(r->opaque, c, pa - r->base, size, val);
+    if (r && pa + size - r->base <= r->size && r->write) {
+        bool ok = r->write(r->opaque, c, pa - r->base, size, val);
+        c->cycles += m->timing.mmio_access;   /* [memory] mmio_access, docs/timing.md */
+        return ok;
+    }
     return false;
 }
 

@@ -97,7 +97,10 @@ static inline void mem_write(CPUState *c, uint64_t va, unsigned size, uint64_t v
 uint64_t mem_translate(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags);
 
 /** Physical accesses (after translation), dispatching to RAM, flash or
- *  MMIO. Return false for an unmapped PA or a device rejecting the access. */
+ *  MMIO. Return false for an unmapped PA or a device rejecting the access.
+ *  An access that reaches a device (accepted or not) adds the timing
+ *  profile's [memory] mmio_access cycles to c->cycles after the device's
+ *  callback ran (docs/timing.md). */
 bool phys_read(CPUState *c, uint64_t pa, unsigned size, uint64_t *val);
 bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val);
 

@@ -4,7 +4,9 @@
 # cycle counts and the console/exit-trace digests of the emulator before
 # debug exceptions existed (debug_off.baseline was produced by the build of
 # the main branch just before the debug work was merged into it, with the TLB
-# model and cycle-based scheduling, and checked equal to the merged build). If the cost model is changed on purpose, regenerate the baseline
+# model and cycle-based scheduling, and checked equal to the merged build; cycles and exit-trace
+# digests regenerated on 2026-12-05 when [memory] mmio_access began to be charged, instruction
+# counts and console digests unchanged). If the cost model is changed on purpose, regenerate the baseline
 # with: debug_off.sh EMU GUEST_BUILD GUEST_SRC --print > debug_off.baseline
 emu=$1 bdir=$2 sdir=$3 mode=$4
 here=$(dirname "$0")

@@ -67,7 +67,7 @@ typedef struct GuestLoaderOpt {
 
 typedef struct Options {
     a83_config cfg;
-    const char *kernel, *initrd, *append, *dtb, *dump_dtb;
+    const char *kernel, *initrd, *append, *dtb, *dump_dtb, *dump_timing;
     uint64_t max_insns, max_cycles;
     bool serial_none;
     bool stats;
@@ -176,6 +176,8 @@ static void help(void)
         "  --rtc-epoch SECONDS     PL031 value at time 0 (default 1704067200 = 2024-01-01)\n"
         "  --seed N                key of virtio-rng's generator (default 0)\n"
         "  --dump-dtb FILE         write the device tree the guest would get, then exit\n"
+        "  --dump-timing FILE      write the cycle-model profile in effect (defaults and\n"
+        "                          --timing) as an INI file with every key, then exit\n"
         "  --stats                 print instructions and cycles per CPU on stderr at exit\n"
         "  --jit-stats             print the translator's counters on stderr at exit\n"
         "  --exit-trace FILE       record every exit to EL2 and return (docs/exit-trace.md);\n"
@@ -547,7 +549,7 @@ static void parse_args(Options *o, int argc, char **argv)
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
             "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles",
             "-timing", "-debug-host-tlb", "-device", "-drive", "-chardev", "-netdev", "-seed",
-            "-snapshot-save", "-snapshot-load", "-snapshot-at-insns", NULL
+            "-snapshot-save", "-snapshot-load", "-snapshot-at-insns", "-dump-timing", NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -621,6 +623,8 @@ static void parse_args(Options *o, int argc, char **argv)
             o->cfg.cpu_hz = num_arg(a, v, 1);
         } else if (!strcmp(name, "-dump-dtb")) {
             o->dump_dtb = v;
+        } else if (!strcmp(name, "-dump-timing")) {
+            o->dump_timing = v;
         } else if (!strcmp(name, "-exit-trace")) {
             o->exit_trace = v;
         } else if (!strcmp(name, "-exit-host-rule")) {
@@ -818,6 +822,8 @@ static void validate_options(const Options *o)
         check_input("-device guest-loader", o->loaders[i].file);
     if (o->dump_dtb)
         check_output("--dump-dtb", o->dump_dtb);
+    if (o->dump_timing)
+        check_output("--dump-timing", o->dump_timing);
     if (o->exit_trace)
         check_output("--exit-trace", o->exit_trace);
     if (o->tarmac)
@@ -1209,7 +1215,7 @@ static a83_machine *setup_machine(const Options *o)
         load_error(m, err, "-dtb");
     if (o->append && (err = a83_set_bootargs(m, o->append)))
         load_error(m, err, "-append");
-    if (!o->dump_dtb && (o->kernel || !o->snap_load) && (err = a83_boot(m)))
+    if (!o->dump_dtb && !o->dump_timing && (o->kernel || !o->snap_load) && (err = a83_boot(m)))
         load_error(m, err, "boot");
     if (o->timing && (err = a83_timing_load(m, o->timing)))
         load_error(m, err, "--timing");
@@ -1235,13 +1241,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: invalid configuration: %s\n", prog, msg);
         return EXIT_USAGE;
     }
-    if (!o.kernel && !o.dump_dtb && !o.snap_load)
+    if (!o.kernel && !o.dump_dtb && !o.dump_timing && !o.snap_load)
         usage_error("no kernel given (-kernel FILE)");
     validate_options(&o);
 
     a83_machine *m = setup_machine(&o);
-    if (o.dump_dtb) {
-        int rc = dump_dtb(m, o.dump_dtb);
+    if (o.dump_dtb || o.dump_timing) {
+        int rc = o.dump_dtb ? dump_dtb(m, o.dump_dtb) : 0;
+        a83_err terr;
+        if (!rc && o.dump_timing && (terr = a83_timing_save(m, o.dump_timing))) {
+            fprintf(stderr, "%s: --dump-timing: %s\n", prog, a83_last_error(m));
+            rc = terr == A83_ERR_IO ? EXIT_USAGE : 1;
+        }
         a83_machine_destroy(m);
         free_options(&o);
         return rc;
