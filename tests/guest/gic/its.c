@@ -35,6 +35,7 @@
  *     command and goes on (KVM); both are checked for what they imply.
  */
 #include "gic_guest.h"
+#include "secondary.h"
 
 #define GITS 0x08080000ul
 #define GITS_TRANSLATER (GITS + 0x10040)
@@ -130,17 +131,6 @@ static void lpi_rd_init(unsigned cpu, uint64_t pend)
 }
 
 void secondary_main(void);
-void secondary_entry(void);
-__asm__(".text\n"
-        ".global secondary_entry\n"
-        "secondary_entry:\n"
-        "    ldr x1, =__stack_top\n"
-        "    add x1, x1, #0x4000\n"
-        "    mov sp, x1\n"
-        "    bl secondary_main\n"
-        "1:  wfi\n"
-        "    b 1b\n");
-
 void secondary_main(void)
 {
     vectors_install();
