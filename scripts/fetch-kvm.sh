@@ -14,11 +14,13 @@
 # How the packages are chosen: qemu-system-arm:arm64 (it contains
 # qemu-system-aarch64) and the library packages (names lib*, zlib*) of its
 # recursive Depends (one apt-cache call, one apt-get download) are unpacked;
-# the NEEDED entries of the binary are resolved recursively (readelf -d) in
-# that tree; the packages that provide a file of that closure are listed in
+# the NEEDED entries of the binary are resolved recursively in that tree
+# (scripts/elf-closure.sh, shared with fetch-nested.sh and fetch-xen-domu.sh);
+# the packages that provide a file of that closure are listed in
 # kvm/packages. qemu-system-common/-data hold helpers and firmware that
 # `-M virt -kernel ELF -nodefaults` does not read. The initramfs gets only
-# the binary, the libraries in the closure and the dynamic loader.
+# the files of the closure: the binary, the dynamic loader and the libraries,
+# symbolic links kept as links.
 #
 # Output ($A83_GUEST_CACHE):
 #   initramfs-kvm.cpio.gz   byte-reproducible (mtimes 0, sorted, gzip -n)
@@ -41,7 +43,8 @@ done
 
 # Up to date? (the archive is newer than every input)
 if [ -s "$out" ] && [ -s "$kvm/packages" ] && [ "$out" -nt "$top/guest/init-kvm" ] &&
-   [ "$out" -nt "$top/scripts/fetch-kvm.sh" ] && { [ -z "$elf" ] || [ "$out" -nt "$elf" ]; }; then
+   [ "$out" -nt "$top/scripts/fetch-kvm.sh" ] && [ "$out" -nt "$top/scripts/elf-closure.sh" ] &&
+   { [ -z "$elf" ] || [ "$out" -nt "$elf" ]; }; then
     exit 0
 fi
 
@@ -54,32 +57,10 @@ fetch() {
         { echo "fetch-kvm: apt-get download $1:arm64 failed" >&2; exit 1; }
     ls "${1}"_*_arm64.deb | head -n 1
 }
-# libdirs: where the dynamic loader looks, in the unpacked tree.
-LIBDIRS="lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu lib usr/lib"
-# find_lib TREE SONAME: prints the path (relative to TREE) of SONAME or nothing.
-find_lib() {
-    for d in $LIBDIRS; do
-        if [ -e "$1/$d/$2" ]; then echo "$d/$2"; return 0; fi
-    done
-    return 0
-}
-# needed FILE: the NEEDED sonames of an ELF file.
-needed() {
-    readelf -d "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'
-}
-# closure: prints "soname path-or-MISSING" for the NEEDED closure of the binary.
+# closure: the files (paths inside kvm/x, one a line) the binary needs at run
+# time; status 1, naming the library on stderr, when one cannot be found.
 closure() {
-    todo="usr/bin/qemu-system-aarch64" seen=" "
-    while [ -n "$todo" ]; do
-        set -- $todo
-        f=$1; shift; todo="$*"
-        for n in $(needed "$kvm/x/$f"); do
-            case "$seen" in *" $n "*) continue ;; esac
-            seen="$seen$n "
-            p=$(find_lib "$kvm/x" "$n")
-            if [ -n "$p" ]; then echo "$n $p"; todo="$todo $p"; else echo "$n MISSING"; fi
-        done
-    done
+    sh "$top/scripts/elf-closure.sh" "$kvm/x" /usr/bin/qemu-system-aarch64
 }
 
 rm -rf "$kvm/x"
@@ -95,7 +76,7 @@ if [ -s "$kvm/packages" ]; then
 fi
 if [ $reuse = 1 ]; then
     for p in $(cat "$kvm/packages"); do dpkg -x "$(ls "${p}"_*_arm64.deb | head -n 1)" "$kvm/x"; done
-    if closure | grep -q ' MISSING$'; then
+    if ! closure >/dev/null 2>&1; then
         rm -rf "$kvm/x" && mkdir -p "$kvm/x"
         reuse=0
     fi
@@ -120,10 +101,11 @@ if [ $reuse = 0 ]; then
     [ -z "$todo" ] || apt-get download -q $todo >/dev/null ||
         { echo "fetch-kvm: apt-get download failed for:$todo" >&2; exit 1; }
     for c in qemu-system-arm $cands; do dpkg -x "$(ls "${c}"_*_arm64.deb | head -n 1)" "$kvm/x"; done
-    missing=$(closure | awk '$2 == "MISSING" {print $1}')
-    [ -z "$missing" ] || { echo "fetch-kvm: no dependency of qemu-system-arm provides: $missing" >&2; exit 1; }
+    closure 2>"$kvm/closure.err" | sed 's|^|.|' | LC_ALL=C sort -u >"$kvm/closure.files"
+    [ -s "$kvm/closure.err" ] &&
+        { echo "fetch-kvm: no dependency of qemu-system-arm provides: $(cat "$kvm/closure.err")" >&2; exit 1; }
+    rm -f "$kvm/closure.err"
     # Keep the packages that provide a file of the closure (kvm/packages).
-    closure | awk '{print "./" $2}' | LC_ALL=C sort -u >"$kvm/closure.files"
     kept="qemu-system-arm"
     for c in $cands; do
         if dpkg-deb -c "$(ls "${c}"_*_arm64.deb | head -n 1)" | awk '{print $6}' |
@@ -135,23 +117,20 @@ if [ $reuse = 0 ]; then
     echo "$kept" | tr ' ' '\n' | LC_ALL=C sort >"$kvm/packages"
 fi
 
-# The initramfs: busybox, init, QEMU, its library closure, the loader.
+# The initramfs: busybox, init, QEMU with its closure (loader, libraries).
 root="$kvm/root"
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" "$root/usr/bin"
 cp "$cache/x/bin/busybox" "$root/bin/busybox"
 cp "$top/guest/init-kvm" "$root/init"
-cp "$kvm/x/usr/bin/qemu-system-aarch64" "$root/usr/bin/"
-closure | while read -r n p; do
-    mkdir -p "$root/$(dirname "$p")"
-    cp -L "$kvm/x/$p" "$root/$p"
+files=$(closure) || exit 1
+for p in $files; do
+    mkdir -p "$root$(dirname "$p")"
+    cp -P "$kvm/x$p" "$root$p"
 done
-# The loader named by PT_INTERP (/lib/ld-linux-aarch64.so.1) is a symlink into
-# the multiarch directory in libc6; keep both names.
-ldso=$(find_lib "$kvm/x" ld-linux-aarch64.so.1)
-[ -n "$ldso" ] || { echo "fetch-kvm: ld-linux-aarch64.so.1 not found" >&2; exit 1; }
-mkdir -p "$root/lib"
-[ -e "$root/lib/ld-linux-aarch64.so.1" ] || cp -L "$kvm/x/$ldso" "$root/lib/ld-linux-aarch64.so.1"
+# PT_INTERP (/lib/ld-linux-aarch64.so.1, a link into libc6's multiarch folder)
+[ -e "$root/lib/ld-linux-aarch64.so.1" ] ||
+    { echo "fetch-kvm: /lib/ld-linux-aarch64.so.1 is not in the closure" >&2; exit 1; }
 [ -z "$elf" ] || cp "$elf" "$root/exitbench.elf"
 chmod +x "$root/init" "$root/bin/busybox" "$root/usr/bin/qemu-system-aarch64"
 find "$root" -exec touch -h -d @0 {} +    # byte-identical archive on every machine

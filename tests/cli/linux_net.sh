@@ -85,7 +85,8 @@ echo "A83: $(ifconfig eth0 | grep 'inet addr' | sed 's/^ *//')"
 if [ "$mode" = det ]; then
     ping -c 2 -W 5 10.0.2.2 | grep -E "bytes from|packets"
 elif [ "$mode" = wget ]; then
-    # (no -T: Debian's static busybox wget crashes with it here; noted in docs/virtio.md)
+    # (no -T: Debian's static busybox is built without FEATURE_WGET_TIMEOUT and
+    # its getopt32 stores -T through a NULL pointer: a busybox bug, docs/virtio.md)
     wget -O /tmp/page http://10.0.2.2:$port/page.txt
     echo "A83: wget status $?"
     echo "A83: page <$(cat /tmp/page)>"

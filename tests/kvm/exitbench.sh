@@ -25,20 +25,8 @@ bare)
     rc=$?
     ;;
 vhe|nvhe)
-    fetch() {
-        mkdir -p "$cache" 2>/dev/null || return 1
-        if command -v flock >/dev/null 2>&1; then
-            A83_GUEST_CACHE=$cache flock "$cache/.fetch.lock" sh "$src/scripts/fetch-kvm.sh" "$elf"
-        else
-            A83_GUEST_CACHE=$cache sh "$src/scripts/fetch-kvm.sh" "$elf"
-        fi
-    }
-    if ! fetch >"$tmp/fetch" 2>&1 || [ ! -s "$cache/Image" ] || [ ! -s "$cache/initramfs-kvm.cpio.gz" ]; then
-        cat "$tmp/fetch"
-        echo "SKIPPED: QEMU for the KVM host could not be fetched (scripts/fetch-kvm.sh needs"
-        echo "         apt-get with the arm64 architecture, or a filled \$A83_GUEST_CACHE=$cache)"
-        exit 77
-    fi
+    . "$src/tests/kvm/kvm_host.sh"
+    kvm_host_fetch "$elf" "$tmp/fetch"
     append="console=ttyAMA0"
     [ "$mode" = nvhe ] && append="$append kvm-arm.mode=nvhe"
     # The bound (about 3x what a run needs) only stops a broken build.

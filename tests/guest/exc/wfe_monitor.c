@@ -16,22 +16,12 @@
  * With 8 CPUs Linux live-locked in timekeeping_advance() that way.
  */
 #include "guest.h"
+#include "secondary.h"
 
 volatile uint32_t stage, flag;
 volatile uint64_t t0, t1, spins;
 
 void secondary_main(void);
-void secondary_entry(void);
-__asm__(".text\n"
-        ".global secondary_entry\n"
-        "secondary_entry:\n"
-        "    ldr x1, =__stack_top\n"
-        "    add x1, x1, #0x4000\n"
-        "    mov sp, x1\n"
-        "    bl secondary_main\n"
-        "1:  wfi\n"
-        "    b 1b\n");
-
 static inline uint64_t cntvct(void)
 {
     uint64_t v;

@@ -6,22 +6,12 @@
  * enabled) and the run ends with "halted forever".
  */
 #include "guest.h"
+#include "secondary.h"
 
 volatile uint32_t stage, flag;
 volatile uint64_t wakeups;
 
 void secondary_main(void);
-void secondary_entry(void);
-__asm__(".text\n"
-        ".global secondary_entry\n"
-        "secondary_entry:\n"
-        "    ldr x1, =__stack_top\n"
-        "    add x1, x1, #0x4000\n"
-        "    mov sp, x1\n"
-        "    bl secondary_main\n"
-        "1:  wfi\n"
-        "    b 1b\n");
-
 void secondary_main(void)
 {
     __asm__ volatile("sevl\n wfe\n wfe" ::: "memory");   /* SEVL: the first WFE completes */

@@ -4,6 +4,7 @@
  * broadcasts SGI 3 with IRM = 1 (every PE but itself).
  */
 #include "gic_guest.h"
+#include "secondary.h"
 
 volatile uint32_t got[2][16];
 volatile uint32_t sec_ready, bcast_sent;
@@ -19,17 +20,6 @@ void on_irq(unsigned cpu, unsigned id)
 }
 
 void secondary_main(void);
-void secondary_entry(void);
-__asm__(".text\n"
-        ".global secondary_entry\n"
-        "secondary_entry:\n"
-        "    ldr x1, =__stack_top\n"
-        "    add x1, x1, #0x4000\n"
-        "    mov sp, x1\n"
-        "    bl secondary_main\n"
-        "1:  wfi\n"
-        "    b 1b\n");
-
 void secondary_main(void)
 {
     vectors_install();

@@ -8,6 +8,7 @@
  * bytes (the .expect files are identical).
  */
 #include "gic_guest.h"
+#include "secondary.h"
 
 #define NCPU 4
 #define PER_CPU 12
@@ -50,20 +51,6 @@ static void worker(unsigned cpu)
 }
 
 void secondary_main(void);
-void secondary_entry(void);
-__asm__(".text\n"
-        ".global secondary_entry\n"
-        "secondary_entry:\n"
-        "    mrs x1, mpidr_el1\n"
-        "    and x1, x1, #0xff\n"
-        "    ldr x2, =__stack_top\n"
-        "    mov x3, #0x4000\n"
-        "    madd x2, x1, x3, x2\n"
-        "    mov sp, x2\n"
-        "    bl secondary_main\n"
-        "1:  wfi\n"
-        "    b 1b\n");
-
 void secondary_main(void)
 {
     unsigned cpu = cpu_id();

@@ -8,6 +8,7 @@
  * after the secondary calls CPU_OFF.
  */
 #include "guest.h"
+#include "secondary.h"
 
 #ifndef SCTLR_CURRENT
 #define SCTLR_CURRENT SCTLR_EL1
@@ -23,19 +24,6 @@ volatile uint32_t sec_done;
 volatile uint32_t sec_release;
 
 void secondary_main(uint64_t ctx);
-void secondary_entry(void);
-
-/* Secondary entry: x0 = context id. Stack: __stack_top + 16 KiB (CPU 1). */
-__asm__(".text\n"
-        ".global secondary_entry\n"
-        "secondary_entry:\n"
-        "    ldr x1, =__stack_top\n"
-        "    add x1, x1, #0x4000\n"
-        "    mov sp, x1\n"
-        "    bl secondary_main\n"
-        "1:  wfi\n"
-        "    b 1b\n");
-
 void secondary_main(uint64_t ctx)
 {
     sec_ctx = ctx;
