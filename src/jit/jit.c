@@ -48,7 +48,7 @@
 #define JIT_MAX_INSNS 64
 #define JIT_DEFAULT_CACHE (32u << 20)
 #define JIT_MAX_CACHE (1ull << 30)
-#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 112 + 400)   /* worst case of one block */
+#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 320 + 600)   /* worst case of one block (slow stubs included) */
 
 /* Block index of one decoded page: off[i] is the cache offset of the block
  * starting at instruction slot i (0: none yet), n[i] its instruction count. */
@@ -90,8 +90,8 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
         cache_bytes = JIT_DEFAULT_CACHE;
     if (cache_bytes > JIT_MAX_CACHE)
         return NULL;
-    if (cache_bytes < 4 * JIT_BLOCK_MAX_BYTES)
-        cache_bytes = 4 * JIT_BLOCK_MAX_BYTES;
+    if (cache_bytes < JIT_BLOCK_MAX_BYTES)
+        cache_bytes = JIT_BLOCK_MAX_BYTES;
     cache_bytes = (cache_bytes + (uint64_t)pg - 1) & ~((uint64_t)pg - 1);
     Jit *j = calloc(1, sizeof *j);
     if (!j)
@@ -267,10 +267,150 @@ static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Ch
     x86_jmp_r64(b, X86_RAX);
 }
 
+/* Whether a handler of this class can only compute on registers (and
+ * NZCV/FP state) or raise a synchronous exception: it never writes memory
+ * (so never invalidates code), never sets exit_req and never changes the
+ * translation regime. After such a call the block skips the exit_req and
+ * invalidation checks (an asynchronous a83_request_stop() is seen at the
+ * next check, as it would be at some later instruction anyway), and its PC
+ * advance is deferred like that of an inlined instruction. */
+static bool pure_class(unsigned cls)
+{
+    return cls == CLS_INT || cls == CLS_MUL || cls == CLS_DIV || cls == CLS_FP ||
+           cls == CLS_FP_DIV || cls == CLS_SIMD || cls == CLS_CRYPTO;
+}
+
+/* An out-of-line slow path of an inlined load/store. */
+typedef struct SlowStub {
+    uint8_t *f[4];          /* jcc fields that go to it */
+    unsigned nf;
+    uint8_t *resume;        /* back into the block after the fast path */
+    const DecodedInsn *d;
+    int32_t pc, cost, n;    /* deferred accounting at the instruction, itself included */
+} SlowStub;
+
+/* Block-local code generation state. */
+typedef struct Gen {
+    X86Buf b;
+    uint8_t *to_leave[2 * JIT_MAX_INSNS], *to_next[4 * JIT_MAX_INSNS];
+    unsigned nl, nn;
+    Chains ch;
+    SlowStub slow[JIT_MAX_INSNS];
+    unsigned ns;
+    /* Accounting of instructions not yet added to c (inlined ones, pure
+     * handler calls' PC advance): nothing can observe it before the next
+     * flush (jit_inline.c). */
+    int32_t pend_cost, pend_n, pend_pc;
+} Gen;
+
+static void leave_on(Gen *g, unsigned cc)
+{
+    g->to_leave[g->nl++] = x86_jcc_rel32(&g->b, cc, g->b.p);
+}
+
+static void next_on(Gen *g, unsigned cc)
+{
+    g->to_next[g->nn++] = x86_jcc_rel32(&g->b, cc, g->b.p);
+}
+
+/* exit_req and invalidation checks after a call that may change them. */
+static void emit_checks(Gen *g)
+{
+    x86_cmp_m8_imm8(&g->b, X86_RBX, OFF(exit_req), 0);
+    next_on(g, X86_CC_NE);
+    x86_cmp_r64_m64(&g->b, X86_R13, X86_R12, 0);
+    next_on(g, X86_CC_NE);
+}
+
+/* c->pc += pc; c->cycles += cost; c->budget -= n (the parts that are not 0). */
+static void emit_account(X86Buf *b, int32_t pc, int32_t cost, int32_t n)
+{
+    if (pc)
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), pc);
+    if (cost)
+        x86_add_m64_imm32(b, X86_RBX, OFF(cycles), cost);
+    if (n)
+        x86_sub_m64_imm32(b, X86_RBX, OFF(budget), n);
+}
+
+/* The handler call of exec_page()'s step; rax = its return value. */
+static void emit_call(X86Buf *b, const DecodedInsn *d)
+{
+    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+    x86_mov_r32_imm32(b, X86_RSI, d->insn);
+    x86_mov_r64_imm64(b, X86_RAX, (uint64_t)(uintptr_t)d->fn);
+    x86_call_r64(b, X86_RAX);
+}
+
+/* An unconditional jump to the block's EXEC_JUMP (jump) or EXEC_NEXT exit. */
+static void chain_jmp(X86Buf *b, Chains *ch, bool jump)
+{
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f && ch->n < 16) {
+        ch->f[ch->n] = f;
+        ch->jump[ch->n++] = jump;
+    } else {
+        b->overflow = true;
+    }
+}
+
+/* A direct branch ending the block, inlined (its condition test was just
+ * emitted by jit_inline_branch(), its cycles and budget are accounted):
+ * the taken path (chained when the target is in this page, else leaving
+ * with EXEC_JUMP as the handler would) and the not-taken path, which
+ * falls through to the block end with the PC at the next instruction. */
+static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int taken)
+{
+    X86Buf *b = &g->b;
+    uint8_t *not_taken = NULL;
+    if (br->cc >= 0)
+        not_taken = x86_jcc_rel32(b, (unsigned)br->cc ^ 1, b->p);
+    if (br->link) {
+        /* X30 = PC + 4 (Arm ARM C6.2.34) */
+        x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+        x86_alu_ri(b, X86_ADD, true, X86_RAX, g->pend_pc + 4);
+        x86_mov_m64_r64(b, X86_RBX, OFF(x) + 8 * 30, X86_RAX);
+    }
+    x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
+    if (taken >= 0)
+        emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
+    else
+        chain_jmp(b, &g->ch, true);
+    if (not_taken) {
+        x86_patch_rel32(not_taken, not_taken, b->p);
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + 4);
+    }
+    g->pend_pc = 0;
+}
+
+/* The slow path of an inlined load/store: make the accounting exact
+ * (this instruction's cycles and budget included, as exec_page() charges
+ * them before the handler), call the handler, leave as after any handler
+ * call, else take the accounting back to the deferred state of the fast
+ * path (keeping whatever the handler charged on top: TLB model costs) and
+ * resume after the fast path. */
+static void emit_slow_stub(Gen *g, const SlowStub *st)
+{
+    X86Buf *b = &g->b;
+    for (unsigned k = 0; k < st->nf; k++)
+        if (st->f[k])
+            x86_patch_rel32(st->f[k], st->f[k], b->p);
+    emit_account(b, st->pc, st->cost, st->n);
+    emit_call(b, st->d);
+    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    leave_on(g, X86_CC_NE);
+    x86_add_m64_imm32(b, X86_RBX, OFF(pc), 4);
+    emit_checks(g);
+    emit_account(b, -(st->pc + 4), -st->cost, -st->n);
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f)
+        x86_patch_rel32(f, f, st->resume);
+}
+
 /* Translates the block at slot idx of dp; returns its offset (0 on failure). */
 static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsigned idx)
 {
-    if (j->size - j->used < JIT_BLOCK_MAX_BYTES) {
+    if (j->size - j->used < 1024) {
         jit_flush(j);
         return 0;     /* the caller looks the page up again */
     }
@@ -282,90 +422,125 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
             break;
     }
     uint32_t start = (uint32_t)j->used;
-    X86Buf b;
-    x86_init(&b, j->rw + start, JIT_BLOCK_MAX_BYTES);
-    x86_push_r64(&b, X86_RBX);
-    x86_push_r64(&b, X86_R12);
-    x86_push_r64(&b, X86_R13);     /* three pushes: rsp is 16-byte aligned at the calls */
-    x86_mov_r64_r64(&b, X86_RBX, X86_RDI);
-    x86_mov_r64_imm64(&b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
-    x86_mov_r64_m64(&b, X86_R13, X86_R12, 0);
+    static Gen gen;    /* large; translation runs on the machine's thread only */
+    Gen *g = &gen;
+    memset(g, 0, offsetof(Gen, slow));
+    g->ns = 0;
+    g->pend_cost = g->pend_n = g->pend_pc = 0;
+    X86Buf *b = &g->b;
+    size_t room = j->size - j->used;
+    x86_init(b, j->rw + start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
+    x86_push_r64(b, X86_RBX);
+    x86_push_r64(b, X86_R12);
+    x86_push_r64(b, X86_R13);     /* three pushes: rsp is 16-byte aligned at the calls */
+    x86_mov_r64_r64(b, X86_RBX, X86_RDI);
+    x86_mov_r64_imm64(b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
+    x86_mov_r64_m64(b, X86_R13, X86_R12, 0);
     if (!j->prologue_len)
-        j->prologue_len = (uint32_t)x86_len(&b);
-    uint8_t *to_leave[JIT_MAX_INSNS], *to_next[2 * JIT_MAX_INSNS];
-    unsigned nl = 0, nn = 0;
-    Chains ch = { .n = 0 };
-    /* Accounting of inlined instructions not yet added to c: they cannot
-     * fault or be observed, so it is added before the next handler call or
-     * at the block end (jit_inline.c). */
-    int32_t pend_cost = 0, pend_n = 0, pend_pc = 0;
+        j->prologue_len = (uint32_t)x86_len(b);
     for (unsigned i = 0; i < n; i++) {
         const DecodedInsn *d = &dp->e[idx + i];
-        if (d->cls == CLS_INT && d->fn != a64_unallocated && jit_inline(&b, d->insn)) {
-            pend_cost += d->cost;
-            pend_n++;
-            pend_pc += 4;
+        bool last = i + 1 == n;
+        if (d->fn == a64_unallocated)
+            goto call;
+        if ((d->cls == CLS_INT || d->cls == CLS_MUL) && jit_inline(b, d->insn)) {
+            g->pend_cost += d->cost;
+            g->pend_n++;
+            g->pend_pc += 4;
             j->st.inlined++;
             continue;
         }
-        bool last = i + 1 == n;
+        if (last && d->cls == CLS_BRANCH) {
+            /* accounting first: the condition test leaves x86 flags */
+            emit_account(b, 0, g->pend_cost + d->cost, g->pend_n + 1);
+            g->pend_cost = g->pend_n = 0;
+            uint8_t *mark = b->p;
+            JitBranch br;
+            if (jit_inline_branch(b, d->insn, &br)) {
+                emit_branch(j, g, jp, &br, direct_target(d, idx + i));
+                j->st.inlined++;
+                continue;
+            }
+            b->p = mark;
+            emit_account(b, g->pend_pc, 0, 0);
+            g->pend_pc = 0;
+            goto call_accounted;
+        }
+        if (d->cls == CLS_LOAD || d->cls == CLS_STORE) {
+            SlowStub *st = &g->slow[g->ns];
+            if (jit_inline_mem(b, d->insn, st->f, &st->nf)) {
+                st->d = d;
+                st->pc = g->pend_pc;
+                st->cost = g->pend_cost + d->cost;
+                st->n = g->pend_n + 1;
+                st->resume = b->p;
+                g->ns++;
+                g->pend_cost += d->cost;
+                g->pend_n++;
+                g->pend_pc += 4;
+                j->st.inlined++;
+                continue;
+            }
+        }
+    call:
+        emit_account(b, g->pend_pc, g->pend_cost + d->cost, g->pend_n + 1);
+        g->pend_cost = g->pend_n = g->pend_pc = 0;
+    call_accounted:;
         int taken = last ? direct_target(d, idx + i) : -1;
-        if (pend_pc)
-            x86_add_m64_imm32(&b, X86_RBX, OFF(pc), pend_pc);
-        x86_add_m64_imm32(&b, X86_RBX, OFF(cycles), pend_cost + d->cost);
-        x86_sub_m64_imm32(&b, X86_RBX, OFF(budget), pend_n + 1);
-        pend_cost = pend_n = pend_pc = 0;
-        x86_mov_r64_r64(&b, X86_RDI, X86_RBX);
-        x86_mov_r32_imm32(&b, X86_RSI, d->insn);
-        x86_mov_r64_imm64(&b, X86_RAX, (uint64_t)(uintptr_t)d->fn);
-        x86_call_r64(&b, X86_RAX);
-        x86_test_r32_r32(&b, X86_RAX, X86_RAX);
+        emit_call(b, d);
+        x86_test_r32_r32(b, X86_RAX, X86_RAX);
         if (taken >= 0) {
             /* a direct branch to this page: EXEC_JUMP chains to the target */
-            uint8_t *not_taken = x86_jcc_rel32(&b, X86_CC_E, b.p);
-            x86_alu_ri(&b, X86_CMP, false, X86_RAX, EXEC_JUMP);
-            to_leave[nl++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
-            emit_chain(j, &b, jp, (unsigned)taken, true, &ch);
+            uint8_t *not_taken = x86_jcc_rel32(b, X86_CC_E, b->p);
+            x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
+            leave_on(g, X86_CC_NE);
+            emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
             if (not_taken)
-                x86_patch_rel32(not_taken, not_taken, b.p);
+                x86_patch_rel32(not_taken, not_taken, b->p);
         } else {
-            to_leave[nl++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
+            leave_on(g, X86_CC_NE);
         }
-        x86_add_m64_imm32(&b, X86_RBX, OFF(pc), 4);
-        if (i + 1 < n) {
-            x86_cmp_m8_imm8(&b, X86_RBX, OFF(exit_req), 0);
-            to_next[nn++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
-            x86_cmp_r64_m64(&b, X86_R13, X86_R12, 0);
-            to_next[nn++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
+        if (pure_class(d->cls) && !last) {
+            g->pend_pc = 4;       /* EXEC_NEXT: nothing reads the PC before the next flush */
+            continue;
         }
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), 4);
+        if (!last)
+            emit_checks(g);
     }
-    if (pend_n) {
-        x86_add_m64_imm32(&b, X86_RBX, OFF(pc), pend_pc);
-        x86_add_m64_imm32(&b, X86_RBX, OFF(cycles), pend_cost);
-        x86_sub_m64_imm32(&b, X86_RBX, OFF(budget), pend_n);
-    }
+    emit_account(b, g->pend_pc, g->pend_cost, g->pend_n);
     if (idx + n < INSNS_PER_PAGE)
-        emit_chain(j, &b, jp, idx + n, false, &ch);   /* fall through to the next block */
-    uint8_t *leave_jump = b.p;
-    x86_mov_r32_imm32(&b, X86_RAX, EXEC_JUMP);
-    uint8_t *lj = x86_jmp_rel32(&b, b.p);
-    uint8_t *leave_next = b.p;
-    x86_mov_r32_imm32(&b, X86_RAX, EXEC_NEXT);
-    uint8_t *leave = b.p;
-    x86_pop_r64(&b, X86_R13);
-    x86_pop_r64(&b, X86_R12);
-    x86_pop_r64(&b, X86_RBX);
-    x86_ret(&b);
-    if (b.overflow)
+        emit_chain(j, b, jp, idx + n, false, &g->ch);   /* fall through to the next block */
+    else
+        chain_jmp(b, &g->ch, false);
+    for (unsigned k = 0; k < g->ns; k++)
+        emit_slow_stub(g, &g->slow[k]);
+    uint8_t *leave_jump = b->p;
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
+    uint8_t *lj = x86_jmp_rel32(b, b->p);
+    uint8_t *leave_next = b->p;
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_NEXT);
+    uint8_t *leave = b->p;
+    x86_pop_r64(b, X86_R13);
+    x86_pop_r64(b, X86_R12);
+    x86_pop_r64(b, X86_RBX);
+    x86_ret(b);
+    if (b->overflow) {
+        /* does not fit in what is left: start a new cache (the caller
+         * looks the page up again); in an empty one it never fits, and
+         * the instruction runs in the interpreter */
+        if (j->used > 16)
+            jit_flush(j);
         return 0;
-    for (unsigned k = 0; k < nl; k++)
-        x86_patch_rel32(to_leave[k], to_leave[k], leave);
-    for (unsigned k = 0; k < nn; k++)
-        x86_patch_rel32(to_next[k], to_next[k], leave_next);
-    for (unsigned k = 0; k < ch.n; k++)
-        x86_patch_rel32(ch.f[k], ch.f[k], ch.jump[k] ? leave_jump : leave_next);
+    }
+    for (unsigned k = 0; k < g->nl; k++)
+        x86_patch_rel32(g->to_leave[k], g->to_leave[k], leave);
+    for (unsigned k = 0; k < g->nn; k++)
+        x86_patch_rel32(g->to_next[k], g->to_next[k], leave_next);
+    for (unsigned k = 0; k < g->ch.n; k++)
+        x86_patch_rel32(g->ch.f[k], g->ch.f[k], g->ch.jump[k] ? leave_jump : leave_next);
     x86_patch_rel32(lj, lj, leave);
-    j->used = (start + x86_len(&b) + 15) & ~(size_t)15;
+    j->used = (start + x86_len(b) + 15) & ~(size_t)15;
     jp->off[idx] = start;
     jp->n[idx] = (uint8_t)n;
     j->st.blocks++;
