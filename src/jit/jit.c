@@ -66,10 +66,15 @@ struct Jit {
     uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
     uint64_t inval;        /* bumped by every invalidation (running blocks check it) */
     uint32_t prologue_len; /* bytes of every block's prologue (chains jump past it) */
+    uint32_t dispatch;     /* cache offset of the shared dispatcher (emit_dispatcher()) */
+    uint32_t first_block;  /* cache offset where blocks start (after the dispatcher) */
     JitPage **pages;       /* every JitPage of this generation, to free at a flush */
     size_t npages, cap;
     JitStats st;
 };
+
+static bool emit_dispatcher(Jit *j);
+static void jmp_dispatch(Jit *j, X86Buf *b);
 
 bool jit_host_supported(void)
 {
@@ -120,6 +125,10 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
     j->size = cache_bytes;
     j->used = 16;          /* offset 0 means "no block" */
     j->gen = 1;
+    if (!emit_dispatcher(j)) {
+        jit_destroy(j);
+        return NULL;
+    }
     return j;
 #else
     (void)m;
@@ -153,7 +162,7 @@ void jit_flush(Jit *j)
     free_pages(j);
     j->gen++;
     j->inval++;
-    j->used = 16;
+    j->used = j->first_block;   /* the dispatcher stays */
     j->st.flushes++;
 }
 
@@ -375,7 +384,7 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
     if (taken >= 0)
         emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
     else
-        chain_jmp(b, &g->ch, true);
+        jmp_dispatch(j, b);       /* another page: chained through the iTLB */
     if (not_taken) {
         x86_patch_rel32(not_taken, not_taken, b->p);
         x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + 4);
@@ -407,6 +416,134 @@ static void emit_slow_stub(Gen *g, const SlowStub *st)
         x86_patch_rel32(f, f, st->resume);
 }
 
+/* Every block's prologue (a fixed length, j->prologue_len): saves the
+ * callee-saved registers it uses; rbx = c, r12 = &j->inval, r13 = j->inval. */
+static void emit_prologue(Jit *j, X86Buf *b)
+{
+    x86_push_r64(b, X86_RBX);
+    x86_push_r64(b, X86_R12);
+    x86_push_r64(b, X86_R13);     /* three pushes: rsp is 16-byte aligned at the calls */
+    x86_mov_r64_r64(b, X86_RBX, X86_RDI);
+    x86_mov_r64_imm64(b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
+    x86_mov_r64_m64(b, X86_R13, X86_R12, 0);
+}
+
+#define DPOFF(f) ((int32_t)offsetof(DecodePage, f))
+
+/*
+ * The dispatcher, shared by all blocks (jumped to, in a block's frame): what
+ * jit_exec_page() does after a block returned EXEC_JUMP (= exec_page()'s
+ * EXEC_JUMP step), done in translated code so that indirect branches
+ * (BR/BLR/RET and any handler returning EXEC_JUMP at a block end) and direct
+ * branches to another page go on into the next block without returning to
+ * C: the PC aligned and cycles below cycle_limit; a target in another VA
+ * page is chained through the iTLB exactly as exec_page() does (iTLB tag
+ * hit and no interrupt line up; then c->cur_page and its va are set); then
+ * budget > 0, exit_req clear, no invalidation since the block was entered,
+ * and the target's block translated in this generation with an
+ * instruction count within the budget. Anything else returns EXEC_JUMP to
+ * jit_exec_page(), which repeats the same tests from c (c->cur_page is
+ * where the dispatcher left it) and so ends where exec_page() would. The
+ * block index is read at run time, so nothing needs unlinking when a page's
+ * blocks are dropped or the cache is flushed (the generation check).
+ */
+static bool emit_dispatcher(Jit *j)
+{
+    X86Buf pb;
+    uint8_t scratch[64];
+    x86_init(&pb, scratch, sizeof scratch);
+    emit_prologue(j, &pb);
+    j->prologue_len = (uint32_t)x86_len(&pb);
+
+    j->dispatch = (uint32_t)j->used;
+    X86Buf bb, *b = &bb;
+    x86_init(b, j->rw + j->used, 512);
+    uint8_t *out[16];
+    unsigned no = 0;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+    x86_test_ri(b, false, X86_RAX, 3);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
+    x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
+    out[no++] = x86_jcc_rel32(b, X86_CC_AE, b->p);
+    x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_mov_r64_m64(b, X86_RSI, X86_RDX, DPOFF(va));
+    x86_alu_rr(b, X86_XOR, true, X86_RCX, X86_RSI);
+    x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
+    uint8_t *same = x86_jcc_rel32(b, X86_CC_E, b->p);
+    /* another VA page: exec_page()'s iTLB chaining */
+    x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
+    x86_test_r32_r32(b, X86_RSI, X86_RSI);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
+    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(ITLBEntry));
+    x86_mov_r64_m64(b, X86_RSI, X86_RBX, OFF(itlb));
+    x86_alu_rr(b, X86_ADD, true, X86_RCX, X86_RSI);
+    x86_mov_r64_r64(b, X86_RSI, X86_RAX);
+    x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
+    x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
+    x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
+    x86_mov_m64_r64(b, X86_RDX, DPOFF(va), X86_RSI);
+    if (same)
+        x86_patch_rel32(same, same, b->p);
+    /* exec_page(): budget <= 0 or exit_req ends the loop */
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(budget));
+    x86_alu_rr(b, X86_OR, true, X86_RCX, X86_RCX);
+    out[no++] = x86_jcc_rel32(b, X86_CC_LE, b->p);
+    x86_cmp_m8_imm8(b, X86_RBX, OFF(exit_req), 0);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_cmp_r64_m64(b, X86_R13, X86_R12, 0);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
+    x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));
+    x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)&j->gen);
+    x86_mov_r32_m32(b, X86_RSI, X86_RSI, 0);
+    x86_alu_rr(b, X86_CMP, false, X86_RCX, X86_RSI);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_mov_r64_m64(b, X86_RDX, X86_RDX, DPOFF(jit));
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RCX, 2);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, INSNS_PER_PAGE - 1);
+    x86_mov_r64_r64(b, X86_RDI, X86_RCX);
+    x86_shift_ri(b, X86_SHL, false, X86_RDI, 2);
+    x86_load_bi(b, 4, false, false, X86_RSI, X86_RDX, X86_RDI, 0);      /* off[idx] */
+    x86_test_r32_r32(b, X86_RSI, X86_RSI);
+    out[no++] = x86_jcc_rel32(b, X86_CC_E, b->p);
+    x86_alu_ri(b, X86_ADD, true, X86_RDX, (int32_t)offsetof(JitPage, n));
+    x86_load_bi(b, 1, false, false, X86_RDI, X86_RDX, X86_RCX, 0);      /* n[idx] */
+    x86_cmp_r64_m64(b, X86_RDI, X86_RBX, OFF(budget));
+    out[no++] = x86_jcc_rel32(b, X86_CC_G, b->p);
+    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)(j->rx + j->prologue_len));
+    x86_alu_rr(b, X86_ADD, true, X86_RSI, X86_RCX);
+    x86_jmp_r64(b, X86_RSI);
+    uint8_t *leave = b->p;
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
+    x86_pop_r64(b, X86_R13);
+    x86_pop_r64(b, X86_R12);
+    x86_pop_r64(b, X86_RBX);
+    x86_ret(b);
+    if (b->overflow)
+        return false;
+    for (unsigned k = 0; k < no; k++)
+        x86_patch_rel32(out[k], out[k], leave);
+    j->used = (j->used + x86_len(b) + 15) & ~(size_t)15;
+    j->first_block = (uint32_t)j->used;
+    return true;
+}
+
+/* A jump to the dispatcher (the block's frame is the dispatcher's). */
+static void jmp_dispatch(Jit *j, X86Buf *b)
+{
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f)
+        x86_patch_rel32(f, f, j->rw + j->dispatch);
+}
+
 /* Translates the block at slot idx of dp; returns its offset (0 on failure). */
 static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsigned idx)
 {
@@ -430,14 +567,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     X86Buf *b = &g->b;
     size_t room = j->size - j->used;
     x86_init(b, j->rw + start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
-    x86_push_r64(b, X86_RBX);
-    x86_push_r64(b, X86_R12);
-    x86_push_r64(b, X86_R13);     /* three pushes: rsp is 16-byte aligned at the calls */
-    x86_mov_r64_r64(b, X86_RBX, X86_RDI);
-    x86_mov_r64_imm64(b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
-    x86_mov_r64_m64(b, X86_R13, X86_R12, 0);
-    if (!j->prologue_len)
-        j->prologue_len = (uint32_t)x86_len(b);
+    emit_prologue(j, b);
     for (unsigned i = 0; i < n; i++) {
         const DecodedInsn *d = &dp->e[idx + i];
         bool last = i + 1 == n;
@@ -497,6 +627,15 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
             emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
             if (not_taken)
                 x86_patch_rel32(not_taken, not_taken, b->p);
+        } else if (last) {
+            /* EXEC_JUMP (BR/BLR/RET, a branch to another page, ...): the
+             * dispatcher goes on to the target's block */
+            uint8_t *next = x86_jcc_rel32(b, X86_CC_E, b->p);
+            x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
+            leave_on(g, X86_CC_NE);
+            jmp_dispatch(j, b);
+            if (next)
+                x86_patch_rel32(next, next, b->p);
         } else {
             leave_on(g, X86_CC_NE);
         }
@@ -591,6 +730,7 @@ void jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
         if (likely(fn) && c->budget >= (int64_t)n) {
             j->st.entries++;
             r = fn(c);
+            dp = c->cur_page;   /* the dispatcher may have chained to other pages */
             if (r == EXEC_NEXT) {
                 uint64_t pc = c->pc;
                 if (unlikely(!(pc & (PAGE_SIZE - 1))))
