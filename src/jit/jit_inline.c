@@ -18,7 +18,12 @@
  *  - AND/ORR/EOR/ANDS (immediate, DecodeBitMasks): Rn 31 is XZR, Rd 31 is
  *    SP without S, XZR with S (TST);
  *  - CSEL/CSINC/CSINV/CSNEG (ConditionHolds): register 31 is XZR;
- *  - MADD/MSUB: register 31 is XZR.
+ *  - MADD/MSUB: register 31 is XZR;
+ *  - ADD/SUB/ADDS/SUBS (extended register, ExtendReg()): Rn 31 is SP, Rd 31
+ *    SP without S, XZR with S; Rm 31 is XZR;
+ *  - SBFM/UBFM (and their LSL/LSR/ASR/xBFX/xBFIZ/xXTx aliases), EXTR/ROR:
+ *    31 is XZR; a left shift drops the bits above the field, a logical or
+ *    arithmetic right shift places it and zero- or sign-extends it.
  * AddWithCarry() gives N, Z, C, V: x86 ADD/SUB of the same width give SF,
  * ZF, OF and CF, with C = CF for an addition and C = NOT CF (no borrow)
  * for a subtraction; x86 AND clears CF and OF as ANDS clears C and V.
@@ -248,11 +253,103 @@ static bool mul_add(X86Buf *b, uint32_t insn)
     return true;
 }
 
+void jit_emit_extend(X86Buf *b, unsigned reg, unsigned option)
+{
+    /* ExtendReg(): bits 1:0 select the size (8 << n), bit 2 signedness */
+    unsigned bits = 8u << (option & 3);
+    if (bits < 64) {
+        x86_shift_ri(b, X86_SHL, true, reg, (uint8_t)(64 - bits));
+        x86_shift_ri(b, option & 4 ? X86_SAR : X86_SHR, true, reg, (uint8_t)(64 - bits));
+    }
+}
+
+static bool add_sub_ext(X86Buf *b, uint32_t insn)
+{
+    /* sf op S 01011 00 1 Rm option imm3 Rn Rd (C4.1.95.2); imm3 > 4 UNDEFINED */
+    if ((insn & 0x1fe00000u) != 0x0b200000u)
+        return false;
+    bool sf = insn >> 31, sub = (insn >> 30) & 1, s = (insn >> 29) & 1;
+    unsigned rm = (insn >> 16) & 31, option = (insn >> 13) & 7, imm3 = (insn >> 10) & 7;
+    unsigned rn = (insn >> 5) & 31, rd = insn & 31;
+    if (imm3 > 4)
+        return false;
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rm));
+    jit_emit_extend(b, X86_RCX, option);
+    if (imm3)
+        x86_shift_ri(b, X86_SHL, true, X86_RCX, (uint8_t)imm3);
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, reg_off(rn, true));
+    x86_alu_rr(b, sub ? X86_SUB : X86_ADD, sf, X86_RAX, X86_RCX);
+    if (s)
+        store_nzcv(b, sub);
+    if (!s || rd != 31)
+        x86_mov_m64_r64(b, X86_RBX, reg_off(rd, !s), X86_RAX);
+    return true;
+}
+
+static bool bitfield(X86Buf *b, uint32_t insn)
+{
+    /* sf opc 100110 N immr imms Rn Rd (C4.1.92.5): SBFM (opc 00), UBFM
+     * (10); BFM (01) stays a handler call. LSL/LSR/ASR (immediate),
+     * UBFX/SBFX, UBFIZ/SBFIZ, SXTB/SXTH/SXTW, UXTB/UXTH are aliases. */
+    if ((insn & 0x1f800000u) != 0x13000000u)
+        return false;
+    bool sf = insn >> 31, n = (insn >> 22) & 1;
+    unsigned opc = (insn >> 29) & 3, immr = (insn >> 16) & 63, imms = (insn >> 10) & 63;
+    unsigned rn = (insn >> 5) & 31, rd = insn & 31, ds = sf ? 64 : 32;
+    if ((opc != 0 && opc != 2) || n != sf || immr >= ds || imms >= ds)
+        return false;
+    if (rd == 31)
+        return true;
+    unsigned right = opc ? X86_SHR : X86_SAR;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
+    if (!sf)
+        x86_alu_rr(b, X86_OR, false, X86_RAX, X86_RAX);      /* zero-extend */
+    unsigned l, r;
+    if (imms >= immr) {          /* field [imms:immr] to bit 0 */
+        l = ds - 1 - imms;
+        r = ds - (imms - immr + 1);
+    } else {                     /* field [imms:0] to bit ds - immr */
+        l = ds - (imms + 1);
+        r = immr - imms - 1;
+    }
+    if (l)
+        x86_shift_ri(b, X86_SHL, sf, X86_RAX, (uint8_t)l);
+    if (r)
+        x86_shift_ri(b, right, sf, X86_RAX, (uint8_t)r);
+    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    return true;
+}
+
+static bool extract(X86Buf *b, uint32_t insn)
+{
+    /* sf 00 100111 N 0 Rm imms Rn Rd (C4.1.92.6): EXTR, ROR (immediate) */
+    if ((insn & 0x7fa00000u) != 0x13800000u)
+        return false;
+    bool sf = insn >> 31, n = (insn >> 22) & 1;
+    unsigned rm = (insn >> 16) & 31, lsb = (insn >> 10) & 63, rn = (insn >> 5) & 31, rd = insn & 31;
+    unsigned ds = sf ? 64 : 32;
+    if (n != sf || lsb >= ds)
+        return false;
+    if (rd == 31)
+        return true;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rm));
+    if (!sf)
+        x86_alu_rr(b, X86_OR, false, X86_RAX, X86_RAX);
+    if (lsb) {
+        x86_shift_ri(b, X86_SHR, sf, X86_RAX, (uint8_t)lsb);
+        x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rn));
+        x86_shift_ri(b, X86_SHL, sf, X86_RCX, (uint8_t)(ds - lsb));
+        x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RCX);
+    }
+    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    return true;
+}
+
 bool jit_inline(X86Buf *b, uint32_t insn)
 {
     return add_sub_imm(b, insn) || move_wide(b, insn) || logical_shifted(b, insn) ||
            add_sub_shifted(b, insn) || logical_imm(b, insn) || cond_select(b, insn) ||
-           mul_add(b, insn);
+           mul_add(b, insn) || add_sub_ext(b, insn) || bitfield(b, insn) || extract(b, insn);
 }
 
 bool jit_inline_branch(X86Buf *b, uint32_t insn, JitBranch *br)

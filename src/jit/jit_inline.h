@@ -16,6 +16,11 @@
  *  only X0-X30, SP and NZCV (written eagerly, read from CPUState.nzcv). */
 bool jit_inline(X86Buf *b, uint32_t insn);
 
+/** reg = ExtendReg(reg, option) without the shift (Arm ARM J1
+ *  aarch64/instrs/extendreg/ExtendReg): option<1:0> the source size (8 <<
+ *  n bits), option<2> signed; 64-bit result. */
+void jit_emit_extend(X86Buf *b, unsigned reg, unsigned option);
+
 /** A direct branch as the translator emits it (jit_inline_branch()). */
 typedef struct JitBranch {
     int64_t off;   /* target - PC of the branch (bytes) */

@@ -20,8 +20,9 @@
  *
  * Forms (Arm ARM C4.1.x "Loads and Stores", C6.2 pseudocode):
  *  - LDR/STR/LDRB/STRB/LDRH/STRH/LDRSB/LDRSH/LDRSW (unsigned immediate,
- *    unscaled LDUR/STUR forms, pre- and post-index): Rn 31 is SP, Rt 31
- *    XZR; writeback forms with Rn == Rt (CONSTRAINED UNPREDICTABLE) stay
+ *    unscaled LDUR/STUR forms, pre- and post-index, register offset with
+ *    UXTW/LSL/SXTW/SXTX and an optional shift by the size): Rn 31 is SP,
+ *    Rt and Rm 31 XZR; writeback forms with Rn == Rt (CONSTRAINED UNPREDICTABLE) stay
  *    with the handler, as do PRFM and the unallocated size/opc pairs;
  *  - LDP/STP of W and X registers (signed offset, pre- and post-index);
  *    LDP with Rt == Rt2 and writeback forms overlapping Rn stay with the
@@ -44,6 +45,8 @@ typedef struct MemOp {
     unsigned bytes;         /* per register */
     bool pair, store, sext, sext64;
     int32_t off;            /* added to the base for the address (pre/offset) */
+    int rm;                 /* register offset: Rm (-1: none), ExtendReg() option, LSL amount */
+    unsigned option, amount;
     int32_t wb_off;         /* added to the base for the writeback */
     bool wback, post;
 } MemOp;
@@ -64,6 +67,13 @@ static void emit_lookup(X86Buf *b, const MemOp *op, uint8_t **slow, unsigned *ns
     }
     if (op->off && !op->post)
         x86_alu_ri(b, X86_ADD, true, X86_RAX, op->off);
+    if (op->rm >= 0) {
+        x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(op->rm));
+        jit_emit_extend(b, X86_RCX, op->option);
+        if (op->amount)
+            x86_shift_ri(b, X86_SHL, true, X86_RCX, (uint8_t)op->amount);
+        x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+    }
     if (op->bytes > 1) {
         x86_cmp_m8_imm8(b, X86_RBX, COFF(strict_align), 0);
         add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
@@ -110,9 +120,15 @@ static void emit_access(X86Buf *b, const MemOp *op)
 static bool decode_single(uint32_t insn, MemOp *op)
 {
     unsigned size = insn >> 30, opc = (insn >> 22) & 3;
-    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .bytes = 1u << size };
+    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .bytes = 1u << size, .rm = -1 };
     if ((insn & 0x3f000000u) == 0x39000000u) {                 /* unsigned offset */
         op->off = (int32_t)(((insn >> 10) & 0xfff) << size);
+    } else if ((insn & 0x3f200c00u) == 0x38200800u) {          /* register offset */
+        op->rm = (int)((insn >> 16) & 31);
+        op->option = (insn >> 13) & 7;
+        op->amount = (insn >> 12) & 1 ? size : 0;
+        if (!(op->option & 2))
+            return false;                                       /* unallocated extends */
     } else if ((insn & 0x3f200000u) == 0x38000000u) {          /* imm9 forms */
         unsigned idx = (insn >> 10) & 3;
         int32_t imm = (int32_t)sext64((insn >> 12) & 0x1ff, 9);
@@ -152,7 +168,7 @@ static bool decode_pair(uint32_t insn, MemOp *op)
     unsigned bytes = opc ? 8 : 4;
     int32_t imm = (int32_t)sext64((insn >> 15) & 0x7f, 7) * (int32_t)bytes;
     *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .t2 = (insn >> 10) & 31, .bytes = bytes,
-                   .pair = true, .store = !((insn >> 22) & 1) };
+                   .pair = true, .store = !((insn >> 22) & 1), .rm = -1 };
     op->wback = idx != 2;
     op->post = idx == 1;
     op->off = idx == 1 ? 0 : imm;

@@ -199,7 +199,7 @@ static uint32_t random_insn(bool branches)
     uint32_t r = (uint32_t)rnd(), sf = (r & 1u) << 31, regs = (uint32_t)(rnd() & 0x1fffff);
     uint32_t rd = regs & 31, rn = (regs >> 5) & 31, rm = (regs >> 10) & 31;
     uint32_t imm6 = (regs >> 15) & 63, ra = (regs >> 15) & 31, k = 1 + (r >> 20) % 3;
-    switch ((r >> 1) % (branches ? 14 : 12)) {
+    switch ((r >> 1) % (branches ? 17 : 15)) {
     case 0:   /* ADD/SUB (immediate) */
         return 0x11000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 5) & 1u) << 22 |
                ((r >> 6) & 0xfffu) << 10 | rn << 5 | rd;
@@ -233,9 +233,19 @@ static uint32_t random_insn(bool branches)
                ((r >> 9) & 1u) << 10 | rn << 5 | rd;
     case 11:  /* MADD/MSUB */
         return 0x1b000000u | sf | rm << 16 | ((r >> 4) & 1u) << 15 | ra << 10 | rn << 5 | rd;
-    case 12:  /* B.cond skipping k instructions forward, every condition */
+    case 12:  /* ADD/SUB/ADDS/SUBS (extended register), imm3 5-7 reserved */
+        return 0x0b200000u | sf | ((r >> 4) & 3u) << 29 | rm << 16 | ((r >> 6) & 7u) << 13 |
+               ((r >> 9) & 7u) << 10 | rn << 5 | rd;
+    case 13:  /* SBFM/BFM/UBFM, N = sf mostly (reserved combinations too) */
+        return 0x13000000u | sf | ((r >> 4) & 3u) << 29 | ((r >> 6) & 7u ? sf >> 9 : ((r >> 9) & 1u) << 22) |
+               ((r >> 10) & (sf || !((r >> 22) & 7u) ? 63u : 31u)) << 16 |
+               ((r >> 16) & (sf || !((r >> 25) & 7u) ? 63u : 31u)) << 10 | rn << 5 | rd;
+    case 14:  /* EXTR / ROR (immediate) */
+        return 0x13800000u | sf | sf >> 9 | rm << 16 | ((r >> 4) & (sf ? 63u : 31u)) << 10 |
+               rn << 5 | rd;
+    case 15:  /* B.cond skipping k instructions forward, every condition */
         return 0x54000000u | k << 5 | ((r >> 4) & 15u);
-    default:  /* CBZ/CBNZ, TBZ/TBNZ skipping k instructions */
+    default:  /* CBZ/CBNZ, TBZ/TBNZ skipping k instructions (case 16) */
         if ((r >> 4) & 1u)
             return 0x34000000u | sf | ((r >> 5) & 1u) << 24 | k << 5 | rd;
         return 0x36000000u | ((r >> 6) & 1u) << 31 | ((r >> 5) & 1u) << 24 | ((r >> 7) & 31u) << 19 |
@@ -313,18 +323,24 @@ static void test_random_integer(void **s)
 #define UNMAPPED_PA 0x30000000ull  /* no RAM, no device: External abort */
 
 /* One random load/store of the inlined forms on base x28 (page start), x27
- * (16 bytes before the page end) or SP; transfer registers x0-x25 or XZR;
+ * (16 bytes before the page end) or SP; transfer registers x0-x22 or XZR;
  * some unallocated and PRFM encodings too (handler calls). */
 static uint32_t random_mem(void)
 {
     uint32_t r = (uint32_t)rnd(), q = (uint32_t)rnd();
     static const uint32_t bases[3] = { 28, 27, 31 };
-    uint32_t rn = bases[q % 3], rt = (q >> 2) % 27, rt2 = (q >> 7) % 27;
-    rt = rt == 26 ? 31 : rt == 11 ? 12 : rt;        /* x11 counts the exceptions */
-    rt2 = rt2 == 26 ? 31 : rt2 == 11 ? 13 : rt2;
+    uint32_t rn = bases[q % 3], rt = (q >> 2) % 24, rt2 = (q >> 7) % 24;
+    rt = rt == 23 ? 31 : rt == 11 ? 12 : rt;        /* x11 counts the exceptions */
+    rt2 = rt2 == 23 ? 31 : rt2 == 11 ? 13 : rt2;
     uint32_t size = (r >> 2) & 3, opc = (r >> 4) & 3;
     switch (r & 3) {
-    case 0:   /* unsigned offset */
+    case 0:   /* unsigned offset, or register offset (x24 > 0, x23 < 0; any extend) */
+        if ((r >> 10) & 1) {
+            /* UXTW, LSL, SXTW, SXTX (the other extends are unallocated: rarely) */
+            uint32_t option = (r >> 16) & 15 ? 2u | ((r >> 12) & 1u) | ((r >> 13) & 1u) << 2 : (r >> 12) & 7u;
+            return 0x38200800u | size << 30 | opc << 22 | (23u + ((r >> 11) & 1u)) << 16 | option << 13 |
+                   ((r >> 15) & 1u) << 12 | (rn == 31 ? 28u : rn) << 5 | rt;
+        }
         return 0x39000000u | size << 30 | opc << 22 | ((q >> 12) & 0x1ffu) << 10 | rn << 5 | rt;
     case 1: { /* unscaled, post-index, pre-index (idx 10 = LDTR/STTR: handler) */
         uint32_t idx = (r >> 6) & 3;
@@ -345,7 +361,7 @@ static uint32_t random_mem(void)
 static void test_random_memory(void **s)
 {
     (void)s;
-    enum { N = 400, HEAD = 8 };
+    enum { N = 400, HEAD = 10 };
     static uint32_t code[HEAD + N + 1];
     unsigned k = 0;
     code[k++] = 0xd2800000u | (uint32_t)(DATA_PA & 0xffff) << 5 | 28;          /* movz x28, #lo */
@@ -356,13 +372,15 @@ static void test_random_memory(void **s)
     code[k++] = 0xd2a00000u | (uint32_t)(0x09000000u >> 16) << 5 | 25;         /* movz x25, PL011 */
     code[k++] = 0xb9401b21u;                                                   /* ldr w1, [x25, #0x18] (UARTFR, MMIO) */
     code[k++] = 0xb9400342u;                                                   /* ldr w2, [x26]: External abort */
+    code[k++] = 0xd2800518u;                                                   /* movz x24, #0x28 */
+    code[k++] = 0x928000f7u;                                                   /* movn x23, #7: -8 */
     for (unsigned i = 0; i < N; i++) {
         uint32_t w;
         if (rnd() % 3) {
             w = random_mem();
         } else {
             w = random_insn(false);
-            w = (w & ~31u) | ((w & 31u) % 25u);   /* never writes x25-x28 or SP */
+            w = (w & ~31u) | ((w & 31u) % 23u);   /* never writes x23-x28 or SP */
             if ((w & 31u) == 11)
                 w ^= 1;                           /* nor x11 (the exception count) */
         }
