@@ -1,35 +1,45 @@
 /*
- * The translator, stage 1: call-threaded blocks (jit.h).
+ * The translator: blocks of guest code as x86-64 code (jit.h;
+ * docs/ARCHITECTURE.md "Translator").
  *
  * A block starts at any instruction of a decoded page and runs up to and
  * including the first instruction that may end a block in the interpreter
  * (a branch, exception-generating, system or barrier instruction, an
- * unallocated encoding), the page end, or JIT_MAX_INSNS instructions. Its
- * code, per guest instruction i (rbx = CPUState, r12 = &Jit.inval,
- * r13 = Jit.inval at block entry):
+ * unallocated encoding), the page end, or JIT_MAX_INSNS instructions. In
+ * its code (rbx = CPUState, r12 = &Jit.inval, r13 = Jit.inval at block
+ * entry) an instruction is either inlined (jit_inline*.c: its cycles, budget
+ * and PC advance are deferred, since nothing can observe them, and added
+ * before the next handler call or exit), or a handler call made exactly as
+ * exec_page() makes it:
  *
- *     add  qword [rbx + cycles], cost_i     ; exec_page(): c->cycles += d->cost
- *     sub  qword [rbx + budget], 1          ; c->budget = --budget
+ *     add  qword [rbx + pc], deferred_pc       ; (only when deferred)
+ *     add  qword [rbx + cycles], deferred + cost_i
+ *     sub  qword [rbx + budget], deferred_n + 1
  *     mov  rdi, rbx ; mov esi, insn_i ; movabs rax, handler_i ; call rax
- *     test eax, eax ; jnz  leave            ; EXEC_JUMP / EXEC_EXIT: return it
- *     add  qword [rbx + pc], 4              ; EXEC_NEXT
- *     cmp  byte [rbx + exit_req], 0 ; jne leave_next   (not after the last)
+ *     test eax, eax ; jnz  leave               ; EXEC_JUMP / EXEC_EXIT: return it
+ *     add  qword [rbx + pc], 4                 ; EXEC_NEXT (deferred after a pure class)
+ *     cmp  byte [rbx + exit_req], 0 ; jne leave_next   (not after a pure class)
  *     cmp  r13, [r12] ; jne leave_next                 (code was written)
  *
  * so c->pc, c->cycles and c->budget are exact at every handler call (a
  * synchronous exception longjmps out of the handler, and so out of the
- * block, to cpu_exec()). The block returns EXEC_NEXT with c->pc at the
- * next instruction, or the handler's EXEC_JUMP/EXEC_EXIT; jit_exec_page()
- * then does what exec_page() does after that instruction. A block is only
- * entered when the budget covers all of its instructions, so the budget
- * never runs out inside one: stop points and counts are the interpreter's.
+ * block, to cpu_exec()). Inlined loads/stores call their handler the same
+ * way from an out-of-line stub when the inline TLB test misses. The block
+ * returns EXEC_NEXT with c->pc at the next instruction, or the handler's
+ * EXEC_JUMP/EXEC_EXIT; jit_exec_page() then does what exec_page() does
+ * after that instruction. Before returning, a block may instead chain: into
+ * the next block of its page (emit_chain()), or through the dispatcher
+ * (emit_dispatcher(): exec_page()'s EXEC_JUMP step, iTLB chaining included)
+ * into any translated block. A block is only entered when the budget covers
+ * all of its instructions, so the budget never runs out inside one: stop
+ * points and counts are the interpreter's.
  *
  * Blocks are indexed per decoded page (JitPage: a code offset and length
  * per instruction slot). A store into a code page (mem_code_written()) drops
  * the blocks that contain a written slot; a reset of all decoded entries
- * drops every index; the code
- * itself stays in the cache until the cache is flushed, which happens only
- * when a translation does not fit (never while a block runs).
+ * drops every index; the code itself stays in the cache until the cache is
+ * flushed, which happens only when a translation does not fit (never while
+ * a block runs).
  */
 #define _GNU_SOURCE
 #include "jit/jit.h"
@@ -71,6 +81,7 @@ struct Jit {
     JitPage **pages;       /* every JitPage of this generation, to free at a flush */
     size_t npages, cap;
     JitStats st;
+    struct Gen *cg;        /* code generation scratch state (translate()) */
 };
 
 static bool emit_dispatcher(Jit *j);
@@ -150,6 +161,7 @@ void jit_destroy(Jit *j)
         return;
     free_pages(j);
     free(j->pages);
+    free(j->cg);
     munmap(j->rw, j->size);
     munmap(j->rx, j->size);
     free(j);
@@ -559,8 +571,9 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
             break;
     }
     uint32_t start = (uint32_t)j->used;
-    static Gen gen;    /* large; translation runs on the machine's thread only */
-    Gen *g = &gen;
+    if (!j->cg && !(j->cg = malloc(sizeof *j->cg)))
+        return 0;
+    Gen *g = j->cg;     /* per Jit: machines may translate in parallel threads */
     memset(g, 0, offsetof(Gen, slow));
     g->ns = 0;
     g->pend_cost = g->pend_n = g->pend_pc = 0;

@@ -54,6 +54,16 @@ static void modrm_reg(X86Buf *b, unsigned reg, unsigned rm)
     put8(b, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7)));
 }
 
+/* One-byte opcode opc with a register and a [base + disp32] operand. */
+static void op_mem(X86Buf *b, bool w, uint8_t opc, unsigned reg, unsigned base, int32_t disp)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, w, reg, base, false);
+    put8(b, opc);
+    modrm_mem(b, reg, base, disp);
+}
+
 /* Group-1 ALU op (81 /ext id) on qword [base+disp]. */
 static void alu_m64_imm32(X86Buf *b, unsigned ext, unsigned base, int32_t disp, int32_t imm)
 {
@@ -87,20 +97,12 @@ void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm)
 
 void x86_cmp_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, true, reg, base, false);
-    put8(b, 0x3b);            /* 3B /r: cmp r64, r/m64 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, true, 0x3b, reg, base, disp);   /* 3B /r: cmp r64, r/m64 */
 }
 
 void x86_mov_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, true, reg, base, false);
-    put8(b, 0x8b);            /* 8B /r: mov r64, r/m64 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, true, 0x8b, reg, base, disp);   /* 8B /r: mov r64, r/m64 */
 }
 
 void x86_mov_r64_r64(X86Buf *b, unsigned dst, unsigned src)
@@ -199,11 +201,7 @@ void x86_patch_rel32(uint8_t *field, const uint8_t *field_run_addr, const uint8_
 
 void x86_mov_m64_r64(X86Buf *b, unsigned base, int32_t disp, unsigned reg)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, true, reg, base, false);
-    put8(b, 0x89);            /* 89 /r: mov r/m64, r64 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, true, 0x89, reg, base, disp);   /* 89 /r: mov r/m64, r64 */
 }
 
 void x86_alu_rr(X86Buf *b, unsigned op, bool w, unsigned dst, unsigned src)
@@ -246,11 +244,7 @@ void x86_not_r(X86Buf *b, bool w, unsigned reg)
 
 void x86_mov_r32_m32(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, false, reg, base, false);
-    put8(b, 0x8b);            /* 8B /r: mov r32, r/m32 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, false, 0x8b, reg, base, disp);   /* 8B /r: mov r32, r/m32 */
 }
 
 void x86_movzx_r32_m8(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
@@ -289,6 +283,17 @@ static void modrm_sib(X86Buf *b, unsigned reg, unsigned base, unsigned index, un
     put8(b, (uint8_t)d);
 }
 
+/* Two-byte opcode 0F opc2 /r with register operands (reg field, rm field). */
+static void op2_rr(X86Buf *b, bool w, uint8_t opc2, unsigned reg, unsigned rm)
+{
+    if (!room(b, 4))
+        return;
+    rex(b, w, reg, rm, false);
+    put8(b, 0x0f);
+    put8(b, opc2);
+    modrm_reg(b, reg, rm);
+}
+
 void x86_setcc_r8(X86Buf *b, unsigned cc, unsigned reg)
 {
     if (!room(b, 4))
@@ -312,30 +317,17 @@ void x86_lea_r32_bis(X86Buf *b, unsigned dst, unsigned base, unsigned index, uns
 
 void x86_lea_r64_disp(X86Buf *b, unsigned dst, unsigned base, int32_t disp)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, true, dst, base, false);
-    put8(b, 0x8d);            /* REX.W 8D /r: lea r64, m */
-    modrm_mem(b, dst, base, disp);
+    op_mem(b, true, 0x8d, dst, base, disp);   /* REX.W 8D /r: lea r64, m */
 }
 
 void x86_mov_m32_r32(X86Buf *b, unsigned base, int32_t disp, unsigned reg)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, false, reg, base, false);
-    put8(b, 0x89);            /* 89 /r: mov r/m32, r32 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, false, 0x89, reg, base, disp);   /* 89 /r: mov r/m32, r32 */
 }
 
 void x86_bt_r32_r32(X86Buf *b, unsigned a, unsigned bit)
 {
-    if (!room(b, 4))
-        return;
-    rex(b, false, bit, a, false);
-    put8(b, 0x0f);
-    put8(b, 0xa3);            /* 0F A3 /r: bt r/m32, r32 */
-    modrm_reg(b, bit, a);
+    op2_rr(b, false, 0xa3, bit, a);            /* 0F A3 /r: bt r/m32, r32 */
 }
 
 void x86_bt_r64_imm8(X86Buf *b, unsigned reg, uint8_t bit)
@@ -361,22 +353,12 @@ void x86_test_ri(X86Buf *b, bool w, unsigned reg, int32_t imm)
 
 void x86_cmov(X86Buf *b, unsigned cc, bool w, unsigned dst, unsigned src)
 {
-    if (!room(b, 4))
-        return;
-    rex(b, w, dst, src, false);
-    put8(b, 0x0f);
-    put8(b, (uint8_t)(0x40 | (cc & 15)));   /* 0F 4x /r: cmovcc r, r/m */
-    modrm_reg(b, dst, src);
+    op2_rr(b, w, (uint8_t)(0x40 | (cc & 15)), dst, src);   /* 0F 4x /r: cmovcc r, r/m */
 }
 
 void x86_imul_rr(X86Buf *b, bool w, unsigned dst, unsigned src)
 {
-    if (!room(b, 4))
-        return;
-    rex(b, w, dst, src, false);
-    put8(b, 0x0f);
-    put8(b, 0xaf);            /* 0F AF /r: imul r, r/m */
-    modrm_reg(b, dst, src);
+    op2_rr(b, w, 0xaf, dst, src);              /* 0F AF /r: imul r, r/m */
 }
 
 void x86_imul_rri(X86Buf *b, bool w, unsigned dst, unsigned src, int32_t imm)

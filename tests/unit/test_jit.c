@@ -265,6 +265,46 @@ static uint64_t edge_value(void)
     return r & 1 ? edge[(r >> 1) % (sizeof edge / sizeof edge[0])] : rnd();
 }
 
+/* Two machines, interp (mm[0]) and jit (mm[1]), with code at pa, the
+ * vectors of `vec`, X0.. = init[0..ninit), SP = sp and PC = pa. */
+static void make_pair(a83_machine *mm[2], uint64_t pa, const uint32_t *code, size_t bytes,
+                      const uint64_t *init, unsigned ninit, uint64_t sp)
+{
+    for (int e = 0; e < 2; e++) {
+        a83_config cfg;
+        a83_config_default(&cfg);
+        assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
+        assert_int_equal(a83_set_accel(mm[e], e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], pa, code, bytes), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x200, vec, sizeof vec), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x400, vec, sizeof vec), A83_OK);
+        assert_int_equal(a83_sysreg_write(mm[e], 0, "VBAR_EL1", CODE_PA + 0x200), A83_OK);
+        for (unsigned i = 0; i < ninit; i++)
+            assert_int_equal(a83_reg_write(mm[e], 0, (a83_reg)i, init[i]), A83_OK);
+        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_SP, sp), A83_OK);
+        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, pa), A83_OK);
+    }
+}
+
+/* Runs both machines n instructions and compares their state (SP too);
+ * *a gets the interpreter's. */
+static void step_pair(a83_machine *mm[2], unsigned n, const char *what, State *a)
+{
+    State b;
+    a83_stop_reason wi, wj;
+    assert_int_equal(a83_run(mm[0], n, &wi), A83_OK);
+    assert_int_equal(a83_run(mm[1], n, &wj), A83_OK);
+    assert_int_equal(wi, wj);
+    snap(mm[0], a);
+    snap(mm[1], &b);
+    same(a, &b, what);
+    uint64_t spa, spb;
+    assert_int_equal(a83_reg_read(mm[0], 0, A83_REG_SP, &spa), A83_OK);
+    assert_int_equal(a83_reg_read(mm[1], 0, A83_REG_SP, &spb), A83_OK);
+    if (spa != spb)
+        fail_msg("%s: sp %llx vs %llx", what, (unsigned long long)spa, (unsigned long long)spb);
+}
+
 /* Random straight-line integer code (a loop of 300 instructions) through
  * both engines in odd slices: every register, NZCV, counters identical. */
 static void test_random_integer(void **s)
@@ -279,37 +319,13 @@ static void test_random_integer(void **s)
     for (unsigned i = 0; i < 32; i++)
         init[i] = edge_value();
     a83_machine *mm[2];
-    for (int e = 0; e < 2; e++) {
-        a83_config cfg;
-        a83_config_default(&cfg);
-        assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
-        assert_int_equal(a83_set_accel(mm[e], e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
-        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x1000, code, sizeof code), A83_OK);
-        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x200, vec, sizeof vec), A83_OK);
-        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x400, vec, sizeof vec), A83_OK);
-        assert_int_equal(a83_sysreg_write(mm[e], 0, "VBAR_EL1", CODE_PA + 0x200), A83_OK);
-        for (unsigned i = 0; i < 31; i++)
-            assert_int_equal(a83_reg_write(mm[e], 0, (a83_reg)i, init[i]), A83_OK);
-        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_SP, init[31]), A83_OK);
-        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA + 0x1000), A83_OK);
-    }
+    make_pair(mm, CODE_PA + 0x1000, code, sizeof code, init, 31, init[31]);
     static const unsigned sl[] = { 1, 3, 17, 64, 65, 150, 299, 301, 1000 };
-    State a, b;
-    uint64_t spa = 0, spb = 0;
+    State a;
     char what[64];
     for (unsigned r = 0; r < 120; r++) {
-        unsigned n = sl[r % 9];
-        a83_stop_reason w;
-        assert_int_equal(a83_run(mm[0], n, &w), A83_OK);
-        assert_int_equal(a83_run(mm[1], n, &w), A83_OK);
-        snap(mm[0], &a);
-        snap(mm[1], &b);
-        assert_int_equal(a83_reg_read(mm[0], 0, A83_REG_SP, &spa), A83_OK);
-        assert_int_equal(a83_reg_read(mm[1], 0, A83_REG_SP, &spb), A83_OK);
         snprintf(what, sizeof what, "random slice %u", r);
-        same(&a, &b, what);
-        if (spa != spb)
-            fail_msg("%s: sp %llx vs %llx", what, (unsigned long long)spa, (unsigned long long)spb);
+        step_pair(mm, sl[r % 9], what, &a);
     }
     a83_jit_stats js;
     assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
@@ -388,39 +404,17 @@ static void test_random_memory(void **s)
     }
     code[k] = 0x14000000u | ((uint32_t)-(int32_t)k & 0x3ffffffu);   /* b start */
     static uint8_t data[2][3 * 4096];
+    uint64_t init[25], seed = 0x1234;
+    for (unsigned i = 0; i < 25; i++)
+        init[i] = seed = seed * 6364136223846793005ull + 1442695040888963407ull;
     a83_machine *mm[2];
-    for (int e = 0; e < 2; e++) {
-        a83_config cfg;
-        a83_config_default(&cfg);
-        assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
-        assert_int_equal(a83_set_accel(mm[e], e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
-        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x3000, code, sizeof code), A83_OK);
-        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x200, vec, sizeof vec), A83_OK);
-        assert_int_equal(a83_phys_write(mm[e], CODE_PA + 0x400, vec, sizeof vec), A83_OK);
-        assert_int_equal(a83_sysreg_write(mm[e], 0, "VBAR_EL1", CODE_PA + 0x200), A83_OK);
-        uint64_t seed = 0x1234;
-        for (unsigned i = 0; i < 25; i++) {
-            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-            assert_int_equal(a83_reg_write(mm[e], 0, (a83_reg)i, seed), A83_OK);
-        }
-        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA + 0x3000), A83_OK);
-    }
+    make_pair(mm, CODE_PA + 0x3000, code, sizeof code, init, 25, 0);
     static const unsigned sl[] = { 1, 5, 64, 65, 211, 400, 409, 1000, 4001 };
-    State a, b;
+    State a;
     char what[64];
     for (unsigned r = 0; r < 90; r++) {
-        unsigned n = sl[r % 9];
-        a83_stop_reason w;
-        assert_int_equal(a83_run(mm[0], n, &w), A83_OK);
-        assert_int_equal(a83_run(mm[1], n, &w), A83_OK);
-        snap(mm[0], &a);
-        snap(mm[1], &b);
         snprintf(what, sizeof what, "memory slice %u", r);
-        same(&a, &b, what);
-        uint64_t spa, spb;
-        assert_int_equal(a83_reg_read(mm[0], 0, A83_REG_SP, &spa), A83_OK);
-        assert_int_equal(a83_reg_read(mm[1], 0, A83_REG_SP, &spb), A83_OK);
-        assert_int_equal(spa, spb);
+        step_pair(mm, sl[r % 9], what, &a);
         for (int e = 0; e < 2; e++)
             assert_int_equal(a83_phys_read(mm[e], DATA_PA - 4096, data[e], sizeof data[e]), A83_OK);
         if (memcmp(data[0], data[1], sizeof data[0]))
@@ -470,26 +464,14 @@ static void test_cross_page(void **s)
     static const unsigned sl[][5] = { { 1, 7, 64, 333, 1000 }, { 100000, 100000, 100000, 100000, 100000 } };
     for (int pass = 0; pass < 2; pass++) {
         a83_machine *mm[2];
-        for (int e = 0; e < 2; e++) {
-            a83_config cfg;
-            a83_config_default(&cfg);
-            assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
-            assert_int_equal(a83_set_accel(mm[e], e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
-            assert_int_equal(a83_phys_write(mm[e], a_pa, page_a, sizeof page_a), A83_OK);
+        make_pair(mm, a_pa, page_a, sizeof page_a, NULL, 0, 0);
+        for (int e = 0; e < 2; e++)
             assert_int_equal(a83_phys_write(mm[e], a_pa + 0x1000, page_b, sizeof page_b), A83_OK);
-            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, a_pa), A83_OK);
-        }
-        State a, b;
+        State a;
         char what[64];
         for (unsigned r = 0; r < 40; r++) {
-            unsigned n = sl[pass][r % 5];
-            a83_stop_reason w;
-            assert_int_equal(a83_run(mm[0], n, &w), A83_OK);
-            assert_int_equal(a83_run(mm[1], n, &w), A83_OK);
-            snap(mm[0], &a);
-            snap(mm[1], &b);
             snprintf(what, sizeof what, "cross-page pass %d slice %u", pass, r);
-            same(&a, &b, what);
+            step_pair(mm, sl[pass][r % 5], what, &a);
         }
         assert_true(a.x[0] > 3 * 1000);       /* the calls and returns ran */
         assert_true(a.x[4] > 2 * 1000);       /* and the indirect branches */
