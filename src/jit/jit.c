@@ -1,35 +1,45 @@
 /*
- * The translator, stage 1: call-threaded blocks (jit.h).
+ * The translator: blocks of guest code as x86-64 code (jit.h;
+ * docs/ARCHITECTURE.md "Translator").
  *
  * A block starts at any instruction of a decoded page and runs up to and
  * including the first instruction that may end a block in the interpreter
  * (a branch, exception-generating, system or barrier instruction, an
- * unallocated encoding), the page end, or JIT_MAX_INSNS instructions. Its
- * code, per guest instruction i (rbx = CPUState, r12 = &Jit.inval,
- * r13 = Jit.inval at block entry):
+ * unallocated encoding), the page end, or JIT_MAX_INSNS instructions. In
+ * its code (rbx = CPUState, r12 = &Jit.inval, r13 = Jit.inval at block
+ * entry) an instruction is either inlined (jit_inline*.c: its cycles, budget
+ * and PC advance are deferred, since nothing can observe them, and added
+ * before the next handler call or exit), or a handler call made exactly as
+ * exec_page() makes it:
  *
- *     add  qword [rbx + cycles], cost_i     ; exec_page(): c->cycles += d->cost
- *     sub  qword [rbx + budget], 1          ; c->budget = --budget
+ *     add  qword [rbx + pc], deferred_pc       ; (only when deferred)
+ *     add  qword [rbx + cycles], deferred + cost_i
+ *     sub  qword [rbx + budget], deferred_n + 1
  *     mov  rdi, rbx ; mov esi, insn_i ; movabs rax, handler_i ; call rax
- *     test eax, eax ; jnz  leave            ; EXEC_JUMP / EXEC_EXIT: return it
- *     add  qword [rbx + pc], 4              ; EXEC_NEXT
- *     cmp  byte [rbx + exit_req], 0 ; jne leave_next   (not after the last)
+ *     test eax, eax ; jnz  leave               ; EXEC_JUMP / EXEC_EXIT: return it
+ *     add  qword [rbx + pc], 4                 ; EXEC_NEXT (deferred after a pure class)
+ *     cmp  byte [rbx + exit_req], 0 ; jne leave_next   (not after a pure class)
  *     cmp  r13, [r12] ; jne leave_next                 (code was written)
  *
  * so c->pc, c->cycles and c->budget are exact at every handler call (a
  * synchronous exception longjmps out of the handler, and so out of the
- * block, to cpu_exec()). The block returns EXEC_NEXT with c->pc at the
- * next instruction, or the handler's EXEC_JUMP/EXEC_EXIT; jit_exec_page()
- * then does what exec_page() does after that instruction. A block is only
- * entered when the budget covers all of its instructions, so the budget
- * never runs out inside one: stop points and counts are the interpreter's.
+ * block, to cpu_exec()). Inlined loads/stores call their handler the same
+ * way from an out-of-line stub when the inline TLB test misses. The block
+ * returns EXEC_NEXT with c->pc at the next instruction, or the handler's
+ * EXEC_JUMP/EXEC_EXIT; jit_exec_page() then does what exec_page() does
+ * after that instruction. Before returning, a block may instead chain: into
+ * the next block of its page (emit_chain()), or through the dispatcher
+ * (emit_dispatcher(): exec_page()'s EXEC_JUMP step, iTLB chaining included)
+ * into any translated block. A block is only entered when the budget covers
+ * all of its instructions, so the budget never runs out inside one: stop
+ * points and counts are the interpreter's.
  *
  * Blocks are indexed per decoded page (JitPage: a code offset and length
  * per instruction slot). A store into a code page (mem_code_written()) drops
  * the blocks that contain a written slot; a reset of all decoded entries
- * drops every index; the code
- * itself stays in the cache until the cache is flushed, which happens only
- * when a translation does not fit (never while a block runs).
+ * drops every index; the code itself stays in the cache until the cache is
+ * flushed, which happens only when a translation does not fit (never while
+ * a block runs).
  */
 #define _GNU_SOURCE
 #include "jit/jit.h"
@@ -48,7 +58,7 @@
 #define JIT_MAX_INSNS 64
 #define JIT_DEFAULT_CACHE (32u << 20)
 #define JIT_MAX_CACHE (1ull << 30)
-#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 112 + 400)   /* worst case of one block */
+#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 320 + 600)   /* worst case of one block (slow stubs included) */
 
 /* Block index of one decoded page: off[i] is the cache offset of the block
  * starting at instruction slot i (0: none yet), n[i] its instruction count. */
@@ -66,10 +76,16 @@ struct Jit {
     uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
     uint64_t inval;        /* bumped by every invalidation (running blocks check it) */
     uint32_t prologue_len; /* bytes of every block's prologue (chains jump past it) */
+    uint32_t dispatch;     /* cache offset of the shared dispatcher (emit_dispatcher()) */
+    uint32_t first_block;  /* cache offset where blocks start (after the dispatcher) */
     JitPage **pages;       /* every JitPage of this generation, to free at a flush */
     size_t npages, cap;
     JitStats st;
+    struct Gen *cg;        /* code generation scratch state (translate()) */
 };
+
+static bool emit_dispatcher(Jit *j);
+static void jmp_dispatch(Jit *j, X86Buf *b);
 
 bool jit_host_supported(void)
 {
@@ -90,8 +106,8 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
         cache_bytes = JIT_DEFAULT_CACHE;
     if (cache_bytes > JIT_MAX_CACHE)
         return NULL;
-    if (cache_bytes < 4 * JIT_BLOCK_MAX_BYTES)
-        cache_bytes = 4 * JIT_BLOCK_MAX_BYTES;
+    if (cache_bytes < JIT_BLOCK_MAX_BYTES)
+        cache_bytes = JIT_BLOCK_MAX_BYTES;
     cache_bytes = (cache_bytes + (uint64_t)pg - 1) & ~((uint64_t)pg - 1);
     Jit *j = calloc(1, sizeof *j);
     if (!j)
@@ -120,6 +136,10 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
     j->size = cache_bytes;
     j->used = 16;          /* offset 0 means "no block" */
     j->gen = 1;
+    if (!emit_dispatcher(j)) {
+        jit_destroy(j);
+        return NULL;
+    }
     return j;
 #else
     (void)m;
@@ -141,6 +161,7 @@ void jit_destroy(Jit *j)
         return;
     free_pages(j);
     free(j->pages);
+    free(j->cg);
     munmap(j->rw, j->size);
     munmap(j->rx, j->size);
     free(j);
@@ -153,7 +174,7 @@ void jit_flush(Jit *j)
     free_pages(j);
     j->gen++;
     j->inval++;
-    j->used = 16;
+    j->used = j->first_block;   /* the dispatcher stays */
     j->st.flushes++;
 }
 
@@ -267,10 +288,278 @@ static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Ch
     x86_jmp_r64(b, X86_RAX);
 }
 
+/* Whether a handler of this class can only compute on registers (and
+ * NZCV/FP state) or raise a synchronous exception: it never writes memory
+ * (so never invalidates code), never sets exit_req and never changes the
+ * translation regime. After such a call the block skips the exit_req and
+ * invalidation checks (an asynchronous a83_request_stop() is seen at the
+ * next check, as it would be at some later instruction anyway), and its PC
+ * advance is deferred like that of an inlined instruction. */
+static bool pure_class(unsigned cls)
+{
+    return cls == CLS_INT || cls == CLS_MUL || cls == CLS_DIV || cls == CLS_FP ||
+           cls == CLS_FP_DIV || cls == CLS_SIMD || cls == CLS_CRYPTO;
+}
+
+/* An out-of-line slow path of an inlined load/store. */
+typedef struct SlowStub {
+    uint8_t *f[4];          /* jcc fields that go to it */
+    unsigned nf;
+    uint8_t *resume;        /* back into the block after the fast path */
+    const DecodedInsn *d;
+    int32_t pc, cost, n;    /* deferred accounting at the instruction, itself included */
+} SlowStub;
+
+/* Block-local code generation state. */
+typedef struct Gen {
+    X86Buf b;
+    uint8_t *to_leave[2 * JIT_MAX_INSNS], *to_next[4 * JIT_MAX_INSNS];
+    unsigned nl, nn;
+    Chains ch;
+    SlowStub slow[JIT_MAX_INSNS];
+    unsigned ns;
+    /* Accounting of instructions not yet added to c (inlined ones, pure
+     * handler calls' PC advance): nothing can observe it before the next
+     * flush (jit_inline.c). */
+    int32_t pend_cost, pend_n, pend_pc;
+} Gen;
+
+static void leave_on(Gen *g, unsigned cc)
+{
+    g->to_leave[g->nl++] = x86_jcc_rel32(&g->b, cc, g->b.p);
+}
+
+static void next_on(Gen *g, unsigned cc)
+{
+    g->to_next[g->nn++] = x86_jcc_rel32(&g->b, cc, g->b.p);
+}
+
+/* exit_req and invalidation checks after a call that may change them. */
+static void emit_checks(Gen *g)
+{
+    x86_cmp_m8_imm8(&g->b, X86_RBX, OFF(exit_req), 0);
+    next_on(g, X86_CC_NE);
+    x86_cmp_r64_m64(&g->b, X86_R13, X86_R12, 0);
+    next_on(g, X86_CC_NE);
+}
+
+/* c->pc += pc; c->cycles += cost; c->budget -= n (the parts that are not 0). */
+static void emit_account(X86Buf *b, int32_t pc, int32_t cost, int32_t n)
+{
+    if (pc)
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), pc);
+    if (cost)
+        x86_add_m64_imm32(b, X86_RBX, OFF(cycles), cost);
+    if (n)
+        x86_sub_m64_imm32(b, X86_RBX, OFF(budget), n);
+}
+
+/* The handler call of exec_page()'s step; rax = its return value. */
+static void emit_call(X86Buf *b, const DecodedInsn *d)
+{
+    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+    x86_mov_r32_imm32(b, X86_RSI, d->insn);
+    x86_mov_r64_imm64(b, X86_RAX, (uint64_t)(uintptr_t)d->fn);
+    x86_call_r64(b, X86_RAX);
+}
+
+/* An unconditional jump to the block's EXEC_JUMP (jump) or EXEC_NEXT exit. */
+static void chain_jmp(X86Buf *b, Chains *ch, bool jump)
+{
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f && ch->n < 16) {
+        ch->f[ch->n] = f;
+        ch->jump[ch->n++] = jump;
+    } else {
+        b->overflow = true;
+    }
+}
+
+/* A direct branch ending the block, inlined (its condition test was just
+ * emitted by jit_inline_branch(), its cycles and budget are accounted):
+ * the taken path (chained when the target is in this page, else leaving
+ * with EXEC_JUMP as the handler would) and the not-taken path, which
+ * falls through to the block end with the PC at the next instruction. */
+static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int taken)
+{
+    X86Buf *b = &g->b;
+    uint8_t *not_taken = NULL;
+    if (br->cc >= 0)
+        not_taken = x86_jcc_rel32(b, (unsigned)br->cc ^ 1, b->p);
+    if (br->link) {
+        /* X30 = PC + 4 (Arm ARM C6.2.34) */
+        x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+        x86_alu_ri(b, X86_ADD, true, X86_RAX, g->pend_pc + 4);
+        x86_mov_m64_r64(b, X86_RBX, OFF(x) + 8 * 30, X86_RAX);
+    }
+    x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
+    if (taken >= 0)
+        emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
+    else
+        jmp_dispatch(j, b);       /* another page: chained through the iTLB */
+    if (not_taken) {
+        x86_patch_rel32(not_taken, not_taken, b->p);
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + 4);
+    }
+    g->pend_pc = 0;
+}
+
+/* The slow path of an inlined load/store: make the accounting exact
+ * (this instruction's cycles and budget included, as exec_page() charges
+ * them before the handler), call the handler, leave as after any handler
+ * call, else take the accounting back to the deferred state of the fast
+ * path (keeping whatever the handler charged on top: TLB model costs) and
+ * resume after the fast path. */
+static void emit_slow_stub(Gen *g, const SlowStub *st)
+{
+    X86Buf *b = &g->b;
+    for (unsigned k = 0; k < st->nf; k++)
+        if (st->f[k])
+            x86_patch_rel32(st->f[k], st->f[k], b->p);
+    emit_account(b, st->pc, st->cost, st->n);
+    emit_call(b, st->d);
+    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    leave_on(g, X86_CC_NE);
+    x86_add_m64_imm32(b, X86_RBX, OFF(pc), 4);
+    emit_checks(g);
+    emit_account(b, -(st->pc + 4), -st->cost, -st->n);
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f)
+        x86_patch_rel32(f, f, st->resume);
+}
+
+/* Every block's prologue (a fixed length, j->prologue_len): saves the
+ * callee-saved registers it uses; rbx = c, r12 = &j->inval, r13 = j->inval. */
+static void emit_prologue(Jit *j, X86Buf *b)
+{
+    x86_push_r64(b, X86_RBX);
+    x86_push_r64(b, X86_R12);
+    x86_push_r64(b, X86_R13);     /* three pushes: rsp is 16-byte aligned at the calls */
+    x86_mov_r64_r64(b, X86_RBX, X86_RDI);
+    x86_mov_r64_imm64(b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
+    x86_mov_r64_m64(b, X86_R13, X86_R12, 0);
+}
+
+#define DPOFF(f) ((int32_t)offsetof(DecodePage, f))
+
+/*
+ * The dispatcher, shared by all blocks (jumped to, in a block's frame): what
+ * jit_exec_page() does after a block returned EXEC_JUMP (= exec_page()'s
+ * EXEC_JUMP step), done in translated code so that indirect branches
+ * (BR/BLR/RET and any handler returning EXEC_JUMP at a block end) and direct
+ * branches to another page go on into the next block without returning to
+ * C: the PC aligned and cycles below cycle_limit; a target in another VA
+ * page is chained through the iTLB exactly as exec_page() does (iTLB tag
+ * hit and no interrupt line up; then c->cur_page and its va are set); then
+ * budget > 0, exit_req clear, no invalidation since the block was entered,
+ * and the target's block translated in this generation with an
+ * instruction count within the budget. Anything else returns EXEC_JUMP to
+ * jit_exec_page(), which repeats the same tests from c (c->cur_page is
+ * where the dispatcher left it) and so ends where exec_page() would. The
+ * block index is read at run time, so nothing needs unlinking when a page's
+ * blocks are dropped or the cache is flushed (the generation check).
+ */
+static bool emit_dispatcher(Jit *j)
+{
+    X86Buf pb;
+    uint8_t scratch[64];
+    x86_init(&pb, scratch, sizeof scratch);
+    emit_prologue(j, &pb);
+    j->prologue_len = (uint32_t)x86_len(&pb);
+
+    j->dispatch = (uint32_t)j->used;
+    X86Buf bb, *b = &bb;
+    x86_init(b, j->rw + j->used, 512);
+    uint8_t *out[16];
+    unsigned no = 0;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+    x86_test_ri(b, false, X86_RAX, 3);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
+    x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
+    out[no++] = x86_jcc_rel32(b, X86_CC_AE, b->p);
+    x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_mov_r64_m64(b, X86_RSI, X86_RDX, DPOFF(va));
+    x86_alu_rr(b, X86_XOR, true, X86_RCX, X86_RSI);
+    x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
+    uint8_t *same = x86_jcc_rel32(b, X86_CC_E, b->p);
+    /* another VA page: exec_page()'s iTLB chaining */
+    x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
+    x86_test_r32_r32(b, X86_RSI, X86_RSI);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
+    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(ITLBEntry));
+    x86_mov_r64_m64(b, X86_RSI, X86_RBX, OFF(itlb));
+    x86_alu_rr(b, X86_ADD, true, X86_RCX, X86_RSI);
+    x86_mov_r64_r64(b, X86_RSI, X86_RAX);
+    x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
+    x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
+    x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
+    x86_mov_m64_r64(b, X86_RDX, DPOFF(va), X86_RSI);
+    if (same)
+        x86_patch_rel32(same, same, b->p);
+    /* exec_page(): budget <= 0 or exit_req ends the loop */
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(budget));
+    x86_alu_rr(b, X86_OR, true, X86_RCX, X86_RCX);
+    out[no++] = x86_jcc_rel32(b, X86_CC_LE, b->p);
+    x86_cmp_m8_imm8(b, X86_RBX, OFF(exit_req), 0);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_cmp_r64_m64(b, X86_R13, X86_R12, 0);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
+    x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));
+    x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)&j->gen);
+    x86_mov_r32_m32(b, X86_RSI, X86_RSI, 0);
+    x86_alu_rr(b, X86_CMP, false, X86_RCX, X86_RSI);
+    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_mov_r64_m64(b, X86_RDX, X86_RDX, DPOFF(jit));
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RCX, 2);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, INSNS_PER_PAGE - 1);
+    x86_mov_r64_r64(b, X86_RDI, X86_RCX);
+    x86_shift_ri(b, X86_SHL, false, X86_RDI, 2);
+    x86_load_bi(b, 4, false, false, X86_RSI, X86_RDX, X86_RDI, 0);      /* off[idx] */
+    x86_test_r32_r32(b, X86_RSI, X86_RSI);
+    out[no++] = x86_jcc_rel32(b, X86_CC_E, b->p);
+    x86_alu_ri(b, X86_ADD, true, X86_RDX, (int32_t)offsetof(JitPage, n));
+    x86_load_bi(b, 1, false, false, X86_RDI, X86_RDX, X86_RCX, 0);      /* n[idx] */
+    x86_cmp_r64_m64(b, X86_RDI, X86_RBX, OFF(budget));
+    out[no++] = x86_jcc_rel32(b, X86_CC_G, b->p);
+    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)(j->rx + j->prologue_len));
+    x86_alu_rr(b, X86_ADD, true, X86_RSI, X86_RCX);
+    x86_jmp_r64(b, X86_RSI);
+    uint8_t *leave = b->p;
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
+    x86_pop_r64(b, X86_R13);
+    x86_pop_r64(b, X86_R12);
+    x86_pop_r64(b, X86_RBX);
+    x86_ret(b);
+    if (b->overflow)
+        return false;
+    for (unsigned k = 0; k < no; k++)
+        x86_patch_rel32(out[k], out[k], leave);
+    j->used = (j->used + x86_len(b) + 15) & ~(size_t)15;
+    j->first_block = (uint32_t)j->used;
+    return true;
+}
+
+/* A jump to the dispatcher (the block's frame is the dispatcher's). */
+static void jmp_dispatch(Jit *j, X86Buf *b)
+{
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f)
+        x86_patch_rel32(f, f, j->rw + j->dispatch);
+}
+
 /* Translates the block at slot idx of dp; returns its offset (0 on failure). */
 static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsigned idx)
 {
-    if (j->size - j->used < JIT_BLOCK_MAX_BYTES) {
+    if (j->size - j->used < 1024) {
         jit_flush(j);
         return 0;     /* the caller looks the page up again */
     }
@@ -282,90 +571,128 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
             break;
     }
     uint32_t start = (uint32_t)j->used;
-    X86Buf b;
-    x86_init(&b, j->rw + start, JIT_BLOCK_MAX_BYTES);
-    x86_push_r64(&b, X86_RBX);
-    x86_push_r64(&b, X86_R12);
-    x86_push_r64(&b, X86_R13);     /* three pushes: rsp is 16-byte aligned at the calls */
-    x86_mov_r64_r64(&b, X86_RBX, X86_RDI);
-    x86_mov_r64_imm64(&b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
-    x86_mov_r64_m64(&b, X86_R13, X86_R12, 0);
-    if (!j->prologue_len)
-        j->prologue_len = (uint32_t)x86_len(&b);
-    uint8_t *to_leave[JIT_MAX_INSNS], *to_next[2 * JIT_MAX_INSNS];
-    unsigned nl = 0, nn = 0;
-    Chains ch = { .n = 0 };
-    /* Accounting of inlined instructions not yet added to c: they cannot
-     * fault or be observed, so it is added before the next handler call or
-     * at the block end (jit_inline.c). */
-    int32_t pend_cost = 0, pend_n = 0, pend_pc = 0;
+    if (!j->cg && !(j->cg = malloc(sizeof *j->cg)))
+        return 0;
+    Gen *g = j->cg;     /* per Jit: machines may translate in parallel threads */
+    memset(g, 0, offsetof(Gen, slow));
+    g->ns = 0;
+    g->pend_cost = g->pend_n = g->pend_pc = 0;
+    X86Buf *b = &g->b;
+    size_t room = j->size - j->used;
+    x86_init(b, j->rw + start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
+    emit_prologue(j, b);
     for (unsigned i = 0; i < n; i++) {
         const DecodedInsn *d = &dp->e[idx + i];
-        if (d->cls == CLS_INT && d->fn != a64_unallocated && jit_inline(&b, d->insn)) {
-            pend_cost += d->cost;
-            pend_n++;
-            pend_pc += 4;
+        bool last = i + 1 == n;
+        if (d->fn == a64_unallocated)
+            goto call;
+        if ((d->cls == CLS_INT || d->cls == CLS_MUL) && jit_inline(b, d->insn)) {
+            g->pend_cost += d->cost;
+            g->pend_n++;
+            g->pend_pc += 4;
             j->st.inlined++;
             continue;
         }
-        bool last = i + 1 == n;
+        if (last && d->cls == CLS_BRANCH) {
+            /* accounting first: the condition test leaves x86 flags */
+            emit_account(b, 0, g->pend_cost + d->cost, g->pend_n + 1);
+            g->pend_cost = g->pend_n = 0;
+            uint8_t *mark = b->p;
+            JitBranch br;
+            if (jit_inline_branch(b, d->insn, &br)) {
+                emit_branch(j, g, jp, &br, direct_target(d, idx + i));
+                j->st.inlined++;
+                continue;
+            }
+            b->p = mark;
+            emit_account(b, g->pend_pc, 0, 0);
+            g->pend_pc = 0;
+            goto call_accounted;
+        }
+        if (d->cls == CLS_LOAD || d->cls == CLS_STORE) {
+            SlowStub *st = &g->slow[g->ns];
+            if (jit_inline_mem(b, d->insn, st->f, &st->nf)) {
+                st->d = d;
+                st->pc = g->pend_pc;
+                st->cost = g->pend_cost + d->cost;
+                st->n = g->pend_n + 1;
+                st->resume = b->p;
+                g->ns++;
+                g->pend_cost += d->cost;
+                g->pend_n++;
+                g->pend_pc += 4;
+                j->st.inlined++;
+                continue;
+            }
+        }
+    call:
+        emit_account(b, g->pend_pc, g->pend_cost + d->cost, g->pend_n + 1);
+        g->pend_cost = g->pend_n = g->pend_pc = 0;
+    call_accounted:;
         int taken = last ? direct_target(d, idx + i) : -1;
-        if (pend_pc)
-            x86_add_m64_imm32(&b, X86_RBX, OFF(pc), pend_pc);
-        x86_add_m64_imm32(&b, X86_RBX, OFF(cycles), pend_cost + d->cost);
-        x86_sub_m64_imm32(&b, X86_RBX, OFF(budget), pend_n + 1);
-        pend_cost = pend_n = pend_pc = 0;
-        x86_mov_r64_r64(&b, X86_RDI, X86_RBX);
-        x86_mov_r32_imm32(&b, X86_RSI, d->insn);
-        x86_mov_r64_imm64(&b, X86_RAX, (uint64_t)(uintptr_t)d->fn);
-        x86_call_r64(&b, X86_RAX);
-        x86_test_r32_r32(&b, X86_RAX, X86_RAX);
+        emit_call(b, d);
+        x86_test_r32_r32(b, X86_RAX, X86_RAX);
         if (taken >= 0) {
             /* a direct branch to this page: EXEC_JUMP chains to the target */
-            uint8_t *not_taken = x86_jcc_rel32(&b, X86_CC_E, b.p);
-            x86_alu_ri(&b, X86_CMP, false, X86_RAX, EXEC_JUMP);
-            to_leave[nl++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
-            emit_chain(j, &b, jp, (unsigned)taken, true, &ch);
+            uint8_t *not_taken = x86_jcc_rel32(b, X86_CC_E, b->p);
+            x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
+            leave_on(g, X86_CC_NE);
+            emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
             if (not_taken)
-                x86_patch_rel32(not_taken, not_taken, b.p);
+                x86_patch_rel32(not_taken, not_taken, b->p);
+        } else if (last) {
+            /* EXEC_JUMP (BR/BLR/RET, a branch to another page, ...): the
+             * dispatcher goes on to the target's block */
+            uint8_t *next = x86_jcc_rel32(b, X86_CC_E, b->p);
+            x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
+            leave_on(g, X86_CC_NE);
+            jmp_dispatch(j, b);
+            if (next)
+                x86_patch_rel32(next, next, b->p);
         } else {
-            to_leave[nl++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
+            leave_on(g, X86_CC_NE);
         }
-        x86_add_m64_imm32(&b, X86_RBX, OFF(pc), 4);
-        if (i + 1 < n) {
-            x86_cmp_m8_imm8(&b, X86_RBX, OFF(exit_req), 0);
-            to_next[nn++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
-            x86_cmp_r64_m64(&b, X86_R13, X86_R12, 0);
-            to_next[nn++] = x86_jcc_rel32(&b, X86_CC_NE, b.p);
+        if (pure_class(d->cls) && !last) {
+            g->pend_pc = 4;       /* EXEC_NEXT: nothing reads the PC before the next flush */
+            continue;
         }
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), 4);
+        if (!last)
+            emit_checks(g);
     }
-    if (pend_n) {
-        x86_add_m64_imm32(&b, X86_RBX, OFF(pc), pend_pc);
-        x86_add_m64_imm32(&b, X86_RBX, OFF(cycles), pend_cost);
-        x86_sub_m64_imm32(&b, X86_RBX, OFF(budget), pend_n);
-    }
+    emit_account(b, g->pend_pc, g->pend_cost, g->pend_n);
     if (idx + n < INSNS_PER_PAGE)
-        emit_chain(j, &b, jp, idx + n, false, &ch);   /* fall through to the next block */
-    uint8_t *leave_jump = b.p;
-    x86_mov_r32_imm32(&b, X86_RAX, EXEC_JUMP);
-    uint8_t *lj = x86_jmp_rel32(&b, b.p);
-    uint8_t *leave_next = b.p;
-    x86_mov_r32_imm32(&b, X86_RAX, EXEC_NEXT);
-    uint8_t *leave = b.p;
-    x86_pop_r64(&b, X86_R13);
-    x86_pop_r64(&b, X86_R12);
-    x86_pop_r64(&b, X86_RBX);
-    x86_ret(&b);
-    if (b.overflow)
+        emit_chain(j, b, jp, idx + n, false, &g->ch);   /* fall through to the next block */
+    else
+        chain_jmp(b, &g->ch, false);
+    for (unsigned k = 0; k < g->ns; k++)
+        emit_slow_stub(g, &g->slow[k]);
+    uint8_t *leave_jump = b->p;
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
+    uint8_t *lj = x86_jmp_rel32(b, b->p);
+    uint8_t *leave_next = b->p;
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_NEXT);
+    uint8_t *leave = b->p;
+    x86_pop_r64(b, X86_R13);
+    x86_pop_r64(b, X86_R12);
+    x86_pop_r64(b, X86_RBX);
+    x86_ret(b);
+    if (b->overflow) {
+        /* does not fit in what is left: start a new cache (the caller
+         * looks the page up again); in an empty one it never fits, and
+         * the instruction runs in the interpreter */
+        if (j->used > 16)
+            jit_flush(j);
         return 0;
-    for (unsigned k = 0; k < nl; k++)
-        x86_patch_rel32(to_leave[k], to_leave[k], leave);
-    for (unsigned k = 0; k < nn; k++)
-        x86_patch_rel32(to_next[k], to_next[k], leave_next);
-    for (unsigned k = 0; k < ch.n; k++)
-        x86_patch_rel32(ch.f[k], ch.f[k], ch.jump[k] ? leave_jump : leave_next);
+    }
+    for (unsigned k = 0; k < g->nl; k++)
+        x86_patch_rel32(g->to_leave[k], g->to_leave[k], leave);
+    for (unsigned k = 0; k < g->nn; k++)
+        x86_patch_rel32(g->to_next[k], g->to_next[k], leave_next);
+    for (unsigned k = 0; k < g->ch.n; k++)
+        x86_patch_rel32(g->ch.f[k], g->ch.f[k], g->ch.jump[k] ? leave_jump : leave_next);
     x86_patch_rel32(lj, lj, leave);
-    j->used = (start + x86_len(&b) + 15) & ~(size_t)15;
+    j->used = (start + x86_len(b) + 15) & ~(size_t)15;
     jp->off[idx] = start;
     jp->n[idx] = (uint8_t)n;
     j->st.blocks++;
@@ -416,6 +743,7 @@ void jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
         if (likely(fn) && c->budget >= (int64_t)n) {
             j->st.entries++;
             r = fn(c);
+            dp = c->cur_page;   /* the dispatcher may have chained to other pages */
             if (r == EXEC_NEXT) {
                 uint64_t pc = c->pc;
                 if (unlikely(!(pc & (PAGE_SIZE - 1))))

@@ -1,9 +1,9 @@
 /*
  * The translator (docs/ARCHITECTURE.md "Translator"): guest code of one
- * decoded physical page is turned into call-threaded x86-64 blocks that do,
- * per guest instruction, exactly what the interpreter's exec_page() does
- * (charge the static cost, take one instruction from the budget, call the
- * handler with the raw word, advance the PC) and leave where it would. The
+ * decoded physical page is turned into x86-64 blocks that do, per guest
+ * instruction, exactly what the interpreter's exec_page() does (charge the
+ * static cost, take one instruction from the budget, execute it - inlined
+ * or through its handler - advance the PC) and leave where it would. The
  * interpreter (src/cpu/exec.c) stays the reference; a machine uses the
  * translator only after a83_set_accel(A83_ACCEL_JIT) on an x86-64 Linux
  * host. Internal header.

@@ -1,16 +1,32 @@
 /*
- * The translator, stage 2: guest instructions emitted as x86-64 code instead
- * of a handler call (jit.h). Only instructions that cannot fault, do not
- * read or write NZCV and touch nothing but general registers and SP are
- * inlined here, so the block's deferred accounting stays exact (jit.c:
- * their cycles, budget and PC advance are added before the next handler
- * call or block exit, and nothing can observe the state in between).
+ * The translator: integer instructions emitted as x86-64 code instead of a
+ * handler call (jit.h). Only instructions that cannot fault and touch
+ * nothing but general registers, SP and NZCV are inlined here, so the
+ * block's deferred accounting stays exact (jit.c: their cycles, budget and
+ * PC advance are added before the next handler call or block exit, and
+ * nothing can observe the state in between). NZCV is written to
+ * CPUState.nzcv by every inlined flag-setting instruction (from the x86
+ * flags of the same operation) and read from there by the inlined
+ * conditional ones, so every handler sees it exact.
  *
  * Semantics from the Arm ARM (DDI 0487) C6.2 pseudocode:
- *  - ADD/SUB (immediate), non-flag-setting: Rn and Rd 31 are SP;
+ *  - ADD/SUB/ADDS/SUBS (immediate): Rn 31 is SP; Rd 31 is SP without S,
+ *    XZR with S (CMP/CMN);
  *  - MOVZ/MOVN/MOVK: Rd 31 is XZR (the write is discarded);
- *  - AND/ORR/EOR/BIC/ORN/EON (shifted register): register 31 is XZR;
- *  - ADD/SUB (shifted register), non-flag-setting: register 31 is XZR.
+ *  - AND/ORR/EOR/BIC/ORN/EON/ANDS/BICS (shifted register): 31 is XZR;
+ *  - ADD/SUB/ADDS/SUBS (shifted register): register 31 is XZR;
+ *  - AND/ORR/EOR/ANDS (immediate, DecodeBitMasks): Rn 31 is XZR, Rd 31 is
+ *    SP without S, XZR with S (TST);
+ *  - CSEL/CSINC/CSINV/CSNEG (ConditionHolds): register 31 is XZR;
+ *  - MADD/MSUB: register 31 is XZR;
+ *  - ADD/SUB/ADDS/SUBS (extended register, ExtendReg()): Rn 31 is SP, Rd 31
+ *    SP without S, XZR with S; Rm 31 is XZR;
+ *  - SBFM/UBFM (and their LSL/LSR/ASR/xBFX/xBFIZ/xXTx aliases), EXTR/ROR:
+ *    31 is XZR; a left shift drops the bits above the field, a logical or
+ *    arithmetic right shift places it and zero- or sign-extends it.
+ * AddWithCarry() gives N, Z, C, V: x86 ADD/SUB of the same width give SF,
+ * ZF, OF and CF, with C = CF for an addition and C = NOT CF (no borrow)
+ * for a subtraction; x86 AND clears CF and OF as ANDS clears C and V.
  * A W-register result is zero-extended (the 32-bit x86 forms do that).
  */
 #include "jit/jit_inline.h"
@@ -18,9 +34,38 @@
 #include <stddef.h>
 
 #include "cpu/cpu.h"
+#include "cpu/dp_util.h"
 
 #define XOFF(n) ((int32_t)(offsetof(CPUState, x) + 8 * (n)))
 #define SPOFF ((int32_t)offsetof(CPUState, sp))
+#define NZCVOFF ((int32_t)offsetof(CPUState, nzcv))
+
+/* CPUState.nzcv = N:Z:C:V (bits [31:28]) from the x86 flags of the last
+ * operation; sub: C is NOT CF. Uses r8-r11 (free scratch registers). */
+static void store_nzcv(X86Buf *b, bool sub)
+{
+    x86_setcc_r8(b, X86_CC_S, X86_R8);
+    x86_setcc_r8(b, X86_CC_E, X86_R9);
+    x86_setcc_r8(b, sub ? X86_CC_AE : X86_CC_B, X86_R10);
+    x86_setcc_r8(b, X86_CC_O, X86_R11);
+    /* setcc writes 0/1 to the low byte; bits above 3 of the sum are
+     * shifted out below, so the upper bytes need no clearing */
+    x86_lea_r32_bis(b, X86_R10, X86_R11, X86_R10, 1);   /* C << 1 | V */
+    x86_lea_r32_bis(b, X86_R10, X86_R10, X86_R9, 2);    /* | Z << 2 */
+    x86_lea_r32_bis(b, X86_R10, X86_R10, X86_R8, 3);    /* | N << 3 */
+    x86_shift_ri(b, X86_SHL, false, X86_R10, 28);
+    x86_mov_m32_r32(b, X86_RBX, NZCVOFF, X86_R10);
+}
+
+/* x86 CF = ConditionHolds(cond) for the current CPUState.nzcv, via the
+ * 16-bit truth table of cond indexed by NZCV (dp_util.h). Uses rdx, rsi. */
+static void cond_to_cf(X86Buf *b, unsigned cond)
+{
+    x86_mov_r32_m32(b, X86_RDX, X86_RBX, NZCVOFF);
+    x86_shift_ri(b, X86_SHR, false, X86_RDX, 28);
+    x86_mov_r32_imm32(b, X86_RSI, cond_holds_table[cond & 15]);
+    x86_bt_r32_r32(b, X86_RSI, X86_RDX);
+}
 
 /* Field of a register operand: for_sp selects SP for number 31, else XZR
  * (x[31], which CPUState keeps zero). */
@@ -31,18 +76,21 @@ static int32_t reg_off(unsigned r, bool for_sp)
 
 static bool add_sub_imm(X86Buf *b, uint32_t insn)
 {
-    /* sf op S 100010 sh imm12 Rn Rd, S = 0 (Arm ARM C4.1.92.1) */
-    if ((insn & 0x3f800000u) != 0x11000000u)
+    /* sf op S 100010 sh imm12 Rn Rd (Arm ARM C4.1.92.1) */
+    if ((insn & 0x1f800000u) != 0x11000000u)
         return false;
-    bool sf = insn >> 31, sub = (insn >> 30) & 1;
+    bool sf = insn >> 31, sub = (insn >> 30) & 1, s = (insn >> 29) & 1;
     unsigned sh = (insn >> 22) & 1, imm = (insn >> 10) & 0xfff, rn = (insn >> 5) & 31, rd = insn & 31;
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, reg_off(rn, true));
     int32_t v = (int32_t)(imm << (sh ? 12 : 0));
-    if (v)
-        x86_alu_ri(b, sub ? X86_SUB : X86_ADD, sf, X86_RAX, v);
+    if (v || s)
+        x86_alu_ri(b, sub ? X86_SUB : X86_ADD, sf, X86_RAX, v);   /* imm 0 too: the flags */
     else if (!sf)
         x86_alu_rr(b, X86_OR, false, X86_RAX, X86_RAX);   /* zero-extend */
-    x86_mov_m64_r64(b, X86_RBX, reg_off(rd, true), X86_RAX);
+    if (s)
+        store_nzcv(b, sub);
+    if (!s || rd != 31)
+        x86_mov_m64_r64(b, X86_RBX, reg_off(rd, !s), X86_RAX);
     return true;
 }
 
@@ -90,7 +138,7 @@ static bool shifted_operand(X86Buf *b, uint32_t insn, bool sf, bool allow_ror)
 static bool logical_shifted(X86Buf *b, uint32_t insn)
 {
     /* sf opc 01010 shift N Rm imm6 Rn Rd (C4.1.95.2); opc 11 (ANDS/BICS) sets flags */
-    if ((insn & 0x1f000000u) != 0x0a000000u || ((insn >> 29) & 3) == 3)
+    if ((insn & 0x1f000000u) != 0x0a000000u)
         return false;
     bool sf = insn >> 31, inv = (insn >> 21) & 1;
     unsigned opc = (insn >> 29) & 3, rn = (insn >> 5) & 31, rd = insn & 31;
@@ -101,9 +149,11 @@ static bool logical_shifted(X86Buf *b, uint32_t insn)
     }
     if (inv)
         x86_not_r(b, sf, X86_RCX);
-    static const unsigned op[3] = { X86_AND, X86_OR, X86_XOR };
+    static const unsigned op[4] = { X86_AND, X86_OR, X86_XOR, X86_AND };
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
     x86_alu_rr(b, op[opc], sf, X86_RAX, X86_RCX);
+    if (opc == 3)
+        store_nzcv(b, false);    /* ANDS/BICS: N, Z of the result, C = V = 0 */
     if (rd != 31)
         x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
     return true;
@@ -111,10 +161,10 @@ static bool logical_shifted(X86Buf *b, uint32_t insn)
 
 static bool add_sub_shifted(X86Buf *b, uint32_t insn)
 {
-    /* sf op S 01011 shift 0 Rm imm6 Rn Rd (C4.1.95.1), S = 0 */
-    if ((insn & 0x3f200000u) != 0x0b000000u)
+    /* sf op S 01011 shift 0 Rm imm6 Rn Rd (C4.1.95.1) */
+    if ((insn & 0x1f200000u) != 0x0b000000u)
         return false;
-    bool sf = insn >> 31, sub = (insn >> 30) & 1;
+    bool sf = insn >> 31, sub = (insn >> 30) & 1, s = (insn >> 29) & 1;
     unsigned rn = (insn >> 5) & 31, rd = insn & 31;
     X86Buf save = *b;
     if (!shifted_operand(b, insn, sf, false)) {
@@ -123,13 +173,217 @@ static bool add_sub_shifted(X86Buf *b, uint32_t insn)
     }
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
     x86_alu_rr(b, sub ? X86_SUB : X86_ADD, sf, X86_RAX, X86_RCX);
+    if (s)
+        store_nzcv(b, sub);
     if (rd != 31)
         x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    return true;
+}
+
+static bool logical_imm(X86Buf *b, uint32_t insn)
+{
+    /* sf opc 100100 N immr imms Rn Rd (C4.1.92.3); sf = 0 with N = 1 and
+     * the reserved DecodeBitMasks() cases are UNDEFINED (handler) */
+    if ((insn & 0x1f800000u) != 0x12000000u)
+        return false;
+    bool sf = insn >> 31;
+    unsigned opc = (insn >> 29) & 3, n = (insn >> 22) & 1, rn = (insn >> 5) & 31, rd = insn & 31;
+    uint64_t imm;
+    if ((!sf && n) || !DecodeBitMasks(n, (insn >> 10) & 63, (insn >> 16) & 63, true, &imm, NULL))
+        return false;
+    if (!sf)
+        imm &= 0xffffffffu;
+    static const unsigned op[4] = { X86_AND, X86_OR, X86_XOR, X86_AND };
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
+    x86_mov_r64_imm64(b, X86_RCX, imm);
+    x86_alu_rr(b, op[opc], sf, X86_RAX, X86_RCX);
+    if (opc == 3)
+        store_nzcv(b, false);
+    if (opc != 3 || rd != 31)
+        x86_mov_m64_r64(b, X86_RBX, reg_off(rd, opc != 3), X86_RAX);
+    return true;
+}
+
+static bool cond_select(X86Buf *b, uint32_t insn)
+{
+    /* sf op 0 11010100 Rm cond 0 o2 Rn Rd (C4.1.95.10): CSEL, CSINC (o2),
+     * CSINV (op), CSNEG (op, o2) */
+    if ((insn & 0x3fe00800u) != 0x1a800000u)
+        return false;
+    bool sf = insn >> 31, op = (insn >> 30) & 1, o2 = (insn >> 10) & 1;
+    unsigned rm = (insn >> 16) & 31, cond = (insn >> 12) & 15, rn = (insn >> 5) & 31, rd = insn & 31;
+    if (rd == 31)
+        return true;     /* XZR: nothing to write, nothing read has side effects */
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rm));
+    if (op)
+        x86_not_r(b, sf, X86_RCX);
+    if (o2)
+        x86_alu_ri(b, X86_ADD, sf, X86_RCX, 1);    /* CSINC: +1; CSNEG: NOT + 1 */
+    else if (!sf)
+        x86_alu_rr(b, X86_OR, false, X86_RCX, X86_RCX);
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
+    cond_to_cf(b, cond);
+    /* condition false: the second operand (a 32-bit cmov zero-extends
+     * its destination either way) */
+    x86_cmov(b, X86_CC_AE, sf, X86_RAX, X86_RCX);
+    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    return true;
+}
+
+static bool mul_add(X86Buf *b, uint32_t insn)
+{
+    /* sf 00 11011 000 Rm o0 Ra Rn Rd (C4.1.95.11): MADD (o0 = 0), MSUB */
+    if ((insn & 0x7fe00000u) != 0x1b000000u)
+        return false;
+    bool sf = insn >> 31, o0 = (insn >> 15) & 1;
+    unsigned rm = (insn >> 16) & 31, ra = (insn >> 10) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
+    if (rd == 31)
+        return true;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rm));
+    x86_imul_rr(b, sf, X86_RAX, X86_RCX);
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(ra));
+    if (o0) {
+        x86_alu_rr(b, X86_SUB, sf, X86_RCX, X86_RAX);
+        x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RCX);
+    } else {
+        x86_alu_rr(b, X86_ADD, sf, X86_RAX, X86_RCX);
+        x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    }
+    return true;
+}
+
+void jit_emit_extend(X86Buf *b, unsigned reg, unsigned option)
+{
+    /* ExtendReg(): bits 1:0 select the size (8 << n), bit 2 signedness */
+    unsigned bits = 8u << (option & 3);
+    if (bits < 64) {
+        x86_shift_ri(b, X86_SHL, true, reg, (uint8_t)(64 - bits));
+        x86_shift_ri(b, option & 4 ? X86_SAR : X86_SHR, true, reg, (uint8_t)(64 - bits));
+    }
+}
+
+static bool add_sub_ext(X86Buf *b, uint32_t insn)
+{
+    /* sf op S 01011 00 1 Rm option imm3 Rn Rd (C4.1.95.2); imm3 > 4 UNDEFINED */
+    if ((insn & 0x1fe00000u) != 0x0b200000u)
+        return false;
+    bool sf = insn >> 31, sub = (insn >> 30) & 1, s = (insn >> 29) & 1;
+    unsigned rm = (insn >> 16) & 31, option = (insn >> 13) & 7, imm3 = (insn >> 10) & 7;
+    unsigned rn = (insn >> 5) & 31, rd = insn & 31;
+    if (imm3 > 4)
+        return false;
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rm));
+    jit_emit_extend(b, X86_RCX, option);
+    if (imm3)
+        x86_shift_ri(b, X86_SHL, true, X86_RCX, (uint8_t)imm3);
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, reg_off(rn, true));
+    x86_alu_rr(b, sub ? X86_SUB : X86_ADD, sf, X86_RAX, X86_RCX);
+    if (s)
+        store_nzcv(b, sub);
+    if (!s || rd != 31)
+        x86_mov_m64_r64(b, X86_RBX, reg_off(rd, !s), X86_RAX);
+    return true;
+}
+
+static bool bitfield(X86Buf *b, uint32_t insn)
+{
+    /* sf opc 100110 N immr imms Rn Rd (C4.1.92.5): SBFM (opc 00), UBFM
+     * (10); BFM (01) stays a handler call. LSL/LSR/ASR (immediate),
+     * UBFX/SBFX, UBFIZ/SBFIZ, SXTB/SXTH/SXTW, UXTB/UXTH are aliases. */
+    if ((insn & 0x1f800000u) != 0x13000000u)
+        return false;
+    bool sf = insn >> 31, n = (insn >> 22) & 1;
+    unsigned opc = (insn >> 29) & 3, immr = (insn >> 16) & 63, imms = (insn >> 10) & 63;
+    unsigned rn = (insn >> 5) & 31, rd = insn & 31, ds = sf ? 64 : 32;
+    if ((opc != 0 && opc != 2) || n != sf || immr >= ds || imms >= ds)
+        return false;
+    if (rd == 31)
+        return true;
+    unsigned right = opc ? X86_SHR : X86_SAR;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
+    if (!sf)
+        x86_alu_rr(b, X86_OR, false, X86_RAX, X86_RAX);      /* zero-extend */
+    unsigned l, r;
+    if (imms >= immr) {          /* field [imms:immr] to bit 0 */
+        l = ds - 1 - imms;
+        r = ds - (imms - immr + 1);
+    } else {                     /* field [imms:0] to bit ds - immr */
+        l = ds - (imms + 1);
+        r = immr - imms - 1;
+    }
+    if (l)
+        x86_shift_ri(b, X86_SHL, sf, X86_RAX, (uint8_t)l);
+    if (r)
+        x86_shift_ri(b, right, sf, X86_RAX, (uint8_t)r);
+    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    return true;
+}
+
+static bool extract(X86Buf *b, uint32_t insn)
+{
+    /* sf 00 100111 N 0 Rm imms Rn Rd (C4.1.92.6): EXTR, ROR (immediate) */
+    if ((insn & 0x7fa00000u) != 0x13800000u)
+        return false;
+    bool sf = insn >> 31, n = (insn >> 22) & 1;
+    unsigned rm = (insn >> 16) & 31, lsb = (insn >> 10) & 63, rn = (insn >> 5) & 31, rd = insn & 31;
+    unsigned ds = sf ? 64 : 32;
+    if (n != sf || lsb >= ds)
+        return false;
+    if (rd == 31)
+        return true;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rm));
+    if (!sf)
+        x86_alu_rr(b, X86_OR, false, X86_RAX, X86_RAX);
+    if (lsb) {
+        x86_shift_ri(b, X86_SHR, sf, X86_RAX, (uint8_t)lsb);
+        x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rn));
+        x86_shift_ri(b, X86_SHL, sf, X86_RCX, (uint8_t)(ds - lsb));
+        x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RCX);
+    }
+    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
     return true;
 }
 
 bool jit_inline(X86Buf *b, uint32_t insn)
 {
     return add_sub_imm(b, insn) || move_wide(b, insn) || logical_shifted(b, insn) ||
-           add_sub_shifted(b, insn);
+           add_sub_shifted(b, insn) || logical_imm(b, insn) || cond_select(b, insn) ||
+           mul_add(b, insn) || add_sub_ext(b, insn) || bitfield(b, insn) || extract(b, insn);
+}
+
+bool jit_inline_branch(X86Buf *b, uint32_t insn, JitBranch *br)
+{
+    br->link = false;
+    br->cc = -1;
+    if ((insn & 0x7c000000u) == 0x14000000u) {            /* B, BL (C6.2.26, C6.2.34) */
+        br->off = sext64((uint64_t)(insn & 0x3ffffffu) << 2, 28);
+        br->link = insn >> 31;
+        return true;
+    }
+    if ((insn & 0xff000010u) == 0x54000000u) {            /* B.cond (C6.2.25) */
+        br->off = sext64((uint64_t)((insn >> 5) & 0x7ffffu) << 2, 21);
+        if ((insn & 15) < 14) {
+            cond_to_cf(b, insn & 15);
+            br->cc = X86_CC_B;                             /* CF: the condition holds */
+        }
+        return true;
+    }
+    if ((insn & 0x7e000000u) == 0x34000000u) {            /* CBZ, CBNZ (C6.2.47, C6.2.46) */
+        bool sf = insn >> 31, nz = (insn >> 24) & 1;
+        br->off = sext64((uint64_t)((insn >> 5) & 0x7ffffu) << 2, 21);
+        x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(insn & 31));
+        x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RAX);
+        br->cc = nz ? X86_CC_NE : X86_CC_E;
+        return true;
+    }
+    if ((insn & 0x7e000000u) == 0x36000000u) {            /* TBZ, TBNZ (C6.2.331) */
+        unsigned bit = ((insn >> 26) & 0x20) | ((insn >> 19) & 0x1f);
+        br->off = sext64((uint64_t)((insn >> 5) & 0x3fffu) << 2, 16);
+        x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(insn & 31));
+        x86_bt_r64_imm8(b, X86_RAX, (uint8_t)bit);
+        br->cc = (insn >> 24) & 1 ? X86_CC_B : X86_CC_AE;
+        return true;
+    }
+    return false;
 }

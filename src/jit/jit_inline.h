@@ -10,9 +10,38 @@
 
 #include "jit/x86emit.h"
 
-/** Emits x86-64 code for insn (rbx = the CPUState; rax, rcx free) and
- *  returns true, or emits nothing and returns false when insn is not one of
- *  the inlined forms. The code cannot fault and touches only X0-X30/SP. */
+/** Emits x86-64 code for insn (rbx = the CPUState; rax, rcx, rdx, rsi,
+ *  r8-r11 free) and returns true, or emits nothing and returns false when
+ *  insn is not one of the inlined forms. The code cannot fault and touches
+ *  only X0-X30, SP and NZCV (written eagerly, read from CPUState.nzcv). */
 bool jit_inline(X86Buf *b, uint32_t insn);
+
+/** reg = ExtendReg(reg, option) without the shift (Arm ARM J1
+ *  aarch64/instrs/extendreg/ExtendReg): option<1:0> the source size (8 <<
+ *  n bits), option<2> signed; 64-bit result. */
+void jit_emit_extend(X86Buf *b, unsigned reg, unsigned option);
+
+/** A direct branch as the translator emits it (jit_inline_branch()). */
+typedef struct JitBranch {
+    int64_t off;   /* target - PC of the branch (bytes) */
+    int cc;        /* x86 condition (enum X86Cond) true when taken; -1: always */
+    bool link;     /* BL: X30 = PC + 4 */
+} JitBranch;
+
+/** For a direct branch (B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ; Arm ARM C4.1.3)
+ *  emits the test of its condition (leaving the x86 flags for br->cc),
+ *  fills br and returns true; anything else: emits nothing, false. */
+bool jit_inline_branch(X86Buf *b, uint32_t insn, JitBranch *br);
+
+/** Load/store fast paths (jit_inline_mem.c): for the inlined forms (LDR/
+ *  STR and the sign-extending loads with an unsigned, unscaled, pre- or
+ *  post-indexed immediate offset; LDP/STP of W/X registers) emits the
+ *  inline TLB lookup and host access (the same test as mem.h's fast path,
+ *  so the modelled TLB sees nothing: a host hit is a model L1 hit), stores
+ *  the jcc fields that go to the slow path into slow[] (*nslow of them, at
+ *  most 4) and returns true. The slow path must call the instruction's
+ *  handler with exact state (it redoes the access through mem_read() /
+ *  mem_write()). Anything else: emits nothing, false. */
+bool jit_inline_mem(X86Buf *b, uint32_t insn, uint8_t **slow, unsigned *nslow);
 
 #endif

@@ -54,6 +54,16 @@ static void modrm_reg(X86Buf *b, unsigned reg, unsigned rm)
     put8(b, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7)));
 }
 
+/* One-byte opcode opc with a register and a [base + disp32] operand. */
+static void op_mem(X86Buf *b, bool w, uint8_t opc, unsigned reg, unsigned base, int32_t disp)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, w, reg, base, false);
+    put8(b, opc);
+    modrm_mem(b, reg, base, disp);
+}
+
 /* Group-1 ALU op (81 /ext id) on qword [base+disp]. */
 static void alu_m64_imm32(X86Buf *b, unsigned ext, unsigned base, int32_t disp, int32_t imm)
 {
@@ -87,20 +97,12 @@ void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm)
 
 void x86_cmp_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, true, reg, base, false);
-    put8(b, 0x3b);            /* 3B /r: cmp r64, r/m64 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, true, 0x3b, reg, base, disp);   /* 3B /r: cmp r64, r/m64 */
 }
 
 void x86_mov_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, true, reg, base, false);
-    put8(b, 0x8b);            /* 8B /r: mov r64, r/m64 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, true, 0x8b, reg, base, disp);   /* 8B /r: mov r64, r/m64 */
 }
 
 void x86_mov_r64_r64(X86Buf *b, unsigned dst, unsigned src)
@@ -199,11 +201,7 @@ void x86_patch_rel32(uint8_t *field, const uint8_t *field_run_addr, const uint8_
 
 void x86_mov_m64_r64(X86Buf *b, unsigned base, int32_t disp, unsigned reg)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, true, reg, base, false);
-    put8(b, 0x89);            /* 89 /r: mov r/m64, r64 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, true, 0x89, reg, base, disp);   /* 89 /r: mov r/m64, r64 */
 }
 
 void x86_alu_rr(X86Buf *b, unsigned op, bool w, unsigned dst, unsigned src)
@@ -246,11 +244,7 @@ void x86_not_r(X86Buf *b, bool w, unsigned reg)
 
 void x86_mov_r32_m32(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
-    if (!room(b, 8))
-        return;
-    rex(b, false, reg, base, false);
-    put8(b, 0x8b);            /* 8B /r: mov r32, r/m32 */
-    modrm_mem(b, reg, base, disp);
+    op_mem(b, false, 0x8b, reg, base, disp);   /* 8B /r: mov r32, r/m32 */
 }
 
 void x86_movzx_r32_m8(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
@@ -270,4 +264,152 @@ void x86_jmp_r64(X86Buf *b, unsigned reg)
     rex(b, false, 0, reg, false);
     put8(b, 0xff);            /* FF /4: jmp r/m64 */
     modrm_reg(b, 4, reg);
+}
+
+/* REX with an index register (REX.X) for SIB operands. */
+static void rex3(X86Buf *b, bool w, unsigned reg, unsigned index, unsigned base, bool force)
+{
+    uint8_t r = (uint8_t)(0x40 | (w ? REX_W : 0) | ((reg & 8) ? REX_R : 0) | ((index & 8) ? 0x02 : 0) |
+                          ((base & 8) ? REX_B : 0));
+    if (r != 0x40 || force)
+        put8(b, r);
+}
+
+/* ModRM + SIB + disp8 for [base + index*2^s + disp8]. */
+static void modrm_sib(X86Buf *b, unsigned reg, unsigned base, unsigned index, unsigned s, int8_t d)
+{
+    put8(b, (uint8_t)(0x40 | ((reg & 7) << 3) | 4));
+    put8(b, (uint8_t)((s & 3) << 6 | (index & 7) << 3 | (base & 7)));
+    put8(b, (uint8_t)d);
+}
+
+/* Two-byte opcode 0F opc2 /r with register operands (reg field, rm field). */
+static void op2_rr(X86Buf *b, bool w, uint8_t opc2, unsigned reg, unsigned rm)
+{
+    if (!room(b, 4))
+        return;
+    rex(b, w, reg, rm, false);
+    put8(b, 0x0f);
+    put8(b, opc2);
+    modrm_reg(b, reg, rm);
+}
+
+void x86_setcc_r8(X86Buf *b, unsigned cc, unsigned reg)
+{
+    if (!room(b, 4))
+        return;
+    rex(b, false, 0, reg, reg >= 4);   /* spl..dil need a REX prefix */
+    put8(b, 0x0f);
+    put8(b, (uint8_t)(0x90 | (cc & 15)));   /* 0F 9x /0 */
+    modrm_reg(b, 0, reg);
+}
+
+void x86_lea_r32_bis(X86Buf *b, unsigned dst, unsigned base, unsigned index, unsigned scale_log2)
+{
+    if (!room(b, 5) || (index & 15) == X86_RSP) {
+        b->overflow = true;
+        return;
+    }
+    rex3(b, false, dst, index, base, false);
+    put8(b, 0x8d);            /* 8D /r: lea r32, m */
+    modrm_sib(b, dst, base, index, scale_log2, 0);
+}
+
+void x86_lea_r64_disp(X86Buf *b, unsigned dst, unsigned base, int32_t disp)
+{
+    op_mem(b, true, 0x8d, dst, base, disp);   /* REX.W 8D /r: lea r64, m */
+}
+
+void x86_mov_m32_r32(X86Buf *b, unsigned base, int32_t disp, unsigned reg)
+{
+    op_mem(b, false, 0x89, reg, base, disp);   /* 89 /r: mov r/m32, r32 */
+}
+
+void x86_bt_r32_r32(X86Buf *b, unsigned a, unsigned bit)
+{
+    op2_rr(b, false, 0xa3, bit, a);            /* 0F A3 /r: bt r/m32, r32 */
+}
+
+void x86_bt_r64_imm8(X86Buf *b, unsigned reg, uint8_t bit)
+{
+    if (!room(b, 5))
+        return;
+    rex(b, true, 0, reg, false);
+    put8(b, 0x0f);
+    put8(b, 0xba);            /* REX.W 0F BA /4 ib: bt r/m64, imm8 */
+    modrm_reg(b, 4, reg);
+    put8(b, bit);
+}
+
+void x86_test_ri(X86Buf *b, bool w, unsigned reg, int32_t imm)
+{
+    if (!room(b, 7))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0xf7);            /* F7 /0 id: test r/m, imm32 */
+    modrm_reg(b, 0, reg);
+    put32(b, (uint32_t)imm);
+}
+
+void x86_cmov(X86Buf *b, unsigned cc, bool w, unsigned dst, unsigned src)
+{
+    op2_rr(b, w, (uint8_t)(0x40 | (cc & 15)), dst, src);   /* 0F 4x /r: cmovcc r, r/m */
+}
+
+void x86_imul_rr(X86Buf *b, bool w, unsigned dst, unsigned src)
+{
+    op2_rr(b, w, 0xaf, dst, src);              /* 0F AF /r: imul r, r/m */
+}
+
+void x86_imul_rri(X86Buf *b, bool w, unsigned dst, unsigned src, int32_t imm)
+{
+    if (!room(b, 7))
+        return;
+    rex(b, w, dst, src, false);
+    put8(b, 0x69);            /* 69 /r id: imul r, r/m, imm32 */
+    modrm_reg(b, dst, src);
+    put32(b, (uint32_t)imm);
+}
+
+void x86_neg_r(X86Buf *b, bool w, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0xf7);            /* F7 /3 */
+    modrm_reg(b, 3, reg);
+}
+
+void x86_load_bi(X86Buf *b, unsigned size, bool sext, bool w, unsigned dst, unsigned base,
+                 unsigned index, int8_t d8)
+{
+    if (!room(b, 7) || (index & 15) == X86_RSP) {
+        b->overflow = true;
+        return;
+    }
+    if (size == 8) {
+        rex3(b, true, dst, index, base, false);
+        put8(b, 0x8b);                        /* REX.W 8B: mov r64, m64 */
+    } else if (size == 4) {
+        rex3(b, sext, dst, index, base, false);
+        put8(b, sext ? 0x63 : 0x8b);          /* REX.W 63: movsxd r64, m32; 8B: mov r32, m32 */
+    } else {
+        rex3(b, sext && w, dst, index, base, false);
+        put8(b, 0x0f);                        /* 0F B6/B7: movzx; 0F BE/BF: movsx */
+        put8(b, (uint8_t)((sext ? 0xbe : 0xb6) + (size == 2)));
+    }
+    modrm_sib(b, dst, base, index, 0, d8);
+}
+
+void x86_store_bi(X86Buf *b, unsigned size, unsigned src, unsigned base, unsigned index, int8_t d8)
+{
+    if (!room(b, 7) || (index & 15) == X86_RSP) {
+        b->overflow = true;
+        return;
+    }
+    if (size == 2)
+        put8(b, 0x66);                        /* operand-size prefix */
+    rex3(b, size == 8, src, index, base, size == 1 && src >= 4);
+    put8(b, size == 1 ? 0x88 : 0x89);         /* 88 /r: mov m8, r8; 89 /r: mov m, r */
+    modrm_sib(b, src, base, index, 0, d8);
 }

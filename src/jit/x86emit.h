@@ -71,6 +71,29 @@ void x86_mov_r32_m32(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* 
 void x86_movzx_r32_m8(X86Buf *b, unsigned reg, unsigned base, int32_t disp); /* movzx r32, byte [base+d] */
 void x86_jmp_r64(X86Buf *b, unsigned reg);                                   /* jmp reg */
 
+/* Forms added for inlined flag-setting, conditional and memory instructions
+ * (jit_inline*.c). "[base + index + d8]" is a SIB operand with an 8-bit
+ * displacement (always present: a fixed length; index must not be RSP). */
+void x86_setcc_r8(X86Buf *b, unsigned cc, unsigned reg);                     /* setcc reg8 */
+void x86_lea_r32_bis(X86Buf *b, unsigned dst, unsigned base, unsigned index,
+                     unsigned scale_log2);                                   /* lea d32, [base + index*s] */
+void x86_lea_r64_disp(X86Buf *b, unsigned dst, unsigned base, int32_t disp);  /* lea dst, [base + disp32] */
+void x86_mov_m32_r32(X86Buf *b, unsigned base, int32_t disp, unsigned reg);  /* mov dword [base+d], r32 */
+void x86_bt_r32_r32(X86Buf *b, unsigned a, unsigned bit);                    /* bt a32, bit32 */
+void x86_bt_r64_imm8(X86Buf *b, unsigned reg, uint8_t bit);                  /* bt reg, imm8 */
+void x86_test_ri(X86Buf *b, bool w, unsigned reg, int32_t imm);              /* test reg, imm32 */
+void x86_cmov(X86Buf *b, unsigned cc, bool w, unsigned dst, unsigned src);   /* cmovcc dst, src */
+void x86_imul_rr(X86Buf *b, bool w, unsigned dst, unsigned src);             /* imul dst, src */
+void x86_imul_rri(X86Buf *b, bool w, unsigned dst, unsigned src, int32_t imm); /* imul dst, src, imm32 */
+void x86_neg_r(X86Buf *b, bool w, unsigned reg);                             /* neg reg */
+/** Load of size 1, 2, 4 or 8 bytes from [base + index + d8] into dst:
+ *  zero-extended (movzx/mov), or with sext sign-extended to 64 bits (w) or
+ *  to 32 bits and then zero-extended (!w): movsx/movsxd. */
+void x86_load_bi(X86Buf *b, unsigned size, bool sext, bool w, unsigned dst, unsigned base,
+                 unsigned index, int8_t d8);
+/** Store of the low size (1, 2, 4, 8) bytes of src to [base + index + d8]. */
+void x86_store_bi(X86Buf *b, unsigned size, unsigned src, unsigned base, unsigned index, int8_t d8);
+
 /** jcc rel32 to target (an address inside the same buffer or anywhere
  *  within +-2 GiB). Returns the address of the rel32 field (for patching),
  *  or NULL on overflow. */

@@ -236,6 +236,129 @@ static void test_branches(void **state)
     check(&b, 0x10000, "jmp 0x20000");
 }
 
+static const char *const rn8[16] = { "al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil",
+                                     "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b", "r15b" };
+static const char *const rn16[16] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di",
+                                      "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w", "r15w" };
+static const char *const ccn[16] = { "o", "no", "b", "ae", "e", "ne", "be", "a",
+                                     "s", "ns", "p", "np", "l", "ge", "le", "g" };
+
+/* The forms of the inlined flag-setting, conditional and memory
+ * instructions (jit_inline*.c), every register in every position. */
+static void test_inline_forms(void **state)
+{
+    (void)state;
+    uint8_t buf[32];
+    X86Buf b;
+    char want[120], m[80];
+    for (unsigned r = 0; r < 16; r++) {
+        unsigned s = (r * 7 + 5) & 15, x = s == X86_RSP ? X86_R9 : s;
+        for (unsigned c = 0; c < 16; c++) {
+            x86_init(&b, buf, sizeof buf);
+            x86_setcc_r8(&b, c, r);
+            snprintf(want, sizeof want, "set%s %s", ccn[c], rn8[r]);
+            check(&b, 0, want);
+            for (int w = 0; w < 2; w++) {
+                x86_init(&b, buf, sizeof buf);
+                x86_cmov(&b, c, w, r, s);
+                snprintf(want, sizeof want, "cmov%s %s, %s", ccn[c], (w ? rn : rn32)[r], (w ? rn : rn32)[s]);
+                check(&b, 0, want);
+            }
+        }
+        for (unsigned sc = 0; sc < 4; sc++) {
+            x86_init(&b, buf, sizeof buf);
+            x86_lea_r32_bis(&b, r, s, x, sc);
+            if (sc)
+                snprintf(want, sizeof want, "lea %s, [%s + %s*%u]", rn32[r], rn[s], rn[x], 1u << sc);
+            else
+                snprintf(want, sizeof want, "lea %s, [%s + %s]", rn32[r], rn[s], rn[x]);
+            check(&b, 0, want);
+        }
+        for (size_t k = 0; k < sizeof disps / sizeof disps[0]; k++) {
+            x86_init(&b, buf, sizeof buf);
+            x86_lea_r64_disp(&b, r, s, disps[k]);
+            snprintf(want, sizeof want, "lea %s, %s", rn[r], fmt_disp(m, sizeof m, "", s, disps[k]) + 4);
+            check(&b, 0, want);
+
+            x86_init(&b, buf, sizeof buf);
+            x86_mov_m32_r32(&b, r, disps[k], s);
+            snprintf(want, sizeof want, "mov %s, %s", fmt_disp(m, sizeof m, "dword ", r, disps[k]), rn32[s]);
+            check(&b, 0, want);
+        }
+        x86_init(&b, buf, sizeof buf);
+        x86_bt_r32_r32(&b, r, s);
+        snprintf(want, sizeof want, "bt %s, %s", rn32[r], rn32[s]);
+        check(&b, 0, want);
+
+        x86_init(&b, buf, sizeof buf);
+        x86_bt_r64_imm8(&b, r, 63);
+        snprintf(want, sizeof want, "bt %s, 0x3f", rn[r]);
+        check(&b, 0, want);
+        for (int w = 0; w < 2; w++) {
+            const char *const *n = w ? rn : rn32;
+            x86_init(&b, buf, sizeof buf);
+            x86_test_ri(&b, w, r, 15);
+            snprintf(want, sizeof want, "test %s, 0xf", n[r]);
+            check(&b, 0, want);
+
+            x86_init(&b, buf, sizeof buf);
+            x86_imul_rr(&b, w, r, s);
+            snprintf(want, sizeof want, "imul %s, %s", n[r], n[s]);
+            check(&b, 0, want);
+
+            x86_init(&b, buf, sizeof buf);
+            x86_imul_rri(&b, w, r, s, 40);
+            snprintf(want, sizeof want, "imul %s, %s, 0x28", n[r], n[s]);
+            check(&b, 0, want);
+
+            x86_init(&b, buf, sizeof buf);
+            x86_neg_r(&b, w, r);
+            snprintf(want, sizeof want, "neg %s", n[r]);
+            check(&b, 0, want);
+        }
+        /* loads and stores through [base + index] */
+        static const char *const szn[9] = { "", "byte", "word", "", "dword", "", "", "", "qword" };
+        for (unsigned size = 1; size <= 8; size *= 2) {
+            int8_t d8 = (int8_t)(size == 4 ? 4 : size == 2 ? -8 : 0);
+            if (d8 > 0)
+                snprintf(m, sizeof m, "%s ptr [%s + %s + %d]", szn[size], rn[s], rn[x], d8);
+            else if (d8 < 0)
+                snprintf(m, sizeof m, "%s ptr [%s + %s - %d]", szn[size], rn[s], rn[x], -d8);
+            else
+                snprintf(m, sizeof m, "%s ptr [%s + %s]", szn[size], rn[s], rn[x]);
+            x86_init(&b, buf, sizeof buf);
+            x86_load_bi(&b, size, false, false, r, s, x, d8);
+            if (size == 8)
+                snprintf(want, sizeof want, "mov %s, %s", rn[r], m);
+            else if (size == 4)
+                snprintf(want, sizeof want, "mov %s, %s", rn32[r], m);
+            else
+                snprintf(want, sizeof want, "movzx %s, %s", rn32[r], m);
+            check(&b, 0, want);
+            if (size < 8) {
+                for (int w = 0; w < 2; w++) {
+                    if (size == 4 && !w)
+                        continue;
+                    x86_init(&b, buf, sizeof buf);
+                    x86_load_bi(&b, size, true, w, r, s, x, d8);
+                    snprintf(want, sizeof want, "%s %s, %s", size == 4 ? "movsxd" : "movsx",
+                             (w ? rn : rn32)[r], m);
+                    check(&b, 0, want);
+                }
+            }
+            x86_init(&b, buf, sizeof buf);
+            x86_store_bi(&b, size, r, s, x, d8);
+            const char *src = size == 1 ? rn8[r] : size == 2 ? rn16[r] : size == 4 ? rn32[r] : rn[r];
+            snprintf(want, sizeof want, "mov %s, %s", m, src);
+            check(&b, 0, want);
+        }
+    }
+    /* RSP as an index has no encoding: refused */
+    x86_init(&b, buf, sizeof buf);
+    x86_load_bi(&b, 8, false, false, X86_RAX, X86_RCX, X86_RSP, 0);
+    assert_true(b.overflow);
+}
+
 static void test_overflow(void **state)
 {
     (void)state;
@@ -262,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_alu_forms),
         cmocka_unit_test(test_branches),
         cmocka_unit_test(test_overflow),
+        cmocka_unit_test(test_inline_forms),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     cs_close(&cs);

@@ -1,0 +1,198 @@
+/*
+ * The translator: load/store fast paths (jit_inline.h, jit_inline_mem()).
+ *
+ * The inline code does exactly what mem.h's mem_read()/mem_write() fast
+ * path (and ls_fast_ptr() for pairs) does: index the current context's
+ * host TLB (CPUState.tlb) by the VA's page, compare the entry's read or
+ * write tag with the page of the access's last byte (so a page-crossing
+ * access, a slow page - MMIO, code, exclusive monitor, watchpoint - and an
+ * entry the TLB model has dropped from its L1 all miss), and on a hit
+ * access host memory at VA + addend. A host hit is a hit of the model's L1
+ * with no state change (docs/ARCHITECTURE.md "Memory"), so the modelled
+ * TLB and every simulated cost see the same as with the interpreter.
+ * Anything else goes to the slow path, which calls the instruction's own
+ * handler with exact state; the handler repeats the same test, misses the
+ * same way and takes mem_read_slow()/mem_write_slow() (translation, model
+ * costs, faults, MMIO, mem_code_written()). The cases sent to the slow path
+ * without a TLB test are conservative: any strict alignment checking
+ * (SCTLR_ELx.A) for accesses wider than a byte, and an SP base that is not
+ * 16-byte aligned (CheckSPAlignment(), Arm ARM D1.8.2).
+ *
+ * Forms (Arm ARM C4.1.x "Loads and Stores", C6.2 pseudocode):
+ *  - LDR/STR/LDRB/STRB/LDRH/STRH/LDRSB/LDRSH/LDRSW (unsigned immediate,
+ *    unscaled LDUR/STUR forms, pre- and post-index, register offset with
+ *    UXTW/LSL/SXTW/SXTX and an optional shift by the size): Rn 31 is SP,
+ *    Rt and Rm 31 XZR; writeback forms with Rn == Rt (CONSTRAINED UNPREDICTABLE) stay
+ *    with the handler, as do PRFM and the unallocated size/opc pairs;
+ *  - LDP/STP of W and X registers (signed offset, pre- and post-index);
+ *    LDP with Rt == Rt2 and writeback forms overlapping Rn stay with the
+ *    handler, as do LDNP/STNP and LDPSW.
+ */
+#include "jit/jit_inline.h"
+
+#include <stddef.h>
+
+#include "cpu/cpu.h"
+
+#define XOFF(n) ((int32_t)(offsetof(CPUState, x) + 8 * (n)))
+#define SPOFF ((int32_t)offsetof(CPUState, sp))
+#define COFF(f) ((int32_t)offsetof(CPUState, f))
+#define EOFF(f) ((int32_t)offsetof(TLBEntry, f))
+
+/* A decoded access. */
+typedef struct MemOp {
+    unsigned n, t, t2;      /* base, transfer registers (t2: pairs) */
+    unsigned bytes;         /* per register */
+    bool pair, store, sext, sext64;
+    int32_t off;            /* added to the base for the address (pre/offset) */
+    int rm;                 /* register offset: Rm (-1: none), ExtendReg() option, LSL amount */
+    unsigned option, amount;
+    int32_t wb_off;         /* added to the base for the writeback */
+    bool wback, post;
+} MemOp;
+
+static void add_slow(uint8_t **slow, unsigned *nslow, uint8_t *f)
+{
+    slow[(*nslow)++] = f;
+}
+
+/* rax = the VA; rdx = the host address of its byte 0 on a hit. */
+static void emit_lookup(X86Buf *b, const MemOp *op, uint8_t **slow, unsigned *nslow)
+{
+    unsigned total = op->pair ? 2 * op->bytes : op->bytes;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, op->n == 31 ? SPOFF : XOFF(op->n));
+    if (op->n == 31) {
+        x86_test_ri(b, false, X86_RAX, 15);
+        add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
+    }
+    if (op->off && !op->post)
+        x86_alu_ri(b, X86_ADD, true, X86_RAX, op->off);
+    if (op->rm >= 0) {
+        x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(op->rm));
+        jit_emit_extend(b, X86_RCX, op->option);
+        if (op->amount)
+            x86_shift_ri(b, X86_SHL, true, X86_RCX, (uint8_t)op->amount);
+        x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+    }
+    if (op->bytes > 1) {
+        x86_cmp_m8_imm8(b, X86_RBX, COFF(strict_align), 0);
+        add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
+    }
+    /* rdx = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)] */
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
+    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(TLBEntry));
+    x86_mov_r64_m64(b, X86_RDX, X86_RBX, COFF(tlb));
+    x86_alu_rr(b, X86_ADD, true, X86_RDX, X86_RCX);
+    /* the tag must equal the page of the last byte (mem_tlb_hit()) */
+    x86_lea_r64_disp(b, X86_RCX, X86_RAX, (int32_t)total - 1);
+    x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
+    x86_cmp_r64_m64(b, X86_RCX, X86_RDX, op->store ? EOFF(tag_w) : EOFF(tag_r));
+    add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
+    x86_mov_r64_m64(b, X86_RDX, X86_RDX, EOFF(addend));
+}
+
+static void emit_access(X86Buf *b, const MemOp *op)
+{
+    for (unsigned k = 0; k < (op->pair ? 2u : 1u); k++) {
+        unsigned t = k ? op->t2 : op->t;
+        int8_t d = (int8_t)(k * op->bytes);
+        if (op->store) {
+            x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(t));
+            x86_store_bi(b, op->bytes, X86_RCX, X86_RAX, X86_RDX, d);
+        } else {
+            x86_load_bi(b, op->bytes, op->sext, op->sext64, X86_RCX, X86_RAX, X86_RDX, d);
+            if (t != 31)
+                x86_mov_m64_r64(b, X86_RBX, XOFF(t), X86_RCX);
+        }
+    }
+    if (op->wback) {
+        if (op->post) {
+            if (op->wb_off)
+                x86_alu_ri(b, X86_ADD, true, X86_RAX, op->wb_off);
+        }
+        x86_mov_m64_r64(b, X86_RBX, op->n == 31 ? SPOFF : XOFF(op->n), X86_RAX);
+    }
+}
+
+/* Single-register forms: size 111 0 0x opc ... (V = 0). */
+static bool decode_single(uint32_t insn, MemOp *op)
+{
+    unsigned size = insn >> 30, opc = (insn >> 22) & 3;
+    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .bytes = 1u << size, .rm = -1 };
+    if ((insn & 0x3f000000u) == 0x39000000u) {                 /* unsigned offset */
+        op->off = (int32_t)(((insn >> 10) & 0xfff) << size);
+    } else if ((insn & 0x3f200c00u) == 0x38200800u) {          /* register offset */
+        op->rm = (int)((insn >> 16) & 31);
+        op->option = (insn >> 13) & 7;
+        op->amount = (insn >> 12) & 1 ? size : 0;
+        if (!(op->option & 2))
+            return false;                                       /* unallocated extends */
+    } else if ((insn & 0x3f200000u) == 0x38000000u) {          /* imm9 forms */
+        unsigned idx = (insn >> 10) & 3;
+        int32_t imm = (int32_t)sext64((insn >> 12) & 0x1ff, 9);
+        if (idx == 2)
+            return false;                                       /* LDTR/STTR */
+        op->off = idx == 1 ? 0 : imm;
+        op->wback = idx != 0;
+        op->post = idx == 1;
+        op->wb_off = idx == 1 ? imm : 0;
+    } else {
+        return false;
+    }
+    if (opc == 0) {
+        op->store = true;
+    } else if (opc == 2) {
+        if (size == 3)
+            return false;                                       /* PRFM */
+        op->sext = op->sext64 = true;
+    } else if (opc == 3) {
+        if (size >= 2)
+            return false;                                       /* unallocated */
+        op->sext = true;
+    }
+    if (op->wback && op->n == op->t && op->n != 31)
+        return false;
+    return true;
+}
+
+/* LDP/STP (W, X): opc 101 0 idx L imm7 Rt2 Rn Rt. */
+static bool decode_pair(uint32_t insn, MemOp *op)
+{
+    if ((insn & 0x3e000000u) != 0x28000000u)
+        return false;
+    unsigned opc = insn >> 30, idx = (insn >> 23) & 3;
+    if ((opc != 0 && opc != 2) || idx == 0)
+        return false;                                           /* LDPSW, LDNP/STNP */
+    unsigned bytes = opc ? 8 : 4;
+    int32_t imm = (int32_t)sext64((insn >> 15) & 0x7f, 7) * (int32_t)bytes;
+    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .t2 = (insn >> 10) & 31, .bytes = bytes,
+                   .pair = true, .store = !((insn >> 22) & 1), .rm = -1 };
+    op->wback = idx != 2;
+    op->post = idx == 1;
+    op->off = idx == 1 ? 0 : imm;
+    op->wb_off = idx == 1 ? imm : 0;
+    if (!op->store && op->t == op->t2)
+        return false;
+    if (op->wback && op->n != 31 && (op->n == op->t || op->n == op->t2))
+        return false;
+    return true;
+}
+
+bool jit_inline_mem(X86Buf *b, uint32_t insn, uint8_t **slow, unsigned *nslow)
+{
+    MemOp op;
+    if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u) {
+        if ((insn >> 26) & 1)
+            return false;                                       /* SIMD&FP */
+        if (!decode_single(insn, &op))
+            return false;
+    } else if (!decode_pair(insn, &op)) {
+        return false;
+    }
+    *nslow = 0;
+    emit_lookup(b, &op, slow, nslow);
+    emit_access(b, &op);
+    return true;
+}
