@@ -535,7 +535,11 @@ int main(int argc, char **argv)
         if (!nrec++)
             first_seq = r.seq;
         uint64_t root = a83_nest_feed(nest, &r);
-        if (xen_mode() && !xen_runs_feed(&r)) { perror("arm83emu-trace"); a83_nest_free(nest); return 2; }
+        if (xen_mode() && (!xen_runs_feed(&r) || !xen_io_feed(&r))) {
+            perror("arm83emu-trace");
+            a83_nest_free(nest);
+            return 2;
+        }
         if (r.kind == A83_EXIT_ENTRY) {
             if (nexits == cap_exits) {
                 cap_exits = cap_exits ? 2 * cap_exits : 1024;
@@ -622,6 +626,7 @@ int main(int argc, char **argv)
                        "--xen-domid, docs/xen.md)", "domain", key_domain, 0);
             print_view("By Xen domain and cause", "domain cause", key_domain_cause, top);
             print_dom0_waits(top);
+            xen_io_report(top);
         }
     }
     if (by_l2 || l2csv) {

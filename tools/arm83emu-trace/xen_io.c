@@ -1,0 +1,254 @@
+/*
+ * I/O requests of Xen guest domains followed through dom0 (arm83emu-trace
+ * --xen; docs/xen.md, "Following an I/O request through dom0"). A domU's
+ * PV front end notifies its back end in dom0 with event_channel_op send;
+ * Xen marks the event pending for dom0 and injects the event-channel upcall
+ * (GUEST_EVTCHN_PPI) into a dom0 vCPU; dom0's back end does the work and
+ * sends an event back, which Xen turns into an upcall of the domU. The
+ * trace sees the hypercalls (their number and sub-operation; the port is
+ * in guest memory, not in a register) and, on each ERET into a guest
+ * context, the virtual SGIs/PPIs its list registers hold pending
+ * (a83_exit_record.lr_pending). The rule that chains them is xen_io_report's.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exits.h"
+#include "xen.h"
+
+/* A return into a guest context that finds the upcall pending. */
+typedef struct Upcall {
+    uint64_t seq, cycle;
+    uint16_t vmid;
+} Upcall;
+static Upcall *ups;
+static size_t nups, cap_ups;
+
+bool xen_io_feed(const a83_exit_record *r)
+{
+    if (r->kind != A83_EXIT_RETURN || r->level < 1 || r->to_el >= 2 || !(r->lr_pending & (1u << XEN_EVTCHN_PPI)))
+        return true;
+    if (nups == cap_ups) {
+        size_t cap = cap_ups ? 2 * cap_ups : 256;
+        Upcall *n = realloc(ups, cap * sizeof *n);
+        if (!n)
+            return false;
+        ups = n;
+        cap_ups = cap;
+    }
+    ups[nups++] = (Upcall){ r->seq, r->cycle, r->vmid };
+    return true;
+}
+
+/* The first upcall after seq (records are fed in seq order), or nups. */
+static size_t upcall_after(uint64_t seq)
+{
+    size_t lo = 0, hi = nups;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ups[mid].seq <= seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Per domain and path: the requests and the sums of their parts. */
+typedef struct IoRow {
+    char name[160];
+    bool via_dom0;             /* the path goes through dom0 (else: delivered in the domain) */
+    uint64_t requests, followed;
+    uint64_t to_dom0, in_dom0_seg, back, xen, dom0, waiting;
+    uint64_t *total;           /* the latency of each followed request */
+    size_t ntotal, cap;
+} IoRow;
+
+static IoRow *row_get(IoRow **rows, size_t *n, const char *name, bool via_dom0)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*rows)[i].name, name))
+            return &(*rows)[i];
+    IoRow *nr = realloc(*rows, (*n + 1) * sizeof *nr);
+    if (!nr) { perror("arm83emu-trace"); exit(2); }
+    *rows = nr;
+    IoRow *w = &nr[(*n)++];
+    memset(w, 0, sizeof *w);
+    snprintf(w->name, sizeof w->name, "%s", name);
+    w->via_dom0 = via_dom0;
+    return w;
+}
+
+static void row_total(IoRow *w, uint64_t t)
+{
+    if (w->ntotal == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 16;
+        w->total = realloc(w->total, w->cap * sizeof *w->total);
+        if (!w->total) { perror("arm83emu-trace"); exit(2); }
+    }
+    w->total[w->ntotal++] = t;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* b - a, or 0 when b is earlier (CPU clocks may differ by a quantum) */
+static uint64_t later(uint64_t a, uint64_t b) { return b > a ? b - a : 0; }
+
+/* The next kick of the same guest context after exits[i] (its vCPU's next
+ * event_channel_op send), as an exit index, or nexits. */
+static size_t next_kick_of(size_t i, const size_t *kicks, size_t nk, size_t k)
+{
+    for (size_t j = k + 1; j < nk; j++)
+        if (exits[kicks[j]].r.vmid == exits[i].r.vmid && exits[kicks[j]].r.vmpidr == exits[i].r.vmpidr)
+            return kicks[j];
+    return nexits;
+}
+
+/*
+ * The rule (docs/xen.md): a request is an event_channel_op send of a domU
+ * (the kick, at t0). Its notification is the first return, after the kick
+ * in record order, into a context of dom0 or of the kicking domain that
+ * finds the upcall pending, provided it comes before the same vCPU's next
+ * kick; otherwise the request is not followed (an unbound port, or an
+ * event Xen merged into one already pending). A notification of the domain
+ * itself (an IPI or loopback channel) ends the request: delivered at t1.
+ * A notification of dom0 (t1) is followed by dom0's next event_channel_op
+ * send (the reply, t2) and the domain's next upcall after it (t3). Parts:
+ * Xen = the EL2 part of the kick's and the reply's round trips; dom0 = the
+ * cycles in [t1, t2) in which some dom0 vCPU ran; waiting = the rest of
+ * t3 - t0 (the domain waiting for a CPU, idle CPUs, other domains).
+ */
+void xen_io_report(unsigned top)
+{
+    size_t *kicks = NULL, nk = 0, *dsends = NULL, nd = 0;
+    for (size_t i = 0; i < nexits; i++) {
+        const Exit *e = &exits[i];
+        if (e->level < 1 || !xen_is_evtchn_send(&e->r))
+            continue;
+        int dom = xen_domid(e->r.vmid);
+        size_t **v = dom == 0 ? &dsends : dom > 0 ? &kicks : NULL;
+        size_t *cnt = dom == 0 ? &nd : &nk;
+        if (!v)
+            continue;
+        size_t *nv = realloc(*v, (*cnt + 1) * sizeof *nv);
+        if (!nv) { perror("arm83emu-trace"); exit(2); }
+        *v = nv;
+        nv[(*cnt)++] = i;
+    }
+    IoRow *rows = NULL;
+    size_t nrows = 0;
+    for (size_t k = 0; k < nk; k++) {
+        const Exit *e = &exits[kicks[k]];
+        int dom = xen_domid(e->r.vmid);
+        char dn[32], name[160];
+        xen_domain_name(&e->r, e->level, dn, sizeof dn);
+        size_t nx = next_kick_of(kicks[k], kicks, nk, k);
+        uint64_t limit = nx < nexits ? exits[nx].r.seq : UINT64_MAX;
+        size_t u = upcall_after(e->r.seq);
+        while (u < nups && ups[u].seq < limit && xen_domid(ups[u].vmid) != 0 &&
+               xen_domid(ups[u].vmid) != dom)
+            u++;
+        if (u == nups || ups[u].seq >= limit) {
+            snprintf(name, sizeof name, "%-5s %s: not followed (no upcall)", dn, causes[e->cause]);
+            row_get(&rows, &nrows, name, false)->requests++;
+            continue;
+        }
+        uint64_t t0 = e->r.cycle, t1 = ups[u].cycle;
+        uint64_t xen = e->part[A83_PART_EL2];
+        if (xen_domid(ups[u].vmid) == dom) {
+            snprintf(name, sizeof name, "%-5s %s -> %s (same domain)", dn, causes[e->cause], dn);
+            IoRow *w = row_get(&rows, &nrows, name, false);
+            w->requests++;
+            w->followed++;
+            uint64_t total = later(t0, t1);
+            xen = xen < total ? xen : total;
+            w->xen += xen;
+            w->waiting += total - xen;
+            row_total(w, total);
+            continue;
+        }
+        snprintf(name, sizeof name, "%-5s %s -> dom0 -> %s", dn, causes[e->cause], dn);
+        IoRow *w = row_get(&rows, &nrows, name, true);
+        w->requests++;
+        /* dom0's reply: its first send after the notification */
+        size_t lo = 0, hi = nd;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (exits[dsends[mid]].r.seq <= ups[u].seq)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == nd)
+            continue;
+        const Exit *rep = &exits[dsends[lo]];
+        size_t b = upcall_after(rep->r.seq);
+        while (b < nups && xen_domid(ups[b].vmid) != dom)
+            b++;
+        if (b == nups)
+            continue;
+        uint64_t t2 = rep->r.cycle, t3 = ups[b].cycle;
+        uint64_t total = later(t0, t3);
+        xen += rep->part[A83_PART_EL2];
+        xen = xen < total ? xen : total;
+        uint64_t d0 = xen_dom0_time_any(t1, t2);
+        d0 = d0 < total - xen ? d0 : total - xen;
+        w->followed++;
+        w->to_dom0 += later(t0, t1);
+        w->in_dom0_seg += later(t1, t2);
+        w->back += later(t2, t3);
+        w->xen += xen;
+        w->dom0 += d0;
+        w->waiting += total - xen - d0;
+        row_total(w, total);
+    }
+    /* most requests first, then by name: the same order every run */
+    for (size_t i = 1; i < nrows; i++)
+        for (size_t j = i; j > 0 && (rows[j].requests > rows[j - 1].requests ||
+                                     (rows[j].requests == rows[j - 1].requests &&
+                                      strcmp(rows[j].name, rows[j - 1].name) < 0));
+             j--) {
+            IoRow t = rows[j];
+            rows[j] = rows[j - 1];
+            rows[j - 1] = t;
+        }
+    printf("\nI/O requests of guest domains followed through dom0 (--xen; docs/xen.md, \"Following an I/O request\")\n"
+           "request: a domU's event_channel_op send; followed: its upcall found (dom0's, then after dom0's next\n"
+           "send the domU's; or the domain's own); cycles (mean, p50): send to the domU's upcall; to-dom0,\n"
+           "dom0-seg, back: send to dom0's upcall, to dom0's send, to the domU's upcall; xen, dom0, waiting:\n"
+           "the cycles split (mean per followed request)\n");
+    printf("%9s %9s %10s %10s %9s %9s %9s %9s %9s %9s  %s\n", "requests", "followed", "mean", "p50", "to-dom0",
+           "dom0-seg", "back", "xen", "dom0", "waiting", "domain cause -> path");
+    for (size_t i = 0; i < nrows && (!top || i < top); i++) {
+        IoRow *w = &rows[i];
+        uint64_t d = w->followed ? w->followed : 1, sum = 0;
+        for (size_t j = 0; j < w->ntotal; j++)
+            sum += w->total[j];
+        if (w->ntotal > 1)
+            qsort(w->total, w->ntotal, sizeof *w->total, cmp_u64);
+        uint64_t p50 = w->ntotal ? w->total[(w->ntotal + 1) / 2 - 1] : 0;
+        if (w->via_dom0)
+            printf("%9" PRIu64 " %9" PRIu64 " %10" PRIu64 " %10" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64
+                   " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 "  %s\n",
+                   w->requests, w->followed, sum / d, p50, w->to_dom0 / d, w->in_dom0_seg / d, w->back / d,
+                   w->xen / d, w->dom0 / d, w->waiting / d, w->name);
+        else
+            printf("%9" PRIu64 " %9" PRIu64 " %10" PRIu64 " %10" PRIu64 " %9s %9s %9s %9" PRIu64 " %9" PRIu64
+                   " %9" PRIu64 "  %s\n",
+                   w->requests, w->followed, sum / d, p50, "-", "-", "-", w->xen / d, w->dom0 / d,
+                   w->waiting / d, w->name);
+    }
+    if (top && nrows > top)
+        printf("%9s (%zu more)\n", "...", nrows - top);
+    for (size_t i = 0; i < nrows; i++)
+        free(rows[i].total);
+    free(rows);
+    free(kicks);
+    free(dsends);
+}
