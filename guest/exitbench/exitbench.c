@@ -299,8 +299,7 @@ static volatile uint64_t evtchn_recv_t;
  * flag, the selector, the port's pending bit), so that Xen notifies the
  * next send again: Xen injects PPI 31 only when evtchn_upcall_pending goes
  * from 0 to 1, sets it only when the selector bit and the port's pending
- * bit were clear. The first upcall is the spurious one Xen raises when
- * the vcpu_info is registered. */
+ * bit were clear. */
 static void evtchn_upcall(uint64_t t)
 {
     VCPU1_INFO->evtchn_upcall_pending = 0;
@@ -385,6 +384,14 @@ static int wait_flag_wfi(volatile uint32_t *flag)
 void secondary_main(uint64_t cpu);
 void secondary_main(uint64_t cpu)
 {
+#ifdef EXITBENCH_XEN
+    /* Registering a vcpu_info marks everything pending and injects the
+     * upcall, which Xen drops for a vCPU that is down: the flags it left
+     * would stop every later injection (Xen raises the upcall only when
+     * evtchn_upcall_pending goes from 0 to 1), so clear them. */
+    VCPU1_INFO->evtchn_upcall_pending = 0;
+    VCPU1_INFO->evtchn_pending_sel = 0;
+#endif
     gic_cpu_init((unsigned)cpu);
     irq_on();
     cpu1_up = 1;

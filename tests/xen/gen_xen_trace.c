@@ -23,8 +23,9 @@
  * With a second file name it also writes the I/O trace of
  * tests/xen/trace_io.sh (2 CPUs, cycles per CPU): I/O requests followed
  * through dom0 (docs/xen.md, "Following an I/O request through dom0"),
- * with the event-channel upcall (vINTID 31) pending in a list register on
- * the returns that notify a domain:
+ * with the event-channel upcall pending in a list register on the returns
+ * that notify a domain (dom0's PPI 16 as Xen allocates it on the virt
+ * board, a domU's GUEST_EVTCHN_PPI 31):
  *   d1 (VMID 2, CPU 0) sends at 1000, Xen 200, back in d1 at 1200;
  *   dom0 (VMID 1, CPU 1), in a WFI exit since 500, is entered at 1300 with
  *   the upcall pending, runs 1000 and sends at 2300 (Xen 150, back at 2450);
@@ -98,13 +99,14 @@ static void io_entry(CPUState *c, unsigned vmid, uint64_t at, int kind)
 }
 
 /* ERET into VMID vmid on CPU c at cycle `at`, with the event-channel
- * upcall (vINTID 31, Group 1) pending in list register 0 when upcall. */
+ * upcall (Group 1; vINTID 16 for dom0, VMID 1, else 31) pending in list
+ * register 0 when upcall. */
 static void io_return(CPUState *c, unsigned vmid, uint64_t at, bool upcall)
 {
     GIC *g = c->m->gic;
     c->cycles = at;
     c->sr[SR_VTTBR_EL2] = (uint64_t)vmid << VTTBR_VMID_SHIFT;
-    g->cpu[c->index].lr[0] = upcall ? ICH_LR_PENDING | ICH_LR_GROUP | 31 : 0;
+    g->cpu[c->index].lr[0] = upcall ? ICH_LR_PENDING | ICH_LR_GROUP | (vmid == 1 ? 16 : 31) : 0;
     c->el = 1;
     trace_exception_return(c, 2, 1, 0x40080004);
     g->cpu[c->index].lr[0] = 0;   /* the guest acknowledges it */

@@ -8,7 +8,8 @@
  *
  * usage: arm83emu-trace FILE [--top N] [--by-vmid] [--kvm-abi VER] [--csv OUT]
  *                            [--jsonl OUT] [--perfetto OUT] [--plot OUT.svg|OUT.png]
- *                            [--by-l2-exit] [--l2-csv OUT] [--xen [--xen-domid VMID=DOMID]...]
+ *                            [--by-l2-exit] [--l2-csv OUT]
+ *                            [--xen [--xen-domid VMID=DOMID]... [--xen-dom0-ppi N]]
  */
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -464,7 +465,8 @@ static void usage(void)
     fprintf(stderr, "usage: arm83emu-trace FILE [--top N] [--by-vmid] [--csv OUT] [--jsonl OUT] "
                     "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--kvm-abi 6.1|none] [--quiet]\n"
                     "       [--by-l2-exit] [--l2-csv OUT]   (L0 exits caused by each L2 exit)\n"
-                    "       [--xen [--xen-domid VMID=DOMID]...]   (Xen: hypercall sub-operations, exits per domain)\n");
+                    "       [--xen [--xen-domid VMID=DOMID]... [--xen-dom0-ppi N]]   (Xen: hypercall sub-operations,\n"
+                    "       exits per domain, I/O requests through dom0; N: dom0's event-channel PPI, default 16)\n");
 }
 
 int main(int argc, char **argv)
@@ -488,6 +490,12 @@ int main(int argc, char **argv)
             else if (!strcmp(a, "--perfetto")) perfetto = v;
             else if (!strcmp(a, "--plot")) plot = v;
             else if (!strcmp(a, "--l2-csv")) l2csv = v;
+            else if (!strcmp(a, "--xen-dom0-ppi")) {
+                if (!xen_dom0_ppi_set(v)) {
+                    fprintf(stderr, "arm83emu-trace: --xen-dom0-ppi: '%s' is not a PPI (16..31)\n", v);
+                    return 2;
+                }
+            }
             else if (!strcmp(a, "--xen-domid")) {
                 if (!xen_domid_override(v)) {
                     fprintf(stderr, "arm83emu-trace: --xen-domid: '%s' is not VMID=DOMID (VMID 1..65535, DOMID "

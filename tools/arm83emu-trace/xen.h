@@ -92,14 +92,27 @@ uint64_t xen_dom0_time_any(uint64_t t0, uint64_t t1);
 
 /* ---- I/O requests followed through dom0 (xen_io.c) ---------------------- */
 
-/** Xen's event-channel upcall: GUEST_EVTCHN_PPI (arch-arm.h), the PPI Xen
- *  injects when a vCPU has events pending (dom0 and domUs alike). */
+/** Xen's event-channel upcall of a domU: GUEST_EVTCHN_PPI (arch-arm.h),
+ *  the PPI Xen injects when a vCPU has events pending. */
 #define XEN_EVTCHN_PPI 31
+/** dom0's upcall PPI by default: Xen allocates it at boot (evtchn_allocate:
+ *  the first free PPI, printed as "Allocating PPI 16 for event channel
+ *  interrupt" on arm83emu's virt board). */
+#define XEN_DOM0_EVTCHN_PPI 16
+
+/**
+ * Sets dom0's upcall PPI (--xen-dom0-ppi N, from Xen's boot message
+ * "Allocating PPI N for event channel interrupt"). arg is decimal, 16..31.
+ * Returns false (nothing set) when it is not.
+ */
+bool xen_dom0_ppi_set(const char *arg);
 
 /**
  * Feeds one record, in file order (Xen mode): remembers each return into
- * a guest context whose lr_pending has XEN_EVTCHN_PPI (the context finds
- * Xen's event-channel upcall pending). Returns false when out of memory.
+ * a guest context whose lr_pending has its domain's upcall PPI (dom0's,
+ * XEN_DOM0_EVTCHN_PPI unless xen_dom0_ppi_set(); a domU's XEN_EVTCHN_PPI):
+ * the context finds Xen's event-channel upcall pending. Call after the
+ * --xen-domid overrides are set. Returns false when out of memory.
  */
 bool xen_io_feed(const a83_exit_record *r);
 

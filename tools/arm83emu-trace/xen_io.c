@@ -26,9 +26,25 @@ typedef struct Upcall {
 static Upcall *ups;
 static size_t nups, cap_ups;
 
+static unsigned dom0_ppi = XEN_DOM0_EVTCHN_PPI;
+
+bool xen_dom0_ppi_set(const char *arg)
+{
+    char *end;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (end == arg || *end || arg[0] == '-' || v < 16 || v > 31)
+        return false;
+    dom0_ppi = (unsigned)v;
+    return true;
+}
+
 bool xen_io_feed(const a83_exit_record *r)
 {
-    if (r->kind != A83_EXIT_RETURN || r->level < 1 || r->to_el >= 2 || !(r->lr_pending & (1u << XEN_EVTCHN_PPI)))
+    if (r->kind != A83_EXIT_RETURN || r->level < 1 || r->to_el >= 2)
+        return true;
+    int dom = xen_domid(r->vmid);
+    unsigned ppi = dom == 0 ? dom0_ppi : XEN_EVTCHN_PPI;
+    if (dom < 0 || !(r->lr_pending & (1u << ppi)))
         return true;
     if (nups == cap_ups) {
         size_t cap = cap_ups ? 2 * cap_ups : 256;
@@ -114,12 +130,14 @@ static size_t next_kick_of(size_t i, const size_t *kicks, size_t nk, size_t k)
  * The rule (docs/xen.md): a request is an event_channel_op send of a domU
  * (the kick, at t0). Its notification is the first return, after the kick
  * in record order, into a context of dom0 or of the kicking domain that
- * finds the upcall pending, provided it comes before the same vCPU's next
+ * finds the upcall pending (its domain's upcall PPI in lr_pending), provided it comes before the same vCPU's next
  * kick; otherwise the request is not followed (an unbound port, or an
  * event Xen merged into one already pending). A notification of the domain
  * itself (an IPI or loopback channel) ends the request: delivered at t1.
  * A notification of dom0 (t1) is followed by dom0's next event_channel_op
- * send (the reply, t2) and the domain's next upcall after it (t3). Parts:
+ * send (the reply, t2) and the domain's next upcall after it (t3), which
+ * must also come before the vCPU's next kick (else the request is counted
+ * but not followed: its answer cannot be told from the next one's). Parts:
  * Xen = the EL2 part of the kick's and the reply's round trips; dom0 = the
  * cycles in [t1, t2) in which some dom0 vCPU ran; waiting = the rest of
  * t3 - t0 (the domain waiting for a CPU, idle CPUs, other domains).
@@ -189,10 +207,10 @@ void xen_io_report(unsigned top)
             continue;
         const Exit *rep = &exits[dsends[lo]];
         size_t b = upcall_after(rep->r.seq);
-        while (b < nups && xen_domid(ups[b].vmid) != dom)
+        while (b < nups && ups[b].seq < limit && xen_domid(ups[b].vmid) != dom)
             b++;
-        if (b == nups)
-            continue;
+        if (b == nups || ups[b].seq >= limit)
+            continue;   /* no answer before the vCPU's next send: merged into that one */
         uint64_t t2 = rep->r.cycle, t3 = ups[b].cycle;
         uint64_t total = later(t0, t3);
         xen += rep->part[A83_PART_EL2];
