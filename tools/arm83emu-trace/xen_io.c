@@ -72,14 +72,19 @@ static size_t upcall_after(uint64_t seq)
     return lo;
 }
 
+/* One followed request: its latency and parts (cycles). */
+typedef struct IoReq {
+    uint64_t total, to_dom0, in_dom0_seg, back, xen, dom0, waiting;
+} IoReq;
+
 /* Per domain and path: the requests and the sums of their parts. */
 typedef struct IoRow {
     char name[160];
     bool via_dom0;             /* the path goes through dom0 (else: delivered in the domain) */
     uint64_t requests, followed;
-    uint64_t to_dom0, in_dom0_seg, back, xen, dom0, waiting;
-    uint64_t *total;           /* the latency of each followed request */
-    size_t ntotal, cap;
+    IoReq sum;
+    IoReq *req;                /* each followed request */
+    size_t nreq, cap;
 } IoRow;
 
 static IoRow *row_get(IoRow **rows, size_t *n, const char *name, bool via_dom0)
@@ -97,20 +102,47 @@ static IoRow *row_get(IoRow **rows, size_t *n, const char *name, bool via_dom0)
     return w;
 }
 
-static void row_total(IoRow *w, uint64_t t)
+static void row_add(IoRow *w, const IoReq *q)
 {
-    if (w->ntotal == w->cap) {
+    if (w->nreq == w->cap) {
         w->cap = w->cap ? 2 * w->cap : 16;
-        w->total = realloc(w->total, w->cap * sizeof *w->total);
-        if (!w->total) { perror("arm83emu-trace"); exit(2); }
+        w->req = realloc(w->req, w->cap * sizeof *w->req);
+        if (!w->req) { perror("arm83emu-trace"); exit(2); }
     }
-    w->total[w->ntotal++] = t;
+    w->req[w->nreq++] = *q;
+    w->followed++;
+    w->sum.total += q->total;
+    w->sum.to_dom0 += q->to_dom0;
+    w->sum.in_dom0_seg += q->in_dom0_seg;
+    w->sum.back += q->back;
+    w->sum.xen += q->xen;
+    w->sum.dom0 += q->dom0;
+    w->sum.waiting += q->waiting;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* by latency, then by parts: a total order, so the median request is the
+ * same every run */
+static int cmp_req(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    const IoReq *x = a, *y = b;
+    const uint64_t kx[] = { x->total, x->xen, x->dom0, x->to_dom0, x->in_dom0_seg };
+    const uint64_t ky[] = { y->total, y->xen, y->dom0, y->to_dom0, y->in_dom0_seg };
+    for (unsigned i = 0; i < sizeof kx / sizeof kx[0]; i++)
+        if (kx[i] != ky[i])
+            return kx[i] < ky[i] ? -1 : 1;
+    return 0;
+}
+
+/* One table line: requests, followed, then q's cycles (a mean or one
+ * request), p50 given apart. */
+static void print_line(const IoRow *w, const IoReq *q, uint64_t p50)
+{
+    printf("%9" PRIu64 " %9" PRIu64 " %10" PRIu64 " %10" PRIu64, w->requests, w->followed, q->total, p50);
+    if (w->via_dom0)
+        printf(" %9" PRIu64 " %9" PRIu64 " %9" PRIu64, q->to_dom0, q->in_dom0_seg, q->back);
+    else
+        printf(" %9s %9s %9s", "-", "-", "-");
+    printf(" %9" PRIu64 " %9" PRIu64 " %9" PRIu64 "  %s\n", q->xen, q->dom0, q->waiting, w->name);
 }
 
 /* b - a, or 0 when b is earlier (CPU clocks may differ by a quantum) */
@@ -183,12 +215,9 @@ void xen_io_report(unsigned top)
             snprintf(name, sizeof name, "%-5s %s -> %s (same domain)", dn, causes[e->cause], dn);
             IoRow *w = row_get(&rows, &nrows, name, false);
             w->requests++;
-            w->followed++;
             uint64_t total = later(t0, t1);
             xen = xen < total ? xen : total;
-            w->xen += xen;
-            w->waiting += total - xen;
-            row_total(w, total);
+            row_add(w, &(IoReq){ .total = total, .xen = xen, .waiting = total - xen });
             continue;
         }
         snprintf(name, sizeof name, "%-5s %s -> dom0 -> %s", dn, causes[e->cause], dn);
@@ -217,14 +246,8 @@ void xen_io_report(unsigned top)
         xen = xen < total ? xen : total;
         uint64_t d0 = xen_dom0_time_any(t1, t2);
         d0 = d0 < total - xen ? d0 : total - xen;
-        w->followed++;
-        w->to_dom0 += later(t0, t1);
-        w->in_dom0_seg += later(t1, t2);
-        w->back += later(t2, t3);
-        w->xen += xen;
-        w->dom0 += d0;
-        w->waiting += total - xen - d0;
-        row_total(w, total);
+        row_add(w, &(IoReq){ .total = total, .to_dom0 = later(t0, t1), .in_dom0_seg = later(t1, t2),
+                             .back = later(t2, t3), .xen = xen, .dom0 = d0, .waiting = total - xen - d0 });
     }
     /* most requests first, then by name: the same order every run */
     for (size_t i = 1; i < nrows; i++)
@@ -238,34 +261,34 @@ void xen_io_report(unsigned top)
         }
     printf("\nI/O requests of guest domains followed through dom0 (--xen; docs/xen.md, \"Following an I/O request\")\n"
            "request: a domU's event_channel_op send; followed: its upcall found (dom0's, then after dom0's next\n"
-           "send the domU's; or the domain's own); cycles (mean, p50): send to the domU's upcall; to-dom0,\n"
+           "send the domU's; or the domain's own); cycles: send to the domU's upcall (mean, p50); to-dom0,\n"
            "dom0-seg, back: send to dom0's upcall, to dom0's send, to the domU's upcall; xen, dom0, waiting:\n"
-           "the cycles split (mean per followed request)\n");
-    printf("%9s %9s %10s %10s %9s %9s %9s %9s %9s %9s  %s\n", "requests", "followed", "mean", "p50", "to-dom0",
+           "the cycles split; first the means per followed request, then the median request's own parts\n");
+    printf("%9s %9s %10s %10s %9s %9s %9s %9s %9s %9s  %s\n", "requests", "followed", "cycles", "p50", "to-dom0",
            "dom0-seg", "back", "xen", "dom0", "waiting", "domain cause -> path");
-    for (size_t i = 0; i < nrows && (!top || i < top); i++) {
+    size_t shown = top && nrows > top ? top : nrows;
+    for (size_t i = 0; i < shown; i++) {
         IoRow *w = &rows[i];
-        uint64_t d = w->followed ? w->followed : 1, sum = 0;
-        for (size_t j = 0; j < w->ntotal; j++)
-            sum += w->total[j];
-        if (w->ntotal > 1)
-            qsort(w->total, w->ntotal, sizeof *w->total, cmp_u64);
-        uint64_t p50 = w->ntotal ? w->total[(w->ntotal + 1) / 2 - 1] : 0;
-        if (w->via_dom0)
-            printf("%9" PRIu64 " %9" PRIu64 " %10" PRIu64 " %10" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64
-                   " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 "  %s\n",
-                   w->requests, w->followed, sum / d, p50, w->to_dom0 / d, w->in_dom0_seg / d, w->back / d,
-                   w->xen / d, w->dom0 / d, w->waiting / d, w->name);
-        else
-            printf("%9" PRIu64 " %9" PRIu64 " %10" PRIu64 " %10" PRIu64 " %9s %9s %9s %9" PRIu64 " %9" PRIu64
-                   " %9" PRIu64 "  %s\n",
-                   w->requests, w->followed, sum / d, p50, "-", "-", "-", w->xen / d, w->dom0 / d,
-                   w->waiting / d, w->name);
+        uint64_t d = w->followed ? w->followed : 1;
+        if (w->nreq > 1)
+            qsort(w->req, w->nreq, sizeof *w->req, cmp_req);
+        uint64_t p50 = w->nreq ? w->req[(w->nreq + 1) / 2 - 1].total : 0;
+        IoReq mean = { w->sum.total / d, w->sum.to_dom0 / d, w->sum.in_dom0_seg / d, w->sum.back / d,
+                       w->sum.xen / d, w->sum.dom0 / d, w->sum.waiting / d };
+        print_line(w, &mean, p50);
     }
-    if (top && nrows > top)
-        printf("%9s (%zu more)\n", "...", nrows - top);
+    if (shown < nrows)
+        printf("%9s (%zu more)\n", "...", nrows - shown);
+    printf("\nThe median request of each followed path (its own cycles and parts)\n");
+    printf("%9s %9s %10s %10s %9s %9s %9s %9s %9s %9s  %s\n", "requests", "followed", "cycles", "p50", "to-dom0",
+           "dom0-seg", "back", "xen", "dom0", "waiting", "domain cause -> path");
+    for (size_t i = 0; i < shown; i++)
+        if (rows[i].nreq) {
+            const IoReq *m = &rows[i].req[(rows[i].nreq + 1) / 2 - 1];
+            print_line(&rows[i], m, m->total);
+        }
     for (size_t i = 0; i < nrows; i++)
-        free(rows[i].total);
+        free(rows[i].req);
     free(rows);
     free(kicks);
     free(dsends);
