@@ -112,14 +112,27 @@ static void io_return(CPUState *c, unsigned vmid, uint64_t at, bool upcall)
     g->cpu[c->index].lr[0] = 0;   /* the guest acknowledges it */
 }
 
-static int write_io_trace(const char *path)
+/* A machine with EL2 and ncpus CPUs, tracing exits to path; NULL on error. */
+static a83_machine *traced_machine(const char *path, unsigned ncpus)
 {
     a83_config cfg;
     a83_config_default(&cfg);
     cfg.virtualization = true;
-    cfg.ncpus = 2;
+    cfg.ncpus = ncpus;
     a83_machine *m;
-    if (a83_machine_create(&cfg, &m) || a83_exit_trace_open(m, path))
+    if (a83_machine_create(&cfg, &m))
+        return NULL;
+    if (a83_exit_trace_open(m, path)) {
+        a83_machine_destroy(m);
+        return NULL;
+    }
+    return m;
+}
+
+static int write_io_trace(const char *path)
+{
+    a83_machine *m = traced_machine(path, 2);
+    if (!m)
         return 1;
     CPUState *c0 = m->cpu[0], *c1 = m->cpu[1];
     for (unsigned i = 0; i < 2; i++) {
@@ -154,12 +167,8 @@ int main(int argc, char **argv)
         return 2;
     if (argc == 3 && write_io_trace(argv[2]))
         return 1;
-    a83_config cfg;
-    a83_config_default(&cfg);
-    cfg.virtualization = true;
-    cfg.ncpus = 1;
-    a83_machine *m;
-    if (a83_machine_create(&cfg, &m) || a83_exit_trace_open(m, argv[1]))
+    a83_machine *m = traced_machine(argv[1], 1);
+    if (!m)
         return 1;
     CPUState *c = m->cpu[0];
     c->sr[SR_HCR_EL2] = GUEST_HCR;

@@ -251,14 +251,12 @@ bool xen_runs_feed(const a83_exit_record *r)
     return true;
 }
 
-uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1)
+/* The index of CPU cpu's first run that ends after t0 (runs of one CPU
+ * are in time order), or its number of runs. */
+static size_t first_run_after(unsigned cpu, uint64_t t0)
 {
-    if (cpu >= A83_MAX_CPUS || t1 <= t0)
-        return 0;
     const Run *runs = cpu_runs[cpu].runs;
-    size_t n = cpu_runs[cpu].n;
-    /* the first run that ends after t0 (runs of one CPU are in time order) */
-    size_t lo = 0, hi = n;
+    size_t lo = 0, hi = cpu_runs[cpu].n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (runs[mid].end <= t0)
@@ -266,8 +264,17 @@ uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1)
         else
             hi = mid;
     }
+    return lo;
+}
+
+uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1)
+{
+    if (cpu >= A83_MAX_CPUS || t1 <= t0)
+        return 0;
+    const Run *runs = cpu_runs[cpu].runs;
+    size_t n = cpu_runs[cpu].n;
     uint64_t sum = 0;
-    for (size_t i = lo; i < n && runs[i].start < t1; i++) {
+    for (size_t i = first_run_after(cpu, t0); i < n && runs[i].start < t1; i++) {
         if (domid_of(runs[i].vmid) != 0)
             continue;
         uint64_t a = runs[i].start > t0 ? runs[i].start : t0;
@@ -293,15 +300,8 @@ uint64_t xen_dom0_time_any(uint64_t t0, uint64_t t1)
     size_t n = 0, cap = 0;
     for (unsigned cpu = 0; cpu < A83_MAX_CPUS; cpu++) {
         const Run *runs = cpu_runs[cpu].runs;
-        size_t nr = cpu_runs[cpu].n, lo = 0, hi = nr;
-        while (lo < hi) {   /* the first run that ends after t0 */
-            size_t mid = lo + (hi - lo) / 2;
-            if (runs[mid].end <= t0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t i = lo; i < nr && runs[i].start < t1; i++) {
+        size_t nr = cpu_runs[cpu].n;
+        for (size_t i = first_run_after(cpu, t0); i < nr && runs[i].start < t1; i++) {
             if (domid_of(runs[i].vmid) != 0)
                 continue;
             if (n == cap) {

@@ -58,19 +58,22 @@ bool xen_io_feed(const a83_exit_record *r)
     return true;
 }
 
-/* The first upcall after seq (records are fed in seq order), or nups. */
-static size_t upcall_after(uint64_t seq)
+/* The first of n items in seq order whose seq (seq_of(i)) is above seq, or n. */
+static size_t first_after(size_t n, uint64_t seq, uint64_t (*seq_of)(size_t))
 {
-    size_t lo = 0, hi = nups;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ups[mid].seq <= seq)
+        if (seq_of(mid) <= seq)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
 }
+static uint64_t upcall_seq(size_t i) { return ups[i].seq; }
+/* The first upcall after seq (records are fed in seq order), or nups. */
+static size_t upcall_after(uint64_t seq) { return first_after(nups, seq, upcall_seq); }
 
 /* One followed request: its latency and parts (cycles). */
 typedef struct IoReq {
@@ -133,6 +136,15 @@ static int cmp_req(const void *a, const void *b)
     return 0;
 }
 
+/* most requests first, then by name (names differ): the same order every run */
+static int cmp_row(const void *a, const void *b)
+{
+    const IoRow *x = a, *y = b;
+    if (x->requests != y->requests)
+        return x->requests < y->requests ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
 /* One table line: requests, followed, then q's cycles (a mean or one
  * request), p50 given apart. */
 static void print_line(const IoRow *w, const IoReq *q, uint64_t p50)
@@ -147,6 +159,10 @@ static void print_line(const IoRow *w, const IoReq *q, uint64_t p50)
 
 /* b - a, or 0 when b is earlier (CPU clocks may differ by a quantum) */
 static uint64_t later(uint64_t a, uint64_t b) { return b > a ? b - a : 0; }
+
+/* dom0's sends (exit indices in seq order) for dsend_seq() */
+static const size_t *dsend_list;
+static uint64_t dsend_seq(size_t i) { return exits[dsend_list[i]].r.seq; }
 
 /* The next kick of the same guest context after exits[i] (its vCPU's next
  * event_channel_op send), as an exit index, or nexits. */
@@ -224,14 +240,8 @@ void xen_io_report(unsigned top)
         IoRow *w = row_get(&rows, &nrows, name, true);
         w->requests++;
         /* dom0's reply: its first send after the notification */
-        size_t lo = 0, hi = nd;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (exits[dsends[mid]].r.seq <= ups[u].seq)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        dsend_list = dsends;
+        size_t lo = first_after(nd, ups[u].seq, dsend_seq);
         if (lo == nd)
             continue;
         const Exit *rep = &exits[dsends[lo]];
@@ -249,16 +259,8 @@ void xen_io_report(unsigned top)
         row_add(w, &(IoReq){ .total = total, .to_dom0 = later(t0, t1), .in_dom0_seg = later(t1, t2),
                              .back = later(t2, t3), .xen = xen, .dom0 = d0, .waiting = total - xen - d0 });
     }
-    /* most requests first, then by name: the same order every run */
-    for (size_t i = 1; i < nrows; i++)
-        for (size_t j = i; j > 0 && (rows[j].requests > rows[j - 1].requests ||
-                                     (rows[j].requests == rows[j - 1].requests &&
-                                      strcmp(rows[j].name, rows[j - 1].name) < 0));
-             j--) {
-            IoRow t = rows[j];
-            rows[j] = rows[j - 1];
-            rows[j - 1] = t;
-        }
+    if (nrows > 1)
+        qsort(rows, nrows, sizeof *rows, cmp_row);
     printf("\nI/O requests of guest domains followed through dom0 (--xen; docs/xen.md, \"Following an I/O request\")\n"
            "request: a domU's event_channel_op send; followed: its upcall found (dom0's, then after dom0's next\n"
            "send the domU's; or the domain's own); cycles: send to the domU's upcall (mean, p50); to-dom0,\n"
