@@ -178,9 +178,10 @@ static size_t next_kick_of(size_t i, const size_t *kicks, size_t nk, size_t k)
  * The rule (docs/xen.md): a request is an event_channel_op send of a domU
  * (the kick, at t0). Its notification is the first return, after the kick
  * in record order, into a context of dom0 or of the kicking domain that
- * finds the upcall pending (its domain's upcall PPI in lr_pending), provided it comes before the same vCPU's next
- * kick; otherwise the request is not followed (an unbound port, or an
- * event Xen merged into one already pending). A notification of the domain
+ * finds the upcall pending (its domain's upcall PPI in lr_pending),
+ * provided it comes before the same vCPU's next kick; otherwise the
+ * request is not followed (an unbound port, or an event Xen merged into
+ * one already pending). A notification of the domain
  * itself (an IPI or loopback channel) ends the request: delivered at t1.
  * A notification of dom0 (t1) is followed by dom0's next event_channel_op
  * send (the reply, t2) and the domain's next upcall after it (t3), which
