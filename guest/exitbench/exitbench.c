@@ -18,8 +18,10 @@
  * "The microbenchmark in a domU"): Xen's guest memory map
  * (xen/include/public/arch-arm.h GUEST_*), output on the emulated SBSA UART
  * Xen gives a domU with vuart="sbsa_uart" (emulated by Xen itself, read by
- * xenconsoled), and two Xen hypercalls measured besides the same operations:
- * xen_version (the null hypercall) and event_channel_op send.
+ * xenconsoled), and Xen's own operations measured besides the same ones:
+ * xen_version (the null hypercall), event_channel_op send on an unbound port
+ * (no delivery) and on an IPI event channel bound to vCPU 1 (the send and
+ * its delivery to vCPU 1's upcall handler, Xen's counterpart of the SGI IPI).
  */
 #include <stdint.h>
 
@@ -65,6 +67,12 @@
 #define SGI_EOI 0                     /* SGI to self acknowledged for the EOI measurement */
 #define SGI_IPI 1                     /* SGI from vCPU 0 to vCPU 1 */
 #define PPI_VTIMER 27                 /* EL1 virtual timer (Arm BSA / QEMU virt) */
+#ifdef EXITBENCH_XEN
+#define PPI_XEN_EVTCHN 31             /* GUEST_EVTCHN_PPI: Xen's event-channel upcall */
+#define PRIV_IRQS ((1u << SGI_EOI) | (1u << SGI_IPI) | (1u << PPI_VTIMER) | (1u << PPI_XEN_EVTCHN))
+#else
+#define PRIV_IRQS ((1u << SGI_EOI) | (1u << SGI_IPI) | (1u << PPI_VTIMER))
+#endif
 #define CNTV_CTL_ENABLE (1u << 0)
 #define CNTV_CTL_IMASK (1u << 1)
 
@@ -76,11 +84,19 @@
 
 #ifdef EXITBENCH_XEN
 /* Xen's hypercalls (xen/include/public/xen.h, version.h, event_channel.h) */
+#define HYPERVISOR_memory_op 12
 #define HYPERVISOR_xen_version 17
+#define HYPERVISOR_vcpu_op 24
 #define HYPERVISOR_event_channel_op 32
 #define XENVER_version 0
+#define XENMEM_add_to_physmap 7
+#define XENMAPSPACE_shared_info 0
+#define VCPUOP_register_vcpu_info 10
 #define EVTCHNOP_send 4
 #define EVTCHNOP_alloc_unbound 6
+#define EVTCHNOP_bind_ipi 7
+#define EVTCHNOP_unmask 9
+#define XEN_PAGE_SHIFT 12
 #define DOMID_SELF 0x7FF0u
 #define DOMID_0 0u
 uint64_t xen_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);
@@ -230,8 +246,7 @@ static void gic_cpu_init(unsigned cpu)
             break;
         }
     w32(rd + GICR_SGI_BASE + GICR_IGROUPR0, ~0u);            /* SGIs/PPIs in Group 1 */
-    w32(rd + GICR_SGI_BASE + GICR_ISENABLER0,
-        (1u << SGI_EOI) | (1u << SGI_IPI) | (1u << PPI_VTIMER));
+    w32(rd + GICR_SGI_BASE + GICR_ISENABLER0, PRIV_IRQS);
     WSR(ICC_SRE_EL1, RSR(ICC_SRE_EL1) | ICC_SRE_SRE);
     __asm__ volatile("isb");
     WSR(ICC_PMR_EL1, 0xff);
@@ -254,6 +269,48 @@ static volatile uint32_t timer_done;
 static volatile uint64_t timer_cval;
 static struct stat timer_stat;
 static int counting;
+
+#ifdef EXITBENCH_XEN
+/* The 2-level event-channel ABI's shared memory (xen/include/public/xen.h,
+ * arch-arm.h: xen_ulong_t is 64-bit, struct arch_vcpu_info is empty, and a
+ * domain on Arm has XEN_LEGACY_MAX_VCPUS = 1 vcpu_info in shared_info, so
+ * vCPU 1 registers its own with VCPUOP_register_vcpu_info). */
+struct xen_vcpu_info {
+    uint8_t evtchn_upcall_pending, evtchn_upcall_mask;
+    uint64_t evtchn_pending_sel;
+    uint8_t time[32];                 /* struct vcpu_time_info */
+};
+struct xen_shared_info {
+    struct xen_vcpu_info vcpu_info[1];
+    uint64_t evtchn_pending[64];
+    uint64_t evtchn_mask[64];
+};
+/* Pages of this image's RAM that Xen maps its shared_info over
+ * (XENMEM_add_to_physmap) and that hold vCPU 1's vcpu_info. */
+static uint8_t shinfo_page[4096] __attribute__((aligned(4096)));
+static uint8_t vcpu1_info_page[4096] __attribute__((aligned(4096)));
+#define SHINFO ((volatile struct xen_shared_info *)shinfo_page)
+#define VCPU1_INFO ((volatile struct xen_vcpu_info *)vcpu1_info_page)
+static uint32_t evtchn_ipi_port;      /* bound to vCPU 1 (EVTCHNOP_bind_ipi) */
+static volatile uint32_t evtchn_seq;
+static volatile uint64_t evtchn_recv_t;
+
+/* vCPU 1's upcall: the 2-level ABI's acknowledgement (clear the upcall
+ * flag, the selector, the port's pending bit), so that Xen notifies the
+ * next send again: Xen injects PPI 31 only when evtchn_upcall_pending goes
+ * from 0 to 1, sets it only when the selector bit and the port's pending
+ * bit were clear. */
+static void evtchn_upcall(uint64_t t)
+{
+    VCPU1_INFO->evtchn_upcall_pending = 0;
+    __asm__ volatile("dmb sy" ::: "memory");
+    VCPU1_INFO->evtchn_pending_sel = 0;
+    SHINFO->evtchn_pending[evtchn_ipi_port / 64] &= ~(1ull << (evtchn_ipi_port % 64));
+    evtchn_recv_t = t;
+    __asm__ volatile("dmb sy" ::: "memory");
+    evtchn_seq = evtchn_seq + 1;
+}
+#endif
 
 void irq_entry(void);
 void irq_entry(void)
@@ -281,6 +338,10 @@ void irq_entry(void)
         if (counting)
             stat_add(&timer_stat, (int64_t)(t - timer_cval));
         timer_done = 1;
+#ifdef EXITBENCH_XEN
+    } else if (id == PPI_XEN_EVTCHN) {
+        evtchn_upcall(t);
+#endif
     } else {
         fail("unexpected INTID", id);
     }
@@ -323,6 +384,14 @@ static int wait_flag_wfi(volatile uint32_t *flag)
 void secondary_main(uint64_t cpu);
 void secondary_main(uint64_t cpu)
 {
+#ifdef EXITBENCH_XEN
+    /* Registering a vcpu_info marks everything pending and injects the
+     * upcall, which Xen drops for a vCPU that is down: the flags it left
+     * would stop every later injection (Xen raises the upcall only when
+     * evtchn_upcall_pending goes from 0 to 1), so clear them. */
+    VCPU1_INFO->evtchn_upcall_pending = 0;
+    VCPU1_INFO->evtchn_pending_sel = 0;
+#endif
     gic_cpu_init((unsigned)cpu);
     irq_on();
     cpu1_up = 1;
@@ -391,6 +460,81 @@ static void bench_evtchn_send(void)
     uint64_t t1 = now();
     report("evtchn_send", N_HVC, (int64_t)(t1 - t0), 0, 0, 0);
 }
+
+/* An event channel whose other end is really notified: an IPI channel
+ * (EVTCHNOP_bind_ipi) bound to vCPU 1, Xen's inter-vCPU notification and
+ * the counterpart of the SGI that bench_ipi() sends (docs/xen.md, "The
+ * microbenchmark in a domU"). Before vCPU 1 is up (Xen registers another
+ * vCPU's vcpu_info only while it is down): shared_info mapped, vCPU 1's
+ * vcpu_info registered, the port bound and unmasked. Returns 0 on success. */
+static struct { uint16_t domid, size; uint32_t space; uint64_t idx, gpfn; } add_to_physmap;
+static struct { uint64_t mfn; uint32_t offset, rsvd; } register_vcpu_info;
+static struct { uint32_t vcpu, port; } bind_ipi;
+static struct { uint32_t port; } evtchn_unmask;
+static int evtchn_ipi_setup(void)
+{
+    add_to_physmap.domid = DOMID_SELF;
+    add_to_physmap.space = XENMAPSPACE_shared_info;
+    add_to_physmap.idx = 0;
+    add_to_physmap.gpfn = (uint64_t)shinfo_page >> XEN_PAGE_SHIFT;
+    uint64_t r = xen_hypercall(HYPERVISOR_memory_op, XENMEM_add_to_physmap, (uint64_t)&add_to_physmap, 0);
+    if (r != 0) {
+        fail("XENMEM_add_to_physmap shared_info", r);
+        return -1;
+    }
+    register_vcpu_info.mfn = (uint64_t)vcpu1_info_page >> XEN_PAGE_SHIFT;
+    register_vcpu_info.offset = 0;
+    r = xen_hypercall(HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 1, (uint64_t)&register_vcpu_info);
+    if (r != 0) {
+        fail("VCPUOP_register_vcpu_info vCPU 1", r);
+        return -1;
+    }
+    bind_ipi.vcpu = 1;
+    r = xen_hypercall(HYPERVISOR_event_channel_op, EVTCHNOP_bind_ipi, (uint64_t)&bind_ipi, 0);
+    if (r != 0 || bind_ipi.port == 0 || bind_ipi.port >= 64 * 64) {
+        fail("EVTCHNOP_bind_ipi", r);
+        return -1;
+    }
+    evtchn_ipi_port = bind_ipi.port;
+    evtchn_unmask.port = bind_ipi.port;
+    r = xen_hypercall(HYPERVISOR_event_channel_op, EVTCHNOP_unmask, (uint64_t)&evtchn_unmask, 0);
+    if (r != 0) {
+        fail("EVTCHNOP_unmask", r);
+        return -1;
+    }
+    return 0;
+}
+
+/* Sends on the IPI channel from vCPU 0 and waits for vCPU 1's upcall:
+ * evtchn_ipi_send is the hypercall as vCPU 0 sees it, evtchn_ipi_latency
+ * from before the send to vCPU 1's handler (both counters are the domain's
+ * virtual counter), as ipi_send/ipi_latency for the SGI. */
+static void bench_evtchn_ipi(void)
+{
+    struct stat send = {0}, lat = {0};
+    evtchn_send.port = evtchn_ipi_port;
+    for (int i = 0; i < WARMUP + N_IPI; i++) {
+        uint32_t seq = evtchn_seq;
+        uint64_t t0 = now();
+        uint64_t r = xen_hypercall(HYPERVISOR_event_channel_op, EVTCHNOP_send, (uint64_t)&evtchn_send, 0);
+        uint64_t t1 = now();
+        if (r != 0) {
+            fail("EVTCHNOP_send on the IPI channel", r);
+            return;
+        }
+        while (evtchn_seq == seq)
+            if (now() - t0 > cntfrq) {
+                fail("event-channel upcall not taken by vCPU 1, iteration", (uint64_t)i);
+                return;
+            }
+        if (i >= WARMUP) {
+            stat_add(&send, (int64_t)(t1 - t0));
+            stat_add(&lat, (int64_t)(evtchn_recv_t - t0));
+        }
+    }
+    report("evtchn_ipi_send", send.n, send.sum, 1, send.min, send.max);
+    report("evtchn_ipi_latency", lat.n, lat.sum, 1, lat.min, lat.max);
+}
 #endif
 
 static void bench_mmio(const char *name, uint64_t addr)
@@ -448,6 +592,9 @@ static void bench_eoi(void)
 
 static void bench_ipi(void)
 {
+#ifdef EXITBENCH_XEN
+    int evtchn_ok = evtchn_ipi_setup() == 0;
+#endif
     uint64_t r = smccc_hvc(PSCI_CPU_ON_64, 1, (uint64_t)secondary_entry, 1);
     if (r != 0) {
         fail("PSCI CPU_ON of vCPU 1", r);
@@ -475,6 +622,12 @@ static void bench_ipi(void)
             stat_add(&lat, (int64_t)(ipi_recv_t - t0));
         }
     }
+#ifdef EXITBENCH_XEN
+    /* before the report lines: their console output wakes dom0's
+     * xenconsoled, which would preempt the measured vCPUs */
+    if (evtchn_ok)
+        bench_evtchn_ipi();
+#endif
     cpu1_stop = 1;
     report("ipi_send", send.n, send.sum, 1, send.min, send.max);
     report("ipi_latency", lat.n, lat.sum, 1, lat.min, lat.max);

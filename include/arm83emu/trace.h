@@ -86,6 +86,13 @@ typedef struct a83_exit_record {
     uint64_t part[A83_EXIT_PARTS];  /**< return records that end an exit: spent split by
                                          A83_PART_* (they add up to spent); else 0 */
     uint32_t entry_cpu;    /**< return records that end an exit: the CPU of its entry */
+    uint32_t lr_pending;   /**< return records into a guest context (level >= 1): the
+                                virtual SGIs and PPIs the CPU's list registers hold
+                                pending at the ERET, bit n = vINTID n (an ICH_LR<n>_EL2
+                                with State pending or pending and active, vINTID < 32:
+                                GICv3 spec 12.4.8), i.e. the private virtual interrupts
+                                the hypervisor has injected and the guest has not yet
+                                acknowledged; else 0 (also in files of older recorders) */
 } a83_exit_record;
 
 #define A83_EXIT_RECORD_SIZE 160

@@ -26,3 +26,27 @@ uint32_t trace_pending_intid(CPUState *c, bool fiq)
         return GIC_SPURIOUS;
     return id;
 }
+
+/**
+ * The private virtual interrupts (SGIs and PPIs: vINTID 0..31) that c's
+ * list registers hold pending (ICH_LR<n>_EL2.State = pending or pending and
+ * active, GICv3 spec 12.4.8), bit n = vINTID n: what a hypervisor injected
+ * into the vCPU it is about to enter and the vCPU has not acknowledged yet.
+ * The exit trace records it on each ERET into a guest context (Xen's event
+ * channel upcall is PPI 31, docs/xen.md). 0 when the CPU has no GIC.
+ */
+uint32_t trace_lr_pending(CPUState *c)
+{
+    const GIC *g = gic_of(c);
+    if (!g || c->index >= g->ncpus)
+        return 0;
+    const GICCpu *gc = &g->cpu[c->index];
+    uint32_t bits = 0;
+    for (int i = 0; i < GIC_NR_LRS; i++) {
+        uint64_t lr = gc->lr[i];
+        uint64_t vintid = lr & ICH_LR_VINTID_MASK;
+        if ((lr & ICH_LR_PENDING) && vintid < GIC_NR_PRIV)
+            bits |= 1u << vintid;
+    }
+    return bits;
+}

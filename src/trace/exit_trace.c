@@ -229,7 +229,7 @@ void a83_exit_record_encode(const a83_exit_record *r, uint8_t out[A83_EXIT_RECOR
     for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
         exit_put64(out + 112 + 8 * k, r->part[k]);
     exit_put32(out + 152, r->entry_cpu);
-    exit_put32(out + 156, 0);
+    exit_put32(out + 156, r->lr_pending);
 }
 
 void a83_exit_record_decode(const uint8_t in[A83_EXIT_RECORD_SIZE], a83_exit_record *r)
@@ -258,6 +258,7 @@ void a83_exit_record_decode(const uint8_t in[A83_EXIT_RECORD_SIZE], a83_exit_rec
     for (unsigned k = 0; k < A83_EXIT_PARTS; k++)
         r->part[k] = exit_get64(in + 112 + 8 * k);
     r->entry_cpu = exit_get32(in + 152);
+    r->lr_pending = exit_get32(in + 156);
 }
 
 /* ---- Output --------------------------------------------------------------- */
@@ -444,6 +445,10 @@ void trace_exception_return(CPUState *c, unsigned from_el, unsigned to_el, uint6
     r.seq = t->seq;   /* emit() assigns the same */
     a83_nest_feed(t->nest, &r);
     if (r.level >= 1) {
+        /* The private virtual interrupts the guest context finds pending:
+         * how a trace sees an injection (docs/exit-trace.md, "Injected
+         * virtual interrupts"). */
+        r.lr_pending = trace_lr_pending(c);
         /* Re-entering a guest context ends its exit, wherever it started. */
         Pending *p = pending_find(t, r.vmid, r.vmpidr);
         if (p) {

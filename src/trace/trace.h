@@ -32,6 +32,11 @@ void trace_mode_sync(CPUState *c);
 /** The INTID an IRQ/FIQ exit is for (highest-priority pending interrupt of
  *  the CPU interface, GIC spec 12.11), or 1023. Implemented by src/gic. */
 uint32_t trace_pending_intid(CPUState *c, bool fiq);
+/** The virtual SGIs and PPIs (vINTID 0..31) that c's list registers hold in
+ *  the pending state (ICH_LR<n>_EL2.State pending, or pending and active;
+ *  GICv3 spec 12.4.8), bit n = vINTID n; 0 without a GIC. Implemented by
+ *  src/gic (gic_trace.c). */
+uint32_t trace_lr_pending(CPUState *c);
 
 /* Tarmac (src/trace/tarmac.c); called only when m->tarmac_on. */
 struct DecodedInsn;

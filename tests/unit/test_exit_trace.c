@@ -22,6 +22,7 @@
 
 #include "arm83emu/trace.h"
 #include "core/machine.h"
+#include "gic/gic_internal.h"
 #include "trace/trace.h"
 
 #define HCR_VM (1ull << 0)
@@ -515,6 +516,47 @@ static void test_vcpus_of_one_vm(void **s)
     a83_machine_destroy(m);
 }
 
+/* lr_pending: the private vINTIDs the list registers hold pending at an
+ * ERET into a guest context (GICv3 spec 12.4.8 ICH_LR<n>_EL2: State 0b01
+ * pending and 0b11 pending and active count, 0b10 active does not; vINTIDs
+ * 32 and above are not recorded); 0 on returns to the host and on entries;
+ * kept by the file encoding (bytes 156..159). */
+static void test_lr_pending(void **s)
+{
+    (void)s;
+    Sink sk;
+    a83_machine *m = machine_with_sink(1, &sk);
+    CPUState *c = m->cpu[0];
+    GICCpu *gc = &m->gic->cpu[0];
+    set_guest(c, 3, 0x80000000, GUEST_HCR);
+    c->el = 1;
+    trace_mode_sync(c);
+    c->cycles = 100;
+    take_to_el2(c, A83_VEC_SYNC, ESR_HVC, 0);             /* r0 */
+    gc->lr[0] = ICH_LR_PENDING | ICH_LR_GROUP | 31;                      /* pending */
+    gc->lr[1] = ICH_LR_PENDING | ICH_LR_ACTIVE | ICH_LR_GROUP | 27;     /* pending and active */
+    gc->lr[2] = ICH_LR_ACTIVE | ICH_LR_GROUP | 1;                        /* active only */
+    gc->lr[3] = ICH_LR_PENDING | ICH_LR_GROUP | 40;                      /* an SPI */
+    c->cycles += 50;
+    eret_to(c, 1);                                        /* r1: into the guest */
+    take_to_el2(c, A83_VEC_SYNC, ESR_HVC, 0);             /* r2 */
+    set_hcr(c, NVHE_HOST_HCR);
+    eret_to(c, 1);                                        /* r3: into a host context */
+    assert_int_equal(sk.n, 4);
+    assert_int_equal(sk.r[0].lr_pending, 0);
+    assert_int_equal(sk.r[1].lr_pending, (1u << 31) | (1u << 27));
+    assert_int_equal(sk.r[2].lr_pending, 0);
+    assert_int_equal(sk.r[3].level, 0);
+    assert_int_equal(sk.r[3].lr_pending, 0);
+    uint8_t buf[A83_EXIT_RECORD_SIZE];
+    a83_exit_record back;
+    a83_exit_record_encode(&sk.r[1], buf);
+    a83_exit_record_decode(buf, &back);
+    assert_int_equal(back.lr_pending, (1u << 31) | (1u << 27));
+    assert_int_equal(buf[159], 0x88);   /* little-endian u32 at 156: bits 31 and 27 */
+    a83_machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_vcpu_migration),
         cmocka_unit_test(test_two_guests_one_cpu),
         cmocka_unit_test(test_vcpus_of_one_vm),
+        cmocka_unit_test(test_lr_pending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

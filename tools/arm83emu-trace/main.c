@@ -8,7 +8,8 @@
  *
  * usage: arm83emu-trace FILE [--top N] [--by-vmid] [--kvm-abi VER] [--csv OUT]
  *                            [--jsonl OUT] [--perfetto OUT] [--plot OUT.svg|OUT.png]
- *                            [--by-l2-exit] [--l2-csv OUT] [--xen [--xen-domid VMID=DOMID]...]
+ *                            [--by-l2-exit] [--l2-csv OUT]
+ *                            [--xen [--xen-domid VMID=DOMID]... [--xen-dom0-ppi N]]
  */
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -464,7 +465,8 @@ static void usage(void)
     fprintf(stderr, "usage: arm83emu-trace FILE [--top N] [--by-vmid] [--csv OUT] [--jsonl OUT] "
                     "[--perfetto OUT] [--plot OUT.svg|OUT.png] [--kvm-abi 6.1|none] [--quiet]\n"
                     "       [--by-l2-exit] [--l2-csv OUT]   (L0 exits caused by each L2 exit)\n"
-                    "       [--xen [--xen-domid VMID=DOMID]...]   (Xen: hypercall sub-operations, exits per domain)\n");
+                    "       [--xen [--xen-domid VMID=DOMID]... [--xen-dom0-ppi N]]   (Xen: hypercall sub-operations,\n"
+                    "       exits per domain, I/O requests through dom0; N: dom0's event-channel PPI, default 16)\n");
 }
 
 int main(int argc, char **argv)
@@ -488,6 +490,12 @@ int main(int argc, char **argv)
             else if (!strcmp(a, "--perfetto")) perfetto = v;
             else if (!strcmp(a, "--plot")) plot = v;
             else if (!strcmp(a, "--l2-csv")) l2csv = v;
+            else if (!strcmp(a, "--xen-dom0-ppi")) {
+                if (!xen_dom0_ppi_set(v)) {
+                    fprintf(stderr, "arm83emu-trace: --xen-dom0-ppi: '%s' is not a PPI (16..31)\n", v);
+                    return 2;
+                }
+            }
             else if (!strcmp(a, "--xen-domid")) {
                 if (!xen_domid_override(v)) {
                     fprintf(stderr, "arm83emu-trace: --xen-domid: '%s' is not VMID=DOMID (VMID 1..65535, DOMID "
@@ -535,7 +543,11 @@ int main(int argc, char **argv)
         if (!nrec++)
             first_seq = r.seq;
         uint64_t root = a83_nest_feed(nest, &r);
-        if (xen_mode() && !xen_runs_feed(&r)) { perror("arm83emu-trace"); a83_nest_free(nest); return 2; }
+        if (xen_mode() && (!xen_runs_feed(&r) || !xen_io_feed(&r))) {
+            perror("arm83emu-trace");
+            a83_nest_free(nest);
+            return 2;
+        }
         if (r.kind == A83_EXIT_ENTRY) {
             if (nexits == cap_exits) {
                 cap_exits = cap_exits ? 2 * cap_exits : 1024;
@@ -622,6 +634,7 @@ int main(int argc, char **argv)
                        "--xen-domid, docs/xen.md)", "domain", key_domain, 0);
             print_view("By Xen domain and cause", "domain cause", key_domain_cause, top);
             print_dom0_waits(top);
+            xen_io_report(top);
         }
     }
     if (by_l2 || l2csv) {

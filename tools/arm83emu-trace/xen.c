@@ -22,6 +22,8 @@
 #define XEN_HC_EVENT_CHANNEL_OP 32
 #define XEN_HC_PHYSDEV_OP 33
 #define XEN_HC_HVM_OP 34
+/* event_channel.h EVTCHNOP_send */
+#define XEN_EVTCHNOP_SEND 4
 /* memory.h: the command is in the low bits, the extent start above them */
 #define XEN_MEMOP_CMD_MASK 0x3f
 
@@ -149,6 +151,16 @@ bool xen_domid_override(const char *arg)
 
 /* The domid of VMID vmid by the rule (xen.h), or -1 for VMID 0 (Xen's
  * INVALID_VMID, never a domain's). */
+static int domid_of(uint16_t vmid);
+int xen_domid(uint16_t vmid) { return domid_of(vmid); }
+
+bool xen_is_evtchn_send(const a83_exit_record *r)
+{
+    unsigned ec = (unsigned)(r->esr >> 26) & 0x3f;   /* ESR_ELx.EC; 0x16: HVC from AArch64 */
+    return r->kind == A83_EXIT_ENTRY && r->vector == A83_VEC_SYNC && ec == 0x16 &&
+           (r->esr & 0xffff) == 0xEA1 && r->x16 == XEN_HC_EVENT_CHANNEL_OP && r->x0 == XEN_EVTCHNOP_SEND;
+}
+
 static int domid_of(uint16_t vmid)
 {
     if (vmid == 0)
@@ -239,14 +251,12 @@ bool xen_runs_feed(const a83_exit_record *r)
     return true;
 }
 
-uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1)
+/* The index of CPU cpu's first run that ends after t0 (runs of one CPU
+ * are in time order), or its number of runs. */
+static size_t first_run_after(unsigned cpu, uint64_t t0)
 {
-    if (cpu >= A83_MAX_CPUS || t1 <= t0)
-        return 0;
     const Run *runs = cpu_runs[cpu].runs;
-    size_t n = cpu_runs[cpu].n;
-    /* the first run that ends after t0 (runs of one CPU are in time order) */
-    size_t lo = 0, hi = n;
+    size_t lo = 0, hi = cpu_runs[cpu].n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (runs[mid].end <= t0)
@@ -254,8 +264,17 @@ uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1)
         else
             hi = mid;
     }
+    return lo;
+}
+
+uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1)
+{
+    if (cpu >= A83_MAX_CPUS || t1 <= t0)
+        return 0;
+    const Run *runs = cpu_runs[cpu].runs;
+    size_t n = cpu_runs[cpu].n;
     uint64_t sum = 0;
-    for (size_t i = lo; i < n && runs[i].start < t1; i++) {
+    for (size_t i = first_run_after(cpu, t0); i < n && runs[i].start < t1; i++) {
         if (domid_of(runs[i].vmid) != 0)
             continue;
         uint64_t a = runs[i].start > t0 ? runs[i].start : t0;
@@ -263,5 +282,52 @@ uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1)
         if (b > a)
             sum += b - a;
     }
+    return sum;
+}
+
+typedef struct Span { uint64_t a, b; } Span;
+static int cmp_span(const void *x, const void *y)
+{
+    const Span *p = x, *q = y;
+    return p->a < q->a ? -1 : p->a > q->a ? 1 : (p->b > q->b) - (p->b < q->b);
+}
+
+uint64_t xen_dom0_time_any(uint64_t t0, uint64_t t1)
+{
+    if (t1 <= t0)
+        return 0;
+    Span *sp = NULL;
+    size_t n = 0, cap = 0;
+    for (unsigned cpu = 0; cpu < A83_MAX_CPUS; cpu++) {
+        const Run *runs = cpu_runs[cpu].runs;
+        size_t nr = cpu_runs[cpu].n;
+        for (size_t i = first_run_after(cpu, t0); i < nr && runs[i].start < t1; i++) {
+            if (domid_of(runs[i].vmid) != 0)
+                continue;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                Span *ns = realloc(sp, cap * sizeof *ns);
+                if (!ns) {
+                    free(sp);
+                    return 0;
+                }
+                sp = ns;
+            }
+            sp[n].a = runs[i].start > t0 ? runs[i].start : t0;
+            sp[n].b = runs[i].end < t1 ? runs[i].end : t1;
+            n++;
+        }
+    }
+    if (n > 1)
+        qsort(sp, n, sizeof *sp, cmp_span);
+    uint64_t sum = 0, end = t0;   /* the union: overlaps count once */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t a = sp[i].a > end ? sp[i].a : end;
+        if (sp[i].b > a) {
+            sum += sp[i].b - a;
+            end = sp[i].b;
+        }
+    }
+    free(sp);
     return sum;
 }

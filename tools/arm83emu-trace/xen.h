@@ -71,4 +71,59 @@ bool xen_runs_feed(const a83_exit_record *r);
  */
 uint64_t xen_dom0_time(uint32_t cpu, uint64_t t0, uint64_t t1);
 
+/**
+ * The domain id of VMID vmid by the rule above (--xen-domid overrides), or
+ * -1 for VMID 0 (Xen's INVALID_VMID, no domain).
+ */
+int xen_domid(uint16_t vmid);
+
+/**
+ * Whether entry record r is Xen's event_channel_op EVTCHNOP_send: HVC
+ * #0xEA1 (ESR_EL2.EC 0x16, ISS imm16) with x16 = 32 and x0 = 4.
+ */
+bool xen_is_evtchn_send(const a83_exit_record *r);
+
+/**
+ * Cycles in [t0, t1) during which at least one vCPU of dom0 ran on some
+ * CPU (the union of xen_runs_feed()'s dom0 runs over the CPUs; CPU clocks
+ * are taken as one time base). Returns 0 when t1 <= t0 or out of memory.
+ */
+uint64_t xen_dom0_time_any(uint64_t t0, uint64_t t1);
+
+/* ---- I/O requests followed through dom0 (xen_io.c) ---------------------- */
+
+/** Xen's event-channel upcall of a domU: GUEST_EVTCHN_PPI (arch-arm.h),
+ *  the PPI Xen injects when a vCPU has events pending. */
+#define XEN_EVTCHN_PPI 31
+/** dom0's upcall PPI by default: Xen allocates it at boot (evtchn_allocate:
+ *  the first free PPI, printed as "Allocating PPI 16 for event channel
+ *  interrupt" on arm83emu's virt board). */
+#define XEN_DOM0_EVTCHN_PPI 16
+
+/**
+ * Sets dom0's upcall PPI (--xen-dom0-ppi N, from Xen's boot message
+ * "Allocating PPI N for event channel interrupt"). arg is decimal, 16..31.
+ * Returns false (nothing set) when it is not.
+ */
+bool xen_dom0_ppi_set(const char *arg);
+
+/**
+ * Feeds one record, in file order (Xen mode): remembers each return into
+ * a guest context whose lr_pending has its domain's upcall PPI (dom0's,
+ * XEN_DOM0_EVTCHN_PPI unless xen_dom0_ppi_set(); a domU's XEN_EVTCHN_PPI):
+ * the context finds Xen's event-channel upcall pending. Call after the
+ * --xen-domid overrides are set. Returns false when out of memory.
+ */
+bool xen_io_feed(const a83_exit_record *r);
+
+/**
+ * Prints the table "I/O requests of guest domains followed through dom0"
+ * (docs/xen.md, "Following an I/O request through dom0") from exits[]
+ * (exits.h), the upcalls xen_io_feed() kept and the runs of
+ * xen_runs_feed(): per domU and path, the requests, how many were followed
+ * to the end, their mean latency and its parts in Xen, in dom0 and
+ * waiting. At most top rows (0: all).
+ */
+void xen_io_report(unsigned top);
+
 #endif
