@@ -397,7 +397,7 @@ int h_simd_fmov_imm(CPUState *c, uint32_t insn)
 {
     bool q = FIELD(h_simd_fmov_imm, Q, insn), op = bit32(insn, 29);
     unsigned rd = FIELD(h_simd_fmov_imm, d, insn);
-    uint8_t imm8 = (uint8_t)((bits32(insn, 18, 16) << 5) | bits32(insn, 9, 5));
+    uint8_t imm8 = (uint8_t)FIELD(h_simd_fmov_imm, i, insn);   /* a:b:c:d:e:f:g:h */
     if (op && !q)
         cpu_undefined(c);
     fp_check_access(c);

@@ -225,15 +225,15 @@ int simd_2misc_scalar(CPUState *c, uint32_t insn)
 #define FASTMISC_HANDLER(NAME, F)                                                     \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);                    \
+        unsigned q = FIELD(NAME, Q, insn), size = FIELD(NAME, s, insn);               \
         if (size == 3 && !q)                                                          \
             cpu_undefined(c);                                                         \
         fp_check_access(c);                                                           \
-        VU vn = vuread(c, bits32(insn, 9, 5)), vr;                                    \
+        VU vn = vuread(c, FIELD(NAME, n, insn)), vr;                                  \
         const VU *n = &vn;                                                            \
         VU *r = &vr;                                                                  \
         EACH_SIZE(F);                                                                 \
-        vwrite(c, bits32(insn, 4, 0), &vr.v, q);                                      \
+        vwrite(c, FIELD(NAME, d, insn), &vr.v, q);                                    \
         return EXEC_NEXT;                                                             \
     }
 

@@ -299,12 +299,12 @@ int simd_3same_rdm(CPUState *c, uint32_t insn)
 #define FAST3_HANDLER(NAME, F, SIZE3_ALLOWED)                                        \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);                    \
-        unsigned rd = bits32(insn, 4, 0);                                             \
+        unsigned q = FIELD(NAME, Q, insn), size = FIELD(NAME, s, insn);               \
+        unsigned rd = FIELD(NAME, d, insn);                                           \
         if (size == 3 && (!q || !(SIZE3_ALLOWED)))                                    \
             cpu_undefined(c);                                                         \
         fp_check_access(c);                                                           \
-        VU vn = vuread(c, bits32(insn, 9, 5)), vm = vuread(c, bits32(insn, 20, 16));  \
+        VU vn = vuread(c, FIELD(NAME, n, insn)), vm = vuread(c, FIELD(NAME, m, insn)); \
         VU vd = vuread(c, rd), vr;                                                    \
         const VU *n = &vn, *m = &vm, *d = &vd;                                        \
         VU *r = &vr;                                                                  \
@@ -334,9 +334,9 @@ FAST3_HANDLER(simd_mls_v, F_MLS, 0)
 #define LOGIC_HANDLER(NAME, EXPR)                                                     \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        unsigned q = bit32(insn, 30), rd = bits32(insn, 4, 0);                        \
+        unsigned q = FIELD(NAME, Q, insn), rd = FIELD(NAME, d, insn);                 \
         fp_check_access(c);                                                           \
-        const uint64_t *n = c->v[bits32(insn, 9, 5)], *m = c->v[bits32(insn, 20, 16)]; \
+        const uint64_t *n = c->v[FIELD(NAME, n, insn)], *m = c->v[FIELD(NAME, m, insn)]; \
         const uint64_t *d = c->v[rd];                                                 \
         (void)d;                                                                      \
         uint64_t r0, r1;                                                              \
@@ -387,7 +387,7 @@ static inline void pair_cat(const CPUState *c, uint32_t insn, unsigned q, PairCa
 #define PAIR_HANDLER(NAME, OP, SIGNED, SIZE3_ALLOWED)                                  \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);                    \
+        unsigned q = FIELD(NAME, Q, insn), size = FIELD(NAME, s, insn);               \
         if (size == 3 && (!q || !(SIZE3_ALLOWED)))                                    \
             cpu_undefined(c);                                                         \
         fp_check_access(c);                                                           \
@@ -400,7 +400,7 @@ static inline void pair_cat(const CPUState *c, uint32_t insn, unsigned q, PairCa
         case 2: if (SIGNED) PAIR_LOOP(s32, ss, 4, OP); else PAIR_LOOP(u32, s, 4, OP); break; \
         default: PAIR_LOOP(u64, d, 2, OP); break;                                     \
         }                                                                             \
-        vwrite(c, bits32(insn, 4, 0), &vr.v, q);                                      \
+        vwrite(c, FIELD(NAME, d, insn), &vr.v, q);                                    \
         return EXEC_NEXT;                                                             \
     }
 
