@@ -20,6 +20,7 @@
  * Acquire/release semantics (A, L bits) need no action: the single-threaded
  * scheduler makes every access sequentially consistent.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/ldst_util.h"
 
 /* Handlers referenced by the decode fragment below. */
@@ -31,15 +32,15 @@ static int h_ldapr(CPUState *c, uint32_t insn);
 
 const DecodePattern a64_atomic_patterns[] = {
     /* size 111 0 00 A R 1 Rs o3 opc 00 Rn Rt (o3 = 0: LD<op>) */
-    { "LDop",  "ss111000 AR1sssss 0ooo00nn nnnttttt", h_ldop, CLS_ATOMIC, 0 },
+    { "LDop",  "ss111000 AR1rrrrr 0ooo00nn nnnttttt", h_ldop, CLS_ATOMIC, 0 },
     /* o3 = 1, opc = 000: SWP */
-    { "SWP",   "ss111000 AR1sssss 100000nn nnnttttt", h_swp, CLS_ATOMIC, 0 },
+    { "SWP",   "ss111000 AR1rrrrr 100000nn nnnttttt", h_swp, CLS_ATOMIC, 0 },
     /* o3 = 1, opc = 100, A = 1, R = 0, Rs = (1)(1)(1)(1)(1): LDAPR (FEAT_LRCPC) */
-    { "LDAPR", "ss111000 101sssss 110000nn nnnttttt", h_ldapr, CLS_LOAD, 0 },
+    { "LDAPR", "ss111000 101rrrrr 110000nn nnnttttt", h_ldapr, CLS_LOAD, 0 },
     /* size 001000 1 L 1 Rs o0 Rt2 Rn Rt: CAS (Rt2 = (1)(1)(1)(1)(1)) */
-    { "CAS",   "ss001000 1L1sssss ouuuuunn nnnttttt", h_cas, CLS_ATOMIC, 0 },
+    { "CAS",   "ss001000 1L1rrrrr ouuuuunn nnnttttt", h_cas, CLS_ATOMIC, 0 },
     /* 0 sz 001000 0 L 1 Rs o0 Rt2 Rn Rt: CASP */
-    { "CASP",  "0z001000 0L1sssss ouuuuunn nnnttttt", h_casp, CLS_ATOMIC, 0 },
+    { "CASP",  "0z001000 0L1rrrrr ouuuuunn nnnttttt", h_casp, CLS_ATOMIC, 0 },
     { NULL, NULL, NULL, 0, 0 },
 };
 
@@ -98,14 +99,13 @@ static int h_ldop(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_LSE)))
         cpu_undefined(c);
-    unsigned bytes = 1u << ls_size(insn), bitsz = bytes * 8;
+    unsigned bytes = 1u << FIELD(h_ldop, s, insn), bitsz = bytes * 8;
     uint32_t flags = atomic_flags(insn);
     uint64_t m = size_mask(bytes);
-    uint64_t va = ls_base(c, ls_rn(insn));
-    uint64_t s = c->x[ls_rs(insn)] & m;
+    uint64_t va = ls_base(c, FIELD(h_ldop, n, insn)), s = c->x[FIELD(h_ldop, r, insn)] & m;
     uint64_t pa = atomic_pa(c, va, bytes, flags);
     uint64_t old = atomic_read(c, va, pa, bytes, flags), r;
-    switch (bits32(insn, 14, 12)) {
+    switch (FIELD(h_ldop, o, insn)) {
     case LDOP_ADD: r = old + s; break;
     case LDOP_CLR: r = old & ~s; break;
     case LDOP_EOR: r = old ^ s; break;
@@ -116,7 +116,7 @@ static int h_ldop(CPUState *c, uint32_t insn)
     default: r = old < s ? old : s; break;        /* LDOP_UMIN */
     }
     atomic_write(c, va, pa, bytes, r & m, flags);
-    set_x(c, ls_rt(insn), old);
+    set_x(c, FIELD(h_ldop, t, insn), old);
     return EXEC_NEXT;
 }
 
@@ -125,14 +125,14 @@ static int h_swp(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_LSE)))
         cpu_undefined(c);
-    unsigned bytes = 1u << ls_size(insn);
+    unsigned bytes = 1u << FIELD(h_swp, s, insn);
     uint32_t flags = atomic_flags(insn);
-    uint64_t va = ls_base(c, ls_rn(insn));
-    uint64_t s = c->x[ls_rs(insn)] & size_mask(bytes);
+    uint64_t va = ls_base(c, FIELD(h_swp, n, insn));
+    uint64_t s = c->x[FIELD(h_swp, r, insn)] & size_mask(bytes);
     uint64_t pa = atomic_pa(c, va, bytes, flags);
     uint64_t old = atomic_read(c, va, pa, bytes, flags);
     atomic_write(c, va, pa, bytes, s, flags);
-    set_x(c, ls_rt(insn), old);
+    set_x(c, FIELD(h_swp, t, insn), old);
     return EXEC_NEXT;
 }
 
@@ -140,10 +140,10 @@ static int h_swp(CPUState *c, uint32_t insn)
  * load with a valid syndrome, AR = 1). */
 static int h_ldapr(CPUState *c, uint32_t insn)
 {
-    if (unlikely(!has_feat(c, FEAT_LRCPC) || bits32(insn, 20, 16) != 31))
+    if (unlikely(!has_feat(c, FEAT_LRCPC) || FIELD(h_ldapr, r, insn) != 31))
         cpu_undefined(c);
-    unsigned size = ls_size(insn), t = ls_rt(insn);
-    uint64_t va = ls_base(c, ls_rn(insn));
+    unsigned size = FIELD(h_ldapr, s, insn), t = FIELD(h_ldapr, t, insn);
+    uint64_t va = ls_base(c, FIELD(h_ldapr, n, insn));
     set_x(c, t, mem_read(c, va, 1u << size, MEMF_GPR(t, size == 3, 0) | MEMF_AR | MEMF_ALIGN));
     return EXEC_NEXT;
 }
@@ -156,11 +156,11 @@ static int h_cas(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_LSE)))
         cpu_undefined(c);
-    unsigned bytes = 1u << ls_size(insn), s = ls_rs(insn);
+    unsigned bytes = 1u << FIELD(h_cas, s, insn), s = FIELD(h_cas, r, insn);
     uint32_t flags = MEMF_ATOMIC | MEMF_ALIGN | ((insn & (1u << 22 | 1u << 15)) ? MEMF_AR : 0);
     uint64_t m = size_mask(bytes);
-    uint64_t va = ls_base(c, ls_rn(insn));
-    uint64_t cmp = c->x[s] & m, nv = c->x[ls_rt(insn)] & m;
+    uint64_t va = ls_base(c, FIELD(h_cas, n, insn));
+    uint64_t cmp = c->x[s] & m, nv = c->x[FIELD(h_cas, t, insn)] & m;
     uint64_t pa = atomic_pa(c, va, bytes, flags);
     uint64_t old = atomic_read(c, va, pa, bytes, flags);
     if (old == cmp)
@@ -174,12 +174,12 @@ static int h_cas(CPUState *c, uint32_t insn)
  * (odd: UNDEFINED, per the CASP decode pseudocode). */
 static int h_casp(CPUState *c, uint32_t insn)
 {
-    unsigned s = ls_rs(insn), t = ls_rt(insn);
+    unsigned s = FIELD(h_casp, r, insn), t = FIELD(h_casp, t, insn);
     if (unlikely(!has_feat(c, FEAT_LSE) || (s & 1) || (t & 1)))
         cpu_undefined(c);
-    bool x64 = bit32(insn, 30);
+    bool x64 = FIELD(h_casp, z, insn);
     uint32_t flags = MEMF_ATOMIC | MEMF_ALIGN | ((insn & (1u << 22 | 1u << 15)) ? MEMF_AR : 0);
-    uint64_t va = ls_base(c, ls_rn(insn));
+    uint64_t va = ls_base(c, FIELD(h_casp, n, insn));
     if (!x64) {
         uint64_t cmp = (uint32_t)c->x[s] | c->x[s + 1] << 32;
         uint64_t nv = (uint32_t)c->x[t] | c->x[t + 1] << 32;

@@ -16,93 +16,81 @@
  * canonical PC and need no clean-up.
  */
 #include "cpu/decode.h"
+#include "cpu/decode_fields.h"
 #include "cpu/dp_util.h"
 #include "mmu/tcr.h"
 
 /* ---- Unconditional branch (immediate) (C6.2.26 B, C6.2.34 BL) ------------ */
 
-static inline uint64_t imm26_offset(uint32_t insn)
+/* SignExtend(imm:'00', 64) of an immediate of `bits` bits. */
+static inline uint64_t branch_offset(uint32_t imm, unsigned bits)
 {
-    return (uint64_t)sext64((uint64_t)(insn & 0x3ffffff) << 2, 28);
+    return (uint64_t)sext64((uint64_t)imm << 2, bits + 2);
 }
 
 static int h_b(CPUState *c, uint32_t insn)
 {
-    c->pc += imm26_offset(insn);
+    c->pc += branch_offset(FIELD(h_b, i, insn), 26);
     return EXEC_JUMP;
 }
 
 static int h_bl(CPUState *c, uint32_t insn)
 {
     c->x[30] = c->pc + 4;
-    c->pc += imm26_offset(insn);
+    c->pc += branch_offset(FIELD(h_bl, i, insn), 26);
     return EXEC_JUMP;
 }
 
 /* ---- Conditional branch / compare and branch (imm19 at bits [23:5]) ------- */
 
-static inline uint64_t imm19_offset(uint32_t insn)
-{
-    return (uint64_t)sext64((uint64_t)((insn >> 5) & 0x7ffff) << 2, 21);
-}
-
-/* C6.2.25 B.cond: cond bits [3:0]. */
+/* C6.2.25 B.cond. */
 static int h_bcond(CPUState *c, uint32_t insn)
 {
-    if (!ConditionHolds(insn & 15, c->nzcv))
+    if (!ConditionHolds(FIELD(h_bcond, c, insn), c->nzcv))
         return EXEC_NEXT;
-    c->pc += imm19_offset(insn);
+    c->pc += branch_offset(FIELD(h_bcond, i, insn), 19);
     return EXEC_JUMP;
 }
 
-/* C6.2.47 CBZ, C6.2.46 CBNZ: sf bit 31 selects Xt/Wt. */
+/* C6.2.47 CBZ, C6.2.46 CBNZ: sf selects Xt/Wt. */
 static int h_cbz(CPUState *c, uint32_t insn)
 {
-    uint64_t v = c->x[F_RD(insn)];
-    if (!F_SF(insn))
+    uint64_t v = c->x[FIELD(h_cbz, t, insn)];
+    if (!FIELD(h_cbz, z, insn))
         v = (uint32_t)v;
     if (v != 0)
         return EXEC_NEXT;
-    c->pc += imm19_offset(insn);
+    c->pc += branch_offset(FIELD(h_cbz, i, insn), 19);
     return EXEC_JUMP;
 }
 
 static int h_cbnz(CPUState *c, uint32_t insn)
 {
-    uint64_t v = c->x[F_RD(insn)];
-    if (!F_SF(insn))
+    uint64_t v = c->x[FIELD(h_cbnz, t, insn)];
+    if (!FIELD(h_cbnz, z, insn))
         v = (uint32_t)v;
     if (v == 0)
         return EXEC_NEXT;
-    c->pc += imm19_offset(insn);
+    c->pc += branch_offset(FIELD(h_cbnz, i, insn), 19);
     return EXEC_JUMP;
 }
 
-/* ---- Test and branch (C6.2.331 TBZ, TBNZ): b5:b40 is the bit number,
- *      imm14 bits [18:5]. ------------------------------------------------------- */
-
-static inline unsigned tb_bit(uint32_t insn)
-{
-    return ((insn >> 26) & 0x20) | ((insn >> 19) & 0x1f);
-}
-static inline uint64_t imm14_offset(uint32_t insn)
-{
-    return (uint64_t)sext64((uint64_t)((insn >> 5) & 0x3fff) << 2, 16);
-}
+/* ---- Test and branch (C6.2.331 TBZ, TBNZ): field b is b5:b40, the bit
+ *      number. ------------------------------------------------------------- */
 
 static int h_tbz(CPUState *c, uint32_t insn)
 {
-    if ((c->x[F_RD(insn)] >> tb_bit(insn)) & 1)
+    if ((c->x[FIELD(h_tbz, t, insn)] >> FIELD(h_tbz, b, insn)) & 1)
         return EXEC_NEXT;
-    c->pc += imm14_offset(insn);
+    c->pc += branch_offset(FIELD(h_tbz, i, insn), 14);
     return EXEC_JUMP;
 }
 
 static int h_tbnz(CPUState *c, uint32_t insn)
 {
-    if (!((c->x[F_RD(insn)] >> tb_bit(insn)) & 1))
+    if (!((c->x[FIELD(h_tbnz, t, insn)] >> FIELD(h_tbnz, b, insn)) & 1))
         return EXEC_NEXT;
-    c->pc += imm14_offset(insn);
+    c->pc += branch_offset(FIELD(h_tbnz, i, insn), 14);
     return EXEC_JUMP;
 }
 
@@ -145,13 +133,13 @@ static inline uint64_t BranchAddr(const CPUState *c, uint64_t target)
 
 static int h_br(CPUState *c, uint32_t insn)
 {
-    c->pc = BranchAddr(c, c->x[F_RN(insn)]);
+    c->pc = BranchAddr(c, c->x[FIELD(h_br, n, insn)]);
     return EXEC_JUMP;
 }
 
 static int h_blr(CPUState *c, uint32_t insn)
 {
-    uint64_t target = c->x[F_RN(insn)];   /* read before X30 is written (BLR X30) */
+    uint64_t target = c->x[FIELD(h_blr, n, insn)];   /* read before X30 is written (BLR X30) */
     c->x[30] = c->pc + 4;
     c->pc = BranchAddr(c, target);
     return EXEC_JUMP;

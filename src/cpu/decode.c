@@ -7,6 +7,7 @@
  */
 #include "cpu/decode.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -17,6 +18,8 @@
 typedef struct CompiledPattern {
     uint32_t mask, value;
     const DecodePattern *p;
+    uint8_t nfields;
+    DecodeField fields[DECODE_MAX_FIELDS];   /* from the row's letters */
 } CompiledPattern;
 
 struct Decoder {
@@ -55,6 +58,8 @@ bool decode_parse_pattern(const char *pat, uint32_t *mask, uint32_t *value)
         if (*s == '0' || *s == '1') {
             m |= 1;
             v |= (uint32_t)(*s - '0');
+        } else if (!isalpha((unsigned char)*s)) {
+            return false;
         }
         n++;
     }
@@ -63,6 +68,73 @@ bool decode_parse_pattern(const char *pat, uint32_t *mask, uint32_t *value)
     *mask = m;
     *value = v;
     return true;
+}
+
+int decode_parse_fields(const char *pat, DecodeField fields[DECODE_MAX_FIELDS])
+{
+    uint32_t m, v;
+    if (!decode_parse_pattern(pat, &m, &v))
+        return -1;
+    DecodeField f[DECODE_MAX_FIELDS];
+    int nf = 0;
+    int bit = 31;
+    for (const char *s = pat; *s; s++) {
+        if (*s == '_' || *s == ' ')
+            continue;
+        if (*s != '0' && *s != '1') {
+            int k = 0;
+            while (k < nf && f[k].letter != *s)
+                k++;
+            if (k == nf) {
+                if (nf == DECODE_MAX_FIELDS)
+                    return -1;
+                f[nf++] = (DecodeField){ .letter = *s, .width = 0, .mask = 0 };
+            }
+            f[k].mask |= 1u << bit;
+            f[k].width++;
+        }
+        bit--;
+    }
+    if (fields)
+        for (int k = 0; k < nf; k++)
+            fields[k] = f[k];
+    return nf;
+}
+
+uint32_t decode_field_value(uint32_t mask, uint32_t insn)
+{
+    uint32_t r = 0;
+    for (int b = 31; b >= 0; b--)
+        if (mask >> b & 1)
+            r = (r << 1) | (insn >> b & 1);
+    return r;
+}
+
+static const CompiledPattern *find_row(const Decoder *d, const DecodePattern *p)
+{
+    for (unsigned i = 0; d && i < d->npats; i++)
+        if (d->pats[i].p == p)
+            return &d->pats[i];
+    return NULL;
+}
+
+unsigned decoder_row_fields(const Decoder *d, const DecodePattern *p, const DecodeField **fields)
+{
+    const CompiledPattern *cp = find_row(d, p);
+    *fields = cp ? cp->fields : NULL;
+    return cp ? cp->nfields : 0;
+}
+
+bool decoder_field(const Decoder *d, const DecodePattern *p, char letter, uint32_t insn,
+                   uint32_t *val)
+{
+    const CompiledPattern *cp = find_row(d, p);
+    for (unsigned k = 0; cp && k < cp->nfields; k++)
+        if (cp->fields[k].letter == letter) {
+            *val = decode_field_value(cp->fields[k].mask, insn);
+            return true;
+        }
+    return false;
 }
 
 void decoder_visit(decode_visit_fn fn, void *opaque)
@@ -88,8 +160,10 @@ static Decoder *decoder_build(void)
     n = 0;
     for (size_t f = 0; f < sizeof fragments / sizeof fragments[0]; f++)
         for (const DecodePattern *p = fragments[f].table; p->name; p++) {
-            if (!decode_parse_pattern(p->pattern, &d->pats[n].mask, &d->pats[n].value))
+            int nf = decode_parse_fields(p->pattern, d->pats[n].fields);
+            if (nf < 0 || !decode_parse_pattern(p->pattern, &d->pats[n].mask, &d->pats[n].value))
                 goto fail;
+            d->pats[n].nfields = (uint8_t)nf;
             d->pats[n].p = p;
             n++;
         }

@@ -9,37 +9,45 @@
  * AND/ORR/EOR (immediate); it is XZR everywhere else.
  */
 #include "cpu/decode.h"
+#include "cpu/decode_fields.h"
 #include "cpu/dp_util.h"
 #include "cpu/exception.h"
 
 /* ---- PC-relative addressing (C6.2.10 ADR, C6.2.11 ADRP) ----------------- */
 
-static inline int64_t adr_imm(uint32_t insn)
+/* imm = SignExtend(immhi:immlo, 64) */
+static inline int64_t adr_imm(uint32_t immhi, uint32_t immlo)
 {
-    uint32_t immlo = (insn >> 29) & 3, immhi = (insn >> 5) & 0x7ffff;
     return sext64(((uint64_t)immhi << 2) | immlo, 21);
 }
 
 static int h_adr(CPUState *c, uint32_t insn)
 {
-    set_x(c, F_RD(insn), c->pc + (uint64_t)adr_imm(insn));
+    set_x(c, FIELD(h_adr, d, insn),
+          c->pc + (uint64_t)adr_imm(FIELD(h_adr, h, insn), FIELD(h_adr, l, insn)));
     return EXEC_NEXT;
 }
 
 static int h_adrp(CPUState *c, uint32_t insn)
 {
-    set_x(c, F_RD(insn), (c->pc & ~0xfffull) + ((uint64_t)adr_imm(insn) << 12));
+    set_x(c, FIELD(h_adrp, d, insn),
+          (c->pc & ~0xfffull) +
+              ((uint64_t)adr_imm(FIELD(h_adrp, h, insn), FIELD(h_adrp, l, insn)) << 12));
     return EXEC_NEXT;
 }
 
 /* ---- Add/subtract (immediate) (C6.2.4 ADD, C6.2.8 ADDS, C6.2.310 SUB, SUBS) */
 
-/* imm12 with the sh bit (bit 22) applied: LSL #0 or LSL #12. */
-static inline uint64_t addsub_imm(uint32_t insn)
+/* imm12 with sh applied: LSL #0 or LSL #12. */
+static inline uint64_t addsub_imm(uint32_t imm12, uint32_t sh)
 {
-    uint64_t imm = (insn >> 10) & 0xfff;
-    return imm << ((insn >> 10) & 0x1000 ? 12 : 0);
+    return (uint64_t)imm12 << (sh ? 12 : 0);
 }
+
+/* The operands of handler H (rows "sf op S 100010 sh imm12 Rn Rd"). */
+#define ADDSUB_RD(H) FIELD(H, d, insn)
+#define ADDSUB_RN(H) FIELD(H, n, insn)
+#define ADDSUB_IMM12(H) addsub_imm(FIELD(H, i, insn), FIELD(H, h, insn))
 
 /* One handler per operand size (decode-time specialisation, see
  * docs/performance.md): the decode table maps sf = 1 to the _x and sf = 0
@@ -47,13 +55,15 @@ static inline uint64_t addsub_imm(uint32_t insn)
 #define ADDSUB_IMM(NAME, OP)                                                     \
     static int NAME##_x(CPUState *c, uint32_t insn)                              \
     {                                                                            \
-        set_xsp(c, F_RD(insn), get_xsp(c, F_RN(insn)) OP addsub_imm(insn));      \
+        set_xsp(c, ADDSUB_RD(NAME##_x),                                          \
+                get_xsp(c, ADDSUB_RN(NAME##_x)) OP ADDSUB_IMM12(NAME##_x));      \
         return EXEC_NEXT;                                                        \
     }                                                                            \
     static int NAME##_w(CPUState *c, uint32_t insn)                              \
     {                                                                            \
-        uint32_t r = (uint32_t)get_xsp(c, F_RN(insn)) OP (uint32_t)addsub_imm(insn); \
-        set_xsp(c, F_RD(insn), r);                                               \
+        uint32_t r = (uint32_t)get_xsp(c, ADDSUB_RN(NAME##_w)) OP                \
+                     (uint32_t)ADDSUB_IMM12(NAME##_w);                           \
+        set_xsp(c, ADDSUB_RD(NAME##_w), r);                                      \
         return EXEC_NEXT;                                                        \
     }
 ADDSUB_IMM(h_add_imm, +)
@@ -62,36 +72,41 @@ ADDSUB_IMM(h_sub_imm, -)
 /* ADDS/SUBS (CMN/CMP): Rn may be SP, Rd = 31 is XZR. */
 static int h_adds_imm_x(CPUState *c, uint32_t insn)
 {
-    set_x(c, F_RD(insn), AddWithCarry64(get_xsp(c, F_RN(insn)), addsub_imm(insn), 0, &c->nzcv));
+    set_x(c, ADDSUB_RD(h_adds_imm_x),
+          AddWithCarry64(get_xsp(c, ADDSUB_RN(h_adds_imm_x)), ADDSUB_IMM12(h_adds_imm_x), 0,
+                         &c->nzcv));
     return EXEC_NEXT;
 }
 static int h_adds_imm_w(CPUState *c, uint32_t insn)
 {
-    set_x(c, F_RD(insn), AddWithCarry32((uint32_t)get_xsp(c, F_RN(insn)),
-                                        (uint32_t)addsub_imm(insn), 0, &c->nzcv));
+    set_x(c, ADDSUB_RD(h_adds_imm_w),
+          AddWithCarry32((uint32_t)get_xsp(c, ADDSUB_RN(h_adds_imm_w)),
+                         (uint32_t)ADDSUB_IMM12(h_adds_imm_w), 0, &c->nzcv));
     return EXEC_NEXT;
 }
 static int h_subs_imm_x(CPUState *c, uint32_t insn)
 {
-    set_x(c, F_RD(insn), AddWithCarry64(get_xsp(c, F_RN(insn)), ~addsub_imm(insn), 1, &c->nzcv));
+    set_x(c, ADDSUB_RD(h_subs_imm_x),
+          AddWithCarry64(get_xsp(c, ADDSUB_RN(h_subs_imm_x)), ~ADDSUB_IMM12(h_subs_imm_x), 1,
+                         &c->nzcv));
     return EXEC_NEXT;
 }
 static int h_subs_imm_w(CPUState *c, uint32_t insn)
 {
-    set_x(c, F_RD(insn), AddWithCarry32((uint32_t)get_xsp(c, F_RN(insn)),
-                                        ~(uint32_t)addsub_imm(insn), 1, &c->nzcv));
+    set_x(c, ADDSUB_RD(h_subs_imm_w),
+          AddWithCarry32((uint32_t)get_xsp(c, ADDSUB_RN(h_subs_imm_w)),
+                         ~(uint32_t)ADDSUB_IMM12(h_subs_imm_w), 1, &c->nzcv));
     return EXEC_NEXT;
 }
 
 /* ---- Logical (immediate) (C6.2.12 AND, C6.2.204 ORR, C6.2.97 EOR, ANDS) ---- */
 
-/* DecodeBitMasks(N, imms, immr, TRUE).wmask for every N:immr:imms (bits
- * [22:10] of the instruction), or 0 where the pseudocode is UNDEFINED: a
- * valid logical immediate is never all zeros, so 0 is free as a marker.
+/* DecodeBitMasks(N, imms, immr, TRUE).wmask for every N:immr:imms, or 0
+ * where the pseudocode is UNDEFINED: a valid logical immediate is never
+ * all zeros, so 0 is free as a marker.
  * Filled once when the library is loaded (a pure function of the index,
  * so deterministic); it replaces ~20 dependent operations per executed
  * AND/ORR/EOR/ANDS (immediate) with one load. */
-#define LOGIC_IMM_INDEX(insn) (((insn) >> 10) & 0x1fff)
 static uint64_t logic_imm_table[1u << 13];
 
 __attribute__((constructor)) static void logic_imm_table_init(void)
@@ -103,81 +118,88 @@ __attribute__((constructor)) static void logic_imm_table_init(void)
     }
 }
 
-/* The immediate of a logical (immediate) instruction, or UNDEFINED for a
- * reserved (N, immr, imms) or for sf == 0 with N == 1. For sf == 0 (N = 0,
- * element size <= 32) the low 32 bits are the 32-bit immediate. */
-static inline uint64_t logic_imm(CPUState *c, uint32_t insn)
-{
-    uint64_t wmask = logic_imm_table[LOGIC_IMM_INDEX(insn)];
-    if (unlikely(!wmask || (!F_SF(insn) && ((insn >> 22) & 1))))
-        cpu_undefined(c);
-    return F_SF(insn) ? wmask : (uint32_t)wmask;
-}
+/* The immediate of a logical (immediate) instruction of handler H (rows
+ * "sf opc 100100 N immr imms Rn Rd"), or UNDEFINED for a reserved (N, immr,
+ * imms) or for sf == 0 with N == 1. For sf == 0 (N = 0, element size <= 32)
+ * the low 32 bits are the 32-bit immediate. A statement expression, so
+ * that sf and N are only extracted on the paths that test them. */
+#define LOGIC_IMM(H)                                                             \
+    ({                                                                           \
+        uint64_t wmask_ = logic_imm_table[FIELD_CAT3(H, N, r, s, insn)];         \
+        if (unlikely(!wmask_ || (!FIELD(H, z, insn) && FIELD(H, N, insn))))      \
+            cpu_undefined(c);                                                    \
+        FIELD(H, z, insn) ? wmask_ : (uint32_t)wmask_;                           \
+    })
+#define LOGIC_SF(H) FIELD(H, z, insn)
+#define LOGIC_RN(H) FIELD(H, n, insn)
+#define LOGIC_RD(H) FIELD(H, d, insn)
 
 static int h_and_imm(CPUState *c, uint32_t insn)
 {
-    set_xsp(c, F_RD(insn), c->x[F_RN(insn)] & logic_imm(c, insn));
+    set_xsp(c, LOGIC_RD(h_and_imm), c->x[LOGIC_RN(h_and_imm)] & LOGIC_IMM(h_and_imm));
     return EXEC_NEXT;
 }
 
 static int h_orr_imm(CPUState *c, uint32_t insn)
 {
-    uint64_t r = c->x[F_RN(insn)] | logic_imm(c, insn);
-    if (!F_SF(insn))
+    uint64_t r = c->x[LOGIC_RN(h_orr_imm)] | LOGIC_IMM(h_orr_imm);
+    if (!LOGIC_SF(h_orr_imm))
         r = (uint32_t)r;
-    set_xsp(c, F_RD(insn), r);
+    set_xsp(c, LOGIC_RD(h_orr_imm), r);
     return EXEC_NEXT;
 }
 
 static int h_eor_imm(CPUState *c, uint32_t insn)
 {
-    uint64_t r = c->x[F_RN(insn)] ^ logic_imm(c, insn);
-    if (!F_SF(insn))
+    uint64_t r = c->x[LOGIC_RN(h_eor_imm)] ^ LOGIC_IMM(h_eor_imm);
+    if (!LOGIC_SF(h_eor_imm))
         r = (uint32_t)r;
-    set_xsp(c, F_RD(insn), r);
+    set_xsp(c, LOGIC_RD(h_eor_imm), r);
     return EXEC_NEXT;
 }
 
 static int h_ands_imm(CPUState *c, uint32_t insn)
 {
-    uint64_t r = c->x[F_RN(insn)] & logic_imm(c, insn);
-    c->nzcv = F_SF(insn) ? nzcv_logic64(r) : nzcv_logic32((uint32_t)r);
-    set_x(c, F_RD(insn), r);
+    uint64_t r = c->x[LOGIC_RN(h_ands_imm)] & LOGIC_IMM(h_ands_imm);
+    c->nzcv = LOGIC_SF(h_ands_imm) ? nzcv_logic64(r) : nzcv_logic32((uint32_t)r);
+    set_x(c, LOGIC_RD(h_ands_imm), r);
     return EXEC_NEXT;
 }
 
 /* ---- Move wide (immediate) (C6.2.191 MOVN, C6.2.192 MOVZ, C6.2.190 MOVK) -- */
 
-/* hw (bits [22:21]); for sf == 0, hw<1> == 1 is UNDEFINED. Returns the shift. */
-static inline unsigned movw_shift(CPUState *c, uint32_t insn)
+/* hw; for sf == 0, hw<1> == 1 is UNDEFINED. Returns the shift. */
+static inline unsigned movw_shift(CPUState *c, uint32_t sf, uint32_t hw)
 {
-    unsigned hw = (insn >> 21) & 3;
-    if (unlikely(!F_SF(insn) && (hw & 2)))
+    if (unlikely(!sf && (hw & 2)))
         cpu_undefined(c);
     return hw * 16;
 }
 
+/* The operands of handler H (rows "sf opc 100101 hw imm16 Rd"). */
+#define MOVW_SF(H) FIELD(H, z, insn)
+#define MOVW_RD(H) FIELD(H, d, insn)
+#define MOVW_IMM16(H) ((uint64_t)FIELD(H, i, insn))
+#define MOVW_SHIFT(H) movw_shift(c, FIELD(H, z, insn), FIELD(H, w, insn))
+
 static int h_movz(CPUState *c, uint32_t insn)
 {
-    uint64_t imm16 = (insn >> 5) & 0xffff;
-    set_x(c, F_RD(insn), imm16 << movw_shift(c, insn));
+    set_x(c, MOVW_RD(h_movz), MOVW_IMM16(h_movz) << MOVW_SHIFT(h_movz));
     return EXEC_NEXT;
 }
 
 static int h_movn(CPUState *c, uint32_t insn)
 {
-    uint64_t imm16 = (insn >> 5) & 0xffff;
-    uint64_t r = ~(imm16 << movw_shift(c, insn));
-    set_x(c, F_RD(insn), F_SF(insn) ? r : (uint32_t)r);
+    uint64_t r = ~(MOVW_IMM16(h_movn) << MOVW_SHIFT(h_movn));
+    set_x(c, MOVW_RD(h_movn), MOVW_SF(h_movn) ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
 static int h_movk(CPUState *c, uint32_t insn)
 {
-    unsigned pos = movw_shift(c, insn);
-    uint64_t imm16 = (insn >> 5) & 0xffff;
-    uint64_t r = (c->x[F_RD(insn)] & ~(0xffffull << pos)) | (imm16 << pos);
-    set_x(c, F_RD(insn), F_SF(insn) ? r : (uint32_t)r);
+    unsigned pos = MOVW_SHIFT(h_movk);
+    uint64_t r = (c->x[MOVW_RD(h_movk)] & ~(0xffffull << pos)) | (MOVW_IMM16(h_movk) << pos);
+    set_x(c, MOVW_RD(h_movk), MOVW_SF(h_movk) ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
@@ -198,14 +220,12 @@ static int h_movk(CPUState *c, uint32_t insn)
 
 /* Returns false for the UNDEFINED combinations: sf != N, or sf == 0 with
  * immr<5> or imms<5> set. */
-static inline bool bitfield_fields(uint32_t insn, unsigned *datasize, unsigned *R, unsigned *S)
+static inline bool bitfield_check(unsigned sf, unsigned N, unsigned R, unsigned S,
+                                  unsigned *datasize)
 {
-    unsigned sf = F_SF(insn), N = (insn >> 22) & 1;
-    *R = (insn >> 16) & 0x3f;
-    *S = (insn >> 10) & 0x3f;
     if (sf != N)
         return false;
-    if (!sf && ((*R | *S) & 0x20))
+    if (!sf && ((R | S) & 0x20))
         return false;
     *datasize = sf ? 64 : 32;
     return true;
@@ -213,38 +233,41 @@ static inline bool bitfield_fields(uint32_t insn, unsigned *datasize, unsigned *
 
 static int h_sbfm(CPUState *c, uint32_t insn)
 {
-    unsigned ds, R, S;
-    if (unlikely(!bitfield_fields(insn, &ds, &R, &S)))
+    unsigned ds, R = FIELD(h_sbfm, r, insn), S = FIELD(h_sbfm, s, insn);
+    if (unlikely(!bitfield_check(FIELD(h_sbfm, z, insn), FIELD(h_sbfm, N, insn), R, S, &ds)))
         cpu_undefined(c);
-    uint64_t src = c->x[F_RN(insn)], r;
+    unsigned rd = FIELD(h_sbfm, d, insn);
+    uint64_t src = c->x[FIELD(h_sbfm, n, insn)], r;
     if (S >= R)
         r = (uint64_t)sext64(src >> R, S - R + 1);
     else
         r = (uint64_t)sext64(src, S + 1) << (ds - R);
-    set_x(c, F_RD(insn), ds == 64 ? r : (uint32_t)r);
+    set_x(c, rd, ds == 64 ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
 static int h_ubfm(CPUState *c, uint32_t insn)
 {
-    unsigned ds, R, S;
-    if (unlikely(!bitfield_fields(insn, &ds, &R, &S)))
+    unsigned ds, R = FIELD(h_ubfm, r, insn), S = FIELD(h_ubfm, s, insn);
+    if (unlikely(!bitfield_check(FIELD(h_ubfm, z, insn), FIELD(h_ubfm, N, insn), R, S, &ds)))
         cpu_undefined(c);
-    uint64_t src = c->x[F_RN(insn)], r;
+    unsigned rd = FIELD(h_ubfm, d, insn);
+    uint64_t src = c->x[FIELD(h_ubfm, n, insn)], r;
     if (S >= R)
         r = (src >> R) & ones64(S - R + 1);
     else
         r = (src & ones64(S + 1)) << (ds - R);
-    set_x(c, F_RD(insn), ds == 64 ? r : (uint32_t)r);
+    set_x(c, rd, ds == 64 ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
 static int h_bfm(CPUState *c, uint32_t insn)
 {
-    unsigned ds, R, S;
-    if (unlikely(!bitfield_fields(insn, &ds, &R, &S)))
+    unsigned ds, R = FIELD(h_bfm, r, insn), S = FIELD(h_bfm, s, insn);
+    if (unlikely(!bitfield_check(FIELD(h_bfm, z, insn), FIELD(h_bfm, N, insn), R, S, &ds)))
         cpu_undefined(c);
-    uint64_t src = c->x[F_RN(insn)], dst = c->x[F_RD(insn)], r;
+    unsigned rd = FIELD(h_bfm, d, insn);
+    uint64_t src = c->x[FIELD(h_bfm, n, insn)], dst = c->x[rd], r;
     if (S >= R) {
         uint64_t m = ones64(S - R + 1);
         r = (dst & ~m) | ((src >> R) & m);
@@ -253,7 +276,7 @@ static int h_bfm(CPUState *c, uint32_t insn)
         uint64_t m = ones64(S + 1) << pos;
         r = (dst & ~m) | ((src << pos) & m);
     }
-    set_x(c, F_RD(insn), ds == 64 ? r : (uint32_t)r);
+    set_x(c, rd, ds == 64 ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
@@ -273,20 +296,21 @@ static int h_extr_unalloc(CPUState *c, uint32_t insn)
 
 static int h_extr_x(CPUState *c, uint32_t insn)
 {
-    unsigned lsb = (insn >> 10) & 0x3f;
-    uint64_t hi = c->x[F_RN(insn)], lo = c->x[F_RM(insn)];
+    unsigned lsb = FIELD(h_extr_x, s, insn);
+    uint64_t hi = c->x[FIELD(h_extr_x, n, insn)], lo = c->x[FIELD(h_extr_x, m, insn)];
     /* (hi << (64 - lsb)) written as two shifts so that lsb == 0 gives lo. */
-    set_x(c, F_RD(insn), (lo >> lsb) | ((hi << 1) << (63 - lsb)));
+    set_x(c, FIELD(h_extr_x, d, insn), (lo >> lsb) | ((hi << 1) << (63 - lsb)));
     return EXEC_NEXT;
 }
 
 static int h_extr_w(CPUState *c, uint32_t insn)
 {
-    unsigned lsb = (insn >> 10) & 0x3f;
+    unsigned lsb = FIELD(h_extr_w, s, insn);
     if (unlikely(lsb & 0x20))
         cpu_undefined(c);
-    uint32_t hi = (uint32_t)c->x[F_RN(insn)], lo = (uint32_t)c->x[F_RM(insn)];
-    set_w(c, F_RD(insn), (lo >> lsb) | ((hi << 1) << (31 - lsb)));
+    uint32_t hi = (uint32_t)c->x[FIELD(h_extr_w, n, insn)];
+    uint32_t lo = (uint32_t)c->x[FIELD(h_extr_w, m, insn)];
+    set_w(c, FIELD(h_extr_w, d, insn), (lo >> lsb) | ((hi << 1) << (31 - lsb)));
     return EXEC_NEXT;
 }
 

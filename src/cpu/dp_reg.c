@@ -13,6 +13,7 @@
  */
 #include "cpu/decode.h"
 #include "cpu/dp_crc_tables.h"
+#include "cpu/decode_fields.h"
 #include "cpu/dp_util.h"
 #include "cpu/exception.h"
 
@@ -30,27 +31,27 @@
 #define LOGIC_SR_X(NAME, EXPR, SETFLAGS, TYPE)                                   \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
-        unsigned amt = (insn >> 10) & 0x3f;                                      \
-        uint64_t a = c->x[F_RN(insn)];                                           \
-        uint64_t b = ShiftReg64(c->x[F_RM(insn)], TYPE, amt);                    \
+        unsigned amt = FIELD(NAME, i, insn);                                     \
+        uint64_t a = c->x[FIELD(NAME, n, insn)];                                 \
+        uint64_t b = ShiftReg64(c->x[FIELD(NAME, m, insn)], TYPE, amt);          \
         uint64_t r = (EXPR);                                                     \
         if (SETFLAGS)                                                            \
             c->nzcv = nzcv_logic64(r);                                           \
-        set_x(c, F_RD(insn), r);                                                 \
+        set_x(c, FIELD(NAME, d, insn), r);                                       \
         return EXEC_NEXT;                                                        \
     }
 #define LOGIC_SR_W(NAME, EXPR, SETFLAGS, TYPE)                                   \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
-        unsigned amt = (insn >> 10) & 0x3f;                                      \
+        unsigned amt = FIELD(NAME, i, insn);                                     \
         if (unlikely(amt & 0x20))                                                \
             cpu_undefined(c);                                                    \
-        uint32_t a = (uint32_t)c->x[F_RN(insn)];                                 \
-        uint32_t b = ShiftReg32((uint32_t)c->x[F_RM(insn)], TYPE, amt);          \
+        uint32_t a = (uint32_t)c->x[FIELD(NAME, n, insn)];                       \
+        uint32_t b = ShiftReg32((uint32_t)c->x[FIELD(NAME, m, insn)], TYPE, amt); \
         uint32_t r = (uint32_t)(EXPR);                                           \
         if (SETFLAGS)                                                            \
             c->nzcv = nzcv_logic32(r);                                           \
-        set_w(c, F_RD(insn), r);                                                 \
+        set_w(c, FIELD(NAME, d, insn), r);                                       \
         return EXEC_NEXT;                                                        \
     }
 #define LOGIC_SR(NAME, EXPR, SETFLAGS)                                           \
@@ -76,12 +77,12 @@ LOGIC_SR(h_bics_sr, a & ~b, 1)
  * instruction, given its own pattern (higher priority). */
 static int h_mov_x(CPUState *c, uint32_t insn)
 {
-    set_x(c, F_RD(insn), c->x[F_RM(insn)]);
+    set_x(c, FIELD(h_mov_x, d, insn), c->x[FIELD(h_mov_x, m, insn)]);
     return EXEC_NEXT;
 }
 static int h_mov_w(CPUState *c, uint32_t insn)
 {
-    set_w(c, F_RD(insn), (uint32_t)c->x[F_RM(insn)]);
+    set_w(c, FIELD(h_mov_w, d, insn), (uint32_t)c->x[FIELD(h_mov_w, m, insn)]);
     return EXEC_NEXT;
 }
 
@@ -93,29 +94,29 @@ static int h_mov_w(CPUState *c, uint32_t insn)
 #define ADDSUB_SR_X(NAME, SUB, SETFLAGS, TYPE)                                   \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
-        unsigned amt = (insn >> 10) & 0x3f;                                      \
-        uint64_t a = c->x[F_RN(insn)], r;                                        \
-        uint64_t b = ShiftReg64(c->x[F_RM(insn)], TYPE, amt);                    \
+        unsigned amt = FIELD(NAME, i, insn);                                     \
+        uint64_t a = c->x[FIELD(NAME, n, insn)], r;                              \
+        uint64_t b = ShiftReg64(c->x[FIELD(NAME, m, insn)], TYPE, amt);          \
         if (SETFLAGS)                                                            \
             r = AddWithCarry64(a, SUB ? ~b : b, SUB, &c->nzcv);                  \
         else                                                                     \
             r = SUB ? a - b : a + b;                                             \
-        set_x(c, F_RD(insn), r);                                                 \
+        set_x(c, FIELD(NAME, d, insn), r);                                       \
         return EXEC_NEXT;                                                        \
     }
 #define ADDSUB_SR_W(NAME, SUB, SETFLAGS, TYPE)                                   \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
-        unsigned amt = (insn >> 10) & 0x3f;                                      \
+        unsigned amt = FIELD(NAME, i, insn);                                     \
         if (unlikely(amt & 0x20))                                                \
             cpu_undefined(c);                                                    \
-        uint32_t a = (uint32_t)c->x[F_RN(insn)], r;                              \
-        uint32_t b = ShiftReg32((uint32_t)c->x[F_RM(insn)], TYPE, amt);          \
+        uint32_t a = (uint32_t)c->x[FIELD(NAME, n, insn)], r;                    \
+        uint32_t b = ShiftReg32((uint32_t)c->x[FIELD(NAME, m, insn)], TYPE, amt); \
         if (SETFLAGS)                                                            \
             r = AddWithCarry32(a, SUB ? ~b : b, SUB, &c->nzcv);                  \
         else                                                                     \
             r = SUB ? a - b : a + b;                                             \
-        set_w(c, F_RD(insn), r);                                                 \
+        set_w(c, FIELD(NAME, d, insn), r);                                       \
         return EXEC_NEXT;                                                        \
     }
 #define ADDSUB_SR(NAME, SUB, SETFLAGS)                                           \
@@ -146,12 +147,12 @@ ADDSUB_SR(h_subs_sr, 1, 1)
 #define ADDSUB_ER(NAME, SUB, SETFLAGS)                                           \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
-        unsigned shift = (insn >> 10) & 7, option = (insn >> 13) & 7;            \
+        unsigned shift = FIELD(NAME, i, insn), option = FIELD(NAME, o, insn);    \
         if (unlikely(shift > 4))                                                 \
             cpu_undefined(c);                                                    \
-        uint64_t a = get_xsp(c, F_RN(insn));                                     \
-        uint64_t b = ExtendReg(c->x[F_RM(insn)], option, shift), r;              \
-        if (F_SF(insn)) {                                                        \
+        uint64_t a = get_xsp(c, FIELD(NAME, n, insn));                           \
+        uint64_t b = ExtendReg(c->x[FIELD(NAME, m, insn)], option, shift), r;    \
+        if (FIELD(NAME, z, insn)) {                                              \
             if (SETFLAGS)                                                        \
                 r = AddWithCarry64(a, SUB ? ~b : b, SUB, &c->nzcv);              \
             else                                                                 \
@@ -164,9 +165,9 @@ ADDSUB_SR(h_subs_sr, 1, 1)
                 r = (uint32_t)(SUB ? a - b : a + b);                             \
         }                                                                        \
         if (SETFLAGS)                                                            \
-            set_x(c, F_RD(insn), r);                                             \
+            set_x(c, FIELD(NAME, d, insn), r);                                   \
         else                                                                     \
-            set_xsp(c, F_RD(insn), r);                                           \
+            set_xsp(c, FIELD(NAME, d, insn), r);                                 \
         return EXEC_NEXT;                                                        \
     }
 
@@ -180,16 +181,16 @@ ADDSUB_ER(h_subs_er, 1, 1)
 #define ADDSUB_CARRY(NAME, SUB, SETFLAGS)                                        \
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
-        uint64_t a = c->x[F_RN(insn)], b = c->x[F_RM(insn)];                     \
+        uint64_t a = c->x[FIELD(NAME, n, insn)], b = c->x[FIELD(NAME, m, insn)]; \
         uint32_t flags;                                                          \
         if (SUB)                                                                 \
             b = ~b;                                                              \
-        if (F_SF(insn)) {                                                        \
+        if (FIELD(NAME, z, insn)) {                                              \
             uint64_t r = AddWithCarry64(a, b, C_FLAG(c), &flags);                \
-            set_x(c, F_RD(insn), r);                                             \
+            set_x(c, FIELD(NAME, d, insn), r);                                   \
         } else {                                                                 \
             uint32_t r = AddWithCarry32((uint32_t)a, (uint32_t)b, C_FLAG(c), &flags); \
-            set_w(c, F_RD(insn), r);                                             \
+            set_w(c, FIELD(NAME, d, insn), r);                                   \
         }                                                                        \
         if (SETFLAGS)                                                            \
             c->nzcv = flags;                                                     \
@@ -205,25 +206,31 @@ ADDSUB_CARRY(h_sbcs, 1, 1)
 
 /* nzcv bits [3:0], cond bits [15:12]; operand 2 is Rm (register form) or
  * imm5 (bits [20:16], immediate form). */
-static inline void ccmp_common(CPUState *c, uint32_t insn, uint64_t b, bool sub)
+static inline void ccmp_common(CPUState *c, unsigned cond, unsigned rn, unsigned sf,
+                               uint32_t nzcv, uint64_t b, bool sub)
 {
-    if (ConditionHolds(F_COND_12(insn), c->nzcv)) {
-        uint64_t a = c->x[F_RN(insn)];
+    if (ConditionHolds(cond, c->nzcv)) {
+        uint64_t a = c->x[rn];
         if (sub)
             b = ~b;
-        if (F_SF(insn))
+        if (sf)
             AddWithCarry64(a, b, sub, &c->nzcv);
         else
             AddWithCarry32((uint32_t)a, (uint32_t)b, sub, &c->nzcv);
     } else {
-        c->nzcv = (insn & 0xf) << 28;
+        c->nzcv = nzcv << 28;
     }
 }
 
-static int h_ccmn_reg(CPUState *c, uint32_t insn) { ccmp_common(c, insn, c->x[F_RM(insn)], false); return EXEC_NEXT; }
-static int h_ccmp_reg(CPUState *c, uint32_t insn) { ccmp_common(c, insn, c->x[F_RM(insn)], true); return EXEC_NEXT; }
-static int h_ccmn_imm(CPUState *c, uint32_t insn) { ccmp_common(c, insn, F_RM(insn), false); return EXEC_NEXT; }
-static int h_ccmp_imm(CPUState *c, uint32_t insn) { ccmp_common(c, insn, F_RM(insn), true); return EXEC_NEXT; }
+/* Operand 2 of handler H: Rm (register form) or imm5 (immediate form). */
+#define CCMP(H, B, SUB)                                                          \
+    ccmp_common(c, FIELD(H, c, insn), FIELD(H, n, insn), FIELD(H, z, insn),      \
+                FIELD(H, f, insn), B, SUB)
+
+static int h_ccmn_reg(CPUState *c, uint32_t insn) { CCMP(h_ccmn_reg, c->x[FIELD(h_ccmn_reg, m, insn)], false); return EXEC_NEXT; }
+static int h_ccmp_reg(CPUState *c, uint32_t insn) { CCMP(h_ccmp_reg, c->x[FIELD(h_ccmp_reg, m, insn)], true); return EXEC_NEXT; }
+static int h_ccmn_imm(CPUState *c, uint32_t insn) { CCMP(h_ccmn_imm, FIELD(h_ccmn_imm, i, insn), false); return EXEC_NEXT; }
+static int h_ccmp_imm(CPUState *c, uint32_t insn) { CCMP(h_ccmp_imm, FIELD(h_ccmp_imm, i, insn), true); return EXEC_NEXT; }
 
 /* ---- Conditional select (C6.2.69 CSEL, CSINC, CSINV, CSNEG) --------------- */
 
@@ -231,13 +238,13 @@ static int h_ccmp_imm(CPUState *c, uint32_t insn) { ccmp_common(c, insn, F_RM(in
     static int NAME(CPUState *c, uint32_t insn)                                  \
     {                                                                            \
         uint64_t r;                                                              \
-        if (ConditionHolds(F_COND_12(insn), c->nzcv)) {                          \
-            r = c->x[F_RN(insn)];                                                \
+        if (ConditionHolds(FIELD(NAME, c, insn), c->nzcv)) {                     \
+            r = c->x[FIELD(NAME, n, insn)];                                      \
         } else {                                                                 \
-            uint64_t b = c->x[F_RM(insn)];                                       \
+            uint64_t b = c->x[FIELD(NAME, m, insn)];                             \
             r = (ELSE_EXPR);                                                     \
         }                                                                        \
-        set_x(c, F_RD(insn), F_SF(insn) ? r : (uint32_t)r);                      \
+        set_x(c, FIELD(NAME, d, insn), FIELD(NAME, z, insn) ? r : (uint32_t)r);  \
         return EXEC_NEXT;                                                        \
     }
 
@@ -258,46 +265,46 @@ static inline uint64_t bitrev64(uint64_t v)
 
 static int h_rbit(CPUState *c, uint32_t insn)
 {
-    uint64_t r = bitrev64(c->x[F_RN(insn)]);
-    set_x(c, F_RD(insn), F_SF(insn) ? r : r >> 32);
+    uint64_t r = bitrev64(c->x[FIELD(h_rbit, n, insn)]);
+    set_x(c, FIELD(h_rbit, d, insn), FIELD(h_rbit, z, insn) ? r : r >> 32);
     return EXEC_NEXT;
 }
 
 /* REV16: bytes swapped within each halfword. */
 static int h_rev16(CPUState *c, uint32_t insn)
 {
-    uint64_t v = c->x[F_RN(insn)];
+    uint64_t v = c->x[FIELD(h_rev16, n, insn)];
     uint64_t r = ((v >> 8) & 0x00ff00ff00ff00ffull) | ((v & 0x00ff00ff00ff00ffull) << 8);
-    set_x(c, F_RD(insn), F_SF(insn) ? r : (uint32_t)r);
+    set_x(c, FIELD(h_rev16, d, insn), FIELD(h_rev16, z, insn) ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
 /* opc = 10: REV32 Xd (bytes reversed within each word), or REV Wd for sf = 0. */
 static int h_rev32(CPUState *c, uint32_t insn)
 {
-    uint64_t v = c->x[F_RN(insn)];
+    uint64_t v = c->x[FIELD(h_rev32, n, insn)];
     uint64_t r = ((uint64_t)__builtin_bswap32((uint32_t)(v >> 32)) << 32) |
                  __builtin_bswap32((uint32_t)v);
-    set_x(c, F_RD(insn), F_SF(insn) ? r : (uint32_t)r);
+    set_x(c, FIELD(h_rev32, d, insn), FIELD(h_rev32, z, insn) ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
 /* opc = 11: REV Xd (64-bit only). */
 static int h_rev64(CPUState *c, uint32_t insn)
 {
-    set_x(c, F_RD(insn), __builtin_bswap64(c->x[F_RN(insn)]));
+    set_x(c, FIELD(h_rev64, d, insn), __builtin_bswap64(c->x[FIELD(h_rev64, n, insn)]));
     return EXEC_NEXT;
 }
 
 static int h_clz(CPUState *c, uint32_t insn)
 {
-    uint64_t v = c->x[F_RN(insn)];
+    uint64_t v = c->x[FIELD(h_clz, n, insn)];
     unsigned r;
-    if (F_SF(insn))
+    if (FIELD(h_clz, z, insn))
         r = v ? (unsigned)__builtin_clzll(v) : 64;
     else
         r = (uint32_t)v ? (unsigned)__builtin_clz((uint32_t)v) : 32;
-    set_x(c, F_RD(insn), r);
+    set_x(c, FIELD(h_clz, d, insn), r);
     return EXEC_NEXT;
 }
 
@@ -305,16 +312,16 @@ static int h_clz(CPUState *c, uint32_t insn)
  * i.e. the leading zeros of x XOR (x ASR (N-1)), minus one. */
 static int h_cls(CPUState *c, uint32_t insn)
 {
-    uint64_t v = c->x[F_RN(insn)];
+    uint64_t v = c->x[FIELD(h_cls, n, insn)];
     unsigned r;
-    if (F_SF(insn)) {
+    if (FIELD(h_cls, z, insn)) {
         uint64_t y = v ^ (uint64_t)((int64_t)v >> 63);
         r = (y ? (unsigned)__builtin_clzll(y) : 64) - 1;
     } else {
         uint32_t y = (uint32_t)v ^ (uint32_t)((int32_t)(uint32_t)v >> 31);
         r = (y ? (unsigned)__builtin_clz(y) : 32) - 1;
     }
-    set_x(c, F_RD(insn), r);
+    set_x(c, FIELD(h_cls, d, insn), r);
     return EXEC_NEXT;
 }
 
@@ -325,18 +332,18 @@ static int h_cls(CPUState *c, uint32_t insn)
  * INT_MIN (the mathematical 2^(N-1) truncated). */
 static int h_udiv(CPUState *c, uint32_t insn)
 {
-    uint64_t a = c->x[F_RN(insn)], b = c->x[F_RM(insn)];
-    if (F_SF(insn))
-        set_x(c, F_RD(insn), b ? a / b : 0);
+    uint64_t a = c->x[FIELD(h_udiv, n, insn)], b = c->x[FIELD(h_udiv, m, insn)];
+    if (FIELD(h_udiv, z, insn))
+        set_x(c, FIELD(h_udiv, d, insn), b ? a / b : 0);
     else
-        set_w(c, F_RD(insn), (uint32_t)b ? (uint32_t)a / (uint32_t)b : 0);
+        set_w(c, FIELD(h_udiv, d, insn), (uint32_t)b ? (uint32_t)a / (uint32_t)b : 0);
     return EXEC_NEXT;
 }
 
 static int h_sdiv(CPUState *c, uint32_t insn)
 {
-    uint64_t a = c->x[F_RN(insn)], b = c->x[F_RM(insn)];
-    if (F_SF(insn)) {
+    uint64_t a = c->x[FIELD(h_sdiv, n, insn)], b = c->x[FIELD(h_sdiv, m, insn)];
+    if (FIELD(h_sdiv, z, insn)) {
         int64_t sa = (int64_t)a, sb = (int64_t)b, r;
         if (sb == 0)
             r = 0;
@@ -344,7 +351,7 @@ static int h_sdiv(CPUState *c, uint32_t insn)
             r = (int64_t)(0 - a);            /* INT64_MIN / -1 wraps to INT64_MIN */
         else
             r = sa / sb;
-        set_x(c, F_RD(insn), (uint64_t)r);
+        set_x(c, FIELD(h_sdiv, d, insn), (uint64_t)r);
     } else {
         int32_t sa = (int32_t)(uint32_t)a, sb = (int32_t)(uint32_t)b, r;
         if (sb == 0)
@@ -353,7 +360,7 @@ static int h_sdiv(CPUState *c, uint32_t insn)
             r = (int32_t)(0u - (uint32_t)a);
         else
             r = sa / sb;
-        set_w(c, F_RD(insn), (uint32_t)r);
+        set_w(c, FIELD(h_sdiv, d, insn), (uint32_t)r);
     }
     return EXEC_NEXT;
 }
@@ -362,12 +369,12 @@ static int h_sdiv(CPUState *c, uint32_t insn)
  * the amount is Rm MOD datasize. */
 static int h_shiftv(CPUState *c, uint32_t insn)
 {
-    unsigned type = (insn >> 10) & 3;
-    uint64_t a = c->x[F_RN(insn)], amt = c->x[F_RM(insn)];
-    if (F_SF(insn))
-        set_x(c, F_RD(insn), ShiftReg64(a, type, (unsigned)(amt & 63)));
+    unsigned type = FIELD(h_shiftv, t, insn);
+    uint64_t a = c->x[FIELD(h_shiftv, n, insn)], amt = c->x[FIELD(h_shiftv, m, insn)];
+    if (FIELD(h_shiftv, z, insn))
+        set_x(c, FIELD(h_shiftv, d, insn), ShiftReg64(a, type, (unsigned)(amt & 63)));
     else
-        set_w(c, F_RD(insn), ShiftReg32((uint32_t)a, type, (unsigned)(amt & 31)));
+        set_w(c, FIELD(h_shiftv, d, insn), ShiftReg32((uint32_t)a, type, (unsigned)(amt & 31)));
     return EXEC_NEXT;
 }
 
@@ -375,20 +382,34 @@ static int h_shiftv(CPUState *c, uint32_t insn)
  * size of Rm's data (8 << sz bits), C bit 12 selects CRC-32C. sf must be 1
  * exactly when sz = 11. The pseudocode's BitReverse(Poly32Mod2(...)) form
  * is the reflected CRC without pre/post inversion, processed LSB first. */
-static int h_crc32(CPUState *c, uint32_t insn)
+static inline int crc32_common(CPUState *c, unsigned sf, unsigned sz, unsigned C, unsigned rn,
+                               unsigned rm, unsigned rd)
 {
-    unsigned sz = (insn >> 10) & 3, sf = F_SF(insn);
     if (unlikely(!has_feat(c, FEAT_CRC32) || (sf != (sz == 3))))
         cpu_undefined(c);
-    const uint32_t *tab = (insn >> 12) & 1 ? crc32c_table : crc32_table;
-    uint32_t acc = (uint32_t)c->x[F_RN(insn)];
-    uint64_t val = c->x[F_RM(insn)];
+    const uint32_t *tab = C ? crc32c_table : crc32_table;
+    uint32_t acc = (uint32_t)c->x[rn];
+    uint64_t val = c->x[rm];
     for (unsigned i = 0; i < (1u << sz); i++) {
         acc = (acc >> 8) ^ tab[(acc ^ (uint32_t)val) & 0xff];
         val >>= 8;
     }
-    set_w(c, F_RD(insn), acc);
+    set_w(c, rd, acc);
     return EXEC_NEXT;
+}
+
+/* One handler per sf (the rows fix it): CRC32{,C}{B,H,W} and CRC32{,C}X. */
+static int h_crc32_w(CPUState *c, uint32_t insn)
+{
+    return crc32_common(c, 0, FIELD(h_crc32_w, s, insn), FIELD(h_crc32_w, c, insn),
+                        FIELD(h_crc32_w, n, insn), FIELD(h_crc32_w, m, insn),
+                        FIELD(h_crc32_w, d, insn));
+}
+
+static int h_crc32_x(CPUState *c, uint32_t insn)
+{
+    return crc32_common(c, 1, 3, FIELD(h_crc32_x, c, insn), FIELD(h_crc32_x, n, insn),
+                        FIELD(h_crc32_x, m, insn), FIELD(h_crc32_x, d, insn));
 }
 
 /* ---- Data-processing (3 source) (C6.2.180 MADD, MSUB, SMADDL, SMSUBL, SMULH,
@@ -396,46 +417,54 @@ static int h_crc32(CPUState *c, uint32_t insn)
 
 static int h_madd(CPUState *c, uint32_t insn)
 {
-    uint64_t r = c->x[F_RA(insn)] + c->x[F_RN(insn)] * c->x[F_RM(insn)];
-    set_x(c, F_RD(insn), F_SF(insn) ? r : (uint32_t)r);
+    uint64_t r = c->x[FIELD(h_madd, a, insn)] +
+                 c->x[FIELD(h_madd, n, insn)] * c->x[FIELD(h_madd, m, insn)];
+    set_x(c, FIELD(h_madd, d, insn), FIELD(h_madd, z, insn) ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
 static int h_msub(CPUState *c, uint32_t insn)
 {
-    uint64_t r = c->x[F_RA(insn)] - c->x[F_RN(insn)] * c->x[F_RM(insn)];
-    set_x(c, F_RD(insn), F_SF(insn) ? r : (uint32_t)r);
+    uint64_t r = c->x[FIELD(h_msub, a, insn)] -
+                 c->x[FIELD(h_msub, n, insn)] * c->x[FIELD(h_msub, m, insn)];
+    set_x(c, FIELD(h_msub, d, insn), FIELD(h_msub, z, insn) ? r : (uint32_t)r);
     return EXEC_NEXT;
 }
 
-static inline uint64_t smull_w(CPUState *c, uint32_t insn)
+static inline uint64_t smull_w(uint64_t n, uint64_t m)
 {
-    return (uint64_t)((int64_t)(int32_t)(uint32_t)c->x[F_RN(insn)] *
-                      (int64_t)(int32_t)(uint32_t)c->x[F_RM(insn)]);
+    return (uint64_t)((int64_t)(int32_t)(uint32_t)n * (int64_t)(int32_t)(uint32_t)m);
 }
-static inline uint64_t umull_w(CPUState *c, uint32_t insn)
+static inline uint64_t umull_w(uint64_t n, uint64_t m)
 {
-    return (uint64_t)(uint32_t)c->x[F_RN(insn)] * (uint32_t)c->x[F_RM(insn)];
+    return (uint64_t)(uint32_t)n * (uint32_t)m;
 }
 
-static int h_smaddl(CPUState *c, uint32_t insn) { set_x(c, F_RD(insn), c->x[F_RA(insn)] + smull_w(c, insn)); return EXEC_NEXT; }
-static int h_smsubl(CPUState *c, uint32_t insn) { set_x(c, F_RD(insn), c->x[F_RA(insn)] - smull_w(c, insn)); return EXEC_NEXT; }
-static int h_umaddl(CPUState *c, uint32_t insn) { set_x(c, F_RD(insn), c->x[F_RA(insn)] + umull_w(c, insn)); return EXEC_NEXT; }
-static int h_umsubl(CPUState *c, uint32_t insn) { set_x(c, F_RD(insn), c->x[F_RA(insn)] - umull_w(c, insn)); return EXEC_NEXT; }
+/* Xd = Xa OP MUL(Wn, Wm) for handler H (rows "1 00 11011 U op31 Rm o0 Ra Rn Rd"). */
+#define MULL(H, OP, MUL)                                                         \
+    set_x(c, FIELD(H, d, insn),                                                  \
+          c->x[FIELD(H, a, insn)] OP MUL(c->x[FIELD(H, n, insn)], c->x[FIELD(H, m, insn)]))
+
+static int h_smaddl(CPUState *c, uint32_t insn) { MULL(h_smaddl, +, smull_w); return EXEC_NEXT; }
+static int h_smsubl(CPUState *c, uint32_t insn) { MULL(h_smsubl, -, smull_w); return EXEC_NEXT; }
+static int h_umaddl(CPUState *c, uint32_t insn) { MULL(h_umaddl, +, umull_w); return EXEC_NEXT; }
+static int h_umsubl(CPUState *c, uint32_t insn) { MULL(h_umsubl, -, umull_w); return EXEC_NEXT; }
 
 /* SMULH/UMULH: Ra is (1)(1)(1)(1)(1) (should-be-one); other values are
  * CONSTRAINED UNPREDICTABLE and this implementation ignores the field. */
 static int h_smulh(CPUState *c, uint32_t insn)
 {
-    __int128 p = (__int128)(int64_t)c->x[F_RN(insn)] * (int64_t)c->x[F_RM(insn)];
-    set_x(c, F_RD(insn), (uint64_t)((unsigned __int128)p >> 64));
+    __int128 p = (__int128)(int64_t)c->x[FIELD(h_smulh, n, insn)] *
+                 (int64_t)c->x[FIELD(h_smulh, m, insn)];
+    set_x(c, FIELD(h_smulh, d, insn), (uint64_t)((unsigned __int128)p >> 64));
     return EXEC_NEXT;
 }
 
 static int h_umulh(CPUState *c, uint32_t insn)
 {
-    unsigned __int128 p = (unsigned __int128)c->x[F_RN(insn)] * c->x[F_RM(insn)];
-    set_x(c, F_RD(insn), (uint64_t)(p >> 64));
+    unsigned __int128 p =
+        (unsigned __int128)c->x[FIELD(h_umulh, n, insn)] * c->x[FIELD(h_umulh, m, insn)];
+    set_x(c, FIELD(h_umulh, d, insn), (uint64_t)(p >> 64));
     return EXEC_NEXT;
 }
 
@@ -446,7 +475,7 @@ static int h_umulh(CPUState *c, uint32_t insn)
  * instruction's name (Tarmac prints it). The add/subtract forms add a
  * lower-priority catch-all for the reserved shift type '11', so that it
  * keeps the name and timing class it had before the specialisation. */
-#define SR_ENTRY(NM, OP7, N, H, SF, TT, SUFFIX) \
+#define SR_ENTRY(NM, OP7, N, H, SF, TT, SUFFIX)                                  \
     { NM, SF OP7 " " TT N "mmmmm iiiiiinnnnnddddd", H##SUFFIX, CLS_INT }
 #define SR_PATTERNS3(NM, OP7, N, H)                                              \
     { NM, "z" OP7 " tt" N "mmmmm iiiiiinnnnnddddd", h_addsub_sr_reserved, CLS_INT, -1 }, \
@@ -510,8 +539,8 @@ const DecodePattern a64_dp_reg_patterns[] = {
     { "SDIV",      "z0011010 110mmmmm 000011nnnnnddddd", h_sdiv, CLS_DIV },
     { "SHIFTV",    "z0011010 110mmmmm 0010ttnnnnnddddd", h_shiftv, CLS_INT },  /* LSLV LSRV ASRV RORV */
     /* PACGA (opcode 001100): FEAT_PAuth, in the pauth fragment */
-    { "CRC32_w",   "00011010 110mmmmm 010cssnnnnnddddd", h_crc32, CLS_INT },   /* CRC32{,C}{B,H,W}; sz=11 UNDEFINED */
-    { "CRC32_x",   "10011010 110mmmmm 010c11nnnnnddddd", h_crc32, CLS_INT },   /* CRC32{,C}X */
+    { "CRC32_w",   "00011010 110mmmmm 010cssnnnnnddddd", h_crc32_w, CLS_INT },   /* CRC32{,C}{B,H,W}; sz=11 UNDEFINED */
+    { "CRC32_x",   "10011010 110mmmmm 010c11nnnnnddddd", h_crc32_x, CLS_INT },   /* CRC32{,C}X */
     /* Data-processing (3 source): sf op54=00 11011 op31 Rm o0 Ra Rn Rd */
     { "MADD",      "z0011011 000mmmmm 0aaaaannnnnddddd", h_madd, CLS_MUL },
     { "MSUB",      "z0011011 000mmmmm 1aaaaannnnnddddd", h_msub, CLS_MUL },

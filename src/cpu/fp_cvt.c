@@ -4,15 +4,16 @@
  * C4.1.95 AdvSIMD "shift by immediate" SCVTF/UCVTF/FCVTZS/FCVTZU), FMOV
  * (general) and FJCVTZS (FEAT_JSCVT).
  */
+#include "cpu/decode_fields.h"
 #include "cpu/fp_insn.h"
 
 /* FCVT<r><S|U>, SCVTF/UCVTF (scalar, integer), FMOV (general). */
 int h_fp_cvt_int(CPUState *c, uint32_t insn)
 {
-    bool sf = bit32(insn, 31);
-    unsigned ftype = bits32(insn, 23, 22), rmode = bits32(insn, 20, 19);
-    unsigned opcode = bits32(insn, 18, 16);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    bool sf = FIELD(h_fp_cvt_int, z, insn);
+    unsigned ftype = FIELD(h_fp_cvt_int, t, insn), rmode = FIELD(h_fp_cvt_int, r, insn);
+    unsigned opcode = FIELD(h_fp_cvt_int, o, insn);
+    unsigned rn = FIELD(h_fp_cvt_int, n, insn), rd = FIELD(h_fp_cvt_int, d, insn);
     unsigned M = sf ? 64 : 32;
 
     if ((opcode & 6) == 6) {
@@ -70,10 +71,10 @@ int h_fp_cvt_int(CPUState *c, uint32_t insn)
 /* FCVTZS/FCVTZU/SCVTF/UCVTF (scalar, fixed-point). */
 int h_fp_cvt_fixed(CPUState *c, uint32_t insn)
 {
-    bool sf = bit32(insn, 31);
-    unsigned ftype = bits32(insn, 23, 22), rmode = bits32(insn, 20, 19);
-    unsigned opcode = bits32(insn, 18, 16), scale = bits32(insn, 15, 10);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    bool sf = FIELD(h_fp_cvt_fixed, z, insn);
+    unsigned ftype = FIELD(h_fp_cvt_fixed, t, insn), rmode = FIELD(h_fp_cvt_fixed, r, insn);
+    unsigned opcode = FIELD(h_fp_cvt_fixed, o, insn), scale = FIELD(h_fp_cvt_fixed, s, insn);
+    unsigned rn = FIELD(h_fp_cvt_fixed, n, insn), rd = FIELD(h_fp_cvt_fixed, d, insn);
     unsigned M = sf ? 64 : 32;
     if (!sf && scale < 32)
         cpu_undefined(c);
@@ -104,7 +105,7 @@ int h_fjcvtzs(CPUState *c, uint32_t insn)
 {
     if (!has_feat(c, FEAT_JSCVT))
         cpu_undefined(c);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rn = FIELD(h_fjcvtzs, n, insn), rd = FIELD(h_fjcvtzs, d, insn);
     fp_check_access(c);
     bool z;
     uint32_t r = fp_to_fixed_js(c->v[rn][0], c->fpcr, &c->fpsr, &z);
@@ -118,10 +119,12 @@ int h_fjcvtzs(CPUState *c, uint32_t insn)
  * fbits = 2 * esize - UInt(immh:immb). */
 int h_simd_fcvt_fixed(CPUState *c, uint32_t insn)
 {
-    bool scalar = bit32(insn, 28), q = bit32(insn, 30) || scalar, u = bit32(insn, 29);
+    bool scalar = bit32(insn, 28);
+    bool q = FIELD(h_simd_fcvt_fixed, Q, insn) || scalar;
+    bool u = bit32(insn, 29);
     unsigned immh = bits32(insn, 22, 19), immhb = bits32(insn, 22, 16);
     unsigned opcode = bits32(insn, 15, 11);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rn = FIELD(h_simd_fcvt_fixed, n, insn), rd = FIELD(h_simd_fcvt_fixed, d, insn);
     unsigned N;
     if (immh & 8)
         N = 64;

@@ -72,9 +72,33 @@ static inline void lane_set(uint64_t *v, unsigned e, unsigned N, uint64_t x)
 
 /* Handlers (the decode table a64_fp_patterns in fp.c lists their encodings). */
 /* fp_scalar.c: Arm ARM C4.1.96 "Floating-point data-processing" groups */
-int h_fp_dp1(CPUState *c, uint32_t insn);    /* FMOV reg, FABS, FNEG, FSQRT, FCVT, FRINT* */
-int h_fp_dp2(CPUState *c, uint32_t insn);    /* FMUL, FDIV, FADD, FSUB, FMAX.., FNMUL */
-int h_fp_dp3(CPUState *c, uint32_t insn);    /* FMADD, FMSUB, FNMADD, FNMSUB */
+/* one handler per operation of the data-processing groups */
+int h_fp_unalloc(CPUState *c, uint32_t insn);   /* reserved opcodes: UNDEFINED */
+int h_fp_fmov_reg(CPUState *c, uint32_t insn);
+int h_fp_fabs(CPUState *c, uint32_t insn);
+int h_fp_fneg(CPUState *c, uint32_t insn);
+int h_fp_fsqrt(CPUState *c, uint32_t insn);
+int h_fp_fcvt(CPUState *c, uint32_t insn);
+int h_fp_frintn(CPUState *c, uint32_t insn);
+int h_fp_frintp(CPUState *c, uint32_t insn);
+int h_fp_frintm(CPUState *c, uint32_t insn);
+int h_fp_frintz(CPUState *c, uint32_t insn);
+int h_fp_frinta(CPUState *c, uint32_t insn);
+int h_fp_frintx(CPUState *c, uint32_t insn);
+int h_fp_frinti(CPUState *c, uint32_t insn);
+int h_fp_fmul(CPUState *c, uint32_t insn);
+int h_fp_fdiv(CPUState *c, uint32_t insn);
+int h_fp_fadd(CPUState *c, uint32_t insn);
+int h_fp_fsub(CPUState *c, uint32_t insn);
+int h_fp_fmax(CPUState *c, uint32_t insn);
+int h_fp_fmin(CPUState *c, uint32_t insn);
+int h_fp_fmaxnm(CPUState *c, uint32_t insn);
+int h_fp_fminnm(CPUState *c, uint32_t insn);
+int h_fp_fnmul(CPUState *c, uint32_t insn);
+int h_fp_fmadd(CPUState *c, uint32_t insn);
+int h_fp_fmsub(CPUState *c, uint32_t insn);
+int h_fp_fnmadd(CPUState *c, uint32_t insn);
+int h_fp_fnmsub(CPUState *c, uint32_t insn);
 int h_fp_cmp(CPUState *c, uint32_t insn);    /* FCMP, FCMPE */
 int h_fp_ccmp(CPUState *c, uint32_t insn);   /* FCCMP, FCCMPE */
 int h_fp_csel(CPUState *c, uint32_t insn);   /* FCSEL */
@@ -85,7 +109,40 @@ int h_fp_cvt_fixed(CPUState *c, uint32_t insn);  /* FCVTZ[SU], [SU]CVTF (fixed-p
 int h_fjcvtzs(CPUState *c, uint32_t insn);       /* FJCVTZS (FEAT_JSCVT) */
 int h_simd_fcvt_fixed(CPUState *c, uint32_t insn);  /* AdvSIMD shift-imm FCVTZ[SU], [SU]CVTF */
 /* fp_vector.c: AdvSIMD floating point */
-int h_simd_fp_3same(CPUState *c, uint32_t insn);    /* vector and scalar three same */
+/* three same: one handler per row (vector _v, scalar _s forms) */
+int h_simd_fmaxnm_v(CPUState *c, uint32_t insn);
+int h_simd_fmla_v(CPUState *c, uint32_t insn);
+int h_simd_fadd_v(CPUState *c, uint32_t insn);
+int h_simd_fmulx_v(CPUState *c, uint32_t insn);
+int h_simd_fcmeq_v(CPUState *c, uint32_t insn);
+int h_simd_fmax_v(CPUState *c, uint32_t insn);
+int h_simd_frecps_v(CPUState *c, uint32_t insn);
+int h_simd_fminnm_v(CPUState *c, uint32_t insn);
+int h_simd_fmls_v(CPUState *c, uint32_t insn);
+int h_simd_fsub_v(CPUState *c, uint32_t insn);
+int h_simd_fmin_v(CPUState *c, uint32_t insn);
+int h_simd_frsqrts_v(CPUState *c, uint32_t insn);
+int h_simd_fmaxnmp_v(CPUState *c, uint32_t insn);
+int h_simd_faddp_v(CPUState *c, uint32_t insn);
+int h_simd_fmul_v(CPUState *c, uint32_t insn);
+int h_simd_fcmge_v(CPUState *c, uint32_t insn);
+int h_simd_facge_v(CPUState *c, uint32_t insn);
+int h_simd_fmaxp_v(CPUState *c, uint32_t insn);
+int h_simd_fdiv_v(CPUState *c, uint32_t insn);
+int h_simd_fminnmp_v(CPUState *c, uint32_t insn);
+int h_simd_fabd_v(CPUState *c, uint32_t insn);
+int h_simd_fcmgt_v(CPUState *c, uint32_t insn);
+int h_simd_facgt_v(CPUState *c, uint32_t insn);
+int h_simd_fminp_v(CPUState *c, uint32_t insn);
+int h_simd_fmulx_s(CPUState *c, uint32_t insn);
+int h_simd_fcmeq_s(CPUState *c, uint32_t insn);
+int h_simd_frecps_s(CPUState *c, uint32_t insn);
+int h_simd_frsqrts_s(CPUState *c, uint32_t insn);
+int h_simd_fcmge_s(CPUState *c, uint32_t insn);
+int h_simd_facge_s(CPUState *c, uint32_t insn);
+int h_simd_fabd_s(CPUState *c, uint32_t insn);
+int h_simd_fcmgt_s(CPUState *c, uint32_t insn);
+int h_simd_facgt_s(CPUState *c, uint32_t insn);
 int h_simd_fp_2misc(CPUState *c, uint32_t insn);    /* vector and scalar two-register misc */
 int h_simd_fp_across(CPUState *c, uint32_t insn);   /* FMAXV, FMINV, FMAXNMV, FMINNMV */
 int h_simd_fp_pairwise(CPUState *c, uint32_t insn); /* scalar FADDP, FMAXP, ... */

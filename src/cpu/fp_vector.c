@@ -9,6 +9,7 @@
  * Each handler builds the result in a local 128-bit value and writes it at
  * the end, so a destination that is also a source reads the old value.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/fp_insn.h"
 
 typedef uint64_t (*FPBinOp)(unsigned N, uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr);
@@ -49,46 +50,18 @@ static inline void read_v(const CPUState *c, unsigned n, uint64_t *v)
 /* ---- Three same ---------------------------------------------------------------- */
 
 /*
- * AdvSIMD (scalar) three same, floating-point opcodes 11xxx. The key is
- * U:a:opcode<2:0> (a = size<1>); size<0> selects single/double.
+ * AdvSIMD (scalar) three same, floating-point opcodes 11xxx: one handler
+ * per row of the decode table (fp.c), h_simd_<op>_v for the vector and
+ * h_simd_<op>_s for the scalar form, each naming its operation; only the
+ * operations with a scalar form have a scalar row. size<0> selects
+ * single/double.
  */
-int h_simd_fp_3same(CPUState *c, uint32_t insn)
+enum { FP3_PLAIN, FP3_PAIRWISE, FP3_FMLA, FP3_FMLS };
+
+static inline int fp_3same(CPUState *c, bool scalar, bool q, unsigned sz, unsigned rm,
+                           unsigned rn, unsigned rd, FPBinOp fn, int kind)
 {
-    bool scalar = bit32(insn, 28), q = bit32(insn, 30);
-    unsigned U = bit32(insn, 29), a = bit32(insn, 23), sz = bit32(insn, 22);
-    unsigned op3 = bits32(insn, 13, 11);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
-    unsigned key = (U << 4) | (a << 3) | op3;
-    FPBinOp fn = NULL;
-    bool pairwise = false, fused = false, scalar_ok = false;
-    switch (key) {
-    case 0x00: fn = fp_maxnum; break;                     /* FMAXNM */
-    case 0x01: fused = true; break;                       /* FMLA */
-    case 0x02: fn = fp_add; break;                        /* FADD */
-    case 0x03: fn = fp_mulx; scalar_ok = true; break;     /* FMULX */
-    case 0x04: fn = op_cmeq; scalar_ok = true; break;     /* FCMEQ */
-    case 0x06: fn = fp_max; break;                        /* FMAX */
-    case 0x07: fn = fp_recip_step_fused; scalar_ok = true; break;   /* FRECPS */
-    case 0x08: fn = fp_minnum; break;                     /* FMINNM */
-    case 0x09: fused = true; break;                       /* FMLS */
-    case 0x0a: fn = fp_sub; break;                        /* FSUB */
-    case 0x0e: fn = fp_min; break;                        /* FMIN */
-    case 0x0f: fn = fp_rsqrt_step_fused; scalar_ok = true; break;   /* FRSQRTS */
-    case 0x10: fn = fp_maxnum; pairwise = true; break;    /* FMAXNMP */
-    case 0x12: fn = fp_add; pairwise = true; break;       /* FADDP */
-    case 0x13: fn = fp_mul; break;                        /* FMUL */
-    case 0x14: fn = op_cmge; scalar_ok = true; break;     /* FCMGE */
-    case 0x15: fn = op_acge; scalar_ok = true; break;     /* FACGE */
-    case 0x16: fn = fp_max; pairwise = true; break;       /* FMAXP */
-    case 0x17: fn = fp_div; break;                        /* FDIV */
-    case 0x18: fn = fp_minnum; pairwise = true; break;    /* FMINNMP */
-    case 0x1a: fn = op_abd; scalar_ok = true; break;      /* FABD */
-    case 0x1c: fn = op_cmgt; scalar_ok = true; break;     /* FCMGT */
-    case 0x1d: fn = op_acgt; scalar_ok = true; break;     /* FACGT */
-    case 0x1e: fn = fp_min; pairwise = true; break;       /* FMINP */
-    default: cpu_undefined(c);
-    }
-    if (scalar ? !scalar_ok : (sz && !q))
+    if (!scalar && sz && !q)
         cpu_undefined(c);
     fp_check_access(c);
     unsigned N = sz ? 64 : 32;
@@ -97,16 +70,16 @@ int h_simd_fp_3same(CPUState *c, uint32_t insn)
     read_v(c, rn, vn);
     read_v(c, rm, vm);
     uint32_t fpcr = c->fpcr;
-    if (fused) {
+    if (kind == FP3_FMLA || kind == FP3_FMLS) {
         read_v(c, rd, vd);
         for (unsigned e = 0; e < elems; e++) {
             uint64_t x = lane_get(vn, e, N);
-            if (a)
+            if (kind == FP3_FMLS)
                 x = fp_neg(N, x);                 /* FMLS: FPNeg(element1) */
             lane_set(res, e, N, fp_muladd(N, lane_get(vd, e, N), x, lane_get(vm, e, N), fpcr,
                                           &c->fpsr));
         }
-    } else if (pairwise) {
+    } else if (kind == FP3_PAIRWISE) {
         /* concat = Vm:Vn; result[e] = op(concat[2e], concat[2e+1]) */
         for (unsigned e = 0; e < elems; e++) {
             unsigned i = 2 * e;
@@ -121,6 +94,57 @@ int h_simd_fp_3same(CPUState *c, uint32_t insn)
     vreg_set(c, rd, res[0], res[1], q && !scalar);
     return EXEC_NEXT;
 }
+
+/* Rows "0 Q U 01110 a sz 1 Rm opcode 1 Rn Rd" (vector) and "01 U 11110 a sz
+ * 1 Rm opcode 1 Rn Rd" (scalar). */
+#define FP3_V(NAME, FN, KIND)                                                    \
+    int NAME(CPUState *c, uint32_t insn)                                         \
+    {                                                                            \
+        return fp_3same(c, false, FIELD(NAME, Q, insn), FIELD(NAME, s, insn),    \
+                        FIELD(NAME, m, insn), FIELD(NAME, n, insn),              \
+                        FIELD(NAME, d, insn), FN, KIND);                         \
+    }
+#define FP3_S(NAME, FN)                                                          \
+    int NAME(CPUState *c, uint32_t insn)                                         \
+    {                                                                            \
+        return fp_3same(c, true, false, FIELD(NAME, s, insn), FIELD(NAME, m, insn), \
+                        FIELD(NAME, n, insn), FIELD(NAME, d, insn), FN, FP3_PLAIN); \
+    }
+
+FP3_V(h_simd_fmaxnm_v, fp_maxnum, FP3_PLAIN)
+FP3_V(h_simd_fmla_v, NULL, FP3_FMLA)
+FP3_V(h_simd_fadd_v, fp_add, FP3_PLAIN)
+FP3_V(h_simd_fmulx_v, fp_mulx, FP3_PLAIN)
+FP3_V(h_simd_fcmeq_v, op_cmeq, FP3_PLAIN)
+FP3_V(h_simd_fmax_v, fp_max, FP3_PLAIN)
+FP3_V(h_simd_frecps_v, fp_recip_step_fused, FP3_PLAIN)
+FP3_V(h_simd_fminnm_v, fp_minnum, FP3_PLAIN)
+FP3_V(h_simd_fmls_v, NULL, FP3_FMLS)
+FP3_V(h_simd_fsub_v, fp_sub, FP3_PLAIN)
+FP3_V(h_simd_fmin_v, fp_min, FP3_PLAIN)
+FP3_V(h_simd_frsqrts_v, fp_rsqrt_step_fused, FP3_PLAIN)
+FP3_V(h_simd_fmaxnmp_v, fp_maxnum, FP3_PAIRWISE)
+FP3_V(h_simd_faddp_v, fp_add, FP3_PAIRWISE)
+FP3_V(h_simd_fmul_v, fp_mul, FP3_PLAIN)
+FP3_V(h_simd_fcmge_v, op_cmge, FP3_PLAIN)
+FP3_V(h_simd_facge_v, op_acge, FP3_PLAIN)
+FP3_V(h_simd_fmaxp_v, fp_max, FP3_PAIRWISE)
+FP3_V(h_simd_fdiv_v, fp_div, FP3_PLAIN)
+FP3_V(h_simd_fminnmp_v, fp_minnum, FP3_PAIRWISE)
+FP3_V(h_simd_fabd_v, op_abd, FP3_PLAIN)
+FP3_V(h_simd_fcmgt_v, op_cmgt, FP3_PLAIN)
+FP3_V(h_simd_facgt_v, op_acgt, FP3_PLAIN)
+FP3_V(h_simd_fminp_v, fp_min, FP3_PAIRWISE)
+
+FP3_S(h_simd_fmulx_s, fp_mulx)
+FP3_S(h_simd_fcmeq_s, op_cmeq)
+FP3_S(h_simd_frecps_s, fp_recip_step_fused)
+FP3_S(h_simd_frsqrts_s, fp_rsqrt_step_fused)
+FP3_S(h_simd_fcmge_s, op_cmge)
+FP3_S(h_simd_facge_s, op_acge)
+FP3_S(h_simd_fabd_s, op_abd)
+FP3_S(h_simd_fcmgt_s, op_cmgt)
+FP3_S(h_simd_facgt_s, op_acgt)
 
 /* ---- Two-register misc ---------------------------------------------------------- */
 
@@ -163,10 +187,10 @@ static int fcvt_narrow_widen(CPUState *c, uint32_t insn, bool widen, bool odd)
  */
 int h_simd_fp_2misc(CPUState *c, uint32_t insn)
 {
-    bool scalar = bit32(insn, 28), q = bit32(insn, 30);
-    unsigned U = bit32(insn, 29), a = bit32(insn, 23), sz = bit32(insn, 22);
+    bool scalar = bit32(insn, 28), q = FIELD(h_simd_fp_2misc, Q, insn);
+    unsigned U = bit32(insn, 29), a = bit32(insn, 23), sz = FIELD(h_simd_fp_2misc, s, insn);
     unsigned opcode = bits32(insn, 16, 12);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rn = FIELD(h_simd_fp_2misc, n, insn), rd = FIELD(h_simd_fp_2misc, d, insn);
     unsigned key = (U << 6) | (a << 5) | opcode;
     enum { K_CVT, K_FCVTZ, K_RINT, K_XCVTF, K_CMZ, K_UNARY, K_URECPE, K_URSQRTE } kind;
     FPRounding rnd = FPRounding_TIEEVEN;
@@ -279,9 +303,11 @@ static FPBinOp maxmin_op(unsigned a, bool nm)
  * Reduce() pairs neighbours recursively: op(op(e0,e1), op(e2,e3)). */
 int h_simd_fp_across(CPUState *c, uint32_t insn)
 {
-    bool q = bit32(insn, 30);
-    unsigned a = bit32(insn, 23), sz = bit32(insn, 22), opcode = bits32(insn, 16, 12);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    bool q = FIELD(h_simd_fp_across, Q, insn);
+    unsigned a = bit32(insn, 23);
+    unsigned sz = FIELD(h_simd_fp_across, s, insn);
+    unsigned opcode = bits32(insn, 16, 12);
+    unsigned rn = FIELD(h_simd_fp_across, n, insn), rd = FIELD(h_simd_fp_across, d, insn);
     if (!q || sz)
         cpu_undefined(c);
     fp_check_access(c);
@@ -299,8 +325,10 @@ int h_simd_fp_across(CPUState *c, uint32_t insn)
  * U=0 forms are half precision). */
 int h_simd_fp_pairwise(CPUState *c, uint32_t insn)
 {
-    unsigned a = bit32(insn, 23), sz = bit32(insn, 22), opcode = bits32(insn, 16, 12);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned a = bit32(insn, 23);
+    unsigned sz = FIELD(h_simd_fp_pairwise, s, insn);
+    unsigned opcode = bits32(insn, 16, 12);
+    unsigned rn = FIELD(h_simd_fp_pairwise, n, insn), rd = FIELD(h_simd_fp_pairwise, d, insn);
     FPBinOp fn;
     if (opcode == 0x0d && !a)
         fn = fp_add;
@@ -322,10 +350,12 @@ int h_simd_fp_pairwise(CPUState *c, uint32_t insn)
 /* FMLA, FMLS, FMUL, FMULX (by element; vector and scalar), single and double. */
 int h_simd_fp_elem(CPUState *c, uint32_t insn)
 {
-    bool scalar = bit32(insn, 28), q = bit32(insn, 30);
-    unsigned U = bit32(insn, 29), sz = bit32(insn, 22), L = bit32(insn, 21), H = bit32(insn, 11);
+    bool scalar = bit32(insn, 28), q = FIELD(h_simd_fp_elem, Q, insn);
+    unsigned U = bit32(insn, 29);
+    unsigned sz = FIELD(h_simd_fp_elem, s, insn), L = FIELD(h_simd_fp_elem, L, insn);
+    unsigned H = FIELD(h_simd_fp_elem, H, insn);
     unsigned rm = bits32(insn, 20, 16), opcode = bits32(insn, 15, 12);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rn = FIELD(h_simd_fp_elem, n, insn), rd = FIELD(h_simd_fp_elem, d, insn);
     if (U && opcode != 9)
         cpu_undefined(c);
     unsigned index;
@@ -365,9 +395,9 @@ int h_simd_fp_elem(CPUState *c, uint32_t insn)
 /* FMOV (vector, immediate): op=0 single (2S/4S), op=1 double (2D, Q=1). */
 int h_simd_fmov_imm(CPUState *c, uint32_t insn)
 {
-    bool q = bit32(insn, 30), op = bit32(insn, 29);
-    unsigned rd = bits32(insn, 4, 0);
-    uint8_t imm8 = (uint8_t)((bits32(insn, 18, 16) << 5) | bits32(insn, 9, 5));
+    bool q = FIELD(h_simd_fmov_imm, Q, insn), op = bit32(insn, 29);
+    unsigned rd = FIELD(h_simd_fmov_imm, d, insn);
+    uint8_t imm8 = (uint8_t)FIELD(h_simd_fmov_imm, i, insn);   /* a:b:c:d:e:f:g:h */
     if (op && !q)
         cpu_undefined(c);
     fp_check_access(c);
@@ -417,10 +447,10 @@ static unsigned fcma_size(CPUState *c, uint32_t insn, bool q)
 
 int h_simd_fcmla(CPUState *c, uint32_t insn)
 {
-    bool q = bit32(insn, 30);
+    bool q = FIELD(h_simd_fcmla, Q, insn);
     unsigned N = fcma_size(c, insn, q);
-    unsigned rot = bits32(insn, 12, 11);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rot = FIELD(h_simd_fcmla, r, insn), rm = FIELD(h_simd_fcmla, m, insn);
+    unsigned rn = FIELD(h_simd_fcmla, n, insn), rd = FIELD(h_simd_fcmla, d, insn);
     fp_check_access(c);
     unsigned elems = (q ? 128 : 64) / N;
     uint64_t vn[2], vm[2], vd[2], res[2] = { 0, 0 };
@@ -444,12 +474,14 @@ int h_simd_fcmla_elem(CPUState *c, uint32_t insn)
 {
     if (!has_feat(c, FEAT_FCMA))
         cpu_undefined(c);
-    bool q = bit32(insn, 30);
-    unsigned size = bits32(insn, 23, 22), L = bit32(insn, 21), H = bit32(insn, 11);
+    bool q = FIELD(h_simd_fcmla_elem, Q, insn);
+    unsigned size = FIELD(h_simd_fcmla_elem, s, insn), L = FIELD(h_simd_fcmla_elem, L, insn);
+    unsigned H = FIELD(h_simd_fcmla_elem, H, insn);
     if (size != 2 || L || !q)
         cpu_undefined(c);   /* size 01 (half) needs FEAT_FP16 */
-    unsigned rot = bits32(insn, 14, 13);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rot = FIELD(h_simd_fcmla_elem, r, insn);
+    unsigned rm = bits32(insn, 20, 16);
+    unsigned rn = FIELD(h_simd_fcmla_elem, n, insn), rd = FIELD(h_simd_fcmla_elem, d, insn);
     fp_check_access(c);
     const unsigned N = 32, elems = 4;
     uint64_t vn[2], vm[2], vd[2], res[2] = { 0, 0 };
@@ -471,10 +503,10 @@ int h_simd_fcmla_elem(CPUState *c, uint32_t insn)
 /* FCADD: rot=0 adds i*Vm (90 degrees), rot=1 subtracts it (270 degrees). */
 int h_simd_fcadd(CPUState *c, uint32_t insn)
 {
-    bool q = bit32(insn, 30);
+    bool q = FIELD(h_simd_fcadd, Q, insn);
     unsigned N = fcma_size(c, insn, q);
-    unsigned rot = bit32(insn, 12);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rot = FIELD(h_simd_fcadd, r, insn), rm = FIELD(h_simd_fcadd, m, insn);
+    unsigned rn = FIELD(h_simd_fcadd, n, insn), rd = FIELD(h_simd_fcadd, d, insn);
     fp_check_access(c);
     unsigned elems = (q ? 128 : 64) / N;
     uint64_t vn[2], vm[2], res[2] = { 0, 0 };

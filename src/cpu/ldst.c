@@ -7,7 +7,7 @@
  * stores (LD1..LD4, ST1..ST4) belong to the simd group.
  *
  * Bit legend: s size, o opc, v fixed V bit, i immediate, m Rm, x option,
- * S scale, p index kind, L load, u Rt2, n Rn, t Rt.
+ * S scale, p index kind, L load, u Rt2, n Rn, t Rt, r Rs.
  */
 #include "cpu/ldst_util.h"
 
@@ -74,12 +74,12 @@ const DecodePattern a64_ldst_patterns[] = {
     { "LDSTP_st_v",     "oo10110p p0iiiiii iuuuuunn nnnttttt", h_ldst_pair_v, CLS_STORE, 0 },
     { "LDSTP_ld_v",     "oo10110p p1iiiiii iuuuuunn nnnttttt", h_ldst_pair_v, CLS_LOAD, 0 },
     /* Load/store exclusive register, exclusive pair, ordered */
-    { "LDST_excl_st",   "ss001000 000sssss ouuuuunn nnnttttt", h_ldst_excl, CLS_STORE, 0 },
-    { "LDST_excl_ld",   "ss001000 010sssss ouuuuunn nnnttttt", h_ldst_excl, CLS_LOAD, 0 },
-    { "LDST_exclp_st",  "1z001000 001sssss ouuuuunn nnnttttt", h_ldst_excl_pair, CLS_STORE, 0 },
-    { "LDST_exclp_ld",  "1z001000 011sssss ouuuuunn nnnttttt", h_ldst_excl_pair, CLS_LOAD, 0 },
-    { "LDST_ordered_st","ss001000 100sssss ouuuuunn nnnttttt", h_ldst_ordered, CLS_STORE, 0 },
-    { "LDST_ordered_ld","ss001000 110sssss ouuuuunn nnnttttt", h_ldst_ordered, CLS_LOAD, 0 },
+    { "LDST_excl_st",   "ss001000 000rrrrr ouuuuunn nnnttttt", h_ldst_excl, CLS_STORE, 0 },
+    { "LDST_excl_ld",   "ss001000 010rrrrr ouuuuunn nnnttttt", h_ldst_excl, CLS_LOAD, 0 },
+    { "LDST_exclp_st",  "1z001000 001rrrrr ouuuuunn nnnttttt", h_ldst_excl_pair, CLS_STORE, 0 },
+    { "LDST_exclp_ld",  "1z001000 011rrrrr ouuuuunn nnnttttt", h_ldst_excl_pair, CLS_LOAD, 0 },
+    { "LDST_ordered_st","ss001000 100rrrrr ouuuuunn nnnttttt", h_ldst_ordered, CLS_STORE, 0 },
+    { "LDST_ordered_ld","ss001000 110rrrrr ouuuuunn nnnttttt", h_ldst_ordered, CLS_LOAD, 0 },
     /* Not implemented (features not advertised): LDAPUR/STLUR (FEAT_LRCPC2),
      * MTE tag loads/stores (FEAT_MTE), LD64B/ST64B (FEAT_LS64). */
     { NULL, NULL, NULL, 0, 0 },

@@ -24,6 +24,7 @@
  *  - LDXP/LDAXP with Rt == Rt2: Constraint_UNKNOWN - Rt2 is written last
  *    and holds the higher-addressed element.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/ldst_util.h"
 
 static inline uint32_t ar_flag(uint32_t insn) { return bit32(insn, 15) ? MEMF_AR : 0; }
@@ -55,17 +56,17 @@ static unsigned excl_commit(CPUState *c, uint64_t va, uint64_t pa, unsigned byte
 /* size 001000 0 L 0 Rs o0 Rt2 Rn Rt: STXR/STLXR (L=0), LDXR/LDAXR (L=1). */
 int h_ldst_excl(CPUState *c, uint32_t insn)
 {
-    unsigned size = ls_size(insn), bytes = 1u << size;
-    unsigned t = ls_rt(insn);
+    unsigned size = FIELD(h_ldst_excl, s, insn), bytes = 1u << size;
+    unsigned t = FIELD(h_ldst_excl, t, insn);
     uint32_t flags = MEMF_EXCL | MEMF_ALIGN | ar_flag(insn);
-    uint64_t va = ls_base(c, ls_rn(insn));
+    uint64_t va = ls_base(c, FIELD(h_ldst_excl, n, insn));
     if (bit32(insn, 22)) {
         set_x(c, t, mem_read(c, va, bytes, flags));
         return EXEC_NEXT;
     }
     uint64_t data = c->x[t];
     uint64_t pa = mem_translate(c, va, ACC_WRITE, bytes, flags);
-    set_w(c, ls_rs(insn), excl_commit(c, va, pa, bytes, data, 0, flags));
+    set_w(c, FIELD(h_ldst_excl, r, insn), excl_commit(c, va, pa, bytes, data, 0, flags));
     return EXEC_NEXT;
 }
 
@@ -74,10 +75,10 @@ int h_ldst_excl(CPUState *c, uint32_t insn)
  * bytes, 16-byte aligned). Rt is at the lower address (little-endian). */
 int h_ldst_excl_pair(CPUState *c, uint32_t insn)
 {
-    bool x64 = bit32(insn, 30);
-    unsigned t = ls_rt(insn), t2 = ls_rt2(insn);
+    bool x64 = FIELD(h_ldst_excl_pair, z, insn);
+    unsigned t = FIELD(h_ldst_excl_pair, t, insn), t2 = FIELD(h_ldst_excl_pair, u, insn);
     uint32_t flags = MEMF_EXCL | MEMF_ALIGN | ar_flag(insn);
-    uint64_t va = ls_base(c, ls_rn(insn));
+    uint64_t va = ls_base(c, FIELD(h_ldst_excl_pair, n, insn));
     if (bit32(insn, 22)) {
         uint64_t v1, v2;
         if (x64) {
@@ -103,7 +104,7 @@ int h_ldst_excl_pair(CPUState *c, uint32_t insn)
     uint64_t pa = mem_translate(c, va, ACC_WRITE, bytes, flags);
     unsigned st = x64 ? excl_commit(c, va, pa, 16, d1, d2, flags)
                       : excl_commit(c, va, pa, 8, (uint32_t)d1 | d2 << 32, 0, flags);
-    set_w(c, ls_rs(insn), st);
+    set_w(c, FIELD(h_ldst_excl_pair, r, insn), st);
     return EXEC_NEXT;
 }
 
@@ -113,11 +114,11 @@ int h_ldst_excl_pair(CPUState *c, uint32_t insn)
  * semantics need no action. */
 int h_ldst_ordered(CPUState *c, uint32_t insn)
 {
-    if (unlikely(!bit32(insn, 15) && !has_feat(c, FEAT_LOR)))
+    if (unlikely(!FIELD(h_ldst_ordered, o, insn) && !has_feat(c, FEAT_LOR)))
         cpu_undefined(c);
-    unsigned size = ls_size(insn), t = ls_rt(insn);
+    unsigned size = FIELD(h_ldst_ordered, s, insn), t = FIELD(h_ldst_ordered, t, insn);
     uint32_t flags = MEMF_GPR(t, size == 3, 0) | MEMF_AR | MEMF_ALIGN;
-    uint64_t va = ls_base(c, ls_rn(insn));
+    uint64_t va = ls_base(c, FIELD(h_ldst_ordered, n, insn));
     if (bit32(insn, 22))
         set_x(c, t, mem_read(c, va, 1u << size, flags));
     else

@@ -12,6 +12,7 @@
  *  - store with writeback and n == t (n != 31): Constraint_NONE, the value
  *    stored is the value of Xt before the writeback.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/ldst_util.h"
 #include "el2/traps.h"
 
@@ -36,8 +37,9 @@ _Noreturn void ls_extabt(CPUState *c, uint64_t va, unsigned acc, unsigned size, 
 #define DEF_UIMM(sz, op)                                                                \
     int h_uimm_##sz##op(CPUState *c, uint32_t insn)                                     \
     {                                                                                   \
-        uint64_t addr = ls_base(c, ls_rn(insn)) + ((uint64_t)bits32(insn, 21, 10) << (sz)); \
-        ls_gpr(c, LS_KIND(sz, op), sz, ls_rt(insn), addr, 0, true);                    \
+        uint64_t addr = ls_base(c, FIELD(h_uimm_##sz##op, n, insn)) +                   \
+                        ((uint64_t)FIELD(h_uimm_##sz##op, i, insn) << (sz));            \
+        ls_gpr(c, LS_KIND(sz, op), sz, FIELD(h_uimm_##sz##op, t, insn), addr, 0, true); \
         return EXEC_NEXT;                                                               \
     }
 LS_GPR_FORMS(DEF_UIMM)
@@ -91,21 +93,22 @@ static inline uint32_t unpriv_flag(const CPUState *c)
  * PSTATE.UAO is 0 (Arm ARM C6.2 LDTR, FEAT_UAO). */
 int h_ldst_unpriv(CPUState *c, uint32_t insn)
 {
-    unsigned size = ls_size(insn), opc = bits32(insn, 23, 22);
+    unsigned size = FIELD(h_ldst_unpriv, s, insn), opc = bits32(insn, 23, 22);
     unsigned kind = ls_kind(size, opc);
     if (unlikely(kind >= LSK_PRFM))
         cpu_undefined(c);
-    int64_t off = sext64(bits32(insn, 20, 12), 9);
-    uint64_t addr = ls_base(c, ls_rn(insn)) + (uint64_t)off;
-    ls_gpr(c, kind, size, ls_rt(insn), addr, unpriv_flag(c), true);
+    int64_t off = sext64(FIELD(h_ldst_unpriv, i, insn), 9);
+    uint64_t addr = ls_base(c, FIELD(h_ldst_unpriv, n, insn)) + (uint64_t)off;
+    ls_gpr(c, kind, size, FIELD(h_ldst_unpriv, t, insn), addr, unpriv_flag(c), true);
     return EXEC_NEXT;
 }
 
 /* LDR (literal) W/X, LDRSW (literal), PRFM (literal): opc 011 0 00 imm19 Rt. */
 int h_ldr_lit(CPUState *c, uint32_t insn)
 {
-    unsigned opc = insn >> 30, t = ls_rt(insn);   /* opc 11 (PRFM) decodes to h_prfm */
-    uint64_t addr = c->pc + (uint64_t)(sext64(bits32(insn, 23, 5), 19) * 4);
+    unsigned opc = insn >> 30;
+    unsigned t = FIELD(h_ldr_lit, t, insn);   /* opc 11 (PRFM) decodes to h_prfm */
+    uint64_t addr = c->pc + (uint64_t)(sext64(FIELD(h_ldr_lit, i, insn), 19) * 4);
     if (opc == 2) {
         uint64_t v = mem_read(c, addr, 4, MEMF_GPR(t, 1, 1));
         set_x(c, t, ls_sext(v, 4, true));
@@ -141,13 +144,14 @@ static inline void v_access(CPUState *c, bool load, unsigned bytes, unsigned t, 
 /* LDR/STR (immediate, SIMD&FP), unsigned offset: size 111 1 01 opc imm12 Rn Rt. */
 int h_ldst_uimm_v(CPUState *c, uint32_t insn)
 {
-    unsigned size = ls_size(insn), opc = bits32(insn, 23, 22);
+    unsigned size = FIELD(h_ldst_uimm_v, s, insn), opc = bits32(insn, 23, 22);
     unsigned bytes = v_bytes(size, opc);
     if (unlikely(!bytes))
         cpu_undefined(c);
     fp_check_access(c);
-    uint64_t addr = ls_base(c, ls_rn(insn)) + (uint64_t)bits32(insn, 21, 10) * bytes;
-    v_access(c, opc & 1, bytes, ls_rt(insn), addr);
+    uint64_t addr = ls_base(c, FIELD(h_ldst_uimm_v, n, insn)) +
+                    (uint64_t)FIELD(h_ldst_uimm_v, i, insn) * bytes;
+    v_access(c, opc & 1, bytes, FIELD(h_ldst_uimm_v, t, insn), addr);
     return EXEC_NEXT;
 }
 
@@ -155,17 +159,17 @@ int h_ldst_uimm_v(CPUState *c, uint32_t insn)
  * size 111 1 00 opc 0 imm9 xx Rn Rt with xx != 10. */
 int h_ldst_imm9_v(CPUState *c, uint32_t insn)
 {
-    unsigned size = ls_size(insn), opc = bits32(insn, 23, 22);
+    unsigned size = FIELD(h_ldst_imm9_v, s, insn), opc = bits32(insn, 23, 22);
     unsigned idx = bits32(insn, 11, 10);
     unsigned bytes = v_bytes(size, opc);
     if (unlikely(!bytes || idx == 2))
         cpu_undefined(c);                 /* no unprivileged SIMD&FP form */
     fp_check_access(c);
-    unsigned n = ls_rn(insn);
-    int64_t off = sext64(bits32(insn, 20, 12), 9);
+    unsigned n = FIELD(h_ldst_imm9_v, n, insn);
+    int64_t off = sext64(FIELD(h_ldst_imm9_v, i, insn), 9);
     uint64_t base = ls_base(c, n);
     uint64_t addr = idx == 1 ? base : base + (uint64_t)off;
-    v_access(c, opc & 1, bytes, ls_rt(insn), addr);
+    v_access(c, opc & 1, bytes, FIELD(h_ldst_imm9_v, t, insn), addr);
     if (idx != 0)
         set_xsp(c, n, base + (uint64_t)off);
     return EXEC_NEXT;
@@ -174,12 +178,12 @@ int h_ldst_imm9_v(CPUState *c, uint32_t insn)
 /* LDR (literal, SIMD&FP): opc 011 1 00 imm19 Rt, opc = 00 S, 01 D, 10 Q. */
 int h_ldr_lit_v(CPUState *c, uint32_t insn)
 {
-    unsigned opc = insn >> 30;
+    unsigned opc = FIELD(h_ldr_lit_v, o, insn);
     if (unlikely(opc == 3))
         cpu_undefined(c);
     fp_check_access(c);
     unsigned bytes = 4u << opc;
-    uint64_t addr = c->pc + (uint64_t)(sext64(bits32(insn, 23, 5), 19) * 4);
-    v_access(c, true, bytes, ls_rt(insn), addr);
+    uint64_t addr = c->pc + (uint64_t)(sext64(FIELD(h_ldr_lit_v, i, insn), 19) * 4);
+    v_access(c, true, bytes, FIELD(h_ldr_lit_v, t, insn), addr);
     return EXEC_NEXT;
 }

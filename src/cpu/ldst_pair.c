@@ -16,17 +16,28 @@
  *  - store pair with writeback and n == t or n == t2 (n != 31):
  *    Constraint_NONE (the values stored are the registers before writeback).
  */
+#include "cpu/decode_fields.h"
 #include "cpu/ldst_util.h"
 
 /* Bits 24:23 of the pair encodings. */
 enum { PAIR_NOALLOC = 0, PAIR_POST = 1, PAIR_OFFSET = 2, PAIR_PRE = 3 };
 
+/* The operands of a pair row "opc 101 V idx L imm7 Rt2 Rn Rt", read with
+ * the accessors of its handler H (PAIR_OPS(H)). */
+typedef struct PairOps {
+    unsigned idx, n, t, t2;
+    uint32_t imm7;
+} PairOps;
+#define PAIR_OPS(H)                                                              \
+    ((PairOps){ .idx = FIELD(H, p, insn), .n = FIELD(H, n, insn), .t = FIELD(H, t, insn), \
+                .t2 = FIELD(H, u, insn), .imm7 = FIELD(H, i, insn) })
+
 /* Computes the access address and the writeback address of a pair. */
-static inline uint64_t pair_addr(CPUState *c, uint32_t insn, unsigned bytes, unsigned idx,
-                                 uint64_t *wbaddr)
+static inline uint64_t pair_addr(CPUState *c, PairOps o, unsigned bytes, uint64_t *wbaddr)
 {
-    int64_t off = sext64(bits32(insn, 21, 15), 7) * (int64_t)bytes;
-    uint64_t base = ls_base(c, ls_rn(insn));
+    unsigned idx = o.idx;
+    int64_t off = sext64(o.imm7, 7) * (int64_t)bytes;
+    uint64_t base = ls_base(c, o.n);
     *wbaddr = base + (uint64_t)off;
     return idx == PAIR_POST ? base : *wbaddr;
 }
@@ -55,11 +66,10 @@ static inline void st_host(uint8_t *p, unsigned bytes, uint64_t v)
 
 /* LDP (W, X) and LDPSW: opc 101 0 0 idx 1 imm7 Rt2 Rn Rt. bytes and sgn are
  * constants of the specialised handlers below. */
-static inline int ldp_gpr(CPUState *c, uint32_t insn, unsigned bytes, bool sgn)
+static inline int ldp_gpr(CPUState *c, PairOps o, unsigned bytes, bool sgn)
 {
-    unsigned idx = bits32(insn, 24, 23);
-    unsigned n = ls_rn(insn), t = ls_rt(insn), t2 = ls_rt2(insn);
-    uint64_t wb, addr = pair_addr(c, insn, bytes, idx, &wb);
+    unsigned idx = o.idx, n = o.n, t = o.t, t2 = o.t2;
+    uint64_t wb, addr = pair_addr(c, o, bytes, &wb);
     uint64_t v1, v2;
     const uint8_t *p = ls_fast_ptr(c, addr, 2 * bytes, bytes, false);
     if (likely(p != NULL)) {
@@ -82,12 +92,11 @@ static inline int ldp_gpr(CPUState *c, uint32_t insn, unsigned bytes, bool sgn)
 }
 
 /* STP (W, X): opc 101 0 0 idx 0 imm7 Rt2 Rn Rt. */
-static inline int stp_gpr(CPUState *c, uint32_t insn, unsigned bytes)
+static inline int stp_gpr(CPUState *c, PairOps o, unsigned bytes)
 {
-    unsigned idx = bits32(insn, 24, 23);
-    unsigned n = ls_rn(insn);
-    uint64_t wb, addr = pair_addr(c, insn, bytes, idx, &wb);
-    uint64_t v1 = c->x[ls_rt(insn)], v2 = c->x[ls_rt2(insn)];
+    unsigned idx = o.idx, n = o.n;
+    uint64_t wb, addr = pair_addr(c, o, bytes, &wb);
+    uint64_t v1 = c->x[o.t], v2 = c->x[o.t2];
     uint8_t *p = ls_fast_ptr(c, addr, 2 * bytes, bytes, true);
     if (likely(p != NULL)) {
         st_host(p, bytes, v1);
@@ -102,30 +111,31 @@ static inline int stp_gpr(CPUState *c, uint32_t insn, unsigned bytes)
     return EXEC_NEXT;
 }
 
-int h_ldp_w(CPUState *c, uint32_t insn) { return ldp_gpr(c, insn, 4, false); }
-int h_ldp_x(CPUState *c, uint32_t insn) { return ldp_gpr(c, insn, 8, false); }
-int h_stp_w(CPUState *c, uint32_t insn) { return stp_gpr(c, insn, 4); }
-int h_stp_x(CPUState *c, uint32_t insn) { return stp_gpr(c, insn, 8); }
+int h_ldp_w(CPUState *c, uint32_t insn) { return ldp_gpr(c, PAIR_OPS(h_ldp_w), 4, false); }
+int h_ldp_x(CPUState *c, uint32_t insn) { return ldp_gpr(c, PAIR_OPS(h_ldp_x), 8, false); }
+int h_stp_w(CPUState *c, uint32_t insn) { return stp_gpr(c, PAIR_OPS(h_stp_w), 4); }
+int h_stp_x(CPUState *c, uint32_t insn) { return stp_gpr(c, PAIR_OPS(h_stp_x), 8); }
 
 /* LDPSW: no no-allocate form (LDNPSW is unallocated). */
 int h_ldpsw(CPUState *c, uint32_t insn)
 {
-    if (unlikely(bits32(insn, 24, 23) == PAIR_NOALLOC))
+    if (unlikely(FIELD(h_ldpsw, p, insn) == PAIR_NOALLOC))
         cpu_undefined(c);
-    return ldp_gpr(c, insn, 4, true);
+    return ldp_gpr(c, PAIR_OPS(h_ldpsw), 4, true);
 }
 
 /* opc 101 1 0 idx L imm7 Rt2 Rn Rt: opc 00 S, 01 D, 10 Q */
 int h_ldst_pair_v(CPUState *c, uint32_t insn)
 {
-    unsigned opc = insn >> 30, idx = bits32(insn, 24, 23);
-    bool load = bit32(insn, 22);
+    PairOps o = PAIR_OPS(h_ldst_pair_v);
+    unsigned opc = FIELD(h_ldst_pair_v, o, insn), idx = o.idx;
+    bool load = bit32(insn, 22);      /* L: fixed by the row (st/ld) */
     if (unlikely(opc == 3))
         cpu_undefined(c);
     fp_check_access(c);
     unsigned bytes = 4u << opc;
-    unsigned n = ls_rn(insn), t = ls_rt(insn), t2 = ls_rt2(insn);
-    uint64_t wb, addr = pair_addr(c, insn, bytes, idx, &wb);
+    unsigned n = o.n, t = o.t, t2 = o.t2;
+    uint64_t wb, addr = pair_addr(c, o, bytes, &wb);
     uint8_t *p = ls_fast_ptr(c, addr, 2 * bytes, bytes, !load);
     if (likely(p != NULL)) {
         /* one page, fast TLB tag: copy directly (V[] is little-endian in

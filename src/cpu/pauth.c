@@ -22,6 +22,7 @@
 #include "cpu/pauth.h"
 
 #include "cpu/decode.h"
+#include "cpu/decode_fields.h"
 #include "cpu/exception.h"
 #include "cpu/sctlr.h"
 #include "el2/traps.h"
@@ -222,9 +223,10 @@ static uint64_t pac_auth(CPUState *c, uint64_t x, uint64_t mod, enum PACKeyId ki
  * Rn the modifier (SP for 31). */
 static int h_pac_1src(CPUState *c, uint32_t insn)
 {
-    unsigned d = insn & 31, n = bits32(insn, 9, 5);
-    bool z = bit32(insn, 13), aut = bit32(insn, 12);
-    enum PACKeyId kid = (enum PACKeyId)bits32(insn, 11, 10);   /* IA, IB, DA, DB */
+    unsigned d = FIELD(h_pac_1src, d, insn), n = FIELD(h_pac_1src, n, insn);
+    bool z = FIELD(h_pac_1src, z, insn), aut = FIELD(h_pac_1src, a, insn);
+    enum PACKeyId kid = (enum PACKeyId)((FIELD(h_pac_1src, D, insn) << 1) |
+                                        FIELD(h_pac_1src, b, insn));   /* IA, IB, DA, DB */
     if (unlikely(!has_feat(c, FEAT_PAuth)) || (z && n != 31))
         cpu_undefined(c);
     uint64_t mod = z ? 0 : get_xsp(c, n);
@@ -238,8 +240,8 @@ static int h_xpac(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         cpu_undefined(c);
-    unsigned d = insn & 31;
-    set_x(c, d, Strip(c, c->x[d], bit32(insn, 10)));
+    unsigned d = FIELD(h_xpac, d, insn);
+    set_x(c, d, Strip(c, c->x[d], FIELD(h_xpac, D, insn)));
     return EXEC_NEXT;
 }
 
@@ -249,7 +251,7 @@ static int h_pacga(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         cpu_undefined(c);
-    unsigned d = insn & 31, n = bits32(insn, 9, 5), m = bits32(insn, 20, 16);
+    unsigned d = FIELD(h_pacga, d, insn), n = FIELD(h_pacga, n, insn), m = FIELD(h_pacga, m, insn);
     pac_check_trap(c);
     PACKey k = pauth_key(c, PAC_KEY_GA);
     uint64_t pac = ComputePAC(c->x[n], get_xsp(c, m), k.hi, k.lo);
@@ -266,7 +268,7 @@ static int h_pac_hint_lr(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         return EXEC_NEXT;                          /* a NOP without the feature */
-    unsigned op2 = bits32(insn, 7, 5);
+    unsigned op2 = FIELD(h_pac_hint_lr, o, insn);
     enum PACKeyId kid = (op2 & 2) ? PAC_KEY_IB : PAC_KEY_IA;
     uint64_t mod = (op2 & 1) ? c->sp : 0;
     uint64_t x = c->x[30];
@@ -280,7 +282,7 @@ static int h_pac_hint_1716(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         return EXEC_NEXT;
-    unsigned op2 = bits32(insn, 7, 5);
+    unsigned op2 = FIELD(h_pac_hint_1716, o, insn) << 1;   /* op2<0> is 0 in the row */
     enum PACKeyId kid = (op2 & 2) ? PAC_KEY_IB : PAC_KEY_IA;
     uint64_t x = c->x[17], mod = c->x[16];
     c->x[17] = (op2 & 4) ? pac_auth(c, x, mod, kid) : pac_add(c, x, mod, kid);
@@ -321,9 +323,9 @@ static int h_bra(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         cpu_undefined(c);
-    unsigned n = bits32(insn, 9, 5), m = insn & 31;
+    unsigned n = FIELD(h_bra, n, insn), m = FIELD(h_bra, m, insn);
     bool link = bit32(insn, 21), use_mod = bit32(insn, 24);
-    enum PACKeyId kid = bit32(insn, 10) ? PAC_KEY_IB : PAC_KEY_IA;
+    enum PACKeyId kid = FIELD(h_bra, M, insn) ? PAC_KEY_IB : PAC_KEY_IA;
     uint64_t mod = use_mod ? get_xsp(c, m) : 0;
     uint64_t target = pac_auth(c, c->x[n], mod, kid);
     if (link)
@@ -337,7 +339,7 @@ static int h_reta(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         cpu_undefined(c);
-    enum PACKeyId kid = bit32(insn, 10) ? PAC_KEY_IB : PAC_KEY_IA;
+    enum PACKeyId kid = FIELD(h_reta, M, insn) ? PAC_KEY_IB : PAC_KEY_IA;
     c->pc = pac_branch_addr(c, pac_auth(c, c->x[30], c->sp, kid));
     return EXEC_JUMP;
 }
@@ -352,7 +354,7 @@ static int h_ereta(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)) || c->el == 0)
         cpu_undefined(c);
-    bool key_b = bit32(insn, 10);
+    bool key_b = FIELD(h_ereta, M, insn);
     if (el2_trap_eret(c)) {
         ExceptionRecord e = { .ec = EC_ERET, .il = true,
                               .iss = ERET_ISS_ERET | (key_b ? ERET_ISS_ERETA : 0) };
@@ -375,9 +377,10 @@ static int h_ldra(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         cpu_undefined(c);
-    unsigned t = insn & 31, n = bits32(insn, 9, 5);
-    bool wback = bit32(insn, 11);
-    int64_t offset = sext64(((uint64_t)bit32(insn, 22) << 9) | bits32(insn, 20, 12), 10) * 8;
+    unsigned t = FIELD(h_ldra, t, insn), n = FIELD(h_ldra, n, insn);
+    bool wback = FIELD(h_ldra, W, insn);
+    int64_t offset =
+        sext64(((uint64_t)FIELD(h_ldra, S, insn) << 9) | FIELD(h_ldra, i, insn), 10) * 8;
     uint64_t base;
     if (n == 31) {
         if (unlikely(c->sp & 15))
@@ -386,7 +389,7 @@ static int h_ldra(CPUState *c, uint32_t insn)
     } else {
         base = c->x[n];
     }
-    base = pac_auth(c, base, 0, bit32(insn, 23) ? PAC_KEY_DB : PAC_KEY_DA);
+    base = pac_auth(c, base, 0, FIELD(h_ldra, M, insn) ? PAC_KEY_DB : PAC_KEY_DA);
     uint64_t addr = base + (uint64_t)offset;
     uint64_t data = mem_read(c, addr, 8, wback ? 0 : MEMF_GPR(t, 1, 0));
     if (wback)
@@ -399,7 +402,7 @@ static int h_ldra(CPUState *c, uint32_t insn)
 
 const DecodePattern a64_pauth_patterns[] = {
     /* Data processing (1 source): sf=1 S=0 opcode2=00001 opcode=00ZADB */
-    { "PAC_AUT",   "11011010 11000001 00zadb nnnnn ddddd", h_pac_1src, CLS_CRYPTO },
+    { "PAC_AUT",   "11011010 11000001 00zaDb nnnnn ddddd", h_pac_1src, CLS_CRYPTO },
     /* opcode = 01000D, Rn = 11111 */
     { "XPAC",      "11011010 11000001 01000D 11111 ddddd", h_xpac, CLS_INT },
     /* Data processing (2 source): sf=1 S=0 opcode=001100 */

@@ -93,10 +93,10 @@ const DecodePattern a64_simd_patterns[] = {
     { "SIMD_shift_scalar", "01U111110hhhhbbb" "0ooo0" "1" RD, simd_shift_scalar, CLS_SIMD, 0 },
     { "SIMD_shift_scalar", "01U111110hhhhbbb" "100oo" "1" RD, simd_shift_scalar, CLS_SIMD, 0 },
     /* Modified immediate MOVI/MVNI/ORR/BIC (cmode != 1111, o2 == 0) */
-    { "SIMD_modimm", "0Qo0111100000abc" "0ccc" "01" "efghiddddd", simd_modimm, CLS_SIMD, 1 },
-    { "SIMD_modimm", "0Qo0111100000abc" "10cc" "01" "efghiddddd", simd_modimm, CLS_SIMD, 1 },
-    { "SIMD_modimm", "0Qo0111100000abc" "110c" "01" "efghiddddd", simd_modimm, CLS_SIMD, 1 },
-    { "SIMD_modimm", "0Qo0111100000abc" "1110" "01" "efghiddddd", simd_modimm, CLS_SIMD, 1 },
+    { "SIMD_modimm", "0Qo0111100000iii" "0ccc" "01" "iiiiiddddd", simd_modimm, CLS_SIMD, 1 },
+    { "SIMD_modimm", "0Qo0111100000iii" "10cc" "01" "iiiiiddddd", simd_modimm, CLS_SIMD, 1 },
+    { "SIMD_modimm", "0Qo0111100000iii" "110c" "01" "iiiiiddddd", simd_modimm, CLS_SIMD, 1 },
+    { "SIMD_modimm", "0Qo0111100000iii" "1110" "01" "iiiiiddddd", simd_modimm, CLS_SIMD, 1 },
     /* Vector x indexed element (integer) */
     { "SIMD_elem", "0QU01111ssLMmmmm" "o010" "H0" RD, simd_elem, CLS_SIMD, 0 },
     { "SIMD_elem", "0QU01111ssLMmmmm" "0110" "H0" RD, simd_elem, CLS_SIMD, 0 },

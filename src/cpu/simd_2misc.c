@@ -6,6 +6,7 @@
  * "Advanced SIMD scalar two-register miscellaneous"; C7.2 pseudocode).
  * The FP opcodes, URECPE and URSQRTE belong to src/cpu/fp_*.c.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 enum {
@@ -114,8 +115,10 @@ static bool fast_misc(unsigned op, unsigned u, unsigned size, VU *r, const VU *n
 
 int simd_2misc(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), u = bit32(insn, 29), size = bits32(insn, 23, 22);
-    unsigned op = bits32(insn, 16, 12), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned q = FIELD(simd_2misc, Q, insn), u = FIELD(simd_2misc, U, insn);
+    unsigned size = FIELD(simd_2misc, s, insn);
+    unsigned op = bits32(insn, 16, 12);
+    unsigned rn = FIELD(simd_2misc, n, insn), rd = FIELD(simd_2misc, d, insn);
     if (misc_bad(op, u, size, q))
         cpu_undefined(c);
     fp_check_access(c);
@@ -191,8 +194,9 @@ int simd_2misc(CPUState *c, uint32_t insn)
 
 int simd_2misc_scalar(CPUState *c, uint32_t insn)
 {
-    unsigned u = bit32(insn, 29), size = bits32(insn, 23, 22);
-    unsigned op = bits32(insn, 16, 12), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned u = FIELD(simd_2misc_scalar, U, insn), size = FIELD(simd_2misc_scalar, s, insn);
+    unsigned op = bits32(insn, 16, 12);
+    unsigned rn = FIELD(simd_2misc_scalar, n, insn), rd = FIELD(simd_2misc_scalar, d, insn);
     bool bad;
     switch (op) {
     case M_SUQADD: case M_QABS: bad = false; break;
@@ -221,15 +225,15 @@ int simd_2misc_scalar(CPUState *c, uint32_t insn)
 #define FASTMISC_HANDLER(NAME, F)                                                     \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);                    \
+        unsigned q = FIELD(NAME, Q, insn), size = FIELD(NAME, s, insn);               \
         if (size == 3 && !q)                                                          \
             cpu_undefined(c);                                                         \
         fp_check_access(c);                                                           \
-        VU vn = vuread(c, bits32(insn, 9, 5)), vr;                                    \
+        VU vn = vuread(c, FIELD(NAME, n, insn)), vr;                                  \
         const VU *n = &vn;                                                            \
         VU *r = &vr;                                                                  \
         EACH_SIZE(F);                                                                 \
-        vwrite(c, bits32(insn, 4, 0), &vr.v, q);                                      \
+        vwrite(c, FIELD(NAME, d, insn), &vr.v, q);                                    \
         return EXEC_NEXT;                                                             \
     }
 
@@ -244,7 +248,7 @@ FASTMISC_HANDLER(simd_neg_v, F_NEG)
 int simd_not_v(CPUState *c, uint32_t insn)
 {
     fp_check_access(c);
-    const uint64_t *n = c->v[bits32(insn, 9, 5)];
-    vreg_set(c, bits32(insn, 4, 0), ~n[0], ~n[1], bit32(insn, 30));
+    const uint64_t *n = c->v[FIELD(simd_not_v, n, insn)];
+    vreg_set(c, FIELD(simd_not_v, d, insn), ~n[0], ~n[1], FIELD(simd_not_v, Q, insn));
     return EXEC_NEXT;
 }

@@ -4,6 +4,7 @@
  * three different", "Advanced SIMD scalar three different"; C7.2 pseudocode
  * of SADDL ... PMULL).
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 /* opcode field (bits 15:12) values */
@@ -32,9 +33,10 @@ uint64_t simd_mull_elem(unsigned op, bool u, unsigned eb, uint64_t a, uint64_t b
 
 int simd_3diff(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), u = bit32(insn, 29), size = bits32(insn, 23, 22);
-    unsigned op = bits32(insn, 15, 12);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned q = FIELD(simd_3diff, Q, insn), u = FIELD(simd_3diff, U, insn);
+    unsigned size = FIELD(simd_3diff, s, insn), op = FIELD(simd_3diff, o, insn);
+    unsigned rm = FIELD(simd_3diff, m, insn), rn = FIELD(simd_3diff, n, insn);
+    unsigned rd = FIELD(simd_3diff, d, insn);
     bool bad;
     switch (op) {
     case D_QDMLAL: case D_QDMLSL: case D_QDMULL: bad = u || size == 0 || size == 3; break;
@@ -97,8 +99,9 @@ int simd_3diff(CPUState *c, uint32_t insn)
 
 int simd_3diff_scalar(CPUState *c, uint32_t insn)
 {
-    unsigned size = bits32(insn, 23, 22), op = bits32(insn, 15, 12);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned size = FIELD(simd_3diff_scalar, s, insn), op = bits32(insn, 15, 12);
+    unsigned rm = FIELD(simd_3diff_scalar, m, insn), rn = FIELD(simd_3diff_scalar, n, insn);
+    unsigned rd = FIELD(simd_3diff_scalar, d, insn);
     if (size == 0 || size == 3)
         cpu_undefined(c);
     fp_check_access(c);

@@ -4,6 +4,7 @@
  * three same", "Advanced SIMD scalar three same", "... three same extra").
  * Semantics follow the Arm ARM pseudocode of each instruction (C7.2).
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 /* opcode field (bits 15:11) values */
@@ -148,9 +149,11 @@ static bool fast3(unsigned op, unsigned u, unsigned size, VU *r, const VU *n, co
 
 int simd_3same(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), u = bit32(insn, 29), size = bits32(insn, 23, 22);
+    unsigned q = FIELD(simd_3same, Q, insn), u = FIELD(simd_3same, U, insn);
+    unsigned size = FIELD(simd_3same, s, insn);
     unsigned op = bits32(insn, 15, 11);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rm = FIELD(simd_3same, m, insn), rn = FIELD(simd_3same, n, insn);
+    unsigned rd = FIELD(simd_3same, d, insn);
 
     if (op == OP_LOGIC) {
         fp_check_access(c);
@@ -218,8 +221,10 @@ int simd_3same(CPUState *c, uint32_t insn)
 
 int simd_3same_scalar(CPUState *c, uint32_t insn)
 {
-    unsigned u = bit32(insn, 29), size = bits32(insn, 23, 22), op = bits32(insn, 15, 11);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned u = FIELD(simd_3same_scalar, U, insn), size = FIELD(simd_3same_scalar, s, insn);
+    unsigned op = bits32(insn, 15, 11);
+    unsigned rm = FIELD(simd_3same_scalar, m, insn), rn = FIELD(simd_3same_scalar, n, insn);
+    unsigned rd = FIELD(simd_3same_scalar, d, insn);
     bool ok;
     switch (op) {
     case OP_QADD: case OP_QSUB: case OP_QSHL: case OP_QRSHL: ok = true; break;
@@ -264,9 +269,10 @@ uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint
 int simd_3same_rdm(CPUState *c, uint32_t insn)
 {
     bool scalar = bit32(insn, 28);
-    unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);
-    bool sub = bit32(insn, 11);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned q = FIELD(simd_3same_rdm, Q, insn), size = FIELD(simd_3same_rdm, s, insn);
+    bool sub = FIELD(simd_3same_rdm, o, insn);
+    unsigned rm = FIELD(simd_3same_rdm, m, insn), rn = FIELD(simd_3same_rdm, n, insn);
+    unsigned rd = FIELD(simd_3same_rdm, d, insn);
     if (!has_feat(c, FEAT_RDM) || size == 0 || size == 3)
         cpu_undefined(c);
     fp_check_access(c);
@@ -293,12 +299,12 @@ int simd_3same_rdm(CPUState *c, uint32_t insn)
 #define FAST3_HANDLER(NAME, F, SIZE3_ALLOWED)                                        \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);                    \
-        unsigned rd = bits32(insn, 4, 0);                                             \
+        unsigned q = FIELD(NAME, Q, insn), size = FIELD(NAME, s, insn);               \
+        unsigned rd = FIELD(NAME, d, insn);                                           \
         if (size == 3 && (!q || !(SIZE3_ALLOWED)))                                    \
             cpu_undefined(c);                                                         \
         fp_check_access(c);                                                           \
-        VU vn = vuread(c, bits32(insn, 9, 5)), vm = vuread(c, bits32(insn, 20, 16));  \
+        VU vn = vuread(c, FIELD(NAME, n, insn)), vm = vuread(c, FIELD(NAME, m, insn)); \
         VU vd = vuread(c, rd), vr;                                                    \
         const VU *n = &vn, *m = &vm, *d = &vd;                                        \
         VU *r = &vr;                                                                  \
@@ -328,9 +334,9 @@ FAST3_HANDLER(simd_mls_v, F_MLS, 0)
 #define LOGIC_HANDLER(NAME, EXPR)                                                     \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        unsigned q = bit32(insn, 30), rd = bits32(insn, 4, 0);                        \
+        unsigned q = FIELD(NAME, Q, insn), rd = FIELD(NAME, d, insn);                 \
         fp_check_access(c);                                                           \
-        const uint64_t *n = c->v[bits32(insn, 9, 5)], *m = c->v[bits32(insn, 20, 16)]; \
+        const uint64_t *n = c->v[FIELD(NAME, n, insn)], *m = c->v[FIELD(NAME, m, insn)]; \
         const uint64_t *d = c->v[rd];                                                 \
         (void)d;                                                                      \
         uint64_t r0, r1;                                                              \
@@ -381,7 +387,7 @@ static inline void pair_cat(const CPUState *c, uint32_t insn, unsigned q, PairCa
 #define PAIR_HANDLER(NAME, OP, SIGNED, SIZE3_ALLOWED)                                  \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22);                    \
+        unsigned q = FIELD(NAME, Q, insn), size = FIELD(NAME, s, insn);               \
         if (size == 3 && (!q || !(SIZE3_ALLOWED)))                                    \
             cpu_undefined(c);                                                         \
         fp_check_access(c);                                                           \
@@ -394,7 +400,7 @@ static inline void pair_cat(const CPUState *c, uint32_t insn, unsigned q, PairCa
         case 2: if (SIGNED) PAIR_LOOP(s32, ss, 4, OP); else PAIR_LOOP(u32, s, 4, OP); break; \
         default: PAIR_LOOP(u64, d, 2, OP); break;                                     \
         }                                                                             \
-        vwrite(c, bits32(insn, 4, 0), &vr.v, q);                                      \
+        vwrite(c, FIELD(NAME, d, insn), &vr.v, q);                                    \
         return EXEC_NEXT;                                                             \
     }
 

@@ -4,14 +4,17 @@
  * "Advanced SIMD across lanes", "Advanced SIMD scalar pairwise"; C7.2).
  * FMAXV/FMINV/FMAXNMV/FMINNMV and the FP pairwise forms are src/cpu/fp_*.c.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 enum { A_ADDLV = 3, A_MAXV = 10, A_MINV = 26, A_ADDV = 27 };
 
 int simd_across(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), u = bit32(insn, 29), size = bits32(insn, 23, 22);
-    unsigned op = bits32(insn, 16, 12), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned q = FIELD(simd_across, Q, insn), u = FIELD(simd_across, U, insn);
+    unsigned size = FIELD(simd_across, s, insn);
+    unsigned op = bits32(insn, 16, 12);
+    unsigned rn = FIELD(simd_across, n, insn), rd = FIELD(simd_across, d, insn);
     /* size == 11, and size == 10 with Q == 0 (two elements), are reserved. */
     if (size == 3 || (size == 2 && !q) || (op == A_ADDV && u))
         cpu_undefined(c);
@@ -64,7 +67,8 @@ int simd_across(CPUState *c, uint32_t insn)
 
 int simd_addp_scalar(CPUState *c, uint32_t insn)
 {
-    unsigned size = bits32(insn, 23, 22), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned size = FIELD(simd_addp_scalar, s, insn), rn = FIELD(simd_addp_scalar, n, insn);
+    unsigned rd = FIELD(simd_addp_scalar, d, insn);
     if (size != 3)
         cpu_undefined(c);
     fp_check_access(c);

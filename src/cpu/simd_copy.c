@@ -5,6 +5,7 @@
  * "Advanced SIMD modified immediate"; C7.2; AdvSIMDExpandImm()).
  * FMOV (vector, immediate) (cmode 1111) belongs to src/cpu/fp_*.c.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 /** Decodes imm5: returns the element size in bits (0 when imm5<3:0> is 0)
@@ -30,8 +31,9 @@ enum { C_DUP_ELEM = 0, C_DUP_GEN = 1, C_INS_GEN = 3, C_SMOV = 5, C_UMOV = 7 };
 
 int simd_copy(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), imm5 = bits32(insn, 20, 16), imm4 = bits32(insn, 14, 11);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0), idx = 0;
+    unsigned q = FIELD(simd_copy, Q, insn), imm5 = FIELD(simd_copy, i, insn);
+    unsigned imm4 = FIELD(simd_copy, j, insn);
+    unsigned rn = FIELD(simd_copy, n, insn), rd = FIELD(simd_copy, d, insn), idx = 0;
     unsigned eb = imm5_decode(imm5, &idx);
     bool bad;
     switch (imm4) {
@@ -74,8 +76,8 @@ int simd_copy(CPUState *c, uint32_t insn)
 
 int simd_ins_elem(CPUState *c, uint32_t insn)
 {
-    unsigned imm5 = bits32(insn, 20, 16), imm4 = bits32(insn, 14, 11);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0), idx = 0;
+    unsigned imm5 = FIELD(simd_ins_elem, i, insn), imm4 = FIELD(simd_ins_elem, j, insn);
+    unsigned rn = FIELD(simd_ins_elem, n, insn), rd = FIELD(simd_ins_elem, d, insn), idx = 0;
     unsigned eb = imm5_decode(imm5, &idx);
     if (eb == 0)
         cpu_undefined(c);
@@ -88,7 +90,9 @@ int simd_ins_elem(CPUState *c, uint32_t insn)
 
 int simd_dup_scalar(CPUState *c, uint32_t insn)
 {
-    unsigned imm5 = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0), idx = 0;
+    unsigned imm5 = FIELD(simd_dup_scalar, i, insn), rn = FIELD(simd_dup_scalar, n, insn);
+    unsigned rd = FIELD(simd_dup_scalar, d, insn);
+    unsigned idx = 0;
     unsigned eb = imm5_decode(imm5, &idx);
     if (eb == 0)
         cpu_undefined(c);
@@ -128,9 +132,10 @@ static uint64_t expand_imm(unsigned op, unsigned cmode, uint64_t imm8)
 
 int simd_modimm(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), op = bit32(insn, 29), cmode = bits32(insn, 15, 12);
-    unsigned rd = bits32(insn, 4, 0);
-    uint64_t imm8 = bits32(insn, 18, 16) << 5 | bits32(insn, 9, 5);
+    unsigned q = FIELD(simd_modimm, Q, insn), op = FIELD(simd_modimm, o, insn);
+    unsigned cmode = bits32(insn, 15, 12);
+    unsigned rd = FIELD(simd_modimm, d, insn);
+    uint64_t imm8 = FIELD(simd_modimm, i, insn);   /* a:b:c:d:e:f:g:h */
     fp_check_access(c);
     uint64_t imm = expand_imm(op, cmode, imm8);
     /* ORR/BIC: cmode 0xx1 and 10x1; everything else is MOVI/MVNI. */
@@ -161,40 +166,46 @@ static inline unsigned imm5_size(CPUState *c, unsigned imm5)
 
 int simd_umov(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), imm5 = bits32(insn, 20, 16), size = imm5_size(c, imm5);
+    unsigned q = FIELD(simd_umov, Q, insn), imm5 = FIELD(simd_umov, i, insn);
+    unsigned size = imm5_size(c, imm5);
     if (q ? size != 3 : size == 3)
         cpu_undefined(c);
     fp_check_access(c);
-    set_x(c, bits32(insn, 4, 0), vreg_elem(c, bits32(insn, 9, 5), imm5 >> (size + 1), 1u << size));
+    set_x(c, FIELD(simd_umov, d, insn),
+          vreg_elem(c, FIELD(simd_umov, n, insn), imm5 >> (size + 1), 1u << size));
     return EXEC_NEXT;
 }
 
 int simd_dup_gen(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), imm5 = bits32(insn, 20, 16), size = imm5_size(c, imm5);
+    unsigned q = FIELD(simd_dup_gen, Q, insn), imm5 = FIELD(simd_dup_gen, i, insn);
+    unsigned size = imm5_size(c, imm5);
     if (size == 3 && !q)
         cpu_undefined(c);
     fp_check_access(c);
-    Vec r = dup_elem(c->x[bits32(insn, 9, 5)], 8u << size);
-    vwrite(c, bits32(insn, 4, 0), &r, q);
+    Vec r = dup_elem(c->x[FIELD(simd_dup_gen, n, insn)], 8u << size);
+    vwrite(c, FIELD(simd_dup_gen, d, insn), &r, q);
     return EXEC_NEXT;
 }
 
 int simd_dup_elem(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), imm5 = bits32(insn, 20, 16), size = imm5_size(c, imm5);
+    unsigned q = FIELD(simd_dup_elem, Q, insn), imm5 = FIELD(simd_dup_elem, i, insn);
+    unsigned size = imm5_size(c, imm5);
     if (size == 3 && !q)
         cpu_undefined(c);
     fp_check_access(c);
-    Vec r = dup_elem(vreg_elem(c, bits32(insn, 9, 5), imm5 >> (size + 1), 1u << size), 8u << size);
-    vwrite(c, bits32(insn, 4, 0), &r, q);
+    Vec r = dup_elem(vreg_elem(c, FIELD(simd_dup_elem, n, insn), imm5 >> (size + 1), 1u << size),
+                     8u << size);
+    vwrite(c, FIELD(simd_dup_elem, d, insn), &r, q);
     return EXEC_NEXT;
 }
 
 int simd_ins_gen(CPUState *c, uint32_t insn)
 {
-    unsigned imm5 = bits32(insn, 20, 16), size = imm5_size(c, imm5);
+    unsigned imm5 = FIELD(simd_ins_gen, i, insn), size = imm5_size(c, imm5);
     fp_check_access(c);
-    vreg_set_elem(c, bits32(insn, 4, 0), imm5 >> (size + 1), 1u << size, c->x[bits32(insn, 9, 5)]);
+    vreg_set_elem(c, FIELD(simd_ins_gen, d, insn), imm5 >> (size + 1), 1u << size,
+                  c->x[FIELD(simd_ins_gen, n, insn)]);
     return EXEC_NEXT;
 }

@@ -11,6 +11,7 @@
  * [8i+7:8i], laid out column-major as in FIPS-197 section 3.4:
  * state[row][col] = byte[row + 4*col].
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 /* FIPS-197 section 5.1.1 S-box and section 5.3.2 inverse S-box. Generated
@@ -119,7 +120,8 @@ enum { AES_E = 4, AES_D = 5, AES_MC = 6, AES_IMC = 7 };
 
 int simd_aes(CPUState *c, uint32_t insn)
 {
-    unsigned op = bits32(insn, 16, 12), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned op = bits32(insn, 16, 12);
+    unsigned rn = FIELD(simd_aes, n, insn), rd = FIELD(simd_aes, d, insn);
     if (!has_feat(c, FEAT_AES))
         cpu_undefined(c);
     fp_check_access(c);
@@ -190,8 +192,8 @@ enum { SHA1C = 0, SHA1P = 1, SHA1M = 2, SHA1SU0 = 3, SHA256H = 4, SHA256H2 = 5, 
 
 int simd_sha3(CPUState *c, uint32_t insn)
 {
-    unsigned op = bits32(insn, 14, 12);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned op = FIELD(simd_sha3, o, insn), rm = FIELD(simd_sha3, m, insn);
+    unsigned rn = FIELD(simd_sha3, n, insn), rd = FIELD(simd_sha3, d, insn);
     if (op == 7 || !has_feat(c, op <= SHA1SU0 ? FEAT_SHA1 : FEAT_SHA256))
         cpu_undefined(c);
     fp_check_access(c);
@@ -247,7 +249,8 @@ enum { SHA1H = 0, SHA1SU1 = 1, SHA256SU0 = 2 };
 
 int simd_sha2(CPUState *c, uint32_t insn)
 {
-    unsigned op = bits32(insn, 16, 12), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned op = bits32(insn, 16, 12);
+    unsigned rn = FIELD(simd_sha2, n, insn), rd = FIELD(simd_sha2, d, insn);
     if (op > SHA256SU0 || !has_feat(c, op == SHA256SU0 ? FEAT_SHA256 : FEAT_SHA1))
         cpu_undefined(c);
     fp_check_access(c);

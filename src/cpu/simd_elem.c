@@ -8,6 +8,7 @@
  * Index and Vm: size 01 (H): index = H:L:M, Vm = Rm<3:0>; size 10 (S):
  * index = H:L, Vm = M:Rm<3:0>.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 enum {
@@ -42,8 +43,9 @@ static unsigned long_op(unsigned opc)
 
 int simd_elem(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), u = bit32(insn, 29), opc = bits32(insn, 15, 12);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0), idx, rm;
+    unsigned q = FIELD(simd_elem, Q, insn), u = FIELD(simd_elem, U, insn);
+    unsigned opc = FIELD(simd_elem, o, insn);
+    unsigned rn = FIELD(simd_elem, n, insn), rd = FIELD(simd_elem, d, insn), idx, rm;
     bool rdm = u && (opc == E_QRDMULH || opc == E_QRDMLSH);
     if (rdm && !has_feat(c, FEAT_RDM))
         cpu_undefined(c);
@@ -86,7 +88,7 @@ int simd_elem(CPUState *c, uint32_t insn)
 int simd_elem_scalar(CPUState *c, uint32_t insn)
 {
     unsigned u = bit32(insn, 29), opc = bits32(insn, 15, 12);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0), idx, rm;
+    unsigned rn = FIELD(simd_elem_scalar, n, insn), rd = FIELD(simd_elem_scalar, d, insn), idx, rm;
     if (u && !has_feat(c, FEAT_RDM))
         cpu_undefined(c);
     unsigned eb = elem_decode(c, insn, &idx, &rm);

@@ -11,6 +11,7 @@
  * architecture permits. Base register 31 is SP. Post-index by register 31
  * means "by the transfer size" (the immediate form).
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 #include "mmu/mem.h"
 
@@ -61,9 +62,10 @@ static inline uint8_t *simd_host(CPUState *c, uint64_t va, unsigned len, unsigne
 
 int simd_ldst_multi(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), load = bit32(insn, 22), post = bit32(insn, 23);
-    unsigned rm = bits32(insn, 20, 16), opcode = bits32(insn, 15, 12), size = bits32(insn, 11, 10);
-    unsigned rn = bits32(insn, 9, 5), rt = bits32(insn, 4, 0), rpt, selem;
+    unsigned q = FIELD(simd_ldst_multi, Q, insn), load = bit32(insn, 22), post = bit32(insn, 23);
+    unsigned rm = FIELD(simd_ldst_multi, m, insn), opcode = FIELD(simd_ldst_multi, o, insn);
+    unsigned size = FIELD(simd_ldst_multi, s, insn);
+    unsigned rn = FIELD(simd_ldst_multi, n, insn), rt = FIELD(simd_ldst_multi, t, insn), rpt, selem;
     if (!multi_layout(opcode, &rpt, &selem) || (size == 3 && !q && selem != 1))
         cpu_undefined(c);
     fp_check_access(c);
@@ -151,10 +153,11 @@ int simd_ldst_multi(CPUState *c, uint32_t insn)
 
 int simd_ldst_single(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), load = bit32(insn, 22), post = bit32(insn, 23);
-    unsigned r = bit32(insn, 21), rm = bits32(insn, 20, 16), opcode = bits32(insn, 15, 13);
-    unsigned s = bit32(insn, 12), size = bits32(insn, 11, 10);
-    unsigned rn = bits32(insn, 9, 5), rt = bits32(insn, 4, 0);
+    unsigned q = FIELD(simd_ldst_single, Q, insn), load = bit32(insn, 22), post = bit32(insn, 23);
+    unsigned r = FIELD(simd_ldst_single, R, insn), rm = FIELD(simd_ldst_single, m, insn);
+    unsigned opcode = FIELD(simd_ldst_single, o, insn);
+    unsigned s = bit32(insn, 12), size = FIELD(simd_ldst_single, z, insn);
+    unsigned rn = FIELD(simd_ldst_single, n, insn), rt = FIELD(simd_ldst_single, t, insn);
     unsigned scale = opcode >> 1, selem = ((opcode & 1) << 1 | r) + 1, index = 0;
     bool replicate = false;
     switch (scale) {

@@ -3,14 +3,16 @@
  * permute"), EXT ("Advanced SIMD extract"), TBL/TBX ("Advanced SIMD table
  * lookup") (Arm ARM C4.1.x; C7.2 pseudocode).
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 enum { P_UZP1 = 1, P_TRN1 = 2, P_ZIP1 = 3, P_UZP2 = 5, P_TRN2 = 6, P_ZIP2 = 7 };
 
 int simd_perm(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), size = bits32(insn, 23, 22), op = bits32(insn, 14, 12);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned q = FIELD(simd_perm, Q, insn), size = FIELD(simd_perm, s, insn);
+    unsigned op = FIELD(simd_perm, o, insn), rm = FIELD(simd_perm, m, insn);
+    unsigned rn = FIELD(simd_perm, n, insn), rd = FIELD(simd_perm, d, insn);
     if ((op & 3) == 0 || (size == 3 && !q))
         cpu_undefined(c);
     fp_check_access(c);
@@ -42,8 +44,9 @@ int simd_perm(CPUState *c, uint32_t insn)
 
 int simd_ext(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), imm4 = bits32(insn, 14, 11);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned q = FIELD(simd_ext, Q, insn), imm4 = FIELD(simd_ext, i, insn);
+    unsigned rm = FIELD(simd_ext, m, insn), rn = FIELD(simd_ext, n, insn);
+    unsigned rd = FIELD(simd_ext, d, insn);
     if (!q && (imm4 & 8))
         cpu_undefined(c);
     fp_check_access(c);
@@ -59,9 +62,10 @@ int simd_ext(CPUState *c, uint32_t insn)
 
 int simd_tbl(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), len = bits32(insn, 14, 13) + 1;
-    bool tbx = bit32(insn, 12);
-    unsigned rm = bits32(insn, 20, 16), rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned q = FIELD(simd_tbl, Q, insn), len = FIELD(simd_tbl, l, insn) + 1;
+    bool tbx = FIELD(simd_tbl, o, insn);
+    unsigned rm = FIELD(simd_tbl, m, insn), rn = FIELD(simd_tbl, n, insn);
+    unsigned rd = FIELD(simd_tbl, d, insn);
     fp_check_access(c);
     uint8_t tab[64], idx[16], r[16];
     for (unsigned i = 0; i < len; i++)

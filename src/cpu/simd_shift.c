@@ -7,6 +7,7 @@
  * Element size: esize = 8 << HighestSetBit(immh). Right shifts shift by
  * (2 * esize) - UInt(immh:immb), left shifts by UInt(immh:immb) - esize.
  */
+#include "cpu/decode_fields.h"
 #include "cpu/simd_internal.h"
 
 enum {
@@ -89,9 +90,10 @@ static bool fast_shift(unsigned op, unsigned u, unsigned size, unsigned sh, VU *
 
 int simd_shift(CPUState *c, uint32_t insn)
 {
-    unsigned q = bit32(insn, 30), u = bit32(insn, 29), immh = bits32(insn, 22, 19);
+    unsigned q = FIELD(simd_shift, Q, insn), u = FIELD(simd_shift, U, insn);
+    unsigned immh = FIELD(simd_shift, h, insn);
     unsigned immhb = bits32(insn, 22, 16), op = bits32(insn, 15, 11);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rn = FIELD(simd_shift, n, insn), rd = FIELD(simd_shift, d, insn);
     unsigned hsb = hsb4(immh), eb = 8u << hsb;
     bool narrowing = op >= S_SHRN;
     bool bad = immh == 0 || (narrowing ? hsb == 3 : (hsb == 3 && !q)) ||
@@ -149,9 +151,9 @@ int simd_shift(CPUState *c, uint32_t insn)
 
 int simd_shift_scalar(CPUState *c, uint32_t insn)
 {
-    unsigned u = bit32(insn, 29), immh = bits32(insn, 22, 19);
+    unsigned u = FIELD(simd_shift_scalar, U, insn), immh = FIELD(simd_shift_scalar, h, insn);
     unsigned immhb = bits32(insn, 22, 16), op = bits32(insn, 15, 11);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
+    unsigned rn = FIELD(simd_shift_scalar, n, insn), rd = FIELD(simd_shift_scalar, d, insn);
     unsigned hsb = hsb4(immh), eb = 8u << hsb;
     bool bad;
     switch (op) {

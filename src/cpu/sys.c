@@ -23,8 +23,8 @@ const DecodePattern a64_sys_patterns[] = {
     { "SYS", "11010101 00001 ppp nnnn mmmm ooo ttttt", h_sys, CLS_SYS, 0 },
     { "SYSL", "11010101 00101 ppp nnnn mmmm ooo ttttt", h_sysl, CLS_SYS, 0 },
     /* MSR/MRS (register): op0 = 1:o0 */
-    { "MSR_reg", "11010101 0001 oppp nnnn mmmm ooo ttttt", h_msr_reg, CLS_SYS, 0 },
-    { "MRS", "11010101 0011 oppp nnnn mmmm ooo ttttt", h_mrs, CLS_SYS, 0 },
+    { "MSR_reg", "11010101 0001 Oppp nnnn mmmm ooo ttttt", h_msr_reg, CLS_SYS, 0 },
+    { "MRS", "11010101 0011 Oppp nnnn mmmm ooo ttttt", h_mrs, CLS_SYS, 0 },
     /* Exception generation (C4.1.66.3) */
     { "SVC", "11010100 000 iiiiiiiiiiiiiiii 000 01", h_svc, CLS_EXC, 0 },
     { "HVC", "11010100 000 iiiiiiiiiiiiiiii 000 10", h_hvc, CLS_EXC, 0 },

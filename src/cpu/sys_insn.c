@@ -5,6 +5,7 @@
  */
 #include "core/machine.h"
 #include "cpu/debug.h"
+#include "cpu/decode_fields.h"
 #include "cpu/esr.h"
 #include "cpu/exception.h"
 #include "cpu/pstate.h"
@@ -79,7 +80,7 @@ static int do_sev(CPUState *c)
 
 int h_hint(CPUState *c, uint32_t insn)
 {
-    unsigned op = bits32(insn, 11, 5);   /* CRm:op2 */
+    unsigned op = (FIELD(h_hint, m, insn) << 3) | FIELD(h_hint, o, insn);   /* CRm:op2 */
     switch (op) {
     case 2:
         return do_wfe(c);
@@ -116,7 +117,8 @@ int h_isb(CPUState *c, uint32_t insn) { (void)insn; c->pc += 4; return EXEC_EXIT
 
 int h_msr_imm(CPUState *c, uint32_t insn)
 {
-    unsigned op1 = bits32(insn, 18, 16), op2 = bits32(insn, 7, 5), crm = bits32(insn, 11, 8);
+    unsigned op1 = FIELD(h_msr_imm, p, insn), op2 = FIELD(h_msr_imm, o, insn);
+    unsigned crm = FIELD(h_msr_imm, m, insn);
     switch ((op1 << 3) | op2) {
     case (0 << 3) | 5:                  /* SPSel */
         if (c->el == 0)
@@ -130,7 +132,7 @@ int h_msr_imm(CPUState *c, uint32_t insn)
         if (c->el == 0 && !(el0_sctlr(c) & SCTLR_UMA)) {
             /* Trapped to EL1 (EL2 with TGE) as an MSR with EC 0x18 */
             ExceptionRecord e = { .ec = EC_SYSREG, .il = true,
-                                  .iss = sysreg_iss(bits32(insn, 20, 5), 31, false) };
+                                  .iss = sysreg_iss(sysreg_key(0, op1, 4, crm, op2), 31, false) };
             cpu_raise_sync(c, el1_trap_target(c), &e);
         }
         if (op2 == 6)
@@ -171,12 +173,12 @@ int h_svc(CPUState *c, uint32_t insn)
     /* AArch64.CheckForSVCTrap (FEAT_FGT HFGITR_EL2.SVC_EL0/EL1): to EL2,
      * preferred return = the SVC itself. */
     if (unlikely(c->el < 2) && el2_fgt_trap_svc(c)) {
-        ExceptionRecord e = { .ec = EC_SVC64, .il = true, .iss = bits32(insn, 20, 5) };
+        ExceptionRecord e = { .ec = EC_SVC64, .il = true, .iss = FIELD(h_svc, i, insn) };
         cpu_raise_sync(c, 2, &e);
     }
     /* AArch64.CallSupervisor: to EL1, or EL2 from EL0 with TGE, or EL2 at
      * EL2; preferred return = the next instruction. */
-    return take_at_next(c, cpu_default_target_el(c), EC_SVC64, bits32(insn, 20, 5));
+    return take_at_next(c, cpu_default_target_el(c), EC_SVC64, FIELD(h_svc, i, insn));
 }
 
 static int firmware_handled(CPUState *c)
@@ -187,7 +189,7 @@ static int firmware_handled(CPUState *c)
 
 int h_hvc(CPUState *c, uint32_t insn)
 {
-    uint16_t imm = (uint16_t)bits32(insn, 20, 5);
+    uint16_t imm = (uint16_t)FIELD(h_hvc, i, insn);
     if (c->el == 0)
         cpu_undefined(c);
     if (!has_feat(c, FEAT_EL2)) {
@@ -204,7 +206,7 @@ int h_hvc(CPUState *c, uint32_t insn)
 
 int h_smc(CPUState *c, uint32_t insn)
 {
-    uint16_t imm = (uint16_t)bits32(insn, 20, 5);
+    uint16_t imm = (uint16_t)FIELD(h_smc, i, insn);
     if (c->el == 0)
         cpu_undefined(c);
     if (el2_trap_smc(c)) {
@@ -225,7 +227,7 @@ int h_brk(CPUState *c, uint32_t insn)
      * = the BRK. Routed to EL2 from EL0/EL1 with HCR_EL2.TGE or
      * MDCR_EL2.TDE. */
     unsigned tel = c->el == 2 ? 2 : el2_debug_target_el(c);
-    ExceptionRecord e = { .ec = EC_BRK, .il = true, .iss = bits32(insn, 20, 5) };
+    ExceptionRecord e = { .ec = EC_BRK, .il = true, .iss = FIELD(h_brk, i, insn) };
     cpu_raise_sync(c, tel, &e);
 }
 

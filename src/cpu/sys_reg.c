@@ -27,6 +27,7 @@
  */
 #include "core/hooks.h"
 #include "core/machine.h"
+#include "cpu/decode_fields.h"
 #include "cpu/exception.h"
 #include "cpu/sys_internal.h"
 #include "el2/ecv.h"
@@ -146,30 +147,30 @@ static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
 
 int h_mrs(CPUState *c, uint32_t insn)
 {
-    unsigned rt = insn & 31;
+    unsigned rt = FIELD(h_mrs, t, insn);
     int vncr;
-    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true, &vncr);
+    const SysRegDesc *r = sys_check(c, SYSREG_KEY(h_mrs), rt, true, &vncr);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
-    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
+    c->cycles += sysreg_extra_cost(c, SYSREG_KEY(h_mrs));
     uint64_t v = unlikely(vncr >= 0) ? nv2_mem_read(c, (unsigned)vncr)
                : r->read ? r->read(c, r) : c->sr[r->slot];
     if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_SYSREG)))
-        hooks_sysreg(c, bits32(insn, 20, 5), v, false);
+        hooks_sysreg(c, SYSREG_KEY(h_mrs), v, false);
     set_x(c, rt, v);
     return EXEC_NEXT;
 }
 
 int h_msr_reg(CPUState *c, uint32_t insn)
 {
-    unsigned rt = insn & 31;
+    unsigned rt = FIELD(h_msr_reg, t, insn);
     int vncr;
-    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false, &vncr);
+    const SysRegDesc *r = sys_check(c, SYSREG_KEY(h_msr_reg), rt, false, &vncr);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
-    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
+    c->cycles += sysreg_extra_cost(c, SYSREG_KEY(h_msr_reg));
     if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_SYSREG)))
-        hooks_sysreg(c, bits32(insn, 20, 5), c->x[rt], true);
+        hooks_sysreg(c, SYSREG_KEY(h_msr_reg), c->x[rt], true);
     if (unlikely(vncr >= 0))
         nv2_mem_write(c, (unsigned)vncr, c->x[rt]);
     else
@@ -180,12 +181,12 @@ int h_msr_reg(CPUState *c, uint32_t insn)
 
 int h_sys(CPUState *c, uint32_t insn)
 {
-    unsigned rt = insn & 31;
+    unsigned rt = FIELD(h_sys, t, insn);
     int vncr;
-    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, false, &vncr);
+    const SysRegDesc *r = sys_check(c, SYS_KEY(h_sys), rt, false, &vncr);
     if (!(r->flags & SRF_INSN) || !r->write)
         cpu_undefined(c);
-    c->cycles += sysreg_extra_cost(c, bits32(insn, 20, 5));
+    c->cycles += sysreg_extra_cost(c, SYS_KEY(h_sys));
     r->write(c, r, c->x[rt]);
     c->pc += 4;
     return EXEC_EXIT;
@@ -193,9 +194,9 @@ int h_sys(CPUState *c, uint32_t insn)
 
 int h_sysl(CPUState *c, uint32_t insn)
 {
-    unsigned rt = insn & 31;
+    unsigned rt = FIELD(h_sysl, t, insn);
     int vncr;
-    const SysRegDesc *r = sys_check(c, bits32(insn, 20, 5), rt, true, &vncr);
+    const SysRegDesc *r = sys_check(c, SYS_KEY(h_sysl), rt, true, &vncr);
     if (!(r->flags & SRF_INSN) || !r->read)
         cpu_undefined(c);
     set_x(c, rt, r->read(c, r));

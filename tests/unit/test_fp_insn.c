@@ -21,15 +21,15 @@ static const struct {
     uint32_t insn;
     const char *name;
 } decode_cases[] = {
-    { 0x1e222820, "FP_dp2" },      /* fadd s0, s1, s2 */
-    { 0x1e658883, "FP_dp2" },      /* fnmul d3, d4, d5 */
-    { 0x1f420c20, "FP_dp3" },      /* fmadd d0, d1, d2, d3 */
+    { 0x1e222820, "FADD" },        /* fadd s0, s1, s2 */
+    { 0x1e658883, "FNMUL" },       /* fnmul d3, d4, d5 */
+    { 0x1f420c20, "FMADD" },       /* fmadd d0, d1, d2, d3 */
     { 0x1e202038, "FCMP" },        /* fcmpe s1, #0.0 */
     { 0x1e621424, "FCCMP" },       /* fccmp d1, d2, #4, ne */
     { 0x1e22cc20, "FCSEL" },       /* fcsel s0, s1, s2, gt */
     { 0x1e709000, "FMOV_imm" },    /* fmov d0, #-2.5 */
-    { 0x1e23c020, "FP_dp1" },      /* fcvt h0, s1 */
-    { 0x1ee2c020, "FP_dp1" },      /* fcvt d0, h1 */
+    { 0x1e23c020, "FCVT" },        /* fcvt h0, s1 */
+    { 0x1ee2c020, "FCVT" },        /* fcvt d0, h1 */
     { 0x1e780020, "FP_cvt_int" },  /* fcvtzs w0, d1 */
     { 0x9e18d820, "FP_cvt_fixed" },/* fcvtzs x0, s1, #10 */
     { 0x9e620020, "FP_cvt_int" },  /* scvtf d0, x1 */
