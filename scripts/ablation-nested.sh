@@ -14,11 +14,13 @@
 # usage: scripts/ablation-nested.sh [--rows-only] [BUILD [MODEL...]]
 #   --rows-only  no runs: the rows again from the files a run left
 #   BUILD  the build directory (default build)
-#   MODEL  CPU[+RUN]: the -cpu model (default: max and max,F=off for F in ecv
-#          evt s2fwb hcx ttl fgt), and optionally what L0 runs (a83.run=RUN on
-#          its command line, guest/nested/init-hv), e.g. max+bench,vmm-e2h0:
+#   MODEL  CPU[+RUN]: the -cpu model, and optionally what L0 runs (a83.run=RUN
+#          on its command line, guest/nested/init-hv), e.g. max+bench,vmm-e2h0:
 #          L1 started by the project's VMM (guest/vmm) as a non-VHE guest
-#          hypervisor (KVM_ARM_VCPU_HAS_EL2_E2H0)
+#          hypervisor (KVM_ARM_VCPU_HAS_EL2_E2H0). Default: the rows of
+#          docs/el2.md: max; max,F=off for F in ecv evt s2fwb hcx ttl fgt; L1
+#          under a83vmm, VHE and non-VHE; max,nv2=off (L0's KVM refuses nested).
+#          ~5 min each here, ~50 min in all.
 # Leaves BUILD/ablation/<model>.{console,trace.zst,l2.csv,summary,window,row};
 # the rows are also printed at the end. Each row has two counts of L0 exits per
 # L2 hypercall: the L2-exit tree's (arm83emu-trace --by-l2-exit) and the
@@ -32,7 +34,7 @@ rows_only=0
 [ "${1:-}" = --rows-only ] && { rows_only=1; shift; }
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
-models=${*:-"max max,ecv=off max,evt=off max,s2fwb=off max,hcx=off max,ttl=off max,fgt=off"}
+models=${*:-"max max,ecv=off max,evt=off max,s2fwb=off max,hcx=off max,ttl=off max,fgt=off max+bench,vmm max+bench,vmm-e2h0 max,nv2=off"}
 EMU="$BUILD/arm83emu"
 TRACER="$BUILD/arm83emu-trace"
 ELF="$BUILD/tests/kvm/exitbench.elf"
