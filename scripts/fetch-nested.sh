@@ -20,19 +20,34 @@
 # kernel unpacks its initramfs, and gzip there would cost instructions at
 # every level.
 #
-# usage: scripts/fetch-nested.sh [--bench ELF]   (ELF: the exit microbenchmark,
-#        copied into L0's and L1's images so that they can run it as a guest)
+# usage: scripts/fetch-nested.sh [--bench ELF [--bench-only]]
+#        ELF: the exit microbenchmark, copied into L0's and L1's images so that
+#        they can run it as a guest. --bench-only builds a second pair of images
+#        instead (initramfs-l1-benchonly.cpio, initramfs-l0-benchonly.cpio) in
+#        which L1 runs only the microbenchmark as L2 (no L2 Linux): the feature
+#        ablation (scripts/ablation-nested.sh) needs no more, at a fraction of
+#        the instructions. --vmm VMM (with --bench-only) also puts the
+#        project's own VMM (guest/vmm, a static arm64 program) into L0's image,
+#        so that L0 can start L1 with it instead of QEMU (a83.run=vmm-e2h0 on
+#        L0's command line: guest/nested/init-hv).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${A83_GUEST_CACHE:-$top/guest-cache}
 n=$cache/nested
 bench=""
+only=""
+vmm=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --bench) bench=$2; shift 2 ;;
-    *) echo "fetch-nested: unknown option $1 (usage: fetch-nested.sh [--bench ELF])" >&2; exit 2 ;;
+    --bench-only) only=-benchonly; shift ;;
+    --vmm) vmm=$2; shift 2 ;;
+    *) echo "fetch-nested: unknown option $1 (usage: fetch-nested.sh [--bench ELF [--bench-only]])" >&2; exit 2 ;;
     esac
 done
+[ -z "$only" ] || [ -n "$bench" ] || { echo "fetch-nested: --bench-only needs --bench ELF" >&2; exit 2; }
+[ -z "$vmm" ] || [ -n "$only" ] || { echo "fetch-nested: --vmm needs --bench-only" >&2; exit 2; }
+[ -z "$vmm" ] || [ -s "$vmm" ] || { echo "fetch-nested: --vmm $vmm: no such file" >&2; exit 2; }
 [ -z "$bench" ] || [ -s "$bench" ] || { echo "fetch-nested: --bench $bench: no such file" >&2; exit 2; }
 for t in apt-get dpkg cpio readelf mmdebstrap; do
     command -v $t >/dev/null 2>&1 || {
@@ -119,12 +134,17 @@ base_root() {
     cp "$cache/x/bin/busybox" "$1/bin/busybox"
     chmod +x "$1/bin/busybox"
 }
-stamp=$n/images.stamp
+stamp=$n/images$only.stamp
+l0img=$n/initramfs-l0$only.cpio
 inputs="$top/guest/nested/init-l2 $top/guest/nested/init-hv $top/scripts/fetch-nested.sh $n/Image"
 [ -n "$bench" ] && inputs="$inputs $bench"
+[ -n "$vmm" ] && inputs="$inputs $vmm"
+# the stamp names the contents, not the paths (the tests pass absolute ones)
+content_id() { if [ -n "$1" ]; then sha256sum <"$1" | cut -c1-16; fi; }
+want="bench=$(content_id "$bench") vmm=$(content_id "$vmm")"
 fresh=1
-[ -s "$n/initramfs-l0.cpio" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "bench=$bench" ] || fresh=0
-for f in $inputs; do [ "$f" -nt "$n/initramfs-l0.cpio" ] && fresh=0; done
+[ -s "$l0img" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] || fresh=0
+for f in $inputs; do [ "$f" -nt "$l0img" ] && fresh=0; done
 if [ $fresh = 0 ]; then
     r=$n/root
     base_root "$r"
@@ -146,12 +166,21 @@ if [ $fresh = 0 ]; then
             cp "$bench" "$1/nested/exitbench.elf"
             echo "bench linux" >"$1/nested/run"
         fi
+        # --bench-only: L1 runs the microbenchmark and no Linux guest
+        if [ -n "$only" ] && [ "$2" = 1 ]; then
+            rm -f "$1/nested/Image" "$1/nested/initramfs.cpio"
+            echo "bench" >"$1/nested/run"
+        fi
+        if [ -n "$vmm" ] && [ "$2" = 0 ]; then
+            cp "$vmm" "$1/nested/a83vmm"
+            chmod +x "$1/nested/a83vmm"
+        fi
     }
     level "$r" 1 "$n/initramfs-l2.cpio" "console=ttyAMA0 a83.level=2" 256M
-    mkimage "$r" "$n/initramfs-l1.cpio"
-    level "$r" 0 "$n/initramfs-l1.cpio" "console=ttyAMA0 a83.level=1" 1280M
-    mkimage "$r" "$n/initramfs-l0.cpio"
+    mkimage "$r" "$n/initramfs-l1$only.cpio"
+    level "$r" 0 "$n/initramfs-l1$only.cpio" "console=ttyAMA0 a83.level=1" 1280M
+    mkimage "$r" "$l0img"
     rm -rf "$r"
-    echo "bench=$bench" >"$stamp"
+    echo "$want" >"$stamp"
 fi
 echo "fetch-nested: $n ready ($(cat "$n/kernel-package"), $(cat "$n/qemu-version"))"

@@ -9,7 +9,8 @@ set -eu
 PKGS="cmake make gcc clang libclang-rt-14-dev pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libunicorn-dev device-tree-compiler
 libinih-dev libslirp-dev libxxhash-dev libzstd-dev zstd libjson-c-dev gnuplot-nox cpio gzip xz-utils python3 bc
-e2fsprogs binutils time util-linux gdb-multiarch libsystemc-dev g++"
+e2fsprogs binutils time util-linux gdb-multiarch libsystemc-dev g++
+libc6-dev-arm64-cross"
 for a in "$@"; do
     case $a in
         --nested) PKGS="$PKGS mmdebstrap" ;;

@@ -14,17 +14,8 @@
 # Fails (exit 1) when the stack cannot be fetched: scripts/fetch-nested.sh
 # needs apt access to Debian trixie(-backports) and mmdebstrap.
 emu=$1 tool=$2 src=$3 elf=$4
-cache=${A83_GUEST_CACHE:-$src/guest-cache}
-n=$cache/nested
-mkdir -p "$cache"
-if ! A83_GUEST_CACHE=$cache flock "$cache/.fetch.lock" sh "$src/scripts/fetch-nested.sh" --bench "$elf" >/dev/null; then
-    echo "FAIL: the nested stack could not be fetched (scripts/fetch-nested.sh)"
-    exit 1
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
+nested_fetch --bench "$elf"
 
 # About 30 G instructions reach L0's power-off; the bound only stops a broken build.
 rc=0
@@ -33,15 +24,9 @@ rc=0
     --exit-trace "$tmp/run.trace.zst" </dev/null >"$tmp/console" 2>&1 || rc=$?
 [ $rc -eq 0 ] || fail "exit status $rc"
 grep -q "VHE+NV2 mode initialized successfully" "$tmp/console" || fail "L0's KVM did not initialise VHE+NV2"
-prev=0
-for pat in "A83-L0: userspace up" "A83-L0: L1 (bench) exited with status 0" "A83-L1: userspace up" \
-           "A83-L1: L2 (bench) exited with status 0" "A83-L2: userspace up" "A83-L2: done" \
-           "A83-L1: L2 (linux) exited" "A83-L1: done" "A83-L0: L1 (linux) exited" "A83-L0: done"; do
-    line=$(grep -n -m1 -F "$pat" "$tmp/console" | cut -d: -f1)
-    if [ -z "$line" ]; then fail "missing: $pat"; continue; fi
-    [ "$line" -gt "$prev" ] || fail "out of order: $pat"
-    prev=$line
-done
+check_order "$tmp/console" "A83-L0: userspace up" "A83-L0: L1 (bench) exited with status 0" \
+    "A83-L1: userspace up" "A83-L1: L2 (bench) exited with status 0" "A83-L2: userspace up" "A83-L2: done" \
+    "A83-L1: L2 (linux) exited" "A83-L1: done" "A83-L0: L1 (linux) exited" "A83-L0: done"
 # Case matters: the kernel's "WARNING:"/"BUG:", not QEMU's own "warning:" lines (L1's QEMU
 # warns that the L2 benchmark's 2 vCPUs exceed the 1 CPU L1 has).
 grep -q "WARNING:\|BUG:\|Oops\|Kernel panic" "$tmp/console" && fail "a kernel reported a WARNING/BUG/panic"
