@@ -148,6 +148,13 @@ uint64_t cpu_exec(CPUState *c)
     if (unlikely(c->m->trace_active))
         trace_mode_sync(c);     /* woken from WFI/WFE: idle time ends */
     setjmp(c->jmp);     /* a synchronous exception lands here, state updated */
+    /* Is the last instruction boundary a block end (where the clock is
+     * compared with cycle_limit)? The entry and an exception entry are. The
+     * fast paths (exec_page(), the translator) only come back here at block
+     * ends; the observed mode below executes one instruction per pass and
+     * sets this as exec_page() would have returned, so hooks, Tarmac or a
+     * debugger never move the end of a round (docs/embedding.md "Time"). */
+    bool block_end = true;
     for (;;) {
         cpu_commit_insns(c);
         uint8_t er = c->exit_req;
@@ -160,8 +167,9 @@ uint64_t cpu_exec(CPUState *c)
         }
         if (unlikely(c->irq_lines))
             cpu_check_interrupts(c);
-        if (c->budget <= 0 || c->cycles >= c->cycle_limit)
+        if (c->budget <= 0 || (block_end && c->cycles >= c->cycle_limit))
             break;
+        block_end = true;
         /* An exception taken on the fetch itself (illegal state, PC
          * alignment, instruction abort) executes no instruction, but it uses
          * one slot of the budget and counts as one in cpu_insns(): a guest
@@ -210,8 +218,12 @@ uint64_t cpu_exec(CPUState *c)
             c->cycles += d->cost;
             c->budget--;
             c->ss_eret = 0;
-            if (d->fn(c, d->insn) == EXEC_NEXT)
+            int r = d->fn(c, d->insn);
+            if (r == EXEC_NEXT)
                 c->pc += 4;
+            /* exec_page()'s returns: a jump or exit, a page end, an exit
+             * request (its jump-chaining returns all look at the clock) */
+            block_end = r != EXEC_NEXT || !(c->pc & (PAGE_SIZE - 1)) || c->exit_req;
             if (unlikely(c->dbg_exec))
                 debug_after_insn(c, d->insn);   /* SSAdvance() */
             if (tarmac)

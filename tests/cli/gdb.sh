@@ -77,43 +77,81 @@ cmp -s "$tmp/ref.sum" "$tmp/dbg.sum" || { fail "digest/counters differ under the
     diff "$tmp/ref.sum" "$tmp/dbg.sum"; }
 # Two CPUs (tests/guest/platform/smp.c): a breakpoint hit by the secondary
 # CPU is reported on thread 2, a step of thread 2 moves only its PC, and
-# digest and both CPUs' counters are those of a run without the debugger.
-if [ -f "$smp_elf" ]; then
-    timeout 30 "$emu" -M virt -smp 2 -kernel "$smp_elf" --digest --stats >"$tmp/sref.out" \
-        2>"$tmp/sref.err" </dev/null
-    timeout 60 "$emu" -M virt -smp 2 -kernel "$smp_elf" --digest --stats -S -gdb tcp:127.0.0.1:0 \
-        >"$tmp/sdbg.out" 2>"$tmp/sdbg.err" </dev/null &
+# digest and both CPUs' counters are those of a run without the debugger
+# (docs/gdb.md "Stopping never changes what the guest sees"). Each session
+# runs under the default profile and under one where loads and stores are
+# dear, so that CPU 1's share of each scheduling round (and so where rounds
+# end inside its code) differs from the default: before the observed mode
+# kept the fast path's block ends, a session that only connects and
+# continues made CPU 1 retire 251 instead of 261 instructions there.
+# smp_session NAME SCRIPT-BODY PROFILE-OPTIONS...: runs smp.elf under
+# gdb-multiarch with SCRIPT-BODY after 'target remote', compares with the
+# reference run of the same options; gdb's output in $tmp/NAME.out.
+smp_session() {
+    name=$1 body=$2
+    shift 2
+    timeout 30 "$emu" -M virt -smp 2 -kernel "$smp_elf" --digest --stats "$@" \
+        >"$tmp/$name.rout" 2>"$tmp/$name.rerr" </dev/null || fail "$name: reference run failed"
+    timeout 60 "$emu" -M virt -smp 2 -kernel "$smp_elf" --digest --stats "$@" -S \
+        -gdb tcp:127.0.0.1:0 >"$tmp/$name.dout" 2>"$tmp/$name.derr" </dev/null &
     pid=$!
     port=
     for _ in $(seq 100); do
-        port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/sdbg.err")
+        port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/$name.derr")
         [ -n "$port" ] && break
         sleep 0.1
     done
-    cat >"$tmp/smp.gdb" <<GDB
-set pagination off
-target remote 127.0.0.1:$port
-break secondary_main
+    printf 'set pagination off\ntarget remote 127.0.0.1:%s\n%s\n' "$port" "$body" >"$tmp/$name.gdb"
+    timeout 60 gdb-multiarch -batch -nx -x "$tmp/$name.gdb" "$smp_elf" >"$tmp/$name.out" 2>&1
+    wait "$pid" || fail "$name: run under the debugger: status $?"
+    grep -q "cpu1: [1-9][0-9]* instructions" "$tmp/$name.rerr" || fail "$name: no cpu1 counters"
+    grep -v listening "$tmp/$name.derr" | cmp -s - "$tmp/$name.rerr" || {
+        fail "$name: digest/counters differ"; grep -v listening "$tmp/$name.derr" |
+        diff "$tmp/$name.rerr" -; cat "$tmp/$name.out"; }
+    cmp -s "$tmp/$name.rout" "$tmp/$name.dout" || fail "$name: console differs"
+}
+smp_break='break secondary_main
 continue
-printf "THREAD=%d\n", \$_thread
-printf "CTX=%#lx\n", \$x0
+printf "THREAD=%d\n", $_thread
+printf "CTX=%#lx\n", $x0
+info registers pc sp cpsr
+printf "RELEASE=%d\n", sec_release
+printf "ENTRYWORD=%#x\n", *(unsigned int *)secondary_entry
+x/4gx $sp
 stepi
+printf "STEPTHREAD=%d\n", $_thread
 info threads
 delete
-continue
-GDB
-    timeout 60 gdb-multiarch -batch -nx -x "$tmp/smp.gdb" "$smp_elf" >"$tmp/smp.out" 2>&1
-    wait "$pid" || fail "smp run under the debugger: status $?"
-    grep -q "Thread 2 hit Breakpoint 1, secondary_main" "$tmp/smp.out" || fail "smp: no stop on thread 2"
-    grep -q "THREAD=2$" "$tmp/smp.out" || fail "smp: \$_thread is not 2"
-    grep -q "CTX=0x1234abcd5678$" "$tmp/smp.out" || fail "smp: x0 of CPU 1"   # smp_common.h's context
-    grep -q "Thread 1 (CPU#0 EL1)" "$tmp/smp.out" || fail "smp: thread 1 not listed"
-    grep -v listening "$tmp/sdbg.err" | cmp -s - "$tmp/sref.err" || fail "smp: digest/counters differ"
-    cmp -s "$tmp/sref.out" "$tmp/sdbg.out" || fail "smp: console differs"
-    [ $fails -ne 0 ] && cat "$tmp/smp.out"
+continue'
+if [ -f "$smp_elf" ]; then
+    printf '[instructions]\nstore = 40\nload = 30\n' >"$tmp/dear.ini"
+    a=$(aarch64-linux-gnu-nm "$smp_elf" 2>/dev/null | sed -n 's/^0*\([0-9a-f]*\) T secondary_entry$/\1/p')
+    entry_word=$(aarch64-linux-gnu-objdump -d "$smp_elf" 2>/dev/null |
+        sed -n "s/^ *$a:[[:space:]]*\([0-9a-f]\{8\}\).*/\1/p" | head -1 | sed 's/^0*//')
+    for prof in default dear; do
+        set --
+        [ $prof = dear ] && set -- --timing "$tmp/dear.ini"
+        # a session that only connects and continues
+        smp_session "smp-$prof-cont" continue "$@"
+        grep -q "exited normally" "$tmp/smp-$prof-cont.out" || fail "smp-$prof-cont: no normal exit"
+        # stop at a breakpoint on CPU 1, read registers and memory, step, continue
+        smp_session "smp-$prof-break" "$smp_break" "$@"
+        o="$tmp/smp-$prof-break.out"
+        grep -q "Thread 2 hit Breakpoint 1, secondary_main" "$o" || fail "smp-$prof: no stop on thread 2"
+        grep -q "THREAD=2$" "$o" || fail "smp-$prof: \$_thread is not 2"
+        grep -q "CTX=0x1234abcd5678$" "$o" || fail "smp-$prof: x0 of CPU 1"   # smp_common.h's context
+        grep -q "RELEASE=[01]$" "$o" || fail "smp-$prof: sec_release (memory by VA)"
+        [ -n "$entry_word" ] && { grep -q "ENTRYWORD=0x$entry_word$" "$o" ||
+            fail "smp-$prof: secondary_entry's first word"; }
+        grep -q "STEPTHREAD=2$" "$o" || fail "smp-$prof: the step did not stop on thread 2"
+        grep -q "Thread 1 (CPU#0 EL1)" "$o" || fail "smp-$prof: thread 1 not listed"
+        grep -q "exited normally" "$o" || fail "smp-$prof-break: no normal exit"
+    done
+    # the profile makes CPU 1 do real work: its counters differ from the default's
+    cmp -s "$tmp/smp-default-cont.rerr" "$tmp/smp-dear-cont.rerr" && fail "smp: the dear profile changes nothing"
 fi
 if [ $fails -ne 0 ]; then
     echo "--- gdb output"; cat "$tmp/gdb.out"; echo "--- stderr"; cat "$tmp/dbg.err"
     exit 1
 fi
-echo "ok   gdb-multiarch: break, registers (x0, pc, CurrentEL, HCR_EL2), threads, stepi, memory, watch, continue; digest unchanged"
+echo "ok   gdb-multiarch: break, registers (x0, pc, CurrentEL, HCR_EL2), threads, stepi, memory, watch, continue; digest unchanged; two CPUs under two profiles: connect+continue, break on CPU 1+read+step, digest and counters unchanged"

@@ -563,11 +563,12 @@ static void test_cpu_run_cycles_block_end(void **s)
     }
 }
 
-/* In the observed mode (a code hook installed) every instruction boundary
- * is a block end, so the same limits stop at the first instruction
- * boundary at or past them: spin loop 123457 -> 123457 (the add that
- * reaches it; the run without hooks stops at the branch, 123458); load
- * loop 1003 -> 1004 (the load: 1000 + 4). Hooks add no cycles. */
+/* The observed mode (a code hook installed) executes one instruction at a
+ * time but has the block ends of the run without hooks, so the same limits
+ * stop at the same points (docs/embedding.md "Time": a hook, Tarmac or a
+ * debugger must not move the end of a round): spin loop 123457 -> 123458
+ * (the branch, not the add that reaches the limit), load loop 1003 -> 1005
+ * (not the load at 1004). Hooks add no cycles. */
 static void count_hook(a83_machine *m, const a83_hook_event *ev, void *opaque)
 {
     (void)m;
@@ -586,8 +587,8 @@ static void test_cycle_limit_observed_mode(void **s)
     a83_stop_reason why;
     assert_int_equal(a83_run(m, 0, &why), A83_OK);
     assert_int_equal(why, A83_STOP_LIMIT);
-    assert_int_equal(a83_now(m), 123457);
-    assert_int_equal(calls, 123457);   /* one instruction per cycle */
+    assert_int_equal(a83_now(m), 123458);
+    assert_int_equal(calls, 123458);   /* one instruction per cycle */
     a83_machine_destroy(m);
 
     m = mk(1);
@@ -596,7 +597,7 @@ static void test_cycle_limit_observed_mode(void **s)
     uint64_t used;
     assert_int_equal(a83_cpu_run_cycles(m, 0, 1003, &used, &why), A83_OK);
     assert_int_equal(why, A83_STOP_LIMIT);
-    assert_int_equal(used, 1004);
+    assert_int_equal(used, 1005);
     a83_machine_destroy(m);
 }
 
