@@ -3,9 +3,9 @@
  * interpreter, its reference (issue 16 part 3). Every random sequence of the
  * selected generators runs on two machines, one per engine, from the same
  * state, in the same time slices (a83_run() budgets: one slice of the whole
- * budget, many slices of 1-8 instructions, or random ones, so that slices
- * end inside blocks, where the translator must fall back to single
- * instructions). After every slice the harness compares everything the
+ * budget, many slices of 1-8 instructions, random ones, so that slices end
+ * inside blocks, where the translator must fall back to single
+ * instructions, or exactly one translated block per slice). After every slice the harness compares everything the
  * engines must agree on bit for bit: X0-X30, every SP, PC, PSTATE, NZCV,
  * V0-V31, FPCR, FPSR, ELR/ESR/FAR/SPSR_EL1, the data window, the stop
  * reason and the retired-instruction and cycle counters.
@@ -146,10 +146,22 @@ static int compare(const Snap *i, const Snap *j)
     return bad;
 }
 
-/* The next slice: the whole budget, 1-8 instructions, or random. */
-static uint64_t next_slice(DiffRng *r, unsigned mode, uint64_t left)
+/* The next slice: the whole budget, 1-8 instructions, random, or exactly
+ * the translated block at the PC (a83_jit_block_len(): the comparison then
+ * falls after every block, as lockstep=block does; 1-8 where the PC's page
+ * is not in the iTLB yet). */
+static uint64_t next_slice(DiffRng *r, unsigned mode, uint64_t left, a83_machine *mj)
 {
-    uint64_t s = mode == 0 ? left : mode == 1 ? 1 + rng_below(r, 8) : 1 + rng_below(r, (uint32_t)left);
+    uint64_t s, blk = 0;
+    switch (mode) {
+    case 0: s = left; break;
+    case 1: s = 1 + rng_below(r, 8); break;
+    case 2: s = 1 + rng_below(r, (uint32_t)left); break;
+    default:
+        a83_jit_block_len(mj, 0, &blk);
+        s = blk ? blk : 1 + rng_below(r, 8);
+        break;
+    }
     return s < left ? s : left;
 }
 
@@ -187,13 +199,13 @@ int diff_vs_interp(const DiffOpts *o, const DiffGenerator *const *sel, unsigned 
         load(mi, &in, env.el, code, n, base);
         load(mj, &in, env.el, code, n, base);
         uint64_t budget = g->loops ? 8 * n + rng_below(&lay, 64) : n + 1 + rng_below(&lay, 8);
-        unsigned mode = rng_below(&lay, 3);
+        unsigned mode = rng_below(&lay, 4);
         uint64_t i0, done = 0;
         a83_cpu_counters(mj, 0, &i0, NULL);
         int bad = 0;
         unsigned sl = 0;
         while (done < budget && !bad) {
-            uint64_t s = next_slice(&lay, mode, budget - done);
+            uint64_t s = next_slice(&lay, mode, budget - done, mj);
             a83_stop_reason wi = A83_STOP_NONE, wj = A83_STOP_NONE;
             a83_run(mi, s, &wi);
             a83_run(mj, s, &wj);
