@@ -96,6 +96,10 @@ typedef struct DiffOpts {
 
 /* A random start state: registers, NZCV, the data window, FP state if fp. */
 void make_state(DiffRng *r, State *s, int fp);
+/* Writes in's data window, registers, PSTATE (EL el, h) and FP state into
+ * CPU 0 of m and sets its PC (diff_main.c). */
+struct a83_machine;
+void diff_load_state(struct a83_machine *m, const State *in, unsigned el, uint64_t pc);
 /* Prints code[0..n) disassembled, the first word at address base. */
 void print_seq_at(const uint32_t *code, size_t n, uint64_t base);
 /* --vs interp: runs the selected generators' sequences through both engines;

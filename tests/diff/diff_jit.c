@@ -68,20 +68,12 @@ static a83_machine *make_machine(const DiffOpts *o, a83_accel accel)
     return m;
 }
 
+/* The state (with the window), then the code (inside the window with --smc). */
 static void load(a83_machine *m, const State *in, unsigned el, const uint32_t *code, size_t n,
                  uint64_t base)
 {
-    a83_phys_write(m, DIFF_WIN_BASE, in->mem, DIFF_WIN_SIZE);
+    diff_load_state(m, in, el, base);
     a83_phys_write(m, base, code, (n + 1) * 4);
-    a83_reg_write(m, 0, A83_REG_PSTATE, (el ? 0x3c5u : 0x3c0u) | in->nzcv);
-    for (int i = 0; i < 31; i++)
-        a83_reg_write(m, 0, (a83_reg)i, in->x[i]);
-    a83_reg_write(m, 0, A83_REG_SP, in->sp);
-    a83_reg_write(m, 0, A83_REG_PC, base);
-    for (int i = 0; i < 32; i++)
-        a83_vreg_write(m, 0, (unsigned)i, in->v[i][0], in->v[i][1]);
-    a83_reg_write(m, 0, A83_REG_FPCR, in->fpcr);
-    a83_reg_write(m, 0, A83_REG_FPSR, in->fpsr);
 }
 
 static void snap(a83_machine *m, a83_stop_reason why, Snap *s)
@@ -165,6 +157,17 @@ static uint64_t next_slice(DiffRng *r, unsigned mode, uint64_t left, a83_machine
     return s < left ? s : left;
 }
 
+/* Adds mj's translator counters to the totals and destroys both machines. */
+static void retire(a83_machine *mi, a83_machine *mj, uint64_t *blocks, uint64_t *entries)
+{
+    a83_jit_stats js;
+    a83_get_jit_stats(mj, &js);
+    *entries += js.entries;
+    *blocks += js.blocks;
+    a83_machine_destroy(mi);
+    a83_machine_destroy(mj);
+}
+
 int diff_vs_interp(const DiffOpts *o, const DiffGenerator *const *sel, unsigned nsel)
 {
     if (o->len > MAX_SEQ)
@@ -232,12 +235,7 @@ int diff_vs_interp(const DiffOpts *o, const DiffGenerator *const *sel, unsigned 
                    o->seed, k, g->name, env.el);
             print_seq_at(code, n + 1, base);
             /* start both machines afresh: their counters no longer agree */
-            a83_jit_stats js;
-            a83_get_jit_stats(mj, &js);
-            entries += js.entries;
-            blocks += js.blocks;
-            a83_machine_destroy(mi);
-            a83_machine_destroy(mj);
+            retire(mi, mj, &blocks, &entries);
             mi = make_machine(o, A83_ACCEL_INTERP);
             mj = make_machine(o, A83_ACCEL_JIT);
             if (!mi || !mj)
@@ -249,12 +247,7 @@ int diff_vs_interp(const DiffOpts *o, const DiffGenerator *const *sel, unsigned 
             print_seq_at(code, n + 1, base);
         }
     }
-    a83_jit_stats js;
-    a83_get_jit_stats(mj, &js);
-    entries += js.entries;
-    blocks += js.blocks;
-    a83_machine_destroy(mi);
-    a83_machine_destroy(mj);
+    retire(mi, mj, &blocks, &entries);
     printf("a83-diff --vs interp: %" PRIu64 " sequences, %" PRIu64 " slices, %" PRIu64
            " instructions compared, %" PRIu64 " mismatches; translator: %" PRIu64 " blocks, %" PRIu64
            " block entries\n", seqs, slices, total, fails, blocks, entries);

@@ -167,20 +167,25 @@ static int a83_setup(void)
     return 0;
 }
 
+void diff_load_state(a83_machine *mm, const State *in, unsigned el, uint64_t pc)
+{
+    a83_phys_write(mm, DIFF_WIN_BASE, in->mem, DIFF_WIN_SIZE);
+    a83_reg_write(mm, 0, A83_REG_PSTATE, (el ? 0x3c5u : 0x3c0u) | in->nzcv);
+    for (int i = 0; i < 31; i++)
+        a83_reg_write(mm, 0, (a83_reg)i, in->x[i]);
+    a83_reg_write(mm, 0, A83_REG_SP, in->sp);
+    a83_reg_write(mm, 0, A83_REG_PC, pc);
+    for (int i = 0; i < 32; i++)
+        a83_vreg_write(mm, 0, (unsigned)i, in->v[i][0], in->v[i][1]);
+    a83_reg_write(mm, 0, A83_REG_FPCR, in->fpcr);
+    a83_reg_write(mm, 0, A83_REG_FPSR, in->fpsr);
+}
+
 static int a83_exec(const State *in, unsigned el, const uint32_t *code, size_t n, State *out,
                     uint64_t *executed)
 {
     a83_phys_write(m, DIFF_CODE_BASE, code, n * 4);
-    a83_phys_write(m, DIFF_WIN_BASE, in->mem, DIFF_WIN_SIZE);
-    a83_reg_write(m, 0, A83_REG_PSTATE, (el ? 0x3c5u : 0x3c0u) | in->nzcv);
-    for (int i = 0; i < 31; i++)
-        a83_reg_write(m, 0, (a83_reg)i, in->x[i]);
-    a83_reg_write(m, 0, A83_REG_SP, in->sp);
-    a83_reg_write(m, 0, A83_REG_PC, DIFF_CODE_BASE);
-    for (int i = 0; i < 32; i++)
-        a83_vreg_write(m, 0, (unsigned)i, in->v[i][0], in->v[i][1]);
-    a83_reg_write(m, 0, A83_REG_FPCR, in->fpcr);
-    a83_reg_write(m, 0, A83_REG_FPSR, in->fpsr);
+    diff_load_state(m, in, el, DIFF_CODE_BASE);
     uint64_t end = DIFF_CODE_BASE + 4 * n, pc = DIFF_CODE_BASE, i0, i1;
     a83_cpu_counters(m, 0, &i0, NULL);
     /* Forward branches only: at most n steps reach the end. */
