@@ -73,7 +73,7 @@ measure() {
     if { if [ -n "$expect" ]; then grep -qF "$expect" "$out/log"; else [ $rc = 0 ]; fi; } && [ -s "$out/t" ]; then
         tail -n 1 "$out/t" | awk '{ printf "%.2f %.2f %d\n", $1 + $2, $3, $4 }' >>"$out/$key"
     else
-        echo "FAILED" >>"$out/$key"
+        echo "FAILED(after_${rc:+status_${rc}_}$(tail -n 1 "$out/t" 2>/dev/null | awk '{print $3}')s_wall)" >>"$out/$key"
         echo "bench: $key: failed (exit status $rc; wanted ${expect:-status 0}: $res/$key.last.log)" >&2
     fi
 }
@@ -165,7 +165,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "arm83emu $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?') -accel $ACCEL, $($QEMU --version | head -n 1);"
 echo "$RUNS alternating runs each (nested: $NESTED_RUNS, capped at $NESTED_CAP s wall); load average before $load_before, after $load_after"
 echo
-echo "raw runs (cpu_s wall_s maxrss_kb, or FAILED):"
+echo "raw runs (cpu_s wall_s maxrss_kb, or FAILED(...); a FAILED run has no cell in the table: -):"
 for f in "$out"/*.emu "$out"/*.qemu; do
     [ -s "$f" ] && echo "  $(basename "$f"): $(paste -sd'|' "$f" | sed 's/|/ | /g')"
 done
@@ -177,7 +177,7 @@ row() {
     ratio=$(div "$2" "$3")
     met="-"
     [ -n "$ratio" ] && met=$(echo "$ratio <= $5" | bc -l | sed 's/1/yes/; s/0/no/')
-    echo "| $1 | ${2:-FAILED} $4 | ${3:-FAILED} $4 | ${ratio:--} | <= $5x | $met |"
+    echo "| $1 | ${2:--} $4 | ${3:--} $4 | ${ratio:--} | <= $5x | $met |"
 }
 for n in $names; do
     case $n in
@@ -188,7 +188,7 @@ for n in $names; do
         [ -n "$q" ] && qm=$(echo "1000 / $q" | bc)
         met="-"
         [ -n "$am" ] && { [ "$am" -ge 2000 ] && met=yes || met=no; }
-        echo "| integer loop, 10^9 instructions (CPU s; MIPS) | ${a:-FAILED} s = ${am:-?} MIPS | ${q:-FAILED} s = ${qm:-?} MIPS | $(div "$a" "$q") | >= 2,000 MIPS | $met |" ;;
+        echo "| integer loop, 10^9 instructions (CPU s; MIPS) | ${a:--} s = ${am:-?} MIPS | ${q:--} s = ${qm:-?} MIPS | $(div "$a" "$q" | grep . || echo -) | >= 2,000 MIPS | $met |" ;;
     boot-nopauth) row "Linux 6.1 EL2 (VHE) boot to init, \`arm64.nopauth\` (CPU)" "$(med boot-nopauth.emu 1)" \
                       "$(med boot-nopauth.qemu 1)" s 1.0 ;;
     boot-pauth) row "Linux 6.1 EL2 (VHE) boot to init, PAuth (CPU)" "$(med boot-pauth.emu 1)" \
