@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build check demo demo-boot demo-xen demo-kvm demo-nested install bench clean check-full check-sanitize fuzz
+.PHONY: all deps build check demo demo-boot demo-xen demo-kvm demo-nested install bench bench-full clean check-full check-sanitize fuzz
 
 all: build
 
@@ -74,8 +74,19 @@ demo-nested: build
 install: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX),)
 
+# Issue 16's benchmark table against QEMU TCG (bench/bench.sh, docs/performance.md):
+# make bench = the cheap ones (integer loop, Linux boots, sha256), make bench-full
+# adds Xen + dom0 and the 3-level nested boot against QEMU 11.1 (a trixie chroot).
 bench: build
-	@sh bench/run.sh $(BUILD)
+	@sh scripts/install-deps.sh --bench
+	@sh scripts/fetch-guest.sh >/dev/null
+	@sh bench/bench.sh $(BUILD) quick
+
+bench-full: build
+	@sh scripts/install-deps.sh --bench --nested
+	@sh scripts/fetch-guest.sh --xen >/dev/null
+	@sh scripts/fetch-nested.sh >/dev/null
+	@sh bench/bench.sh $(BUILD) all
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # CPU-time comparison of arm83emu and qemu-system-aarch64 (TCG) for
-# docs/performance.md. Unlike bench/run.sh (wall time), it records user and
+# docs/performance.md (a previous build against this one: A83_BASE). Like
+# bench/bench.sh (the issue-16 table against QEMU, make bench), it records user and
 # system CPU seconds and the peak RSS of every run with /usr/bin/time, so that
 # results stay meaningful on a loaded, shared host. Runs alternate (arm83emu,
 # QEMU, arm83emu, ...), RUNS of each; the medians are printed per benchmark.

@@ -323,6 +323,19 @@ typedef struct a83_jit_stats {
 /** Fills *out. Errors: A83_ERR_ARG (NULL). */
 A83_API a83_err a83_get_jit_stats(const a83_machine *m, a83_jit_stats *out);
 
+/**
+ * For lockstep comparison (-accel jit,lockstep=block): the instruction count
+ * of the translated block that starts at CPU cpu's PC, translating it first
+ * if there is none yet (as the next run would). *n = 0 when the PC's page
+ * is not in the CPU's instruction TLB (the next run walks first), or the
+ * engine is the interpreter. A run of exactly *n instructions then runs that
+ * block and stops at its end (a block is entered only when the budget
+ * covers it), unless an interrupt is taken first. Changes no architectural
+ * state, counter or TLB (no walk, no cycle). Same thread rules as a83_run().
+ * Errors: A83_ERR_ARG (m or n NULL, cpu out of range).
+ */
+A83_API a83_err a83_jit_block_len(a83_machine *m, unsigned cpu, uint64_t *n);
+
 /** Debug option: limits the emulator's host-side TLBs (a speed cache, not
  *  the modelled TLB) to their first `slots` slots per translation context
  *  (0 = off; 1024 or more = the default, unlimited). Simulated cycles,

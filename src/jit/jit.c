@@ -826,3 +826,25 @@ a83_accel a83_get_accel(const a83_machine *m)
 {
     return m && m->jit ? A83_ACCEL_JIT : A83_ACCEL_INTERP;
 }
+
+a83_err a83_jit_block_len(a83_machine *m, unsigned cpu, uint64_t *n)
+{
+    if (!m || !n || cpu >= m->ncpus)
+        return A83_ERR_ARG;
+    *n = 0;
+    Jit *j = m->jit;
+    CPUState *c = m->cpu[cpu];
+    if (!j)
+        return A83_OK;
+    /* the lookup exec_page()'s chaining does: the iTLB only, no walk */
+    uint64_t pc = c->pc;
+    const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
+    if ((pc & 3) || ie->tag != (pc & PAGE_MASK) || !ie->page)
+        return A83_OK;
+    DecodePage *dp = ie->page;
+    unsigned len = 0;
+    /* translated now if missing, as the next run's jit_exec_page() would */
+    if (block_at(j, c, dp, (unsigned)((pc >> 2) & (INSNS_PER_PAGE - 1)), &len))
+        *n = len;
+    return A83_OK;
+}

@@ -61,6 +61,7 @@ typedef struct DiffGenerator {
     diff_gen_fn fn;
     bool needs_mem;
     bool needs_fp;
+    bool loops;           /* branches backward: only for --vs interp (budget-bounded) */
 } DiffGenerator;
 
 extern const DiffGenerator diff_generators[];   /* diff_gens.c, { NULL }-terminated */
@@ -71,5 +72,38 @@ size_t gen_ldst(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 size_t gen_fp(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 size_t gen_simd(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
 size_t gen_pauth(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
+size_t gen_flow(DiffRng *r, const DiffEnv *env, uint32_t *out, size_t max);
+
+/* The state both sides start from and are compared on (diff_main.c). */
+typedef struct State {
+    uint64_t x[31], sp, pc, nzcv;
+    uint64_t v[32][2];
+    uint64_t fpcr, fpsr;
+    uint8_t mem[DIFF_WIN_SIZE];
+} State;
+
+/* Command-line options (diff_main.c's usage). */
+typedef struct DiffOpts {
+    uint64_t seed, first, count, min_insns;
+    unsigned len, max_fail;
+    int el;                 /* 0, 1, or -1 for both */
+    const char *gens;
+    int verbose;
+    int vs_interp;          /* --vs interp: translator against interpreter (diff_jit.c) */
+    int smc;                /* --smc: the code lies inside the data window */
+    uint64_t jit_cache;     /* --jit-cache: code cache bytes (0: the default) */
+} DiffOpts;
+
+/* A random start state: registers, NZCV, the data window, FP state if fp. */
+void make_state(DiffRng *r, State *s, int fp);
+/* Writes in's data window, registers, PSTATE (EL el, h) and FP state into
+ * CPU 0 of m and sets its PC (diff_main.c). */
+struct a83_machine;
+void diff_load_state(struct a83_machine *m, const State *in, unsigned el, uint64_t pc);
+/* Prints code[0..n) disassembled, the first word at address base. */
+void print_seq_at(const uint32_t *code, size_t n, uint64_t base);
+/* --vs interp: runs the selected generators' sequences through both engines;
+ * returns the exit status (0 pass, 1 mismatch, 2 set-up error). */
+int diff_vs_interp(const DiffOpts *o, const DiffGenerator *const *sel, unsigned nsel);
 
 #endif

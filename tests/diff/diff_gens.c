@@ -7,12 +7,14 @@
 #pragma weak gen_fp
 #pragma weak gen_simd
 #pragma weak gen_pauth
+#pragma weak gen_flow
 
 const DiffGenerator diff_generators[] = {
-    { "dp", gen_dp, false, false },
-    { "ldst", gen_ldst, true, false },
-    { "fp", gen_fp, false, true },
-    { "simd", gen_simd, true, true },
-    { "pauth", gen_pauth, true, false },
-    { NULL, NULL, false, false },
+    { "dp", gen_dp, false, false, false },
+    { "ldst", gen_ldst, true, false, false },
+    { "fp", gen_fp, false, true, false },
+    { "simd", gen_simd, true, true, false },
+    { "pauth", gen_pauth, true, false, false },
+    { "flow", gen_flow, true, false, true },
+    { NULL, NULL, false, false, false },
 };

@@ -5,6 +5,9 @@
  *
  * Usage: a83-diff [--seed N] [--min-insns N] [--gen a,b,...] [--el 0|1|both]
  *                 [--len N] [--max-fail N] [--verbose]
+ *                 [--vs unicorn|interp] [--jit-cache BYTES] [--smc]
+ * --vs interp compares the translator with the interpreter instead of
+ * arm83emu with Unicorn (diff_jit.c; --smc and --jit-cache apply there).
  * Every sequence is derived from (seed, sequence number) alone, so a
  * reported failure is reproduced with --seed S --first K --count 1.
  * Exits 0 when no mismatch was found and at least --min-insns instructions
@@ -71,33 +74,25 @@ static uint64_t rng_fp_lane64(DiffRng *r)
     }
 }
 
-typedef struct State {
-    uint64_t x[31], sp, pc, nzcv;
-    uint64_t v[32][2];
-    uint64_t fpcr, fpsr;
-    uint8_t mem[DIFF_WIN_SIZE];
-} State;
-
-static struct {
-    uint64_t seed, first, count, min_insns;
-    unsigned len, max_fail;
-    int el;                 /* 0, 1, or -1 for both */
-    const char *gens;
-    int verbose;
-} opt = { 1, 0, 0, 0, 32, 5, -1, NULL, 0 };
+static DiffOpts opt = { 1, 0, 0, 0, 32, 5, -1, NULL, 0, 0, 0, 0 };
 
 static csh cs;
 
-static void print_seq(const uint32_t *code, size_t n)
+void print_seq_at(const uint32_t *code, size_t n, uint64_t base)
 {
     for (size_t i = 0; i < n; i++) {
         cs_insn *insn;
-        size_t k = cs_disasm(cs, (const uint8_t *)&code[i], 4, DIFF_CODE_BASE + 4 * i, 1, &insn);
-        printf("  %08" PRIx64 ": %08x  %s %s\n", (uint64_t)(DIFF_CODE_BASE + 4 * i), code[i],
+        size_t k = cs_disasm(cs, (const uint8_t *)&code[i], 4, base + 4 * i, 1, &insn);
+        printf("  %08" PRIx64 ": %08x  %s %s\n", (uint64_t)(base + 4 * i), code[i],
                k ? insn[0].mnemonic : "(unknown)", k ? insn[0].op_str : "");
         if (k)
             cs_free(insn, k);
     }
+}
+
+static void print_seq(const uint32_t *code, size_t n)
+{
+    print_seq_at(code, n, DIFF_CODE_BASE);
 }
 
 /* ---- Unicorn side ------------------------------------------------------- */
@@ -172,20 +167,25 @@ static int a83_setup(void)
     return 0;
 }
 
+void diff_load_state(a83_machine *mm, const State *in, unsigned el, uint64_t pc)
+{
+    a83_phys_write(mm, DIFF_WIN_BASE, in->mem, DIFF_WIN_SIZE);
+    a83_reg_write(mm, 0, A83_REG_PSTATE, (el ? 0x3c5u : 0x3c0u) | in->nzcv);
+    for (int i = 0; i < 31; i++)
+        a83_reg_write(mm, 0, (a83_reg)i, in->x[i]);
+    a83_reg_write(mm, 0, A83_REG_SP, in->sp);
+    a83_reg_write(mm, 0, A83_REG_PC, pc);
+    for (int i = 0; i < 32; i++)
+        a83_vreg_write(mm, 0, (unsigned)i, in->v[i][0], in->v[i][1]);
+    a83_reg_write(mm, 0, A83_REG_FPCR, in->fpcr);
+    a83_reg_write(mm, 0, A83_REG_FPSR, in->fpsr);
+}
+
 static int a83_exec(const State *in, unsigned el, const uint32_t *code, size_t n, State *out,
                     uint64_t *executed)
 {
     a83_phys_write(m, DIFF_CODE_BASE, code, n * 4);
-    a83_phys_write(m, DIFF_WIN_BASE, in->mem, DIFF_WIN_SIZE);
-    a83_reg_write(m, 0, A83_REG_PSTATE, (el ? 0x3c5u : 0x3c0u) | in->nzcv);
-    for (int i = 0; i < 31; i++)
-        a83_reg_write(m, 0, (a83_reg)i, in->x[i]);
-    a83_reg_write(m, 0, A83_REG_SP, in->sp);
-    a83_reg_write(m, 0, A83_REG_PC, DIFF_CODE_BASE);
-    for (int i = 0; i < 32; i++)
-        a83_vreg_write(m, 0, (unsigned)i, in->v[i][0], in->v[i][1]);
-    a83_reg_write(m, 0, A83_REG_FPCR, in->fpcr);
-    a83_reg_write(m, 0, A83_REG_FPSR, in->fpsr);
+    diff_load_state(m, in, el, DIFF_CODE_BASE);
     uint64_t end = DIFF_CODE_BASE + 4 * n, pc = DIFF_CODE_BASE, i0, i1;
     a83_cpu_counters(m, 0, &i0, NULL);
     /* Forward branches only: at most n steps reach the end. */
@@ -253,7 +253,7 @@ static int compare(const State *a, const State *u, int fp)
     return bad;
 }
 
-static void make_state(DiffRng *r, State *s, int fp)
+void make_state(DiffRng *r, State *s, int fp)
 {
     memset(s, 0, sizeof *s);
     for (int i = 0; i < 31; i++)
@@ -300,6 +300,7 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--verbose")) { opt.verbose = 1; continue; }
+        if (!strcmp(a, "--smc")) { opt.smc = 1; continue; }
         if (!v) { fprintf(stderr, "a83-diff: %s needs a value\n", a); return 2; }
         i++;
         if (!strcmp(a, "--seed")) opt.seed = strtoull(v, NULL, 0);
@@ -310,6 +311,11 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--max-fail")) opt.max_fail = (unsigned)strtoul(v, NULL, 0);
         else if (!strcmp(a, "--gen")) opt.gens = v;
         else if (!strcmp(a, "--el")) opt.el = !strcmp(v, "both") ? -1 : atoi(v);
+        else if (!strcmp(a, "--vs")) {
+            if (!strcmp(v, "interp")) opt.vs_interp = 1;
+            else if (strcmp(v, "unicorn")) { fprintf(stderr, "a83-diff: --vs unicorn|interp\n"); return 2; }
+        }
+        else if (!strcmp(a, "--jit-cache")) opt.jit_cache = strtoull(v, NULL, 0);
         else { fprintf(stderr, "a83-diff: unknown option %s\n", a); return 2; }
     }
     if (opt.len == 0 || opt.len > MAX_SEQ) {
@@ -319,7 +325,7 @@ int main(int argc, char **argv)
     const DiffGenerator *sel[32];
     unsigned nsel = 0;
     for (const DiffGenerator *g = diff_generators; g->name && nsel < 32; g++)
-        if (gen_selected(g))
+        if (gen_selected(g) && (opt.vs_interp || !g->loops))
             sel[nsel++] = g;
     if (!nsel) {
         fprintf(stderr, "a83-diff: no generator selected or available (%s)\n",
@@ -328,6 +334,13 @@ int main(int argc, char **argv)
     }
     if (!opt.count && !opt.min_insns)
         opt.count = 1000;
+    if (opt.vs_interp) {
+        if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK) {
+            fprintf(stderr, "a83-diff: set-up failed\n");
+            return 2;
+        }
+        return diff_vs_interp(&opt, sel, nsel);
+    }
     if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK || uc_setup() || a83_setup()) {
         fprintf(stderr, "a83-diff: set-up failed\n");
         return 2;

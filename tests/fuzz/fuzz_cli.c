@@ -23,6 +23,7 @@ static void __attribute__((noreturn)) fuzz_exit(int status)
 #include "../../tools/arm83emu/main.c"
 #include "../../tools/arm83emu/virtio_opts.c"   /* -drive/-device virtio parsing */
 #include "../../tools/arm83emu/gdb_opts.c"      /* -s/-S/-gdb parsing */
+#include "../../tools/arm83emu/lockstep.c"      /* -accel jit,lockstep= */
 #undef main
 #undef exit
 

@@ -7,8 +7,9 @@
 # (jit), the run uses that engine, and a second pair of runs with
 # --stats --digest must give the interpreter's instruction and cycle counts
 # and digests exactly (docs/ARCHITECTURE.md "Translator"), and the checked
-# run compares every 100 instructions with an interpreter copy of the machine
-# (-accel jit,lockstep=100) where the test has one CPU and no console input.
+# run compares after every translated block with an interpreter copy of the
+# machine (-accel jit,lockstep=block) where the test has one CPU and no
+# console input.
 emu=$1 elf=$2 base=$3 accel=$4
 args="-M virt"
 [ -f "$base.args" ] && args=$(cat "$base.args")
@@ -27,13 +28,13 @@ if [ -n "$accel" ]; then
         exit 1
     fi
     rm -f "$a" "$b"
-    # The run itself also compares with an interpreter copy every 100
-    # instructions (lockstep), except where console input is involved, and on
+    # The run itself also compares with an interpreter copy after every
+    # translated block (lockstep), except where console input is involved, and on
     # several CPUs (lockstep runs in slices, and the scheduler starts a new
     # round at each slice: the schedule, not the engines, would differ).
     case " $args " in
     *input*|*wait-for*|*-drive*|*-gdb*|*-smp*) args="$args -accel $accel" ;;
-    *) args="$args -accel $accel,lockstep=100" ;;
+    *) args="$args -accel $accel,lockstep=block" ;;
     esac
 else
     args="$args -accel interp"    # the reference engine

@@ -20,6 +20,7 @@
 #include "arm83emu/arm83emu.h"
 #include "arm83emu/trace.h"
 #include "gdb_opts.h"
+#include "lockstep.h"
 #include "virtio_opts.h"
 
 #define EXIT_USAGE  2
@@ -78,6 +79,8 @@ typedef struct Options {
     bool jit_stats;           /* --jit-stats: the translator's counters at exit */
     uint64_t lockstep;        /* -accel jit,lockstep=N: compare with the interpreter every
                                  N instructions (0: off) */
+    bool lockstep_block;      /* lockstep=on|block: after every translated block (1 CPU) */
+    uint64_t lockstep_flip;   /* --debug-lockstep-flip N: test hook (0: off) */
     uint64_t jit_cache;       /* -accel jit,cache=BYTES (0: the library's default) */
     const char *exit_trace, *tarmac, *timing;
     const char *snap_save, *snap_load;   /* --snapshot-save, --snapshot-load */
@@ -154,9 +157,10 @@ static void help(void)
         "                          cache, e.g. 32M); tcg = the default (jit where it runs,\n"
         "                          else interp). Results are identical bit for bit;\n"
         "                          docs/ARCHITECTURE.md \"Translator\"\n"
-        "  -accel jit,lockstep=on|N  run an interpreter copy of the machine alongside and\n"
-        "                          compare every N (on: 1000) instructions; at the first\n"
-        "                          difference print both states and exit with status 4\n"
+        "  -accel jit,lockstep=on|block|N  run an interpreter copy of the machine alongside\n"
+        "                          and compare after every translated block (on, block; with\n"
+        "                          several CPUs every 64 instructions) or every N instructions;\n"
+        "                          at the first difference print both states, exit status 4\n"
         "\n"
         "arm83emu options:\n"
         "  --max-insns N           stop after N instructions in total (exit 124)\n"
@@ -193,6 +197,8 @@ static void help(void)
         "  --timing FILE           load a cycle-model profile (docs/timing.md)\n"
         "  --debug-host-tlb N      debug: use only N host-side TLB slots per context (0 = none,\n"
         "                          default 1024); simulated cycles must not change\n"
+        "  --debug-lockstep-flip N test of lockstep: flip bit 0 of x0 in the translator's\n"
+        "                          machine once N instructions have run (must be reported)\n"
         "  -h, --help              this text\n"
         "\n"
         "Exit status: the guest's (PSCI SYSTEM_OFF = 0, OEM call 0x83000001 = x1),\n"
@@ -335,8 +341,9 @@ static void parse_accel(Options *o, const char *arg)
                 usage_error("-accel: cache=%s is not a size between 1 and 1G (e.g. 32M)", p + 6);
         } else if (!strncmp(p, "lockstep=", 9)) {
             const char *v = p + 9;
-            if (!strcmp(v, "on"))
-                o->lockstep = 1000;
+            o->lockstep_block = !strcmp(v, "on") || !strcmp(v, "block");
+            if (o->lockstep_block)
+                o->lockstep = LOCKSTEP_BLOCK_SLICE;
             else if (!strcmp(v, "off"))
                 o->lockstep = 0;
             else
@@ -344,7 +351,7 @@ static void parse_accel(Options *o, const char *arg)
         } else if (!strncmp(p, "thread=", 7)) {
             /* QEMU's tcg,thread=single|multi: runs are single-threaded here */
         } else {
-            usage_error("-accel: unknown option '%s' (cache=SIZE, lockstep=on|off|N)", p);
+            usage_error("-accel: unknown option '%s' (cache=SIZE, lockstep=on|block|off|N)", p);
         }
     }
 }
@@ -549,7 +556,8 @@ static void parse_args(Options *o, int argc, char **argv)
             "-input", "-input-file", "-wait-for", "-quantum", "-cpu-hz", "-dump-dtb", "-rtc-epoch",
             "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles",
             "-timing", "-debug-host-tlb", "-device", "-drive", "-chardev", "-netdev", "-seed",
-            "-snapshot-save", "-snapshot-load", "-snapshot-at-insns", "-dump-timing", NULL
+            "-snapshot-save", "-snapshot-load", "-snapshot-at-insns", "-dump-timing", "-debug-lockstep-flip",
+            NULL
         };
         bool known = false;
         for (int k = 0; with_arg[k]; k++)
@@ -634,6 +642,8 @@ static void parse_args(Options *o, int argc, char **argv)
             o->tarmac = v;
         } else if (!strcmp(name, "-timing")) {
             o->timing = v;
+        } else if (!strcmp(name, "-debug-lockstep-flip")) {
+            o->lockstep_flip = num_arg(a, v, 1);
         } else if (!strcmp(name, "-debug-host-tlb")) {
             uint64_t n = num_arg(a, v, 0);
             if (n > 1024)
@@ -1089,35 +1099,8 @@ static int dump_dtb(a83_machine *m, const char *path)
 
 static a83_machine *setup_machine(const Options *o);
 
-/* One CPU's architectural state and counters, for the lockstep comparison. */
-typedef struct CpuSnap {
-    uint64_t r[A83_REG__COUNT], insns, cycles;
-} CpuSnap;
-
-static void cpu_snap(a83_machine *m, unsigned cpu, CpuSnap *s)
-{
-    for (unsigned r = 0; r < A83_REG__COUNT; r++)
-        if (a83_reg_read(m, cpu, (a83_reg)r, &s->r[r]) != A83_OK)
-            s->r[r] = 0;
-    a83_cpu_counters(m, cpu, &s->insns, &s->cycles);
-}
-
-static void print_snap(const char *engine, unsigned cpu, const CpuSnap *a, const CpuSnap *b)
-{
-    fprintf(stderr, "%s: lockstep %-6s cpu%u: pc=%016llx pstate=%08llx insns=%llu cycles=%llu\n", prog,
-            engine, cpu, (unsigned long long)a->r[A83_REG_PC], (unsigned long long)a->r[A83_REG_PSTATE],
-            (unsigned long long)a->insns, (unsigned long long)a->cycles);
-    for (unsigned r = 0; r < A83_REG__COUNT; r++)
-        if (a->r[r] != b->r[r])
-            fprintf(stderr, "%s: lockstep %-6s cpu%u:   reg %u = %016llx\n", prog, engine, cpu, r,
-                    (unsigned long long)a->r[r]);
-}
-
-/* -accel jit,lockstep=N: runs m (the translator) and an interpreter copy of
- * it in slices of N instructions and compares every CPU's registers,
- * PSTATE, counters and the stop reason (and the digests with --digest)
- * after each slice. Returns the stop reason; exits with EXIT_LOCKSTEP at
- * the first difference, after printing both states. */
+/* -accel jit,lockstep=...: the interpreter copy of m, and lockstep_run()
+ * (lockstep.c). Exits with EXIT_LOCKSTEP at the first difference. */
 static a83_stop_reason run_lockstep(const Options *o, a83_machine *m, uint64_t *done)
 {
     Options o2 = *o;
@@ -1127,57 +1110,17 @@ static a83_stop_reason run_lockstep(const Options *o, a83_machine *m, uint64_t *
         a83_set_max_cycles(sh, o->max_cycles);
     if (o->digest)
         a83_exit_trace_enable(sh, true);
-    a83_stop_reason w1 = A83_STOP_NONE, w2 = A83_STOP_NONE;
-    for (;;) {
-        uint64_t slice = o->lockstep;
-        if (o->max_insns && o->max_insns - *done < slice)
-            slice = o->max_insns - *done;
-        uint64_t before = 0, after = 0, n;
-        for (unsigned i = 0; i < o->cfg.ncpus; i++) {
-            a83_cpu_counters(m, i, &n, NULL);
-            before += n;
-        }
-        a83_run(m, slice, &w1);
-        a83_run(sh, slice, &w2);
-        for (unsigned i = 0; i < o->cfg.ncpus; i++) {
-            a83_cpu_counters(m, i, &n, NULL);
-            after += n;
-        }
-        *done += after - before;
-        bool differ = w1 != w2;
-        uint64_t dc1 = 0, dt1 = 0, dc2 = 0, dt2 = 0;
-        if (o->digest) {
-            a83_digests(m, &dc1, &dt1);
-            a83_digests(sh, &dc2, &dt2);
-            differ |= dc1 != dc2 || dt1 != dt2;
-        }
-        CpuSnap a[A83_MAX_CPUS], b[A83_MAX_CPUS];
-        for (unsigned i = 0; i < o->cfg.ncpus; i++) {
-            cpu_snap(m, i, &a[i]);
-            cpu_snap(sh, i, &b[i]);
-            differ |= memcmp(&a[i], &b[i], sizeof a[i]) != 0;
-        }
-        if (differ) {
-            fflush(stdout);
-            fprintf(stderr, "%s: lockstep: -accel jit and -accel interp differ after %llu instructions "
-                    "(slices of %llu; stop reasons %d/%d, digests %016llx/%016llx %016llx/%016llx)\n",
-                    prog, (unsigned long long)*done, (unsigned long long)o->lockstep, (int)w1, (int)w2,
-                    (unsigned long long)dc1, (unsigned long long)dc2, (unsigned long long)dt1,
-                    (unsigned long long)dt2);
-            for (unsigned i = 0; i < o->cfg.ncpus; i++) {
-                print_snap("jit", i, &a[i], &b[i]);
-                print_snap("interp", i, &b[i], &a[i]);
-            }
-            a83_machine_destroy(sh);
-            a83_machine_destroy(m);
-            exit(EXIT_LOCKSTEP);
-        }
-        if (w1 != A83_STOP_LIMIT || (o->max_insns && *done >= o->max_insns) || interrupted ||
-            (o->max_cycles && a83_now(m) >= o->max_cycles))
-            break;
-    }
+    LockstepOpts lo = { .prog = prog, .every = o->lockstep, .block = o->lockstep_block,
+                        .flip = o->lockstep_flip, .max_insns = o->max_insns, .max_cycles = o->max_cycles,
+                        .ncpus = o->cfg.ncpus, .digest = o->digest };
+    bool differ = false;
+    a83_stop_reason why = lockstep_run(&lo, m, sh, done, &interrupted, &differ);
     a83_machine_destroy(sh);
-    return w1;
+    if (differ) {
+        a83_machine_destroy(m);
+        exit(EXIT_LOCKSTEP);
+    }
+    return why;
 }
 
 /* Creates the machine and loads everything; with --dump-dtb stops before
@@ -1235,6 +1178,8 @@ int main(int argc, char **argv)
     if (o.lockstep && (o.accel != A83_ACCEL_JIT || o.ninputs || o.gdb.dev || o.virtio.ndrives))
         usage_error("-accel lockstep=: needs -accel jit and no --input/--wait-for, -gdb or -drive "
                     "(the interpreter copy would not see the same input)");
+    if (o.lockstep_flip && !o.lockstep)
+        usage_error("--debug-lockstep-flip: needs -accel jit,lockstep=...");
 
     char msg[256];
     if (a83_config_validate(&o.cfg, msg, sizeof msg) != A83_OK) {
