@@ -81,11 +81,6 @@ static const uint8_t cmd_numbers[] = {
 
 static a83_machine *M;
 
-static void guard(void *addr)
-{
-    mmap(addr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-}
-
 static void setup(void)
 {
     a83_config cfg;
@@ -96,27 +91,8 @@ static void setup(void)
         abort();
     if (!machine_find_mmio(M, VIRT_GITS_BASE) || !machine_find_mmio(M, VIRT_GICR_BASE))
         abort();   /* the board must have an ITS */
-    guard(M->ram.host - 4096);
-    guard(M->ram.host + M->ram.size);
-}
-
-typedef struct In {
-    const uint8_t *p;
-    size_t n;
-} In;
-
-static uint64_t take(In *in, unsigned bytes)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; i++) {
-        uint8_t b = 0;
-        if (in->n) {
-            b = *in->p++;
-            in->n--;
-        }
-        v |= (uint64_t)b << (8 * i);
-    }
-    return v;
+    fuzz_guard(M->ram.host - 4096);
+    fuzz_guard(M->ram.host + M->ram.size);
 }
 
 static void mmio_write(uint64_t pa, unsigned size, uint64_t v)
@@ -165,13 +141,13 @@ static uint64_t pick_addr(uint8_t sel)
     return ram_pa(ITT_OFF + (uint64_t)(sel & 0x7f) * 0x4000);
 }
 
-static void put_cmd(In *in)
+static void put_cmd(FuzzIn *in)
 {
-    unsigned slot = (unsigned)take(in, 1) % 128;
-    uint8_t num = cmd_numbers[take(in, 1) % sizeof cmd_numbers];
-    uint64_t dev = take(in, 2), event = take(in, 2), pintid = take(in, 2) + 8192 - 64;
-    uint64_t icid = take(in, 1) % 8, addr = pick_addr((uint8_t)take(in, 1));
-    uint64_t size = take(in, 1) % 32, flags = take(in, 1);
+    unsigned slot = (unsigned)fuzz_take(in, 1) % 128;
+    uint8_t num = cmd_numbers[fuzz_take(in, 1) % sizeof cmd_numbers];
+    uint64_t dev = fuzz_take(in, 2), event = fuzz_take(in, 2), pintid = fuzz_take(in, 2) + 8192 - 64;
+    uint64_t icid = fuzz_take(in, 1) % 8, addr = pick_addr((uint8_t)fuzz_take(in, 1));
+    uint64_t size = fuzz_take(in, 1) % 32, flags = fuzz_take(in, 1);
     uint64_t c[4] = { 0, 0, 0, 0 };
     c[0] = num | dev << 32;
     switch (num) {
@@ -241,13 +217,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const uint32_t regs[] = { GITS_CTLR, GITS_CBASER, GITS_CWRITER, GITS_BASER, GITS_BASER + 8,
                                      GITS_BASER + 16, GITS_TRANSLATER, GITS_CREADR };
     const uint64_t typer = reg_read(GITS_TYPER), iidr = reg_read(GITS_IIDR);
-    In in = { data, size };
+    FuzzIn in = { data, size };
     for (unsigned steps = 0; in.n && steps < 2048; steps++) {
         bool kicked = false;
-        switch (take(&in, 1) % 8) {
+        switch (fuzz_take(&in, 1) % 8) {
         case 0: {
-            uint8_t sel = (uint8_t)take(&in, 1);
-            uint64_t v = take(&in, 8);
+            uint8_t sel = (uint8_t)fuzz_take(&in, 1);
+            uint64_t v = fuzz_take(&in, 8);
             uint32_t off = sel < 0xC0 ? regs[sel % 8] : (uint32_t)((sel & 0x3f) * 0x408) & 0x1FFF8;
             if (off == GITS_TRANSLATER)
                 mmio_write(VIRT_GITS_BASE + off, 4, v);
@@ -257,11 +233,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 1: {
-            uint64_t off = take(&in, 2) * 16;
-            unsigned len = (unsigned)take(&in, 1);
+            uint64_t off = fuzz_take(&in, 2) * 16;
+            unsigned len = (unsigned)fuzz_take(&in, 1);
             uint8_t buf[256];
             for (unsigned i = 0; i < len; i++)
-                buf[i] = (uint8_t)take(&in, 1);
+                buf[i] = (uint8_t)fuzz_take(&in, 1);
             ram_put(off, buf, len);
             break;
         }
@@ -269,7 +245,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             put_cmd(&in);
             break;
         case 3: {
-            uint64_t n = take(&in, 1), retry = take(&in, 1) & 1;
+            uint64_t n = fuzz_take(&in, 1), retry = fuzz_take(&in, 1) & 1;
             uint64_t cb = reg_read(GITS_CBASER);
             uint64_t qsize = ((cb & GITS_CBASER_SIZE_MASK) + 1) * 0x1000;
             uint64_t rd = reg_read(GITS_CREADR) & GITS_CQ_OFFSET_MASK;
@@ -278,19 +254,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 4: {
-            unsigned cpu = (unsigned)take(&in, 1);
+            unsigned cpu = (unsigned)fuzz_take(&in, 1);
             static const uint32_t r[3] = { GICR_CTLR, GICR_PROPBASER, GICR_PENDBASER };
-            uint32_t off = r[take(&in, 1) % 3];
-            rd_write(cpu, off, take(&in, 8));
+            uint32_t off = r[fuzz_take(&in, 1) % 3];
+            rd_write(cpu, off, fuzz_take(&in, 8));
             break;
         }
         case 5: {
-            uint32_t dev = (uint32_t)take(&in, 2), event = (uint32_t)take(&in, 2);
+            uint32_t dev = (uint32_t)fuzz_take(&in, 2), event = (uint32_t)fuzz_take(&in, 2);
             its_send_msi(M, dev, event);
             break;
         }
         case 6: {
-            uint8_t sel = (uint8_t)take(&in, 1);
+            uint8_t sel = (uint8_t)fuzz_take(&in, 1);
             if (sel & 0x80)
                 (void)mmio_read(VIRT_GICR_BASE + (sel & 1) * VIRT_GICR_STRIDE + (sel & 0x78), 8);
             else

@@ -57,4 +57,32 @@ static inline a83_machine *fuzz_machine(void)
 /* A raw kernel: one "b ." (A64 0x14000000). */
 static const uint8_t fuzz_tiny_kernel[4] = { 0x00, 0x00, 0x00, 0x14 };
 
+/** Maps a PROT_NONE page at addr so that a stray access next to guest RAM
+ *  faults (fails harmlessly when something is mapped there already). */
+static inline void fuzz_guard(void *addr)
+{
+    mmap(addr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+}
+
+/** The rest of an input, read as little-endian operands of an opcode program. */
+typedef struct FuzzIn {
+    const uint8_t *p;
+    size_t n;
+} FuzzIn;
+
+/** The next bytes (1..8) of in as a little-endian number; past the end, zeros. */
+static inline uint64_t fuzz_take(FuzzIn *in, unsigned bytes)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < bytes; i++) {
+        uint8_t b = 0;
+        if (in->n) {
+            b = *in->p++;
+            in->n--;
+        }
+        v |= (uint64_t)b << (8 * i);
+    }
+    return v;
+}
+
 #endif

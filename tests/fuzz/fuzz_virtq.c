@@ -70,12 +70,6 @@ static const NetBackendOps fake_ops = { .name = "fake", .attach = fake_attach,
 
 static void null_console(void *opaque, uint8_t byte) { (void)opaque; (void)byte; }
 
-static void guard(void *addr)
-{
-    /* fails harmlessly if something is mapped there already */
-    mmap(addr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-}
-
 static void setup(void)
 {
     a83_config cfg;
@@ -92,27 +86,8 @@ static void setup(void)
         a83_virtio_console_add(M) || virtio_net_create(M, mac, &fake_ops, NULL))
         abort();
     a83_set_console(M, null_console, NULL);
-    guard(M->ram.host - 4096);
-    guard(M->ram.host + M->ram.size);
-}
-
-typedef struct In {
-    const uint8_t *p;
-    size_t n;
-} In;
-
-static uint64_t take(In *in, unsigned bytes)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; i++) {
-        uint8_t b = 0;
-        if (in->n) {
-            b = *in->p++;
-            in->n--;
-        }
-        v |= (uint64_t)b << (8 * i);
-    }
-    return v;
+    fuzz_guard(M->ram.host - 4096);
+    fuzz_guard(M->ram.host + M->ram.size);
 }
 
 static uint64_t base(unsigned slot) { return VIRT_VIRTIO_BASE + slot_of[slot % NSLOTS] * VIRT_VIRTIO_SIZE; }
@@ -172,29 +147,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (unsigned s = 0; s < NSLOTS; s++)
         reg(s, 0x070, 0);                   /* reset every device */
     memset(M->ram.host, 0, RAM_SIZE);
-    In in = { data, size };
+    FuzzIn in = { data, size };
     for (unsigned steps = 0; in.n && steps < 4096; steps++) {
-        unsigned op = (unsigned)take(&in, 1) % 10;
+        unsigned op = (unsigned)fuzz_take(&in, 1) % 10;
         switch (op) {
         case 0: {
-            unsigned slot = (unsigned)take(&in, 1), off = (unsigned)take(&in, 1) * 4;
-            reg(slot, off & 0x1fc, (uint32_t)take(&in, 4));
+            unsigned slot = (unsigned)fuzz_take(&in, 1), off = (unsigned)fuzz_take(&in, 1) * 4;
+            reg(slot, off & 0x1fc, (uint32_t)fuzz_take(&in, 4));
             break;
         }
         case 1: {
-            uint64_t off = take(&in, 2) * 16;
-            unsigned len = (unsigned)take(&in, 1);
+            uint64_t off = fuzz_take(&in, 2) * 16;
+            unsigned len = (unsigned)fuzz_take(&in, 1);
             uint8_t buf[256];
             for (unsigned i = 0; i < len; i++)
-                buf[i] = (uint8_t)take(&in, 1);
+                buf[i] = (uint8_t)fuzz_take(&in, 1);
             ram_put(off, buf, len);
             break;
         }
         case 2: {
-            unsigned slot = (unsigned)take(&in, 1), q = (unsigned)take(&in, 1) % 4;
-            unsigned num = 1u << (take(&in, 1) % 10);      /* 1..512: 512 is too big */
-            uint32_t feat = (uint32_t)take(&in, 4);
-            uint64_t d = take(&in, 2) * 16, a = take(&in, 2) * 16, u = take(&in, 2) * 16;
+            unsigned slot = (unsigned)fuzz_take(&in, 1), q = (unsigned)fuzz_take(&in, 1) % 4;
+            unsigned num = 1u << (fuzz_take(&in, 1) % 10);      /* 1..512: 512 is too big */
+            uint32_t feat = (uint32_t)fuzz_take(&in, 4);
+            uint64_t d = fuzz_take(&in, 2) * 16, a = fuzz_take(&in, 2) * 16, u = fuzz_take(&in, 2) * 16;
             reg(slot, 0x070, 0);
             reg(slot, 0x070, 1 | 2);
             reg(slot, 0x024, 0);
@@ -219,12 +194,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 3: {
-            uint64_t off = take(&in, 2) * 16;
-            uint64_t addr = pick_addr((uint8_t)take(&in, 1));
-            uint32_t len = (uint32_t)take(&in, 4);
+            uint64_t off = fuzz_take(&in, 2) * 16;
+            uint64_t addr = pick_addr((uint8_t)fuzz_take(&in, 1));
+            uint32_t len = (uint32_t)fuzz_take(&in, 4);
             if (len & 0x80000000u)
                 len &= 0xffff;             /* mostly plausible lengths */
-            uint16_t flags = (uint16_t)take(&in, 2), next = (uint16_t)take(&in, 2);
+            uint16_t flags = (uint16_t)fuzz_take(&in, 2), next = (uint16_t)fuzz_take(&in, 2);
             uint8_t dsc[16];
             for (unsigned i = 0; i < 8; i++)
                 dsc[i] = (uint8_t)(addr >> (8 * i));
@@ -238,9 +213,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 4: {
-            uint64_t a = take(&in, 2) * 16;
-            unsigned num = 1u << (take(&in, 1) % 9);
-            uint16_t head = (uint16_t)take(&in, 2);
+            uint64_t a = fuzz_take(&in, 2) * 16;
+            unsigned num = 1u << (fuzz_take(&in, 1) % 9);
+            uint16_t head = (uint16_t)fuzz_take(&in, 2);
             if (a + 4 + 2 * num > RAM_SIZE)
                 break;
             uint8_t *av = M->ram.host + a;
@@ -253,7 +228,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 5: {
-            unsigned slot = (unsigned)take(&in, 1) % NSLOTS, q = (unsigned)take(&in, 1) % 4;
+            unsigned slot = (unsigned)fuzz_take(&in, 1) % NSLOTS, q = (unsigned)fuzz_take(&in, 1) % 4;
             reg(slot, 0x050, q);
             if (completes(slot, q)) {
                 int pending = virtio_debug_pending(M, slot_of[slot], q);
@@ -264,20 +239,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 6: {
-            unsigned slot = (unsigned)take(&in, 1), off = (unsigned)take(&in, 1);
-            unsigned sz = 1u << (take(&in, 1) % 4);
-            mmio_write(base(slot) + 0x100 + off, sz, take(&in, 8));
+            unsigned slot = (unsigned)fuzz_take(&in, 1), off = (unsigned)fuzz_take(&in, 1);
+            unsigned sz = 1u << (fuzz_take(&in, 1) % 4);
+            mmio_write(base(slot) + 0x100 + off, sz, fuzz_take(&in, 8));
             break;
         }
         case 7: {
-            unsigned slot = (unsigned)take(&in, 1), off = (unsigned)take(&in, 2) % VIRT_VIRTIO_SIZE;
-            unsigned sz = 1u << (take(&in, 1) % 4);
+            unsigned slot = (unsigned)fuzz_take(&in, 1), off = (unsigned)fuzz_take(&in, 2) % VIRT_VIRTIO_SIZE;
+            unsigned sz = 1u << (fuzz_take(&in, 1) % 4);
             (void)mmio_read(base(slot) + off, sz);
             break;
         }
         case 8: {
             uint8_t frame[256];
-            unsigned len = (unsigned)take(&in, 1);
+            unsigned len = (unsigned)fuzz_take(&in, 1);
             for (unsigned i = 0; i < len; i++)
                 frame[i] = (uint8_t)i;
             virtio_net_receive(NIC, frame, len);
