@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "core/machine.h"
+#include "fuzz_machine.h"
 #include "core/modules.h"
 #include "gic/gic_internal.h"
 #include "gic/gic_its.h"
@@ -95,21 +96,9 @@ static void setup(void)
     fuzz_guard(M->ram.host + M->ram.size);
 }
 
-static void mmio_write(uint64_t pa, unsigned size, uint64_t v)
-{
-    const MMIORegion *r = machine_find_mmio(M, pa);
-    if (r)
-        r->write(r->opaque, M->cpu[0], pa - r->base, size, v);
-}
+static void mmio_write(uint64_t pa, unsigned size, uint64_t v) { fuzz_mmio_write(M, M->cpu[0], pa, size, v); }
 
-static uint64_t mmio_read(uint64_t pa, unsigned size)
-{
-    uint64_t v = 0;
-    const MMIORegion *r = machine_find_mmio(M, pa);
-    if (r)
-        r->read(r->opaque, M->cpu[0], pa - r->base, size, &v);
-    return v;
-}
+static uint64_t mmio_read(uint64_t pa, unsigned size) { return fuzz_mmio_read(M, M->cpu[0], pa, size); }
 
 static void reg_write(uint32_t off, uint64_t v) { mmio_write(VIRT_GITS_BASE + off, off == GITS_CTLR ? 4 : 8, v); }
 static uint64_t reg_read(uint32_t off) { return mmio_read(VIRT_GITS_BASE + off, off < GITS_TYPER ? 4 : 8); }
@@ -120,14 +109,7 @@ static void rd_write(unsigned cpu, uint32_t off, uint64_t v)
 
 static uint64_t ram_pa(uint64_t off) { return VIRT_RAM_BASE + off; }
 
-static void ram_put(uint64_t off, const void *buf, size_t len)
-{
-    if (off >= RAM_SIZE)
-        return;
-    if (len > RAM_SIZE - off)
-        len = RAM_SIZE - off;
-    memcpy(M->ram.host + off, buf, len);
-}
+static void ram_put(uint64_t off, const void *buf, size_t len) { fuzz_ram_put(M, off, buf, len); }
 
 /* An address for an ITT or an RDbase: in RAM, or one of a few outside */
 static uint64_t pick_addr(uint8_t sel)

@@ -46,6 +46,7 @@
 #include <unistd.h>
 #include "arm83emu/virtio.h"
 #include "core/machine.h"
+#include "fuzz_machine.h"
 #include "core/modules.h"
 #include "dev/virtio.h"
 
@@ -92,32 +93,13 @@ static void setup(void)
 
 static uint64_t base(unsigned slot) { return VIRT_VIRTIO_BASE + slot_of[slot % NSLOTS] * VIRT_VIRTIO_SIZE; }
 
-static void mmio_write(uint64_t pa, unsigned size, uint64_t v)
-{
-    const MMIORegion *r = machine_find_mmio(M, pa);
-    if (r)
-        r->write(r->opaque, NULL, pa - r->base, size, v);
-}
+static void mmio_write(uint64_t pa, unsigned size, uint64_t v) { fuzz_mmio_write(M, NULL, pa, size, v); }
 
-static uint64_t mmio_read(uint64_t pa, unsigned size)
-{
-    uint64_t v = 0;
-    const MMIORegion *r = machine_find_mmio(M, pa);
-    if (r)
-        r->read(r->opaque, NULL, pa - r->base, size, &v);
-    return v;
-}
+static uint64_t mmio_read(uint64_t pa, unsigned size) { return fuzz_mmio_read(M, NULL, pa, size); }
 
 static void reg(unsigned slot, unsigned off, uint32_t v) { mmio_write(base(slot) + off, 4, v); }
 
-static void ram_put(uint64_t off, const void *buf, size_t len)
-{
-    if (off >= RAM_SIZE)
-        return;
-    if (len > RAM_SIZE - off)
-        len = RAM_SIZE - off;
-    memcpy(M->ram.host + off, buf, len);
-}
+static void ram_put(uint64_t off, const void *buf, size_t len) { fuzz_ram_put(M, off, buf, len); }
 
 static uint64_t pick_addr(uint8_t sel)
 {
