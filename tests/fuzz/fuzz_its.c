@@ -214,15 +214,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             kicked = off == GITS_CWRITER || off == GITS_CTLR;
             break;
         }
-        case 1: {
-            uint64_t off = fuzz_take(&in, 2) * 16;
-            unsigned len = (unsigned)fuzz_take(&in, 1);
-            uint8_t buf[256];
-            for (unsigned i = 0; i < len; i++)
-                buf[i] = (uint8_t)fuzz_take(&in, 1);
-            ram_put(off, buf, len);
+        case 1:
+            fuzz_op_ram(M, &in);
             break;
-        }
         case 2:
             put_cmd(&in);
             break;

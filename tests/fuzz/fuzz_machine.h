@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/machine.h"
+#include "fuzz_util.h"
 
 /** A device register write at physical address pa (ignored where no device
  *  is), as CPU c (NULL: no CPU pays the cycles). */
@@ -38,6 +39,18 @@ static inline void fuzz_ram_put(Machine *m, uint64_t off, const void *buf, size_
     if (len > m->ram.size - off)
         len = (size_t)(m->ram.size - off);
     memcpy(m->ram.host + off, buf, len);
+}
+
+/** The RAM opcode of the driver programs: off16 len8 bytes -> len bytes of
+ *  the input into RAM at 16 * off16 (cut at RAM's end). */
+static inline void fuzz_op_ram(Machine *m, FuzzIn *in)
+{
+    uint64_t off = fuzz_take(in, 2) * 16;
+    unsigned len = (unsigned)fuzz_take(in, 1);
+    uint8_t buf[256];
+    for (unsigned i = 0; i < len; i++)
+        buf[i] = (uint8_t)fuzz_take(in, 1);
+    fuzz_ram_put(m, off, buf, len);
 }
 
 #endif

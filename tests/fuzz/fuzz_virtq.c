@@ -138,15 +138,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             reg(slot, off & 0x1fc, (uint32_t)fuzz_take(&in, 4));
             break;
         }
-        case 1: {
-            uint64_t off = fuzz_take(&in, 2) * 16;
-            unsigned len = (unsigned)fuzz_take(&in, 1);
-            uint8_t buf[256];
-            for (unsigned i = 0; i < len; i++)
-                buf[i] = (uint8_t)fuzz_take(&in, 1);
-            ram_put(off, buf, len);
+        case 1:
+            fuzz_op_ram(M, &in);
             break;
-        }
         case 2: {
             unsigned slot = (unsigned)fuzz_take(&in, 1), q = (unsigned)fuzz_take(&in, 1) % 4;
             unsigned num = 1u << (fuzz_take(&in, 1) % 10);      /* 1..512: 512 is too big */
