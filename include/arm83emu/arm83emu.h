@@ -282,7 +282,7 @@ A83_API a83_err a83_timing_load(a83_machine *m, const char *path);
  *  a83_timing_load() so far) to path as an INI file with every key, which
  *  a83_timing_load() reads back to the same profile (docs/timing.md).
  *  The file is created or truncated; the caller owns it. Errors: A83_ERR_ARG
- *  (NULL m or path), A83_ERR_NOMEM, A83_ERR_IO (cannot create or write;
+ *  (NULL m or path), A83_ERR_IO (cannot create or write;
  *  a83_last_error() names the file and the reason). Same thread rules as
  *  a83_timing_load(): not while a83_run() runs on another thread. */
 A83_API a83_err a83_timing_save(a83_machine *m, const char *path);

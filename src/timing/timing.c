@@ -201,49 +201,36 @@ a83_err timing_parse_file(TimingModel *t, const char *path, char *err, size_t le
     return e;
 }
 
-size_t timing_format(const TimingModel *t, char *buf, size_t len)
+int timing_write(const TimingModel *t, FILE *f)
 {
-    size_t n = 0;
     const char *section = "";
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *base = (const char *)t + keys[i].off;
         unsigned long long v = keys[i].is16 == 1   ? *(const uint16_t *)base
                                : keys[i].is16 == 2 ? (unsigned long long)*(const bool *)base
                                                    : *(const uint32_t *)base;
-        int w;
         if (strcmp(section, keys[i].section)) {
+            fprintf(f, "%s[%s]\n", i ? "\n" : "", keys[i].section);
             section = keys[i].section;
-            w = snprintf(buf + (n < len ? n : len), n < len ? len - n : 0, "%s[%s]\n",
-                         n ? "\n" : "", section);
-            n += w > 0 ? (size_t)w : 0;
         }
-        w = snprintf(buf + (n < len ? n : len), n < len ? len - n : 0, "%s = %llu\n", keys[i].key, v);
-        n += w > 0 ? (size_t)w : 0;
+        fprintf(f, "%s = %llu\n", keys[i].key, v);
     }
-    return n;
+    return ferror(f) ? -1 : 0;
 }
 
 a83_err a83_timing_save(a83_machine *m, const char *path)
 {
     if (!m || !path)
         return A83_ERR_ARG;
-    size_t len = timing_format(&m->timing, NULL, 0);
-    char *text = malloc(len + 1);
-    if (!text)
-        return A83_ERR_NOMEM;
-    timing_format(&m->timing, text, len + 1);
     FILE *f = fopen(path, "w");
-    a83_err e = A83_OK;
-    if (!f || fwrite(text, 1, len, f) != len) {
+    int failed = !f || timing_write(&m->timing, f);
+    if (f && fclose(f))
+        failed = 1;
+    if (failed) {
         snprintf(m->errbuf, sizeof m->errbuf, "%s: %s", path, strerror(errno));
-        e = A83_ERR_IO;
+        return A83_ERR_IO;
     }
-    if (f && fclose(f) && e == A83_OK) {
-        snprintf(m->errbuf, sizeof m->errbuf, "%s: %s", path, strerror(errno));
-        e = A83_ERR_IO;
-    }
-    free(text);
-    return e;
+    return A83_OK;
 }
 
 a83_err a83_timing_load(a83_machine *m, const char *path)

@@ -10,6 +10,7 @@
 #define A83_TIMING_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "arm83emu/arm83emu.h"
 #include "cpu/decode.h"
@@ -47,11 +48,10 @@ struct a83_machine;
 /** Static cost in cycles of one instruction of class cls on machine m. */
 uint16_t timing_class_cost(const struct a83_machine *m, unsigned cls);
 
-/** Writes t as an INI profile (every key of every section, docs/timing.md)
- *  into buf (len bytes, NUL-terminated when len > 0, cut short if too
- *  small). Returns the length of the whole text, excluding the NUL, as
- *  snprintf does; timing_parse_buffer() of that text gives t back. */
-size_t timing_format(const TimingModel *t, char *buf, size_t len);
+/** Writes t to f as an INI profile (every key of every section,
+ *  docs/timing.md); timing_parse_buffer() of that text gives t back.
+ *  Returns 0, or -1 when f has an error (errno says why). */
+int timing_write(const TimingModel *t, FILE *f);
 
 /** Largest timing profile accepted, in bytes (a profile is a few hundred
  *  bytes; the bound keeps /dev/zero or a huge file from being read forever). */
