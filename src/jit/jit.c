@@ -44,6 +44,7 @@
 #define _GNU_SOURCE
 #include "jit/jit.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -53,12 +54,13 @@
 #include "cpu/decode.h"
 #include "cpu/exec.h"
 #include "jit/jit_inline.h"
+#include "jit/jit_regs.h"
 #include "jit/x86emit.h"
 
 #define JIT_MAX_INSNS 64
 #define JIT_DEFAULT_CACHE (32u << 20)
 #define JIT_MAX_CACHE (1ull << 30)
-#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 320 + 600)   /* worst case of one block (slow stubs included) */
+#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 512 + 600)   /* worst case of one block (slow stubs included) */
 
 /* Block index of one decoded page: off[i] is the cache offset of the block
  * starting at instruction slot i (0: none yet), n[i] its instruction count. */
@@ -82,6 +84,7 @@ struct Jit {
     size_t npages, cap;
     JitStats st;
     struct Gen *cg;        /* code generation scratch state (translate()) */
+    const char *dump_dir;  /* A83_JIT_DUMP: where dump_block() writes (NULL: off) */
 };
 
 static bool emit_dispatcher(Jit *j);
@@ -131,6 +134,7 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
         return NULL;
     }
     j->m = m;
+    j->dump_dir = getenv("A83_JIT_DUMP");
     j->rw = rw;
     j->rx = rx;
     j->size = cache_bytes;
@@ -308,6 +312,7 @@ typedef struct SlowStub {
     uint8_t *resume;        /* back into the block after the fast path */
     const DecodedInsn *d;
     int32_t pc, cost, n;    /* deferred accounting at the instruction, itself included */
+    JitRegs before, after;  /* the register cache at the jumps to it, at resume */
 } SlowStub;
 
 /* Block-local code generation state. */
@@ -322,6 +327,7 @@ typedef struct Gen {
      * handler calls' PC advance): nothing can observe it before the next
      * flush (jit_inline.c). */
     int32_t pend_cost, pend_n, pend_pc;
+    JitRegs regs;           /* guest registers held in host registers (jit_regs.h) */
 } Gen;
 
 static void leave_on(Gen *g, unsigned cc)
@@ -416,6 +422,7 @@ static void emit_slow_stub(Gen *g, const SlowStub *st)
     for (unsigned k = 0; k < st->nf; k++)
         if (st->f[k])
             x86_patch_rel32(st->f[k], st->f[k], b->p);
+    jr_writeback(&st->before, b);
     emit_account(b, st->pc, st->cost, st->n);
     emit_call(b, st->d);
     x86_test_r32_r32(b, X86_RAX, X86_RAX);
@@ -423,21 +430,40 @@ static void emit_slow_stub(Gen *g, const SlowStub *st)
     x86_add_m64_imm32(b, X86_RBX, OFF(pc), 4);
     emit_checks(g);
     emit_account(b, -(st->pc + 4), -st->cost, -st->n);
+    jr_reload(&st->after, b);
     uint8_t *f = x86_jmp_rel32(b, b->p);
     if (f)
         x86_patch_rel32(f, f, st->resume);
 }
 
 /* Every block's prologue (a fixed length, j->prologue_len): saves the
- * callee-saved registers it uses; rbx = c, r12 = &j->inval, r13 = j->inval. */
+ * callee-saved registers it uses (rbp, r14 and r15 hold cached guest
+ * registers: jit_regs.h); rbx = c, r12 = &j->inval, r13 = j->inval. */
 static void emit_prologue(Jit *j, X86Buf *b)
 {
     x86_push_r64(b, X86_RBX);
     x86_push_r64(b, X86_R12);
-    x86_push_r64(b, X86_R13);     /* three pushes: rsp is 16-byte aligned at the calls */
+    x86_push_r64(b, X86_R13);
+    x86_push_r64(b, X86_RBP);
+    x86_push_r64(b, X86_R14);
+    x86_push_r64(b, X86_R15);
+    x86_alu_ri(b, X86_SUB, true, X86_RSP, 8);   /* rsp 16-byte aligned at the calls */
     x86_mov_r64_r64(b, X86_RBX, X86_RDI);
     x86_mov_r64_imm64(b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
     x86_mov_r64_m64(b, X86_R13, X86_R12, 0);
+}
+
+/* The epilogue matching emit_prologue(), then ret (eax = the result). */
+static void emit_epilogue(X86Buf *b)
+{
+    x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);
+    x86_pop_r64(b, X86_R15);
+    x86_pop_r64(b, X86_R14);
+    x86_pop_r64(b, X86_RBP);
+    x86_pop_r64(b, X86_R13);
+    x86_pop_r64(b, X86_R12);
+    x86_pop_r64(b, X86_RBX);
+    x86_ret(b);
 }
 
 #define DPOFF(f) ((int32_t)offsetof(DecodePage, f))
@@ -535,10 +561,7 @@ static bool emit_dispatcher(Jit *j)
     x86_jmp_r64(b, X86_RSI);
     uint8_t *leave = b->p;
     x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
-    x86_pop_r64(b, X86_R13);
-    x86_pop_r64(b, X86_R12);
-    x86_pop_r64(b, X86_RBX);
-    x86_ret(b);
+    emit_epilogue(b);
     if (b->overflow)
         return false;
     for (unsigned k = 0; k < no; k++)
@@ -554,6 +577,32 @@ static void jmp_dispatch(Jit *j, X86Buf *b)
     uint8_t *f = x86_jmp_rel32(b, b->p);
     if (f)
         x86_patch_rel32(f, f, j->rw + j->dispatch);
+}
+
+/* A developer's aid (docs/performance.md "Profiling translated code"): with
+ * A83_JIT_DUMP=DIR every translated block's host code goes to
+ * DIR/OFFSET.bin (OFFSET: its offset in the code cache, in hex, which is
+ * what `perf report` shows for samples in the cache's memfd) and one line
+ * "OFFSET guest-VA instructions bytes" to DIR/blocks.txt. Disassemble with
+ * objdump -D -b binary -mi386:x86-64 DIR/OFFSET.bin. Nothing the guest or
+ * the cycle model sees depends on it. */
+static void dump_block(const Jit *j, const CPUState *c, const DecodePage *dp, unsigned idx,
+                       unsigned n, uint32_t start, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%x.bin", j->dump_dir, start);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(j->rw + start, 1, len, f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/blocks.txt", j->dump_dir);
+    f = fopen(path, "a");
+    if (f) {
+        fprintf(f, "%x %016llx %u %zu\n", start, (unsigned long long)(dp->va + 4ull * idx), n, len);
+        fclose(f);
+    }
+    (void)c;
 }
 
 /* Translates the block at slot idx of dp; returns its offset (0 on failure). */
@@ -581,12 +630,14 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     size_t room = j->size - j->used;
     x86_init(b, j->rw + start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
     emit_prologue(j, b);
+    JitRegs *regs = &g->regs;
+    jr_reset(regs, b);
     for (unsigned i = 0; i < n; i++) {
         const DecodedInsn *d = &dp->e[idx + i];
         bool last = i + 1 == n;
         if (d->fn == a64_unallocated)
             goto call;
-        if ((d->cls == CLS_INT || d->cls == CLS_MUL) && jit_inline(b, d->insn)) {
+        if ((d->cls == CLS_INT || d->cls == CLS_MUL) && jit_inline(regs, d->insn)) {
             g->pend_cost += d->cost;
             g->pend_n++;
             g->pend_pc += 4;
@@ -599,7 +650,8 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
             g->pend_cost = g->pend_n = 0;
             uint8_t *mark = b->p;
             JitBranch br;
-            if (jit_inline_branch(b, d->insn, &br)) {
+            if (jit_inline_branch(regs, d->insn, &br)) {
+                jr_flush(regs);     /* MOVs: the condition's flags stay */
                 emit_branch(j, g, jp, &br, direct_target(d, idx + i));
                 j->st.inlined++;
                 continue;
@@ -611,7 +663,9 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         }
         if (d->cls == CLS_LOAD || d->cls == CLS_STORE) {
             SlowStub *st = &g->slow[g->ns];
-            if (jit_inline_mem(b, d->insn, st->f, &st->nf)) {
+            st->before = *regs;
+            if (jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
+                st->after = *regs;
                 st->d = d;
                 st->pc = g->pend_pc;
                 st->cost = g->pend_cost + d->cost;
@@ -630,6 +684,8 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         g->pend_cost = g->pend_n = g->pend_pc = 0;
     call_accounted:;
         int taken = last ? direct_target(d, idx + i) : -1;
+        jr_flush(regs);          /* the handler sees (and may change) every register */
+        jr_reset(regs, b);
         emit_call(b, d);
         x86_test_r32_r32(b, X86_RAX, X86_RAX);
         if (taken >= 0) {
@@ -660,6 +716,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         if (!last)
             emit_checks(g);
     }
+    jr_flush(regs);
     emit_account(b, g->pend_pc, g->pend_cost, g->pend_n);
     if (idx + n < INSNS_PER_PAGE)
         emit_chain(j, b, jp, idx + n, false, &g->ch);   /* fall through to the next block */
@@ -673,10 +730,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     uint8_t *leave_next = b->p;
     x86_mov_r32_imm32(b, X86_RAX, EXEC_NEXT);
     uint8_t *leave = b->p;
-    x86_pop_r64(b, X86_R13);
-    x86_pop_r64(b, X86_R12);
-    x86_pop_r64(b, X86_RBX);
-    x86_ret(b);
+    emit_epilogue(b);
     if (b->overflow) {
         /* does not fit in what is left: start a new cache (the caller
          * looks the page up again); in an empty one it never fits, and
@@ -692,6 +746,8 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     for (unsigned k = 0; k < g->ch.n; k++)
         x86_patch_rel32(g->ch.f[k], g->ch.f[k], g->ch.jump[k] ? leave_jump : leave_next);
     x86_patch_rel32(lj, lj, leave);
+    if (j->dump_dir)
+        dump_block(j, c, dp, idx, n, start, x86_len(b));
     j->used = (start + x86_len(b) + 15) & ~(size_t)15;
     jp->off[idx] = start;
     jp->n[idx] = (uint8_t)n;

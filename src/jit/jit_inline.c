@@ -36,25 +36,25 @@
 #include "cpu/cpu.h"
 #include "cpu/dp_util.h"
 
-#define XOFF(n) ((int32_t)(offsetof(CPUState, x) + 8 * (n)))
-#define SPOFF ((int32_t)offsetof(CPUState, sp))
 #define NZCVOFF ((int32_t)offsetof(CPUState, nzcv))
 
 /* CPUState.nzcv = N:Z:C:V (bits [31:28]) from the x86 flags of the last
- * operation; sub: C is NOT CF. Uses r8-r11 (free scratch registers). */
+ * operation; sub: C is NOT CF. Uses the scratch registers rax, rcx, rdx,
+ * rsi, so the result must already be in its guest register (jr_write()
+ * emits only MOVs, which keep the flags). */
 static void store_nzcv(X86Buf *b, bool sub)
 {
-    x86_setcc_r8(b, X86_CC_S, X86_R8);
-    x86_setcc_r8(b, X86_CC_E, X86_R9);
-    x86_setcc_r8(b, sub ? X86_CC_AE : X86_CC_B, X86_R10);
-    x86_setcc_r8(b, X86_CC_O, X86_R11);
-    /* setcc writes 0/1 to the low byte; bits above 3 of the sum are
-     * shifted out below, so the upper bytes need no clearing */
-    x86_lea_r32_bis(b, X86_R10, X86_R11, X86_R10, 1);   /* C << 1 | V */
-    x86_lea_r32_bis(b, X86_R10, X86_R10, X86_R9, 2);    /* | Z << 2 */
-    x86_lea_r32_bis(b, X86_R10, X86_R10, X86_R8, 3);    /* | N << 3 */
-    x86_shift_ri(b, X86_SHL, false, X86_R10, 28);
-    x86_mov_m32_r32(b, X86_RBX, NZCVOFF, X86_R10);
+    x86_setcc_r8(b, X86_CC_S, X86_RAX);
+    x86_setcc_r8(b, X86_CC_E, X86_RCX);
+    x86_setcc_r8(b, sub ? X86_CC_AE : X86_CC_B, X86_RDX);
+    x86_setcc_r8(b, X86_CC_O, X86_RSI);
+    /* setcc writes 0/1 to the low byte (bits 1-7 become 0); whatever is
+     * above bit 7 ends above bit 10 of the sum and is shifted out below */
+    x86_lea_r32_bis(b, X86_RDX, X86_RSI, X86_RDX, 1);    /* C << 1 | V */
+    x86_lea_r32_bis(b, X86_RDX, X86_RDX, X86_RCX, 2);    /* | Z << 2 */
+    x86_lea_r32_bis(b, X86_RDX, X86_RDX, X86_RAX, 3);    /* | N << 3 */
+    x86_shift_ri(b, X86_SHL, false, X86_RDX, 28);
+    x86_mov_m32_r32(b, X86_RBX, NZCVOFF, X86_RDX);
 }
 
 /* x86 CF = ConditionHolds(cond) for the current CPUState.nzcv, via the
@@ -67,38 +67,67 @@ static void cond_to_cf(X86Buf *b, unsigned cond)
     x86_bt_r32_r32(b, X86_RSI, X86_RDX);
 }
 
-/* Field of a register operand: for_sp selects SP for number 31, else XZR
- * (x[31], which CPUState keeps zero). */
-static int32_t reg_off(unsigned r, bool for_sp)
+/* The cache's name of register operand r: for_sp selects SP for number 31,
+ * else XZR. */
+static unsigned greg(unsigned r, bool for_sp)
 {
-    return r == 31 && for_sp ? SPOFF : XOFF(r);
+    return r == 31 && for_sp ? JR_SP : r;
 }
 
-static bool add_sub_imm(X86Buf *b, uint32_t insn)
+/* hd = hn op src in the x86 two-operand form (op an X86_ALU op; sf: 64-bit,
+ * else 32-bit, which zero-extends hd). Through rax when hd is src but not
+ * hn (SUB is not commutative, and hn must not be overwritten first). */
+static void alu3(X86Buf *b, unsigned op, bool sf, unsigned hd, unsigned hn, unsigned src)
+{
+    if (hd == src && hd != hn) {
+        x86_mov_r64_r64(b, X86_RAX, hn);
+        x86_alu_rr(b, op, sf, X86_RAX, src);
+        x86_mov_r64_r64(b, hd, X86_RAX);
+        return;
+    }
+    if (hd != hn)
+        x86_mov_r64_r64(b, hd, hn);
+    x86_alu_rr(b, op, sf, hd, src);
+}
+
+/* hd = hn, zero-extended from 32 bits unless sf. */
+static void mov_sf(X86Buf *b, bool sf, unsigned hd, unsigned hn)
+{
+    if (!sf)
+        x86_mov_r32_r32(b, hd, hn);
+    else if (hd != hn)
+        x86_mov_r64_r64(b, hd, hn);
+}
+
+static bool add_sub_imm(JitRegs *r, uint32_t insn)
 {
     /* sf op S 100010 sh imm12 Rn Rd (Arm ARM C4.1.92.1) */
     if ((insn & 0x1f800000u) != 0x11000000u)
         return false;
+    X86Buf *b = r->b;
     bool sf = insn >> 31, sub = (insn >> 30) & 1, s = (insn >> 29) & 1;
     unsigned sh = (insn >> 22) & 1, imm = (insn >> 10) & 0xfff, rn = (insn >> 5) & 31, rd = insn & 31;
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, reg_off(rn, true));
     int32_t v = (int32_t)(imm << (sh ? 12 : 0));
-    if (v || s)
-        x86_alu_ri(b, sub ? X86_SUB : X86_ADD, sf, X86_RAX, v);   /* imm 0 too: the flags */
-    else if (!sf)
-        x86_alu_rr(b, X86_OR, false, X86_RAX, X86_RAX);   /* zero-extend */
+    unsigned hn = jr_src(r, greg(rn, true));
+    unsigned hd = s && rd == 31 ? X86_RAX : jr_dst(r, greg(rd, !s));   /* CMP/CMN: flags only */
+    if (v || s) {
+        if (hd != hn)
+            x86_mov_r64_r64(b, hd, hn);
+        x86_alu_ri(b, sub ? X86_SUB : X86_ADD, sf, hd, v);   /* imm 0 too: the flags */
+    } else {
+        mov_sf(b, sf, hd, hn);
+    }
     if (s)
         store_nzcv(b, sub);
-    if (!s || rd != 31)
-        x86_mov_m64_r64(b, X86_RBX, reg_off(rd, !s), X86_RAX);
     return true;
 }
 
-static bool move_wide(X86Buf *b, uint32_t insn)
+static bool move_wide(JitRegs *r, uint32_t insn)
 {
     /* sf opc 100101 hw imm16 Rd (C4.1.92.4); opc 01 is unallocated */
     if ((insn & 0x1f800000u) != 0x12800000u)
         return false;
+    X86Buf *b = r->b;
     bool sf = insn >> 31;
     unsigned opc = (insn >> 29) & 3, hw = (insn >> 21) & 3, rd = insn & 31;
     uint64_t imm = (uint64_t)((insn >> 5) & 0xffff) << (16 * hw);
@@ -112,80 +141,102 @@ static bool move_wide(X86Buf *b, uint32_t insn)
             v &= 0xffffffffu;
         x86_mov_r64_imm64(b, X86_RAX, v);
     } else {                             /* MOVK */
-        x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rd));
+        jr_read(r, X86_RAX, rd);
         x86_mov_r64_imm64(b, X86_RCX, ~((uint64_t)0xffff << (16 * hw)));
         x86_alu_rr(b, X86_AND, true, X86_RAX, X86_RCX);
         x86_mov_r64_imm64(b, X86_RCX, imm);
         x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RCX);
     }
-    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    jr_write(r, rd, X86_RAX);
     return true;
 }
 
-/* rcx = shift(Rm, type, amount) in the operand size; false if reserved. */
-static bool shifted_operand(X86Buf *b, uint32_t insn, bool sf, bool allow_ror)
+/* Whether the shifted-register operand of insn is allocated (Arm ARM
+ * C4.1.95: imm6 >= 32 with sf = 0 is UNDEFINED, ROR only for logical). */
+static bool shift_ok(uint32_t insn, bool sf, bool allow_ror)
+{
+    unsigned type = (insn >> 22) & 3, amt = (insn >> 10) & 63;
+    return !(!sf && amt >= 32) && !(type == 3 && !allow_ror);
+}
+
+/* rcx = shift(Rm, type, amount) in the operand size (shift_ok() held). */
+static void shifted_operand(JitRegs *r, uint32_t insn, bool sf)
 {
     unsigned type = (insn >> 22) & 3, amt = (insn >> 10) & 63, rm = (insn >> 16) & 31;
-    if ((!sf && amt >= 32) || (type == 3 && !allow_ror))
-        return false;
-    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rm));
+    jr_read(r, X86_RCX, rm);
     static const unsigned op[4] = { X86_SHL, X86_SHR, X86_SAR, X86_ROR };
     if (amt)
-        x86_shift_ri(b, op[type], sf, X86_RCX, (uint8_t)amt);
-    return true;
+        x86_shift_ri(r->b, op[type], sf, X86_RCX, (uint8_t)amt);
 }
 
-static bool logical_shifted(X86Buf *b, uint32_t insn)
+static bool logical_shifted(JitRegs *r, uint32_t insn)
 {
     /* sf opc 01010 shift N Rm imm6 Rn Rd (C4.1.95.2); opc 11 (ANDS/BICS) sets flags */
     if ((insn & 0x1f000000u) != 0x0a000000u)
         return false;
+    X86Buf *b = r->b;
     bool sf = insn >> 31, inv = (insn >> 21) & 1;
     unsigned opc = (insn >> 29) & 3, rn = (insn >> 5) & 31, rd = insn & 31;
-    X86Buf save = *b;
-    if (!shifted_operand(b, insn, sf, true)) {
-        *b = save;
+    if (!shift_ok(insn, sf, true))
         return false;
+    if (rd == 31 && opc != 3)
+        return true;     /* XZR: nothing to write, no flags */
+    unsigned src;
+    if (!((insn >> 10) & 63) && !inv) {
+        src = jr_src(r, (insn >> 16) & 31);
+    } else {
+        shifted_operand(r, insn, sf);
+        if (inv)
+            x86_not_r(b, sf, X86_RCX);
+        src = X86_RCX;
     }
-    if (inv)
-        x86_not_r(b, sf, X86_RCX);
+    if (rn == 31 && opc == 1) {      /* ORR with XZR: MOV (register), MVN */
+        mov_sf(b, sf, jr_dst(r, rd), src);
+        return true;
+    }
     static const unsigned op[4] = { X86_AND, X86_OR, X86_XOR, X86_AND };
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
-    x86_alu_rr(b, op[opc], sf, X86_RAX, X86_RCX);
+    unsigned hn = jr_src(r, rn);
+    unsigned hd = rd == 31 ? X86_RAX : jr_dst(r, rd);    /* TST: flags only */
+    alu3(b, op[opc], sf, hd, hn, src);
     if (opc == 3)
         store_nzcv(b, false);    /* ANDS/BICS: N, Z of the result, C = V = 0 */
-    if (rd != 31)
-        x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
     return true;
 }
 
-static bool add_sub_shifted(X86Buf *b, uint32_t insn)
+static bool add_sub_shifted(JitRegs *r, uint32_t insn)
 {
     /* sf op S 01011 shift 0 Rm imm6 Rn Rd (C4.1.95.1) */
     if ((insn & 0x1f200000u) != 0x0b000000u)
         return false;
+    X86Buf *b = r->b;
     bool sf = insn >> 31, sub = (insn >> 30) & 1, s = (insn >> 29) & 1;
     unsigned rn = (insn >> 5) & 31, rd = insn & 31;
-    X86Buf save = *b;
-    if (!shifted_operand(b, insn, sf, false)) {
-        *b = save;
+    if (!shift_ok(insn, sf, false))
         return false;
+    if (rd == 31 && !s)
+        return true;
+    unsigned src;
+    if (!((insn >> 10) & 63)) {
+        src = jr_src(r, (insn >> 16) & 31);
+    } else {
+        shifted_operand(r, insn, sf);
+        src = X86_RCX;
     }
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
-    x86_alu_rr(b, sub ? X86_SUB : X86_ADD, sf, X86_RAX, X86_RCX);
+    unsigned hn = jr_src(r, rn);
+    unsigned hd = rd == 31 ? X86_RAX : jr_dst(r, rd);    /* CMP/CMN: flags only */
+    alu3(b, sub ? X86_SUB : X86_ADD, sf, hd, hn, src);
     if (s)
         store_nzcv(b, sub);
-    if (rd != 31)
-        x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
     return true;
 }
 
-static bool logical_imm(X86Buf *b, uint32_t insn)
+static bool logical_imm(JitRegs *r, uint32_t insn)
 {
     /* sf opc 100100 N immr imms Rn Rd (C4.1.92.3); sf = 0 with N = 1 and
      * the reserved DecodeBitMasks() cases are UNDEFINED (handler) */
     if ((insn & 0x1f800000u) != 0x12000000u)
         return false;
+    X86Buf *b = r->b;
     bool sf = insn >> 31;
     unsigned opc = (insn >> 29) & 3, n = (insn >> 22) & 1, rn = (insn >> 5) & 31, rd = insn & 31;
     uint64_t imm;
@@ -194,61 +245,71 @@ static bool logical_imm(X86Buf *b, uint32_t insn)
     if (!sf)
         imm &= 0xffffffffu;
     static const unsigned op[4] = { X86_AND, X86_OR, X86_XOR, X86_AND };
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
-    x86_mov_r64_imm64(b, X86_RCX, imm);
-    x86_alu_rr(b, op[opc], sf, X86_RAX, X86_RCX);
+    /* an imm32 operand is sign-extended in a 64-bit operation */
+    bool imm32 = !sf || (int64_t)imm == (int64_t)(int32_t)imm;
+    if (!imm32)
+        x86_mov_r64_imm64(b, X86_RCX, imm);
+    unsigned hn = jr_src(r, rn);
+    unsigned hd = opc == 3 && rd == 31 ? X86_RAX : jr_dst(r, greg(rd, opc != 3));   /* TST */
+    if (imm32) {
+        if (hd != hn)
+            x86_mov_r64_r64(b, hd, hn);
+        x86_alu_ri(b, op[opc], sf, hd, (int32_t)(uint32_t)imm);
+    } else {
+        alu3(b, op[opc], sf, hd, hn, X86_RCX);
+    }
     if (opc == 3)
         store_nzcv(b, false);
-    if (opc != 3 || rd != 31)
-        x86_mov_m64_r64(b, X86_RBX, reg_off(rd, opc != 3), X86_RAX);
     return true;
 }
 
-static bool cond_select(X86Buf *b, uint32_t insn)
+static bool cond_select(JitRegs *r, uint32_t insn)
 {
     /* sf op 0 11010100 Rm cond 0 o2 Rn Rd (C4.1.95.10): CSEL, CSINC (o2),
      * CSINV (op), CSNEG (op, o2) */
     if ((insn & 0x3fe00800u) != 0x1a800000u)
         return false;
+    X86Buf *b = r->b;
     bool sf = insn >> 31, op = (insn >> 30) & 1, o2 = (insn >> 10) & 1;
     unsigned rm = (insn >> 16) & 31, cond = (insn >> 12) & 15, rn = (insn >> 5) & 31, rd = insn & 31;
     if (rd == 31)
         return true;     /* XZR: nothing to write, nothing read has side effects */
-    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rm));
+    jr_read(r, X86_RCX, rm);
     if (op)
         x86_not_r(b, sf, X86_RCX);
     if (o2)
         x86_alu_ri(b, X86_ADD, sf, X86_RCX, 1);    /* CSINC: +1; CSNEG: NOT + 1 */
     else if (!sf)
         x86_alu_rr(b, X86_OR, false, X86_RCX, X86_RCX);
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
+    jr_read(r, X86_RAX, rn);
     cond_to_cf(b, cond);
     /* condition false: the second operand (a 32-bit cmov zero-extends
      * its destination either way) */
     x86_cmov(b, X86_CC_AE, sf, X86_RAX, X86_RCX);
-    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    jr_write(r, rd, X86_RAX);
     return true;
 }
 
-static bool mul_add(X86Buf *b, uint32_t insn)
+static bool mul_add(JitRegs *r, uint32_t insn)
 {
     /* sf 00 11011 000 Rm o0 Ra Rn Rd (C4.1.95.11): MADD (o0 = 0), MSUB */
     if ((insn & 0x7fe00000u) != 0x1b000000u)
         return false;
+    X86Buf *b = r->b;
     bool sf = insn >> 31, o0 = (insn >> 15) & 1;
     unsigned rm = (insn >> 16) & 31, ra = (insn >> 10) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
     if (rd == 31)
         return true;
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
-    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rm));
+    jr_read(r, X86_RAX, rn);
+    jr_read(r, X86_RCX, rm);
     x86_imul_rr(b, sf, X86_RAX, X86_RCX);
-    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(ra));
+    jr_read(r, X86_RCX, ra);
     if (o0) {
         x86_alu_rr(b, X86_SUB, sf, X86_RCX, X86_RAX);
-        x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RCX);
+        jr_write(r, rd, X86_RCX);
     } else {
         x86_alu_rr(b, X86_ADD, sf, X86_RAX, X86_RCX);
-        x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+        jr_write(r, rd, X86_RAX);
     }
     return true;
 }
@@ -263,7 +324,7 @@ void jit_emit_extend(X86Buf *b, unsigned reg, unsigned option)
     }
 }
 
-static bool add_sub_ext(X86Buf *b, uint32_t insn)
+static bool add_sub_ext(JitRegs *r, uint32_t insn)
 {
     /* sf op S 01011 00 1 Rm option imm3 Rn Rd (C4.1.95.2); imm3 > 4 UNDEFINED */
     if ((insn & 0x1fe00000u) != 0x0b200000u)
@@ -273,20 +334,21 @@ static bool add_sub_ext(X86Buf *b, uint32_t insn)
     unsigned rn = (insn >> 5) & 31, rd = insn & 31;
     if (imm3 > 4)
         return false;
-    x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rm));
+    X86Buf *b = r->b;
+    jr_read(r, X86_RCX, rm);
     jit_emit_extend(b, X86_RCX, option);
     if (imm3)
         x86_shift_ri(b, X86_SHL, true, X86_RCX, (uint8_t)imm3);
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, reg_off(rn, true));
+    jr_read(r, X86_RAX, greg(rn, true));
     x86_alu_rr(b, sub ? X86_SUB : X86_ADD, sf, X86_RAX, X86_RCX);
+    if (!s || rd != 31)
+        jr_write(r, greg(rd, !s), X86_RAX);
     if (s)
         store_nzcv(b, sub);
-    if (!s || rd != 31)
-        x86_mov_m64_r64(b, X86_RBX, reg_off(rd, !s), X86_RAX);
     return true;
 }
 
-static bool bitfield(X86Buf *b, uint32_t insn)
+static bool bitfield(JitRegs *r, uint32_t insn)
 {
     /* sf opc 100110 N immr imms Rn Rd (C4.1.92.5): SBFM (opc 00), UBFM
      * (10); BFM (01) stays a handler call. LSL/LSR/ASR (immediate),
@@ -300,27 +362,30 @@ static bool bitfield(X86Buf *b, uint32_t insn)
         return false;
     if (rd == 31)
         return true;
-    unsigned right = opc ? X86_SHR : X86_SAR;
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rn));
-    if (!sf)
-        x86_alu_rr(b, X86_OR, false, X86_RAX, X86_RAX);      /* zero-extend */
-    unsigned l, r;
+    X86Buf *b = r->b;
+    unsigned l, rs;
     if (imms >= immr) {          /* field [imms:immr] to bit 0 */
         l = ds - 1 - imms;
-        r = ds - (imms - immr + 1);
+        rs = ds - (imms - immr + 1);
     } else {                     /* field [imms:0] to bit ds - immr */
         l = ds - (imms + 1);
-        r = immr - imms - 1;
+        rs = immr - imms - 1;
     }
+    unsigned hn = jr_src(r, rn);
+    unsigned hd = jr_dst(r, rd);
+    /* a 32-bit shift reads bits 31:0 only and zero-extends its result */
+    if (!l && !rs)
+        mov_sf(b, sf, hd, hn);
+    else if (hd != hn)
+        x86_mov_r64_r64(b, hd, hn);
     if (l)
-        x86_shift_ri(b, X86_SHL, sf, X86_RAX, (uint8_t)l);
-    if (r)
-        x86_shift_ri(b, right, sf, X86_RAX, (uint8_t)r);
-    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+        x86_shift_ri(b, X86_SHL, sf, hd, (uint8_t)l);
+    if (rs)
+        x86_shift_ri(b, opc ? X86_SHR : X86_SAR, sf, hd, (uint8_t)rs);
     return true;
 }
 
-static bool extract(X86Buf *b, uint32_t insn)
+static bool extract(JitRegs *r, uint32_t insn)
 {
     /* sf 00 100111 N 0 Rm imms Rn Rd (C4.1.92.6): EXTR, ROR (immediate) */
     if ((insn & 0x7fa00000u) != 0x13800000u)
@@ -332,28 +397,41 @@ static bool extract(X86Buf *b, uint32_t insn)
         return false;
     if (rd == 31)
         return true;
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(rm));
+    X86Buf *b = r->b;
+    if (rn == rm || !lsb) {
+        /* ROR (immediate); EXTR with lsb 0 is Rm */
+        unsigned hm = jr_src(r, rm);
+        unsigned hd = jr_dst(r, rd);
+        if (!lsb) {
+            mov_sf(b, sf, hd, hm);
+        } else {
+            if (hd != hm)
+                x86_mov_r64_r64(b, hd, hm);
+            x86_shift_ri(b, X86_ROR, sf, hd, (uint8_t)lsb);
+        }
+        return true;
+    }
+    jr_read(r, X86_RAX, rm);
     if (!sf)
         x86_alu_rr(b, X86_OR, false, X86_RAX, X86_RAX);
-    if (lsb) {
-        x86_shift_ri(b, X86_SHR, sf, X86_RAX, (uint8_t)lsb);
-        x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(rn));
-        x86_shift_ri(b, X86_SHL, sf, X86_RCX, (uint8_t)(ds - lsb));
-        x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RCX);
-    }
-    x86_mov_m64_r64(b, X86_RBX, XOFF(rd), X86_RAX);
+    x86_shift_ri(b, X86_SHR, sf, X86_RAX, (uint8_t)lsb);
+    jr_read(r, X86_RCX, rn);
+    x86_shift_ri(b, X86_SHL, sf, X86_RCX, (uint8_t)(ds - lsb));
+    x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RCX);
+    jr_write(r, rd, X86_RAX);
     return true;
 }
 
-bool jit_inline(X86Buf *b, uint32_t insn)
+bool jit_inline(JitRegs *r, uint32_t insn)
 {
-    return add_sub_imm(b, insn) || move_wide(b, insn) || logical_shifted(b, insn) ||
-           add_sub_shifted(b, insn) || logical_imm(b, insn) || cond_select(b, insn) ||
-           mul_add(b, insn) || add_sub_ext(b, insn) || bitfield(b, insn) || extract(b, insn);
+    return add_sub_imm(r, insn) || move_wide(r, insn) || logical_shifted(r, insn) ||
+           add_sub_shifted(r, insn) || logical_imm(r, insn) || cond_select(r, insn) ||
+           mul_add(r, insn) || add_sub_ext(r, insn) || bitfield(r, insn) || extract(r, insn);
 }
 
-bool jit_inline_branch(X86Buf *b, uint32_t insn, JitBranch *br)
+bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br)
 {
+    X86Buf *b = r->b;
     br->link = false;
     br->cc = -1;
     if ((insn & 0x7c000000u) == 0x14000000u) {            /* B, BL (C6.2.26, C6.2.34) */
@@ -372,7 +450,7 @@ bool jit_inline_branch(X86Buf *b, uint32_t insn, JitBranch *br)
     if ((insn & 0x7e000000u) == 0x34000000u) {            /* CBZ, CBNZ (C6.2.47, C6.2.46) */
         bool sf = insn >> 31, nz = (insn >> 24) & 1;
         br->off = sext64((uint64_t)((insn >> 5) & 0x7ffffu) << 2, 21);
-        x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(insn & 31));
+        jr_read(r, X86_RAX, insn & 31);
         x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RAX);
         br->cc = nz ? X86_CC_NE : X86_CC_E;
         return true;
@@ -380,7 +458,7 @@ bool jit_inline_branch(X86Buf *b, uint32_t insn, JitBranch *br)
     if ((insn & 0x7e000000u) == 0x36000000u) {            /* TBZ, TBNZ (C6.2.331) */
         unsigned bit = ((insn >> 26) & 0x20) | ((insn >> 19) & 0x1f);
         br->off = sext64((uint64_t)((insn >> 5) & 0x3fffu) << 2, 16);
-        x86_mov_r64_m64(b, X86_RAX, X86_RBX, XOFF(insn & 31));
+        jr_read(r, X86_RAX, insn & 31);
         x86_bt_r64_imm8(b, X86_RAX, (uint8_t)bit);
         br->cc = (insn >> 24) & 1 ? X86_CC_B : X86_CC_AE;
         return true;

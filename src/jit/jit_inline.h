@@ -8,13 +8,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "jit/jit_regs.h"
 #include "jit/x86emit.h"
 
-/** Emits x86-64 code for insn (rbx = the CPUState; rax, rcx, rdx, rsi,
- *  r8-r11 free) and returns true, or emits nothing and returns false when
- *  insn is not one of the inlined forms. The code cannot fault and touches
- *  only X0-X30, SP and NZCV (written eagerly, read from CPUState.nzcv). */
-bool jit_inline(X86Buf *b, uint32_t insn);
+/** Emits x86-64 code for insn into r->b (rbx = the CPUState; rax, rcx,
+ *  rdx, rsi free; general registers through the register cache r) and
+ *  returns true, or emits nothing and returns false when insn is not one of
+ *  the inlined forms. The code cannot fault and touches only X0-X30, SP
+ *  (cached) and NZCV (written eagerly to CPUState.nzcv, read from there). */
+bool jit_inline(JitRegs *r, uint32_t insn);
 
 /** reg = ExtendReg(reg, option) without the shift (Arm ARM J1
  *  aarch64/instrs/extendreg/ExtendReg): option<1:0> the source size (8 <<
@@ -31,7 +33,7 @@ typedef struct JitBranch {
 /** For a direct branch (B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ; Arm ARM C4.1.3)
  *  emits the test of its condition (leaving the x86 flags for br->cc),
  *  fills br and returns true; anything else: emits nothing, false. */
-bool jit_inline_branch(X86Buf *b, uint32_t insn, JitBranch *br);
+bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br);
 
 /** Load/store fast paths (jit_inline_mem.c): for the inlined forms (LDR/
  *  STR and the sign-extending loads with an unsigned, unscaled, pre- or
@@ -41,7 +43,8 @@ bool jit_inline_branch(X86Buf *b, uint32_t insn, JitBranch *br);
  *  the jcc fields that go to the slow path into slow[] (*nslow of them, at
  *  most 4) and returns true. The slow path must call the instruction's
  *  handler with exact state (it redoes the access through mem_read() /
- *  mem_write()). Anything else: emits nothing, false. */
-bool jit_inline_mem(X86Buf *b, uint32_t insn, uint8_t **slow, unsigned *nslow);
+ *  mem_write()): the cache map at every slow-path jump is the one from
+ *  before the call (jr_peek() only), at the end the one after it. Anything else: emits nothing, false. */
+bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow);
 
 #endif

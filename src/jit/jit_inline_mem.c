@@ -10,12 +10,18 @@
  * access host memory at VA + addend. A host hit is a hit of the model's L1
  * with no state change (docs/ARCHITECTURE.md "Memory"), so the modelled
  * TLB and every simulated cost see the same as with the interpreter.
+ * Registers come from the block's register cache (jit_regs.h): read with
+ * jr_peek(), which leaves the cache's map as it was before the instruction
+ * at every jump to the slow path (so the slow path writes back exactly the
+ * registers that were dirty then), and written - the loaded registers, the
+ * writeback base - with jr_write() after the last such jump.
  * Anything else goes to the slow path, which calls the instruction's own
  * handler with exact state; the handler repeats the same test, misses the
  * same way and takes mem_read_slow()/mem_write_slow() (translation, model
  * costs, faults, MMIO, mem_code_written()). The cases sent to the slow path
- * without a TLB test are conservative: any strict alignment checking
- * (SCTLR_ELx.A) for accesses wider than a byte, and an SP base that is not
+ * without a TLB test are conservative: a misaligned access wider than a
+ * byte while strict alignment checking is on (SCTLR_ELx.A, or the MMU off),
+ * and an SP base that is not
  * 16-byte aligned (CheckSPAlignment(), Arm ARM D1.8.2).
  *
  * Forms (Arm ARM C4.1.x "Loads and Stores", C6.2 pseudocode):
@@ -34,8 +40,6 @@
 
 #include "cpu/cpu.h"
 
-#define XOFF(n) ((int32_t)(offsetof(CPUState, x) + 8 * (n)))
-#define SPOFF ((int32_t)offsetof(CPUState, sp))
 #define COFF(f) ((int32_t)offsetof(CPUState, f))
 #define EOFF(f) ((int32_t)offsetof(TLBEntry, f))
 
@@ -57,10 +61,11 @@ static void add_slow(uint8_t **slow, unsigned *nslow, uint8_t *f)
 }
 
 /* rax = the VA; rdx = the host address of its byte 0 on a hit. */
-static void emit_lookup(X86Buf *b, const MemOp *op, uint8_t **slow, unsigned *nslow)
+static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsigned *nslow)
 {
+    X86Buf *b = r->b;
     unsigned total = op->pair ? 2 * op->bytes : op->bytes;
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, op->n == 31 ? SPOFF : XOFF(op->n));
+    jr_peek(r, X86_RAX, op->n == 31 ? JR_SP : op->n);
     if (op->n == 31) {
         x86_test_ri(b, false, X86_RAX, 15);
         add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
@@ -68,15 +73,22 @@ static void emit_lookup(X86Buf *b, const MemOp *op, uint8_t **slow, unsigned *ns
     if (op->off && !op->post)
         x86_alu_ri(b, X86_ADD, true, X86_RAX, op->off);
     if (op->rm >= 0) {
-        x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(op->rm));
+        jr_peek(r, X86_RCX, (unsigned)op->rm);
         jit_emit_extend(b, X86_RCX, op->option);
         if (op->amount)
             x86_shift_ri(b, X86_SHL, true, X86_RCX, (uint8_t)op->amount);
         x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
     }
     if (op->bytes > 1) {
+        /* a misaligned access (per register, as ls_fast_ptr()) with strict
+         * alignment checking (SCTLR_ELx.A, or the MMU off: Device memory)
+         * faults: the slow path raises it */
+        x86_test_ri(b, false, X86_RAX, (int32_t)op->bytes - 1);
+        uint8_t *aligned = x86_jcc_rel32(b, X86_CC_E, b->p);
         x86_cmp_m8_imm8(b, X86_RBX, COFF(strict_align), 0);
         add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
+        if (aligned)
+            x86_patch_rel32(aligned, aligned, b->p);
     }
     /* rdx = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)] */
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
@@ -93,18 +105,19 @@ static void emit_lookup(X86Buf *b, const MemOp *op, uint8_t **slow, unsigned *ns
     x86_mov_r64_m64(b, X86_RDX, X86_RDX, EOFF(addend));
 }
 
-static void emit_access(X86Buf *b, const MemOp *op)
+static void emit_access(JitRegs *r, const MemOp *op)
 {
+    X86Buf *b = r->b;
     for (unsigned k = 0; k < (op->pair ? 2u : 1u); k++) {
         unsigned t = k ? op->t2 : op->t;
         int8_t d = (int8_t)(k * op->bytes);
         if (op->store) {
-            x86_mov_r64_m64(b, X86_RCX, X86_RBX, XOFF(t));
+            jr_peek(r, X86_RCX, t);
             x86_store_bi(b, op->bytes, X86_RCX, X86_RAX, X86_RDX, d);
         } else {
             x86_load_bi(b, op->bytes, op->sext, op->sext64, X86_RCX, X86_RAX, X86_RDX, d);
             if (t != 31)
-                x86_mov_m64_r64(b, X86_RBX, XOFF(t), X86_RCX);
+                jr_write(r, t, X86_RCX);
         }
     }
     if (op->wback) {
@@ -112,7 +125,7 @@ static void emit_access(X86Buf *b, const MemOp *op)
             if (op->wb_off)
                 x86_alu_ri(b, X86_ADD, true, X86_RAX, op->wb_off);
         }
-        x86_mov_m64_r64(b, X86_RBX, op->n == 31 ? SPOFF : XOFF(op->n), X86_RAX);
+        jr_write(r, op->n == 31 ? JR_SP : op->n, X86_RAX);
     }
 }
 
@@ -180,7 +193,7 @@ static bool decode_pair(uint32_t insn, MemOp *op)
     return true;
 }
 
-bool jit_inline_mem(X86Buf *b, uint32_t insn, uint8_t **slow, unsigned *nslow)
+bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow)
 {
     MemOp op;
     if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u) {
@@ -192,7 +205,7 @@ bool jit_inline_mem(X86Buf *b, uint32_t insn, uint8_t **slow, unsigned *nslow)
         return false;
     }
     *nslow = 0;
-    emit_lookup(b, &op, slow, nslow);
-    emit_access(b, &op);
+    emit_lookup(r, &op, slow, nslow);
+    emit_access(r, &op);
     return true;
 }

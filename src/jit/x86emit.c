@@ -114,6 +114,15 @@ void x86_mov_r64_r64(X86Buf *b, unsigned dst, unsigned src)
     modrm_reg(b, src, dst);
 }
 
+void x86_mov_r32_r32(X86Buf *b, unsigned dst, unsigned src)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, false, src, dst, false);
+    put8(b, 0x89);            /* 89 /r: mov r/m32, r32 (zero-extends dst) */
+    modrm_reg(b, src, dst);
+}
+
 void x86_mov_r32_imm32(X86Buf *b, unsigned reg, uint32_t imm)
 {
     if (!room(b, 6))

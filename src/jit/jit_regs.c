@@ -1,0 +1,138 @@
+/*
+ * The translator's block-local register cache (jit_regs.h).
+ */
+#include "jit/jit_regs.h"
+
+#include <stddef.h>
+
+#include "cpu/cpu.h"
+
+static const uint8_t slot_host[JR_SLOTS] = { X86_RDI, X86_R8,  X86_R9,  X86_R10,
+                                             X86_R11, X86_RBP, X86_R14, X86_R15 };
+
+static int32_t reg_off(unsigned g)
+{
+    return g == JR_SP ? (int32_t)offsetof(CPUState, sp) : (int32_t)(offsetof(CPUState, x) + 8 * g);
+}
+
+void jr_reset(JitRegs *r, X86Buf *b)
+{
+    r->b = b;
+    for (unsigned g = 0; g < JR_NREGS; g++)
+        r->slot_of[g] = -1;
+    for (unsigned s = 0; s < JR_SLOTS; s++) {
+        r->reg_in[s] = -1;
+        r->dirty[s] = false;
+        r->used[s] = 0;
+    }
+    r->tick = 0;
+}
+
+static void store_slot(const JitRegs *r, X86Buf *b, unsigned s)
+{
+    x86_mov_m64_r64(b, X86_RBX, reg_off((unsigned)r->reg_in[s]), slot_host[s]);
+}
+
+/* A slot for g: a free one, else the least recently used (written back
+ * first when dirty). */
+static unsigned take_slot(JitRegs *r, unsigned g)
+{
+    unsigned best = 0;
+    for (unsigned s = 0; s < JR_SLOTS; s++) {
+        if (r->reg_in[s] < 0) {
+            best = s;
+            goto found;
+        }
+        if (r->used[s] < r->used[best])
+            best = s;
+    }
+    if (r->dirty[best])
+        store_slot(r, r->b, best);
+    r->slot_of[r->reg_in[best]] = -1;
+found:
+    r->reg_in[best] = (int8_t)g;
+    r->slot_of[g] = (int8_t)best;
+    r->dirty[best] = false;
+    return best;
+}
+
+void jr_read(JitRegs *r, unsigned host, unsigned g)
+{
+    if (g == JR_XZR) {
+        x86_mov_r32_imm32(r->b, host, 0);   /* (not XOR: the flags stay) */
+        return;
+    }
+    int s = r->slot_of[g];
+    if (s < 0) {
+        s = (int)take_slot(r, g);
+        x86_mov_r64_m64(r->b, slot_host[s], X86_RBX, reg_off(g));
+    }
+    r->used[s] = ++r->tick;
+    x86_mov_r64_r64(r->b, host, slot_host[s]);
+}
+
+unsigned jr_src(JitRegs *r, unsigned g)
+{
+    if (g == JR_XZR) {
+        x86_mov_r32_imm32(r->b, X86_RSI, 0);
+        return X86_RSI;
+    }
+    int s = r->slot_of[g];
+    if (s < 0) {
+        s = (int)take_slot(r, g);
+        x86_mov_r64_m64(r->b, slot_host[s], X86_RBX, reg_off(g));
+    }
+    r->used[s] = ++r->tick;
+    return slot_host[s];
+}
+
+unsigned jr_dst(JitRegs *r, unsigned g)
+{
+    int s = r->slot_of[g];
+    if (s < 0)
+        s = (int)take_slot(r, g);
+    r->used[s] = ++r->tick;
+    r->dirty[s] = true;
+    return slot_host[s];
+}
+
+void jr_peek(const JitRegs *r, unsigned host, unsigned g)
+{
+    if (g == JR_XZR)
+        x86_mov_r32_imm32(r->b, host, 0);
+    else if (r->slot_of[g] >= 0)
+        x86_mov_r64_r64(r->b, host, slot_host[r->slot_of[g]]);
+    else
+        x86_mov_r64_m64(r->b, host, X86_RBX, reg_off(g));
+}
+
+void jr_write(JitRegs *r, unsigned g, unsigned host)
+{
+    int s = r->slot_of[g];
+    if (s < 0)
+        s = (int)take_slot(r, g);
+    r->used[s] = ++r->tick;
+    r->dirty[s] = true;
+    x86_mov_r64_r64(r->b, slot_host[s], host);
+}
+
+void jr_flush(JitRegs *r)
+{
+    jr_writeback(r, r->b);
+    for (unsigned s = 0; s < JR_SLOTS; s++)
+        r->dirty[s] = false;
+}
+
+void jr_writeback(const JitRegs *s, X86Buf *b)
+{
+    for (unsigned k = 0; k < JR_SLOTS; k++)
+        if (s->reg_in[k] >= 0 && s->dirty[k])
+            store_slot(s, b, k);
+}
+
+void jr_reload(const JitRegs *s, X86Buf *b)
+{
+    for (unsigned k = 0; k < JR_SLOTS; k++)
+        if (s->reg_in[k] >= 0)
+            x86_mov_r64_m64(b, slot_host[k], X86_RBX, reg_off((unsigned)s->reg_in[k]));
+}

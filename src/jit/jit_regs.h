@@ -1,0 +1,84 @@
+/*
+ * Guest general registers held in host registers inside one translated
+ * block (jit_regs.c; docs/ARCHITECTURE.md "Translator"). Internal header.
+ *
+ * The inlined instructions (jit_inline*.c) read and write X0-X30 and SP
+ * through this cache instead of CPUState: a register is loaded into one of
+ * JR_SLOTS host registers when first read, kept there, and written back to
+ * CPUState (if it was written) before anything can observe CPUState - a
+ * handler call, a slow-path call, a block exit (jit.c). Between those
+ * points nothing but the block's own code sees the registers, so the
+ * architectural state at every observation point is exactly the
+ * interpreter's. The register code emitted is plain MOVs, which leave the
+ * x86 flags alone, so a write-back may sit between a flag-setting operation
+ * and the instruction that reads its flags.
+ *
+ * Host registers: scratch rax, rcx, rdx, rsi (never cached; the inline
+ * emitters' own); cache slots rdi, r8-r11 (caller-saved: every call
+ * invalidates them, and the map is reset at each call anyway), rbp, r14,
+ * r15 (callee-saved, pushed by the block prologue).
+ */
+#ifndef A83_JIT_REGS_H
+#define A83_JIT_REGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jit/x86emit.h"
+
+#define JR_SLOTS 8
+#define JR_XZR 31        /* reads as zero; never written */
+#define JR_SP 32         /* the current SP (CPUState.sp) */
+#define JR_NREGS 33
+
+typedef struct JitRegs {
+    X86Buf *b;
+    int8_t slot_of[JR_NREGS];   /* guest register -> slot, or -1 */
+    int8_t reg_in[JR_SLOTS];    /* slot -> guest register, or -1 */
+    bool dirty[JR_SLOTS];       /* the slot differs from CPUState */
+    uint32_t used[JR_SLOTS];    /* last use (least recently used is evicted) */
+    uint32_t tick;
+} JitRegs;
+
+/** Empties the map (no code): the start of a block, after a call. */
+void jr_reset(JitRegs *r, X86Buf *b);
+
+/** host = guest register g (0-30, JR_XZR, JR_SP), loading it into a slot
+ *  first when not cached (may evict, writing back a dirty slot). host is
+ *  a scratch register. */
+void jr_read(JitRegs *r, unsigned host, unsigned g);
+
+/** As jr_read() but never changes the map: from the slot when cached, else
+ *  straight from CPUState. For code between a slow-path jump and the end
+ *  of its instruction (the stub's write-back must match the map). */
+void jr_peek(const JitRegs *r, unsigned host, unsigned g);
+
+/** The host register that holds guest register g for reading (loaded into
+ *  a slot first when not cached). JR_XZR gives rsi, set to 0 (so several
+ *  XZR operands of one instruction share it; rsi is a scratch register the
+ *  caller must not overwrite before the operand is used). The register
+ *  returned stays valid until the next jr_* call that may allocate: the
+ *  least recently used slot is evicted, never one of the last two used. */
+unsigned jr_src(JitRegs *r, unsigned g);
+
+/** The slot register that will hold guest register g (0-30 or JR_SP),
+ *  allocated without loading and marked dirty: the caller writes the full
+ *  64-bit value into it (a 32-bit x86 operation zero-extends). */
+unsigned jr_dst(JitRegs *r, unsigned g);
+
+/** Guest register g (0-30 or JR_SP; never JR_XZR) = host (a full 64-bit
+ *  value: W results are already zero-extended). Marks it dirty. */
+void jr_write(JitRegs *r, unsigned g, unsigned host);
+
+/** Writes every dirty slot back to CPUState; the map stays valid. */
+void jr_flush(JitRegs *r);
+
+/** Writes back the dirty slots of snapshot s into CPUState with code in b
+ *  (s unchanged): a slow path's entry. */
+void jr_writeback(const JitRegs *s, X86Buf *b);
+
+/** Loads every cached register of snapshot s from CPUState into its slot
+ *  with code in b: a slow path's return to the fast path's state. */
+void jr_reload(const JitRegs *s, X86Buf *b);
+
+#endif
