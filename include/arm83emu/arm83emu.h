@@ -298,7 +298,7 @@ typedef enum a83_accel {
  * Both engines give the same results bit for bit: retired instructions,
  * cycles, console bytes, exit traces and a83 digests; only host speed
  * differs. cache_bytes is the translator's code cache size in bytes (0: the
- * default, 32 MiB; at most 1 GiB; ignored for A83_ACCEL_INTERP); the cache
+ * default, 64 MiB; at most 1 GiB; ignored for A83_ACCEL_INTERP); the cache
  * is flushed whenever it is full. May be called at any time between runs
  * (not from a callback during a83_run()); switching drops every translated
  * block. Errors: A83_ERR_ARG (m NULL, accel unknown, cache_bytes > 1 GiB),

@@ -58,7 +58,7 @@
 #include "jit/x86emit.h"
 
 #define JIT_MAX_INSNS 64
-#define JIT_DEFAULT_CACHE (32u << 20)
+#define JIT_DEFAULT_CACHE (64u << 20)
 #define JIT_MAX_CACHE (1ull << 30)
 #define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 512 + 600)   /* worst case of one block (slow stubs included) */
 

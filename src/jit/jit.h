@@ -27,7 +27,7 @@ bool jit_host_supported(void);
 
 /**
  * Creates the translator state with a code cache of cache_bytes (rounded up
- * to the host page size; 0 = the default, 32 MiB; at most 1 GiB). The cache
+ * to the host page size; 0 = the default, 64 MiB; at most 1 GiB). The cache
  * is mapped twice from one memfd, writable at one address and executable at
  * another, so no page is ever writable and executable at the same address
  * (W^X). Returns NULL when the host is not supported or the mapping fails.

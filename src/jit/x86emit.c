@@ -1,7 +1,8 @@
 /*
  * x86-64 emitter (x86emit.h). Encodings from the Intel SDM Vol. 2:
  * REX = 0100WRXB; ModRM = mod(2) reg(3) rm(3); rm = 100 needs a SIB byte
- * (RSP/R12 as base); mod = 10 is [base + disp32].
+ * (RSP/R12 as base); mod = 01 is [base + disp8], 10 [base + disp32]; group-1
+ * ALU immediates use the sign-extended imm8 form (83) when they fit.
  */
 #include "jit/x86emit.h"
 
@@ -40,13 +41,19 @@ static void rex(X86Buf *b, bool w, unsigned reg, unsigned rm, bool force)
         put8(b, r);
 }
 
-/* ModRM (+SIB) + disp32 for [base + disp]. */
+static bool fits8(int32_t v) { return v >= -128 && v <= 127; }
+
+/* ModRM (+SIB) + disp8 (mod 01) or disp32 (mod 10) for [base + disp]. */
 static void modrm_mem(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
-    put8(b, (uint8_t)(0x80 | ((reg & 7) << 3) | (base & 7)));
+    bool d8 = fits8(disp);
+    put8(b, (uint8_t)((d8 ? 0x40 : 0x80) | ((reg & 7) << 3) | (base & 7)));
     if ((base & 7) == X86_RSP)
         put8(b, 0x24);   /* SIB: scale 1, no index, base = rsp/r12 */
-    put32(b, (uint32_t)disp);
+    if (d8)
+        put8(b, (uint8_t)disp);
+    else
+        put32(b, (uint32_t)disp);
 }
 
 static void modrm_reg(X86Buf *b, unsigned reg, unsigned rm)
@@ -70,9 +77,12 @@ static void alu_m64_imm32(X86Buf *b, unsigned ext, unsigned base, int32_t disp, 
     if (!room(b, 12))
         return;
     rex(b, true, 0, base, false);
-    put8(b, 0x81);
+    put8(b, fits8(imm) ? 0x83 : 0x81);     /* 83 /ext ib (sign-extended), 81 /ext id */
     modrm_mem(b, ext, base, disp);
-    put32(b, (uint32_t)imm);
+    if (fits8(imm))
+        put8(b, (uint8_t)imm);
+    else
+        put32(b, (uint32_t)imm);
 }
 
 void x86_add_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
@@ -227,6 +237,12 @@ void x86_alu_ri(X86Buf *b, unsigned op, bool w, unsigned dst, int32_t imm)
     if (!room(b, 7))
         return;
     rex(b, w, 0, dst, false);
+    if (fits8(imm)) {
+        put8(b, 0x83);        /* 83 /op ib: imm8 sign-extended to the operand size */
+        modrm_reg(b, op, dst);
+        put8(b, (uint8_t)imm);
+        return;
+    }
     put8(b, 0x81);            /* 81 /op id */
     modrm_reg(b, op, dst);
     put32(b, (uint32_t)imm);
