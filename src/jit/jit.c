@@ -327,6 +327,12 @@ typedef struct Gen {
      * handler calls' PC advance): nothing can observe it before the next
      * flush (jit_inline.c). */
     int32_t pend_cost, pend_n, pend_pc;
+    /* A flag-setting instruction fused with the B.cond that ends the block
+     * (translate()): both accounted before it; fused_cc is the x86
+     * condition of the branch (-1: test CPUState.nzcv as usual), and
+     * nzcv_pending says that edx still has to be stored on both paths. */
+    bool fused, nzcv_pending;
+    int fused_cc;
     JitRegs regs;           /* guest registers held in host registers (jit_regs.h) */
 } Gen;
 
@@ -392,6 +398,8 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
     uint8_t *not_taken = NULL;
     if (br->cc >= 0)
         not_taken = x86_jcc_rel32(b, (unsigned)br->cc ^ 1, b->p);
+    if (g->nzcv_pending)
+        jit_store_nzcv(b);
     if (br->link) {
         /* X30 = PC + 4 (Arm ARM C6.2.34) */
         x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
@@ -405,6 +413,8 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
         jmp_dispatch(j, b);       /* another page: chained through the iTLB */
     if (not_taken) {
         x86_patch_rel32(not_taken, not_taken, b->p);
+        if (g->nzcv_pending)
+            jit_store_nzcv(b);
         x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + 4);
     }
     g->pend_pc = 0;
@@ -626,6 +636,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     memset(g, 0, offsetof(Gen, slow));
     g->ns = 0;
     g->pend_cost = g->pend_n = g->pend_pc = 0;
+    g->fused = g->nzcv_pending = false;
     X86Buf *b = &g->b;
     size_t room = j->size - j->used;
     x86_init(b, j->rw + start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
@@ -637,20 +648,58 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         bool last = i + 1 == n;
         if (d->fn == a64_unallocated)
             goto call;
-        if ((d->cls == CLS_INT || d->cls == CLS_MUL) && jit_inline(regs, d->insn)) {
-            g->pend_cost += d->cost;
-            g->pend_n++;
-            g->pend_pc += 4;
-            j->st.inlined++;
-            continue;
+        if (d->cls == CLS_INT || d->cls == CLS_MUL) {
+            /* a B.cond ending the block right after: account for both
+             * first, so that the branch can test this instruction's x86
+             * flags (nothing in between may clobber them) */
+            const DecodedInsn *nx = i + 2 == n ? d + 1 : NULL;
+            bool fuse = nx && nx->fn != a64_unallocated && (nx->insn & 0xff000010u) == 0x54000000u &&
+                        (nx->insn & 15) < 14;
+            uint8_t *mark = b->p;
+            JitRegs saved = *regs;
+            if (fuse) {
+                emit_account(b, 0, g->pend_cost + d->cost + nx->cost, g->pend_n + 2);
+                regs->defer_nzcv = true;
+            }
+            regs->nzcv_kind = -1;
+            bool ok = jit_inline(regs, d->insn);
+            regs->defer_nzcv = false;
+            if (ok) {
+                if (fuse) {
+                    g->fused = true;
+                    g->fused_cc = regs->nzcv_kind >= 0 ? jit_cond_cc(regs->nzcv_kind, nx->insn & 15) : -1;
+                    g->nzcv_pending = g->fused_cc >= 0;
+                    if (regs->nzcv_kind >= 0 && g->fused_cc < 0)
+                        jit_store_nzcv(b);
+                    g->pend_cost = g->pend_n = 0;
+                } else {
+                    g->pend_cost += d->cost;
+                    g->pend_n++;
+                }
+                g->pend_pc += 4;
+                j->st.inlined++;
+                continue;
+            }
+            b->p = mark;
+            *regs = saved;
         }
         if (last && d->cls == CLS_BRANCH) {
             /* accounting first: the condition test leaves x86 flags */
-            emit_account(b, 0, g->pend_cost + d->cost, g->pend_n + 1);
+            if (!g->fused)
+                emit_account(b, 0, g->pend_cost + d->cost, g->pend_n + 1);
             g->pend_cost = g->pend_n = 0;
             uint8_t *mark = b->p;
             JitBranch br;
-            if (jit_inline_branch(regs, d->insn, &br)) {
+            bool inl;
+            if (g->fused_cc >= 0 && g->fused) {
+                /* B.cond on the fused instruction's flags (C6.2.25) */
+                br = (JitBranch){ .off = sext64((uint64_t)((d->insn >> 5) & 0x7ffffu) << 2, 21),
+                                  .cc = g->fused_cc };
+                inl = true;
+            } else {
+                inl = jit_inline_branch(regs, d->insn, &br);
+            }
+            if (inl) {
                 jr_flush(regs);     /* MOVs: the condition's flags stay */
                 emit_branch(j, g, jp, &br, direct_target(d, idx + i));
                 j->st.inlined++;

@@ -38,23 +38,54 @@
 
 #define NZCVOFF ((int32_t)offsetof(CPUState, nzcv))
 
-/* CPUState.nzcv = N:Z:C:V (bits [31:28]) from the x86 flags of the last
- * operation; sub: C is NOT CF. Uses the scratch registers rax, rcx, rdx,
+/* NZCV from the x86 flags of the last operation (kind: how C maps, see
+ * the top of this file): edx = N:Z:C:V in bits 3:0, with setcc and lea
+ * only, so the x86 flags are still those of the operation; then, unless
+ * the block asked to keep the flags for a following B.cond (r->defer_nzcv:
+ * jit.c stores edx on both of the branch's paths with jit_store_nzcv()),
+ * CPUState.nzcv = edx << 28. Uses the scratch registers rax, rcx, rdx,
  * rsi, so the result must already be in its guest register (jr_write()
- * emits only MOVs, which keep the flags). */
-static void store_nzcv(X86Buf *b, bool sub)
+ * and jr_dst() emit only MOVs, which keep the flags). */
+static void set_nzcv(JitRegs *r, int kind)
 {
+    X86Buf *b = r->b;
     x86_setcc_r8(b, X86_CC_S, X86_RAX);
     x86_setcc_r8(b, X86_CC_E, X86_RCX);
-    x86_setcc_r8(b, sub ? X86_CC_AE : X86_CC_B, X86_RDX);
+    x86_setcc_r8(b, kind == JIT_NZCV_SUB ? X86_CC_AE : X86_CC_B, X86_RDX);
     x86_setcc_r8(b, X86_CC_O, X86_RSI);
     /* setcc writes 0/1 to the low byte (bits 1-7 become 0); whatever is
-     * above bit 7 ends above bit 10 of the sum and is shifted out below */
+     * above bit 7 ends above bit 10 of the sum and is shifted out later */
     x86_lea_r32_bis(b, X86_RDX, X86_RSI, X86_RDX, 1);    /* C << 1 | V */
     x86_lea_r32_bis(b, X86_RDX, X86_RDX, X86_RCX, 2);    /* | Z << 2 */
     x86_lea_r32_bis(b, X86_RDX, X86_RDX, X86_RAX, 3);    /* | N << 3 */
+    r->nzcv_kind = kind;
+    if (!r->defer_nzcv)
+        jit_store_nzcv(b);
+}
+
+void jit_store_nzcv(X86Buf *b)
+{
     x86_shift_ri(b, X86_SHL, false, X86_RDX, 28);
     x86_mov_m32_r32(b, X86_RBX, NZCVOFF, X86_RDX);
+}
+
+int jit_cond_cc(int kind, unsigned cond)
+{
+    /* ConditionHolds() (Arm ARM J1 shared/functions/system) on the x86
+     * flags: N = SF, Z = ZF, V = OF; C = NOT CF after SUB, CF after ADD,
+     * 0 after AND (which also clears OF, as ANDS clears V) */
+    static const int8_t sub[14] = { X86_CC_E, X86_CC_NE, X86_CC_AE, X86_CC_B, X86_CC_S, X86_CC_NS,
+                                    X86_CC_O, X86_CC_NO, X86_CC_A, X86_CC_BE, X86_CC_GE, X86_CC_L,
+                                    X86_CC_G, X86_CC_LE };
+    if (cond >= 14)
+        return -1;
+    if (kind == JIT_NZCV_SUB)
+        return sub[cond];
+    if (cond == 8 || cond == 9)
+        return -1;            /* HI/LS: C and Z together, no single x86 condition */
+    if (cond == 2 || cond == 3)
+        return cond == 2 ? X86_CC_B : X86_CC_AE;   /* CS: CF (after AND: 0, never) */
+    return sub[cond];
 }
 
 /* x86 CF = ConditionHolds(cond) for the current CPUState.nzcv, via the
@@ -118,7 +149,7 @@ static bool add_sub_imm(JitRegs *r, uint32_t insn)
         mov_sf(b, sf, hd, hn);
     }
     if (s)
-        store_nzcv(b, sub);
+        set_nzcv(r, sub ? JIT_NZCV_SUB : JIT_NZCV_ADD);
     return true;
 }
 
@@ -199,7 +230,7 @@ static bool logical_shifted(JitRegs *r, uint32_t insn)
     unsigned hd = rd == 31 ? X86_RAX : jr_dst(r, rd);    /* TST: flags only */
     alu3(b, op[opc], sf, hd, hn, src);
     if (opc == 3)
-        store_nzcv(b, false);    /* ANDS/BICS: N, Z of the result, C = V = 0 */
+        set_nzcv(r, JIT_NZCV_LOGIC);    /* ANDS/BICS: N, Z of the result, C = V = 0 */
     return true;
 }
 
@@ -226,7 +257,7 @@ static bool add_sub_shifted(JitRegs *r, uint32_t insn)
     unsigned hd = rd == 31 ? X86_RAX : jr_dst(r, rd);    /* CMP/CMN: flags only */
     alu3(b, sub ? X86_SUB : X86_ADD, sf, hd, hn, src);
     if (s)
-        store_nzcv(b, sub);
+        set_nzcv(r, sub ? JIT_NZCV_SUB : JIT_NZCV_ADD);
     return true;
 }
 
@@ -259,7 +290,7 @@ static bool logical_imm(JitRegs *r, uint32_t insn)
         alu3(b, op[opc], sf, hd, hn, X86_RCX);
     }
     if (opc == 3)
-        store_nzcv(b, false);
+        set_nzcv(r, JIT_NZCV_LOGIC);
     return true;
 }
 
@@ -344,7 +375,7 @@ static bool add_sub_ext(JitRegs *r, uint32_t insn)
     if (!s || rd != 31)
         jr_write(r, greg(rd, !s), X86_RAX);
     if (s)
-        store_nzcv(b, sub);
+        set_nzcv(r, sub ? JIT_NZCV_SUB : JIT_NZCV_ADD);
     return true;
 }
 

@@ -18,6 +18,21 @@
  *  (cached) and NZCV (written eagerly to CPUState.nzcv, read from there). */
 bool jit_inline(JitRegs *r, uint32_t insn);
 
+/** How the last flag-setting inlined instruction's x86 flags map to NZCV
+ *  (JitRegs.nzcv_kind): C is NOT CF after a subtraction, CF after an
+ *  addition, 0 after a logical operation. */
+enum { JIT_NZCV_ADD = 0, JIT_NZCV_SUB = 1, JIT_NZCV_LOGIC = 2 };
+
+/** The x86 condition that is true exactly when ConditionHolds(cond) for
+ *  NZCV as the last operation of this kind left the x86 flags, or -1 when
+ *  no single x86 condition says it (AL/NV, HI/LS after ADD or AND). */
+int jit_cond_cc(int kind, unsigned cond);
+
+/** CPUState.nzcv = edx << 28: the second half of a flag-setting inlined
+ *  instruction's NZCV update, when JitRegs.defer_nzcv kept the x86 flags
+ *  for a B.cond (edx = N:Z:C:V in bits 3:0; clobbers the flags). */
+void jit_store_nzcv(X86Buf *b);
+
 /** reg = ExtendReg(reg, option) without the shift (Arm ARM J1
  *  aarch64/instrs/extendreg/ExtendReg): option<1:0> the source size (8 <<
  *  n bits), option<2> signed; 64-bit result. */

@@ -26,6 +26,8 @@ void jr_reset(JitRegs *r, X86Buf *b)
         r->used[s] = 0;
     }
     r->tick = 0;
+    r->defer_nzcv = false;
+    r->nzcv_kind = -1;
 }
 
 static void store_slot(const JitRegs *r, X86Buf *b, unsigned s)

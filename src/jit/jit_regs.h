@@ -38,6 +38,13 @@ typedef struct JitRegs {
     bool dirty[JR_SLOTS];       /* the slot differs from CPUState */
     uint32_t used[JR_SLOTS];    /* last use (least recently used is evicted) */
     uint32_t tick;
+    /* Flag handling of the instruction being emitted (jit_inline.c): with
+     * defer_nzcv set, a flag-setting instruction leaves its x86 flags and
+     * edx (NZCV in bits 3:0) for a following B.cond instead of storing
+     * CPUState.nzcv; nzcv_kind says how its flags map (JIT_NZCV_*), -1
+     * when it set none. */
+    bool defer_nzcv;
+    int nzcv_kind;
 } JitRegs;
 
 /** Empties the map (no code): the start of a block, after a call. */
