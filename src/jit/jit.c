@@ -268,7 +268,13 @@ static void chain_fail(X86Buf *b, Chains *ch, unsigned cc, bool jump)
  * without patching; no chain ever leaves the page, and a page's blocks die
  * together, so there is nothing to unlink (docs/ARCHITECTURE.md).
  */
-static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch)
+/* emit_chain(), or when self is not NULL (t is the slot of the block being
+ * translated, whose body starts at self and has self_n instructions: a
+ * loop on itself) the same tests with the block's own index entry and
+ * count known now: a direct jump back. The index entry may have been
+ * dropped since, but only by an invalidation, which the r13 test sees. */
+static void emit_chain_to(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch,
+                          const uint8_t *self, unsigned self_n)
 {
     x86_cmp_m8_imm8(b, X86_RBX, OFF(exit_req), 0);
     chain_fail(b, ch, X86_CC_NE, jump);
@@ -278,6 +284,14 @@ static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Ch
         x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
         x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
         chain_fail(b, ch, X86_CC_AE, jump);
+    }
+    if (self) {
+        x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)self_n);
+        chain_fail(b, ch, X86_CC_L, jump);     /* its count exceeds the budget */
+        uint8_t *f = x86_jmp_rel32(b, b->p);
+        if (f)
+            x86_patch_rel32(f, f, self);
+        return;
     }
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)&jp->off[t]);
     x86_mov_r32_m32(b, X86_RAX, X86_RCX, 0);
@@ -290,6 +304,11 @@ static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Ch
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)(j->rx + j->prologue_len));
     x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
     x86_jmp_r64(b, X86_RAX);
+}
+
+static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch)
+{
+    emit_chain_to(j, b, jp, t, jump, ch, NULL, 0);
 }
 
 /* Whether a handler of this class can only compute on registers (and
@@ -333,6 +352,8 @@ typedef struct Gen {
      * nzcv_pending says that edx still has to be stored on both paths. */
     bool fused, nzcv_pending;
     int fused_cc;
+    unsigned idx, n;        /* the block's first slot and instruction count */
+    const uint8_t *body;    /* where its code starts after the prologue */
     JitRegs regs;           /* guest registers held in host registers (jit_regs.h) */
 } Gen;
 
@@ -407,7 +428,9 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
         x86_mov_m64_r64(b, X86_RBX, OFF(x) + 8 * 30, X86_RAX);
     }
     x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
-    if (taken >= 0)
+    if (taken >= 0 && (unsigned)taken == g->idx)
+        emit_chain_to(j, b, jp, (unsigned)taken, true, &g->ch, g->body, g->n);
+    else if (taken >= 0)
         emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
     else
         jmp_dispatch(j, b);       /* another page: chained through the iTLB */
@@ -641,6 +664,9 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     size_t room = j->size - j->used;
     x86_init(b, j->rw + start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
     emit_prologue(j, b);
+    g->idx = idx;
+    g->n = n;
+    g->body = b->p;
     JitRegs *regs = &g->regs;
     jr_reset(regs, b);
     for (unsigned i = 0; i < n; i++) {

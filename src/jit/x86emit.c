@@ -95,6 +95,11 @@ void x86_sub_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
     alu_m64_imm32(b, 5, base, disp, imm);
 }
 
+void x86_cmp_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
+{
+    alu_m64_imm32(b, 7, base, disp, imm);
+}
+
 void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm)
 {
     if (!room(b, 9))

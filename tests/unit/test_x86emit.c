@@ -75,6 +75,16 @@ static void test_memory_forms(void **state)
             check(&b, 0x1000, want);
 
             x86_init(&b, buf, sizeof buf);
+            x86_cmp_m64_imm32(&b, base, d, -20);
+            snprintf(want, sizeof want, "cmp %s, -0x14", fmt_disp(m, sizeof m, "qword ", base, d));
+            check(&b, 0x1000, want);
+
+            x86_init(&b, buf, sizeof buf);
+            x86_cmp_m64_imm32(&b, base, d, 0x12345);
+            snprintf(want, sizeof want, "cmp %s, 0x12345", fmt_disp(m, sizeof m, "qword ", base, d));
+            check(&b, 0x1000, want);
+
+            x86_init(&b, buf, sizeof buf);
             x86_cmp_m8_imm8(&b, base, d, 0);
             snprintf(want, sizeof want, "cmp %s, 0", fmt_disp(m, sizeof m, "byte ", base, d));
             check(&b, 0x1000, want);
@@ -176,11 +186,29 @@ static void test_alu_forms(void **state)
                 snprintf(want, sizeof want, "%s %s, 0x123000", alu[k].name, n[r]);
                 check(&b, 0, want);
 
+                /* the sign-extended imm8 form (83 /op ib) */
+                x86_init(&b, buf, sizeof buf);
+                x86_alu_ri(&b, alu[k].op, w, r, -4);
+                /* (Capstone prints the logical ops' immediate unsigned) */
+                if (alu[k].op == X86_AND || alu[k].op == X86_OR || alu[k].op == X86_XOR)
+                    snprintf(want, sizeof want, "%s %s, %s", alu[k].name, n[r],
+                             w ? "0xfffffffffffffffc" : "0xfffffffc");
+                else
+                    snprintf(want, sizeof want, "%s %s, -4", alu[k].name, n[r]);
+                check(&b, 0, want);
+                assert_int_equal(x86_len(&b), (r >= 8 || w) ? 4 : 3);
+
                 if (k == 5)
                     continue;
                 x86_init(&b, buf, sizeof buf);
                 x86_shift_ri(&b, sh[k].op, w, r, 37);
                 snprintf(want, sizeof want, "%s %s, 0x25", sh[k].name, n[r]);
+                check(&b, 0, want);
+            }
+            if (!w) {
+                x86_init(&b, buf, sizeof buf);
+                x86_mov_r32_r32(&b, r, s);
+                snprintf(want, sizeof want, "mov %s, %s", rn32[r], rn32[s]);
                 check(&b, 0, want);
             }
             x86_init(&b, buf, sizeof buf);
