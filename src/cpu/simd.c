@@ -16,16 +16,68 @@
  * v8.2 SHA512/SHA3/SM3/SM4.
  */
 #include "cpu/decode.h"
+#include "cpu/fp_insn.h"        /* h_fp_unalloc: the catch-all rows */
 #include "cpu/simd_internal.h"
 
 #define RD "nnnnnddddd"
 
 const DecodePattern a64_simd_patterns[] = {
     /* Advanced SIMD three same (integer opcodes 00000-10111) */
-    { "SIMD_3same", "0QU01110ss1mmmmm0oooo1" RD, simd_3same, CLS_SIMD, 0 },
-    { "SIMD_3same", "0QU01110ss1mmmmm10ooo1" RD, simd_3same, CLS_SIMD, 0 },
-    { "SIMD_3same_scalar", "01U11110ss1mmmmm0oooo1" RD, simd_3same_scalar, CLS_SIMD, 0 },
-    { "SIMD_3same_scalar", "01U11110ss1mmmmm10ooo1" RD, simd_3same_scalar, CLS_SIMD, 0 },
+    /* Advanced SIMD three same (integer opcodes 00000-10111): one row per
+     * operation (U and opcode fixed), simd_3same.c; the dedicated rows of
+     * priority 2 below cover the rest. */
+    { "SHADD_v", "0Q001110ss1mmmmm000001" RD, simd_shadd_v, CLS_SIMD, 0 },
+    { "UHADD_v", "0Q101110ss1mmmmm000001" RD, simd_uhadd_v, CLS_SIMD, 0 },
+    { "SQADD_v", "0Q001110ss1mmmmm000011" RD, simd_sqadd_v, CLS_SIMD, 0 },
+    { "UQADD_v", "0Q101110ss1mmmmm000011" RD, simd_uqadd_v, CLS_SIMD, 0 },
+    { "SRHADD_v", "0Q001110ss1mmmmm000101" RD, simd_srhadd_v, CLS_SIMD, 0 },
+    { "URHADD_v", "0Q101110ss1mmmmm000101" RD, simd_urhadd_v, CLS_SIMD, 0 },
+    { "SHSUB_v", "0Q001110ss1mmmmm001001" RD, simd_shsub_v, CLS_SIMD, 0 },
+    { "UHSUB_v", "0Q101110ss1mmmmm001001" RD, simd_uhsub_v, CLS_SIMD, 0 },
+    { "SQSUB_v", "0Q001110ss1mmmmm001011" RD, simd_sqsub_v, CLS_SIMD, 0 },
+    { "UQSUB_v", "0Q101110ss1mmmmm001011" RD, simd_uqsub_v, CLS_SIMD, 0 },
+    { "SSHL_v", "0Q001110ss1mmmmm010001" RD, simd_sshl_v, CLS_SIMD, 0 },
+    { "USHL_v", "0Q101110ss1mmmmm010001" RD, simd_ushl_v, CLS_SIMD, 0 },
+    { "SQSHL_v", "0Q001110ss1mmmmm010011" RD, simd_sqshl_v, CLS_SIMD, 0 },
+    { "UQSHL_v", "0Q101110ss1mmmmm010011" RD, simd_uqshl_v, CLS_SIMD, 0 },
+    { "SRSHL_v", "0Q001110ss1mmmmm010101" RD, simd_srshl_v, CLS_SIMD, 0 },
+    { "URSHL_v", "0Q101110ss1mmmmm010101" RD, simd_urshl_v, CLS_SIMD, 0 },
+    { "SQRSHL_v", "0Q001110ss1mmmmm010111" RD, simd_sqrshl_v, CLS_SIMD, 0 },
+    { "UQRSHL_v", "0Q101110ss1mmmmm010111" RD, simd_uqrshl_v, CLS_SIMD, 0 },
+    { "SABD_v", "0Q001110ss1mmmmm011101" RD, simd_sabd_v, CLS_SIMD, 0 },
+    { "UABD_v", "0Q101110ss1mmmmm011101" RD, simd_uabd_v, CLS_SIMD, 0 },
+    { "SABA_v", "0Q001110ss1mmmmm011111" RD, simd_saba_v, CLS_SIMD, 0 },
+    { "UABA_v", "0Q101110ss1mmmmm011111" RD, simd_uaba_v, CLS_SIMD, 0 },
+    { "PMUL_v", "0Q101110ss1mmmmm100111" RD, simd_pmul_v, CLS_SIMD, 0 },
+    { "SQDMULH_v", "0Q001110ss1mmmmm101101" RD, simd_sqdmulh_v, CLS_SIMD, 0 },
+    { "SQRDMULH_v", "0Q101110ss1mmmmm101101" RD, simd_sqrdmulh_v, CLS_SIMD, 0 },
+    { "SQADD_s", "01011110ss1mmmmm000011" RD, simd_sqadd_s, CLS_SIMD, 0 },
+    { "UQADD_s", "01111110ss1mmmmm000011" RD, simd_uqadd_s, CLS_SIMD, 0 },
+    { "SQSUB_s", "01011110ss1mmmmm001011" RD, simd_sqsub_s, CLS_SIMD, 0 },
+    { "UQSUB_s", "01111110ss1mmmmm001011" RD, simd_uqsub_s, CLS_SIMD, 0 },
+    { "CMGT_s", "01011110ss1mmmmm001101" RD, simd_cmgt_s, CLS_SIMD, 0 },
+    { "CMHI_s", "01111110ss1mmmmm001101" RD, simd_cmhi_s, CLS_SIMD, 0 },
+    { "CMGE_s", "01011110ss1mmmmm001111" RD, simd_cmge_s, CLS_SIMD, 0 },
+    { "CMHS_s", "01111110ss1mmmmm001111" RD, simd_cmhs_s, CLS_SIMD, 0 },
+    { "SSHL_s", "01011110ss1mmmmm010001" RD, simd_sshl_s, CLS_SIMD, 0 },
+    { "USHL_s", "01111110ss1mmmmm010001" RD, simd_ushl_s, CLS_SIMD, 0 },
+    { "SQSHL_s", "01011110ss1mmmmm010011" RD, simd_sqshl_s, CLS_SIMD, 0 },
+    { "UQSHL_s", "01111110ss1mmmmm010011" RD, simd_uqshl_s, CLS_SIMD, 0 },
+    { "SRSHL_s", "01011110ss1mmmmm010101" RD, simd_srshl_s, CLS_SIMD, 0 },
+    { "URSHL_s", "01111110ss1mmmmm010101" RD, simd_urshl_s, CLS_SIMD, 0 },
+    { "SQRSHL_s", "01011110ss1mmmmm010111" RD, simd_sqrshl_s, CLS_SIMD, 0 },
+    { "UQRSHL_s", "01111110ss1mmmmm010111" RD, simd_uqrshl_s, CLS_SIMD, 0 },
+    { "ADD_s", "01011110ss1mmmmm100001" RD, simd_add_s, CLS_SIMD, 0 },
+    { "SUB_s", "01111110ss1mmmmm100001" RD, simd_sub_s, CLS_SIMD, 0 },
+    { "CMTST_s", "01011110ss1mmmmm100011" RD, simd_cmtst_s, CLS_SIMD, 0 },
+    { "CMEQ_s", "01111110ss1mmmmm100011" RD, simd_cmeq_s, CLS_SIMD, 0 },
+    { "SQDMULH_s", "01011110ss1mmmmm101101" RD, simd_sqdmulh_s, CLS_SIMD, 0 },
+    { "SQRDMULH_s", "01111110ss1mmmmm101101" RD, simd_sqrdmulh_s, CLS_SIMD, 0 },
+    /* the reserved opcodes (ADDP with U=1, the scalar ones without a scalar
+     * form): UNDEFINED, with the group's timing class */
+    { "SIMD_3same", "0QU01110ss1mmmmm10ooo1" RD, h_fp_unalloc, CLS_SIMD, -1 },
+    { "SIMD_3same_scalar", "01U11110ss1mmmmm0oooo1" RD, h_fp_unalloc, CLS_SIMD, -1 },
+    { "SIMD_3same_scalar", "01U11110ss1mmmmm10ooo1" RD, h_fp_unalloc, CLS_SIMD, -1 },
     /* Frequent three-same instructions with dedicated handlers (priority 2
      * over the group patterns above, which also cover them) */
     { "ADD_v", "0Q001110ss1mmmmm100001" RD, simd_add_v, CLS_SIMD, 2 },
@@ -58,7 +110,7 @@ const DecodePattern a64_simd_patterns[] = {
     { "BIF_v", "0Q101110111mmmmm000111" RD, simd_bif_v, CLS_SIMD, 2 },
     /* Three same extra: SQRDMLAH / SQRDMLSH (FEAT_RDM) */
     { "SQRDMLAH_SH_v", "0Q101110ss0mmmmm1000o1" RD, simd_3same_rdm, CLS_SIMD, 0 },
-    { "SQRDMLAH_SH_s", "01111110ss0mmmmm1000o1" RD, simd_3same_rdm, CLS_SIMD, 0 },
+    { "SQRDMLAH_SH_s", "01111110ss0mmmmm1000o1" RD, simd_3same_rdm_s, CLS_SIMD, 0 },
     /* Three different */
     { "SIMD_3diff", "0QU01110ss1mmmmmoooo00" RD, simd_3diff, CLS_SIMD, 0 },
     { "SQDMLAL_SL_s", "01011110ss1mmmmm10o100" RD, simd_3diff_scalar, CLS_SIMD, 0 },

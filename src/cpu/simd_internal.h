@@ -153,8 +153,54 @@ static inline __int128 wide_shift(__int128 x, int sh, bool round)
 }
 
 /* Handlers (one per Arm ARM encoding group), listed in src/cpu/simd.c. */
-int simd_3same(CPUState *c, uint32_t insn);
-int simd_3same_scalar(CPUState *c, uint32_t insn);
+/* three same, one handler per row (simd_3same.c) */
+int simd_shadd_v(CPUState *c, uint32_t insn);
+int simd_uhadd_v(CPUState *c, uint32_t insn);
+int simd_sqadd_v(CPUState *c, uint32_t insn);
+int simd_uqadd_v(CPUState *c, uint32_t insn);
+int simd_srhadd_v(CPUState *c, uint32_t insn);
+int simd_urhadd_v(CPUState *c, uint32_t insn);
+int simd_shsub_v(CPUState *c, uint32_t insn);
+int simd_uhsub_v(CPUState *c, uint32_t insn);
+int simd_sqsub_v(CPUState *c, uint32_t insn);
+int simd_uqsub_v(CPUState *c, uint32_t insn);
+int simd_sshl_v(CPUState *c, uint32_t insn);
+int simd_ushl_v(CPUState *c, uint32_t insn);
+int simd_sqshl_v(CPUState *c, uint32_t insn);
+int simd_uqshl_v(CPUState *c, uint32_t insn);
+int simd_srshl_v(CPUState *c, uint32_t insn);
+int simd_urshl_v(CPUState *c, uint32_t insn);
+int simd_sqrshl_v(CPUState *c, uint32_t insn);
+int simd_uqrshl_v(CPUState *c, uint32_t insn);
+int simd_sabd_v(CPUState *c, uint32_t insn);
+int simd_uabd_v(CPUState *c, uint32_t insn);
+int simd_saba_v(CPUState *c, uint32_t insn);
+int simd_uaba_v(CPUState *c, uint32_t insn);
+int simd_pmul_v(CPUState *c, uint32_t insn);
+int simd_sqdmulh_v(CPUState *c, uint32_t insn);
+int simd_sqrdmulh_v(CPUState *c, uint32_t insn);
+int simd_sqadd_s(CPUState *c, uint32_t insn);
+int simd_uqadd_s(CPUState *c, uint32_t insn);
+int simd_sqsub_s(CPUState *c, uint32_t insn);
+int simd_uqsub_s(CPUState *c, uint32_t insn);
+int simd_cmgt_s(CPUState *c, uint32_t insn);
+int simd_cmhi_s(CPUState *c, uint32_t insn);
+int simd_cmge_s(CPUState *c, uint32_t insn);
+int simd_cmhs_s(CPUState *c, uint32_t insn);
+int simd_sshl_s(CPUState *c, uint32_t insn);
+int simd_ushl_s(CPUState *c, uint32_t insn);
+int simd_sqshl_s(CPUState *c, uint32_t insn);
+int simd_uqshl_s(CPUState *c, uint32_t insn);
+int simd_srshl_s(CPUState *c, uint32_t insn);
+int simd_urshl_s(CPUState *c, uint32_t insn);
+int simd_sqrshl_s(CPUState *c, uint32_t insn);
+int simd_uqrshl_s(CPUState *c, uint32_t insn);
+int simd_add_s(CPUState *c, uint32_t insn);
+int simd_sub_s(CPUState *c, uint32_t insn);
+int simd_cmtst_s(CPUState *c, uint32_t insn);
+int simd_cmeq_s(CPUState *c, uint32_t insn);
+int simd_sqdmulh_s(CPUState *c, uint32_t insn);
+int simd_sqrdmulh_s(CPUState *c, uint32_t insn);
 /* Dedicated three-same handlers (decode priority 2), simd_3same.c */
 int simd_add_v(CPUState *c, uint32_t insn);
 int simd_sub_v(CPUState *c, uint32_t insn);
@@ -185,6 +231,7 @@ int simd_umaxp_v(CPUState *c, uint32_t insn);
 int simd_sminp_v(CPUState *c, uint32_t insn);
 int simd_uminp_v(CPUState *c, uint32_t insn);
 int simd_3same_rdm(CPUState *c, uint32_t insn);
+int simd_3same_rdm_s(CPUState *c, uint32_t insn);
 int simd_3diff(CPUState *c, uint32_t insn);
 int simd_3diff_scalar(CPUState *c, uint32_t insn);
 int simd_2misc(CPUState *c, uint32_t insn);
