@@ -267,8 +267,22 @@ const DecodePattern a64_simd_patterns[] = {
     { "SIMD_ld_single_post", "0Q00110111Rmmmmmoooszznnnnnttttt", simd_ldst_single, CLS_LOAD, 0 },
     { "SIMD_st_single_post", "0Q00110110Rmmmmmoooszznnnnnttttt", simd_ldst_single, CLS_STORE, 0 },
     /* Cryptographic extension */
-    { "AES", "010011100010100" "001oo" "10" RD, simd_aes, CLS_CRYPTO, 0 },
-    { "SHA_3reg", "01011110000mmmmm0ooo00" RD, simd_sha3, CLS_CRYPTO, 0 },
-    { "SHA_2reg", "010111100010100" "000oo" "10" RD, simd_sha2, CLS_CRYPTO, 0 },
+    /* crypto: one row per operation, simd_crypto.c */
+    { "AESE", "010011100010100" "00100" "10" RD, simd_aese, CLS_CRYPTO, 0 },
+    { "AESD", "010011100010100" "00101" "10" RD, simd_aesd, CLS_CRYPTO, 0 },
+    { "AESMC", "010011100010100" "00110" "10" RD, simd_aesmc, CLS_CRYPTO, 0 },
+    { "AESIMC", "010011100010100" "00111" "10" RD, simd_aesimc, CLS_CRYPTO, 0 },
+    { "SHA1C", "01011110000mmmmm0" "000" "00" RD, simd_sha1c, CLS_CRYPTO, 0 },
+    { "SHA1P", "01011110000mmmmm0" "001" "00" RD, simd_sha1p, CLS_CRYPTO, 0 },
+    { "SHA1M", "01011110000mmmmm0" "010" "00" RD, simd_sha1m, CLS_CRYPTO, 0 },
+    { "SHA1SU0", "01011110000mmmmm0" "011" "00" RD, simd_sha1su0, CLS_CRYPTO, 0 },
+    { "SHA256H", "01011110000mmmmm0" "100" "00" RD, simd_sha256h, CLS_CRYPTO, 0 },
+    { "SHA256H2", "01011110000mmmmm0" "101" "00" RD, simd_sha256h2, CLS_CRYPTO, 0 },
+    { "SHA256SU1", "01011110000mmmmm0" "110" "00" RD, simd_sha256su1, CLS_CRYPTO, 0 },
+    { "SHA_3reg", "01011110000mmmmm0ooo00" RD, h_fp_unalloc, CLS_CRYPTO, -1 },   /* opcode 111 */
+    { "SHA1H", "010111100010100" "00000" "10" RD, simd_sha1h, CLS_CRYPTO, 0 },
+    { "SHA1SU1", "010111100010100" "00001" "10" RD, simd_sha1su1, CLS_CRYPTO, 0 },
+    { "SHA256SU0", "010111100010100" "00010" "10" RD, simd_sha256su0, CLS_CRYPTO, 0 },
+    { "SHA_2reg", "010111100010100" "000oo" "10" RD, h_fp_unalloc, CLS_CRYPTO, -1 },  /* opcode 00011 */
     { NULL, NULL, NULL, 0, 0 },
 };

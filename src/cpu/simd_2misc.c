@@ -36,7 +36,7 @@ static uint64_t misc1(CPUState *c, unsigned op, bool u, unsigned eb, uint64_t a,
     case M_CNT:
         if (!u)
             return (uint64_t)__builtin_popcountll(a);
-        return ~a;                                         /* NOT (RBIT: simd_2misc) */
+        return ~a;                                         /* NOT (RBIT: m2_vec) */
     case M_QABS:
         return ssatq(c, u ? -(__int128)s : (s < 0 ? -(__int128)s : s), eb);
     case M_CMGT0: return (u ? s >= 0 : s > 0) ? ~0ull : 0;

@@ -348,9 +348,21 @@ int simd_ext(CPUState *c, uint32_t insn);
 int simd_tbl(CPUState *c, uint32_t insn);
 int simd_ldst_multi(CPUState *c, uint32_t insn);
 int simd_ldst_single(CPUState *c, uint32_t insn);
-int simd_aes(CPUState *c, uint32_t insn);
-int simd_sha3(CPUState *c, uint32_t insn);
-int simd_sha2(CPUState *c, uint32_t insn);
+/* crypto, one handler per row (simd_crypto.c) */
+int simd_aese(CPUState *c, uint32_t insn);
+int simd_aesd(CPUState *c, uint32_t insn);
+int simd_aesmc(CPUState *c, uint32_t insn);
+int simd_aesimc(CPUState *c, uint32_t insn);
+int simd_sha1c(CPUState *c, uint32_t insn);
+int simd_sha1p(CPUState *c, uint32_t insn);
+int simd_sha1m(CPUState *c, uint32_t insn);
+int simd_sha1su0(CPUState *c, uint32_t insn);
+int simd_sha256h(CPUState *c, uint32_t insn);
+int simd_sha256h2(CPUState *c, uint32_t insn);
+int simd_sha256su1(CPUState *c, uint32_t insn);
+int simd_sha1h(CPUState *c, uint32_t insn);
+int simd_sha1su1(CPUState *c, uint32_t insn);
+int simd_sha256su0(CPUState *c, uint32_t insn);
 
 /** "Three different" opcodes (bits 15:12) of the long multiply family, shared
  *  with the by-element forms (Arm ARM C4.1 "Advanced SIMD three different"). */
