@@ -290,7 +290,7 @@ static void test_generated_accessors(void **state)
     assert_int_equal(FIELD(h_bcond, c, 0x54ffffc1u), 1);
     assert_int_equal(FIELD(h_madd, a, 0x9b031041u), 4);
     assert_int_equal(FIELD(h_simd_fmov_imm, i, 0x4f07f683u), 0xf4);
-    assert_int_equal(FIELD(h_simd_fp_elem, H, 0x4fa21820u), 1);
+    assert_int_equal(FIELD(h_simd_fmla_elem_v, H, 0x4fa21820u), 1);
     /* FIELD_CAT3: N:immr:imms of AND (immediate) is bits [22:10] (C6.2.12),
      * and equals the three run-time fields concatenated. */
     Decoder *d = decoder_create();
