@@ -107,7 +107,15 @@ int h_fp_imm(CPUState *c, uint32_t insn);    /* FMOV (scalar, immediate) */
 int h_fp_cvt_int(CPUState *c, uint32_t insn);    /* FCVT[NPMZA][SU], [SU]CVTF, FMOV general */
 int h_fp_cvt_fixed(CPUState *c, uint32_t insn);  /* FCVTZ[SU], [SU]CVTF (fixed-point) */
 int h_fjcvtzs(CPUState *c, uint32_t insn);       /* FJCVTZS (FEAT_JSCVT) */
-int h_simd_fcvt_fixed(CPUState *c, uint32_t insn);  /* AdvSIMD shift-imm FCVTZ[SU], [SU]CVTF */
+/* AdvSIMD shift-imm FCVTZ[SU], [SU]CVTF (fixed-point): one handler per row */
+int h_simd_scvtf_fix_v(CPUState *c, uint32_t insn);
+int h_simd_ucvtf_fix_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtzs_fix_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtzu_fix_v(CPUState *c, uint32_t insn);
+int h_simd_scvtf_fix_s(CPUState *c, uint32_t insn);
+int h_simd_ucvtf_fix_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtzs_fix_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtzu_fix_s(CPUState *c, uint32_t insn);
 /* fp_vector.c: AdvSIMD floating point */
 /* three same: one handler per row (vector _v, scalar _s forms) */
 int h_simd_fmaxnm_v(CPUState *c, uint32_t insn);
@@ -217,7 +225,8 @@ int h_simd_fmla_elem_s(CPUState *c, uint32_t insn);
 int h_simd_fmls_elem_s(CPUState *c, uint32_t insn);
 int h_simd_fmul_elem_s(CPUState *c, uint32_t insn);
 int h_simd_fmulx_elem_s(CPUState *c, uint32_t insn);
-int h_simd_fmov_imm(CPUState *c, uint32_t insn);    /* FMOV (vector, immediate) */
+int h_simd_fmov_v_imm_s(CPUState *c, uint32_t insn);  /* FMOV (vector, immediate), single */
+int h_simd_fmov_v_imm_d(CPUState *c, uint32_t insn);  /* FMOV (vector, immediate), double */
 int h_simd_fcmla(CPUState *c, uint32_t insn);       /* FCMLA (vector) */
 int h_simd_fcmla_elem(CPUState *c, uint32_t insn);  /* FCMLA (by element) */
 int h_simd_fcadd(CPUState *c, uint32_t insn);       /* FCADD */

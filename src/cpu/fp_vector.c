@@ -462,12 +462,10 @@ FP_ELEM_S(h_simd_fmulx_elem_s, FE_FMULX)
 
 /* ---- Modified immediate ------------------------------------------------------------ */
 
-/* FMOV (vector, immediate): op=0 single (2S/4S), op=1 double (2D, Q=1). */
-int h_simd_fmov_imm(CPUState *c, uint32_t insn)
+/* FMOV (vector, immediate): op=0 single (2S/4S), op=1 double (2D, Q=1);
+ * one handler per row, op fixed by the row. */
+static inline int fmov_imm(CPUState *c, bool q, bool op, unsigned rd, uint8_t imm8)
 {
-    bool q = FIELD(h_simd_fmov_imm, Q, insn), op = bit32(insn, 29);
-    unsigned rd = FIELD(h_simd_fmov_imm, d, insn);
-    uint8_t imm8 = (uint8_t)FIELD(h_simd_fmov_imm, i, insn);   /* a:b:c:d:e:f:g:h */
     if (op && !q)
         cpu_undefined(c);
     fp_check_access(c);
@@ -480,6 +478,20 @@ int h_simd_fmov_imm(CPUState *c, uint32_t insn)
     }
     vreg_set(c, rd, v, v, q);
     return EXEC_NEXT;
+}
+
+int h_simd_fmov_v_imm_s(CPUState *c, uint32_t insn)
+{
+    return fmov_imm(c, FIELD(h_simd_fmov_v_imm_s, Q, insn), false,
+                    FIELD(h_simd_fmov_v_imm_s, d, insn),
+                    (uint8_t)FIELD(h_simd_fmov_v_imm_s, i, insn));   /* a:b:c:d:e:f:g:h */
+}
+
+int h_simd_fmov_v_imm_d(CPUState *c, uint32_t insn)
+{
+    return fmov_imm(c, FIELD(h_simd_fmov_v_imm_d, Q, insn), true,
+                    FIELD(h_simd_fmov_v_imm_d, d, insn),
+                    (uint8_t)FIELD(h_simd_fmov_v_imm_d, i, insn));
 }
 
 /* ---- FEAT_FCMA ---------------------------------------------------------------------- */
@@ -503,11 +515,10 @@ static void fcmla_pair(unsigned N, unsigned rot, uint64_t nre, uint64_t nim, uin
 }
 
 /* The FCMLA/FCADD size field: 10 single, 11 double (Q=1); 01 half needs FEAT_FP16. */
-static unsigned fcma_size(CPUState *c, uint32_t insn, bool q)
+static unsigned fcma_size(CPUState *c, unsigned size, bool q)
 {
     if (!has_feat(c, FEAT_FCMA))
         cpu_undefined(c);
-    unsigned size = bits32(insn, 23, 22);
     if (size == 2)
         return 32;
     if (size == 3 && q)
@@ -518,7 +529,7 @@ static unsigned fcma_size(CPUState *c, uint32_t insn, bool q)
 int h_simd_fcmla(CPUState *c, uint32_t insn)
 {
     bool q = FIELD(h_simd_fcmla, Q, insn);
-    unsigned N = fcma_size(c, insn, q);
+    unsigned N = fcma_size(c, FIELD(h_simd_fcmla, s, insn), q);
     unsigned rot = FIELD(h_simd_fcmla, r, insn), rm = FIELD(h_simd_fcmla, m, insn);
     unsigned rn = FIELD(h_simd_fcmla, n, insn), rd = FIELD(h_simd_fcmla, d, insn);
     fp_check_access(c);
@@ -550,7 +561,7 @@ int h_simd_fcmla_elem(CPUState *c, uint32_t insn)
     if (size != 2 || L || !q)
         cpu_undefined(c);   /* size 01 (half) needs FEAT_FP16 */
     unsigned rot = FIELD(h_simd_fcmla_elem, r, insn);
-    unsigned rm = bits32(insn, 20, 16);
+    unsigned rm = FIELD(h_simd_fcmla_elem, M, insn) << 4 | FIELD(h_simd_fcmla_elem, m, insn);
     unsigned rn = FIELD(h_simd_fcmla_elem, n, insn), rd = FIELD(h_simd_fcmla_elem, d, insn);
     fp_check_access(c);
     const unsigned N = 32, elems = 4;
@@ -574,7 +585,7 @@ int h_simd_fcmla_elem(CPUState *c, uint32_t insn)
 int h_simd_fcadd(CPUState *c, uint32_t insn)
 {
     bool q = FIELD(h_simd_fcadd, Q, insn);
-    unsigned N = fcma_size(c, insn, q);
+    unsigned N = fcma_size(c, FIELD(h_simd_fcadd, s, insn), q);
     unsigned rot = FIELD(h_simd_fcadd, r, insn), rm = FIELD(h_simd_fcadd, m, insn);
     unsigned rn = FIELD(h_simd_fcadd, n, insn), rd = FIELD(h_simd_fcadd, d, insn);
     fp_check_access(c);
