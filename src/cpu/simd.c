@@ -113,8 +113,8 @@ const DecodePattern a64_simd_patterns[] = {
     { "SQRDMLAH_SH_s", "01111110ss0mmmmm1000o1" RD, simd_3same_rdm_s, CLS_SIMD, 0 },
     /* Three different */
     { "SIMD_3diff", "0QU01110ss1mmmmmoooo00" RD, simd_3diff, CLS_SIMD, 0 },
-    { "SQDMLAL_SL_s", "01011110ss1mmmmm10o100" RD, simd_3diff_scalar, CLS_SIMD, 0 },
-    { "SQDMULL_s", "01011110ss1mmmmm110100" RD, simd_3diff_scalar, CLS_SIMD, 0 },
+    { "SQDMLAL_SL_s", "01011110ss1mmmmm10o100" RD, simd_sqdmlal_s, CLS_SIMD, 0 },
+    { "SQDMULL_s", "01011110ss1mmmmm110100" RD, simd_sqdmull_s, CLS_SIMD, 0 },
     /* Two-register miscellaneous (integer opcodes) */
     /* two-register misc (integer): one row per operation, simd_2misc.c */
     { "REV64_v", "0Q001110ss10000" "00000" "10" RD, simd_rev64_v, CLS_SIMD, 0 },
@@ -241,10 +241,10 @@ const DecodePattern a64_simd_patterns[] = {
     { "SIMD_elem", "0Q001111ssLMmmmm" "1000" "H0" RD, simd_elem, CLS_SIMD, 0 },
     { "SIMD_elem", "0Q001111ssLMmmmm" "1011" "H0" RD, simd_elem, CLS_SIMD, 0 },
     { "SIMD_elem", "0Q001111ssLMmmmm" "110o" "H0" RD, simd_elem, CLS_SIMD, 0 },
-    { "SIMD_elem_scalar", "01011111ssLMmmmm" "0o11" "H0" RD, simd_elem_scalar, CLS_SIMD, 0 },
-    { "SIMD_elem_scalar", "01011111ssLMmmmm" "1011" "H0" RD, simd_elem_scalar, CLS_SIMD, 0 },
-    { "SIMD_elem_scalar", "01011111ssLMmmmm" "110o" "H0" RD, simd_elem_scalar, CLS_SIMD, 0 },
-    { "SIMD_elem_scalar", "01111111ssLMmmmm" "11o1" "H0" RD, simd_elem_scalar, CLS_SIMD, 0 },
+    { "SQDMLAL_SL_elem_s", "01011111ssLMmmmm" "0o11" "H0" RD, simd_sqdmlal_elem_s, CLS_SIMD, 0 },
+    { "SQDMULL_elem_s", "01011111ssLMmmmm" "1011" "H0" RD, simd_sqdmull_elem_s, CLS_SIMD, 0 },
+    { "SQ_R_DMULH_elem_s", "01011111ssLMmmmm" "110o" "H0" RD, simd_sqdmulh_elem_s, CLS_SIMD, 0 },
+    { "SQRDMLAH_SH_elem_s", "01111111ssLMmmmm" "11o1" "H0" RD, simd_sqrdmlah_elem_s, CLS_SIMD, 0 },
     /* Copy */
     { "SIMD_copy", "0Q001110000iiiii0jjjj1" RD, simd_copy, CLS_SIMD, 0 },
     { "UMOV", "0Q001110000iiiii001111" RD, simd_umov, CLS_SIMD, 2 },
@@ -258,14 +258,14 @@ const DecodePattern a64_simd_patterns[] = {
     { "EXT", "0Q101110000mmmmm0iiii0" RD, simd_ext, CLS_SIMD, 0 },
     { "TBL_TBX", "0Q001110000mmmmm0llo00" RD, simd_tbl, CLS_SIMD, 0 },
     /* Structure loads/stores */
-    { "SIMD_ld_multi", "0Q00110001000000oooossnnnnnttttt", simd_ldst_multi, CLS_LOAD, 0 },
-    { "SIMD_st_multi", "0Q00110000000000oooossnnnnnttttt", simd_ldst_multi, CLS_STORE, 0 },
-    { "SIMD_ld_multi_post", "0Q001100110mmmmmoooossnnnnnttttt", simd_ldst_multi, CLS_LOAD, 0 },
-    { "SIMD_st_multi_post", "0Q001100100mmmmmoooossnnnnnttttt", simd_ldst_multi, CLS_STORE, 0 },
-    { "SIMD_ld_single", "0Q00110101R00000oooSzznnnnnttttt", simd_ldst_single, CLS_LOAD, 0 },
-    { "SIMD_st_single", "0Q00110100R00000oooSzznnnnnttttt", simd_ldst_single, CLS_STORE, 0 },
-    { "SIMD_ld_single_post", "0Q00110111Rmmmmmoooszznnnnnttttt", simd_ldst_single, CLS_LOAD, 0 },
-    { "SIMD_st_single_post", "0Q00110110Rmmmmmoooszznnnnnttttt", simd_ldst_single, CLS_STORE, 0 },
+    { "SIMD_ld_multi", "0Q00110001000000oooossnnnnnttttt", simd_ld_multi, CLS_LOAD, 0 },
+    { "SIMD_st_multi", "0Q00110000000000oooossnnnnnttttt", simd_st_multi, CLS_STORE, 0 },
+    { "SIMD_ld_multi_post", "0Q001100110mmmmmoooossnnnnnttttt", simd_ld_multi_post, CLS_LOAD, 0 },
+    { "SIMD_st_multi_post", "0Q001100100mmmmmoooossnnnnnttttt", simd_st_multi_post, CLS_STORE, 0 },
+    { "SIMD_ld_single", "0Q00110101R00000oooSzznnnnnttttt", simd_ld_single, CLS_LOAD, 0 },
+    { "SIMD_st_single", "0Q00110100R00000oooSzznnnnnttttt", simd_st_single, CLS_STORE, 0 },
+    { "SIMD_ld_single_post", "0Q00110111RmmmmmoooSzznnnnnttttt", simd_ld_single_post, CLS_LOAD, 0 },
+    { "SIMD_st_single_post", "0Q00110110RmmmmmoooSzznnnnnttttt", simd_st_single_post, CLS_STORE, 0 },
     /* Cryptographic extension */
     /* crypto: one row per operation, simd_crypto.c */
     { "AESE", "010011100010100" "00100" "10" RD, simd_aese, CLS_CRYPTO, 0 },

@@ -233,7 +233,8 @@ int simd_uminp_v(CPUState *c, uint32_t insn);
 int simd_3same_rdm(CPUState *c, uint32_t insn);
 int simd_3same_rdm_s(CPUState *c, uint32_t insn);
 int simd_3diff(CPUState *c, uint32_t insn);
-int simd_3diff_scalar(CPUState *c, uint32_t insn);
+int simd_sqdmlal_s(CPUState *c, uint32_t insn);   /* SQDMLAL, SQDMLSL (scalar) */
+int simd_sqdmull_s(CPUState *c, uint32_t insn);
 /* two-register misc, one handler per row (simd_2misc.c) */
 int simd_rev64_v(CPUState *c, uint32_t insn);
 int simd_rev32_v(CPUState *c, uint32_t insn);
@@ -333,7 +334,11 @@ int simd_uminv(CPUState *c, uint32_t insn);
 int simd_addv(CPUState *c, uint32_t insn);
 int simd_addp_scalar(CPUState *c, uint32_t insn);
 int simd_elem(CPUState *c, uint32_t insn);
-int simd_elem_scalar(CPUState *c, uint32_t insn);
+/* scalar by element, one handler per row (simd_elem.c) */
+int simd_sqdmlal_elem_s(CPUState *c, uint32_t insn);
+int simd_sqdmull_elem_s(CPUState *c, uint32_t insn);
+int simd_sqdmulh_elem_s(CPUState *c, uint32_t insn);
+int simd_sqrdmlah_elem_s(CPUState *c, uint32_t insn);
 int simd_copy(CPUState *c, uint32_t insn);
 int simd_ins_elem(CPUState *c, uint32_t insn);
 /* Dedicated copy handlers (decode priority 2), simd_copy.c */
@@ -346,8 +351,15 @@ int simd_modimm(CPUState *c, uint32_t insn);
 int simd_perm(CPUState *c, uint32_t insn);
 int simd_ext(CPUState *c, uint32_t insn);
 int simd_tbl(CPUState *c, uint32_t insn);
-int simd_ldst_multi(CPUState *c, uint32_t insn);
-int simd_ldst_single(CPUState *c, uint32_t insn);
+/* structure loads/stores, one handler per row (simd_ldst.c) */
+int simd_ld_multi(CPUState *c, uint32_t insn);
+int simd_st_multi(CPUState *c, uint32_t insn);
+int simd_ld_multi_post(CPUState *c, uint32_t insn);
+int simd_st_multi_post(CPUState *c, uint32_t insn);
+int simd_ld_single(CPUState *c, uint32_t insn);
+int simd_st_single(CPUState *c, uint32_t insn);
+int simd_ld_single_post(CPUState *c, uint32_t insn);
+int simd_st_single_post(CPUState *c, uint32_t insn);
 /* crypto, one handler per row (simd_crypto.c) */
 int simd_aese(CPUState *c, uint32_t insn);
 int simd_aesd(CPUState *c, uint32_t insn);
