@@ -144,15 +144,16 @@ static inline __attribute__((always_inline)) int aes(CPUState *c, unsigned rn, u
     return EXEC_NEXT;
 }
 
-#define AES_ROW(NAME, OP)                                                             \
+/* The handler of a two-register row (Rn, Rd): BODY(c, n, d, OP). */
+#define ROW_2REG(NAME, BODY, OP)                                                      \
     int NAME(CPUState *c, uint32_t insn)                                              \
     {                                                                                 \
-        return aes(c, FIELD(NAME, n, insn), FIELD(NAME, d, insn), OP);                \
+        return BODY(c, FIELD(NAME, n, insn), FIELD(NAME, d, insn), OP);               \
     }
-AES_ROW(simd_aese, AES_E)
-AES_ROW(simd_aesd, AES_D)
-AES_ROW(simd_aesmc, AES_MC)
-AES_ROW(simd_aesimc, AES_IMC)
+ROW_2REG(simd_aese, aes, AES_E)
+ROW_2REG(simd_aesd, aes, AES_D)
+ROW_2REG(simd_aesmc, aes, AES_MC)
+ROW_2REG(simd_aesimc, aes, AES_IMC)
 
 static uint32_t rol32(uint32_t x, unsigned n) { return (x << n) | (x >> ((32 - n) & 31)); }
 static uint32_t ror32(uint32_t x, unsigned n) { return (x >> n) | (x << ((32 - n) & 31)); }
@@ -303,11 +304,6 @@ static inline __attribute__((always_inline)) int sha2(CPUState *c, unsigned rn, 
     return EXEC_NEXT;
 }
 
-#define SHA2_ROW(NAME, OP)                                                            \
-    int NAME(CPUState *c, uint32_t insn)                                              \
-    {                                                                                 \
-        return sha2(c, FIELD(NAME, n, insn), FIELD(NAME, d, insn), OP);               \
-    }
-SHA2_ROW(simd_sha1h, SHA1H)
-SHA2_ROW(simd_sha1su1, SHA1SU1)
-SHA2_ROW(simd_sha256su0, SHA256SU0)
+ROW_2REG(simd_sha1h, sha2, SHA1H)
+ROW_2REG(simd_sha1su1, sha2, SHA1SU1)
+ROW_2REG(simd_sha256su0, sha2, SHA256SU0)
