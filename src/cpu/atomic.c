@@ -44,10 +44,11 @@ const DecodePattern a64_atomic_patterns[] = {
     { NULL, NULL, NULL, 0, 0 },
 };
 
-static inline uint32_t atomic_flags(uint32_t insn)
+/* The access flags from A (acquire) and R (release), or for CAS/CASP L
+ * (acquire) and o0 (release): either makes the access ordered. */
+static inline uint32_t atomic_flags(unsigned acquire, unsigned release)
 {
-    /* A (bit 23) = acquire, R (bit 22) = release */
-    return MEMF_ATOMIC | MEMF_ALIGN | (bits32(insn, 23, 22) ? MEMF_AR : 0);
+    return MEMF_ATOMIC | MEMF_ALIGN | ((acquire | release) ? MEMF_AR : 0);
 }
 
 /**
@@ -100,7 +101,7 @@ static int h_ldop(CPUState *c, uint32_t insn)
     if (unlikely(!has_feat(c, FEAT_LSE)))
         cpu_undefined(c);
     unsigned bytes = 1u << FIELD(h_ldop, s, insn), bitsz = bytes * 8;
-    uint32_t flags = atomic_flags(insn);
+    uint32_t flags = atomic_flags(FIELD(h_ldop, A, insn), FIELD(h_ldop, R, insn));
     uint64_t m = size_mask(bytes);
     uint64_t va = ls_base(c, FIELD(h_ldop, n, insn)), s = c->x[FIELD(h_ldop, r, insn)] & m;
     uint64_t pa = atomic_pa(c, va, bytes, flags);
@@ -126,7 +127,7 @@ static int h_swp(CPUState *c, uint32_t insn)
     if (unlikely(!has_feat(c, FEAT_LSE)))
         cpu_undefined(c);
     unsigned bytes = 1u << FIELD(h_swp, s, insn);
-    uint32_t flags = atomic_flags(insn);
+    uint32_t flags = atomic_flags(FIELD(h_swp, A, insn), FIELD(h_swp, R, insn));
     uint64_t va = ls_base(c, FIELD(h_swp, n, insn));
     uint64_t s = c->x[FIELD(h_swp, r, insn)] & size_mask(bytes);
     uint64_t pa = atomic_pa(c, va, bytes, flags);
@@ -157,7 +158,7 @@ static int h_cas(CPUState *c, uint32_t insn)
     if (unlikely(!has_feat(c, FEAT_LSE)))
         cpu_undefined(c);
     unsigned bytes = 1u << FIELD(h_cas, s, insn), s = FIELD(h_cas, r, insn);
-    uint32_t flags = MEMF_ATOMIC | MEMF_ALIGN | ((insn & (1u << 22 | 1u << 15)) ? MEMF_AR : 0);
+    uint32_t flags = atomic_flags(FIELD(h_cas, L, insn), FIELD(h_cas, o, insn));
     uint64_t m = size_mask(bytes);
     uint64_t va = ls_base(c, FIELD(h_cas, n, insn));
     uint64_t cmp = c->x[s] & m, nv = c->x[FIELD(h_cas, t, insn)] & m;
@@ -178,7 +179,7 @@ static int h_casp(CPUState *c, uint32_t insn)
     if (unlikely(!has_feat(c, FEAT_LSE) || (s & 1) || (t & 1)))
         cpu_undefined(c);
     bool x64 = FIELD(h_casp, z, insn);
-    uint32_t flags = MEMF_ATOMIC | MEMF_ALIGN | ((insn & (1u << 22 | 1u << 15)) ? MEMF_AR : 0);
+    uint32_t flags = atomic_flags(FIELD(h_casp, L, insn), FIELD(h_casp, o, insn));
     uint64_t va = ls_base(c, FIELD(h_casp, n, insn));
     if (!x64) {
         uint64_t cmp = (uint32_t)c->x[s] | c->x[s + 1] << 32;

@@ -117,15 +117,16 @@ int h_fjcvtzs(CPUState *c, uint32_t insn)
 /* AdvSIMD SCVTF/UCVTF/FCVTZS/FCVTZU (vector and scalar, fixed-point):
  * immh:immb gives esize (immh<3> = 1: 64, immh<3:2> = 01: 32) and
  * fbits = 2 * esize - UInt(immh:immb). */
-int h_simd_fcvt_fixed(CPUState *c, uint32_t insn)
+static inline __attribute__((always_inline)) int fcvt_fixed(CPUState *c, bool scalar, bool q, bool u,
+                                                        bool to_int, uint32_t insn, unsigned immb,
+                                                        unsigned rn, unsigned rd)
 {
-    bool scalar = bit32(insn, 28);
-    bool q = FIELD(h_simd_fcvt_fixed, Q, insn) || scalar;
-    bool u = bit32(insn, 29);
-    unsigned immh = bits32(insn, 22, 19), immhb = bits32(insn, 22, 16);
-    unsigned opcode = bits32(insn, 15, 11);
-    unsigned rn = FIELD(h_simd_fcvt_fixed, n, insn), rd = FIELD(h_simd_fcvt_fixed, d, insn);
+    /* immh (bits 22:19) by position: the rows fix its top bits (1xxx,
+     * 01xx, 001x: immh != 0000 keeps them off the modified-immediate
+     * space), so no row letter spans it. */
+    unsigned immh = bits32(insn, 22, 19), immhb = immh << 3 | immb;
     unsigned N;
+    q = q || scalar;
     if (immh & 8)
         N = 64;
     else if (immh & 4)
@@ -135,7 +136,6 @@ int h_simd_fcvt_fixed(CPUState *c, uint32_t insn)
     if (N == 64 && !q)
         cpu_undefined(c);
     unsigned fbits = 2 * N - immhb;
-    bool to_int = opcode == 0x1f;
     fp_check_access(c);
     unsigned elems = scalar ? 1 : (q ? 128 : 64) / N;
     uint64_t src[2] = { c->v[rn][0], c->v[rn][1] }, res[2] = { 0, 0 };
@@ -150,3 +150,26 @@ int h_simd_fcvt_fixed(CPUState *c, uint32_t insn)
     vreg_set(c, rd, res[0], res[1], q && !scalar);
     return EXEC_NEXT;
 }
+
+/* One handler per row (fp.c): SCVTF, UCVTF, FCVTZS, FCVTZU (fixed-point),
+ * vector and scalar. */
+#define FCVT_FIX_V(NAME, U, TO_INT)                                                   \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fcvt_fixed(c, false, FIELD(NAME, Q, insn), U, TO_INT, insn, FIELD(NAME, b, insn), \
+                          FIELD(NAME, n, insn), FIELD(NAME, d, insn));                \
+    }
+#define FCVT_FIX_S(NAME, U, TO_INT)                                                   \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fcvt_fixed(c, true, true, U, TO_INT, insn, FIELD(NAME, b, insn),       \
+                          FIELD(NAME, n, insn), FIELD(NAME, d, insn));                \
+    }
+FCVT_FIX_V(h_simd_scvtf_fix_v, false, false)
+FCVT_FIX_V(h_simd_ucvtf_fix_v, true, false)
+FCVT_FIX_V(h_simd_fcvtzs_fix_v, false, true)
+FCVT_FIX_V(h_simd_fcvtzu_fix_v, true, true)
+FCVT_FIX_S(h_simd_scvtf_fix_s, false, false)
+FCVT_FIX_S(h_simd_ucvtf_fix_s, true, false)
+FCVT_FIX_S(h_simd_fcvtzs_fix_s, false, true)
+FCVT_FIX_S(h_simd_fcvtzu_fix_s, true, true)

@@ -107,7 +107,15 @@ int h_fp_imm(CPUState *c, uint32_t insn);    /* FMOV (scalar, immediate) */
 int h_fp_cvt_int(CPUState *c, uint32_t insn);    /* FCVT[NPMZA][SU], [SU]CVTF, FMOV general */
 int h_fp_cvt_fixed(CPUState *c, uint32_t insn);  /* FCVTZ[SU], [SU]CVTF (fixed-point) */
 int h_fjcvtzs(CPUState *c, uint32_t insn);       /* FJCVTZS (FEAT_JSCVT) */
-int h_simd_fcvt_fixed(CPUState *c, uint32_t insn);  /* AdvSIMD shift-imm FCVTZ[SU], [SU]CVTF */
+/* AdvSIMD shift-imm FCVTZ[SU], [SU]CVTF (fixed-point): one handler per row */
+int h_simd_scvtf_fix_v(CPUState *c, uint32_t insn);
+int h_simd_ucvtf_fix_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtzs_fix_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtzu_fix_v(CPUState *c, uint32_t insn);
+int h_simd_scvtf_fix_s(CPUState *c, uint32_t insn);
+int h_simd_ucvtf_fix_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtzs_fix_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtzu_fix_s(CPUState *c, uint32_t insn);
 /* fp_vector.c: AdvSIMD floating point */
 /* three same: one handler per row (vector _v, scalar _s forms) */
 int h_simd_fmaxnm_v(CPUState *c, uint32_t insn);
@@ -143,11 +151,82 @@ int h_simd_facge_s(CPUState *c, uint32_t insn);
 int h_simd_fabd_s(CPUState *c, uint32_t insn);
 int h_simd_fcmgt_s(CPUState *c, uint32_t insn);
 int h_simd_facgt_s(CPUState *c, uint32_t insn);
-int h_simd_fp_2misc(CPUState *c, uint32_t insn);    /* vector and scalar two-register misc */
-int h_simd_fp_across(CPUState *c, uint32_t insn);   /* FMAXV, FMINV, FMAXNMV, FMINNMV */
-int h_simd_fp_pairwise(CPUState *c, uint32_t insn); /* scalar FADDP, FMAXP, ... */
-int h_simd_fp_elem(CPUState *c, uint32_t insn);     /* FMLA/FMLS/FMUL/FMULX by element */
-int h_simd_fmov_imm(CPUState *c, uint32_t insn);    /* FMOV (vector, immediate) */
+/* two-register misc: one handler per row */
+int h_simd_fcvtn_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtl_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtxn_v(CPUState *c, uint32_t insn);
+int h_simd_frintn_v(CPUState *c, uint32_t insn);
+int h_simd_frintm_v(CPUState *c, uint32_t insn);
+int h_simd_frintp_v(CPUState *c, uint32_t insn);
+int h_simd_frintz_v(CPUState *c, uint32_t insn);
+int h_simd_frinta_v(CPUState *c, uint32_t insn);
+int h_simd_frintx_v(CPUState *c, uint32_t insn);
+int h_simd_frinti_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtns_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtnu_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtms_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtmu_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtas_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtau_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtps_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtpu_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtzs_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtzu_v(CPUState *c, uint32_t insn);
+int h_simd_scvtf_v(CPUState *c, uint32_t insn);
+int h_simd_ucvtf_v(CPUState *c, uint32_t insn);
+int h_simd_fcmgt_zero_v(CPUState *c, uint32_t insn);
+int h_simd_fcmeq_zero_v(CPUState *c, uint32_t insn);
+int h_simd_fcmlt_zero_v(CPUState *c, uint32_t insn);
+int h_simd_fcmge_zero_v(CPUState *c, uint32_t insn);
+int h_simd_fcmle_zero_v(CPUState *c, uint32_t insn);
+int h_simd_frecpe_v(CPUState *c, uint32_t insn);
+int h_simd_frsqrte_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtns_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtnu_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtms_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtmu_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtas_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtau_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtps_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtpu_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtzs_s(CPUState *c, uint32_t insn);
+int h_simd_fcvtzu_s(CPUState *c, uint32_t insn);
+int h_simd_scvtf_s(CPUState *c, uint32_t insn);
+int h_simd_ucvtf_s(CPUState *c, uint32_t insn);
+int h_simd_fcmgt_zero_s(CPUState *c, uint32_t insn);
+int h_simd_fcmeq_zero_s(CPUState *c, uint32_t insn);
+int h_simd_fcmlt_zero_s(CPUState *c, uint32_t insn);
+int h_simd_fcmge_zero_s(CPUState *c, uint32_t insn);
+int h_simd_fcmle_zero_s(CPUState *c, uint32_t insn);
+int h_simd_frecpe_s(CPUState *c, uint32_t insn);
+int h_simd_frsqrte_s(CPUState *c, uint32_t insn);
+int h_simd_fabs_v(CPUState *c, uint32_t insn);
+int h_simd_fneg_v(CPUState *c, uint32_t insn);
+int h_simd_fsqrt_v(CPUState *c, uint32_t insn);
+int h_simd_frecpx_s(CPUState *c, uint32_t insn);
+int h_simd_urecpe_v(CPUState *c, uint32_t insn);
+int h_simd_ursqrte_v(CPUState *c, uint32_t insn);
+int h_simd_fcvtxn_s(CPUState *c, uint32_t insn);
+/* across lanes, scalar pairwise, by element: one handler per row */
+int h_simd_fmaxnmv(CPUState *c, uint32_t insn);
+int h_simd_fminnmv(CPUState *c, uint32_t insn);
+int h_simd_fmaxv(CPUState *c, uint32_t insn);
+int h_simd_fminv(CPUState *c, uint32_t insn);
+int h_simd_faddp_s(CPUState *c, uint32_t insn);
+int h_simd_fmaxnmp_s(CPUState *c, uint32_t insn);
+int h_simd_fminnmp_s(CPUState *c, uint32_t insn);
+int h_simd_fmaxp_s(CPUState *c, uint32_t insn);
+int h_simd_fminp_s(CPUState *c, uint32_t insn);
+int h_simd_fmla_elem_v(CPUState *c, uint32_t insn);
+int h_simd_fmls_elem_v(CPUState *c, uint32_t insn);
+int h_simd_fmul_elem_v(CPUState *c, uint32_t insn);
+int h_simd_fmulx_elem_v(CPUState *c, uint32_t insn);
+int h_simd_fmla_elem_s(CPUState *c, uint32_t insn);
+int h_simd_fmls_elem_s(CPUState *c, uint32_t insn);
+int h_simd_fmul_elem_s(CPUState *c, uint32_t insn);
+int h_simd_fmulx_elem_s(CPUState *c, uint32_t insn);
+int h_simd_fmov_v_imm_s(CPUState *c, uint32_t insn);  /* FMOV (vector, immediate), single */
+int h_simd_fmov_v_imm_d(CPUState *c, uint32_t insn);  /* FMOV (vector, immediate), double */
 int h_simd_fcmla(CPUState *c, uint32_t insn);       /* FCMLA (vector) */
 int h_simd_fcmla_elem(CPUState *c, uint32_t insn);  /* FCMLA (by element) */
 int h_simd_fcadd(CPUState *c, uint32_t insn);       /* FCADD */

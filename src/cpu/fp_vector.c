@@ -150,10 +150,9 @@ FP3_S(h_simd_facgt_s, op_acgt)
 
 /* FCVTN/FCVTN2 and FCVTXN/FCVTXN2 (vector): narrow into the lower or (Q=1)
  * upper half of Vd; FCVTL/FCVTL2: widen the lower or (Q=1) upper half. */
-static int fcvt_narrow_widen(CPUState *c, uint32_t insn, bool widen, bool odd)
+static int fcvt_narrow_widen(CPUState *c, bool q, bool sz, unsigned rn, unsigned rd, bool widen,
+                             bool odd)
 {
-    bool q = bit32(insn, 30), sz = bit32(insn, 22);
-    unsigned rn = bits32(insn, 9, 5), rd = bits32(insn, 4, 0);
     if (odd && !sz)
         cpu_undefined(c);
     fp_check_access(c);
@@ -181,69 +180,37 @@ static int fcvt_narrow_widen(CPUState *c, uint32_t insn, bool widen, bool odd)
     return EXEC_NEXT;
 }
 
-/*
- * AdvSIMD (scalar) two-register misc, floating-point opcodes. The key is
- * U:a:opcode (a = size<1>).
- */
-int h_simd_fp_2misc(CPUState *c, uint32_t insn)
+typedef uint64_t (*FPUnOp)(unsigned N, uint64_t op, uint32_t fpcr, uint32_t *fpsr);
+
+static uint64_t op_fabs(unsigned N, uint64_t x, uint32_t fpcr, uint32_t *fpsr)
 {
-    bool scalar = bit32(insn, 28), q = FIELD(h_simd_fp_2misc, Q, insn);
-    unsigned U = bit32(insn, 29), a = bit32(insn, 23), sz = FIELD(h_simd_fp_2misc, s, insn);
-    unsigned opcode = bits32(insn, 16, 12);
-    unsigned rn = FIELD(h_simd_fp_2misc, n, insn), rd = FIELD(h_simd_fp_2misc, d, insn);
-    unsigned key = (U << 6) | (a << 5) | opcode;
-    enum { K_CVT, K_FCVTZ, K_RINT, K_XCVTF, K_CMZ, K_UNARY, K_URECPE, K_URSQRTE } kind;
-    FPRounding rnd = FPRounding_TIEEVEN;
-    bool exact = false, is_unsigned = U, use_fpcr_rnd = false, scalar_ok = false, vector_ok = true;
-    unsigned cmz = 0;   /* 0 GT, 1 EQ, 2 LT, 3 GE, 4 LE */
-    uint64_t (*unary)(unsigned, uint64_t, uint32_t, uint32_t *) = NULL;
-    switch (key) {
-    case 0x16: /* FCVTN, FCVTN2 */
-        if (scalar)
-            cpu_undefined(c);
-        return fcvt_narrow_widen(c, insn, false, false);
-    case 0x17: /* FCVTL, FCVTL2 */
-        if (scalar)
-            cpu_undefined(c);
-        return fcvt_narrow_widen(c, insn, true, false);
-    case 0x56: /* FCVTXN, FCVTXN2 */
-        if (!scalar)
-            return fcvt_narrow_widen(c, insn, false, true);
-        if (!sz)
-            cpu_undefined(c);
-        fp_check_access(c);
-        vreg_set_scalar(c, rd, 4, fp_convert(32, 64, c->v[rn][0], FPRounding_ODD, c->fpcr,
-                                             &c->fpsr));
-        return EXEC_NEXT;
-    case 0x18: kind = K_RINT; rnd = FPRounding_TIEEVEN; break;            /* FRINTN */
-    case 0x19: kind = K_RINT; rnd = FPRounding_NEGINF; break;             /* FRINTM */
-    case 0x38: kind = K_RINT; rnd = FPRounding_POSINF; break;             /* FRINTP */
-    case 0x39: kind = K_RINT; rnd = FPRounding_ZERO; break;               /* FRINTZ */
-    case 0x58: kind = K_RINT; rnd = FPRounding_TIEAWAY; break;            /* FRINTA */
-    case 0x59: kind = K_RINT; use_fpcr_rnd = true; exact = true; break;   /* FRINTX */
-    case 0x79: kind = K_RINT; use_fpcr_rnd = true; break;                 /* FRINTI */
-    case 0x1a: case 0x5a: kind = K_CVT; rnd = FPRounding_TIEEVEN; scalar_ok = true; break; /* FCVTN[SU] */
-    case 0x1b: case 0x5b: kind = K_CVT; rnd = FPRounding_NEGINF; scalar_ok = true; break;  /* FCVTM[SU] */
-    case 0x1c: case 0x5c: kind = K_CVT; rnd = FPRounding_TIEAWAY; scalar_ok = true; break; /* FCVTA[SU] */
-    case 0x3a: case 0x7a: kind = K_CVT; rnd = FPRounding_POSINF; scalar_ok = true; break;  /* FCVTP[SU] */
-    case 0x3b: case 0x7b: kind = K_CVT; rnd = FPRounding_ZERO; scalar_ok = true; break;    /* FCVTZ[SU] */
-    case 0x1d: case 0x5d: kind = K_XCVTF; scalar_ok = true; break;        /* SCVTF, UCVTF */
-    case 0x2c: kind = K_CMZ; cmz = 0; scalar_ok = true; break;            /* FCMGT #0 */
-    case 0x2d: kind = K_CMZ; cmz = 1; scalar_ok = true; break;            /* FCMEQ #0 */
-    case 0x2e: kind = K_CMZ; cmz = 2; scalar_ok = true; break;            /* FCMLT #0 */
-    case 0x6c: kind = K_CMZ; cmz = 3; scalar_ok = true; break;            /* FCMGE #0 */
-    case 0x6d: kind = K_CMZ; cmz = 4; scalar_ok = true; break;            /* FCMLE #0 */
-    case 0x2f: kind = K_UNARY; break;                                     /* FABS */
-    case 0x6f: kind = K_UNARY; break;                                     /* FNEG */
-    case 0x7f: kind = K_UNARY; unary = fp_sqrt; break;                    /* FSQRT */
-    case 0x3d: kind = K_UNARY; unary = fp_recip_estimate; scalar_ok = true; break;  /* FRECPE */
-    case 0x7d: kind = K_UNARY; unary = fp_rsqrt_estimate; scalar_ok = true; break;  /* FRSQRTE */
-    case 0x3f: kind = K_UNARY; unary = fp_recpx; scalar_ok = true; vector_ok = false; break; /* FRECPX */
-    case 0x3c: kind = K_URECPE; break;                                    /* URECPE */
-    case 0x7c: kind = K_URSQRTE; break;                                   /* URSQRTE */
-    default: cpu_undefined(c);
-    }
-    if (scalar ? !scalar_ok : (!vector_ok || (sz && !q)))
+    (void)fpcr, (void)fpsr;
+    return fp_abs(N, x);
+}
+static uint64_t op_fneg(unsigned N, uint64_t x, uint32_t fpcr, uint32_t *fpsr)
+{
+    (void)fpcr, (void)fpsr;
+    return fp_neg(N, x);
+}
+
+/*
+ * AdvSIMD (scalar) two-register misc, floating-point opcodes: one handler
+ * per row of the decode table (fp.c), h_simd_<row>, each naming its
+ * operation (kind, rounding, signedness, compare or unary function) as
+ * constants of one inline body. A row exists only for the forms the Arm ARM
+ * allocates (FRECPX is scalar only, FRINT*, FABS, FNEG, FSQRT, URECPE and
+ * URSQRTE vector only).
+ */
+enum { K_CVT, K_FCVTZ, K_RINT, K_XCVTF, K_CMZ, K_UNARY, K_URECPE, K_URSQRTE };
+enum { F2_UNSIGNED = 1, F2_FPCR_RND = 2, F2_EXACT = 4 };
+
+static inline __attribute__((always_inline)) int fp_2misc(CPUState *c, bool scalar, bool q, unsigned sz,
+                                                      unsigned rn, unsigned rd, int kind,
+                                                      FPRounding rnd, unsigned flags,
+                                                      unsigned cmz, FPUnOp unary)
+{
+    bool exact = flags & F2_EXACT, is_unsigned = flags & F2_UNSIGNED;
+    if (!scalar && sz && !q)
         cpu_undefined(c);
     if ((kind == K_URECPE || kind == K_URSQRTE) && sz)
         cpu_undefined(c);
@@ -251,7 +218,7 @@ int h_simd_fp_2misc(CPUState *c, uint32_t insn)
     unsigned N = sz ? 64 : 32;
     unsigned elems = scalar ? 1 : (q ? 128 : 64) / N;
     uint32_t fpcr = c->fpcr;
-    if (use_fpcr_rnd)
+    if (flags & F2_FPCR_RND)
         rnd = fp_rounding_mode(fpcr);
     uint64_t vn[2], res[2] = { 0, 0 };
     read_v(c, rn, vn);
@@ -277,12 +244,7 @@ int h_simd_fp_2misc(CPUState *c, uint32_t insn)
         }
         case K_URECPE: r = fp_unsigned_recip_estimate((uint32_t)x); break;
         case K_URSQRTE: r = fp_unsigned_rsqrt_estimate((uint32_t)x); break;
-        default:
-            if (unary)
-                r = unary(N, x, fpcr, &c->fpsr);
-            else
-                r = key == 0x2f ? fp_abs(N, x) : fp_neg(N, x);
-            break;
+        default: r = unary(N, x, fpcr, &c->fpsr); break;
         }
         lane_set(res, e, N, r);
     }
@@ -290,28 +252,104 @@ int h_simd_fp_2misc(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
-/* ---- Across lanes and scalar pairwise -------------------------------------------- */
+/* Rows "0 Q U 01110 a sz 10000 opcode 10 Rn Rd" (vector) and "01 U 11110 a
+ * sz 10000 opcode 10 Rn Rd" (scalar). */
+#define FP2_V(NAME, KIND, RND, FLAGS, CMZ, UNARY)                                      \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fp_2misc(c, false, FIELD(NAME, Q, insn), FIELD(NAME, s, insn),         \
+                        FIELD(NAME, n, insn), FIELD(NAME, d, insn), KIND, RND, FLAGS, CMZ, \
+                        UNARY);                                                       \
+    }
+#define FP2_S(NAME, KIND, RND, FLAGS, CMZ, UNARY)                                      \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fp_2misc(c, true, false, FIELD(NAME, s, insn), FIELD(NAME, n, insn),   \
+                        FIELD(NAME, d, insn), KIND, RND, FLAGS, CMZ, UNARY);          \
+    }
+/* FCVTN/FCVTL/FCVTXN (vector): narrow or widen (vector forms only). */
+#define FP2_NW(NAME, WIDEN, ODD)                                                      \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fcvt_narrow_widen(c, FIELD(NAME, Q, insn), FIELD(NAME, s, insn),       \
+                                 FIELD(NAME, n, insn), FIELD(NAME, d, insn), WIDEN, ODD); \
+    }
 
-static FPBinOp maxmin_op(unsigned a, bool nm)
+FP2_NW(h_simd_fcvtn_v, false, false)
+FP2_NW(h_simd_fcvtl_v, true, false)
+FP2_NW(h_simd_fcvtxn_v, false, true)
+FP2_V(h_simd_frintn_v, K_RINT, FPRounding_TIEEVEN, 0, 0, NULL)
+FP2_V(h_simd_frintm_v, K_RINT, FPRounding_NEGINF, 0, 0, NULL)
+FP2_V(h_simd_frintp_v, K_RINT, FPRounding_POSINF, 0, 0, NULL)
+FP2_V(h_simd_frintz_v, K_RINT, FPRounding_ZERO, 0, 0, NULL)
+FP2_V(h_simd_frinta_v, K_RINT, FPRounding_TIEAWAY, 0, 0, NULL)
+FP2_V(h_simd_frintx_v, K_RINT, FPRounding_TIEEVEN, F2_FPCR_RND | F2_EXACT, 0, NULL)
+FP2_V(h_simd_frinti_v, K_RINT, FPRounding_TIEEVEN, F2_FPCR_RND, 0, NULL)
+FP2_V(h_simd_fcvtns_v, K_CVT, FPRounding_TIEEVEN, 0, 0, NULL)
+FP2_V(h_simd_fcvtnu_v, K_CVT, FPRounding_TIEEVEN, F2_UNSIGNED, 0, NULL)
+FP2_V(h_simd_fcvtms_v, K_CVT, FPRounding_NEGINF, 0, 0, NULL)
+FP2_V(h_simd_fcvtmu_v, K_CVT, FPRounding_NEGINF, F2_UNSIGNED, 0, NULL)
+FP2_V(h_simd_fcvtas_v, K_CVT, FPRounding_TIEAWAY, 0, 0, NULL)
+FP2_V(h_simd_fcvtau_v, K_CVT, FPRounding_TIEAWAY, F2_UNSIGNED, 0, NULL)
+FP2_V(h_simd_fcvtps_v, K_CVT, FPRounding_POSINF, 0, 0, NULL)
+FP2_V(h_simd_fcvtpu_v, K_CVT, FPRounding_POSINF, F2_UNSIGNED, 0, NULL)
+FP2_V(h_simd_fcvtzs_v, K_CVT, FPRounding_ZERO, 0, 0, NULL)
+FP2_V(h_simd_fcvtzu_v, K_CVT, FPRounding_ZERO, F2_UNSIGNED, 0, NULL)
+FP2_V(h_simd_scvtf_v, K_XCVTF, FPRounding_TIEEVEN, 0, 0, NULL)
+FP2_V(h_simd_ucvtf_v, K_XCVTF, FPRounding_TIEEVEN, F2_UNSIGNED, 0, NULL)
+FP2_V(h_simd_fcmgt_zero_v, K_CMZ, FPRounding_TIEEVEN, 0, 0, NULL)
+FP2_V(h_simd_fcmeq_zero_v, K_CMZ, FPRounding_TIEEVEN, 0, 1, NULL)
+FP2_V(h_simd_fcmlt_zero_v, K_CMZ, FPRounding_TIEEVEN, 0, 2, NULL)
+FP2_V(h_simd_fcmge_zero_v, K_CMZ, FPRounding_TIEEVEN, 0, 3, NULL)
+FP2_V(h_simd_fcmle_zero_v, K_CMZ, FPRounding_TIEEVEN, 0, 4, NULL)
+FP2_V(h_simd_frecpe_v, K_UNARY, FPRounding_TIEEVEN, 0, 0, fp_recip_estimate)
+FP2_V(h_simd_frsqrte_v, K_UNARY, FPRounding_TIEEVEN, 0, 0, fp_rsqrt_estimate)
+FP2_S(h_simd_fcvtns_s, K_CVT, FPRounding_TIEEVEN, 0, 0, NULL)
+FP2_S(h_simd_fcvtnu_s, K_CVT, FPRounding_TIEEVEN, F2_UNSIGNED, 0, NULL)
+FP2_S(h_simd_fcvtms_s, K_CVT, FPRounding_NEGINF, 0, 0, NULL)
+FP2_S(h_simd_fcvtmu_s, K_CVT, FPRounding_NEGINF, F2_UNSIGNED, 0, NULL)
+FP2_S(h_simd_fcvtas_s, K_CVT, FPRounding_TIEAWAY, 0, 0, NULL)
+FP2_S(h_simd_fcvtau_s, K_CVT, FPRounding_TIEAWAY, F2_UNSIGNED, 0, NULL)
+FP2_S(h_simd_fcvtps_s, K_CVT, FPRounding_POSINF, 0, 0, NULL)
+FP2_S(h_simd_fcvtpu_s, K_CVT, FPRounding_POSINF, F2_UNSIGNED, 0, NULL)
+FP2_S(h_simd_fcvtzs_s, K_CVT, FPRounding_ZERO, 0, 0, NULL)
+FP2_S(h_simd_fcvtzu_s, K_CVT, FPRounding_ZERO, F2_UNSIGNED, 0, NULL)
+FP2_S(h_simd_scvtf_s, K_XCVTF, FPRounding_TIEEVEN, 0, 0, NULL)
+FP2_S(h_simd_ucvtf_s, K_XCVTF, FPRounding_TIEEVEN, F2_UNSIGNED, 0, NULL)
+FP2_S(h_simd_fcmgt_zero_s, K_CMZ, FPRounding_TIEEVEN, 0, 0, NULL)
+FP2_S(h_simd_fcmeq_zero_s, K_CMZ, FPRounding_TIEEVEN, 0, 1, NULL)
+FP2_S(h_simd_fcmlt_zero_s, K_CMZ, FPRounding_TIEEVEN, 0, 2, NULL)
+FP2_S(h_simd_fcmge_zero_s, K_CMZ, FPRounding_TIEEVEN, 0, 3, NULL)
+FP2_S(h_simd_fcmle_zero_s, K_CMZ, FPRounding_TIEEVEN, 0, 4, NULL)
+FP2_S(h_simd_frecpe_s, K_UNARY, FPRounding_TIEEVEN, 0, 0, fp_recip_estimate)
+FP2_S(h_simd_frsqrte_s, K_UNARY, FPRounding_TIEEVEN, 0, 0, fp_rsqrt_estimate)
+FP2_V(h_simd_fabs_v, K_UNARY, FPRounding_TIEEVEN, 0, 0, op_fabs)
+FP2_V(h_simd_fneg_v, K_UNARY, FPRounding_TIEEVEN, 0, 0, op_fneg)
+FP2_V(h_simd_fsqrt_v, K_UNARY, FPRounding_TIEEVEN, 0, 0, fp_sqrt)
+FP2_S(h_simd_frecpx_s, K_UNARY, FPRounding_TIEEVEN, 0, 0, fp_recpx)
+FP2_V(h_simd_urecpe_v, K_URECPE, FPRounding_TIEEVEN, 0, 0, NULL)
+FP2_V(h_simd_ursqrte_v, K_URSQRTE, FPRounding_TIEEVEN, 0, 0, NULL)
+
+/* FCVTXN (scalar): double to single, rounding to odd. */
+int h_simd_fcvtxn_s(CPUState *c, uint32_t insn)
 {
-    if (nm)
-        return a ? fp_minnum : fp_maxnum;
-    return a ? fp_min : fp_max;
+    unsigned rn = FIELD(h_simd_fcvtxn_s, n, insn), rd = FIELD(h_simd_fcvtxn_s, d, insn);
+    if (!FIELD(h_simd_fcvtxn_s, s, insn))
+        cpu_undefined(c);
+    fp_check_access(c);
+    vreg_set_scalar(c, rd, 4, fp_convert(32, 64, c->v[rn][0], FPRounding_ODD, c->fpcr, &c->fpsr));
+    return EXEC_NEXT;
 }
+
+/* ---- Across lanes and scalar pairwise -------------------------------------------- */
 
 /* FMAXNMV, FMINNMV, FMAXV, FMINV (single precision, 4S only without FP16):
  * Reduce() pairs neighbours recursively: op(op(e0,e1), op(e2,e3)). */
-int h_simd_fp_across(CPUState *c, uint32_t insn)
+static inline int fp_across(CPUState *c, bool q, unsigned sz, unsigned rn, unsigned rd, FPBinOp fn)
 {
-    bool q = FIELD(h_simd_fp_across, Q, insn);
-    unsigned a = bit32(insn, 23);
-    unsigned sz = FIELD(h_simd_fp_across, s, insn);
-    unsigned opcode = bits32(insn, 16, 12);
-    unsigned rn = FIELD(h_simd_fp_across, n, insn), rd = FIELD(h_simd_fp_across, d, insn);
     if (!q || sz)
         cpu_undefined(c);
     fp_check_access(c);
-    FPBinOp fn = maxmin_op(a, opcode == 0x0c);
     uint64_t vn[2];
     read_v(c, rn, vn);
     uint32_t fpcr = c->fpcr;
@@ -321,21 +359,22 @@ int h_simd_fp_across(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
+/* One handler per row (fp.c), naming its operation. */
+#define FP_ACROSS(NAME, FN)                                                           \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fp_across(c, FIELD(NAME, Q, insn), FIELD(NAME, s, insn), FIELD(NAME, n, insn), \
+                         FIELD(NAME, d, insn), FN);                                   \
+    }
+FP_ACROSS(h_simd_fmaxnmv, fp_maxnum)
+FP_ACROSS(h_simd_fminnmv, fp_minnum)
+FP_ACROSS(h_simd_fmaxv, fp_max)
+FP_ACROSS(h_simd_fminv, fp_min)
+
 /* Scalar pairwise FADDP, FMAXP, FMINP, FMAXNMP, FMINNMP (U=1 forms; the
- * U=0 forms are half precision). */
-int h_simd_fp_pairwise(CPUState *c, uint32_t insn)
+ * U=0 forms are half precision): one handler per row, naming its operation. */
+static inline int fp_pairwise(CPUState *c, unsigned sz, unsigned rn, unsigned rd, FPBinOp fn)
 {
-    unsigned a = bit32(insn, 23);
-    unsigned sz = FIELD(h_simd_fp_pairwise, s, insn);
-    unsigned opcode = bits32(insn, 16, 12);
-    unsigned rn = FIELD(h_simd_fp_pairwise, n, insn), rd = FIELD(h_simd_fp_pairwise, d, insn);
-    FPBinOp fn;
-    if (opcode == 0x0d && !a)
-        fn = fp_add;
-    else if (opcode == 0x0c || opcode == 0x0f)
-        fn = maxmin_op(a, opcode == 0x0c);
-    else
-        cpu_undefined(c);
     fp_check_access(c);
     unsigned N = sz ? 64 : 32;
     uint64_t vn[2];
@@ -345,19 +384,28 @@ int h_simd_fp_pairwise(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
+#define FP_PAIRWISE(NAME, FN)                                                         \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fp_pairwise(c, FIELD(NAME, s, insn), FIELD(NAME, n, insn), FIELD(NAME, d, insn), FN); \
+    }
+FP_PAIRWISE(h_simd_faddp_s, fp_add)
+FP_PAIRWISE(h_simd_fmaxnmp_s, fp_maxnum)
+FP_PAIRWISE(h_simd_fminnmp_s, fp_minnum)
+FP_PAIRWISE(h_simd_fmaxp_s, fp_max)
+FP_PAIRWISE(h_simd_fminp_s, fp_min)
+
 /* ---- By element ---------------------------------------------------------------- */
 
-/* FMLA, FMLS, FMUL, FMULX (by element; vector and scalar), single and double. */
-int h_simd_fp_elem(CPUState *c, uint32_t insn)
+/* FMLA, FMLS, FMUL, FMULX (by element; vector and scalar), single and
+ * double: one handler per row (fp.c), naming its operation. Rm is M:Rm
+ * (the rows' M and m), the index H:L (single) or H (double). */
+enum { FE_FMLA, FE_FMLS, FE_FMUL, FE_FMULX };
+
+static inline __attribute__((always_inline)) int fp_elem(CPUState *c, bool scalar, bool q, unsigned sz,
+                                                     unsigned L, unsigned H, unsigned rm,
+                                                     unsigned rn, unsigned rd, int op)
 {
-    bool scalar = bit32(insn, 28), q = FIELD(h_simd_fp_elem, Q, insn);
-    unsigned U = bit32(insn, 29);
-    unsigned sz = FIELD(h_simd_fp_elem, s, insn), L = FIELD(h_simd_fp_elem, L, insn);
-    unsigned H = FIELD(h_simd_fp_elem, H, insn);
-    unsigned rm = bits32(insn, 20, 16), opcode = bits32(insn, 15, 12);
-    unsigned rn = FIELD(h_simd_fp_elem, n, insn), rd = FIELD(h_simd_fp_elem, d, insn);
-    if (U && opcode != 9)
-        cpu_undefined(c);
     unsigned index;
     if (sz) {
         if (L || (!scalar && !q))
@@ -377,12 +425,11 @@ int h_simd_fp_elem(CPUState *c, uint32_t insn)
     uint32_t fpcr = c->fpcr;
     for (unsigned e = 0; e < elems; e++) {
         uint64_t x = lane_get(vn, e, N), r;
-        switch (opcode) {
-        case 1: r = fp_muladd(N, lane_get(vd, e, N), x, m, fpcr, &c->fpsr); break;      /* FMLA */
-        case 5: r = fp_muladd(N, lane_get(vd, e, N), fp_neg(N, x), m, fpcr, &c->fpsr); break; /* FMLS */
-        default:
-            r = U ? fp_mulx(N, x, m, fpcr, &c->fpsr) : fp_mul(N, x, m, fpcr, &c->fpsr);
-            break;
+        switch (op) {
+        case FE_FMLA: r = fp_muladd(N, lane_get(vd, e, N), x, m, fpcr, &c->fpsr); break;
+        case FE_FMLS: r = fp_muladd(N, lane_get(vd, e, N), fp_neg(N, x), m, fpcr, &c->fpsr); break;
+        case FE_FMULX: r = fp_mulx(N, x, m, fpcr, &c->fpsr); break;
+        default: r = fp_mul(N, x, m, fpcr, &c->fpsr); break;
         }
         lane_set(res, e, N, r);
     }
@@ -390,14 +437,35 @@ int h_simd_fp_elem(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
+#define FP_ELEM_V(NAME, OP)                                                           \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fp_elem(c, false, FIELD(NAME, Q, insn), FIELD(NAME, s, insn), FIELD(NAME, L, insn), \
+                       FIELD(NAME, H, insn), FIELD(NAME, M, insn) << 4 | FIELD(NAME, m, insn), \
+                       FIELD(NAME, n, insn), FIELD(NAME, d, insn), OP);               \
+    }
+#define FP_ELEM_S(NAME, OP)                                                           \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return fp_elem(c, true, false, FIELD(NAME, s, insn), FIELD(NAME, L, insn),    \
+                       FIELD(NAME, H, insn), FIELD(NAME, M, insn) << 4 | FIELD(NAME, m, insn), \
+                       FIELD(NAME, n, insn), FIELD(NAME, d, insn), OP);               \
+    }
+FP_ELEM_V(h_simd_fmla_elem_v, FE_FMLA)
+FP_ELEM_V(h_simd_fmls_elem_v, FE_FMLS)
+FP_ELEM_V(h_simd_fmul_elem_v, FE_FMUL)
+FP_ELEM_V(h_simd_fmulx_elem_v, FE_FMULX)
+FP_ELEM_S(h_simd_fmla_elem_s, FE_FMLA)
+FP_ELEM_S(h_simd_fmls_elem_s, FE_FMLS)
+FP_ELEM_S(h_simd_fmul_elem_s, FE_FMUL)
+FP_ELEM_S(h_simd_fmulx_elem_s, FE_FMULX)
+
 /* ---- Modified immediate ------------------------------------------------------------ */
 
-/* FMOV (vector, immediate): op=0 single (2S/4S), op=1 double (2D, Q=1). */
-int h_simd_fmov_imm(CPUState *c, uint32_t insn)
+/* FMOV (vector, immediate): op=0 single (2S/4S), op=1 double (2D, Q=1);
+ * one handler per row, op fixed by the row. */
+static inline int fmov_imm(CPUState *c, bool q, bool op, unsigned rd, uint8_t imm8)
 {
-    bool q = FIELD(h_simd_fmov_imm, Q, insn), op = bit32(insn, 29);
-    unsigned rd = FIELD(h_simd_fmov_imm, d, insn);
-    uint8_t imm8 = (uint8_t)FIELD(h_simd_fmov_imm, i, insn);   /* a:b:c:d:e:f:g:h */
     if (op && !q)
         cpu_undefined(c);
     fp_check_access(c);
@@ -410,6 +478,20 @@ int h_simd_fmov_imm(CPUState *c, uint32_t insn)
     }
     vreg_set(c, rd, v, v, q);
     return EXEC_NEXT;
+}
+
+int h_simd_fmov_v_imm_s(CPUState *c, uint32_t insn)
+{
+    return fmov_imm(c, FIELD(h_simd_fmov_v_imm_s, Q, insn), false,
+                    FIELD(h_simd_fmov_v_imm_s, d, insn),
+                    (uint8_t)FIELD(h_simd_fmov_v_imm_s, i, insn));   /* a:b:c:d:e:f:g:h */
+}
+
+int h_simd_fmov_v_imm_d(CPUState *c, uint32_t insn)
+{
+    return fmov_imm(c, FIELD(h_simd_fmov_v_imm_d, Q, insn), true,
+                    FIELD(h_simd_fmov_v_imm_d, d, insn),
+                    (uint8_t)FIELD(h_simd_fmov_v_imm_d, i, insn));
 }
 
 /* ---- FEAT_FCMA ---------------------------------------------------------------------- */
@@ -433,11 +515,10 @@ static void fcmla_pair(unsigned N, unsigned rot, uint64_t nre, uint64_t nim, uin
 }
 
 /* The FCMLA/FCADD size field: 10 single, 11 double (Q=1); 01 half needs FEAT_FP16. */
-static unsigned fcma_size(CPUState *c, uint32_t insn, bool q)
+static unsigned fcma_size(CPUState *c, unsigned size, bool q)
 {
     if (!has_feat(c, FEAT_FCMA))
         cpu_undefined(c);
-    unsigned size = bits32(insn, 23, 22);
     if (size == 2)
         return 32;
     if (size == 3 && q)
@@ -448,7 +529,7 @@ static unsigned fcma_size(CPUState *c, uint32_t insn, bool q)
 int h_simd_fcmla(CPUState *c, uint32_t insn)
 {
     bool q = FIELD(h_simd_fcmla, Q, insn);
-    unsigned N = fcma_size(c, insn, q);
+    unsigned N = fcma_size(c, FIELD(h_simd_fcmla, s, insn), q);
     unsigned rot = FIELD(h_simd_fcmla, r, insn), rm = FIELD(h_simd_fcmla, m, insn);
     unsigned rn = FIELD(h_simd_fcmla, n, insn), rd = FIELD(h_simd_fcmla, d, insn);
     fp_check_access(c);
@@ -480,7 +561,7 @@ int h_simd_fcmla_elem(CPUState *c, uint32_t insn)
     if (size != 2 || L || !q)
         cpu_undefined(c);   /* size 01 (half) needs FEAT_FP16 */
     unsigned rot = FIELD(h_simd_fcmla_elem, r, insn);
-    unsigned rm = bits32(insn, 20, 16);
+    unsigned rm = FIELD(h_simd_fcmla_elem, M, insn) << 4 | FIELD(h_simd_fcmla_elem, m, insn);
     unsigned rn = FIELD(h_simd_fcmla_elem, n, insn), rd = FIELD(h_simd_fcmla_elem, d, insn);
     fp_check_access(c);
     const unsigned N = 32, elems = 4;
@@ -504,7 +585,7 @@ int h_simd_fcmla_elem(CPUState *c, uint32_t insn)
 int h_simd_fcadd(CPUState *c, uint32_t insn)
 {
     bool q = FIELD(h_simd_fcadd, Q, insn);
-    unsigned N = fcma_size(c, insn, q);
+    unsigned N = fcma_size(c, FIELD(h_simd_fcadd, s, insn), q);
     unsigned rot = FIELD(h_simd_fcadd, r, insn), rm = FIELD(h_simd_fcadd, m, insn);
     unsigned rn = FIELD(h_simd_fcadd, n, insn), rd = FIELD(h_simd_fcadd, d, insn);
     fp_check_access(c);

@@ -27,7 +27,8 @@
 #include "cpu/decode_fields.h"
 #include "cpu/ldst_util.h"
 
-static inline uint32_t ar_flag(uint32_t insn) { return bit32(insn, 15) ? MEMF_AR : 0; }
+/* o0 (the rows' o): acquire-release (LDAXR, STLXR, ...). */
+static inline uint32_t ar_flag(unsigned o0) { return o0 ? MEMF_AR : 0; }
 
 /* Store-exclusive commit: status 0 and the write if the monitor covers
  * {pa, bytes}; in every case the local monitor is cleared. val2 is the
@@ -58,9 +59,9 @@ int h_ldst_excl(CPUState *c, uint32_t insn)
 {
     unsigned size = FIELD(h_ldst_excl, s, insn), bytes = 1u << size;
     unsigned t = FIELD(h_ldst_excl, t, insn);
-    uint32_t flags = MEMF_EXCL | MEMF_ALIGN | ar_flag(insn);
+    uint32_t flags = MEMF_EXCL | MEMF_ALIGN | ar_flag(FIELD(h_ldst_excl, o, insn));
     uint64_t va = ls_base(c, FIELD(h_ldst_excl, n, insn));
-    if (bit32(insn, 22)) {
+    if (bit32(insn, 22)) {   /* L: fixed by the row (st/ld, for the timing class) */
         set_x(c, t, mem_read(c, va, bytes, flags));
         return EXEC_NEXT;
     }
@@ -77,9 +78,9 @@ int h_ldst_excl_pair(CPUState *c, uint32_t insn)
 {
     bool x64 = FIELD(h_ldst_excl_pair, z, insn);
     unsigned t = FIELD(h_ldst_excl_pair, t, insn), t2 = FIELD(h_ldst_excl_pair, u, insn);
-    uint32_t flags = MEMF_EXCL | MEMF_ALIGN | ar_flag(insn);
+    uint32_t flags = MEMF_EXCL | MEMF_ALIGN | ar_flag(FIELD(h_ldst_excl_pair, o, insn));
     uint64_t va = ls_base(c, FIELD(h_ldst_excl_pair, n, insn));
-    if (bit32(insn, 22)) {
+    if (bit32(insn, 22)) {   /* L: fixed by the row (st/ld, for the timing class) */
         uint64_t v1, v2;
         if (x64) {
             if (va & 15)
@@ -119,7 +120,7 @@ int h_ldst_ordered(CPUState *c, uint32_t insn)
     unsigned size = FIELD(h_ldst_ordered, s, insn), t = FIELD(h_ldst_ordered, t, insn);
     uint32_t flags = MEMF_GPR(t, size == 3, 0) | MEMF_AR | MEMF_ALIGN;
     uint64_t va = ls_base(c, FIELD(h_ldst_ordered, n, insn));
-    if (bit32(insn, 22))
+    if (bit32(insn, 22))   /* L: fixed by the row (st/ld, for the timing class) */
         set_x(c, t, mem_read(c, va, 1u << size, flags));
     else
         mem_write(c, va, 1u << size, c->x[t], flags);

@@ -55,11 +55,14 @@ int h_prfm(CPUState *c, uint32_t insn)
 /* LDUR/STUR (bits 11:10 = 00), post-index (01) and pre-index (11):
  * size 111 0 00 opc 0 imm9 xx Rn Rt. Writeback overlap: see the file
  * comment. */
-static inline int ldst_imm9(CPUState *c, uint32_t insn, unsigned size, unsigned kind)
+static inline int ldst_imm9(CPUState *c, uint32_t insn, unsigned size, unsigned kind, unsigned n,
+                            unsigned t, uint32_t imm9)
 {
+    /* bits 11:10 by position: fixed by each of the three rows (LDUR 00,
+     * post-index 01, pre-index 11), which share one handler per size and
+     * opc so that the hot forms share their code. */
     unsigned idx = bits32(insn, 11, 10);
-    unsigned n = ls_rn(insn), t = ls_rt(insn);
-    int64_t off = sext64(bits32(insn, 20, 12), 9);
+    int64_t off = sext64(imm9, 9);
     uint64_t base = ls_base(c, n);
     if (idx == 0) {
         ls_gpr(c, kind, size, t, base + (uint64_t)off, 0, true);
@@ -74,7 +77,11 @@ static inline int ldst_imm9(CPUState *c, uint32_t insn, unsigned size, unsigned 
 }
 
 #define DEF_IMM9(sz, op)                                                                \
-    int h_imm9_##sz##op(CPUState *c, uint32_t insn) { return ldst_imm9(c, insn, sz, LS_KIND(sz, op)); }
+    int h_imm9_##sz##op(CPUState *c, uint32_t insn)                                    \
+    {                                                                                   \
+        return ldst_imm9(c, insn, sz, LS_KIND(sz, op), FIELD(h_imm9_##sz##op, n, insn),  \
+                         FIELD(h_imm9_##sz##op, t, insn), FIELD(h_imm9_##sz##op, i, insn)); \
+    }
 LS_GPR_FORMS(DEF_IMM9)
 
 /* Whether an LDTR/STTR at the current EL is an unprivileged access
@@ -93,6 +100,8 @@ static inline uint32_t unpriv_flag(const CPUState *c)
  * PSTATE.UAO is 0 (Arm ARM C6.2 LDTR, FEAT_UAO). */
 int h_ldst_unpriv(CPUState *c, uint32_t insn)
 {
+    /* opc (bits 23:22) by position: the three rows fix opc<0> or opc<1>
+     * (store, load, signed load: split for their timing class). */
     unsigned size = FIELD(h_ldst_unpriv, s, insn), opc = bits32(insn, 23, 22);
     unsigned kind = ls_kind(size, opc);
     if (unlikely(kind >= LSK_PRFM))
@@ -106,7 +115,7 @@ int h_ldst_unpriv(CPUState *c, uint32_t insn)
 /* LDR (literal) W/X, LDRSW (literal), PRFM (literal): opc 011 0 00 imm19 Rt. */
 int h_ldr_lit(CPUState *c, uint32_t insn)
 {
-    unsigned opc = insn >> 30;
+    unsigned opc = insn >> 30;   /* opc<1> is fixed by the row (LDR, LDRSW): by position */
     unsigned t = FIELD(h_ldr_lit, t, insn);   /* opc 11 (PRFM) decodes to h_prfm */
     uint64_t addr = c->pc + (uint64_t)(sext64(FIELD(h_ldr_lit, i, insn), 19) * 4);
     if (opc == 2) {
@@ -144,6 +153,8 @@ static inline void v_access(CPUState *c, bool load, unsigned bytes, unsigned t, 
 /* LDR/STR (immediate, SIMD&FP), unsigned offset: size 111 1 01 opc imm12 Rn Rt. */
 int h_ldst_uimm_v(CPUState *c, uint32_t insn)
 {
+    /* opc<0> (L, bit 22) is fixed by the row (st/ld, split for the timing
+     * class), opc<1> is the row's o: opc read whole by position. */
     unsigned size = FIELD(h_ldst_uimm_v, s, insn), opc = bits32(insn, 23, 22);
     unsigned bytes = v_bytes(size, opc);
     if (unlikely(!bytes))
@@ -159,6 +170,8 @@ int h_ldst_uimm_v(CPUState *c, uint32_t insn)
  * size 111 1 00 opc 0 imm9 xx Rn Rt with xx != 10. */
 int h_ldst_imm9_v(CPUState *c, uint32_t insn)
 {
+    /* opc as in h_ldst_uimm_v; bits 11:10 are fixed by each row (LDUR,
+     * post, pre), which share this handler: both by position. */
     unsigned size = FIELD(h_ldst_imm9_v, s, insn), opc = bits32(insn, 23, 22);
     unsigned idx = bits32(insn, 11, 10);
     unsigned bytes = v_bytes(size, opc);

@@ -81,6 +81,8 @@ int h_prfm_reg(CPUState *c, uint32_t insn)
 /* size 111 1 00 opc 1 Rm option S 10 Rn Rt (opc<1> = 1: Q with size 00) */
 int h_ldst_reg_v(CPUState *c, uint32_t insn)
 {
+    /* opc<0> (L) is fixed by the row (st/ld, split for the timing class),
+     * opc<1> is the row's o: opc read whole by position. */
     unsigned size = FIELD(h_ldst_reg_v, s, insn), opc = bits32(insn, 23, 22);
     unsigned scale = (opc & 2) ? 4 : size;
     if (unlikely(!LS_OPTION_OK(h_ldst_reg_v) || ((opc & 2) && size != 0)))

@@ -21,13 +21,6 @@
 #include "mmu/mmu.h"
 #include "trace/trace.h"
 
-/** Common instruction fields of the load/store encodings. */
-static inline unsigned ls_rt(uint32_t insn) { return insn & 0x1f; }
-static inline unsigned ls_rn(uint32_t insn) { return (insn >> 5) & 0x1f; }
-static inline unsigned ls_rt2(uint32_t insn) { return (insn >> 10) & 0x1f; }
-static inline unsigned ls_rs(uint32_t insn) { return (insn >> 16) & 0x1f; }
-static inline unsigned ls_size(uint32_t insn) { return insn >> 30; }
-
 /** Base address of a load/store: X[n], or SP when n == 31, with the SP
  *  alignment check (Arm ARM D1.8.2, CheckSPAlignment(): EC 0x26 when
  *  SCTLR_ELx.SA/SA0 is set and SP is not 16-byte aligned). */

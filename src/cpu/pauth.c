@@ -319,19 +319,39 @@ static inline uint64_t pac_branch_addr(const CPUState *c, uint64_t target)
 
 /* BRAA/BRAB/BRAAZ/BRABZ and BLR*: opc<0> = link, opc<3> = register
  * modifier (Rm, SP for 31) else zero, op3<0> (bit 10) = key B. */
-static int h_bra(CPUState *c, uint32_t insn)
+static inline int bra(CPUState *c, bool link, bool use_mod, unsigned n, unsigned m, unsigned key_b)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
         cpu_undefined(c);
-    unsigned n = FIELD(h_bra, n, insn), m = FIELD(h_bra, m, insn);
-    bool link = bit32(insn, 21), use_mod = bit32(insn, 24);
-    enum PACKeyId kid = FIELD(h_bra, M, insn) ? PAC_KEY_IB : PAC_KEY_IA;
+    enum PACKeyId kid = key_b ? PAC_KEY_IB : PAC_KEY_IA;
     uint64_t mod = use_mod ? get_xsp(c, m) : 0;
     uint64_t target = pac_auth(c, c->x[n], mod, kid);
     if (link)
         c->x[30] = c->pc + 4;
     c->pc = pac_branch_addr(c, target);
     return EXEC_JUMP;
+}
+
+/* One handler per row: link (opc<0>) and the register modifier (opc<3>)
+ * are fixed by the row. */
+static int h_braz(CPUState *c, uint32_t insn)
+{
+    return bra(c, false, false, FIELD(h_braz, n, insn), 0, FIELD(h_braz, M, insn));
+}
+
+static int h_bra(CPUState *c, uint32_t insn)
+{
+    return bra(c, false, true, FIELD(h_bra, n, insn), FIELD(h_bra, m, insn), FIELD(h_bra, M, insn));
+}
+
+static int h_blraz(CPUState *c, uint32_t insn)
+{
+    return bra(c, true, false, FIELD(h_blraz, n, insn), 0, FIELD(h_blraz, M, insn));
+}
+
+static int h_blra(CPUState *c, uint32_t insn)
+{
+    return bra(c, true, true, FIELD(h_blra, n, insn), FIELD(h_blra, m, insn), FIELD(h_blra, M, insn));
 }
 
 /* RETAA/RETAB: branch to AuthIx(X30, SP). */
@@ -413,10 +433,10 @@ const DecodePattern a64_pauth_patterns[] = {
     { "PAC_HINT_1716", "11010101 00000011 0010 0001 oo0 11111", h_pac_hint_1716, CLS_CRYPTO, 1 },
     { "XPACLRI",       "11010101 00000011 0010 0000 111 11111", h_xpaclri, CLS_INT, 1 },
     /* Unconditional branch (register): op3 = 00001M */
-    { "BRAxZ",     "11010110 00011111 00001M nnnnn 11111", h_bra, CLS_BRANCH },
+    { "BRAxZ",     "11010110 00011111 00001M nnnnn 11111", h_braz, CLS_BRANCH },
     { "BRAx",      "11010111 00011111 00001M nnnnn mmmmm", h_bra, CLS_BRANCH },
-    { "BLRAxZ",    "11010110 00111111 00001M nnnnn 11111", h_bra, CLS_BRANCH },
-    { "BLRAx",     "11010111 00111111 00001M nnnnn mmmmm", h_bra, CLS_BRANCH },
+    { "BLRAxZ",    "11010110 00111111 00001M nnnnn 11111", h_blraz, CLS_BRANCH },
+    { "BLRAx",     "11010111 00111111 00001M nnnnn mmmmm", h_blra, CLS_BRANCH },
     { "RETAx",     "11010110 01011111 00001M 11111 11111", h_reta, CLS_BRANCH },
     { "ERETAx",    "11010110 10011111 00001M 11111 11111", h_ereta, CLS_EXC },
     /* Load register, pointer authenticated: size=11 V=0 M S 1 imm9 W 1 */

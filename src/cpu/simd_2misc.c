@@ -36,7 +36,7 @@ static uint64_t misc1(CPUState *c, unsigned op, bool u, unsigned eb, uint64_t a,
     case M_CNT:
         if (!u)
             return (uint64_t)__builtin_popcountll(a);
-        return ~a;                                         /* NOT (RBIT: simd_2misc) */
+        return ~a;                                         /* NOT (RBIT: m2_vec) */
     case M_QABS:
         return ssatq(c, u ? -(__int128)s : (s < 0 ? -(__int128)s : s), eb);
     case M_CMGT0: return (u ? s >= 0 : s > 0) ? ~0ull : 0;
@@ -113,12 +113,15 @@ static bool fast_misc(unsigned op, unsigned u, unsigned size, VU *r, const VU *n
     }
 }
 
-int simd_2misc(CPUState *c, uint32_t insn)
+/*
+ * One handler per row of the groups (src/cpu/simd.c) that have no
+ * dedicated handler below, simd_<mnemonic>_v / _s, each passing its
+ * operation (U and opcode, fixed by its row) as constants to one inline
+ * body: no handler switches on the opcode at run time.
+ */
+static inline __attribute__((always_inline)) int m2_vec(CPUState *c, unsigned q, unsigned size, unsigned rn,
+                                                    unsigned rd, bool u, unsigned op)
 {
-    unsigned q = FIELD(simd_2misc, Q, insn), u = FIELD(simd_2misc, U, insn);
-    unsigned size = FIELD(simd_2misc, s, insn);
-    unsigned op = bits32(insn, 16, 12);
-    unsigned rn = FIELD(simd_2misc, n, insn), rd = FIELD(simd_2misc, d, insn);
     if (misc_bad(op, u, size, q))
         cpu_undefined(c);
     fp_check_access(c);
@@ -192,19 +195,16 @@ int simd_2misc(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
-int simd_2misc_scalar(CPUState *c, uint32_t insn)
+/* Scalar rows: SUQADD ... NEG allow D only where a compare or ABS/NEG,
+ * the narrowing ones a source of at most D. */
+static inline __attribute__((always_inline)) int m2_scalar(CPUState *c, unsigned size, unsigned rn, unsigned rd,
+                                                       bool u, unsigned op)
 {
-    unsigned u = FIELD(simd_2misc_scalar, U, insn), size = FIELD(simd_2misc_scalar, s, insn);
-    unsigned op = bits32(insn, 16, 12);
-    unsigned rn = FIELD(simd_2misc_scalar, n, insn), rd = FIELD(simd_2misc_scalar, d, insn);
     bool bad;
     switch (op) {
     case M_SUQADD: case M_QABS: bad = false; break;
-    case M_CMGT0: case M_CMEQ0: case M_ABS: bad = size != 3; break;
-    case M_CMLT0: bad = u || size != 3; break;
-    case M_XTN: bad = !u || size == 3; break;
-    case M_QXTN: bad = size == 3; break;
-    default: bad = true; break;
+    case M_XTN: case M_QXTN: bad = size == 3; break;
+    default: bad = size != 3; break;   /* CMxx #0, ABS, NEG */
     }
     if (bad)
         cpu_undefined(c);
@@ -220,7 +220,56 @@ int simd_2misc_scalar(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
-/* Dedicated handlers (decode priority 2 over SIMD_2misc) for the compares
+#define M2_V(NAME, U, OP)                                                             \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return m2_vec(c, FIELD(NAME, Q, insn), FIELD(NAME, s, insn), FIELD(NAME, n, insn), \
+                      FIELD(NAME, d, insn), U, OP);                                   \
+    }
+#define M2_S(NAME, U, OP)                                                             \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return m2_scalar(c, FIELD(NAME, s, insn), FIELD(NAME, n, insn),               \
+                         FIELD(NAME, d, insn), U, OP);                                \
+    }
+
+M2_V(simd_rev64_v, 0, M_REV64)
+M2_V(simd_rev32_v, 1, M_REV64)
+M2_V(simd_rev16_v, 0, M_REV16)
+M2_V(simd_saddlp_v, 0, M_ADDLP)
+M2_V(simd_uaddlp_v, 1, M_ADDLP)
+M2_V(simd_suqadd_v, 0, M_SUQADD)
+M2_V(simd_usqadd_v, 1, M_SUQADD)
+M2_V(simd_cls_v, 0, M_CLS)
+M2_V(simd_clz_v, 1, M_CLS)
+M2_V(simd_cnt_v, 0, M_CNT)
+M2_V(simd_rbit_v, 1, M_CNT)
+M2_V(simd_sadalp_v, 0, M_ADALP)
+M2_V(simd_uadalp_v, 1, M_ADALP)
+M2_V(simd_sqabs_v, 0, M_QABS)
+M2_V(simd_sqneg_v, 1, M_QABS)
+M2_V(simd_xtn_v, 0, M_XTN)
+M2_V(simd_sqxtun_v, 1, M_XTN)
+M2_V(simd_shll_v, 1, M_SHLL)
+M2_V(simd_sqxtn_v, 0, M_QXTN)
+M2_V(simd_uqxtn_v, 1, M_QXTN)
+
+M2_S(simd_suqadd_s, 0, M_SUQADD)
+M2_S(simd_usqadd_s, 1, M_SUQADD)
+M2_S(simd_sqabs_s, 0, M_QABS)
+M2_S(simd_sqneg_s, 1, M_QABS)
+M2_S(simd_cmgt0_s, 0, M_CMGT0)
+M2_S(simd_cmge0_s, 1, M_CMGT0)
+M2_S(simd_cmeq0_s, 0, M_CMEQ0)
+M2_S(simd_cmle0_s, 1, M_CMEQ0)
+M2_S(simd_cmlt0_s, 0, M_CMLT0)
+M2_S(simd_abs_s, 0, M_ABS)
+M2_S(simd_neg_s, 1, M_ABS)
+M2_S(simd_sqxtun_s, 1, M_XTN)
+M2_S(simd_sqxtn_s, 0, M_QXTN)
+M2_S(simd_uqxtn_s, 1, M_QXTN)
+
+/* Dedicated handlers (decode priority 2 over the rows above) for the compares
  * against zero, ABS/NEG and NOT. size == 11 needs Q == 1. */
 #define FASTMISC_HANDLER(NAME, F)                                                     \
     int NAME(CPUState *c, uint32_t insn)                                              \

@@ -97,11 +97,11 @@ int simd_3diff(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
-int simd_3diff_scalar(CPUState *c, uint32_t insn)
+/* SQDMLAL/SQDMLSL/SQDMULL (scalar): op is the three-different opcode
+ * 1001/1011/1101, given by the row (o selects SQDMLSL). */
+static inline int qdml_scalar(CPUState *c, unsigned op, unsigned size, unsigned rm, unsigned rn,
+                              unsigned rd)
 {
-    unsigned size = FIELD(simd_3diff_scalar, s, insn), op = bits32(insn, 15, 12);
-    unsigned rm = FIELD(simd_3diff_scalar, m, insn), rn = FIELD(simd_3diff_scalar, n, insn);
-    unsigned rd = FIELD(simd_3diff_scalar, d, insn);
     if (size == 0 || size == 3)
         cpu_undefined(c);
     fp_check_access(c);
@@ -110,4 +110,17 @@ int simd_3diff_scalar(CPUState *c, uint32_t insn)
     uint64_t r = simd_qdmlal_elem(c, op, eb, vget(&n, 0, eb), vget(&m, 0, eb), vget(&d, 0, 2 * eb));
     vreg_set_scalar(c, rd, 2 * eb / 8, r);
     return EXEC_NEXT;
+}
+
+int simd_sqdmlal_s(CPUState *c, uint32_t insn)
+{
+    return qdml_scalar(c, 9 + 2 * FIELD(simd_sqdmlal_s, o, insn), FIELD(simd_sqdmlal_s, s, insn),
+                       FIELD(simd_sqdmlal_s, m, insn), FIELD(simd_sqdmlal_s, n, insn),
+                       FIELD(simd_sqdmlal_s, d, insn));
+}
+
+int simd_sqdmull_s(CPUState *c, uint32_t insn)
+{
+    return qdml_scalar(c, 13, FIELD(simd_sqdmull_s, s, insn), FIELD(simd_sqdmull_s, m, insn),
+                       FIELD(simd_sqdmull_s, n, insn), FIELD(simd_sqdmull_s, d, insn));
 }

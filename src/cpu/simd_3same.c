@@ -75,26 +75,6 @@ static uint64_t op3(CPUState *c, unsigned op, bool u, unsigned eb, uint64_t a, u
     return 0;
 }
 
-/** Logical group (opcode 00011): AND/BIC/ORR/ORN (U=0) and EOR/BSL/BIT/BIF
- *  (U=1), selected by size (Arm ARM C7.2 AND (vector) ... BIF). */
-static uint64_t logic64(unsigned u, unsigned size, uint64_t n, uint64_t m, uint64_t d)
-{
-    if (!u) {
-        switch (size) {
-        case 0: return n & m;
-        case 1: return n & ~m;
-        case 2: return n | m;
-        default: return n | ~m;
-        }
-    }
-    switch (size) {
-    case 0: return n ^ m;
-    case 1: return m ^ ((m ^ n) & d);    /* BSL */
-    case 2: return d ^ ((d ^ n) & m);    /* BIT */
-    default: return d ^ ((d ^ n) & ~m);  /* BIF */
-    }
-}
-
 /* Fast paths (vector extensions) for the frequent element-wise operations.
  * Each computes all 128 bits; the caller clears bits 127:64 for Q == 0. */
 #define F_ADD(U, S) r->U = n->U + m->U
@@ -147,54 +127,26 @@ static bool fast3(unsigned op, unsigned u, unsigned size, VU *r, const VU *n, co
     }
 }
 
-int simd_3same(CPUState *c, uint32_t insn)
+/*
+ * The rows of the groups (src/cpu/simd.c) that have no dedicated handler
+ * below: one handler per row, h = simd_<mnemonic>_v / _s, each passing its
+ * operation (U and opcode, fixed by its row) as constants to one inline
+ * body, so every row names its operation and no handler switches on the
+ * opcode at run time. Operand fields come from the row letters (FIELD()).
+ */
+static inline __attribute__((always_inline)) int s3_vec(CPUState *c, unsigned q, unsigned size,
+                                                        unsigned rm, unsigned rn, unsigned rd,
+                                                        bool u, unsigned op)
 {
-    unsigned q = FIELD(simd_3same, Q, insn), u = FIELD(simd_3same, U, insn);
-    unsigned size = FIELD(simd_3same, s, insn);
-    unsigned op = bits32(insn, 15, 11);
-    unsigned rm = FIELD(simd_3same, m, insn), rn = FIELD(simd_3same, n, insn);
-    unsigned rd = FIELD(simd_3same, d, insn);
-
-    if (op == OP_LOGIC) {
-        fp_check_access(c);
-        Vec n = vread(c, rn), m = vread(c, rm), d = vread(c, rd), r;
-        r.d[0] = logic64(u, size, n.d[0], m.d[0], d.d[0]);
-        r.d[1] = logic64(u, size, n.d[1], m.d[1], d.d[1]);
-        vwrite(c, rd, &r, q);
-        return EXEC_NEXT;
-    }
     bool bad = (size == 3 && (!q || !((SIZE3_OK >> op) & 1))) ||
                (op == OP_QDMULH && (size == 0 || size == 3)) ||
-               (op == OP_MUL && u && size != 0) || (op == OP_ADDP && u);
+               (op == OP_MUL && u && size != 0);
     if (bad)
         cpu_undefined(c);
     fp_check_access(c);
 
     {
         VU vn = vuread(c, rn), vm = vuread(c, rm), vd = vuread(c, rd), vr, sat = { { { 0, 0 } } };
-        if (op == OP_MAXP || op == OP_MINP || op == OP_ADDP) {
-            /* Pairwise: the even and odd elements of the concatenation
-             * Vm:Vn (Q=0: of the two lower halves), then an element-wise op. */
-            union { uint8_t b[32]; uint16_t h[16]; uint32_t s[8]; uint64_t d[4]; } cat = { { 0 } };
-            unsigned half = q ? 16 : 8;
-            memcpy(cat.b, vn.v.d, half);
-            memcpy(cat.b + half, vm.v.d, half);
-            switch (size) {
-            case 0:
-                for (unsigned e = 0; e < 16; e++) { vn.u8[e] = cat.b[2 * e]; vm.u8[e] = cat.b[2 * e + 1]; }
-                break;
-            case 1:
-                for (unsigned e = 0; e < 8; e++) { vn.u16[e] = cat.h[2 * e]; vm.u16[e] = cat.h[2 * e + 1]; }
-                break;
-            case 2:
-                for (unsigned e = 0; e < 4; e++) { vn.u32[e] = cat.s[2 * e]; vm.u32[e] = cat.s[2 * e + 1]; }
-                break;
-            default:
-                for (unsigned e = 0; e < 2; e++) { vn.u64[e] = cat.d[2 * e]; vm.u64[e] = cat.d[2 * e + 1]; }
-                break;
-            }
-            op = op == OP_MAXP ? OP_MAX : op == OP_MINP ? OP_MIN : OP_ADD;
-        }
         if (fast3(op, u, size, &vr, &vn, &vm, &vd, &sat)) {
             if (sat.v.d[0] | (q ? sat.v.d[1] : 0))
                 c->fpsr |= FPSR_QC;
@@ -204,35 +156,22 @@ int simd_3same(CPUState *c, uint32_t insn)
     }
     unsigned eb = 8u << size, ne = (q ? 128 : 64) / eb;
     Vec n = vread(c, rn), m = vread(c, rm), d = vread(c, rd), r = { { 0, 0 } };
-    if (op == OP_MAXP || op == OP_MINP || op == OP_ADDP) {
-        /* Pairwise: concatenation Vm:Vn, adjacent pairs (Arm ARM ADDP (vector)). */
-        for (unsigned e = 0; e < ne; e++) {
-            const Vec *src = e < ne / 2 ? &n : &m;
-            unsigned k = (2 * e) % ne;
-            vput(&r, e, eb, op3(c, op, u, eb, vget(src, k, eb), vget(src, k + 1, eb), 0));
-        }
-    } else {
-        for (unsigned e = 0; e < ne; e++)
-            vput(&r, e, eb, op3(c, op, u, eb, vget(&n, e, eb), vget(&m, e, eb), vget(&d, e, eb)));
-    }
+    for (unsigned e = 0; e < ne; e++)
+        vput(&r, e, eb, op3(c, op, u, eb, vget(&n, e, eb), vget(&m, e, eb), vget(&d, e, eb)));
     vwrite(c, rd, &r, q);
     return EXEC_NEXT;
 }
 
-int simd_3same_scalar(CPUState *c, uint32_t insn)
+/* Scalar forms: which element sizes each operation allows. */
+static inline __attribute__((always_inline)) int s3_scalar(CPUState *c, unsigned size,
+                                                           unsigned rm, unsigned rn, unsigned rd,
+                                                           bool u, unsigned op)
 {
-    unsigned u = FIELD(simd_3same_scalar, U, insn), size = FIELD(simd_3same_scalar, s, insn);
-    unsigned op = bits32(insn, 15, 11);
-    unsigned rm = FIELD(simd_3same_scalar, m, insn), rn = FIELD(simd_3same_scalar, n, insn);
-    unsigned rd = FIELD(simd_3same_scalar, d, insn);
     bool ok;
     switch (op) {
     case OP_QADD: case OP_QSUB: case OP_QSHL: case OP_QRSHL: ok = true; break;
-    case OP_CMGT: case OP_CMGE: case OP_SHL: case OP_RSHL: case OP_ADD: case OP_CMTST:
-        ok = size == 3;
-        break;
     case OP_QDMULH: ok = size == 1 || size == 2; break;
-    default: ok = false; break;
+    default: ok = size == 3; break;   /* CMGT ... CMTST: D only */
     }
     if (!ok)
         cpu_undefined(c);
@@ -243,6 +182,68 @@ int simd_3same_scalar(CPUState *c, uint32_t insn)
     vreg_set_scalar(c, rd, eb / 8, r);
     return EXEC_NEXT;
 }
+
+#define S3_V(NAME, U, OP)                                                             \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return s3_vec(c, FIELD(NAME, Q, insn), FIELD(NAME, s, insn), FIELD(NAME, m, insn), \
+                      FIELD(NAME, n, insn), FIELD(NAME, d, insn), U, OP);             \
+    }
+#define S3_S(NAME, U, OP)                                                             \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return s3_scalar(c, FIELD(NAME, s, insn), FIELD(NAME, m, insn),               \
+                         FIELD(NAME, n, insn), FIELD(NAME, d, insn), U, OP);          \
+    }
+
+S3_V(simd_shadd_v, 0, OP_HADD)
+S3_V(simd_uhadd_v, 1, OP_HADD)
+S3_V(simd_sqadd_v, 0, OP_QADD)
+S3_V(simd_uqadd_v, 1, OP_QADD)
+S3_V(simd_srhadd_v, 0, OP_RHADD)
+S3_V(simd_urhadd_v, 1, OP_RHADD)
+S3_V(simd_shsub_v, 0, OP_HSUB)
+S3_V(simd_uhsub_v, 1, OP_HSUB)
+S3_V(simd_sqsub_v, 0, OP_QSUB)
+S3_V(simd_uqsub_v, 1, OP_QSUB)
+S3_V(simd_sshl_v, 0, OP_SHL)
+S3_V(simd_ushl_v, 1, OP_SHL)
+S3_V(simd_sqshl_v, 0, OP_QSHL)
+S3_V(simd_uqshl_v, 1, OP_QSHL)
+S3_V(simd_srshl_v, 0, OP_RSHL)
+S3_V(simd_urshl_v, 1, OP_RSHL)
+S3_V(simd_sqrshl_v, 0, OP_QRSHL)
+S3_V(simd_uqrshl_v, 1, OP_QRSHL)
+S3_V(simd_sabd_v, 0, OP_ABD)
+S3_V(simd_uabd_v, 1, OP_ABD)
+S3_V(simd_saba_v, 0, OP_ABA)
+S3_V(simd_uaba_v, 1, OP_ABA)
+S3_V(simd_pmul_v, 1, OP_MUL)
+S3_V(simd_sqdmulh_v, 0, OP_QDMULH)
+S3_V(simd_sqrdmulh_v, 1, OP_QDMULH)
+
+S3_S(simd_sqadd_s, 0, OP_QADD)
+S3_S(simd_uqadd_s, 1, OP_QADD)
+S3_S(simd_sqsub_s, 0, OP_QSUB)
+S3_S(simd_uqsub_s, 1, OP_QSUB)
+S3_S(simd_cmgt_s, 0, OP_CMGT)
+S3_S(simd_cmhi_s, 1, OP_CMGT)
+S3_S(simd_cmge_s, 0, OP_CMGE)
+S3_S(simd_cmhs_s, 1, OP_CMGE)
+S3_S(simd_sshl_s, 0, OP_SHL)
+S3_S(simd_ushl_s, 1, OP_SHL)
+S3_S(simd_sqshl_s, 0, OP_QSHL)
+S3_S(simd_uqshl_s, 1, OP_QSHL)
+S3_S(simd_srshl_s, 0, OP_RSHL)
+S3_S(simd_urshl_s, 1, OP_RSHL)
+S3_S(simd_sqrshl_s, 0, OP_QRSHL)
+S3_S(simd_uqrshl_s, 1, OP_QRSHL)
+S3_S(simd_add_s, 0, OP_ADD)
+S3_S(simd_sub_s, 1, OP_ADD)
+S3_S(simd_cmtst_s, 0, OP_CMTST)
+S3_S(simd_cmeq_s, 1, OP_CMTST)
+S3_S(simd_sqdmulh_s, 0, OP_QDMULH)
+S3_S(simd_sqrdmulh_s, 1, OP_QDMULH)
 
 /** SQRDMLAH / SQRDMLSH element (Arm ARM C7.2, FEAT_RDM):
  *  SignedSatQ(((acc << esize) +/- 2*n*m + (1 << (esize-1))) >> esize). */
@@ -266,13 +267,11 @@ uint64_t simd_qdmulh_elem(CPUState *c, bool round, unsigned eb, uint64_t a, uint
     return op3(c, OP_QDMULH, round, eb, a, b, 0);
 }
 
-int simd_3same_rdm(CPUState *c, uint32_t insn)
+/* SQRDMLAH/SQRDMLSH (vector and scalar rows; o = S selects SQRDMLSH). */
+static inline __attribute__((always_inline)) int rdm3(CPUState *c, bool scalar, unsigned q,
+                                                      unsigned size, bool sub, unsigned rm,
+                                                      unsigned rn, unsigned rd)
 {
-    bool scalar = bit32(insn, 28);
-    unsigned q = FIELD(simd_3same_rdm, Q, insn), size = FIELD(simd_3same_rdm, s, insn);
-    bool sub = FIELD(simd_3same_rdm, o, insn);
-    unsigned rm = FIELD(simd_3same_rdm, m, insn), rn = FIELD(simd_3same_rdm, n, insn);
-    unsigned rd = FIELD(simd_3same_rdm, d, insn);
     if (!has_feat(c, FEAT_RDM) || size == 0 || size == 3)
         cpu_undefined(c);
     fp_check_access(c);
@@ -288,6 +287,20 @@ int simd_3same_rdm(CPUState *c, uint32_t insn)
         vput(&r, e, eb, rdm_elem(c, sub, eb, vget(&n, e, eb), vget(&m, e, eb), vget(&d, e, eb)));
     vwrite(c, rd, &r, q);
     return EXEC_NEXT;
+}
+
+int simd_3same_rdm(CPUState *c, uint32_t insn)
+{
+    return rdm3(c, false, FIELD(simd_3same_rdm, Q, insn), FIELD(simd_3same_rdm, s, insn),
+                FIELD(simd_3same_rdm, o, insn), FIELD(simd_3same_rdm, m, insn),
+                FIELD(simd_3same_rdm, n, insn), FIELD(simd_3same_rdm, d, insn));
+}
+
+int simd_3same_rdm_s(CPUState *c, uint32_t insn)
+{
+    return rdm3(c, true, 0, FIELD(simd_3same_rdm_s, s, insn), FIELD(simd_3same_rdm_s, o, insn),
+                FIELD(simd_3same_rdm_s, m, insn), FIELD(simd_3same_rdm_s, n, insn),
+                FIELD(simd_3same_rdm_s, d, insn));
 }
 
 /*
@@ -368,9 +381,9 @@ typedef union PairCat {
     uint32_t s[8]; int32_t ss[8]; uint64_t d[4];
 } PairCat;
 
-static inline void pair_cat(const CPUState *c, uint32_t insn, unsigned q, PairCat *cat)
+static inline void pair_cat(const CPUState *c, unsigned rn, unsigned rm, unsigned q, PairCat *cat)
 {
-    const uint64_t *n = c->v[bits32(insn, 9, 5)], *m = c->v[bits32(insn, 20, 16)];
+    const uint64_t *n = c->v[rn], *m = c->v[rm];
     if (q) {
         cat->d[0] = n[0]; cat->d[1] = n[1]; cat->d[2] = m[0]; cat->d[3] = m[1];
     } else {
@@ -393,7 +406,7 @@ static inline void pair_cat(const CPUState *c, uint32_t insn, unsigned q, PairCa
         fp_check_access(c);                                                           \
         PairCat cat;                                                                  \
         VU vr;                                                                        \
-        pair_cat(c, insn, q, &cat);                                                   \
+        pair_cat(c, FIELD(NAME, n, insn), FIELD(NAME, m, insn), q, &cat);                                                   \
         switch (size) {                                                               \
         case 0: if (SIGNED) PAIR_LOOP(s8, sb, 16, OP); else PAIR_LOOP(u8, b, 16, OP); break; \
         case 1: if (SIGNED) PAIR_LOOP(s16, sh, 8, OP); else PAIR_LOOP(u16, h, 8, OP); break; \

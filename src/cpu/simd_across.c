@@ -9,14 +9,13 @@
 
 enum { A_ADDLV = 3, A_MAXV = 10, A_MINV = 26, A_ADDV = 27 };
 
-int simd_across(CPUState *c, uint32_t insn)
+/* One handler per row (src/cpu/simd.c), passing its operation (U and
+ * opcode, fixed by the row) as constants to one inline body. */
+static inline __attribute__((always_inline)) int across(CPUState *c, unsigned q, unsigned size, unsigned rn,
+                                                    unsigned rd, bool u, unsigned op)
 {
-    unsigned q = FIELD(simd_across, Q, insn), u = FIELD(simd_across, U, insn);
-    unsigned size = FIELD(simd_across, s, insn);
-    unsigned op = bits32(insn, 16, 12);
-    unsigned rn = FIELD(simd_across, n, insn), rd = FIELD(simd_across, d, insn);
     /* size == 11, and size == 10 with Q == 0 (two elements), are reserved. */
-    if (size == 3 || (size == 2 && !q) || (op == A_ADDV && u))
+    if (size == 3 || (size == 2 && !q))
         cpu_undefined(c);
     fp_check_access(c);
     unsigned eb = 8u << size, ne = (q ? 128 : 64) / eb;
@@ -64,6 +63,21 @@ int simd_across(CPUState *c, uint32_t insn)
     vreg_set_scalar(c, rd, op == A_ADDLV ? eb / 4 : eb / 8, res);
     return EXEC_NEXT;
 }
+
+#define ACROSS_V(NAME, U, OP)                                                         \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return across(c, FIELD(NAME, Q, insn), FIELD(NAME, s, insn), FIELD(NAME, n, insn), \
+                      FIELD(NAME, d, insn), U, OP);                                   \
+    }
+
+ACROSS_V(simd_saddlv, 0, A_ADDLV)
+ACROSS_V(simd_uaddlv, 1, A_ADDLV)
+ACROSS_V(simd_smaxv, 0, A_MAXV)
+ACROSS_V(simd_umaxv, 1, A_MAXV)
+ACROSS_V(simd_sminv, 0, A_MINV)
+ACROSS_V(simd_uminv, 1, A_MINV)
+ACROSS_V(simd_addv, 0, A_ADDV)
 
 int simd_addp_scalar(CPUState *c, uint32_t insn)
 {

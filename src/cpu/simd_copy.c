@@ -133,6 +133,9 @@ static uint64_t expand_imm(unsigned op, unsigned cmode, uint64_t imm8)
 int simd_modimm(CPUState *c, uint32_t insn)
 {
     unsigned q = FIELD(simd_modimm, Q, insn), op = FIELD(simd_modimm, o, insn);
+    /* cmode (bits 15:12) by position: the rows fix its top bits (0xxx, 10xx,
+     * 110x, 1110: cmode 1111 is FMOV, fp.c), so no row letter spans it, and
+     * AdvSIMDExpandImm() reads it whole (Arm ARM shared pseudocode). */
     unsigned cmode = bits32(insn, 15, 12);
     unsigned rd = FIELD(simd_modimm, d, insn);
     uint64_t imm8 = FIELD(simd_modimm, i, insn);   /* a:b:c:d:e:f:g:h */

@@ -118,10 +118,10 @@ static void mix_columns(uint8_t s[16], bool inv)
 
 enum { AES_E = 4, AES_D = 5, AES_MC = 6, AES_IMC = 7 };
 
-int simd_aes(CPUState *c, uint32_t insn)
+/* One handler per row (src/cpu/simd.c): the operation, fixed by the row's
+ * opcode, is a constant of one inline body. */
+static inline __attribute__((always_inline)) int aes(CPUState *c, unsigned rn, unsigned rd, unsigned op)
 {
-    unsigned op = bits32(insn, 16, 12);
-    unsigned rn = FIELD(simd_aes, n, insn), rd = FIELD(simd_aes, d, insn);
     if (!has_feat(c, FEAT_AES))
         cpu_undefined(c);
     fp_check_access(c);
@@ -143,6 +143,17 @@ int simd_aes(CPUState *c, uint32_t insn)
     vwrite(c, rd, &r, true);
     return EXEC_NEXT;
 }
+
+/* The handler of a two-register row (Rn, Rd): BODY(c, n, d, OP). */
+#define ROW_2REG(NAME, BODY, OP)                                                      \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return BODY(c, FIELD(NAME, n, insn), FIELD(NAME, d, insn), OP);               \
+    }
+ROW_2REG(simd_aese, aes, AES_E)
+ROW_2REG(simd_aesd, aes, AES_D)
+ROW_2REG(simd_aesmc, aes, AES_MC)
+ROW_2REG(simd_aesimc, aes, AES_IMC)
 
 static uint32_t rol32(uint32_t x, unsigned n) { return (x << n) | (x >> ((32 - n) & 31)); }
 static uint32_t ror32(uint32_t x, unsigned n) { return (x >> n) | (x << ((32 - n) & 31)); }
@@ -190,11 +201,10 @@ static Vec sha256hash(const Vec *xv, const Vec *yv, const Vec *wv, bool part1)
 
 enum { SHA1C = 0, SHA1P = 1, SHA1M = 2, SHA1SU0 = 3, SHA256H = 4, SHA256H2 = 5, SHA256SU1 = 6 };
 
-int simd_sha3(CPUState *c, uint32_t insn)
+/* SHA three-register rows (one handler per row, the operation a constant). */
+static inline __attribute__((always_inline)) int sha3(CPUState *c, unsigned rm, unsigned rn, unsigned rd, unsigned op)
 {
-    unsigned op = FIELD(simd_sha3, o, insn), rm = FIELD(simd_sha3, m, insn);
-    unsigned rn = FIELD(simd_sha3, n, insn), rd = FIELD(simd_sha3, d, insn);
-    if (op == 7 || !has_feat(c, op <= SHA1SU0 ? FEAT_SHA1 : FEAT_SHA256))
+    if (!has_feat(c, op <= SHA1SU0 ? FEAT_SHA1 : FEAT_SHA256))
         cpu_undefined(c);
     fp_check_access(c);
     Vec d = vread(c, rd), n = vread(c, rn), m = vread(c, rm), r;
@@ -245,13 +255,25 @@ int simd_sha3(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
+#define SHA3_ROW(NAME, OP)                                                            \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return sha3(c, FIELD(NAME, m, insn), FIELD(NAME, n, insn), FIELD(NAME, d, insn), OP); \
+    }
+SHA3_ROW(simd_sha1c, SHA1C)
+SHA3_ROW(simd_sha1p, SHA1P)
+SHA3_ROW(simd_sha1m, SHA1M)
+SHA3_ROW(simd_sha1su0, SHA1SU0)
+SHA3_ROW(simd_sha256h, SHA256H)
+SHA3_ROW(simd_sha256h2, SHA256H2)
+SHA3_ROW(simd_sha256su1, SHA256SU1)
+
 enum { SHA1H = 0, SHA1SU1 = 1, SHA256SU0 = 2 };
 
-int simd_sha2(CPUState *c, uint32_t insn)
+/* SHA two-register rows (one handler per row, the operation a constant). */
+static inline __attribute__((always_inline)) int sha2(CPUState *c, unsigned rn, unsigned rd, unsigned op)
 {
-    unsigned op = bits32(insn, 16, 12);
-    unsigned rn = FIELD(simd_sha2, n, insn), rd = FIELD(simd_sha2, d, insn);
-    if (op > SHA256SU0 || !has_feat(c, op == SHA256SU0 ? FEAT_SHA256 : FEAT_SHA1))
+    if (!has_feat(c, op == SHA256SU0 ? FEAT_SHA256 : FEAT_SHA1))
         cpu_undefined(c);
     fp_check_access(c);
     Vec d = vread(c, rd), n = vread(c, rn), r;
@@ -281,3 +303,7 @@ int simd_sha2(CPUState *c, uint32_t insn)
     vwrite(c, rd, &r, true);
     return EXEC_NEXT;
 }
+
+ROW_2REG(simd_sha1h, sha2, SHA1H)
+ROW_2REG(simd_sha1su1, sha2, SHA1SU1)
+ROW_2REG(simd_sha256su0, sha2, SHA256SU0)

@@ -17,16 +17,15 @@ enum {
 };
 
 /** Decodes size, the element index and Vm; raises UNDEFINED for size 00/11. */
-static unsigned elem_decode(CPUState *c, uint32_t insn, unsigned *idx, unsigned *rm)
+static unsigned elem_decode(CPUState *c, unsigned size, unsigned h, unsigned l, unsigned mbit,
+                            unsigned m4, unsigned *idx, unsigned *rm)
 {
-    unsigned size = bits32(insn, 23, 22), h = bit32(insn, 11), l = bit32(insn, 21);
-    unsigned mbit = bit32(insn, 20);
     if (size == 1) {
         *idx = h << 2 | l << 1 | mbit;
-        *rm = bits32(insn, 19, 16);
+        *rm = m4;
     } else if (size == 2) {
         *idx = h << 1 | l;
-        *rm = bits32(insn, 20, 16);
+        *rm = mbit << 4 | m4;
     } else {
         cpu_undefined(c);
     }
@@ -49,7 +48,9 @@ int simd_elem(CPUState *c, uint32_t insn)
     bool rdm = u && (opc == E_QRDMULH || opc == E_QRDMLSH);
     if (rdm && !has_feat(c, FEAT_RDM))
         cpu_undefined(c);
-    unsigned eb = elem_decode(c, insn, &idx, &rm);
+    unsigned eb = elem_decode(c, FIELD(simd_elem, s, insn), FIELD(simd_elem, H, insn),
+                              FIELD(simd_elem, L, insn), FIELD(simd_elem, M, insn),
+                              FIELD(simd_elem, m, insn), &idx, &rm);
     fp_check_access(c);
     Vec n = vread(c, rn), m = vread(c, rm), d = vread(c, rd), r = { { 0, 0 } };
     uint64_t b = vget(&m, idx, eb);
@@ -85,13 +86,16 @@ int simd_elem(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
-int simd_elem_scalar(CPUState *c, uint32_t insn)
+/* Scalar by element: one handler per row (src/cpu/simd.c), each giving its
+ * opcode (U and opcode, the row's o selecting within a pair). */
+static inline __attribute__((always_inline)) int elem_scalar(CPUState *c, bool u, unsigned opc, unsigned size,
+                                                         unsigned h, unsigned l, unsigned mbit,
+                                                         unsigned m4, unsigned rn, unsigned rd)
 {
-    unsigned u = bit32(insn, 29), opc = bits32(insn, 15, 12);
-    unsigned rn = FIELD(simd_elem_scalar, n, insn), rd = FIELD(simd_elem_scalar, d, insn), idx, rm;
+    unsigned idx, rm;
     if (u && !has_feat(c, FEAT_RDM))
         cpu_undefined(c);
-    unsigned eb = elem_decode(c, insn, &idx, &rm);
+    unsigned eb = elem_decode(c, size, h, l, mbit, m4, &idx, &rm);
     fp_check_access(c);
     Vec n = vread(c, rn), m = vread(c, rm), d = vread(c, rd);
     uint64_t a = vget(&n, 0, eb), b = vget(&m, idx, eb);
@@ -105,3 +109,15 @@ int simd_elem_scalar(CPUState *c, uint32_t insn)
     }
     return EXEC_NEXT;
 }
+
+#define ELEM_S(NAME, U, OPC)                                                          \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return elem_scalar(c, U, OPC, FIELD(NAME, s, insn), FIELD(NAME, H, insn),     \
+                           FIELD(NAME, L, insn), FIELD(NAME, M, insn), FIELD(NAME, m, insn), \
+                           FIELD(NAME, n, insn), FIELD(NAME, d, insn));               \
+    }
+ELEM_S(simd_sqdmlal_elem_s, false, E_QDMLAL | FIELD(simd_sqdmlal_elem_s, o, insn) << 2)
+ELEM_S(simd_sqdmull_elem_s, false, E_QDMULL)
+ELEM_S(simd_sqdmulh_elem_s, false, E_QDMULH | FIELD(simd_sqdmulh_elem_s, o, insn))
+ELEM_S(simd_sqrdmlah_elem_s, true, E_QRDMULH | FIELD(simd_sqrdmlah_elem_s, o, insn) << 1)

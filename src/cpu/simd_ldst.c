@@ -60,12 +60,13 @@ static inline uint8_t *simd_host(CPUState *c, uint64_t va, unsigned len, unsigne
     return (uint8_t *)(uintptr_t)(va + e->addend);
 }
 
-int simd_ldst_multi(CPUState *c, uint32_t insn)
+/* One handler per row (src/cpu/simd.c): load (L) and post-index are fixed
+ * by the row and passed as constants; rm is 0 in the rows without Rm. */
+static inline __attribute__((always_inline)) int ldst_multi(CPUState *c, bool load, bool post, unsigned q,
+                                                        unsigned rm, unsigned opcode,
+                                                        unsigned size, unsigned rn, unsigned rt)
 {
-    unsigned q = FIELD(simd_ldst_multi, Q, insn), load = bit32(insn, 22), post = bit32(insn, 23);
-    unsigned rm = FIELD(simd_ldst_multi, m, insn), opcode = FIELD(simd_ldst_multi, o, insn);
-    unsigned size = FIELD(simd_ldst_multi, s, insn);
-    unsigned rn = FIELD(simd_ldst_multi, n, insn), rt = FIELD(simd_ldst_multi, t, insn), rpt, selem;
+    unsigned rpt, selem;
     if (!multi_layout(opcode, &rpt, &selem) || (size == 3 && !q && selem != 1))
         cpu_undefined(c);
     fp_check_access(c);
@@ -151,13 +152,11 @@ int simd_ldst_multi(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
-int simd_ldst_single(CPUState *c, uint32_t insn)
+static inline __attribute__((always_inline)) int ldst_single(CPUState *c, bool load, bool post, unsigned q,
+                                                         unsigned r, unsigned rm, unsigned opcode,
+                                                         unsigned s, unsigned size, unsigned rn,
+                                                         unsigned rt)
 {
-    unsigned q = FIELD(simd_ldst_single, Q, insn), load = bit32(insn, 22), post = bit32(insn, 23);
-    unsigned r = FIELD(simd_ldst_single, R, insn), rm = FIELD(simd_ldst_single, m, insn);
-    unsigned opcode = FIELD(simd_ldst_single, o, insn);
-    unsigned s = bit32(insn, 12), size = FIELD(simd_ldst_single, z, insn);
-    unsigned rn = FIELD(simd_ldst_single, n, insn), rt = FIELD(simd_ldst_single, t, insn);
     unsigned scale = opcode >> 1, selem = ((opcode & 1) << 1 | r) + 1, index = 0;
     bool replicate = false;
     switch (scale) {
@@ -219,3 +218,27 @@ int simd_ldst_single(CPUState *c, uint32_t insn)
         set_xsp(c, rn, base + offs);
     return EXEC_NEXT;
 }
+
+#define LDST_MULTI(NAME, LOAD, POST, RM)                                                    \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return ldst_multi(c, LOAD, POST, FIELD(NAME, Q, insn), RM, FIELD(NAME, o, insn), \
+                          FIELD(NAME, s, insn), FIELD(NAME, n, insn), FIELD(NAME, t, insn)); \
+    }
+#define LDST_SINGLE(NAME, LOAD, POST, RM)                                                   \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return ldst_single(c, LOAD, POST, FIELD(NAME, Q, insn), FIELD(NAME, R, insn), RM, \
+                           FIELD(NAME, o, insn), FIELD(NAME, S, insn), FIELD(NAME, z, insn), \
+                           FIELD(NAME, n, insn), FIELD(NAME, t, insn));               \
+    }
+/* RM: the row's Rm field in the post-indexed rows (Rm = 31: the immediate
+ * offset), 0 in the others (which have no Rm and ignore it). */
+LDST_MULTI(simd_ld_multi, true, false, 0)
+LDST_MULTI(simd_st_multi, false, false, 0)
+LDST_MULTI(simd_ld_multi_post, true, true, FIELD(simd_ld_multi_post, m, insn))
+LDST_MULTI(simd_st_multi_post, false, true, FIELD(simd_st_multi_post, m, insn))
+LDST_SINGLE(simd_ld_single, true, false, 0)
+LDST_SINGLE(simd_st_single, false, false, 0)
+LDST_SINGLE(simd_ld_single_post, true, true, FIELD(simd_ld_single_post, m, insn))
+LDST_SINGLE(simd_st_single_post, false, true, FIELD(simd_st_single_post, m, insn))

@@ -88,12 +88,16 @@ static bool fast_shift(unsigned op, unsigned u, unsigned size, unsigned sh, VU *
     }
 }
 
-int simd_shift(CPUState *c, uint32_t insn)
+/*
+ * One handler per row (src/cpu/simd.c), simd_<mnemonic>_v / _s, passing
+ * its operation (U and opcode, fixed by the row) as constants to one inline
+ * body; immh and immb are the row fields h and b.
+ */
+static inline __attribute__((always_inline)) int shift_vec(CPUState *c, unsigned q, unsigned immh,
+                                                       unsigned immb, unsigned rn, unsigned rd,
+                                                       bool u, unsigned op)
 {
-    unsigned q = FIELD(simd_shift, Q, insn), u = FIELD(simd_shift, U, insn);
-    unsigned immh = FIELD(simd_shift, h, insn);
-    unsigned immhb = bits32(insn, 22, 16), op = bits32(insn, 15, 11);
-    unsigned rn = FIELD(simd_shift, n, insn), rd = FIELD(simd_shift, d, insn);
+    unsigned immhb = immh << 3 | immb;
     unsigned hsb = hsb4(immh), eb = 8u << hsb;
     bool narrowing = op >= S_SHRN;
     bool bad = immh == 0 || (narrowing ? hsb == 3 : (hsb == 3 && !q)) ||
@@ -149,21 +153,17 @@ int simd_shift(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
-int simd_shift_scalar(CPUState *c, uint32_t insn)
+static inline __attribute__((always_inline)) int shift_scalar(CPUState *c, unsigned immh, unsigned immb,
+                                                          unsigned rn, unsigned rd, bool u,
+                                                          unsigned op)
 {
-    unsigned u = FIELD(simd_shift_scalar, U, insn), immh = FIELD(simd_shift_scalar, h, insn);
-    unsigned immhb = bits32(insn, 22, 16), op = bits32(insn, 15, 11);
-    unsigned rn = FIELD(simd_shift_scalar, n, insn), rd = FIELD(simd_shift_scalar, d, insn);
+    unsigned immhb = immh << 3 | immb;
     unsigned hsb = hsb4(immh), eb = 8u << hsb;
     bool bad;
     switch (op) {
-    case S_SSHR: case S_SSRA: case S_SRSHR: case S_SRSRA: case S_SHL: bad = hsb != 3; break;
-    case S_SRI: bad = !u || hsb != 3; break;
-    case S_SQSHLU: bad = !u; break;
-    case S_QSHL: bad = false; break;
-    case S_SHRN: case S_RSHRN: bad = !u || hsb == 3; break;
-    case S_QSHRN: case S_QRSHRN: bad = hsb == 3; break;
-    default: bad = true; break;
+    case S_SQSHLU: case S_QSHL: bad = false; break;
+    case S_SHRN: case S_RSHRN: case S_QSHRN: case S_QRSHRN: bad = hsb == 3; break;
+    default: bad = hsb != 3; break;   /* SSHR ... SLI: D only */
     }
     if (bad || immh == 0)
         cpu_undefined(c);
@@ -178,3 +178,62 @@ int simd_shift_scalar(CPUState *c, uint32_t insn)
     vreg_set_scalar(c, rd, eb / 8, r);
     return EXEC_NEXT;
 }
+
+#define SHIFT_V(NAME, U, OP)                                                          \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return shift_vec(c, FIELD(NAME, Q, insn), FIELD(NAME, h, insn), FIELD(NAME, b, insn), \
+                         FIELD(NAME, n, insn), FIELD(NAME, d, insn), U, OP);          \
+    }
+#define SHIFT_S(NAME, U, OP)                                                          \
+    int NAME(CPUState *c, uint32_t insn)                                              \
+    {                                                                                 \
+        return shift_scalar(c, FIELD(NAME, h, insn), FIELD(NAME, b, insn),            \
+                            FIELD(NAME, n, insn), FIELD(NAME, d, insn), U, OP);       \
+    }
+
+SHIFT_V(simd_sshr_v, 0, S_SSHR)
+SHIFT_V(simd_ushr_v, 1, S_SSHR)
+SHIFT_V(simd_ssra_v, 0, S_SSRA)
+SHIFT_V(simd_usra_v, 1, S_SSRA)
+SHIFT_V(simd_srshr_v, 0, S_SRSHR)
+SHIFT_V(simd_urshr_v, 1, S_SRSHR)
+SHIFT_V(simd_srsra_v, 0, S_SRSRA)
+SHIFT_V(simd_ursra_v, 1, S_SRSRA)
+SHIFT_V(simd_sri_v, 1, S_SRI)
+SHIFT_V(simd_shl_v, 0, S_SHL)
+SHIFT_V(simd_sli_v, 1, S_SHL)
+SHIFT_V(simd_sqshlu_v, 1, S_SQSHLU)
+SHIFT_V(simd_sqshl_imm_v, 0, S_QSHL)
+SHIFT_V(simd_uqshl_imm_v, 1, S_QSHL)
+SHIFT_V(simd_shrn_v, 0, S_SHRN)
+SHIFT_V(simd_sqshrun_v, 1, S_SHRN)
+SHIFT_V(simd_rshrn_v, 0, S_RSHRN)
+SHIFT_V(simd_sqrshrun_v, 1, S_RSHRN)
+SHIFT_V(simd_sqshrn_v, 0, S_QSHRN)
+SHIFT_V(simd_uqshrn_v, 1, S_QSHRN)
+SHIFT_V(simd_sqrshrn_v, 0, S_QRSHRN)
+SHIFT_V(simd_uqrshrn_v, 1, S_QRSHRN)
+SHIFT_V(simd_sshll_v, 0, S_SSHLL)
+SHIFT_V(simd_ushll_v, 1, S_SSHLL)
+
+SHIFT_S(simd_sshr_s, 0, S_SSHR)
+SHIFT_S(simd_ushr_s, 1, S_SSHR)
+SHIFT_S(simd_ssra_s, 0, S_SSRA)
+SHIFT_S(simd_usra_s, 1, S_SSRA)
+SHIFT_S(simd_srshr_s, 0, S_SRSHR)
+SHIFT_S(simd_urshr_s, 1, S_SRSHR)
+SHIFT_S(simd_srsra_s, 0, S_SRSRA)
+SHIFT_S(simd_ursra_s, 1, S_SRSRA)
+SHIFT_S(simd_sri_s, 1, S_SRI)
+SHIFT_S(simd_shl_s, 0, S_SHL)
+SHIFT_S(simd_sli_s, 1, S_SHL)
+SHIFT_S(simd_sqshlu_s, 1, S_SQSHLU)
+SHIFT_S(simd_sqshl_imm_s, 0, S_QSHL)
+SHIFT_S(simd_uqshl_imm_s, 1, S_QSHL)
+SHIFT_S(simd_sqshrun_s, 1, S_SHRN)
+SHIFT_S(simd_sqrshrun_s, 1, S_RSHRN)
+SHIFT_S(simd_sqshrn_s, 0, S_QSHRN)
+SHIFT_S(simd_uqshrn_s, 1, S_QSHRN)
+SHIFT_S(simd_sqrshrn_s, 0, S_QRSHRN)
+SHIFT_S(simd_uqrshrn_s, 1, S_QRSHRN)

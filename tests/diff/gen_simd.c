@@ -18,7 +18,7 @@
 #include "cpu/decode.h"
 #include "diff.h"
 
-#define MAXT 128
+#define MAXT 512   /* rows of a64_simd_patterns (one per operation) */
 
 typedef struct Tmpl {
     uint32_t mask, value;
