@@ -269,7 +269,10 @@ A83_API int a83_exit_status(const a83_machine *m);
  * than the cost of one block: at most 1024 instructions (docs/embedding.md
  * "Time" gives the bound in cycles). A limit at or below the current
  * machine time makes a83_run() return A83_STOP_LIMIT at once, without
- * running anything. NULL m is ignored.
+ * running anything, unless an earlier a83_run() stopped by its instruction
+ * limit inside a round: that round is finished first, exactly as in the
+ * run that never stopped (docs/snapshots.md "Split runs"). NULL m is
+ * ignored.
  */
 A83_API void a83_set_max_cycles(a83_machine *m, uint64_t max_cycles);
 

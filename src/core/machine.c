@@ -459,18 +459,36 @@ static uint64_t round_end(const Machine *m, uint64_t deadline)
  * (CPUState.cycle_limit), and the budget of a chunk is the cycles left
  * (every instruction costs at least one cycle, so the budget rarely ends a
  * chunk before `end`; with zero-cost classes in a profile it takes several
- * chunks), capped by --max-insns, which therefore stays exact. */
-static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t insn_left)
+ * chunks), capped by --max-insns, which therefore stays exact.
+ *
+ * A chunk cut short by the instruction limit or a stop request leaves in
+ * m->round_chunk_left the budget it had left and in m->round_in_block
+ * whether it stopped inside a block; with `resume` (a83_run() resuming the
+ * open round at this CPU) that chunk goes on first, with that budget and
+ * from inside its block, so the CPU's turn ends where the chunk that never
+ * stopped would have ended it: at the first block end at or past `end` (if
+ * the cut fell after the instruction that took the clock past `end` but
+ * before the block's end, that is after the cut), or where its budget runs
+ * out (docs/snapshots.md "Split runs"). */
+static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t insn_left, bool resume)
 {
     uint64_t done = 0;
-    while (c->cycles < end && c->powered && !c->halted && !m->stop_reason && !m->stop_req) {
-        uint64_t q = end - c->cycles;
-        if (m->max_cycles && end == m->max_cycles)
-            q = INT32_MAX;   /* the cycle limit: only a block end ends the
-                                chunk, so the stop point is the first block
-                                end at or past it (docs/embedding.md "Time") */
-        if (q > INT32_MAX)
-            q = INT32_MAX;
+    uint64_t left = resume ? m->round_chunk_left : 0;   /* budget of the cut chunk */
+    bool in_block = left && m->round_in_block;
+    m->round_chunk_left = left;
+    m->round_in_block = in_block;
+    while ((c->cycles < end || in_block) && c->powered && !c->halted && !m->stop_reason && !m->stop_req) {
+        uint64_t q = left;
+        if (!q) {
+            q = end - c->cycles;
+            if (m->max_cycles && end == m->max_cycles)
+                q = INT32_MAX;   /* the cycle limit: only a block end ends the
+                                    chunk, so the stop point is the first block
+                                    end at or past it (docs/embedding.md "Time") */
+            if (q > INT32_MAX)
+                q = INT32_MAX;
+        }
+        uint64_t whole = q;     /* the chunk's budget in the run that never stops */
         if (insn_left) {
             if (done >= insn_left)
                 break;
@@ -479,12 +497,23 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t in
         }
         cpu_set_budget(c, (int64_t)q);
         c->cycle_limit = end;
+        c->in_block = in_block;
+        c->exact_stop = q < whole;
         __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
         if (__atomic_load_n(&m->stop_req, __ATOMIC_SEQ_CST))
             break;   /* a83_request_stop() from another thread: not lost */
         uint64_t c0 = c->cycles;
         uint64_t n = cpu_exec(c);
         done += n;
+        /* what a cut here leaves to the next call (a83_run() keeps it only
+         * when it leaves the round open); a chunk that ended at a block end
+         * at or past `end` leaves a budget that the next call does not use */
+        m->round_chunk_left = whole - n;
+        m->round_in_block = c->in_block && whole > n;
+        left = 0;        /* within this call a new chunk starts afresh */
+        in_block = false;
+        c->in_block = false;
+        c->exact_stop = false;
         if (!n && !c->halted && c->cycles == c0)
             break;   /* no progress (cannot happen: a chunk retires >= 1) */
     }
@@ -500,8 +529,10 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
         return A83_ERR_ARG;
     m->stop_reason = A83_STOP_NONE;
     m->stop_req = false;
-    if (m->max_cycles && m->now >= m->max_cycles) {
-        /* the limit is already reached: nothing runs (arm83emu.h) */
+    if (m->max_cycles && m->now >= m->max_cycles && !m->round_open) {
+        /* the limit is already reached: nothing runs (arm83emu.h). An open
+         * round is finished first: a split run's CPU may have passed the
+         * limit inside a block, and the round's later CPUs are due. */
         m->stop_reason = A83_STOP_LIMIT;
         if (why)
             *why = m->stop_reason;
@@ -529,7 +560,7 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             if (resume && i == first) {
                 resume = false;
                 if (c->powered) {
-                    total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0);
+                    total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0, true);
                     if (c->cycles > m->now)
                         m->now = c->cycles;
                 }
@@ -544,7 +575,7 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
                     c->halted = false;
                 }
                 ran = true;
-                total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0);
+                total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0, false);
                 if (c->cycles > m->now)
                     m->now = c->cycles;
             }

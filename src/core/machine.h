@@ -108,6 +108,9 @@ struct a83_machine {
     bool round_ran;               /* some CPU ran in the open round */
     unsigned round_cpu;           /* the CPU that was running */
     uint64_t round_end;           /* the round's end, cycles */
+    uint64_t round_chunk_left;    /* budget left of round_cpu's chunk that the cut
+                                     interrupted (run_cpu_until(): it goes on first) */
+    bool round_in_block;          /* ... and that chunk stopped inside a block */
 
     /* Console */
     a83_console_fn console_fn;

@@ -109,14 +109,26 @@ void mem_snap_load(Machine *m, SnapReader *r)
     load_block(&m->flash, r, "flash");
 }
 
+/* The scheduler section's layouts: version 1 ended with the round's end;
+ * version 2 adds the cut chunk of the open round (its budget left and
+ * whether it stopped inside a block: docs/snapshots.md "Split runs"). */
+#define SCHD_V1_LEN (8u + 1u + 1u + 1u + 4u + 8u)
+#define SCHD_V2_LEN (SCHD_V1_LEN + 8u + 1u)
+
 a83_err machine_snap_save(Machine *m, SnapWriter *w)
 {
     snap_u64(w, m->now);
     snap_bool(w, m->booted);
-    snap_bool(w, m->round_open);
-    snap_bool(w, m->round_ran);
-    snap_u32(w, m->round_cpu);
-    snap_u64(w, m->round_end);
+    /* A closed round's fields are saved as 0: whatever the last cut left
+     * in them, the same machine state gives the same bytes (a run split
+     * and one that never stopped end in the same snapshot). */
+    bool open = m->round_open;
+    snap_bool(w, open);
+    snap_bool(w, open && m->round_ran);
+    snap_u32(w, open ? m->round_cpu : 0);
+    snap_u64(w, open ? m->round_end : 0);
+    snap_u64(w, open ? m->round_chunk_left : 0);     /* layout 2 */
+    snap_bool(w, open && m->round_in_block);
     return A83_OK;
 }
 
@@ -127,6 +139,18 @@ void machine_snap_load(Machine *m, SnapReader *r)
     bool open = snap_get_bool(r), ran = snap_get_bool(r);
     uint32_t cpu = (uint32_t)snap_check_max(r, snap_get_u32(r), m->ncpus - 1, "round CPU");
     uint64_t end = snap_get_u64(r);
+    /* Layout 1 (before the cut chunk was saved) loads as a round cut
+     * between two chunks: the run goes on as the library that wrote it
+     * did (the resumed CPU starts a fresh chunk). The section's length
+     * tells the layouts apart. */
+    uint64_t left = 0;
+    bool in_block = false;
+    if (r->len >= SCHD_V2_LEN) {     /* other lengths: "left over" or short */
+        left = snap_check_max(r, snap_get_u64(r), INT32_MAX, "cut chunk budget");
+        in_block = snap_get_bool(r);
+        if (!open && (left || in_block))
+            snap_fail(r, "a cut chunk without an open round");
+    }
     if (!snap_commit(r))
         return;
     m->now = now;
@@ -135,6 +159,8 @@ void machine_snap_load(Machine *m, SnapReader *r)
     m->round_ran = ran;
     m->round_cpu = cpu;
     m->round_end = end;
+    m->round_chunk_left = left;
+    m->round_in_block = in_block;
     m->stop_reason = A83_STOP_NONE;
     m->exit_status = 0;
 }

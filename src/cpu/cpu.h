@@ -182,6 +182,14 @@ struct CPUState {
     Machine *m;
     jmp_buf jmp;              /* longjmp target for synchronous exceptions */
     bool in_run;              /* jmp is valid */
+    bool in_block;            /* in: cpu_exec() starts inside a block (a run split there
+                                 goes on to the block's end before it compares the clock
+                                 with cycle_limit); out: it returned inside one (its
+                                 budget ran out after an instruction that does not end a
+                                 block). Every caller of cpu_exec() sets it. */
+    bool exact_stop;          /* the budget of this cpu_exec() is cut short by an
+                                 instruction limit: in_block must be exact at its end, so
+                                 the translator (which does not report it) is not used */
 
     /* Per-context TLBs */
     uint32_t tlb_used;        /* bit i: tlbs[i] or itlbs[i] may hold an entry

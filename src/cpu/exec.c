@@ -89,12 +89,16 @@ static _Noreturn void raise_pc_alignment(CPUState *c)
  * the PC leaves the page, the budget is used up, an exit is requested, or a
  * handler returned EXEC_EXIT. A branch that stays in the same page (and the
  * same translation context: EXEC_JUMP) continues here without a lookup.
+ * Returns true when it stopped inside a block: the budget ran out after an
+ * instruction that returned EXEC_NEXT, not at a page end, no exit requested
+ * (every other return is a block end, where the caller compares the clock
+ * with cycle_limit).
  * Aligned to a cache line so that the loop's placement (and with it the
  * host's branch and uop-cache behaviour) does not move whenever code
  * linked before it changes size: without it, growing decode.c moved this
  * function by 32 bytes and the integer loop ran 15% slower.
  */
-static __attribute__((noinline, aligned(64))) void exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
+static __attribute__((noinline, aligned(64))) bool exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
 {
     /* The budget and the PC are kept in registers as well as in c: the
      * stores before each handler call keep c exact for handlers (cpu_insns(),
@@ -111,12 +115,15 @@ static __attribute__((noinline, aligned(64))) void exec_page(CPUState *c, Decode
             pc += 4;
             c->pc = pc;
             if (unlikely(!(pc & (PAGE_SIZE - 1))))
-                return;
+                return false;
             d++;
+            if (unlikely(budget <= 0 || c->exit_req))
+                return !c->exit_req;
+            continue;
         } else if (r == EXEC_JUMP) {
             pc = c->pc;
             if (unlikely(pc & 3) || unlikely(c->cycles >= c->cycle_limit))
-                return;   /* the end of a block is where a round may end */
+                return false;   /* the end of a block is where a round may end */
             if ((pc ^ dp->va) & PAGE_MASK) {
                 /* Direct chaining to another page through the iTLB. The
                  * outer loop would do nothing else here: no interrupt line
@@ -126,17 +133,17 @@ static __attribute__((noinline, aligned(64))) void exec_page(CPUState *c, Decode
                  * goes back to the outer loop for the walk. */
                 const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
                 if (ie->tag != (pc & PAGE_MASK) || c->irq_lines)
-                    return;
+                    return false;
                 dp = ie->page;
                 c->cur_page = dp;
                 dp->va = pc & PAGE_MASK;
             }
             d = &dp->e[(pc >> 2) & (INSNS_PER_PAGE - 1)];
         } else {
-            return;
+            return false;
         }
         if (unlikely(budget <= 0 || c->exit_req))
-            return;
+            return false;
     }
 }
 
@@ -147,14 +154,18 @@ uint64_t cpu_exec(CPUState *c)
     c->in_run = true;
     if (unlikely(c->m->trace_active))
         trace_mode_sync(c);     /* woken from WFI/WFE: idle time ends */
-    setjmp(c->jmp);     /* a synchronous exception lands here, state updated */
+    if (setjmp(c->jmp))     /* a synchronous exception lands here, state updated */
+        c->in_block = false;
     /* Is the last instruction boundary a block end (where the clock is
-     * compared with cycle_limit)? The entry and an exception entry are. The
-     * fast paths (exec_page(), the translator) only come back here at block
-     * ends; the observed mode below executes one instruction per pass and
-     * sets this as exec_page() would have returned, so hooks, Tarmac or a
-     * debugger never move the end of a round (docs/embedding.md "Time"). */
-    bool block_end = true;
+     * compared with cycle_limit)? An exception entry is; the entry is unless
+     * the scheduler resumes a run split inside a block (c->in_block). The
+     * fast paths (exec_page(), the translator) come back here at block ends
+     * and when the budget runs out (exec_page() tells which); the observed
+     * mode below executes one instruction per pass and sets this as
+     * exec_page() would have returned, so hooks, Tarmac or a debugger never
+     * move the end of a round (docs/embedding.md "Time"), and a split run
+     * goes on exactly as the unsplit one (docs/snapshots.md "Split runs"). */
+    bool block_end = !c->in_block;
     for (;;) {
         cpu_commit_insns(c);
         uint8_t er = c->exit_req;
@@ -230,11 +241,12 @@ uint64_t cpu_exec(CPUState *c)
                 tarmac_after(c);
             continue;
         }
-        if (c->m->jit)
+        if (c->m->jit && !c->exact_stop)
             jit_exec_page(c, dp, d);    /* translated blocks (src/jit), same stop points */
         else
-            exec_page(c, dp, d);
+            block_end = !exec_page(c, dp, d);
     }
+    c->in_block = !block_end;
     cpu_commit_insns(c);
     c->in_run = false;
     if (unlikely(c->m->trace_active))
@@ -249,6 +261,8 @@ void cpu_step(CPUState *c)
     uint64_t saved_limit = c->cycle_limit;
     cpu_set_budget(c, 1);
     c->cycle_limit = UINT64_MAX;
+    c->in_block = false;
+    c->exact_stop = false;
     cpu_exec(c);
     cpu_set_budget(c, saved);
     c->cycle_limit = saved_limit;
