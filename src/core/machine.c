@@ -498,7 +498,6 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t in
         cpu_set_budget(c, (int64_t)q);
         c->cycle_limit = end;
         c->in_block = in_block;
-        c->exact_stop = q < whole;
         __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
         if (__atomic_load_n(&m->stop_req, __ATOMIC_SEQ_CST))
             break;   /* a83_request_stop() from another thread: not lost */
@@ -513,7 +512,6 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t in
         left = 0;        /* within this call a new chunk starts afresh */
         in_block = false;
         c->in_block = false;
-        c->exact_stop = false;
         if (!n && !c->halted && c->cycles == c0)
             break;   /* no progress (cannot happen: a chunk retires >= 1) */
     }

@@ -124,7 +124,6 @@ a83_err a83_cpu_run_cycles(a83_machine *m, unsigned cpu, uint64_t cycles, uint64
         cpu_set_budget(c, INT32_MAX);
         c->cycle_limit = slice_end;
         c->in_block = false;    /* slices end at block ends only */
-        c->exact_stop = false;
         __atomic_store_n(&c->exit_req, 0, __ATOMIC_SEQ_CST);
         if (__atomic_load_n(&m->stop_req, __ATOMIC_SEQ_CST)) {
             c->cycle_limit = UINT64_MAX;

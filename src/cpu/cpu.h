@@ -187,9 +187,6 @@ struct CPUState {
                                  with cycle_limit); out: it returned inside one (its
                                  budget ran out after an instruction that does not end a
                                  block). Every caller of cpu_exec() sets it. */
-    bool exact_stop;          /* the budget of this cpu_exec() is cut short by an
-                                 instruction limit: in_block must be exact at its end, so
-                                 the translator (which does not report it) is not used */
 
     /* Per-context TLBs */
     uint32_t tlb_used;        /* bit i: tlbs[i] or itlbs[i] may hold an entry

@@ -241,8 +241,8 @@ uint64_t cpu_exec(CPUState *c)
                 tarmac_after(c);
             continue;
         }
-        if (c->m->jit && !c->exact_stop)
-            jit_exec_page(c, dp, d);    /* translated blocks (src/jit), same stop points */
+        if (c->m->jit)
+            block_end = !jit_exec_page(c, dp, d);   /* translated blocks (src/jit), same stop points */
         else
             block_end = !exec_page(c, dp, d);
     }
@@ -262,7 +262,6 @@ void cpu_step(CPUState *c)
     cpu_set_budget(c, 1);
     c->cycle_limit = UINT64_MAX;
     c->in_block = false;
-    c->exact_stop = false;
     cpu_exec(c);
     cpu_set_budget(c, saved);
     c->cycle_limit = saved_limit;

@@ -864,7 +864,7 @@ static JitBlockFn block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, un
     return (JitBlockFn)(void *)(j->rx + off);
 }
 
-void jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
+bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
 {
     Jit *j = c->m->jit;
     for (;;) {
@@ -878,10 +878,10 @@ void jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
             if (r == EXEC_NEXT) {
                 uint64_t pc = c->pc;
                 if (unlikely(!(pc & (PAGE_SIZE - 1))))
-                    return;
+                    return false;
                 d = &dp->e[(pc >> 2) & (INSNS_PER_PAGE - 1)];
                 if (unlikely(c->budget <= 0 || c->exit_req))
-                    return;
+                    return !c->exit_req;   /* inside an interpreter block unless asked to stop */
                 continue;
             }
         } else {
@@ -892,30 +892,30 @@ void jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
             if (r == EXEC_NEXT) {
                 c->pc += 4;
                 if (unlikely(!(c->pc & (PAGE_SIZE - 1))))
-                    return;
+                    return false;
                 d++;
                 if (unlikely(c->budget <= 0 || c->exit_req))
-                    return;
+                    return !c->exit_req;
                 continue;
             }
         }
         if (r != EXEC_JUMP)
-            return;
+            return false;
         uint64_t pc = c->pc;
         if (unlikely(pc & 3) || unlikely(c->cycles >= c->cycle_limit))
-            return;
+            return false;
         if ((pc ^ dp->va) & PAGE_MASK) {
             /* exec_page()'s chaining through the iTLB, unchanged */
             const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
             if (ie->tag != (pc & PAGE_MASK) || c->irq_lines)
-                return;
+                return false;
             dp = ie->page;
             c->cur_page = dp;
             dp->va = pc & PAGE_MASK;
         }
         d = &dp->e[(pc >> 2) & (INSNS_PER_PAGE - 1)];
         if (unlikely(c->budget <= 0 || c->exit_req))
-            return;
+            return false;
     }
 }
 

@@ -52,9 +52,13 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end);
  * The translated counterpart of exec_page() (src/cpu/exec.c): runs from
  * entry d of page dp (already made current by cpu_exec()) through blocks,
  * falling back to one interpreted instruction where a block does not fit in
- * the budget; returns to cpu_exec() exactly where exec_page() would.
+ * the budget; returns to cpu_exec() exactly where exec_page() would, with
+ * the same value: true when it stopped inside an interpreter block (the
+ * budget ran out after an instruction that returned EXEC_NEXT, not at a
+ * page end, no exit requested), which a split run must continue to the
+ * block's end before the clock is compared with the round's end.
  */
-void jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d);
+bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d);
 
 /** Statistics (for docs/performance.md and tests): blocks translated,
  *  guest instructions in them (inlined: emitted as x86 code rather than a
