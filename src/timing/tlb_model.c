@@ -96,24 +96,14 @@ static void l1_insert(TLBModel *t, unsigned side, const TLBMEntry *src)
         t->evict(t->opaque, side, &old);
     }
     *e = *src;
-    t->l1_page[side][slot] = src->page;
-}
-
-bool tlbm_l1_holds(const TLBModel *t, unsigned side, const TLBMKey *k)
-{
-    /* the packed pages first: one compare per entry, the whole entry only
-     * for a page that matches */
-    const uint64_t *pg = t->l1_page[side];
-    for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
-        if (pg[i] == k->page && entry_matches(t, &t->l1[side][i], k))
-            return true;
-    return false;
 }
 
 int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
 {
-    if (tlbm_l1_holds(t, side, k))
-        return TLBM_L1_HIT;
+    const TLBMEntry *l1 = t->l1[side];
+    for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
+        if (entry_matches(t, &l1[i], k))
+            return TLBM_L1_HIT;
     const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
     for (uint32_t w = 0; w < t->l2_ways; w++)
         if (entry_matches(t, &s[w], k)) {
@@ -232,6 +222,13 @@ void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses)
     *misses = t->misses;
 }
 
+bool tlbm_l1_holds(const TLBModel *t, unsigned side, const TLBMKey *k)
+{
+    for (uint32_t i = 0; i < t->l1_n[side]; i++)
+        if (entry_matches(t, &t->l1[side][i], k))
+            return true;
+    return false;
+}
 
 bool tlbm_l2_holds(const TLBModel *t, const TLBMKey *k)
 {
@@ -315,10 +312,8 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
     for (unsigned g = 0; g < TLBM_REGIME__COUNT; g++)
         t->gen[g] = snap_get_u32(r);
     for (unsigned s = 0; s < 2; s++)
-        for (unsigned i = 0; i < TLBM_MAX_L1; i++) {
+        for (unsigned i = 0; i < TLBM_MAX_L1; i++)
             unsnap_entry(r, &t->l1[s][i]);
-            t->l1_page[s][i] = t->l1[s][i].page;
-        }
     for (unsigned i = 0; i < TLBM_MAX_L2; i++) {
         unsnap_entry(r, &t->l2[i]);
         t->l2_next[i] = snap_get_u32(r);

@@ -88,9 +88,6 @@ typedef struct TLBModel {
     TLBMEvictFn evict;
     void *opaque;
     TLBMEntry l1[2][TLBM_MAX_L1];
-    uint64_t l1_page[2][TLBM_MAX_L1];   /* l1[side][i].page, packed: lookups compare these
-                                           first (host speed only; a stale page of an
-                                           invalid entry is harmless: entry_matches()) */
     TLBMEntry l2[TLBM_MAX_L2];      /* sets * ways, set-major */
     uint32_t l2_next[TLBM_MAX_L2];  /* per set: the way filled next */
     uint16_t l2_big[TLBM_MAX_L2];   /* per set: valid entries from mappings > 4 KiB */
