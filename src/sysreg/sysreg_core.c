@@ -19,35 +19,23 @@ static const SysRegDesc *const fragments[] = {
 
 #define NFRAG (sizeof fragments / sizeof fragments[0])
 
-/* Encoding -> 1 + position in desc[] (0: none). 16-bit slots keep the
- * table at 128 KiB instead of 512 KiB of pointers: every MRS/MSR/SYS looks
- * here, and the smaller table stays in the host's caches. */
-#define MAX_SYSREGS 0xFFFFu
-
 struct SysRegIndex {
-    uint16_t slot[1u << 16];
-    unsigned n;
-    const SysRegDesc *desc[];   /* one per descriptor of the fragments */
+    const SysRegDesc *by_enc[1u << 16];
 };
 
 a83_err sysreg_init(Machine *m)
 {
-    size_t total = 0;
-    for (size_t f = 0; f < NFRAG; f++)
-        for (const SysRegDesc *r = fragments[f]; r->name; r++)
-            total++;
-    struct SysRegIndex *ix = calloc(1, sizeof *ix + total * sizeof ix->desc[0]);
+    struct SysRegIndex *ix = calloc(1, sizeof *ix);
     if (!ix)
         return A83_ERR_NOMEM;
     for (size_t f = 0; f < NFRAG; f++)
         for (const SysRegDesc *r = fragments[f]; r->name; r++) {
-            if (r->enc >= (1u << 16) || ix->slot[r->enc] || ix->n == MAX_SYSREGS) {
+            if (r->enc >= (1u << 16) || ix->by_enc[r->enc]) {
                 machine_set_error(m, "system register table: duplicate encoding for %s", r->name);
                 free(ix);
                 return A83_ERR_CONFIG;
             }
-            ix->desc[ix->n++] = r;
-            ix->slot[r->enc] = (uint16_t)ix->n;
+            ix->by_enc[r->enc] = r;
         }
     m->sysregs = ix;
     return A83_OK;
@@ -63,10 +51,7 @@ const SysRegDesc *sysreg_find(const Machine *m, uint32_t enc)
 {
     if (enc >= (1u << 16))
         return NULL;
-    unsigned i = m->sysregs->slot[enc];
-    if (!i)
-        return NULL;
-    const SysRegDesc *r = m->sysregs->desc[i - 1];
+    const SysRegDesc *r = m->sysregs->by_enc[enc];
     if (r && r->feature >= 0 && !((m->feat >> r->feature) & 1))
         return NULL;
     return r;
