@@ -132,6 +132,13 @@ struct a83_machine {
     struct CacheModel *cache;
     struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
     struct Jit *jit;              /* the translator (src/jit), NULL: interpreter only */
+    /* cfg.cpu_hz / cfg.cntfrq_hz when it divides exactly (the usual 16),
+     * else 0 (also before timer_init() sets it: the exact 128-bit path);
+     * cnt_shift = log2 of it when that is a power of two. Set by
+     * timer_init() (src/timer/timer.c) so that the scheduler's per-round
+     * counter conversions need no division. */
+    uint64_t cnt_ratio;
+    unsigned cnt_shift;
 
     char errbuf[512];
 };

@@ -619,7 +619,9 @@ uint64_t virtio_board_next_event(Machine *m)
     uint64_t next = UINT64_MAX;
     if (!b)
         return next;
-    for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+    /* only the plugged transports (the top nplugged slots, see
+     * virtio_mmio_plug_ex()): this runs every scheduling round */
+    for (unsigned i = VIRTIO_MMIO_SLOTS - b->nplugged; i < VIRTIO_MMIO_SLOTS; i++) {
         VirtioMMIO *t = &b->t[i];
         if (t->ops && t->ops->next_event) {
             uint64_t e = t->ops->next_event(t->dev);
@@ -635,8 +637,8 @@ void virtio_board_advance(Machine *m)
     VirtioBoard *b = m->plat ? board_of(m) : NULL;
     if (!b)
         return;
-    /* slot order: deterministic */
-    for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS; i++)
+    /* slot order: deterministic; only the plugged (top nplugged) slots */
+    for (unsigned i = VIRTIO_MMIO_SLOTS - b->nplugged; i < VIRTIO_MMIO_SLOTS; i++)
         if (b->t[i].ops && b->t[i].ops->advance)
             b->t[i].ops->advance(&b->t[i], b->t[i].dev);
 }

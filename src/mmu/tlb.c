@@ -202,10 +202,12 @@ static void host_drop(void *opaque, unsigned side, const TLBMEntry *e)
 {
     CPUState *c = opaque;
     unsigned slot = (unsigned)(e->page >> PAGE_BITS) & (TLB_SIZE - 1);
-    unsigned mask = regime_ctx[e->regime];
-    for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
-        if (!(mask & (1u << i)))
-            continue;
+    /* only the regime's contexts that something was filled into since their
+     * last flush (tlb_used): the others hold no valid entry (host speed) */
+    unsigned mask = regime_ctx[e->regime] & c->tlb_used;
+    while (mask) {
+        unsigned i = (unsigned)__builtin_ctz(mask);
+        mask &= mask - 1;
         if (side == TLBM_SIDE_D) {
             TLBEntry *h = &c->tlbs[i][slot];
             if (host_tag_is(h->tag_r, e->page))

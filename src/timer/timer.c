@@ -26,10 +26,12 @@ static const uint8_t timer_ppi[TIMER__COUNT] = { PPI_PHYS_TIMER, PPI_VIRT_TIMER,
 
 uint64_t timer_count_at(const Machine *m, uint64_t cycles)
 {
-    uint64_t hz = m->cfg.cpu_hz, frq = m->cfg.cntfrq_hz;
-    if (hz % frq == 0)   /* the usual case (1 GHz / 62.5 MHz = 16): one 64-bit division */
-        return cycles / (hz / frq);
-    return (uint64_t)(((unsigned __int128)cycles * frq) / hz);
+    /* the usual case (1 GHz / 62.5 MHz = 16): a shift; cnt_ratio and
+     * cnt_shift are derived from the configuration by timer_init() */
+    if (m->cnt_ratio)
+        return m->cnt_ratio == 1ull << m->cnt_shift ? cycles >> m->cnt_shift
+                                                    : cycles / m->cnt_ratio;
+    return (uint64_t)(((unsigned __int128)cycles * m->cfg.cntfrq_hz) / m->cfg.cpu_hz);
 }
 
 uint64_t timer_cycles_for_count(const Machine *m, uint64_t cnt)
@@ -37,8 +39,8 @@ uint64_t timer_cycles_for_count(const Machine *m, uint64_t cnt)
     /* smallest t with floor(t * frq / hz) >= cnt, i.e. t = ceil(cnt * hz / frq) */
     uint64_t hz = m->cfg.cpu_hz, frq = m->cfg.cntfrq_hz;
     unsigned __int128 t;
-    if (hz % frq == 0)
-        t = (unsigned __int128)cnt * (hz / frq);
+    if (m->cnt_ratio)
+        t = (unsigned __int128)cnt * m->cnt_ratio;
     else
         t = ((unsigned __int128)cnt * hz + frq - 1) / frq;
     return t > UINT64_MAX ? UINT64_MAX : (uint64_t)t;
@@ -107,7 +109,7 @@ static uint64_t next_event_count(uint64_t x, unsigned n, bool dir)
 {
     uint64_t period = 2ull << n;   /* n <= 23 (FEAT_ECV EVNTIS) */
     uint64_t target = dir ? 0 : (1ull << n);
-    uint64_t k = x - (x % period) + target;
+    uint64_t k = (x & ~(period - 1)) + target;   /* period: a power of two */
     if (k <= x)
         k += period;
     return k;
@@ -159,6 +161,9 @@ static void event_streams_advance(CPUState *c)
 
 a83_err timer_init(Machine *m)
 {
+    uint64_t hz = m->cfg.cpu_hz, frq = m->cfg.cntfrq_hz;
+    m->cnt_ratio = hz % frq == 0 ? hz / frq : 0;
+    m->cnt_shift = m->cnt_ratio ? (unsigned)__builtin_ctzll(m->cnt_ratio) : 0;
     for (unsigned i = 0; i < m->ncpus; i++) {
         TimerCPU *tc = calloc(1, sizeof *tc);
         if (!tc)
