@@ -619,7 +619,7 @@ static void jmp_dispatch(Jit *j, X86Buf *b)
  * "OFFSET guest-VA instructions bytes" to DIR/blocks.txt. Disassemble with
  * objdump -D -b binary -mi386:x86-64 DIR/OFFSET.bin. Nothing the guest or
  * the cycle model sees depends on it. */
-static void dump_block(const Jit *j, const CPUState *c, const DecodePage *dp, unsigned idx,
+static void dump_block(const Jit *j, const DecodePage *dp, unsigned idx,
                        unsigned n, uint32_t start, size_t len)
 {
     char path[4096];
@@ -635,7 +635,6 @@ static void dump_block(const Jit *j, const CPUState *c, const DecodePage *dp, un
         fprintf(f, "%x %016llx %u %zu\n", start, (unsigned long long)(dp->va + 4ull * idx), n, len);
         fclose(f);
     }
-    (void)c;
 }
 
 /* Translates the block at slot idx of dp; returns its offset (0 on failure). */
@@ -822,7 +821,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         x86_patch_rel32(g->ch.f[k], g->ch.f[k], g->ch.jump[k] ? leave_jump : leave_next);
     x86_patch_rel32(lj, lj, leave);
     if (j->dump_dir)
-        dump_block(j, c, dp, idx, n, start, x86_len(b));
+        dump_block(j, dp, idx, n, start, x86_len(b));
     j->used = (start + x86_len(b) + 15) & ~(size_t)15;
     jp->off[idx] = start;
     jp->n[idx] = (uint8_t)n;

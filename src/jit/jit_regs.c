@@ -58,20 +58,6 @@ found:
     return best;
 }
 
-void jr_read(JitRegs *r, unsigned host, unsigned g)
-{
-    if (g == JR_XZR) {
-        x86_mov_r32_imm32(r->b, host, 0);   /* (not XOR: the flags stay) */
-        return;
-    }
-    int s = r->slot_of[g];
-    if (s < 0) {
-        s = (int)take_slot(r, g);
-        x86_mov_r64_m64(r->b, slot_host[s], X86_RBX, reg_off(g));
-    }
-    r->used[s] = ++r->tick;
-    x86_mov_r64_r64(r->b, host, slot_host[s]);
-}
 
 unsigned jr_src(JitRegs *r, unsigned g)
 {
@@ -98,6 +84,19 @@ unsigned jr_dst(JitRegs *r, unsigned g)
     return slot_host[s];
 }
 
+void jr_read(JitRegs *r, unsigned host, unsigned g)
+{
+    if (g == JR_XZR)
+        x86_mov_r32_imm32(r->b, host, 0);   /* (not XOR: the flags stay) */
+    else
+        x86_mov_r64_r64(r->b, host, jr_src(r, g));
+}
+
+void jr_write(JitRegs *r, unsigned g, unsigned host)
+{
+    x86_mov_r64_r64(r->b, jr_dst(r, g), host);
+}
+
 void jr_peek(const JitRegs *r, unsigned host, unsigned g)
 {
     if (g == JR_XZR)
@@ -108,15 +107,6 @@ void jr_peek(const JitRegs *r, unsigned host, unsigned g)
         x86_mov_r64_m64(r->b, host, X86_RBX, reg_off(g));
 }
 
-void jr_write(JitRegs *r, unsigned g, unsigned host)
-{
-    int s = r->slot_of[g];
-    if (s < 0)
-        s = (int)take_slot(r, g);
-    r->used[s] = ++r->tick;
-    r->dirty[s] = true;
-    x86_mov_r64_r64(r->b, slot_host[s], host);
-}
 
 void jr_flush(JitRegs *r)
 {
