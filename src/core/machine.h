@@ -57,7 +57,18 @@ typedef struct MMIORegion {
 
 /* Per-page flags of RAM/flash pages */
 #define PF_CODE 0x1   /* has a DecodePage with decoded entries */
-#define PF_EXCL 0x2   /* some CPU holds an exclusive monitor on it */
+#define PF_EXCL 0x2   /* some CPU holds (or held) an exclusive monitor on it */
+#define PF_WRITE_SLOW (PF_CODE | PF_EXCL)   /* a write must go through phys_write() */
+/* How often PF_EXCL was set on the page, saturating at PF_EXCL_STICKY
+ * (host-side only, never saved). PF_EXCL is dropped lazily, by the first
+ * write that finds no monitor left on the page, so that the pages Linux
+ * touches with LDXR/STXR before it patches in LSE atomics get the fast
+ * store path back; a page flagged that often (a lock's page under LL/SC
+ * locking) keeps the flag, since every re-flagging costs mem_unfast_page()
+ * a scan of every CPU's TLBs. */
+#define PF_EXCL_COUNT_SHIFT 2
+#define PF_EXCL_COUNT (0x7 << PF_EXCL_COUNT_SHIFT)
+#define PF_EXCL_STICKY PF_EXCL_COUNT
 
 /** A block of host memory backing guest physical memory (RAM or flash). */
 typedef struct MemBlock {

@@ -83,7 +83,11 @@ typedef struct DecodePage {
 #define TLB_FLAG_MODEL 0x2u  /* the TLB model's L1 dropped the page: the translation is
                                 still valid here, but the next use must consult the model
                                 (docs/timing.md "TLB model") */
-#define TLB_FLAGS (TLB_FLAG_SLOW | TLB_FLAG_MODEL)
+#define TLB_FLAG_PAGE 0x4u   /* with TLB_FLAG_SLOW, in tag_w only: the page is slow for writes
+                                only because of its PF_WRITE_SLOW flags; a write through the
+                                entry checks them again and drops both flags once they are
+                                clear (translate_and_fill()) */
+#define TLB_FLAGS (TLB_FLAG_SLOW | TLB_FLAG_MODEL | TLB_FLAG_PAGE)
 
 typedef struct TLBEntry {
     uint64_t tag_r;           /* VA page | flags, or ~0 when invalid */

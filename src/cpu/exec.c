@@ -248,6 +248,8 @@ uint64_t cpu_exec(CPUState *c)
     }
     c->in_block = !block_end;
     cpu_commit_insns(c);
+    if (c->excl_valid)
+        mem_monitor_publish(c);   /* other CPUs may run next (mmu/mem.c) */
     c->in_run = false;
     if (unlikely(c->m->trace_active))
         trace_mode_sync(c);     /* halted (WFI/WFE, PSCI standby): idle time starts */

@@ -386,7 +386,10 @@ static void w_dc_zva(CPUState *c, const SysRegDesc *r, uint64_t v)
     (void)r;
     uint64_t va = v & ~(uint64_t)(DCZ_BLOCK - 1);
     const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
-    if (e->tag_w == (va & PAGE_MASK) && !(e->attrs & MATTR_DEVICE)) {
+    /* the slow path clears monitors on the block, this CPU's too
+     * (mem_code_written()); its own monitor's page is not flagged while it
+     * runs (mem_monitor_publish()) */
+    if (e->tag_w == (va & PAGE_MASK) && !(e->attrs & MATTR_DEVICE) && !c->excl_valid) {
         memset((void *)(uintptr_t)(va + e->addend), 0, DCZ_BLOCK);
         return;
     }

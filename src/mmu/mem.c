@@ -76,29 +76,81 @@ bool phys_read(CPUState *c, uint64_t pa, unsigned size, uint64_t *val)
     return false;
 }
 
+/*
+ * Exclusive monitors and the write fast path. Only one CPU runs at a time,
+ * so the only stores that can clear a CPU's monitor (Arm ARM B2.9.5) while
+ * it runs are those of observers that are not PEs (devices, the debugger,
+ * the loader: mem_code_written() checks every monitor). Stores of the other
+ * PEs happen while it does not run; so a monitor's page is flagged PF_EXCL
+ * - its write fast path dropped on every CPU - only when its CPU stops
+ * running with the monitor held (mem_monitor_publish(), at the end of
+ * cpu_exec(); never with one CPU), and the other PEs' stores to it take
+ * phys_write(), which clears the monitor. The flag is dropped here, by the
+ * first write to the page that finds no CPU's monitor on it any more (they
+ * are cleared by CLREX, store exclusives, exception returns and stores
+ * without touching the flags), unless the page was flagged PF_EXCL_STICKY
+ * times: every flagging costs mem_unfast_page() a scan of every CPU's TLBs,
+ * and a page with a lock that CPUs wait on with LDXR + WFE would cost one
+ * per wait. Host-side only: the flags decide which path a write takes,
+ * never what it does. The host TLB entries that were made slow for the
+ * flag get their fast tag back lazily (TLB_FLAG_PAGE).
+ */
+void mem_monitor_publish(CPUState *c)
+{
+    Machine *m = c->m;
+    if (!c->excl_valid || m->ncpus < 2)
+        return;
+    MemBlock *b = machine_find_mem(m, c->excl_pa, c->excl_size);
+    if (!b)
+        return;
+    uint8_t *pf = &b->pflags[(c->excl_pa - b->base) >> PAGE_BITS];
+    if (*pf & PF_EXCL)
+        return;
+    if ((*pf & PF_EXCL_COUNT) != PF_EXCL_STICKY)
+        *pf = (uint8_t)(*pf + (1 << PF_EXCL_COUNT_SHIFT));
+    *pf |= PF_EXCL;
+    mem_unfast_page(m, c->excl_pa & PAGE_MASK);
+}
+
+static void excl_page_recheck(Machine *m, MemBlock *b, uint64_t pg)
+{
+    uint8_t f = b->pflags[pg];
+    if (!(f & PF_EXCL) || (f & PF_EXCL_COUNT) == PF_EXCL_STICKY)
+        return;
+    uint64_t lo = b->base + (pg << PAGE_BITS);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        const CPUState *o = m->cpu[i];
+        if (o->excl_valid && o->excl_pa - lo < PAGE_SIZE)
+            return;
+    }
+    b->pflags[pg] = (uint8_t)(f & ~PF_EXCL);
+}
+
 void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
 {
     if (!len)
         return;
+    /* Arm ARM B2.9.5: a store to a monitored location by another observer
+     * (a device, the debugger, or a write whose page holds code) clears the
+     * monitor. Every CPU is checked: while a CPU runs, its own monitor's
+     * page is not flagged (mem_monitor_publish()). */
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *o = m->cpu[i];
+        if (o->excl_valid && o->excl_pa < pa + len && pa < o->excl_pa + o->excl_size) {
+            o->excl_valid = false;
+            o->event_reg = true;   /* monitor cleared: WFE wake-up event (D1.16.1) */
+        }
+    }
     MemBlock *b = machine_find_mem(m, pa, len);
     if (!b)
         return;
     uint64_t off = pa - b->base, end = off + len;
     for (uint64_t pg = off >> PAGE_BITS; pg <= (end - 1) >> PAGE_BITS; pg++) {
-        uint8_t f = b->pflags[pg];
+        uint8_t f = b->pflags[pg] & PF_WRITE_SLOW;
         if (!f)
             continue;
-        if (f & PF_EXCL) {
-            /* Arm ARM B2.9.5: a store to a monitored location by another
-             * observer clears that observer's monitor. */
-            for (unsigned i = 0; i < m->ncpus; i++) {
-                CPUState *o = m->cpu[i];
-                if (o->excl_valid && o->excl_pa < b->base + end && pa < o->excl_pa + o->excl_size) {
-                    o->excl_valid = false;
-                    o->event_reg = true;   /* monitor cleared: WFE wake-up event (D1.16.1) */
-                }
-            }
-        }
+        if (f & PF_EXCL)
+            excl_page_recheck(m, b, pg);
         if ((f & PF_CODE) && b->dpages[pg]) {
             DecodePage *dp = b->dpages[pg];
             uint64_t lo = pg << PAGE_BITS, hi = lo + PAGE_SIZE;
@@ -135,10 +187,15 @@ bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val)
             return false;
         uint64_t off = pa - b->base;
         store_le(b->host + off, size, val);
-        uint8_t f = b->pflags[off >> PAGE_BITS] | b->pflags[(off + size - 1) >> PAGE_BITS];
+        uint64_t pg = off >> PAGE_BITS, pg_last = (off + size - 1) >> PAGE_BITS;
+        uint8_t f = (b->pflags[pg] | b->pflags[pg_last]) & PF_WRITE_SLOW;
         if (f) {
-            if (f & PF_EXCL)
+            if (f & PF_EXCL) {
                 mem_clear_exclusive_others(c, pa, size);
+                excl_page_recheck(m, b, pg);
+                if (pg_last != pg)
+                    excl_page_recheck(m, b, pg_last);
+            }
             if (f & PF_CODE)
                 mem_code_written(m, pa, size);
         }
@@ -169,41 +226,15 @@ void mem_unfast_page(Machine *m, uint64_t pa_page)
 {
     for (unsigned i = 0; i < m->ncpus; i++) {
         CPUState *o = m->cpu[i];
-        for (unsigned x = 0; x < MMUIDX__COUNT; x++)
+        /* contexts with nothing filled since their last flush hold no
+         * valid entry (CPUState.tlb_used) */
+        for (unsigned used = o->tlb_used & ((1u << MMUIDX__COUNT) - 1); used; used &= used - 1) {
+            TLBEntry *t = o->tlbs[__builtin_ctz(used)];
             for (unsigned k = 0; k < TLB_SIZE; k++)
-                if (o->tlbs[x][k].pa_page == pa_page)
-                    o->tlbs[x][k].tag_w = ~0ull;
-    }
-}
-
-static unsigned access_mmuidx(const CPUState *c, uint32_t flags)
-{
-    if (flags & MEMF_CM) {
-        /* PSTATE.PAN does not apply to cache maintenance by VA (Arm ARM
-         * D8.4.4: PAN affects explicit data loads and stores only). */
-        if (c->cur_mmuidx == MMUIDX_E10_1_PAN)
-            return MMUIDX_E10_1;
-        if (c->cur_mmuidx == MMUIDX_E20_2_PAN)
-            return MMUIDX_E20_2;
-        return c->cur_mmuidx;
-    }
-    if (flags & MEMF_UNPRIV) {
-        /* Arm ARM: LDTR/STTR at EL1 (or at EL2 in the EL2&0 regime with
-         * TGE=1) use EL0 permissions, unless PSTATE.UAO is set. */
-        if (c->uao)
-            return c->cur_mmuidx;
-        switch (c->cur_mmuidx) {
-        case MMUIDX_E10_1:
-        case MMUIDX_E10_1_PAN:
-            return MMUIDX_E10_0;
-        case MMUIDX_E20_2:
-        case MMUIDX_E20_2_PAN:
-            return MMUIDX_E20_0;
-        default:
-            return c->cur_mmuidx;
+                if (t[k].pa_page == pa_page)
+                    t[k].tag_w = ~0ull;
         }
     }
-    return c->cur_mmuidx;
 }
 
 static _Noreturn void raise_simple(CPUState *c, uint64_t va, FaultType t, unsigned acc,
@@ -224,6 +255,27 @@ static void mem_debug_watch(CPUState *c, uint64_t va, unsigned acc, unsigned siz
                                idx == MMUIDX_E10_0 || idx == MMUIDX_E20_0);
 }
 
+/* Whether a host TLB entry for RAM block b (NULL: MMIO) may take the inline
+ * fast path, page flags aside. RAM is fast even as Device memory when the
+ * context checks alignment anyway (strict_align covers the MMU-off case);
+ * with Tarmac tracing every access takes the slow path, which records it. */
+static bool fill_fast_ok(CPUState *c, const MemBlock *b, uint32_t attrs, uint64_t vpage)
+{
+    return b && !c->m->slow_path && (!(attrs & MATTR_DEVICE) || c->strict_align) &&
+           !(unlikely(c->dbg_wp) && debug_page_watched(c, vpage));
+}
+
+/* A write hit an entry that was slow only for its page's flags
+ * (TLB_FLAG_PAGE): once they are clear, the entry gets the fast tag, under
+ * the same conditions as a fill now. */
+static void refast_write_tag(CPUState *c, TLBEntry *e, uint64_t vpage)
+{
+    const MemBlock *b = machine_find_mem(c->m, e->pa_page, PAGE_SIZE);
+    if (!b || (b->pflags[(e->pa_page - b->base) >> PAGE_BITS] & PF_WRITE_SLOW))
+        return;
+    e->tag_w = fill_fast_ok(c, b, e->attrs, vpage) && !b->readonly ? vpage : vpage | TLB_FLAG_SLOW;
+}
+
 /*
  * Translates, raising on a fault, and fills the TLB entry of the context.
  * A RAM page gets a fast-path tag (host addend) for each access kind the
@@ -238,7 +290,7 @@ static void mem_debug_watch(CPUState *c, uint64_t va, unsigned acc, unsigned siz
 static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size,
                                    uint32_t flags, uint32_t *attrs)
 {
-    unsigned idx = access_mmuidx(c, flags);
+    unsigned idx = mem_access_mmuidx(c, flags);
     TLBEntry *e = &c->tlbs[idx][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
     c->tlb_used |= 1u << idx;
     uint64_t vpage = va & PAGE_MASK;
@@ -255,6 +307,8 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
             if (e->tag_w != ~0ull)
                 e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
         }
+        if (unlikely(tag & TLB_FLAG_PAGE) && acc == ACC_WRITE)
+            refast_write_tag(c, e, vpage);
         *attrs = e->attrs;
         if (unlikely(c->dbg_wp))
             mem_debug_watch(c, va, acc, size, flags, idx);
@@ -284,17 +338,17 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     e->pa_page = pa_page;
     e->attrs = ad.attrs;
     e->fetches = fetches;
-    /* RAM is fast even as Device memory when the context checks alignment
-     * anyway (strict_align covers the MMU-off case); with Tarmac tracing
-     * every access takes the slow path, which records it. */
-    bool fast = b && !c->m->slow_path && (!(ad.attrs & MATTR_DEVICE) || c->strict_align) &&
-                !(unlikely(c->dbg_wp) && debug_page_watched(c, vpage));
+    bool fast = fill_fast_ok(c, b, ad.attrs, vpage);
     e->addend = b ? (uintptr_t)(b->host + (pa_page - b->base)) - vpage : 0;
     if (!(ad.attrs & MATTR_NOREAD))
         e->tag_r = fast ? vpage : vpage | TLB_FLAG_SLOW;
     if (!(ad.attrs & MATTR_NOWRITE)) {
-        bool fast_w = fast && !b->readonly && !b->pflags[(pa_page - b->base) >> PAGE_BITS];
-        e->tag_w = fast_w ? vpage : vpage | TLB_FLAG_SLOW;
+        if (!fast || b->readonly)
+            e->tag_w = vpage | TLB_FLAG_SLOW;
+        else if (b->pflags[(pa_page - b->base) >> PAGE_BITS] & PF_WRITE_SLOW)
+            e->tag_w = vpage | TLB_FLAG_SLOW | TLB_FLAG_PAGE;
+        else
+            e->tag_w = vpage;
     }
     mmu_tlb_note_fill(c, idx, va, MATTR_LGSIZE(ad.attrs));
     if (unlikely(c->dbg_wp))
@@ -341,16 +395,13 @@ uint64_t mem_read_slow(CPUState *c, uint64_t va, unsigned size, uint32_t flags)
     if (unlikely(c->m->slow_path))
         mem_observe(c, va, pa, size, val, false);
     if (flags & MEMF_EXCL) {
-        /* Arm ARM B2.9: LDXR marks the address in the local monitor. */
-        MemBlock *b = machine_find_mem(c->m, pa, size);
+        /* Arm ARM B2.9: LDXR marks the address in the local monitor.
+         * Its page is flagged PF_EXCL only if the monitor is still held
+         * when the CPU stops running (mem_monitor_publish()). */
         c->excl_valid = true;
         c->excl_pa = pa;
         c->excl_va = va;
         c->excl_size = size;
-        if (b && !(b->pflags[(pa - b->base) >> PAGE_BITS] & PF_EXCL)) {
-            b->pflags[(pa - b->base) >> PAGE_BITS] |= PF_EXCL;
-            mem_unfast_page(c->m, pa & PAGE_MASK);
-        }
     }
     return val;
 }

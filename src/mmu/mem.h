@@ -28,7 +28,7 @@
 #define MEMF_ALIGN     (1u << 12)   /* must be size-aligned (alignment fault) */
 #define MEMF_CM        (1u << 13)   /* cache maintenance (DC): ESR.CM */
 #define MEMF_NOFAULT   (1u << 14)   /* internal: do not raise, report */
-#define MEMF_SLOWMASK  (MEMF_UNPRIV | MEMF_EXCL)
+#define MEMF_SLOWMASK  MEMF_EXCL
 
 /** Convenience: flags for a single GPR load/store with a valid syndrome. */
 #define MEMF_GPR(rt, sf, sse) (MEMF_ISV | MEMF_SRT(rt) | ((sf) ? MEMF_SF : 0) | ((sse) ? MEMF_SSE : 0))
@@ -50,6 +50,48 @@ static inline bool mem_tlb_hit(uint64_t tag, uint64_t va, unsigned size)
     return tag == ((va + size - 1) & PAGE_MASK);
 }
 
+/** The translation context (mmu index) of an access with these MEMF_
+ *  flags: the current one, except for cache maintenance by VA (no PAN)
+ *  and LDTR/STTR (EL0 permissions unless PSTATE.UAO). */
+static inline unsigned mem_access_mmuidx(const CPUState *c, uint32_t flags)
+{
+    if (flags & MEMF_CM) {
+        /* PSTATE.PAN does not apply to cache maintenance by VA (Arm ARM
+         * D8.4.4: PAN affects explicit data loads and stores only). */
+        if (c->cur_mmuidx == MMUIDX_E10_1_PAN)
+            return MMUIDX_E10_1;
+        if (c->cur_mmuidx == MMUIDX_E20_2_PAN)
+            return MMUIDX_E20_2;
+        return c->cur_mmuidx;
+    }
+    if (flags & MEMF_UNPRIV) {
+        /* Arm ARM: LDTR/STTR at EL1 (or at EL2 in the EL2&0 regime with
+         * TGE=1) use EL0 permissions, unless PSTATE.UAO is set. */
+        if (c->uao)
+            return c->cur_mmuidx;
+        switch (c->cur_mmuidx) {
+        case MMUIDX_E10_1:
+        case MMUIDX_E10_1_PAN:
+            return MMUIDX_E10_0;
+        case MMUIDX_E20_2:
+        case MMUIDX_E20_2_PAN:
+            return MMUIDX_E20_0;
+        default:
+            return c->cur_mmuidx;
+        }
+    }
+    return c->cur_mmuidx;
+}
+
+/** The host TLB entry for an access at va with these MEMF_ flags: that of
+ *  the current context, or for LDTR/STTR (MEMF_UNPRIV) that of the context
+ *  mem_access_mmuidx() gives, so that they hit the fast path too. */
+static inline const TLBEntry *mem_tlb_entry(const CPUState *c, uint64_t va, uint32_t flags)
+{
+    const TLBEntry *t = likely(!(flags & MEMF_UNPRIV)) ? c->tlb : c->tlbs[mem_access_mmuidx(c, flags)];
+    return &t[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
 /** The other fast-path conditions: no alignment fault possible, no
  *  access kind that needs the slow path. */
 static inline bool mem_fast_ok(const CPUState *c, uint64_t va, unsigned size, uint32_t flags)
@@ -61,7 +103,7 @@ static inline bool mem_fast_ok(const CPUState *c, uint64_t va, unsigned size, ui
 /** Loads size (1, 2, 4, 8) bytes at va, zero-extended. May raise. */
 static inline uint64_t mem_read(CPUState *c, uint64_t va, unsigned size, uint32_t flags)
 {
-    const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    const TLBEntry *e = mem_tlb_entry(c, va, flags);
     if (likely(mem_tlb_hit(e->tag_r, va, size) && mem_fast_ok(c, va, size, flags))) {
         const void *p = (const void *)(uintptr_t)(va + e->addend);
         switch (size) {
@@ -77,7 +119,7 @@ static inline uint64_t mem_read(CPUState *c, uint64_t va, unsigned size, uint32_
 /** Stores the low size (1, 2, 4, 8) bytes of val at va. May raise. */
 static inline void mem_write(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint32_t flags)
 {
-    const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    const TLBEntry *e = mem_tlb_entry(c, va, flags);
     if (likely(mem_tlb_hit(e->tag_w, va, size) && mem_fast_ok(c, va, size, flags))) {
         void *p = (void *)(uintptr_t)(va + e->addend);
         switch (size) {
@@ -118,6 +160,13 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va);
 /** Flushes the write fast path for physical page pa on every CPU (called
  *  when the page starts holding code or an exclusive monitor). */
 void mem_unfast_page(Machine *m, uint64_t pa_page);
+
+/** Called when CPU c stops running (end of cpu_exec()): if it holds an
+ *  exclusive monitor (and the machine has other CPUs, which may run next),
+ *  the monitor's page gets PF_EXCL and loses its write fast path on every
+ *  CPU, so that the other CPUs' stores to it clear the monitor (Arm ARM
+ *  B2.9.5). Host-side state only; single-threaded like the CPUs. */
+void mem_monitor_publish(CPUState *c);
 
 /** Clears every other CPU's exclusive monitor that covers [pa, pa+size)
  *  (Arm ARM B2.9.5: a store by another observer clears the monitor). */

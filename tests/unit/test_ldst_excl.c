@@ -133,6 +133,48 @@ static void test_excl_other_cpu_store(void **state)
     assert_int_equal(tm_rd(m, DATA_PA + 0x40, 8), 0xdead);
 }
 
+/* The host side of B2.9.5 (mmu/mem.c "Exclusive monitors and the write fast
+ * path"): CPU 1's store goes through its host TLB's fast path, which must not
+ * skip the monitor check. CPU 1 first stores to the page (its TLB entry gets
+ * the fast write tag); CPU 0's LDXR leaves its page unflagged while CPU 0
+ * runs, and flagged with every CPU's fast write tag dropped once it stops
+ * with the monitor held; CPU 1's next store then clears the monitor. The
+ * first store that finds no monitor left drops the flag, and the entry gets
+ * its fast tag back at the next store. */
+static void test_excl_other_cpu_fast_entry(void **state)
+{
+    (void)state;
+    const uint64_t pa = DATA_PA + 0x80, page = pa & ~(uint64_t)0xfff;
+    tm_wr(m, pa, 8, 1);
+    uint32_t c0[] = { enc_ldxr(3, 0, 1, 2), enc_stxr(3, 0, 4, 1, 3) };
+    uint32_t c1[] = { enc_uimm(3, 0, 0, 0, 1, 5), enc_uimm(3, 0, 0, 0, 1, 5),
+                      enc_uimm(3, 0, 0, 0, 1, 5), enc_uimm(3, 0, 0, 0, 1, 5) };
+    tm_code(m, 0, CODE_PA, c0, 2);
+    tm_code(m, 1, CODE_PA + 0x100, c1, 4);
+    tm_setx(m, 0, 1, pa);
+    tm_setx(m, 0, 3, 0xdead);
+    tm_setx(m, 1, 1, pa);
+    tm_setx(m, 1, 5, 7);
+    MemBlock *b = machine_find_mem(m, pa, 8);
+    assert_non_null(b);
+    uint8_t *pf = &b->pflags[(pa - b->base) >> PAGE_BITS];
+    const TLBEntry *e1 = &m->cpu[1]->tlb[(pa >> PAGE_BITS) & (TLB_SIZE - 1)];
+    assert_int_equal(a83_step(m, 1), A83_OK);     /* CPU1: str, a fast write entry */
+    assert_int_equal(e1->tag_w, page);
+    assert_int_equal(a83_step(m, 0), A83_OK);     /* CPU0: ldxr, then stops running */
+    assert_true(m->cpu[0]->excl_valid);
+    assert_true(*pf & PF_EXCL);
+    assert_int_not_equal(e1->tag_w, page);        /* CPU1's fast path dropped */
+    assert_int_equal(a83_step(m, 1), A83_OK);     /* CPU1: str clears CPU0's monitor */
+    assert_false(m->cpu[0]->excl_valid);
+    assert_false(*pf & PF_EXCL);                  /* no monitor left: flag dropped */
+    assert_int_equal(a83_step(m, 1), A83_OK);     /* str: the entry is fast again */
+    assert_int_equal(e1->tag_w, page);
+    assert_int_equal(a83_step(m, 0), A83_OK);     /* CPU0: stxr fails */
+    assert_int_equal(tm_x(m, 0, 4), 1);
+    assert_int_equal(tm_rd(m, pa, 8), 7);
+}
+
 /* Clearing a PE's monitor by another PE's store is a WFE wake-up event
  * (Arm ARM D1.16.1): the Linux spin-wait idiom LDXR; ...; WFE must not
  * sleep when the awaited store came between the LDXR and the WFE. */
@@ -237,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_excl_mismatch),
         cmocka_unit_test(test_excl_byte_half),
         cmocka_unit_test(test_excl_other_cpu_store),
+        cmocka_unit_test(test_excl_other_cpu_fast_entry),
         cmocka_unit_test(test_excl_clear_is_event),
         cmocka_unit_test(test_excl_pairs),
         cmocka_unit_test(test_excl_alignment),
