@@ -138,6 +138,8 @@ struct CPUState {
     uint8_t ss_eret;          /* the last instruction was an exception return */
 
     volatile uint8_t exit_req; /* EXIT_* bits: leave the inner loop at the next insn */
+    uint8_t jit_stale;        /* set by every translator invalidation, cleared when C
+                                 enters a translated block: its chain tests (src/jit) */
     uint32_t irq_lines;       /* IRQ_LINE_* levels driven by the GIC and HCR_EL2.VI/VF/VSE */
     int64_t budget;           /* instructions left in this time slice */
     int64_t budget_mark;      /* budget when `insns` was last brought up to date */

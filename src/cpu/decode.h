@@ -153,4 +153,13 @@ void decoder_visit(decode_visit_fn fn, void *opaque);
 /** The handler for unallocated encodings: raises UNDEFINED (EC 0x00). */
 int a64_unallocated(CPUState *c, uint32_t insn);
 
+/** Whether the instruction decoded to handler fn does nothing here but
+ *  retire (its handler only returns EXEC_NEXT, whatever the state): the
+ *  hints other than WFE, WFI, SEV and SEVL (NOP, YIELD, ESB, PSB CSYNC,
+ *  CSDB, and BTI and the other hints this CPU does not implement: Arm ARM
+ *  C6.2 HINT), and DMB and DSB (ordering no-ops with one CPU running at a
+ *  time: src/cpu/sys_insn.c). The translator emits no code for them and
+ *  does not end a block at them (src/jit/jit.c). */
+bool a64_is_nop(int (*fn)(CPUState *, uint32_t), uint32_t insn);
+
 #endif

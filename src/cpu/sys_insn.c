@@ -97,6 +97,16 @@ int h_hint(CPUState *c, uint32_t insn)
     }
 }
 
+bool a64_is_nop(int (*fn)(CPUState *, uint32_t), uint32_t insn)
+{
+    if (fn == h_dmb || fn == h_dsb)
+        return true;
+    if (fn != h_hint)
+        return false;
+    unsigned op = (FIELD(h_hint, m, insn) << 3) | FIELD(h_hint, o, insn);
+    return op < 2 || op > 5;   /* h_hint()'s default case */
+}
+
 /* ---- Barriers ---------------------------------------------------------- */
 
 int h_clrex(CPUState *c, uint32_t insn)

@@ -6,8 +6,7 @@
  * including the first instruction that may end a block in the interpreter
  * (a branch, exception-generating, system or barrier instruction, an
  * unallocated encoding), the page end, or JIT_MAX_INSNS instructions. In
- * its code (rbx = CPUState, r12 = &Jit.inval, r13 = Jit.inval at block
- * entry) an instruction is either inlined (jit_inline*.c: its cycles, budget
+ * its code (rbx = CPUState) an instruction is either inlined (jit_inline*.c: its cycles, budget
  * and PC advance are deferred, since nothing can observe them, and added
  * before the next handler call or exit), or a handler call made exactly as
  * exec_page() makes it:
@@ -19,7 +18,7 @@
  *     test eax, eax ; jnz  leave               ; EXEC_JUMP / EXEC_EXIT: return it
  *     add  qword [rbx + pc], 4                 ; EXEC_NEXT (deferred after a pure class)
  *     cmp  byte [rbx + exit_req], 0 ; jne leave_next   (not after a pure class)
- *     cmp  r13, [r12] ; jne leave_next                 (code was written)
+ *     cmp  byte [rbx + jit_stale], 0 ; jne leave_next  (code was written)
  *
  * so c->pc, c->cycles and c->budget are exact at every handler call (a
  * synchronous exception longjmps out of the handler, and so out of the
@@ -76,7 +75,6 @@ struct Jit {
     uint8_t *rw, *rx;      /* the cache: writable view, executable view */
     size_t size, used;
     uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
-    uint64_t inval;        /* bumped by every invalidation (running blocks check it) */
     uint32_t prologue_len; /* bytes of every block's prologue (chains jump past it) */
     uint32_t dispatch;     /* cache offset of the shared dispatcher (emit_dispatcher()) */
     uint32_t first_block;  /* cache offset where blocks start (after the dispatcher) */
@@ -171,13 +169,22 @@ void jit_destroy(Jit *j)
     free(j);
 }
 
+/* Every running block's chain tests (CPUState.jit_stale) leave for C after
+ * an invalidation: a block translated later, or dropped, is seen there. */
+static void mark_stale(Jit *j)
+{
+    for (unsigned i = 0; i < j->m->ncpus; i++)
+        if (j->m->cpu[i])
+            j->m->cpu[i]->jit_stale = 1;
+}
+
 void jit_flush(Jit *j)
 {
     if (!j)
         return;
     free_pages(j);
     j->gen++;
-    j->inval++;
+    mark_stale(j);
     j->used = j->first_block;   /* the dispatcher stays */
     j->st.flushes++;
 }
@@ -194,7 +201,7 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end)
     for (unsigned i = first >= JIT_MAX_INSNS ? first - (JIT_MAX_INSNS - 1) : 0; i < end; i++)
         if (jp->off[i] && i + jp->n[i] > first)
             jp->off[i] = 0;
-    j->inval++;
+    mark_stale(j);
     j->st.page_invals++;
 }
 
@@ -261,8 +268,8 @@ static void chain_fail(X86Buf *b, Chains *ch, unsigned cc, bool jump)
  * Continues in the block at slot t of the same page, if there is one and
  * exec_page() would enter it now: what jit_exec_page() checks after a block
  * that returned EXEC_JUMP (jump: cycles below cycle_limit) or EXEC_NEXT,
- * then exit_req clear, no invalidation since this block was entered (so the
- * page index is current and r13 stays right), and the target's instruction
+ * then exit_req clear, no invalidation since C entered a block
+ * (CPUState.jit_stale: so the page index is current), and the target's instruction
  * count within the budget. The target is read from the page index at run
  * time, so a block translated later, or dropped by an invalidation, is seen
  * without patching; no chain ever leaves the page, and a page's blocks die
@@ -272,13 +279,13 @@ static void chain_fail(X86Buf *b, Chains *ch, unsigned cc, bool jump)
  * translated, whose body starts at self and has self_n instructions: a
  * loop on itself) the same tests with the block's own index entry and
  * count known now: a direct jump back. The index entry may have been
- * dropped since, but only by an invalidation, which the r13 test sees. */
+ * dropped since, but only by an invalidation, which the jit_stale test sees. */
 static void emit_chain_to(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch,
                           const uint8_t *self, unsigned self_n)
 {
     x86_cmp_m8_imm8(b, X86_RBX, OFF(exit_req), 0);
     chain_fail(b, ch, X86_CC_NE, jump);
-    x86_cmp_r64_m64(b, X86_R13, X86_R12, 0);
+    x86_cmp_m8_imm8(b, X86_RBX, OFF(jit_stale), 0);
     chain_fail(b, ch, X86_CC_NE, jump);
     if (jump) {
         x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
@@ -355,6 +362,7 @@ typedef struct Gen {
     unsigned idx, n;        /* the block's first slot and instruction count */
     const uint8_t *body;    /* where its code starts after the prologue */
     JitRegs regs;           /* guest registers held in host registers (jit_regs.h) */
+    uint32_t mention[JIT_MAX_INSNS];   /* the registers each instruction may name (jr_set_block()) */
 } Gen;
 
 static void leave_on(Gen *g, unsigned cc)
@@ -372,7 +380,7 @@ static void emit_checks(Gen *g)
 {
     x86_cmp_m8_imm8(&g->b, X86_RBX, OFF(exit_req), 0);
     next_on(g, X86_CC_NE);
-    x86_cmp_r64_m64(&g->b, X86_R13, X86_R12, 0);
+    x86_cmp_m8_imm8(&g->b, X86_RBX, OFF(jit_stale), 0);
     next_on(g, X86_CC_NE);
 }
 
@@ -471,7 +479,7 @@ static void emit_slow_stub(Gen *g, const SlowStub *st)
 
 /* Every block's prologue (a fixed length, j->prologue_len): saves the
  * callee-saved registers it uses (rbp, r14 and r15 hold cached guest
- * registers: jit_regs.h); rbx = c, r12 = &j->inval, r13 = j->inval. */
+ * registers: jit_regs.h); rbx = c. */
 static void emit_prologue(Jit *j, X86Buf *b)
 {
     x86_push_r64(b, X86_RBX);
@@ -482,8 +490,6 @@ static void emit_prologue(Jit *j, X86Buf *b)
     x86_push_r64(b, X86_R15);
     x86_alu_ri(b, X86_SUB, true, X86_RSP, 8);   /* rsp 16-byte aligned at the calls */
     x86_mov_r64_r64(b, X86_RBX, X86_RDI);
-    x86_mov_r64_imm64(b, X86_R12, (uint64_t)(uintptr_t)&j->inval);
-    x86_mov_r64_m64(b, X86_R13, X86_R12, 0);
 }
 
 /* The epilogue matching emit_prologue(), then ret (eax = the result). */
@@ -568,7 +574,7 @@ static bool emit_dispatcher(Jit *j)
     out[no++] = x86_jcc_rel32(b, X86_CC_LE, b->p);
     x86_cmp_m8_imm8(b, X86_RBX, OFF(exit_req), 0);
     out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_cmp_r64_m64(b, X86_R13, X86_R12, 0);
+    x86_cmp_m8_imm8(b, X86_RBX, OFF(jit_stale), 0);
     out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
     /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
     x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));
@@ -648,8 +654,9 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     while (n < JIT_MAX_INSNS && idx + n < INSNS_PER_PAGE) {
         exec_decode_entry(c, dp, idx + n);
         n++;
-        if (ends_block(dp->e[idx + n - 1].cls))
-            break;
+        const DecodedInsn *e = &dp->e[idx + n - 1];
+        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn))
+            break;      /* NOPs, BTI, DMB and DSB do not end a block */
     }
     uint32_t start = (uint32_t)j->used;
     if (!j->cg && !(j->cg = malloc(sizeof *j->cg)))
@@ -668,11 +675,23 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     g->body = b->p;
     JitRegs *regs = &g->regs;
     jr_reset(regs, b);
+    uint32_t words[JIT_MAX_INSNS];
+    for (unsigned i = 0; i < n; i++)
+        words[i] = dp->e[idx + i].insn;
+    jr_set_block(regs, g->mention, words, n);
     for (unsigned i = 0; i < n; i++) {
         const DecodedInsn *d = &dp->e[idx + i];
         bool last = i + 1 == n;
+        regs->cur = i;
         if (d->fn == a64_unallocated)
             goto call;
+        if (a64_is_nop(d->fn, d->insn)) {
+            g->pend_cost += d->cost;     /* retires; no code */
+            g->pend_n++;
+            g->pend_pc += 4;
+            j->st.inlined++;
+            continue;
+        }
         if (d->cls == CLS_INT || d->cls == CLS_MUL) {
             /* a B.cond ending the block right after: account for both
              * first, so that the branch can test this instruction's x86
@@ -872,6 +891,7 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
         int r;
         if (likely(fn) && c->budget >= (int64_t)n) {
             j->st.entries++;
+            c->jit_stale = 0;
             r = fn(c);
             dp = c->cur_page;   /* the dispatcher may have chained to other pages */
             if (r == EXEC_NEXT) {

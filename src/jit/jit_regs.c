@@ -7,8 +7,8 @@
 
 #include "cpu/cpu.h"
 
-static const uint8_t slot_host[JR_SLOTS] = { X86_RDI, X86_R8,  X86_R9,  X86_R10,
-                                             X86_R11, X86_RBP, X86_R14, X86_R15 };
+static const uint8_t slot_host[JR_SLOTS] = { X86_RDI, X86_R8,  X86_R9,  X86_R10, X86_R11,
+                                             X86_RBP, X86_R12, X86_R13, X86_R14, X86_R15 };
 
 static int32_t reg_off(unsigned g)
 {
@@ -37,16 +37,50 @@ static void store_slot(const JitRegs *r, X86Buf *b, unsigned s)
 
 /* A slot for g: a free one, else the least recently used (written back
  * first when dirty). */
+void jr_set_block(JitRegs *r, uint32_t *mention, const uint32_t *insns, unsigned n)
+{
+    static const uint8_t field_lsb[4] = { 0, 5, 10, 16 };
+    for (unsigned k = 0; k < n; k++) {
+        uint32_t m = 0;
+        for (unsigned f = 0; f < 4; f++)
+            m |= 1u << ((insns[k] >> field_lsb[f]) & 31);   /* 31: SP (XZR is never cached) */
+        mention[k] = m;
+    }
+    r->mention = mention;
+    r->nmention = n;
+    r->cur = 0;
+}
+
+/* Instructions from the current one to the next that may name guest
+ * register g (UINT32_MAX: none in the rest of the block). */
+static uint32_t next_use(const JitRegs *r, unsigned g)
+{
+    uint32_t bit = 1u << (g == JR_SP ? 31 : g);
+    for (unsigned k = r->cur; k < r->nmention; k++)
+        if (r->mention[k] & bit)
+            return k - r->cur;
+    return UINT32_MAX;
+}
+
 static unsigned take_slot(JitRegs *r, unsigned g)
 {
     unsigned best = 0;
+    uint32_t best_dist = 0;
     for (unsigned s = 0; s < JR_SLOTS; s++) {
         if (r->reg_in[s] < 0) {
             best = s;
             goto found;
         }
-        if (r->used[s] < r->used[best])
+        if (r->mention) {
+            /* the furthest next use; ties: the least recently used */
+            uint32_t d = next_use(r, (unsigned)r->reg_in[s]);
+            if (s == 0 || d > best_dist || (d == best_dist && r->used[s] < r->used[best])) {
+                best = s;
+                best_dist = d;
+            }
+        } else if (r->used[s] < r->used[best]) {
             best = s;
+        }
     }
     if (r->dirty[best])
         store_slot(r, r->b, best);

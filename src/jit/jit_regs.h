@@ -15,8 +15,8 @@
  *
  * Host registers: scratch rax, rcx, rdx, rsi (never cached; the inline
  * emitters' own); cache slots rdi, r8-r11 (caller-saved: every call
- * invalidates them, and the map is reset at each call anyway), rbp, r14,
- * r15 (callee-saved, pushed by the block prologue).
+ * invalidates them, and the map is reset at each call anyway), rbp and
+ * r12-r15 (callee-saved, pushed by the block prologue); rbx is CPUState.
  */
 #ifndef A83_JIT_REGS_H
 #define A83_JIT_REGS_H
@@ -26,7 +26,7 @@
 
 #include "jit/x86emit.h"
 
-#define JR_SLOTS 8
+#define JR_SLOTS 10
 #define JR_XZR 31        /* reads as zero; never written */
 #define JR_SP 32         /* the current SP (CPUState.sp) */
 #define JR_NREGS 33
@@ -36,8 +36,14 @@ typedef struct JitRegs {
     int8_t slot_of[JR_NREGS];   /* guest register -> slot, or -1 */
     int8_t reg_in[JR_SLOTS];    /* slot -> guest register, or -1 */
     bool dirty[JR_SLOTS];       /* the slot differs from CPUState */
-    uint32_t used[JR_SLOTS];    /* last use (least recently used is evicted) */
+    uint32_t used[JR_SLOTS];    /* last use (ties of the eviction choice) */
     uint32_t tick;
+    /* Eviction looks ahead (jr_set_block()): mention[k] has bit g set when
+     * instruction k of the block may name guest register g (JR_SP as bit
+     * 31) in one of its register fields, cur is the instruction being
+     * emitted. NULL: least recently used. */
+    const uint32_t *mention;
+    unsigned nmention, cur;
     /* Flag handling of the instruction being emitted (jit_inline.c): with
      * defer_nzcv set, a flag-setting instruction leaves its x86 flags and
      * edx (NZCV in bits 3:0) for a following B.cond instead of storing
@@ -47,8 +53,17 @@ typedef struct JitRegs {
     int nzcv_kind;
 } JitRegs;
 
-/** Empties the map (no code): the start of a block, after a call. */
+/** Empties the map (no code): the start of a block, after a call. The
+ *  block's look-ahead (jr_set_block()) stays. */
 void jr_reset(JitRegs *r, X86Buf *b);
+
+/** The register fields of the block's n instruction words, for the
+ *  eviction choice: a full cache evicts the register whose next possible
+ *  use is furthest (never, first), Belady's rule on an over-approximation
+ *  (every field that can hold a register number counts: bits 4:0, 9:5,
+ *  14:10, 20:16). Fills mention[0..n-1]; the map keeps the pointer. Only
+ *  the choice of register changes, never what the code computes. */
+void jr_set_block(JitRegs *r, uint32_t *mention, const uint32_t *insns, unsigned n);
 
 /** host = guest register g (0-30, JR_XZR, JR_SP), loading it into a slot
  *  first when not cached (may evict, writing back a dirty slot). host is

@@ -484,6 +484,51 @@ static void test_cross_page(void **s)
     }
 }
 
+/* Hints that do nothing here and DMB/DSB (a64_is_nop(): Arm ARM C6.2 HINT,
+ * DMB, DSB) retire without code and do not end a block, while SEVL (a hint
+ * with an effect) still calls its handler: the loop body below is one
+ * block, and counters and registers equal the interpreter's in odd slices
+ * (stop points inside the block) and in long ones. */
+static void test_nops_inside_blocks(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0xd2807d03u,  /* mov x3, #1000 */
+        0xd503201fu,  /* loop: nop */
+        0x91000421u,  /*   add x1, x1, #1 */
+        0xd5033bbfu,  /*   dmb ish */
+        0x8b010042u,  /*   add x2, x2, x1 */
+        0xd503245fu,  /*   bti c (a hint without FEAT_BTI) */
+        0xd503203fu,  /*   yield */
+        0xd5033f9fu,  /*   dsb sy */
+        0xd503221fu,  /*   esb */
+        0xd503229fu,  /*   csdb */
+        0xd50320bfu,  /*   sevl: sets the event register, a handler call */
+        0xf1000463u,  /*   subs x3, x3, #1 */
+        0x54fffea1u,  /*   b.ne loop */
+        0x14000000u,  /* b . */
+    };
+    static const unsigned sl[][5] = { { 1, 3, 7, 13, 64 }, { 100000, 100000, 100000, 100000, 100000 } };
+    for (int pass = 0; pass < 2; pass++) {
+        a83_machine *mm[2];
+        make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
+        State a;
+        char what[64];
+        for (unsigned r = 0; r < (pass ? 2u : 800u); r++) {
+            snprintf(what, sizeof what, "nops pass %d slice %u", pass, r);
+            step_pair(mm, sl[pass][r % 5], what, &a);
+        }
+        assert_int_equal(a.x[1], 1000);
+        assert_int_equal(a.x[2], 500500);
+        a83_jit_stats js;
+        assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+        if (pass)   /* from 0 and from the loop head to the SEVL, SUBS + B.NE, B . */
+            assert_true(js.blocks <= 4);
+        a83_machine_destroy(mm[0]);
+        a83_machine_destroy(mm[1]);
+    }
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -512,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_random_integer),
         cmocka_unit_test(test_random_memory),
         cmocka_unit_test(test_cross_page),
+        cmocka_unit_test(test_nops_inside_blocks),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
