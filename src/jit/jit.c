@@ -453,6 +453,52 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
     g->pend_pc = 0;
 }
 
+/* BR, BLR, RET (Arm ARM C6.2.37, C6.2.36, C6.2.254; not the PAuth forms)
+ * ending the block, whose cycles and budget are accounted: the target goes
+ * to c->pc and on to the dispatcher, as after their handler's EXEC_JUMP,
+ * when AArch64.BranchAddr() leaves it unchanged (bits 63:56 already the
+ * extension of bit 55, in a two-range regime: branch.c's fast test). Other
+ * targets, and Rn = 31 (XZR), take the handler call. Returns false for
+ * other instructions (no code emitted). */
+static bool emit_indirect_branch(Jit *j, Gen *g, const DecodedInsn *d)
+{
+    uint32_t op = d->insn & 0xfffffc1fu, n = (d->insn >> 5) & 31;
+    bool link = op == 0xd63f0000u;
+    if ((op != 0xd61f0000u && op != 0xd65f0000u && !link) || n == 31)
+        return false;
+    X86Buf *b = &g->b;
+    JitRegs *regs = &g->regs;
+    jr_flush(regs);
+    jr_peek(regs, X86_RAX, n);
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHL, true, X86_RCX, 8);
+    x86_shift_ri(b, X86_SAR, true, X86_RCX, 8);
+    x86_alu_rr(b, X86_CMP, true, X86_RCX, X86_RAX);
+    uint8_t *slow1 = x86_jcc_rel32(b, X86_CC_NE, b->p);
+    x86_cmp_m8_imm8(b, X86_RBX, OFF(cur_mmuidx), MMUIDX_E2);
+    uint8_t *slow2 = x86_jcc_rel32(b, X86_CC_E, b->p);
+    if (link) {
+        /* X30 = PC + 4, after the target was read (BLR X30) */
+        x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(pc));
+        x86_alu_ri(b, X86_ADD, true, X86_RCX, g->pend_pc + 4);
+        x86_mov_m64_r64(b, X86_RBX, OFF(x) + 8 * 30, X86_RCX);
+    }
+    x86_mov_m64_r64(b, X86_RBX, OFF(pc), X86_RAX);
+    jmp_dispatch(j, b);
+    if (slow1)
+        x86_patch_rel32(slow1, slow1, b->p);
+    if (slow2)
+        x86_patch_rel32(slow2, slow2, b->p);
+    if (g->pend_pc)
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc);
+    g->pend_pc = 0;
+    emit_call(b, d);
+    x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
+    leave_on(g, X86_CC_NE);
+    jmp_dispatch(j, b);
+    return true;
+}
+
 /* The slow path of an inlined load/store: make the accounting exact
  * (this instruction's cycles and budget included, as exec_page() charges
  * them before the handler), call the handler, leave as after any handler
@@ -776,6 +822,10 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
                 continue;
             }
             b->p = mark;
+            if (emit_indirect_branch(j, g, d)) {
+                j->st.inlined++;
+                continue;
+            }
             emit_account(b, g->pend_pc, 0, 0);
             g->pend_pc = 0;
             goto call_accounted;

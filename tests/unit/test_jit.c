@@ -529,6 +529,49 @@ static void test_nops_inside_blocks(void **s)
     }
 }
 
+/* BLR, RET and BR end blocks inline when AArch64.BranchAddr() leaves the
+ * target alone (Arm ARM C6.2.36/37/254); a tagged BR target with
+ * TCR_EL1.TBI0 = 1 takes the handler, which strips the tag. Both engines
+ * in odd and long slices. */
+static void test_indirect_branches(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0x10000181u,  /* loop: adr x1, f */
+        0xd63f0020u,  /*   blr x1 */
+        0x10000183u,  /*   adr x3, g */
+        0xf2e24003u,  /*   movk x3, #0x1200, lsl #48: a tag in bits 63:56 */
+        0xd61f0060u,  /*   br x3 */
+        0xf10004a5u,  /* back: subs x5, x5, #1 */
+        0x54ffff41u,  /*   b.ne loop */
+        0x14000000u,  /* b . */
+        0xd503201fu, 0xd503201fu, 0xd503201fu, 0xd503201fu,
+        0x91000442u,  /* f: add x2, x2, #1 */
+        0xd65f03c0u,  /*   ret */
+        0x91000484u,  /* g: add x4, x4, #1 */
+        0x17fffff6u,  /*   b back */
+    };
+    static const unsigned sl[][5] = { { 1, 2, 5, 9, 31 }, { 100000, 100000, 100000, 100000, 100000 } };
+    const uint64_t init[6] = { 0, 0, 0, 0, 0, 200 };
+    for (int pass = 0; pass < 2; pass++) {
+        a83_machine *mm[2];
+        make_pair(mm, CODE_PA + 0x3000, code, sizeof code, init, 6, 0);
+        for (int e = 0; e < 2; e++)
+            assert_int_equal(a83_sysreg_write(mm[e], 0, "TCR_EL1", 1ull << 37), A83_OK);   /* TBI0 */
+        State a;
+        char what[64];
+        for (unsigned r = 0; r < (pass ? 2u : 400u); r++) {
+            snprintf(what, sizeof what, "indirect pass %d slice %u", pass, r);
+            step_pair(mm, sl[pass][r % 5], what, &a);
+        }
+        assert_int_equal(a.x[2], 200);
+        assert_int_equal(a.x[4], 200);
+        assert_int_equal(a.x[11], 0);   /* no exception */
+        a83_machine_destroy(mm[0]);
+        a83_machine_destroy(mm[1]);
+    }
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -558,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_random_memory),
         cmocka_unit_test(test_cross_page),
         cmocka_unit_test(test_nops_inside_blocks),
+        cmocka_unit_test(test_indirect_branches),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
