@@ -80,6 +80,27 @@ static inline void entry_set(const TLBModel *t, TLBMEntry *e, const TLBMKey *k, 
     e->valid = 1;
 }
 
+/* l2_big[set] and its summary bit in l2_big_sets */
+static inline void big_inc(TLBModel *t, uint32_t set)
+{
+    if (t->l2_big[set]++ == 0)
+        t->l2_big_sets[set / 64] |= 1ull << (set % 64);
+}
+
+static inline void big_dec(TLBModel *t, uint32_t set)
+{
+    if (--t->l2_big[set] == 0)
+        t->l2_big_sets[set / 64] &= ~(1ull << (set % 64));
+}
+
+static void big_sets_rebuild(TLBModel *t)
+{
+    memset(t->l2_big_sets, 0, sizeof t->l2_big_sets);
+    for (uint32_t set = 0; set < t->l2_sets && set < TLBM_MAX_L2; set++)
+        if (t->l2_big[set])
+            t->l2_big_sets[set / 64] |= 1ull << (set % 64);
+}
+
 static uint32_t l2_index(const TLBModel *t, uint64_t page)
 {
     return (uint32_t)(page >> PAGE_SHIFT) & (t->l2_sets - 1);
@@ -124,9 +145,9 @@ void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsign
     uint32_t w = t->l2_next[set];
     t->l2_next[set] = w + 1 == t->l2_ways ? 0 : w + 1;
     if (s[w].valid && s[w].lg_size > PAGE_SHIFT)
-        t->l2_big[set]--;
+        big_dec(t, set);
     if (ne.lg_size > PAGE_SHIFT) {
-        t->l2_big[set]++;
+        big_inc(t, set);
         uint64_t lo = ne.page & ~((1ull << ne.lg_size) - 1), hi = lo + ((1ull << ne.lg_size) - 1);
         if (lo < t->big_lo)
             t->big_lo = lo;
@@ -150,6 +171,20 @@ static inline bool in_scope(const TLBModel *t, const TLBMEntry *e, const TLBMSco
     case TLBM_ASID_NONGLOBAL: return !e->global && e->asid == s->asid;
     default: return true;
     }
+}
+
+/* Drops the entries of L2 set `set` in scope s. */
+static void l2_set_invalidate(TLBModel *t, uint32_t set, const TLBMScope *s)
+{
+    TLBMEntry *e = &t->l2[(size_t)set * t->l2_ways];
+    for (uint32_t w = 0; w < t->l2_ways; w++)
+        /* the VA test first: it rejects almost every entry (an invalid
+         * entry's stale fields are harmless: in_scope()) */
+        if ((!s->by_va || !((e[w].page ^ s->va) >> e[w].lg_size)) && in_scope(t, &e[w], s)) {
+            e[w].valid = 0;
+            if (e[w].lg_size > PAGE_SHIFT)
+                big_dec(t, set);
+        }
 }
 
 unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
@@ -177,20 +212,23 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
     /* An L2 entry sits in the set of the page it was filled for: a by-VA
      * scope finds page entries for va in va's set, and entries from
      * blocks in any set that holds some (l2_big). */
-    uint32_t vset = s->by_va ? l2_index(t, s->va) : 0;
-    bool page_only = s->by_va && (s->va < t->big_lo || s->va > t->big_hi);
-    for (uint32_t set = 0; set < t->l2_sets; set++) {
-        if (s->by_va && set != vset && (page_only || !t->l2_big[set]))
-            continue;
-        TLBMEntry *e = &t->l2[(size_t)set * t->l2_ways];
-        for (uint32_t w = 0; w < t->l2_ways; w++)
-            /* the VA test first: it rejects almost every entry (an
-             * invalid entry's stale fields are harmless: in_scope()) */
-            if ((!s->by_va || !((e[w].page ^ s->va) >> e[w].lg_size)) && in_scope(t, &e[w], s)) {
-                e[w].valid = 0;
-                if (e[w].lg_size > PAGE_SHIFT)
-                    t->l2_big[set]--;
-            }
+    if (!s->by_va) {
+        for (uint32_t set = 0; set < t->l2_sets; set++)
+            l2_set_invalidate(t, set, s);
+        return dropped_i;
+    }
+    uint32_t vset = l2_index(t, s->va);
+    l2_set_invalidate(t, vset, s);
+    if (s->va < t->big_lo || s->va > t->big_hi)
+        return dropped_i;     /* no block entry can cover va */
+    for (uint32_t w = 0; w < (t->l2_sets + 63) / 64; w++) {
+        uint64_t bits = t->l2_big_sets[w];   /* a copy: visiting may clear bits */
+        while (bits) {
+            uint32_t set = w * 64 + (uint32_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (set != vset)
+                l2_set_invalidate(t, set, s);
+        }
     }
     return dropped_i;
 }
@@ -202,6 +240,7 @@ void tlbm_flush(TLBModel *t)
     t->l1_next[0] = t->l1_next[1] = 0;
     memset(t->l2_next, 0, t->l2_sets * sizeof(uint32_t));
     memset(t->l2_big, 0, t->l2_sets * sizeof(uint16_t));
+    memset(t->l2_big_sets, 0, sizeof t->l2_big_sets);
     t->big_lo = ~0ull;
     t->big_hi = 0;
 }
@@ -323,4 +362,5 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
     }
     t->big_lo = snap_get_u64(r);
     t->big_hi = snap_get_u64(r);
+    big_sets_rebuild(t);
 }

@@ -91,6 +91,8 @@ typedef struct TLBModel {
     TLBMEntry l2[TLBM_MAX_L2];      /* sets * ways, set-major */
     uint32_t l2_next[TLBM_MAX_L2];  /* per set: the way filled next */
     uint16_t l2_big[TLBM_MAX_L2];   /* per set: valid entries from mappings > 4 KiB */
+    uint64_t l2_big_sets[TLBM_MAX_L2 / 64];   /* bit per set: l2_big[set] != 0 (derived,
+                                                 not saved: tlbm_invalidate() visits these) */
     uint64_t big_lo, big_hi;        /* VA bounds of the blocks entries came from
                                        since the last tlbm_flush() (or lo > hi) */
 } TLBModel;
