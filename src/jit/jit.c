@@ -499,6 +499,34 @@ static bool emit_indirect_branch(Jit *j, Gen *g, const DecodedInsn *d)
     return true;
 }
 
+/* ADR, ADRP (Arm ARM C6.2.10, C6.2.11): Xd = PC + imm, or the PC's 4 KiB
+ * page + imm * 4096. The PC is c->pc plus what the block has deferred (the
+ * block may run at any VA of its page). Returns false for other
+ * instructions (no code emitted). */
+static bool emit_adr(Gen *g, const DecodedInsn *d)
+{
+    uint32_t insn = d->insn;
+    if ((insn & 0x1f000000u) != 0x10000000u || d->fn == a64_unallocated)
+        return false;
+    unsigned rd = insn & 31;
+    if (rd == 31)
+        return true;                    /* XZR: nothing to write */
+    X86Buf *b = &g->b;
+    int64_t imm = sext64((uint64_t)(((insn >> 5) & 0x7ffffu) << 2 | ((insn >> 29) & 3)), 21);
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+    if (insn >> 31) {                   /* ADRP */
+        if (g->pend_pc)
+            x86_alu_ri(b, X86_ADD, true, X86_RAX, g->pend_pc);
+        x86_alu_ri(b, X86_AND, true, X86_RAX, -4096);
+        x86_mov_r64_imm64(b, X86_RCX, (uint64_t)imm << 12);
+        x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+    } else {
+        x86_alu_ri(b, X86_ADD, true, X86_RAX, (int32_t)(g->pend_pc + imm));
+    }
+    jr_write(&g->regs, rd, X86_RAX);
+    return true;
+}
+
 /* The slow path of an inlined load/store: make the accounting exact
  * (this instruction's cycles and budget included, as exec_page() charges
  * them before the handler), call the handler, leave as after any handler
@@ -757,8 +785,8 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         regs->cur = i;
         if (d->fn == a64_unallocated)
             goto call;
-        if (a64_is_nop(d->fn, d->insn)) {
-            g->pend_cost += d->cost;     /* retires; no code */
+        if (a64_is_nop(d->fn, d->insn) || emit_adr(g, d)) {
+            g->pend_cost += d->cost;     /* NOPs retire without code */
             g->pend_n++;
             g->pend_pc += 4;
             j->st.inlined++;

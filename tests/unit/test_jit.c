@@ -488,7 +488,8 @@ static void test_cross_page(void **s)
  * DMB, DSB) retire without code and do not end a block, while SEVL (a hint
  * with an effect) still calls its handler: the loop body below is one
  * block, and counters and registers equal the interpreter's in odd slices
- * (stop points inside the block) and in long ones. */
+ * (stop points inside the block) and in long ones. ADRP (inline, C6.2.11)
+ * sits after a handler call, where the block's deferred PC restarts. */
 static void test_nops_inside_blocks(void **s)
 {
     (void)s;
@@ -504,8 +505,10 @@ static void test_nops_inside_blocks(void **s)
         0xd503221fu,  /*   esb */
         0xd503229fu,  /*   csdb */
         0xd50320bfu,  /*   sevl: sets the event register, a handler call */
+        0xb0000006u,  /*   adrp x6, #1 (inline: from the block's deferred PC) */
+        0xd0ffffe7u,  /*   adrp x7, #-2 */
         0xf1000463u,  /*   subs x3, x3, #1 */
-        0x54fffea1u,  /*   b.ne loop */
+        0x54fffe61u,  /*   b.ne loop */
         0x14000000u,  /* b . */
     };
     static const unsigned sl[][5] = { { 1, 3, 7, 13, 64 }, { 100000, 100000, 100000, 100000, 100000 } };
@@ -520,6 +523,8 @@ static void test_nops_inside_blocks(void **s)
         }
         assert_int_equal(a.x[1], 1000);
         assert_int_equal(a.x[2], 500500);
+        assert_int_equal(a.x[6], (CODE_PA & ~0xfffull) + 0x1000);
+        assert_int_equal(a.x[7], (CODE_PA & ~0xfffull) - 0x2000);
         a83_jit_stats js;
         assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
         if (pass)   /* from 0 and from the loop head to the SEVL, SUBS + B.NE, B . */
