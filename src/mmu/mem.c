@@ -112,6 +112,20 @@ void mem_monitor_publish(CPUState *c)
     mem_unfast_page(m, c->excl_pa & PAGE_MASK);
 }
 
+/* Clears the monitor of every CPU but `except` (NULL: none) that covers
+ * [pa, pa+len). Clearing the global monitor of a PE is a WFE wake-up event
+ * for it (Arm ARM D1.16.1): the LDXR + WFE wait idiom relies on it. */
+static void clear_monitors(Machine *m, const CPUState *except, uint64_t pa, uint64_t len)
+{
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *o = m->cpu[i];
+        if (o != except && o->excl_valid && o->excl_pa < pa + len && pa < o->excl_pa + o->excl_size) {
+            o->excl_valid = false;
+            o->event_reg = true;
+        }
+    }
+}
+
 static void excl_page_recheck(Machine *m, MemBlock *b, uint64_t pg)
 {
     uint8_t f = b->pflags[pg];
@@ -134,13 +148,7 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
      * (a device, the debugger, or a write whose page holds code) clears the
      * monitor. Every CPU is checked: while a CPU runs, its own monitor's
      * page is not flagged (mem_monitor_publish()). */
-    for (unsigned i = 0; i < m->ncpus; i++) {
-        CPUState *o = m->cpu[i];
-        if (o->excl_valid && o->excl_pa < pa + len && pa < o->excl_pa + o->excl_size) {
-            o->excl_valid = false;
-            o->event_reg = true;   /* monitor cleared: WFE wake-up event (D1.16.1) */
-        }
-    }
+    clear_monitors(m, NULL, pa, len);
     MemBlock *b = machine_find_mem(m, pa, len);
     if (!b)
         return;
@@ -165,17 +173,7 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
 
 void mem_clear_exclusive_others(CPUState *c, uint64_t pa, unsigned size)
 {
-    Machine *m = c->m;
-    for (unsigned i = 0; i < m->ncpus; i++) {
-        CPUState *o = m->cpu[i];
-        if (o != c && o->excl_valid && o->excl_pa < pa + size && pa < o->excl_pa + o->excl_size) {
-            /* Clearing the global monitor of a PE is a WFE wake-up event
-             * for it (Arm ARM D1.16.1): the LDXR + WFE wait idiom relies
-             * on it. (branch isa-ldst) */
-            o->excl_valid = false;
-            o->event_reg = true;
-        }
-    }
+    clear_monitors(c->m, c, pa, size);
 }
 
 bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val)
