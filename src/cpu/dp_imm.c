@@ -15,12 +15,6 @@
 
 /* ---- PC-relative addressing (C6.2.10 ADR, C6.2.11 ADRP) ----------------- */
 
-/* imm = SignExtend(immhi:immlo, 64) */
-static inline int64_t adr_imm(uint32_t immhi, uint32_t immlo)
-{
-    return sext64(((uint64_t)immhi << 2) | immlo, 21);
-}
-
 static int h_adr(CPUState *c, uint32_t insn)
 {
     set_x(c, FIELD(h_adr, d, insn),

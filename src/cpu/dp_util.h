@@ -51,6 +51,12 @@ static inline bool ConditionHolds(unsigned cond, uint32_t nzcv)
     return (cond_holds_table[cond & 15] >> (nzcv >> 28)) & 1;
 }
 
+/* ADR/ADRP (C6.2.10, C6.2.11): imm = SignExtend(immhi:immlo, 64). */
+static inline int64_t adr_imm(uint32_t immhi, uint32_t immlo)
+{
+    return sext64(((uint64_t)immhi << 2) | immlo, 21);
+}
+
 /* ---- AddWithCarry -------------------------------------------------------- */
 
 /** AddWithCarry(x, y, carry_in) for N = 64 (Arm ARM J1

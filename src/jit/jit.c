@@ -51,6 +51,7 @@
 
 #include "core/machine.h"
 #include "cpu/decode.h"
+#include "cpu/dp_util.h"
 #include "cpu/exec.h"
 #include "jit/jit_inline.h"
 #include "jit/jit_regs.h"
@@ -512,7 +513,7 @@ static bool emit_adr(Gen *g, const DecodedInsn *d)
     if (rd == 31)
         return true;                    /* XZR: nothing to write */
     X86Buf *b = &g->b;
-    int64_t imm = sext64((uint64_t)(((insn >> 5) & 0x7ffffu) << 2 | ((insn >> 29) & 3)), 21);
+    int64_t imm = adr_imm((insn >> 5) & 0x7ffffu, (insn >> 29) & 3);
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     if (insn >> 31) {                   /* ADRP */
         if (g->pend_pc)
