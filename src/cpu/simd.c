@@ -115,8 +115,8 @@ const DecodePattern a64_simd_patterns[] = {
     { "SIMD_3diff", "0QU01110ss1mmmmmoooo00" RD, simd_3diff, CLS_SIMD, 0 },
     { "SQDMLAL_SL_s", "01011110ss1mmmmm10o100" RD, simd_sqdmlal_s, CLS_SIMD, 0 },
     { "SQDMULL_s", "01011110ss1mmmmm110100" RD, simd_sqdmull_s, CLS_SIMD, 0 },
-    /* Two-register miscellaneous (integer opcodes) */
-    /* two-register misc (integer): one row per operation, simd_2misc.c */
+    /* Two-register miscellaneous (integer opcodes): one row per operation,
+     * simd_2misc.c */
     { "REV64_v", "0Q001110ss10000" "00000" "10" RD, simd_rev64_v, CLS_SIMD, 0 },
     { "REV32_v", "0Q101110ss10000" "00000" "10" RD, simd_rev32_v, CLS_SIMD, 0 },
     { "REV16_v", "0Q001110ss10000" "00001" "10" RD, simd_rev16_v, CLS_SIMD, 0 },
@@ -166,8 +166,8 @@ const DecodePattern a64_simd_patterns[] = {
     /* reserved (CMLT #0 with U=1, SQXTUN with U=0) */
     { "SIMD_2misc_scalar", "01U11110ss10000" "010oo" "10" RD, h_fp_unalloc, CLS_SIMD, -1 },
     { "SIMD_2misc_scalar", "01U11110ss10000" "10010" "10" RD, h_fp_unalloc, CLS_SIMD, -1 },
-    /* Across lanes: SADDLV/UADDLV, SMAXV/UMAXV, SMINV/UMINV, ADDV */
-    /* across lanes: one row per operation, simd_across.c */
+    /* Across lanes (SADDLV/UADDLV, SMAXV/UMAXV, SMINV/UMINV, ADDV): one row per
+     * operation, simd_across.c */
     { "SADDLV", "0Q001110ss11000" "00011" "10" RD, simd_saddlv, CLS_SIMD, 0 },
     { "UADDLV", "0Q101110ss11000" "00011" "10" RD, simd_uaddlv, CLS_SIMD, 0 },
     { "SMAXV", "0Q001110ss11000" "01010" "10" RD, simd_smaxv, CLS_SIMD, 0 },
@@ -177,8 +177,8 @@ const DecodePattern a64_simd_patterns[] = {
     { "ADDV", "0Q001110ss11000" "11011" "10" RD, simd_addv, CLS_SIMD, 0 },
     { "SIMD_across", "0QU01110ss11000" "11011" "10" RD, h_fp_unalloc, CLS_SIMD, -1 },  /* ADDV, U=1 */
     { "ADDP_s", "01011110ss11000" "11011" "10" RD, simd_addp_scalar, CLS_SIMD, 0 },
-    /* Shift by immediate (integer opcodes; immh == 0000 is modified immediate) */
-    /* shift by immediate: one row per operation, simd_shift.c */
+    /* Shift by immediate (integer opcodes; immh == 0000 is modified immediate):
+     * one row per operation, simd_shift.c */
     { "SSHR_v", "0Q0011110hhhhbbb" "00000" "1" RD, simd_sshr_v, CLS_SIMD, 0 },
     { "USHR_v", "0Q1011110hhhhbbb" "00000" "1" RD, simd_ushr_v, CLS_SIMD, 0 },
     { "SSRA_v", "0Q0011110hhhhbbb" "00010" "1" RD, simd_ssra_v, CLS_SIMD, 0 },
@@ -266,8 +266,7 @@ const DecodePattern a64_simd_patterns[] = {
     { "SIMD_st_single", "0Q00110100R00000oooSzznnnnnttttt", simd_st_single, CLS_STORE, 0 },
     { "SIMD_ld_single_post", "0Q00110111RmmmmmoooSzznnnnnttttt", simd_ld_single_post, CLS_LOAD, 0 },
     { "SIMD_st_single_post", "0Q00110110RmmmmmoooSzznnnnnttttt", simd_st_single_post, CLS_STORE, 0 },
-    /* Cryptographic extension */
-    /* crypto: one row per operation, simd_crypto.c */
+    /* Cryptographic extension: one row per operation, simd_crypto.c */
     { "AESE", "010011100010100" "00100" "10" RD, simd_aese, CLS_CRYPTO, 0 },
     { "AESD", "010011100010100" "00101" "10" RD, simd_aesd, CLS_CRYPTO, 0 },
     { "AESMC", "010011100010100" "00110" "10" RD, simd_aesmc, CLS_CRYPTO, 0 },

@@ -305,6 +305,18 @@ static void step_pair(a83_machine *mm[2], unsigned n, const char *what, State *a
         fail_msg("%s: sp %llx vs %llx", what, (unsigned long long)spa, (unsigned long long)spb);
 }
 
+/* step_pair() for `rounds` slices, cycling through sl[0..nsl-1]; failures
+ * name the label and the slice. *a gets the interpreter's state. */
+static void step_slices(a83_machine *mm[2], const unsigned *sl, unsigned nsl, unsigned rounds,
+                        const char *label, State *a)
+{
+    char what[80];
+    for (unsigned r = 0; r < rounds; r++) {
+        snprintf(what, sizeof what, "%s slice %u", label, r);
+        step_pair(mm, sl[r % nsl], what, a);
+    }
+}
+
 /* Random straight-line integer code (a loop of 300 instructions) through
  * both engines in odd slices: every register, NZCV, counters identical. */
 static void test_random_integer(void **s)
@@ -322,11 +334,7 @@ static void test_random_integer(void **s)
     make_pair(mm, CODE_PA + 0x1000, code, sizeof code, init, 31, init[31]);
     static const unsigned sl[] = { 1, 3, 17, 64, 65, 150, 299, 301, 1000 };
     State a;
-    char what[64];
-    for (unsigned r = 0; r < 120; r++) {
-        snprintf(what, sizeof what, "random slice %u", r);
-        step_pair(mm, sl[r % 9], what, &a);
-    }
+    step_slices(mm, sl, 9, 120, "random", &a);
     a83_jit_stats js;
     assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
     assert_true(js.inlined > 100);     /* the inlined forms were really emitted */
@@ -468,11 +476,7 @@ static void test_cross_page(void **s)
         for (int e = 0; e < 2; e++)
             assert_int_equal(a83_phys_write(mm[e], a_pa + 0x1000, page_b, sizeof page_b), A83_OK);
         State a;
-        char what[64];
-        for (unsigned r = 0; r < 40; r++) {
-            snprintf(what, sizeof what, "cross-page pass %d slice %u", pass, r);
-            step_pair(mm, sl[pass][r % 5], what, &a);
-        }
+        step_slices(mm, sl[pass], 5, 40, pass ? "cross-page pass 1" : "cross-page pass 0", &a);
         assert_true(a.x[0] > 3 * 1000);       /* the calls and returns ran */
         assert_true(a.x[4] > 2 * 1000);       /* and the indirect branches */
         a83_jit_stats js;
@@ -516,11 +520,7 @@ static void test_nops_inside_blocks(void **s)
         a83_machine *mm[2];
         make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
         State a;
-        char what[64];
-        for (unsigned r = 0; r < (pass ? 2u : 800u); r++) {
-            snprintf(what, sizeof what, "nops pass %d slice %u", pass, r);
-            step_pair(mm, sl[pass][r % 5], what, &a);
-        }
+        step_slices(mm, sl[pass], 5, pass ? 2u : 800u, pass ? "nops pass 1" : "nops pass 0", &a);
         assert_int_equal(a.x[1], 1000);
         assert_int_equal(a.x[2], 500500);
         assert_int_equal(a.x[6], (CODE_PA & ~0xfffull) + 0x1000);
@@ -564,11 +564,7 @@ static void test_indirect_branches(void **s)
         for (int e = 0; e < 2; e++)
             assert_int_equal(a83_sysreg_write(mm[e], 0, "TCR_EL1", 1ull << 37), A83_OK);   /* TBI0 */
         State a;
-        char what[64];
-        for (unsigned r = 0; r < (pass ? 2u : 400u); r++) {
-            snprintf(what, sizeof what, "indirect pass %d slice %u", pass, r);
-            step_pair(mm, sl[pass][r % 5], what, &a);
-        }
+        step_slices(mm, sl[pass], 5, pass ? 2u : 400u, pass ? "indirect pass 1" : "indirect pass 0", &a);
         assert_int_equal(a.x[2], 200);
         assert_int_equal(a.x[4], 200);
         assert_int_equal(a.x[11], 0);   /* no exception */
