@@ -347,6 +347,14 @@ A83_API a83_err a83_jit_block_len(a83_machine *m, unsigned cpu, uint64_t *n);
  *  (drops the host TLBs of every CPU). Errors: A83_ERR_ARG (m is NULL). */
 A83_API a83_err a83_debug_host_tlb(a83_machine *m, unsigned slots);
 
+/** Debug option: with on = false every scheduling round ends in a83_run(),
+ *  as before rounds that change nothing ran on inside the CPU's loop
+ *  (docs/performance.md "Rounds that change nothing"; on by default).
+ *  Simulated cycles, stop points, console output and exit traces are the
+ *  same either way by design; only the emulator gets slower. May be called
+ *  at any time between runs. Errors: A83_ERR_ARG (m is NULL). */
+A83_API a83_err a83_debug_round_skip(a83_machine *m, bool on);
+
 /** Instructions retired and cycles elapsed on cpu. Errors: A83_ERR_ARG. */
 A83_API a83_err a83_cpu_counters(const a83_machine *m, unsigned cpu, uint64_t *insns, uint64_t *cycles);
 

@@ -476,8 +476,11 @@ static uint64_t round_end(const Machine *m, uint64_t deadline)
  * the cut fell after the instruction that took the clock past `end` but
  * before the block's end, that is after the cut), or where its budget runs
  * out (docs/snapshots.md "Split runs"). */
-static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t insn_left, bool resume)
+static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t *endp, uint64_t insn_left, bool resume)
 {
+    uint64_t end = *endp;
+    /* round_next() keeps the instruction limit: the CPU's count it stops at */
+    m->skip_insn_cap = insn_left ? cpu_insns(c) + insn_left : UINT64_MAX;
     uint64_t done = 0;
     uint64_t left = resume ? m->round_chunk_left : 0;   /* budget of the cut chunk */
     bool in_block = left && m->round_in_block;
@@ -508,8 +511,16 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t in
         if (__atomic_load_n(&m->stop_req, __ATOMIC_SEQ_CST))
             break;   /* a83_request_stop() from another thread: not lost */
         uint64_t c0 = c->cycles;
+        uint64_t skips = m->round_skips;
         uint64_t n = cpu_exec(c);
         done += n;
+        if (m->round_skips != skips) {
+            /* cpu_exec() went on into later rounds (round_next()): this
+             * chunk is the last one's */
+            end = *endp = m->skip_end;
+            whole = m->skip_whole;
+            n = c->insns - m->skip_insns0;
+        }
         /* what a cut here leaves to the next call (a83_run() keeps it only
          * when it leaves the round open); a chunk that ended at a block end
          * at or past `end` leaves a budget that the next call does not use */
@@ -525,6 +536,73 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t end, uint64_t in
     if (c->halted)
         c->wait_ev_stale = c->event_reg;
     return done;
+}
+
+/*
+ * Rounds that change nothing (docs/performance.md). With one CPU running
+ * (the others off, or halted and not about to wake), the end of a round
+ * often changes nothing but the clocks: no timer, event-stream or device
+ * deadline passed (the round started before modules_next_event() and ends
+ * before it), and nothing the end reads was touched (m->sched_dirty: timer
+ * and GIC registers, MMIO, interrupt lines, event registers, PSCI). Then
+ * a83_run() would only set m->now, catch the halted CPUs up, move the
+ * event streams' evaluation point, find the same deadline and start the
+ * next round of the same CPU with the budget and cycle_limit below. That
+ * is all round_next() does, from inside cpu_exec() at the block end where
+ * the round ends, so the CPU does not leave its translated code for the
+ * scheduler ~ once per 1,000 cycles. The stop points, m->now and every
+ * device's view of time are those of the rounds it stands for.
+ */
+a83_err a83_debug_round_skip(a83_machine *m, bool on)
+{
+    if (!m)
+        return A83_ERR_ARG;
+    m->no_round_skip = !on;
+    return A83_OK;
+}
+
+static bool round_skip_allowed(const Machine *m, const CPUState *run, uint64_t end)
+{
+    if (m->no_round_skip || m->hook_mask || m->stop_req || end == m->max_cycles)
+        return false;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        const CPUState *c = m->cpu[i];
+        if (c != run && c->powered && (!c->halted || halted_wakes(c)))
+            return false;
+    }
+    return modules_round_skippable((Machine *)m);
+}
+
+static bool round_next(CPUState *run)
+{
+    Machine *m = run->m;
+    if (m->sched_dirty || m->stop_req || m->stop_reason || run->halted || !run->powered ||
+        run->cycles >= m->skip_deadline)
+        return false;
+    /* a83_run() after the round: the clock, the limit, the next round's end */
+    uint64_t now = run->cycles > m->now ? run->cycles : m->now;
+    uint64_t end = now + m->cfg.quantum;
+    if (end < now || (m->max_cycles && m->max_cycles <= end))
+        return false;   /* the cycle limit ends the run there: a83_run() decides */
+    if (m->skip_deadline < end)
+        end = m->skip_deadline;   /* > run->cycles, the earliest clock that runs */
+    uint64_t left = m->skip_insn_cap - cpu_insns(run);   /* to the instruction limit */
+    if (!left)
+        return false;   /* the limit ends the run at this round's end */
+    m->now = now;
+    catch_up(m);
+    modules_skip_round(m);
+    uint64_t q = end - run->cycles;   /* run_cpu_until()'s chunk */
+    if (q > INT32_MAX)
+        q = INT32_MAX;
+    cpu_set_budget(run, (int64_t)(q < left ? q : left));
+    run->cycle_limit = end;
+    __atomic_store_n(&run->exit_req, 0, __ATOMIC_SEQ_CST);
+    m->round_skips++;
+    m->skip_end = end;
+    m->skip_whole = q;
+    m->skip_insns0 = run->insns;
+    return true;
 }
 
 a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
@@ -556,7 +634,9 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             end = m->round_end;
             first = m->round_cpu;
         } else {
-            end = round_end(m, modules_next_event(m));
+            m->skip_deadline = modules_next_event(m);
+            m->sched_dirty = false;
+            end = round_end(m, m->skip_deadline);
         }
         bool cut = false;   /* left inside the round */
         for (unsigned i = first; i < m->ncpus && !m->stop_reason; i++) {
@@ -564,7 +644,7 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             if (resume && i == first) {
                 resume = false;
                 if (c->powered) {
-                    total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0, true);
+                    total += run_cpu_until(m, c, &end, max_insns ? max_insns - total : 0, true);
                     if (c->cycles > m->now)
                         m->now = c->cycles;
                 }
@@ -579,7 +659,10 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
                     c->halted = false;
                 }
                 ran = true;
-                total += run_cpu_until(m, c, end, max_insns ? max_insns - total : 0, false);
+                if (round_skip_allowed(m, c, end))
+                    c->round_next = round_next;
+                total += run_cpu_until(m, c, &end, max_insns ? max_insns - total : 0, false);
+                c->round_next = NULL;
                 if (c->cycles > m->now)
                     m->now = c->cycles;
             }

@@ -122,6 +122,19 @@ struct a83_machine {
     uint64_t round_chunk_left;    /* budget left of round_cpu's chunk that the cut
                                      interrupted (run_cpu_until(): it goes on first) */
     bool round_in_block;          /* ... and that chunk stopped inside a block */
+    /* Rounds that change nothing but the clocks (machine.c, "Rounds that
+     * change nothing"): cpu_exec() goes on into the next round through
+     * CPUState.round_next instead of returning to a83_run(). */
+    bool sched_dirty;             /* since the round began, something its end
+                                     would look at changed (machine_sched_dirty()) */
+    bool no_round_skip;           /* a83_debug_round_skip(m, false): every round ends in a83_run() */
+    uint64_t skip_deadline;       /* modules_next_event() at the round's start, cycles */
+    uint64_t round_skips;         /* rounds run on inside cpu_exec(), for run_cpu_until() */
+    uint64_t skip_end;            /* ... the last one's end, cycles */
+    uint64_t skip_whole;          /* ... its chunk's budget, instructions */
+    uint64_t skip_insns0;         /* ... the CPU's instruction count at its start */
+    uint64_t skip_insn_cap;       /* the instruction count at which run_cpu_until()
+                                     stops the CPU (UINT64_MAX: no limit) */
 
     /* Console */
     a83_console_fn console_fn;
@@ -178,6 +191,24 @@ void mem_observe(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t 
  *  an interrupt is pending, or for WFE its event register was set after it
  *  halted. */
 bool machine_cpu_wakes(const CPUState *c);
+
+/** Marks the scheduling round dirty: something that the round's end reads
+ *  (a timer or GIC register, a device, an interrupt line, an event register,
+ *  a CPU's power state) changed, so the round must end in a83_run() as
+ *  usual rather than run on inside cpu_exec() (machine.c, "Rounds that
+ *  change nothing"). Any thread that runs the machine; cheap. */
+static inline void machine_sched_dirty(Machine *m) { m->sched_dirty = true; }
+
+/** Sets CPU c's WFE event register (Arm ARM D1.16.1), marking the round
+ *  dirty when it changes: the event register decides whether the event
+ *  streams bound the round and whether a halted CPU wakes. */
+static inline void machine_set_event_reg(CPUState *c, bool v)
+{
+    if (c->event_reg != v) {
+        c->event_reg = v;
+        machine_sched_dirty(c->m);
+    }
+}
 
 /** Stops the whole run (all CPUs) with reason; used by PSCI SYSTEM_OFF etc. */
 void machine_request_stop(Machine *m, a83_stop_reason why, int status);

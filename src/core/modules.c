@@ -32,3 +32,13 @@ uint64_t modules_next_event(Machine *m)
     uint64_t t = timer_next_deadline(m), p = platform_next_event(m);
     return t < p ? t : p;
 }
+
+bool modules_round_skippable(Machine *m)
+{
+    return timer_round_skippable(m) && gic_round_skippable(m) && platform_round_skippable(m);
+}
+
+void modules_skip_round(Machine *m)
+{
+    timer_skip_round(m);
+}

@@ -149,6 +149,12 @@ struct CPUState {
     uint64_t cycle_limit;     /* cpu_exec() also returns at the first block end (taken
                                  branch, page end, exception) at which cycles >= this:
                                  the scheduler's round end (UINT64_MAX: no limit) */
+    /* Set by the scheduler while a round may run on into the next one inside
+     * cpu_exec() (core/machine.c, "Rounds that change nothing"), else NULL.
+     * Called at a block end at or past cycle_limit: true if it started the
+     * next round (new cycle_limit and budget), false if cpu_exec() must
+     * return. */
+    bool (*round_next)(CPUState *c);
 
     TLBEntry *tlb;            /* tlbs[cur_mmuidx] */
     ITLBEntry *itlb;          /* itlbs[cur_mmuidx] */

@@ -163,7 +163,7 @@ int cpu_exception_return(CPUState *c, uint64_t new_pc, uint64_t spsr)
     if (unlikely(c->m->trace_active))
         trace_exception_return(c, from_el, c->el, new_pc);
     c->excl_valid = false;
-    c->event_reg = true;     /* an exception return is a WFE wake-up event (D1.16.1) */
+    machine_set_event_reg(c, true);   /* an exception return is a WFE wake-up event (D1.16.1) */
     c->pc = new_pc;
     return EXEC_EXIT;   /* EL, PSTATE and the translation context changed */
 }

@@ -178,8 +178,13 @@ uint64_t cpu_exec(CPUState *c)
         }
         if (unlikely(c->irq_lines))
             cpu_check_interrupts(c);
-        if (c->budget <= 0 || (block_end && c->cycles >= c->cycle_limit))
+        if (c->budget <= 0 || (block_end && c->cycles >= c->cycle_limit)) {
+            /* the round's end: the scheduler may start the next round here
+             * when ending this one would change nothing but the clocks */
+            if (block_end && c->cycles >= c->cycle_limit && c->round_next && c->round_next(c))
+                continue;
             break;
+        }
         block_end = true;
         /* An exception taken on the fetch itself (illegal state, PC
          * alignment, instruction abort) executes no instruction, but it uses

@@ -50,7 +50,7 @@ static int do_wfe(CPUState *c)
     check_wfx_trap(c, true);
     c->pc += 4;
     if (c->event_reg) {
-        c->event_reg = false;          /* clears the event register and completes */
+        machine_set_event_reg(c, false);   /* clears the event register and completes */
         return EXEC_EXIT;
     }
     if (cpu_wfi_wakeup_pending(c))
@@ -73,7 +73,7 @@ static int do_sev(CPUState *c)
      * whose event register became set. */
     Machine *m = c->m;
     for (unsigned i = 0; i < m->ncpus; i++)
-        m->cpu[i]->event_reg = true;
+        machine_set_event_reg(m->cpu[i], true);
     c->pc += 4;
     return EXEC_EXIT;
 }
@@ -89,7 +89,7 @@ int h_hint(CPUState *c, uint32_t insn)
     case 4:
         return do_sev(c);
     case 5:                              /* SEVL */
-        c->event_reg = true;
+        machine_set_event_reg(c, true);
         return EXEC_NEXT;
     default:
         /* NOP, YIELD, ESB, PSB CSYNC, CSDB and the unallocated hints. */

@@ -145,6 +145,18 @@ static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
     return c->m->timing.sysreg_cost[cls];
 }
 
+/* Whether an access to encoding enc may change what the end of a
+ * scheduling round reads (machine_sched_dirty()): any GIC CPU interface
+ * access (CRn=12: ICC_/ICV_/ICH_, whose reads may acknowledge), a generic
+ * timer write (CRn=14). The registers' own write functions mark it too
+ * (timer_update_cpu(), gic_update()); this also covers those that change
+ * GIC state without one. */
+static inline bool sysreg_sched_class(uint32_t enc, bool is_read)
+{
+    unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15;
+    return op0 == 3 && (crn == 12 || (crn == 14 && !is_read));
+}
+
 int h_mrs(CPUState *c, uint32_t insn)
 {
     unsigned rt = FIELD(h_mrs, t, insn);
@@ -153,6 +165,8 @@ int h_mrs(CPUState *c, uint32_t insn)
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, SYSREG_KEY(h_mrs));
+    if (unlikely(sysreg_sched_class(SYSREG_KEY(h_mrs), true)))
+        machine_sched_dirty(c->m);   /* an acknowledge (ICC_IAR1_EL1) changes the GIC */
     uint64_t v = unlikely(vncr >= 0) ? nv2_mem_read(c, (unsigned)vncr)
                : r->read ? r->read(c, r) : c->sr[r->slot];
     if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_SYSREG)))
@@ -169,6 +183,8 @@ int h_msr_reg(CPUState *c, uint32_t insn)
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, SYSREG_KEY(h_msr_reg));
+    if (unlikely(sysreg_sched_class(SYSREG_KEY(h_msr_reg), false)))
+        machine_sched_dirty(c->m);
     if (unlikely(c->m->hook_mask & HOOKBIT(A83_HOOK_SYSREG)))
         hooks_sysreg(c, SYSREG_KEY(h_msr_reg), c->x[rt], true);
     if (unlikely(vncr >= 0))

@@ -123,6 +123,9 @@ a83_err virtio_mmio_plug_ex(Machine *m, const VirtioDevOps *ops, void *dev, uint
 /** The earliest next_event() of the plugged devices, in cycles, or
  *  UINT64_MAX (platform_next_event()). */
 uint64_t virtio_board_next_event(Machine *m);
+/** Whether a plugged device has an advance(), which does work at every
+ *  scheduling round (platform_round_skippable()). */
+bool virtio_board_advances(Machine *m);
 /** Calls every plugged device's advance() (platform_advance_time()). */
 void virtio_board_advance(Machine *m);
 

@@ -632,6 +632,15 @@ uint64_t virtio_board_next_event(Machine *m)
     return next;
 }
 
+bool virtio_board_advances(Machine *m)
+{
+    VirtioBoard *b = m->plat ? board_of(m) : NULL;
+    for (unsigned i = VIRTIO_MMIO_SLOTS - (b ? b->nplugged : 0); b && i < VIRTIO_MMIO_SLOTS; i++)
+        if (b->t[i].ops && b->t[i].ops->advance)
+            return true;
+    return false;
+}
+
 void virtio_board_advance(Machine *m)
 {
     VirtioBoard *b = m->plat ? board_of(m) : NULL;

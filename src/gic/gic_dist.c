@@ -189,6 +189,7 @@ void gic_update(Machine *m)
     GIC *g = m->gic;
     if (!g)
         return;
+    machine_sched_dirty(m);   /* called where GIC state changed (and at round ends) */
     for (unsigned i = 0; i < g->ncpus; i++) {
         GICCpu *gc = &g->cpu[i];
         /* Maintenance interrupt: ICH_HCR_EL2.En and any ICH_MISR_EL2 bit
@@ -207,6 +208,17 @@ void gic_update(Machine *m)
             c->exit_req |= EXIT_CHECK;
         }
     }
+}
+
+bool gic_round_skippable(const Machine *m)
+{
+    /* A pending LPI's configuration is read from guest memory
+     * (gic_lpi_hppi()), which a store may change without a GIC access. */
+    const GIC *g = m->gic;
+    for (unsigned i = 0; g && i < g->ncpus; i++)
+        if (g->lpi[i].npend)
+            return false;
+    return true;
 }
 
 void gic_set_irq(Machine *m, unsigned intid, bool level, unsigned cpu)

@@ -69,6 +69,7 @@ bool phys_read(CPUState *c, uint64_t pa, unsigned size, uint64_t *val)
     }
     const MMIORegion *r = machine_find_mmio(m, pa);
     if (r && pa + size - r->base <= r->size && r->read) {
+        machine_sched_dirty(m);   /* a device may change state on a read */
         bool ok = r->read(r->opaque, c, pa - r->base, size, val);
         c->cycles += m->timing.mmio_access;   /* after: the device saw the access's start time */
         return ok;
@@ -121,7 +122,7 @@ static void clear_monitors(Machine *m, const CPUState *except, uint64_t pa, uint
         CPUState *o = m->cpu[i];
         if (o != except && o->excl_valid && o->excl_pa < pa + len && pa < o->excl_pa + o->excl_size) {
             o->excl_valid = false;
-            o->event_reg = true;
+            machine_set_event_reg(o, true);
         }
     }
 }
@@ -201,6 +202,7 @@ bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val)
     }
     const MMIORegion *r = machine_find_mmio(m, pa);
     if (r && pa + size - r->base <= r->size && r->write) {
+        machine_sched_dirty(m);
         bool ok = r->write(r->opaque, c, pa - r->base, size, val);
         c->cycles += m->timing.mmio_access;   /* [memory] mmio_access, docs/timing.md */
         return ok;

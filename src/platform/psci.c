@@ -185,6 +185,7 @@ bool platform_firmware_call(CPUState *c, bool is_smc, uint16_t imm)
      * from EL1 or EL2, is a firmware call. */
     if (is_smc != has_feat(c, FEAT_EL2) || imm != 0 || c->el == 0)
         return false;
+    machine_sched_dirty(m);   /* CPU_ON and CPU_OFF change who runs */
     uint32_t fid = (uint32_t)c->x[0];
     bool is64 = (fid & SMCCC_64BIT) != 0;
     uint64_t a1 = c->x[1], a2 = c->x[2], a3 = c->x[3];

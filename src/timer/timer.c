@@ -91,7 +91,11 @@ static void drive(CPUState *c, uint64_t pc)
     }
 }
 
-void timer_update_cpu(CPUState *c) { drive(c, timer_phys_count(c)); }
+void timer_update_cpu(CPUState *c)
+{
+    machine_sched_dirty(c->m);   /* a register changed: the deadline may have moved */
+    drive(c, timer_phys_count(c));
+}
 
 uint64_t timer_ctl_value(const CPUState *c, enum TimerId t)
 {
@@ -191,6 +195,34 @@ void timer_advance(Machine *m)
             continue;
         drive(c, timer_phys_count(c));
         event_streams_advance(c);
+    }
+}
+
+bool timer_round_skippable(const Machine *m)
+{
+    /* FEAT_ECV: with CNTHCTL_EL2.ECV the EL1 physical timer's offset
+     * depends on the regime (el2_ecv_phys_offset()), which changes without
+     * a timer register write */
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        const CPUState *c = m->cpu[i];
+        if (c->powered && has_feat(c, FEAT_ECV) && (c->sr[SR_CNTHCTL_EL2] & CNTHCTL_ECV))
+            return false;
+    }
+    return true;
+}
+
+void timer_skip_round(Machine *m)
+{
+    /* timer_advance() before the next deadline: the lines keep their
+     * levels and no stream event fell in the round (the deadline covers
+     * the streams of every CPU whose event register is clear; a set one
+     * stays set), so only the evaluation point moves */
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *c = m->cpu[i];
+        if (c->powered) {
+            TimerCPU *tc = c->timer;
+            tc->ev_last_cycles = c->cycles;
+        }
     }
 }
 

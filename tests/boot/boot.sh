@@ -19,6 +19,11 @@
 #                 EL2 boot (VHE; MODE vhe, or nvhe/pkvm) on SMP CPUs, to the
 #                 end of a83.script=boot, must give the same console bytes,
 #                 instruction and cycle counts per CPU and --digest (issue 16)
+#   round-skip    one CPU to the end of a83.script=check (boot, /proc reads,
+#                 SHA-256 of 64 MiB) and 2 CPUs to the end of a83.script=boot,
+#                 each with and without --debug-round-skip off: the same
+#                 console bytes, counters and digests (docs/performance.md
+#                 "Rounds that change nothing")
 #   shell         a83.script=shell driven by scripted input (--wait-for/--input)
 #   tty           a83.script=shell on a pseudo-terminal: keys typed at the
 #                 terminal reach the shell (tests/boot/terminal.py; needs python3)
@@ -192,6 +197,23 @@ jit-*)
         diff "$tmp/i.stats" "$tmp/j.stats"
     fi
     cmp -s "$tmp/i.raw" "$tmp/j.raw" || fail "-accel jit: console output differs"
+    ;;
+round-skip)
+    for n in 1 2; do
+        script=check
+        [ $n = 1 ] || script=boot
+        run "$tmp/s$n" virt,virtualization=on $n "a83.script=$script" --stats --digest
+        run "$tmp/r$n" virt,virtualization=on $n "a83.script=$script" --stats --digest --debug-round-skip off
+        check "$tmp/s$n" $n 2
+        [ $n = 2 ] || check_script "$tmp/s$n" 1
+        grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/s$n.err" >"$tmp/s$n.stats"
+        grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/r$n.err" >"$tmp/r$n.stats"
+        if [ ! -s "$tmp/s$n.stats" ] || ! cmp -s "$tmp/s$n.stats" "$tmp/r$n.stats"; then
+            fail "$n CPUs: --debug-round-skip off changes counters or digests:"
+            diff "$tmp/r$n.stats" "$tmp/s$n.stats"
+        fi
+        cmp -s "$tmp/s$n.raw" "$tmp/r$n.raw" || fail "$n CPUs: --debug-round-skip off changes the console output"
+    done
     ;;
 shell)
     # Each stage waits for the prompt that follows the previous command's

@@ -44,6 +44,7 @@ expect_error "gic-version 2" "only gic-version=3" -M virt,gic-version=2 -kernel 
 expect_error "bad -cpu" "unsupported CPU model 'cortex-a53'" -cpu cortex-a53 -kernel "$tmp/nop.bin"
 expect_error "--debug-host-tlb 1025" "--debug-host-tlb: '1025' is not in 0..1024" --debug-host-tlb 1025 -kernel "$tmp/nop.bin"
 expect_error "--debug-host-tlb x" "--debug-host-tlb: 'x' is not a non-negative integer" --debug-host-tlb x -kernel "$tmp/nop.bin"
+expect_error "--debug-round-skip x" "--debug-round-skip: 'x' is not on or off" --debug-round-skip x -kernel "$tmp/nop.bin"
 printf '[tlb]\nl2_entries = 1024\nl2_ways = 3\n' >"$tmp/badtlb.ini"
 expect_error "TLB geometry" "badtlb.ini: \\[tlb\\] l2_entries must be" --timing "$tmp/badtlb.ini" -kernel "$tmp/nop.bin"
 expect_error "bad -dtb" "bad.dtb: not a valid flattened device tree" -kernel "$tmp/nop.bin" -dtb "$tmp/bad.dtb"

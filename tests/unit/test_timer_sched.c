@@ -195,13 +195,57 @@ static void test_max_cycles_and_skew(void **s)
     a83_machine_destroy(m);
 }
 
+/* Rounds that change nothing run on inside cpu_exec() (round_next(),
+ * docs/timers.md "Simulated time"): one CPU taking UNDEFINED exceptions on
+ * the empty flash, a physical timer due at count 1000 (16,000 cycles), a
+ * 1,000-cycle quantum. With the rounds run on (the default) and without
+ * (a83_debug_round_skip(m, false)) the run stops at the same instruction
+ * and cycle, the timer's line rises in the same round, and the CPU left the
+ * scheduler's loop only for the rounds that did change something. */
+static void test_round_skip(void **s)
+{
+    (void)s;
+    uint64_t insns[2], cycles[2], raised_at[2];
+    for (int on = 0; on < 2; on++) {
+        Machine *m = mk_machine(1, false);
+        CPUState *c = m->cpu[0];
+        c->el = 1;
+        gic_ready(m);
+        enable_ppi(m, 0, 30);
+        msr(c, "CNTP_CVAL_EL0", 1000);
+        msr(c, "CNTP_CTL_EL0", 1);
+        assert_int_equal(a83_debug_round_skip(m, on), A83_OK);
+        a83_stop_reason why;
+        raised_at[on] = 0;
+        for (int k = 0; k < 400 && !raised_at[on]; k++) {   /* 100 instructions per run */
+            assert_int_equal(a83_run(m, 100, &why), A83_OK);
+            assert_int_equal(why, A83_STOP_LIMIT);
+            if (c->irq_lines & IRQ_LINE_IRQ)
+                raised_at[on] = c->cycles;
+        }
+        assert_true(raised_at[on] >= 16000);
+        assert_true(raised_at[on] < 16000 + 100 * 200);
+        assert_int_equal(a83_run(m, 20000, &why), A83_OK);
+        a83_cpu_counters(m, 0, &insns[on], &cycles[on]);
+        if (on)
+            assert_true(m->round_skips > 10);   /* the runs' rounds before and after the deadline */
+        else
+            assert_int_equal(m->round_skips, 0);
+        a83_machine_destroy(m);
+    }
+    assert_int_equal(insns[0], insns[1]);
+    assert_int_equal(cycles[0], cycles[1]);
+    assert_int_equal(raised_at[0], raised_at[1]);
+    assert_int_equal(a83_debug_round_skip(NULL, true), A83_ERR_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wfi_jumps_to_deadline), cmocka_unit_test(test_halted_forever),
         cmocka_unit_test(test_wfe_event_stream),      cmocka_unit_test(test_wfi_ignores_stale_event),
         cmocka_unit_test(test_sleeper_kept_in_step),  cmocka_unit_test(test_smp_deterministic),
-        cmocka_unit_test(test_max_cycles_and_skew),
+        cmocka_unit_test(test_max_cycles_and_skew),   cmocka_unit_test(test_round_skip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

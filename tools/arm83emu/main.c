@@ -88,6 +88,7 @@ typedef struct Options {
     a83_exit_host_rule exit_host_rule;
     bool have_host_tlb;
     unsigned host_tlb;
+    bool no_round_skip;       /* --debug-round-skip off */
     a83_tarmac_filter tarmac_filter;
     bool have_epoch;
     uint64_t epoch;
@@ -197,6 +198,9 @@ static void help(void)
         "  --timing FILE           load a cycle-model profile (docs/timing.md)\n"
         "  --debug-host-tlb N      debug: use only N host-side TLB slots per context (0 = none,\n"
         "                          default 1024); simulated cycles must not change\n"
+        "  --debug-round-skip on|off  debug: off ends every scheduling round in the scheduler\n"
+        "                          (default on: rounds that change nothing run on); results\n"
+        "                          must not change\n"
         "  --debug-lockstep-flip N test of lockstep: flip bit 0 of x0 in the translator's\n"
         "                          machine once N instructions have run (must be reported)\n"
         "  -h, --help              this text\n"
@@ -557,6 +561,7 @@ static void parse_args(Options *o, int argc, char **argv)
             "-exit-trace", "-exit-host-rule", "-tarmac", "-tarmac-el", "-tarmac-range", "-tarmac-cycles",
             "-timing", "-debug-host-tlb", "-device", "-drive", "-chardev", "-netdev", "-seed",
             "-snapshot-save", "-snapshot-load", "-snapshot-at-insns", "-dump-timing", "-debug-lockstep-flip",
+            "-debug-round-skip",
             NULL
         };
         bool known = false;
@@ -644,6 +649,10 @@ static void parse_args(Options *o, int argc, char **argv)
             o->timing = v;
         } else if (!strcmp(name, "-debug-lockstep-flip")) {
             o->lockstep_flip = num_arg(a, v, 1);
+        } else if (!strcmp(name, "-debug-round-skip")) {
+            if (strcmp(v, "on") && strcmp(v, "off"))
+                usage_error("%s: '%s' is not on or off", a, v);
+            o->no_round_skip = !strcmp(v, "off");
         } else if (!strcmp(name, "-debug-host-tlb")) {
             uint64_t n = num_arg(a, v, 0);
             if (n > 1024)
@@ -1162,6 +1171,8 @@ static a83_machine *setup_machine(const Options *o)
         load_error(m, err, "boot");
     if (o->timing && (err = a83_timing_load(m, o->timing)))
         load_error(m, err, "--timing");
+    if (o->no_round_skip && (err = a83_debug_round_skip(m, false)))
+        load_error(m, err, "--debug-round-skip");
     if (o->have_host_tlb && (err = a83_debug_host_tlb(m, o->host_tlb)))
         load_error(m, err, "--debug-host-tlb");
     return m;
