@@ -267,6 +267,46 @@ static void chain_fail(X86Buf *b, Chains *ch, unsigned cc, bool jump)
     }
 }
 
+/* At a taken branch's block end, cpu_exec() compares the clock with
+ * cycle_limit, the scheduler's round end. Past it, the scheduler may start
+ * the next round without the CPU leaving its loop (CPUState.round_next,
+ * core/machine.c "Rounds that change nothing"); jit_round_next() asks it
+ * here, from translated code, where cpu_exec() would have asked it once the
+ * block returned: with exit_req clear and no interrupt line up, cpu_exec()
+ * does nothing else on the way. If it does not, the block leaves as before
+ * (rax: clobbered). */
+static int jit_round_next(CPUState *c)
+{
+    if (c->exit_req || c->irq_lines || !c->round_next)
+        return 0;
+    return c->round_next(c);
+}
+
+static uint8_t *emit_round_call(X86Buf *b)
+{
+    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+    x86_mov_r64_imm64(b, X86_RAX, (uint64_t)(uintptr_t)jit_round_next);
+    x86_call_r64(b, X86_RAX);
+    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    return x86_jcc_rel32(b, X86_CC_E, b->p);   /* 0: leave */
+}
+
+static void emit_round_check(X86Buf *b, Chains *ch, bool jump)
+{
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
+    x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
+    uint8_t *below = x86_jcc_rel32(b, X86_CC_B, b->p);
+    uint8_t *f = emit_round_call(b);
+    if (f && ch->n < 16) {
+        ch->f[ch->n] = f;
+        ch->jump[ch->n++] = jump;
+    } else {
+        b->overflow = true;
+    }
+    if (below)
+        x86_patch_rel32(below, below, b->p);
+}
+
 /*
  * Continues in the block at slot t of the same page, if there is one and
  * exec_page() would enter it now: what jit_exec_page() checks after a block
@@ -290,11 +330,8 @@ static void emit_chain_to(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump,
     chain_fail(b, ch, X86_CC_NE, jump);
     x86_cmp_m8_imm8(b, X86_RBX, OFF(jit_stale), 0);
     chain_fail(b, ch, X86_CC_NE, jump);
-    if (jump) {
-        x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
-        x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
-        chain_fail(b, ch, X86_CC_AE, jump);
-    }
+    if (jump)
+        emit_round_check(b, ch, jump);
     if (self) {
         x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)self_n);
         chain_fail(b, ch, X86_CC_L, jump);     /* its count exceeds the budget */
@@ -619,7 +656,11 @@ static bool emit_dispatcher(Jit *j)
     out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
-    out[no++] = x86_jcc_rel32(b, X86_CC_AE, b->p);
+    uint8_t *below = x86_jcc_rel32(b, X86_CC_B, b->p);
+    out[no++] = emit_round_call(b);            /* the round's end (emit_round_check()) */
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+    if (below)
+        x86_patch_rel32(below, below, b->p);
     x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
     x86_mov_r64_m64(b, X86_RSI, X86_RDX, DPOFF(va));

@@ -163,7 +163,7 @@ static void test_long_slices(void **s)
     a83_jit_stats js;
     lockstep(0, sl, 1, 5, &js);
     assert_true(js.blocks > 5);
-    assert_true(js.entries > 1000);           /* translated code ran, and most of the time */
+    assert_true(js.entries > 500);            /* translated code ran (rounds run on inside it) */
     assert_true(js.page_invals >= 10);        /* every SMC store dropped the page's blocks */
     assert_int_equal(js.flushes, 0);
 }
