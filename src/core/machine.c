@@ -597,7 +597,8 @@ static bool round_next(CPUState *run)
         q = INT32_MAX;
     cpu_set_budget(run, (int64_t)(q < left ? q : left));
     run->cycle_limit = end;
-    __atomic_store_n(&run->exit_req, 0, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&run->exit_req, __ATOMIC_RELAXED))
+        __atomic_store_n(&run->exit_req, 0, __ATOMIC_SEQ_CST);   /* as run_cpu_until() */
     m->round_skips++;
     m->skip_end = end;
     m->skip_whole = q;

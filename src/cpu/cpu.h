@@ -112,8 +112,10 @@ enum MMUIdx {
 };
 
 typedef struct ITLBEntry {
-    uint64_t tag;             /* VA page, or ~0 */
+    uint64_t tag;             /* VA page (| TLB_FLAG_MODEL), or ~0 */
     DecodePage *page;
+    uint32_t attrs;           /* MemAttr bits of the walk that filled it (mmu/mmu.h) */
+    uint32_t fetches;         /* its descriptor fetches (TLB_FLAG_MODEL: charged again) */
 } ITLBEntry;
 
 /* ---- The CPU ------------------------------------------------------------- */

@@ -448,9 +448,19 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
     ITLBEntry *ie = &c->itlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
     if (ie->tag == (va & PAGE_MASK))
         return ie->page;
+    if ((ie->tag & ~(uint64_t)TLB_FLAGS) == (va & PAGE_MASK)) {
+        /* TLB_FLAG_MODEL: the model's L1 I dropped the page since. As for
+         * data (translate_and_fill()): ask the model again with the walk
+         * the entry recorded; the translation is unchanged (every TLBI or
+         * register write that could change it dropped the entry). */
+        mmu_model_charge(c, c->cur_mmuidx, va, TLBM_SIDE_I, true, ie->attrs, ie->fetches);
+        ie->tag &= ~(uint64_t)TLB_FLAG_MODEL;
+        return ie->page;
+    }
     AddressDescriptor ad;
     FaultRecord fr;
-    if (!mmu_translate_charged(c, va, c->cur_mmuidx, ACC_EXEC, TLBM_SIDE_I, &ad, &fr, NULL))
+    unsigned fetches;
+    if (!mmu_translate_charged(c, va, c->cur_mmuidx, ACC_EXEC, TLBM_SIDE_I, &ad, &fr, &fetches))
         mmu_raise_abort(c, va, &fr, ACC_EXEC, 4, 0);
     uint64_t pa_page = ad.pa & PAGE_MASK;
     MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
@@ -488,6 +498,8 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
     ie->tag = va & PAGE_MASK;
     c->tlb_used |= 1u << c->cur_mmuidx;
     ie->page = dp;
+    ie->attrs = ad.attrs;
+    ie->fetches = fetches;
     mmu_tlb_note_fill(c, c->cur_mmuidx, va, MATTR_LGSIZE(ad.attrs));
     return dp;
 }

@@ -68,6 +68,13 @@ static inline void entry_kill(TLBEntry *e)
     e->tag_r = e->tag_w = ~0ull;
 }
 
+/* The mapping size an entry came from, in log2 bytes (>= a page). */
+static inline unsigned entry_lg(uint32_t attrs)
+{
+    unsigned lg = MATTR_LGSIZE(attrs);
+    return lg < PAGE_BITS ? PAGE_BITS : lg;
+}
+
 void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
 {
     uint64_t k = va & VA56 & PAGE_MASK;
@@ -77,20 +84,17 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
             continue;
         if (k >= c->tlb_big_lo[i] && k <= c->tlb_big_hi[i]) {
             /* Inside a block mapping some entry came from: drop every
-             * entry whose mapping covers va, and the context's iTLB (its
-             * entries do not record their mapping size). */
+             * entry (data and instruction) whose mapping covers va. */
             for (unsigned j = 0; j < TLB_SIZE; j++) {
                 TLBEntry *e = &c->tlbs[i][j];
                 uint64_t ek;
-                if (!entry_valid_key(e, &ek))
-                    continue;
-                unsigned lg = MATTR_LGSIZE(e->attrs);
-                if (lg < PAGE_BITS)
-                    lg = PAGE_BITS;
-                if (!((ek ^ k) & ~((1ull << lg) - 1)))
+                if (entry_valid_key(e, &ek) && !((ek ^ k) & ~((1ull << entry_lg(e->attrs)) - 1)))
                     entry_kill(e);
+                ITLBEntry *ie = &c->itlbs[i][j];
+                if (ie->tag != ~0ull &&
+                    !((tag_key(ie->tag) ^ k) & ~((1ull << entry_lg(ie->attrs)) - 1)))
+                    ie->tag = ~0ull;
             }
-            memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
             continue;
         }
         TLBEntry *e = &c->tlbs[i][slot];
@@ -105,14 +109,15 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
 
 void mmu_tlb_flush_nonglobal(CPUState *c, unsigned ctxmask)
 {
-    for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
-        if (!(ctxmask & (1u << i)))
-            continue;
-        for (unsigned j = 0; j < TLB_SIZE; j++)
-            if (c->tlbs[i][j].attrs & MATTR_NG)
-                entry_kill(&c->tlbs[i][j]);
-        memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
-    }
+    mmu_tlb_flush_select(c, ctxmask, true, false, false);
+}
+
+/* Whether an entry with key k and attrs goes in mmu_tlb_flush_select(). */
+static inline bool select_hits(uint64_t k, uint32_t attrs, bool nonglobal, bool lo_range,
+                               bool hi_range)
+{
+    bool hi = (k >> 55) & 1;
+    return (nonglobal && (attrs & MATTR_NG)) || (hi ? hi_range : lo_range);
 }
 
 void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo_range,
@@ -121,18 +126,18 @@ void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo
     if (!nonglobal && !lo_range && !hi_range)
         return;
     for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
-        if (!(ctxmask & (1u << i)))
-            continue;
+        if (!(ctxmask & c->tlb_used & (1u << i)))
+            continue;   /* nothing filled since its last flush: all invalid */
         for (unsigned j = 0; j < TLB_SIZE; j++) {
             TLBEntry *e = &c->tlbs[i][j];
             uint64_t k;
-            if (!entry_valid_key(e, &k))
-                continue;
-            bool hi = (k >> 55) & 1;
-            if ((nonglobal && (e->attrs & MATTR_NG)) || (hi ? hi_range : lo_range))
+            if (entry_valid_key(e, &k) && select_hits(k, e->attrs, nonglobal, lo_range, hi_range))
                 entry_kill(e);
+            ITLBEntry *ie = &c->itlbs[i][j];
+            if (ie->tag != ~0ull &&
+                select_hits(tag_key(ie->tag), ie->attrs, nonglobal, lo_range, hi_range))
+                ie->tag = ~0ull;
         }
-        memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
     }
 }
 
@@ -215,11 +220,9 @@ static void host_drop(void *opaque, unsigned side, const TLBMEntry *e)
             if (host_tag_is(h->tag_w, e->page))
                 h->tag_w |= TLB_FLAG_MODEL;
         } else {
-            /* iTLB entries are only 16 bytes (their whole-context memsets
-             * are hot): no room for the walk, so they are dropped. */
             ITLBEntry *ie = &c->itlbs[i][slot];
             if (host_tag_is(ie->tag, e->page))
-                ie->tag = ~0ull;
+                ie->tag |= TLB_FLAG_MODEL;   /* mem_fetch_page() charges its walk again */
         }
     }
 }

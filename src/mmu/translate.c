@@ -291,7 +291,9 @@ void mmu_regs_changed(CPUState *c)
      * (over-invalidation is always allowed; stale entries are not).
      *
      * The EL2 and EL2&0 contexts depend on the EL2 registers only (E2H
-     * chooses between them, and each is only used in its own regime).
+     * chooses between them, and each is only used in its own regime). A
+     * change of TTBR0/1_EL2 alone while E2H = 1 is handled in the EL2&0
+     * context as a TTBR0/1_EL1 change is in EL1&0 (below).
      *
      * The EL1&0 contexts depend on the EL1 registers, VTCR/VTTBR and
      * HCR_EL2.{VM,DC,PTW,TGE}. While {E2H,TGE} = {1,1} they are not
@@ -304,12 +306,26 @@ void mmu_regs_changed(CPUState *c)
      * table base changed; global entries of the other range stay, which the
      * architecture allows (they stay until a TLBI on hardware too).
      */
-    unsigned mask = 0;
+    unsigned mask = 0, el2_changed = 0;
+    uint64_t t0 = c->mmu_snap[7], t1 = c->mmu_snap[8];   /* TTBR0/1_EL2 before */
     for (unsigned i = 5; i < 10; i++)
         if (c->sr[snap_regs[i]] != c->mmu_snap[i]) {
             c->mmu_snap[i] = c->sr[snap_regs[i]];
-            mask |= CTX_E2 | CTX_E20;
+            el2_changed |= 1u << i;
         }
+    if ((el2_changed & ~((1u << 7) | (1u << 8))) || (el2_changed && !EffectiveHCR_EL2_E2H(c))) {
+        mask |= CTX_E2 | CTX_E20;
+    } else if (el2_changed) {
+        /* TTBR0/1_EL2 alone: the EL2 context (one range, no ASID) drops
+         * everything; with E2H = 1 (TCR_EL2 has TCR_EL1's layout, A1 and
+         * AS included) the EL2&0 context is treated like EL1&0 below, so a
+         * VHE host's context switch keeps its global kernel entries. */
+        mask |= CTX_E2;
+        uint64_t tcr = c->sr[SR_TCR_EL2];
+        uint64_t n0 = c->sr[SR_TTBR0_EL2], n1 = c->sr[SR_TTBR1_EL2];
+        mmu_tlb_flush_select(c, CTX_E20, asid_el1(tcr, t0, t1) != asid_el1(tcr, n0, n1),
+                             TTBR_BADDR(t0) != TTBR_BADDR(n0), TTBR_BADDR(t1) != TTBR_BADDR(n1));
+    }
     bool e10_usable = !ELIsInHost(c, 0);
     if (e10_usable) {
         unsigned changed = 0;
