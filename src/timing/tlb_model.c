@@ -55,6 +55,7 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
     t->evict = evict;
     t->opaque = opaque;
     t->big_lo = ~0ull;
+    memset(t->l1_page, 0xff, sizeof t->l1_page);
     t->ready = true;
 }
 
@@ -117,13 +118,15 @@ static void l1_insert(TLBModel *t, unsigned side, const TLBMEntry *src)
         t->evict(t->opaque, side, &old);
     }
     *e = *src;
+    t->l1_page[side][slot] = src->page;
 }
 
 int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
 {
     const TLBMEntry *l1 = t->l1[side];
+    const uint64_t *pg = t->l1_page[side];
     for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
-        if (entry_matches(t, &l1[i], k))
+        if (pg[i] == k->page && entry_matches(t, &l1[i], k))
             return TLBM_L1_HIT;
     const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
     for (uint32_t w = 0; w < t->l2_ways; w++)
@@ -196,6 +199,7 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
             if ((!s->by_va || !((e->page ^ s->va) >> e->lg_size)) && in_scope(t, e, s)) {
                 TLBMEntry old = *e;
                 e->valid = 0;
+                t->l1_page[side][i] = ~0ull;
                 t->evict(t->opaque, side, &old);
                 dropped_i += side == TLBM_SIDE_I;
             }
@@ -264,7 +268,7 @@ void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses)
 bool tlbm_l1_holds(const TLBModel *t, unsigned side, const TLBMKey *k)
 {
     for (uint32_t i = 0; i < t->l1_n[side]; i++)
-        if (entry_matches(t, &t->l1[side][i], k))
+        if (t->l1_page[side][i] == k->page && entry_matches(t, &t->l1[side][i], k))
             return true;
     return false;
 }
@@ -351,8 +355,10 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
     for (unsigned g = 0; g < TLBM_REGIME__COUNT; g++)
         t->gen[g] = snap_get_u32(r);
     for (unsigned s = 0; s < 2; s++)
-        for (unsigned i = 0; i < TLBM_MAX_L1; i++)
+        for (unsigned i = 0; i < TLBM_MAX_L1; i++) {
             unsnap_entry(r, &t->l1[s][i]);
+            t->l1_page[s][i] = t->l1[s][i].valid ? t->l1[s][i].page : ~0ull;
+        }
     for (unsigned i = 0; i < TLBM_MAX_L2; i++) {
         unsnap_entry(r, &t->l2[i]);
         t->l2_next[i] = snap_get_u32(r);

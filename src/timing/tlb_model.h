@@ -88,6 +88,8 @@ typedef struct TLBModel {
     TLBMEvictFn evict;
     void *opaque;
     TLBMEntry l1[2][TLBM_MAX_L1];
+    uint64_t l1_page[2][TLBM_MAX_L1];   /* l1[][].page of a valid entry, else ~0 (derived,
+                                           not saved: the lookup's first test, packed) */
     TLBMEntry l2[TLBM_MAX_L2];      /* sets * ways, set-major */
     uint32_t l2_next[TLBM_MAX_L2];  /* per set: the way filled next */
     uint16_t l2_big[TLBM_MAX_L2];   /* per set: valid entries from mappings > 4 KiB */
