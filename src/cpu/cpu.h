@@ -159,6 +159,9 @@ struct CPUState {
     bool (*round_next)(CPUState *c);
 
     TLBEntry *tlb;            /* tlbs[cur_mmuidx] */
+    TLBEntry *tlb_unpriv;     /* the context of LDTR/STTR here (el2_ldst_unpriv(),
+                                 mem_access_mmuidx()): tlb when they are ordinary
+                                 accesses; kept by cpu_update_mmu_context() */
     ITLBEntry *itlb;          /* itlbs[cur_mmuidx] */
     uint8_t cur_mmuidx;
     bool strict_align;        /* SCTLR_ELx.A of the current regime */

@@ -160,6 +160,7 @@ int h_msr_imm(CPUState *c, uint32_t insn)
         if (!has_feat(c, FEAT_UAO) || c->el == 0)
             cpu_undefined(c);
         c->uao = crm & 1;
+        cpu_update_mmu_context(c);   /* LDTR/STTR's context (CPUState.tlb_unpriv) */
         break;
     default:
         cpu_undefined(c);

@@ -27,7 +27,10 @@
  * Forms (Arm ARM C4.1.x "Loads and Stores", C6.2 pseudocode):
  *  - LDR/STR/LDRB/STRB/LDRH/STRH/LDRSB/LDRSH/LDRSW (unsigned immediate,
  *    unscaled LDUR/STUR forms, pre- and post-index, register offset with
- *    UXTW/LSL/SXTW/SXTX and an optional shift by the size): Rn 31 is SP,
+ *    UXTW/LSL/SXTW/SXTX and an optional shift by the size), and the
+ *    unprivileged LDTR/STTR forms, looked up in the context they use now
+ *    (CPUState.tlb_unpriv: EL0's at EL1 or in a VHE host, unless PSTATE.UAO
+ *    or FEAT_NV's NV/NV1 make them ordinary accesses): Rn 31 is SP,
  *    Rt and Rm 31 XZR; writeback forms with Rn == Rt (CONSTRAINED UNPREDICTABLE) stay
  *    with the handler, as do PRFM and the unallocated size/opc pairs;
  *  - LDP/STP of W and X registers (signed offset, pre- and post-index);
@@ -53,6 +56,7 @@ typedef struct MemOp {
     unsigned option, amount;
     int32_t wb_off;         /* added to the base for the writeback */
     bool wback, post;
+    bool unpriv;            /* LDTR/STTR: CPUState.tlb_unpriv, the context they use now */
 } MemOp;
 
 static void add_slow(uint8_t **slow, unsigned *nslow, uint8_t *f)
@@ -95,7 +99,7 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
     x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
     x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
     x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(TLBEntry));
-    x86_mov_r64_m64(b, X86_RDX, X86_RBX, COFF(tlb));
+    x86_mov_r64_m64(b, X86_RDX, X86_RBX, op->unpriv ? COFF(tlb_unpriv) : COFF(tlb));
     x86_alu_rr(b, X86_ADD, true, X86_RDX, X86_RCX);
     /* the tag must equal the page of the last byte (mem_tlb_hit()) */
     x86_lea_r64_disp(b, X86_RCX, X86_RAX, (int32_t)total - 1);
@@ -145,10 +149,9 @@ static bool decode_single(uint32_t insn, MemOp *op)
     } else if ((insn & 0x3f200000u) == 0x38000000u) {          /* imm9 forms */
         unsigned idx = (insn >> 10) & 3;
         int32_t imm = (int32_t)sext64((insn >> 12) & 0x1ff, 9);
-        if (idx == 2)
-            return false;                                       /* LDTR/STTR */
+        op->unpriv = idx == 2;                                  /* LDTR/STTR */
         op->off = idx == 1 ? 0 : imm;
-        op->wback = idx != 0;
+        op->wback = idx == 1 || idx == 3;
         op->post = idx == 1;
         op->wb_off = idx == 1 ? imm : 0;
     } else {

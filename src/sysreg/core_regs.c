@@ -69,6 +69,7 @@ static void wr_uao(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)r;
     c->uao = (v & SPSR_UAO) != 0;
+    cpu_update_mmu_context(c);   /* LDTR/STTR's context (CPUState.tlb_unpriv) */
 }
 
 /* SP_EL0 (Arm ARM C5.2.16): UNDEFINED when PSTATE.SP = 0 (SP_EL0 is the

@@ -6,6 +6,7 @@
  *  - a translation fault as a data abort (ESR_EL1, FAR_EL1);
  *  - PAN: privileged loads of EL0-accessible memory fault, LDTR does not,
  *    AT S1E1RP applies PAN and AT S1E1R does not;
+ *  - UAO: LDTR of an EL1-only page faults, with PSTATE.UAO = 1 it does not;
  *  - DC ZVA zeroes DCZID_EL0-sized blocks (64 bytes);
  *  - self-modifying code: write an instruction, DC CVAU + IC IVAU, run it.
  */
@@ -99,6 +100,22 @@ int main(void)
     set_pan(0);
     putreg("load without PAN", rd(WIN + 0x1000));
     putreg("aborts total", g_exc_count);
+
+    /* UAO (FEAT_UAO): LDTR at EL1 uses EL0 permissions, so the EL1-only
+     * window page faults; with PSTATE.UAO = 1 it is an ordinary load. The
+     * same loop body runs with UAO 0, 1, 0, 1 (the translator looks up the
+     * context in force when it runs: CPUState.tlb_unpriv). */
+    uint64_t got = 0;
+    g_exc_count = 0;
+    for (int i = 0; i < 4; i++) {
+        set_uao(i & 1);
+        uint64_t w = 0;
+        __asm__ volatile("ldtr %0, [%1]" : "+r"(w) : "r"(WIN) : "memory");
+        got += w;
+    }
+    set_uao(0);
+    putreg("LDTR, UAO 0,1,0,1: aborts", g_exc_count);
+    putreg("LDTR, UAO 0,1,0,1: sum", got);
 
     /* DC ZVA */
     putreg("DCZID_EL0", READ_SYSREG(dczid_el0));

@@ -143,6 +143,15 @@ static inline void tlbi_vae1(uint64_t va)
 
 /* Runs AT S1E1R and returns PAR_EL1 (Arm ARM D17.2.102). */
 /* MSR PAN, #imm (FEAT_PAN), as raw encodings. */
+/* MSR UAO, #on (FEAT_UAO) */
+static inline void set_uao(int on)
+{
+    if (on)
+        __asm__ volatile(".inst 0xd500417f" ::: "memory");
+    else
+        __asm__ volatile(".inst 0xd500407f" ::: "memory");
+}
+
 static inline void set_pan(int on)
 {
     if (on)
