@@ -75,6 +75,7 @@ typedef struct DecodePage {
 
 #define TLB_BITS 10
 #define TLB_SIZE (1u << TLB_BITS)
+#define TLB_SEL_MAX 128   /* slots listed per context for mmu_tlb_flush_select() */
 
 /* Flag bits kept in the low bits of a tag: a tag with any of them set never
  * equals a page-aligned VA, so the inline fast path misses and the slow
@@ -212,11 +213,19 @@ struct CPUState {
     ITLBEntry itlbs[MMUIDX__COUNT][TLB_SIZE];
 
     /* MMU bookkeeping (src/mmu/tlb.c). tlb_big_lo/hi: VA bounds of the
-     * entries of each context filled from mappings larger than 4 KiB (a
-     * TLBI by VA inside them scans the context). mmu_snap: the translation
-     * registers at the last mmu_regs_changed(). walk_fetches: descriptor
-     * fetches of all table walks (statistics; the cycles are charged). */
-    uint64_t tlb_big_lo[MMUIDX__COUNT], tlb_big_hi[MMUIDX__COUNT];
+     * entries of each context filled from mappings larger than 4 KiB, per
+     * VA range ([1]: VA[55] = 1; a TLBI by VA inside them scans the
+     * context). tlb_sel: the slots of each context filled with a non-global
+     * or lower-range entry since its last flush (a bitmap and a list of at
+     * most TLB_SEL_MAX; tlb_nsel > TLB_SEL_MAX: more), which are all that a
+     * context switch's mmu_tlb_flush_select() can drop. mmu_snap: the
+     * translation registers at the last mmu_regs_changed(). walk_fetches:
+     * descriptor fetches of all table walks (statistics; the cycles are
+     * charged). */
+    uint64_t tlb_big_lo[MMUIDX__COUNT][2], tlb_big_hi[MMUIDX__COUNT][2];
+    uint16_t tlb_nsel[MMUIDX__COUNT];
+    uint16_t tlb_sel[MMUIDX__COUNT][TLB_SEL_MAX];
+    uint64_t tlb_sel_map[MMUIDX__COUNT][TLB_SIZE / 64];
     uint64_t mmu_snap[16];
     uint64_t walk_fetches;
 

@@ -139,13 +139,16 @@ void mmu_tlb_flush_nonglobal(CPUState *c, unsigned ctxmask);
 
 /** Invalidates, in the contexts of ctxmask, the non-global entries (when
  *  nonglobal), and the entries of the lower (VA[55] = 0) and/or upper VA
- *  range; the contexts' iTLBs are dropped whole. */
+ *  range, data and instruction entries alike. Only the slots listed by
+ *  mmu_tlb_note_fill() are visited; a context with too many, or an upper
+ *  range change, is dropped whole (over-invalidation is allowed). */
 void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo_range,
                           bool hi_range);
 
-/** Records a fill from a mapping of size 1 << lg_size at va in context idx
- *  (keeps the bounds that TLBI by VA consults). */
-void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, unsigned lg_size);
+/** Records a fill at va in context idx of a translation with MATTR_* attrs
+ *  (keeps the bounds that TLBI by VA consults, and the slots that
+ *  mmu_tlb_flush_select() visits). */
+void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs);
 
 /** Invalidates the entries of scope s in c's TLB model (the host TLB
  *  entries of the dropped L1 entries go too). tlb.c. */

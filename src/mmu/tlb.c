@@ -13,25 +13,37 @@
  * byte of tagged addresses is not part of the translation). */
 #define VA56 ((1ull << 56) - 1)
 
+/* A context's bookkeeping after it was emptied. */
 static void reset_bounds(CPUState *c, unsigned idx)
 {
-    c->tlb_big_lo[idx] = ~0ull;
-    c->tlb_big_hi[idx] = 0;
+    for (unsigned h = 0; h < 2; h++) {
+        c->tlb_big_lo[idx][h] = ~0ull;
+        c->tlb_big_hi[idx][h] = 0;
+    }
+    if (c->tlb_nsel[idx]) {
+        c->tlb_nsel[idx] = 0;
+        memset(c->tlb_sel_map[idx], 0, sizeof c->tlb_sel_map[idx]);
+    }
+}
+
+/* Empties context i (both TLBs) if anything was filled into it. */
+static void flush_one(CPUState *c, unsigned i)
+{
+    if (c->tlb_used & (1u << i)) {
+        memset(c->tlbs[i], 0xff, sizeof c->tlbs[i]);
+        memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
+    }
+    reset_bounds(c, i);
+    c->tlb_used &= ~(1u << i);
 }
 
 void mmu_tlb_flush_ctx(CPUState *c, unsigned ctxmask)
 {
+    /* A context nothing was filled into since its last flush is still
+     * all-invalid: flush_one() skips the memsets. */
     for (unsigned i = 0; i < MMUIDX__COUNT; i++)
-        if (ctxmask & (1u << i)) {
-            /* A context nothing was filled into since its last flush is
-             * still all-invalid: skip the 64 KiB memset. */
-            if (c->tlb_used & (1u << i)) {
-                memset(c->tlbs[i], 0xff, sizeof c->tlbs[i]);
-                memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
-            }
-            reset_bounds(c, i);
-        }
-    c->tlb_used &= ~ctxmask;
+        if (ctxmask & (1u << i))
+            flush_one(c, i);
 }
 
 void cpu_tlb_flush_all(CPUState *c)
@@ -40,16 +52,29 @@ void cpu_tlb_flush_all(CPUState *c)
     mmu_snapshot_regs(c);
 }
 
-void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, unsigned lg_size)
+void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs)
 {
+    unsigned half = (va >> 55) & 1;
+    if ((attrs & MATTR_NG) || !half) {
+        unsigned slot = (unsigned)(va >> PAGE_BITS) & (TLB_SIZE - 1);
+        uint64_t *w = &c->tlb_sel_map[idx][slot / 64], bit = 1ull << (slot % 64);
+        if (!(*w & bit)) {
+            *w |= bit;
+            if (c->tlb_nsel[idx] < TLB_SEL_MAX)
+                c->tlb_sel[idx][c->tlb_nsel[idx]] = (uint16_t)slot;
+            if (c->tlb_nsel[idx] <= TLB_SEL_MAX)
+                c->tlb_nsel[idx]++;   /* TLB_SEL_MAX + 1: the list overflowed */
+        }
+    }
+    unsigned lg_size = MATTR_LGSIZE(attrs);
     if (lg_size <= PAGE_BITS)
         return;
     uint64_t lo = va & VA56 & ~((1ull << lg_size) - 1);
     uint64_t hi = lo + ((1ull << lg_size) - 1);
-    if (lo < c->tlb_big_lo[idx])
-        c->tlb_big_lo[idx] = lo;
-    if (hi > c->tlb_big_hi[idx])
-        c->tlb_big_hi[idx] = hi;
+    if (lo < c->tlb_big_lo[idx][half])
+        c->tlb_big_lo[idx][half] = lo;
+    if (hi > c->tlb_big_hi[idx][half])
+        c->tlb_big_hi[idx][half] = hi;
 }
 
 static inline uint64_t tag_key(uint64_t tag) { return tag & VA56 & PAGE_MASK; }
@@ -82,7 +107,8 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
     for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
         if (!(ctxmask & (1u << i)))
             continue;
-        if (k >= c->tlb_big_lo[i] && k <= c->tlb_big_hi[i]) {
+        unsigned half = (k >> 55) & 1;   /* a block never spans both ranges */
+        if (k >= c->tlb_big_lo[i][half] && k <= c->tlb_big_hi[i][half]) {
             /* Inside a block mapping some entry came from: drop every
              * entry (data and instruction) whose mapping covers va. */
             for (unsigned j = 0; j < TLB_SIZE; j++) {
@@ -128,16 +154,38 @@ void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo
     for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
         if (!(ctxmask & c->tlb_used & (1u << i)))
             continue;   /* nothing filled since its last flush: all invalid */
-        for (unsigned j = 0; j < TLB_SIZE; j++) {
-            TLBEntry *e = &c->tlbs[i][j];
-            uint64_t k;
-            if (entry_valid_key(e, &k) && select_hits(k, e->attrs, nonglobal, lo_range, hi_range))
-                entry_kill(e);
-            ITLBEntry *ie = &c->itlbs[i][j];
-            if (ie->tag != ~0ull &&
-                select_hits(tag_key(ie->tag), ie->attrs, nonglobal, lo_range, hi_range))
-                ie->tag = ~0ull;
+        if (hi_range || c->tlb_nsel[i] > TLB_SEL_MAX) {
+            flush_one(c, i);
+            continue;
         }
+        /* Only the listed slots can hold a non-global or lower-range
+         * entry; the ones that stay listed are those that still do. */
+        unsigned n = c->tlb_nsel[i], kept = 0;
+        for (unsigned s = 0; s < n; s++) {
+            unsigned j = c->tlb_sel[i][s];
+            TLBEntry *e = &c->tlbs[i][j];
+            ITLBEntry *ie = &c->itlbs[i][j];
+            uint64_t k;
+            bool keep = false;
+            if (entry_valid_key(e, &k)) {
+                if (select_hits(k, e->attrs, nonglobal, lo_range, false))
+                    entry_kill(e);
+                else
+                    keep |= (e->attrs & MATTR_NG) || !((k >> 55) & 1);
+            }
+            if (ie->tag != ~0ull) {
+                k = tag_key(ie->tag);
+                if (select_hits(k, ie->attrs, nonglobal, lo_range, false))
+                    ie->tag = ~0ull;
+                else
+                    keep |= (ie->attrs & MATTR_NG) || !((k >> 55) & 1);
+            }
+            if (keep)
+                c->tlb_sel[i][kept++] = (uint16_t)j;
+            else
+                c->tlb_sel_map[i][j / 64] &= ~(1ull << (j % 64));
+        }
+        c->tlb_nsel[i] = (uint16_t)kept;
     }
 }
 
