@@ -17,8 +17,8 @@
  *     mov  rdi, rbx ; mov esi, insn_i ; movabs rax, handler_i ; call rax
  *     test eax, eax ; jnz  leave               ; EXEC_JUMP / EXEC_EXIT: return it
  *     add  qword [rbx + pc], 4                 ; EXEC_NEXT (deferred after a pure class)
- *     cmp  byte [rbx + exit_req], 0 ; jne leave_next   (not after a pure class)
- *     cmp  byte [rbx + jit_stale], 0 ; jne leave_next  (code was written)
+ *     cmp  word [rbx + exit_req], 0 ; jne leave_next   (not after a pure class:
+ *                                    exit_req, and jit_stale: code was written)
  *
  * so c->pc, c->cycles and c->budget are exact at every handler call (a
  * synchronous exception longjmps out of the handler, and so out of the
@@ -227,6 +227,10 @@ static bool ends_block(unsigned cls)
 
 #define OFF(f) ((int32_t)offsetof(CPUState, f))
 
+/* exit_req and jit_stale are adjacent bytes: one 16-bit compare tests both */
+_Static_assert(offsetof(CPUState, jit_stale) == offsetof(CPUState, exit_req) + 1,
+               "CPUState.exit_req and jit_stale must be adjacent");
+
 /* The slot of this page that a direct branch (B, BL, B.cond, CBZ/CBNZ,
  * TBZ/TBNZ: Arm ARM C4.1.3) in slot `slot` jumps to when taken, or -1 (not
  * a direct branch, or a target outside the page). The offset is relative to
@@ -326,9 +330,7 @@ static void emit_round_check(X86Buf *b, Chains *ch, bool jump)
 static void emit_chain_to(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch,
                           const uint8_t *self, unsigned self_n)
 {
-    x86_cmp_m8_imm8(b, X86_RBX, OFF(exit_req), 0);
-    chain_fail(b, ch, X86_CC_NE, jump);
-    x86_cmp_m8_imm8(b, X86_RBX, OFF(jit_stale), 0);
+    x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
     chain_fail(b, ch, X86_CC_NE, jump);
     if (jump)
         emit_round_check(b, ch, jump);
@@ -418,9 +420,7 @@ static void next_on(Gen *g, unsigned cc)
 /* exit_req and invalidation checks after a call that may change them. */
 static void emit_checks(Gen *g)
 {
-    x86_cmp_m8_imm8(&g->b, X86_RBX, OFF(exit_req), 0);
-    next_on(g, X86_CC_NE);
-    x86_cmp_m8_imm8(&g->b, X86_RBX, OFF(jit_stale), 0);
+    x86_cmp_m16_imm8(&g->b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
     next_on(g, X86_CC_NE);
 }
 
@@ -690,9 +690,7 @@ static bool emit_dispatcher(Jit *j)
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(budget));
     x86_alu_rr(b, X86_OR, true, X86_RCX, X86_RCX);
     out[no++] = x86_jcc_rel32(b, X86_CC_LE, b->p);
-    x86_cmp_m8_imm8(b, X86_RBX, OFF(exit_req), 0);
-    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_cmp_m8_imm8(b, X86_RBX, OFF(jit_stale), 0);
+    x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
     out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
     /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
     x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));

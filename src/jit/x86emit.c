@@ -110,6 +110,17 @@ void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm)
     put8(b, imm);
 }
 
+void x86_cmp_m16_imm8(X86Buf *b, unsigned base, int32_t disp, int8_t imm)
+{
+    if (!room(b, 10))
+        return;
+    put8(b, 0x66);            /* operand-size prefix: 16 bits */
+    rex(b, false, 0, base, false);
+    put8(b, 0x83);            /* 66 83 /7 ib: cmp r/m16, imm8 (sign-extended) */
+    modrm_mem(b, 7, base, disp);
+    put8(b, (uint8_t)imm);
+}
+
 void x86_cmp_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
     op_mem(b, true, 0x3b, reg, base, disp);   /* 3B /r: cmp r64, r/m64 */
