@@ -343,6 +343,22 @@ static void emit_chain_to(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump,
         return;
     }
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)&jp->off[t]);
+    uint32_t known = jp->off[t];
+    if (known) {
+        /* The target is translated already: a direct jump to it while the
+         * index still holds that block (an invalidation may have dropped
+         * it, and a later translation put another there); else the
+         * index lookup below. */
+        x86_cmp_m32_imm32(b, X86_RCX, 0, (int32_t)known);
+        uint8_t *other = x86_jcc_rel32(b, X86_CC_NE, b->p);
+        x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)jp->n[t]);
+        chain_fail(b, ch, X86_CC_L, jump);     /* its count exceeds the budget */
+        uint8_t *f = x86_jmp_rel32(b, b->p);
+        if (f)
+            x86_patch_rel32(f, f, j->rw + known + j->prologue_len);
+        if (other)
+            x86_patch_rel32(other, other, b->p);
+    }
     x86_mov_r32_m32(b, X86_RAX, X86_RCX, 0);
     x86_test_r32_r32(b, X86_RAX, X86_RAX);
     chain_fail(b, ch, X86_CC_E, jump);

@@ -72,11 +72,11 @@ static void op_mem(X86Buf *b, bool w, uint8_t opc, unsigned reg, unsigned base, 
 }
 
 /* Group-1 ALU op (81 /ext id) on qword [base+disp]. */
-static void alu_m64_imm32(X86Buf *b, unsigned ext, unsigned base, int32_t disp, int32_t imm)
+static void alu_m_imm32(X86Buf *b, bool w, unsigned ext, unsigned base, int32_t disp, int32_t imm)
 {
     if (!room(b, 12))
         return;
-    rex(b, true, 0, base, false);
+    rex(b, w, 0, base, false);
     put8(b, fits8(imm) ? 0x83 : 0x81);     /* 83 /ext ib (sign-extended), 81 /ext id */
     modrm_mem(b, ext, base, disp);
     if (fits8(imm))
@@ -87,17 +87,22 @@ static void alu_m64_imm32(X86Buf *b, unsigned ext, unsigned base, int32_t disp, 
 
 void x86_add_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
 {
-    alu_m64_imm32(b, 0, base, disp, imm);
+    alu_m_imm32(b, true, 0, base, disp, imm);
 }
 
 void x86_sub_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
 {
-    alu_m64_imm32(b, 5, base, disp, imm);
+    alu_m_imm32(b, true, 5, base, disp, imm);
 }
 
 void x86_cmp_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
 {
-    alu_m64_imm32(b, 7, base, disp, imm);
+    alu_m_imm32(b, true, 7, base, disp, imm);
+}
+
+void x86_cmp_m32_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
+{
+    alu_m_imm32(b, false, 7, base, disp, imm);
 }
 
 void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm)

@@ -47,6 +47,7 @@ static inline size_t x86_len(const X86Buf *b) { return (size_t)(b->p - b->start)
 void x86_add_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* add qword [base+d], imm */
 void x86_sub_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* sub qword [base+d], imm */
 void x86_cmp_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* cmp qword [base+d], imm */
+void x86_cmp_m32_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* cmp dword [base+d], imm */
 void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm);   /* cmp byte [base+d], imm */
 void x86_cmp_m16_imm8(X86Buf *b, unsigned base, int32_t disp, int8_t imm);   /* cmp word [base+d], imm */
 void x86_cmp_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* cmp reg, [base+d] */

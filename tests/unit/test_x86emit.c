@@ -85,6 +85,11 @@ static void test_memory_forms(void **state)
             check(&b, 0x1000, want);
 
             x86_init(&b, buf, sizeof buf);
+            x86_cmp_m32_imm32(&b, base, d, 0x12345);
+            snprintf(want, sizeof want, "cmp %s, 0x12345", fmt_disp(m, sizeof m, "dword ", base, d));
+            check(&b, 0x1000, want);
+
+            x86_init(&b, buf, sizeof buf);
             x86_cmp_m8_imm8(&b, base, d, 0);
             snprintf(want, sizeof want, "cmp %s, 0", fmt_disp(m, sizeof m, "byte ", base, d));
             check(&b, 0x1000, want);
