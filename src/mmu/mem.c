@@ -350,7 +350,7 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
         else
             e->tag_w = vpage;
     }
-    mmu_tlb_note_fill(c, idx, va, ad.attrs);
+    mmu_tlb_note_fill(c, idx, va, ad.attrs, false);
     if (unlikely(c->dbg_wp))
         mem_debug_watch(c, va, acc, size, flags, idx);
     return ad.pa;
@@ -500,6 +500,6 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
     ie->page = dp;
     ie->attrs = ad.attrs;
     ie->fetches = fetches;
-    mmu_tlb_note_fill(c, c->cur_mmuidx, va, ad.attrs);
+    mmu_tlb_note_fill(c, c->cur_mmuidx, va, ad.attrs, true);
     return dp;
 }

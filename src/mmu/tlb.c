@@ -16,10 +16,11 @@
 /* A context's bookkeeping after it was emptied. */
 static void reset_bounds(CPUState *c, unsigned idx)
 {
-    for (unsigned h = 0; h < 2; h++) {
-        c->tlb_big_lo[idx][h] = ~0ull;
-        c->tlb_big_hi[idx][h] = 0;
-    }
+    for (unsigned side = 0; side < 2; side++)
+        for (unsigned h = 0; h < 2; h++) {
+            c->tlb_big_lo[idx][side][h] = ~0ull;
+            c->tlb_big_hi[idx][side][h] = 0;
+        }
     if (c->tlb_nsel[idx]) {
         c->tlb_nsel[idx] = 0;
         memset(c->tlb_sel_map[idx], 0, sizeof c->tlb_sel_map[idx]);
@@ -52,7 +53,7 @@ void cpu_tlb_flush_all(CPUState *c)
     mmu_snapshot_regs(c);
 }
 
-void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs)
+void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs, bool itlb)
 {
     unsigned half = (va >> 55) & 1;
     if ((attrs & MATTR_NG) || !half) {
@@ -71,10 +72,10 @@ void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs)
         return;
     uint64_t lo = va & VA56 & ~((1ull << lg_size) - 1);
     uint64_t hi = lo + ((1ull << lg_size) - 1);
-    if (lo < c->tlb_big_lo[idx][half])
-        c->tlb_big_lo[idx][half] = lo;
-    if (hi > c->tlb_big_hi[idx][half])
-        c->tlb_big_hi[idx][half] = hi;
+    if (lo < c->tlb_big_lo[idx][itlb][half])
+        c->tlb_big_lo[idx][itlb][half] = lo;
+    if (hi > c->tlb_big_hi[idx][itlb][half])
+        c->tlb_big_hi[idx][itlb][half] = hi;
 }
 
 static inline uint64_t tag_key(uint64_t tag) { return tag & VA56 & PAGE_MASK; }
@@ -104,32 +105,37 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
 {
     uint64_t k = va & VA56 & PAGE_MASK;
     unsigned slot = (unsigned)(va >> PAGE_BITS) & (TLB_SIZE - 1);
+    unsigned half = (k >> 55) & 1;   /* a block never spans both ranges */
     for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
-        if (!(ctxmask & (1u << i)))
-            continue;
-        unsigned half = (k >> 55) & 1;   /* a block never spans both ranges */
-        if (k >= c->tlb_big_lo[i][half] && k <= c->tlb_big_hi[i][half]) {
-            /* Inside a block mapping some entry came from: drop every
-             * entry (data and instruction) whose mapping covers va. */
+        if (!(ctxmask & c->tlb_used & (1u << i)))
+            continue;   /* nothing filled since its last flush: all invalid */
+        /* Inside a block mapping some entry came from: drop every entry
+         * whose mapping covers va (data and instruction TLB apart). */
+        if (k >= c->tlb_big_lo[i][0][half] && k <= c->tlb_big_hi[i][0][half]) {
             for (unsigned j = 0; j < TLB_SIZE; j++) {
                 TLBEntry *e = &c->tlbs[i][j];
                 uint64_t ek;
                 if (entry_valid_key(e, &ek) && !((ek ^ k) & ~((1ull << entry_lg(e->attrs)) - 1)))
                     entry_kill(e);
+            }
+        } else {
+            TLBEntry *e = &c->tlbs[i][slot];
+            uint64_t ek;
+            if (entry_valid_key(e, &ek) && ek == k)
+                entry_kill(e);
+        }
+        if (k >= c->tlb_big_lo[i][1][half] && k <= c->tlb_big_hi[i][1][half]) {
+            for (unsigned j = 0; j < TLB_SIZE; j++) {
                 ITLBEntry *ie = &c->itlbs[i][j];
                 if (ie->tag != ~0ull &&
                     !((tag_key(ie->tag) ^ k) & ~((1ull << entry_lg(ie->attrs)) - 1)))
                     ie->tag = ~0ull;
             }
-            continue;
+        } else {
+            ITLBEntry *ie = &c->itlbs[i][slot];
+            if (ie->tag != ~0ull && tag_key(ie->tag) == k)
+                ie->tag = ~0ull;
         }
-        TLBEntry *e = &c->tlbs[i][slot];
-        uint64_t ek;
-        if (entry_valid_key(e, &ek) && ek == k)
-            entry_kill(e);
-        ITLBEntry *ie = &c->itlbs[i][slot];
-        if (ie->tag != ~0ull && tag_key(ie->tag) == k)
-            ie->tag = ~0ull;
     }
 }
 
