@@ -212,17 +212,17 @@ struct CPUState {
     TLBEntry tlbs[MMUIDX__COUNT][TLB_SIZE];
     ITLBEntry itlbs[MMUIDX__COUNT][TLB_SIZE];
 
-    /* MMU bookkeeping (src/mmu/tlb.c). tlb_big_lo/hi: VA bounds of the
+    /* MMU bookkeeping (src/mmu/tlb.c). tlb_big: VA ranges covering the
      * entries of each context filled from mappings larger than 4 KiB, for
-     * its data and its instruction TLB and per VA range (half 1: VA[55] =
-     * 1); a TLBI by VA inside them scans that TLB of the context. tlb_sel: the slots of each context filled with a non-global
+     * its data and its instruction TLB; a TLBI by VA inside them scans
+     * that TLB of the context. tlb_sel: the slots of each context filled with a non-global
      * or lower-range entry since its last flush (a bitmap and a list of at
      * most TLB_SEL_MAX; tlb_nsel > TLB_SEL_MAX: more), which are all that a
      * context switch's mmu_tlb_flush_select() can drop. mmu_snap: the
      * translation registers at the last mmu_regs_changed(). walk_fetches:
      * descriptor fetches of all table walks (statistics; the cycles are
      * charged). */
-    uint64_t tlb_big_lo[MMUIDX__COUNT][2][2], tlb_big_hi[MMUIDX__COUNT][2][2];   /* [ctx][itlb][half] */
+    RangeSet tlb_big[MMUIDX__COUNT][2];   /* [ctx][itlb] */
     uint16_t tlb_nsel[MMUIDX__COUNT];
     uint16_t tlb_sel[MMUIDX__COUNT][TLB_SEL_MAX];
     uint64_t tlb_sel_map[MMUIDX__COUNT][TLB_SIZE / 64];

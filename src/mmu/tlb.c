@@ -16,11 +16,8 @@
 /* A context's bookkeeping after it was emptied. */
 static void reset_bounds(CPUState *c, unsigned idx)
 {
-    for (unsigned side = 0; side < 2; side++)
-        for (unsigned h = 0; h < 2; h++) {
-            c->tlb_big_lo[idx][side][h] = ~0ull;
-            c->tlb_big_hi[idx][side][h] = 0;
-        }
+    rangeset_clear(&c->tlb_big[idx][0]);
+    rangeset_clear(&c->tlb_big[idx][1]);
     if (c->tlb_nsel[idx]) {
         c->tlb_nsel[idx] = 0;
         memset(c->tlb_sel_map[idx], 0, sizeof c->tlb_sel_map[idx]);
@@ -72,10 +69,7 @@ void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs, b
         return;
     uint64_t lo = va & VA56 & ~((1ull << lg_size) - 1);
     uint64_t hi = lo + ((1ull << lg_size) - 1);
-    if (lo < c->tlb_big_lo[idx][itlb][half])
-        c->tlb_big_lo[idx][itlb][half] = lo;
-    if (hi > c->tlb_big_hi[idx][itlb][half])
-        c->tlb_big_hi[idx][itlb][half] = hi;
+    rangeset_add(&c->tlb_big[idx][itlb], lo, hi);
 }
 
 static inline uint64_t tag_key(uint64_t tag) { return tag & VA56 & PAGE_MASK; }
@@ -105,13 +99,12 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
 {
     uint64_t k = va & VA56 & PAGE_MASK;
     unsigned slot = (unsigned)(va >> PAGE_BITS) & (TLB_SIZE - 1);
-    unsigned half = (k >> 55) & 1;   /* a block never spans both ranges */
     for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
         if (!(ctxmask & c->tlb_used & (1u << i)))
             continue;   /* nothing filled since its last flush: all invalid */
         /* Inside a block mapping some entry came from: drop every entry
          * whose mapping covers va (data and instruction TLB apart). */
-        if (k >= c->tlb_big_lo[i][0][half] && k <= c->tlb_big_hi[i][0][half]) {
+        if (rangeset_covers(&c->tlb_big[i][0], k)) {
             for (unsigned j = 0; j < TLB_SIZE; j++) {
                 TLBEntry *e = &c->tlbs[i][j];
                 uint64_t ek;
@@ -124,7 +117,7 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
             if (entry_valid_key(e, &ek) && ek == k)
                 entry_kill(e);
         }
-        if (k >= c->tlb_big_lo[i][1][half] && k <= c->tlb_big_hi[i][1][half]) {
+        if (rangeset_covers(&c->tlb_big[i][1], k)) {
             for (unsigned j = 0; j < TLB_SIZE; j++) {
                 ITLBEntry *ie = &c->itlbs[i][j];
                 if (ie->tag != ~0ull &&

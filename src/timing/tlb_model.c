@@ -94,58 +94,14 @@ static inline void big_dec(TLBModel *t, uint32_t set)
         t->l2_big_sets[set / 64] &= ~(1ull << (set % 64));
 }
 
-/* Adds [lo, hi] to the block ranges (big_lo/hi and big_rlo/rhi). When all
- * TLBM_BIG_RANGES are in use, the two closest ranges become one first: the
- * ranges only ever grow, so they keep covering every block entry. */
+/* Adds [lo, hi] to the block bounds. */
 static void big_add(TLBModel *t, uint64_t lo, uint64_t hi)
 {
     if (lo < t->big_lo)
         t->big_lo = lo;
     if (hi > t->big_hi)
         t->big_hi = hi;
-    for (uint32_t i = 0; i < t->big_n; i++)
-        if (lo <= t->big_rhi[i] + 1 && t->big_rlo[i] <= hi + 1) {   /* overlaps or touches */
-            if (lo < t->big_rlo[i])
-                t->big_rlo[i] = lo;
-            if (hi > t->big_rhi[i])
-                t->big_rhi[i] = hi;
-            return;
-        }
-    if (t->big_n == TLBM_BIG_RANGES) {
-        uint32_t a = 0, b = 1;
-        uint64_t best = ~0ull;
-        for (uint32_t i = 0; i < t->big_n; i++)
-            for (uint32_t j = i + 1; j < t->big_n; j++) {
-                uint64_t gap = t->big_rlo[j] > t->big_rhi[i] ? t->big_rlo[j] - t->big_rhi[i]
-                             : t->big_rlo[i] > t->big_rhi[j] ? t->big_rlo[i] - t->big_rhi[j] : 0;
-                if (gap < best) {
-                    best = gap;
-                    a = i;
-                    b = j;
-                }
-            }
-        if (t->big_rlo[b] < t->big_rlo[a])
-            t->big_rlo[a] = t->big_rlo[b];
-        if (t->big_rhi[b] > t->big_rhi[a])
-            t->big_rhi[a] = t->big_rhi[b];
-        t->big_n--;
-        t->big_rlo[b] = t->big_rlo[t->big_n];
-        t->big_rhi[b] = t->big_rhi[t->big_n];
-    }
-    t->big_rlo[t->big_n] = lo;
-    t->big_rhi[t->big_n] = hi;
-    t->big_n++;
-}
-
-/* Whether some block entry may cover va. */
-static bool big_covers(const TLBModel *t, uint64_t va)
-{
-    if (va < t->big_lo || va > t->big_hi)
-        return false;
-    for (uint32_t i = 0; i < t->big_n; i++)
-        if (va >= t->big_rlo[i] && va <= t->big_rhi[i])
-            return true;
-    return false;
+    rangeset_add(&t->big, lo, hi);
 }
 
 static void big_sets_rebuild(TLBModel *t)
@@ -274,7 +230,7 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
     }
     uint32_t vset = l2_index(t, s->va);
     l2_set_invalidate(t, vset, s);
-    if (!big_covers(t, s->va))
+    if (s->va < t->big_lo || s->va > t->big_hi || !rangeset_covers(&t->big, s->va))
         return dropped_i;     /* no block entry can cover va */
     for (uint32_t w = 0; w < (t->l2_sets + 63) / 64; w++) {
         uint64_t bits = t->l2_big_sets[w];   /* a copy: visiting may clear bits */
@@ -298,7 +254,7 @@ void tlbm_flush(TLBModel *t)
     memset(t->l2_big_sets, 0, sizeof t->l2_big_sets);
     t->big_lo = ~0ull;
     t->big_hi = 0;
-    t->big_n = 0;
+    rangeset_clear(&t->big);
 }
 
 uint64_t tlbm_cost(const TLBModelConfig *cfg, uint32_t tlb_miss, uint32_t walk_fetch, int result,
@@ -420,11 +376,8 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
     }
     t->big_lo = snap_get_u64(r);
     t->big_hi = snap_get_u64(r);
-    t->big_n = 0;
-    if (t->big_lo <= t->big_hi) {
-        t->big_rlo[0] = t->big_lo;
-        t->big_rhi[0] = t->big_hi;
-        t->big_n = 1;
-    }
+    rangeset_clear(&t->big);
+    if (t->big_lo <= t->big_hi)
+        rangeset_add(&t->big, t->big_lo, t->big_hi);
     big_sets_rebuild(t);
 }

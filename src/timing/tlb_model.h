@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "arm83emu/arm83emu.h"
+#include "timing/rangeset.h"
 
 /* Largest geometry: the model lives inside CPUState (no allocation). */
 #define TLBM_MAX_L1 256u
@@ -77,8 +78,6 @@ typedef struct TLBMEntry {
 typedef void (*TLBMEvictFn)(void *opaque, unsigned side, const TLBMEntry *e);
 
 /** One CPU's model. Fields are private to tlb_model.c. */
-#define TLBM_BIG_RANGES 8
-
 typedef struct TLBModel {
     TLBModelConfig cfg;
     bool ready;                     /* tlbm_init() was called */
@@ -99,12 +98,11 @@ typedef struct TLBModel {
                                                  not saved: tlbm_invalidate() visits these) */
     uint64_t big_lo, big_hi;        /* VA bounds of the blocks entries came from
                                        since the last tlbm_flush() (or lo > hi) */
-    /* The same as up to TLBM_BIG_RANGES ranges that cover them all (derived,
-     * not saved: after a snapshot load, the one range [big_lo, big_hi]): a
-     * TLBI by VA outside them visits no block set. Linux's linear map,
-     * kernel image and vmemmap are far apart; vmalloc lies between. */
-    uint64_t big_rlo[TLBM_BIG_RANGES], big_rhi[TLBM_BIG_RANGES];
-    uint32_t big_n;
+    /* The same as ranges that cover them all (derived, not saved: after a
+     * snapshot load, the one range [big_lo, big_hi]): a TLBI by VA outside
+     * them visits no block set. Linux's linear map, kernel image and
+     * vmemmap are far apart; vmalloc lies between. */
+    RangeSet big;
 } TLBModel;
 
 /* ASID matching of an invalidation scope. */
