@@ -103,6 +103,18 @@ check() {
     fi
 }
 
+# same_run A B WHAT: the runs A and B (run's OUT) gave the same per-CPU
+# counters, digests, exit status and console bytes.
+same_run() {
+    grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$1.err" >"$1.stats"
+    grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$2.err" >"$2.stats"
+    if [ ! -s "$1.stats" ] || ! cmp -s "$1.stats" "$2.stats"; then
+        fail "$3: counters or digests differ:"
+        diff "$1.stats" "$2.stats"
+    fi
+    cmp -s "$1.raw" "$2.raw" || fail "$3: console output differs"
+}
+
 # check_script OUT NCPUS: the check script's output (guest/init).
 check_script() {
     out=$1 ncpus=$2
@@ -190,13 +202,7 @@ jit-*)
     run "$tmp/j" virt,virtualization=on "$n" "a83.script=boot${extra:+ $extra}" --stats --digest --jit-stats -accel jit
     check "$tmp/j" "$n" 2
     grep -q "^arm83emu: jit: [1-9]" "$tmp/j.err" || fail "the translator did not run: $(cat "$tmp/j.err")"
-    grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/i.err" >"$tmp/i.stats"
-    grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/j.err" >"$tmp/j.stats"
-    if [ ! -s "$tmp/i.stats" ] || ! cmp -s "$tmp/i.stats" "$tmp/j.stats"; then
-        fail "-accel jit: counters or digests differ from -accel interp:"
-        diff "$tmp/i.stats" "$tmp/j.stats"
-    fi
-    cmp -s "$tmp/i.raw" "$tmp/j.raw" || fail "-accel jit: console output differs"
+    same_run "$tmp/i" "$tmp/j" "-accel jit against -accel interp"
     ;;
 round-skip)
     for n in 1 2; do
@@ -206,13 +212,7 @@ round-skip)
         run "$tmp/r$n" virt,virtualization=on $n "a83.script=$script" --stats --digest --debug-round-skip off
         check "$tmp/s$n" $n 2
         [ $n = 2 ] || check_script "$tmp/s$n" 1
-        grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/s$n.err" >"$tmp/s$n.stats"
-        grep -E '^arm83emu: (cpu[0-9]+:|digest|exit status)' "$tmp/r$n.err" >"$tmp/r$n.stats"
-        if [ ! -s "$tmp/s$n.stats" ] || ! cmp -s "$tmp/s$n.stats" "$tmp/r$n.stats"; then
-            fail "$n CPUs: --debug-round-skip off changes counters or digests:"
-            diff "$tmp/r$n.stats" "$tmp/s$n.stats"
-        fi
-        cmp -s "$tmp/s$n.raw" "$tmp/r$n.raw" || fail "$n CPUs: --debug-round-skip off changes the console output"
+        same_run "$tmp/r$n" "$tmp/s$n" "$n CPUs, --debug-round-skip off against on"
     done
     ;;
 shell)
