@@ -166,6 +166,8 @@ struct CPUState {
     ITLBEntry *itlb;          /* itlbs[cur_mmuidx] */
     uint8_t cur_mmuidx;
     bool strict_align;        /* SCTLR_ELx.A of the current regime */
+    uint8_t pac_hint_keys;    /* EnIA (bit 0), EnIB (bit 1) of the current regime: the
+                                 translator's PAC hints are NOPs while clear (pauth.c) */
     bool fp_enabled;          /* FP/SIMD usable at the current EL (fpaccess.h) */
 
     DecodePage *cur_page;     /* page of the instruction being executed */

@@ -162,4 +162,15 @@ int a64_unallocated(CPUState *c, uint32_t insn);
  *  does not end a block at them (src/jit/jit.c). */
 bool a64_is_nop(int (*fn)(CPUState *, uint32_t), uint32_t insn);
 
+/** Whether the instruction decoded to fn is a PAC hint on X30 (PACIASP,
+ *  PACIAZ, AUTIASP, AUTIAZ and their B-key forms: Arm ARM C6.2.x), which is
+ *  a NOP while its key is disabled in the current regime (AddPAC/Auth
+ *  return X unchanged when SCTLR_ELx.EnIA/EnIB = 0). *key_bit: its key's
+ *  bit in CPUState.pac_hint_keys. */
+bool a64_pac_hint(int (*fn)(CPUState *, uint32_t), uint32_t insn, uint8_t *key_bit);
+
+/** CPUState.pac_hint_keys for the current regime: bit 0 EnIA, bit 1 EnIB
+ *  (0 without FEAT_PAuth). Kept by cpu_update_mmu_context(). */
+uint8_t pac_hint_keys(const CPUState *c);
+
 #endif

@@ -276,6 +276,22 @@ static int h_pac_hint_lr(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
+bool a64_pac_hint(int (*fn)(CPUState *, uint32_t), uint32_t insn, uint8_t *key_bit)
+{
+    if (fn != h_pac_hint_lr)
+        return false;
+    *key_bit = (FIELD(h_pac_hint_lr, o, insn) & 2) ? 2 : 1;   /* op2<1>: key B */
+    return true;
+}
+
+uint8_t pac_hint_keys(const CPUState *c)
+{
+    if (!has_feat(c, FEAT_PAuth))
+        return 0;
+    uint64_t sctlr = regime_sctlr(c);
+    return (uint8_t)(((sctlr & SCTLR_EnIA) ? 1 : 0) | ((sctlr & SCTLR_EnIB) ? 2 : 0));
+}
+
 /* CRm = 0001, op2 = 000 PACIA1716, 010 PACIB1716, 100 AUTIA1716,
  * 110 AUTIB1716: X17 with modifier X16. */
 static int h_pac_hint_1716(CPUState *c, uint32_t insn)

@@ -3,6 +3,7 @@
  */
 #include "cpu/pstate.h"
 
+#include "cpu/decode.h"
 #include "cpu/fpaccess.h"
 #include "cpu/sctlr.h"
 #include "cpu/spsr.h"
@@ -56,6 +57,7 @@ void cpu_update_mmu_context(CPUState *c)
     c->tlb = c->tlbs[idx];
     c->itlb = c->itlbs[idx];
     c->tlb_unpriv = el2_ldst_unpriv(c) ? c->tlbs[mem_access_mmuidx(c, MEMF_UNPRIV)] : c->tlb;
+    c->pac_hint_keys = pac_hint_keys(c);
     /* SCTLR_ELx.A (bit 1) of the regime the access is made in */
     uint64_t sctlr = (idx == MMUIDX_E2 || idx >= MMUIDX_E20_0) ? c->sr[SR_SCTLR_EL2]
                                                                 : c->sr[SR_SCTLR_EL1];

@@ -914,10 +914,18 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
             g->pend_pc = 0;
             goto call_accounted;
         }
-        if (d->cls == CLS_LOAD || d->cls == CLS_STORE) {
+        uint8_t key_bit;
+        bool pac = d->cls == CLS_CRYPTO && a64_pac_hint(d->fn, d->insn, &key_bit);
+        if (d->cls == CLS_LOAD || d->cls == CLS_STORE || pac) {
             SlowStub *st = &g->slow[g->ns];
             st->before = *regs;
-            if (jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
+            if (pac) {
+                /* a NOP while its key is disabled here; else the handler */
+                x86_test_m8_imm8(b, X86_RBX, OFF(pac_hint_keys), key_bit);
+                st->f[0] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+                st->nf = 1;
+            }
+            if (pac || jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
                 st->after = *regs;
                 st->d = d;
                 st->pc = g->pend_pc;

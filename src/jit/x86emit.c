@@ -115,6 +115,16 @@ void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm)
     put8(b, imm);
 }
 
+void x86_test_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm)
+{
+    if (!room(b, 9))
+        return;
+    rex(b, false, 0, base, false);
+    put8(b, 0xf6);            /* F6 /0 ib: test r/m8, imm8 */
+    modrm_mem(b, 0, base, disp);
+    put8(b, imm);
+}
+
 void x86_cmp_m16_imm8(X86Buf *b, unsigned base, int32_t disp, int8_t imm)
 {
     if (!room(b, 10))

@@ -50,6 +50,7 @@ void x86_cmp_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* 
 void x86_cmp_m32_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* cmp dword [base+d], imm */
 void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm);   /* cmp byte [base+d], imm */
 void x86_cmp_m16_imm8(X86Buf *b, unsigned base, int32_t disp, int8_t imm);   /* cmp word [base+d], imm */
+void x86_test_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm);  /* test byte [base+d], imm */
 void x86_cmp_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* cmp reg, [base+d] */
 void x86_mov_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* mov reg, [base+d] */
 void x86_mov_r64_r64(X86Buf *b, unsigned dst, unsigned src);                 /* mov dst, src */

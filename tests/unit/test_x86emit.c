@@ -95,6 +95,11 @@ static void test_memory_forms(void **state)
             check(&b, 0x1000, want);
 
             x86_init(&b, buf, sizeof buf);
+            x86_test_m8_imm8(&b, base, d, 2);
+            snprintf(want, sizeof want, "test %s, 2", fmt_disp(m, sizeof m, "byte ", base, d));
+            check(&b, 0x1000, want);
+
+            x86_init(&b, buf, sizeof buf);
             x86_cmp_m16_imm8(&b, base, d, 0);
             snprintf(want, sizeof want, "cmp %s, 0", fmt_disp(m, sizeof m, "word ", base, d));
             check(&b, 0x1000, want);
