@@ -46,6 +46,8 @@
 #define COFF(f) ((int32_t)offsetof(CPUState, f))
 #define EOFF(f) ((int32_t)offsetof(TLBEntry, f))
 
+_Static_assert(sizeof(TLBEntry) == 40, "emit_lookup() scales the TLB index by 5 * 8");
+
 /* A decoded access. */
 typedef struct MemOp {
     unsigned n, t, t2;      /* base, transfer registers (t2: pairs) */
@@ -94,13 +96,14 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
         if (aligned)
             x86_patch_rel32(aligned, aligned, b->p);
     }
-    /* rdx = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)] */
+    /* rdx = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)]: the index times
+     * 40 as two LEAs (x5, then x8 in the add), shorter than an IMUL */
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
     x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
     x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
-    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(TLBEntry));
+    x86_lea_r32_bis(b, X86_RCX, X86_RCX, X86_RCX, 2);
     x86_mov_r64_m64(b, X86_RDX, X86_RBX, op->unpriv ? COFF(tlb_unpriv) : COFF(tlb));
-    x86_alu_rr(b, X86_ADD, true, X86_RDX, X86_RCX);
+    x86_lea_r64_bis(b, X86_RDX, X86_RDX, X86_RCX, 3);
     /* the tag must equal the page of the last byte (mem_tlb_hit()) */
     x86_lea_r64_disp(b, X86_RCX, X86_RAX, (int32_t)total - 1);
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);

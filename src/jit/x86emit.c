@@ -371,6 +371,17 @@ void x86_lea_r32_bis(X86Buf *b, unsigned dst, unsigned base, unsigned index, uns
     modrm_sib(b, dst, base, index, scale_log2, 0);
 }
 
+void x86_lea_r64_bis(X86Buf *b, unsigned dst, unsigned base, unsigned index, unsigned scale_log2)
+{
+    if (!room(b, 5) || (index & 15) == X86_RSP) {
+        b->overflow = true;
+        return;
+    }
+    rex3(b, true, dst, index, base, false);
+    put8(b, 0x8d);            /* REX.W 8D /r: lea r64, m */
+    modrm_sib(b, dst, base, index, scale_log2, 0);
+}
+
 void x86_lea_r64_disp(X86Buf *b, unsigned dst, unsigned base, int32_t disp)
 {
     op_mem(b, true, 0x8d, dst, base, disp);   /* REX.W 8D /r: lea r64, m */

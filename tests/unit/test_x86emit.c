@@ -316,6 +316,13 @@ static void test_inline_forms(void **state)
             else
                 snprintf(want, sizeof want, "lea %s, [%s + %s]", rn32[r], rn[s], rn[x]);
             check(&b, 0, want);
+            x86_init(&b, buf, sizeof buf);
+            x86_lea_r64_bis(&b, r, s, x, sc);
+            if (sc)
+                snprintf(want, sizeof want, "lea %s, [%s + %s*%u]", rn[r], rn[s], rn[x], 1u << sc);
+            else
+                snprintf(want, sizeof want, "lea %s, [%s + %s]", rn[r], rn[s], rn[x]);
+            check(&b, 0, want);
         }
         for (size_t k = 0; k < sizeof disps / sizeof disps[0]; k++) {
             x86_init(&b, buf, sizeof buf);
