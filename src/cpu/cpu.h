@@ -161,7 +161,7 @@ struct CPUState {
 
     TLBEntry *tlb;            /* tlbs[cur_mmuidx] */
     TLBEntry *tlb_unpriv;     /* the context of LDTR/STTR here (el2_ldst_unpriv(),
-                                 mem_access_mmuidx()): tlb when they are ordinary
+                                 mmu_unpriv_idx()): tlb when they are ordinary
                                  accesses; kept by cpu_update_mmu_context() */
     ITLBEntry *itlb;          /* itlbs[cur_mmuidx] */
     uint8_t cur_mmuidx;

@@ -7,7 +7,6 @@
 #include "cpu/fpaccess.h"
 #include "cpu/sctlr.h"
 #include "cpu/spsr.h"
-#include "mmu/mem.h"
 #include "mmu/mmu.h"
 #include "el2/policy.h"
 
@@ -56,7 +55,7 @@ void cpu_update_mmu_context(CPUState *c)
     c->cur_mmuidx = (uint8_t)idx;
     c->tlb = c->tlbs[idx];
     c->itlb = c->itlbs[idx];
-    c->tlb_unpriv = el2_ldst_unpriv(c) ? c->tlbs[mem_access_mmuidx(c, MEMF_UNPRIV)] : c->tlb;
+    c->tlb_unpriv = el2_ldst_unpriv(c) ? c->tlbs[mmu_unpriv_idx(c)] : c->tlb;
     c->pac_hint_keys = pac_hint_keys(c);
     /* SCTLR_ELx.A (bit 1) of the regime the access is made in */
     uint64_t sctlr = (idx == MMUIDX_E2 || idx >= MMUIDX_E20_0) ? c->sr[SR_SCTLR_EL2]

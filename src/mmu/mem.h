@@ -64,22 +64,8 @@ static inline unsigned mem_access_mmuidx(const CPUState *c, uint32_t flags)
             return MMUIDX_E20_2;
         return c->cur_mmuidx;
     }
-    if (flags & MEMF_UNPRIV) {
-        /* Arm ARM: LDTR/STTR at EL1 (or at EL2 in the EL2&0 regime with
-         * TGE=1) use EL0 permissions, unless PSTATE.UAO is set. */
-        if (c->uao)
-            return c->cur_mmuidx;
-        switch (c->cur_mmuidx) {
-        case MMUIDX_E10_1:
-        case MMUIDX_E10_1_PAN:
-            return MMUIDX_E10_0;
-        case MMUIDX_E20_2:
-        case MMUIDX_E20_2_PAN:
-            return MMUIDX_E20_0;
-        default:
-            return c->cur_mmuidx;
-        }
-    }
+    if (flags & MEMF_UNPRIV)
+        return mmu_unpriv_idx(c);
     return c->cur_mmuidx;
 }
 

@@ -118,4 +118,23 @@ uint16_t mmu_regime_asid(const CPUState *c, unsigned regime);
 /** The MMU context (MMUIDX_*) for accesses at the current EL. */
 unsigned mmu_current_idx(const CPUState *c);
 
+/** The context of an unprivileged access (LDTR/STTR, MEMF_UNPRIV) made now:
+ *  Arm ARM: LDTR/STTR at EL1 (or at EL2 in the EL2&0 regime with TGE=1)
+ *  use EL0 permissions, unless PSTATE.UAO is set. */
+static inline unsigned mmu_unpriv_idx(const CPUState *c)
+{
+    if (c->uao)
+        return c->cur_mmuidx;
+    switch (c->cur_mmuidx) {
+    case MMUIDX_E10_1:
+    case MMUIDX_E10_1_PAN:
+        return MMUIDX_E10_0;
+    case MMUIDX_E20_2:
+    case MMUIDX_E20_2_PAN:
+        return MMUIDX_E20_0;
+    default:
+        return c->cur_mmuidx;
+    }
+}
+
 #endif
