@@ -55,6 +55,31 @@ static char *fmt_disp(char *s, size_t n, const char *size, unsigned base, int32_
 
 static const int32_t disps[] = { 0, 0x18, 0x7f0, -16, 0x12345678, -0x7fffffff - 1 };
 
+/* The [base + disp] forms with an immediate: mnemonic, operand size as
+ * Capstone prints it, immediate; emit_mem_imm() calls the emitter of row f. */
+static const struct {
+    const char *op, *ptr;
+    int64_t imm;
+} mem_imm[] = {
+    { "add", "qword ", 0x1234 }, { "sub", "qword ", 1 },     { "cmp", "qword ", -20 },
+    { "cmp", "qword ", 0x12345 }, { "cmp", "dword ", 0x12345 }, { "cmp", "byte ", 0 },
+    { "test", "byte ", 2 },       { "cmp", "word ", 0 },
+};
+
+static void emit_mem_imm(X86Buf *b, size_t f, unsigned base, int32_t d)
+{
+    int32_t imm = (int32_t)mem_imm[f].imm;
+    switch (f) {
+    case 0: x86_add_m64_imm32(b, base, d, imm); break;
+    case 1: x86_sub_m64_imm32(b, base, d, imm); break;
+    case 2: case 3: x86_cmp_m64_imm32(b, base, d, imm); break;
+    case 4: x86_cmp_m32_imm32(b, base, d, imm); break;
+    case 5: x86_cmp_m8_imm8(b, base, d, (uint8_t)imm); break;
+    case 6: x86_test_m8_imm8(b, base, d, (uint8_t)imm); break;
+    default: x86_cmp_m16_imm8(b, base, d, (int8_t)imm); break;
+    }
+}
+
 static void test_memory_forms(void **state)
 {
     (void)state;
@@ -64,45 +89,21 @@ static void test_memory_forms(void **state)
     for (unsigned base = 0; base < 16; base++) {
         for (size_t k = 0; k < sizeof disps / sizeof disps[0]; k++) {
             int32_t d = disps[k];
-            x86_init(&b, buf, sizeof buf);
-            x86_add_m64_imm32(&b, base, d, 0x1234);
-            snprintf(want, sizeof want, "add %s, 0x1234", fmt_disp(m, sizeof m, "qword ", base, d));
-            check(&b, 0x1000, want);
-
-            x86_init(&b, buf, sizeof buf);
-            x86_sub_m64_imm32(&b, base, d, 1);
-            snprintf(want, sizeof want, "sub %s, 1", fmt_disp(m, sizeof m, "qword ", base, d));
-            check(&b, 0x1000, want);
-
-            x86_init(&b, buf, sizeof buf);
-            x86_cmp_m64_imm32(&b, base, d, -20);
-            snprintf(want, sizeof want, "cmp %s, -0x14", fmt_disp(m, sizeof m, "qword ", base, d));
-            check(&b, 0x1000, want);
-
-            x86_init(&b, buf, sizeof buf);
-            x86_cmp_m64_imm32(&b, base, d, 0x12345);
-            snprintf(want, sizeof want, "cmp %s, 0x12345", fmt_disp(m, sizeof m, "qword ", base, d));
-            check(&b, 0x1000, want);
-
-            x86_init(&b, buf, sizeof buf);
-            x86_cmp_m32_imm32(&b, base, d, 0x12345);
-            snprintf(want, sizeof want, "cmp %s, 0x12345", fmt_disp(m, sizeof m, "dword ", base, d));
-            check(&b, 0x1000, want);
-
-            x86_init(&b, buf, sizeof buf);
-            x86_cmp_m8_imm8(&b, base, d, 0);
-            snprintf(want, sizeof want, "cmp %s, 0", fmt_disp(m, sizeof m, "byte ", base, d));
-            check(&b, 0x1000, want);
-
-            x86_init(&b, buf, sizeof buf);
-            x86_test_m8_imm8(&b, base, d, 2);
-            snprintf(want, sizeof want, "test %s, 2", fmt_disp(m, sizeof m, "byte ", base, d));
-            check(&b, 0x1000, want);
-
-            x86_init(&b, buf, sizeof buf);
-            x86_cmp_m16_imm8(&b, base, d, 0);
-            snprintf(want, sizeof want, "cmp %s, 0", fmt_disp(m, sizeof m, "word ", base, d));
-            check(&b, 0x1000, want);
+            for (size_t f = 0; f < sizeof mem_imm / sizeof mem_imm[0]; f++) {
+                x86_init(&b, buf, sizeof buf);
+                emit_mem_imm(&b, f, base, d);
+                char imm[24];
+                int64_t v = mem_imm[f].imm;
+                if (v < 0)
+                    snprintf(imm, sizeof imm, "-0x%llx", (unsigned long long)-v);
+                else if (v > 9)
+                    snprintf(imm, sizeof imm, "0x%llx", (unsigned long long)v);
+                else
+                    snprintf(imm, sizeof imm, "%lld", (long long)v);
+                snprintf(want, sizeof want, "%s %s, %s", mem_imm[f].op,
+                         fmt_disp(m, sizeof m, mem_imm[f].ptr, base, d), imm);
+                check(&b, 0x1000, want);
+            }
 
             unsigned reg = (base * 7 + 3) & 15;
             x86_init(&b, buf, sizeof buf);
@@ -308,22 +309,16 @@ static void test_inline_forms(void **state)
                 check(&b, 0, want);
             }
         }
-        for (unsigned sc = 0; sc < 4; sc++) {
-            x86_init(&b, buf, sizeof buf);
-            x86_lea_r32_bis(&b, r, s, x, sc);
-            if (sc)
-                snprintf(want, sizeof want, "lea %s, [%s + %s*%u]", rn32[r], rn[s], rn[x], 1u << sc);
-            else
-                snprintf(want, sizeof want, "lea %s, [%s + %s]", rn32[r], rn[s], rn[x]);
-            check(&b, 0, want);
-            x86_init(&b, buf, sizeof buf);
-            x86_lea_r64_bis(&b, r, s, x, sc);
-            if (sc)
-                snprintf(want, sizeof want, "lea %s, [%s + %s*%u]", rn[r], rn[s], rn[x], 1u << sc);
-            else
-                snprintf(want, sizeof want, "lea %s, [%s + %s]", rn[r], rn[s], rn[x]);
-            check(&b, 0, want);
-        }
+        for (unsigned sc = 0; sc < 4; sc++)
+            for (int w = 0; w < 2; w++) {   /* lea r32 / lea r64, [base + index*scale] */
+                x86_init(&b, buf, sizeof buf);
+                (w ? x86_lea_r64_bis : x86_lea_r32_bis)(&b, r, s, x, sc);
+                char sib[16] = "";
+                if (sc)
+                    snprintf(sib, sizeof sib, "*%u", 1u << sc);
+                snprintf(want, sizeof want, "lea %s, [%s + %s%s]", (w ? rn : rn32)[r], rn[s], rn[x], sib);
+                check(&b, 0, want);
+            }
         for (size_t k = 0; k < sizeof disps / sizeof disps[0]; k++) {
             x86_init(&b, buf, sizeof buf);
             x86_lea_r64_disp(&b, r, s, disps[k]);
