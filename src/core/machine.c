@@ -538,6 +538,14 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t *endp, uint64_t 
     return done;
 }
 
+a83_err a83_debug_round_skip(a83_machine *m, bool on)
+{
+    if (!m)
+        return A83_ERR_ARG;
+    m->no_round_skip = !on;
+    return A83_OK;
+}
+
 /*
  * Rounds that change nothing (docs/performance.md). With one CPU running
  * (the others off, or halted and not about to wake), the end of a round
@@ -553,14 +561,6 @@ static uint64_t run_cpu_until(Machine *m, CPUState *c, uint64_t *endp, uint64_t 
  * scheduler ~ once per 1,000 cycles. The stop points, m->now and every
  * device's view of time are those of the rounds it stands for.
  */
-a83_err a83_debug_round_skip(a83_machine *m, bool on)
-{
-    if (!m)
-        return A83_ERR_ARG;
-    m->no_round_skip = !on;
-    return A83_OK;
-}
-
 static bool round_skip_allowed(const Machine *m, const CPUState *run, uint64_t end)
 {
     if (m->no_round_skip || m->hook_mask || m->stop_req || end == m->max_cycles)

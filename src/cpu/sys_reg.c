@@ -128,33 +128,37 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
     return r;
 }
 
-/* The cycle model's extra cost for an access to encoding enc, by register
- * class (docs/timing.md): GIC CPU interface (CRn=12: ICC_/ICV_/ICH_), generic
- * timers (CRn=14), and for SYS: TLB maintenance (CRn=8), AT (CRn=7, CRm=8/9)
- * and cache maintenance (other CRn=7). */
-static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
+/* The register class of encoding enc (SRC_*, docs/timing.md): GIC CPU
+ * interface (CRn=12: ICC_/ICV_/ICH_), generic timers (CRn=14), and for
+ * SYS: TLB maintenance (CRn=8), AT (CRn=7, CRm=8/9) and cache maintenance
+ * (other CRn=7). */
+static inline unsigned sysreg_class(uint32_t enc)
 {
     unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15, crm = (enc >> 3) & 15;
-    unsigned cls = SRC_OTHER;
     if (op0 == 1)
-        cls = crn == 8 ? SRC_TLBI : (crn == 7 && (crm == 8 || crm == 9)) ? SRC_AT : SRC_CACHE;
-    else if (crn == 12 && op0 == 3)
-        cls = SRC_GIC;
-    else if (crn == 14 && op0 == 3)
-        cls = SRC_TIMER;
-    return c->m->timing.sysreg_cost[cls];
+        return crn == 8 ? SRC_TLBI : (crn == 7 && (crm == 8 || crm == 9)) ? SRC_AT : SRC_CACHE;
+    if (crn == 12 && op0 == 3)
+        return SRC_GIC;
+    if (crn == 14 && op0 == 3)
+        return SRC_TIMER;
+    return SRC_OTHER;
+}
+
+/* The cycle model's extra cost for an access to encoding enc, by class. */
+static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
+{
+    return c->m->timing.sysreg_cost[sysreg_class(enc)];
 }
 
 /* Whether an access to encoding enc may change what the end of a
  * scheduling round reads (machine_sched_dirty()): any GIC CPU interface
- * access (CRn=12: ICC_/ICV_/ICH_, whose reads may acknowledge), a generic
- * timer write (CRn=14). The registers' own write functions mark it too
- * (timer_update_cpu(), gic_update()); this also covers those that change
- * GIC state without one. */
+ * access (ICC_/ICV_/ICH_, whose reads may acknowledge), a generic timer
+ * write. The registers' own write functions mark it too (timer_update_cpu(),
+ * gic_update()); this also covers those that change GIC state without one. */
 static inline bool sysreg_sched_class(uint32_t enc, bool is_read)
 {
-    unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15;
-    return op0 == 3 && (crn == 12 || (crn == 14 && !is_read));
+    unsigned cls = sysreg_class(enc);
+    return cls == SRC_GIC || (cls == SRC_TIMER && !is_read);
 }
 
 int h_mrs(CPUState *c, uint32_t insn)

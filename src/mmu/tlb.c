@@ -50,10 +50,16 @@ void cpu_tlb_flush_all(CPUState *c)
     mmu_snapshot_regs(c);
 }
 
+/* Whether an entry for va with MATTR_* attrs is one that a context switch
+ * can drop (mmu_tlb_flush_select()): non-global, or in the lower VA range. */
+static inline bool sel_candidate(uint64_t va, uint32_t attrs)
+{
+    return (attrs & MATTR_NG) || !((va >> 55) & 1);
+}
+
 void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs, bool itlb)
 {
-    unsigned half = (va >> 55) & 1;
-    if ((attrs & MATTR_NG) || !half) {
+    if (sel_candidate(va, attrs)) {
         unsigned slot = (unsigned)(va >> PAGE_BITS) & (TLB_SIZE - 1);
         uint64_t *w = &c->tlb_sel_map[idx][slot / 64], bit = 1ull << (slot % 64);
         if (!(*w & bit)) {
@@ -88,11 +94,14 @@ static inline void entry_kill(TLBEntry *e)
     e->tag_r = e->tag_w = ~0ull;
 }
 
-/* The mapping size an entry came from, in log2 bytes (>= a page). */
-static inline unsigned entry_lg(uint32_t attrs)
+/* Whether an entry with key ek filled from a mapping of MATTR_* attrs
+ * (its block size) covers the page k. */
+static inline bool entry_covers(uint64_t ek, uint32_t attrs, uint64_t k)
 {
     unsigned lg = MATTR_LGSIZE(attrs);
-    return lg < PAGE_BITS ? PAGE_BITS : lg;
+    if (lg < PAGE_BITS)
+        lg = PAGE_BITS;
+    return !((ek ^ k) & ~((1ull << lg) - 1));
 }
 
 void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
@@ -108,7 +117,7 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
             for (unsigned j = 0; j < TLB_SIZE; j++) {
                 TLBEntry *e = &c->tlbs[i][j];
                 uint64_t ek;
-                if (entry_valid_key(e, &ek) && !((ek ^ k) & ~((1ull << entry_lg(e->attrs)) - 1)))
+                if (entry_valid_key(e, &ek) && entry_covers(ek, e->attrs, k))
                     entry_kill(e);
             }
         } else {
@@ -120,8 +129,7 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
         if (rangeset_covers(&c->tlb_big[i][1], k)) {
             for (unsigned j = 0; j < TLB_SIZE; j++) {
                 ITLBEntry *ie = &c->itlbs[i][j];
-                if (ie->tag != ~0ull &&
-                    !((tag_key(ie->tag) ^ k) & ~((1ull << entry_lg(ie->attrs)) - 1)))
+                if (ie->tag != ~0ull && entry_covers(tag_key(ie->tag), ie->attrs, k))
                     ie->tag = ~0ull;
             }
         } else {
@@ -137,12 +145,14 @@ void mmu_tlb_flush_nonglobal(CPUState *c, unsigned ctxmask)
     mmu_tlb_flush_select(c, ctxmask, true, false, false);
 }
 
-/* Whether an entry with key k and attrs goes in mmu_tlb_flush_select(). */
-static inline bool select_hits(uint64_t k, uint32_t attrs, bool nonglobal, bool lo_range,
-                               bool hi_range)
+/* One listed entry (key k, MATTR_* attrs) in mmu_tlb_flush_select() of
+ * the non-global entries and/or the lower range: whether it goes (*kill),
+ * else whether it stays a candidate for the next one (the return value). */
+static inline bool select_entry(uint64_t k, uint32_t attrs, bool nonglobal, bool lo_range,
+                                bool *kill)
 {
-    bool hi = (k >> 55) & 1;
-    return (nonglobal && (attrs & MATTR_NG)) || (hi ? hi_range : lo_range);
+    *kill = (nonglobal && (attrs & MATTR_NG)) || (lo_range && !((k >> 55) & 1));
+    return !*kill && sel_candidate(k, attrs);
 }
 
 void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo_range,
@@ -165,19 +175,16 @@ void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo
             TLBEntry *e = &c->tlbs[i][j];
             ITLBEntry *ie = &c->itlbs[i][j];
             uint64_t k;
-            bool keep = false;
+            bool keep = false, kill;
             if (entry_valid_key(e, &k)) {
-                if (select_hits(k, e->attrs, nonglobal, lo_range, false))
+                keep |= select_entry(k, e->attrs, nonglobal, lo_range, &kill);
+                if (kill)
                     entry_kill(e);
-                else
-                    keep |= (e->attrs & MATTR_NG) || !((k >> 55) & 1);
             }
             if (ie->tag != ~0ull) {
-                k = tag_key(ie->tag);
-                if (select_hits(k, ie->attrs, nonglobal, lo_range, false))
+                keep |= select_entry(tag_key(ie->tag), ie->attrs, nonglobal, lo_range, &kill);
+                if (kill)
                     ie->tag = ~0ull;
-                else
-                    keep |= (ie->attrs & MATTR_NG) || !((k >> 55) & 1);
             }
             if (keep)
                 c->tlb_sel[i][kept++] = (uint16_t)j;

@@ -21,6 +21,20 @@ typedef struct RangeSet {
 
 static inline void rangeset_clear(RangeSet *r) { r->n = 0; }
 
+/* The hull of the set: *lo = the lowest bound, *hi = the highest; an empty
+ * set gives lo > hi (~0, 0). */
+static inline void rangeset_bounds(const RangeSet *r, uint64_t *lo, uint64_t *hi)
+{
+    *lo = ~0ull;
+    *hi = 0;
+    for (uint32_t i = 0; i < r->n; i++) {
+        if (r->lo[i] < *lo)
+            *lo = r->lo[i];
+        if (r->hi[i] > *hi)
+            *hi = r->hi[i];
+    }
+}
+
 /* Whether some range contains a. */
 static inline bool rangeset_covers(const RangeSet *r, uint64_t a)
 {

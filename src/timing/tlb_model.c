@@ -54,7 +54,6 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
     t->l2_sets = cfg->l2_entries / cfg->l2_ways;
     t->evict = evict;
     t->opaque = opaque;
-    t->big_lo = ~0ull;
     memset(t->l1_page, 0xff, sizeof t->l1_page);
     t->ready = true;
 }
@@ -92,16 +91,6 @@ static inline void big_dec(TLBModel *t, uint32_t set)
 {
     if (--t->l2_big[set] == 0)
         t->l2_big_sets[set / 64] &= ~(1ull << (set % 64));
-}
-
-/* Adds [lo, hi] to the block bounds. */
-static void big_add(TLBModel *t, uint64_t lo, uint64_t hi)
-{
-    if (lo < t->big_lo)
-        t->big_lo = lo;
-    if (hi > t->big_hi)
-        t->big_hi = hi;
-    rangeset_add(&t->big, lo, hi);
 }
 
 static void big_sets_rebuild(TLBModel *t)
@@ -162,7 +151,7 @@ void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsign
     if (ne.lg_size > PAGE_SHIFT) {
         big_inc(t, set);
         uint64_t lo = ne.page & ~((1ull << ne.lg_size) - 1), hi = lo + ((1ull << ne.lg_size) - 1);
-        big_add(t, lo, hi);
+        rangeset_add(&t->big, lo, hi);
     }
     s[w] = ne;
     l1_insert(t, side, &ne);
@@ -230,7 +219,7 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
     }
     uint32_t vset = l2_index(t, s->va);
     l2_set_invalidate(t, vset, s);
-    if (s->va < t->big_lo || s->va > t->big_hi || !rangeset_covers(&t->big, s->va))
+    if (!rangeset_covers(&t->big, s->va))
         return dropped_i;     /* no block entry can cover va */
     for (uint32_t w = 0; w < (t->l2_sets + 63) / 64; w++) {
         uint64_t bits = t->l2_big_sets[w];   /* a copy: visiting may clear bits */
@@ -252,8 +241,6 @@ void tlbm_flush(TLBModel *t)
     memset(t->l2_next, 0, t->l2_sets * sizeof(uint32_t));
     memset(t->l2_big, 0, t->l2_sets * sizeof(uint16_t));
     memset(t->l2_big_sets, 0, sizeof t->l2_big_sets);
-    t->big_lo = ~0ull;
-    t->big_hi = 0;
     rangeset_clear(&t->big);
 }
 
@@ -338,8 +325,10 @@ void tlbm_snap_save(const TLBModel *t, SnapWriter *w)
         snap_u32(w, t->l2_next[i]);
         snap_u16(w, t->l2_big[i]);
     }
-    snap_u64(w, t->big_lo);
-    snap_u64(w, t->big_hi);
+    uint64_t lo, hi;
+    rangeset_bounds(&t->big, &lo, &hi);
+    snap_u64(w, lo);
+    snap_u64(w, hi);
 }
 
 void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
@@ -374,10 +363,9 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
             snap_check_max(r, t->l2_next[i], t->l2_ways - 1, "TLB L2 way");
         t->l2_big[i] = (uint16_t)snap_check_max(r, snap_get_u16(r), TLBM_MAX_L2, "TLB L2 block count");
     }
-    t->big_lo = snap_get_u64(r);
-    t->big_hi = snap_get_u64(r);
+    uint64_t lo = snap_get_u64(r), hi = snap_get_u64(r);
     rangeset_clear(&t->big);
-    if (t->big_lo <= t->big_hi)
-        rangeset_add(&t->big, t->big_lo, t->big_hi);
+    if (lo <= hi)
+        rangeset_add(&t->big, lo, hi);
     big_sets_rebuild(t);
 }

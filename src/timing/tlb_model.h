@@ -96,12 +96,11 @@ typedef struct TLBModel {
     uint16_t l2_big[TLBM_MAX_L2];   /* per set: valid entries from mappings > 4 KiB */
     uint64_t l2_big_sets[TLBM_MAX_L2 / 64];   /* bit per set: l2_big[set] != 0 (derived,
                                                  not saved: tlbm_invalidate() visits these) */
-    uint64_t big_lo, big_hi;        /* VA bounds of the blocks entries came from
-                                       since the last tlbm_flush() (or lo > hi) */
-    /* The same as ranges that cover them all (derived, not saved: after a
-     * snapshot load, the one range [big_lo, big_hi]): a TLBI by VA outside
-     * them visits no block set. Linux's linear map, kernel image and
-     * vmemmap are far apart; vmalloc lies between. */
+    /* VA ranges covering the blocks entries came from since the last
+     * tlbm_flush(): a TLBI by VA outside them visits no block set. Linux's
+     * linear map, kernel image and vmemmap are far apart; vmalloc lies
+     * between. Snapshots save their hull (rangeset_bounds()); a load makes
+     * it the one range. */
     RangeSet big;
 } TLBModel;
 
