@@ -321,6 +321,8 @@ typedef struct a83_jit_stats {
     uint64_t entries;      /**< times a translated block was entered */
     uint64_t flushes;      /**< code cache flushes (full, or all decoded code reset) */
     uint64_t page_invals;  /**< pages whose blocks were dropped by a store into them */
+    uint64_t loops;        /**< of the blocks, loops on themselves (translated with a loop head
+                                that keeps the registers the loop carries in host registers) */
 } a83_jit_stats;
 
 /** Fills *out. Errors: A83_ERR_ARG (NULL). */

@@ -260,15 +260,19 @@ typedef struct Chains {
     unsigned n;
 } Chains;
 
-static void chain_fail(X86Buf *b, Chains *ch, unsigned cc, bool jump)
+static void chain_add(X86Buf *b, Chains *ch, uint8_t *f, bool jump)
 {
-    uint8_t *f = x86_jcc_rel32(b, cc, b->p);
     if (f && ch->n < 16) {
         ch->f[ch->n] = f;
         ch->jump[ch->n++] = jump;
     } else {
         b->overflow = true;
     }
+}
+
+static void chain_fail(X86Buf *b, Chains *ch, unsigned cc, bool jump)
+{
+    chain_add(b, ch, x86_jcc_rel32(b, cc, b->p), jump);
 }
 
 /* At a taken branch's block end, cpu_exec() compares the clock with
@@ -300,13 +304,7 @@ static void emit_round_check(X86Buf *b, Chains *ch, bool jump)
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
     uint8_t *below = x86_jcc_rel32(b, X86_CC_B, b->p);
-    uint8_t *f = emit_round_call(b);
-    if (f && ch->n < 16) {
-        ch->f[ch->n] = f;
-        ch->jump[ch->n++] = jump;
-    } else {
-        b->overflow = true;
-    }
+    chain_add(b, ch, emit_round_call(b), jump);
     if (below)
         x86_patch_rel32(below, below, b->p);
 }
@@ -322,26 +320,12 @@ static void emit_round_check(X86Buf *b, Chains *ch, bool jump)
  * without patching; no chain ever leaves the page, and a page's blocks die
  * together, so there is nothing to unlink (docs/ARCHITECTURE.md).
  */
-/* emit_chain(), or when self is not NULL (t is the slot of the block being
- * translated, whose body starts at self and has self_n instructions: a
- * loop on itself) the same tests with the block's own index entry and
- * count known now: a direct jump back. The index entry may have been
- * dropped since, but only by an invalidation, which the jit_stale test sees. */
-static void emit_chain_to(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch,
-                          const uint8_t *self, unsigned self_n)
+static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch)
 {
     x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
     chain_fail(b, ch, X86_CC_NE, jump);
     if (jump)
         emit_round_check(b, ch, jump);
-    if (self) {
-        x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)self_n);
-        chain_fail(b, ch, X86_CC_L, jump);     /* its count exceeds the budget */
-        uint8_t *f = x86_jmp_rel32(b, b->p);
-        if (f)
-            x86_patch_rel32(f, f, self);
-        return;
-    }
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)&jp->off[t]);
     uint32_t known = jp->off[t];
     if (known) {
@@ -369,11 +353,6 @@ static void emit_chain_to(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump,
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)(j->rx + j->prologue_len));
     x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
     x86_jmp_r64(b, X86_RAX);
-}
-
-static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch)
-{
-    emit_chain_to(j, b, jp, t, jump, ch, NULL, 0);
 }
 
 /* Whether a handler of this class can only compute on registers (and
@@ -421,6 +400,14 @@ typedef struct Gen {
     const uint8_t *body;    /* where its code starts after the prologue */
     JitRegs regs;           /* guest registers held in host registers (jit_regs.h) */
     uint32_t mention[JIT_MAX_INSNS];   /* the registers each instruction may name (jr_set_block()) */
+    /* A block ending in a branch to its own first instruction (a loop on
+     * itself: emit_self_loop(); loop_seen: this translation emitted its
+     * back edge). loop_in (NULL: none) is the map its loop head expects,
+     * pinned (jr_preset()): loaded at the body's start, before loop_head,
+     * and again after every handler call. */
+    const int8_t *loop_in;
+    const uint8_t *loop_head;
+    bool loop_seen;
 } Gen;
 
 static void leave_on(Gen *g, unsigned cc)
@@ -463,12 +450,46 @@ static void emit_call(X86Buf *b, const DecodedInsn *d)
 /* An unconditional jump to the block's EXEC_JUMP (jump) or EXEC_NEXT exit. */
 static void chain_jmp(X86Buf *b, Chains *ch, bool jump)
 {
-    uint8_t *f = x86_jmp_rel32(b, b->p);
-    if (f && ch->n < 16) {
-        ch->f[ch->n] = f;
-        ch->jump[ch->n++] = jump;
-    } else {
-        b->overflow = true;
+    chain_add(b, ch, x86_jmp_rel32(b, b->p), jump);
+}
+
+/*
+ * The taken path of a direct branch to the block's own first instruction,
+ * after jr_flush(): the tests of emit_chain() with the block's index entry
+ * and instruction count known now (the entry may have been dropped since,
+ * but only by an invalidation, which the jit_stale test sees), then a jump
+ * back to the loop head. There the registers of g->loop_in are expected in
+ * their host registers (loaded once, at the body's start, and pinned:
+ * translate()); any the back edge does not hold there (one evicted after
+ * all, or moved by a handler call's reset) is loaded from CPUState, current
+ * after the flush. So the registers a loop carries from one iteration to
+ * the next stay in host registers instead of going through memory. The end
+ * of a round (the clock at cycle_limit) is the out-of-line path, so that
+ * the common one falls through: jit_round_next() is a C call, which
+ * clobbers the caller-saved slots, so that path loads all of loop_in.
+ */
+static void emit_self_loop(Gen *g)
+{
+    X86Buf *b = &g->b;
+    g->loop_seen = true;
+    x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
+    chain_fail(b, &g->ch, X86_CC_NE, true);
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
+    x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
+    uint8_t *round = x86_jcc_rel32(b, X86_CC_AE, b->p);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            if (round)
+                x86_patch_rel32(round, round, b->p);
+            chain_add(b, &g->ch, emit_round_call(b), true);
+        }
+        x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)g->n);
+        chain_fail(b, &g->ch, X86_CC_L, true);     /* its count exceeds the budget */
+        if (g->loop_in)
+            jr_enter(b, g->loop_in, pass ? NULL : &g->regs);
+        uint8_t *f = x86_jmp_rel32(b, b->p);
+        if (f)
+            x86_patch_rel32(f, f, g->loop_head);
     }
 }
 
@@ -491,9 +512,10 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
         x86_alu_ri(b, X86_ADD, true, X86_RAX, g->pend_pc + 4);
         x86_mov_m64_r64(b, X86_RBX, OFF(x) + 8 * 30, X86_RAX);
     }
-    x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
+    if (g->pend_pc + (int32_t)br->off)      /* (0: a loop on itself) */
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
     if (taken >= 0 && (unsigned)taken == g->idx)
-        emit_chain_to(j, b, jp, (unsigned)taken, true, &g->ch, g->body, g->n);
+        emit_self_loop(g);
     else if (taken >= 0)
         emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
     else
@@ -798,43 +820,42 @@ static void populate_ahead(Jit *j, size_t end)
 #endif
 }
 
-/* Translates the block at slot idx of dp; returns its offset (0 on failure). */
-static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsigned idx)
+/* Starts (again) the code of the block at slot idx of dp (n instructions)
+ * at cache offset start: the prologue, then an empty register map, or with
+ * loop_in (a loop on itself: emit_self_loop()) the loop head's preload. */
+static void gen_start(Jit *j, Gen *g, const DecodePage *dp, uint32_t start, unsigned idx, unsigned n,
+                      const int8_t *loop_in)
 {
-    if (j->size - j->used < 1024) {
-        jit_flush(j);
-        return 0;     /* the caller looks the page up again */
-    }
-    unsigned n = 0;
-    while (n < JIT_MAX_INSNS && idx + n < INSNS_PER_PAGE) {
-        exec_decode_entry(c, dp, idx + n);
-        n++;
-        const DecodedInsn *e = &dp->e[idx + n - 1];
-        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn))
-            break;      /* NOPs, BTI, DMB and DSB do not end a block */
-    }
-    uint32_t start = (uint32_t)j->used;
-    populate_ahead(j, start + JIT_BLOCK_MAX_BYTES);
-    if (!j->cg && !(j->cg = malloc(sizeof *j->cg)))
-        return 0;
-    Gen *g = j->cg;     /* per Jit: machines may translate in parallel threads */
     memset(g, 0, offsetof(Gen, slow));
     g->ns = 0;
     g->pend_cost = g->pend_n = g->pend_pc = 0;
     g->fused = g->nzcv_pending = false;
     X86Buf *b = &g->b;
-    size_t room = j->size - j->used;
+    size_t room = j->size - start;
     x86_init(b, j->rw + start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
     emit_prologue(j, b);
     g->idx = idx;
     g->n = n;
     g->body = b->p;
-    JitRegs *regs = &g->regs;
-    jr_reset(regs, b);
+    jr_reset(&g->regs, b);
     uint32_t words[JIT_MAX_INSNS];
     for (unsigned i = 0; i < n; i++)
         words[i] = dp->e[idx + i].insn;
-    jr_set_block(regs, g->mention, words, n);
+    jr_set_block(&g->regs, g->mention, words, n);
+    g->loop_in = loop_in;
+    g->loop_seen = false;
+    if (loop_in)
+        jr_preset(&g->regs, loop_in);
+    g->loop_head = b->p;
+}
+
+/* The block's instructions after gen_start(), its exits and their
+ * patching; false when it does not fit (b->overflow). */
+static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
+{
+    X86Buf *b = &g->b;
+    JitRegs *regs = &g->regs;
+    unsigned idx = g->idx, n = g->n;
     for (unsigned i = 0; i < n; i++) {
         const DecodedInsn *d = &dp->e[idx + i];
         bool last = i + 1 == n;
@@ -948,6 +969,8 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         jr_flush(regs);          /* the handler sees (and may change) every register */
         jr_reset(regs, b);
         emit_call(b, d);
+        if (g->loop_in)
+            jr_preset(regs, g->loop_in);    /* MOVs: eax stays */
         x86_test_r32_r32(b, X86_RAX, X86_RAX);
         if (taken >= 0) {
             /* a direct branch to this page: EXEC_JUMP chains to the target */
@@ -992,14 +1015,8 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     x86_mov_r32_imm32(b, X86_RAX, EXEC_NEXT);
     uint8_t *leave = b->p;
     emit_epilogue(b);
-    if (b->overflow) {
-        /* does not fit in what is left: start a new cache (the caller
-         * looks the page up again); in an empty one it never fits, and
-         * the instruction runs in the interpreter */
-        if (j->used > 16)
-            jit_flush(j);
-        return 0;
-    }
+    if (b->overflow)
+        return false;
     for (unsigned k = 0; k < g->nl; k++)
         x86_patch_rel32(g->to_leave[k], g->to_leave[k], leave);
     for (unsigned k = 0; k < g->nn; k++)
@@ -1007,6 +1024,54 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     for (unsigned k = 0; k < g->ch.n; k++)
         x86_patch_rel32(g->ch.f[k], g->ch.f[k], g->ch.jump[k] ? leave_jump : leave_next);
     x86_patch_rel32(lj, lj, leave);
+    return true;
+}
+
+/* Translates the block at slot idx of dp; returns its offset (0 on failure).
+ * A block that loops on itself is translated twice: the first translation
+ * counts the uses of each register, the second pins the most used ones
+ * (jr_pick_pins(): all of them when they fit) in host registers, loaded at
+ * the body's start, so that its back edge (emit_self_loop()) finds them
+ * where the loop head expects them; only the second is kept. */
+static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsigned idx)
+{
+    if (j->size - j->used < 1024) {
+        jit_flush(j);
+        return 0;     /* the caller looks the page up again */
+    }
+    unsigned n = 0;
+    while (n < JIT_MAX_INSNS && idx + n < INSNS_PER_PAGE) {
+        exec_decode_entry(c, dp, idx + n);
+        n++;
+        const DecodedInsn *e = &dp->e[idx + n - 1];
+        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn))
+            break;      /* NOPs, BTI, DMB and DSB do not end a block */
+    }
+    uint32_t start = (uint32_t)j->used;
+    populate_ahead(j, start + JIT_BLOCK_MAX_BYTES);
+    if (!j->cg && !(j->cg = malloc(sizeof *j->cg)))
+        return 0;
+    Gen *g = j->cg;     /* per Jit: machines may translate in parallel threads */
+    gen_start(j, g, dp, start, idx, n, NULL);
+    bool ok = emit_block(j, dp, jp, g);
+    if (ok && g->loop_seen) {
+        int8_t loop_in[JR_SLOTS];
+        jr_pick_pins(&g->regs, loop_in);
+        JitStats st = j->st;
+        gen_start(j, g, dp, start, idx, n, loop_in);
+        ok = emit_block(j, dp, jp, g);
+        j->st = st;
+        j->st.loops += ok;
+    }
+    X86Buf *b = &g->b;
+    if (!ok) {
+        /* does not fit in what is left: start a new cache (the caller
+         * looks the page up again); in an empty one it never fits, and
+         * the instruction runs in the interpreter */
+        if (j->used > 16)
+            jit_flush(j);
+        return 0;
+    }
     if (j->dump_dir)
         dump_block(j, dp, idx, n, start, x86_len(b));
     j->used = (start + x86_len(b) + 15) & ~(size_t)15;
@@ -1136,7 +1201,7 @@ a83_err a83_get_jit_stats(const a83_machine *m, a83_jit_stats *out)
     JitStats s;
     jit_get_stats(m->jit, &s);
     *out = (a83_jit_stats){ .blocks = s.blocks, .insns = s.insns, .inlined = s.inlined, .entries = s.entries,
-                            .flushes = s.flushes, .page_invals = s.page_invals };
+                            .flushes = s.flushes, .page_invals = s.page_invals, .loops = s.loops };
     return A83_OK;
 }
 

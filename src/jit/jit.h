@@ -64,7 +64,7 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d);
  *  guest instructions in them (inlined: emitted as x86 code rather than a
  *  handler call), cache flushes, block entries, page invalidations. */
 typedef struct JitStats {
-    uint64_t blocks, insns, inlined, flushes, entries, page_invals;
+    uint64_t blocks, insns, inlined, flushes, entries, page_invals, loops;
 } JitStats;
 void jit_get_stats(const Jit *j, JitStats *out);
 

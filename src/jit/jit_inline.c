@@ -334,6 +334,10 @@ static bool mul_add(JitRegs *r, uint32_t insn)
     jr_read(r, X86_RAX, rn);
     jr_read(r, X86_RCX, rm);
     x86_imul_rr(b, sf, X86_RAX, X86_RCX);
+    if (ra == 31 && !o0) {
+        jr_write(r, rd, X86_RAX);       /* MUL: nothing to add */
+        return true;
+    }
     jr_read(r, X86_RCX, ra);
     if (o0) {
         x86_alu_rr(b, X86_SUB, sf, X86_RCX, X86_RAX);

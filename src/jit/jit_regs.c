@@ -23,6 +23,7 @@ void jr_reset(JitRegs *r, X86Buf *b)
     for (unsigned s = 0; s < JR_SLOTS; s++) {
         r->reg_in[s] = -1;
         r->dirty[s] = false;
+        r->pinned[s] = false;
         r->used[s] = 0;
     }
     r->tick = 0;
@@ -49,6 +50,8 @@ void jr_set_block(JitRegs *r, uint32_t *mention, const uint32_t *insns, unsigned
     r->mention = mention;
     r->nmention = n;
     r->cur = 0;
+    for (unsigned g = 0; g < JR_NREGS; g++)
+        r->uses[g] = 0;
 }
 
 /* Instructions from the current one to the next that may name guest
@@ -66,22 +69,30 @@ static unsigned take_slot(JitRegs *r, unsigned g)
 {
     unsigned best = 0;
     uint32_t best_dist = 0;
+    bool any = false, all_pinned = true;
+    for (unsigned s = 0; s < JR_SLOTS; s++)
+        if (r->reg_in[s] >= 0 && !r->pinned[s])
+            all_pinned = false;     /* an unpinned victim exists */
     for (unsigned s = 0; s < JR_SLOTS; s++) {
         if (r->reg_in[s] < 0) {
             best = s;
             goto found;
         }
+        if (r->pinned[s] && !all_pinned)
+            continue;
         if (r->mention) {
             /* the furthest next use; ties: the least recently used */
             uint32_t d = next_use(r, (unsigned)r->reg_in[s]);
-            if (s == 0 || d > best_dist || (d == best_dist && r->used[s] < r->used[best])) {
+            if (!any || d > best_dist || (d == best_dist && r->used[s] < r->used[best])) {
                 best = s;
                 best_dist = d;
             }
-        } else if (r->used[s] < r->used[best]) {
+        } else if (!any || r->used[s] < r->used[best]) {
             best = s;
         }
+        any = true;
     }
+    r->pinned[best] = false;
     if (r->dirty[best])
         store_slot(r, r->b, best);
     r->slot_of[r->reg_in[best]] = -1;
@@ -105,6 +116,8 @@ unsigned jr_src(JitRegs *r, unsigned g)
         x86_mov_r64_m64(r->b, slot_host[s], X86_RBX, reg_off(g));
     }
     r->used[s] = ++r->tick;
+    if (r->uses[g] < UINT16_MAX)
+        r->uses[g]++;
     return slot_host[s];
 }
 
@@ -115,6 +128,8 @@ unsigned jr_dst(JitRegs *r, unsigned g)
         s = (int)take_slot(r, g);
     r->used[s] = ++r->tick;
     r->dirty[s] = true;
+    if (r->uses[g] < UINT16_MAX)
+        r->uses[g]++;
     return slot_host[s];
 }
 
@@ -161,4 +176,45 @@ void jr_reload(const JitRegs *s, X86Buf *b)
     for (unsigned k = 0; k < JR_SLOTS; k++)
         if (s->reg_in[k] >= 0)
             x86_mov_r64_m64(b, slot_host[k], X86_RBX, reg_off((unsigned)s->reg_in[k]));
+}
+
+void jr_enter(X86Buf *b, const int8_t want[JR_SLOTS], const JitRegs *have)
+{
+    for (unsigned k = 0; k < JR_SLOTS; k++)
+        if (want[k] >= 0 && (!have || have->reg_in[k] != want[k]))
+            x86_mov_r64_m64(b, slot_host[k], X86_RBX, reg_off((unsigned)want[k]));
+}
+
+void jr_preset(JitRegs *r, const int8_t want[JR_SLOTS])
+{
+    jr_reset(r, r->b);
+    jr_enter(r->b, want, NULL);
+    for (unsigned k = 0; k < JR_SLOTS; k++) {
+        if (want[k] < 0)
+            continue;
+        r->reg_in[k] = want[k];
+        r->slot_of[want[k]] = (int8_t)k;
+        r->pinned[k] = true;
+        r->used[k] = ++r->tick;
+    }
+}
+
+void jr_pick_pins(const JitRegs *r, int8_t want[JR_SLOTS])
+{
+    unsigned count = 0;
+    for (unsigned g = 0; g < JR_NREGS; g++)
+        count += r->uses[g] > 0;
+    unsigned npins = count <= JR_SLOTS ? count : JR_PINS;
+    bool taken[JR_NREGS] = { false };
+    for (unsigned k = 0; k < JR_SLOTS; k++) {
+        want[k] = -1;
+        if (k >= npins)
+            continue;
+        int best = -1;
+        for (unsigned g = 0; g < JR_NREGS; g++)
+            if (r->uses[g] && !taken[g] && (best < 0 || r->uses[g] > r->uses[best]))
+                best = (int)g;
+        taken[best] = true;
+        want[k] = (int8_t)best;
+    }
 }

@@ -36,6 +36,7 @@ typedef struct JitRegs {
     int8_t slot_of[JR_NREGS];   /* guest register -> slot, or -1 */
     int8_t reg_in[JR_SLOTS];    /* slot -> guest register, or -1 */
     bool dirty[JR_SLOTS];       /* the slot differs from CPUState */
+    bool pinned[JR_SLOTS];      /* never evicted (a loop head's registers: jr_preset()) */
     uint32_t used[JR_SLOTS];    /* last use (ties of the eviction choice) */
     uint32_t tick;
     /* Eviction looks ahead (jr_set_block()): mention[k] has bit g set when
@@ -44,6 +45,9 @@ typedef struct JitRegs {
      * emitted. NULL: least recently used. */
     const uint32_t *mention;
     unsigned nmention, cur;
+    /* Reads and writes of each guest register in the block so far
+     * (saturating; cleared by jr_set_block()): jr_pick_pins()'s ranking. */
+    uint16_t uses[JR_NREGS];
     /* Flag handling of the instruction being emitted (jit_inline.c): with
      * defer_nzcv set, a flag-setting instruction leaves its x86 flags and
      * edx (NZCV in bits 3:0) for a following B.cond instead of storing
@@ -103,4 +107,28 @@ void jr_writeback(const JitRegs *s, X86Buf *b);
  *  with code in b: a slow path's return to the fast path's state. */
 void jr_reload(const JitRegs *s, X86Buf *b);
 
+/** Loads, for each slot k with want[k] >= 0 (a guest register: 0-30 or
+ *  JR_SP), guest register want[k] from CPUState into slot k, with code in
+ *  b; slots in which have (NULL: none) already holds want[k] are left
+ *  alone. have must be clean (after jr_flush()): CPUState is current. For
+ *  a jump to code that expects the map want (a loop's head). */
+void jr_enter(X86Buf *b, const int8_t want[JR_SLOTS], const JitRegs *have);
+
+/** Empties the map, then loads the registers of want (as jr_enter() with
+ *  no have) and makes it the map, clean and pinned: until the next
+ *  jr_reset() they are never evicted, so a loop's back edge finds them
+ *  where its head expects them. If every other slot is pinned too when a
+ *  register needs one, a pinned slot is evicted after all (correct, only
+ *  slower: the back edge loads what moved). A loop head's preload, and its
+ *  reload after a call. */
+void jr_preset(JitRegs *r, const int8_t want[JR_SLOTS]);
+
+/** From the block's register uses so far (a first translation of a loop):
+ *  the registers to pin at its loop head, into want (slot -> register, -1
+ *  for none). All the block's registers when they fit in the slots, else
+ *  the JR_PINS most used (ties: the lower number), leaving the other slots
+ *  to the registers used less. */
+void jr_pick_pins(const JitRegs *r, int8_t want[JR_SLOTS]);
+
+#define JR_PINS 6
 #endif

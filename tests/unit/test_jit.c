@@ -346,6 +346,23 @@ static void test_random_integer(void **s)
 #define DATA_PA 0x40010000ull      /* two pages of data, VA = PA (MMU off) */
 #define UNMAPPED_PA 0x30000000ull  /* no RAM, no device: External abort */
 
+/* step_slices() that also compares the data pages (DATA_PA and the pages
+ * either side) after every slice. */
+static void step_slices_data(a83_machine *mm[2], const unsigned *sl, unsigned nsl, unsigned rounds,
+                             const char *label, State *a)
+{
+    static uint8_t data[2][3 * 4096];
+    char what[80];
+    for (unsigned r = 0; r < rounds; r++) {
+        snprintf(what, sizeof what, "%s slice %u", label, r);
+        step_pair(mm, sl[r % nsl], what, a);
+        for (int e = 0; e < 2; e++)
+            assert_int_equal(a83_phys_read(mm[e], DATA_PA - 4096, data[e], sizeof data[e]), A83_OK);
+        if (memcmp(data[0], data[1], sizeof data[0]))
+            fail_msg("%s: data pages differ", what);
+    }
+}
+
 /* One random load/store of the inlined forms on base x28 (page start), x27
  * (16 bytes before the page end) or SP; transfer registers x0-x22 or XZR;
  * some unallocated and PRFM encodings too (handler calls). */
@@ -411,7 +428,6 @@ static void test_random_memory(void **s)
         code[k++] = w;
     }
     code[k] = 0x14000000u | ((uint32_t)-(int32_t)k & 0x3ffffffu);   /* b start */
-    static uint8_t data[2][3 * 4096];
     uint64_t init[25], seed = 0x1234;
     for (unsigned i = 0; i < 25; i++)
         init[i] = seed = seed * 6364136223846793005ull + 1442695040888963407ull;
@@ -419,15 +435,7 @@ static void test_random_memory(void **s)
     make_pair(mm, CODE_PA + 0x3000, code, sizeof code, init, 25, 0);
     static const unsigned sl[] = { 1, 5, 64, 65, 211, 400, 409, 1000, 4001 };
     State a;
-    char what[64];
-    for (unsigned r = 0; r < 90; r++) {
-        snprintf(what, sizeof what, "memory slice %u", r);
-        step_pair(mm, sl[r % 9], what, &a);
-        for (int e = 0; e < 2; e++)
-            assert_int_equal(a83_phys_read(mm[e], DATA_PA - 4096, data[e], sizeof data[e]), A83_OK);
-        if (memcmp(data[0], data[1], sizeof data[0]))
-            fail_msg("%s: data pages differ", what);
-    }
+    step_slices_data(mm, sl, 9, 90, "memory", &a);
     a83_jit_stats js;
     assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
     assert_true(js.inlined > 200);
@@ -573,6 +581,107 @@ static void test_indirect_branches(void **s)
     }
 }
 
+/* An instruction for a loop body that neither ends a block nor faults, so
+ * that iterations reach the back edge: random_insn() (ADC/SBC, handler
+ * calls, only with calls) or (mem) random_mem() redrawn until it is of an
+ * always-allocated form (an UNDEFINED encoding
+ * would end the block), writes none of x11 (the exception count), x21-x28
+ * and SP except through a load/store's base write-back, and accesses
+ * memory aligned (with the MMU off data accesses are Device memory, where
+ * an unaligned access faults: Arm ARM B2.5.2) on x27 or x28. */
+static uint32_t random_loop_insn(bool mem, bool calls)
+{
+    for (;;) {
+        uint32_t w;
+        if (mem && rnd() % 3) {
+            w = random_mem();
+            bool single = (w & 0x3a000000u) == 0x38000000u;   /* not LDP/STP */
+            uint32_t size = w >> 30, opc = (w >> 22) & 3;
+            if (single && opc >= 2 && size >= 2)
+                continue;   /* PRFM/unallocated forms that differ by index mode */
+            if (single && (w & 0x3b200c00u) == 0x38200800u && ((w >> 13) & 7) < 6 && ((w >> 13) & 7) != 3)
+                continue;   /* register offset: LSL, SXTW, SXTX only (x23 = -8, x24 = 0x28) */
+            if ((w & 0x3b200000u) == 0x38000000u)
+                w &= ~(0xfu << 12);   /* imm9 (unscaled, pre-, post-index) a multiple of 16 */
+            if (!single && ((w >> 23) & 1))
+                w &= ~(3u << 15);     /* a pair's write-back keeps the base 16-byte aligned */
+            if (((w >> 5) & 31) == 31)
+                continue;             /* not SP: its base offsets are not aligned */
+            uint32_t rt = w & 31, rt2 = (w >> 10) & 31;
+            if ((rt >= 21 && rt < 31) || (!single && rt2 >= 21 && rt2 < 31))
+                continue;
+            return w;
+        }
+        w = random_insn(false);
+        bool ok = (w & 0x1f800000u) == 0x11000000u ||        /* ADD/SUB/ADDS/SUBS (immediate) */
+                  (w & 0x7fe00000u) == 0x1b000000u ||        /* MADD/MSUB */
+                  (w & 0x3fe00800u) == 0x1a800000u ||        /* CSEL/CSINC/CSINV/CSNEG */
+                  (calls && (w & 0x3fe0fc00u) == 0x1a000000u) ||   /* ADC/SBC */
+                  (w & 0x9f000000u) == 0x8a000000u;          /* logical (shifted register), 64-bit */
+        unsigned rd = w & 31;
+        if (ok && rd < 21 && rd != 11)
+            return w;
+    }
+}
+
+/* Blocks that loop on themselves (translate(): translated twice, the loop
+ * head pins the registers the loop uses most in host registers): eight
+ * loops of 8-54 instructions naming up to 23 registers (more than the 10
+ * host registers): inlined integer code only (loops 0 and 4: nothing
+ * reloads a register the back edge should have kept), with handler calls
+ * (ADC/SBC: 2, 6), with aligned loads and stores (slow paths at the page
+ * end: 1, 5) and with both (3, 7). Each loop
+ * starts by resetting its bases and ends with SUB + CBNZ on x26. In odd
+ * slices (budget exhausted at the back edge, rounds ending inside the loop:
+ * the out-of-line path of emit_self_loop()) registers, SP, NZCV, counters
+ * and memory must equal the interpreter's. */
+static void test_self_loops(void **s)
+{
+    (void)s;
+    enum { LOOPS = 8 };
+    static uint32_t code[LOOPS * 65 + 1];
+    unsigned k = 0;
+    for (unsigned l = 0; l < LOOPS; l++) {
+        code[k++] = 0xd2800000u | (3u + l % 4u) << 5 | 26;                           /* movz x26, #iterations */
+        unsigned head = k;
+        code[k++] = 0xd2800000u | (uint32_t)(DATA_PA & 0xffff) << 5 | 28;          /* movz x28, #lo */
+        code[k++] = 0xf2a00000u | (uint32_t)((DATA_PA >> 16) & 0xffff) << 5 | 28;  /* movk x28, #hi, lsl 16 */
+        code[k++] = 0x91000000u | 0xff0u << 10 | 28u << 5 | 27;                     /* add x27, x28, #0xff0 */
+        code[k++] = 0x91000000u | 0x800u << 10 | 28u << 5 | 31;                     /* add sp, x28, #0x800 */
+        unsigned body = l == 0 ? 54 : 8 + (unsigned)(rnd() % 47);
+        for (unsigned i = 0; i < body; i++)
+            code[k++] = random_loop_insn(l & 1, l & 2);
+        /* x22 accumulates across iterations: used most, it is pinned
+         * (in the slot a C call's argument overwrites) and carried */
+        code[k++] = 0xca000000u | 0u << 16 | 22u << 5 | 22;                         /* eor x22, x22, x0 */
+        code[k++] = 0xca000000u | 3u << 22 | 5u << 16 | 7u << 10 | 22u << 5 | 22;   /* eor x22, x22, x5, ror #7 */
+        code[k++] = 0x8b000000u | 9u << 16 | 22u << 5 | 22;                         /* add x22, x22, x9 */
+        code[k++] = 0xca000000u | 15u << 16 | 3u << 10 | 22u << 5 | 22;             /* eor x22, x22, x15, lsl #3 */
+        code[k++] = 0xd1000400u | 26u << 5 | 26;                                    /* sub x26, x26, #1 */
+        code[k] = 0xb5000000u | ((uint32_t)(head - k) & 0x7ffffu) << 5 | 26;        /* cbnz x26, head */
+        k++;
+    }
+    code[k] = 0x14000000u | ((uint32_t)-(int32_t)k & 0x3ffffffu);   /* b start */
+    k++;
+    uint64_t init[25], seed = 0x5eed;
+    for (unsigned i = 0; i < 25; i++)
+        init[i] = seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    init[23] = (uint64_t)-8;
+    init[11] = 0;
+    init[24] = 0x28;            /* the register-offset forms' index registers */
+    a83_machine *mm[2];
+    make_pair(mm, CODE_PA + 0x5000, code, k * 4, init, 25, 0);
+    static const unsigned sl[] = { 1, 5, 63, 64, 65, 211, 400, 409, 1000, 4001, 30011 };
+    State a;
+    step_slices_data(mm, sl, 11, 110, "self-loop", &a);
+    a83_jit_stats js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    assert_true(js.loops >= LOOPS / 2);   /* the loops were really translated as such */
+    assert_true(a.insns > 40000);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -603,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_cross_page),
         cmocka_unit_test(test_nops_inside_blocks),
         cmocka_unit_test(test_indirect_branches),
+        cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
