@@ -18,7 +18,9 @@
  *  - AND/ORR/EOR/ANDS (immediate, DecodeBitMasks): Rn 31 is XZR, Rd 31 is
  *    SP without S, XZR with S (TST);
  *  - CSEL/CSINC/CSINV/CSNEG (ConditionHolds): register 31 is XZR;
- *  - MADD/MSUB: register 31 is XZR;
+ *  - MADD/MSUB, SMADDL/SMSUBL/UMADDL/UMSUBL, SMULH/UMULH: register 31 is
+ *    XZR;
+ *  - CCMN/CCMP (register, immediate): register 31 is XZR;
  *  - ADD/SUB/ADDS/SUBS (extended register, ExtendReg()): Rn 31 is SP, Rd 31
  *    SP without S, XZR with S; Rm 31 is XZR;
  *  - SBFM/UBFM (and their LSL/LSR/ASR/xBFX/xBFIZ/xXTx aliases), EXTR/ROR:
@@ -349,6 +351,98 @@ static bool mul_add(JitRegs *r, uint32_t insn)
     return true;
 }
 
+static bool mul_long(JitRegs *r, uint32_t insn)
+{
+    /* 1 00 11011 U 01 Rm o0 Ra Rn Rd (C4.1.95.11): SMADDL, SMSUBL (U = 0),
+     * UMADDL, UMSUBL: Xd = Xa +/- Wn * Wm, the operands sign- or
+     * zero-extended to 64 bits (the product of two 32-bit values fits) */
+    if ((insn & 0xff600000u) != 0x9b200000u)
+        return false;
+    X86Buf *b = r->b;
+    bool u = (insn >> 23) & 1, o0 = (insn >> 15) & 1;
+    unsigned rm = (insn >> 16) & 31, ra = (insn >> 10) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
+    if (rd == 31)
+        return true;
+    jr_read(r, X86_RAX, rn);
+    jr_read(r, X86_RCX, rm);
+    jit_emit_extend(b, X86_RAX, u ? 2 : 6);     /* UXTW / SXTW */
+    jit_emit_extend(b, X86_RCX, u ? 2 : 6);
+    x86_imul_rr(b, true, X86_RAX, X86_RCX);
+    if (ra == 31 && !o0) {
+        jr_write(r, rd, X86_RAX);               /* SMULL / UMULL */
+        return true;
+    }
+    jr_read(r, X86_RCX, ra);
+    if (o0) {
+        x86_alu_rr(b, X86_SUB, true, X86_RCX, X86_RAX);
+        jr_write(r, rd, X86_RCX);
+    } else {
+        x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+        jr_write(r, rd, X86_RAX);
+    }
+    return true;
+}
+
+static bool mul_high(JitRegs *r, uint32_t insn)
+{
+    /* 1 00 11011 U 10 Rm 0 11111 Rn Rd (C4.1.95.11): SMULH (U = 0), UMULH:
+     * bits 127:64 of the 128-bit product (x86 one-operand MUL/IMUL leave
+     * them in rdx) */
+    if ((insn & 0xff60fc00u) != 0x9b407c00u)
+        return false;
+    unsigned rm = (insn >> 16) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
+    if (rd == 31)
+        return true;
+    jr_read(r, X86_RAX, rn);
+    jr_read(r, X86_RCX, rm);
+    x86_mul_r(r->b, true, !((insn >> 23) & 1), X86_RCX);
+    jr_write(r, rd, X86_RDX);
+    return true;
+}
+
+static bool cond_compare(JitRegs *r, uint32_t insn)
+{
+    /* sf op 1 11010010 Rm|imm5 cond o2=0 imm Rn o3=0 nzcv (C4.1.95.8/9):
+     * CCMN (op = 0), CCMP; register 31 is XZR. When ConditionHolds(cond)
+     * NZCV = the flags of AddWithCarry(Rn, op ? NOT(Rm) : Rm, op) (an x86
+     * ADD or SUB of the operand width), else the immediate nzcv. Two paths
+     * join, so the x86 flags say nothing afterwards: NZCV always goes to
+     * CPUState (nzcv_kind -1: a fused B.cond reads it from there). Every
+     * register is read before the paths split (the cache map must be the
+     * same on both). */
+    if ((insn & 0x3fe00410u) != 0x3a400000u)
+        return false;
+    X86Buf *b = r->b;
+    bool sf = insn >> 31, op = (insn >> 30) & 1, imm = (insn >> 11) & 1;
+    unsigned m = (insn >> 16) & 31, cond = (insn >> 12) & 15, rn = (insn >> 5) & 31;
+    bool zero_m = imm || m == 31;               /* an immediate (or XZR: 0) */
+    unsigned hm = zero_m ? 0 : jr_src(r, m);
+    unsigned hn = rn == 31 ? 0 : jr_src(r, rn);
+    cond_to_cf(b, cond);
+    uint8_t *fails = x86_jcc_rel32(b, X86_CC_AE, b->p);
+    if (rn == 31)
+        x86_mov_r32_imm32(b, X86_RAX, 0);
+    else
+        x86_mov_r64_r64(b, X86_RAX, hn);
+    if (zero_m)
+        x86_alu_ri(b, op ? X86_SUB : X86_ADD, sf, X86_RAX, imm ? (int32_t)m : 0);
+    else
+        x86_alu_rr(b, op ? X86_SUB : X86_ADD, sf, X86_RAX, hm);
+    bool defer = r->defer_nzcv;
+    r->defer_nzcv = false;
+    set_nzcv(r, op ? JIT_NZCV_SUB : JIT_NZCV_ADD);
+    r->defer_nzcv = defer;
+    uint8_t *done = x86_jmp_rel32(b, b->p);
+    if (fails)
+        x86_patch_rel32(fails, fails, b->p);
+    x86_mov_r32_imm32(b, X86_RDX, (insn & 15u) << 28);
+    x86_mov_m32_r32(b, X86_RBX, NZCVOFF, X86_RDX);
+    if (done)
+        x86_patch_rel32(done, done, b->p);
+    r->nzcv_kind = -1;
+    return true;
+}
+
 void jit_emit_extend(X86Buf *b, unsigned reg, unsigned option)
 {
     /* ExtendReg(): bits 1:0 select the size (8 << n), bit 2 signedness */
@@ -461,7 +555,8 @@ bool jit_inline(JitRegs *r, uint32_t insn)
 {
     return add_sub_imm(r, insn) || move_wide(r, insn) || logical_shifted(r, insn) ||
            add_sub_shifted(r, insn) || logical_imm(r, insn) || cond_select(r, insn) ||
-           mul_add(r, insn) || add_sub_ext(r, insn) || bitfield(r, insn) || extract(r, insn);
+           mul_add(r, insn) || add_sub_ext(r, insn) || bitfield(r, insn) || extract(r, insn) ||
+           mul_long(r, insn) || mul_high(r, insn) || cond_compare(r, insn);
 }
 
 bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br)

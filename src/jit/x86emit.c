@@ -447,6 +447,15 @@ void x86_neg_r(X86Buf *b, bool w, unsigned reg)
     modrm_reg(b, 3, reg);
 }
 
+void x86_mul_r(X86Buf *b, bool w, bool sign, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0xf7);            /* F7 /4: mul r/m; F7 /5: imul r/m */
+    modrm_reg(b, sign ? 5 : 4, reg);
+}
+
 void x86_load_bi(X86Buf *b, unsigned size, bool sext, bool w, unsigned dst, unsigned base,
                  unsigned index, int8_t d8)
 {

@@ -93,6 +93,7 @@ void x86_cmov(X86Buf *b, unsigned cc, bool w, unsigned dst, unsigned src);   /* 
 void x86_imul_rr(X86Buf *b, bool w, unsigned dst, unsigned src);             /* imul dst, src */
 void x86_imul_rri(X86Buf *b, bool w, unsigned dst, unsigned src, int32_t imm); /* imul dst, src, imm32 */
 void x86_neg_r(X86Buf *b, bool w, unsigned reg);                             /* neg reg */
+void x86_mul_r(X86Buf *b, bool w, bool sign, unsigned reg);   /* mul/imul reg: rdx:rax = rax * reg */
 /** Load of size 1, 2, 4 or 8 bytes from [base + index + d8] into dst:
  *  zero-extended (movzx/mov), or with sext sign-extended to 64 bits (w) or
  *  to 32 bits and then zero-extended (!w): movsx/movsxd. */

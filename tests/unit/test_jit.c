@@ -14,7 +14,8 @@
  *  - random integer code of the inlined families (jit_inline.c: ADD/SUB/
  *    ADDS/SUBS immediate and shifted register, MOVZ/MOVN/MOVK, logical
  *    shifted register and immediate incl. ANDS/BICS, CSEL/CSINC/CSINV/
- *    CSNEG, MADD/MSUB; Arm ARM C6.2) mixed with flag-reading instructions
+ *    CSNEG, CCMN/CCMP, MADD/MSUB, SMADDL/UMADDL/SMSUBL/UMSUBL, SMULH/UMULH;
+ *    Arm ARM C6.2) mixed with flag-reading instructions
  *    that stay handler calls (ADC/SBC) and inlined conditional branches
  *    (B.cond, CBZ/CBNZ, TBZ/TBNZ), from register values at the carry and
  *    overflow limits (AddWithCarry(): 0, 1, 0x7fff..., 0x8000..., ~0);
@@ -199,7 +200,7 @@ static uint32_t random_insn(bool branches)
     uint32_t r = (uint32_t)rnd(), sf = (r & 1u) << 31, regs = (uint32_t)(rnd() & 0x1fffff);
     uint32_t rd = regs & 31, rn = (regs >> 5) & 31, rm = (regs >> 10) & 31;
     uint32_t imm6 = (regs >> 15) & 63, ra = (regs >> 15) & 31, k = 1 + (r >> 20) % 3;
-    switch ((r >> 1) % (branches ? 17 : 15)) {
+    switch ((r >> 1) % (branches ? 20 : 18)) {
     case 0:   /* ADD/SUB (immediate) */
         return 0x11000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 5) & 1u) << 22 |
                ((r >> 6) & 0xfffu) << 10 | rn << 5 | rd;
@@ -243,9 +244,18 @@ static uint32_t random_insn(bool branches)
     case 14:  /* EXTR / ROR (immediate) */
         return 0x13800000u | sf | sf >> 9 | rm << 16 | ((r >> 4) & (sf ? 63u : 31u)) << 10 |
                rn << 5 | rd;
-    case 15:  /* B.cond skipping k instructions forward, every condition */
+    case 15:  /* CCMN/CCMP (register and immediate), every condition and nzcv */
+        return 0x3a400000u | sf | ((r >> 4) & 1u) << 30 | rm << 16 | ((r >> 5) & 15u) << 12 |
+               ((r >> 9) & 1u) << 11 | rn << 5 | ((r >> 10) & 15u);
+    case 16:  /* SMADDL/SMSUBL/UMADDL/UMSUBL */
+        return 0x9b200000u | ((r >> 4) & 1u) << 23 | rm << 16 | ((r >> 5) & 1u) << 15 | ra << 10 |
+               rn << 5 | rd;
+    case 17:  /* SMULH/UMULH (Ra 31; other values: handler) */
+        return 0x9b400000u | ((r >> 4) & 1u) << 23 | rm << 16 | ((r >> 5) & 7u ? 31u : ra) << 10 |
+               rn << 5 | rd;
+    case 18:  /* B.cond skipping k instructions forward, every condition */
         return 0x54000000u | k << 5 | ((r >> 4) & 15u);
-    default:  /* CBZ/CBNZ, TBZ/TBNZ skipping k instructions (case 16) */
+    default:  /* CBZ/CBNZ, TBZ/TBNZ skipping k instructions (case 19) */
         if ((r >> 4) & 1u)
             return 0x34000000u | sf | ((r >> 5) & 1u) << 24 | k << 5 | rd;
         return 0x36000000u | ((r >> 6) & 1u) << 31 | ((r >> 5) & 1u) << 24 | ((r >> 7) & 31u) << 19 |
@@ -614,6 +624,8 @@ static uint32_t random_loop_insn(bool mem, bool calls)
         }
         w = random_insn(false);
         bool ok = (w & 0x1f800000u) == 0x11000000u ||        /* ADD/SUB/ADDS/SUBS (immediate) */
+                  (w & 0x3fe00410u) == 0x3a400000u ||        /* CCMN/CCMP */
+                  (w & 0xff600000u) == 0x9b200000u ||        /* SMADDL/UMADDL/SMSUBL/UMSUBL */
                   (w & 0x7fe00000u) == 0x1b000000u ||        /* MADD/MSUB */
                   (w & 0x3fe00800u) == 0x1a800000u ||        /* CSEL/CSINC/CSINV/CSNEG */
                   (calls && (w & 0x3fe0fc00u) == 0x1a000000u) ||   /* ADC/SBC */
@@ -682,6 +694,62 @@ static void test_self_loops(void **s)
     a83_machine_destroy(mm[1]);
 }
 
+/* The multiplies with a 128-bit or widened product and the conditional
+ * compares, inlined (jit_inline.c): SMULH/UMULH (Arm ARM C6.2.243,
+ * C6.2.361), SMADDL/SMSUBL/UMADDL/UMSUBL/SMULL (C6.2.238 ...), CCMP/CCMN
+ * register and immediate with the condition holding or not (C6.2.51-54:
+ * NZCV from AddWithCarry() or the immediate), the last one fused with a
+ * B.HI (C and Z together). Each result in its own register, NZCV read by
+ * MRS after each compare; 300 operand sets of edge values, both engines. */
+static void test_mul_ccmp(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0x9b417c0au,  /* smulh x10, x0, x1 */
+        0x9bc17c0bu,  /* umulh x11, x0, x1 */
+        0x9b21080cu,  /* smaddl x12, w0, w1, x2 */
+        0x9ba1880du,  /* umsubl x13, w0, w1, x2 */
+        0x9b21804eu,  /* smsubl x14, w2, w1, x0 */
+        0x9ba1004fu,  /* umaddl x15, w2, w1, x0 */
+        0x9b227c30u,  /* smull x16, w1, w2 */
+        0xeb02001fu,  /* cmp x0, x2 */
+        0xfa411005u,  /* ccmp x0, x1, #5, ne */
+        0xd53b4211u,  /* mrs x17, nzcv */
+        0x3a43482au,  /* ccmn w1, #3, #0xa, mi */
+        0xd53b4212u,  /* mrs x18, nzcv */
+        0x7a40a040u,  /* ccmp w2, w0, #0, ge */
+        0xd53b4213u,  /* mrs x19, nzcv */
+        0xba5fb02fu,  /* ccmn x1, xzr, #15, lt */
+        0x54000048u,  /* b.hi 1f */
+        0xd2800034u,  /* mov x20, #1 */
+        0xd53b4215u,  /* 1: mrs x21, nzcv */
+        0x14000000u,  /* b . */
+    };
+    a83_machine *mm[2];
+    make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
+    State a;
+    char what[64];
+    unsigned took[2] = { 0, 0 };
+    for (unsigned set = 0; set < 300; set++) {
+        uint64_t v[3] = { edge_value(), edge_value(), edge_value() };
+        if (set % 4 == 0)
+            v[2] = v[0];        /* CMP equal: CCMP NE fails, takes #5 */
+        for (int e = 0; e < 2; e++) {
+            for (unsigned i = 0; i < 3; i++)
+                assert_int_equal(a83_reg_write(mm[e], 0, (a83_reg)i, v[i]), A83_OK);
+            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_X0 + 20, 0), A83_OK);
+            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA), A83_OK);
+        }
+        snprintf(what, sizeof what, "mul/ccmp set %u", set);
+        step_pair(mm, 18, what, &a);
+        assert_int_equal(a.pc, CODE_PA + 18 * 4);
+        took[a.x[17] >> 28 == 5]++;
+    }
+    assert_true(took[0] > 0 && took[1] > 0);    /* both outcomes of the first CCMP */
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -713,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_nops_inside_blocks),
         cmocka_unit_test(test_indirect_branches),
         cmocka_unit_test(test_self_loops),
+        cmocka_unit_test(test_mul_ccmp),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -360,6 +360,13 @@ static void test_inline_forms(void **state)
             x86_neg_r(&b, w, r);
             snprintf(want, sizeof want, "neg %s", n[r]);
             check(&b, 0, want);
+
+            for (int sign = 0; sign < 2; sign++) {
+                x86_init(&b, buf, sizeof buf);
+                x86_mul_r(&b, w, sign, r);
+                snprintf(want, sizeof want, "%s %s", sign ? "imul" : "mul", n[r]);
+                check(&b, 0, want);
+            }
         }
         /* loads and stores through [base + index] */
         static const char *const szn[9] = { "", "byte", "word", "", "dword", "", "", "", "qword" };
