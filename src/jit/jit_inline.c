@@ -323,22 +323,29 @@ static bool cond_select(JitRegs *r, uint32_t insn)
     return true;
 }
 
-static bool mul_add(JitRegs *r, uint32_t insn)
+/* The multiply-accumulate forms (C4.1.95.11): Xd = Xa + (Xn * Xm) (o0 0)
+ * or Xa - (Xn * Xm), with the operands as they are (MADD/MSUB; sf: 64-bit)
+ * or, with ext, sign- (ext 6: SXTW) or zero-extended (2: UXTW) from 32
+ * bits first (SMADDL/SMSUBL/UMADDL/UMSUBL: the product of two 32-bit
+ * values fits in 64). Register 31 is XZR; Ra 31 with o0 0 adds nothing
+ * (MUL, SMULL, UMULL). */
+static void multiply_accumulate(JitRegs *r, uint32_t insn, bool sf, unsigned ext)
 {
-    /* sf 00 11011 000 Rm o0 Ra Rn Rd (C4.1.95.11): MADD (o0 = 0), MSUB */
-    if ((insn & 0x7fe00000u) != 0x1b000000u)
-        return false;
     X86Buf *b = r->b;
-    bool sf = insn >> 31, o0 = (insn >> 15) & 1;
+    bool o0 = (insn >> 15) & 1;
     unsigned rm = (insn >> 16) & 31, ra = (insn >> 10) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
     if (rd == 31)
-        return true;
+        return;
     jr_read(r, X86_RAX, rn);
     jr_read(r, X86_RCX, rm);
+    if (ext) {
+        jit_emit_extend(b, X86_RAX, ext);
+        jit_emit_extend(b, X86_RCX, ext);
+    }
     x86_imul_rr(b, sf, X86_RAX, X86_RCX);
     if (ra == 31 && !o0) {
-        jr_write(r, rd, X86_RAX);       /* MUL: nothing to add */
-        return true;
+        jr_write(r, rd, X86_RAX);       /* nothing to add */
+        return;
     }
     jr_read(r, X86_RCX, ra);
     if (o0) {
@@ -348,38 +355,23 @@ static bool mul_add(JitRegs *r, uint32_t insn)
         x86_alu_rr(b, X86_ADD, sf, X86_RAX, X86_RCX);
         jr_write(r, rd, X86_RAX);
     }
+}
+
+static bool mul_add(JitRegs *r, uint32_t insn)
+{
+    /* sf 00 11011 000 Rm o0 Ra Rn Rd: MADD (o0 = 0), MSUB */
+    if ((insn & 0x7fe00000u) != 0x1b000000u)
+        return false;
+    multiply_accumulate(r, insn, insn >> 31, 0);
     return true;
 }
 
 static bool mul_long(JitRegs *r, uint32_t insn)
 {
-    /* 1 00 11011 U 01 Rm o0 Ra Rn Rd (C4.1.95.11): SMADDL, SMSUBL (U = 0),
-     * UMADDL, UMSUBL: Xd = Xa +/- Wn * Wm, the operands sign- or
-     * zero-extended to 64 bits (the product of two 32-bit values fits) */
+    /* 1 00 11011 U 01 Rm o0 Ra Rn Rd: SMADDL, SMSUBL (U = 0), UMADDL, UMSUBL */
     if ((insn & 0xff600000u) != 0x9b200000u)
         return false;
-    X86Buf *b = r->b;
-    bool u = (insn >> 23) & 1, o0 = (insn >> 15) & 1;
-    unsigned rm = (insn >> 16) & 31, ra = (insn >> 10) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
-    if (rd == 31)
-        return true;
-    jr_read(r, X86_RAX, rn);
-    jr_read(r, X86_RCX, rm);
-    jit_emit_extend(b, X86_RAX, u ? 2 : 6);     /* UXTW / SXTW */
-    jit_emit_extend(b, X86_RCX, u ? 2 : 6);
-    x86_imul_rr(b, true, X86_RAX, X86_RCX);
-    if (ra == 31 && !o0) {
-        jr_write(r, rd, X86_RAX);               /* SMULL / UMULL */
-        return true;
-    }
-    jr_read(r, X86_RCX, ra);
-    if (o0) {
-        x86_alu_rr(b, X86_SUB, true, X86_RCX, X86_RAX);
-        jr_write(r, rd, X86_RCX);
-    } else {
-        x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
-        jr_write(r, rd, X86_RAX);
-    }
+    multiply_accumulate(r, insn, true, (insn >> 23) & 1 ? 2 : 6);   /* UXTW / SXTW */
     return true;
 }
 
