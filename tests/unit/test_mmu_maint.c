@@ -7,6 +7,8 @@
  */
 #include "mmu_test_util.h"
 
+#include <unistd.h>
+
 #define POOL  (RAM + 0x100000)
 #define POOL2 (RAM + 0x800000)
 #define HCR_VM   (1ull << 0)
@@ -270,6 +272,41 @@ static void test_dc_zva(void **state)
     assert_int_equal(rd64(M, 0x40a00080), 0x1111111111111111ull * 17);
 }
 
+/* Resident host memory of this process, bytes (/proc/self/statm). */
+static uint64_t resident_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long long size = 0, res = 0;
+    assert_non_null(f);
+    assert_int_equal(fscanf(f, "%llu %llu", &size, &res), 2);
+    fclose(f);
+    return res * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/* DC ZVA of guest RAM that reads as zero already writes nothing (maint.c
+ * zero_block()): zeroing 4 MiB that nothing touched leaves the host's
+ * resident memory where it was (the pages stay unpopulated, as Xen's boot
+ * scrub of all free RAM needs), and the memory still reads as zero; a
+ * block that is not zero is zeroed (test_dc_zva). Both the slow path (first
+ * DC ZVA of each page) and the fast path (the page in the TLB) run. */
+static void test_dc_zva_untouched(void **state)
+{
+    (void)state;
+    pt_map(&P, 0x2000000, 0x42000000, 2, D_AF);
+    pt_map(&P, 0x2200000, 0x42200000, 2, D_AF);
+    uint64_t before = resident_bytes();
+    for (uint64_t va = 0x2000000; va < 0x2400000; va += 64)
+        sys_insn(C, "DC ZVA", va);
+    uint64_t grown = resident_bytes() - before;
+    if (grown >= (1u << 20))
+        fail_msg("DC ZVA of untouched RAM made %llu bytes resident", (unsigned long long)grown);
+    for (uint64_t pa = 0x42000000; pa < 0x42400000; pa += 0x1ff8)
+        assert_int_equal(rd64(M, pa), 0);
+    wr64(M, 0x42100040, 7);
+    sys_insn(C, "DC ZVA", 0x2100040);
+    assert_int_equal(rd64(M, 0x42100040), 0);
+}
+
 /* Traps (Arm ARM D17.2.48 HCR_EL2, D17.2.118 SCTLR_EL1): TTLB traps EL1
  * TLBIs to EL2 with EC 0x18; TDZ traps DC ZVA; EL0 DC ZVA needs
  * SCTLR_EL1.DZE; EL2-only instructions are UNDEFINED at EL1; TLBI at EL0
@@ -386,6 +423,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vhe_host_vttbr_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_at, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dc_zva, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dc_zva_untouched, setup, teardown),
         cmocka_unit_test_setup_teardown(test_traps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_el2_regime, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vhe_el20, setup, teardown),
