@@ -397,7 +397,6 @@ typedef struct Gen {
     bool fused, nzcv_pending;
     int fused_cc;
     unsigned idx, n;        /* the block's first slot and instruction count */
-    const uint8_t *body;    /* where its code starts after the prologue */
     JitRegs regs;           /* guest registers held in host registers (jit_regs.h) */
     uint32_t mention[JIT_MAX_INSNS];   /* the registers each instruction may name (jr_set_block()) */
     /* A block ending in a branch to its own first instruction (a loop on
@@ -836,7 +835,6 @@ static void gen_start(Jit *j, Gen *g, const DecodePage *dp, uint32_t start, unsi
     emit_prologue(j, b);
     g->idx = idx;
     g->n = n;
-    g->body = b->p;
     jr_reset(&g->regs, b);
     uint32_t words[JIT_MAX_INSNS];
     for (unsigned i = 0; i < n; i++)

@@ -378,9 +378,6 @@ static void w_at_s12e0(CPUState *c, const SysRegDesc *r, uint64_t v)
 
 /* ---- DC / IC ----------------------------------------------------------------- */
 
-/* DC ZVA (Arm ARM C5.3.?, DC ZVA): zeroes the DCZ_BLOCK-byte block
- * containing Xt. Translated as a write (a fault reports WnR = 1, CM = 0);
- * Device memory gives an Alignment fault. */
 /* Zeroes one DC ZVA block of guest RAM at h, unless it reads as zero
  * already: then nothing is written. Guest RAM is an anonymous mapping whose
  * untouched pages read as zero (the host maps its shared zero page on a
@@ -400,6 +397,9 @@ static void zero_block(uint8_t *h)
         memset(h, 0, DCZ_BLOCK);
 }
 
+/* DC ZVA (Arm ARM C5.3.?, DC ZVA): zeroes the DCZ_BLOCK-byte block
+ * containing Xt. Translated as a write (a fault reports WnR = 1, CM = 0);
+ * Device memory gives an Alignment fault. */
 static void w_dc_zva(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)r;
