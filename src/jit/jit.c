@@ -14,7 +14,7 @@
  *     add  qword [rbx + pc], deferred_pc       ; (only when deferred)
  *     add  qword [rbx + cycles], deferred + cost_i
  *     sub  qword [rbx + budget], deferred_n + 1
- *     mov  rdi, rbx ; mov esi, insn_i ; movabs rax, handler_i ; call rax
+ *     mov  rdi, rbx ; mov esi, insn_i ; call handler_i   ; (rel32, or movabs + call rax)
  *     test eax, eax ; jnz  leave               ; EXEC_JUMP / EXEC_EXIT: return it
  *     add  qword [rbx + pc], 4                 ; EXEC_NEXT (deferred after a pure class)
  *     cmp  word [rbx + exit_req], 0 ; jne leave_next   (not after a pure class:
@@ -22,14 +22,17 @@
  *
  * so c->pc, c->cycles and c->budget are exact at every handler call (a
  * synchronous exception longjmps out of the handler, and so out of the
- * block, to cpu_exec()). Inlined loads/stores call their handler the same
- * way from an out-of-line stub when the inline TLB test misses. The block
+ * block, to cpu_exec()). Inlined loads/stores call their handler from an
+ * out-of-line stub when the inline TLB test misses, through jit_slow_call(),
+ * which makes the same accounting and checks in C. The block
  * returns EXEC_NEXT with c->pc at the next instruction, or the handler's
  * EXEC_JUMP/EXEC_EXIT; jit_exec_page() then does what exec_page() does
  * after that instruction. Before returning, a block may instead chain: into
  * the next block of its page (emit_chain()), or through the dispatcher
- * (emit_dispatcher(): exec_page()'s EXEC_JUMP step, iTLB chaining included)
- * into any translated block. A block is only entered when the budget covers
+ * (jit_stubs.c: exec_page()'s EXEC_JUMP step, iTLB chaining included)
+ * into any translated block. Entry, exits, chain lookup and dispatcher are
+ * code the blocks share (jit_stubs.c), so a block is only its own
+ * instructions and chain tests. A block is only entered when the budget covers
  * all of its instructions, so the budget never runs out inside one: stop
  * points and counts are the interpreter's.
  *
@@ -54,42 +57,10 @@
 #include "cpu/dp_util.h"
 #include "cpu/exec.h"
 #include "jit/jit_inline.h"
+#include "jit/jit_priv.h"
 #include "jit/jit_regs.h"
 #include "jit/x86emit.h"
 
-#define JIT_MAX_INSNS 64
-#define JIT_DEFAULT_CACHE (64u << 20)
-#define JIT_MAX_CACHE (1ull << 30)
-#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 512 + 600)   /* worst case of one block (slow stubs included) */
-
-/* Block index of one decoded page: off[i] is the cache offset of the block
- * starting at instruction slot i (0: none yet), n[i] its instruction count. */
-typedef struct JitPage {
-    uint32_t off[INSNS_PER_PAGE];
-    uint8_t n[INSNS_PER_PAGE];
-} JitPage;
-
-typedef int (*JitBlockFn)(CPUState *c);
-
-struct Jit {
-    Machine *m;
-    uint8_t *rw, *rx;      /* the cache: writable view, executable view */
-    size_t size, used;
-    size_t populated;      /* [0, populated) of both views is mapped (populate_ahead()) */
-    bool no_populate;      /* the host has no MADV_POPULATE_* */
-    uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
-    uint32_t prologue_len; /* bytes of every block's prologue (chains jump past it) */
-    uint32_t dispatch;     /* cache offset of the shared dispatcher (emit_dispatcher()) */
-    uint32_t first_block;  /* cache offset where blocks start (after the dispatcher) */
-    JitPage **pages;       /* every JitPage of this generation, to free at a flush */
-    size_t npages, cap;
-    JitStats st;
-    struct Gen *cg;        /* code generation scratch state (translate()) */
-    const char *dump_dir;  /* A83_JIT_DUMP: where dump_block() writes (NULL: off) */
-};
-
-static bool emit_dispatcher(Jit *j);
-static void jmp_dispatch(Jit *j, X86Buf *b);
 
 bool jit_host_supported(void)
 {
@@ -99,6 +70,42 @@ bool jit_host_supported(void)
     return false;
 #endif
 }
+
+#if defined(__x86_64__) && defined(__linux__)
+/* Whether [p, p + size) lies within 1.5 GiB of text: then every call from
+ * it to the emulator's own code (at most 0.5 GiB of it) is in reach of a
+ * call rel32. */
+static bool near_text(uintptr_t p, size_t size, uintptr_t text)
+{
+    const uintptr_t reach = (uintptr_t)3 << 29;
+    uintptr_t lo = p < text ? p : text, hi = p + size > text ? p + size : text;
+    return hi - lo < reach;
+}
+
+/* The cache's executable view, below the emulator's code when the host
+ * leaves room there, so that translated code calls handlers with a 5-byte
+ * call rel32 instead of a 12-byte movabs + call (x86_call_abs() picks the
+ * form per call, so any address works, only with longer calls). The hints
+ * are only hints: the host places the mapping where it likes, and the
+ * code does not depend on where. */
+static void *map_exec_view(int fd, size_t size)
+{
+    uintptr_t text = (uintptr_t)(void *)jit_exec_page;
+    static const uintptr_t gap[] = { (uintptr_t)64 << 20, (uintptr_t)256 << 20, (uintptr_t)1 << 30 };
+    for (size_t i = 0; i < sizeof gap / sizeof gap[0]; i++) {
+        if (text < gap[i] + size + ((uintptr_t)1 << 24))
+            break;
+        uintptr_t hint = (text - gap[i] - size) & ~(((uintptr_t)1 << 21) - 1);
+        void *p = mmap((void *)hint, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+        if (p == MAP_FAILED)
+            break;
+        if (near_text((uintptr_t)p, size, text))
+            return p;
+        munmap(p, size);
+    }
+    return mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+}
+#endif
 
 Jit *jit_create(Machine *m, uint64_t cache_bytes)
 {
@@ -124,7 +131,7 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
         return NULL;
     }
     void *rw = mmap(NULL, cache_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    void *rx = mmap(NULL, cache_bytes, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    void *rx = map_exec_view(fd, cache_bytes);
     close(fd);
     if (rw == MAP_FAILED || rx == MAP_FAILED) {
         if (rw != MAP_FAILED)
@@ -141,7 +148,7 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
     j->size = cache_bytes;
     j->used = 16;          /* offset 0 means "no block" */
     j->gen = 1;
-    if (!emit_dispatcher(j)) {
+    if (!jit_emit_stubs(j)) {
         jit_destroy(j);
         return NULL;
     }
@@ -225,11 +232,7 @@ static bool ends_block(unsigned cls)
            cls == CLS_UNDEF;
 }
 
-#define OFF(f) ((int32_t)offsetof(CPUState, f))
-
-/* exit_req and jit_stale are adjacent bytes: one 16-bit compare tests both */
-_Static_assert(offsetof(CPUState, jit_stale) == offsetof(CPUState, exit_req) + 1,
-               "CPUState.exit_req and jit_stale must be adjacent");
+#define OFF JIT_OFF
 
 /* The slot of this page that a direct branch (B, BL, B.cond, CBZ/CBNZ,
  * TBZ/TBNZ: Arm ARM C4.1.3) in slot `slot` jumps to when taken, or -1 (not
@@ -253,60 +256,38 @@ static int direct_target(const DecodedInsn *d, unsigned slot)
     return t >= 0 && t < (int64_t)PAGE_SIZE ? (int)(t / 4) : -1;
 }
 
-/* Forward jumps of the chaining code to the block's exits. */
-typedef struct Chains {
-    uint8_t *f[16];
-    bool jump[16];     /* leave with EXEC_JUMP (else EXEC_NEXT) */
-    unsigned n;
-} Chains;
-
-static void chain_add(X86Buf *b, Chains *ch, uint8_t *f, bool jump)
+/* A jump (cc < 0: unconditional) to the shared code at cache offset off. */
+static void jump_to(const Jit *j, X86Buf *b, int cc, uint32_t off)
 {
-    if (f && ch->n < 16) {
-        ch->f[ch->n] = f;
-        ch->jump[ch->n++] = jump;
-    } else {
-        b->overflow = true;
-    }
+    uint8_t *f = cc < 0 ? x86_jmp_rel32(b, b->p) : x86_jcc_rel32(b, (unsigned)cc, b->p);
+    if (f)
+        x86_patch_rel32(f, f, j->rw + off);
 }
 
-static void chain_fail(X86Buf *b, Chains *ch, unsigned cc, bool jump)
+/* A jump to the dispatcher (the block's frame is the dispatcher's). */
+static void jmp_dispatch(const Jit *j, X86Buf *b)
 {
-    chain_add(b, ch, x86_jcc_rel32(b, cc, b->p), jump);
+    jump_to(j, b, -1, j->dispatch);
 }
 
-/* At a taken branch's block end, cpu_exec() compares the clock with
- * cycle_limit, the scheduler's round end. Past it, the scheduler may start
- * the next round without the CPU leaving its loop (CPUState.round_next,
- * core/machine.c "Rounds that change nothing"); jit_round_next() asks it
- * here, from translated code, where cpu_exec() would have asked it once the
- * block returned: with exit_req clear and no interrupt line up, cpu_exec()
- * does nothing else on the way. If it does not, the block leaves as before
- * (rax: clobbered). */
-static int jit_round_next(CPUState *c)
+/* The exit of a chain (jump: with EXEC_JUMP, else EXEC_NEXT). */
+static uint32_t chain_leave(const Jit *j, bool jump)
 {
-    if (c->exit_req || c->irq_lines || !c->round_next)
-        return 0;
-    return c->round_next(c);
+    return jump ? j->leave_jump : j->leave_next;
 }
 
-static uint8_t *emit_round_call(X86Buf *b)
-{
-    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
-    x86_mov_r64_imm64(b, X86_RAX, (uint64_t)(uintptr_t)jit_round_next);
-    x86_call_r64(b, X86_RAX);
-    x86_test_r32_r32(b, X86_RAX, X86_RAX);
-    return x86_jcc_rel32(b, X86_CC_E, b->p);   /* 0: leave */
-}
-
-static void emit_round_check(X86Buf *b, Chains *ch, bool jump)
+/* cpu_exec()'s test of the clock against the round's end after a taken
+ * branch (jit_stubs.c round_jump): past it, ask the scheduler for the next
+ * round or leave with EXEC_JUMP. Clobbers the caller-saved registers when
+ * it calls. */
+static void emit_round_check(const Jit *j, X86Buf *b)
 {
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
-    uint8_t *below = x86_jcc_rel32(b, X86_CC_B, b->p);
-    chain_add(b, ch, emit_round_call(b), jump);
-    if (below)
-        x86_patch_rel32(below, below, b->p);
+    uint8_t *below = x86_jcc_rel8(b, X86_CC_B);
+    x86_call_abs(b, j->rx + j->round_jump);
+    if (below && !x86_patch_rel8(below, b->p))
+        b->overflow = true;
 }
 
 /*
@@ -314,45 +295,36 @@ static void emit_round_check(X86Buf *b, Chains *ch, bool jump)
  * exec_page() would enter it now: what jit_exec_page() checks after a block
  * that returned EXEC_JUMP (jump: cycles below cycle_limit) or EXEC_NEXT,
  * then exit_req clear, no invalidation since C entered a block
- * (CPUState.jit_stale: so the page index is current), and the target's instruction
- * count within the budget. The target is read from the page index at run
- * time, so a block translated later, or dropped by an invalidation, is seen
- * without patching; no chain ever leaves the page, and a page's blocks die
+ * (CPUState.jit_stale: so the page index is current), and the target's
+ * instruction count within the budget. When the target is translated
+ * already, a direct jump to it while the index still holds that block (an
+ * invalidation may have dropped it, and a later translation put another
+ * there); else the shared lookup (chain_next/chain_jump), which reads the
+ * index at run time, so a block translated later, or dropped, is seen
+ * without patching. No chain ever leaves the page, and a page's blocks die
  * together, so there is nothing to unlink (docs/ARCHITECTURE.md).
  */
-static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump, Chains *ch)
+static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump)
 {
     x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
-    chain_fail(b, ch, X86_CC_NE, jump);
+    jump_to(j, b, X86_CC_NE, chain_leave(j, jump));
     if (jump)
-        emit_round_check(b, ch, jump);
-    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)&jp->off[t]);
+        emit_round_check(j, b);
+    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)jp);
     uint32_t known = jp->off[t];
     if (known) {
-        /* The target is translated already: a direct jump to it while the
-         * index still holds that block (an invalidation may have dropped
-         * it, and a later translation put another there); else the
-         * index lookup below. */
-        x86_cmp_m32_imm32(b, X86_RCX, 0, (int32_t)known);
-        uint8_t *other = x86_jcc_rel32(b, X86_CC_NE, b->p);
+        x86_cmp_m32_imm32(b, X86_RCX, (int32_t)(4 * t), (int32_t)known);
+        uint8_t *other = x86_jcc_rel8(b, X86_CC_NE);
         x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)jp->n[t]);
-        chain_fail(b, ch, X86_CC_L, jump);     /* its count exceeds the budget */
+        jump_to(j, b, X86_CC_L, chain_leave(j, jump));     /* its count exceeds the budget */
         uint8_t *f = x86_jmp_rel32(b, b->p);
         if (f)
-            x86_patch_rel32(f, f, j->rw + known + j->prologue_len);
-        if (other)
-            x86_patch_rel32(other, other, b->p);
+            x86_patch_rel32(f, f, j->rw + known);
+        if (other && !x86_patch_rel8(other, b->p))
+            b->overflow = true;
     }
-    x86_mov_r32_m32(b, X86_RAX, X86_RCX, 0);
-    x86_test_r32_r32(b, X86_RAX, X86_RAX);
-    chain_fail(b, ch, X86_CC_E, jump);
-    x86_movzx_r32_m8(b, X86_RDX, X86_RCX,
-                     (int32_t)((intptr_t)&jp->n[t] - (intptr_t)&jp->off[t]));
-    x86_cmp_r64_m64(b, X86_RDX, X86_RBX, OFF(budget));
-    chain_fail(b, ch, X86_CC_G, jump);     /* its count exceeds the budget */
-    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)(j->rx + j->prologue_len));
-    x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
-    x86_jmp_r64(b, X86_RAX);
+    x86_mov_r32_imm32(b, X86_RDX, t);
+    jump_to(j, b, -1, jump ? j->chain_jump : j->chain_next);
 }
 
 /* Whether a handler of this class can only compute on registers (and
@@ -381,9 +353,7 @@ typedef struct SlowStub {
 /* Block-local code generation state. */
 typedef struct Gen {
     X86Buf b;
-    uint8_t *to_leave[2 * JIT_MAX_INSNS], *to_next[4 * JIT_MAX_INSNS];
-    unsigned nl, nn;
-    Chains ch;
+    Jit *j;
     SlowStub slow[JIT_MAX_INSNS];
     unsigned ns;
     /* Accounting of instructions not yet added to c (inlined ones, pure
@@ -409,14 +379,16 @@ typedef struct Gen {
     bool loop_seen;
 } Gen;
 
+/* Leaves the block, returning eax, on condition cc. */
 static void leave_on(Gen *g, unsigned cc)
 {
-    g->to_leave[g->nl++] = x86_jcc_rel32(&g->b, cc, g->b.p);
+    jump_to(g->j, &g->b, (int)cc, g->j->leave);
 }
 
+/* Leaves the block with EXEC_NEXT on condition cc. */
 static void next_on(Gen *g, unsigned cc)
 {
-    g->to_next[g->nn++] = x86_jcc_rel32(&g->b, cc, g->b.p);
+    jump_to(g->j, &g->b, (int)cc, g->j->leave_next);
 }
 
 /* exit_req and invalidation checks after a call that may change them. */
@@ -442,14 +414,7 @@ static void emit_call(X86Buf *b, const DecodedInsn *d)
 {
     x86_mov_r64_r64(b, X86_RDI, X86_RBX);
     x86_mov_r32_imm32(b, X86_RSI, d->insn);
-    x86_mov_r64_imm64(b, X86_RAX, (uint64_t)(uintptr_t)d->fn);
-    x86_call_r64(b, X86_RAX);
-}
-
-/* An unconditional jump to the block's EXEC_JUMP (jump) or EXEC_NEXT exit. */
-static void chain_jmp(X86Buf *b, Chains *ch, bool jump)
-{
-    chain_add(b, ch, x86_jmp_rel32(b, b->p), jump);
+    x86_call_abs(b, (const void *)d->fn);
 }
 
 /*
@@ -470,9 +435,10 @@ static void chain_jmp(X86Buf *b, Chains *ch, bool jump)
 static void emit_self_loop(Gen *g)
 {
     X86Buf *b = &g->b;
+    Jit *j = g->j;
     g->loop_seen = true;
     x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
-    chain_fail(b, &g->ch, X86_CC_NE, true);
+    jump_to(j, b, X86_CC_NE, j->leave_jump);
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
     uint8_t *round = x86_jcc_rel32(b, X86_CC_AE, b->p);
@@ -480,10 +446,10 @@ static void emit_self_loop(Gen *g)
         if (pass) {
             if (round)
                 x86_patch_rel32(round, round, b->p);
-            chain_add(b, &g->ch, emit_round_call(b), true);
+            x86_call_abs(b, j->rx + j->round_jump);
         }
         x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)g->n);
-        chain_fail(b, &g->ch, X86_CC_L, true);     /* its count exceeds the budget */
+        jump_to(j, b, X86_CC_L, j->leave_jump);     /* its count exceeds the budget */
         if (g->loop_in)
             jr_enter(b, g->loop_in, pass ? NULL : &g->regs);
         uint8_t *f = x86_jmp_rel32(b, b->p);
@@ -516,7 +482,7 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
     if (taken >= 0 && (unsigned)taken == g->idx)
         emit_self_loop(g);
     else if (taken >= 0)
-        emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
+        emit_chain(j, b, jp, (unsigned)taken, true);
     else
         jmp_dispatch(j, b);       /* another page: chained through the iTLB */
     if (not_taken) {
@@ -602,12 +568,11 @@ static bool emit_adr(Gen *g, const DecodedInsn *d)
     return true;
 }
 
-/* The slow path of an inlined load/store: make the accounting exact
- * (this instruction's cycles and budget included, as exec_page() charges
- * them before the handler), call the handler, leave as after any handler
- * call, else take the accounting back to the deferred state of the fast
- * path (keeping whatever the handler charged on top: TLB model costs) and
- * resume after the fast path. */
+/* The slow path of an inlined load/store (or PAuth hint): the dirty
+ * registers of the fast path's entry state written back, then
+ * jit_slow_call() (exact accounting, the handler call, the checks after
+ * it); the block leaves with what it returns, or reloads the register
+ * cache of the fast path's end and resumes after it. */
 static void emit_slow_stub(Gen *g, const SlowStub *st)
 {
     X86Buf *b = &g->b;
@@ -615,160 +580,21 @@ static void emit_slow_stub(Gen *g, const SlowStub *st)
         if (st->f[k])
             x86_patch_rel32(st->f[k], st->f[k], b->p);
     jr_writeback(&st->before, b);
-    emit_account(b, st->pc, st->cost, st->n);
-    emit_call(b, st->d);
-    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+    x86_mov_r32_imm32(b, X86_RSI, st->d->insn);
+    uint64_t acct = jit_slow_acct(st->pc, st->cost, st->n);
+    if (st->pc < 0 || (st->pc & 3) || st->n < 1 || st->n > JIT_MAX_INSNS || st->cost < 0 ||
+        (acct & 0x3f) << 2 != (uint64_t)st->pc)
+        b->overflow = true;      /* cannot happen; if it did, the interpreter runs it */
+    x86_mov_r64_imm64(b, X86_RDX, acct);
+    x86_mov_r64_addr(b, X86_RCX, (const void *)st->d->fn);
+    x86_call_abs(b, (const void *)jit_slow_call);
+    x86_alu_ri(b, X86_CMP, false, X86_RAX, JIT_SLOW_RESUME);
     leave_on(g, X86_CC_NE);
-    x86_add_m64_imm32(b, X86_RBX, OFF(pc), 4);
-    emit_checks(g);
-    emit_account(b, -(st->pc + 4), -st->cost, -st->n);
     jr_reload(&st->after, b);
     uint8_t *f = x86_jmp_rel32(b, b->p);
     if (f)
         x86_patch_rel32(f, f, st->resume);
-}
-
-/* Every block's prologue (a fixed length, j->prologue_len): saves the
- * callee-saved registers it uses (rbp, r14 and r15 hold cached guest
- * registers: jit_regs.h); rbx = c. */
-static void emit_prologue(Jit *j, X86Buf *b)
-{
-    x86_push_r64(b, X86_RBX);
-    x86_push_r64(b, X86_R12);
-    x86_push_r64(b, X86_R13);
-    x86_push_r64(b, X86_RBP);
-    x86_push_r64(b, X86_R14);
-    x86_push_r64(b, X86_R15);
-    x86_alu_ri(b, X86_SUB, true, X86_RSP, 8);   /* rsp 16-byte aligned at the calls */
-    x86_mov_r64_r64(b, X86_RBX, X86_RDI);
-}
-
-/* The epilogue matching emit_prologue(), then ret (eax = the result). */
-static void emit_epilogue(X86Buf *b)
-{
-    x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);
-    x86_pop_r64(b, X86_R15);
-    x86_pop_r64(b, X86_R14);
-    x86_pop_r64(b, X86_RBP);
-    x86_pop_r64(b, X86_R13);
-    x86_pop_r64(b, X86_R12);
-    x86_pop_r64(b, X86_RBX);
-    x86_ret(b);
-}
-
-#define DPOFF(f) ((int32_t)offsetof(DecodePage, f))
-
-/*
- * The dispatcher, shared by all blocks (jumped to, in a block's frame): what
- * jit_exec_page() does after a block returned EXEC_JUMP (= exec_page()'s
- * EXEC_JUMP step), done in translated code so that indirect branches
- * (BR/BLR/RET and any handler returning EXEC_JUMP at a block end) and direct
- * branches to another page go on into the next block without returning to
- * C: the PC aligned and cycles below cycle_limit; a target in another VA
- * page is chained through the iTLB exactly as exec_page() does (iTLB tag
- * hit and no interrupt line up; then c->cur_page and its va are set); then
- * budget > 0, exit_req clear, no invalidation since the block was entered,
- * and the target's block translated in this generation with an
- * instruction count within the budget. Anything else returns EXEC_JUMP to
- * jit_exec_page(), which repeats the same tests from c (c->cur_page is
- * where the dispatcher left it) and so ends where exec_page() would. The
- * block index is read at run time, so nothing needs unlinking when a page's
- * blocks are dropped or the cache is flushed (the generation check).
- */
-static bool emit_dispatcher(Jit *j)
-{
-    X86Buf pb;
-    uint8_t scratch[64];
-    x86_init(&pb, scratch, sizeof scratch);
-    emit_prologue(j, &pb);
-    j->prologue_len = (uint32_t)x86_len(&pb);
-
-    j->dispatch = (uint32_t)j->used;
-    X86Buf bb, *b = &bb;
-    x86_init(b, j->rw + j->used, 512);
-    uint8_t *out[16];
-    unsigned no = 0;
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
-    x86_test_ri(b, false, X86_RAX, 3);
-    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
-    x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
-    uint8_t *below = x86_jcc_rel32(b, X86_CC_B, b->p);
-    out[no++] = emit_round_call(b);            /* the round's end (emit_round_check()) */
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
-    if (below)
-        x86_patch_rel32(below, below, b->p);
-    x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
-    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
-    x86_mov_r64_m64(b, X86_RSI, X86_RDX, DPOFF(va));
-    x86_alu_rr(b, X86_XOR, true, X86_RCX, X86_RSI);
-    x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
-    uint8_t *same = x86_jcc_rel32(b, X86_CC_E, b->p);
-    /* another VA page: exec_page()'s iTLB chaining */
-    x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
-    x86_test_r32_r32(b, X86_RSI, X86_RSI);
-    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
-    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
-    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(ITLBEntry));
-    x86_mov_r64_m64(b, X86_RSI, X86_RBX, OFF(itlb));
-    x86_alu_rr(b, X86_ADD, true, X86_RCX, X86_RSI);
-    x86_mov_r64_r64(b, X86_RSI, X86_RAX);
-    x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
-    x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
-    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
-    x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
-    x86_mov_m64_r64(b, X86_RDX, DPOFF(va), X86_RSI);
-    if (same)
-        x86_patch_rel32(same, same, b->p);
-    /* exec_page(): budget <= 0 or exit_req ends the loop */
-    x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(budget));
-    x86_alu_rr(b, X86_OR, true, X86_RCX, X86_RCX);
-    out[no++] = x86_jcc_rel32(b, X86_CC_LE, b->p);
-    x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
-    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
-    x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));
-    x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)&j->gen);
-    x86_mov_r32_m32(b, X86_RSI, X86_RSI, 0);
-    x86_alu_rr(b, X86_CMP, false, X86_RCX, X86_RSI);
-    out[no++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_mov_r64_m64(b, X86_RDX, X86_RDX, DPOFF(jit));
-    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, true, X86_RCX, 2);
-    x86_alu_ri(b, X86_AND, false, X86_RCX, INSNS_PER_PAGE - 1);
-    x86_mov_r64_r64(b, X86_RDI, X86_RCX);
-    x86_shift_ri(b, X86_SHL, false, X86_RDI, 2);
-    x86_load_bi(b, 4, false, false, X86_RSI, X86_RDX, X86_RDI, 0);      /* off[idx] */
-    x86_test_r32_r32(b, X86_RSI, X86_RSI);
-    out[no++] = x86_jcc_rel32(b, X86_CC_E, b->p);
-    x86_alu_ri(b, X86_ADD, true, X86_RDX, (int32_t)offsetof(JitPage, n));
-    x86_load_bi(b, 1, false, false, X86_RDI, X86_RDX, X86_RCX, 0);      /* n[idx] */
-    x86_cmp_r64_m64(b, X86_RDI, X86_RBX, OFF(budget));
-    out[no++] = x86_jcc_rel32(b, X86_CC_G, b->p);
-    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)(j->rx + j->prologue_len));
-    x86_alu_rr(b, X86_ADD, true, X86_RSI, X86_RCX);
-    x86_jmp_r64(b, X86_RSI);
-    uint8_t *leave = b->p;
-    x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
-    emit_epilogue(b);
-    if (b->overflow)
-        return false;
-    for (unsigned k = 0; k < no; k++)
-        x86_patch_rel32(out[k], out[k], leave);
-    j->used = (j->used + x86_len(b) + 15) & ~(size_t)15;
-    j->first_block = (uint32_t)j->used;
-    return true;
-}
-
-/* A jump to the dispatcher (the block's frame is the dispatcher's). */
-static void jmp_dispatch(Jit *j, X86Buf *b)
-{
-    uint8_t *f = x86_jmp_rel32(b, b->p);
-    if (f)
-        x86_patch_rel32(f, f, j->rw + j->dispatch);
 }
 
 /* A developer's aid (docs/performance.md "Profiling translated code"): with
@@ -820,19 +646,20 @@ static void populate_ahead(Jit *j, size_t end)
 }
 
 /* Starts (again) the code of the block at slot idx of dp (n instructions)
- * at cache offset start: the prologue, then an empty register map, or with
+ * at cache offset start (blocks have no prologue: jit_stubs.c enter): an
+ * empty register map, or with
  * loop_in (a loop on itself: emit_self_loop()) the loop head's preload. */
 static void gen_start(Jit *j, Gen *g, const DecodePage *dp, uint32_t start, unsigned idx, unsigned n,
                       const int8_t *loop_in)
 {
     memset(g, 0, offsetof(Gen, slow));
+    g->j = j;
     g->ns = 0;
     g->pend_cost = g->pend_n = g->pend_pc = 0;
     g->fused = g->nzcv_pending = false;
     X86Buf *b = &g->b;
     size_t room = j->size - start;
-    x86_init(b, j->rw + start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
-    emit_prologue(j, b);
+    jit_buf_at(j, b, start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
     g->idx = idx;
     g->n = n;
     jr_reset(&g->regs, b);
@@ -975,7 +802,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
             uint8_t *not_taken = x86_jcc_rel32(b, X86_CC_E, b->p);
             x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
             leave_on(g, X86_CC_NE);
-            emit_chain(j, b, jp, (unsigned)taken, true, &g->ch);
+            emit_chain(j, b, jp, (unsigned)taken, true);
             if (not_taken)
                 x86_patch_rel32(not_taken, not_taken, b->p);
         } else if (last) {
@@ -1001,28 +828,12 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
     jr_flush(regs);
     emit_account(b, g->pend_pc, g->pend_cost, g->pend_n);
     if (idx + n < INSNS_PER_PAGE)
-        emit_chain(j, b, jp, idx + n, false, &g->ch);   /* fall through to the next block */
+        emit_chain(j, b, jp, idx + n, false);   /* fall through to the next block */
     else
-        chain_jmp(b, &g->ch, false);
+        jump_to(j, b, -1, j->leave_next);
     for (unsigned k = 0; k < g->ns; k++)
         emit_slow_stub(g, &g->slow[k]);
-    uint8_t *leave_jump = b->p;
-    x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
-    uint8_t *lj = x86_jmp_rel32(b, b->p);
-    uint8_t *leave_next = b->p;
-    x86_mov_r32_imm32(b, X86_RAX, EXEC_NEXT);
-    uint8_t *leave = b->p;
-    emit_epilogue(b);
-    if (b->overflow)
-        return false;
-    for (unsigned k = 0; k < g->nl; k++)
-        x86_patch_rel32(g->to_leave[k], g->to_leave[k], leave);
-    for (unsigned k = 0; k < g->nn; k++)
-        x86_patch_rel32(g->to_next[k], g->to_next[k], leave_next);
-    for (unsigned k = 0; k < g->ch.n; k++)
-        x86_patch_rel32(g->ch.f[k], g->ch.f[k], g->ch.jump[k] ? leave_jump : leave_next);
-    x86_patch_rel32(lj, lj, leave);
-    return true;
+    return !b->overflow;
 }
 
 /* Translates the block at slot idx of dp; returns its offset (0 on failure).
@@ -1081,14 +892,14 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
 }
 
 /* The block at slot idx of dp, translated on first use; NULL if none. */
-static JitBlockFn block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, unsigned *n)
+static const void *block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, unsigned *n)
 {
     JitPage *jp = dp->jit;
     if (likely(jp && dp->jit_gen == j->gen)) {
         uint32_t off = jp->off[idx];
         if (likely(off)) {
             *n = jp->n[idx];
-            return (JitBlockFn)(void *)(j->rx + off);
+            return j->rx + off;
         }
     } else {
         if (j->npages == j->cap) {
@@ -1110,7 +921,7 @@ static JitBlockFn block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, un
     if (!off)
         return NULL;
     *n = jp->n[idx];
-    return (JitBlockFn)(void *)(j->rx + off);
+    return j->rx + off;
 }
 
 bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
@@ -1118,12 +929,12 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
     Jit *j = c->m->jit;
     for (;;) {
         unsigned n = 0;
-        JitBlockFn fn = block_at(j, c, dp, (unsigned)(d - dp->e), &n);
+        const void *code = block_at(j, c, dp, (unsigned)(d - dp->e), &n);
         int r;
-        if (likely(fn) && c->budget >= (int64_t)n) {
+        if (likely(code) && c->budget >= (int64_t)n) {
             j->st.entries++;
             c->jit_stale = 0;
-            r = fn(c);
+            r = ((JitEnterFn)(void *)(j->rx + j->enter))(c, code);
             dp = c->cur_page;   /* the dispatcher may have chained to other pages */
             if (r == EXEC_NEXT) {
                 uint64_t pc = c->pc;

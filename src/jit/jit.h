@@ -60,12 +60,5 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end);
  */
 bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d);
 
-/** Statistics (for docs/performance.md and tests): blocks translated,
- *  guest instructions in them (inlined: emitted as x86 code rather than a
- *  handler call), cache flushes, block entries, page invalidations. */
-typedef struct JitStats {
-    uint64_t blocks, insns, inlined, flushes, entries, page_invals, loops;
-} JitStats;
-void jit_get_stats(const Jit *j, JitStats *out);
 
 #endif

@@ -90,11 +90,11 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
          * alignment checking (SCTLR_ELx.A, or the MMU off: Device memory)
          * faults: the slow path raises it */
         x86_test_ri(b, false, X86_RAX, (int32_t)op->bytes - 1);
-        uint8_t *aligned = x86_jcc_rel32(b, X86_CC_E, b->p);
+        uint8_t *aligned = x86_jcc_rel8(b, X86_CC_E);
         x86_cmp_m8_imm8(b, X86_RBX, COFF(strict_align), 0);
         add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
-        if (aligned)
-            x86_patch_rel32(aligned, aligned, b->p);
+        if (aligned && !x86_patch_rel8(aligned, b->p))
+            b->overflow = true;
     }
     /* rdx = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)]: the index times
      * 40 as two LEAs (x5, then x8 in the add), shorter than an IMUL */

@@ -16,7 +16,8 @@
  * Host registers: scratch rax, rcx, rdx, rsi (never cached; the inline
  * emitters' own); cache slots rdi, r8-r11 (caller-saved: every call
  * invalidates them, and the map is reset at each call anyway), rbp and
- * r12-r15 (callee-saved, pushed by the block prologue); rbx is CPUState.
+ * r12-r15 (callee-saved, pushed by the shared entry: jit_stubs.c); rbx is
+ * CPUState.
  */
 #ifndef A83_JIT_REGS_H
 #define A83_JIT_REGS_H

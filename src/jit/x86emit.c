@@ -17,6 +17,7 @@ void x86_init(X86Buf *b, uint8_t *start, size_t len)
     b->start = b->p = start;
     b->end = start + len;
     b->overflow = false;
+    b->run_off = 0;
 }
 
 static bool room(X86Buf *b, size_t n)
@@ -175,6 +176,19 @@ void x86_mov_r32_imm32(X86Buf *b, unsigned reg, uint32_t imm)
 
 void x86_mov_r64_imm64(X86Buf *b, unsigned reg, uint64_t imm)
 {
+    if (imm <= UINT32_MAX) {
+        x86_mov_r32_imm32(b, reg, (uint32_t)imm);   /* zero-extends */
+        return;
+    }
+    if ((int64_t)imm >= INT32_MIN && (int64_t)imm <= INT32_MAX) {
+        if (!room(b, 7))
+            return;
+        rex(b, true, 0, reg, false);
+        put8(b, 0xc7);            /* REX.W C7 /0 id: sign-extended */
+        modrm_reg(b, 0, reg);
+        put32(b, (uint32_t)imm);
+        return;
+    }
     if (!room(b, 10))
         return;
     rex(b, true, 0, reg, false);
@@ -231,6 +245,54 @@ uint8_t *x86_jcc_rel32(X86Buf *b, unsigned cc, const uint8_t *target)
     uint8_t *f = b->p;
     put32(b, (uint32_t)(int32_t)(target - (f + 4)));
     return f;
+}
+
+uint8_t *x86_jcc_rel8(X86Buf *b, unsigned cc)
+{
+    if (!room(b, 2))
+        return NULL;
+    put8(b, (uint8_t)(0x70 | (cc & 15)));   /* 7x cb */
+    uint8_t *f = b->p;
+    put8(b, 0);
+    return f;
+}
+
+bool x86_patch_rel8(uint8_t *field, const uint8_t *target)
+{
+    ptrdiff_t rel = target - (field + 1);
+    if (rel < -128 || rel > 127)
+        return false;
+    *field = (uint8_t)(int8_t)rel;
+    return true;
+}
+
+void x86_mov_r64_addr(X86Buf *b, unsigned reg, const void *addr)
+{
+    intptr_t rel = (intptr_t)addr - ((intptr_t)b->p + b->run_off + 7);
+    if ((uintptr_t)addr <= UINT32_MAX || rel < INT32_MIN || rel > INT32_MAX) {
+        x86_mov_r64_imm64(b, reg, (uint64_t)(uintptr_t)addr);
+        return;
+    }
+    if (!room(b, 7))
+        return;
+    rex(b, true, reg, 0, false);
+    put8(b, 0x8d);                /* REX.W 8D /r: lea r64, [rip + disp32] */
+    put8(b, (uint8_t)(((reg & 7) << 3) | 5));
+    put32(b, (uint32_t)(int32_t)rel);
+}
+
+void x86_call_abs(X86Buf *b, const void *target)
+{
+    intptr_t rel = (intptr_t)target - ((intptr_t)b->p + b->run_off + 5);
+    if (rel >= INT32_MIN && rel <= INT32_MAX) {
+        if (!room(b, 5))
+            return;
+        put8(b, 0xe8);            /* E8 cd: call rel32 */
+        put32(b, (uint32_t)(int32_t)rel);
+        return;
+    }
+    x86_mov_r64_imm64(b, X86_RAX, (uint64_t)(uintptr_t)target);
+    x86_call_r64(b, X86_RAX);
 }
 
 uint8_t *x86_jmp_rel32(X86Buf *b, const uint8_t *target)
@@ -334,9 +396,13 @@ static void rex3(X86Buf *b, bool w, unsigned reg, unsigned index, unsigned base,
 /* ModRM + SIB + disp8 for [base + index*2^s + disp8]. */
 static void modrm_sib(X86Buf *b, unsigned reg, unsigned base, unsigned index, unsigned s, int8_t d)
 {
-    put8(b, (uint8_t)(0x40 | ((reg & 7) << 3) | 4));
+    /* mod 00 (no displacement) when d is 0, except for an rbp/r13 base,
+     * which mod 00 would read as "no base, disp32" */
+    bool d8 = d || (base & 7) == X86_RBP;
+    put8(b, (uint8_t)((d8 ? 0x40 : 0x00) | ((reg & 7) << 3) | 4));
     put8(b, (uint8_t)((s & 3) << 6 | (index & 7) << 3 | (base & 7)));
-    put8(b, (uint8_t)d);
+    if (d8)
+        put8(b, (uint8_t)d);
 }
 
 /* Two-byte opcode 0F opc2 /r with register operands (reg field, rm field). */
@@ -412,6 +478,19 @@ void x86_test_ri(X86Buf *b, bool w, unsigned reg, int32_t imm)
 {
     if (!room(b, 7))
         return;
+    if (imm >= 0 && imm <= 127) {
+        /* test r8, imm8: the same flags, since the mask has no bit above
+         * bit 6 (ZF and PF from the low byte, SF = bit 7 = 0, CF = OF = 0) */
+        if (reg == X86_RAX) {
+            put8(b, 0xa8);        /* A8 ib: test al, imm8 */
+        } else {
+            rex(b, false, 0, reg, reg >= 4);   /* spl..dil need a REX prefix */
+            put8(b, 0xf6);        /* F6 /0 ib: test r/m8, imm8 */
+            modrm_reg(b, 0, reg);
+        }
+        put8(b, (uint8_t)imm);
+        return;
+    }
     rex(b, w, 0, reg, false);
     put8(b, 0xf7);            /* F7 /0 id: test r/m, imm32 */
     modrm_reg(b, 0, reg);

@@ -35,6 +35,8 @@ typedef struct X86Buf {
     uint8_t *p;       /* next byte to write */
     uint8_t *end;     /* one past the last usable byte */
     bool overflow;    /* a write did not fit: the contents are incomplete */
+    intptr_t run_off; /* where the code runs minus where it is written (a code
+                         cache mapped twice); 0 after x86_init() */
 } X86Buf;
 
 /** Starts emitting into [start, start + len). */
@@ -56,9 +58,19 @@ void x86_mov_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* 
 void x86_mov_r64_r64(X86Buf *b, unsigned dst, unsigned src);                 /* mov dst, src */
 void x86_mov_r32_r32(X86Buf *b, unsigned dst, unsigned src);                 /* mov dst32, src32 (zero-extends) */
 void x86_mov_r32_imm32(X86Buf *b, unsigned reg, uint32_t imm);               /* mov r32, imm32 (zero-extends) */
-void x86_mov_r64_imm64(X86Buf *b, unsigned reg, uint64_t imm);               /* movabs reg, imm64 */
+/* reg = imm, in the shortest form: mov r32, imm32 (zero-extends), mov r64,
+ * simm32 (sign-extends), else movabs reg, imm64 */
+void x86_mov_r64_imm64(X86Buf *b, unsigned reg, uint64_t imm);
 void x86_test_r32_r32(X86Buf *b, unsigned a, unsigned c);                    /* test a32, c32 */
 void x86_call_r64(X86Buf *b, unsigned reg);                                  /* call reg */
+/** reg = addr (an address): lea reg, [rip + disp32] (7 bytes) when addr is
+ *  within +-2 GiB of the run address (b->run_off), else as
+ *  x86_mov_r64_imm64(). */
+void x86_mov_r64_addr(X86Buf *b, unsigned reg, const void *addr);
+/** call target: call rel32 (E8 cd, 5 bytes) when target is within +-2 GiB of
+ *  the run address (b->run_off), else movabs rax, target; call rax (rax is
+ *  clobbered either way by the callee's return value). */
+void x86_call_abs(X86Buf *b, const void *target);
 void x86_push_r64(X86Buf *b, unsigned reg);
 void x86_pop_r64(X86Buf *b, unsigned reg);
 void x86_ret(X86Buf *b);
@@ -88,7 +100,8 @@ void x86_lea_r64_disp(X86Buf *b, unsigned dst, unsigned base, int32_t disp);  /*
 void x86_mov_m32_r32(X86Buf *b, unsigned base, int32_t disp, unsigned reg);  /* mov dword [base+d], r32 */
 void x86_bt_r32_r32(X86Buf *b, unsigned a, unsigned bit);                    /* bt a32, bit32 */
 void x86_bt_r64_imm8(X86Buf *b, unsigned reg, uint8_t bit);                  /* bt reg, imm8 */
-void x86_test_ri(X86Buf *b, bool w, unsigned reg, int32_t imm);              /* test reg, imm32 */
+/* test reg, imm32; test reg8, imm8 when imm is 0-127 (the same flags) */
+void x86_test_ri(X86Buf *b, bool w, unsigned reg, int32_t imm);
 void x86_cmov(X86Buf *b, unsigned cc, bool w, unsigned dst, unsigned src);   /* cmovcc dst, src */
 void x86_imul_rr(X86Buf *b, bool w, unsigned dst, unsigned src);             /* imul dst, src */
 void x86_imul_rri(X86Buf *b, bool w, unsigned dst, unsigned src, int32_t imm); /* imul dst, src, imm32 */
@@ -108,6 +121,13 @@ void x86_store_bi(X86Buf *b, unsigned size, unsigned src, unsigned base, unsigne
 uint8_t *x86_jcc_rel32(X86Buf *b, unsigned cc, const uint8_t *target);
 /** jmp rel32; same conventions as x86_jcc_rel32(). */
 uint8_t *x86_jmp_rel32(X86Buf *b, const uint8_t *target);
+/** jcc rel8 (7x cb) with a zero displacement: the target must follow
+ *  within 127 bytes and is set by x86_patch_rel8(). Returns the address of
+ *  the rel8 field, or NULL on overflow. */
+uint8_t *x86_jcc_rel8(X86Buf *b, unsigned cc);
+/** Points the rel8 field at `field` (from x86_jcc_rel8(), in the same
+ *  buffer) to target; false (nothing written) when target is out of reach. */
+bool x86_patch_rel8(uint8_t *field, const uint8_t *target);
 /** Rewrites the rel32 field written at `field` (as returned by
  *  x86_jcc_rel32()/x86_jmp_rel32()) so that the jump goes to target.
  *  field_run_addr is where that field is executed from (the same as field

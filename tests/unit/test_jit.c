@@ -175,7 +175,7 @@ static void test_odd_slices_tiny_cache(void **s)
     /* slices that end at every offset inside the blocks */
     static const unsigned sl[] = { 1, 2, 3, 5, 7, 11, 13, 64, 65, 97, 1000, 4099 };
     a83_jit_stats js;
-    lockstep(1, sl, 12, 600, &js);   /* cache=1: the minimum, a few blocks */
+    lockstep(1, sl, 12, 1500, &js);   /* cache=1: the minimum, a few blocks */
     assert_true(js.flushes > 0);
     assert_true(js.entries > 1000);
 }

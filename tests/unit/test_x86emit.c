@@ -145,6 +145,19 @@ static void test_register_forms(void **state)
         x86_mov_r64_imm64(&b, r, 0x123456789abcdef0ull);
         snprintf(want, sizeof want, "movabs %s, 0x123456789abcdef0", rn[r]);
         check(&b, 0, want);
+        /* the shorter forms where the value allows */
+        x86_init(&b, buf, sizeof buf);
+        x86_mov_r64_imm64(&b, r, 0xfffffffeull);
+        snprintf(want, sizeof want, "mov %s, 0xfffffffe", rn32[r]);
+        check(&b, 0, want);
+        x86_init(&b, buf, sizeof buf);
+        x86_mov_r64_imm64(&b, r, 0xffffffff80000000ull);
+        snprintf(want, sizeof want, "mov %s, -0x80000000", rn[r]);
+        check(&b, 0, want);
+        x86_init(&b, buf, sizeof buf);
+        x86_mov_r64_imm64(&b, r, 0x100000000ull);
+        snprintf(want, sizeof want, "movabs %s, 0x100000000", rn[r]);
+        check(&b, 0, want);
 
         x86_init(&b, buf, sizeof buf);
         x86_test_r32_r32(&b, r, s);
@@ -278,6 +291,61 @@ static void test_branches(void **state)
     /* Patching: the same field retargeted, for a copy run elsewhere. */
     x86_patch_rel32(f, (const uint8_t *)0x10001, (const uint8_t *)0x20000);
     check(&b, 0x10000, "jmp 0x20000");
+
+    /* jcc rel8, patched forward and backward; a target out of reach is
+     * refused and leaves the field alone */
+    static uint8_t big[512];
+    for (unsigned c = 0; c < 16; c++) {
+        x86_init(&b, big + 256 + 16, 2);
+        uint8_t *f8 = x86_jcc_rel8(&b, c);
+        assert_ptr_equal(f8, big + 256 + 17);
+        assert_true(x86_patch_rel8(f8, c & 1 ? big + 256 + 18 + 127 : big + 256 + 18 - 128));
+        snprintf(want, sizeof want, "%s 0x%llx", cc[c],
+                 (unsigned long long)(uintptr_t)(c & 1 ? big + 256 + 18 + 127 : big + 256 + 18 - 128));
+        check(&b, (uintptr_t)(big + 256 + 16), want);
+        assert_false(x86_patch_rel8(f8, big + 256 + 18 + 128));
+        assert_false(x86_patch_rel8(f8, big + 256 + 18 - 129));
+        check(&b, (uintptr_t)(big + 256 + 16), want);
+    }
+
+    /* an address: RIP-relative lea from the run address when in reach */
+    for (unsigned r = 0; r < 16; r++) {
+        x86_init(&b, buf, 16);
+        b.run_off = 0x1000;
+        uintptr_t a = (uintptr_t)buf + 0x1000 + 7 - 0x80000000ull;
+        x86_mov_r64_addr(&b, r, (const void *)a);
+        snprintf(want, sizeof want, "lea %s, [rip - 0x80000000]", rn[r]);
+        check(&b, (uintptr_t)buf + 0x1000, want);
+        x86_init(&b, buf, 16);
+        b.run_off = 0x1000;
+        x86_mov_r64_addr(&b, r, (const void *)(a - 1));
+        snprintf(want, sizeof want, "movabs %s, 0x%llx", rn[r], (unsigned long long)(a - 1));
+        check(&b, 0, want);
+    }
+
+    /* call: rel32 from the run address (a second view 0x1000 above the
+     * buffer) when the target is in reach, else movabs rax + call rax */
+    x86_init(&b, buf, 16);
+    b.run_off = 0x1000;
+    x86_call_abs(&b, (const void *)((uintptr_t)buf + 0x1000 + 5 + 0x7fffffff));
+    assert_int_equal(x86_len(&b), 5);
+    snprintf(want, sizeof want, "call 0x%llx", (unsigned long long)((uintptr_t)buf + 0x1000 + 5 + 0x7fffffff));
+    check(&b, (uintptr_t)buf + 0x1000, want);
+    x86_init(&b, buf, 16);
+    b.run_off = 0x1000;
+    x86_call_abs(&b, (const void *)((uintptr_t)buf + 0x1000 + 5 - 0x80000000ull));
+    assert_int_equal(x86_len(&b), 5);
+    x86_init(&b, buf, 16);
+    x86_call_abs(&b, (const void *)((uintptr_t)buf + 5 + 0x80000000ull));
+    assert_int_equal(x86_len(&b), 12);
+    cs_insn *in = NULL;
+    assert_int_equal(cs_disasm(cs, buf, 12, 0, 0, &in), 2);
+    snprintf(want, sizeof want, "0x%llx", (unsigned long long)((uintptr_t)buf + 5 + 0x80000000ull));
+    assert_string_equal(in[0].mnemonic, "movabs");
+    assert_non_null(strstr(in[0].op_str, want));
+    assert_string_equal(in[1].mnemonic, "call");
+    assert_string_equal(in[1].op_str, "rax");
+    cs_free(in, 2);
 }
 
 static const char *const rn8[16] = { "al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil",
@@ -342,8 +410,13 @@ static void test_inline_forms(void **state)
         for (int w = 0; w < 2; w++) {
             const char *const *n = w ? rn : rn32;
             x86_init(&b, buf, sizeof buf);
-            x86_test_ri(&b, w, r, 15);
-            snprintf(want, sizeof want, "test %s, 0xf", n[r]);
+            x86_test_ri(&b, w, r, 15);      /* the byte form: the same flags for 0-127 */
+            snprintf(want, sizeof want, "test %s, 0xf", rn8[r]);
+            check(&b, 0, want);
+
+            x86_init(&b, buf, sizeof buf);
+            x86_test_ri(&b, w, r, 0x80);
+            snprintf(want, sizeof want, "test %s, 0x80", n[r]);
             check(&b, 0, want);
 
             x86_init(&b, buf, sizeof buf);
@@ -417,7 +490,7 @@ static void test_overflow(void **state)
     uint8_t buf[16];
     X86Buf b;
     x86_init(&b, buf, 11);
-    x86_mov_r64_imm64(&b, X86_RAX, 1);      /* 10 bytes: fits */
+    x86_mov_r64_imm64(&b, X86_RAX, 1ull << 40);   /* 10 bytes: fits */
     assert_false(b.overflow);
     x86_add_m64_imm32(&b, X86_RBX, 0, 1);   /* 11 bytes: does not */
     assert_true(b.overflow);

@@ -1,0 +1,110 @@
+/*
+ * The translator's state, shared by jit.c (translation, block code) and
+ * jit_stubs.c (the code every block shares: entry, exits, chain lookup,
+ * dispatcher). Internal header of src/jit.
+ */
+#ifndef A83_JIT_PRIV_H
+#define A83_JIT_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+#include "jit/x86emit.h"
+
+typedef struct Jit Jit;
+
+/** Statistics (a83_get_jit_stats(), docs/performance.md, tests): blocks
+ *  translated, guest instructions in them (inlined: emitted as x86 code
+ *  rather than a handler call), cache flushes, block entries, page
+ *  invalidations, loops on themselves. */
+typedef struct JitStats {
+    uint64_t blocks, insns, inlined, flushes, entries, page_invals, loops;
+} JitStats;
+void jit_get_stats(const Jit *j, JitStats *out);
+
+#define JIT_MAX_INSNS 64
+#define JIT_DEFAULT_CACHE (64u << 20)
+#define JIT_MAX_CACHE (1ull << 30)
+#define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 512 + 600)   /* worst case of one block (slow stubs included) */
+
+/* Block index of one decoded page: off[i] is the cache offset of the block
+ * starting at instruction slot i (0: none yet), n[i] its instruction count. */
+typedef struct JitPage {
+    uint32_t off[INSNS_PER_PAGE];
+    uint8_t n[INSNS_PER_PAGE];
+} JitPage;
+
+/* The shared entry (jit_emit_stubs()): saves the host's callee-saved
+ * registers, sets rbx = c and jumps to the block code. */
+typedef int (*JitEnterFn)(CPUState *c, const void *code);
+
+struct Jit {
+    Machine *m;
+    uint8_t *rw, *rx;      /* the cache: writable view, executable view */
+    size_t size, used;
+    size_t populated;      /* [0, populated) of both views is mapped (populate_ahead()) */
+    bool no_populate;      /* the host has no MADV_POPULATE_* */
+    uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
+    /* Cache offsets of the shared code (jit_emit_stubs(); all in the
+     * block's frame except enter): */
+    uint32_t enter;        /* JitEnterFn */
+    uint32_t leave;        /* return eax to jit_exec_page() */
+    uint32_t leave_next;   /* return EXEC_NEXT */
+    uint32_t leave_jump;   /* return EXEC_JUMP */
+    uint32_t round_jump;   /* called at the round's end: jit_round_next() or leave_jump */
+    uint32_t chain_next;   /* rcx = JitPage, edx = slot: the block there, or leave_next */
+    uint32_t chain_jump;   /* the same, or leave_jump */
+    uint32_t dispatch;     /* the dispatcher (exec_page()'s EXEC_JUMP step) */
+    uint32_t first_block;  /* cache offset where blocks start (after the shared code) */
+    JitPage **pages;       /* every JitPage of this generation, to free at a flush */
+    size_t npages, cap;
+    JitStats st;
+    struct Gen *cg;        /* code generation scratch state (translate()) */
+    const char *dump_dir;  /* A83_JIT_DUMP: where dump_block() writes (NULL: off) */
+};
+
+#define JIT_OFF(f) ((int32_t)offsetof(CPUState, f))
+
+/* exit_req and jit_stale are adjacent bytes: one 16-bit compare tests both */
+_Static_assert(offsetof(CPUState, jit_stale) == offsetof(CPUState, exit_req) + 1,
+               "CPUState.exit_req and jit_stale must be adjacent");
+
+/** Emits the shared code at the start of j's cache (j->used = 16 on
+ *  entry, j->first_block after); false if it does not fit. */
+bool jit_emit_stubs(Jit *j);
+
+/** Starts an emitter at cache offset start for up to len bytes, in the
+ *  writable view, with run_off set for the executable one. */
+void jit_buf_at(const Jit *j, X86Buf *b, size_t start, size_t len);
+
+/** The packed accounting argument of jit_slow_call(): the deferred PC
+ *  advance (bytes: pc / 4 in bits 5:0, the block's slot distance), the
+ *  instruction count (bits 12:6, at most JIT_MAX_INSNS) and the cycles
+ *  (bits 44:13) of an inlined instruction's slow path (jit.c
+ *  emit_slow_stub()). Usual values fit in 32 bits, so the argument is a
+ *  5-byte mov edx, imm32. */
+static inline uint64_t jit_slow_acct(int32_t pc, int32_t cost, int32_t n)
+{
+    return (uint64_t)(uint32_t)cost << 13 | (uint64_t)(n & 0x7f) << 6 | (uint64_t)((pc >> 2) & 0x3f);
+}
+_Static_assert(JIT_MAX_INSNS <= 64, "jit_slow_acct() has 6 bits for pc / 4 and 7 for n");
+
+/** What jit_slow_call() returns when the block goes on after the fast path. */
+#define JIT_SLOW_RESUME (-1)
+
+/**
+ * The out-of-line slow path of an inlined instruction, called from
+ * translated code (emit_slow_stub()): charges the deferred accounting
+ * acct (jit_slow_acct()) so that c->pc, c->cycles and c->budget are exact
+ * at the handler call, as exec_page() makes it; calls fn(c, insn); returns
+ * its value unless EXEC_NEXT (the block returns it), else advances the PC
+ * and returns EXEC_NEXT when exit_req or jit_stale is set (the block
+ * leaves), else takes the accounting back to the fast path's deferred
+ * state (keeping what the handler charged on top: TLB model costs) and
+ * returns JIT_SLOW_RESUME.
+ */
+int jit_slow_call(CPUState *c, uint32_t insn, uint64_t acct, int (*fn)(CPUState *, uint32_t));
+
+#endif

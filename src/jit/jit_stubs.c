@@ -1,0 +1,268 @@
+/*
+ * The code every translated block shares (jit_priv.h; docs/ARCHITECTURE.md
+ * "Translator"), emitted once at the start of the code cache, below the
+ * blocks, and kept across flushes:
+ *
+ *   enter       C's call into a block: saves the callee-saved registers the
+ *               blocks use, rbx = c, jumps to the block. Blocks have no
+ *               prologue of their own, so a chain jumps to a block's first
+ *               byte.
+ *   leave       the matching epilogue, returning eax to jit_exec_page();
+ *   leave_next  and leave_jump set eax to EXEC_NEXT / EXEC_JUMP first.
+ *               Blocks jump here instead of carrying their own epilogue.
+ *   round_jump  called where cpu_exec() would compare the clock with the
+ *               round's end after a taken branch: asks jit_round_next()
+ *               and returns, or leaves with EXEC_JUMP.
+ *   chain_next, chain_jump
+ *               the block at slot edx of JitPage rcx, if translated and
+ *               within the budget; else leave with EXEC_NEXT / EXEC_JUMP.
+ *   dispatch    exec_page()'s EXEC_JUMP step (emit_dispatcher()).
+ *
+ * Sharing these instead of emitting them in every block keeps the blocks
+ * small: the code cache holds more of them, and the host's instruction
+ * cache and TLB see less code (docs/performance.md "Session 9").
+ */
+#include <string.h>
+
+#include "jit/jit_priv.h"
+
+#define OFF JIT_OFF
+#define DPOFF(f) ((int32_t)offsetof(DecodePage, f))
+
+void jit_buf_at(const Jit *j, X86Buf *b, size_t start, size_t len)
+{
+    x86_init(b, j->rw + start, len);
+    b->run_off = j->rx - j->rw;
+}
+
+/* At a taken branch's block end, cpu_exec() compares the clock with
+ * cycle_limit, the scheduler's round end. Past it, the scheduler may start
+ * the next round without the CPU leaving its loop (CPUState.round_next,
+ * core/machine.c "Rounds that change nothing"); jit_round_next() asks it
+ * from translated code (round_jump), where cpu_exec() would have asked it
+ * once the block returned: with exit_req clear and no interrupt line up,
+ * cpu_exec() does nothing else on the way. If it does not, the block
+ * leaves as before. */
+static int jit_round_next(CPUState *c)
+{
+    if (c->exit_req || c->irq_lines || !c->round_next)
+        return 0;
+    return c->round_next(c);
+}
+
+int jit_slow_call(CPUState *c, uint32_t insn, uint64_t acct, int (*fn)(CPUState *, uint32_t))
+{
+    uint64_t pc = (acct & 0x3f) << 2, n = (acct >> 6) & 0x7f;
+    int64_t cost = (int32_t)(uint32_t)(acct >> 13);
+    c->pc += pc;
+    c->cycles += (uint64_t)cost;
+    c->budget -= (int64_t)n;
+    int r = fn(c, insn);
+    if (r != EXEC_NEXT)
+        return r;
+    c->pc += 4;
+    if (c->exit_req || c->jit_stale)
+        return EXEC_NEXT;
+    c->pc -= pc + 4;
+    c->cycles -= (uint64_t)cost;
+    c->budget += (int64_t)n;
+    return JIT_SLOW_RESUME;
+}
+
+/* The callee-saved registers a block uses (rbp, r12-r15 hold cached guest
+ * registers: jit_regs.h; rbx = c), and 8 bytes more so that rsp is 16-byte
+ * aligned at the blocks' calls. */
+static void emit_prologue(X86Buf *b)
+{
+    x86_push_r64(b, X86_RBX);
+    x86_push_r64(b, X86_R12);
+    x86_push_r64(b, X86_R13);
+    x86_push_r64(b, X86_RBP);
+    x86_push_r64(b, X86_R14);
+    x86_push_r64(b, X86_R15);
+    x86_alu_ri(b, X86_SUB, true, X86_RSP, 8);
+}
+
+/* The epilogue matching emit_prologue(), then ret (eax = the result). */
+static void emit_epilogue(X86Buf *b)
+{
+    x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);
+    x86_pop_r64(b, X86_R15);
+    x86_pop_r64(b, X86_R14);
+    x86_pop_r64(b, X86_RBP);
+    x86_pop_r64(b, X86_R13);
+    x86_pop_r64(b, X86_R12);
+    x86_pop_r64(b, X86_RBX);
+    x86_ret(b);
+}
+
+static void jmp_to(const Jit *j, X86Buf *b, uint32_t off)
+{
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f)
+        x86_patch_rel32(f, f, j->rw + off);
+}
+
+static void jcc_to(const Jit *j, X86Buf *b, unsigned cc, uint32_t off)
+{
+    uint8_t *f = x86_jcc_rel32(b, cc, b->p);
+    if (f)
+        x86_patch_rel32(f, f, j->rw + off);
+}
+
+/* chain_next / chain_jump: rcx = JitPage, edx = slot (rax, rcx, rdx, rsi
+ * clobbered); what jit_exec_page() checks before entering that block:
+ * translated in this generation (the caller checked the page's generation,
+ * or the page is the running block's own) and its instruction count within
+ * the budget. The index is read at run time, so a block translated later,
+ * or dropped by an invalidation, is seen without patching anything. */
+static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave)
+{
+    x86_mov_r32_r32(b, X86_RSI, X86_RDX);
+    x86_shift_ri(b, X86_SHL, false, X86_RSI, 2);
+    x86_load_bi(b, 4, false, false, X86_RAX, X86_RCX, X86_RSI, 0);      /* off[slot] */
+    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    jcc_to(j, b, X86_CC_E, leave);
+    x86_alu_ri(b, X86_ADD, true, X86_RCX, (int32_t)offsetof(JitPage, n));
+    x86_load_bi(b, 1, false, false, X86_RSI, X86_RCX, X86_RDX, 0);      /* n[slot] */
+    x86_cmp_r64_m64(b, X86_RSI, X86_RBX, OFF(budget));
+    jcc_to(j, b, X86_CC_G, leave);       /* its count exceeds the budget */
+    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)j->rx);
+    x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+    x86_jmp_r64(b, X86_RAX);
+}
+
+/*
+ * The dispatcher (jumped to, in a block's frame): what jit_exec_page() does
+ * after a block returned EXEC_JUMP (= exec_page()'s EXEC_JUMP step), done in
+ * translated code so that indirect branches (BR/BLR/RET and any handler
+ * returning EXEC_JUMP at a block end) and direct branches to another page go
+ * on into the next block without returning to C: the PC aligned and cycles
+ * below cycle_limit (else round_jump); a target in another VA page is
+ * chained through the iTLB exactly as exec_page() does (iTLB tag hit and no
+ * interrupt line up; then c->cur_page and its va are set); then budget > 0,
+ * exit_req clear, no invalidation since the block was entered, and the
+ * target's block translated in this generation with an instruction count
+ * within the budget (chain_jump). Anything else returns EXEC_JUMP to
+ * jit_exec_page(), which repeats the same tests from c (c->cur_page is where
+ * the dispatcher left it) and so ends where exec_page() would. The block
+ * index is read at run time, so nothing needs unlinking when a page's blocks
+ * are dropped or the cache is flushed (the generation check).
+ */
+static void emit_dispatcher(Jit *j, X86Buf *b)
+{
+    uint32_t leave = j->leave_jump;
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+    x86_test_ri(b, false, X86_RAX, 3);
+    jcc_to(j, b, X86_CC_NE, leave);
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
+    x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
+    uint8_t *below = x86_jcc_rel8(b, X86_CC_B);
+    x86_call_abs(b, j->rx + j->round_jump);    /* the round's end */
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+    if (below && !x86_patch_rel8(below, b->p))
+        b->overflow = true;
+    x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_mov_r64_m64(b, X86_RSI, X86_RDX, DPOFF(va));
+    x86_alu_rr(b, X86_XOR, true, X86_RCX, X86_RSI);
+    x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
+    uint8_t *same = x86_jcc_rel32(b, X86_CC_E, b->p);
+    /* another VA page: exec_page()'s iTLB chaining */
+    x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
+    x86_test_r32_r32(b, X86_RSI, X86_RSI);
+    jcc_to(j, b, X86_CC_NE, leave);
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
+    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(ITLBEntry));
+    x86_mov_r64_m64(b, X86_RSI, X86_RBX, OFF(itlb));
+    x86_alu_rr(b, X86_ADD, true, X86_RCX, X86_RSI);
+    x86_mov_r64_r64(b, X86_RSI, X86_RAX);
+    x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
+    x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
+    jcc_to(j, b, X86_CC_NE, leave);
+    x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
+    x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
+    x86_mov_m64_r64(b, X86_RDX, DPOFF(va), X86_RSI);
+    if (same)
+        x86_patch_rel32(same, same, b->p);
+    /* exec_page(): budget <= 0 or exit_req ends the loop */
+    x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(budget));
+    x86_alu_rr(b, X86_OR, true, X86_RCX, X86_RCX);
+    jcc_to(j, b, X86_CC_LE, leave);
+    x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
+    jcc_to(j, b, X86_CC_NE, leave);
+    /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
+    x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));
+    x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)&j->gen);
+    x86_mov_r32_m32(b, X86_RSI, X86_RSI, 0);
+    x86_alu_rr(b, X86_CMP, false, X86_RCX, X86_RSI);
+    jcc_to(j, b, X86_CC_NE, leave);
+    x86_mov_r64_m64(b, X86_RCX, X86_RDX, DPOFF(jit));
+    x86_mov_r64_r64(b, X86_RDX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RDX, 2);
+    x86_alu_ri(b, X86_AND, false, X86_RDX, INSNS_PER_PAGE - 1);
+    jmp_to(j, b, j->chain_jump);
+}
+
+/* Starts the next piece of shared code at a 16-byte boundary; returns its
+ * offset. */
+static uint32_t stub_start(const Jit *j, X86Buf *b)
+{
+    size_t at = (size_t)(b->p - j->rw);
+    while (at & 15) {
+        if (b->p < b->end)
+            *b->p++ = 0xcc;      /* int3: never executed */
+        at++;
+    }
+    return (uint32_t)at;
+}
+
+bool jit_emit_stubs(Jit *j)
+{
+    X86Buf bb, *b = &bb;
+    jit_buf_at(j, b, j->used, 1024);
+
+    j->enter = stub_start(j, b);
+    emit_prologue(b);
+    x86_mov_r64_r64(b, X86_RBX, X86_RDI);
+    x86_jmp_r64(b, X86_RSI);
+
+    j->leave_jump = stub_start(j, b);
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
+    uint8_t *lj = x86_jmp_rel32(b, b->p);
+    j->leave_next = stub_start(j, b);
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_NEXT);
+    j->leave = (uint32_t)(b->p - j->rw);
+    emit_epilogue(b);
+    if (lj)
+        x86_patch_rel32(lj, lj, j->rw + j->leave);
+
+    /* called with rsp 16-byte aligned (a block's frame), so 8 off at entry */
+    j->round_jump = stub_start(j, b);
+    x86_alu_ri(b, X86_SUB, true, X86_RSP, 8);
+    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+    x86_call_abs(b, (const void *)jit_round_next);
+    x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);
+    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    uint8_t *stop = x86_jcc_rel8(b, X86_CC_E);
+    x86_ret(b);
+    if (stop && !x86_patch_rel8(stop, b->p))
+        b->overflow = true;
+    x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);   /* drop the return address */
+    jmp_to(j, b, j->leave_jump);
+
+    j->chain_next = stub_start(j, b);
+    emit_chain_lookup(j, b, j->leave_next);
+    j->chain_jump = stub_start(j, b);
+    emit_chain_lookup(j, b, j->leave_jump);
+
+    j->dispatch = stub_start(j, b);
+    emit_dispatcher(j, b);
+    if (b->overflow)
+        return false;
+    j->used = stub_start(j, b);
+    j->first_block = (uint32_t)j->used;
+    return true;
+}
