@@ -19,6 +19,12 @@ uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t ke
  *  against). */
 uint64_t ComputePAC_reference(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1);
 
+/** The two fast forms ComputePAC() picks from, for the unit tests: byte
+ *  tables (any host), and SSSE3 shuffles (x86-64 hosts with SSSE3; false,
+ *  *out untouched, elsewhere). Both equal ComputePAC_reference(). */
+uint64_t ComputePAC_tables(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1);
+bool ComputePAC_ssse3(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1, uint64_t *out);
+
 /* The QARMA building blocks, exported for the unit tests (Arm ARM
  * pseudocode functions of the same names). */
 uint64_t PACCellShuffle(uint64_t x);

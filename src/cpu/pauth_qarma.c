@@ -275,16 +275,214 @@ static uint64_t compute_pac_tables(uint64_t data, uint64_t modifier, uint64_t ke
     return w ^ modk0;
 }
 
+/* ---- ComputePAC with SSSE3 ---------------------------------------------
+ *
+ * One cell per byte of an xmm register: every step is a byte shuffle
+ * (PSHUFB) or a XOR. A cell permutation is a shuffle by its index vector;
+ * PACSub, PACInvSub, RotCell and TweakCellRot are shuffles of a 16-entry
+ * table by the cells; PACMult is, per output cell, the XOR of three cells
+ * of the other rows (two rotated by 1, one by 2), i.e. three shuffles of
+ * the rotated states (pac_mult_src()); a permutation before or after it
+ * folds into those three index vectors. No table lookup touches memory, so
+ * a ComputePAC costs about 150 vector instructions instead of some 200
+ * loads from 80 KiB of tables. The same results as ComputePAC_reference()
+ * (test_pauth). Used when the host has SSSE3 (pac_ssse3_ok). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PAC_SSSE3 1
+#include <immintrin.h>
+
+#define SSSE3 __attribute__((target("ssse3")))
+
+typedef struct PacVec {
+    __m128i sub, inv_sub, rot1, rot2;     /* cell -> cell tables */
+    __m128i ms[3];       /* PACMult(PACCellShuffle(x)): sources in rot1, rot1, rot2 */
+    __m128i mi[3];       /* PACCellInvShuffle(PACMult(x)) */
+    __m128i inv_shuffle; /* PACCellInvShuffle */
+    __m128i tw, tw_d, tw_m;     /* TweakShuffle: permutation, TweakCellRot(c) ^ c, rotated cells */
+    __m128i itw, itw_d, itw_m;  /* TweakInvShuffle: the same with TweakCellInvRot */
+    __m128i rc[5], alpha;
+} PacVec;
+
+static PacVec pv;
+static bool pac_ssse3_ok;
+
+static __m128i bytes16(const uint8_t b[16])
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)b);
+}
+
+/* PACMult's sources of output cell o (row o / 4, column i = o % 4): the
+ * cells of the other rows the scalar PACMult() XORs (k = 0, 1: rotated by
+ * 1; k = 2: rotated by 2). */
+static unsigned pac_mult_src(unsigned o, unsigned k)
+{
+    static const uint8_t row[4][3] = {
+        { 3, 1, 2 },    /* row 0: rot1 row 3, rot1 row 1, rot2 row 2 */
+        { 2, 0, 3 },    /* row 1: rot1 row 2, rot1 row 0, rot2 row 3 */
+        { 3, 1, 0 },    /* row 2: rot1 row 3, rot1 row 1, rot2 row 0 */
+        { 2, 0, 1 },    /* row 3: rot1 row 2, rot1 row 0, rot2 row 1 */
+    };
+    return 4u * row[o >> 2][k] + (o & 3);
+}
+
+static void pac_vec_init(void)
+{
+    uint8_t b[16];
+    for (unsigned c = 0; c < 16; c++)
+        b[c] = sub4[c];
+    pv.sub = bytes16(b);
+    for (unsigned c = 0; c < 16; c++)
+        b[c] = inv_sub4[c];
+    pv.inv_sub = bytes16(b);
+    for (unsigned c = 0; c < 16; c++)
+        b[c] = (uint8_t)(((c << 1) | (c >> 3)) & 0xf);
+    pv.rot1 = bytes16(b);
+    for (unsigned c = 0; c < 16; c++)
+        b[c] = (uint8_t)(((c << 2) | (c >> 2)) & 0xf);
+    pv.rot2 = bytes16(b);
+    for (unsigned k = 0; k < 3; k++) {
+        for (unsigned o = 0; o < 16; o++)
+            b[o] = cell_shuffle[pac_mult_src(o, k)];            /* shuffle, then mult */
+        pv.ms[k] = bytes16(b);
+        for (unsigned o = 0; o < 16; o++)
+            b[o] = (uint8_t)pac_mult_src(cell_inv_shuffle[o], k); /* mult, then inverse shuffle */
+        pv.mi[k] = bytes16(b);
+    }
+    pv.inv_shuffle = bytes16(cell_inv_shuffle);
+    pv.tw = bytes16(tweak_perm);
+    pv.itw = bytes16(tweak_inv_perm);
+    for (unsigned c = 0; c < 16; c++)
+        b[c] = (uint8_t)(tweak_cell_rot(c) ^ c);
+    pv.tw_d = bytes16(b);
+    for (unsigned c = 0; c < 16; c++)
+        b[c] = (uint8_t)(tweak_cell_inv_rot(c) ^ c);
+    pv.itw_d = bytes16(b);
+    for (unsigned i = 0; i < 16; i++)
+        b[i] = (tweak_rot >> i) & 1 ? 0xff : 0;
+    pv.tw_m = bytes16(b);
+    for (unsigned i = 0; i < 16; i++)
+        b[i] = (tweak_inv_rot >> i) & 1 ? 0xff : 0;
+    pv.itw_m = bytes16(b);
+}
+
+/* The 16 cells of x, one per byte (cell i in byte i). */
+static inline SSSE3 __m128i to_cells(uint64_t x)
+{
+    __m128i v = _mm_cvtsi64_si128((long long)x), m = _mm_set1_epi8(0x0f);
+    return _mm_unpacklo_epi8(_mm_and_si128(v, m), _mm_and_si128(_mm_srli_epi16(v, 4), m));
+}
+
+static inline SSSE3 uint64_t from_cells(__m128i v)
+{
+    __m128i w = _mm_maddubs_epi16(v, _mm_set1_epi16(0x1001));   /* even cell + 16 * odd cell */
+    return (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(w, w));
+}
+
+#define SHUF _mm_shuffle_epi8
+#define XOR _mm_xor_si128
+
+/* PACMult with the permutation folded into idx (pv.ms or pv.mi). */
+static inline SSSE3 __m128i mult(__m128i x, const __m128i idx[3])
+{
+    __m128i r1 = SHUF(pv.rot1, x), r2 = SHUF(pv.rot2, x);
+    return XOR(XOR(SHUF(r1, idx[0]), SHUF(r1, idx[1])), SHUF(r2, idx[2]));
+}
+
+static inline SSSE3 __m128i tweak(__m128i x, __m128i perm, __m128i d, __m128i mask)
+{
+    __m128i p = SHUF(x, perm);
+    return XOR(p, _mm_and_si128(SHUF(d, p), mask));
+}
+
+static SSSE3 uint64_t compute_pac_ssse3(uint64_t data, uint64_t modifier, uint64_t key0,
+                                        uint64_t key1)
+{
+    uint64_t modk0 = (key0 << 63) | ((key0 >> 2) << 1) | (((key0 >> 63) ^ (key0 >> 1)) & 1);
+    __m128i k1 = to_cells(key1), rm = to_cells(modifier);
+    __m128i w = to_cells(data ^ key0);
+    for (unsigned i = 0; i <= 4; i++) {
+        w = XOR(w, XOR(XOR(k1, rm), pv.rc[i]));
+        if (i > 0)
+            w = mult(w, pv.ms);                          /* PACCellShuffle, PACMult */
+        w = SHUF(pv.sub, w);                             /* PACSub */
+        rm = tweak(rm, pv.tw, pv.tw_d, pv.tw_m);         /* TweakShuffle */
+    }
+    w = XOR(w, XOR(to_cells(modk0), rm));
+    w = SHUF(pv.sub, mult(w, pv.ms));
+    w = XOR(mult(w, pv.ms), k1);
+    w = SHUF(SHUF(pv.inv_sub, w), pv.inv_shuffle);       /* PACCellInvShuffle, PACInvSub */
+    w = mult(w, pv.mi);                                  /* PACMult, PACCellInvShuffle */
+    w = XOR(w, XOR(to_cells(key0), rm));
+    for (unsigned i = 0; i <= 4; i++) {
+        w = SHUF(pv.inv_sub, w);                         /* PACInvSub */
+        if (i < 4)
+            w = mult(w, pv.mi);                          /* PACMult, PACCellInvShuffle */
+        rm = tweak(rm, pv.itw, pv.itw_d, pv.itw_m);      /* TweakInvShuffle */
+        w = XOR(w, XOR(XOR(pv.rc[4 - i], k1), XOR(rm, pv.alpha)));
+    }
+    return from_cells(w) ^ modk0;
+}
+
+static SSSE3 void pac_vec_consts(void)
+{
+    for (unsigned i = 0; i < 5; i++)
+        pv.rc[i] = to_cells(RC[i]);
+    pv.alpha = to_cells(PAC_ALPHA);
+}
+#undef SHUF
+#undef XOR
+#endif
+
+static pthread_once_t fast_once = PTHREAD_ONCE_INIT;
+
+static void fast_init(void)
+{
+    pthread_once(&tabs_once, tabs_init);
+#ifdef PAC_SSSE3
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("ssse3")) {
+        pac_vec_init();
+        pac_vec_consts();
+        pac_ssse3_ok = true;
+    }
+#endif
+}
+
+bool ComputePAC_ssse3(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1, uint64_t *out)
+{
+    pthread_once(&fast_once, fast_init);
+#ifdef PAC_SSSE3
+    if (pac_ssse3_ok) {
+        *out = compute_pac_ssse3(data, modifier, key0, key1);
+        return true;
+    }
+#endif
+    (void)data;
+    (void)modifier;
+    (void)key0;
+    (void)key1;
+    return false;
+}
+
+uint64_t ComputePAC_tables(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1)
+{
+    pthread_once(&tabs_once, tabs_init);
+    return compute_pac_tables(data, modifier, key0, key1);
+}
+
 /* A memo of recent results: the same pointer is usually signed and then
  * authenticated with the same modifier (PACIASP ... AUTIASP of one call,
  * the same call site again and again), so most ComputePACs repeat a recent
  * one. Direct-mapped, per host thread, keyed by all four inputs: a pure
- * cache that cannot change a result. 32 Ki entries (1.5 MiB of thread-local
- * storage, touched only where PAC is used): the nested benchmark's three
- * kernels sign with many per-task keys, and its first 8 G instructions make
- * 166 M ComputePACs, of which 23.5 M missed 512 entries, 10.4 M missed 8 Ki
- * and 4.4 M miss 32 Ki (a miss costs about 0.3 us: 15% of that run). */
-#define PAC_MEMO_BITS 15
+ * cache that cannot change a result. Its size weighs a hit against a
+ * miss: with the SSSE3 cipher a miss costs about 35 ns, so a memo that
+ * fits the host's L1/L2 (512 entries, 24 KiB) beats the 32 Ki entries
+ * (1.5 MiB) the table cipher (150-300 ns a miss) needed, whose hits were
+ * host cache misses themselves: the nested benchmark's first 4 G
+ * instructions took 13.5-18.2 s of CPU with 512 entries against 16.9-21.1 s
+ * with 32 Ki (docs/performance.md "Session 9"). Without a memo the PAuth
+ * boot is 20% slower: most ComputePACs do repeat. */
+#define PAC_MEMO_BITS 9
 typedef struct PACMemo {
     uint64_t data, modifier, key0, key1, pac;
     bool valid;
@@ -298,8 +496,14 @@ uint64_t ComputePAC(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t ke
     if (likely(e->valid && e->data == data && e->modifier == modifier && e->key0 == key0 &&
                e->key1 == key1))
         return e->pac;
-    pthread_once(&tabs_once, tabs_init);
-    uint64_t pac = compute_pac_tables(data, modifier, key0, key1);
+    pthread_once(&fast_once, fast_init);
+    uint64_t pac;
+#ifdef PAC_SSSE3
+    if (likely(pac_ssse3_ok))
+        pac = compute_pac_ssse3(data, modifier, key0, key1);
+    else
+#endif
+        pac = compute_pac_tables(data, modifier, key0, key1);
     *e = (PACMemo){ data, modifier, key0, key1, pac, true };
     return pac;
 }

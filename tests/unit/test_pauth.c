@@ -99,9 +99,20 @@ static void test_qarma_fast_vs_reference(void **state)
     uint64_t x = 0x9e3779b97f4a7c15ull;
     for (int i = 0; i < 2000; i++) {
         uint64_t d = x, m = x * 3 + 1, k0 = ~x ^ (x << 7), k1 = x ^ (x >> 11);
-        assert_true(ComputePAC(d, m, k0, k1) == ComputePAC_reference(d, m, k0, k1));
+        uint64_t ref = ComputePAC_reference(d, m, k0, k1), v = ~ref;
+        assert_true(ComputePAC(d, m, k0, k1) == ref);
+        assert_true(ComputePAC_tables(d, m, k0, k1) == ref);
+        if (ComputePAC_ssse3(d, m, k0, k1, &v))
+            assert_true(v == ref);
         x = x * 6364136223846793005ull + 1442695040888963407ull;
     }
+#if defined(__x86_64__)
+    /* every x86-64 host this runs on has SSSE3 (since 2006): the shuffle
+     * form must not quietly be skipped */
+    uint64_t v;
+    assert_true(ComputePAC_ssse3(1, 2, 3, 4, &v));
+    assert_true(v == ComputePAC_reference(1, 2, 3, 4));
+#endif
     assert_true(ComputePAC_reference(0xfb623599da6e8127ull, 0x477d469dec0b8762ull,
                                      0x84be85ce9804e94bull, 0xec2802d4e0a488e9ull) ==
                 0xc003b93999b33765ull);
