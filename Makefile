@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build check demo demo-boot demo-xen demo-kvm demo-nested install bench bench-full clean check-full check-sanitize fuzz
+.PHONY: all deps build check demo demo-boot demo-xen demo-kvm demo-nested install bench bench-full clean check-full check-sanitize fuzz fuzz-check
 
 all: build
 
@@ -27,6 +27,14 @@ check: deps
 check-full: build
 	@sh scripts/install-deps.sh --nested --slurm
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) fuzz-check
+
+# Every fuzz target for 30 s from its seeds (CTest label fuzz in the fuzz
+# build; part of check-full, docs/reliability.md).
+fuzz-check: deps
+	@test -f $(FUZZ_BUILD)/CMakeCache.txt || CC=clang cmake -S . -B $(FUZZ_BUILD) -DA83_FUZZ=ON $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	ctest --test-dir $(FUZZ_BUILD) --output-on-failure -j$(JOBS) -L fuzz
 
 # The fast tests under ASan + UBSan (docs/reliability.md): own build tree,
 # first report fatal, leak detection on.

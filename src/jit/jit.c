@@ -209,8 +209,8 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end)
     /* a block starts at most JIT_MAX_INSNS - 1 slots before the first
      * written one and still covers it */
     for (unsigned i = first >= JIT_MAX_INSNS ? first - (JIT_MAX_INSNS - 1) : 0; i < end; i++)
-        if (jp->off[i] && i + jp->n[i] > first)
-            jp->off[i] = 0;
+        if (jp->e[i] && i + jit_entry_n(jp->e[i]) > first)
+            jp->e[i] = 0;
     mark_stale(j);
     j->st.page_invals++;
 }
@@ -311,20 +311,23 @@ static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump)
     if (jump)
         emit_round_check(j, b);
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)jp);
-    uint32_t known = jp->off[t];
+    uint32_t known = jp->e[t];
     if (known) {
         x86_cmp_m32_imm32(b, X86_RCX, (int32_t)(4 * t), (int32_t)known);
         uint8_t *other = x86_jcc_rel8(b, X86_CC_NE);
-        x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)jp->n[t]);
+        x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)jit_entry_n(known));
         jump_to(j, b, X86_CC_L, chain_leave(j, jump));     /* its count exceeds the budget */
         uint8_t *f = x86_jmp_rel32(b, b->p);
         if (f)
-            x86_patch_rel32(f, f, j->rw + known);
+            x86_patch_rel32(f, f, j->rw + jit_entry_off(known));
         if (other && !x86_patch_rel8(other, b->p))
             b->overflow = true;
     }
+    /* called, and the jump to the block it finds made here, so that the
+     * host predicts each chain's indirect jump on its own */
     x86_mov_r32_imm32(b, X86_RDX, t);
-    jump_to(j, b, -1, jump ? j->chain_jump : j->chain_next);
+    x86_call_abs(b, j->rx + (jump ? j->chain_jump : j->chain_next));
+    x86_jmp_r64(b, X86_RAX);
 }
 
 /* Whether a handler of this class can only compute on registers (and
@@ -884,8 +887,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
     if (j->dump_dir)
         dump_block(j, dp, idx, n, start, x86_len(b));
     j->used = (start + x86_len(b) + 15) & ~(size_t)15;
-    jp->off[idx] = start;
-    jp->n[idx] = (uint8_t)n;
+    jp->e[idx] = jit_entry(start, n);
     j->st.blocks++;
     j->st.insns += n;
     return start;
@@ -896,10 +898,10 @@ static const void *block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, u
 {
     JitPage *jp = dp->jit;
     if (likely(jp && dp->jit_gen == j->gen)) {
-        uint32_t off = jp->off[idx];
-        if (likely(off)) {
-            *n = jp->n[idx];
-            return j->rx + off;
+        uint32_t e = jp->e[idx];
+        if (likely(e)) {
+            *n = jit_entry_n(e);
+            return j->rx + jit_entry_off(e);
         }
     } else {
         if (j->npages == j->cap) {
@@ -920,7 +922,7 @@ static const void *block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, u
     uint32_t off = translate(j, c, dp, jp, idx);
     if (!off)
         return NULL;
-    *n = jp->n[idx];
+    *n = jit_entry_n(jp->e[idx]);
     return j->rx + off;
 }
 

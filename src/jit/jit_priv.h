@@ -29,12 +29,33 @@ void jit_get_stats(const Jit *j, JitStats *out);
 #define JIT_MAX_CACHE (1ull << 30)
 #define JIT_BLOCK_MAX_BYTES (JIT_MAX_INSNS * 512 + 600)   /* worst case of one block (slow stubs included) */
 
-/* Block index of one decoded page: off[i] is the cache offset of the block
- * starting at instruction slot i (0: none yet), n[i] its instruction count. */
+/* Block index of one decoded page: e[i] describes the block starting at
+ * instruction slot i, 0 when there is none (yet): its cache offset / 16 in
+ * bits 25:0 and its instruction count - 1 in bits 31:26, so that a lookup
+ * (jit_stubs.c chain lookup, the dispatcher, block_at()) reads one word,
+ * one host cache line. */
 typedef struct JitPage {
-    uint32_t off[INSNS_PER_PAGE];
-    uint8_t n[INSNS_PER_PAGE];
+    uint32_t e[INSNS_PER_PAGE];
 } JitPage;
+
+#define JIT_ENTRY_OFF_BITS 26
+_Static_assert(JIT_MAX_CACHE <= (1ull << (JIT_ENTRY_OFF_BITS + 4)), "a cache offset / 16 fits an entry");
+_Static_assert(JIT_MAX_INSNS <= (1u << (32 - JIT_ENTRY_OFF_BITS)), "an instruction count fits an entry");
+
+/* The index entry of a block at cache offset off (16-byte aligned, not 0)
+ * of n instructions (1..JIT_MAX_INSNS). */
+static inline uint32_t jit_entry(uint32_t off, unsigned n)
+{
+    return off >> 4 | (uint32_t)(n - 1) << JIT_ENTRY_OFF_BITS;
+}
+static inline uint32_t jit_entry_off(uint32_t e)
+{
+    return (e & ((1u << JIT_ENTRY_OFF_BITS) - 1)) << 4;
+}
+static inline unsigned jit_entry_n(uint32_t e)
+{
+    return (e >> JIT_ENTRY_OFF_BITS) + 1;
+}
 
 /* The shared entry (jit_emit_stubs()): saves the host's callee-saved
  * registers, sets rbx = c and jumps to the block code. */
@@ -54,7 +75,8 @@ struct Jit {
     uint32_t leave_next;   /* return EXEC_NEXT */
     uint32_t leave_jump;   /* return EXEC_JUMP */
     uint32_t round_jump;   /* called at the round's end: jit_round_next() or leave_jump */
-    uint32_t chain_next;   /* rcx = JitPage, edx = slot: the block there, or leave_next */
+    uint32_t chain_next;   /* called, rcx = JitPage, edx = slot: rax = the block there,
+                              or leave_next */
     uint32_t chain_jump;   /* the same, or leave_jump */
     uint32_t dispatch;     /* the dispatcher (exec_page()'s EXEC_JUMP step) */
     uint32_t first_block;  /* cache offset where blocks start (after the shared code) */

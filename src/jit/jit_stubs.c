@@ -110,26 +110,35 @@ static void jcc_to(const Jit *j, X86Buf *b, unsigned cc, uint32_t off)
         x86_patch_rel32(f, f, j->rw + off);
 }
 
-/* chain_next / chain_jump: rcx = JitPage, edx = slot (rax, rcx, rdx, rsi
- * clobbered); what jit_exec_page() checks before entering that block:
- * translated in this generation (the caller checked the page's generation,
- * or the page is the running block's own) and its instruction count within
- * the budget. The index is read at run time, so a block translated later,
- * or dropped by an invalidation, is seen without patching anything. */
+/* chain_next / chain_jump, called (rax, rcx, rdx, rsi clobbered) with
+ * rcx = JitPage and edx = slot: what jit_exec_page() checks before entering
+ * that block - translated in this generation (the caller checked the page's
+ * generation, or the page is the running block's own) and its instruction
+ * count within the budget - and returns the block's address in rax, which
+ * the caller jumps to (each call site's indirect jump is predicted on its
+ * own); otherwise drops the return address and leaves. The index is read
+ * at run time, so a block translated later, or dropped by an invalidation,
+ * is seen without patching anything. */
 static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave)
 {
     x86_mov_r32_r32(b, X86_RSI, X86_RDX);
     x86_shift_ri(b, X86_SHL, false, X86_RSI, 2);
-    x86_load_bi(b, 4, false, false, X86_RAX, X86_RCX, X86_RSI, 0);      /* off[slot] */
+    x86_load_bi(b, 4, false, false, X86_RAX, X86_RCX, X86_RSI, 0);      /* e[slot] */
     x86_test_r32_r32(b, X86_RAX, X86_RAX);
-    jcc_to(j, b, X86_CC_E, leave);
-    x86_alu_ri(b, X86_ADD, true, X86_RCX, (int32_t)offsetof(JitPage, n));
-    x86_load_bi(b, 1, false, false, X86_RSI, X86_RCX, X86_RDX, 0);      /* n[slot] */
+    uint8_t *none = x86_jcc_rel8(b, X86_CC_E);
+    x86_mov_r32_r32(b, X86_RSI, X86_RAX);
+    x86_shift_ri(b, X86_SHR, false, X86_RSI, JIT_ENTRY_OFF_BITS);       /* count - 1 */
     x86_cmp_r64_m64(b, X86_RSI, X86_RBX, OFF(budget));
-    jcc_to(j, b, X86_CC_G, leave);       /* its count exceeds the budget */
+    uint8_t *over = x86_jcc_rel8(b, X86_CC_GE);     /* its count exceeds the budget */
+    x86_alu_ri(b, X86_AND, false, X86_RAX, (int32_t)((1u << JIT_ENTRY_OFF_BITS) - 1));
+    x86_shift_ri(b, X86_SHL, false, X86_RAX, 4);
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)j->rx);
     x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
-    x86_jmp_r64(b, X86_RAX);
+    x86_ret(b);
+    if ((none && !x86_patch_rel8(none, b->p)) || (over && !x86_patch_rel8(over, b->p)))
+        b->overflow = true;
+    x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);   /* drop the return address */
+    jmp_to(j, b, leave);
 }
 
 /*
@@ -203,7 +212,8 @@ static void emit_dispatcher(Jit *j, X86Buf *b)
     x86_mov_r64_r64(b, X86_RDX, X86_RAX);
     x86_shift_ri(b, X86_SHR, true, X86_RDX, 2);
     x86_alu_ri(b, X86_AND, false, X86_RDX, INSNS_PER_PAGE - 1);
-    jmp_to(j, b, j->chain_jump);
+    x86_call_abs(b, j->rx + j->chain_jump);
+    x86_jmp_r64(b, X86_RAX);
 }
 
 /* Starts the next piece of shared code at a 16-byte boundary; returns its
