@@ -11,7 +11,7 @@ lib=$src/tests/guest/lib
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 cd "$out.tmp"
-mkdir loader dtb initrd timing exit_trace cli gdb snapshot virtq sweep its
+mkdir loader dtb initrd timing exit_trace trace cli gdb snapshot virtq sweep its
 
 # Guest ELFs (the loader's real inputs), built as tests/CMakeLists.txt does
 guest() {
@@ -95,6 +95,12 @@ INI
     --exit-trace exit_trace/smp.a83t >/dev/null 2>&1 || true
 for f in exit_trace/*; do
     [ -s "$f" ] || { echo "make_seeds: $f is empty" >&2; exit 1; }
+done
+# arm83emu-trace (fuzz_trace.c): an options byte, then the same traces
+for f in exit_trace/*; do
+    for m in 0 1 6 15 24 63; do
+        { printf "\\$(printf %o $m)"; cat "$f"; } >"trace/$(basename "$f").m$m"
+    done
 done
 
 # Snapshots of the fuzz machine's configuration (fuzz_util.h: EL2, 2 CPUs,

@@ -8,7 +8,7 @@ set -u
 build=$1 secs=$2
 shift 2
 dir=$build/tests/fuzz
-targets=${*:-loader dtb initrd timing exit_trace cli gdb snapshot virtq sweep its}
+targets=${*:-loader dtb initrd timing exit_trace trace cli gdb snapshot virtq sweep its}
 mkdir -p "$build/fuzz-artifacts"
 fails=0
 for t in $targets; do
@@ -17,6 +17,7 @@ for t in $targets; do
     extra="-close_fd_mask=1"
     [ "$t" = cli ] && extra="-close_fd_mask=3 -detect_leaks=0"
     [ "$t" = sweep ] && extra="-close_fd_mask=3"   # every bad file prints its errors
+    [ "$t" = trace ] && extra="-close_fd_mask=3"   # the report, and every bad file's error
     echo "fuzz_$t: $secs s"
     # (ASAN_OPTIONS too: LeakSanitizer's check at process exit)
     leaks=1

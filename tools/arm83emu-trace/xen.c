@@ -225,6 +225,16 @@ static struct {
     uint16_t vmid;
 } cpu_runs[A83_MAX_CPUS];
 
+void xen_reset(void)
+{
+    xen_on = false;
+    noverrides = 0;
+    for (unsigned i = 0; i < A83_MAX_CPUS; i++) {
+        cpu_runs[i].n = 0;            /* the buffers stay, for the next run */
+        cpu_runs[i].open = false;
+    }
+}
+
 bool xen_runs_feed(const a83_exit_record *r)
 {
     if (r->cpu >= A83_MAX_CPUS)

@@ -23,6 +23,12 @@ const char *xen_subop_name(uint64_t nr, uint64_t cmd);
 
 /** Turns Xen mode on (--xen): sub-operations in causes, domain views. */
 void xen_mode_set(bool on);
+/** Back to the state before any option or record (xen.c: the mode, the
+ *  --xen-domid overrides, the per-CPU runs; xen_io.c: the upcalls and
+ *  --xen-dom0-ppi). For tests/fuzz/fuzz_trace.c, which runs the analysis
+ *  many times in one process; the command runs it once. */
+void xen_reset(void);
+void xen_io_reset(void);
 /** Whether Xen mode is on. */
 bool xen_mode(void);
 

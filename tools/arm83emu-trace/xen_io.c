@@ -28,6 +28,12 @@ static size_t nups, cap_ups;
 
 static unsigned dom0_ppi = XEN_DOM0_EVTCHN_PPI;
 
+void xen_io_reset(void)
+{
+    nups = 0;
+    dom0_ppi = XEN_DOM0_EVTCHN_PPI;
+}
+
 bool xen_dom0_ppi_set(const char *arg)
 {
     char *end;
