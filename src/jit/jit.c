@@ -256,18 +256,10 @@ static int direct_target(const DecodedInsn *d, unsigned slot)
     return t >= 0 && t < (int64_t)PAGE_SIZE ? (int)(t / 4) : -1;
 }
 
-/* A jump (cc < 0: unconditional) to the shared code at cache offset off. */
-static void jump_to(const Jit *j, X86Buf *b, int cc, uint32_t off)
-{
-    uint8_t *f = cc < 0 ? x86_jmp_rel32(b, b->p) : x86_jcc_rel32(b, (unsigned)cc, b->p);
-    if (f)
-        x86_patch_rel32(f, f, j->rw + off);
-}
-
 /* A jump to the dispatcher (the block's frame is the dispatcher's). */
 static void jmp_dispatch(const Jit *j, X86Buf *b)
 {
-    jump_to(j, b, -1, j->dispatch);
+    jit_jump_to(j, b, -1, j->dispatch);
 }
 
 /* The exit of a chain (jump: with EXEC_JUMP, else EXEC_NEXT). */
@@ -286,8 +278,7 @@ static void emit_round_check(const Jit *j, X86Buf *b)
     x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
     uint8_t *below = x86_jcc_rel8(b, X86_CC_B);
     x86_call_abs(b, j->rx + j->round_jump);
-    if (below && !x86_patch_rel8(below, b->p))
-        b->overflow = true;
+    x86_land_rel8(b, below);
 }
 
 /*
@@ -307,7 +298,7 @@ static void emit_round_check(const Jit *j, X86Buf *b)
 static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump)
 {
     x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
-    jump_to(j, b, X86_CC_NE, chain_leave(j, jump));
+    jit_jump_to(j, b, X86_CC_NE, chain_leave(j, jump));
     if (jump)
         emit_round_check(j, b);
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)jp);
@@ -316,12 +307,11 @@ static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump)
         x86_cmp_m32_imm32(b, X86_RCX, (int32_t)(4 * t), (int32_t)known);
         uint8_t *other = x86_jcc_rel8(b, X86_CC_NE);
         x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)jit_entry_n(known));
-        jump_to(j, b, X86_CC_L, chain_leave(j, jump));     /* its count exceeds the budget */
+        jit_jump_to(j, b, X86_CC_L, chain_leave(j, jump));     /* its count exceeds the budget */
         uint8_t *f = x86_jmp_rel32(b, b->p);
         if (f)
             x86_patch_rel32(f, f, j->rw + jit_entry_off(known));
-        if (other && !x86_patch_rel8(other, b->p))
-            b->overflow = true;
+        x86_land_rel8(b, other);
     }
     /* called, and the jump to the block it finds made here, so that the
      * host predicts each chain's indirect jump on its own */
@@ -385,13 +375,13 @@ typedef struct Gen {
 /* Leaves the block, returning eax, on condition cc. */
 static void leave_on(Gen *g, unsigned cc)
 {
-    jump_to(g->j, &g->b, (int)cc, g->j->leave);
+    jit_jump_to(g->j, &g->b, (int)cc, g->j->leave);
 }
 
 /* Leaves the block with EXEC_NEXT on condition cc. */
 static void next_on(Gen *g, unsigned cc)
 {
-    jump_to(g->j, &g->b, (int)cc, g->j->leave_next);
+    jit_jump_to(g->j, &g->b, (int)cc, g->j->leave_next);
 }
 
 /* exit_req and invalidation checks after a call that may change them. */
@@ -441,7 +431,7 @@ static void emit_self_loop(Gen *g)
     Jit *j = g->j;
     g->loop_seen = true;
     x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
-    jump_to(j, b, X86_CC_NE, j->leave_jump);
+    jit_jump_to(j, b, X86_CC_NE, j->leave_jump);
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RAX, X86_RBX, OFF(cycle_limit));
     uint8_t *round = x86_jcc_rel32(b, X86_CC_AE, b->p);
@@ -452,7 +442,7 @@ static void emit_self_loop(Gen *g)
             x86_call_abs(b, j->rx + j->round_jump);
         }
         x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)g->n);
-        jump_to(j, b, X86_CC_L, j->leave_jump);     /* its count exceeds the budget */
+        jit_jump_to(j, b, X86_CC_L, j->leave_jump);     /* its count exceeds the budget */
         if (g->loop_in)
             jr_enter(b, g->loop_in, pass ? NULL : &g->regs);
         uint8_t *f = x86_jmp_rel32(b, b->p);
@@ -586,8 +576,9 @@ static void emit_slow_stub(Gen *g, const SlowStub *st)
     x86_mov_r64_r64(b, X86_RDI, X86_RBX);
     x86_mov_r32_imm32(b, X86_RSI, st->d->insn);
     uint64_t acct = jit_slow_acct(st->pc, st->cost, st->n);
-    if (st->pc < 0 || (st->pc & 3) || st->n < 1 || st->n > JIT_MAX_INSNS || st->cost < 0 ||
-        (acct & 0x3f) << 2 != (uint64_t)st->pc)
+    int32_t pc, cost, n;
+    jit_slow_unpack(acct, &pc, &cost, &n);
+    if (pc != st->pc || cost != st->cost || n != st->n || n < 1 || n > JIT_MAX_INSNS || cost < 0)
         b->overflow = true;      /* cannot happen; if it did, the interpreter runs it */
     x86_mov_r64_imm64(b, X86_RDX, acct);
     x86_mov_r64_addr(b, X86_RCX, (const void *)st->d->fn);
@@ -833,7 +824,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
     if (idx + n < INSNS_PER_PAGE)
         emit_chain(j, b, jp, idx + n, false);   /* fall through to the next block */
     else
-        jump_to(j, b, -1, j->leave_next);
+        jit_jump_to(j, b, -1, j->leave_next);
     for (unsigned k = 0; k < g->ns; k++)
         emit_slow_stub(g, &g->slow[k]);
     return !b->overflow;

@@ -93,8 +93,7 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
         uint8_t *aligned = x86_jcc_rel8(b, X86_CC_E);
         x86_cmp_m8_imm8(b, X86_RBX, COFF(strict_align), 0);
         add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
-        if (aligned && !x86_patch_rel8(aligned, b->p))
-            b->overflow = true;
+        x86_land_rel8(b, aligned);
     }
     /* rdx = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)]: the index times
      * 40 as two LEAs (x5, then x8 in the add), shorter than an IMUL */

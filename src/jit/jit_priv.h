@@ -97,6 +97,10 @@ _Static_assert(offsetof(CPUState, jit_stale) == offsetof(CPUState, exit_req) + 1
  *  entry, j->first_block after); false if it does not fit. */
 bool jit_emit_stubs(Jit *j);
 
+/** A jump (cc < 0: unconditional; else jcc with that X86Cond) to the
+ *  shared code at cache offset off. */
+void jit_jump_to(const Jit *j, X86Buf *b, int cc, uint32_t off);
+
 /** Starts an emitter at cache offset start for up to len bytes, in the
  *  writable view, with run_off set for the executable one. */
 void jit_buf_at(const Jit *j, X86Buf *b, size_t start, size_t len);
@@ -112,6 +116,14 @@ static inline uint64_t jit_slow_acct(int32_t pc, int32_t cost, int32_t n)
     return (uint64_t)(uint32_t)cost << 13 | (uint64_t)(n & 0x7f) << 6 | (uint64_t)((pc >> 2) & 0x3f);
 }
 _Static_assert(JIT_MAX_INSNS <= 64, "jit_slow_acct() has 6 bits for pc / 4 and 7 for n");
+
+/** The inverse of jit_slow_acct(). */
+static inline void jit_slow_unpack(uint64_t acct, int32_t *pc, int32_t *cost, int32_t *n)
+{
+    *pc = (int32_t)((acct & 0x3f) << 2);
+    *n = (int32_t)((acct >> 6) & 0x7f);
+    *cost = (int32_t)(uint32_t)(acct >> 13);
+}
 
 /** What jit_slow_call() returns when the block goes on after the fast path. */
 #define JIT_SLOW_RESUME (-1)

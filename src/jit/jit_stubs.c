@@ -52,20 +52,20 @@ static int jit_round_next(CPUState *c)
 
 int jit_slow_call(CPUState *c, uint32_t insn, uint64_t acct, int (*fn)(CPUState *, uint32_t))
 {
-    uint64_t pc = (acct & 0x3f) << 2, n = (acct >> 6) & 0x7f;
-    int64_t cost = (int32_t)(uint32_t)(acct >> 13);
-    c->pc += pc;
-    c->cycles += (uint64_t)cost;
-    c->budget -= (int64_t)n;
+    int32_t pc, cost, n;
+    jit_slow_unpack(acct, &pc, &cost, &n);
+    c->pc += (uint64_t)pc;
+    c->cycles += (uint64_t)(int64_t)cost;
+    c->budget -= n;
     int r = fn(c, insn);
     if (r != EXEC_NEXT)
         return r;
     c->pc += 4;
     if (c->exit_req || c->jit_stale)
         return EXEC_NEXT;
-    c->pc -= pc + 4;
-    c->cycles -= (uint64_t)cost;
-    c->budget += (int64_t)n;
+    c->pc -= (uint64_t)pc + 4;
+    c->cycles -= (uint64_t)(int64_t)cost;
+    c->budget += n;
     return JIT_SLOW_RESUME;
 }
 
@@ -96,16 +96,9 @@ static void emit_epilogue(X86Buf *b)
     x86_ret(b);
 }
 
-static void jmp_to(const Jit *j, X86Buf *b, uint32_t off)
+void jit_jump_to(const Jit *j, X86Buf *b, int cc, uint32_t off)
 {
-    uint8_t *f = x86_jmp_rel32(b, b->p);
-    if (f)
-        x86_patch_rel32(f, f, j->rw + off);
-}
-
-static void jcc_to(const Jit *j, X86Buf *b, unsigned cc, uint32_t off)
-{
-    uint8_t *f = x86_jcc_rel32(b, cc, b->p);
+    uint8_t *f = cc < 0 ? x86_jmp_rel32(b, b->p) : x86_jcc_rel32(b, (unsigned)cc, b->p);
     if (f)
         x86_patch_rel32(f, f, j->rw + off);
 }
@@ -135,10 +128,10 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave)
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)j->rx);
     x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
     x86_ret(b);
-    if ((none && !x86_patch_rel8(none, b->p)) || (over && !x86_patch_rel8(over, b->p)))
-        b->overflow = true;
+    x86_land_rel8(b, none);
+    x86_land_rel8(b, over);
     x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);   /* drop the return address */
-    jmp_to(j, b, leave);
+    jit_jump_to(j, b, -1, leave);
 }
 
 /*
@@ -163,14 +156,13 @@ static void emit_dispatcher(Jit *j, X86Buf *b)
     uint32_t leave = j->leave_jump;
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_test_ri(b, false, X86_RAX, 3);
-    jcc_to(j, b, X86_CC_NE, leave);
+    jit_jump_to(j, b, X86_CC_NE, leave);
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
     uint8_t *below = x86_jcc_rel8(b, X86_CC_B);
     x86_call_abs(b, j->rx + j->round_jump);    /* the round's end */
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
-    if (below && !x86_patch_rel8(below, b->p))
-        b->overflow = true;
+    x86_land_rel8(b, below);
     x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
     x86_mov_r64_m64(b, X86_RSI, X86_RDX, DPOFF(va));
@@ -180,7 +172,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b)
     /* another VA page: exec_page()'s iTLB chaining */
     x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
     x86_test_r32_r32(b, X86_RSI, X86_RSI);
-    jcc_to(j, b, X86_CC_NE, leave);
+    jit_jump_to(j, b, X86_CC_NE, leave);
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
     x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
     x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
@@ -190,7 +182,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b)
     x86_mov_r64_r64(b, X86_RSI, X86_RAX);
     x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
-    jcc_to(j, b, X86_CC_NE, leave);
+    jit_jump_to(j, b, X86_CC_NE, leave);
     x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
     x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
     x86_mov_m64_r64(b, X86_RDX, DPOFF(va), X86_RSI);
@@ -199,15 +191,15 @@ static void emit_dispatcher(Jit *j, X86Buf *b)
     /* exec_page(): budget <= 0 or exit_req ends the loop */
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(budget));
     x86_alu_rr(b, X86_OR, true, X86_RCX, X86_RCX);
-    jcc_to(j, b, X86_CC_LE, leave);
+    jit_jump_to(j, b, X86_CC_LE, leave);
     x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
-    jcc_to(j, b, X86_CC_NE, leave);
+    jit_jump_to(j, b, X86_CC_NE, leave);
     /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
     x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));
     x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)&j->gen);
     x86_mov_r32_m32(b, X86_RSI, X86_RSI, 0);
     x86_alu_rr(b, X86_CMP, false, X86_RCX, X86_RSI);
-    jcc_to(j, b, X86_CC_NE, leave);
+    jit_jump_to(j, b, X86_CC_NE, leave);
     x86_mov_r64_m64(b, X86_RCX, X86_RDX, DPOFF(jit));
     x86_mov_r64_r64(b, X86_RDX, X86_RAX);
     x86_shift_ri(b, X86_SHR, true, X86_RDX, 2);
@@ -258,10 +250,9 @@ bool jit_emit_stubs(Jit *j)
     x86_test_r32_r32(b, X86_RAX, X86_RAX);
     uint8_t *stop = x86_jcc_rel8(b, X86_CC_E);
     x86_ret(b);
-    if (stop && !x86_patch_rel8(stop, b->p))
-        b->overflow = true;
+    x86_land_rel8(b, stop);
     x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);   /* drop the return address */
-    jmp_to(j, b, j->leave_jump);
+    jit_jump_to(j, b, -1, j->leave_jump);
 
     j->chain_next = stub_start(j, b);
     emit_chain_lookup(j, b, j->leave_next);

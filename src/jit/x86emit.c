@@ -266,10 +266,28 @@ bool x86_patch_rel8(uint8_t *field, const uint8_t *target)
     return true;
 }
 
+void x86_land_rel8(X86Buf *b, uint8_t *field)
+{
+    if (field && !x86_patch_rel8(field, b->p))
+        b->overflow = true;
+}
+
+/* The rel32 of an instruction of len bytes written at b->p that ends in a
+ * 32-bit displacement to target, from where the code runs; false when
+ * target is out of reach. */
+static bool rel32_to(const X86Buf *b, unsigned len, const void *target, int32_t *rel)
+{
+    intptr_t r = (intptr_t)target - ((intptr_t)b->p + b->run_off + (intptr_t)len);
+    if (r < INT32_MIN || r > INT32_MAX)
+        return false;
+    *rel = (int32_t)r;
+    return true;
+}
+
 void x86_mov_r64_addr(X86Buf *b, unsigned reg, const void *addr)
 {
-    intptr_t rel = (intptr_t)addr - ((intptr_t)b->p + b->run_off + 7);
-    if ((uintptr_t)addr <= UINT32_MAX || rel < INT32_MIN || rel > INT32_MAX) {
+    int32_t rel;
+    if ((uintptr_t)addr <= UINT32_MAX || !rel32_to(b, 7, addr, &rel)) {
         x86_mov_r64_imm64(b, reg, (uint64_t)(uintptr_t)addr);
         return;
     }
@@ -278,17 +296,17 @@ void x86_mov_r64_addr(X86Buf *b, unsigned reg, const void *addr)
     rex(b, true, reg, 0, false);
     put8(b, 0x8d);                /* REX.W 8D /r: lea r64, [rip + disp32] */
     put8(b, (uint8_t)(((reg & 7) << 3) | 5));
-    put32(b, (uint32_t)(int32_t)rel);
+    put32(b, (uint32_t)rel);
 }
 
 void x86_call_abs(X86Buf *b, const void *target)
 {
-    intptr_t rel = (intptr_t)target - ((intptr_t)b->p + b->run_off + 5);
-    if (rel >= INT32_MIN && rel <= INT32_MAX) {
+    int32_t rel;
+    if (rel32_to(b, 5, target, &rel)) {
         if (!room(b, 5))
             return;
         put8(b, 0xe8);            /* E8 cd: call rel32 */
-        put32(b, (uint32_t)(int32_t)rel);
+        put32(b, (uint32_t)rel);
         return;
     }
     x86_mov_r64_imm64(b, X86_RAX, (uint64_t)(uintptr_t)target);

@@ -128,6 +128,10 @@ uint8_t *x86_jcc_rel8(X86Buf *b, unsigned cc);
 /** Points the rel8 field at `field` (from x86_jcc_rel8(), in the same
  *  buffer) to target; false (nothing written) when target is out of reach. */
 bool x86_patch_rel8(uint8_t *field, const uint8_t *target);
+/** Points the rel8 field (from x86_jcc_rel8(); NULL after an overflow is
+ *  accepted) at the next byte to be written; sets b->overflow when that is
+ *  out of reach. */
+void x86_land_rel8(X86Buf *b, uint8_t *field);
 /** Rewrites the rel32 field written at `field` (as returned by
  *  x86_jcc_rel32()/x86_jmp_rel32()) so that the jump goes to target.
  *  field_run_addr is where that field is executed from (the same as field

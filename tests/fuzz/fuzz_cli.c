@@ -9,15 +9,10 @@
  * unwinds by longjmp past the parser's temporary strings, which the real
  * program frees by exiting.
  */
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static jmp_buf fuzz_env;
-static void __attribute__((noreturn)) fuzz_exit(int status)
-{
-    longjmp(fuzz_env, status + 1);
-}
+#include "fuzz_exit.h"
 #define exit(s) fuzz_exit(s)
 #define main arm83emu_main
 #include "../../tools/arm83emu/main.c"

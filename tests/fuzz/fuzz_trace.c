@@ -13,14 +13,9 @@
  */
 #include "fuzz_util.h"   /* first: it defines _GNU_SOURCE */
 
-#include <setjmp.h>
 #include <string.h>
 
-static jmp_buf fuzz_env;
-static void __attribute__((noreturn)) fuzz_exit(int status)
-{
-    longjmp(fuzz_env, status + 1);
-}
+#include "fuzz_exit.h"
 #define exit(s) fuzz_exit(s)
 #define main trace_main
 #include "../../tools/arm83emu-trace/main.c"

@@ -323,6 +323,21 @@ static void test_branches(void **state)
         check(&b, 0, want);
     }
 
+    /* x86_land_rel8: the jump lands at the next byte written; out of
+     * reach it marks the buffer overflowed */
+    x86_init(&b, big, sizeof big);
+    uint8_t *l8 = x86_jcc_rel8(&b, X86_CC_E);
+    b.p += 127;
+    x86_land_rel8(&b, l8);
+    assert_false(b.overflow);
+    assert_int_equal(*l8, 127);
+    x86_init(&b, big, sizeof big);
+    l8 = x86_jcc_rel8(&b, X86_CC_E);
+    b.p += 128;
+    x86_land_rel8(&b, l8);
+    assert_true(b.overflow);
+    x86_land_rel8(&b, NULL);                /* after an overflow: accepted */
+
     /* call: rel32 from the run address (a second view 0x1000 above the
      * buffer) when the target is in reach, else movabs rax + call rax */
     x86_init(&b, buf, 16);
