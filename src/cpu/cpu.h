@@ -69,6 +69,9 @@ typedef struct DecodePage {
     struct JitPage *jit;      /* translated blocks of the page (src/jit), valid
                                  only while jit_gen is the translator's generation */
     uint32_t jit_gen;
+    uint32_t ndecoded;        /* entries holding a decoded instruction; when a
+                                 write resets the last one the page stops being
+                                 code for writes (mem_code_written()) */
 } DecodePage;
 
 /* ---- Soft TLB ------------------------------------------------------------ */

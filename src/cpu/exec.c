@@ -30,6 +30,11 @@
 
 static void decode_into(CPUState *c, DecodePage *dp, unsigned idx)
 {
+    /* the page's first decoded entry (since its last one was written):
+     * writes to it go through mem_code_written() again, from now on, before
+     * the bytes are read */
+    if (dp->ndecoded++ == 0)
+        mem_page_decoding(c->m, dp);
     uint32_t insn;
     memcpy(&insn, dp->host + idx * 4, 4);
     const DecodePattern *p = decoder_lookup(c->m->dec, insn);
@@ -68,6 +73,16 @@ void exec_reset_entry(DecodedInsn *d)
     d->insn = 0;
     d->cost = 0;
     d->cls = CLS__COUNT;
+}
+
+bool exec_reset_slot(DecodePage *dp, unsigned idx)
+{
+    DecodedInsn *d = &dp->e[idx];
+    if (d->fn == exec_decode_stub)
+        return false;
+    exec_reset_entry(d);
+    dp->ndecoded--;
+    return true;
 }
 
 int a64_unallocated(CPUState *c, uint32_t insn)
@@ -283,7 +298,9 @@ void exec_invalidate_all(Machine *m)
         blocks[nb++] = &m->xram[i];
     for (unsigned b = 0; b < nb; b++)
         for (uint64_t i = 0; blocks[b]->dpages && i < blocks[b]->size >> PAGE_BITS; i++)
-            if (blocks[b]->dpages[i])
+            if (blocks[b]->dpages[i]) {
                 for (unsigned k = 0; k < INSNS_PER_PAGE; k++)
                     exec_reset_entry(&blocks[b]->dpages[i]->e[k]);
+                blocks[b]->dpages[i]->ndecoded = 0;   /* PF_CODE stays: harmless */
+            }
 }

@@ -7,8 +7,14 @@
 
 #include "cpu/cpu.h"
 
-/** Resets a decoded entry to the lazy-decode stub (decoded on next use). */
+/** Resets a decoded entry to the lazy-decode stub (decoded on next use);
+ *  for an entry of a live page use exec_reset_slot(), which keeps the
+ *  page's count of decoded entries. */
 void exec_reset_entry(DecodedInsn *d);
+
+/** Resets entry idx of dp to the lazy-decode stub; returns whether it held
+ *  a decoded instruction (DecodePage.ndecoded counts those). */
+bool exec_reset_slot(DecodePage *dp, unsigned idx);
 
 /**
  * Runs c until its budget (instructions) is used up or exit_req has

@@ -107,6 +107,8 @@ static void *map_exec_view(int fd, size_t size)
 }
 #endif
 
+static void dump_code(const Jit *j, uint32_t start, size_t len);
+
 Jit *jit_create(Machine *m, uint64_t cache_bytes)
 {
 #if defined(__x86_64__) && defined(__linux__)
@@ -152,6 +154,8 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
         jit_destroy(j);
         return NULL;
     }
+    if (j->dump_dir)      /* the shared code (jit_stubs.c), as 10.bin */
+        dump_code(j, 16, j->used - 16);
     return j;
 #else
     (void)m;
@@ -208,9 +212,18 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end)
         end = INSNS_PER_PAGE;
     /* a block starts at most JIT_MAX_INSNS - 1 slots before the first
      * written one and still covers it */
+    bool dropped = false;
     for (unsigned i = first >= JIT_MAX_INSNS ? first - (JIT_MAX_INSNS - 1) : 0; i < end; i++)
-        if (jp->e[i] && i + jit_entry_n(jp->e[i]) > first)
+        if (jp->e[i] && i + jit_entry_n(jp->e[i]) > first) {
             jp->e[i] = 0;
+            dropped = true;
+        }
+    /* Chains read the index at run time and stop when it changed
+     * (jit_stale). A store that dropped no block (data in a page that holds
+     * code, or a page whose blocks went with earlier stores) changed
+     * nothing a chain reads: no stop, and no count. */
+    if (!dropped)
+        return;
     mark_stale(j);
     j->st.page_invals++;
 }
@@ -596,10 +609,10 @@ static void emit_slow_stub(Gen *g, const SlowStub *st)
  * DIR/OFFSET.bin (OFFSET: its offset in the code cache, in hex, which is
  * what `perf report` shows for samples in the cache's memfd) and one line
  * "OFFSET guest-VA instructions bytes" to DIR/blocks.txt. Disassemble with
- * objdump -D -b binary -mi386:x86-64 DIR/OFFSET.bin. Nothing the guest or
- * the cycle model sees depends on it. */
-static void dump_block(const Jit *j, const DecodePage *dp, unsigned idx,
-                       unsigned n, uint32_t start, size_t len)
+ * objdump -D -b binary -mi386:x86-64 DIR/OFFSET.bin (add --adjust-vma=0xOFFSET
+ * to see cache offsets). The shared code (jit_stubs.c) goes to DIR/10.bin.
+ * Nothing the guest or the cycle model sees depends on it. */
+static void dump_code(const Jit *j, uint32_t start, size_t len)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%x.bin", j->dump_dir, start);
@@ -608,6 +621,14 @@ static void dump_block(const Jit *j, const DecodePage *dp, unsigned idx,
         fwrite(j->rw + start, 1, len, f);
         fclose(f);
     }
+}
+
+static void dump_block(const Jit *j, const DecodePage *dp, unsigned idx,
+                       unsigned n, uint32_t start, size_t len)
+{
+    char path[4096];
+    FILE *f;
+    dump_code(j, start, len);
     snprintf(path, sizeof path, "%s/blocks.txt", j->dump_dir);
     f = fopen(path, "a");
     if (f) {

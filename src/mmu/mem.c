@@ -164,10 +164,20 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
             DecodePage *dp = b->dpages[pg];
             uint64_t lo = pg << PAGE_BITS, hi = lo + PAGE_SIZE;
             uint64_t s = off > lo ? off : lo, e = end < hi ? end : hi;
+            bool hit = false;
             for (uint64_t a = s & ~3ull; a < e; a += 4)
-                exec_reset_entry(&dp->e[(a - lo) >> 2]);
-            if (m->jit)   /* the blocks holding those entries go with them */
+                hit |= exec_reset_slot(dp, (unsigned)((a - lo) >> 2));
+            /* the blocks holding those entries go with them (a block's
+             * entries are decoded while it lives) */
+            if (hit && m->jit)
                 jit_page_invalidate(m->jit, dp, (unsigned)((s - lo) >> 2), (unsigned)((e - lo + 3) >> 2));
+            /* Nothing decoded is left (a page that held code and now holds
+             * data, e.g. freed init code or a reused page cache page): its
+             * writes take the fast path again (the CPUs' entries get their
+             * fast tag back lazily, TLB_FLAG_PAGE) until an instruction is
+             * decoded here again (mem_page_decoding()). */
+            if (!dp->ndecoded)
+                b->pflags[pg] &= (uint8_t)~PF_CODE;
         }
     }
 }
@@ -221,6 +231,18 @@ a83_err machine_phys_write(Machine *m, uint64_t pa, const void *buf, size_t len)
 }
 
 /* ---- TLB (invalidation is in tlb.c) -------------------------------------- */
+
+void mem_page_decoding(Machine *m, DecodePage *dp)
+{
+    MemBlock *b = machine_find_mem(m, dp->pa, PAGE_SIZE);
+    if (!b)
+        return;
+    uint64_t pg = (dp->pa - b->base) >> PAGE_BITS;
+    if (!(b->pflags[pg] & PF_CODE)) {
+        b->pflags[pg] |= PF_CODE;
+        mem_unfast_page(m, dp->pa);
+    }
+}
 
 void mem_unfast_page(Machine *m, uint64_t pa_page)
 {
@@ -484,6 +506,7 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         dp->host = b->host + (pa_page - b->base);
         dp->jit = NULL;
         dp->jit_gen = 0;
+        dp->ndecoded = 0;
         b->dpages[pg] = dp;
     }
     if (!(b->pflags[pg] & PF_CODE)) {

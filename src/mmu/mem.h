@@ -143,6 +143,12 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len);
  *  (raises an instruction abort on a fault). */
 DecodePage *mem_fetch_page(CPUState *c, uint64_t va);
 
+/** Called before the first instruction of dp is decoded since the page had
+ *  none (DecodePage.ndecoded was 0): flags the page as code (PF_CODE) and
+ *  flushes its write fast path on every CPU, so that every later write to
+ *  it reaches mem_code_written(). */
+void mem_page_decoding(Machine *m, DecodePage *dp);
+
 /** Flushes the write fast path for physical page pa on every CPU (called
  *  when the page starts holding code or an exclusive monitor). */
 void mem_unfast_page(Machine *m, uint64_t pa_page);

@@ -750,6 +750,68 @@ static void test_mul_ccmp(void **s)
     a83_machine_destroy(mm[1]);
 }
 
+/* A page that held code and then holds data (freed init code, a reused page
+ * cache page) stops being code for writes once every decoded instruction in
+ * it was written (DecodePage.ndecoded: its stores take the fast path
+ * again), and becomes code again when an instruction in it is decoded
+ * (mem_page_decoding()): a store after that must still reach the decoded
+ * entry and the blocks (Arm ARM B2.2.5: the emulator makes stores visible
+ * to the next fetch of the location). Code at 0x40003000 is written, run,
+ * wiped with 512 stores, stored to 2,000 times more, written and run again,
+ * then patched once more and run: X20, X21, X22 = 1, 2, 3 in both engines,
+ * in slices of several sizes. Without the second flagging the last call
+ * runs the stale MOVZ X0, #2. */
+static void test_code_page_reuse(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0xd2860002u,  /* movz x2, #0x3000 */
+        0xf2a80002u,  /* movk x2, #0x4000, lsl #16 */
+        0x18000323u,  /* ldr w3, insn1 */
+        0x18000324u,  /* ldr w4, insnret */
+        0xb9000043u,  /* str w3, [x2] */
+        0xb9000444u,  /* str w4, [x2, #4] */
+        0xd63f0040u,  /* blr x2               x0 = 1 */
+        0xaa0003f4u,  /* mov x20, x0 */
+        0xaa0203e5u,  /* mov x5, x2 */
+        0xd2804006u,  /* mov x6, #512 */
+        0xf80084bfu,  /* 1: str xzr, [x5], #8   the whole page: no code left */
+        0xf10004c6u,  /* subs x6, x6, #1 */
+        0x54ffffc1u,  /* b.ne 1b */
+        0xd280fa06u,  /* mov x6, #2000 */
+        0xf9000446u,  /* 2: str x6, [x2, #8]    data stores (fast again) */
+        0xf10004c6u,  /* subs x6, x6, #1 */
+        0x54ffffc1u,  /* b.ne 2b */
+        0x18000183u,  /* ldr w3, insn2 */
+        0xb9000043u,  /* str w3, [x2] */
+        0xb9000444u,  /* str w4, [x2, #4] */
+        0xd63f0040u,  /* blr x2               x0 = 2: code again */
+        0xaa0003f5u,  /* mov x21, x0 */
+        0x18000103u,  /* ldr w3, insn3 */
+        0xb9000043u,  /* str w3, [x2]         must reach the decoded entry */
+        0xd63f0040u,  /* blr x2               x0 = 3 */
+        0xaa0003f6u,  /* mov x22, x0 */
+        0x14000000u,  /* b . */
+        0xd2800020u,  /* insn1: movz x0, #1 */
+        0xd65f03c0u,  /* insnret: ret */
+        0xd2800040u,  /* insn2: movz x0, #2 */
+        0xd2800060u,  /* insn3: movz x0, #3 */
+    };
+    static const unsigned sl[] = { 20000, 7, 333, 4099 };
+    for (unsigned k = 0; k < 4; k++) {
+        a83_machine *mm[2];
+        make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
+        State a;
+        step_slices(mm, &sl[k], 1, 20000 / sl[k] + 1, "code page reuse", &a);
+        assert_int_equal(a.x[20], 1);
+        assert_int_equal(a.x[21], 2);
+        assert_int_equal(a.x[22], 3);
+        assert_int_equal(a.pc, CODE_PA + 26 * 4);
+        a83_machine_destroy(mm[0]);
+        a83_machine_destroy(mm[1]);
+    }
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -782,6 +844,7 @@ int main(void)
         cmocka_unit_test(test_indirect_branches),
         cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_mul_ccmp),
+        cmocka_unit_test(test_code_page_reuse),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
