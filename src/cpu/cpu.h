@@ -124,6 +124,8 @@ typedef struct ITLBEntry {
 
 /* ---- The CPU ------------------------------------------------------------- */
 
+#define PAC_HINT_MEMO_SIZE 256
+
 struct CPUState {
     /* Hot state first. */
     uint64_t x[32];           /* x[31] is XZR and always 0 */
@@ -247,6 +249,13 @@ struct CPUState {
     void *gic_cpu;            /* GIC CPU interface state (src/gic) */
     void *timer;              /* generic timer state (src/timer) */
     void *trace;              /* trace state (src/trace) */
+
+    /* Recent results of the PAC hints on X30 (PACIASP, AUTIASP, ...: a pure
+     * cache keyed by every input, src/cpu/pauth.c pac_hint_memo()). */
+    struct PACHintMemo {
+        uint64_t x, mod, key_hi, key_lo, hcr, sctlr, tcr, out;
+        uint32_t tag;             /* 0: empty; else 1 | op2 << 1 | EL << 4 */
+    } pac_hint_memo[PAC_HINT_MEMO_SIZE];
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }

@@ -264,6 +264,38 @@ static int h_pacga(CPUState *c, uint32_t insn)
 /* CRm = 0011: op2 = 0bBSA-style: bit 2 = AUT, bit 1 = key B, bit 0 = SP
  * (else Z): PACIAZ, PACIASP, PACIBZ, PACIBSP, AUTIAZ, AUTIASP, AUTIBZ,
  * AUTIBSP. Operand X30, modifier SP or zero. */
+/*
+ * PACIASP/AUTIASP and the other hints on X30 sign and authenticate the
+ * same return addresses with the same stack pointers again and again. Their
+ * result is a pure function of the operands (X30, the modifier), the hint
+ * (op2: key, PAC or AUT, modifier), PSTATE.EL and the registers the
+ * pseudocode reads: the key, SCTLR_ELx and TCR_ELx of the regime
+ * (enable, TBI/TBID, TxSZ), and HCR_EL2 (E2H and TGE choose the regime,
+ * API the trap; the machine's features are fixed). A per-CPU memo keyed by
+ * all of them returns a recent result without the pseudocode and its
+ * cipher memo (docs/pauth.md "Speed"); a trapped hint never gets an entry,
+ * so the trap is taken every time.
+ */
+static uint64_t pac_hint_memo(CPUState *c, unsigned op2, uint64_t x, uint64_t mod,
+                              enum PACKeyId kid)
+{
+    bool el2 = regime_is_el2(c);
+    uint64_t sctlr = el2 ? c->sr[SR_SCTLR_EL2] : c->sr[SR_SCTLR_EL1];
+    uint64_t tcr = el2 ? c->sr[SR_TCR_EL2] : c->sr[SR_TCR_EL1];
+    uint64_t hcr = el2_hcr(c);
+    PACKey k = pauth_key(c, kid);
+    uint32_t tag = 1u | op2 << 1 | (uint32_t)c->el << 4;
+    uint64_t h = (x ^ (mod * 0x9e3779b97f4a7c15ull) ^ op2) * 0xff51afd7ed558ccdull;
+    struct PACHintMemo *e = &c->pac_hint_memo[h >> 56];
+    _Static_assert(PAC_HINT_MEMO_SIZE == 256, "the index is the hash's top byte");
+    if (likely(e->tag == tag && e->x == x && e->mod == mod && e->key_hi == k.hi &&
+               e->key_lo == k.lo && e->sctlr == sctlr && e->tcr == tcr && e->hcr == hcr))
+        return e->out;
+    uint64_t out = (op2 & 4) ? pac_auth(c, x, mod, kid) : pac_add(c, x, mod, kid);
+    *e = (struct PACHintMemo){ x, mod, k.hi, k.lo, hcr, sctlr, tcr, out, tag };
+    return out;
+}
+
 static int h_pac_hint_lr(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))
@@ -271,8 +303,7 @@ static int h_pac_hint_lr(CPUState *c, uint32_t insn)
     unsigned op2 = FIELD(h_pac_hint_lr, o, insn);
     enum PACKeyId kid = (op2 & 2) ? PAC_KEY_IB : PAC_KEY_IA;
     uint64_t mod = (op2 & 1) ? c->sp : 0;
-    uint64_t x = c->x[30];
-    c->x[30] = (op2 & 4) ? pac_auth(c, x, mod, kid) : pac_add(c, x, mod, kid);
+    c->x[30] = pac_hint_memo(c, op2, c->x[30], mod, kid);
     return EXEC_NEXT;
 }
 

@@ -595,6 +595,72 @@ static void test_el2_regimes(void **state)
     assert_true(getx(0) == exp_pac_notbi(PTR, MOD, KIA, 39));
 }
 
+/* The PAC hints' per-CPU memo (pauth.c pac_hint_memo()) is keyed by every
+ * input of the pseudocode (AddPAC/Auth, Arm ARM D8.8; TrapEL2 of the
+ * AddPACIA/AuthIA pseudocode): the same X30 and SP signed again after one
+ * input changed must give the new result, never the remembered one - the
+ * key, TCR_EL1.T0SZ (the bottom PAC bit), TCR_EL1.TBI0, SCTLR_EL1.EnIA (a
+ * NOP), and HCR_EL2.API (the trap to EL2, EC 0x09, ISS 0). */
+static void hint_el1(uint32_t insn, uint64_t x, uint64_t sp)
+{
+    setx(30, x);
+    assert_int_equal(a83_phys_write(M, CODE_PA, &insn, 4), A83_OK);
+    setx(A83_REG_PSTATE, PSTATE_EL1H_MASKED);
+    setx(A83_REG_SP, sp);
+    setx(A83_REG_PC, CODE_PA);
+    assert_int_equal(a83_run(M, 1, NULL), A83_OK);
+}
+
+static void test_hint_memo(void **state)
+{
+    (void)state;
+    const uint64_t sp = 0x40300000ull;
+    const PACKey k2 = { KIA.hi ^ 1, KIA.lo };
+    set_keys();
+    wsr("SCTLR_EL1", SCTLR_RES1 | EnIA);
+    wsr("TCR_EL1", 16);
+    wsr("HCR_EL2", HCR_RW | HCR_API);
+    wsr("VBAR_EL2", 0x40010000ull);
+    for (int i = 0; i < 2; i++) {                     /* computed, then remembered */
+        hint_el1(PACIASP, PTR, sp);
+        assert_true(getpc() == CODE_PA + 4);
+        assert_true(getx(30) == exp_pac_notbi(PTR, sp, KIA, 48));
+    }
+    wsr("APIAKeyHi_EL1", k2.hi);
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getx(30) == exp_pac_notbi(PTR, sp, k2, 48));
+    wsr("TCR_EL1", 25);
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getx(30) == exp_pac_notbi(PTR, sp, k2, 39));
+    wsr("TCR_EL1", 25 | TCR_TBI0);
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getx(30) == exp_pac_tbi(PTR, sp, k2, 39));
+    wsr("SCTLR_EL1", SCTLR_RES1);
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getx(30) == PTR);
+
+    /* AUTIASP: remembered success, then the key changes: the error code */
+    wsr("SCTLR_EL1", SCTLR_RES1 | EnIA);
+    wsr("TCR_EL1", 16);
+    uint64_t signed_k2 = exp_pac_notbi(PTR, sp, k2, 48);
+    for (int i = 0; i < 2; i++) {
+        hint_el1(AUTIASP, signed_k2, sp);
+        assert_true(getx(30) == PTR);
+    }
+    wsr("APIAKeyHi_EL1", KIA.hi);
+    hint_el1(AUTIASP, signed_k2, sp);
+    assert_true(getx(30) == (PTR | (1ull << 61)));   /* key A: error code 01 at <62:61> */
+
+    /* remembered once more, then HCR_EL2.API = 0: the same inputs trap */
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getx(30) == exp_pac_notbi(PTR, sp, KIA, 48));
+    wsr("HCR_EL2", HCR_RW);
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getpc() == 0x40010000ull + 0x400);    /* lower EL, AArch64, synchronous */
+    assert_int_equal(rsr("ESR_EL2") >> 26, 0x09);
+    assert_true(getx(30) == PTR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -616,6 +682,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ldra, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_key_regs, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_el2_regimes, vhe_setup, machine_teardown),
+        cmocka_unit_test_setup_teardown(test_hint_memo, vhe_setup, machine_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
