@@ -31,6 +31,16 @@ void exec_decode_entry(CPUState *c, DecodePage *dp, unsigned idx);
  *  (e.g. after the timing profile changed the cached costs). */
 void exec_invalidate_all(Machine *m);
 
+/** Whether handler fn's EXEC_EXIT is plain: it changes nothing that
+ *  cpu_exec() looks at between blocks except what it looks at after any
+ *  block end (the clock, interrupt lines, stop requests, the translation
+ *  context through a new iTLB lookup). True for SYS (DC, IC, TLBI, AT) and
+ *  ISB. Not for ERET (PSTATE.IL), MSR (may arm debug or change the
+ *  execution mode), exception generation or WFx. The translator goes on
+ *  after a plain EXEC_EXIT without returning to C (jit_stubs.c
+ *  dispatch_exit). */
+bool exec_exit_plain(InsnHandler fn);
+
 /** Executes exactly one instruction (or takes one pending interrupt). */
 void cpu_step(CPUState *c);
 

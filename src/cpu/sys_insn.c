@@ -7,6 +7,7 @@
 #include "cpu/debug.h"
 #include "cpu/decode_fields.h"
 #include "cpu/esr.h"
+#include "cpu/exec.h"
 #include "cpu/exception.h"
 #include "cpu/pstate.h"
 #include "cpu/sys_internal.h"
@@ -122,6 +123,11 @@ int h_clrex(CPUState *c, uint32_t insn)
 int h_dsb(CPUState *c, uint32_t insn) { (void)c; (void)insn; return EXEC_NEXT; }
 int h_dmb(CPUState *c, uint32_t insn) { (void)c; (void)insn; return EXEC_NEXT; }
 int h_isb(CPUState *c, uint32_t insn) { (void)insn; c->pc += 4; return EXEC_EXIT; }
+
+bool exec_exit_plain(InsnHandler fn)
+{
+    return fn == h_sys || fn == h_isb;
+}
 
 /* ---- MSR (immediate) (Arm ARM C6.2.195) ------------------------------------ */
 

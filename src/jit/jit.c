@@ -824,6 +824,11 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
             /* EXEC_JUMP (BR/BLR/RET, a branch to another page, ...): the
              * dispatcher goes on to the target's block */
             uint8_t *next = x86_jcc_rel32(b, X86_CC_E, b->p);
+            if (exec_exit_plain(d->fn)) {
+                /* SYS, ISB: on in translated code as cpu_exec() would go on */
+                x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_EXIT);
+                jit_jump_to(j, b, X86_CC_E, j->dispatch_exit);
+            }
             x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
             leave_on(g, X86_CC_NE);
             jmp_dispatch(j, b);

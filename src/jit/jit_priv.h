@@ -74,11 +74,14 @@ struct Jit {
     uint32_t leave;        /* return eax to jit_exec_page() */
     uint32_t leave_next;   /* return EXEC_NEXT */
     uint32_t leave_jump;   /* return EXEC_JUMP */
+    uint32_t leave_exit;   /* return EXEC_EXIT */
     uint32_t round_jump;   /* called at the round's end: jit_round_next() or leave_jump */
     uint32_t chain_next;   /* called, rcx = JitPage, edx = slot: rax = the block there,
                               or leave_next */
     uint32_t chain_jump;   /* the same, or leave_jump */
     uint32_t dispatch;     /* the dispatcher (exec_page()'s EXEC_JUMP step) */
+    uint32_t dispatch_exit; /* cpu_exec()'s step after a plain EXEC_EXIT
+                              (exec_exit_plain()): always through the iTLB */
     uint32_t first_block;  /* cache offset where blocks start (after the shared code) */
     JitPage **pages;       /* every JitPage of this generation, to free at a flush */
     size_t npages, cap;

@@ -8,7 +8,8 @@
  *               prologue of their own, so a chain jumps to a block's first
  *               byte.
  *   leave       the matching epilogue, returning eax to jit_exec_page();
- *   leave_next  and leave_jump set eax to EXEC_NEXT / EXEC_JUMP first.
+ *   leave_next  leave_jump and leave_exit set eax to EXEC_NEXT / EXEC_JUMP /
+ *               EXEC_EXIT first.
  *               Blocks jump here instead of carrying their own epilogue.
  *   round_jump  called where cpu_exec() would compare the clock with the
  *               round's end after a taken branch: asks jit_round_next()
@@ -17,6 +18,10 @@
  *               the block at slot edx of JitPage rcx, if translated and
  *               within the budget; else leave with EXEC_NEXT / EXEC_JUMP.
  *   dispatch    exec_page()'s EXEC_JUMP step (emit_dispatcher()).
+ *   dispatch_exit
+ *               cpu_exec()'s step after an instruction whose EXEC_EXIT is
+ *               plain (exec_exit_plain(): SYS, ISB), the same code with
+ *               the iTLB lookup made for every target.
  *
  * Sharing these instead of emitting them in every block keeps the blocks
  * small: the code cache holds more of them, and the host's instruction
@@ -151,9 +156,20 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave)
  * index is read at run time, so nothing needs unlinking when a page's blocks
  * are dropped or the cache is flushed (the generation check).
  */
-static void emit_dispatcher(Jit *j, X86Buf *b)
+static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
 {
     uint32_t leave = j->leave_jump;
+    /* After a plain EXEC_EXIT (exit), cpu_exec() would look at the clock
+     * (the round_jump below), the interrupt lines and the stop requests,
+     * then fetch through the iTLB even in the same page (an instruction
+     * like TLBI may have dropped the entry: the walk, and its cost in the
+     * TLB model, happen in C); and it would not run PSTATE.IL's check or
+     * the debug and slow-path modes, which a plain EXEC_EXIT never
+     * changes. The leaves that C must take as a block end (the iTLB miss,
+     * an interrupt line up) return EXEC_EXIT; the others reach C where it
+     * ends the same way after EXEC_JUMP (misaligned PC, the round's end)
+     * or after the same iTLB hit (budget, exit_req, no block). */
+    uint32_t leave_ctx = exit ? j->leave_exit : leave;
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_test_ri(b, false, X86_RAX, 3);
     jit_jump_to(j, b, X86_CC_NE, leave);
@@ -168,11 +184,11 @@ static void emit_dispatcher(Jit *j, X86Buf *b)
     x86_mov_r64_m64(b, X86_RSI, X86_RDX, DPOFF(va));
     x86_alu_rr(b, X86_XOR, true, X86_RCX, X86_RSI);
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
-    uint8_t *same = x86_jcc_rel32(b, X86_CC_E, b->p);
-    /* another VA page: exec_page()'s iTLB chaining */
+    uint8_t *same = exit ? NULL : x86_jcc_rel32(b, X86_CC_E, b->p);
+    /* another VA page (or any page after exit): exec_page()'s iTLB chaining */
     x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
     x86_test_r32_r32(b, X86_RSI, X86_RSI);
-    jit_jump_to(j, b, X86_CC_NE, leave);
+    jit_jump_to(j, b, X86_CC_NE, leave_ctx);
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
     x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
     x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
@@ -182,7 +198,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b)
     x86_mov_r64_r64(b, X86_RSI, X86_RAX);
     x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
-    jit_jump_to(j, b, X86_CC_NE, leave);
+    jit_jump_to(j, b, X86_CC_NE, leave_ctx);
     x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
     x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
     x86_mov_m64_r64(b, X86_RDX, DPOFF(va), X86_RSI);
@@ -224,7 +240,7 @@ static uint32_t stub_start(const Jit *j, X86Buf *b)
 bool jit_emit_stubs(Jit *j)
 {
     X86Buf bb, *b = &bb;
-    jit_buf_at(j, b, j->used, 1024);
+    jit_buf_at(j, b, j->used, 2048);
 
     j->enter = stub_start(j, b);
     emit_prologue(b);
@@ -234,12 +250,17 @@ bool jit_emit_stubs(Jit *j)
     j->leave_jump = stub_start(j, b);
     x86_mov_r32_imm32(b, X86_RAX, EXEC_JUMP);
     uint8_t *lj = x86_jmp_rel32(b, b->p);
+    j->leave_exit = stub_start(j, b);
+    x86_mov_r32_imm32(b, X86_RAX, EXEC_EXIT);
+    uint8_t *le = x86_jmp_rel32(b, b->p);
     j->leave_next = stub_start(j, b);
     x86_mov_r32_imm32(b, X86_RAX, EXEC_NEXT);
     j->leave = (uint32_t)(b->p - j->rw);
     emit_epilogue(b);
     if (lj)
         x86_patch_rel32(lj, lj, j->rw + j->leave);
+    if (le)
+        x86_patch_rel32(le, le, j->rw + j->leave);
 
     /* called with rsp 16-byte aligned (a block's frame), so 8 off at entry */
     j->round_jump = stub_start(j, b);
@@ -260,7 +281,9 @@ bool jit_emit_stubs(Jit *j)
     emit_chain_lookup(j, b, j->leave_jump);
 
     j->dispatch = stub_start(j, b);
-    emit_dispatcher(j, b);
+    emit_dispatcher(j, b, false);
+    j->dispatch_exit = stub_start(j, b);
+    emit_dispatcher(j, b, true);
     if (b->overflow)
         return false;
     j->used = stub_start(j, b);

@@ -812,6 +812,46 @@ static void test_code_page_reuse(void **s)
     }
 }
 
+/* SYS and ISB end their blocks (EXEC_EXIT, cpu.h), and translated code
+ * goes on after them as cpu_exec() would (jit_stubs.c dispatch_exit: the
+ * clock, interrupt lines, stop requests, then the iTLB even in the same
+ * page). A loop of DC CIVAC, ISB and IC IVAU (Arm ARM C5.3.x: cache
+ * maintenance by VA, no effect on the emulator's memory) in slices of
+ * several sizes, both engines: the same state after every slice, and the
+ * 6,000 block ends of the loop take few entries from C. */
+static void test_sys_block_ends(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0xd2a80002u,  /* movz x2, #0x4000, lsl #16 */
+        0x91404042u,  /* add x2, x2, #0x10, lsl #12 */
+        0xd280fa03u,  /* mov x3, #2000 */
+        0xd50b7e22u,  /* 1: dc civac, x2 */
+        0xd5033fdfu,  /* isb */
+        0x910004a5u,  /* add x5, x5, #1 */
+        0xd50b7522u,  /* ic ivau, x2 */
+        0xf1000463u,  /* subs x3, x3, #1 */
+        0x54ffff61u,  /* b.ne 1b */
+        0x14000000u,  /* b . */
+    };
+    static const unsigned sl[] = { 30000, 5, 64, 999, 4099 };
+    for (unsigned k = 0; k < 5; k++) {
+        a83_machine *mm[2];
+        make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
+        State a;
+        step_slices(mm, &sl[k], 1, 30000 / sl[k] + 1, "sys block ends", &a);
+        assert_int_equal(a.x[5], 2000);
+        assert_int_equal(a.pc, CODE_PA + 9 * 4);
+        if (k == 0) {
+            a83_jit_stats js;
+            assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+            assert_true(js.entries < 100);    /* 6,000 without dispatch_exit */
+        }
+        a83_machine_destroy(mm[0]);
+        a83_machine_destroy(mm[1]);
+    }
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -845,6 +885,7 @@ int main(void)
         cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_mul_ccmp),
         cmocka_unit_test(test_code_page_reuse),
+        cmocka_unit_test(test_sys_block_ends),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
