@@ -750,6 +750,22 @@ static void test_mul_ccmp(void **s)
     a83_machine_destroy(mm[1]);
 }
 
+/* Runs code at CODE_PA in both engines, in slices of `slice` instructions
+ * until `total` are done, comparing them after every slice (step_slices());
+ * *a gets the interpreter's final state, *js (if not NULL) the translator's
+ * counters. */
+static void run_sliced(const uint32_t *code, size_t bytes, unsigned slice, unsigned total,
+                       const char *label, State *a, a83_jit_stats *js)
+{
+    a83_machine *mm[2];
+    make_pair(mm, CODE_PA, code, bytes, NULL, 0, 0);
+    step_slices(mm, &slice, 1, total / slice + 1, label, a);
+    if (js)
+        assert_int_equal(a83_get_jit_stats(mm[1], js), A83_OK);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
 /* A page that held code and then holds data (freed init code, a reused page
  * cache page) stops being code for writes once every decoded instruction in
  * it was written (DecodePage.ndecoded: its stores take the fast path
@@ -799,16 +815,12 @@ static void test_code_page_reuse(void **s)
     };
     static const unsigned sl[] = { 20000, 7, 333, 4099 };
     for (unsigned k = 0; k < 4; k++) {
-        a83_machine *mm[2];
-        make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
         State a;
-        step_slices(mm, &sl[k], 1, 20000 / sl[k] + 1, "code page reuse", &a);
+        run_sliced(code, sizeof code, sl[k], 20000, "code page reuse", &a, NULL);
         assert_int_equal(a.x[20], 1);
         assert_int_equal(a.x[21], 2);
         assert_int_equal(a.x[22], 3);
         assert_int_equal(a.pc, CODE_PA + 26 * 4);
-        a83_machine_destroy(mm[0]);
-        a83_machine_destroy(mm[1]);
     }
 }
 
@@ -836,19 +848,13 @@ static void test_sys_block_ends(void **s)
     };
     static const unsigned sl[] = { 30000, 5, 64, 999, 4099 };
     for (unsigned k = 0; k < 5; k++) {
-        a83_machine *mm[2];
-        make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
         State a;
-        step_slices(mm, &sl[k], 1, 30000 / sl[k] + 1, "sys block ends", &a);
+        a83_jit_stats js;
+        run_sliced(code, sizeof code, sl[k], 30000, "sys block ends", &a, &js);
         assert_int_equal(a.x[5], 2000);
         assert_int_equal(a.pc, CODE_PA + 9 * 4);
-        if (k == 0) {
-            a83_jit_stats js;
-            assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+        if (k == 0)
             assert_true(js.entries < 100);    /* 6,000 without dispatch_exit */
-        }
-        a83_machine_destroy(mm[0]);
-        a83_machine_destroy(mm[1]);
     }
 }
 
