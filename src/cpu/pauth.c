@@ -261,9 +261,6 @@ static int h_pacga(CPUState *c, uint32_t insn)
 
 /* ---- HINT space (C6.2.x) ------------------------------------------------- */
 
-/* CRm = 0011: op2 = 0bBSA-style: bit 2 = AUT, bit 1 = key B, bit 0 = SP
- * (else Z): PACIAZ, PACIASP, PACIBZ, PACIBSP, AUTIAZ, AUTIASP, AUTIBZ,
- * AUTIBSP. Operand X30, modifier SP or zero. */
 /*
  * PACIASP/AUTIASP and the other hints on X30 sign and authenticate the
  * same return addresses with the same stack pointers again and again. Their
@@ -296,6 +293,9 @@ static uint64_t pac_hint_memo(CPUState *c, unsigned op2, uint64_t x, uint64_t mo
     return out;
 }
 
+/* CRm = 0011: op2 = 0bBSA-style: bit 2 = AUT, bit 1 = key B, bit 0 = SP
+ * (else Z): PACIAZ, PACIASP, PACIBZ, PACIBSP, AUTIAZ, AUTIASP, AUTIBZ,
+ * AUTIBSP. Operand X30, modifier SP or zero. */
 static int h_pac_hint_lr(CPUState *c, uint32_t insn)
 {
     if (unlikely(!has_feat(c, FEAT_PAuth)))

@@ -219,9 +219,9 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end)
             dropped = true;
         }
     /* Chains read the index at run time and stop when it changed
-     * (jit_stale). A store that dropped no block (data in a page that holds
-     * code, or a page whose blocks went with earlier stores) changed
-     * nothing a chain reads: no stop, and no count. */
+     * (jit_stale). A store that dropped no block (into an entry only the
+     * interpreter decoded, which no block holds) changed nothing a chain
+     * reads: no stop, and no count. */
     if (!dropped)
         return;
     mark_stale(j);

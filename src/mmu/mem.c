@@ -509,10 +509,8 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         dp->ndecoded = 0;
         b->dpages[pg] = dp;
     }
-    if (!(b->pflags[pg] & PF_CODE)) {
-        b->pflags[pg] |= PF_CODE;
-        mem_unfast_page(c->m, pa_page);
-    }
+    /* PF_CODE is set by the first decode in the page (mem_page_decoding()),
+     * before anything decoded exists there to go stale */
     /* The iTLB entry is filled after the model's L1 I holds the page:
      * an iTLB hit (here or in the execute loop's chaining) is a model hit. */
     if (unlikely(c->host_tlb_limited) &&
