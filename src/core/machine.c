@@ -345,8 +345,12 @@ void machine_update_slow_path(Machine *m)
 {
     bool on = m->tarmac_on || m->cache_on || m->hooks_observe;
     if (on && !m->slow_path)
-        for (unsigned i = 0; i < m->ncpus; i++)
+        for (unsigned i = 0; i < m->ncpus; i++) {
             cpu_tlb_flush_all(m->cpu[i]);   /* drop the fast paths */
+            /* and leave translated code at the next block end (a hook may
+             * turn this on inside an MSR: exec_exit_plain()) */
+            m->cpu[i]->exit_req |= EXIT_CHECK;
+        }
     m->slow_path = on;
 }
 

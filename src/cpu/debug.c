@@ -100,7 +100,11 @@ void debug_update(CPUState *c)
     if (wp || was)
         cpu_tlb_flush_all(c);   /* watched pages are refilled with TLB_FLAG_SLOW */
     /* The run loop re-examines the flags at its next outer iteration: the
-     * MSR that called this returns EXEC_EXIT. */
+     * MSR that called this ends its block, and the translator's dispatcher
+     * (which goes on after an MSR without cpu_exec(), exec_exit_plain())
+     * leaves for C when exit_req is set. */
+    if (c->dbg_exec)
+        c->exit_req |= EXIT_CHECK;
 }
 
 /* The EL-match of a breakpoint or watchpoint (Arm ARM D2.8.x "Execution

@@ -33,12 +33,15 @@ void exec_invalidate_all(Machine *m);
 
 /** Whether handler fn's EXEC_EXIT is plain: it changes nothing that
  *  cpu_exec() looks at between blocks except what it looks at after any
- *  block end (the clock, interrupt lines, stop requests, the translation
- *  context through a new iTLB lookup). True for SYS (DC, IC, TLBI, AT) and
- *  ISB. Not for ERET (PSTATE.IL), MSR (may arm debug or change the
- *  execution mode), exception generation or WFx. The translator goes on
- *  after a plain EXEC_EXIT without returning to C (jit_stubs.c
- *  dispatch_exit). */
+ *  block end (the clock, interrupt lines, stop requests and exit_req, the
+ *  translation context through a new iTLB lookup). True for SYS and SYSL
+ *  (DC, IC, TLBI, AT), ISB, MSR (register and immediate) and the hints
+ *  (WFI, WFE, SEV): what else cpu_exec() would examine after them (armed
+ *  debug, the slow path) is only ever changed together with EXIT_CHECK
+ *  (debug_update(), machine_update_slow_path()), and a WFx that halts sets
+ *  EXIT_SCHED. Not for ERET (PSTATE.IL) or exception generation. The
+ *  translator goes on after a plain EXEC_EXIT without returning to C
+ *  (jit_stubs.c dispatch_exit). */
 bool exec_exit_plain(InsnHandler fn);
 
 /** Executes exactly one instruction (or takes one pending interrupt). */

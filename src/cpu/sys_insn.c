@@ -126,7 +126,12 @@ int h_isb(CPUState *c, uint32_t insn) { (void)insn; c->pc += 4; return EXEC_EXIT
 
 bool exec_exit_plain(InsnHandler fn)
 {
-    return fn == h_sys || fn == h_isb;
+    /* MSR arms debug only through debug_update() and turns on the slow
+     * path only through machine_update_slow_path(); both set EXIT_CHECK,
+     * which the dispatcher leaves for. WFI and WFE that halt set
+     * EXIT_SCHED. */
+    return fn == h_sys || fn == h_sysl || fn == h_isb || fn == h_msr_reg || fn == h_msr_imm ||
+           fn == h_hint;
 }
 
 /* ---- MSR (immediate) (Arm ARM C6.2.195) ------------------------------------ */

@@ -55,6 +55,7 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
     t->evict = evict;
     t->opaque = opaque;
     memset(t->l1_page, 0xff, sizeof t->l1_page);
+    memset(t->l1_bucket, 0, sizeof t->l1_bucket);
     t->ready = true;
 }
 
@@ -78,6 +79,28 @@ static inline void entry_set(const TLBModel *t, TLBMEntry *e, const TLBMKey *k, 
     e->lg_size = (uint8_t)(lg_size < PAGE_SHIFT ? PAGE_SHIFT : lg_size);
     e->global = global;
     e->valid = 1;
+}
+
+/* The L1 presence filter. A lookup scans an L1 only when some slot holds a
+ * page of the key's bucket: most lookups come from the slow paths after a
+ * host TLB miss, which is usually an L1 miss of the model too, and an L1
+ * has up to TLBM_MAX_L1 slots. The filter only skips scans that could not
+ * hit, so it changes no result. */
+static inline unsigned l1_hash(uint64_t page)
+{
+    return (unsigned)((page >> PAGE_SHIFT) ^ (page >> (PAGE_SHIFT + 8))) & (TLBM_L1_BUCKETS - 1);
+}
+
+/* Sets l1_page[side][slot] (a page, or ~0 for an empty slot) and keeps the
+ * filter's counts. */
+static void l1_set_page(TLBModel *t, unsigned side, uint32_t slot, uint64_t page)
+{
+    uint64_t old = t->l1_page[side][slot];
+    if (old != ~0ull)
+        t->l1_bucket[side][l1_hash(old)]--;
+    if (page != ~0ull)
+        t->l1_bucket[side][l1_hash(page)]++;
+    t->l1_page[side][slot] = page;
 }
 
 /* l2_big[set] and its summary bit in l2_big_sets */
@@ -117,16 +140,17 @@ static void l1_insert(TLBModel *t, unsigned side, const TLBMEntry *src)
         t->evict(t->opaque, side, &old);
     }
     *e = *src;
-    t->l1_page[side][slot] = src->page;
+    l1_set_page(t, side, slot, src->page);
 }
 
 int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
 {
     const TLBMEntry *l1 = t->l1[side];
     const uint64_t *pg = t->l1_page[side];
-    for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
-        if (pg[i] == k->page && entry_matches(t, &l1[i], k))
-            return TLBM_L1_HIT;
+    if (t->l1_bucket[side][l1_hash(k->page)])
+        for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
+            if (pg[i] == k->page && entry_matches(t, &l1[i], k))
+                return TLBM_L1_HIT;
     const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
     for (uint32_t w = 0; w < t->l2_ways; w++)
         if (entry_matches(t, &s[w], k)) {
@@ -195,7 +219,7 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
             if ((!s->by_va || !((e->page ^ s->va) >> e->lg_size)) && in_scope(t, e, s)) {
                 TLBMEntry old = *e;
                 e->valid = 0;
-                t->l1_page[side][i] = ~0ull;
+                l1_set_page(t, side, i, ~0ull);
                 t->evict(t->opaque, side, &old);
                 dropped_i += side == TLBM_SIDE_I;
             }
@@ -237,6 +261,11 @@ void tlbm_flush(TLBModel *t)
 {
     TLBMScope all = { .regimes = (1u << TLBM_REGIME__COUNT) - 1 };
     tlbm_invalidate(t, &all);
+    /* the L2's entries died by generation above; they are dropped here
+     * too, so that l2_big (zeroed below) keeps counting exactly the valid
+     * block entries (a later fill over a stale one would decrement it) */
+    for (uint32_t i = 0; i < t->l2_sets * t->l2_ways; i++)
+        t->l2[i].valid = 0;
     t->l1_next[0] = t->l1_next[1] = 0;
     memset(t->l2_next, 0, t->l2_sets * sizeof(uint32_t));
     memset(t->l2_big, 0, t->l2_sets * sizeof(uint16_t));
@@ -351,10 +380,13 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
     t->misses = snap_get_u64(r);
     for (unsigned g = 0; g < TLBM_REGIME__COUNT; g++)
         t->gen[g] = snap_get_u32(r);
+    memset(t->l1_page, 0xff, sizeof t->l1_page);
+    memset(t->l1_bucket, 0, sizeof t->l1_bucket);
     for (unsigned s = 0; s < 2; s++)
         for (unsigned i = 0; i < TLBM_MAX_L1; i++) {
             unsnap_entry(r, &t->l1[s][i]);
-            t->l1_page[s][i] = t->l1[s][i].valid ? t->l1[s][i].page : ~0ull;
+            if (t->l1[s][i].valid)
+                l1_set_page(t, s, i, t->l1[s][i].page);
         }
     for (unsigned i = 0; i < TLBM_MAX_L2; i++) {
         unsnap_entry(r, &t->l2[i]);

@@ -75,6 +75,9 @@ typedef struct TLBMEntry {
 
 /** Called for every entry an L1 drops (side TLBM_SIDE_*), by eviction or
  *  invalidation. Must not call back into the model. */
+/** Buckets of the L1 presence filter (TLBModel.l1_bucket); a power of two. */
+#define TLBM_L1_BUCKETS 256
+
 typedef void (*TLBMEvictFn)(void *opaque, unsigned side, const TLBMEntry *e);
 
 /** One CPU's model. Fields are private to tlb_model.c. */
@@ -91,6 +94,10 @@ typedef struct TLBModel {
     TLBMEntry l1[2][TLBM_MAX_L1];
     uint64_t l1_page[2][TLBM_MAX_L1];   /* l1[][].page of a valid entry, else ~0 (derived,
                                            not saved: the lookup's first test, packed) */
+    uint8_t l1_bucket[2][TLBM_L1_BUCKETS];  /* per side: how many l1_page[] values hash to
+                                               each bucket (tlb_model.c l1_hash(); derived,
+                                               not saved): a lookup whose bucket is empty
+                                               misses the L1 without scanning it */
     TLBMEntry l2[TLBM_MAX_L2];      /* sets * ways, set-major */
     uint32_t l2_next[TLBM_MAX_L2];  /* per set: the way filled next */
     uint16_t l2_big[TLBM_MAX_L2];   /* per set: valid entries from mappings > 4 KiB */
