@@ -35,11 +35,13 @@ void exec_invalidate_all(Machine *m);
  *  cpu_exec() looks at between blocks except what it looks at after any
  *  block end (the clock, interrupt lines, stop requests and exit_req, the
  *  translation context through a new iTLB lookup). True for SYS and SYSL
- *  (DC, IC, TLBI, AT), ISB, MSR (register and immediate) and the hints
- *  (WFI, WFE, SEV): what else cpu_exec() would examine after them (armed
- *  debug, the slow path) is only ever changed together with EXIT_CHECK
- *  (debug_update(), machine_update_slow_path()), and a WFx that halts sets
- *  EXIT_SCHED. Not for ERET (PSTATE.IL) or exception generation. The
+ *  (DC, IC, TLBI, AT), ISB, MSR (register and immediate), the hints
+ *  (WFI, WFE, SEV), ERET, SVC, HVC and SMC: what else cpu_exec() would
+ *  examine after them (armed debug, the slow path) is only ever changed
+ *  together with EXIT_CHECK (debug_update(), machine_update_slow_path()),
+ *  a WFx that halts and PSCI's power calls set EXIT_SCHED, and the
+ *  dispatcher tests PSTATE.IL (an illegal ERET). Not for ERETAA/ERETAB
+ *  or exceptions taken through cpu_raise_sync() (those longjmp). The
  *  translator goes on after a plain EXEC_EXIT without returning to C
  *  (jit_stubs.c dispatch_exit). */
 bool exec_exit_plain(InsnHandler fn);

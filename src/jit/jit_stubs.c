@@ -165,11 +165,18 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
      * like TLBI may have dropped the entry: the walk, and its cost in the
      * TLB model, happen in C); and it would not run PSTATE.IL's check or
      * the debug and slow-path modes, which a plain EXEC_EXIT never
-     * changes. The leaves that C must take as a block end (the iTLB miss,
+     * changes without setting exit_req (PSTATE.IL, which ERET sets, is
+     * tested first). The leaves that C must take as a block end (the iTLB miss,
      * an interrupt line up) return EXEC_EXIT; the others reach C where it
      * ends the same way after EXEC_JUMP (misaligned PC, the round's end)
      * or after the same iTLB hit (budget, exit_req, no block). */
     uint32_t leave_ctx = exit ? j->leave_exit : leave;
+    if (exit) {
+        /* PSTATE.IL (an illegal exception return): cpu_exec() raises the
+         * Illegal State exception before the next fetch */
+        x86_cmp_m8_imm8(b, X86_RBX, OFF(il), 0);
+        jit_jump_to(j, b, X86_CC_NE, j->leave_exit);
+    }
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_test_ri(b, false, X86_RAX, 3);
     jit_jump_to(j, b, X86_CC_NE, leave);
