@@ -124,7 +124,9 @@ typedef struct ITLBEntry {
 
 /* ---- The CPU ------------------------------------------------------------- */
 
-#define PAC_HINT_MEMO_SIZE 256
+#define PAC_HINT_MEMO_BITS 12
+#define PAC_HINT_MEMO_SIZE (1u << PAC_HINT_MEMO_BITS)
+#define PAC_HINT_CTX_SLOTS 4
 
 struct CPUState {
     /* Hot state first. */
@@ -251,10 +253,21 @@ struct CPUState {
     void *trace;              /* trace state (src/trace) */
 
     /* Recent results of the PAC hints on X30 (PACIASP, AUTIASP, ...: a pure
-     * cache keyed by every input, src/cpu/pauth.c pac_hint_memo()). */
+     * cache keyed by every input, src/cpu/pauth.c pac_hint_memo()). The
+     * inputs other than X30 and the modifier (the key, EL, HCR_EL2 and the
+     * regime's SCTLR and TCR) are a context, named by an id that is never
+     * reused (pac_hint_ctx: the recent contexts and their ids); an entry
+     * holds X30, the modifier, the result and its tag. */
+    struct PACHintCtx {
+        uint64_t key_hi, key_lo, hcr, sctlr, tcr;
+        uint64_t id;              /* the tags' context id; 0: the all-zero context */
+        uint8_t kid, el;
+    } pac_hint_ctx[PAC_HINT_CTX_SLOTS];
+    uint64_t pac_hint_ctx_ids;    /* ids given out so far */
+    uint32_t pac_hint_ctx_last;   /* the slot of the last hint's context */
     struct PACHintMemo {
-        uint64_t x, mod, key_hi, key_lo, hcr, sctlr, tcr, out;
-        uint32_t tag;             /* 0: empty; else 1 | op2 << 1 | EL << 4 */
+        uint64_t x, mod, out;
+        uint64_t tag;             /* 0: empty; else 1 | op2 << 1 | context id << 4 */
     } pac_hint_memo[PAC_HINT_MEMO_SIZE];
 };
 

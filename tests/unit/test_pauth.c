@@ -651,6 +651,18 @@ static void test_hint_memo(void **state)
     hint_el1(AUTIASP, signed_k2, sp);
     assert_true(getx(30) == (PTR | (1ull << 61)));   /* key A: error code 01 at <62:61> */
 
+    /* more keys than the CPU keeps contexts (PAC_HINT_CTX_SLOTS): each
+     * context evicted and seen again gets a new id, never another
+     * context's, so every round gives each key's own PAC */
+    for (int round = 0; round < 3; round++)
+        for (uint64_t i = 0; i < PAC_HINT_CTX_SLOTS + 2; i++) {
+            const PACKey ki = { KIA.hi ^ (i << 8), KIA.lo };
+            wsr("APIAKeyHi_EL1", ki.hi);
+            hint_el1(PACIASP, PTR, sp);
+            assert_true(getx(30) == exp_pac_notbi(PTR, sp, ki, 48));
+        }
+    wsr("APIAKeyHi_EL1", KIA.hi);
+
     /* remembered once more, then HCR_EL2.API = 0: the same inputs trap */
     hint_el1(PACIASP, PTR, sp);
     assert_true(getx(30) == exp_pac_notbi(PTR, sp, KIA, 48));
