@@ -316,9 +316,13 @@ static uint64_t pac_hint_ctx_id(CPUState *c, enum PACKeyId kid)
 static uint64_t pac_hint_memo(CPUState *c, unsigned op2, uint64_t x, uint64_t mod,
                               enum PACKeyId kid)
 {
-    uint64_t tag = 1u | (uint64_t)op2 << 1 | pac_hint_ctx_id(c, kid) << 4;
-    uint64_t h = (x ^ (mod * 0x9e3779b97f4a7c15ull) ^ tag) * 0xff51afd7ed558ccdull;
+    /* The entry's place depends on X30, the modifier and the hint only, so
+     * its line (often not in the host's L1 or L2: the memo is 128 KiB per
+     * CPU) is fetched while the context is looked up. */
+    uint64_t h = (x ^ (mod * 0x9e3779b97f4a7c15ull) ^ op2) * 0xff51afd7ed558ccdull;
     struct PACHintMemo *e = &c->pac_hint_memo[h >> (64 - PAC_HINT_MEMO_BITS)];
+    __builtin_prefetch(e);
+    uint64_t tag = 1u | (uint64_t)op2 << 1 | pac_hint_ctx_id(c, kid) << 4;
     if (likely(e->tag == tag && e->x == x && e->mod == mod))
         return e->out;
     uint64_t out = (op2 & 4) ? pac_auth(c, x, mod, kid) : pac_add(c, x, mod, kid);

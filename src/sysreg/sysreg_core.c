@@ -19,6 +19,10 @@ static const SysRegDesc *const fragments[] = {
 
 #define NFRAG (sizeof fragments / sizeof fragments[0])
 
+/* Encoding -> descriptor for this machine: a register whose feature the
+ * machine lacks is left out (sysreg_find() gives NULL), so a lookup is one
+ * load, with no second one of the descriptor's feature: MRS and MSR look a
+ * register up on every execution (src/cpu/sys_reg.c sys_check()). */
 struct SysRegIndex {
     const SysRegDesc *by_enc[1u << 16];
 };
@@ -37,6 +41,10 @@ a83_err sysreg_init(Machine *m)
             }
             ix->by_enc[r->enc] = r;
         }
+    for (size_t f = 0; f < NFRAG; f++)
+        for (const SysRegDesc *r = fragments[f]; r->name; r++)
+            if (r->feature >= 0 && !((m->feat >> r->feature) & 1))
+                ix->by_enc[r->enc] = NULL;   /* after the duplicate check over all of them */
     m->sysregs = ix;
     return A83_OK;
 }
@@ -51,10 +59,7 @@ const SysRegDesc *sysreg_find(const Machine *m, uint32_t enc)
 {
     if (enc >= (1u << 16))
         return NULL;
-    const SysRegDesc *r = m->sysregs->by_enc[enc];
-    if (r && r->feature >= 0 && !((m->feat >> r->feature) & 1))
-        return NULL;
-    return r;
+    return m->sysregs->by_enc[enc];
 }
 
 const char *sysreg_name_for_enc(uint32_t enc)
