@@ -73,11 +73,11 @@ typedef struct TLBMEntry {
     uint32_t gen;           /* live only while equal to the model's gen[regime] */
 } TLBMEntry;
 
-/** Called for every entry an L1 drops (side TLBM_SIDE_*), by eviction or
- *  invalidation. Must not call back into the model. */
 /** Buckets of the L1 presence filter (TLBModel.l1_bucket); a power of two. */
 #define TLBM_L1_BUCKETS 256
 
+/** Called for every entry an L1 drops (side TLBM_SIDE_*), by eviction or
+ *  invalidation. Must not call back into the model. */
 typedef void (*TLBMEvictFn)(void *opaque, unsigned side, const TLBMEntry *e);
 
 /** One CPU's model. Fields are private to tlb_model.c. */
@@ -94,7 +94,7 @@ typedef struct TLBModel {
     TLBMEntry l1[2][TLBM_MAX_L1];
     uint64_t l1_page[2][TLBM_MAX_L1];   /* l1[][].page of a valid entry, else ~0 (derived,
                                            not saved: the lookup's first test, packed) */
-    uint8_t l1_bucket[2][TLBM_L1_BUCKETS];  /* per side: how many l1_page[] values hash to
+    uint16_t l1_bucket[2][TLBM_L1_BUCKETS]; /* per side: how many l1_page[] values hash to
                                                each bucket (tlb_model.c l1_hash(); derived,
                                                not saved): a lookup whose bucket is empty
                                                misses the L1 without scanning it */

@@ -332,12 +332,35 @@ static void test_l1_filter_exact(void **s)
     assert_true(l2h > 1000 && miss > 1000);   /* every outcome was exercised */
 }
 
+/* An L1 of the largest size (TLBM_MAX_L1 = 256 slots) whose slots all hold
+ * the same page (256 ASIDs of one non-global page): the filter's bucket
+ * counts 256 and must not wrap, so every ASID still hits the L1. */
+static void test_l1_filter_full_bucket(void **s)
+{
+    (void)s;
+    TLBModelConfig cfg;
+    tlbm_config_default(&cfg);
+    cfg.l1d_entries = TLBM_MAX_L1;
+    static TLBModel t;
+    tlbm_init(&t, &cfg, on_evict, NULL);
+    for (unsigned a = 0; a < TLBM_MAX_L1; a++) {
+        TLBMKey k = key(0, 0x7000, (uint16_t)a, 1);
+        assert_int_equal(tlbm_lookup(&t, TLBM_SIDE_D, &k), TLBM_MISS);
+        tlbm_fill(&t, TLBM_SIDE_D, &k, false, 12);
+    }
+    for (unsigned a = 0; a < TLBM_MAX_L1; a++) {
+        TLBMKey k = key(0, 0x7000, (uint16_t)a, 1);
+        assert_int_equal(tlbm_lookup(&t, TLBM_SIDE_D, &k), TLBM_L1_HIT);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fifo_and_levels), cmocka_unit_test(test_asid_global_vmid),
         cmocka_unit_test(test_tlbi_scopes), cmocka_unit_test(test_config),
         cmocka_unit_test(test_profile), cmocka_unit_test(test_l1_filter_exact),
+        cmocka_unit_test(test_l1_filter_full_bucket),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
