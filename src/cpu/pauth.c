@@ -286,16 +286,16 @@ static int h_pacga(CPUState *c, uint32_t insn)
 static uint64_t pac_hint_ctx_id(CPUState *c, enum PACKeyId kid)
 {
     bool el2 = regime_is_el2(c);
+    PACKey k = pauth_key(c, kid);
     struct PACHintCtx now = {
+        .key_hi = k.hi,
+        .key_lo = k.lo,
         .hcr = el2_hcr(c),
         .sctlr = el2 ? c->sr[SR_SCTLR_EL2] : c->sr[SR_SCTLR_EL1],
         .tcr = el2 ? c->sr[SR_TCR_EL2] : c->sr[SR_TCR_EL1],
         .kid = (uint8_t)kid,
         .el = c->el,
     };
-    PACKey k = pauth_key(c, kid);
-    now.key_hi = k.hi;
-    now.key_lo = k.lo;
     for (unsigned n = 0, i = c->pac_hint_ctx_last; n < PAC_HINT_CTX_SLOTS;
          n++, i = (i + 1) % PAC_HINT_CTX_SLOTS) {
         const struct PACHintCtx *e = &c->pac_hint_ctx[i];

@@ -126,14 +126,7 @@ int h_isb(CPUState *c, uint32_t insn) { (void)insn; c->pc += 4; return EXEC_EXIT
 
 bool exec_exit_plain(InsnHandler fn)
 {
-    /* MSR arms debug only through debug_update() and turns on the slow
-     * path only through machine_update_slow_path(); both set EXIT_CHECK,
-     * which the dispatcher leaves for. WFI and WFE that halt set
-     * EXIT_SCHED. ERET, and SVC, HVC and SMC (an exception entry that
-     * returns, or a firmware call: PSCI's CPU_OFF, SYSTEM_OFF and resets
-     * set EXIT_SCHED), change the EL and the translation context, which
-     * the dispatcher reads afresh (the iTLB of the new context); an
-     * illegal return's PSTATE.IL is tested there. */
+    /* why each of these is plain: exec.h */
     return fn == h_sys || fn == h_sysl || fn == h_isb || fn == h_msr_reg || fn == h_msr_imm ||
            fn == h_hint || fn == h_eret || fn == h_svc || fn == h_hvc || fn == h_smc;
 }

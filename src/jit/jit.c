@@ -825,7 +825,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
              * dispatcher goes on to the target's block */
             uint8_t *next = x86_jcc_rel32(b, X86_CC_E, b->p);
             if (exec_exit_plain(d->fn)) {
-                /* SYS, ISB: on in translated code as cpu_exec() would go on */
+                /* a plain EXEC_EXIT: on in translated code as cpu_exec() would go on */
                 x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_EXIT);
                 jit_jump_to(j, b, X86_CC_E, j->dispatch_exit);
             }

@@ -20,8 +20,8 @@
  *   dispatch    exec_page()'s EXEC_JUMP step (emit_dispatcher()).
  *   dispatch_exit
  *               cpu_exec()'s step after an instruction whose EXEC_EXIT is
- *               plain (exec_exit_plain(): SYS, ISB), the same code with
- *               the iTLB lookup made for every target.
+ *               plain (exec_exit_plain()), the same code with PSTATE.IL
+ *               tested first and the iTLB lookup made for every target.
  *
  * Sharing these instead of emitting them in every block keeps the blocks
  * small: the code cache holds more of them, and the host's instruction
@@ -163,10 +163,9 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
      * (the round_jump below), the interrupt lines and the stop requests,
      * then fetch through the iTLB even in the same page (an instruction
      * like TLBI may have dropped the entry: the walk, and its cost in the
-     * TLB model, happen in C); and it would not run PSTATE.IL's check or
-     * the debug and slow-path modes, which a plain EXEC_EXIT never
-     * changes without setting exit_req (PSTATE.IL, which ERET sets, is
-     * tested first). The leaves that C must take as a block end (the iTLB miss,
+     * TLB model, happen in C). Its other steps, the debug and slow-path
+     * modes, a plain EXEC_EXIT changes only together with exit_req, and
+     * PSTATE.IL (which ERET sets) is tested first. The leaves that C must take as a block end (the iTLB miss,
      * an interrupt line up) return EXEC_EXIT; the others reach C where it
      * ends the same way after EXEC_JUMP (misaligned PC, the round's end)
      * or after the same iTLB hit (budget, exit_req, no block). */
