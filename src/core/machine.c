@@ -151,6 +151,8 @@ static a83_err memblock_init(MemBlock *b, uint64_t base, uint64_t size, bool ro)
     b->dpages = calloc(size >> PAGE_BITS, sizeof *b->dpages);
     if (!b->pflags || !b->dpages)
         return A83_ERR_NOMEM;
+    if (!ro)
+        memset(b->pflags, PF_ZERO, size >> PAGE_BITS);   /* a fresh anonymous mapping */
     return A83_OK;
 }
 

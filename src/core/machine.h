@@ -58,7 +58,16 @@ typedef struct MMIORegion {
 /* Per-page flags of RAM/flash pages */
 #define PF_CODE 0x1   /* has a DecodePage with decoded entries */
 #define PF_EXCL 0x2   /* some CPU holds (or held) an exclusive monitor on it */
-#define PF_WRITE_SLOW (PF_CODE | PF_EXCL)   /* a write must go through phys_write() */
+/* The page was never written since it was last known to be zero (the
+ * library's own RAM at creation, pages a snapshot load leaves zero): its
+ * host memory is untouched or zero, and DC ZVA on it writes (and reads)
+ * nothing (src/mmu/maint.c mmu_dc_zva()). Every write clears it: the write
+ * fast path is withheld while it is set (PF_WRITE_SLOW), and phys_write()
+ * and mem_code_written(), which every other writer calls, clear it.
+ * Host-side only, never saved; it decides what the host touches, never
+ * what the guest sees. */
+#define PF_ZERO 0x20
+#define PF_WRITE_SLOW (PF_CODE | PF_EXCL | PF_ZERO)   /* a write must go through phys_write() */
 /* How often PF_EXCL was set on the page, saturating at PF_EXCL_STICKY
  * (host-side only, never saved). PF_EXCL is dropped lazily, by the first
  * write that finds no monitor left on the page, so that the pages Linux

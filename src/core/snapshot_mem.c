@@ -22,6 +22,13 @@ static bool page_zero(const uint8_t *p)
     return true;
 }
 
+/* Whether page i of b is zero: PF_ZERO says so without reading it (a read
+ * of an untouched page would cost the host a fault and a page). */
+static bool block_page_zero(const MemBlock *b, uint64_t i)
+{
+    return (b->pflags[i] & PF_ZERO) || page_zero(b->host + (i << PAGE_BITS));
+}
+
 /* A block: base, size, then runs {u64 first page, u32 pages, bytes} of
  * non-zero pages, then RUN_END. Zero pages cost nothing. */
 static void save_block(const MemBlock *b, SnapWriter *w)
@@ -30,12 +37,12 @@ static void save_block(const MemBlock *b, SnapWriter *w)
     snap_u64(w, b->size);
     uint64_t np = b->size >> PAGE_BITS;
     for (uint64_t i = 0; i < np;) {
-        if (page_zero(b->host + (i << PAGE_BITS))) {
+        if (block_page_zero(b, i)) {
             i++;
             continue;
         }
         uint64_t j = i + 1;
-        while (j < np && j - i < MAX_RUN && !page_zero(b->host + (j << PAGE_BITS)))
+        while (j < np && j - i < MAX_RUN && !block_page_zero(b, j))
             j++;
         snap_u64(w, i);
         snap_u32(w, (uint32_t)(j - i));
@@ -84,12 +91,18 @@ static void load_block(MemBlock *b, SnapReader *r, const char *what)
     madvise(b->host, b->size, MADV_DONTNEED);   /* private anonymous: reads as zero */
     if (!page_zero(b->host))
         memset(b->host, 0, b->size);            /* not an anonymous mapping after all */
+    /* PF_ZERO (core/machine.h): the writable block is zero but for the runs
+     * (the caller drops every host TLB entry afterwards) */
+    for (uint64_t i = 0; i < np && !b->readonly; i++)
+        b->pflags[i] |= PF_ZERO;
     for (;;) {
         uint64_t first = snap_get_u64(r);
         if (first == RUN_END)
             break;
         uint32_t n = snap_get_u32(r);
         snap_get(r, b->host + (first << PAGE_BITS), (size_t)n << PAGE_BITS);
+        for (uint64_t i = first; i < first + n; i++)
+            b->pflags[i] &= (uint8_t)~PF_ZERO;
     }
     r->pos = end;
 }

@@ -21,6 +21,9 @@ const DecodePattern a64_sys_patterns[] = {
     { "MSR_imm", "11010101 00000 ppp 0100 mmmm ooo 11111", h_msr_imm, CLS_SYS, 0 },
     /* SYS / SYSL (op0 = 01) */
     { "SYS", "11010101 00001 ppp nnnn mmmm ooo ttttt", h_sys, CLS_SYS, 0 },
+    /* DC ZVA (SYS #3, C7, C4, #1): the SYS that software runs in loops
+     * (clear_page), with its own handler that skips the table lookup */
+    { "DC_ZVA", "11010101 00001 011 0111 0100 001 ttttt", h_dc_zva, CLS_SYS, 1 },
     { "SYSL", "11010101 00101 ppp nnnn mmmm ooo ttttt", h_sysl, CLS_SYS, 0 },
     /* MSR/MRS (register): op0 = 1:o0 */
     { "MSR_reg", "11010101 0001 Oppp nnnn mmmm ooo ttttt", h_msr_reg, CLS_SYS, 0 },

@@ -127,7 +127,7 @@ int h_isb(CPUState *c, uint32_t insn) { (void)insn; c->pc += 4; return EXEC_EXIT
 bool exec_exit_plain(InsnHandler fn)
 {
     /* why each of these is plain: exec.h */
-    return fn == h_sys || fn == h_sysl || fn == h_isb || fn == h_msr_reg || fn == h_msr_imm ||
+    return fn == h_sys || fn == h_dc_zva || fn == h_sysl || fn == h_isb || fn == h_msr_reg || fn == h_msr_imm ||
            fn == h_hint || fn == h_eret || fn == h_svc || fn == h_hvc || fn == h_smc;
 }
 

@@ -34,6 +34,7 @@
 #include "el2/fgt.h"
 #include "el2/nv.h"
 #include "el2/traps.h"
+#include "mmu/mem.h"
 #include "sysreg/sysreg.h"
 #include "timing/timing.h"
 
@@ -208,6 +209,29 @@ int h_sys(CPUState *c, uint32_t insn)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, SYS_KEY(h_sys));
     r->write(c, r, c->x[rt]);
+    c->pc += 4;
+    return EXEC_EXIT;
+}
+
+/* DC ZVA's own row (sys.c): what h_sys() does for it, without the table
+ * lookup. Its entry (src/mmu/maint.c) is always present, write-only, usable
+ * from EL0 (op1 = 3), neither an _EL12 alias nor redirected under VHE,
+ * without a VNCR_EL2 offset, and its access() traps exactly when
+ * el0_trap_dc() or el2_trap_dc() says so (SCTLR_ELx.DZE, HCR_EL2.TDZ); at
+ * EL0 and EL1 the fine-grained trap (HFGITR_EL2.DCZVA) follows. Where any
+ * of those traps, h_sys() takes it, so the priorities stay where sys_check()
+ * has them (tests/unit/test_sysreg.c test_dc_zva_row checks the entry's
+ * properties this relies on). Cycles: the class SRC_CACHE extra cost, as
+ * sysreg_extra_cost() gives for op0 = 1, CRn = 7, CRm = 4. */
+int h_dc_zva(CPUState *c, uint32_t insn)
+{
+    /* op0:op1:CRn:CRm:op2 = 1:3:7:4:1, the row's fixed bits */
+    if (unlikely(c->el < 2) &&
+        (el0_trap_dc(c, DC_KIND_ZVA) || el2_trap_dc(c, DC_KIND_ZVA) ||
+         el2_fgt_trap(c, sysreg_key(1, 3, 7, 4, 1), false)))
+        return h_sys(c, insn);
+    c->cycles += c->m->timing.sysreg_cost[SRC_CACHE];
+    mmu_dc_zva(c, c->x[FIELD(h_dc_zva, t, insn)]);
     c->pc += 4;
     return EXEC_EXIT;
 }

@@ -380,13 +380,12 @@ static void w_at_s12e0(CPUState *c, const SysRegDesc *r, uint64_t v)
 
 /* Zeroes one DC ZVA block of guest RAM at h, unless it reads as zero
  * already: then nothing is written. Guest RAM is an anonymous mapping whose
- * untouched pages read as zero (the host maps its shared zero page on a
- * read fault) and cost a host page fault and a page of RSS only when
- * written. Software zeroes far more memory than it then uses (Xen scrubs
- * all free RAM at boot, Linux zeroes pages it allocates), and each first
- * write cost a host fault, which in a virtual machine is several
- * microseconds per page: 22% of the Xen + dom0 run. The guest sees the same
- * bytes either way. */
+ * untouched pages cost a host page fault and a page of RSS when first
+ * touched. Software zeroes far more memory than it then uses (Xen scrubs
+ * all free RAM at boot, Linux zeroes pages it allocates): a page the guest
+ * never wrote (PF_ZERO) is left alone altogether (mmu_dc_zva()), and a
+ * block that reads as zero is not written. The guest sees the same bytes
+ * either way. */
 static void zero_block(uint8_t *h)
 {
     const uint64_t *w = (const uint64_t *)(void *)h;
@@ -397,20 +396,34 @@ static void zero_block(uint8_t *h)
         memset(h, 0, DCZ_BLOCK);
 }
 
-/* DC ZVA (Arm ARM C5.3.?, DC ZVA): zeroes the DCZ_BLOCK-byte block
- * containing Xt. Translated as a write (a fault reports WnR = 1, CM = 0);
- * Device memory gives an Alignment fault. */
-static void w_dc_zva(CPUState *c, const SysRegDesc *r, uint64_t v)
+/* Whether the RAM page at pa_page has nothing but PF_ZERO among its
+ * write-slow flags (no decoded code, no published monitor): then a DC ZVA
+ * there changes no byte and clears no monitor but this CPU's. */
+static bool page_only_zero(Machine *m, uint64_t pa_page)
 {
-    (void)r;
+    const MemBlock *b = &m->ram;
+    if (pa_page - b->base >= b->size)
+        return false;
+    return (b->pflags[(pa_page - b->base) >> PAGE_BITS] & PF_WRITE_SLOW) == PF_ZERO;
+}
+
+void mmu_dc_zva(CPUState *c, uint64_t v)
+{
     uint64_t va = v & ~(uint64_t)(DCZ_BLOCK - 1);
     const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
     /* the slow path clears monitors on the block, this CPU's too
      * (mem_code_written()); its own monitor's page is not flagged while it
-     * runs (mem_monitor_publish()) */
-    if (e->tag_w == (va & PAGE_MASK) && !(e->attrs & MATTR_DEVICE) && !c->excl_valid) {
-        zero_block((uint8_t *)(uintptr_t)(va + e->addend));
-        return;
+     * runs (mem_monitor_publish()). An entry slow for writes only for its
+     * page's flags (TLB_FLAG_PAGE) whose page is still PF_ZERO: nothing to
+     * write, and the slow path would do nothing else either. */
+    if (!(e->attrs & MATTR_DEVICE) && !c->excl_valid) {
+        if (e->tag_w == (va & PAGE_MASK)) {
+            zero_block((uint8_t *)(uintptr_t)(va + e->addend));
+            return;
+        }
+        if (e->tag_w == ((va & PAGE_MASK) | TLB_FLAG_SLOW | TLB_FLAG_PAGE) &&
+            page_only_zero(c->m, e->pa_page))
+            return;
     }
     uint32_t attrs;
     uint64_t pa = mem_translate_fill(c, v, ACC_WRITE, 1, 0, &attrs);
@@ -420,7 +433,13 @@ static void w_dc_zva(CPUState *c, const SysRegDesc *r, uint64_t v)
     }
     pa &= ~(uint64_t)(DCZ_BLOCK - 1);
     uint8_t *h = phys_host_ptr(c->m, pa, DCZ_BLOCK);
-    if (h && !machine_find_mem(c->m, pa, DCZ_BLOCK)->readonly) {
+    MemBlock *b = h ? machine_find_mem(c->m, pa, DCZ_BLOCK) : NULL;
+    if (b && !b->readonly) {
+        if (b->pflags[(pa - b->base) >> PAGE_BITS] & PF_ZERO) {
+            /* zero already: the bytes, and with them decoded code, stay */
+            mem_clear_monitors(c->m, pa, DCZ_BLOCK);
+            return;
+        }
         zero_block(h);
         mem_code_written(c->m, pa, DCZ_BLOCK);   /* monitors are cleared all the same */
         return;
@@ -430,6 +449,14 @@ static void w_dc_zva(CPUState *c, const SysRegDesc *r, uint64_t v)
             FaultRecord fr = { .type = FAULT_SYNCEXT, .write = true };
             mmu_raise_abort(c, v, &fr, ACC_WRITE, 1, 0);
         }
+}
+
+/* DC ZVA through the table (h_sys()); its own decode row reaches
+ * mmu_dc_zva() directly (src/cpu/sys_reg.c h_dc_zva()). */
+static void w_dc_zva(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    (void)r;
+    mmu_dc_zva(c, v);
 }
 
 /* DC CVAC, CIVAC, CVAU, CVAP and IC IVAU: translated as a read with

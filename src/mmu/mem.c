@@ -158,6 +158,7 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
         uint8_t f = b->pflags[pg] & PF_WRITE_SLOW;
         if (!f)
             continue;
+        b->pflags[pg] &= (uint8_t)~PF_ZERO;
         if (f & PF_EXCL)
             excl_page_recheck(m, b, pg);
         if ((f & PF_CODE) && b->dpages[pg]) {
@@ -182,6 +183,11 @@ void mem_code_written(Machine *m, uint64_t pa, uint64_t len)
     }
 }
 
+void mem_clear_monitors(Machine *m, uint64_t pa, uint64_t len)
+{
+    clear_monitors(m, NULL, pa, len);
+}
+
 void mem_clear_exclusive_others(CPUState *c, uint64_t pa, unsigned size)
 {
     clear_monitors(c->m, c, pa, size);
@@ -199,6 +205,10 @@ bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val)
         uint64_t pg = off >> PAGE_BITS, pg_last = (off + size - 1) >> PAGE_BITS;
         uint8_t f = (b->pflags[pg] | b->pflags[pg_last]) & PF_WRITE_SLOW;
         if (f) {
+            if (f & PF_ZERO) {
+                b->pflags[pg] &= (uint8_t)~PF_ZERO;
+                b->pflags[pg_last] &= (uint8_t)~PF_ZERO;
+            }
             if (f & PF_EXCL) {
                 mem_clear_exclusive_others(c, pa, size);
                 excl_page_recheck(m, b, pg);

@@ -124,6 +124,17 @@ static inline void mem_write(CPUState *c, uint64_t va, unsigned size, uint64_t v
  */
 uint64_t mem_translate(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags);
 
+/**
+ * DC ZVA (Arm ARM C6.2.81; DCZID_EL0.BS = 4: 64-byte blocks): zeroes the
+ * block of guest memory containing the VA va, translated as a write in the
+ * current regime (a fault raises the Data Abort with WnR = 1, CM = 0;
+ * Device memory, an Alignment fault; an unwritable PA, a synchronous
+ * External abort) and clears the exclusive monitors of the block. Only
+ * the operation: the caller has made the trap checks and charged the
+ * instruction's cycles. May raise (longjmp) as any access does.
+ */
+void mmu_dc_zva(CPUState *c, uint64_t va);
+
 /** Physical accesses (after translation), dispatching to RAM, flash or
  *  MMIO. Return false for an unmapped PA or a device rejecting the access.
  *  An access that reaches a device (accepted or not) adds the timing
@@ -136,8 +147,15 @@ bool phys_write(CPUState *c, uint64_t pa, unsigned size, uint64_t val);
  *  MemBlock) or NULL. Writes through it must call mem_code_written(). */
 uint8_t *phys_host_ptr(Machine *m, uint64_t pa, uint64_t len);
 
-/** Invalidates decoded code and exclusive monitors covering [pa, pa+len). */
+/** Invalidates decoded code and exclusive monitors covering [pa, pa+len)
+ *  and clears the pages' PF_ZERO. Every write to guest RAM through a host
+ *  pointer must call it. */
 void mem_code_written(Machine *m, uint64_t pa, uint64_t len);
+
+/** Clears the exclusive monitor of every CPU (the caller's too) that covers
+ *  [pa, pa+len): what a store there by a non-PE observer does (Arm ARM
+ *  B2.9.5), for a write that changes no byte (DC ZVA on a PF_ZERO page). */
+void mem_clear_monitors(Machine *m, uint64_t pa, uint64_t len);
 
 /** Returns the decoded page for the instruction at va, filling the iTLB
  *  (raises an instruction abort on a fault). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/machine.h"
+#include "mmu/mem.h"
 #include "fuzz_util.h"
 
 /** A device register write at physical address pa (ignored where no device
@@ -39,6 +40,7 @@ static inline void fuzz_ram_put(Machine *m, uint64_t off, const void *buf, size_
     if (len > m->ram.size - off)
         len = (size_t)(m->ram.size - off);
     memcpy(m->ram.host + off, buf, len);
+    mem_code_written(m, m->ram.base + off, len);   /* as every writer does (PF_ZERO) */
 }
 
 /** The RAM opcode of the driver programs: off16 len8 bytes -> len bytes of
