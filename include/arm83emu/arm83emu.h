@@ -323,6 +323,9 @@ typedef struct a83_jit_stats {
     uint64_t page_invals;  /**< pages whose blocks were dropped by a store into them */
     uint64_t loops;        /**< of the blocks, loops on themselves (translated with a loop head
                                 that keeps the registers the loop carries in host registers) */
+    uint64_t chain_patches; /**< chains between blocks of a page rewritten to jump straight to
+                                the block they found (its target was translated after them, or
+                                again after an invalidation) */
 } a83_jit_stats;
 
 /** Fills *out. Errors: A83_ERR_ARG (NULL). */

@@ -300,13 +300,15 @@ static void emit_round_check(const Jit *j, X86Buf *b)
  * that returned EXEC_JUMP (jump: cycles below cycle_limit) or EXEC_NEXT,
  * then exit_req clear, no invalidation since C entered a block
  * (CPUState.jit_stale: so the page index is current), and the target's
- * instruction count within the budget. When the target is translated
- * already, a direct jump to it while the index still holds that block (an
- * invalidation may have dropped it, and a later translation put another
- * there); else the shared lookup (chain_next/chain_jump), which reads the
- * index at run time, so a block translated later, or dropped, is seen
- * without patching. No chain ever leaves the page, and a page's blocks die
- * together, so there is nothing to unlink (docs/ARCHITECTURE.md).
+ * instruction count within the budget. The site (JIT_SITE_* in
+ * jit_priv.h) jumps straight to the block it expects while the index still
+ * holds that block (an invalidation may have dropped it, and a later
+ * translation put another there); else the shared lookup
+ * (chain_*_site), which reads the index at run time and patches the site
+ * to expect the block it finds (jit_chain_patch()): the block known at
+ * translation, or the first one found after it. So a block translated
+ * later, or dropped, is seen without unlinking anything. No chain ever
+ * leaves the page (docs/ARCHITECTURE.md).
  */
 static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump)
 {
@@ -315,21 +317,27 @@ static void emit_chain(Jit *j, X86Buf *b, JitPage *jp, unsigned t, bool jump)
     if (jump)
         emit_round_check(j, b);
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)jp);
-    uint32_t known = jp->e[t];
-    if (known) {
-        x86_cmp_m32_imm32(b, X86_RCX, (int32_t)(4 * t), (int32_t)known);
-        uint8_t *other = x86_jcc_rel8(b, X86_CC_NE);
-        x86_cmp_m64_imm32(b, X86_RBX, OFF(budget), (int32_t)jit_entry_n(known));
-        jit_jump_to(j, b, X86_CC_L, chain_leave(j, jump));     /* its count exceeds the budget */
-        uint8_t *f = x86_jmp_rel32(b, b->p);
-        if (f)
-            x86_patch_rel32(f, f, j->rw + jit_entry_off(known));
-        x86_land_rel8(b, other);
-    }
+    uint32_t known = jp->e[t] ? jp->e[t] : JIT_ENTRY_NONE;
+    uint8_t *site = b->p;
+    x86_cmp_m32_imm32_long(b, X86_RCX, (int32_t)(4 * t), (int32_t)known);
+    uint8_t *other = x86_jcc_rel8(b, X86_CC_NE);
+    x86_cmp_m64_imm32_long(b, X86_RBX, OFF(budget), (int32_t)jit_entry_n(known));
+    jit_jump_to(j, b, X86_CC_L, chain_leave(j, jump));     /* its count exceeds the budget */
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f && known != JIT_ENTRY_NONE)
+        x86_patch_rel32(f, f, j->rw + jit_entry_off(known));
+    x86_land_rel8(b, other);
+    /* the site's layout is what jit_chain_patch() rewrites (the _long
+     * forms and rel32 jumps have fixed lengths); checked, and if it ever
+     * differed the site would only not be patched */
+    bool fixed = !b->overflow && b->p - site == JIT_SITE_LEN && f == site + JIT_SITE_JMP;
     /* called, and the jump to the block it finds made here, so that the
      * host predicts each chain's indirect jump on its own */
     x86_mov_r32_imm32(b, X86_RDX, t);
-    x86_call_abs(b, j->rx + (jump ? j->chain_jump : j->chain_next));
+    if (fixed)
+        x86_mov_r64_addr(b, X86_RSI, site + b->run_off);
+    x86_call_abs(b, j->rx + (fixed ? (jump ? j->chain_jump_site : j->chain_next_site)
+                                   : (jump ? j->chain_jump : j->chain_next)));
     x86_jmp_r64(b, X86_RAX);
 }
 
@@ -1029,7 +1037,8 @@ a83_err a83_get_jit_stats(const a83_machine *m, a83_jit_stats *out)
     JitStats s;
     jit_get_stats(m->jit, &s);
     *out = (a83_jit_stats){ .blocks = s.blocks, .insns = s.insns, .inlined = s.inlined, .entries = s.entries,
-                            .flushes = s.flushes, .page_invals = s.page_invals, .loops = s.loops };
+                            .flushes = s.flushes, .page_invals = s.page_invals, .loops = s.loops,
+                            .chain_patches = s.patches };
     return A83_OK;
 }
 

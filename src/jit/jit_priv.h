@@ -21,6 +21,7 @@ typedef struct Jit Jit;
  *  invalidations, loops on themselves. */
 typedef struct JitStats {
     uint64_t blocks, insns, inlined, flushes, entries, page_invals, loops;
+    uint64_t patches;      /* chain sites patched (jit_chain_patch()) */
 } JitStats;
 void jit_get_stats(const Jit *j, JitStats *out);
 
@@ -57,6 +58,27 @@ static inline unsigned jit_entry_n(uint32_t e)
     return (e >> JIT_ENTRY_OFF_BITS) + 1;
 }
 
+/* A chain site (jit.c emit_chain()) starts with a fixed-length check of
+ * the block it expects, which jit_chain_patch() rewrites:
+ *   cmp dword [rcx + 4 * slot], entry   81 B9 disp32 imm32  (entry at +6)
+ *   jne other                           75 rel8
+ *   cmp qword [rbx + budget], n         48 81 BB disp32 imm32 (n at +19)
+ *   jl leave                            0F 8C rel32
+ *   jmp block                           E9 rel32            (rel32 at +30)
+ * JIT_ENTRY_NONE never equals an index entry (offset 0 is never a block),
+ * so a site that expects it always takes the lookup. */
+#define JIT_SITE_ENTRY 6
+#define JIT_SITE_BUDGET 19
+#define JIT_SITE_JMP 30
+#define JIT_SITE_LEN 34
+#define JIT_ENTRY_NONE ((uint32_t)(JIT_MAX_INSNS - 1) << JIT_ENTRY_OFF_BITS)
+
+/** Makes the chain site at site_rx (executable view) expect the index
+ *  entry entry and jump to its block (called from chain_*_site, with the
+ *  entry just found valid). Host-side only: the site checks the entry
+ *  against the index at run time, so a stale patch is never followed. */
+void jit_chain_patch(Jit *j, uint8_t *site_rx, uint32_t entry);
+
 /* The shared entry (jit_emit_stubs()): saves the host's callee-saved
  * registers, sets rbx = c and jumps to the block code. */
 typedef int (*JitEnterFn)(CPUState *c, const void *code);
@@ -79,6 +101,9 @@ struct Jit {
     uint32_t chain_next;   /* called, rcx = JitPage, edx = slot: rax = the block there,
                               or leave_next */
     uint32_t chain_jump;   /* the same, or leave_jump */
+    uint32_t chain_next_site; /* chain_next and chain_jump called from a chain site
+                              (jit.c emit_chain()), rsi = the site: a block found */
+    uint32_t chain_jump_site; /* is patched into the site first (jit_chain_patch()) */
     uint32_t dispatch;     /* the dispatcher (exec_page()'s EXEC_JUMP step) */
     uint32_t dispatch_exit; /* cpu_exec()'s step after a plain EXEC_EXIT
                               (exec_exit_plain()): always through the iTLB */

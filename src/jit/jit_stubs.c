@@ -117,8 +117,24 @@ void jit_jump_to(const Jit *j, X86Buf *b, int cc, uint32_t off)
  * own); otherwise drops the return address and leaves. The index is read
  * at run time, so a block translated later, or dropped by an invalidation,
  * is seen without patching anything. */
-static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave)
+void jit_chain_patch(Jit *j, uint8_t *site_rx, uint32_t entry)
 {
+    uint8_t *site = j->rw + (site_rx - j->rx);
+    j->st.patches++;
+    int32_t n = (int32_t)jit_entry_n(entry);
+    memcpy(site + JIT_SITE_ENTRY, &entry, 4);
+    memcpy(site + JIT_SITE_BUDGET, &n, 4);
+    x86_patch_rel32(site + JIT_SITE_JMP, site + JIT_SITE_JMP, j->rw + jit_entry_off(entry));
+}
+
+/* With site (chain_*_site): rsi = the chain site, which is patched to
+ * expect the block found (jit_chain_patch(), called with the stack
+ * 16-byte aligned: the push of rax). The block's guest registers are all
+ * in CPUState at a chain, so the call may clobber what it likes. */
+static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
+{
+    if (site)
+        x86_mov_r64_r64(b, X86_R8, X86_RSI);
     x86_mov_r32_r32(b, X86_RSI, X86_RDX);
     x86_shift_ri(b, X86_SHL, false, X86_RSI, 2);
     x86_load_bi(b, 4, false, false, X86_RAX, X86_RCX, X86_RSI, 0);      /* e[slot] */
@@ -128,6 +144,14 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave)
     x86_shift_ri(b, X86_SHR, false, X86_RSI, JIT_ENTRY_OFF_BITS);       /* count - 1 */
     x86_cmp_r64_m64(b, X86_RSI, X86_RBX, OFF(budget));
     uint8_t *over = x86_jcc_rel8(b, X86_CC_GE);     /* its count exceeds the budget */
+    if (site) {
+        x86_push_r64(b, X86_RAX);
+        x86_mov_r64_imm64(b, X86_RDI, (uint64_t)(uintptr_t)j);
+        x86_mov_r64_r64(b, X86_RSI, X86_R8);
+        x86_mov_r32_r32(b, X86_RDX, X86_RAX);
+        x86_call_abs(b, (const void *)jit_chain_patch);
+        x86_pop_r64(b, X86_RAX);
+    }
     x86_alu_ri(b, X86_AND, false, X86_RAX, (int32_t)((1u << JIT_ENTRY_OFF_BITS) - 1));
     x86_shift_ri(b, X86_SHL, false, X86_RAX, 4);
     x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)j->rx);
@@ -246,7 +270,7 @@ static uint32_t stub_start(const Jit *j, X86Buf *b)
 bool jit_emit_stubs(Jit *j)
 {
     X86Buf bb, *b = &bb;
-    jit_buf_at(j, b, j->used, 2048);
+    jit_buf_at(j, b, j->used, 4096);
 
     j->enter = stub_start(j, b);
     emit_prologue(b);
@@ -282,9 +306,13 @@ bool jit_emit_stubs(Jit *j)
     jit_jump_to(j, b, -1, j->leave_jump);
 
     j->chain_next = stub_start(j, b);
-    emit_chain_lookup(j, b, j->leave_next);
+    emit_chain_lookup(j, b, j->leave_next, false);
     j->chain_jump = stub_start(j, b);
-    emit_chain_lookup(j, b, j->leave_jump);
+    emit_chain_lookup(j, b, j->leave_jump, false);
+    j->chain_next_site = stub_start(j, b);
+    emit_chain_lookup(j, b, j->leave_next, true);
+    j->chain_jump_site = stub_start(j, b);
+    emit_chain_lookup(j, b, j->leave_jump, true);
 
     j->dispatch = stub_start(j, b);
     emit_dispatcher(j, b, false);

@@ -86,6 +86,30 @@ static void alu_m_imm32(X86Buf *b, bool w, unsigned ext, unsigned base, int32_t 
         put32(b, (uint32_t)imm);
 }
 
+/* The same with disp32 and imm32 whatever their values: a fixed length. */
+static void alu_m_imm32_long(X86Buf *b, bool w, unsigned ext, unsigned base, int32_t disp, int32_t imm)
+{
+    if (!room(b, 12))
+        return;
+    rex(b, w, 0, base, false);
+    put8(b, 0x81);                          /* 81 /ext id */
+    put8(b, (uint8_t)(0x80 | ((ext & 7) << 3) | (base & 7)));   /* mod 10: [base + disp32] */
+    if ((base & 7) == X86_RSP)
+        put8(b, 0x24);
+    put32(b, (uint32_t)disp);
+    put32(b, (uint32_t)imm);
+}
+
+void x86_cmp_m32_imm32_long(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
+{
+    alu_m_imm32_long(b, false, 7, base, disp, imm);
+}
+
+void x86_cmp_m64_imm32_long(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
+{
+    alu_m_imm32_long(b, true, 7, base, disp, imm);
+}
+
 void x86_add_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm)
 {
     alu_m_imm32(b, true, 0, base, disp, imm);

@@ -44,12 +44,18 @@ void x86_init(X86Buf *b, uint8_t *start, size_t len);
 /** Bytes written so far. */
 static inline size_t x86_len(const X86Buf *b) { return (size_t)(b->p - b->start); }
 
-/* Forms. "m64" is qword [base + disp32] (always a 32-bit displacement, so
- * every form has a fixed length); r64/r32 a register. */
+/* Forms. "m64" is qword [base + disp] and "m32" dword [base + disp]
+ * (with an 8-bit displacement and immediate where they fit); r64/r32 a
+ * register. */
 void x86_add_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* add qword [base+d], imm */
 void x86_sub_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* sub qword [base+d], imm */
 void x86_cmp_m64_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* cmp qword [base+d], imm */
 void x86_cmp_m32_imm32(X86Buf *b, unsigned base, int32_t disp, int32_t imm); /* cmp dword [base+d], imm */
+/* cmp with disp32 and imm32 whatever their values (81 /7 id: a fixed
+ * length, 10 bytes for m32 and 11 for m64 without a SIB byte, the imm32
+ * last), for a field patched later */
+void x86_cmp_m32_imm32_long(X86Buf *b, unsigned base, int32_t disp, int32_t imm);
+void x86_cmp_m64_imm32_long(X86Buf *b, unsigned base, int32_t disp, int32_t imm);
 void x86_cmp_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm);   /* cmp byte [base+d], imm */
 void x86_cmp_m16_imm8(X86Buf *b, unsigned base, int32_t disp, int8_t imm);   /* cmp word [base+d], imm */
 void x86_test_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm);  /* test byte [base+d], imm */

@@ -848,6 +848,50 @@ static void test_code_page_reuse(void **s)
     }
 }
 
+/* A chain site whose target is translated after it is patched to jump
+ * straight there (jit_chain_patch()), and a patched site must never follow
+ * a block that an invalidation dropped: the loop's `b target` is
+ * translated before `target`, then `target`'s first instruction is
+ * rewritten (its block dropped and translated again elsewhere in the
+ * cache) and the loop runs again through the same site. x7 sums x0 over
+ * both passes: 1000 * 1 + 1000 * 2 (2000 if the stale block ran), in both
+ * engines, in slices of several sizes. */
+static void test_chain_patch_stale(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0xd2800007u,  /* movz x7, #0 */
+        0x100000e2u,  /* adr x2, target */
+        0x180001e3u,  /* ldr w3, newinsn */
+        0xd2807d06u,  /* movz x6, #1000 */
+        0xd2800049u,  /* movz x9, #2 */
+        0x910004a5u,  /* loop: add x5, x5, #1 */
+        0x14000002u,  /* b target            a chain site to a later block */
+        0xd503201fu,  /* nop (not reached) */
+        0xd2800020u,  /* target: movz x0, #1 */
+        0x8b0000e7u,  /* add x7, x7, x0 */
+        0xf10004c6u,  /* subs x6, x6, #1 */
+        0x54ffff41u,  /* b.ne loop */
+        0xb9000043u,  /* str w3, [x2]        target: movz x0, #2 */
+        0xd2807d06u,  /* movz x6, #1000 */
+        0xf1000529u,  /* subs x9, x9, #1 */
+        0x54fffec1u,  /* b.ne loop */
+        0x14000000u,  /* b . */
+        0xd2800040u,  /* newinsn: movz x0, #2 */
+    };
+    static const unsigned sl[] = { 20000, 7, 333, 4099 };
+    for (unsigned k = 0; k < 4; k++) {
+        State a;
+        a83_jit_stats js;
+        run_sliced(code, sizeof code, sl[k], 20000, "chain patch", &a, &js);
+        assert_int_equal(a.x[7], 3000);
+        assert_int_equal(a.x[5], 2000);
+        assert_int_equal(a.pc, CODE_PA + 16 * 4);
+        if (k == 0)
+            assert_true(js.chain_patches >= 2);   /* before and after the rewrite */
+    }
+}
+
 /* SYS and ISB end their blocks (EXEC_EXIT, cpu.h), and translated code
  * goes on after them as cpu_exec() would (jit_stubs.c dispatch_exit: the
  * clock, interrupt lines, stop requests, then the iTLB even in the same
@@ -1002,6 +1046,7 @@ int main(void)
         cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_mul_ccmp),
         cmocka_unit_test(test_code_page_reuse),
+        cmocka_unit_test(test_chain_patch_stale),
         cmocka_unit_test(test_sys_block_ends),
         cmocka_unit_test(test_msr_block_ends),
         cmocka_unit_test(test_msr_arms_debug),
