@@ -46,6 +46,12 @@ void exec_invalidate_all(Machine *m);
  *  (jit_stubs.c dispatch_exit). */
 bool exec_exit_plain(InsnHandler fn);
 
+/** Of the handlers exec_exit_plain() accepts, those whose plain EXEC_EXIT
+ *  always leaves the PC at the next instruction (SYS, SYSL, ISB, MSR, the
+ *  hints): the translator specialises the step after them for the next
+ *  slot (jit.c emit_exit_next(), which checks the PC all the same). */
+bool exec_exit_next(InsnHandler fn);
+
 /** Executes exactly one instruction (or takes one pending interrupt). */
 void cpu_step(CPUState *c);
 

@@ -124,6 +124,13 @@ int h_dsb(CPUState *c, uint32_t insn) { (void)c; (void)insn; return EXEC_NEXT; }
 int h_dmb(CPUState *c, uint32_t insn) { (void)c; (void)insn; return EXEC_NEXT; }
 int h_isb(CPUState *c, uint32_t insn) { (void)insn; c->pc += 4; return EXEC_EXIT; }
 
+bool exec_exit_next(InsnHandler fn)
+{
+    /* each of these adds 4 to the PC before its EXEC_EXIT */
+    return fn == h_sys || fn == h_dc_zva || fn == h_sysl || fn == h_isb || fn == h_msr_reg ||
+           fn == h_msr_imm || fn == h_hint;
+}
+
 bool exec_exit_plain(InsnHandler fn)
 {
     /* why each of these is plain: exec.h */

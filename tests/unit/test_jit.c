@@ -892,6 +892,72 @@ static void test_chain_patch_stale(void **s)
     }
 }
 
+/* After an MSR that ends its block the translator goes on in the block of
+ * the next slot of the same page only while the iTLB still maps the PC to
+ * that page (jit.c emit_exit_next()). Here MSR TTBR0_EL1 remaps the code's
+ * own VA page (table A: VA = PA; table B, another ASID, nG mappings: the
+ * VA's 2 MiB to PA + 2 MiB, a copy whose MOVZ and ADD differ), so the
+ * instruction after each MSR comes from the other copy: the emulator's
+ * rule, the interpreter's, is that the fetch after an instruction that
+ * ends the block uses the new context. 50 passes: x5 = 50 * 2 (the copy's
+ * MOVZ), x6 = 50 (the original's ADD); stale code gives 50 or 5,000. Both
+ * engines, slices of several sizes, MMU on (the TLB model charges walks). */
+static void test_msr_remaps_next(void **s)
+{
+    (void)s;
+    static const uint32_t orig[] = {
+        0xd5182001u,  /* 0: msr ttbr0_el1, x1    (table B) */
+        0xd2800020u,  /*    movz x0, #1           (the copy: movz x0, #2) */
+        0x8b0000a5u,  /*    add x5, x5, x0 */
+        0xd5182002u,  /*    msr ttbr0_el1, x2    (table A) */
+        0x910004c6u,  /*    add x6, x6, #1        (the copy: add x6, x6, #100) */
+        0xf10004e7u,  /*    subs x7, x7, #1 */
+        0x54ffff41u,  /*    b.ne 0b */
+        0x14000000u,  /*    b . */
+    };
+    uint32_t copy[8];
+    memcpy(copy, orig, sizeof copy);
+    copy[1] = 0xd2800040u;   /* movz x0, #2 */
+    copy[4] = 0x910190c6u;   /* add x6, x6, #100 */
+    const uint64_t ta = 0x40100000ull, tb = 0x40101000ull, tb2 = 0x40102000ull;
+    /* stage-1 descriptors (Arm ARM D8.3): AF, inner shareable, AttrIndx 0, nG */
+    const uint64_t attrs = (1ull << 10) | (3ull << 8) | (1ull << 11);
+    const uint64_t init[8] = { 0, tb | 2ull << 48, ta | 1ull << 48, 0, 0, 0, 0, 50 };
+    static const unsigned sl[] = { 5000, 3, 7, 64, 999 };
+    for (unsigned k = 0; k < 5; k++) {
+        a83_machine *mm[2];
+        make_pair(mm, CODE_PA, orig, sizeof orig, init, 8, 0);
+        for (int e = 0; e < 2; e++) {
+            a83_machine *m = mm[e];
+            uint64_t d = 0x40000000ull | attrs | 1;      /* L1[1]: 1 GiB block, VA = PA */
+            assert_int_equal(a83_phys_write(m, ta + 8, &d, 8), A83_OK);
+            d = tb2 | 3;                                   /* L1[1]: table */
+            assert_int_equal(a83_phys_write(m, tb + 8, &d, 8), A83_OK);
+            for (uint64_t i = 0; i < 512; i++) {           /* L2: 2 MiB blocks */
+                d = (0x40000000ull + (i ? i << 21 : 0x200000ull)) | attrs | 1;
+                assert_int_equal(a83_phys_write(m, tb2 + 8 * i, &d, 8), A83_OK);
+            }
+            assert_int_equal(a83_phys_write(m, CODE_PA + 0x200000, copy, sizeof copy), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "MAIR_EL1", 0xff), A83_OK);
+            /* T0SZ 25 (start at level 1), WB WA inner/outer, inner
+             * shareable, 4 KiB granule, EPD1 */
+            assert_int_equal(a83_sysreg_write(m, 0, "TCR_EL1", 25 | 1u << 8 | 1u << 10 | 3u << 12 | 1u << 23),
+                             A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "TTBR0_EL1", init[2]), A83_OK);
+            uint64_t sctlr = 0;
+            assert_int_equal(a83_sysreg_read(m, 0, "SCTLR_EL1", &sctlr), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "SCTLR_EL1", sctlr | 1 | 1u << 2 | 1u << 12), A83_OK);
+        }
+        State a;
+        step_slices(mm, &sl[k], 1, 5000 / sl[k] + 1, "msr remaps next", &a);
+        assert_int_equal(a.x[5], 100);
+        assert_int_equal(a.x[6], 50);
+        assert_int_equal(a.pc, CODE_PA + 7 * 4);
+        a83_machine_destroy(mm[0]);
+        a83_machine_destroy(mm[1]);
+    }
+}
+
 /* SYS and ISB end their blocks (EXEC_EXIT, cpu.h), and translated code
  * goes on after them as cpu_exec() would (jit_stubs.c dispatch_exit: the
  * clock, interrupt lines, stop requests, then the iTLB even in the same
@@ -1047,6 +1113,7 @@ int main(void)
         cmocka_unit_test(test_mul_ccmp),
         cmocka_unit_test(test_code_page_reuse),
         cmocka_unit_test(test_chain_patch_stale),
+        cmocka_unit_test(test_msr_remaps_next),
         cmocka_unit_test(test_sys_block_ends),
         cmocka_unit_test(test_msr_block_ends),
         cmocka_unit_test(test_msr_arms_debug),
