@@ -700,12 +700,7 @@ static void emit_exit_next(Jit *j, Gen *g, JitPage *jp, unsigned t)
     x86_alu_ri(b, X86_AND, false, X86_RCX, (int32_t)(PAGE_SIZE - 1));
     x86_alu_ri(b, X86_CMP, false, X86_RCX, (int32_t)(4 * t));
     jit_jump_to(j, b, X86_CC_NE, j->dispatch_exit);
-    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
-    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
-    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(ITLBEntry));
-    x86_mov_r64_m64(b, X86_RSI, X86_RBX, OFF(itlb));
-    x86_alu_rr(b, X86_ADD, true, X86_RCX, X86_RSI);
+    jit_emit_itlb_entry(b);
     x86_alu_ri(b, X86_AND, true, X86_RAX, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RAX, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
     jit_jump_to(j, b, X86_CC_NE, j->leave_exit);             /* the dispatcher's iTLB miss */

@@ -125,6 +125,10 @@ _Static_assert(offsetof(CPUState, jit_stale) == offsetof(CPUState, exit_req) + 1
  *  entry, j->first_block after); false if it does not fit. */
 bool jit_emit_stubs(Jit *j);
 
+/** rcx = &c->itlb[(rax >> PAGE_BITS) % TLB_SIZE], the current context's
+ *  iTLB entry of the VA in rax (rsi clobbered; rbx = c). */
+void jit_emit_itlb_entry(X86Buf *b);
+
 /** A jump (cc < 0: unconditional; else jcc with that X86Cond) to the
  *  shared code at cache offset off. */
 void jit_jump_to(const Jit *j, X86Buf *b, int cc, uint32_t off);

@@ -101,6 +101,16 @@ static void emit_epilogue(X86Buf *b)
     x86_ret(b);
 }
 
+void jit_emit_itlb_entry(X86Buf *b)
+{
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
+    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(ITLBEntry));
+    x86_mov_r64_m64(b, X86_RSI, X86_RBX, OFF(itlb));
+    x86_alu_rr(b, X86_ADD, true, X86_RCX, X86_RSI);
+}
+
 void jit_jump_to(const Jit *j, X86Buf *b, int cc, uint32_t off)
 {
     uint8_t *f = cc < 0 ? x86_jmp_rel32(b, b->p) : x86_jcc_rel32(b, (unsigned)cc, b->p);
@@ -219,12 +229,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
     x86_test_r32_r32(b, X86_RSI, X86_RSI);
     jit_jump_to(j, b, X86_CC_NE, leave_ctx);
-    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
-    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
-    x86_imul_rri(b, false, X86_RCX, X86_RCX, (int32_t)sizeof(ITLBEntry));
-    x86_mov_r64_m64(b, X86_RSI, X86_RBX, OFF(itlb));
-    x86_alu_rr(b, X86_ADD, true, X86_RCX, X86_RSI);
+    jit_emit_itlb_entry(b);
     x86_mov_r64_r64(b, X86_RSI, X86_RAX);
     x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));

@@ -54,17 +54,22 @@
 
 #define RAM 0x40000000ull
 
-static inline a83_machine *mk_machine(unsigned ncpus)
+/* The tests' configuration: EL2 with VHE, ncpus CPUs, 64 MiB of RAM. */
+static inline void mk_config(a83_config *cfg, unsigned ncpus)
 {
-    a83_config cfg;
-    a83_config_default(&cfg);
-    cfg.virtualization = true;
-    cfg.vhe = true;
-    cfg.ncpus = ncpus;
-    cfg.ram_size = 64ull << 20;
+    a83_config_default(cfg);
+    cfg->virtualization = true;
+    cfg->vhe = true;
+    cfg->ncpus = ncpus;
+    cfg->ram_size = 64ull << 20;
+}
+
+/* A machine of cfg with every CPU at EL1, the tests' vectors and MAIRs. */
+static inline a83_machine *mk_machine_cfg(const a83_config *cfg)
+{
     a83_machine *m = NULL;
-    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
-    for (unsigned i = 0; i < ncpus; i++) {
+    assert_int_equal(a83_machine_create(cfg, &m), A83_OK);
+    for (unsigned i = 0; i < cfg->ncpus; i++) {
         CPUState *c = m->cpu[i];
         c->el = 1;
         c->spsel = 1;
@@ -75,6 +80,13 @@ static inline a83_machine *mk_machine(unsigned ncpus)
         cpu_update_mmu_context(c);
     }
     return m;
+}
+
+static inline a83_machine *mk_machine(unsigned ncpus)
+{
+    a83_config cfg;
+    mk_config(&cfg, ncpus);
+    return mk_machine_cfg(&cfg);
 }
 
 static inline uint64_t rd64(a83_machine *m, uint64_t pa)

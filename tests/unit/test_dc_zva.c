@@ -30,8 +30,6 @@
 #define DC_ZVA_KEY sysreg_key(1, 3, 7, 4, 1)
 #define HFGITR_DCZVA (1ull << 11)                /* HFGITR_EL2.DCZVA, Arm ARM D19.2.53 */
 #define CODE_PA RAM                              /* the instruction; EL0- and EL1-executable */
-#define VBAR1 (RAM + 0x10000)                    /* mk_machine()'s vectors */
-#define VBAR2 (RAM + 0x20000)
 #define DATA_PA (RAM + 0x400000)                 /* read/write at EL0 and EL1 */
 #define POOL (RAM + 0x100000)                    /* translation tables */
 #define PS_EL0 0x3c0ull                          /* SPSR layout: EL, SP, DAIF masked */
@@ -45,14 +43,9 @@
 static a83_machine *mk(unsigned ncpus)
 {
     a83_config cfg;
-    a83_config_default(&cfg);
-    cfg.virtualization = true;
-    cfg.vhe = true;
-    cfg.ncpus = ncpus;
-    cfg.ram_size = 64ull << 20;
+    mk_config(&cfg, ncpus);
     assert_int_equal(a83_config_set_feature(&cfg, "fgt", true), A83_OK);
-    a83_machine *m = NULL;
-    assert_int_equal(a83_machine_create(&cfg, &m), A83_OK);
+    a83_machine *m = mk_machine_cfg(&cfg);
     PT p;
     pt_init(&p, m, POOL, 12, 48, 0);
     pt_map(&p, RAM, RAM, 2, D_AF | D_AP_RO_ALL);
@@ -60,9 +53,6 @@ static a83_machine *mk(unsigned ncpus)
         pt_map(&p, RAM + o, RAM + o, 2, D_AF | D_AP_RW_ALL | D_PXN | D_UXN);
     for (unsigned i = 0; i < ncpus; i++) {
         CPUState *c = m->cpu[i];
-        c->sr[SR_MAIR_EL1] = TEST_MAIR;
-        c->sr[SR_VBAR_EL1] = VBAR1;
-        c->sr[SR_VBAR_EL2] = VBAR2;
         s1_enable(c, TCR_T0SZ(16) | TCR_IPS(5) | TCR_T1SZ(16) | TCR_TG1_4K, p.root, 0);
     }
     return m;
