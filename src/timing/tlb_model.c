@@ -56,6 +56,7 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
     t->opaque = opaque;
     memset(t->l1_page, 0xff, sizeof t->l1_page);
     memset(t->l1_bucket, 0, sizeof t->l1_bucket);
+    t->l1_last[0] = t->l1_last[1] = UINT32_MAX;
     t->ready = true;
 }
 
@@ -140,7 +141,16 @@ static void l1_insert(TLBModel *t, unsigned side, const TLBMEntry *src)
         t->evict(t->opaque, side, &old);
     }
     *e = *src;
+    e->owners = 0;
+    t->l1_last[side] = slot;
     l1_set_page(t, side, slot, src->page);
+}
+
+void tlbm_own_last(TLBModel *t, unsigned side, uint8_t bits)
+{
+    uint32_t i = t->l1_last[side];
+    if (i < t->l1_n[side] && t->l1[side][i].valid)
+        t->l1[side][i].owners |= bits;
 }
 
 int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
@@ -149,8 +159,10 @@ int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
     const uint64_t *pg = t->l1_page[side];
     if (t->l1_bucket[side][l1_hash(k->page)])
         for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
-            if (pg[i] == k->page && entry_matches(t, &l1[i], k))
+            if (pg[i] == k->page && entry_matches(t, &l1[i], k)) {
+                t->l1_last[side] = i;
                 return TLBM_L1_HIT;
+            }
     const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
     for (uint32_t w = 0; w < t->l2_ways; w++)
         if (entry_matches(t, &s[w], k)) {
@@ -159,6 +171,7 @@ int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
             return TLBM_L2_HIT;
         }
     t->misses++;
+    t->l1_last[side] = UINT32_MAX;
     return TLBM_MISS;
 }
 
@@ -329,6 +342,7 @@ static void unsnap_entry(SnapReader *r, TLBMEntry *e)
     e->lg_size = (uint8_t)snap_check_max(r, snap_get_u8(r), 63, "TLB entry size");
     e->global = snap_get_bool(r);
     e->valid = snap_get_bool(r);
+    e->owners = 0;
     e->gen = snap_get_u32(r);
 }
 
@@ -366,6 +380,7 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
     if (!r->err && memcmp(&t->cfg, want, sizeof *want))
         snap_fail(r, "TLB model geometry differs from this machine's profile");
     t->ready = snap_get_bool(r);
+    t->l1_last[0] = t->l1_last[1] = UINT32_MAX;
     uint32_t l1max[2] = { want->l1i_entries, want->l1d_entries };
     for (unsigned s = 0; s < 2; s++) {
         t->l1_n[s] = (uint32_t)snap_check_max(r, snap_get_u32(r), l1max[s], "TLB L1 count");

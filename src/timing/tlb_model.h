@@ -70,6 +70,8 @@ typedef struct TLBMEntry {
     uint8_t lg_size;        /* log2 of the mapping size the page came from (12..) */
     uint8_t global;         /* stage-1 nG = 0: matches every ASID */
     uint8_t valid;
+    uint8_t owners;         /* the evict callback owner's bits for an L1 entry (tlbm_own_last()):
+                               0 when it enters the L1; host-side, never saved */
     uint32_t gen;           /* live only while equal to the model's gen[regime] */
 } TLBMEntry;
 
@@ -91,6 +93,7 @@ typedef struct TLBModel {
     uint32_t gen[TLBM_REGIME__COUNT];   /* bumped to drop a whole regime at once */
     TLBMEvictFn evict;
     void *opaque;
+    uint32_t l1_last[2];            /* the L1 slot of the last hit or insert, or UINT32_MAX */
     TLBMEntry l1[2][TLBM_MAX_L1];
     uint64_t l1_page[2][TLBM_MAX_L1];   /* l1[][].page of a valid entry, else ~0 (derived,
                                            not saved: the lookup's first test, packed) */
@@ -150,6 +153,14 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
  * caller fills after a successful walk (tlbm_fill). Returns TLBM_*.
  */
 int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k);
+
+/** ORs bits into the owners of the L1 entry of side that the last
+ *  tlbm_lookup() hit or the last insert (an L2 hit, tlbm_fill()) placed;
+ *  nothing if the last lookup missed and nothing was filled since. The
+ *  model never reads them: they come back with the entry to the evict
+ *  callback (the host TLB records there which of its contexts hold
+ *  entries the model entry serves, src/mmu/tlb.c). */
+void tlbm_own_last(TLBModel *t, unsigned side, uint8_t bits);
 
 /** Inserts the translation of k after a walk: into the L2 (round-robin
  *  victim in its set) and into the L1 of side (FIFO victim, reported).

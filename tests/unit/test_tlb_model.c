@@ -96,6 +96,60 @@ static void test_fifo_and_levels(void **s)
     assert_int_equal(tlbm_cost(&g_t.cfg, 10, 20, TLBM_MISS, 24), 10 + 24 * 20);
 }
 
+/* Owner bits (tlbm_own_last()): they go to the L1 entry the last lookup
+ * hit or the last insert placed, come back with it to the evict callback,
+ * start at 0 when an entry enters the L1 (also from the L2), and a miss
+ * with nothing filled after it owns nothing. The host TLB relies on this to
+ * flag only the contexts whose entries a dropped model entry served
+ * (src/mmu/tlb.c host_drop()). */
+static void test_owner_bits(void **s)
+{
+    (void)s;
+    small();
+    TLBMKey a = key(0, 0x1000, 1, 0), b = key(0, 0x3000, 1, 0), g = key(0, 0x5000, 2, 0);
+    assert_int_equal(touch_page(TLBM_SIDE_D, a, false, 12), TLBM_MISS);   /* filled */
+    tlbm_own_last(&g_t, TLBM_SIDE_D, 0x02);
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &a), TLBM_L1_HIT);
+    tlbm_own_last(&g_t, TLBM_SIDE_D, 0x08);
+    TLBMKey miss = key(0, 0x9000, 1, 0);
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &miss), TLBM_MISS);
+    tlbm_own_last(&g_t, TLBM_SIDE_D, 0x40);                                /* nobody's */
+    assert_int_equal(touch_page(TLBM_SIDE_D, b, false, 12), TLBM_MISS);
+    assert_int_equal(touch_page(TLBM_SIDE_D, g, true, 12), TLBM_MISS);     /* global */
+    tlbm_own_last(&g_t, TLBM_SIDE_D, 0x01);
+    assert_int_equal(g_nev, 0);
+    TLBMKey c = key(0, 0x7000, 1, 0);
+    assert_int_equal(touch_page(TLBM_SIDE_D, c, false, 12), TLBM_MISS);   /* evicts a */
+    assert_int_equal(g_nev, 1);
+    assert_int_equal(g_ev[0].page, 0x1000);
+    assert_int_equal(g_ev[0].owners, 0x0a);
+    assert_int_equal(touch_page(TLBM_SIDE_D, key(0, 0x2000, 1, 0), false, 12), TLBM_MISS);
+    assert_int_equal(g_ev[1].page, 0x3000);
+    assert_int_equal(g_ev[1].owners, 0);                                   /* never owned */
+    /* the global entry, looked up with another ASID, is the one owned */
+    TLBMKey g3 = key(0, 0x5000, 3, 0);
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &g3), TLBM_L1_HIT);
+    tlbm_own_last(&g_t, TLBM_SIDE_D, 0x04);
+    assert_int_equal(touch_page(TLBM_SIDE_D, key(0, 0x4000, 1, 0), false, 12), TLBM_MISS);
+    tlbm_own_last(&g_t, TLBM_SIDE_D, 0x10);
+    assert_int_equal(g_ev[2].page, 0x5000);                               /* g leaves the L1 */
+    assert_int_equal(g_ev[2].owners, 0x05);
+    /* g (still in the L2) comes back into the L1 without its old owners */
+    assert_int_equal(tlbm_lookup(&g_t, TLBM_SIDE_D, &g3), TLBM_L2_HIT);   /* evicts c */
+    assert_int_equal(g_ev[3].page, 0x7000);
+    assert_int_equal(g_ev[3].owners, 0);
+    tlbm_own_last(&g_t, TLBM_SIDE_D, 0x20);
+    for (uint64_t p = 0x6000; p <= 0xa000; p += 0x2000)                  /* the L1's FIFO */
+        assert_int_equal(touch_page(TLBM_SIDE_D, key(0, p, 1, 0), false, 12), TLBM_MISS);
+    assert_int_equal(g_nev, 7);
+    assert_int_equal(g_ev[4].page, 0x2000);
+    assert_int_equal(g_ev[4].owners, 0);
+    assert_int_equal(g_ev[5].page, 0x4000);
+    assert_int_equal(g_ev[5].owners, 0x10);
+    assert_int_equal(g_ev[6].page, 0x5000);
+    assert_int_equal(g_ev[6].owners, 0x20);
+}
+
 static void test_asid_global_vmid(void **s)
 {
     (void)s;
@@ -357,7 +411,8 @@ static void test_l1_filter_full_bucket(void **s)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fifo_and_levels), cmocka_unit_test(test_asid_global_vmid),
+        cmocka_unit_test(test_fifo_and_levels),
+        cmocka_unit_test(test_owner_bits), cmocka_unit_test(test_asid_global_vmid),
         cmocka_unit_test(test_tlbi_scopes), cmocka_unit_test(test_config),
         cmocka_unit_test(test_profile), cmocka_unit_test(test_l1_filter_exact),
         cmocka_unit_test(test_l1_filter_full_bucket),
