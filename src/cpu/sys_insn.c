@@ -134,8 +134,7 @@ bool exec_exit_next(InsnHandler fn)
 bool exec_exit_plain(InsnHandler fn)
 {
     /* why each of these is plain: exec.h */
-    return fn == h_sys || fn == h_dc_zva || fn == h_sysl || fn == h_isb || fn == h_msr_reg || fn == h_msr_imm ||
-           fn == h_hint || fn == h_eret || fn == h_svc || fn == h_hvc || fn == h_smc;
+    return exec_exit_next(fn) || fn == h_eret || fn == h_svc || fn == h_hvc || fn == h_smc;
 }
 
 /* ---- MSR (immediate) (Arm ARM C6.2.195) ------------------------------------ */

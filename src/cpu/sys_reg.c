@@ -220,8 +220,8 @@ int h_sys(CPUState *c, uint32_t insn)
  * el0_trap_dc() or el2_trap_dc() says so (SCTLR_ELx.DZE, HCR_EL2.TDZ); at
  * EL0 and EL1 the fine-grained trap (HFGITR_EL2.DCZVA) follows. Where any
  * of those traps, h_sys() takes it, so the priorities stay where sys_check()
- * has them (tests/unit/test_sysreg.c test_dc_zva_row checks the entry's
- * properties this relies on). Cycles: the class SRC_CACHE extra cost, as
+ * has them (tests/unit/test_dc_zva.c: test_row_and_entry checks the
+ * entry's properties this relies on, test_same_as_generic the outcomes). Cycles: the class SRC_CACHE extra cost, as
  * sysreg_extra_cost() gives for op0 = 1, CRn = 7, CRm = 4. */
 int h_dc_zva(CPUState *c, uint32_t insn)
 {

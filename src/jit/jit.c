@@ -381,7 +381,6 @@ typedef struct Gen {
     bool fused, nzcv_pending;
     int fused_cc;
     unsigned idx, n;        /* the block's first slot and instruction count */
-    const DecodePage *dp;   /* the block's page */
     JitRegs regs;           /* guest registers held in host registers (jit_regs.h) */
     uint32_t mention[JIT_MAX_INSNS];   /* the registers each instruction may name (jr_set_block()) */
     /* A block ending in a branch to its own first instruction (a loop on
@@ -669,10 +668,6 @@ static void populate_ahead(Jit *j, size_t end)
 #endif
 }
 
-/* Starts (again) the code of the block at slot idx of dp (n instructions)
- * at cache offset start (blocks have no prologue: jit_stubs.c enter): an
- * empty register map, or with
- * loop_in (a loop on itself: emit_self_loop()) the loop head's preload. */
 /*
  * After a plain EXEC_EXIT (exec_exit_plain()) of the handler of slot t - 1
  * that ends the block, when the handler went on to the next instruction
@@ -681,12 +676,12 @@ static void populate_ahead(Jit *j, size_t end)
  * chains on through a patched site (emit_chain()) instead of looking the
  * target up in the shared dispatcher (DC ZVA loops, MSR sequences): PSTATE.IL,
  * the round's end, the interrupt lines, then the iTLB entry of the PC's
- * page, which must still hold this DecodePage (a TLBI, a context change or
+ * page, which must still hold this DecodePage (dp) (a TLBI, a context change or
  * the TLB model may have dropped it) as c->cur_page. The PC itself is
  * checked to be slot t: anything else goes to dispatch_exit, which repeats
  * every test in general.
  */
-static void emit_exit_next(Jit *j, Gen *g, JitPage *jp, unsigned t)
+static void emit_exit_next(Jit *j, Gen *g, const DecodePage *dp, JitPage *jp, unsigned t)
 {
     X86Buf *b = &g->b;
     x86_cmp_m8_imm8(b, X86_RBX, OFF(il), 0);
@@ -704,7 +699,7 @@ static void emit_exit_next(Jit *j, Gen *g, JitPage *jp, unsigned t)
     x86_alu_ri(b, X86_AND, true, X86_RAX, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RAX, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
     jit_jump_to(j, b, X86_CC_NE, j->leave_exit);             /* the dispatcher's iTLB miss */
-    x86_mov_r64_imm64(b, X86_RDX, (uint64_t)(uintptr_t)g->dp);
+    x86_mov_r64_imm64(b, X86_RDX, (uint64_t)(uintptr_t)dp);
     x86_cmp_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
     jit_jump_to(j, b, X86_CC_NE, j->dispatch_exit);
     x86_cmp_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
@@ -712,6 +707,10 @@ static void emit_exit_next(Jit *j, Gen *g, JitPage *jp, unsigned t)
     emit_chain(j, b, jp, t, true);
 }
 
+/* Starts (again) the code of the block at slot idx of dp (n instructions)
+ * at cache offset start (blocks have no prologue: jit_stubs.c enter): an
+ * empty register map, or with
+ * loop_in (a loop on itself: emit_self_loop()) the loop head's preload. */
 static void gen_start(Jit *j, Gen *g, const DecodePage *dp, uint32_t start, unsigned idx, unsigned n,
                       const int8_t *loop_in)
 {
@@ -725,7 +724,6 @@ static void gen_start(Jit *j, Gen *g, const DecodePage *dp, uint32_t start, unsi
     jit_buf_at(j, b, start, room < JIT_BLOCK_MAX_BYTES ? room : JIT_BLOCK_MAX_BYTES);
     g->idx = idx;
     g->n = n;
-    g->dp = dp;
     jr_reset(&g->regs, b);
     uint32_t words[JIT_MAX_INSNS];
     for (unsigned i = 0; i < n; i++)
@@ -878,7 +876,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
                 x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_EXIT);
                 if (exec_exit_next(d->fn) && idx + i + 1 < INSNS_PER_PAGE) {
                     uint8_t *other = x86_jcc_rel32(b, X86_CC_NE, b->p);
-                    emit_exit_next(j, g, jp, idx + i + 1);
+                    emit_exit_next(j, g, dp, jp, idx + i + 1);
                     if (other)
                         x86_patch_rel32(other, other, b->p);
                 } else {

@@ -118,15 +118,6 @@ void jit_jump_to(const Jit *j, X86Buf *b, int cc, uint32_t off)
         x86_patch_rel32(f, f, j->rw + off);
 }
 
-/* chain_next / chain_jump, called (rax, rcx, rdx, rsi clobbered) with
- * rcx = JitPage and edx = slot: what jit_exec_page() checks before entering
- * that block - translated in this generation (the caller checked the page's
- * generation, or the page is the running block's own) and its instruction
- * count within the budget - and returns the block's address in rax, which
- * the caller jumps to (each call site's indirect jump is predicted on its
- * own); otherwise drops the return address and leaves. The index is read
- * at run time, so a block translated later, or dropped by an invalidation,
- * is seen without patching anything. */
 void jit_chain_patch(Jit *j, uint8_t *site_rx, uint32_t entry)
 {
     uint8_t *site = j->rw + (site_rx - j->rx);
@@ -137,7 +128,16 @@ void jit_chain_patch(Jit *j, uint8_t *site_rx, uint32_t entry)
     x86_patch_rel32(site + JIT_SITE_JMP, site + JIT_SITE_JMP, j->rw + jit_entry_off(entry));
 }
 
-/* With site (chain_*_site): rsi = the chain site, which is patched to
+/* chain_next / chain_jump, called (rax, rcx, rdx, rsi clobbered) with
+ * rcx = JitPage and edx = slot: what jit_exec_page() checks before entering
+ * that block - translated in this generation (the caller checked the page's
+ * generation, or the page is the running block's own) and its instruction
+ * count within the budget - and returns the block's address in rax, which
+ * the caller jumps to (each call site's indirect jump is predicted on its
+ * own); otherwise drops the return address and leaves. The index is read
+ * at run time, so a block translated later, or dropped by an invalidation,
+ * is seen without unlinking anything.
+ * With site (chain_*_site): rsi = the chain site, which is patched to
  * expect the block found (jit_chain_patch(), called with the stack
  * 16-byte aligned: the push of rax). The block's guest registers are all
  * in CPUState at a chain, so the call may clobber what it likes. */

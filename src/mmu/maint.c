@@ -432,15 +432,14 @@ void mmu_dc_zva(CPUState *c, uint64_t v)
         mmu_raise_abort(c, v, &fr, ACC_WRITE, 1, 0);
     }
     pa &= ~(uint64_t)(DCZ_BLOCK - 1);
-    uint8_t *h = phys_host_ptr(c->m, pa, DCZ_BLOCK);
-    MemBlock *b = h ? machine_find_mem(c->m, pa, DCZ_BLOCK) : NULL;
+    MemBlock *b = machine_find_mem(c->m, pa, DCZ_BLOCK);
     if (b && !b->readonly) {
         if (b->pflags[(pa - b->base) >> PAGE_BITS] & PF_ZERO) {
             /* zero already: the bytes, and with them decoded code, stay */
             mem_clear_monitors(c->m, pa, DCZ_BLOCK);
             return;
         }
-        zero_block(h);
+        zero_block(b->host + (pa - b->base));
         mem_code_written(c->m, pa, DCZ_BLOCK);   /* monitors are cleared all the same */
         return;
     }
