@@ -276,6 +276,18 @@ uint64_t cpu_exec(CPUState *c)
     return c->insns - start;
 }
 
+DecodePage *exec_fetch_block_end(CPUState *c)
+{
+    if (c->exit_req || c->budget <= 0 || c->il || c->dbg_exec || c->m->slow_path)
+        return NULL;
+    c->budget--;        /* the fetch's slot, as in cpu_exec() */
+    DecodePage *dp = mem_fetch_page(c, c->pc);
+    c->budget++;
+    c->cur_page = dp;
+    dp->va = c->pc & PAGE_MASK;
+    return dp;
+}
+
 void cpu_step(CPUState *c)
 {
     cpu_commit_insns(c);

@@ -52,6 +52,21 @@ bool exec_exit_plain(InsnHandler fn);
  *  slot (jit.c emit_exit_next(), which checks the PC all the same). */
 bool exec_exit_next(InsnHandler fn);
 
+/**
+ * cpu_exec()'s fetch at a block end whose PC is in a page the current
+ * context's iTLB does not hold, for the translator's dispatchers
+ * (jit_stubs.c jit_fetch_block()), which have already made cpu_exec()'s
+ * tests before it (the clock against cycle_limit, no interrupt line up,
+ * an aligned PC): NULL, changing nothing, if cpu_exec() would do anything
+ * else first (exit_req set, the budget used up, PSTATE.IL, armed debug,
+ * the slow path); else the fetch with its budget slot, as cpu_exec()
+ * makes it (mem_fetch_page(): the TLB model's refill or the walk, and
+ * their cycles), and the page it returns, made c->cur_page at the PC's VA
+ * page. May raise: an Instruction Abort longjmps to cpu_exec(), as from
+ * its own fetch.
+ */
+DecodePage *exec_fetch_block_end(CPUState *c);
+
 /** Executes exactly one instruction (or takes one pending interrupt). */
 void cpu_step(CPUState *c);
 

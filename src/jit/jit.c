@@ -904,7 +904,9 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
     if (idx + n < INSNS_PER_PAGE)
         emit_chain(j, b, jp, idx + n, false);   /* fall through to the next block */
     else
-        jit_jump_to(j, b, -1, j->leave_next);
+        jit_jump_to(j, b, -1, j->dispatch_exit);   /* off the page's end: a block end for
+                                                     cpu_exec(), which fetches the next page
+                                                     through the iTLB, as after a plain exit */
     for (unsigned k = 0; k < g->ns; k++)
         emit_slow_stub(g, &g->slow[k]);
     return !b->overflow;
@@ -1032,6 +1034,11 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
                     return !c->exit_req;
                 continue;
             }
+        }
+        if (r == JIT_FETCHED) {
+            /* the dispatcher made cpu_exec()'s fetch (jit_fetch_block()) */
+            d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
+            continue;
         }
         if (r != EXEC_JUMP)
             return false;

@@ -79,6 +79,14 @@ static inline unsigned jit_entry_n(uint32_t e)
  *  against the index at run time, so a stale patch is never followed. */
 void jit_chain_patch(Jit *j, uint8_t *site_rx, uint32_t entry);
 
+/* What a block returns (besides EXEC_*) when the dispatcher made
+ * cpu_exec()'s fetch at an iTLB miss but has no block to enter there
+ * (jit_stubs.c jit_fetch_block()): jit_exec_page() goes on at c->pc in
+ * c->cur_page as cpu_exec() does after its fetch, with no other test. */
+#define JIT_FETCHED 3
+_Static_assert(JIT_FETCHED != EXEC_NEXT && JIT_FETCHED != EXEC_JUMP && JIT_FETCHED != EXEC_EXIT,
+               "JIT_FETCHED is not an EXEC_* value");
+
 /* The shared entry (jit_emit_stubs()): saves the host's callee-saved
  * registers, sets rbx = c and jumps to the block code. */
 typedef int (*JitEnterFn)(CPUState *c, const void *code);
@@ -97,6 +105,7 @@ struct Jit {
     uint32_t leave_next;   /* return EXEC_NEXT */
     uint32_t leave_jump;   /* return EXEC_JUMP */
     uint32_t leave_exit;   /* return EXEC_EXIT */
+    uint32_t leave_fetched; /* return JIT_FETCHED */
     uint32_t round_jump;   /* called at the round's end: jit_round_next() or leave_jump */
     uint32_t chain_next;   /* called, rcx = JitPage, edx = slot: rax = the block there,
                               or leave_next */

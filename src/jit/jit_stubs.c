@@ -8,8 +8,8 @@
  *               prologue of their own, so a chain jumps to a block's first
  *               byte.
  *   leave       the matching epilogue, returning eax to jit_exec_page();
- *   leave_next  leave_jump and leave_exit set eax to EXEC_NEXT / EXEC_JUMP /
- *               EXEC_EXIT first.
+ *   leave_next  leave_jump, leave_exit and leave_fetched set eax to
+ *               EXEC_NEXT / EXEC_JUMP / EXEC_EXIT / JIT_FETCHED first.
  *               Blocks jump here instead of carrying their own epilogue.
  *   round_jump  called where cpu_exec() would compare the clock with the
  *               round's end after a taken branch: asks jit_round_next()
@@ -29,6 +29,8 @@
  */
 #include <string.h>
 
+#include "core/machine.h"
+#include "cpu/exec.h"
 #include "jit/jit_priv.h"
 
 #define OFF JIT_OFF
@@ -99,6 +101,33 @@ static void emit_epilogue(X86Buf *b)
     x86_pop_r64(b, X86_R12);
     x86_pop_r64(b, X86_RBX);
     x86_ret(b);
+}
+
+/* A dispatcher's iTLB miss (emit_dispatcher(), with the dispatcher's
+ * earlier tests passed): cpu_exec()'s fetch from translated code
+ * (exec_fetch_block_end(): the TLB model's refill of a page its L1
+ * dropped, or the walk), then what jit_exec_page() does after cpu_exec()'s
+ * fetch: enter the block at the PC if it is translated and within the
+ * budget, with no other test (the clock is not looked at again: the
+ * fetch's cycles may have taken it past cycle_limit, and cpu_exec() only
+ * looks at block ends). Returns where the dispatcher jumps: that block,
+ * leave_fetched (the fetch made, no block: jit_exec_page() goes on from
+ * the fetch, translating or stepping the tail) or leave_miss (no fetch:
+ * cpu_exec() does something else first). */
+static const void *jit_fetch_block(CPUState *c, const void *leave_miss)
+{
+    DecodePage *dp = exec_fetch_block_end(c);
+    if (!dp)
+        return leave_miss;
+    Jit *j = c->m->jit;
+    if (dp->jit && dp->jit_gen == j->gen) {
+        uint32_t e = dp->jit->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
+        if (e && c->budget >= (int64_t)jit_entry_n(e)) {
+            c->jit_stale = 0;       /* the index was read now, as at an entry from C */
+            return j->rx + jit_entry_off(e);
+        }
+    }
+    return j->rx + j->leave_fetched;
 }
 
 void jit_emit_itlb_entry(X86Buf *b)
@@ -233,7 +262,12 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_mov_r64_r64(b, X86_RSI, X86_RAX);
     x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
-    jit_jump_to(j, b, X86_CC_NE, leave_ctx);
+    uint8_t *hit = x86_jcc_rel8(b, X86_CC_E);
+    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+    x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)(j->rx + leave_ctx));
+    x86_call_abs(b, (const void *)jit_fetch_block);
+    x86_jmp_r64(b, X86_RAX);
+    x86_land_rel8(b, hit);
     x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
     x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
     x86_mov_m64_r64(b, X86_RDX, DPOFF(va), X86_RSI);
@@ -288,6 +322,9 @@ bool jit_emit_stubs(Jit *j)
     j->leave_exit = stub_start(j, b);
     x86_mov_r32_imm32(b, X86_RAX, EXEC_EXIT);
     uint8_t *le = x86_jmp_rel32(b, b->p);
+    j->leave_fetched = stub_start(j, b);
+    x86_mov_r32_imm32(b, X86_RAX, JIT_FETCHED);
+    uint8_t *lf = x86_jmp_rel32(b, b->p);
     j->leave_next = stub_start(j, b);
     x86_mov_r32_imm32(b, X86_RAX, EXEC_NEXT);
     j->leave = (uint32_t)(b->p - j->rw);
@@ -296,6 +333,8 @@ bool jit_emit_stubs(Jit *j)
         x86_patch_rel32(lj, lj, j->rw + j->leave);
     if (le)
         x86_patch_rel32(le, le, j->rw + j->leave);
+    if (lf)
+        x86_patch_rel32(lf, lf, j->rw + j->leave);
 
     /* called with rsp 16-byte aligned (a block's frame), so 8 off at entry */
     j->round_jump = stub_start(j, b);

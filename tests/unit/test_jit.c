@@ -1079,6 +1079,140 @@ static void test_eret_illegal(void **s)
     }
 }
 
+/* A64 encodings with a byte offset (Arm ARM C6.2.26 B, C6.2.25 B.cond,
+ * C6.2.10 ADR). */
+static uint32_t enc_b(int64_t off) { return 0x14000000u | (uint32_t)((off / 4) & 0x3ffffff); }
+static uint32_t enc_bne(int64_t off) { return 0x54000001u | (uint32_t)((off / 4) & 0x7ffff) << 5; }
+static uint32_t enc_adr(unsigned d, int64_t off)
+{
+    return 0x10000000u | (uint32_t)(off & 3) << 29 | (uint32_t)((off >> 2) & 0x7ffff) << 5 | d;
+}
+
+/* Both CPUs' registers, PC and counters equal in the two engines. */
+static void same_cpus(a83_machine *mm[2], unsigned ncpus, const char *what)
+{
+    for (unsigned cpu = 0; cpu < ncpus; cpu++) {
+        uint64_t v[2][34];
+        for (int e = 0; e < 2; e++) {
+            for (unsigned i = 0; i < 31; i++)
+                assert_int_equal(a83_reg_read(mm[e], cpu, (a83_reg)i, &v[e][i]), A83_OK);
+            assert_int_equal(a83_reg_read(mm[e], cpu, A83_REG_PC, &v[e][31]), A83_OK);
+            assert_int_equal(a83_cpu_counters(mm[e], cpu, &v[e][32], &v[e][33]), A83_OK);
+        }
+        for (unsigned i = 0; i < 34; i++)
+            if (v[0][i] != v[1][i])
+                fail_msg("%s: cpu%u value %u (x0-x30, pc, insns, cycles): %llx vs %llx", what, cpu, i,
+                         (unsigned long long)v[0][i], (unsigned long long)v[1][i]);
+    }
+}
+
+/* At a block end whose target page the iTLB does not hold, translated code
+ * makes cpu_exec()'s fetch itself (jit_stubs.c jit_fetch_block()) and
+ * enters the block there without looking at the clock again, as
+ * cpu_exec() does after its fetch: the TLB model's refill (an L1 miss
+ * costs cycles: docs/timing.md "TLB model") may take the clock past the
+ * round's end, and the round ends at the next block end, not here. Two
+ * CPUs (rounds alternate between them, so the point where one ends is
+ * visible in both), MMU on, a loop over 64 code pages, more than the
+ * model's 48-entry L1 I, so that every page is refilled: each page falls
+ * through its end into the next (a block end, jit.c: dispatch_exit), one
+ * page leaves by BR (dispatch) and the others by B to the page's end, and
+ * a 97-cycle quantum puts round ends everywhere. With the clock looked at
+ * again after the fetch, the CPUs' counters part in the first slices. */
+static void test_fetch_round_ends(void **s)
+{
+    (void)s;
+    static const uint32_t stub[] = {
+        0xd2800060u,  /* movz x0, #3 */
+        0xf2b88000u,  /* movk x0, #0xc400, lsl #16: PSCI CPU_ON (SMC64) */
+        0xd2800021u,  /* movz x1, #1: MPIDR of CPU 1 */
+        0x10000062u,  /* adr x2, mmu_on */
+        0xd2800003u,  /* movz x3, #0 */
+        0xd4000002u,  /* hvc #0 (the conduit without EL2) */
+        0xd2a80201u,  /* mmu_on: movz x1, #0x4010, lsl #16 */
+        0xd5182001u,  /*   msr ttbr0_el1, x1 */
+        0xd2801fe1u,  /*   movz x1, #0xff */
+        0xd518a201u,  /*   msr mair_el1, x1 */
+        0xd286a321u,  /*   movz x1, #0x3519: T0SZ 25, WBWA, inner shareable, 4 KiB, EPD1 */
+        0xf2a01001u,  /*   movk x1, #0x80, lsl #16 */
+        0xd5182041u,  /*   msr tcr_el1, x1 */
+        0xd5381001u,  /*   mrs x1, sctlr_el1 */
+        0xb2400021u,  /*   orr x1, x1, #1: M */
+        0xb27e0021u,  /*   orr x1, x1, #4: C */
+        0xb2740021u,  /*   orr x1, x1, #0x1000: I */
+        0xd5181001u,  /*   msr sctlr_el1, x1 */
+        0xd5033fdfu,  /*   isb */
+        0xd2a00206u,  /*   movz x6, #0x10, lsl #16: loop count */
+        0xd2a80407u,  /*   movz x7, #0x4020, lsl #16 */
+        0xd61f00e0u,  /*   br x7: page 0 */
+    };
+    const uint64_t stub_pa = 0x40300000ull, code_pa = 0x40200000ull, table = 0x40100000ull;
+    const unsigned npages = 64;
+    static uint32_t page[1024];
+    a83_machine *mm[2];
+    for (int e = 0; e < 2; e++) {
+        a83_config cfg;
+        a83_config_default(&cfg);
+        cfg.ncpus = 2;
+        cfg.quantum = 97;
+        assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
+        assert_int_equal(a83_set_accel(mm[e], e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
+        /* L1[1]: a 1 GiB block, VA = PA (Arm ARM D8.3: AF, inner shareable, AttrIndx 0) */
+        uint64_t d = 0x40000000ull | 1ull << 10 | 3ull << 8 | 1;
+        assert_int_equal(a83_phys_write(mm[e], table + 8, &d, 8), A83_OK);
+        assert_int_equal(a83_phys_write(mm[e], stub_pa, stub, sizeof stub), A83_OK);
+        for (unsigned k = 0; k <= npages; k++) {
+            memset(page, 0, sizeof page);
+            if (k == npages) {
+                page[0] = enc_b(0);                       /* the loop's end: b . */
+            } else {
+                page[0] = 0x91000463u;                    /* add x3, x3, #1 */
+                if (k == npages / 2) {
+                    page[1] = enc_adr(7, 4096 - 4);       /* adr x7, the next page */
+                    page[2] = 0xd61f00e0u;                /* br x7 */
+                } else {
+                    page[1] = enc_b(4088 - 4);            /* b to the page's last two */
+                }
+                if (k + 1 < npages) {
+                    page[1022] = 0x91000484u;             /* add x4, x4, #1 */
+                    page[1023] = 0x910004a5u;             /* add x5, x5, #1: on into the next page */
+                } else {
+                    page[1022] = 0xf10004c6u;             /* subs x6, x6, #1 */
+                    page[1023] = enc_bne(-(int64_t)(k * 4096 + 4092));   /* b.ne page 0 */
+                }
+            }
+            assert_int_equal(a83_phys_write(mm[e], code_pa + k * 4096ull, page, sizeof page), A83_OK);
+        }
+        assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, stub_pa), A83_OK);
+    }
+    static const unsigned sl[] = { 1, 7, 64, 333, 1000, 4099 };
+    char what[64];
+    for (unsigned r = 0; r < 600; r++) {
+        a83_stop_reason wi, wj;
+        unsigned n = sl[r % 6];
+        assert_int_equal(a83_run(mm[0], n, &wi), A83_OK);
+        assert_int_equal(a83_run(mm[1], n, &wj), A83_OK);
+        assert_int_equal(wi, wj);
+        snprintf(what, sizeof what, "slice %u (%u insns)", r, n);
+        same_cpus(mm, 2, what);
+    }
+    /* both CPUs went round the pages many times */
+    for (unsigned cpu = 0; cpu < 2; cpu++) {
+        uint64_t x4 = 0;
+        assert_int_equal(a83_reg_read(mm[1], cpu, (a83_reg)4, &x4), A83_OK);
+        assert_true(x4 > 20 * npages);
+    }
+    /* and translated code made the fetches: entries from C far fewer than
+     * the pages entered */
+    uint64_t x3 = 0;
+    assert_int_equal(a83_reg_read(mm[1], 0, (a83_reg)3, &x3), A83_OK);
+    a83_jit_stats js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    assert_true(js.entries * 4 < 2 * x3);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -1118,6 +1252,7 @@ int main(void)
         cmocka_unit_test(test_msr_block_ends),
         cmocka_unit_test(test_msr_arms_debug),
         cmocka_unit_test(test_eret_illegal),
+        cmocka_unit_test(test_fetch_round_ends),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
