@@ -126,6 +126,8 @@ typedef struct ITLBEntry {
 
 #define PAC_HINT_MEMO_BITS 12
 #define PAC_HINT_MEMO_SIZE (1u << PAC_HINT_MEMO_BITS)
+#define PAC_HINT_NEAR_BITS 8
+#define PAC_HINT_NEAR_SIZE (1u << PAC_HINT_NEAR_BITS)
 #define PAC_HINT_CTX_SLOTS 4
 
 struct CPUState {
@@ -267,8 +269,13 @@ struct CPUState {
     uint32_t pac_hint_ctx_last;   /* the slot of the last hint's context */
     struct PACHintMemo {
         uint64_t x, mod, out;
-        uint64_t tag;             /* 0: empty; else 1 | op2 << 1 | context id << 4 */
+        uint64_t tag;             /* 0: empty; else 1 | op2 << 1 | reverse << 4 | context id << 5 */
     } pac_hint_memo[PAC_HINT_MEMO_SIZE];
+    /* The near level: the last hint's entry per stack slot, indexed by the
+     * modifier (SP) alone, so that AUTIASP finds its PACIASP's entry in a
+     * line the host keeps cached (an entry whose reverse bit is set also
+     * answers the opposite hint: pauth.c pac_hint_reverses()). */
+    struct PACHintMemo pac_hint_near[PAC_HINT_NEAR_SIZE];
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }

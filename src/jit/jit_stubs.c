@@ -210,7 +210,9 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
  * on into the next block without returning to C: the PC aligned and cycles
  * below cycle_limit (else round_jump); a target in another VA page is
  * chained through the iTLB exactly as exec_page() does (iTLB tag hit and no
- * interrupt line up; then c->cur_page and its va are set); then budget > 0,
+ * interrupt line up; then c->cur_page and its va are set), and on an iTLB
+ * miss with no interrupt line up cpu_exec()'s fetch is made from here
+ * (jit_fetch_block(), which enters the block there itself); then budget > 0,
  * exit_req clear, no invalidation since the block was entered, and the
  * target's block translated in this generation with an instruction count
  * within the budget (chain_jump). Anything else returns EXEC_JUMP to
@@ -222,16 +224,18 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
 static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
 {
     uint32_t leave = j->leave_jump;
-    /* After a plain EXEC_EXIT (exit), cpu_exec() would look at the clock
-     * (the round_jump below), the interrupt lines and the stop requests,
-     * then fetch through the iTLB even in the same page (an instruction
-     * like TLBI may have dropped the entry: the walk, and its cost in the
-     * TLB model, happen in C). Its other steps, the debug and slow-path
-     * modes, a plain EXEC_EXIT changes only together with exit_req, and
-     * PSTATE.IL (which ERET sets) is tested first. The leaves that C must take as a block end (the iTLB miss,
-     * an interrupt line up) return EXEC_EXIT; the others reach C where it
-     * ends the same way after EXEC_JUMP (misaligned PC, the round's end)
-     * or after the same iTLB hit (budget, exit_req, no block). */
+    /* After a plain EXEC_EXIT (exit), and at a page's end, cpu_exec()
+     * would look at the clock (the round_jump below), the interrupt lines
+     * and the stop requests, then fetch through the iTLB even in the same
+     * page (an instruction like TLBI may have dropped the entry: the walk,
+     * and its cost in the TLB model, happen in jit_fetch_block()). Its
+     * other steps, the debug and slow-path modes, a plain EXEC_EXIT
+     * changes only together with exit_req, and PSTATE.IL (which ERET sets)
+     * is tested first. The leaves that C must take as a block end (an
+     * interrupt line up, an iTLB miss that jit_fetch_block() leaves to C)
+     * return EXEC_EXIT; the others reach C where it ends the same way
+     * after EXEC_JUMP (misaligned PC, the round's end) or after the same
+     * iTLB hit (budget, exit_req, no block). */
     uint32_t leave_ctx = exit ? j->leave_exit : leave;
     if (exit) {
         /* PSTATE.IL (an illegal exception return): cpu_exec() raises the

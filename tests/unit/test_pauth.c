@@ -673,6 +673,74 @@ static void test_hint_memo(void **state)
     assert_true(getx(30) == PTR);
 }
 
+/* The hint memo's near level (pauth.c pac_hint_memo(): one entry per stack
+ * slot, indexed by SP) answers AUTIASP from its PACIASP's entry and
+ * PACIASP from an AUTIASP's, only where the pseudocode gives that: a PAC
+ * of a pointer whose extension bits are not uniform (AddPAC corrupts it)
+ * or an AUT that fails (an error code) must not be reversed. Random hints
+ * (both keys, PAC and AUT) on X30 values that are canonical, upper-range,
+ * non-canonical, tagged, earlier results and earlier results with a bit
+ * flipped, at SPs that share near slots, under four TCR_EL1 settings (TBI,
+ * T0SZ), each compared with PACIA/PACIB/AUTIA/AUTIB X30, SP (Arm ARM
+ * C6.2.x: the same AddPAC/Auth without the memo). */
+static uint64_t lcg(uint64_t *st)
+{
+    *st = *st * 6364136223846793005ull + 1442695040888963407ull;
+    return *st >> 11;
+}
+
+static void test_hint_memo_reverse(void **state)
+{
+    (void)state;
+    static const uint32_t hint[4] = { PACIASP, AUTIASP, PACIBSP, AUTIBSP };
+    static const uint32_t plain[4] = { 0xdac103feu, 0xdac113feu, 0xdac107feu, 0xdac117feu };
+    static const uint64_t tcr[4] = { 16, 25 | TCR_TBI0, 16 | TCR_TBI0, 25 };
+    static const uint64_t sps[4] = { 0x40300000ull, 0x40301000ull, 0x40300010ull, 0x40302010ull };
+    uint64_t pool[64] = { 0 }, last = 0, last_sp = sps[0];
+    unsigned npool = 0, last_op = 0, back = 0;
+    uint64_t st = 12345;
+    set_keys();
+    wsr("SCTLR_EL1", SCTLR_RES1 | EnIA | EnIB);
+    wsr("HCR_EL2", HCR_RW | HCR_API);
+    for (unsigned i = 0; i < 4000; i++) {
+        if (i % 500 == 0)
+            wsr("TCR_EL1", tcr[(i / 500) % 4]);
+        unsigned op = (unsigned)(lcg(&st) % 4), kind = (unsigned)(lcg(&st) % 10);
+        uint64_t sp = sps[lcg(&st) % 4], x;
+        uint64_t r = lcg(&st);
+        switch (kind) {
+        case 0: x = 0x0000ffffffff0000ull & (r << 4); break;                 /* canonical, low */
+        case 1: x = 0xffff000000000000ull | (r & 0xfffffffffff0ull); break;  /* upper range */
+        case 2: x = (r & 0xffffffff0ull) | 1ull << 50; break;                /* non-canonical */
+        case 3: x = (r & 0xfffffff0ull) | (r & 0xff) << 56; break;           /* tagged */
+        case 4: x = r << 11 ^ r; break;                                      /* anything */
+        case 5: x = npool ? pool[r % npool] : r; break;                      /* an earlier result */
+        case 6: x = npool ? pool[r % npool] ^ 1ull << (r % 64) : r; break;   /* one bit off */
+        default:
+            /* the last result through the opposite hint at the same SP
+             * (PACIASP then AUTIASP), or with one bit off, or the other key */
+            x = kind == 8 ? last ^ 1ull << (r % 64) : last;
+            sp = last_sp;
+            op = last_op ^ (kind == 9 ? 3u : 1u);
+            back++;
+            break;
+        }
+        hint_el1(hint[op], x, sp);
+        uint64_t got = getx(30);
+        hint_el1(plain[op], x, sp);
+        uint64_t want = getx(30);
+        if (got != want)
+            fail_msg("hint %u: op %u x %llx sp %llx: %llx, the pseudocode gives %llx", i, op,
+                     (unsigned long long)x, (unsigned long long)sp, (unsigned long long)got,
+                     (unsigned long long)want);
+        pool[npool < 64 ? npool++ : r % 64] = got;
+        last = got;
+        last_sp = sp;
+        last_op = op;
+    }
+    assert_true(back > 500);    /* results went back through the opposite hint */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -695,6 +763,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_key_regs, machine_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_el2_regimes, vhe_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_hint_memo, vhe_setup, machine_teardown),
+        cmocka_unit_test_setup_teardown(test_hint_memo_reverse, vhe_setup, machine_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
