@@ -31,7 +31,7 @@ rcfile=$(mktemp)
 trap 'rm -f "$rcfile"' EXIT
 {
     rc=0
-    "$EMU" -M virt,virtualization=on -smp 2 -m 3G -kernel "$n/Image" -initrd "$n/initramfs-l0.cpio" \
+    "$EMU" -M virt,virtualization=on -smp 2 -m 3G -kernel "$n/Image" -initrd "$n/initramfs-l0-bench.cpio" \
         -append "console=ttyAMA0 kvm-arm.mode=nested" -nographic --max-insns 120000000000 --stats \
         --exit-trace "$BUILD/nested-demo.trace.zst" </dev/null || rc=$?
     echo $rc >"$rcfile"

@@ -22,8 +22,12 @@
 #
 # usage: scripts/fetch-nested.sh [--bench ELF [--bench-only]]
 #        ELF: the exit microbenchmark, copied into L0's and L1's images so that
-#        they can run it as a guest. --bench-only builds a second pair of images
-#        instead (initramfs-l1-benchonly.cpio, initramfs-l0-benchonly.cpio) in
+#        they can run it as a guest before the Linux guest; these images have
+#        their own names (initramfs-l1-bench.cpio, initramfs-l0-bench.cpio,
+#        images-bench.stamp), so that the plain ones, which bench/bench.sh's
+#        nested benchmark runs, never change with what ran before (the tests
+#        and the nested demo use the -bench ones). --bench-only builds another
+#        pair instead (initramfs-l1-benchonly.cpio, initramfs-l0-benchonly.cpio) in
 #        which L1 runs only the microbenchmark as L2 (no L2 Linux): the feature
 #        ablation (scripts/ablation-nested.sh) needs no more, at a fraction of
 #        the instructions. --vmm VMM (with --bench-only) also puts the
@@ -134,8 +138,11 @@ base_root() {
     cp "$cache/x/bin/busybox" "$1/bin/busybox"
     chmod +x "$1/bin/busybox"
 }
-stamp=$n/images$only.stamp
-l0img=$n/initramfs-l0$only.cpio
+# the images' names: plain, -bench (--bench) or -benchonly (--bench-only)
+sfx=$only
+[ -n "$sfx" ] || [ -z "$bench" ] || sfx=-bench
+stamp=$n/images$sfx.stamp
+l0img=$n/initramfs-l0$sfx.cpio
 inputs="$top/guest/nested/init-l2 $top/guest/nested/init-hv $top/scripts/fetch-nested.sh $n/Image"
 [ -n "$bench" ] && inputs="$inputs $bench"
 [ -n "$vmm" ] && inputs="$inputs $vmm"
@@ -177,8 +184,8 @@ if [ $fresh = 0 ]; then
         fi
     }
     level "$r" 1 "$n/initramfs-l2.cpio" "console=ttyAMA0 a83.level=2" 256M
-    mkimage "$r" "$n/initramfs-l1$only.cpio"
-    level "$r" 0 "$n/initramfs-l1$only.cpio" "console=ttyAMA0 a83.level=1" 1280M
+    mkimage "$r" "$n/initramfs-l1$sfx.cpio"
+    level "$r" 0 "$n/initramfs-l1$sfx.cpio" "console=ttyAMA0 a83.level=1" 1280M
     mkimage "$r" "$l0img"
     rm -rf "$r"
     echo "$want" >"$stamp"

@@ -19,7 +19,7 @@ nested_fetch --bench "$elf"
 
 # About 30 G instructions reach L0's power-off; the bound only stops a broken build.
 rc=0
-"$emu" -M virt,virtualization=on -smp 2 -m 3G -kernel "$n/Image" -initrd "$n/initramfs-l0.cpio" \
+"$emu" -M virt,virtualization=on -smp 2 -m 3G -kernel "$n/Image" -initrd "$n/initramfs-l0-bench.cpio" \
     -append "console=ttyAMA0 kvm-arm.mode=nested" -nographic --max-insns 120000000000 \
     --exit-trace "$tmp/run.trace.zst" </dev/null >"$tmp/console" 2>&1 || rc=$?
 [ $rc -eq 0 ] || fail "exit status $rc"
