@@ -1116,9 +1116,13 @@ static void same_cpus(a83_machine *mm[2], unsigned ncpus, const char *what)
  * visible in both), MMU on, a loop over 64 code pages, more than the
  * model's 48-entry L1 I, so that every page is refilled: each page falls
  * through its end into the next (a block end, jit.c: dispatch_exit), one
- * page leaves by BR (dispatch) and the others by B to the page's end, and
- * a 97-cycle quantum puts round ends everywhere. With the clock looked at
- * again after the fetch, the CPUs' counters part in the first slices. */
+ * page leaves by BR (dispatch) and the others by B to the page's end; on
+ * page 16 one pass in eight branches by BR to an unmapped VA (the
+ * Instruction Abort is taken in the dispatcher's fetch, with the fetch's
+ * budget slot used, and the handler starts the loop again); a 97-cycle
+ * quantum puts round ends everywhere. With the clock looked at again after
+ * the fetch, the CPUs' counters part in the third slice; without the
+ * fetch's budget slot, in the fourth. */
 static void test_fetch_round_ends(void **s)
 {
     (void)s;
@@ -1129,7 +1133,10 @@ static void test_fetch_round_ends(void **s)
         0x10000062u,  /* adr x2, mmu_on */
         0xd2800003u,  /* movz x3, #0 */
         0xd4000002u,  /* hvc #0 (the conduit without EL2) */
-        0xd2a80201u,  /* mmu_on: movz x1, #0x4010, lsl #16 */
+        0xd2a80601u,  /* mmu_on: movz x1, #0x4030, lsl #16 */
+        0xf2810001u,  /*   movk x1, #0x800 */
+        0xd518c001u,  /*   msr vbar_el1, x1 */
+        0xd2a80201u,  /*   movz x1, #0x4010, lsl #16 */
         0xd5182001u,  /*   msr ttbr0_el1, x1 */
         0xd2801fe1u,  /*   movz x1, #0xff */
         0xd518a201u,  /*   msr mair_el1, x1 */
@@ -1161,6 +1168,13 @@ static void test_fetch_round_ends(void **s)
         uint64_t d = 0x40000000ull | 1ull << 10 | 3ull << 8 | 1;
         assert_int_equal(a83_phys_write(mm[e], table + 8, &d, 8), A83_OK);
         assert_int_equal(a83_phys_write(mm[e], stub_pa, stub, sizeof stub), A83_OK);
+        /* VBAR_EL1 + 0x200 (current EL, SPx, synchronous): count, start again at page 0 */
+        static const uint32_t vec_abort[] = {
+            0x9100056bu,  /* add x11, x11, #1 */
+            0xd2a80407u,  /* movz x7, #0x4020, lsl #16 */
+            0xd61f00e0u,  /* br x7 */
+        };
+        assert_int_equal(a83_phys_write(mm[e], stub_pa + 0x800 + 0x200, vec_abort, sizeof vec_abort), A83_OK);
         for (unsigned k = 0; k <= npages; k++) {
             memset(page, 0, sizeof page);
             if (k == npages) {
@@ -1170,6 +1184,11 @@ static void test_fetch_round_ends(void **s)
                 if (k == npages / 2) {
                     page[1] = enc_adr(7, 4096 - 4);       /* adr x7, the next page */
                     page[2] = 0xd61f00e0u;                /* br x7 */
+                } else if (k == npages / 4) {
+                    page[1] = 0xf24008dfu;                /* tst x6, #7 */
+                    page[2] = enc_bne(4088 - 8);          /* b.ne to the page's last two */
+                    page[3] = 0xd2b00007u;                /* movz x7, #0x8000, lsl #16: unmapped */
+                    page[4] = 0xd61f00e0u;                /* br x7: Instruction Abort on the fetch */
                 } else {
                     page[1] = enc_b(4088 - 4);            /* b to the page's last two */
                 }
@@ -1196,11 +1215,15 @@ static void test_fetch_round_ends(void **s)
         snprintf(what, sizeof what, "slice %u (%u insns)", r, n);
         same_cpus(mm, 2, what);
     }
-    /* both CPUs went round the pages many times */
+    /* both CPUs went round the pages many times, and took the aborts */
     for (unsigned cpu = 0; cpu < 2; cpu++) {
-        uint64_t x4 = 0;
+        uint64_t x4 = 0, x11 = 0, esr = 0;
         assert_int_equal(a83_reg_read(mm[1], cpu, (a83_reg)4, &x4), A83_OK);
+        assert_int_equal(a83_reg_read(mm[1], cpu, (a83_reg)11, &x11), A83_OK);
         assert_true(x4 > 20 * npages);
+        assert_true(x11 > 5);
+        assert_int_equal(a83_sysreg_read(mm[1], cpu, "ESR_EL1", &esr), A83_OK);
+        assert_int_equal(esr >> 26, 0x21);   /* EC: Instruction Abort, same EL (D17.2.37) */
     }
     /* and translated code made the fetches: entries from C far fewer than
      * the pages entered */
