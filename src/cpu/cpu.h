@@ -126,8 +126,8 @@ typedef struct ITLBEntry {
 
 #define PAC_HINT_MEMO_BITS 12
 #define PAC_HINT_MEMO_SIZE (1u << PAC_HINT_MEMO_BITS)
-#define PAC_HINT_NEAR_BITS 8
-#define PAC_HINT_NEAR_SIZE (1u << PAC_HINT_NEAR_BITS)
+#define PAC_HINT_NEAR_SETS 256u
+#define PAC_HINT_NEAR_WAYS 2u
 #define PAC_HINT_CTX_SLOTS 4
 
 struct CPUState {
@@ -271,11 +271,13 @@ struct CPUState {
         uint64_t x, mod, out;
         uint64_t tag;             /* 0: empty; else 1 | op2 << 1 | reverse << 4 | context id << 5 */
     } pac_hint_memo[PAC_HINT_MEMO_SIZE];
-    /* The near level: the last hint's entry per stack slot, indexed by the
-     * modifier (SP) alone, so that AUTIASP finds its PACIASP's entry in a
-     * line the host keeps cached (an entry whose reverse bit is set also
-     * answers the opposite hint: pauth.c pac_hint_reverses()). */
-    struct PACHintMemo pac_hint_near[PAC_HINT_NEAR_SIZE];
+    /* The near level: the last two hints' entries per stack slot (one
+     * 64-byte set, the most recent first), indexed by the modifier (SP)
+     * alone, so that AUTIASP finds its PACIASP's entry in a line the host
+     * keeps cached (an entry whose reverse bit is set also answers the
+     * opposite hint: pauth.c pac_hint_reverses()). */
+    struct PACHintMemo pac_hint_near[PAC_HINT_NEAR_SETS][PAC_HINT_NEAR_WAYS]
+        __attribute__((aligned(64)));
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }
