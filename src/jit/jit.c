@@ -678,8 +678,9 @@ static void populate_ahead(Jit *j, size_t end)
  * the round's end, the interrupt lines, then the iTLB entry of the PC's
  * page, which must still hold this DecodePage (dp) (a TLBI, a context change or
  * the TLB model may have dropped it) as c->cur_page. The PC itself is
- * checked to be slot t: anything else goes to dispatch_exit, which repeats
- * every test in general.
+ * checked to be slot t: anything else, an iTLB miss included, goes to
+ * dispatch_exit, which repeats every test in general and makes the fetch
+ * (jit_stubs.c jit_fetch_block()).
  */
 static void emit_exit_next(Jit *j, Gen *g, const DecodePage *dp, JitPage *jp, unsigned t)
 {
@@ -698,7 +699,7 @@ static void emit_exit_next(Jit *j, Gen *g, const DecodePage *dp, JitPage *jp, un
     jit_emit_itlb_entry(b);
     x86_alu_ri(b, X86_AND, true, X86_RAX, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RAX, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
-    jit_jump_to(j, b, X86_CC_NE, j->leave_exit);             /* the dispatcher's iTLB miss */
+    jit_jump_to(j, b, X86_CC_NE, j->dispatch_exit);          /* an iTLB miss: its fetch */
     x86_mov_r64_imm64(b, X86_RDX, (uint64_t)(uintptr_t)dp);
     x86_cmp_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
     jit_jump_to(j, b, X86_CC_NE, j->dispatch_exit);
@@ -969,14 +970,13 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
 /* The block at slot idx of dp, translated on first use; NULL if none. */
 static const void *block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, unsigned *n)
 {
+    uint32_t e = jit_index_entry(j, dp, idx);
+    if (likely(e)) {
+        *n = jit_entry_n(e);
+        return j->rx + jit_entry_off(e);
+    }
     JitPage *jp = dp->jit;
-    if (likely(jp && dp->jit_gen == j->gen)) {
-        uint32_t e = jp->e[idx];
-        if (likely(e)) {
-            *n = jit_entry_n(e);
-            return j->rx + jit_entry_off(e);
-        }
-    } else {
+    if (!jp || dp->jit_gen != j->gen) {
         if (j->npages == j->cap) {
             size_t cap = j->cap ? 2 * j->cap : 64;
             JitPage **p = realloc(j->pages, cap * sizeof *p);

@@ -124,6 +124,15 @@ struct Jit {
     const char *dump_dir;  /* A83_JIT_DUMP: where dump_block() writes (NULL: off) */
 };
 
+/* The index entry of the block at slot idx of dp, 0 when there is none or
+ * dp's blocks are not of this generation (jit.c block_at() and the
+ * dispatchers' fetch, jit_stubs.c jit_fetch_block(); the dispatchers' own
+ * code makes the same test). */
+static inline uint32_t jit_index_entry(const Jit *j, const DecodePage *dp, unsigned idx)
+{
+    return dp->jit && dp->jit_gen == j->gen ? dp->jit->e[idx] : 0;
+}
+
 #define JIT_OFF(f) ((int32_t)offsetof(CPUState, f))
 
 /* exit_req and jit_stale are adjacent bytes: one 16-bit compare tests both */

@@ -120,12 +120,10 @@ static const void *jit_fetch_block(CPUState *c, const void *leave_miss)
     if (!dp)
         return leave_miss;
     Jit *j = c->m->jit;
-    if (dp->jit && dp->jit_gen == j->gen) {
-        uint32_t e = dp->jit->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
-        if (e && c->budget >= (int64_t)jit_entry_n(e)) {
-            c->jit_stale = 0;       /* the index was read now, as at an entry from C */
-            return j->rx + jit_entry_off(e);
-        }
+    uint32_t e = jit_index_entry(j, dp, (unsigned)(c->pc >> 2) & (INSNS_PER_PAGE - 1));
+    if (e && c->budget >= (int64_t)jit_entry_n(e)) {
+        c->jit_stale = 0;       /* the index was read now, as at an entry from C */
+        return j->rx + jit_entry_off(e);
     }
     return j->rx + j->leave_fetched;
 }
