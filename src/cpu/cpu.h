@@ -129,6 +129,14 @@ typedef struct ITLBEntry {
 #define PAC_HINT_NEAR_SETS 256u
 #define PAC_HINT_NEAR_WAYS 2u
 #define PAC_HINT_CTX_SLOTS 4
+#define PAC_HINT_CUR_VALID (1ull << 63)   /* CPUState.pac_hint_cur: an id is there */
+/* Tag bits of a PAC hint memo entry (CPUState.pac_hint_memo, pac_hint_near;
+ * pauth.c pac_hint_memo(), the translator's near probe jit_inline_pac.c). */
+#define PAC_TAG_VALID 1u
+#define PAC_TAG_OP2_SHIFT 1
+#define PAC_TAG_AUT (4u << PAC_TAG_OP2_SHIFT)   /* op2<2>: AUT, else PAC */
+#define PAC_TAG_REVERSE 16u                     /* the entry answers the opposite hint too */
+#define PAC_TAG_ID_SHIFT 5
 
 struct CPUState {
     /* Hot state first. */
@@ -178,6 +186,14 @@ struct CPUState {
     uint8_t pac_hint_keys;    /* EnIA (bit 0), EnIB (bit 1) of the current regime: the
                                  translator's PAC hints are NOPs while clear (pauth.c) */
     bool fp_enabled;          /* FP/SIMD usable at the current EL (fpaccess.h) */
+    /* The PAC hints' context id (pauth.c pac_hint_memo()) of key IA ([0])
+     * and IB ([1]) in the current state, with PAC_HINT_CUR_VALID set; 0:
+     * not known, looked up at the next hint. Dropped (cpu_pac_hint_drop())
+     * by everything that can change an input of the context: every system
+     * register write (sysreg_write_raw(): the keys, SCTLR_ELx, TCR_ELx,
+     * HCR_EL2) and every change of PSTATE.EL or the regime
+     * (cpu_update_mmu_context()). The translator's PAC hints read it. */
+    uint64_t pac_hint_cur[2];
 
     DecodePage *cur_page;     /* page of the instruction being executed */
 
@@ -281,6 +297,14 @@ struct CPUState {
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }
+
+/** Forgets the PAC hints' current context ids (CPUState.pac_hint_cur):
+ *  an input of the context (a key, SCTLR_ELx, TCR_ELx, HCR_EL2, PSTATE.EL)
+ *  may have changed. */
+static inline void cpu_pac_hint_drop(CPUState *c)
+{
+    c->pac_hint_cur[0] = c->pac_hint_cur[1] = 0;
+}
 
 /** Instructions retired so far, exact at any point (also inside a handler).
  *  The execute loop only decrements `budget` per instruction; retired

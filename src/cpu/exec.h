@@ -46,6 +46,20 @@ void exec_invalidate_all(Machine *m);
  *  (jit_stubs.c dispatch_exit). */
 bool exec_exit_plain(InsnHandler fn);
 
+/** A handler of MRS, MSR (register) or SYS given the system-register table
+ *  entry of its encoding (a const SysRegDesc *, sysreg/sysreg.h). */
+typedef int (*SysEntryHandler)(CPUState *c, uint32_t insn, const void *entry);
+
+/** For handler fn of instruction insn when it is h_mrs, h_msr_reg or h_sys
+ *  and machine m's system-register table has an entry for its encoding:
+ *  *entry = that entry, and the handler to call with it instead of fn,
+ *  which does exactly what fn does without looking the entry up (the
+ *  table never changes once the machine is built). Else NULL (*entry
+ *  undefined): call fn. For the translator, which looks the entry up once
+ *  per translation (jit.c emit_call()). */
+SysEntryHandler exec_sysreg_entry_handler(const Machine *m, InsnHandler fn, uint32_t insn,
+                                          const void **entry);
+
 /** Of the handlers exec_exit_plain() accepts, those whose plain EXEC_EXIT
  *  always leaves the PC at the next instruction (SYS, SYSL, ISB, MSR, the
  *  hints): the translator specialises the step after them for the next

@@ -326,13 +326,6 @@ static uint64_t pac_hint_ctx_id(CPUState *c, enum PACKeyId kid)
     return now.id;
 }
 
-/* Tag bits of a memo entry (CPUState.pac_hint_memo). */
-#define PAC_TAG_VALID 1u
-#define PAC_TAG_OP2_SHIFT 1
-#define PAC_TAG_AUT (4u << PAC_TAG_OP2_SHIFT)   /* op2<2>: AUT, else PAC */
-#define PAC_TAG_REVERSE 16u
-#define PAC_TAG_ID_SHIFT 5
-
 /*
  * Whether the hint that gave out from x (op2<2>: AUT, else PAC) is also
  * the opposite hint with the same key and modifier in the same context,
@@ -381,8 +374,11 @@ static uint64_t pac_hint_memo(CPUState *c, unsigned op2, uint64_t x, uint64_t mo
                               enum PACKeyId kid)
 {
     struct PACHintMemo *set = c->pac_hint_near[(mod >> 4) % PAC_HINT_NEAR_SETS];
-    uint64_t tag = PAC_TAG_VALID | (uint64_t)op2 << PAC_TAG_OP2_SHIFT |
-                   pac_hint_ctx_id(c, kid) << PAC_TAG_ID_SHIFT;
+    uint64_t *cur = &c->pac_hint_cur[kid == PAC_KEY_IB];
+    if (unlikely(!*cur))
+        *cur = pac_hint_ctx_id(c, kid) | PAC_HINT_CUR_VALID;
+    /* the shift drops PAC_HINT_CUR_VALID (ids stay far below 2^58) */
+    uint64_t tag = PAC_TAG_VALID | (uint64_t)op2 << PAC_TAG_OP2_SHIFT | *cur << PAC_TAG_ID_SHIFT;
     uint64_t out;
     if (likely(pac_hint_near_hit(&set[0], tag, x, mod, &out)))
         return out;

@@ -57,6 +57,7 @@ void cpu_update_mmu_context(CPUState *c)
     c->itlb = c->itlbs[idx];
     c->tlb_unpriv = el2_ldst_unpriv(c) ? c->tlbs[mmu_unpriv_idx(c)] : c->tlb;
     c->pac_hint_keys = pac_hint_keys(c);
+    cpu_pac_hint_drop(c);
     /* SCTLR_ELx.A (bit 1) of the regime the access is made in */
     uint64_t sctlr = (idx == MMUIDX_E2 || idx >= MMUIDX_E20_0) ? c->sr[SR_SCTLR_EL2]
                                                                 : c->sr[SR_SCTLR_EL1];

@@ -29,6 +29,7 @@
 #include "core/machine.h"
 #include "cpu/decode_fields.h"
 #include "cpu/exception.h"
+#include "cpu/exec.h"
 #include "cpu/sys_internal.h"
 #include "el2/ecv.h"
 #include "el2/fgt.h"
@@ -56,10 +57,10 @@ static _Noreturn void trap_sysreg(CPUState *c, unsigned tel, uint32_t ec, uint32
 /* Resolves the entry an access reaches and checks it. Returns it, or
  * raises UNDEFINED or the trap. *vncr is set to the VNCR_EL2 offset when
  * the access is transformed into a memory access (FEAT_NV2), else -1. */
-static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool is_read, int *vncr)
+static inline const SysRegDesc *sys_check_entry(CPUState *c, const SysRegDesc *r, uint32_t enc,
+                                                unsigned rt, bool is_read, int *vncr)
 {
     *vncr = -1;
-    const SysRegDesc *r = sysreg_find(c->m, enc);
     if (unlikely(!r)) {
         /* HCR_EL2.TIDCP: EL1 accesses to the IMPLEMENTATION DEFINED
          * encodings (op0 = 3, CRn = 11 or 15) trap to EL2; there are none
@@ -129,6 +130,13 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
     return r;
 }
 
+/* The same for the entry of encoding enc in the machine's table (NULL:
+ * none). */
+static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool is_read, int *vncr)
+{
+    return sys_check_entry(c, sysreg_find(c->m, enc), enc, rt, is_read, vncr);
+}
+
 /* The register class of encoding enc (SRC_*, docs/timing.md): GIC CPU
  * interface (CRn=12: ICC_/ICV_/ICH_), generic timers (CRn=14), and for
  * SYS: TLB maintenance (CRn=8), AT (CRn=7, CRm=8/9) and cache maintenance
@@ -162,11 +170,12 @@ static inline bool sysreg_sched_class(uint32_t enc, bool is_read)
     return cls == SRC_GIC || (cls == SRC_TIMER && !is_read);
 }
 
-int h_mrs(CPUState *c, uint32_t insn)
+/* MRS with e the table's entry for its encoding (NULL: none). */
+static inline int mrs_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
 {
     unsigned rt = FIELD(h_mrs, t, insn);
     int vncr;
-    const SysRegDesc *r = sys_check(c, SYSREG_KEY(h_mrs), rt, true, &vncr);
+    const SysRegDesc *r = sys_check_entry(c, e, SYSREG_KEY(h_mrs), rt, true, &vncr);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, SYSREG_KEY(h_mrs));
@@ -180,11 +189,17 @@ int h_mrs(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
-int h_msr_reg(CPUState *c, uint32_t insn)
+int h_mrs(CPUState *c, uint32_t insn)
+{
+    return mrs_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_mrs)));
+}
+
+/* MSR (register) with e the table's entry for its encoding (NULL: none). */
+static inline int msr_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
 {
     unsigned rt = FIELD(h_msr_reg, t, insn);
     int vncr;
-    const SysRegDesc *r = sys_check(c, SYSREG_KEY(h_msr_reg), rt, false, &vncr);
+    const SysRegDesc *r = sys_check_entry(c, e, SYSREG_KEY(h_msr_reg), rt, false, &vncr);
     if (r->flags & SRF_INSN)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, SYSREG_KEY(h_msr_reg));
@@ -200,17 +215,65 @@ int h_msr_reg(CPUState *c, uint32_t insn)
     return EXEC_EXIT;
 }
 
-int h_sys(CPUState *c, uint32_t insn)
+int h_msr_reg(CPUState *c, uint32_t insn)
+{
+    return msr_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_msr_reg)));
+}
+
+/* SYS with e the table's entry for its encoding (NULL: none). */
+static inline int sys_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
 {
     unsigned rt = FIELD(h_sys, t, insn);
     int vncr;
-    const SysRegDesc *r = sys_check(c, SYS_KEY(h_sys), rt, false, &vncr);
+    const SysRegDesc *r = sys_check_entry(c, e, SYS_KEY(h_sys), rt, false, &vncr);
     if (!(r->flags & SRF_INSN) || !r->write)
         cpu_undefined(c);
     c->cycles += sysreg_extra_cost(c, SYS_KEY(h_sys));
     r->write(c, r, c->x[rt]);
     c->pc += 4;
     return EXEC_EXIT;
+}
+
+int h_sys(CPUState *c, uint32_t insn)
+{
+    return sys_entry(c, insn, sysreg_find(c->m, SYS_KEY(h_sys)));
+}
+
+/* The same three with the entry found when the instruction was translated
+ * (exec_sysreg_entry_handler()). */
+static int h_mrs_entry(CPUState *c, uint32_t insn, const void *e)
+{
+    return mrs_entry(c, insn, e);
+}
+static int h_msr_reg_entry(CPUState *c, uint32_t insn, const void *e)
+{
+    return msr_entry(c, insn, e);
+}
+static int h_sys_entry(CPUState *c, uint32_t insn, const void *e)
+{
+    return sys_entry(c, insn, e);
+}
+
+SysEntryHandler exec_sysreg_entry_handler(const Machine *m, InsnHandler fn, uint32_t insn,
+                                          const void **entry)
+{
+    SysEntryHandler h;
+    uint32_t enc;
+    if (fn == h_mrs) {
+        h = h_mrs_entry;
+        enc = SYSREG_KEY(h_mrs);
+    } else if (fn == h_msr_reg) {
+        h = h_msr_reg_entry;
+        enc = SYSREG_KEY(h_msr_reg);
+    } else if (fn == h_sys) {
+        h = h_sys_entry;
+        enc = SYS_KEY(h_sys);
+    } else {
+        return NULL;
+    }
+    if (!(*entry = sysreg_find(m, enc)))
+        return NULL;
+    return h;
 }
 
 /* DC ZVA's own row (sys.c): what h_sys() does for it, without the table

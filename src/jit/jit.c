@@ -391,6 +391,8 @@ typedef struct Gen {
     const int8_t *loop_in;
     const uint8_t *loop_head;
     bool loop_seen;
+    uint32_t ioff[JIT_MAX_INSNS];   /* where each instruction's code starts (A83_JIT_DUMP) */
+    uint32_t slow_off;              /* where the slow stubs start */
 } Gen;
 
 /* Leaves the block, returning eax, on condition cc. */
@@ -424,11 +426,21 @@ static void emit_account(X86Buf *b, int32_t pc, int32_t cost, int32_t n)
 }
 
 /* The handler call of exec_page()'s step; rax = its return value. */
-static void emit_call(X86Buf *b, const DecodedInsn *d)
+/* The handler call of d: fn(c, insn), or for MRS, MSR (register) and SYS
+ * with the system-register table's entry found now (a third argument,
+ * exec_sysreg_entry_handler(): no lookup at run time). */
+static void emit_call(const Jit *j, X86Buf *b, const DecodedInsn *d)
 {
+    const void *entry;
+    SysEntryHandler h = exec_sysreg_entry_handler(j->m, d->fn, d->insn, &entry);
     x86_mov_r64_r64(b, X86_RDI, X86_RBX);
     x86_mov_r32_imm32(b, X86_RSI, d->insn);
-    x86_call_abs(b, (const void *)d->fn);
+    if (h) {
+        x86_mov_r64_addr(b, X86_RDX, entry);
+        x86_call_abs(b, (const void *)h);
+    } else {
+        x86_call_abs(b, (const void *)d->fn);
+    }
 }
 
 /*
@@ -547,7 +559,7 @@ static bool emit_indirect_branch(Jit *j, Gen *g, const DecodedInsn *d)
     if (g->pend_pc)
         x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc);
     g->pend_pc = 0;
-    emit_call(b, d);
+    emit_call(j, b, d);
     x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
     leave_on(g, X86_CC_NE);
     jmp_dispatch(j, b);
@@ -616,7 +628,9 @@ static void emit_slow_stub(Gen *g, const SlowStub *st)
  * A83_JIT_DUMP=DIR every translated block's host code goes to
  * DIR/OFFSET.bin (OFFSET: its offset in the code cache, in hex, which is
  * what `perf report` shows for samples in the cache's memfd) and one line
- * "OFFSET guest-VA instructions bytes" to DIR/blocks.txt. Disassemble with
+ * "OFFSET guest-VA instructions bytes WORD@OFF... slow@OFF" to
+ * DIR/blocks.txt (each instruction's word and where its code starts in the
+ * block, then where the slow stubs start; offsets in hex). Disassemble with
  * objdump -D -b binary -mi386:x86-64 DIR/OFFSET.bin (add --adjust-vma=0xOFFSET
  * to see cache offsets). The shared code (jit_stubs.c) goes to DIR/10.bin.
  * Nothing the guest or the cycle model sees depends on it. */
@@ -631,7 +645,7 @@ static void dump_code(const Jit *j, uint32_t start, size_t len)
     }
 }
 
-static void dump_block(const Jit *j, const DecodePage *dp, unsigned idx,
+static void dump_block(const Jit *j, const Gen *g, const DecodePage *dp, unsigned idx,
                        unsigned n, uint32_t start, size_t len)
 {
     char path[4096];
@@ -640,7 +654,10 @@ static void dump_block(const Jit *j, const DecodePage *dp, unsigned idx,
     snprintf(path, sizeof path, "%s/blocks.txt", j->dump_dir);
     f = fopen(path, "a");
     if (f) {
-        fprintf(f, "%x %016llx %u %zu\n", start, (unsigned long long)(dp->va + 4ull * idx), n, len);
+        fprintf(f, "%x %016llx %u %zu", start, (unsigned long long)(dp->va + 4ull * idx), n, len);
+        for (unsigned i = 0; i < n; i++)
+            fprintf(f, " %08x@%x", dp->e[idx + i].insn, g->ioff[i]);
+        fprintf(f, " slow@%x\n", g->slow_off);
         fclose(f);
     }
 }
@@ -748,6 +765,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
         const DecodedInsn *d = &dp->e[idx + i];
         bool last = i + 1 == n;
         regs->cur = i;
+        g->ioff[i] = (uint32_t)x86_len(b);
         if (d->fn == a64_unallocated)
             goto call;
         if (a64_is_nop(d->fn, d->insn) || emit_adr(g, d)) {
@@ -828,12 +846,8 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
         if (d->cls == CLS_LOAD || d->cls == CLS_STORE || pac) {
             SlowStub *st = &g->slow[g->ns];
             st->before = *regs;
-            if (pac) {
-                /* a NOP while its key is disabled here; else the handler */
-                x86_test_m8_imm8(b, X86_RBX, OFF(pac_hint_keys), key_bit);
-                st->f[0] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-                st->nf = 1;
-            }
+            if (pac)
+                jit_inline_pac_hint(regs, d->insn, key_bit, st->f, &st->nf);
             if (pac || jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
                 st->after = *regs;
                 st->d = d;
@@ -856,7 +870,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
         int taken = last ? direct_target(d, idx + i) : -1;
         jr_flush(regs);          /* the handler sees (and may change) every register */
         jr_reset(regs, b);
-        emit_call(b, d);
+        emit_call(j, b, d);
         if (g->loop_in)
             jr_preset(regs, g->loop_in);    /* MOVs: eax stays */
         x86_test_r32_r32(b, X86_RAX, X86_RAX);
@@ -908,6 +922,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
         jit_jump_to(j, b, -1, j->dispatch_exit);   /* off the page's end: a block end for
                                                      cpu_exec(), which fetches the next page
                                                      through the iTLB, as after a plain exit */
+    g->slow_off = (uint32_t)x86_len(b);
     for (unsigned k = 0; k < g->ns; k++)
         emit_slow_stub(g, &g->slow[k]);
     return !b->overflow;
@@ -959,7 +974,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         return 0;
     }
     if (j->dump_dir)
-        dump_block(j, dp, idx, n, start, x86_len(b));
+        dump_block(j, g, dp, idx, n, start, x86_len(b));
     j->used = (start + x86_len(b) + 15) & ~(size_t)15;
     jp->e[idx] = jit_entry(start, n);
     j->st.blocks++;

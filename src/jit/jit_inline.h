@@ -62,4 +62,14 @@ bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br);
  *  before the call (jr_peek() only), at the end the one after it. Anything else: emits nothing, false. */
 bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow);
 
+/** A PAC hint on X30 (PACIASP, AUTIASP, PACIAZ, ... : CRm = 0011, op2 in
+ *  insn<7:5>; key_bit: CPUState.pac_hint_keys' bit of its key) whose
+ *  handler is h_pac_hint_lr() (jit_inline_pac.c): emits the NOP of a
+ *  disabled key and the probe of the first way of the handler's near memo
+ *  set, X30 written from a hit; every other case jumps to the slow path
+ *  (slow[], *nslow of them, at most 4), which must call the handler with
+ *  exact state. The same cache map rules as jit_inline_mem(). */
+void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **slow,
+                         unsigned *nslow);
+
 #endif

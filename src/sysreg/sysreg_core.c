@@ -98,6 +98,7 @@ uint64_t sysreg_read_raw(CPUState *c, const SysRegDesc *r)
 
 void sysreg_write_raw(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
+    cpu_pac_hint_drop(c);    /* any write: the PAC hints look their context up again */
     if (r->write) {
         r->write(c, r, v);
         return;

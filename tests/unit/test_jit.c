@@ -1106,6 +1106,231 @@ static void same_cpus(a83_machine *mm[2], unsigned ncpus, const char *what)
     }
 }
 
+
+/* The PAC hints on X30 in translated code (jit_inline_pac.c) read the
+ * first way of the handler's near memo set under the context id the CPU
+ * keeps in CPUState.pac_hint_cur, which every change of the context's
+ * inputs must drop (cpu_pac_hint_drop()). Each pass at EL2 signs X9 with
+ * PACIASP, PACIASP, PACIBSP, PACIBSP (the second of each finds its entry in
+ * the first way), compares each result with PACIA/PACIB X30, SP (the same
+ * pseudocode without the memo: Arm ARM D8.8 AddPAC()), checks that
+ * AUTIASP/AUTIBSP give X9 back, and compares AUTIASP/AUTIBSP of the
+ * signed value with PAC bit 52 flipped with AUTIA/AUTIB (Auth()'s error
+ * code; a near entry for the good value must not answer it); X22 counts
+ * the differences and must stay 0, in lockstep with the interpreter in slices of several sizes. Between
+ * passes: APIAKeyHi_EL1 changes (passes 8k + 2), TCR_EL2.TBI0 (every
+ * 16th), SP moves between two values (the second in passes 4k + 3 only),
+ * and every odd pass makes the same checks at EL1 (ERET there, HVC back),
+ * whose SP_EL1 is the first of those values and whose TCR_EL1.T0SZ = 25
+ * (TCR_EL2's is 16) puts the PAC in other bits (CalculateBottomPACBit()).
+ * Without the drop on a system register write (sysreg_write_raw()) the
+ * pass after a key change finds the old key's entry at the second SP;
+ * without the drop on a change of EL (cpu_update_mmu_context()) EL2's
+ * hints find EL1's entries at the shared SP, and the reverse. */
+static void test_pac_hint_context(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0xaa0903feu,  /* 000: mov x30, x9 */
+        0xd503233fu,  /* 004: paciasp */
+        0xaa1e03e1u,  /* 008: mov x1, x30 */
+        0xaa0903feu,  /* 00c: mov x30, x9 */
+        0xdac103feu,  /* 010: pacia x30, sp */
+        0xeb1e003fu,  /* 014: cmp x1, x30 */
+        0x9a9606d6u,  /* 018: cinc x22, x22, ne */
+        0xaa0103feu,  /* 01c: mov x30, x1 */
+        0xd50323bfu,  /* 020: autiasp */
+        0xeb0903dfu,  /* 024: cmp x30, x9 */
+        0x9a9606d6u,  /* 028: cinc x22, x22, ne */
+        0xaa0903feu,  /* 02c: mov x30, x9 */
+        0xd503233fu,  /* 030: paciasp */
+        0xaa1e03e1u,  /* 034: mov x1, x30 */
+        0xaa0903feu,  /* 038: mov x30, x9 */
+        0xdac103feu,  /* 03c: pacia x30, sp */
+        0xeb1e003fu,  /* 040: cmp x1, x30 */
+        0x9a9606d6u,  /* 044: cinc x22, x22, ne */
+        0xaa0103feu,  /* 048: mov x30, x1 */
+        0xd50323bfu,  /* 04c: autiasp */
+        0xeb0903dfu,  /* 050: cmp x30, x9 */
+        0x9a9606d6u,  /* 054: cinc x22, x22, ne */
+        0xd24c003eu,  /* 058: eor x30, x1, #0x10000000000000 */
+        0xaa1e03e2u,  /* 05c: mov x2, x30 */
+        0xd50323bfu,  /* 060: autiasp */
+        0xaa1e03e1u,  /* 064: mov x1, x30 */
+        0xaa0203feu,  /* 068: mov x30, x2 */
+        0xdac113feu,  /* 06c: autia x30, sp */
+        0xeb1e003fu,  /* 070: cmp x1, x30 */
+        0x9a9606d6u,  /* 074: cinc x22, x22, ne */
+        0xaa0903feu,  /* 078: mov x30, x9 */
+        0xd503237fu,  /* 07c: pacibsp */
+        0xaa1e03e1u,  /* 080: mov x1, x30 */
+        0xaa0903feu,  /* 084: mov x30, x9 */
+        0xdac107feu,  /* 088: pacib x30, sp */
+        0xeb1e003fu,  /* 08c: cmp x1, x30 */
+        0x9a9606d6u,  /* 090: cinc x22, x22, ne */
+        0xaa0103feu,  /* 094: mov x30, x1 */
+        0xd50323ffu,  /* 098: autibsp */
+        0xeb0903dfu,  /* 09c: cmp x30, x9 */
+        0x9a9606d6u,  /* 0a0: cinc x22, x22, ne */
+        0xaa0903feu,  /* 0a4: mov x30, x9 */
+        0xd503237fu,  /* 0a8: pacibsp */
+        0xaa1e03e1u,  /* 0ac: mov x1, x30 */
+        0xaa0903feu,  /* 0b0: mov x30, x9 */
+        0xdac107feu,  /* 0b4: pacib x30, sp */
+        0xeb1e003fu,  /* 0b8: cmp x1, x30 */
+        0x9a9606d6u,  /* 0bc: cinc x22, x22, ne */
+        0xaa0103feu,  /* 0c0: mov x30, x1 */
+        0xd50323ffu,  /* 0c4: autibsp */
+        0xeb0903dfu,  /* 0c8: cmp x30, x9 */
+        0x9a9606d6u,  /* 0cc: cinc x22, x22, ne */
+        0xd24c003eu,  /* 0d0: eor x30, x1, #0x10000000000000 */
+        0xaa1e03e2u,  /* 0d4: mov x2, x30 */
+        0xd50323ffu,  /* 0d8: autibsp */
+        0xaa1e03e1u,  /* 0dc: mov x1, x30 */
+        0xaa0203feu,  /* 0e0: mov x30, x2 */
+        0xdac117feu,  /* 0e4: autib x30, sp */
+        0xeb1e003fu,  /* 0e8: cmp x1, x30 */
+        0x9a9606d6u,  /* 0ec: cinc x22, x22, ne */
+        0x910012f7u,  /* 0f0: add x23, x23, #0x4 */
+        0x9100054au,  /* 0f4: add x10, x10, #0x1 */
+        0x9240094bu,  /* 0f8: and x11, x10, #0x7 */
+        0xf100097fu,  /* 0fc: cmp x11, #0x2 */
+        0x54000061u,  /* 100: b.ne 10c <start+0x10c> */
+        0x91000463u,  /* 104: add x3, x3, #0x1 */
+        0xd5182123u,  /* 108: msr apiakeyhi_el1, x3 */
+        0xf2400d5fu,  /* 10c: tst x10, #0xf */
+        0x54000061u,  /* 110: b.ne 11c <start+0x11c> */
+        0xd25b0084u,  /* 114: eor x4, x4, #0x2000000000 */
+        0xd51c2044u,  /* 118: msr tcr_el2, x4 */
+        0xf27f015fu,  /* 11c: tst x10, #0x2 */
+        0x54000060u,  /* 120: b.eq 12c <start+0x12c> */
+        0xd27801adu,  /* 124: eor x13, x13, #0x100 */
+        0x910001bfu,  /* 128: mov sp, x13 */
+        0xf240015fu,  /* 12c: tst x10, #0x1 */
+        0x540000c0u,  /* 130: b.eq 148 <back> */
+        0x1000010cu,  /* 134: adr x12, 154 <el1code> */
+        0xd51c402cu,  /* 138: msr elr_el2, x12 */
+        0xd28078acu,  /* 13c: mov x12, #0x3c5 */
+        0xd51c400cu,  /* 140: msr spsr_el2, x12 */
+        0xd69f03e0u,  /* 144: eret */
+        0xf10004e7u,  /* 148: subs x7, x7, #0x1 */
+        0x54fff5a1u,  /* 14c: b.ne 0 <start> */
+        0x14000000u,  /* 150: b 150 <back+0x8> */
+        0xaa0903feu,  /* 154: mov x30, x9 */
+        0xd503233fu,  /* 158: paciasp */
+        0xaa1e03e1u,  /* 15c: mov x1, x30 */
+        0xaa0903feu,  /* 160: mov x30, x9 */
+        0xdac103feu,  /* 164: pacia x30, sp */
+        0xeb1e003fu,  /* 168: cmp x1, x30 */
+        0x9a9606d6u,  /* 16c: cinc x22, x22, ne */
+        0xaa0103feu,  /* 170: mov x30, x1 */
+        0xd50323bfu,  /* 174: autiasp */
+        0xeb0903dfu,  /* 178: cmp x30, x9 */
+        0x9a9606d6u,  /* 17c: cinc x22, x22, ne */
+        0xaa0903feu,  /* 180: mov x30, x9 */
+        0xd503233fu,  /* 184: paciasp */
+        0xaa1e03e1u,  /* 188: mov x1, x30 */
+        0xaa0903feu,  /* 18c: mov x30, x9 */
+        0xdac103feu,  /* 190: pacia x30, sp */
+        0xeb1e003fu,  /* 194: cmp x1, x30 */
+        0x9a9606d6u,  /* 198: cinc x22, x22, ne */
+        0xaa0103feu,  /* 19c: mov x30, x1 */
+        0xd50323bfu,  /* 1a0: autiasp */
+        0xeb0903dfu,  /* 1a4: cmp x30, x9 */
+        0x9a9606d6u,  /* 1a8: cinc x22, x22, ne */
+        0xd24c003eu,  /* 1ac: eor x30, x1, #0x10000000000000 */
+        0xaa1e03e2u,  /* 1b0: mov x2, x30 */
+        0xd50323bfu,  /* 1b4: autiasp */
+        0xaa1e03e1u,  /* 1b8: mov x1, x30 */
+        0xaa0203feu,  /* 1bc: mov x30, x2 */
+        0xdac113feu,  /* 1c0: autia x30, sp */
+        0xeb1e003fu,  /* 1c4: cmp x1, x30 */
+        0x9a9606d6u,  /* 1c8: cinc x22, x22, ne */
+        0xaa0903feu,  /* 1cc: mov x30, x9 */
+        0xd503237fu,  /* 1d0: pacibsp */
+        0xaa1e03e1u,  /* 1d4: mov x1, x30 */
+        0xaa0903feu,  /* 1d8: mov x30, x9 */
+        0xdac107feu,  /* 1dc: pacib x30, sp */
+        0xeb1e003fu,  /* 1e0: cmp x1, x30 */
+        0x9a9606d6u,  /* 1e4: cinc x22, x22, ne */
+        0xaa0103feu,  /* 1e8: mov x30, x1 */
+        0xd50323ffu,  /* 1ec: autibsp */
+        0xeb0903dfu,  /* 1f0: cmp x30, x9 */
+        0x9a9606d6u,  /* 1f4: cinc x22, x22, ne */
+        0xaa0903feu,  /* 1f8: mov x30, x9 */
+        0xd503237fu,  /* 1fc: pacibsp */
+        0xaa1e03e1u,  /* 200: mov x1, x30 */
+        0xaa0903feu,  /* 204: mov x30, x9 */
+        0xdac107feu,  /* 208: pacib x30, sp */
+        0xeb1e003fu,  /* 20c: cmp x1, x30 */
+        0x9a9606d6u,  /* 210: cinc x22, x22, ne */
+        0xaa0103feu,  /* 214: mov x30, x1 */
+        0xd50323ffu,  /* 218: autibsp */
+        0xeb0903dfu,  /* 21c: cmp x30, x9 */
+        0x9a9606d6u,  /* 220: cinc x22, x22, ne */
+        0xd24c003eu,  /* 224: eor x30, x1, #0x10000000000000 */
+        0xaa1e03e2u,  /* 228: mov x2, x30 */
+        0xd50323ffu,  /* 22c: autibsp */
+        0xaa1e03e1u,  /* 230: mov x1, x30 */
+        0xaa0203feu,  /* 234: mov x30, x2 */
+        0xdac117feu,  /* 238: autib x30, sp */
+        0xeb1e003fu,  /* 23c: cmp x1, x30 */
+        0x9a9606d6u,  /* 240: cinc x22, x22, ne */
+        0x910012f7u,  /* 244: add x23, x23, #0x4 */
+        0xd4000002u,  /* 248: hvc #0x0 */
+    };
+    static const uint32_t hvc_vec[] = {   /* at VBAR_EL2 + 0x400: lower EL, synchronous */
+        0x10ffaa4cu,  /* c00: adr x12, 148 <back> */
+        0xd61f0180u,  /* c04: br x12 */
+    };
+    static const unsigned sl[] = { 320000, 7, 64, 999 };
+    for (unsigned k = 0; k < 4; k++) {
+        a83_machine *mm[2];
+        for (int e = 0; e < 2; e++) {
+            a83_config cfg;
+            a83_config_default(&cfg);
+            cfg.virtualization = true;
+            assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
+            a83_machine *m = mm[e];
+            assert_int_equal(a83_set_accel(m, e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
+            assert_int_equal(a83_phys_write(m, CODE_PA, code, sizeof code), A83_OK);
+            assert_int_equal(a83_phys_write(m, CODE_PA + 0xc00, hvc_vec, sizeof hvc_vec), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "VBAR_EL2", CODE_PA + 0x800), A83_OK);
+            /* HCR_EL2.RW (EL1 is AArch64), API and APK (no PAuth traps) */
+            assert_int_equal(a83_sysreg_write(m, 0, "HCR_EL2", 1ull << 31 | 1ull << 41 | 1ull << 40),
+                             A83_OK);
+            for (int el = 1; el <= 2; el++) {
+                uint64_t sctlr = 0;
+                const char *sn = el == 1 ? "SCTLR_EL1" : "SCTLR_EL2";
+                assert_int_equal(a83_sysreg_read(m, 0, sn, &sctlr), A83_OK);
+                assert_int_equal(a83_sysreg_write(m, 0, sn, sctlr | 1ull << 31 | 1ull << 30), A83_OK);
+            }                                                  /* EnIA, EnIB */
+            assert_int_equal(a83_sysreg_write(m, 0, "TCR_EL1", 25), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "TCR_EL2", 16), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "APIAKeyHi_EL1", 0x0123456789abcdefull), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "APIAKeyLo_EL1", 0xfedcba9876543210ull), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "APIBKeyHi_EL1", 0x1111222233334444ull), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "APIBKeyLo_EL1", 0x5555666677778888ull), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "SP_EL1", 0x40030000ull), A83_OK);   /* = SP_EL2 every other 4 passes */
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_X0 + 3, 0x0123456789abcdefull), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_X0 + 4, 16), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_X0 + 7, 2000), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_X0 + 9, 0x123456789cull), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_X0 + 13, 0x40030000ull), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_PSTATE, 0x3c9), A83_OK);   /* EL2h */
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_SP, 0x40030000ull), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_PC, CODE_PA), A83_OK);
+        }
+        State a;
+        step_slices(mm, &sl[k], 1, 320000 / sl[k] + 1, "pac hint context", &a);
+        assert_int_equal(a.pc, CODE_PA + 0x150);     /* b . after 2,000 passes */
+        assert_int_equal(a.x[23], 4 * (2000 + 1000));
+        assert_int_equal(a.x[22], 0);
+        a83_machine_destroy(mm[0]);
+        a83_machine_destroy(mm[1]);
+    }
+}
+
 /* At a block end whose target page the iTLB does not hold, translated code
  * makes cpu_exec()'s fetch itself (jit_stubs.c jit_fetch_block()) and
  * enters the block there without looking at the clock again, as
@@ -1276,6 +1501,7 @@ int main(void)
         cmocka_unit_test(test_msr_arms_debug),
         cmocka_unit_test(test_eret_illegal),
         cmocka_unit_test(test_fetch_round_ends),
+        cmocka_unit_test(test_pac_hint_context),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
