@@ -69,6 +69,9 @@ typedef struct DecodePage {
     struct JitPage *jit;      /* translated blocks of the page (src/jit), valid
                                  only while jit_gen is the translator's generation */
     uint32_t jit_gen;
+    uint32_t jit_epoch;       /* a value the translator never gave before, given anew
+                                 whenever jit changes or loses a block: what the
+                                 CPUs' jump caches (CPUState.jit_jc) check */
     uint32_t ndecoded;        /* entries holding a decoded instruction; when a
                                  write resets the last one the page stops being
                                  code for writes (mem_code_written()) */
@@ -129,6 +132,8 @@ typedef struct ITLBEntry {
 #define PAC_HINT_NEAR_SETS 256u
 #define PAC_HINT_NEAR_WAYS 2u
 #define PAC_HINT_CTX_SLOTS 4
+#define JIT_JC_BITS 12
+#define JIT_JC_SIZE (1u << JIT_JC_BITS)   /* CPUState.jit_jc entries */
 #define PAC_HINT_CUR_VALID (1ull << 63)   /* CPUState.pac_hint_cur: an id is there */
 /* Tag bits of a PAC hint memo entry (CPUState.pac_hint_memo, pac_hint_near;
  * pauth.c pac_hint_memo(), the translator's near probe jit_inline_pac.c). */
@@ -294,6 +299,20 @@ struct CPUState {
      * opposite hint: pauth.c pac_hint_reverses()). */
     struct PACHintMemo pac_hint_near[PAC_HINT_NEAR_SETS][PAC_HINT_NEAR_WAYS]
         __attribute__((aligned(64)));
+
+    /* The translator's jump cache (src/jit, jit_priv.h jit_jc_entry()):
+     * the block index entries its dispatchers found last, indexed by the
+     * target's VA, so that a branch to another page reads a line of this
+     * table instead of the target page's block index. An entry holds the
+     * address of the DecodedInsn of the target (its DecodePage and slot),
+     * that page's jit_epoch then and the index entry; it is used only while
+     * both still match (a host-side cache: nothing the guest sees depends on
+     * it). */
+    struct JitJump {
+        uint64_t key;             /* (uintptr_t)&dp->e[slot]; 0: empty */
+        uint32_t epoch;           /* dp->jit_epoch when filled */
+        uint32_t e;               /* the block index entry (jit_priv.h) */
+    } jit_jc[JIT_JC_SIZE] __attribute__((aligned(64)));
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }

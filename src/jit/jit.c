@@ -183,6 +183,20 @@ void jit_destroy(Jit *j)
     free(j);
 }
 
+/* A DecodePage.jit_epoch never given before (the jump caches' entries of
+ * the page stop matching). After 2^32 - 1 of them every CPU's jump cache is
+ * emptied and the count starts again. */
+static uint32_t new_epoch(Jit *j)
+{
+    if (unlikely(++j->epoch == 0)) {
+        for (unsigned i = 0; i < j->m->ncpus; i++)
+            if (j->m->cpu[i])
+                memset(j->m->cpu[i]->jit_jc, 0, sizeof j->m->cpu[i]->jit_jc);
+        j->epoch = 1;
+    }
+    return j->epoch;
+}
+
 /* Every running block's chain tests (CPUState.jit_stale) leave for C after
  * an invalidation: a block translated later, or dropped, is seen there. */
 static void mark_stale(Jit *j)
@@ -224,6 +238,7 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end)
      * reads: no stop, and no count. */
     if (!dropped)
         return;
+    dp->jit_epoch = new_epoch(j);
     mark_stale(j);
     j->st.page_invals++;
 }
@@ -1006,6 +1021,7 @@ static const void *block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, u
         j->pages[j->npages++] = jp;
         dp->jit = jp;
         dp->jit_gen = j->gen;
+        dp->jit_epoch = new_epoch(j);
     }
     uint32_t off = translate(j, c, dp, jp, idx);
     if (!off)

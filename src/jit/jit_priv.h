@@ -98,6 +98,7 @@ struct Jit {
     size_t populated;      /* [0, populated) of both views is mapped (populate_ahead()) */
     bool no_populate;      /* the host has no MADV_POPULATE_* */
     uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
+    uint32_t epoch;        /* the last DecodePage.jit_epoch given (jit_new_epoch()) */
     /* Cache offsets of the shared code (jit_emit_stubs(); all in the
      * block's frame except enter): */
     uint32_t enter;        /* JitEnterFn */
@@ -131,6 +132,28 @@ struct Jit {
 static inline uint32_t jit_index_entry(const Jit *j, const DecodePage *dp, unsigned idx)
 {
     return dp->jit && dp->jit_gen == j->gen ? dp->jit->e[idx] : 0;
+}
+
+/* The block index entry of the block at pc in dp (whose page is pc's) as
+ * jit_index_entry() gives it, through c's jump cache (CPUState.jit_jc): an
+ * entry made for the same DecodedInsn while dp had the same jit_epoch is
+ * the index's entry now (an index entry changes only from 0 to a block,
+ * and a block is dropped only with a new epoch; a new JitPage gets a new
+ * epoch too); else the index is read, and a block found is remembered. The
+ * dispatchers' emitted code does the same (jit_stubs.c emit_dispatcher()). */
+static inline uint32_t jit_jc_entry(const Jit *j, CPUState *c, const DecodePage *dp, uint64_t pc)
+{
+    if (!dp->jit || dp->jit_gen != j->gen)
+        return 0;
+    unsigned slot = (unsigned)(pc >> 2) & (INSNS_PER_PAGE - 1);
+    struct JitJump *jc = &c->jit_jc[(pc >> 2) & (JIT_JC_SIZE - 1)];
+    uint64_t key = (uint64_t)(uintptr_t)&dp->e[slot];
+    if (jc->key == key && jc->epoch == dp->jit_epoch)
+        return jc->e;
+    uint32_t e = dp->jit->e[slot];
+    if (e)
+        *jc = (struct JitJump){ key, dp->jit_epoch, e };
+    return e;
 }
 
 #define JIT_OFF(f) ((int32_t)offsetof(CPUState, f))

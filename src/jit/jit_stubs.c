@@ -120,7 +120,7 @@ static const void *jit_fetch_block(CPUState *c, const void *leave_miss)
     if (!dp)
         return leave_miss;
     Jit *j = c->m->jit;
-    uint32_t e = jit_index_entry(j, dp, (unsigned)(c->pc >> 2) & (INSNS_PER_PAGE - 1));
+    uint32_t e = jit_jc_entry(j, c, dp, c->pc);
     if (e && c->budget >= (int64_t)jit_entry_n(e)) {
         c->jit_stale = 0;       /* the index was read now, as at an entry from C */
         return j->rx + jit_entry_off(e);
@@ -287,11 +287,51 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_mov_r32_m32(b, X86_RSI, X86_RSI, 0);
     x86_alu_rr(b, X86_CMP, false, X86_RCX, X86_RSI);
     jit_jump_to(j, b, X86_CC_NE, leave);
-    x86_mov_r64_m64(b, X86_RCX, X86_RDX, DPOFF(jit));
-    x86_mov_r64_r64(b, X86_RDX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, true, X86_RDX, 2);
-    x86_alu_ri(b, X86_AND, false, X86_RDX, INSNS_PER_PAGE - 1);
-    x86_call_abs(b, j->rx + j->chain_jump);
+    /* the jump cache (jit_jc_entry()): rcx = &c->jit_jc[(pc >> 2) % size],
+     * rsi = the key, &dp->e[slot] = dp + (pc & 0xffc) * 4 */
+    _Static_assert(sizeof(DecodedInsn) == 16 && sizeof(struct JitJump) == 16,
+                   "the dispatcher scales slots by 16");
+    x86_mov_r64_r64(b, X86_RSI, X86_RAX);
+    x86_alu_ri(b, X86_AND, false, X86_RSI, (INSNS_PER_PAGE - 1) << 2);
+    x86_lea_r64_bis(b, X86_RSI, X86_RDX, X86_RSI, 2);
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, (int32_t)((JIT_JC_SIZE - 1) << 2));
+    x86_lea_r64_bis(b, X86_RCX, X86_RBX, X86_RCX, 2);
+    x86_alu_ri(b, X86_ADD, true, X86_RCX, OFF(jit_jc));
+    x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(struct JitJump, key));
+    uint8_t *miss1 = x86_jcc_rel8(b, X86_CC_NE);
+    x86_mov_r32_m32(b, X86_RDI, X86_RDX, DPOFF(jit_epoch));
+    x86_mov_r32_m32(b, X86_RAX, X86_RCX, (int32_t)offsetof(struct JitJump, epoch));
+    x86_alu_rr(b, X86_CMP, false, X86_RDI, X86_RAX);
+    uint8_t *miss2 = x86_jcc_rel8(b, X86_CC_NE);
+    x86_mov_r32_m32(b, X86_RAX, X86_RCX, (int32_t)offsetof(struct JitJump, e));
+    uint8_t *found = x86_jmp_rel32(b, b->p);
+    /* not there: the block index of this generation's JitPage (rdi = the
+     * page's epoch, rsi the key), remembered when it holds a block */
+    x86_land_rel8(b, miss1);
+    x86_mov_r32_m32(b, X86_RDI, X86_RDX, DPOFF(jit_epoch));
+    x86_land_rel8(b, miss2);
+    x86_mov_r64_m64(b, X86_RDX, X86_RDX, DPOFF(jit));
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
+    x86_alu_ri(b, X86_AND, false, X86_RAX, (INSNS_PER_PAGE - 1) << 2);
+    x86_load_bi(b, 4, false, false, X86_RAX, X86_RDX, X86_RAX, 0);      /* e[slot] */
+    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    jit_jump_to(j, b, X86_CC_E, leave);
+    x86_mov_m64_r64(b, X86_RCX, (int32_t)offsetof(struct JitJump, key), X86_RSI);
+    x86_mov_m32_r32(b, X86_RCX, (int32_t)offsetof(struct JitJump, epoch), X86_RDI);
+    x86_mov_m32_r32(b, X86_RCX, (int32_t)offsetof(struct JitJump, e), X86_RAX);
+    if (found)
+        x86_patch_rel32(found, found, b->p);
+    /* eax = the entry: its instruction count within the budget (as
+     * chain_jump), then the block */
+    x86_mov_r32_r32(b, X86_RSI, X86_RAX);
+    x86_shift_ri(b, X86_SHR, false, X86_RSI, JIT_ENTRY_OFF_BITS);       /* count - 1 */
+    x86_cmp_r64_m64(b, X86_RSI, X86_RBX, OFF(budget));
+    jit_jump_to(j, b, X86_CC_GE, leave);
+    x86_alu_ri(b, X86_AND, false, X86_RAX, (int32_t)((1u << JIT_ENTRY_OFF_BITS) - 1));
+    x86_shift_ri(b, X86_SHL, false, X86_RAX, 4);
+    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)j->rx);
+    x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
     x86_jmp_r64(b, X86_RAX);
 }
 

@@ -1331,6 +1331,62 @@ static void test_pac_hint_context(void **s)
     }
 }
 
+/* The dispatchers' jump cache (CPUState.jit_jc, jit_priv.h jit_jc_entry())
+ * keeps the block index entry of a branch target with its DecodePage's
+ * jit_epoch, which the translator gives anew when the page gets a new
+ * JitPage (after a flush) or loses a block. A loop calls four functions on
+ * four other pages by BLR, each twice; each adds 1 to its own register 875 times in
+ * 125 blocks (a B to the next instruction ends every eighth) and returns.
+ * Their blocks overflow a code cache of the minimum size, which flushes on
+ * every pass, in lockstep with the interpreter: an entry kept across a
+ * flush would send a call to whatever block now sits at the old offset. */
+static void test_jump_cache_flush(void **s)
+{
+    (void)s;
+    static const uint32_t loop[] = {
+        0xd63f0280u,  /* loop: blr x20 */
+        0xd63f0280u,  /*   blr x20 */
+        0xd63f02a0u,  /*   blr x21 */
+        0xd63f02a0u,  /*   blr x21 */
+        0xd63f02c0u,  /*   blr x22 */
+        0xd63f02c0u,  /*   blr x22 */
+        0xd63f02e0u,  /*   blr x23 */
+        0xd63f02e0u,  /*   blr x23 */
+        0xf10004a5u,  /*   subs x5, x5, #1 */
+        0x54fffee1u,  /*   b.ne loop */
+        0x14000000u,  /*   b . */
+    };
+    static uint32_t fn[4][1001];
+    for (unsigned k = 0; k < 4; k++) {
+        for (unsigned i = 0; i < 1000; i++)   /* add x(10+k), x(10+k), #1, or b .+4 */
+            fn[k][i] = i % 8 == 7 ? 0x14000001u : 0x91000400u | (10 + k) << 5 | (10 + k);
+        fn[k][1000] = 0xd65f03c0u;            /* ret */
+    }
+    uint64_t init[24] = { 0 };
+    init[5] = 300;
+    for (unsigned k = 0; k < 4; k++)
+        init[20 + k] = CODE_PA + 0x4000 + 0x1000ull * k;
+    static const unsigned sl[][3] = { { 3000000, 3000000, 3000000 }, { 999, 4099, 65537 } };
+    for (unsigned pass = 0; pass < 2; pass++) {
+        a83_machine *mm[2];
+        make_pair(mm, CODE_PA + 0x3000, loop, sizeof loop, init, 24, 0);
+        assert_int_equal(a83_set_accel(mm[1], A83_ACCEL_JIT, 1), A83_OK);   /* the minimum */
+        for (int e = 0; e < 2; e++)
+            for (unsigned k = 0; k < 4; k++)
+                assert_int_equal(a83_phys_write(mm[e], init[20 + k], fn[k], sizeof fn[k]), A83_OK);
+        State a;
+        step_slices(mm, sl[pass], 3, pass ? 300u : 1u, "jump cache flush", &a);
+        assert_int_equal(a.pc, CODE_PA + 0x3000 + 10 * 4);
+        for (unsigned k = 0; k < 4; k++)
+            assert_int_equal(a.x[10 + k], 2 * 875 * 300);
+        a83_jit_stats js;
+        assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+        assert_true(js.flushes > 100);
+        a83_machine_destroy(mm[0]);
+        a83_machine_destroy(mm[1]);
+    }
+}
+
 /* At a block end whose target page the iTLB does not hold, translated code
  * makes cpu_exec()'s fetch itself (jit_stubs.c jit_fetch_block()) and
  * enters the block there without looking at the clock again, as
@@ -1502,6 +1558,7 @@ int main(void)
         cmocka_unit_test(test_eret_illegal),
         cmocka_unit_test(test_fetch_round_ends),
         cmocka_unit_test(test_pac_hint_context),
+        cmocka_unit_test(test_jump_cache_flush),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
