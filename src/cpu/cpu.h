@@ -131,7 +131,7 @@ typedef struct ITLBEntry {
 #define PAC_HINT_MEMO_SIZE (1u << PAC_HINT_MEMO_BITS)
 #define PAC_HINT_NEAR_SETS 256u
 #define PAC_HINT_NEAR_WAYS 2u
-#define PAC_HINT_CTX_SLOTS 4
+#define PAC_HINT_CTX_SLOTS 16
 #define JIT_JC_BITS 12
 #define JIT_JC_SIZE (1u << JIT_JC_BITS)   /* CPUState.jit_jc entries */
 #define PAC_HINT_CUR_VALID (1ull << 63)   /* CPUState.pac_hint_cur: an id is there */
@@ -316,6 +316,20 @@ struct CPUState {
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }
+
+/** The near set of the PAC hints' memo (CPUState.pac_hint_near) for
+ *  modifier mod under current context cur (CPUState.pac_hint_cur, with
+ *  PAC_HINT_CUR_VALID): the modifier's stack slot (mod >> 4) plus the
+ *  context id times PAC_HINT_NEAR_MIX, modulo the sets, so that the same
+ *  stack depth in two contexts (the hypervisor's and a guest's kernel
+ *  stacks) takes two sets. The translator computes the same
+ *  (jit_inline_pac.c). */
+#define PAC_HINT_NEAR_MIX 157u
+static inline unsigned pac_hint_near_set(uint64_t mod, uint64_t cur)
+{
+    return (unsigned)(((uint32_t)mod >> 4) + (uint32_t)cur * PAC_HINT_NEAR_MIX) %
+           PAC_HINT_NEAR_SETS;
+}
 
 /** Forgets the PAC hints' current context ids (CPUState.pac_hint_cur):
  *  an input of the context (a key, SCTLR_ELx, TCR_ELx, HCR_EL2, PSTATE.EL)

@@ -12,8 +12,8 @@
  *
  *  - the context id is CPUState.pac_hint_cur[key], which the CPU drops on
  *    every change of an input (cpu_pac_hint_drop()); not known: slow path;
- *  - the set is pac_hint_near[(modifier >> 4) % sets], the modifier SP
- *    (the *SP forms) or zero (the *Z forms); only its first (most recent)
+ *  - the set is pac_hint_near[pac_hint_near_set(modifier, id)], the
+ *    modifier SP (the *SP forms) or zero (the *Z forms); only its first (most recent)
  *    way is read; the second way, the far level and the pseudocode are the
  *    slow path's, which calls the handler;
  *  - a hit is the entry for this hint on this X30 (tag without the reverse
@@ -52,14 +52,19 @@ void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **s
                     COFF(pac_hint_cur) + (int32_t)(key_bit == 2 ? sizeof(uint64_t) : 0));
     x86_alu_ri(b, X86_CMP, true, X86_RAX, 0);
     slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_E, b->p);
+    x86_imul_rri(b, false, X86_RDX, X86_RAX, (int32_t)PAC_HINT_NEAR_MIX);   /* id * MIX */
     x86_shift_ri(b, X86_SHL, true, X86_RAX, PAC_TAG_ID_SHIFT);
     x86_alu_ri(b, X86_OR, true, X86_RAX, (int32_t)(PAC_TAG_VALID | op2 << PAC_TAG_OP2_SHIFT));
-    /* rsi = the modifier; rdx = its near set's first way */
+    /* rsi = the modifier; rdx = its near set's first way, set =
+     * ((mod >> 4) + id * MIX) % sets (pac_hint_near_set()), computed as
+     * ((mod + (id * MIX << 4)) & 0xff0) * 4: the addend's low 4 bits are
+     * zero, so bits 11:4 are the sum's modulo 256 */
     if (op2 & 1)
         jr_peek(r, X86_RSI, JR_SP);
     else
         x86_alu_rr(b, X86_XOR, false, X86_RSI, X86_RSI);
-    x86_mov_r64_r64(b, X86_RDX, X86_RSI);
+    x86_shift_ri(b, X86_SHL, false, X86_RDX, 4);
+    x86_alu_rr(b, X86_ADD, false, X86_RDX, X86_RSI);
     x86_alu_ri(b, X86_AND, false, X86_RDX, (int32_t)((PAC_HINT_NEAR_SETS - 1) << 4));
     x86_lea_r64_bis(b, X86_RDX, X86_RBX, X86_RDX, 2);      /* rbx + set * 64 */
     x86_alu_ri(b, X86_ADD, true, X86_RDX, COFF(pac_hint_near));
