@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "cpu/pauth.h"
@@ -741,6 +742,36 @@ static void test_hint_memo_reverse(void **state)
     assert_true(back > 500);    /* results went back through the opposite hint */
 }
 
+/* The PAC hints keep the current context id (CPUState.pac_hint_cur) until
+ * an input of the context may change. A snapshot's restore changes the
+ * registers all at once, without a system register write: it must drop the
+ * id (cpu_update_mmu_context() does), or the restored key's PACIASP would
+ * be answered with the entry made under the key written after the save.
+ * (Arm ARM D8.8 AddPAC(): the PAC depends on the key.) */
+static void test_hint_snapshot(void **state)
+{
+    (void)state;
+    const uint64_t sp = 0x40300000ull;
+    const PACKey k2 = { KIA.hi ^ 0x5a5a, KIA.lo };
+    set_keys();
+    wsr("SCTLR_EL1", SCTLR_RES1 | EnIA);
+    wsr("TCR_EL1", 16);
+    wsr("HCR_EL2", HCR_RW | HCR_API);
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getx(30) == exp_pac_notbi(PTR, sp, KIA, 48));
+    void *buf = NULL;
+    size_t len = 0;
+    assert_int_equal(a83_snapshot_save_mem(M, &buf, &len), A83_OK);
+    wsr("APIAKeyHi_EL1", k2.hi);
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getx(30) == exp_pac_notbi(PTR, sp, k2, 48));
+    assert_int_equal(a83_snapshot_load_mem(M, buf, len), A83_OK);
+    free(buf);
+    assert_true(rsr("APIAKeyHi_EL1") == KIA.hi);
+    hint_el1(PACIASP, PTR, sp);
+    assert_true(getx(30) == exp_pac_notbi(PTR, sp, KIA, 48));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +795,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_el2_regimes, vhe_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_hint_memo, vhe_setup, machine_teardown),
         cmocka_unit_test_setup_teardown(test_hint_memo_reverse, vhe_setup, machine_teardown),
+        cmocka_unit_test_setup_teardown(test_hint_snapshot, vhe_setup, machine_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
