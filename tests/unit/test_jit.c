@@ -1107,6 +1107,44 @@ static void same_cpus(a83_machine *mm[2], unsigned ncpus, const char *what)
 }
 
 
+/* One pass's checks of test_pac_hint_context() for key A (b = 0) or B
+ * (b = 1), written at p (30 words): twice "sign X9 with PACIxSP and with
+ * PACIx X30, SP, count a difference in X22; AUTIxSP must give X9 back",
+ * then "AUTIxSP and AUTIx X30, SP of the signed value with bit 52 flipped
+ * must agree". Returns the next word. */
+static uint32_t *pac_checks(uint32_t *p, unsigned b)
+{
+    static const uint32_t sign[11] = {
+        0xaa0903feu,  /* mov x30, x9 */
+        0xd503233fu,  /* paciasp (pacibsp: | 0x40) */
+        0xaa1e03e1u,  /* mov x1, x30 */
+        0xaa0903feu,  /* mov x30, x9 */
+        0xdac103feu,  /* pacia x30, sp (pacib: | 0x400) */
+        0xeb1e003fu,  /* cmp x1, x30 */
+        0x9a9606d6u,  /* cinc x22, x22, ne */
+        0xaa0103feu,  /* mov x30, x1 */
+        0xd50323bfu,  /* autiasp (autibsp: | 0x40) */
+        0xeb0903dfu,  /* cmp x30, x9 */
+        0x9a9606d6u,  /* cinc x22, x22, ne */
+    };
+    static const uint32_t corrupt[8] = {
+        0xd24c003eu,  /* eor x30, x1, #(1 << 52) */
+        0xaa1e03e2u,  /* mov x2, x30 */
+        0xd50323bfu,  /* autiasp (autibsp: | 0x40) */
+        0xaa1e03e1u,  /* mov x1, x30 */
+        0xaa0203feu,  /* mov x30, x2 */
+        0xdac113feu,  /* autia x30, sp (autib: | 0x400) */
+        0xeb1e003fu,  /* cmp x1, x30 */
+        0x9a9606d6u,  /* cinc x22, x22, ne */
+    };
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned i = 0; i < 11; i++)
+            *p++ = sign[i] | (b && (i == 1 || i == 8) ? 0x40u : 0) | (b && i == 4 ? 0x400u : 0);
+    for (unsigned i = 0; i < 8; i++)
+        *p++ = corrupt[i] | (b && i == 2 ? 0x40u : 0) | (b && i == 5 ? 0x400u : 0);
+    return p;
+}
+
 /* The PAC hints on X30 in translated code (jit_inline_pac.c) read the
  * first way of the handler's near memo set under the context id the CPU
  * keeps in CPUState.pac_hint_cur, which every change of the context's
@@ -1130,68 +1168,10 @@ static void same_cpus(a83_machine *mm[2], unsigned ncpus, const char *what)
 static void test_pac_hint_context(void **s)
 {
     (void)s;
-    static const uint32_t code[] = {
-        0xaa0903feu,  /* 000: mov x30, x9 */
-        0xd503233fu,  /* 004: paciasp */
-        0xaa1e03e1u,  /* 008: mov x1, x30 */
-        0xaa0903feu,  /* 00c: mov x30, x9 */
-        0xdac103feu,  /* 010: pacia x30, sp */
-        0xeb1e003fu,  /* 014: cmp x1, x30 */
-        0x9a9606d6u,  /* 018: cinc x22, x22, ne */
-        0xaa0103feu,  /* 01c: mov x30, x1 */
-        0xd50323bfu,  /* 020: autiasp */
-        0xeb0903dfu,  /* 024: cmp x30, x9 */
-        0x9a9606d6u,  /* 028: cinc x22, x22, ne */
-        0xaa0903feu,  /* 02c: mov x30, x9 */
-        0xd503233fu,  /* 030: paciasp */
-        0xaa1e03e1u,  /* 034: mov x1, x30 */
-        0xaa0903feu,  /* 038: mov x30, x9 */
-        0xdac103feu,  /* 03c: pacia x30, sp */
-        0xeb1e003fu,  /* 040: cmp x1, x30 */
-        0x9a9606d6u,  /* 044: cinc x22, x22, ne */
-        0xaa0103feu,  /* 048: mov x30, x1 */
-        0xd50323bfu,  /* 04c: autiasp */
-        0xeb0903dfu,  /* 050: cmp x30, x9 */
-        0x9a9606d6u,  /* 054: cinc x22, x22, ne */
-        0xd24c003eu,  /* 058: eor x30, x1, #0x10000000000000 */
-        0xaa1e03e2u,  /* 05c: mov x2, x30 */
-        0xd50323bfu,  /* 060: autiasp */
-        0xaa1e03e1u,  /* 064: mov x1, x30 */
-        0xaa0203feu,  /* 068: mov x30, x2 */
-        0xdac113feu,  /* 06c: autia x30, sp */
-        0xeb1e003fu,  /* 070: cmp x1, x30 */
-        0x9a9606d6u,  /* 074: cinc x22, x22, ne */
-        0xaa0903feu,  /* 078: mov x30, x9 */
-        0xd503237fu,  /* 07c: pacibsp */
-        0xaa1e03e1u,  /* 080: mov x1, x30 */
-        0xaa0903feu,  /* 084: mov x30, x9 */
-        0xdac107feu,  /* 088: pacib x30, sp */
-        0xeb1e003fu,  /* 08c: cmp x1, x30 */
-        0x9a9606d6u,  /* 090: cinc x22, x22, ne */
-        0xaa0103feu,  /* 094: mov x30, x1 */
-        0xd50323ffu,  /* 098: autibsp */
-        0xeb0903dfu,  /* 09c: cmp x30, x9 */
-        0x9a9606d6u,  /* 0a0: cinc x22, x22, ne */
-        0xaa0903feu,  /* 0a4: mov x30, x9 */
-        0xd503237fu,  /* 0a8: pacibsp */
-        0xaa1e03e1u,  /* 0ac: mov x1, x30 */
-        0xaa0903feu,  /* 0b0: mov x30, x9 */
-        0xdac107feu,  /* 0b4: pacib x30, sp */
-        0xeb1e003fu,  /* 0b8: cmp x1, x30 */
-        0x9a9606d6u,  /* 0bc: cinc x22, x22, ne */
-        0xaa0103feu,  /* 0c0: mov x30, x1 */
-        0xd50323ffu,  /* 0c4: autibsp */
-        0xeb0903dfu,  /* 0c8: cmp x30, x9 */
-        0x9a9606d6u,  /* 0cc: cinc x22, x22, ne */
-        0xd24c003eu,  /* 0d0: eor x30, x1, #0x10000000000000 */
-        0xaa1e03e2u,  /* 0d4: mov x2, x30 */
-        0xd50323ffu,  /* 0d8: autibsp */
-        0xaa1e03e1u,  /* 0dc: mov x1, x30 */
-        0xaa0203feu,  /* 0e0: mov x30, x2 */
-        0xdac117feu,  /* 0e4: autib x30, sp */
-        0xeb1e003fu,  /* 0e8: cmp x1, x30 */
-        0x9a9606d6u,  /* 0ec: cinc x22, x22, ne */
-        0x910012f7u,  /* 0f0: add x23, x23, #0x4 */
+    /* one pass's checks: at 0x000 at EL2 and at 0x154 at EL1, 61 words */
+    uint32_t check[61], *p = pac_checks(pac_checks(check, 0), 1);
+    *p = 0x910012f7u;   /* add x23, x23, #4 */
+    static const uint32_t pass_end[] = {   /* at 0x0f4, after the checks at EL2 */
         0x9100054au,  /* 0f4: add x10, x10, #0x1 */
         0x9240094bu,  /* 0f8: and x11, x10, #0x7 */
         0xf100097fu,  /* 0fc: cmp x11, #0x2 */
@@ -1216,69 +1196,14 @@ static void test_pac_hint_context(void **s)
         0xf10004e7u,  /* 148: subs x7, x7, #0x1 */
         0x54fff5a1u,  /* 14c: b.ne 0 <start> */
         0x14000000u,  /* 150: b 150 <back+0x8> */
-        0xaa0903feu,  /* 154: mov x30, x9 */
-        0xd503233fu,  /* 158: paciasp */
-        0xaa1e03e1u,  /* 15c: mov x1, x30 */
-        0xaa0903feu,  /* 160: mov x30, x9 */
-        0xdac103feu,  /* 164: pacia x30, sp */
-        0xeb1e003fu,  /* 168: cmp x1, x30 */
-        0x9a9606d6u,  /* 16c: cinc x22, x22, ne */
-        0xaa0103feu,  /* 170: mov x30, x1 */
-        0xd50323bfu,  /* 174: autiasp */
-        0xeb0903dfu,  /* 178: cmp x30, x9 */
-        0x9a9606d6u,  /* 17c: cinc x22, x22, ne */
-        0xaa0903feu,  /* 180: mov x30, x9 */
-        0xd503233fu,  /* 184: paciasp */
-        0xaa1e03e1u,  /* 188: mov x1, x30 */
-        0xaa0903feu,  /* 18c: mov x30, x9 */
-        0xdac103feu,  /* 190: pacia x30, sp */
-        0xeb1e003fu,  /* 194: cmp x1, x30 */
-        0x9a9606d6u,  /* 198: cinc x22, x22, ne */
-        0xaa0103feu,  /* 19c: mov x30, x1 */
-        0xd50323bfu,  /* 1a0: autiasp */
-        0xeb0903dfu,  /* 1a4: cmp x30, x9 */
-        0x9a9606d6u,  /* 1a8: cinc x22, x22, ne */
-        0xd24c003eu,  /* 1ac: eor x30, x1, #0x10000000000000 */
-        0xaa1e03e2u,  /* 1b0: mov x2, x30 */
-        0xd50323bfu,  /* 1b4: autiasp */
-        0xaa1e03e1u,  /* 1b8: mov x1, x30 */
-        0xaa0203feu,  /* 1bc: mov x30, x2 */
-        0xdac113feu,  /* 1c0: autia x30, sp */
-        0xeb1e003fu,  /* 1c4: cmp x1, x30 */
-        0x9a9606d6u,  /* 1c8: cinc x22, x22, ne */
-        0xaa0903feu,  /* 1cc: mov x30, x9 */
-        0xd503237fu,  /* 1d0: pacibsp */
-        0xaa1e03e1u,  /* 1d4: mov x1, x30 */
-        0xaa0903feu,  /* 1d8: mov x30, x9 */
-        0xdac107feu,  /* 1dc: pacib x30, sp */
-        0xeb1e003fu,  /* 1e0: cmp x1, x30 */
-        0x9a9606d6u,  /* 1e4: cinc x22, x22, ne */
-        0xaa0103feu,  /* 1e8: mov x30, x1 */
-        0xd50323ffu,  /* 1ec: autibsp */
-        0xeb0903dfu,  /* 1f0: cmp x30, x9 */
-        0x9a9606d6u,  /* 1f4: cinc x22, x22, ne */
-        0xaa0903feu,  /* 1f8: mov x30, x9 */
-        0xd503237fu,  /* 1fc: pacibsp */
-        0xaa1e03e1u,  /* 200: mov x1, x30 */
-        0xaa0903feu,  /* 204: mov x30, x9 */
-        0xdac107feu,  /* 208: pacib x30, sp */
-        0xeb1e003fu,  /* 20c: cmp x1, x30 */
-        0x9a9606d6u,  /* 210: cinc x22, x22, ne */
-        0xaa0103feu,  /* 214: mov x30, x1 */
-        0xd50323ffu,  /* 218: autibsp */
-        0xeb0903dfu,  /* 21c: cmp x30, x9 */
-        0x9a9606d6u,  /* 220: cinc x22, x22, ne */
-        0xd24c003eu,  /* 224: eor x30, x1, #0x10000000000000 */
-        0xaa1e03e2u,  /* 228: mov x2, x30 */
-        0xd50323ffu,  /* 22c: autibsp */
-        0xaa1e03e1u,  /* 230: mov x1, x30 */
-        0xaa0203feu,  /* 234: mov x30, x2 */
-        0xdac117feu,  /* 238: autib x30, sp */
-        0xeb1e003fu,  /* 23c: cmp x1, x30 */
-        0x9a9606d6u,  /* 240: cinc x22, x22, ne */
-        0x910012f7u,  /* 244: add x23, x23, #0x4 */
-        0xd4000002u,  /* 248: hvc #0x0 */
     };
+    static const uint32_t hvc = 0xd4000002u;   /* 248: hvc #0, after the checks at EL1 */
+    uint32_t code[2 * 61 + 24 + 1];
+    _Static_assert(sizeof pass_end == 24 * 4, "the layout the branches assume");
+    memcpy(code, check, sizeof check);
+    memcpy(code + 61, pass_end, sizeof pass_end);
+    memcpy(code + 61 + 24, check, sizeof check);
+    code[2 * 61 + 24] = hvc;
     static const uint32_t hvc_vec[] = {   /* at VBAR_EL2 + 0x400: lower EL, synchronous */
         0x10ffaa4cu,  /* c00: adr x12, 148 <back> */
         0xd61f0180u,  /* c04: br x12 */

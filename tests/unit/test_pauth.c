@@ -753,9 +753,7 @@ static void test_hint_snapshot(void **state)
     (void)state;
     const uint64_t sp = 0x40300000ull;
     const PACKey k2 = { KIA.hi ^ 0x5a5a, KIA.lo };
-    set_keys();
-    wsr("SCTLR_EL1", SCTLR_RES1 | EnIA);
-    wsr("TCR_EL1", 16);
+    setup_pac(EnIA, 16);
     wsr("HCR_EL2", HCR_RW | HCR_API);
     hint_el1(PACIASP, PTR, sp);
     assert_true(getx(30) == exp_pac_notbi(PTR, sp, KIA, 48));
