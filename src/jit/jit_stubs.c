@@ -116,6 +116,7 @@ static void emit_epilogue(X86Buf *b)
  * cpu_exec() does something else first). */
 static const void *jit_fetch_block(CPUState *c, const void *leave_miss)
 {
+    __builtin_prefetch(&c->jit_jc[(c->pc >> 2) & (JIT_JC_SIZE - 1)]);   /* used after the fetch */
     DecodePage *dp = exec_fetch_block_end(c);
     if (!dp)
         return leave_miss;
@@ -244,6 +245,13 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_test_ri(b, false, X86_RAX, 3);
     jit_jump_to(j, b, X86_CC_NE, leave);
+    /* the jump cache's line for this PC (below), fetched while the iTLB
+     * entry and the target page's header are looked up: its address
+     * depends on the PC alone */
+    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
+    x86_alu_ri(b, X86_AND, false, X86_RCX, (int32_t)((JIT_JC_SIZE - 1) << 2));
+    x86_lea_r64_bis(b, X86_RCX, X86_RBX, X86_RCX, 2);
+    x86_prefetcht0_m(b, X86_RCX, OFF(jit_jc));
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
     uint8_t *below = x86_jcc_rel8(b, X86_CC_B);

@@ -490,6 +490,16 @@ void x86_lea_r64_bis(X86Buf *b, unsigned dst, unsigned base, unsigned index, uns
     modrm_sib(b, dst, base, index, scale_log2, 0);
 }
 
+void x86_prefetcht0_m(X86Buf *b, unsigned base, int32_t disp)
+{
+    if (!room(b, 8))
+        return;
+    rex(b, false, 0, base, false);
+    put8(b, 0x0f);            /* 0F 18 /1: prefetcht0 m8 */
+    put8(b, 0x18);
+    modrm_mem(b, 1, base, disp);
+}
+
 void x86_lea_r64_disp(X86Buf *b, unsigned dst, unsigned base, int32_t disp)
 {
     op_mem(b, true, 0x8d, dst, base, disp);   /* REX.W 8D /r: lea r64, m */

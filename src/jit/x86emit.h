@@ -103,6 +103,7 @@ void x86_lea_r32_bis(X86Buf *b, unsigned dst, unsigned base, unsigned index,
 void x86_lea_r64_bis(X86Buf *b, unsigned dst, unsigned base, unsigned index,
                      unsigned scale_log2);                                   /* lea d64, [base + index*s] */
 void x86_lea_r64_disp(X86Buf *b, unsigned dst, unsigned base, int32_t disp);  /* lea dst, [base + disp32] */
+void x86_prefetcht0_m(X86Buf *b, unsigned base, int32_t disp);               /* prefetcht0 [base + d] */
 void x86_mov_m32_r32(X86Buf *b, unsigned base, int32_t disp, unsigned reg);  /* mov dword [base+d], r32 */
 void x86_bt_r32_r32(X86Buf *b, unsigned a, unsigned bit);                    /* bt a32, bit32 */
 void x86_bt_r64_imm8(X86Buf *b, unsigned reg, uint8_t bit);                  /* bt reg, imm8 */

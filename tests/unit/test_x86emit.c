@@ -412,6 +412,13 @@ static void test_inline_forms(void **state)
             x86_mov_m32_r32(&b, r, disps[k], s);
             snprintf(want, sizeof want, "mov %s, %s", fmt_disp(m, sizeof m, "dword ", r, disps[k]), rn32[s]);
             check(&b, 0, want);
+
+            if (s == 0) {   /* once per base register */
+                x86_init(&b, buf, sizeof buf);
+                x86_prefetcht0_m(&b, r, disps[k]);
+                snprintf(want, sizeof want, "prefetcht0 %s", fmt_disp(m, sizeof m, "byte ", r, disps[k]));
+                check(&b, 0, want);
+            }
         }
         x86_init(&b, buf, sizeof buf);
         x86_bt_r32_r32(&b, r, s);
