@@ -132,8 +132,6 @@ typedef struct ITLBEntry {
 #define PAC_HINT_NEAR_SETS 256u
 #define PAC_HINT_NEAR_WAYS 2u
 #define PAC_HINT_CTX_SLOTS 16
-#define JIT_JC_BITS 12
-#define JIT_JC_SIZE (1u << JIT_JC_BITS)   /* CPUState.jit_jc entries */
 #define PAC_HINT_CUR_VALID (1ull << 63)   /* CPUState.pac_hint_cur: an id is there */
 /* Tag bits of a PAC hint memo entry (CPUState.pac_hint_memo, pac_hint_near;
  * pauth.c pac_hint_memo(), the translator's near probe jit_inline_pac.c). */
@@ -142,6 +140,8 @@ typedef struct ITLBEntry {
 #define PAC_TAG_AUT (4u << PAC_TAG_OP2_SHIFT)   /* op2<2>: AUT, else PAC */
 #define PAC_TAG_REVERSE 16u                     /* the entry answers the opposite hint too */
 #define PAC_TAG_ID_SHIFT 5
+#define JIT_JC_BITS 12
+#define JIT_JC_SIZE (1u << JIT_JC_BITS)   /* CPUState.jit_jc entries */
 
 struct CPUState {
     /* Hot state first. */

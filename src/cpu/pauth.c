@@ -277,22 +277,23 @@ static int h_pacga(CPUState *c, uint32_t insn)
  * by a context id: the CPU keeps its last PAC_HINT_CTX_SLOTS contexts with
  * their ids, compares the current one with them in full (the most recent
  * first), and gives a context it does not find a new id, never used
- * before. The current context's id is kept (CPUState.pac_hint_cur) until an
- * input may change. Sixteen slots, not four: in the nested run's first
- * 16 G instructions the hypervisors and guests made 620 k new contexts with
- * four (each one's entries lost with its old id) and 57 k with sixteen, and
- * the far level's misses fell from 78 M to 26 M. Equal ids therefore mean equal contexts, and a memo entry of 32
+ * before. Equal ids therefore mean equal contexts, and a memo entry of 32
  * bytes (X30, the modifier, the result, the tag with the id and the hint)
  * stands for the whole key: 4 Ki entries in 128 KiB. With 256 entries of
  * the whole key (72 bytes each) the nested benchmark's first 8 G
- * instructions hit 57% of 166 M hints; with 4 Ki entries, 81%.
+ * instructions hit 57% of 166 M hints; with 4 Ki entries, 81%. The current
+ * context's id is kept (CPUState.pac_hint_cur) until an input may change.
+ * Sixteen slots, not four: in the nested run's first 16 G instructions the
+ * hypervisors and guests made 620 k new contexts with four (each losing its
+ * entries with its old id) and 57 k with sixteen, and the far level's
+ * misses fell from 78 M to 26 M.
  *
  * That memo is hashed over 128 KiB, so a hit was mostly a host cache miss.
  * In front of it a near level of 256 sets of two entries (16 KiB, a set
  * per 64-byte line, the most recent entry first) is indexed by the
  * modifier (SP >> 4) and the context id (pac_hint_near_set(): the same
- * stack depth in two kernels takes two sets): the PACIASP at a function's entry and the
- * AUTIASP at its return have the same SP and nothing deeper in between
+ * stack depth in two kernels takes two sets): the PACIASP at a function's
+ * entry and the AUTIASP at its return have the same SP and nothing deeper in between
  * uses that set unless its stack is 4 KiB deeper; the second way keeps a
  * PACIASP at the same depth from another caller. An entry also answers
  * the opposite hint (AUT for a PAC, PAC for an AUT: same key, modifier and

@@ -213,12 +213,14 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
  * miss with no interrupt line up cpu_exec()'s fetch is made from here
  * (jit_fetch_block(), which enters the block there itself); then budget > 0,
  * exit_req clear, no invalidation since the block was entered, and the
- * target's block translated in this generation with an instruction count
- * within the budget (chain_jump). Anything else returns EXEC_JUMP to
- * jit_exec_page(), which repeats the same tests from c (c->cur_page is where
- * the dispatcher left it) and so ends where exec_page() would. The block
- * index is read at run time, so nothing needs unlinking when a page's blocks
- * are dropped or the cache is flushed (the generation check).
+ * target's block translated in this generation (found through the jump
+ * cache, jit_priv.h jit_jc_entry(), else in the page's block index) with an
+ * instruction count within the budget (as chain_jump). Anything else
+ * returns EXEC_JUMP to jit_exec_page(), which repeats the same tests from c
+ * (c->cur_page is where the dispatcher left it) and so ends where
+ * exec_page() would. The block index is read at run time, so nothing needs
+ * unlinking when a page's blocks are dropped or the cache is flushed (the
+ * generation check; the jump cache's entries by the page's jit_epoch).
  */
 static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
 {
