@@ -293,8 +293,8 @@ static int h_pacga(CPUState *c, uint32_t insn)
  * per 64-byte line, the most recent entry first) is indexed by the
  * modifier (SP >> 4) and the context id (pac_hint_near_set(): the same
  * stack depth in two kernels takes two sets): the PACIASP at a function's
- * entry and the AUTIASP at its return have the same SP and nothing deeper in between
- * uses that set unless its stack is 4 KiB deeper; the second way keeps a
+ * entry and the AUTIASP at its return have the same SP and nothing deeper
+ * in between uses that set unless its stack is 4 KiB deeper; the second way keeps a
  * PACIASP at the same depth from another caller. An entry also answers
  * the opposite hint (AUT for a PAC, PAC for an AUT: same key, modifier and
  * context) where the pseudocode gives the entry's input back

@@ -170,9 +170,11 @@ static inline bool sysreg_sched_class(uint32_t enc, bool is_read)
     return cls == SRC_GIC || (cls == SRC_TIMER && !is_read);
 }
 
-/* MRS with e the table's entry for its encoding (NULL: none). */
-static inline int mrs_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
+/* MRS with entry the table's entry for its encoding (a const SysRegDesc *;
+ * NULL: none): h_mrs(), and the translator's call (exec_sysreg_entry_handler()). */
+static int h_mrs_entry(CPUState *c, uint32_t insn, const void *entry)
 {
+    const SysRegDesc *e = entry;
     unsigned rt = FIELD(h_mrs, t, insn);
     int vncr;
     const SysRegDesc *r = sys_check_entry(c, e, SYSREG_KEY(h_mrs), rt, true, &vncr);
@@ -191,12 +193,14 @@ static inline int mrs_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
 
 int h_mrs(CPUState *c, uint32_t insn)
 {
-    return mrs_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_mrs)));
+    return h_mrs_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_mrs)));
 }
 
-/* MSR (register) with e the table's entry for its encoding (NULL: none). */
-static inline int msr_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
+/* MSR (register) with entry the table's entry for its encoding (as
+ * h_mrs_entry()). */
+static int h_msr_reg_entry(CPUState *c, uint32_t insn, const void *entry)
 {
+    const SysRegDesc *e = entry;
     unsigned rt = FIELD(h_msr_reg, t, insn);
     int vncr;
     const SysRegDesc *r = sys_check_entry(c, e, SYSREG_KEY(h_msr_reg), rt, false, &vncr);
@@ -217,12 +221,13 @@ static inline int msr_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
 
 int h_msr_reg(CPUState *c, uint32_t insn)
 {
-    return msr_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_msr_reg)));
+    return h_msr_reg_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_msr_reg)));
 }
 
-/* SYS with e the table's entry for its encoding (NULL: none). */
-static inline int sys_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
+/* SYS with entry the table's entry for its encoding (as h_mrs_entry()). */
+static int h_sys_entry(CPUState *c, uint32_t insn, const void *entry)
 {
+    const SysRegDesc *e = entry;
     unsigned rt = FIELD(h_sys, t, insn);
     int vncr;
     const SysRegDesc *r = sys_check_entry(c, e, SYS_KEY(h_sys), rt, false, &vncr);
@@ -236,22 +241,7 @@ static inline int sys_entry(CPUState *c, uint32_t insn, const SysRegDesc *e)
 
 int h_sys(CPUState *c, uint32_t insn)
 {
-    return sys_entry(c, insn, sysreg_find(c->m, SYS_KEY(h_sys)));
-}
-
-/* The same three with the entry found when the instruction was translated
- * (exec_sysreg_entry_handler()). */
-static int h_mrs_entry(CPUState *c, uint32_t insn, const void *e)
-{
-    return mrs_entry(c, insn, e);
-}
-static int h_msr_reg_entry(CPUState *c, uint32_t insn, const void *e)
-{
-    return msr_entry(c, insn, e);
-}
-static int h_sys_entry(CPUState *c, uint32_t insn, const void *e)
-{
-    return sys_entry(c, insn, e);
+    return h_sys_entry(c, insn, sysreg_find(c->m, SYS_KEY(h_sys)));
 }
 
 SysEntryHandler exec_sysreg_entry_handler(const Machine *m, InsnHandler fn, uint32_t insn,

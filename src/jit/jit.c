@@ -440,10 +440,10 @@ static void emit_account(X86Buf *b, int32_t pc, int32_t cost, int32_t n)
         x86_sub_m64_imm32(b, X86_RBX, OFF(budget), n);
 }
 
-/* The handler call of exec_page()'s step; rax = its return value. */
-/* The handler call of d: fn(c, insn), or for MRS, MSR (register) and SYS
- * with the system-register table's entry found now (a third argument,
- * exec_sysreg_entry_handler(): no lookup at run time). */
+/* The handler call of exec_page()'s step; rax = its return value: fn(c,
+ * insn), or for MRS, MSR (register) and SYS with the system-register
+ * table's entry found now (a third argument, exec_sysreg_entry_handler():
+ * no lookup at run time). */
 static void emit_call(const Jit *j, X86Buf *b, const DecodedInsn *d)
 {
     const void *entry;

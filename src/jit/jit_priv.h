@@ -98,7 +98,7 @@ struct Jit {
     size_t populated;      /* [0, populated) of both views is mapped (populate_ahead()) */
     bool no_populate;      /* the host has no MADV_POPULATE_* */
     uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
-    uint32_t epoch;        /* the last DecodePage.jit_epoch given (jit_new_epoch()) */
+    uint32_t epoch;        /* the last DecodePage.jit_epoch given (jit.c new_epoch()) */
     /* Cache offsets of the shared code (jit_emit_stubs(); all in the
      * block's frame except enter): */
     uint32_t enter;        /* JitEnterFn */
@@ -125,13 +125,18 @@ struct Jit {
     const char *dump_dir;  /* A83_JIT_DUMP: where dump_block() writes (NULL: off) */
 };
 
+/* Whether dp's block index (DecodePage.jit) is of this generation (the
+ * dispatchers' own code makes the same test). */
+static inline bool jit_page_current(const Jit *j, const DecodePage *dp)
+{
+    return dp->jit && dp->jit_gen == j->gen;
+}
+
 /* The index entry of the block at slot idx of dp, 0 when there is none or
- * dp's blocks are not of this generation (jit.c block_at() and the
- * dispatchers' fetch, jit_stubs.c jit_fetch_block(); the dispatchers' own
- * code makes the same test). */
+ * dp's blocks are not of this generation (jit.c block_at()). */
 static inline uint32_t jit_index_entry(const Jit *j, const DecodePage *dp, unsigned idx)
 {
-    return dp->jit && dp->jit_gen == j->gen ? dp->jit->e[idx] : 0;
+    return jit_page_current(j, dp) ? dp->jit->e[idx] : 0;
 }
 
 /* The block index entry of the block at pc in dp (whose page is pc's) as
@@ -143,7 +148,7 @@ static inline uint32_t jit_index_entry(const Jit *j, const DecodePage *dp, unsig
  * dispatchers' emitted code does the same (jit_stubs.c emit_dispatcher()). */
 static inline uint32_t jit_jc_entry(const Jit *j, CPUState *c, const DecodePage *dp, uint64_t pc)
 {
-    if (!dp->jit || dp->jit_gen != j->gen)
+    if (!jit_page_current(j, dp))
         return 0;
     unsigned slot = (unsigned)(pc >> 2) & (INSNS_PER_PAGE - 1);
     struct JitJump *jc = &c->jit_jc[(pc >> 2) & (JIT_JC_SIZE - 1)];

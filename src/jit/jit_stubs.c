@@ -156,6 +156,16 @@ void jit_chain_patch(Jit *j, uint8_t *site_rx, uint32_t entry)
     x86_patch_rel32(site + JIT_SITE_JMP, site + JIT_SITE_JMP, j->rw + jit_entry_off(entry));
 }
 
+/* rax = the address of the block whose index entry is in eax (jit_entry_off();
+ * rcx clobbered). */
+static void emit_entry_block(const Jit *j, X86Buf *b)
+{
+    x86_alu_ri(b, X86_AND, false, X86_RAX, (int32_t)((1u << JIT_ENTRY_OFF_BITS) - 1));
+    x86_shift_ri(b, X86_SHL, false, X86_RAX, 4);
+    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)j->rx);
+    x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+}
+
 /* chain_next / chain_jump, called (rax, rcx, rdx, rsi clobbered) with
  * rcx = JitPage and edx = slot: what jit_exec_page() checks before entering
  * that block - translated in this generation (the caller checked the page's
@@ -190,10 +200,7 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
         x86_call_abs(b, (const void *)jit_chain_patch);
         x86_pop_r64(b, X86_RAX);
     }
-    x86_alu_ri(b, X86_AND, false, X86_RAX, (int32_t)((1u << JIT_ENTRY_OFF_BITS) - 1));
-    x86_shift_ri(b, X86_SHL, false, X86_RAX, 4);
-    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)j->rx);
-    x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+    emit_entry_block(j, b);
     x86_ret(b);
     x86_land_rel8(b, none);
     x86_land_rel8(b, over);
@@ -338,10 +345,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_shift_ri(b, X86_SHR, false, X86_RSI, JIT_ENTRY_OFF_BITS);       /* count - 1 */
     x86_cmp_r64_m64(b, X86_RSI, X86_RBX, OFF(budget));
     jit_jump_to(j, b, X86_CC_GE, leave);
-    x86_alu_ri(b, X86_AND, false, X86_RAX, (int32_t)((1u << JIT_ENTRY_OFF_BITS) - 1));
-    x86_shift_ri(b, X86_SHL, false, X86_RAX, 4);
-    x86_mov_r64_imm64(b, X86_RCX, (uint64_t)(uintptr_t)j->rx);
-    x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
+    emit_entry_block(j, b);
     x86_jmp_r64(b, X86_RAX);
 }
 
