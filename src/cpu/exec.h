@@ -60,6 +60,37 @@ typedef int (*SysEntryHandler)(CPUState *c, uint32_t insn, const void *entry);
 SysEntryHandler exec_sysreg_entry_handler(const Machine *m, InsnHandler fn, uint32_t insn,
                                           const void **entry);
 
+/** How translated code may read a system register with MRS without the
+ *  handler call (exec_mrs_fast()). The read is the handler's exactly when,
+ *  at run time, PSTATE.EL >= el_min, PSTATE.SP = 1 if spsel, the 64-bit
+ *  CPUState.sr slot at fgt_off is zero if fgt_off >= 0 and PSTATE.EL < 2,
+ *  and no A83_HOOK_SYSREG hook is installed; then Xt = the value at byte
+ *  offset off in CPUState (64 bits, or with byte set the zero-extended byte
+ *  there shifted left by shift) and the instruction costs `extra` cycles on
+ *  top of its decoded cost. Otherwise the handler decides (it traps, takes
+ *  UNDEFINED, redirects or calls the hook). */
+typedef struct SysRegFastRead {
+    int32_t off;        /* byte offset in CPUState of the register's value */
+    int32_t fgt_off;    /* byte offset in CPUState of the FGT read-trap register
+                           that may trap it below EL2, or -1 */
+    uint32_t extra;     /* cycles: the timing profile's cost of its class */
+    uint8_t el_min;     /* lowest EL at which the read is plain (1 or 2; 0: any) */
+    bool spsel;         /* PSTATE.SP must be 1 (SP_EL0, Arm ARM C5.2.16) */
+    bool byte;          /* a PSTATE byte of CPUState (DAIF), shifted into place */
+    uint8_t shift;
+} SysRegFastRead;
+
+/** For handler fn of instruction insn: true, and *f, when insn is an MRS
+ *  whose table entry in machine m is a plain read (no access() check or
+ *  read function other than SP_EL0's bank and DAIF above EL0, no _EL12
+ *  alias, no VHE redirect,
+ *  no FEAT_NV2 redirect above el_min, not a GIC CPU interface register,
+ *  whose reads may acknowledge) that sys_check_entry()'s steps 1-7 leave
+ *  alone under f's run-time conditions; else false. For the translator
+ *  (jit.c), once per translation: the table and the timing profile never
+ *  change under translated code (exec_invalidate_all()). */
+bool exec_mrs_fast(const Machine *m, InsnHandler fn, uint32_t insn, SysRegFastRead *f);
+
 /** Of the handlers exec_exit_plain() accepts, those whose plain EXEC_EXIT
  *  always leaves the PC at the next instruction (SYS, SYSL, ISB, MSR, the
  *  hints): the translator specialises the step after them for the next

@@ -25,11 +25,14 @@
  *     for aliases, step 5 for EL2 registers, after step 6 for EL1 ones)
  * Traps build EC 0x18 with sysreg_iss() of the instruction's encoding.
  */
+#include <stddef.h>
+
 #include "core/hooks.h"
 #include "core/machine.h"
 #include "cpu/decode_fields.h"
 #include "cpu/exception.h"
 #include "cpu/exec.h"
+#include "cpu/spsr.h"
 #include "cpu/sys_internal.h"
 #include "el2/ecv.h"
 #include "el2/fgt.h"
@@ -264,6 +267,51 @@ SysEntryHandler exec_sysreg_entry_handler(const Machine *m, InsnHandler fn, uint
     if (!(*entry = sysreg_find(m, enc)))
         return NULL;
     return h;
+}
+
+bool exec_mrs_fast(const Machine *m, InsnHandler fn, uint32_t insn, SysRegFastRead *f)
+{
+    if (fn != h_mrs)
+        return false;
+    uint32_t enc = SYSREG_KEY(h_mrs);
+    const SysRegDesc *r = sysreg_find(m, enc);
+    /* steps 1-4 and the read's side effects: none of them may apply */
+    if (!r || (r->flags & (SRF_WO | SRF_EL12 | SRF_INSN)) || r->e2h_redirect ||
+        sysreg_sched_class(enc, true))
+        return false;
+    unsigned min_el = op1_min_el[(enc >> 11) & 7];
+    if (min_el > 2)
+        return false;
+    f->spsel = f->byte = false;
+    f->shift = 0;
+    /* step 5: below min_el the access is UNDEFINED, traps (HCR_EL2.NV) or
+     * redirects; step 7: an EL1 register with a VNCR_EL2 offset may become
+     * a memory access at EL1, so it is plain at EL2 only */
+    f->el_min = (uint8_t)(r->vncr_offset >= 0 && min_el < 2 ? 2 : min_el);
+    if (!r->access && !r->read && r->slot != SR_NONE) {
+        f->off = (int32_t)(offsetof(CPUState, sr) + sizeof(uint64_t) * r->slot);
+    } else if (enc == sysreg_key(3, 0, 4, 1, 0)) {
+        /* SP_EL0 (core_regs.c): its access() is PSTATE.SP = 1, its read the
+         * bank, current while PSTATE.SP = 1 (cpu_sync_sp()) */
+        f->off = (int32_t)offsetof(CPUState, sp_el[0]);
+        f->spsel = true;
+    } else if (enc == sysreg_key(3, 3, 4, 2, 1)) {
+        /* DAIF (core_regs.c): its access() tests SCTLR_ELx.UMA at EL0 only,
+         * its read is PSTATE.{D,A,I,F} at bits 9:6 */
+        f->off = (int32_t)offsetof(CPUState, daif);
+        f->byte = true;
+        f->shift = SPSR_DAIF_SHIFT;
+        f->el_min = 1;
+    } else {
+        return false;
+    }
+    /* step 6a: below EL2, any set bit of the FGT register whose bits may
+     * trap this encoding sends the read to the handler, which decides */
+    int fgt = el2_fgt_read_slot(enc);
+    f->fgt_off = f->el_min < 2 && fgt >= 0
+                 ? (int32_t)(offsetof(CPUState, sr) + sizeof(uint64_t) * (unsigned)fgt) : -1;
+    f->extra = m->timing.sysreg_cost[sysreg_class(enc)];
+    return true;
 }
 
 /* DC ZVA's own row (sys.c): what h_sys() does for it, without the table

@@ -212,6 +212,17 @@ bool el2_fgt_trap(const CPUState *c, uint32_t enc, bool is_read)
     return false;
 }
 
+int el2_fgt_read_slot(uint32_t enc)
+{
+    size_t n;
+    unsigned rs, ws;
+    const FgtBit *t = table_for(enc, &n, &rs, &ws);
+    for (size_t i = 0; i < n; i++)
+        if ((enc & t[i].mask) == t[i].match && (t[i].dir & FGT_R))
+            return (int)rs;
+    return -1;
+}
+
 bool el2_fgt_trap_eret(const CPUState *c)
 {
     return fgt_applies(c) && c->el == 1 && (c->sr[SR_HFGITR_EL2] & HFGITR_ERET);

@@ -858,20 +858,24 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
         }
         uint8_t key_bit;
         bool pac = d->cls == CLS_CRYPTO && a64_pac_hint(d->fn, d->insn, &key_bit);
-        if (d->cls == CLS_LOAD || d->cls == CLS_STORE || pac) {
+        SysRegFastRead fr;
+        bool mrs = d->cls == CLS_SYS && exec_mrs_fast(j->m, d->fn, d->insn, &fr);
+        if (d->cls == CLS_LOAD || d->cls == CLS_STORE || pac || mrs) {
             SlowStub *st = &g->slow[g->ns];
             st->before = *regs;
             if (pac)
                 jit_inline_pac_hint(regs, d->insn, key_bit, st->f, &st->nf);
-            if (pac || jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
+            else if (mrs)
+                jit_inline_mrs(regs, d->insn, &fr, st->f, &st->nf);
+            if (pac || mrs || jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
                 st->after = *regs;
                 st->d = d;
                 st->pc = g->pend_pc;
-                st->cost = g->pend_cost + d->cost;
+                st->cost = g->pend_cost + d->cost;     /* the handler adds an MRS's extra cost */
                 st->n = g->pend_n + 1;
                 st->resume = b->p;
                 g->ns++;
-                g->pend_cost += d->cost;
+                g->pend_cost += d->cost + (mrs ? (int32_t)fr.extra : 0);
                 g->pend_n++;
                 g->pend_pc += 4;
                 j->st.inlined++;
@@ -960,8 +964,10 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         exec_decode_entry(c, dp, idx + n);
         n++;
         const DecodedInsn *e = &dp->e[idx + n - 1];
-        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn))
-            break;      /* NOPs, BTI, DMB and DSB do not end a block */
+        SysRegFastRead fr;
+        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn) &&
+            !exec_mrs_fast(j->m, e->fn, e->insn, &fr))
+            break;      /* NOPs, BTI, DMB, DSB and plain MRS (jit_inline_mrs()) do not end a block */
     }
     uint32_t start = (uint32_t)j->used;
     populate_ahead(j, start + JIT_BLOCK_MAX_BYTES);

@@ -72,4 +72,15 @@ bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow);
 void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **slow,
                          unsigned *nslow);
 
+struct SysRegFastRead;
+
+/** MRS of a register exec_mrs_fast() accepted (f: its result;
+ *  jit_inline_sys.c): emits the tests of f's run-time conditions, each a
+ *  jcc into the slow path stored in slow[] (*nslow of them, at most 4),
+ *  then Xt = the value through the register cache. The slow path calls the
+ *  MRS handler with exact state; the fast path's cycles are the
+ *  instruction's decoded cost plus f->extra (the caller's accounting). */
+void jit_inline_mrs(JitRegs *r, uint32_t insn, const struct SysRegFastRead *f, uint8_t **slow,
+                    unsigned *nslow);
+
 #endif

@@ -1256,6 +1256,147 @@ static void test_pac_hint_context(void **s)
     }
 }
 
+/* MRS of the registers whose read is a plain load (cpu/exec.h
+ * exec_mrs_fast(): SP_EL0, DAIF, TPIDR_EL1, TPIDR_EL2) is inlined by the
+ * translator behind tests of what would make the handler do anything else
+ * (jit_inline_sys.c); those cases go to the handler, which decides as the
+ * interpreter does. Each pass reads TPIDR_EL2, SP_EL0 and DAIF at EL2,
+ * changes TPIDR_EL2, sets HFGRTR_EL2.TPIDR_EL1 (bit 33, FEAT_FGT: -cpu
+ * max) on odd passes, then at EL1 reads TPIDR_EL1 (odd passes: the
+ * fine-grained trap, EC 0x18 to EL2, whose handler skips it: x21), SP_EL0
+ * with PSTATE.SP = 1 and with PSTATE.SP = 0 (UNDEFINED, Arm ARM C5.2.16:
+ * the EL1 vector skips it, x11), TPIDR_EL2 (UNDEFINED at EL1 without
+ * HCR_EL2.NV: x11 again) and DAIF, changes TPIDR_EL1 and returns by HVC;
+ * x20 sums what the reads gave. In lockstep with the interpreter in slices
+ * of several sizes, and once more with an A83_HOOK_SYSREG hook on both
+ * machines, which must see the same reads in both (the inline path's hook
+ * test). Without the EL test the EL1 read of TPIDR_EL2 succeeds; without
+ * the PSTATE.SP test the SP_EL0 read is not UNDEFINED; without the FGT test
+ * x21 stays 0; without the hook test the translator's machine sees fewer
+ * events. */
+typedef struct SysregHookCount {
+    uint64_t reads, sum;
+} SysregHookCount;
+
+static void count_sysreg(a83_machine *m, const a83_hook_event *ev, void *opaque)
+{
+    (void)m;
+    SysregHookCount *h = opaque;
+    if (!ev->write) {
+        h->reads++;
+        h->sum += ev->value ^ ev->insn;
+    }
+}
+
+static void test_mrs_inline(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {   /* at CODE_PA, EL2 */
+        0xd53cd045u,  /* 000: mrs x5, tpidr_el2 */
+        0x8b050294u,  /* 004: add x20, x20, x5 */
+        0xd5384112u,  /* 008: mrs x18, sp_el0 */
+        0x8b120294u,  /* 00c: add x20, x20, x18 */
+        0xd53b4227u,  /* 010: mrs x7, daif */
+        0x8b070294u,  /* 014: add x20, x20, x7 */
+        0x910004a5u,  /* 018: add x5, x5, #0x1 */
+        0xd51cd045u,  /* 01c: msr tpidr_el2, x5 */
+        0xf240015fu,  /* 020: tst x10, #0x1 */
+        0x54000060u,  /* 024: b.eq 030 */
+        0xd2c0004du,  /* 028: mov x13, #0x200000000 */
+        0x14000002u,  /* 02c: b 034 */
+        0xd280000du,  /* 030: mov x13, #0x0 */
+        0xd51c118du,  /* 034: msr hfgrtr_el2, x13 */
+        0x1000012cu,  /* 038: adr x12, 05c <el1code> */
+        0xd51c402cu,  /* 03c: msr elr_el2, x12 */
+        0xd28078acu,  /* 040: mov x12, #0x3c5 */
+        0xd51c400cu,  /* 044: msr spsr_el2, x12 */
+        0xd69f03e0u,  /* 048: eret */
+        0x9100054au,  /* 04c: back: add x10, x10, #0x1 */
+        0xf10005ceu,  /* 050: subs x14, x14, #0x1 */
+        0x54fffd61u,  /* 054: b.ne 000 */
+        0x14000000u,  /* 058: b . */
+        0xd538d088u,  /* 05c: el1code: mrs x8, tpidr_el1 */
+        0x8b080294u,  /* 060: add x20, x20, x8 */
+        0xd5384109u,  /* 064: mrs x9, sp_el0 */
+        0x8b090294u,  /* 068: add x20, x20, x9 */
+        0xd50040bfu,  /* 06c: msr spsel, #0x0 */
+        0xd5384109u,  /* 070: mrs x9, sp_el0 */
+        0xd50041bfu,  /* 074: msr spsel, #0x1 */
+        0xd53cd04fu,  /* 078: mrs x15, tpidr_el2 */
+        0xd53b4230u,  /* 07c: mrs x16, daif */
+        0x8b100294u,  /* 080: add x20, x20, x16 */
+        0x91000631u,  /* 084: add x17, x17, #0x1 */
+        0xd518d091u,  /* 088: msr tpidr_el1, x17 */
+        0xd4000002u,  /* 08c: hvc #0x0 */
+    };
+    static const uint32_t el2vec[] = {   /* at VBAR_EL2 + 0x400 = CODE_PA + 0x1c00 */
+        0xd53c520cu,  /* 1c00: mrs x12, esr_el2 */
+        0xd35afd8cu,  /* 1c04: lsr x12, x12, #26 */
+        0xf100599fu,  /* 1c08: cmp x12, #0x16     HVC? */
+        0x540000c0u,  /* 1c0c: b.eq 1c24 */
+        0x910006b5u,  /* 1c10: add x21, x21, #0x1 */
+        0xd53c402cu,  /* 1c14: mrs x12, elr_el2 */
+        0x9100118cu,  /* 1c18: add x12, x12, #0x4 */
+        0xd51c402cu,  /* 1c1c: msr elr_el2, x12 */
+        0xd69f03e0u,  /* 1c20: eret */
+        0x10ff214cu,  /* 1c24: adr x12, 04c <back> */
+        0xd61f0180u,  /* 1c28: br x12 */
+    };
+    static const unsigned sl[] = { 100000, 7, 64, 999 };
+    for (unsigned k = 0; k < 5; k++) {
+        a83_machine *mm[2];
+        SysregHookCount hc[2] = { { 0, 0 }, { 0, 0 } };
+        for (int e = 0; e < 2; e++) {
+            a83_config cfg;
+            a83_config_default(&cfg);
+            cfg.virtualization = true;
+            assert_int_equal(a83_config_set_cpu(&cfg, "max"), A83_OK);
+            assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
+            a83_machine *m = mm[e];
+            assert_int_equal(a83_set_accel(m, e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
+            assert_int_equal(a83_phys_write(m, CODE_PA, code, sizeof code), A83_OK);
+            assert_int_equal(a83_phys_write(m, CODE_PA + 0x800, vec, sizeof vec), A83_OK);
+            assert_int_equal(a83_phys_write(m, CODE_PA + 0xa00, vec, sizeof vec), A83_OK);
+            assert_int_equal(a83_phys_write(m, CODE_PA + 0x1c00, el2vec, sizeof el2vec), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "VBAR_EL1", CODE_PA + 0x800), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "VBAR_EL2", CODE_PA + 0x1800), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "HCR_EL2", 1ull << 31), A83_OK);   /* RW */
+            assert_int_equal(a83_sysreg_write(m, 0, "TPIDR_EL2", 7), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "TPIDR_EL1", 0x99), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "SP_EL0", 0x1234000ull), A83_OK);
+            assert_int_equal(a83_sysreg_write(m, 0, "SP_EL1", 0x40030000ull), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_X0 + 14, 500), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_PSTATE, 0x3c9), A83_OK);   /* EL2h */
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_SP, 0x40020000ull), A83_OK);
+            assert_int_equal(a83_reg_write(m, 0, A83_REG_PC, CODE_PA), A83_OK);
+            a83_hook h;
+            if (k == 4)
+                assert_int_equal(a83_hook_add(m, A83_HOOK_SYSREG, count_sysreg, &hc[e], 1, 0, &h),
+                                 A83_OK);
+        }
+        State a;
+        step_slices(mm, &sl[k % 4], 1, 100000 / sl[k % 4] + 1, "mrs inline", &a);
+        assert_int_equal(a.pc, CODE_PA + 0x58);      /* b . after 500 passes */
+        assert_int_equal(a.x[21], 250);              /* the odd passes' FGT traps */
+        assert_int_equal(a.x[11], 1000);             /* two UNDEFINED reads per pass */
+        assert_int_equal(a.x[5], 7 + 500);
+        assert_int_equal(a.x[18], 0x1234000ull);     /* SP_EL0 at EL2 */
+        assert_int_equal(a.x[7], 0x3c0);             /* DAIF at EL2: all masked */
+        assert_int_equal(a.x[16], 0x3c0);            /* and at EL1 */
+        assert_int_equal(a.x[8], 498);               /* TPIDR_EL1 as pass 497 left it */
+        if (k == 4) {
+            assert_int_equal(hc[0].reads, hc[1].reads);
+            assert_int_equal(hc[0].sum, hc[1].sum);
+            assert_true(hc[0].reads >= 500 * 6);
+        }
+        a83_jit_stats js;
+        assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+        assert_true(js.inlined > 0);
+        a83_machine_destroy(mm[0]);
+        a83_machine_destroy(mm[1]);
+    }
+}
+
 /* The dispatchers' jump cache (CPUState.jit_jc, jit_priv.h jit_jc_entry())
  * keeps the block index entry of a branch target with its DecodePage's
  * jit_epoch, which the translator gives anew when the page gets a new
@@ -1484,6 +1625,7 @@ int main(void)
         cmocka_unit_test(test_fetch_round_ends),
         cmocka_unit_test(test_pac_hint_context),
         cmocka_unit_test(test_jump_cache_flush),
+        cmocka_unit_test(test_mrs_inline),
         cmocka_unit_test(test_accel_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
