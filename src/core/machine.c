@@ -579,6 +579,22 @@ static bool round_skip_allowed(const Machine *m, const CPUState *run, uint64_t e
     return modules_round_skippable((Machine *)m);
 }
 
+/* The same for a round in which several CPUs ran (a83_run()): its end
+ * changes nothing but the clocks when no CPU's clock reached the round's
+ * deadline (m->skip_deadline: every CPU's clock is at most m->now now),
+ * nothing the end reads was touched (m->sched_dirty) and the modules allow
+ * it, as round_skip_allowed() asks for one CPU. Then a83_run() only moves
+ * the event streams' evaluation point (modules_skip_round()) and the next
+ * round keeps the deadline instead of asking the modules again. Not when
+ * the run stops after this round (a stop, the instruction or cycle limit):
+ * what a83_run() leaves is then exactly what it always left. */
+static bool round_quiet(const Machine *m, bool insn_limit)
+{
+    return !m->sched_dirty && m->now < m->skip_deadline && !m->no_round_skip && !m->hook_mask &&
+           !m->stop_req && !m->stop_reason && !insn_limit &&
+           !(m->max_cycles && m->now >= m->max_cycles) && modules_round_skippable((Machine *)m);
+}
+
 static bool round_next(CPUState *run)
 {
     Machine *m = run->m;
@@ -628,6 +644,7 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
         return A83_OK;
     }
     uint64_t total = 0;
+    bool quiet = false;   /* the last round's end changed nothing but the clocks */
     for (;;) {
         bool ran = false;
         uint64_t end;
@@ -640,11 +657,14 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             ran = m->round_ran;
             end = m->round_end;
             first = m->round_cpu;
+        } else if (quiet) {
+            end = round_end(m, m->skip_deadline);   /* the same next event */
         } else {
             m->skip_deadline = modules_next_event(m);
             m->sched_dirty = false;
             end = round_end(m, m->skip_deadline);
         }
+        quiet = false;
         bool cut = false;   /* left inside the round */
         for (unsigned i = first; i < m->ncpus && !m->stop_reason; i++) {
             CPUState *c = m->cpu[i];
@@ -686,7 +706,13 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
         }
         if (!cut) {
             catch_up(m);
-            modules_advance_time(m);
+            quiet = ran && round_quiet(m, max_insns && total >= max_insns);
+            if (quiet) {
+                modules_skip_round(m);
+                m->round_quiets++;
+            } else {
+                modules_advance_time(m);
+            }
         }
         if (m->stop_reason)
             break;

@@ -139,6 +139,8 @@ struct a83_machine {
     bool no_round_skip;           /* a83_debug_round_skip(m, false): every round ends in a83_run() */
     uint64_t skip_deadline;       /* modules_next_event() at the round's start, cycles */
     uint64_t round_skips;         /* rounds run on inside cpu_exec(), for run_cpu_until() */
+    uint64_t round_quiets;        /* rounds of several CPUs whose end changed only the clocks
+                                     (a83_run() round_quiet(); statistics, for the tests) */
     uint64_t skip_end;            /* ... the last one's end, cycles */
     uint64_t skip_whole;          /* ... its chunk's budget, instructions */
     uint64_t skip_insns0;         /* ... the CPU's instruction count at its start */

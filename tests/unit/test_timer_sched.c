@@ -202,12 +202,11 @@ static void test_max_cycles_and_skew(void **s)
  * (a83_debug_round_skip(m, false)) the run stops at the same instruction
  * and cycle, the timer's line rises in the same round, and the CPU left the
  * scheduler's loop only for the rounds that did change something. */
-static void test_round_skip(void **s)
+static void round_skip_cpus(unsigned ncpus)
 {
-    (void)s;
     uint64_t insns[2], cycles[2], raised_at[2];
     for (int on = 0; on < 2; on++) {
-        Machine *m = mk_machine(1, false);
+        Machine *m = mk_machine(ncpus, false);
         CPUState *c = m->cpu[0];
         c->el = 1;
         gic_ready(m);
@@ -227,16 +226,37 @@ static void test_round_skip(void **s)
         assert_true(raised_at[on] < 16000 + 100 * 200);
         assert_int_equal(a83_run(m, 20000, &why), A83_OK);
         a83_cpu_counters(m, 0, &insns[on], &cycles[on]);
+        /* the runs' rounds before and after the deadline: run on in
+         * cpu_exec() with one CPU, quiet ends in a83_run() with two */
+        uint64_t skipped = ncpus == 1 ? m->round_skips : m->round_quiets;
         if (on)
-            assert_true(m->round_skips > 10);   /* the runs' rounds before and after the deadline */
+            assert_true(skipped > 10);
         else
-            assert_int_equal(m->round_skips, 0);
+            assert_int_equal(skipped, 0);
+        if (ncpus > 1)
+            assert_int_equal(m->round_skips, 0);   /* two CPUs run: never run on */
         a83_machine_destroy(m);
     }
     assert_int_equal(insns[0], insns[1]);
     assert_int_equal(cycles[0], cycles[1]);
     assert_int_equal(raised_at[0], raised_at[1]);
+}
+
+static void test_round_skip(void **s)
+{
+    (void)s;
+    round_skip_cpus(1);
     assert_int_equal(a83_debug_round_skip(NULL, true), A83_ERR_ARG);
+}
+
+/* The same with two CPUs running (both on the empty flash): the ends of
+ * rounds in which several CPUs ran that change nothing but the clocks are
+ * quiet (a83_run() round_quiet(): the modules are not asked again), and
+ * the run is the one with every round ended in full. */
+static void test_round_quiet(void **s)
+{
+    (void)s;
+    round_skip_cpus(2);
 }
 
 int main(void)
@@ -246,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_wfe_event_stream),      cmocka_unit_test(test_wfi_ignores_stale_event),
         cmocka_unit_test(test_sleeper_kept_in_step),  cmocka_unit_test(test_smp_deterministic),
         cmocka_unit_test(test_max_cycles_and_skew),   cmocka_unit_test(test_round_skip),
+        cmocka_unit_test(test_round_quiet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
