@@ -543,12 +543,67 @@ static bool extract(JitRegs *r, uint32_t insn)
     return true;
 }
 
+static bool shift_variable(JitRegs *r, uint32_t insn)
+{
+    /* sf 0 0 11010110 Rm 0010 op2 Rn Rd (C4.1.93.2): LSLV, LSRV, ASRV,
+     * RORV (C6.2.193 ...): Xn shifted by UInt(Xm) MOD datasize, which is
+     * the count masking of the x86 shifts by CL (5 bits, 6 with REX.W) */
+    if ((insn & 0x7fe0f000u) != 0x1ac02000u)
+        return false;
+    static const uint8_t op[4] = { X86_SHL, X86_SHR, X86_SAR, X86_ROR };
+    bool sf = insn >> 31;
+    unsigned rm = (insn >> 16) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
+    if (rd == 31)
+        return true;
+    X86Buf *b = r->b;
+    jr_read(r, X86_RCX, rm);
+    unsigned hn = jr_src(r, rn);
+    unsigned hd = jr_dst(r, rd);
+    /* a W result is zero-extended by the MOV even when the count is 0 */
+    if (sf)
+        x86_mov_r64_r64(b, hd, hn);
+    else
+        x86_mov_r32_r32(b, hd, hn);
+    x86_shift_cl(b, op[(insn >> 10) & 3], sf, hd);
+    return true;
+}
+
+static bool reverse_bytes(JitRegs *r, uint32_t insn)
+{
+    /* sf 1 0 11010110 00000 0000 opc Rn Rd (C4.1.93.1): REV16 (W only
+     * here), REV (W: opc 10, X: opc 11) and REV32 (X, opc 10); RBIT and
+     * REV16 X stay handler calls (C6.2.258, C6.2.259, C6.2.260) */
+    if ((insn & 0x7ffff000u) != 0x5ac00000u)
+        return false;
+    bool sf = insn >> 31;
+    unsigned opc = (insn >> 10) & 3, rn = (insn >> 5) & 31, rd = insn & 31;
+    if (opc == 0 || (opc == 1 && sf) || (opc == 3 && !sf))
+        return false;
+    if (rd == 31)
+        return true;
+    X86Buf *b = r->b;
+    unsigned hn = jr_src(r, rn);
+    unsigned hd = jr_dst(r, rd);
+    bool w64 = sf && opc != 1;
+    if (w64)
+        x86_mov_r64_r64(b, hd, hn);
+    else
+        x86_mov_r32_r32(b, hd, hn);
+    x86_bswap(b, w64, hd);
+    if (opc == 1)
+        x86_shift_ri(b, X86_ROR, false, hd, 16);    /* REV16 W: the halfwords back in place */
+    else if (sf && opc == 2)
+        x86_shift_ri(b, X86_ROR, true, hd, 32);     /* REV32: the words back in place */
+    return true;
+}
+
 bool jit_inline(JitRegs *r, uint32_t insn)
 {
     return add_sub_imm(r, insn) || move_wide(r, insn) || logical_shifted(r, insn) ||
            add_sub_shifted(r, insn) || logical_imm(r, insn) || cond_select(r, insn) ||
            mul_add(r, insn) || add_sub_ext(r, insn) || bitfield(r, insn) || extract(r, insn) ||
-           mul_long(r, insn) || mul_high(r, insn) || cond_compare(r, insn);
+           mul_long(r, insn) || mul_high(r, insn) || cond_compare(r, insn) ||
+           shift_variable(r, insn) || reverse_bytes(r, insn);
 }
 
 bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br)

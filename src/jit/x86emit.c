@@ -393,6 +393,24 @@ void x86_shift_ri(X86Buf *b, unsigned op, bool w, unsigned reg, uint8_t imm)
     put8(b, imm);
 }
 
+void x86_shift_cl(X86Buf *b, unsigned op, bool w, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0xd3);            /* D3 /op: the count is CL, masked to 5 (6 with REX.W) bits */
+    modrm_reg(b, op, reg);
+}
+
+void x86_bswap(X86Buf *b, bool w, unsigned reg)
+{
+    if (!room(b, 3))
+        return;
+    rex(b, w, 0, reg, false);
+    put8(b, 0x0f);            /* 0F C8+rd */
+    put8(b, (uint8_t)(0xc8 + (reg & 7)));
+}
+
 void x86_not_r(X86Buf *b, bool w, unsigned reg)
 {
     if (!room(b, 3))

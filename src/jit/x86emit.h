@@ -90,6 +90,8 @@ void x86_alu_rr(X86Buf *b, unsigned op, bool w, unsigned dst, unsigned src);   /
 void x86_alu_ri(X86Buf *b, unsigned op, bool w, unsigned dst, int32_t imm);    /* op dst, imm32 */
 void x86_shift_ri(X86Buf *b, unsigned op, bool w, unsigned reg, uint8_t imm);  /* shift reg, imm8 */
 void x86_not_r(X86Buf *b, bool w, unsigned reg);                               /* not reg */
+void x86_shift_cl(X86Buf *b, unsigned op, bool w, unsigned reg);               /* shift reg, cl */
+void x86_bswap(X86Buf *b, bool w, unsigned reg);                               /* bswap reg */
 void x86_mov_r32_m32(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* mov r32, dword [base+d] */
 void x86_movzx_r32_m8(X86Buf *b, unsigned reg, unsigned base, int32_t disp); /* movzx r32, byte [base+d] */
 void x86_jmp_r64(X86Buf *b, unsigned reg);                                   /* jmp reg */

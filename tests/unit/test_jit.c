@@ -202,7 +202,7 @@ static uint32_t random_insn(bool branches)
     uint32_t r = (uint32_t)rnd(), sf = (r & 1u) << 31, regs = (uint32_t)(rnd() & 0x1fffff);
     uint32_t rd = regs & 31, rn = (regs >> 5) & 31, rm = (regs >> 10) & 31;
     uint32_t imm6 = (regs >> 15) & 63, ra = (regs >> 15) & 31, k = 1 + (r >> 20) % 3;
-    switch ((r >> 1) % (branches ? 20 : 18)) {
+    switch ((r >> 1) % (branches ? 22 : 20)) {
     case 0:   /* ADD/SUB (immediate) */
         return 0x11000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 5) & 1u) << 22 |
                ((r >> 6) & 0xfffu) << 10 | rn << 5 | rd;
@@ -255,9 +255,13 @@ static uint32_t random_insn(bool branches)
     case 17:  /* SMULH/UMULH (Ra 31; other values: handler) */
         return 0x9b400000u | ((r >> 4) & 1u) << 23 | rm << 16 | ((r >> 5) & 7u ? 31u : ra) << 10 |
                rn << 5 | rd;
-    case 18:  /* B.cond skipping k instructions forward, every condition */
+    case 18:  /* LSLV/LSRV/ASRV/RORV: counts of edge values (0 with a W result too) */
+        return 0x1ac02000u | sf | rm << 16 | ((r >> 4) & 3u) << 10 | rn << 5 | rd;
+    case 19:  /* RBIT/REV16/REV/REV32 (REV with sf = 0, opc = 11 unallocated) */
+        return 0x5ac00000u | sf | ((r >> 4) & 3u) << 10 | rn << 5 | rd;
+    case 20:  /* B.cond skipping k instructions forward, every condition */
         return 0x54000000u | k << 5 | ((r >> 4) & 15u);
-    default:  /* CBZ/CBNZ, TBZ/TBNZ skipping k instructions (case 19) */
+    default:  /* CBZ/CBNZ, TBZ/TBNZ skipping k instructions (case 21) */
         if ((r >> 4) & 1u)
             return 0x34000000u | sf | ((r >> 5) & 1u) << 24 | k << 5 | rd;
         return 0x36000000u | ((r >> 6) & 1u) << 31 | ((r >> 5) & 1u) << 24 | ((r >> 7) & 31u) << 19 |

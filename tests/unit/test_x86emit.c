@@ -233,7 +233,16 @@ static void test_alu_forms(void **state)
                 x86_shift_ri(&b, sh[k].op, w, r, 37);
                 snprintf(want, sizeof want, "%s %s, 0x25", sh[k].name, n[r]);
                 check(&b, 0, want);
+
+                x86_init(&b, buf, sizeof buf);
+                x86_shift_cl(&b, sh[k].op, w, r);
+                snprintf(want, sizeof want, "%s %s, cl", sh[k].name, n[r]);
+                check(&b, 0, want);
             }
+            x86_init(&b, buf, sizeof buf);
+            x86_bswap(&b, w, r);
+            snprintf(want, sizeof want, "bswap %s", n[r]);
+            check(&b, 0, want);
             if (!w) {
                 x86_init(&b, buf, sizeof buf);
                 x86_mov_r32_r32(&b, r, s);
