@@ -163,14 +163,21 @@ static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
 }
 
 /* Whether an access to encoding enc may change what the end of a
- * scheduling round reads (machine_sched_dirty()): any GIC CPU interface
- * access (ICC_/ICV_/ICH_, whose reads may acknowledge), a generic timer
- * write. The registers' own write functions mark it too (timer_update_cpu(),
- * gic_update()); this also covers those that change GIC state without one. */
+ * scheduling round reads (machine_sched_dirty()): a write to a GIC CPU
+ * interface register (ICC_/ICV_/ICH_) or a generic timer, a read of
+ * ICC_IAR0_EL1/ICC_IAR1_EL1 (ICV_IAR*: the acknowledge, GICv3 spec 4.1.1).
+ * The registers' own write functions mark it too (timer_update_cpu(),
+ * gic_update()); this also covers those that change GIC state without one.
+ * No other GIC read changes state (ICH_MISR_EL2, ICH_ELRSR_EL2, ICH_LR<n>_EL2,
+ * ICC_HPPIR ... only compute), so the hypervisors' world switches, which
+ * read them on every exit, no longer end a round that changed nothing (the
+ * acknowledges mark it through gic_update() as well). */
 static inline bool sysreg_sched_class(uint32_t enc, bool is_read)
 {
     unsigned cls = sysreg_class(enc);
-    return cls == SRC_GIC || (cls == SRC_TIMER && !is_read);
+    if (is_read)
+        return enc == sysreg_key(3, 0, 12, 8, 0) || enc == sysreg_key(3, 0, 12, 12, 0);
+    return cls == SRC_GIC || cls == SRC_TIMER;
 }
 
 /* MRS with entry the table's entry for its encoding (a const SysRegDesc *;

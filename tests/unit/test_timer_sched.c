@@ -242,6 +242,51 @@ static void round_skip_cpus(unsigned ncpus)
     assert_int_equal(raised_at[0], raised_at[1]);
 }
 
+/* Which MRS mark the round dirty (cpu/sys_reg.c sysreg_sched_class()): a
+ * read of ICH_ELRSR_EL2 or ICC_HPPIR1_EL1 only computes, so a round in
+ * which a hypervisor's world switch reads them may still end quietly; the
+ * acknowledge, ICC_IAR1_EL1 (GICv3 spec 4.1.1: pending -> active), marks it
+ * even when it returns the spurious INTID; MSR ICH_HCR_EL2 (a write) marks it.
+ * Executed at EL2 from RAM by a83_step(). */
+static void note_dirty(a83_machine *m, const a83_hook_event *ev, void *opaque)
+{
+    int *seen = opaque;
+    seen[(ev->pc - 0x40000000ull) / 4 & 3] = m->sched_dirty;
+}
+
+static void test_gic_reads_dirty(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0xd53ccba0u,  /* mrs x0, ich_elrsr_el2 */
+        0xd538cc41u,  /* mrs x1, icc_hppir1_el1 */
+        0xd538cc02u,  /* mrs x2, icc_iar1_el1 */
+        0xd51ccb1fu,  /* msr ich_hcr_el2, xzr */
+    };
+    Machine *m = mk_machine(1, true);
+    CPUState *c = m->cpu[0];
+    gic_ready(m);
+    assert_int_equal(a83_phys_write(m, 0x40000000ull, code, sizeof code), A83_OK);
+    assert_int_equal(a83_reg_write(m, 0, A83_REG_PSTATE, 0x3c9), A83_OK);   /* EL2h */
+    assert_int_equal(a83_reg_write(m, 0, A83_REG_PC, 0x40000000ull), A83_OK);
+    /* the hook runs inside the instruction, after its marking (a83_step()
+     * then ends the step as a round end would, which marks it) */
+    a83_hook h;
+    int seen[4] = { -1, -1, -1, -1 };
+    assert_int_equal(a83_hook_add(m, A83_HOOK_SYSREG, note_dirty, seen, 1, 0, &h), A83_OK);
+    static const int dirty[4] = { 0, 0, 1, 1 };
+    for (int i = 0; i < 4; i++) {
+        m->sched_dirty = false;
+        assert_int_equal(a83_step(m, 0), A83_OK);
+        assert_int_equal(c->pc, 0x40000000ull + 4 * (i + 1));   /* executed, no exception */
+        assert_int_equal(seen[i], dirty[i]);
+    }
+    uint64_t iar;
+    assert_int_equal(a83_reg_read(m, 0, A83_REG_X0 + 2, &iar), A83_OK);
+    assert_int_equal(iar, 1023);   /* nothing pending: spurious */
+    a83_machine_destroy(m);
+}
+
 static void test_round_skip(void **s)
 {
     (void)s;
@@ -267,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_sleeper_kept_in_step),  cmocka_unit_test(test_smp_deterministic),
         cmocka_unit_test(test_max_cycles_and_skew),   cmocka_unit_test(test_round_skip),
         cmocka_unit_test(test_round_quiet),
+        cmocka_unit_test(test_gic_reads_dirty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
