@@ -171,13 +171,22 @@ static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
  * No other GIC read changes state (ICH_MISR_EL2, ICH_ELRSR_EL2, ICH_LR<n>_EL2,
  * ICC_HPPIR ... only compute), so the hypervisors' world switches, which
  * read them on every exit, no longer end a round that changed nothing (the
- * acknowledges mark it through gic_update() as well). */
+ * acknowledges mark it through gic_update() as well). Narrower than the
+ * cost classes of sysreg_class(), which also count VBAR_ELx, RVBAR and
+ * ISR_EL1 (CRn = 12) as GIC registers and the PMU's event counters
+ * (CRn = 14) as timers. */
 static inline bool sysreg_sched_class(uint32_t enc, bool is_read)
 {
-    unsigned cls = sysreg_class(enc);
     if (is_read)
         return enc == sysreg_key(3, 0, 12, 8, 0) || enc == sysreg_key(3, 0, 12, 12, 0);
-    return cls == SRC_GIC || cls == SRC_TIMER;
+    /* the GIC CPU interface is CRn = 12 with CRm >= 8 (GICv3 spec Table
+     * 12-2) and ICC_PMR_EL1 (CRn = 4, CRm = 6); the generic timers CRn = 14
+     * with CRm < 8 (the PMU's event counters have CRm >= 8). Not VBAR_ELx,
+     * RVBAR or ISR_EL1 (CRn = 12, CRm < 8): a hypervisor's world switch
+     * writes VBAR_EL1 on every entry */
+    unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15, crm = (enc >> 3) & 15;
+    return op0 == 3 && ((crn == 12 && crm >= 8) || (crn == 14 && crm < 8) ||
+                        enc == sysreg_key(3, 0, 4, 6, 0));
 }
 
 /* MRS with entry the table's entry for its encoding (a const SysRegDesc *;

@@ -246,12 +246,13 @@ static void round_skip_cpus(unsigned ncpus)
  * read of ICH_ELRSR_EL2 or ICC_HPPIR1_EL1 only computes, so a round in
  * which a hypervisor's world switch reads them may still end quietly; the
  * acknowledge, ICC_IAR1_EL1 (GICv3 spec 4.1.1: pending -> active), marks it
- * even when it returns the spurious INTID; MSR ICH_HCR_EL2 (a write) marks it.
+ * even when it returns the spurious INTID; MSR ICH_HCR_EL2 (a write) marks it,
+ * MSR VBAR_EL1 (CRn = 12 too, which a world switch writes) does not.
  * Executed at EL2 from RAM by a83_step(). */
 static void note_dirty(a83_machine *m, const a83_hook_event *ev, void *opaque)
 {
     int *seen = opaque;
-    seen[(ev->pc - 0x40000000ull) / 4 & 3] = m->sched_dirty;
+    seen[(ev->pc - 0x40000000ull) / 4 % 5] = m->sched_dirty;
 }
 
 static void test_gic_reads_dirty(void **s)
@@ -262,6 +263,7 @@ static void test_gic_reads_dirty(void **s)
         0xd538cc41u,  /* mrs x1, icc_hppir1_el1 */
         0xd538cc02u,  /* mrs x2, icc_iar1_el1 */
         0xd51ccb1fu,  /* msr ich_hcr_el2, xzr */
+        0xd518c003u,  /* msr vbar_el1, x3 (CRn = 12, not the GIC) */
     };
     Machine *m = mk_machine(1, true);
     CPUState *c = m->cpu[0];
@@ -272,10 +274,10 @@ static void test_gic_reads_dirty(void **s)
     /* the hook runs inside the instruction, after its marking (a83_step()
      * then ends the step as a round end would, which marks it) */
     a83_hook h;
-    int seen[4] = { -1, -1, -1, -1 };
+    int seen[5] = { -1, -1, -1, -1, -1 };
     assert_int_equal(a83_hook_add(m, A83_HOOK_SYSREG, note_dirty, seen, 1, 0, &h), A83_OK);
-    static const int dirty[4] = { 0, 0, 1, 1 };
-    for (int i = 0; i < 4; i++) {
+    static const int dirty[5] = { 0, 0, 1, 1, 0 };
+    for (int i = 0; i < 5; i++) {
         m->sched_dirty = false;
         assert_int_equal(a83_step(m, 0), A83_OK);
         assert_int_equal(c->pc, 0x40000000ull + 4 * (i + 1));   /* executed, no exception */
