@@ -140,18 +140,21 @@ static const SysRegDesc *sys_check(CPUState *c, uint32_t enc, unsigned rt, bool 
     return sys_check_entry(c, sysreg_find(c->m, enc), enc, rt, is_read, vncr);
 }
 
-/* The register class of encoding enc (SRC_*, docs/timing.md): GIC CPU
- * interface (CRn=12: ICC_/ICV_/ICH_), generic timers (CRn=14), and for
+/* The register class of encoding enc (SRC_*, docs/timing.md): the GIC CPU
+ * interface (ICC_/ICV_/ICH_: CRn = 12 with CRm >= 8, GICv3 spec Table
+ * 12-2, and ICC_PMR_EL1 at CRn = 4, CRm = 6), the generic timers (CNT*:
+ * CRn = 14 with CRm < 8; the PMU's event counters are CRm >= 8), and for
  * SYS: TLB maintenance (CRn=8), AT (CRn=7, CRm=8/9) and cache maintenance
- * (other CRn=7). */
+ * (other CRn=7). VBAR_ELx, RVBAR_EL1 and ISR_EL1 (CRn = 12, CRm < 8) are
+ * plain registers. */
 static inline unsigned sysreg_class(uint32_t enc)
 {
     unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15, crm = (enc >> 3) & 15;
     if (op0 == 1)
         return crn == 8 ? SRC_TLBI : (crn == 7 && (crm == 8 || crm == 9)) ? SRC_AT : SRC_CACHE;
-    if (crn == 12 && op0 == 3)
+    if (op0 == 3 && ((crn == 12 && crm >= 8) || enc == sysreg_key(3, 0, 4, 6, 0)))
         return SRC_GIC;
-    if (crn == 14 && op0 == 3)
+    if (op0 == 3 && crn == 14 && crm < 8)
         return SRC_TIMER;
     return SRC_OTHER;
 }
@@ -171,22 +174,14 @@ static inline uint32_t sysreg_extra_cost(const CPUState *c, uint32_t enc)
  * No other GIC read changes state (ICH_MISR_EL2, ICH_ELRSR_EL2, ICH_LR<n>_EL2,
  * ICC_HPPIR ... only compute), so the hypervisors' world switches, which
  * read them on every exit, no longer end a round that changed nothing (the
- * acknowledges mark it through gic_update() as well). Narrower than the
- * cost classes of sysreg_class(), which also count VBAR_ELx, RVBAR and
- * ISR_EL1 (CRn = 12) as GIC registers and the PMU's event counters
- * (CRn = 14) as timers. */
+ * acknowledges mark it through gic_update() as well). A hypervisor's world
+ * switch writes VBAR_EL1 on every entry, a plain register (sysreg_class()). */
 static inline bool sysreg_sched_class(uint32_t enc, bool is_read)
 {
     if (is_read)
         return enc == sysreg_key(3, 0, 12, 8, 0) || enc == sysreg_key(3, 0, 12, 12, 0);
-    /* the GIC CPU interface is CRn = 12 with CRm >= 8 (GICv3 spec Table
-     * 12-2) and ICC_PMR_EL1 (CRn = 4, CRm = 6); the generic timers CRn = 14
-     * with CRm < 8 (the PMU's event counters have CRm >= 8). Not VBAR_ELx,
-     * RVBAR or ISR_EL1 (CRn = 12, CRm < 8): a hypervisor's world switch
-     * writes VBAR_EL1 on every entry */
-    unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15, crm = (enc >> 3) & 15;
-    return op0 == 3 && ((crn == 12 && crm >= 8) || (crn == 14 && crm < 8) ||
-                        enc == sysreg_key(3, 0, 4, 6, 0));
+    unsigned cls = sysreg_class(enc);
+    return cls == SRC_GIC || cls == SRC_TIMER;
 }
 
 /* MRS with entry the table's entry for its encoding (a const SysRegDesc *;

@@ -6,7 +6,9 @@
 # the main branch just before the debug work was merged into it, with the TLB
 # model and cycle-based scheduling, and checked equal to the merged build; cycles and exit-trace
 # digests regenerated on 2026-12-05 when [memory] mmio_access began to be charged, instruction
-# counts and console digests unchanged). If the cost model is changed on purpose, regenerate the baseline
+# counts and console digests unchanged; cycles and exit-trace digests again on 2026-12-06 when
+# VBAR_ELx, RVBAR and ISR_EL1 stopped paying the GIC class cost: 30 cycles less per VBAR write).
+# If the cost model is changed on purpose, regenerate the baseline
 # with: debug_off.sh EMU GUEST_BUILD GUEST_SRC --print > debug_off.baseline
 emu=$1 bdir=$2 sdir=$3 mode=$4
 here=$(dirname "$0")
