@@ -24,6 +24,11 @@ const DecodePattern a64_sys_patterns[] = {
     /* DC ZVA (SYS #3, C7, C4, #1): the SYS that software runs in loops
      * (clear_page), with its own handler that skips the table lookup */
     { "DC_ZVA", "11010101 00001 011 0111 0100 001 ttttt", h_dc_zva, CLS_SYS, 1 },
+    /* DC CVAC and DC CIVAC (SYS #3, C7, C10/C14, #1): a hypervisor cleans
+     * every page it scrubs or hands out line by line (Xen's
+     * clean_and_invalidate_dcache_va_range()), with their own handler too */
+    { "DC_CVAC", "11010101 00001 011 0111 1010 001 ttttt", h_dc_poc, CLS_SYS, 1 },
+    { "DC_CIVAC", "11010101 00001 011 0111 1110 001 ttttt", h_dc_poc, CLS_SYS, 1 },
     { "SYSL", "11010101 00101 ppp nnnn mmmm ooo ttttt", h_sysl, CLS_SYS, 0 },
     /* MSR/MRS (register): op0 = 1:o0 */
     { "MSR_reg", "11010101 0001 Oppp nnnn mmmm ooo ttttt", h_msr_reg, CLS_SYS, 0 },

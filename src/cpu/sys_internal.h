@@ -39,6 +39,7 @@ int h_eret(CPUState *c, uint32_t insn);
 int h_sys(CPUState *c, uint32_t insn);
 int h_sysl(CPUState *c, uint32_t insn);
 int h_dc_zva(CPUState *c, uint32_t insn);
+int h_dc_poc(CPUState *c, uint32_t insn);
 int h_msr_reg(CPUState *c, uint32_t insn);
 int h_mrs(CPUState *c, uint32_t insn);
 

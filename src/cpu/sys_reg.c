@@ -348,6 +348,30 @@ int h_dc_zva(CPUState *c, uint32_t insn)
     return EXEC_EXIT;
 }
 
+/* DC CVAC and DC CIVAC's own rows (sys.c): what h_sys() does for them
+ * without the table lookup. Their entries (src/mmu/maint.c) are always
+ * present, write-only, usable from EL0, neither aliases nor redirected,
+ * without a VNCR_EL2 offset; their access() traps exactly when
+ * el0_trap_dc() (SCTLR_ELx.UCI) or el2_trap_dc() (HCR_EL2.TPCP) says so,
+ * and at EL0 and EL1 the fine-grained trap (HFGITR_EL2.DCCVAC/DCCIVAC)
+ * follows; where any of them traps, h_sys() takes it. The operation is
+ * the entries' own: the VA translated as a read with CM = 1 (a fault
+ * reports CM = 1, WnR = 1), no cache to maintain (tests/unit/test_dc_zva.c
+ * checks the entries' properties and the outcomes against h_sys()).
+ * Cycles: the class SRC_CACHE extra cost, as for h_dc_zva(). */
+int h_dc_poc(CPUState *c, uint32_t insn)
+{
+    /* op0:op1:CRn:op2 = 1:3:7:1; CRm = 10 (CVAC) or 14 (CIVAC) */
+    if (unlikely(c->el < 2) &&
+        (el0_trap_dc(c, DC_KIND_POC) || el2_trap_dc(c, DC_KIND_POC) ||
+         el2_fgt_trap(c, sysreg_key(1, 3, 7, (insn >> 8) & 15, 1), false)))
+        return h_sys(c, insn);
+    c->cycles += c->m->timing.sysreg_cost[SRC_CACHE];
+    mem_translate(c, c->x[FIELD(h_dc_poc, t, insn)], ACC_READ, 1, MEMF_CM);   /* = w_cm_read() */
+    c->pc += 4;
+    return EXEC_EXIT;
+}
+
 int h_sysl(CPUState *c, uint32_t insn)
 {
     unsigned rt = FIELD(h_sysl, t, insn);

@@ -1,6 +1,7 @@
 /*
- * DC ZVA (Arm ARM C6.2.81 "DC ZVA", D7.5.9): its own decode row and
- * handler (src/cpu/sys.c, h_dc_zva()) against the generic SYS executor
+ * DC ZVA (Arm ARM C6.2.81 "DC ZVA", D7.5.9), and DC CVAC and DC CIVAC
+ * (C6.2.76, C6.2.74): their own decode rows and handlers (src/cpu/sys.c,
+ * h_dc_zva(), h_dc_poc()) against the generic SYS executor
  * (h_sys(), which reaches the same operation through the system-register
  * table), and the PF_ZERO page flag (core/machine.h) that lets DC ZVA skip
  * RAM the guest never wrote.
@@ -27,8 +28,9 @@
 #include "timing/timing.h"
 
 #define DC_ZVA(rt) (0xd50b7420u | (rt))          /* SYS #3, C7, C4, #1, Xt */
+#define DC_CVAC(rt) (0xd50b7a20u | (rt))         /* SYS #3, C7, C10, #1, Xt */
+#define DC_CIVAC(rt) (0xd50b7e20u | (rt))        /* SYS #3, C7, C14, #1, Xt */
 #define DC_ZVA_KEY sysreg_key(1, 3, 7, 4, 1)
-#define HFGITR_DCZVA (1ull << 11)                /* HFGITR_EL2.DCZVA, Arm ARM D19.2.53 */
 #define CODE_PA RAM                              /* the instruction; EL0- and EL1-executable */
 #define DATA_PA (RAM + 0x400000)                 /* read/write at EL0 and EL1 */
 #define POOL (RAM + 0x100000)                    /* translation tables */
@@ -67,10 +69,30 @@ static void exec_at(a83_machine *m, unsigned cpu, uint32_t insn, uint64_t pstate
     cpu_step(m->cpu[cpu]);
 }
 
-/* One configuration of the controls DC ZVA's traps read. */
+/* An instruction with its own row and the controls of its traps: the EL0
+ * enable in SCTLR_ELx, the HCR_EL2 trap, the HFGITR_EL2 bit (Arm ARM
+ * D19.2.53: DCZVA 11, DCCIVAC 10, DCCVAC 54). */
+typedef struct RowInsn {
+    uint32_t insn;          /* with Xt = X7 */
+    InsnHandler fn;
+    uint64_t sctlr_en, hcr_trap, hfgitr;
+    bool zeroes;            /* DC ZVA: the block is zeroed */
+    const char *name;
+} RowInsn;
+
+static const RowInsn row_insns[] = {
+    { DC_ZVA(7), h_dc_zva, SCTLR_DZE, HCR_TDZ, 1ull << 11, true, "DC ZVA" },
+    { DC_CVAC(7), h_dc_poc, SCTLR_UCI, HCR_TPCP, 1ull << 54, false, "DC CVAC" },
+    { DC_CIVAC(7), h_dc_poc, SCTLR_UCI, HCR_TPCP, 1ull << 10, false, "DC CIVAC" },
+};
+
+/* One configuration of the controls the instruction's traps read (dze1/
+ * dze2: the EL0 enable of SCTLR_EL1/EL2, tdz: the HCR_EL2 trap, fgt: the
+ * HFGITR_EL2 bit). */
 typedef struct Cfg {
     unsigned el;
     bool dze1, dze2, tdz, tge, e2h, fgt;
+    const RowInsn *ri;
 } Cfg;
 
 /* What an execution left behind. */
@@ -83,11 +105,12 @@ typedef struct Outcome {
 static void prepare(a83_machine *m, const Cfg *k)
 {
     CPUState *c = m->cpu[0];
-    c->sr[SR_HCR_EL2] = HCR_RW | (k->tdz ? HCR_TDZ : 0) | (k->tge ? HCR_TGE : 0) |
+    const RowInsn *ri = k->ri;
+    c->sr[SR_HCR_EL2] = HCR_RW | (k->tdz ? ri->hcr_trap : 0) | (k->tge ? HCR_TGE : 0) |
                         (k->e2h ? HCR_E2H : 0);
-    c->sr[SR_SCTLR_EL1] = (c->sr[SR_SCTLR_EL1] & ~SCTLR_DZE) | (k->dze1 ? SCTLR_DZE : 0);
-    c->sr[SR_SCTLR_EL2] = (c->sr[SR_SCTLR_EL2] & ~SCTLR_DZE) | (k->dze2 ? SCTLR_DZE : 0);
-    c->sr[SR_HFGITR_EL2] = k->fgt ? HFGITR_DCZVA : 0;
+    c->sr[SR_SCTLR_EL1] = (c->sr[SR_SCTLR_EL1] & ~ri->sctlr_en) | (k->dze1 ? ri->sctlr_en : 0);
+    c->sr[SR_SCTLR_EL2] = (c->sr[SR_SCTLR_EL2] & ~ri->sctlr_en) | (k->dze2 ? ri->sctlr_en : 0);
+    c->sr[SR_HFGITR_EL2] = k->fgt ? ri->hfgitr : 0;
     c->sr[SR_ESR_EL1] = c->sr[SR_ESR_EL2] = c->sr[SR_FAR_EL1] = c->sr[SR_FAR_EL2] = 0;
     mmu_regs_changed(c);
     uint8_t pattern[128];
@@ -113,16 +136,16 @@ static void collect(a83_machine *m, Outcome *o, uint64_t cycles0)
 
 static const uint64_t pstate_of[3] = { PS_EL0, PS_EL1, PS_EL2 };
 
-/* Through the decoder: DC ZVA's own row (h_dc_zva()). The instruction is
+/* Through the decoder: the instruction's own row (h_dc_zva(), h_dc_poc()). The instruction is
  * run twice and the second run kept: the first one's fetch may walk (and
  * the TLB model charge it), which run_generic() does not do. */
 static void run_decoded(a83_machine *m, const Cfg *k, Outcome *o)
 {
     prepare(m, k);
-    exec_at(m, 0, DC_ZVA(7), pstate_of[k->el]);
+    exec_at(m, 0, k->ri->insn, pstate_of[k->el]);
     prepare(m, k);
     uint64_t c0 = m->cpu[0]->cycles;
-    exec_at(m, 0, DC_ZVA(7), pstate_of[k->el]);
+    exec_at(m, 0, k->ri->insn, pstate_of[k->el]);
     collect(m, o, c0);
     /* the instruction's class cost, charged by the loop, not the handler */
     o->cycles -= timing_class_cost(m, CLS_SYS);
@@ -133,10 +156,10 @@ static void run_decoded(a83_machine *m, const Cfg *k, Outcome *o)
 static void run_generic(a83_machine *m, const Cfg *k, Outcome *o)
 {
     prepare(m, k);
-    exec_at(m, 0, DC_ZVA(7), pstate_of[k->el]);
+    exec_at(m, 0, k->ri->insn, pstate_of[k->el]);
     prepare(m, k);
     CPUState *c = m->cpu[0];
-    uint32_t insn = DC_ZVA(7);
+    uint32_t insn = k->ri->insn;
     a83_phys_write(m, CODE_PA, &insn, 4);
     a83_reg_write(m, 0, A83_REG_PSTATE, pstate_of[k->el]);
     a83_reg_write(m, 0, A83_REG_PC, CODE_PA);
@@ -156,26 +179,30 @@ static void test_same_as_generic(void **state)
 {
     (void)state;
     a83_machine *m = mk(1);
+    for (size_t n = 0; n < sizeof row_insns / sizeof row_insns[0]; n++) {
+    const RowInsn *ri = &row_insns[n];
+    assert_ptr_equal(decoder_lookup(m->dec, ri->insn)->fn, ri->fn);
     unsigned seen_ok = 0, seen_el1 = 0, seen_el2 = 0;
     for (unsigned bits = 0; bits < 64 * 3; bits++) {
         Cfg k = { .el = bits / 64, .dze1 = bits & 1, .dze2 = bits & 2, .tdz = bits & 4,
-                  .tge = bits & 8, .e2h = bits & 16, .fgt = bits & 32 };
+                  .tge = bits & 8, .e2h = bits & 16, .fgt = bits & 32, .ri = ri };
         Outcome a, b;
         run_decoded(m, &k, &a);
         run_generic(m, &k, &b);
         if (memcmp(&a, &b, sizeof a)) {
-            fail_msg("EL%u dze1 %d dze2 %d tdz %d tge %d e2h %d fgt %d: decoded pc 0x%llx "
+            fail_msg("%s EL%u en1 %d en2 %d trap %d tge %d e2h %d fgt %d: decoded pc 0x%llx "
                      "el %u esr 0x%llx/0x%llx, generic pc 0x%llx el %u esr 0x%llx/0x%llx",
-                     k.el, k.dze1, k.dze2, k.tdz, k.tge, k.e2h, k.fgt, (unsigned long long)a.pc,
+                     ri->name, k.el, k.dze1, k.dze2, k.tdz, k.tge, k.e2h, k.fgt, (unsigned long long)a.pc,
                      a.el, (unsigned long long)a.esr1, (unsigned long long)a.esr2,
                      (unsigned long long)b.pc, b.el, (unsigned long long)b.esr1,
                      (unsigned long long)b.esr2);
         }
         if (a.pc == CODE_PA + 4) {
             seen_ok++;
-            /* exactly the block containing Xt is zero */
+            /* DC ZVA: exactly the block containing Xt is zero; the others
+             * change no memory */
             for (unsigned i = 0; i < sizeof a.mem; i++)
-                assert_int_equal(a.mem[i], i >= 64 ? 0 : (uint8_t)(0x11 + i));
+                assert_int_equal(a.mem[i], i >= 64 && ri->zeroes ? 0 : (uint8_t)(0x11 + i));
         } else if (a.el == 1 && (a.esr1 >> 26) == 0x18) {   /* EC: trapped SYS */
             seen_el1++;
         } else if (a.el == 2 && (a.esr2 >> 26) == 0x18) {
@@ -185,6 +212,7 @@ static void test_same_as_generic(void **state)
     assert_true(seen_ok > 0);
     assert_true(seen_el1 > 0);
     assert_true(seen_el2 > 0);
+    }
     a83_machine_destroy(m);
 }
 
@@ -197,20 +225,35 @@ static void test_row_and_entry(void **state)
     a83_machine *m = mk(1);
     for (unsigned rt = 0; rt < 32; rt++)
         assert_ptr_equal(decoder_lookup(m->dec, DC_ZVA(rt))->fn, h_dc_zva);
+    for (unsigned rt = 0; rt < 32; rt++) {
+        assert_ptr_equal(decoder_lookup(m->dec, DC_CVAC(rt))->fn, h_dc_poc);
+        assert_ptr_equal(decoder_lookup(m->dec, DC_CIVAC(rt))->fn, h_dc_poc);
+    }
     static const uint32_t others[] = {
-        0xd50b7a20u,   /* DC CVAC: CRm = 10 */
         0xd5087420u,   /* op1 = 0 */
         0xd50b7440u,   /* op2 = 2 */
         0xd50b7b20u,   /* DC CVAU: CRm = 11 */
+        0xd50b7c20u,   /* DC CVAP: CRm = 12 */
+        0xd5087e20u,   /* DC CIVAC with op1 = 0 */
+        0xd50b7e40u,   /* DC CIVAC with op2 = 2 */
+        0xd5087620u,   /* DC IVAC: op1 = 0, CRm = 6 */
     };
     for (unsigned i = 0; i < sizeof others / sizeof others[0]; i++)
         assert_ptr_equal(decoder_lookup(m->dec, others[i])->fn, h_sys);
-    const SysRegDesc *r = sysreg_find(m, DC_ZVA_KEY);
-    assert_non_null(r);
-    assert_string_equal(r->name, "DC ZVA");
-    assert_int_equal(r->flags & (SRF_INSN | SRF_WO | SRF_RO | SRF_EL12), SRF_INSN | SRF_WO);
-    assert_int_equal(r->e2h_redirect, 0);
-    assert_true(r->vncr_offset < 0);
+    const struct { uint32_t key; const char *name; } ent[] = {
+        { DC_ZVA_KEY, "DC ZVA" },
+        { sysreg_key(1, 3, 7, 10, 1), "DC CVAC" },
+        { sysreg_key(1, 3, 7, 14, 1), "DC CIVAC" },
+    };
+    for (unsigned i = 0; i < 3; i++) {
+        const SysRegDesc *r = sysreg_find(m, ent[i].key);
+        assert_non_null(r);
+        assert_string_equal(r->name, ent[i].name);
+        assert_int_equal(r->flags & (SRF_INSN | SRF_WO | SRF_RO | SRF_EL12), SRF_INSN | SRF_WO);
+        assert_int_equal(r->e2h_redirect, 0);
+        assert_true(r->vncr_offset < 0);
+        assert_int_equal(r->feature, -1);   /* always present */
+    }
     a83_machine_destroy(m);
 }
 
