@@ -83,12 +83,11 @@ typedef struct SysRegFastRead {
 /** For handler fn of instruction insn: true, and *f, when insn is an MRS
  *  whose table entry in machine m is a plain read (no access() check or
  *  read function other than SP_EL0's bank and DAIF above EL0, no _EL12
- *  alias, no VHE redirect,
- *  no FEAT_NV2 redirect above el_min, not a GIC CPU interface register,
- *  whose reads may acknowledge) that sys_check_entry()'s steps 1-7 leave
- *  alone under f's run-time conditions; else false. For the translator
- *  (jit.c), once per translation: the table and the timing profile never
- *  change under translated code (exec_invalidate_all()). */
+ *  alias, no VHE redirect, no FEAT_NV2 redirect from el_min on, not an
+ *  acknowledge) that sys_check_entry()'s steps 1-7 leave alone under f's
+ *  run-time conditions; else false. For the translator (jit.c), once per
+ *  translation: the table and the timing profile never change under
+ *  translated code (exec_invalidate_all()). */
 bool exec_mrs_fast(const Machine *m, InsnHandler fn, uint32_t insn, SysRegFastRead *f);
 
 /** Of the handlers exec_exit_plain() accepts, those whose plain EXEC_EXIT

@@ -46,6 +46,7 @@ bool el2_fgt_trap(const CPUState *c, uint32_t enc, bool is_read);
  *  every state, else it is false whenever that register is zero. For the
  *  translator's inline MRS (exec_mrs_fast()). Thread rules: none (pure). */
 int el2_fgt_read_slot(uint32_t enc);
+
 /** HFGITR_EL2.ERET: an ERET/ERETAA/ERETAB at EL1 traps to EL2 (EC 0x1A),
  *  as AArch64.CheckForERetTrap() orders it (with the HCR_EL2.NV trap). */
 bool el2_fgt_trap_eret(const CPUState *c);

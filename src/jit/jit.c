@@ -964,10 +964,11 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         exec_decode_entry(c, dp, idx + n);
         n++;
         const DecodedInsn *e = &dp->e[idx + n - 1];
+        /* NOPs, BTI, DMB, DSB and plain MRS (jit_inline_mrs()) do not end a block */
         SysRegFastRead fr;
         if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn) &&
             !exec_mrs_fast(j->m, e->fn, e->insn, &fr))
-            break;      /* NOPs, BTI, DMB, DSB and plain MRS (jit_inline_mrs()) do not end a block */
+            break;
     }
     uint32_t start = (uint32_t)j->used;
     populate_ahead(j, start + JIT_BLOCK_MAX_BYTES);
