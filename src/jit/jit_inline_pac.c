@@ -13,9 +13,10 @@
  *  - the context id is CPUState.pac_hint_cur[key], which the CPU drops on
  *    every change of an input (cpu_pac_hint_drop()); not known: slow path;
  *  - the set is pac_hint_near[pac_hint_near_set(modifier, id)], the
- *    modifier SP (the *SP forms) or zero (the *Z forms); only its first (most recent)
- *    way is read; the second way, the far level and the pseudocode are the
- *    slow path's, which calls the handler;
+ *    modifier SP (the *SP forms) or zero (the *Z forms); its two ways are
+ *    read in the handler's order (without its move of a second-way hit to
+ *    the front); the far level and the pseudocode are the slow path's,
+ *    which calls the handler;
  *  - a hit is the entry for this hint on this X30 (tag without the reverse
  *    bit equal, x equal: X30 = out), or the opposite hint's entry that
  *    reverses (tag equal to this tag ^ AUT ^ REVERSE, out equal: X30 = x).
@@ -48,8 +49,8 @@ void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **s
     uint8_t *disabled = x86_jcc_rel32(b, X86_CC_E, b->p);
     /* rax = the tag this hint's entry has: VALID | op2 << 1 | id << 5
      * (the shift drops PAC_HINT_CUR_VALID) */
-    x86_mov_r64_m64(b, X86_RAX, X86_RBX,
-                    COFF(pac_hint_cur) + (int32_t)(key_bit == 2 ? sizeof(uint64_t) : 0));
+    int32_t cur_off = COFF(pac_hint_cur) + (int32_t)(key_bit == 2 ? sizeof(uint64_t) : 0);
+    x86_mov_r64_m64(b, X86_RAX, X86_RBX, cur_off);
     x86_alu_ri(b, X86_CMP, true, X86_RAX, 0);
     slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_E, b->p);
     x86_imul_rri(b, false, X86_RDX, X86_RAX, (int32_t)PAC_HINT_NEAR_MIX);   /* id * MIX */
@@ -68,29 +69,60 @@ void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **s
     x86_alu_ri(b, X86_AND, false, X86_RDX, (int32_t)((PAC_HINT_NEAR_SETS - 1) << 4));
     x86_lea_r64_bis(b, X86_RDX, X86_RBX, X86_RDX, 2);      /* rbx + set * 64 */
     x86_alu_ri(b, X86_ADD, true, X86_RDX, COFF(pac_hint_near));
-    x86_cmp_r64_m64(b, X86_RSI, X86_RDX, NOFF(mod));
-    slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    /* this hint's entry: tag & ~REVERSE == rax, x == X30 -> out */
-    x86_mov_r64_m64(b, X86_RSI, X86_RDX, NOFF(tag));
-    x86_alu_ri(b, X86_AND, true, X86_RSI, ~(int32_t)PAC_TAG_REVERSE);
-    x86_alu_rr(b, X86_CMP, true, X86_RSI, X86_RAX);
-    uint8_t *rev1 = x86_jcc_rel8(b, X86_CC_NE);
-    x86_cmp_r64_m64(b, X86_RCX, X86_RDX, NOFF(x));
-    uint8_t *rev2 = x86_jcc_rel8(b, X86_CC_NE);
-    x86_mov_r64_m64(b, X86_RCX, X86_RDX, NOFF(out));
-    uint8_t *hit = x86_jmp_rel32(b, b->p);
-    x86_land_rel8(b, rev1);
-    x86_land_rel8(b, rev2);
-    /* the opposite hint's entry that reverses: tag == rax ^ AUT ^ REVERSE,
-     * out == X30 -> x */
-    x86_alu_ri(b, X86_XOR, true, X86_RAX, (int32_t)(PAC_TAG_AUT | PAC_TAG_REVERSE));
-    x86_cmp_r64_m64(b, X86_RAX, X86_RDX, NOFF(tag));
-    slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_cmp_r64_m64(b, X86_RCX, X86_RDX, NOFF(out));
-    slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_mov_r64_m64(b, X86_RCX, X86_RDX, NOFF(x));
-    if (hit)
-        x86_patch_rel32(hit, hit, b->p);
+    /* each way in turn, as the handler looks (it also moves a second-way
+     * hit to the front, which this probe leaves to it): a miss of the first
+     * goes on to the second, a miss of the second to the slow path */
+    uint8_t *ends[2 * PAC_HINT_NEAR_WAYS];
+    unsigned nends = 0;
+    for (unsigned w = 0; w < PAC_HINT_NEAR_WAYS; w++) {
+        int32_t wo = (int32_t)(w * sizeof(struct PACHintMemo));
+        bool lastw = w + 1 == PAC_HINT_NEAR_WAYS;
+        uint8_t *miss[3];
+        if (w) {
+            /* rax = this hint's tag, rsi = the modifier, again (the first
+             * way's tests changed them, depending on where they failed) */
+            x86_mov_r64_m64(b, X86_RAX, X86_RBX, cur_off);
+            x86_shift_ri(b, X86_SHL, true, X86_RAX, PAC_TAG_ID_SHIFT);
+            x86_alu_ri(b, X86_OR, true, X86_RAX, (int32_t)(PAC_TAG_VALID | op2 << PAC_TAG_OP2_SHIFT));
+            if (op2 & 1)
+                jr_peek(r, X86_RSI, JR_SP);
+            else
+                x86_alu_rr(b, X86_XOR, false, X86_RSI, X86_RSI);
+        }
+        x86_cmp_r64_m64(b, X86_RSI, X86_RDX, wo + NOFF(mod));
+        miss[0] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+        /* this hint's entry: tag & ~REVERSE == rax, x == X30 -> out */
+        x86_mov_r64_m64(b, X86_RSI, X86_RDX, wo + NOFF(tag));
+        x86_alu_ri(b, X86_AND, true, X86_RSI, ~(int32_t)PAC_TAG_REVERSE);
+        x86_alu_rr(b, X86_CMP, true, X86_RSI, X86_RAX);
+        uint8_t *rev1 = x86_jcc_rel8(b, X86_CC_NE);
+        x86_cmp_r64_m64(b, X86_RCX, X86_RDX, wo + NOFF(x));
+        uint8_t *rev2 = x86_jcc_rel8(b, X86_CC_NE);
+        x86_mov_r64_m64(b, X86_RCX, X86_RDX, wo + NOFF(out));
+        ends[nends++] = x86_jmp_rel32(b, b->p);
+        x86_land_rel8(b, rev1);
+        x86_land_rel8(b, rev2);
+        /* the opposite hint's entry that reverses: tag == rax ^ AUT ^
+         * REVERSE, out == X30 -> x */
+        x86_alu_ri(b, X86_XOR, true, X86_RAX, (int32_t)(PAC_TAG_AUT | PAC_TAG_REVERSE));
+        x86_cmp_r64_m64(b, X86_RAX, X86_RDX, wo + NOFF(tag));
+        miss[1] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+        x86_cmp_r64_m64(b, X86_RCX, X86_RDX, wo + NOFF(out));
+        miss[2] = x86_jcc_rel32(b, X86_CC_NE, b->p);
+        x86_mov_r64_m64(b, X86_RCX, X86_RDX, wo + NOFF(x));
+        if (lastw) {
+            for (int k = 0; k < 3; k++)
+                slow[(*nslow)++] = miss[k];
+        } else {
+            ends[nends++] = x86_jmp_rel32(b, b->p);
+            for (int k = 0; k < 3; k++)
+                if (miss[k])
+                    x86_patch_rel32(miss[k], miss[k], b->p);
+        }
+    }
+    for (unsigned k = 0; k < nends; k++)
+        if (ends[k])
+            x86_patch_rel32(ends[k], ends[k], b->p);
     if (disabled)
         x86_patch_rel32(disabled, disabled, b->p);
     jr_write(r, 30, X86_RCX);
