@@ -37,6 +37,23 @@ _Static_assert(sizeof(struct PACHintMemo) * PAC_HINT_NEAR_WAYS == 64,
                "a near set is one 64-byte line: the probe scales the set index by 64");
 _Static_assert(PAC_HINT_NEAR_SETS == 256, "the probe's set index is (SP >> 4) & 255");
 
+/* rax = the tag this hint's entry has, VALID | op2 << 1 | id << 5, from
+ * rax = the context id (the shift drops PAC_HINT_CUR_VALID) */
+static void emit_tag(X86Buf *b, unsigned op2)
+{
+    x86_shift_ri(b, X86_SHL, true, X86_RAX, PAC_TAG_ID_SHIFT);
+    x86_alu_ri(b, X86_OR, true, X86_RAX, (int32_t)(PAC_TAG_VALID | op2 << PAC_TAG_OP2_SHIFT));
+}
+
+/* rsi = the modifier: SP (the *SP forms) or zero (the *Z forms) */
+static void emit_modifier(JitRegs *r, unsigned op2)
+{
+    if (op2 & 1)
+        jr_peek(r, X86_RSI, JR_SP);
+    else
+        x86_alu_rr(r->b, X86_XOR, false, X86_RSI, X86_RSI);
+}
+
 void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **slow,
                          unsigned *nslow)
 {
@@ -47,23 +64,18 @@ void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **s
     jr_peek(r, X86_RCX, 30);
     x86_test_m8_imm8(b, X86_RBX, COFF(pac_hint_keys), key_bit);
     uint8_t *disabled = x86_jcc_rel32(b, X86_CC_E, b->p);
-    /* rax = the tag this hint's entry has: VALID | op2 << 1 | id << 5
-     * (the shift drops PAC_HINT_CUR_VALID) */
+    /* rax = the context id, then this hint's tag */
     int32_t cur_off = COFF(pac_hint_cur) + (int32_t)(key_bit == 2 ? sizeof(uint64_t) : 0);
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, cur_off);
     x86_alu_ri(b, X86_CMP, true, X86_RAX, 0);
     slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_E, b->p);
     x86_imul_rri(b, false, X86_RDX, X86_RAX, (int32_t)PAC_HINT_NEAR_MIX);   /* id * MIX */
-    x86_shift_ri(b, X86_SHL, true, X86_RAX, PAC_TAG_ID_SHIFT);
-    x86_alu_ri(b, X86_OR, true, X86_RAX, (int32_t)(PAC_TAG_VALID | op2 << PAC_TAG_OP2_SHIFT));
+    emit_tag(b, op2);
     /* rsi = the modifier; rdx = its near set's first way, set =
      * ((mod >> 4) + id * MIX) % sets (pac_hint_near_set()), computed as
      * ((mod + (id * MIX << 4)) & 0xff0) * 4: the addend's low 4 bits are
      * zero, so bits 11:4 are the sum's modulo 256 */
-    if (op2 & 1)
-        jr_peek(r, X86_RSI, JR_SP);
-    else
-        x86_alu_rr(b, X86_XOR, false, X86_RSI, X86_RSI);
+    emit_modifier(r, op2);
     x86_shift_ri(b, X86_SHL, false, X86_RDX, 4);
     x86_alu_rr(b, X86_ADD, false, X86_RDX, X86_RSI);
     x86_alu_ri(b, X86_AND, false, X86_RDX, (int32_t)((PAC_HINT_NEAR_SETS - 1) << 4));
@@ -82,12 +94,8 @@ void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **s
             /* rax = this hint's tag, rsi = the modifier, again (the first
              * way's tests changed them, depending on where they failed) */
             x86_mov_r64_m64(b, X86_RAX, X86_RBX, cur_off);
-            x86_shift_ri(b, X86_SHL, true, X86_RAX, PAC_TAG_ID_SHIFT);
-            x86_alu_ri(b, X86_OR, true, X86_RAX, (int32_t)(PAC_TAG_VALID | op2 << PAC_TAG_OP2_SHIFT));
-            if (op2 & 1)
-                jr_peek(r, X86_RSI, JR_SP);
-            else
-                x86_alu_rr(b, X86_XOR, false, X86_RSI, X86_RSI);
+            emit_tag(b, op2);
+            emit_modifier(r, op2);
         }
         x86_cmp_r64_m64(b, X86_RSI, X86_RDX, wo + NOFF(mod));
         miss[0] = x86_jcc_rel32(b, X86_CC_NE, b->p);
