@@ -572,32 +572,40 @@ a83_err a83_debug_round_skip(a83_machine *m, bool on)
  * scheduler ~ once per 1,000 cycles. The stop points, m->now and every
  * device's view of time are those of the rounds it stands for.
  */
+/* What both ways of skipping a round's end need: not turned off
+ * (a83_debug_round_skip()), no embedder hooks, no stop requested, and the
+ * modules' consent. */
+static bool round_skip_permitted(const Machine *m)
+{
+    return !m->no_round_skip && !m->hook_mask && !m->stop_req &&
+           modules_round_skippable((Machine *)m);
+}
+
 static bool round_skip_allowed(const Machine *m, const CPUState *run, uint64_t end)
 {
-    if (m->no_round_skip || m->hook_mask || m->stop_req || end == m->max_cycles)
+    if (end == m->max_cycles)
         return false;
     for (unsigned i = 0; i < m->ncpus; i++) {
         const CPUState *c = m->cpu[i];
         if (c != run && c->powered && (!c->halted || halted_wakes(c)))
             return false;
     }
-    return modules_round_skippable((Machine *)m);
+    return round_skip_permitted(m);
 }
 
 /* The same for a round in which several CPUs ran (a83_run()): its end
  * changes nothing but the clocks when no CPU's clock reached the round's
  * deadline (m->skip_deadline: every CPU's clock is at most m->now now),
- * nothing the end reads was touched (m->sched_dirty) and the modules allow
- * it, as round_skip_allowed() asks for one CPU. Then a83_run() only moves
- * the event streams' evaluation point (modules_skip_round()) and the next
- * round keeps the deadline instead of asking the modules again. Not when
+ * nothing the end reads was touched (m->sched_dirty) and skipping is
+ * permitted (round_skip_permitted(), as for one CPU). Then a83_run() only
+ * moves the event streams' evaluation point (modules_skip_round()) and the
+ * next round keeps the deadline instead of asking the modules again. Not when
  * the run stops after this round (a stop, the instruction or cycle limit):
  * what a83_run() leaves is then exactly what it always left. */
 static bool round_quiet(const Machine *m, bool insn_limit)
 {
-    return !m->sched_dirty && m->now < m->skip_deadline && !m->no_round_skip && !m->hook_mask &&
-           !m->stop_req && !m->stop_reason && !insn_limit &&
-           !(m->max_cycles && m->now >= m->max_cycles) && modules_round_skippable((Machine *)m);
+    return !m->sched_dirty && m->now < m->skip_deadline && !m->stop_reason && !insn_limit &&
+           !(m->max_cycles && m->now >= m->max_cycles) && round_skip_permitted(m);
 }
 
 static bool round_next(CPUState *run)
@@ -662,11 +670,11 @@ a83_err a83_run(a83_machine *m, uint64_t max_insns, a83_stop_reason *why)
             ran = m->round_ran;
             end = m->round_end;
             first = m->round_cpu;
-        } else if (quiet) {
-            end = round_end(m, m->skip_deadline);   /* the same next event */
         } else {
-            m->skip_deadline = modules_next_event(m);
-            m->sched_dirty = false;
+            if (!quiet) {   /* else the same next event */
+                m->skip_deadline = modules_next_event(m);
+                m->sched_dirty = false;
+            }
             end = round_end(m, m->skip_deadline);
         }
         quiet = false;

@@ -325,6 +325,16 @@ bool exec_mrs_fast(const Machine *m, InsnHandler fn, uint32_t insn, SysRegFastRe
     return true;
 }
 
+/* Whether the access of a DC row's own handler (h_dc_zva(), h_dc_poc())
+ * may trap: below EL2, the EL0 enable of its kind (SCTLR_ELx), the HCR_EL2
+ * trap of its kind, then the fine-grained trap of its encoding (HFGITR_EL2).
+ * Then h_sys() takes the access, so the priorities stay sys_check()'s. */
+static inline bool dc_row_trapped(CPUState *c, enum DcKind kind, uint32_t insn)
+{
+    return unlikely(c->el < 2) &&
+           (el0_trap_dc(c, kind) || el2_trap_dc(c, kind) || el2_fgt_trap(c, SYS_KEY(h_sys), false));
+}
+
 /* DC ZVA's own row (sys.c): what h_sys() does for it, without the table
  * lookup. Its entry (src/mmu/maint.c) is always present, write-only, usable
  * from EL0 (op1 = 3), neither an _EL12 alias nor redirected under VHE,
@@ -333,14 +343,13 @@ bool exec_mrs_fast(const Machine *m, InsnHandler fn, uint32_t insn, SysRegFastRe
  * EL0 and EL1 the fine-grained trap (HFGITR_EL2.DCZVA) follows. Where any
  * of those traps, h_sys() takes it, so the priorities stay where sys_check()
  * has them (tests/unit/test_dc_zva.c: test_row_and_entry checks the
- * entry's properties this relies on, test_same_as_generic the outcomes). Cycles: the class SRC_CACHE extra cost, as
- * sysreg_extra_cost() gives for op0 = 1, CRn = 7, CRm = 4. */
+ * entry's properties this relies on, test_same_as_generic the outcomes).
+ * Cycles: the class SRC_CACHE extra cost, as sysreg_extra_cost() gives for
+ * op0 = 1, CRn = 7, CRm = 4. */
 int h_dc_zva(CPUState *c, uint32_t insn)
 {
     /* op0:op1:CRn:CRm:op2 = 1:3:7:4:1, the row's fixed bits */
-    if (unlikely(c->el < 2) &&
-        (el0_trap_dc(c, DC_KIND_ZVA) || el2_trap_dc(c, DC_KIND_ZVA) ||
-         el2_fgt_trap(c, sysreg_key(1, 3, 7, 4, 1), false)))
+    if (dc_row_trapped(c, DC_KIND_ZVA, insn))
         return h_sys(c, insn);
     c->cycles += c->m->timing.sysreg_cost[SRC_CACHE];
     mmu_dc_zva(c, c->x[FIELD(h_dc_zva, t, insn)]);
@@ -362,9 +371,7 @@ int h_dc_zva(CPUState *c, uint32_t insn)
 int h_dc_poc(CPUState *c, uint32_t insn)
 {
     /* op0:op1:CRn:op2 = 1:3:7:1; CRm = 10 (CVAC) or 14 (CIVAC) */
-    if (unlikely(c->el < 2) &&
-        (el0_trap_dc(c, DC_KIND_POC) || el2_trap_dc(c, DC_KIND_POC) ||
-         el2_fgt_trap(c, sysreg_key(1, 3, 7, (insn >> 8) & 15, 1), false)))
+    if (dc_row_trapped(c, DC_KIND_POC, insn))
         return h_sys(c, insn);
     c->cycles += c->m->timing.sysreg_cost[SRC_CACHE];
     mem_translate(c, c->x[FIELD(h_dc_poc, t, insn)], ACC_READ, 1, MEMF_CM);   /* = w_cm_read() */
