@@ -99,9 +99,10 @@ static int h_tbnz(CPUState *c, uint32_t insn)
 /* TCR_ELx fields read by AddrTop(): mmu/tcr.h (Arm ARM D17.2.131, D17.2.132) */
 
 /* AArch64.BranchAddr(target) for a target whose top byte is not simply
- * the extension of bit 55, or at EL2 without E2H: AddrTop(target, TRUE,
- * PSTATE.EL) decides whether bits [63:56] are a tag (Arm ARM J1
- * aarch64/functions/memory/AArch64.BranchAddr, AddrTop). */
+ * the extension of bit 55 (two ranges) or zero (EL2 without E2H, one
+ * range): AddrTop(target, TRUE, PSTATE.EL) decides whether bits [63:56]
+ * are a tag (Arm ARM J1 aarch64/functions/memory/AArch64.BranchAddr,
+ * AddrTop). */
 static uint64_t branch_addr_slow(const CPUState *c, uint64_t target)
 {
     bool two_ranges = c->cur_mmuidx != MMUIDX_E2;   /* EL0, EL1 or IsInHost() */
@@ -125,8 +126,13 @@ static uint64_t branch_addr_slow(const CPUState *c, uint64_t target)
 
 static inline uint64_t BranchAddr(const CPUState *c, uint64_t target)
 {
-    /* Fast path: bits [63:56] already equal bit 55, in a two-range regime. */
-    if (likely((uint64_t)sext64(target, 56) == target && c->cur_mmuidx != MMUIDX_E2))
+    /* Fast path: the target comes back unchanged whatever TCR_ELx.TBI and
+     * TBID say. In a two-range regime that is when bits [63:56] already
+     * equal bit 55 (the sign extension of bit 55 changes nothing); at EL2
+     * without E2H (one range) when they are zero (ZeroExtend(target<55:0>)
+     * changes nothing). */
+    if (likely(c->cur_mmuidx != MMUIDX_E2 ? (uint64_t)sext64(target, 56) == target
+                                          : !(target >> 56)))
         return target;
     return branch_addr_slow(c, target);
 }

@@ -539,7 +539,8 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
  * ending the block, whose cycles and budget are accounted: the target goes
  * to c->pc and on to the dispatcher, as after their handler's EXEC_JUMP,
  * when AArch64.BranchAddr() leaves it unchanged (bits 63:56 already the
- * extension of bit 55, in a two-range regime: branch.c's fast test). Other
+ * extension of bit 55 in a two-range regime, zero at EL2 without E2H:
+ * branch.c's fast test), whatever TCR_ELx.TBI says. Other
  * targets, and Rn = 31 (XZR), take the handler call. Returns false for
  * other instructions (no code emitted). */
 static bool emit_indirect_branch(Jit *j, Gen *g, const DecodedInsn *d)
@@ -552,13 +553,17 @@ static bool emit_indirect_branch(Jit *j, Gen *g, const DecodedInsn *d)
     JitRegs *regs = &g->regs;
     jr_flush(regs);
     jr_peek(regs, X86_RAX, n);
+    /* rcx = the target as BranchAddr() returns it when the top byte is a
+     * tag: bit 55 extended (two ranges) or zeros (EL2 without E2H) */
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
     x86_shift_ri(b, X86_SHL, true, X86_RCX, 8);
+    x86_mov_r64_r64(b, X86_RDX, X86_RCX);
     x86_shift_ri(b, X86_SAR, true, X86_RCX, 8);
+    x86_shift_ri(b, X86_SHR, true, X86_RDX, 8);
+    x86_cmp_m8_imm8(b, X86_RBX, OFF(cur_mmuidx), MMUIDX_E2);
+    x86_cmov(b, X86_CC_E, true, X86_RCX, X86_RDX);
     x86_alu_rr(b, X86_CMP, true, X86_RCX, X86_RAX);
     uint8_t *slow1 = x86_jcc_rel32(b, X86_CC_NE, b->p);
-    x86_cmp_m8_imm8(b, X86_RBX, OFF(cur_mmuidx), MMUIDX_E2);
-    uint8_t *slow2 = x86_jcc_rel32(b, X86_CC_E, b->p);
     if (link) {
         /* X30 = PC + 4, after the target was read (BLR X30) */
         x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(pc));
@@ -569,8 +574,6 @@ static bool emit_indirect_branch(Jit *j, Gen *g, const DecodedInsn *d)
     jmp_dispatch(j, b);
     if (slow1)
         x86_patch_rel32(slow1, slow1, b->p);
-    if (slow2)
-        x86_patch_rel32(slow2, slow2, b->p);
     if (g->pend_pc)
         x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc);
     g->pend_pc = 0;

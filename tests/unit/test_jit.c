@@ -283,12 +283,14 @@ static uint64_t edge_value(void)
 
 /* Two machines, interp (mm[0]) and jit (mm[1]), with code at pa, the
  * vectors of `vec`, X0.. = init[0..ninit), SP = sp and PC = pa. */
-static void make_pair(a83_machine *mm[2], uint64_t pa, const uint32_t *code, size_t bytes,
-                      const uint64_t *init, unsigned ninit, uint64_t sp)
+/* make_pair() with EL2 implemented (a83_config.virtualization). */
+static void make_pair_virt(a83_machine *mm[2], uint64_t pa, const uint32_t *code, size_t bytes,
+                           const uint64_t *init, unsigned ninit, uint64_t sp, bool virt)
 {
     for (int e = 0; e < 2; e++) {
         a83_config cfg;
         a83_config_default(&cfg);
+        cfg.virtualization = virt;
         assert_int_equal(a83_machine_create(&cfg, &mm[e]), A83_OK);
         assert_int_equal(a83_set_accel(mm[e], e ? A83_ACCEL_JIT : A83_ACCEL_INTERP, 0), A83_OK);
         assert_int_equal(a83_phys_write(mm[e], pa, code, bytes), A83_OK);
@@ -300,6 +302,12 @@ static void make_pair(a83_machine *mm[2], uint64_t pa, const uint32_t *code, siz
         assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_SP, sp), A83_OK);
         assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, pa), A83_OK);
     }
+}
+
+static void make_pair(a83_machine *mm[2], uint64_t pa, const uint32_t *code, size_t bytes,
+                      const uint64_t *init, unsigned ninit, uint64_t sp)
+{
+    make_pair_virt(mm, pa, code, bytes, init, ninit, sp, false);
 }
 
 /* Runs both machines n instructions and compares their state (SP too);
@@ -561,7 +569,10 @@ static void test_nops_inside_blocks(void **s)
 /* BLR, RET and BR end blocks inline when AArch64.BranchAddr() leaves the
  * target alone (Arm ARM C6.2.36/37/254); a tagged BR target with
  * TCR_EL1.TBI0 = 1 takes the handler, which strips the tag. Both engines
- * in odd and long slices. */
+ * in odd and long slices, at EL1 (two VA ranges: bit 55 extended) and at
+ * EL2 without E2H (one range, TCR_EL2.TBI = 1: ZeroExtend(target<55:0>),
+ * J1 aarch64/functions/memory/AArch64.BranchAddr; since session 16 its
+ * untagged targets take the inline path too). */
 static void test_indirect_branches(void **s)
 {
     (void)s;
@@ -582,16 +593,37 @@ static void test_indirect_branches(void **s)
     };
     static const unsigned sl[][5] = { { 1, 2, 5, 9, 31 }, { 100000, 100000, 100000, 100000, 100000 } };
     const uint64_t init[6] = { 0, 0, 0, 0, 0, 200 };
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 4; pass++) {
         a83_machine *mm[2];
-        make_pair(mm, CODE_PA + 0x3000, code, sizeof code, init, 6, 0);
-        for (int e = 0; e < 2; e++)
+        bool el2 = pass >= 2;
+        make_pair_virt(mm, CODE_PA + 0x3000, code, sizeof code, init, 6, 0, el2);
+        for (int e = 0; e < 2; e++) {
             assert_int_equal(a83_sysreg_write(mm[e], 0, "TCR_EL1", 1ull << 37), A83_OK);   /* TBI0 */
+            if (el2) {
+                assert_int_equal(a83_sysreg_write(mm[e], 0, "TCR_EL2", 1ull << 20), A83_OK);   /* TBI */
+                assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PSTATE, 0x3c9), A83_OK);   /* EL2h */
+            }
+        }
         State a;
-        step_slices(mm, sl[pass], 5, pass ? 2u : 400u, pass ? "indirect pass 1" : "indirect pass 0", &a);
+        static const char *const label[] = { "indirect EL1 pass 0", "indirect EL1 pass 1",
+                                             "indirect EL2 pass 0", "indirect EL2 pass 1" };
+        step_slices(mm, sl[pass & 1], 5, (pass & 1) ? 2u : 400u, label[pass], &a);
         assert_int_equal(a.x[2], 200);
         assert_int_equal(a.x[4], 200);
         assert_int_equal(a.x[11], 0);   /* no exception */
+        /* at EL2 a target whose bits 63:56 are the extension of bit 55 but
+         * not zero is still tagged (one range): BR x3 goes to
+         * ZeroExtend(x3<55:0>), which the two-range fast test would miss */
+        const uint64_t g_va = CODE_PA + 0x3000 + 14 * 4;
+        for (int e = 0; el2 && e < 2; e++) {
+            uint64_t pc;
+            a83_stop_reason why;
+            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_X0 + 3, 0xff80000000000000ull | g_va), A83_OK);
+            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA + 0x3000 + 4 * 4), A83_OK);
+            assert_int_equal(a83_run(mm[e], 1, &why), A83_OK);
+            assert_int_equal(a83_reg_read(mm[e], 0, A83_REG_PC, &pc), A83_OK);
+            assert_int_equal(pc, 0x0080000000000000ull | g_va);
+        }
         a83_machine_destroy(mm[0]);
         a83_machine_destroy(mm[1]);
     }
