@@ -166,13 +166,30 @@ static void emit_entry_block(const Jit *j, X86Buf *b)
     x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
 }
 
+/* Leaves from a stub called by a block (a chain lookup, the round's end):
+ * the return address into the block is replaced by the leave code `leave`
+ * and the stub returns there (rcx clobbered). The ret consumes the host's
+ * return-stack entry of the block's call, so the leave code's ret into
+ * jit_exec_page() and the C returns after it (cpu_exec(), run_cpu_until(),
+ * a83_run()) stay predicted. Dropping the address and jumping, as the
+ * stubs did before, left one entry too many on the host's return stack,
+ * and each of those returns then went to a mispredicted target: about a
+ * third of the cost of a switch between two busy CPUs (docs/performance.md
+ * "Session 16"). */
+static void emit_leave_by_ret(const Jit *j, X86Buf *b, uint32_t leave)
+{
+    x86_mov_r64_addr(b, X86_RCX, j->rx + leave);
+    x86_mov_m64_r64(b, X86_RSP, 0, X86_RCX);
+    x86_ret(b);
+}
+
 /* chain_next / chain_jump, called (rax, rcx, rdx, rsi clobbered) with
  * rcx = JitPage and edx = slot: what jit_exec_page() checks before entering
  * that block - translated in this generation (the caller checked the page's
  * generation, or the page is the running block's own) and its instruction
  * count within the budget - and returns the block's address in rax, which
  * the caller jumps to (each call site's indirect jump is predicted on its
- * own); otherwise drops the return address and leaves. The index is read
+ * own); otherwise leaves (emit_leave_by_ret()). The index is read
  * at run time, so a block translated later, or dropped by an invalidation,
  * is seen without unlinking anything.
  * With site (chain_*_site): rsi = the chain site, which is patched to
@@ -204,8 +221,7 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
     x86_ret(b);
     x86_land_rel8(b, none);
     x86_land_rel8(b, over);
-    x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);   /* drop the return address */
-    jit_jump_to(j, b, -1, leave);
+    emit_leave_by_ret(j, b, leave);
 }
 
 /*
@@ -402,8 +418,7 @@ bool jit_emit_stubs(Jit *j)
     uint8_t *stop = x86_jcc_rel8(b, X86_CC_E);
     x86_ret(b);
     x86_land_rel8(b, stop);
-    x86_alu_ri(b, X86_ADD, true, X86_RSP, 8);   /* drop the return address */
-    jit_jump_to(j, b, -1, j->leave_jump);
+    emit_leave_by_ret(j, b, j->leave_jump);
 
     j->chain_next = stub_start(j, b);
     emit_chain_lookup(j, b, j->leave_next, false);
