@@ -10,8 +10,8 @@
 # (and each configuration's last console to $BUILD/bench/KEY.last.log).
 #
 #   sh bench/bench.sh BUILD [NAME...]       NAME: intloop boot-nopauth boot-pauth
-#                                           sha256 xen nested, or quick (the
-#                                           first four, make bench) or all
+#                                           sha256 xen nested switch, or quick
+#                                           (the first four, make bench) or all
 #                                           (make bench-full); default quick
 # Environment:
 #   RUNS=3                runs per tool (nested: NESTED_RUNS=1)
@@ -24,7 +24,10 @@
 #
 # Targets (issue 16): intloop >= 2,000 MIPS; boot (arm64.nopauth) <= 1.0x QEMU's
 # CPU time, with PAuth <= 0.5x; sha256 <= 1.0x; Xen + dom0 (2 CPUs) wall
-# <= 1.0x; nested boot to L2's shell wall <= 0.3x QEMU 11.1 TCG's.
+# <= 1.0x; nested boot to L2's shell wall <= 0.3x QEMU 11.1 TCG's. "switch"
+# has no target: it measures what the 1,000-cycle rounds cost two busy CPUs
+# (the same loops with --quantum 1000000, and QEMU's wall time with its two
+# threads).
 set -eu
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -39,11 +42,11 @@ QEMU=${QEMU:-qemu-system-aarch64}
 cache=${A83_GUEST_CACHE:-$top/guest-cache}
 names="$*"
 [ -n "$names" ] || names=quick
-names=$(echo " $names " | sed 's/ quick / intloop boot-nopauth boot-pauth sha256 /; s/ all / intloop boot-nopauth boot-pauth sha256 xen nested /')
+names=$(echo " $names " | sed 's/ quick / intloop boot-nopauth boot-pauth sha256 /; s/ all / intloop boot-nopauth boot-pauth sha256 xen nested switch /')
 for n in $names; do
     case $n in
-    intloop|boot-nopauth|boot-pauth|sha256|xen|nested) ;;
-    *) echo "bench: unknown benchmark '$n' (intloop boot-nopauth boot-pauth sha256 xen nested quick all)" >&2
+    intloop|boot-nopauth|boot-pauth|sha256|xen|nested|switch) ;;
+    *) echo "bench: unknown benchmark '$n' (intloop boot-nopauth boot-pauth sha256 xen nested switch quick all)" >&2
        exit 2 ;;
     esac
 done
@@ -60,6 +63,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 aarch64-linux-gnu-gcc -nostdlib -static -Wl,-Ttext=0x40080000 -Wl,--build-id=none \
     -o "$out/intloop.elf" "$top/bench/guests/intloop.S"
+aarch64-linux-gnu-gcc -nostdlib -static -Wl,-Ttext=0x40080000 -Wl,--build-id=none \
+    -o "$out/smploop.elf" "$top/bench/guests/smploop.S"
 
 # measure KEY EXPECT CMD...: one run; appends "cpu wall maxrss_kb" to
 # $out/KEY, or "FAILED" when the console lacks the line EXPECT (a fixed
@@ -98,6 +103,14 @@ run1() {
     intloop)   # at EL1 (no EL2), powers off by HVC; 10^9 instructions
         if [ "$1" = emu ]; then measure intloop.emu "" "$EMU" -accel "$ACCEL" -M virt -kernel "$out/intloop.elf" -nographic
         else measure intloop.qemu "" timeout 600 $(echo "$QV" | sed 's/,virtualization=on//') -kernel "$out/intloop.elf"; fi ;;
+    switch|switch1m)   # two CPUs at EL1, 1.3 * 10^9 instructions; 1,000-cycle rounds or 10^6
+        if [ "$1" = emu ]; then
+            q=1000; [ "$2" = switch1m ] && q=1000000
+            measure "$2.emu" "" "$EMU" -accel "$ACCEL" -M virt -smp 2 -kernel "$out/smploop.elf" -nographic --quantum $q
+        elif [ "$2" = switch ]; then
+            measure switch.qemu "" timeout 600 $(echo "$QV" | sed 's/,virtualization=on//; s/-smp 1/-smp 2/') \
+                -kernel "$out/smploop.elf"
+        fi ;;
     boot-nopauth|boot-pauth|check-nopauth)
         ap="console=ttyAMA0"
         case $2 in *nopauth) ap="$ap arm64.nopauth" ;; esac
@@ -152,6 +165,7 @@ for n in $names; do
     sha256) need_linux; bench boot-nopauth check-nopauth ;;
     xen) need_linux; [ -s "$cache/xen" ] || { echo "bench: $cache/xen missing: scripts/fetch-guest.sh --xen" >&2; exit 2; }
          bench xen ;;
+    switch) bench switch switch1m ;;
     nested)
         [ -s "$cache/nested/initramfs-l0.cpio" ] || { echo "bench: run scripts/fetch-nested.sh first" >&2; exit 2; }
         sh "$top/bench/fetch-qemu11.sh" >/dev/null
@@ -197,6 +211,13 @@ for n in $names; do
                 "$(sub "$(med check-nopauth.emu 1)" "$(med boot-nopauth.emu 1)")" \
                 "$(sub "$(med check-nopauth.qemu 1)" "$(med boot-nopauth.qemu 1)")" s 1.0 ;;
     xen) row "Xen 4.17 + dom0, 2 CPUs, to the end of dom0's script (wall)" "$(med xen.emu 2)" "$(med xen.qemu 2)" s 1.0 ;;
+    switch)
+        a=$(med switch.emu 2) a1=$(med switch1m.emu 2) q=$(med switch.qemu 2)
+        c=$(med switch.emu 1) c1=$(med switch1m.emu 1)
+        echo "| two busy CPUs, integer loops, 1.3 * 10^9 instructions (wall) | ${a:--} s (--quantum 1000000: ${a1:--} s) | ${q:--} s | $(div "$a" "$q" | grep . || echo -) | none | - |"
+        # 900,000 rounds of 1,000 cycles, two CPU switches each
+        [ -n "$c" ] && [ -n "$c1" ] &&
+            echo "  round switches: $(awk -v a="$c" -v b="$c1" 'BEGIN { printf "%.0f", (a - b) * 1e9 / 1.8e6 }') ns of CPU each (1.8 M of them)" ;;
     nested)
         row "3-level nested (Linux 7.x L0 -> L1 at vEL2 -> L2) to L2's shell (wall; QEMU 11.1 TCG)" \
             "$(med nested.emu 2)" "$(med nested.qemu 2)" s 0.3
