@@ -211,6 +211,7 @@ void cpu_reset(CPUState *c)
     c->exit_req = 0;
     c->cycle_limit = UINT64_MAX;
     sysreg_reset_cpu(c);
+    mmu_tlb_sets_init(c);
     c->tlb_used = ~0u;   /* the arrays' contents are unknown: flush them all */
     cpu_tlb_flush_all(c);
     mmu_tlb_model_reset(c);   /* the TLB model starts empty too */

@@ -118,6 +118,13 @@ enum MMUIdx {
     MMUIDX__COUNT
 };
 
+/* Host TLB sets (CPUState.tlb_set): one per context, and a spare for the
+ * EL1&0 contexts (MMUIDX_E10_0 .. MMUIDX_E10_1_PAN, the first three). */
+#define TLB_E10_CONTEXTS 3
+#define TLB_SETS (MMUIDX__COUNT + TLB_E10_CONTEXTS)
+/* EL1&0 translation registers a spare set is tagged with (mmu/translate.c) */
+#define TLB_E10_SNAP 8
+
 typedef struct ITLBEntry {
     uint64_t tag;             /* VA page (| TLB_FLAG_MODEL), or ~0 */
     DecodePage *page;
@@ -238,26 +245,36 @@ struct CPUState {
                                  budget ran out after an instruction that does not end a
                                  block). Every caller of cpu_exec() sets it. */
 
-    /* Per-context TLBs */
-    uint32_t tlb_used;        /* bit i: tlbs[i] or itlbs[i] may hold an entry
-                                 (whole-context flushes skip clean contexts) */
-    TLBEntry tlbs[MMUIDX__COUNT][TLB_SIZE];
-    ITLBEntry itlbs[MMUIDX__COUNT][TLB_SIZE];
+    /* Host TLBs: one set of a data and an instruction TLB per context,
+     * plus a spare set for the three EL1&0 contexts (src/mmu/tlb.c "Two
+     * sets for EL1&0"): context i uses set tlb_set[i], and tlb_e10_spare
+     * holds the sets the EL1&0 contexts used under the EL1&0 translation
+     * registers e10_spare_snap (while e10_spare_valid), so that a
+     * hypervisor switching between two guests' register states finds the
+     * other's entries again instead of walking for them. */
+    uint32_t tlb_used;        /* bit s: tlbs[s] or itlbs[s] may hold an entry
+                                 (whole-set flushes skip clean sets) */
+    TLBEntry tlbs[TLB_SETS][TLB_SIZE];
+    ITLBEntry itlbs[TLB_SETS][TLB_SIZE];
+    uint8_t tlb_set[MMUIDX__COUNT];
+    uint8_t tlb_e10_spare[TLB_E10_CONTEXTS];
+    bool e10_spare_valid;
+    uint64_t e10_spare_snap[TLB_E10_SNAP];
 
-    /* MMU bookkeeping (src/mmu/tlb.c). tlb_big: VA ranges covering the
-     * entries of each context filled from mappings larger than 4 KiB, for
+    /* MMU bookkeeping (src/mmu/tlb.c), per set. tlb_big: VA ranges covering
+     * the entries of each set filled from mappings larger than 4 KiB, for
      * its data and its instruction TLB; a TLBI by VA inside them scans
-     * that TLB of the context. tlb_sel: the slots of each context filled with a non-global
+     * that TLB of the set. tlb_sel: the slots of each set filled with a non-global
      * or lower-range entry since its last flush (a bitmap and a list of at
      * most TLB_SEL_MAX; tlb_nsel > TLB_SEL_MAX: more), which are all that a
      * context switch's mmu_tlb_flush_select() can drop. mmu_snap: the
      * translation registers at the last mmu_regs_changed(). walk_fetches:
      * descriptor fetches of all table walks (statistics; the cycles are
      * charged). */
-    RangeSet tlb_big[MMUIDX__COUNT][2];   /* [ctx][itlb] */
-    uint16_t tlb_nsel[MMUIDX__COUNT];
-    uint16_t tlb_sel[MMUIDX__COUNT][TLB_SEL_MAX];
-    uint64_t tlb_sel_map[MMUIDX__COUNT][TLB_SIZE / 64];
+    RangeSet tlb_big[TLB_SETS][2];   /* [set][itlb] */
+    uint16_t tlb_nsel[TLB_SETS];
+    uint16_t tlb_sel[TLB_SETS][TLB_SEL_MAX];
+    uint64_t tlb_sel_map[TLB_SETS][TLB_SIZE / 64];
     uint64_t mmu_snap[16];
     uint64_t walk_fetches;
 

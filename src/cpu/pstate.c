@@ -53,9 +53,9 @@ void cpu_update_mmu_context(CPUState *c)
 {
     unsigned idx = mmu_current_idx(c);
     c->cur_mmuidx = (uint8_t)idx;
-    c->tlb = c->tlbs[idx];
-    c->itlb = c->itlbs[idx];
-    c->tlb_unpriv = el2_ldst_unpriv(c) ? c->tlbs[mmu_unpriv_idx(c)] : c->tlb;
+    c->tlb = c->tlbs[c->tlb_set[idx]];
+    c->itlb = c->itlbs[c->tlb_set[idx]];
+    c->tlb_unpriv = el2_ldst_unpriv(c) ? c->tlbs[c->tlb_set[mmu_unpriv_idx(c)]] : c->tlb;
     c->pac_hint_keys = pac_hint_keys(c);
     cpu_pac_hint_drop(c);
     /* SCTLR_ELx.A (bit 1) of the regime the access is made in */

@@ -192,6 +192,8 @@ static void tlbi_apply(CPUState *c, bool bcast, unsigned ctx, int kind, uint64_t
         case TLBI_NONGLOBAL: mmu_tlb_flush_nonglobal(o, ctx); break;
         default: break;
         }
+        if (kind != TLBI_NONE)
+            mmu_tlb_spare_tlbi(o, ctx, s);   /* the EL1&0 spare set (tlb.c) */
         if (s)
             mmu_tlb_model_invalidate(o, s);
     }

@@ -260,7 +260,7 @@ void mem_unfast_page(Machine *m, uint64_t pa_page)
         CPUState *o = m->cpu[i];
         /* contexts with nothing filled since their last flush hold no
          * valid entry (CPUState.tlb_used) */
-        for (unsigned used = o->tlb_used & ((1u << MMUIDX__COUNT) - 1); used; used &= used - 1) {
+        for (unsigned used = o->tlb_used & ((1u << TLB_SETS) - 1); used; used &= used - 1) {
             TLBEntry *t = o->tlbs[__builtin_ctz(used)];
             for (unsigned k = 0; k < TLB_SIZE; k++)
                 if (t[k].pa_page == pa_page)
@@ -323,8 +323,8 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
                                    uint32_t flags, uint32_t *attrs)
 {
     unsigned idx = mem_access_mmuidx(c, flags);
-    TLBEntry *e = &c->tlbs[idx][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
-    c->tlb_used |= 1u << idx;
+    TLBEntry *e = &c->tlbs[c->tlb_set[idx]][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    c->tlb_used |= 1u << c->tlb_set[idx];
     uint64_t vpage = va & PAGE_MASK;
     uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
     if ((tag & ~(uint64_t)TLB_FLAGS) == vpage) {
@@ -528,7 +528,7 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         ((va >> PAGE_BITS) & (TLB_SIZE - 1)) >= c->host_tlb_slots)
         return dp;      /* debug option: this host slot stays empty */
     ie->tag = va & PAGE_MASK;
-    c->tlb_used |= 1u << c->cur_mmuidx;
+    c->tlb_used |= 1u << c->tlb_set[c->cur_mmuidx];
     ie->page = dp;
     ie->attrs = ad.attrs;
     ie->fetches = fetches;

@@ -74,7 +74,7 @@ static inline unsigned mem_access_mmuidx(const CPUState *c, uint32_t flags)
  *  mem_access_mmuidx() gives, so that they hit the fast path too. */
 static inline const TLBEntry *mem_tlb_entry(const CPUState *c, uint64_t va, uint32_t flags)
 {
-    const TLBEntry *t = likely(!(flags & MEMF_UNPRIV)) ? c->tlb : c->tlbs[mem_access_mmuidx(c, flags)];
+    const TLBEntry *t = likely(!(flags & MEMF_UNPRIV)) ? c->tlb : c->tlbs[c->tlb_set[mem_access_mmuidx(c, flags)]];
     return &t[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
 }
 

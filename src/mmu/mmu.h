@@ -106,6 +106,11 @@ a83_err mmu_tlb_model_apply(Machine *m);
 /** Empties c's TLB model (CPU reset) and its host TLBs. */
 void mmu_tlb_model_reset(CPUState *c);
 
+/** The host TLB sets at CPU creation and reset (src/mmu/tlb.c "Two sets for
+ *  EL1&0"): context i in set i, the EL1&0 spare untagged. The caller
+ *  flushes them (cpu_tlb_flush_all()). */
+void mmu_tlb_sets_init(CPUState *c);
+
 /** The VMID of the EL1&0 regime now: VTTBR_EL2.VMID, 8 bits unless
  *  VTCR_EL2.VS = 1 (Arm ARM D8.12); 0 without EL2. */
 uint16_t mmu_current_vmid(const CPUState *c);

@@ -126,8 +126,31 @@ void mmu_snapshot_regs(CPUState *c);
 #define CTX_E2  (1u << MMUIDX_E2)
 #define CTX_E20 ((1u << MMUIDX_E20_0) | (1u << MMUIDX_E20_2) | (1u << MMUIDX_E20_2_PAN))
 
-/** Invalidates every TLB and iTLB entry of the contexts in ctxmask. */
+/** Invalidates every TLB and iTLB entry of the contexts in ctxmask (the
+ *  sets they use now; the EL1&0 spare is mmu_tlb_spare_tlbi()'s). */
 void mmu_tlb_flush_ctx(CPUState *c, unsigned ctxmask);
+
+/** The EL1&0 translation state a host TLB set is tagged with, in this
+ *  order (TLB_E10_SNAP values; HCR_EL2 reduced to
+ *  HCR_E10_TRANSLATION_FIELDS): translate.c e10_state() writes it. */
+enum { E10_SNAP_SCTLR, E10_SNAP_TCR, E10_SNAP_TTBR0, E10_SNAP_TTBR1, E10_SNAP_MAIR,
+       E10_SNAP_HCR, E10_SNAP_VTCR, E10_SNAP_VTTBR, E10_SNAP__COUNT };
+_Static_assert(E10_SNAP__COUNT == TLB_E10_SNAP, "CPUState.e10_spare_snap holds one state");
+
+/** A change of the EL1&0 translation registers from the values old to new
+ *  (mmu/translate.c e10_state(), TLB_E10_SNAP of them) that is not a
+ *  context switch within one translation table pair: the EL1&0 contexts'
+ *  sets become the spare, tagged old, and the spare's become theirs, kept
+ *  if its tag is new, else emptied ("Two sets for EL1&0" in tlb.c).
+ *  Host-side only (nothing the guest or the cycle model sees changes). */
+void mmu_tlb_e10_switch(CPUState *c, const uint64_t old[TLB_E10_SNAP],
+                        const uint64_t new_[TLB_E10_SNAP]);
+
+/** A TLBI on c of the contexts ctxmask and the model scope s (NULL: not
+ *  known): empties the EL1&0 spare unless the TLBI cannot apply to its
+ *  entries (no EL1&0 context, or another VMID's scope). Over-invalidation
+ *  is allowed (Arm ARM D8.13); keeping an entry a TLBI applies to is not. */
+void mmu_tlb_spare_tlbi(CPUState *c, unsigned ctxmask, const TLBMScope *s);
 
 /** Invalidates the entries of the contexts in ctxmask that translate va
  *  (bits [55:12] compared; blocks larger than 4 KiB are covered);

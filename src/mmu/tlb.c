@@ -13,41 +13,137 @@
  * byte of tagged addresses is not part of the translation). */
 #define VA56 ((1ull << 56) - 1)
 
-/* A context's bookkeeping after it was emptied. */
-static void reset_bounds(CPUState *c, unsigned idx)
+/* VTCR_EL2.VS (bit 19): 16-bit VMID. TCR_ELx.A1 and AS: mmu/tcr.h. */
+#define VTCR_VS (1ull << 19)
+
+/* Every set (CPUState.tlb_set: one per context, and the EL1&0 spare). */
+#define ALL_SETS ((1u << TLB_SETS) - 1)
+
+/* The sets the contexts of ctxmask use now. */
+static unsigned sets_of(const CPUState *c, unsigned ctxmask)
 {
-    rangeset_clear(&c->tlb_big[idx][0]);
-    rangeset_clear(&c->tlb_big[idx][1]);
-    if (c->tlb_nsel[idx]) {
-        c->tlb_nsel[idx] = 0;
-        memset(c->tlb_sel_map[idx], 0, sizeof c->tlb_sel_map[idx]);
+    unsigned m = 0;
+    for (unsigned i = 0; i < MMUIDX__COUNT; i++)
+        if (ctxmask & (1u << i))
+            m |= 1u << c->tlb_set[i];
+    return m;
+}
+
+/* A set's bookkeeping after it was emptied. */
+static void reset_bounds(CPUState *c, unsigned s)
+{
+    rangeset_clear(&c->tlb_big[s][0]);
+    rangeset_clear(&c->tlb_big[s][1]);
+    if (c->tlb_nsel[s]) {
+        c->tlb_nsel[s] = 0;
+        memset(c->tlb_sel_map[s], 0, sizeof c->tlb_sel_map[s]);
     }
 }
 
-/* Empties context i (both TLBs) if anything was filled into it. */
-static void flush_one(CPUState *c, unsigned i)
+/* Empties set s (both TLBs) if anything was filled into it. */
+static void flush_one(CPUState *c, unsigned s)
 {
-    if (c->tlb_used & (1u << i)) {
-        memset(c->tlbs[i], 0xff, sizeof c->tlbs[i]);
-        memset(c->itlbs[i], 0xff, sizeof c->itlbs[i]);
+    if (c->tlb_used & (1u << s)) {
+        memset(c->tlbs[s], 0xff, sizeof c->tlbs[s]);
+        memset(c->itlbs[s], 0xff, sizeof c->itlbs[s]);
     }
-    reset_bounds(c, i);
-    c->tlb_used &= ~(1u << i);
+    reset_bounds(c, s);
+    c->tlb_used &= ~(1u << s);
+}
+
+/* A set nothing was filled into since its last flush is still all-invalid:
+ * flush_one() skips the memsets. */
+static void flush_sets(CPUState *c, unsigned setmask)
+{
+    for (unsigned s = 0; s < TLB_SETS; s++)
+        if (setmask & (1u << s))
+            flush_one(c, s);
 }
 
 void mmu_tlb_flush_ctx(CPUState *c, unsigned ctxmask)
 {
-    /* A context nothing was filled into since its last flush is still
-     * all-invalid: flush_one() skips the memsets. */
+    flush_sets(c, sets_of(c, ctxmask));
+}
+
+/* Every set, and the spare's tag with them. */
+static void flush_all_sets(CPUState *c)
+{
+    flush_sets(c, ALL_SETS);
+    c->e10_spare_valid = false;
+}
+
+void mmu_tlb_sets_init(CPUState *c)
+{
     for (unsigned i = 0; i < MMUIDX__COUNT; i++)
-        if (ctxmask & (1u << i))
-            flush_one(c, i);
+        c->tlb_set[i] = (uint8_t)i;
+    for (unsigned k = 0; k < TLB_E10_CONTEXTS; k++)
+        c->tlb_e10_spare[k] = (uint8_t)(MMUIDX__COUNT + k);
+    c->e10_spare_valid = false;
 }
 
 void cpu_tlb_flush_all(CPUState *c)
 {
-    mmu_tlb_flush_ctx(c, (1u << MMUIDX__COUNT) - 1);
+    flush_all_sets(c);
     mmu_snapshot_regs(c);
+}
+
+/*
+ * Two sets for EL1&0. A hypervisor that runs two guests (or a guest and
+ * its nested guest, as KVM does for a guest hypervisor) rewrites the EL1&0
+ * translation registers on every switch between them. The host TLBs are
+ * not tagged by VMID or ASID, so each switch used to empty the EL1&0
+ * contexts' sets, and every page the other guest touched again cost a
+ * table walk (the nested run switches 272,506 times, 99.5% of them back to
+ * the register state before the last switch). Now the sets of the state
+ * left become the spare, tagged with that state's registers (old), and the
+ * spare becomes the contexts' sets: kept when its tag is the new state
+ * (new), emptied otherwise. A kept entry is what a walk under the same
+ * registers gives: every TLBI that could apply to it while it was the
+ * spare emptied the spare (mmu_tlb_spare_tlbi()). It is as consistent with
+ * the TLB model as any other: the model's L1 drops reach it through
+ * host_drop() (an owner bit per set), and a dropped page's entry asks the
+ * model again with the walk it recorded. Host-side only: the model
+ * decides every cost.
+ */
+void mmu_tlb_e10_switch(CPUState *c, const uint64_t old[TLB_E10_SNAP],
+                        const uint64_t new_[TLB_E10_SNAP])
+{
+    bool keep = c->e10_spare_valid && !memcmp(c->e10_spare_snap, new_, sizeof c->e10_spare_snap);
+    unsigned fresh = 0;
+    for (unsigned k = 0; k < TLB_E10_CONTEXTS; k++) {
+        uint8_t cur = c->tlb_set[MMUIDX_E10_0 + k];
+        c->tlb_set[MMUIDX_E10_0 + k] = c->tlb_e10_spare[k];
+        c->tlb_e10_spare[k] = cur;
+        fresh |= 1u << c->tlb_set[MMUIDX_E10_0 + k];
+    }
+    memcpy(c->e10_spare_snap, old, sizeof c->e10_spare_snap);
+    c->e10_spare_valid = true;
+    if (!keep)
+        flush_sets(c, fresh);
+}
+
+/* The VMID of the spare's registers (as mmu_current_vmid() computes it). */
+static uint16_t spare_vmid(const CPUState *c)
+{
+    if (!has_feat(c, FEAT_EL2))
+        return 0;
+    uint64_t v = c->e10_spare_snap[E10_SNAP_VTTBR] >> 48;
+    return (uint16_t)((c->e10_spare_snap[E10_SNAP_VTCR] & VTCR_VS) ? v : v & 0xff);
+}
+
+void mmu_tlb_spare_tlbi(CPUState *c, unsigned ctxmask, const TLBMScope *s)
+{
+    if (!(ctxmask & CTX_E10) || !c->e10_spare_valid)
+        return;
+    if (s && !(s->regimes & (1u << TLBM_REGIME_EL10)))
+        return;
+    if (s && s->by_vmid && s->vmid != spare_vmid(c))
+        return;     /* another VMID's entries: the TLBI does not apply to them */
+    unsigned spare = 0;
+    for (unsigned k = 0; k < TLB_E10_CONTEXTS; k++)
+        spare |= 1u << c->tlb_e10_spare[k];
+    flush_sets(c, spare);
+    c->e10_spare_valid = false;
 }
 
 /* Whether an entry for va with MATTR_* attrs is one that a context switch
@@ -57,8 +153,9 @@ static inline bool sel_candidate(uint64_t va, uint32_t attrs)
     return (attrs & MATTR_NG) || !((va >> 55) & 1);
 }
 
-void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs, bool itlb)
+void mmu_tlb_note_fill(CPUState *c, unsigned ctx, uint64_t va, uint32_t attrs, bool itlb)
 {
+    unsigned idx = c->tlb_set[ctx];   /* the bookkeeping is the set's */
     if (sel_candidate(va, attrs)) {
         unsigned slot = (unsigned)(va >> PAGE_BITS) & (TLB_SIZE - 1);
         uint64_t *w = &c->tlb_sel_map[idx][slot / 64], bit = 1ull << (slot % 64);
@@ -108,8 +205,9 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
 {
     uint64_t k = va & VA56 & PAGE_MASK;
     unsigned slot = (unsigned)(va >> PAGE_BITS) & (TLB_SIZE - 1);
-    for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
-        if (!(ctxmask & c->tlb_used & (1u << i)))
+    unsigned sets = sets_of(c, ctxmask) & c->tlb_used;
+    for (unsigned i = 0; i < TLB_SETS; i++) {
+        if (!(sets & (1u << i)))
             continue;   /* nothing filled since its last flush: all invalid */
         /* Inside a block mapping some entry came from: drop every entry
          * whose mapping covers va (data and instruction TLB apart). */
@@ -160,8 +258,9 @@ void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo
 {
     if (!nonglobal && !lo_range && !hi_range)
         return;
-    for (unsigned i = 0; i < MMUIDX__COUNT; i++) {
-        if (!(ctxmask & c->tlb_used & (1u << i)))
+    unsigned sets = sets_of(c, ctxmask) & c->tlb_used;
+    for (unsigned i = 0; i < TLB_SETS; i++) {
+        if (!(sets & (1u << i)))
             continue;   /* nothing filled since its last flush: all invalid */
         if (hi_range || c->tlb_nsel[i] > TLB_SEL_MAX) {
             flush_one(c, i);
@@ -197,8 +296,12 @@ void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo
 
 /* ---- The TLB model's side (docs/timing.md "TLB model") --------------------- */
 
-/* The host contexts of each regime (TLBM_REGIME_* = REGIME_*). */
-static const unsigned regime_ctx[TLBM_REGIME__COUNT] = { CTX_E10, CTX_E2, CTX_E20 };
+/* The host sets that can hold each regime's entries (TLBM_REGIME_* =
+ * REGIME_*): its contexts' sets (tlb_set maps the EL1&0 contexts among the
+ * first three sets and the spare's). */
+static const unsigned regime_sets[TLBM_REGIME__COUNT] = {
+    CTX_E10 | (((1u << TLB_E10_CONTEXTS) - 1) << MMUIDX__COUNT), CTX_E2, CTX_E20
+};
 
 static unsigned idx_regime(unsigned idx)
 {
@@ -207,8 +310,6 @@ static unsigned idx_regime(unsigned idx)
     return (CTX_E2 & (1u << idx)) ? REGIME_EL2 : REGIME_EL20;
 }
 
-/* VTCR_EL2.VS (bit 19): 16-bit VMID. TCR_ELx.A1 and AS: mmu/tcr.h. */
-#define VTCR_VS (1ull << 19)
 
 uint16_t mmu_current_vmid(const CPUState *c)
 {
@@ -269,7 +370,7 @@ static void host_drop(void *opaque, unsigned side, const TLBMEntry *e)
     unsigned slot = (unsigned)(e->page >> PAGE_BITS) & (TLB_SIZE - 1);
     /* only the regime's contexts that something was filled into since their
      * last flush (tlb_used): the others hold no valid entry (host speed) */
-    unsigned mask = regime_ctx[e->regime] & c->tlb_used & e->owners;
+    unsigned mask = regime_sets[e->regime] & c->tlb_used & e->owners;
     while (mask) {
         unsigned i = (unsigned)__builtin_ctz(mask);
         mask &= mask - 1;
@@ -305,7 +406,7 @@ void mmu_model_charge(CPUState *c, unsigned mmuidx, uint64_t va, unsigned side, 
     if (r == TLBM_MISS && ok)
         tlbm_fill(&c->tlbm, side, &k, !(attrs & MATTR_NG), MATTR_LGSIZE(attrs));
     if (ok)   /* the host entry the caller fills next is served by this one (host_drop()) */
-        tlbm_own_last(&c->tlbm, side, (uint8_t)(1u << mmuidx));
+        tlbm_own_last(&c->tlbm, side, (uint16_t)(1u << c->tlb_set[mmuidx]));
     const TimingModel *t = &c->m->timing;
     c->cycles += tlbm_cost(&t->tlb, t->tlb_miss, t->walk_fetch, r, fetches);
 }
@@ -327,7 +428,7 @@ a83_err mmu_tlb_model_apply(Machine *m)
     for (unsigned i = 0; i < m->ncpus; i++) {
         CPUState *c = m->cpu[i];
         tlbm_init(&c->tlbm, &m->timing.tlb, host_drop, c);
-        mmu_tlb_flush_ctx(c, (1u << MMUIDX__COUNT) - 1);
+        flush_all_sets(c);
     }
     return A83_OK;
 }
@@ -335,7 +436,7 @@ a83_err mmu_tlb_model_apply(Machine *m)
 void mmu_tlb_model_reset(CPUState *c)
 {
     tlbm_init(&c->tlbm, &c->m->timing.tlb, host_drop, c);
-    mmu_tlb_flush_ctx(c, (1u << MMUIDX__COUNT) - 1);
+    flush_all_sets(c);
 }
 
 void mmu_tlb_model_invalidate(CPUState *c, const TLBMScope *s)
@@ -351,7 +452,7 @@ void mmu_set_host_tlb_slots(Machine *m, unsigned slots)
         c->host_tlb_limited = slots < TLB_SIZE;
         c->host_tlb_slots = slots > TLB_SIZE ? TLB_SIZE : slots;
         c->tlb_used = ~0u;
-        mmu_tlb_flush_ctx(c, (1u << MMUIDX__COUNT) - 1);
+        flush_all_sets(c);
     }
 }
 

@@ -283,6 +283,23 @@ static uint64_t asid_el1(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1)
  * FEAT_NV, {NV,NV1} (the EL1&0 stage-1 permission model, translate_s1.c):
  * HCR_E10_TRANSLATION_FIELDS (src/el2/policy.h). */
 
+/* The EL1&0 translation state that tags a host TLB set (tlb.c "Two sets
+ * for EL1&0"), in E10_SNAP_* order: the registers the EL1&0 contexts
+ * depend on, from the snapshot (snap) or as they are now, HCR_EL2 reduced
+ * to the fields that matter. */
+static void e10_state(const CPUState *c, bool snap, uint64_t out[TLB_E10_SNAP])
+{
+    /* their places in snap_regs[] */
+    static const uint8_t at[E10_SNAP__COUNT] = {
+        [E10_SNAP_SCTLR] = 0, [E10_SNAP_TCR] = 1, [E10_SNAP_TTBR0] = 2, [E10_SNAP_TTBR1] = 3,
+        [E10_SNAP_MAIR] = 4, [E10_SNAP_HCR] = 10, [E10_SNAP_VTCR] = 11, [E10_SNAP_VTTBR] = 12,
+    };
+    for (unsigned i = 0; i < E10_SNAP__COUNT; i++) {
+        uint64_t v = snap ? c->mmu_snap[at[i]] : c->sr[snap_regs[at[i]]];
+        out[i] = i == E10_SNAP_HCR ? v & HCR_E10_TRANSLATION_FIELDS : v;
+    }
+}
+
 void mmu_regs_changed(CPUState *c)
 {
     /*
@@ -296,10 +313,14 @@ void mmu_regs_changed(CPUState *c)
      * context as a TTBR0/1_EL1 change is in EL1&0 (below).
      *
      * The EL1&0 contexts depend on the EL1 registers, VTCR/VTTBR and
-     * HCR_EL2.{VM,DC,PTW,TGE}. While {E2H,TGE} = {1,1} they are not
-     * reachable, so the comparison waits until they are: a VHE host that
-     * leaves and re-enters the same guest keeps the guest's entries, as a
-     * VMID-tagged TLB would.
+     * HCR_EL2.{VM,DC,PTW,TGE,NV,NV1,FWB}. While {E2H,TGE} = {1,1} they are
+     * not reachable, so the comparison waits until they are: a VHE host
+     * that leaves and re-enters the same guest keeps the guest's entries,
+     * as a VMID-tagged TLB would. A change of any of them but TTBR0/1_EL1
+     * moves the contexts to their other set of host TLBs, which keeps the
+     * entries of the state before the last such change (a hypervisor
+     * switching between two guests, or a guest and its nested guest:
+     * tlb.c "Two sets for EL1&0").
      *
      * A change of TTBR0/1_EL1 alone (a context switch) drops the non-global
      * entries if the ASID changed, and the entries of a VA range whose
@@ -339,7 +360,12 @@ void mmu_regs_changed(CPUState *c)
                 changed |= 1u << i;
         }
         if (changed & ~((1u << 2) | (1u << 3))) {
-            mask |= CTX_E10;
+            /* another translation state: the other set, if it is that
+             * state's (a hypervisor switching between two guests) */
+            uint64_t old[TLB_E10_SNAP], new_[TLB_E10_SNAP];
+            e10_state(c, true, old);
+            e10_state(c, false, new_);
+            mmu_tlb_e10_switch(c, old, new_);
         } else if (changed) {
             uint64_t tcr = c->sr[SR_TCR_EL1];
             uint64_t o0 = c->mmu_snap[2], o1 = c->mmu_snap[3];

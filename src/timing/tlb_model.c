@@ -146,7 +146,7 @@ static void l1_insert(TLBModel *t, unsigned side, const TLBMEntry *src)
     l1_set_page(t, side, slot, src->page);
 }
 
-void tlbm_own_last(TLBModel *t, unsigned side, uint8_t bits)
+void tlbm_own_last(TLBModel *t, unsigned side, uint16_t bits)
 {
     uint32_t i = t->l1_last[side];
     if (i < t->l1_n[side] && t->l1[side][i].valid)

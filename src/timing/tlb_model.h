@@ -70,7 +70,7 @@ typedef struct TLBMEntry {
     uint8_t lg_size;        /* log2 of the mapping size the page came from (12..) */
     uint8_t global;         /* stage-1 nG = 0: matches every ASID */
     uint8_t valid;
-    uint8_t owners;         /* the evict callback owner's bits for an L1 entry (tlbm_own_last()):
+    uint16_t owners;        /* the evict callback owner's bits for an L1 entry (tlbm_own_last()):
                                0 when it enters the L1; host-side, never saved */
     uint32_t gen;           /* live only while equal to the model's gen[regime] */
 } TLBMEntry;
@@ -160,7 +160,7 @@ int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k);
  *  model never reads them: they come back with the entry to the evict
  *  callback (the host TLB records there which of its contexts hold
  *  entries the model entry serves, src/mmu/tlb.c). */
-void tlbm_own_last(TLBModel *t, unsigned side, uint8_t bits);
+void tlbm_own_last(TLBModel *t, unsigned side, uint16_t bits);
 
 /** Inserts the translation of k after a walk: into the L2 (round-robin
  *  victim in its set) and into the L1 of side (FIFO victim, reported).

@@ -410,6 +410,84 @@ static void test_vhe_el20(void **state)
     assert_int_equal(fr.type, FAULT_PERMISSION);
 }
 
+
+/* Two guests' EL1&0 translation states (tlb.c "Two sets for EL1&0"): a
+ * switch back to the state before the last one finds its host entries (no
+ * walk); a TLBI issued under the other guest's VMID leaves them (Arm ARM
+ * D8.13: TLBI VMALLE1 applies to the current VMID only); a TLBI under
+ * their own VMID (as KVM issues it, VTTBR_EL2 loaded first) and a TLBI of
+ * every VMID (ALLE1IS) drop them, and the new stage-2 descriptor is used. */
+static void test_two_guest_sets(void **state)
+{
+    (void)state;
+    PT a, b;
+    pt_init(&a, M, POOL2, 12, 40, 1);
+    pt_map(&a, 0x40000000, 0x40000000, 2, D_AF | S2_R | S2_W | S2_NORMAL);
+    uint64_t da = pt_map(&a, 0x40f00000, 0x40a00000, 3, D_AF | S2_R | S2_W | S2_NORMAL);
+    pt_init(&b, M, POOL2 + 0x80000, 12, 40, 1);
+    pt_map(&b, 0x40000000, 0x40000000, 2, D_AF | S2_R | S2_W | S2_NORMAL);
+    pt_map(&b, 0x40f00000, 0x40b00000, 3, D_AF | S2_R | S2_W | S2_NORMAL);
+    pt_map(&P, 0x900000, 0x40f00000, 3, D_AF);
+    wr64(M, 0x40c00000, 0xcccc);
+    wr64(M, 0x40d00000, 0xdddd);
+    const uint64_t vttbr_a = a.root | (1ull << 48), vttbr_b = b.root | (2ull << 48);
+    C->sr[SR_VTCR_EL2] = 24 | (1u << 6) | (5u << 16);
+    C->sr[SR_HCR_EL2] = HCR_VM;
+#define GUEST(v) do { C->sr[SR_VTTBR_EL2] = (v); mmu_regs_changed(C); } while (0)
+    GUEST(vttbr_a);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xaaaa);
+    GUEST(vttbr_b);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xbbbb);
+    uint64_t w = C->walk_fetches;
+    GUEST(vttbr_a);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xaaaa);
+    assert_int_equal(C->walk_fetches, w);          /* A's entry came back: no walk */
+    GUEST(vttbr_b);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xbbbb);
+    assert_int_equal(C->walk_fetches, w);          /* and B's */
+
+    /* B's TLBI (VMID 2) leaves A's entries */
+    C->el = 2;
+    cpu_update_mmu_context(C);
+    sys_insn(C, "TLBI VMALLE1IS", 0);
+    GUEST(vttbr_a);
+    C->el = 1;
+    cpu_update_mmu_context(C);
+    w = C->walk_fetches;
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xaaaa);
+    assert_int_equal(C->walk_fetches, w);
+
+    /* A's stage 2 changes while B runs; the hypervisor loads A's VTTBR_EL2
+     * for its TLBIs, then goes back to B; A then sees the new descriptor */
+    GUEST(vttbr_b);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xbbbb);
+    wr64(M, da, 0x40c00000 | D_AF | S2_R | S2_W | S2_NORMAL | 3);
+    C->el = 2;
+    cpu_update_mmu_context(C);
+    GUEST(vttbr_a);
+    sys_insn(C, "TLBI IPAS2E1IS", 0x40f00000 >> 12);
+    sys_insn(C, "TLBI VMALLE1IS", 0);
+    GUEST(vttbr_b);
+    C->el = 1;
+    cpu_update_mmu_context(C);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xbbbb);
+    GUEST(vttbr_a);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xcccc);
+
+    /* TLBI ALLE1IS under B (every VMID) drops A's entries too */
+    GUEST(vttbr_b);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xbbbb);
+    wr64(M, da, 0x40d00000 | D_AF | S2_R | S2_W | S2_NORMAL | 3);
+    C->el = 2;
+    cpu_update_mmu_context(C);
+    sys_insn(C, "TLBI ALLE1IS", 0);
+    C->el = 1;
+    cpu_update_mmu_context(C);
+    GUEST(vttbr_a);
+    assert_int_equal(mem_read(C, 0x900000, 8, 0), 0xdddd);
+#undef GUEST
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +505,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_traps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_el2_regime, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vhe_el20, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_guest_sets, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
