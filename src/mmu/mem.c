@@ -258,8 +258,8 @@ void mem_unfast_page(Machine *m, uint64_t pa_page)
 {
     for (unsigned i = 0; i < m->ncpus; i++) {
         CPUState *o = m->cpu[i];
-        /* contexts with nothing filled since their last flush hold no
-         * valid entry (CPUState.tlb_used) */
+        /* sets with nothing filled since their last flush hold no valid
+         * entry (CPUState.tlb_used); the EL1&0 spare is scanned too */
         for (unsigned used = o->tlb_used & ((1u << TLB_SETS) - 1); used; used &= used - 1) {
             TLBEntry *t = o->tlbs[__builtin_ctz(used)];
             for (unsigned k = 0; k < TLB_SIZE; k++)

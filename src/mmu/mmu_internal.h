@@ -168,11 +168,11 @@ void mmu_tlb_flush_nonglobal(CPUState *c, unsigned ctxmask);
 void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo_range,
                           bool hi_range);
 
-/** Records a fill at va in context idx (itlb: its instruction TLB, else
- *  its data TLB) of a translation with MATTR_* attrs (keeps the bounds
- *  that TLBI by VA consults, and the slots that mmu_tlb_flush_select()
- *  visits). */
-void mmu_tlb_note_fill(CPUState *c, unsigned idx, uint64_t va, uint32_t attrs, bool itlb);
+/** Records a fill at va in context ctx (in the set it uses now; itlb: its
+ *  instruction TLB, else its data TLB) of a translation with MATTR_* attrs
+ *  (keeps the bounds that TLBI by VA consults, and the slots that
+ *  mmu_tlb_flush_select() visits). */
+void mmu_tlb_note_fill(CPUState *c, unsigned ctx, uint64_t va, uint32_t attrs, bool itlb);
 
 /** Invalidates the entries of scope s in c's TLB model (the host TLB
  *  entries of the dropped L1 entries go too). tlb.c. */
