@@ -380,6 +380,15 @@ static inline bool pac_hint_near_hit(const struct PACHintMemo *n, uint64_t tag, 
 static uint64_t pac_hint_memo(CPUState *c, unsigned op2, uint64_t x, uint64_t mod,
                               enum PACKeyId kid)
 {
+    /* The far level's place depends on X30, the modifier and the hint
+     * alone: its line is asked for first, so that the host cache miss
+     * (mostly one: the level spans 128 KiB) overlaps the near level's
+     * probe. Translated code calls this after its own probe of the near
+     * level missed (jit_inline_pac.c), so the far level is then the next
+     * step. */
+    uint64_t h = (x ^ (mod * 0x9e3779b97f4a7c15ull) ^ op2) * 0xff51afd7ed558ccdull;
+    struct PACHintMemo *e = &c->pac_hint_memo[h >> (64 - PAC_HINT_MEMO_BITS)];
+    __builtin_prefetch(e);
     uint64_t *cur = &c->pac_hint_cur[kid == PAC_KEY_IB];
     if (unlikely(!*cur))
         *cur = pac_hint_ctx_id(c, kid) | PAC_HINT_CUR_VALID;
@@ -395,9 +404,6 @@ static uint64_t pac_hint_memo(CPUState *c, unsigned op2, uint64_t x, uint64_t mo
         set[1] = t;
         return out;
     }
-    /* The far level's place depends on X30, the modifier and the hint. */
-    uint64_t h = (x ^ (mod * 0x9e3779b97f4a7c15ull) ^ op2) * 0xff51afd7ed558ccdull;
-    struct PACHintMemo *e = &c->pac_hint_memo[h >> (64 - PAC_HINT_MEMO_BITS)];
     if (likely((e->tag & ~(uint64_t)PAC_TAG_REVERSE) == tag && e->x == x && e->mod == mod)) {
         set[1] = set[0];
         set[0] = *e;
