@@ -349,27 +349,21 @@ void mmu_regs_changed(CPUState *c)
     }
     bool e10_usable = !ELIsInHost(c, 0);
     if (e10_usable) {
+        uint64_t old[TLB_E10_SNAP], new_[TLB_E10_SNAP];
+        e10_state(c, true, old);
+        e10_state(c, false, new_);
         unsigned changed = 0;
-        for (unsigned i = 0; i < NSNAP; i++) {
-            if (i >= 5 && i < 10)
-                continue;
-            uint64_t d = c->sr[snap_regs[i]] ^ c->mmu_snap[i];
-            if (i == 10)
-                d &= HCR_E10_TRANSLATION_FIELDS;
-            if (d)
+        for (unsigned i = 0; i < E10_SNAP__COUNT; i++)
+            if (old[i] != new_[i])
                 changed |= 1u << i;
-        }
-        if (changed & ~((1u << 2) | (1u << 3))) {
+        if (changed & ~(1u << E10_SNAP_TTBR0 | 1u << E10_SNAP_TTBR1)) {
             /* another translation state: the other set, if it is that
              * state's (a hypervisor switching between two guests) */
-            uint64_t old[TLB_E10_SNAP], new_[TLB_E10_SNAP];
-            e10_state(c, true, old);
-            e10_state(c, false, new_);
             mmu_tlb_e10_switch(c, old, new_);
         } else if (changed) {
             uint64_t tcr = c->sr[SR_TCR_EL1];
-            uint64_t o0 = c->mmu_snap[2], o1 = c->mmu_snap[3];
-            uint64_t n0 = c->sr[SR_TTBR0_EL1], n1 = c->sr[SR_TTBR1_EL1];
+            uint64_t o0 = old[E10_SNAP_TTBR0], o1 = old[E10_SNAP_TTBR1];
+            uint64_t n0 = new_[E10_SNAP_TTBR0], n1 = new_[E10_SNAP_TTBR1];
             mmu_tlb_flush_select(c, CTX_E10, asid_el1(tcr, o0, o1) != asid_el1(tcr, n0, n1),
                                  TTBR_BADDR(o0) != TTBR_BADDR(n0),
                                  TTBR_BADDR(o1) != TTBR_BADDR(n1));
