@@ -96,6 +96,13 @@ bool exec_mrs_fast(const Machine *m, InsnHandler fn, uint32_t insn, SysRegFastRe
  *  slot (jit.c emit_exit_next(), which checks the PC all the same). */
 bool exec_exit_next(InsnHandler fn);
 
+/** System instructions whose handler returns EXEC_NEXT when it does not
+ *  trap (DC ZVA, DC CVAC, DC CIVAC: src/cpu/sys_reg.c), so that the
+ *  interpreter goes on after them in its run: the translator does not end
+ *  a block at them either (a trapped one returns h_sys()'s EXEC_EXIT, or
+ *  raises, which the block handles as after any handler). */
+bool exec_sys_goes_on(InsnHandler fn);
+
 /**
  * cpu_exec()'s fetch at a block end whose PC is in a page the current
  * context's iTLB does not hold, for the translator's dispatchers

@@ -127,8 +127,14 @@ int h_isb(CPUState *c, uint32_t insn) { (void)insn; c->pc += 4; return EXEC_EXIT
 bool exec_exit_next(InsnHandler fn)
 {
     /* each of these adds 4 to the PC before its EXEC_EXIT */
-    return fn == h_sys || fn == h_dc_zva || fn == h_dc_poc || fn == h_sysl || fn == h_isb ||
-           fn == h_msr_reg || fn == h_msr_imm || fn == h_hint;
+    return fn == h_sys || fn == h_sysl || fn == h_isb || fn == h_msr_reg || fn == h_msr_imm ||
+           fn == h_hint;
+}
+
+bool exec_sys_goes_on(InsnHandler fn)
+{
+    /* EXEC_NEXT unless trapped (then h_sys()'s EXEC_EXIT): sys_reg.c */
+    return fn == h_dc_zva || fn == h_dc_poc;
 }
 
 bool exec_exit_plain(InsnHandler fn)

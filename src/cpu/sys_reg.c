@@ -345,7 +345,13 @@ static inline bool dc_row_trapped(CPUState *c, enum DcKind kind, uint32_t insn)
  * has them (tests/unit/test_dc_zva.c: test_row_and_entry checks the
  * entry's properties this relies on, test_same_as_generic the outcomes).
  * Cycles: the class SRC_CACHE extra cost, as sysreg_extra_cost() gives for
- * op0 = 1, CRn = 7, CRm = 4. */
+ * op0 = 1, CRn = 7, CRm = 4. Unlike h_sys(), the operation returns
+ * EXEC_NEXT: it changes nothing that cpu_exec() would have to look at
+ * before the next instruction (no PSTATE, no translation regime, no
+ * interrupt line; a write into code sets exit_req as any store's does), so
+ * it does not end the interpreter's run, and the translator does not end a
+ * block at it (exec_sys_goes_on()). Xen scrubs and cleans its RAM with
+ * loops of these. */
 int h_dc_zva(CPUState *c, uint32_t insn)
 {
     /* op0:op1:CRn:CRm:op2 = 1:3:7:4:1, the row's fixed bits */
@@ -353,8 +359,7 @@ int h_dc_zva(CPUState *c, uint32_t insn)
         return h_sys(c, insn);
     c->cycles += c->m->timing.sysreg_cost[SRC_CACHE];
     mmu_dc_zva(c, c->x[FIELD(h_dc_zva, t, insn)]);
-    c->pc += 4;
-    return EXEC_EXIT;
+    return EXEC_NEXT;
 }
 
 /* DC CVAC and DC CIVAC's own rows (sys.c): what h_sys() does for them
@@ -375,8 +380,7 @@ int h_dc_poc(CPUState *c, uint32_t insn)
         return h_sys(c, insn);
     c->cycles += c->m->timing.sysreg_cost[SRC_CACHE];
     mem_translate(c, c->x[FIELD(h_dc_poc, t, insn)], ACC_READ, 1, MEMF_CM);   /* = w_cm_read() */
-    c->pc += 4;
-    return EXEC_EXIT;
+    return EXEC_NEXT;
 }
 
 int h_sysl(CPUState *c, uint32_t insn)

@@ -709,7 +709,7 @@ static void populate_ahead(Jit *j, size_t end)
  * (exec_exit_next()): what dispatch_exit (jit_stubs.c) does, in the same
  * order, specialised for a PC in slot t of this page, so that the block
  * chains on through a patched site (emit_chain()) instead of looking the
- * target up in the shared dispatcher (DC ZVA loops, MSR sequences): PSTATE.IL,
+ * target up in the shared dispatcher (MSR sequences): PSTATE.IL,
  * the round's end, the interrupt lines, then the iTLB entry of the PC's
  * page, which must still hold this DecodePage (dp) (a TLBI, a context change or
  * the TLB model may have dropped it) as c->cur_page. The PC itself is
@@ -967,9 +967,10 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         exec_decode_entry(c, dp, idx + n);
         n++;
         const DecodedInsn *e = &dp->e[idx + n - 1];
-        /* NOPs, BTI, DMB, DSB and plain MRS (jit_inline_mrs()) do not end a block */
+        /* NOPs, BTI, DMB, DSB, plain MRS (jit_inline_mrs()) and the DC
+         * rows that go on (exec_sys_goes_on()) do not end a block */
         SysRegFastRead fr;
-        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn) &&
+        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn) && !exec_sys_goes_on(e->fn) &&
             !exec_mrs_fast(j->m, e->fn, e->insn, &fr))
             break;
     }
