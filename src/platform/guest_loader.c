@@ -34,58 +34,6 @@
 
 /* Module storage lives in the Platform (guest_modules/nguest_modules). */
 
-/* Reads a whole file of at most max bytes. Errors: A83_ERR_IO, A83_ERR_RANGE,
- * A83_ERR_NOMEM, A83_ERR_FORMAT (empty). */
-static a83_err read_module(Machine *m, const char *path, uint64_t max, uint8_t **out,
-                           size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        machine_set_error(m, "%s: %s", path, strerror(errno));
-        return A83_ERR_IO;
-    }
-    size_t cap = 1 << 16, len = 0;
-    uint8_t *buf = malloc(cap);
-    a83_err err = A83_OK;
-    for (;;) {
-        if (!buf) {
-            machine_set_error(m, "%s: out of memory", path);
-            err = A83_ERR_NOMEM;
-            break;
-        }
-        len += fread(buf + len, 1, cap - len, f);
-        if (len > max) {
-            machine_set_error(m, "%s: larger than guest RAM (%llu bytes)", path,
-                              (unsigned long long)max);
-            err = A83_ERR_RANGE;
-            break;
-        }
-        if (len < cap)
-            break;
-        cap *= 2;
-        uint8_t *nb = realloc(buf, cap);
-        if (!nb)
-            free(buf);
-        buf = nb;
-    }
-    if (!err && ferror(f)) {
-        machine_set_error(m, "%s: read error: %s", path, strerror(errno));
-        err = A83_ERR_IO;
-    }
-    if (!err && len == 0) {
-        machine_set_error(m, "%s: empty file", path);
-        err = A83_ERR_FORMAT;
-    }
-    fclose(f);
-    if (err) {
-        free(buf);
-        return err;
-    }
-    *out = buf;
-    *size = len;
-    return A83_OK;
-}
-
 a83_err guest_loader_add(Machine *m, uint64_t addr, const char *path, bool is_kernel,
                          const char *bootargs)
 {
@@ -100,11 +48,16 @@ a83_err guest_loader_add(Machine *m, uint64_t addr, const char *path, bool is_ke
                           PLAT_MAX_GUEST_MODULES);
         return A83_ERR_ARG;
     }
-    uint8_t *buf;
-    size_t size;
-    a83_err err = read_module(m, path, m->ram.size, &buf, &size);
+    PlatFile file;
+    a83_err err = plat_file_read(m, path, m->ram.size, "guest RAM", true, &file);
     if (err)
         return err;
+    if (file.size == 0) {
+        machine_set_error(m, "%s: empty file", path);
+        plat_file_release(&file);
+        return A83_ERR_FORMAT;
+    }
+    size_t size = file.size;
     char desc[80];
     snprintf(desc, sizeof desc, "%s (guest-loader %s)", path, is_kernel ? "kernel" : "initrd");
     const char *what = is_kernel ? "guest-loader kernel" : "guest-loader initrd";
@@ -117,11 +70,11 @@ a83_err guest_loader_add(Machine *m, uint64_t addr, const char *path, bool is_ke
         err = plat_add_image(m, addr, size, what);
     if (err) {
         free(args);
-        free(buf);
+        plat_file_release(&file);
         return err;
     }
-    machine_phys_write(m, addr, buf, size);
-    free(buf);
+    machine_phys_write(m, addr, file.data, size);
+    plat_file_release(&file);
     GuestModule *g = &p->guest_modules[p->nguest_modules++];
     g->addr = addr;
     g->size = size;

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "core/modules.h"
 #include "mmu/mem.h"
@@ -56,41 +58,23 @@ static uint32_t rd32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Reads a whole file of at most max bytes (so that /dev/zero or a huge
- * file cannot exhaust host memory); limit names max in the message. Errors: A83_ERR_IO (message names the
- * file), A83_ERR_RANGE (larger than max), A83_ERR_NOMEM. */
-static a83_err read_file(Machine *m, const char *path, uint64_t max, const char *limit,
-                         uint8_t **out, size_t *size)
+/* Reads a whole file of at most max bytes into a malloc'd buffer (a pipe or
+ * other file that is not regular; see plat_file_read()). */
+static a83_err read_stream(Machine *m, const char *path, FILE *f, uint64_t max, const char *limit,
+                           PlatFile *out)
 {
-    *out = NULL;
-    *size = 0;
-    if (!path) {
-        machine_set_error(m, "no file name given");
-        return A83_ERR_ARG;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        machine_set_error(m, "%s: %s", path, strerror(errno));
-        return A83_ERR_IO;
-    }
     size_t cap = 1 << 16, len = 0;
     uint8_t *buf = malloc(cap);
     for (;;) {
         if (!buf) {
-            fclose(f);
             machine_set_error(m, "%s: out of memory", path);
             return A83_ERR_NOMEM;
         }
         len += fread(buf + len, 1, cap - len, f);
         if (len < cap)
             break;
-        if (len > max) {
-            machine_set_error(m, "%s: larger than %s (%llu bytes)", path, limit,
-                              (unsigned long long)max);
-            fclose(f);
-            free(buf);
-            return A83_ERR_RANGE;
-        }
+        if (len > max)
+            break;
         cap *= 2;
         uint8_t *nb = realloc(buf, cap);
         if (!nb)
@@ -100,20 +84,88 @@ static a83_err read_file(Machine *m, const char *path, uint64_t max, const char 
     if (len > max) {
         machine_set_error(m, "%s: larger than %s (%llu bytes)", path, limit,
                           (unsigned long long)max);
-        fclose(f);
         free(buf);
         return A83_ERR_RANGE;
     }
     if (ferror(f)) {
         machine_set_error(m, "%s: read error: %s", path, strerror(errno));
-        fclose(f);
         free(buf);
         return A83_ERR_IO;
     }
-    fclose(f);
-    *out = buf;
-    *size = len;
+    out->data = buf;
+    out->size = len;
     return A83_OK;
+}
+
+a83_err plat_file_read(Machine *m, const char *path, uint64_t max, const char *limit, bool map,
+                       PlatFile *out)
+{
+    out->data = NULL;
+    out->size = 0;
+    out->mapped = false;
+    if (!path) {
+        machine_set_error(m, "no file name given");
+        return A83_ERR_ARG;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        machine_set_error(m, "%s: %s", path, strerror(errno));
+        return A83_ERR_IO;
+    }
+    struct stat st;
+    a83_err err;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        if ((uint64_t)st.st_size > max) {
+            machine_set_error(m, "%s: larger than %s (%llu bytes)", path, limit,
+                              (unsigned long long)max);
+            fclose(f);
+            return A83_ERR_RANGE;
+        }
+        void *p = map ? mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+                             fileno(f), 0)
+                      : MAP_FAILED;
+        if (p != MAP_FAILED) {
+            out->data = p;
+            out->size = (size_t)st.st_size;
+            out->mapped = true;
+            fclose(f);
+            return A83_OK;
+        }
+        /* not mapped (or not asked to be): one buffer of the file's size,
+         * one byte more so that read_stream() sees the end at once */
+        uint8_t *buf = malloc((size_t)st.st_size + 1);
+        if (!buf) {
+            machine_set_error(m, "%s: out of memory", path);
+            fclose(f);
+            return A83_ERR_NOMEM;
+        }
+        size_t len = fread(buf, 1, (size_t)st.st_size + 1, f);
+        if (len == (size_t)st.st_size + 1 || ferror(f)) {
+            /* grew while being read, or a read error: the general path */
+            free(buf);
+            rewind(f);
+            err = read_stream(m, path, f, max, limit, out);
+        } else {
+            out->data = buf;
+            out->size = len;
+            err = A83_OK;
+        }
+    } else {
+        err = read_stream(m, path, f, max, limit, out);
+    }
+    fclose(f);
+    return err;
+}
+
+void plat_file_release(PlatFile *f)
+{
+    if (f->mapped)
+        munmap(f->data, f->size);
+    else
+        free(f->data);
+    f->data = NULL;
+    f->size = 0;
+    f->mapped = false;
 }
 
 /* Fixed device windows of the board (DESIGN.md section 4), checked even if
@@ -445,8 +497,6 @@ a83_err a83_load_kernel(a83_machine *m, const char *path, a83_image_kind *kind_o
         machine_set_error(m, "a kernel is already loaded");
         return A83_ERR_STATE;
     }
-    uint8_t *buf;
-    size_t size;
     /* Files are read whole, so bound them: by guest RAM, except that an
      * ELF file may be larger than what it loads (debug information). */
     uint64_t max = m->ram.size;
@@ -458,9 +508,13 @@ a83_err a83_load_kernel(a83_machine *m, const char *path, a83_image_kind *kind_o
             max = ELF_FILE_MAX;
         fclose(f);
     }
-    a83_err err = read_file(m, path, max, max == m->ram.size ? "guest RAM" : "4 GiB", &buf, &size);
+    PlatFile file;
+    a83_err err = plat_file_read(m, path, max, max == m->ram.size ? "guest RAM" : "4 GiB", true,
+                                 &file);
     if (err)
         return err;
+    const uint8_t *buf = file.data;
+    size_t size = file.size;
     a83_image_kind kind;
     if (size >= 4 && memcmp(buf, ELFMAG, SELFMAG) == 0) {
         kind = A83_IMAGE_ELF;
@@ -477,7 +531,7 @@ a83_err a83_load_kernel(a83_machine *m, const char *path, a83_image_kind *kind_o
             p->kernel_end = pa + size;
         }
     }
-    free(buf);
+    plat_file_release(&file);
     if (err)
         return err;
     p->kernel_loaded = true;
@@ -491,13 +545,12 @@ a83_err a83_load_raw(a83_machine *m, const char *path, uint64_t pa)
 {
     if (!m)
         return A83_ERR_ARG;
-    uint8_t *buf;
-    size_t size;
-    a83_err err = read_file(m, path, m->ram.size, "guest RAM", &buf, &size);
+    PlatFile file;
+    a83_err err = plat_file_read(m, path, m->ram.size, "guest RAM", true, &file);
     if (err)
         return err;
-    err = load_raw_at(m, path, buf, size, pa, "raw image");
-    free(buf);
+    err = load_raw_at(m, path, file.data, file.size, pa, "raw image");
+    plat_file_release(&file);
     return err;
 }
 
@@ -514,14 +567,14 @@ a83_err a83_load_initrd(a83_machine *m, const char *path)
         machine_set_error(m, "an initrd is already loaded");
         return A83_ERR_STATE;
     }
-    uint8_t *buf;
-    size_t size;
-    a83_err err = read_file(m, path, m->ram.size, "guest RAM", &buf, &size);
+    PlatFile file;
+    a83_err err = plat_file_read(m, path, m->ram.size, "guest RAM", true, &file);
     if (err)
         return err;
     uint64_t pa = align_up(p->kernel_end, SZ_2M);
-    err = load_raw_at(m, path, buf, size, pa, "initrd");
-    free(buf);
+    size_t size = file.size;
+    err = load_raw_at(m, path, file.data, size, pa, "initrd");
+    plat_file_release(&file);
     if (err)
         return err;
     p->initrd_loaded = true;
@@ -534,11 +587,12 @@ a83_err a83_load_dtb(a83_machine *m, const char *path)
 {
     if (!m)
         return A83_ERR_ARG;
-    uint8_t *buf;
-    size_t size;
-    a83_err err = read_file(m, path, DTB_MAX_SIZE, "the 2 MiB DTB limit", &buf, &size);
+    PlatFile file;
+    a83_err err = plat_file_read(m, path, DTB_MAX_SIZE, "the 2 MiB DTB limit", false, &file);
     if (err)
         return err;
+    uint8_t *buf = file.data;       /* malloc'd (not mapped): kept as user_dtb */
+    size_t size = file.size;
     if (size < sizeof(struct fdt_header) || fdt_check_header(buf) != 0 ||
         fdt_totalsize(buf) > size) {
         machine_set_error(m, "%s: not a valid flattened device tree (%s)", path,

@@ -206,6 +206,32 @@ a83_err fdt_build_virt(Machine *m, void **out, size_t *out_size);
 a83_err fdt_patch_user(Machine *m, const void *dtb, size_t size, void **out, size_t *out_size);
 
 /* loader.c */
+/** A whole file's bytes (plat_file_read()). */
+typedef struct PlatFile {
+    uint8_t *data;      /**< size bytes, writable (changes stay private) */
+    size_t size;
+    bool mapped;        /**< mmap'd (else malloc'd): how plat_file_release() frees it */
+} PlatFile;
+
+/**
+ * Reads the whole file at path, of at most max bytes (so that /dev/zero or
+ * a huge file cannot exhaust host memory; limit names max in the message).
+ * A regular file is mapped when map is set (MAP_PRIVATE: the loaders copy
+ * from the page cache instead of a read buffer, which saves a copy and the
+ * buffer's page faults for a kernel Image of tens of MiB), else read into
+ * one buffer of its size; anything else (a pipe) is read in growing
+ * buffers. Without map the data is malloc'd, and the caller may keep it
+ * (and free() it) instead of calling plat_file_release(). An empty file is
+ * not an error here (size 0). The file must not be truncated while mapped.
+ * Errors (the machine error names the file): A83_ERR_ARG (path NULL),
+ * A83_ERR_IO (cannot open or read), A83_ERR_RANGE (larger than max),
+ * A83_ERR_NOMEM.
+ */
+a83_err plat_file_read(Machine *m, const char *path, uint64_t max, const char *limit, bool map,
+                       PlatFile *out);
+/** Frees what plat_file_read() returned (unmaps or frees); f is emptied. */
+void plat_file_release(PlatFile *f);
+
 /** Checks that [pa, pa+len) is inside RAM, outside every MMIO window and
  *  every image loaded so far; sets the machine error naming `what`.
  *  Errors: A83_ERR_RANGE, A83_ERR_OVERLAP. */
