@@ -96,6 +96,23 @@ bool exec_mrs_fast(const Machine *m, InsnHandler fn, uint32_t insn, SysRegFastRe
  *  slot (jit.c emit_exit_next(), which checks the PC all the same). */
 bool exec_exit_next(InsnHandler fn);
 
+/** What the translator needs to inline DC ZVA, DC CVAC or DC CIVAC
+ *  (exec_dc_fast()). */
+typedef struct DcFast {
+    bool zva;           /* DC ZVA (else DC CVAC/CIVAC: translated as a read) */
+    unsigned rt;        /* Xt */
+    uint32_t extra;     /* cycles the handler adds: the timing profile's SRC_CACHE cost */
+} DcFast;
+
+/** For handler fn of instruction insn: true, and *f, when insn is DC ZVA,
+ *  DC CVAC or DC CIVAC with its own row (h_dc_zva(), h_dc_poc()). At EL2
+ *  none of their traps applies (they are all below EL2: dc_row_trapped()),
+ *  so there the handler only charges f->extra and does the operation; the
+ *  translator inlines that operation's host-TLB hit (jit_inline_sys.c) and
+ *  calls the handler for anything else. Once per translation, as
+ *  exec_mrs_fast(). */
+bool exec_dc_fast(const Machine *m, InsnHandler fn, uint32_t insn, DcFast *f);
+
 /** System instructions whose handler returns EXEC_NEXT when it does not
  *  trap (DC ZVA, DC CVAC, DC CIVAC: src/cpu/sys_reg.c), so that the
  *  interpreter goes on after them in its run: the translator does not end

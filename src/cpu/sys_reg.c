@@ -383,6 +383,16 @@ int h_dc_poc(CPUState *c, uint32_t insn)
     return EXEC_NEXT;
 }
 
+bool exec_dc_fast(const Machine *m, InsnHandler fn, uint32_t insn, DcFast *f)
+{
+    if (fn != h_dc_zva && fn != h_dc_poc)
+        return false;
+    f->zva = fn == h_dc_zva;
+    f->rt = fn == h_dc_zva ? FIELD(h_dc_zva, t, insn) : FIELD(h_dc_poc, t, insn);
+    f->extra = m->timing.sysreg_cost[SRC_CACHE];
+    return true;
+}
+
 int h_sysl(CPUState *c, uint32_t insn)
 {
     unsigned rt = FIELD(h_sysl, t, insn);

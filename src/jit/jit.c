@@ -371,7 +371,7 @@ static bool pure_class(unsigned cls)
 
 /* An out-of-line slow path of an inlined load/store. */
 typedef struct SlowStub {
-    uint8_t *f[4];          /* jcc fields that go to it */
+    uint8_t *f[6];          /* jcc fields that go to it */
     unsigned nf;
     uint8_t *resume;        /* back into the block after the fast path */
     const DecodedInsn *d;
@@ -863,14 +863,18 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
         bool pac = d->cls == CLS_CRYPTO && a64_pac_hint(d->fn, d->insn, &key_bit);
         SysRegFastRead fr;
         bool mrs = d->cls == CLS_SYS && exec_mrs_fast(j->m, d->fn, d->insn, &fr);
-        if (d->cls == CLS_LOAD || d->cls == CLS_STORE || pac || mrs) {
+        DcFast dcf;
+        bool dc = d->cls == CLS_SYS && !mrs && exec_dc_fast(j->m, d->fn, d->insn, &dcf);
+        if (d->cls == CLS_LOAD || d->cls == CLS_STORE || pac || mrs || dc) {
             SlowStub *st = &g->slow[g->ns];
             st->before = *regs;
             if (pac)
                 jit_inline_pac_hint(regs, d->insn, key_bit, st->f, &st->nf);
             else if (mrs)
                 jit_inline_mrs(regs, d->insn, &fr, st->f, &st->nf);
-            if (pac || mrs || jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
+            else if (dc)
+                jit_inline_dc(regs, &dcf, st->f, &st->nf);
+            if (pac || mrs || dc || jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
                 st->after = *regs;
                 st->d = d;
                 st->pc = g->pend_pc;

@@ -73,6 +73,17 @@ void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **s
                          unsigned *nslow);
 
 struct SysRegFastRead;
+struct DcFast;
+
+/** DC ZVA, DC CVAC or DC CIVAC that exec_dc_fast() accepted (f: its
+ *  result; jit_inline_sys.c): at EL2, the handler's host-TLB hit inline;
+ *  each test that fails is a jcc into the slow path stored in slow[] (*nslow
+ *  of them, at most 6), which calls the handler with exact state. The fast
+ *  path's cycles: the instruction's decoded cost (the caller's deferred
+ *  accounting), and f->extra, which the fast path adds to CPUState.cycles
+ *  itself (a slow path that goes on has the handler's). Reads Xt with
+ *  jr_peek() only (the map stays). */
+void jit_inline_dc(JitRegs *r, const struct DcFast *f, uint8_t **slow, unsigned *nslow);
 
 /** MRS of a register exec_mrs_fast() accepted (f: its result;
  *  jit_inline_sys.c): emits the tests of f's run-time conditions, each a

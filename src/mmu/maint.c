@@ -17,9 +17,6 @@
 #include "mmu/mmu_internal.h"
 #include "sysreg/sysreg.h"
 
-/* DC ZVA block size: 64 bytes, DCZID_EL0.BS = log2(64 / 4) = 4. */
-#define DCZ_BLOCK 64u
-
 /* ---- Trap decisions (src/el2/traps.h owns the bit tests) ------------------ */
 
 static bool e2h_tge(const CPUState *c) { return ELIsInHost(c, 0); }

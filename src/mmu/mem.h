@@ -124,6 +124,9 @@ static inline void mem_write(CPUState *c, uint64_t va, unsigned size, uint64_t v
  */
 uint64_t mem_translate(CPUState *c, uint64_t va, unsigned acc, unsigned size, uint32_t flags);
 
+/** DC ZVA's block: 64 bytes (DCZID_EL0.BS = log2(64 / 4) = 4). */
+#define DCZ_BLOCK 64u
+
 /**
  * DC ZVA (Arm ARM C6.2.81; DCZID_EL0.BS = 4: 64-byte blocks): zeroes the
  * block of guest memory containing the VA va, translated as a write in the
