@@ -35,7 +35,14 @@
  *    with the handler, as do PRFM and the unallocated size/opc pairs;
  *  - LDP/STP of W and X registers (signed offset, pre- and post-index);
  *    LDP with Rt == Rt2 and writeback forms overlapping Rn stay with the
- *    handler, as do LDNP/STNP and LDPSW.
+ *    handler, as do LDNP/STNP and LDPSW;
+ *  - the SIMD&FP forms of S, D and Q registers (LDR/STR with the same
+ *    addressing forms but LDTR/STTR, which have none; LDP/STP/LDNP/STNP),
+ *    while FP/SIMD is usable at the current EL (CPUState.fp_enabled: else
+ *    the handler takes the trap, whose priority is above any address
+ *    check). V[] stays in CPUState (the register cache holds only general
+ *    registers): 8 bytes at a time through rcx, a load zeroing the bits of
+ *    V[t] above the access. B and H registers stay with the handler.
  */
 #include "jit/jit_inline.h"
 
@@ -59,6 +66,7 @@ typedef struct MemOp {
     int32_t wb_off;         /* added to the base for the writeback */
     bool wback, post;
     bool unpriv;            /* LDTR/STTR: CPUState.tlb_unpriv, the context they use now */
+    bool vec;               /* SIMD&FP registers (V[t]: 4, 8 or 16 bytes) */
 } MemOp;
 
 static void add_slow(uint8_t **slow, unsigned *nslow, uint8_t *f)
@@ -111,10 +119,42 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
     x86_mov_r64_m64(b, X86_RDX, X86_RDX, EOFF(addend));
 }
 
+/* The byte offset in CPUState of 64-bit half q of V[t]. */
+static int32_t voff(unsigned t, unsigned q)
+{
+    return COFF(v) + (int32_t)(16 * t + 8 * q);
+}
+
+/* A SIMD&FP register's transfer through rcx, 8 bytes at a time (4 for an
+ * S register): a load writes the whole V[t], zeroing the bits above the
+ * access (Arm ARM C6.2 LDR (immediate, SIMD&FP): V[t] = ZeroExtend of the
+ * data), in the order of the handlers (V[t], then V[t2]: LDP with Rt ==
+ * Rt2 keeps the second). */
+static void emit_vec_access(X86Buf *b, const MemOp *op, unsigned t, int8_t d)
+{
+    unsigned chunk = op->bytes < 8 ? op->bytes : 8;
+    for (unsigned q = 0; q < 2; q++) {
+        if (op->store) {
+            if (8 * q >= op->bytes)
+                break;
+            x86_mov_r64_m64(b, X86_RCX, X86_RBX, voff(t, q));
+            x86_store_bi(b, chunk, X86_RCX, X86_RAX, X86_RDX, (int8_t)(d + 8 * q));
+        } else {
+            if (8 * q < op->bytes)
+                x86_load_bi(b, chunk, false, false, X86_RCX, X86_RAX, X86_RDX, (int8_t)(d + 8 * q));
+            else
+                x86_alu_rr(b, X86_XOR, false, X86_RCX, X86_RCX);
+            x86_mov_m64_r64(b, X86_RBX, voff(t, q), X86_RCX);
+        }
+    }
+}
+
 static void emit_access(JitRegs *r, const MemOp *op)
 {
     X86Buf *b = r->b;
-    for (unsigned k = 0; k < (op->pair ? 2u : 1u); k++) {
+    for (unsigned k = 0; k < (op->pair ? 2u : 1u) && op->vec; k++)
+        emit_vec_access(b, op, k ? op->t2 : op->t, (int8_t)(k * op->bytes));
+    for (unsigned k = 0; k < (op->pair ? 2u : 1u) && !op->vec; k++) {
         unsigned t = k ? op->t2 : op->t;
         int8_t d = (int8_t)(k * op->bytes);
         if (op->store) {
@@ -135,29 +175,48 @@ static void emit_access(JitRegs *r, const MemOp *op)
     }
 }
 
-/* Single-register forms: size 111 0 0x opc ... (V = 0). */
+/* Single-register forms: size 111 V 0x opc ... (V = 1: SIMD&FP, where
+ * opc<1> with size 00 selects a Q register). */
 static bool decode_single(uint32_t insn, MemOp *op)
 {
     unsigned size = insn >> 30, opc = (insn >> 22) & 3;
-    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .bytes = 1u << size, .rm = -1 };
-    if ((insn & 0x3f000000u) == 0x39000000u) {                 /* unsigned offset */
+    bool vec = (insn >> 26) & 1;
+    unsigned lg = size;
+    if (vec) {
+        if (opc & 2) {
+            if (size != 0)
+                return false;                                   /* unallocated */
+            lg = 4;                                             /* Q */
+        }
+        if (lg < 2)
+            return false;                                       /* B, H: with the handler */
+    }
+    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .bytes = 1u << lg, .rm = -1, .vec = vec };
+    size = lg;
+    if ((insn & 0x3b000000u) == 0x39000000u) {                 /* unsigned offset */
         op->off = (int32_t)(((insn >> 10) & 0xfff) << size);
-    } else if ((insn & 0x3f200c00u) == 0x38200800u) {          /* register offset */
+    } else if ((insn & 0x3b200c00u) == 0x38200800u) {          /* register offset */
         op->rm = (int)((insn >> 16) & 31);
         op->option = (insn >> 13) & 7;
         op->amount = (insn >> 12) & 1 ? size : 0;
         if (!(op->option & 2))
             return false;                                       /* unallocated extends */
-    } else if ((insn & 0x3f200000u) == 0x38000000u) {          /* imm9 forms */
+    } else if ((insn & 0x3b200000u) == 0x38000000u) {          /* imm9 forms */
         unsigned idx = (insn >> 10) & 3;
         int32_t imm = (int32_t)sext64((insn >> 12) & 0x1ff, 9);
         op->unpriv = idx == 2;                                  /* LDTR/STTR */
+        if (vec && op->unpriv)
+            return false;                                       /* unallocated */
         op->off = idx == 1 ? 0 : imm;
         op->wback = idx == 1 || idx == 3;
         op->post = idx == 1;
         op->wb_off = idx == 1 ? imm : 0;
     } else {
         return false;
+    }
+    if (vec) {
+        op->store = !(opc & 1);
+        return true;                 /* V[t] is not a base register */
     }
     if (opc == 0) {
         op->store = true;
@@ -175,9 +234,30 @@ static bool decode_single(uint32_t insn, MemOp *op)
     return true;
 }
 
+/* LDP/STP/LDNP/STNP (SIMD&FP): opc 101 1 idx L imm7 Rt2 Rn Rt; opc 00 S,
+ * 01 D, 10 Q (11 unallocated); idx 00 is the no-allocate pair, which
+ * behaves as the signed offset form here. */
+static bool decode_pair_v(uint32_t insn, MemOp *op)
+{
+    unsigned opc = insn >> 30, idx = (insn >> 23) & 3;
+    if (opc == 3)
+        return false;
+    unsigned bytes = 4u << opc;
+    int32_t imm = (int32_t)sext64((insn >> 15) & 0x7f, 7) * (int32_t)bytes;
+    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .t2 = (insn >> 10) & 31, .bytes = bytes,
+                   .pair = true, .store = !((insn >> 22) & 1), .rm = -1, .vec = true };
+    op->wback = idx == 1 || idx == 3;
+    op->post = idx == 1;
+    op->off = idx == 1 ? 0 : imm;
+    op->wb_off = idx == 1 ? imm : 0;
+    return true;
+}
+
 /* LDP/STP (W, X): opc 101 0 idx L imm7 Rt2 Rn Rt. */
 static bool decode_pair(uint32_t insn, MemOp *op)
 {
+    if ((insn & 0x3e000000u) == 0x2c000000u)
+        return decode_pair_v(insn, op);
     if ((insn & 0x3e000000u) != 0x28000000u)
         return false;
     unsigned opc = insn >> 30, idx = (insn >> 23) & 3;
@@ -202,14 +282,18 @@ bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow)
 {
     MemOp op;
     if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u) {
-        if ((insn >> 26) & 1)
-            return false;                                       /* SIMD&FP */
         if (!decode_single(insn, &op))
             return false;
     } else if (!decode_pair(insn, &op)) {
         return false;
     }
     *nslow = 0;
+    if (op.vec) {
+        /* FP/SIMD usable at this EL (CPUState.fp_enabled, fpaccess.h); else
+         * the handler takes the trap, which comes before any address check */
+        x86_cmp_m8_imm8(r->b, X86_RBX, COFF(fp_enabled), 0);
+        add_slow(slow, nslow, x86_jcc_rel32(r->b, X86_CC_E, r->b->p));
+    }
     emit_lookup(r, &op, slow, nslow);
     emit_access(r, &op);
     return true;
