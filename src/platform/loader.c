@@ -132,7 +132,7 @@ a83_err plat_file_read(Machine *m, const char *path, uint64_t max, const char *l
             return A83_OK;
         }
         /* not mapped (or not asked to be): one buffer of the file's size,
-         * one byte more so that read_stream() sees the end at once */
+         * and one byte more, which stays unread unless the file grew */
         uint8_t *buf = malloc((size_t)st.st_size + 1);
         if (!buf) {
             machine_set_error(m, "%s: out of memory", path);
