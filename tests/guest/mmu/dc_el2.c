@@ -37,13 +37,6 @@ uint64_t el2_lower_sync(uint64_t *regs)
     return 1;
 }
 
-static inline uint64_t ccnt(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb\n mrs %0, pmccntr_el0" : "=r"(v)::"memory");
-    return v;
-}
-
 /* DC ZVA over [p, p + len) in 64-byte steps, one translated loop */
 static void zva_loop(uint64_t p, uint64_t len)
 {
@@ -69,19 +62,7 @@ static unsigned count_zero(const uint8_t *p, unsigned n)
 
 int main(void)
 {
-    WRITE_SYSREG(vbar_el2, (uint64_t)vectors_el2);
-    l1[0] = 0x00000000ul | DEVICE | D_BLOCK;
-    l1[1] = 0x40000000ul | NORMAL | D_BLOCK;
-    WRITE_SYSREG(mair_el2, MAIR_VAL);
-    /* TCR_EL2 (E2H = 0): T0SZ = 25, IRGN0/ORGN0 WB, SH0 Inner Shareable,
-     * TG0 4 KB, PS 40 bits, RES1 bits 31 and 23 */
-    WRITE_SYSREG(tcr_el2, 25 | (1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) |
-                              (1ul << 23) | (1ul << 31));
-    WRITE_SYSREG(ttbr0_el2, (uint64_t)l1);
-    DSB();
-    ISB();
-    WRITE_SYSREG(sctlr_el2, READ_SYSREG(sctlr_el2) | 1 | (1 << 2) | (1 << 12));
-    ISB();
+    el2_mmu_on(l1);
     putreg("CurrentEL", current_el());
     putreg("SCTLR_EL2.M", READ_SYSREG(sctlr_el2) & 1);
     WRITE_SYSREG(pmcr_el0, 1);                      /* PMCR_EL0.E */

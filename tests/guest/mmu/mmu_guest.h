@@ -166,4 +166,32 @@ static inline uint64_t at_s1e1r(uint64_t va)
     return READ_SYSREG(par_el1);
 }
 
+/* PMCCNTR_EL0 after an ISB (the guest's clock in the model's cycles) */
+static inline uint64_t ccnt(void)
+{
+    uint64_t v;
+    __asm__ volatile("isb\n mrs %0, pmccntr_el0" : "=r"(v)::"memory");
+    return v;
+}
+
+/* EL2's stage 1 on with E2H = 0 (the EL2 regime of Xen): l1 (512 entries,
+ * 4 KiB aligned) maps 0-1 GiB as Device and 1-2 GiB (RAM) as Normal with
+ * 1 GiB blocks, identity; TCR_EL2: T0SZ = 25, IRGN0/ORGN0 WB, SH0 Inner
+ * Shareable, TG0 4 KB, PS 40 bits, RES1 bits 31 and 23; SCTLR_EL2.M, C, I.
+ * The EL2 vectors are installed first. */
+static inline void el2_mmu_on(uint64_t *l1)
+{
+    WRITE_SYSREG(vbar_el2, (uint64_t)vectors_el2);
+    l1[0] = 0x00000000ul | DEVICE | D_BLOCK;
+    l1[1] = 0x40000000ul | NORMAL | D_BLOCK;
+    WRITE_SYSREG(mair_el2, MAIR_VAL);
+    WRITE_SYSREG(tcr_el2, 25 | (1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) |
+                              (1ul << 23) | (1ul << 31));
+    WRITE_SYSREG(ttbr0_el2, (uint64_t)l1);
+    DSB();
+    ISB();
+    WRITE_SYSREG(sctlr_el2, READ_SYSREG(sctlr_el2) | 1 | (1 << 2) | (1 << 12));
+    ISB();
+}
+
 #endif

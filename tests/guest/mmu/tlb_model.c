@@ -43,13 +43,6 @@ uint64_t el2_lower_sync(uint64_t *regs)
     return 1;
 }
 
-static inline uint64_t ccnt(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb\n mrs %0, pmccntr_el0" : "=r"(v)::"memory");
-    return v;
-}
-
 static uint64_t touch(uint64_t base, unsigned n)
 {
     uint64_t t0 = ccnt();

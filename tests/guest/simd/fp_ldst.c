@@ -129,17 +129,7 @@ static void dump(const char *what, unsigned n)
 
 int main(void)
 {
-    WRITE_SYSREG(vbar_el2, (uint64_t)vectors_el2);
-    l1[0] = 0x00000000ul | DEVICE | D_BLOCK;
-    l1[1] = 0x40000000ul | NORMAL | D_BLOCK;
-    WRITE_SYSREG(mair_el2, MAIR_VAL);
-    WRITE_SYSREG(tcr_el2, 25 | (1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) |
-                              (1ul << 23) | (1ul << 31));
-    WRITE_SYSREG(ttbr0_el2, (uint64_t)l1);
-    DSB();
-    ISB();
-    WRITE_SYSREG(sctlr_el2, READ_SYSREG(sctlr_el2) | 1 | (1 << 2) | (1 << 12));
-    ISB();
+    el2_mmu_on(l1);
     fill();
 
     uint64_t big[25];
