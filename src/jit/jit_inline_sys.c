@@ -71,6 +71,16 @@ void jit_inline_mrs(JitRegs *r, uint32_t insn, const SysRegFastRead *f, uint8_t 
     }
 }
 
+/* The handler's own charge (f->extra), on the fast path only: the slow
+ * path's handler makes it, and goes on to the fast path's end with it
+ * (jit_slow_call() takes back only the deferred accounting), so it is not
+ * part of the block's deferred cycles. */
+static void charge_extra(X86Buf *b, const DcFast *f)
+{
+    if (f->extra)
+        x86_add_m64_imm32(b, X86_RBX, COFF(cycles), (int32_t)f->extra);
+}
+
 /*
  * DC ZVA, DC CVAC, DC CIVAC at EL2 (cpu/exec.h exec_dc_fast(): no trap
  * applies there, and the handler only charges f->extra and does the
@@ -88,16 +98,6 @@ void jit_inline_mrs(JitRegs *r, uint32_t insn, const SysRegFastRead *f, uint8_t 
  *    else happens).
  * Anything else, and any other EL, calls the handler through the slow path.
  */
-/* The handler's own charge (f->extra), on the fast path only: the slow
- * path's handler makes it, and goes on to the fast path's end with it
- * (jit_slow_call() takes back only the deferred accounting), so it is not
- * part of the block's deferred cycles. */
-static void charge_extra(X86Buf *b, const DcFast *f)
-{
-    if (f->extra)
-        x86_add_m64_imm32(b, X86_RBX, COFF(cycles), (int32_t)f->extra);
-}
-
 void jit_inline_dc(JitRegs *r, const DcFast *f, uint8_t **slow, unsigned *nslow)
 {
     X86Buf *b = r->b;
