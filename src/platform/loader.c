@@ -498,9 +498,13 @@ a83_err a83_load_kernel(a83_machine *m, const char *path, a83_image_kind *kind_o
         return A83_ERR_STATE;
     }
     /* Files are read whole, so bound them: by guest RAM, except that an
-     * ELF file may be larger than what it loads (debug information). */
+     * ELF file may be larger than what it loads (debug information). The
+     * magic is looked at first only in a regular file: opening a pipe or a
+     * FIFO twice would lose what the first read took (or wait for a second
+     * writer), so those are read once, bounded by guest RAM. */
     uint64_t max = m->ram.size;
-    FILE *f = path ? fopen(path, "rb") : NULL;
+    struct stat st;
+    FILE *f = path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
     if (f) {
         unsigned char magic[SELFMAG];
         if (fread(magic, 1, SELFMAG, f) == SELFMAG && !memcmp(magic, ELFMAG, SELFMAG) &&
