@@ -152,12 +152,12 @@ static void emit_vec_access(X86Buf *b, const MemOp *op, unsigned t, int8_t d)
 static void emit_access(JitRegs *r, const MemOp *op)
 {
     X86Buf *b = r->b;
-    for (unsigned k = 0; k < (op->pair ? 2u : 1u) && op->vec; k++)
-        emit_vec_access(b, op, k ? op->t2 : op->t, (int8_t)(k * op->bytes));
-    for (unsigned k = 0; k < (op->pair ? 2u : 1u) && !op->vec; k++) {
+    for (unsigned k = 0; k < (op->pair ? 2u : 1u); k++) {
         unsigned t = k ? op->t2 : op->t;
         int8_t d = (int8_t)(k * op->bytes);
-        if (op->store) {
+        if (op->vec) {
+            emit_vec_access(b, op, t, d);
+        } else if (op->store) {
             jr_peek(r, X86_RCX, t);
             x86_store_bi(b, op->bytes, X86_RCX, X86_RAX, X86_RDX, d);
         } else {
@@ -234,43 +234,28 @@ static bool decode_single(uint32_t insn, MemOp *op)
     return true;
 }
 
-/* LDP/STP/LDNP/STNP (SIMD&FP): opc 101 1 idx L imm7 Rt2 Rn Rt; opc 00 S,
- * 01 D, 10 Q (11 unallocated); idx 00 is the no-allocate pair, which
- * behaves as the signed offset form here. */
-static bool decode_pair_v(uint32_t insn, MemOp *op)
+/* LDP/STP: opc 101 V idx L imm7 Rt2 Rn Rt. W and X registers (V = 0,
+ * opc 00 or 10); SIMD&FP (V = 1) S, D and Q registers (opc 00, 01, 10),
+ * where idx 00, the no-allocate pair LDNP/STNP, behaves as the signed
+ * offset form here. */
+static bool decode_pair(uint32_t insn, MemOp *op)
 {
-    unsigned opc = insn >> 30, idx = (insn >> 23) & 3;
-    if (opc == 3)
+    if ((insn & 0x3a000000u) != 0x28000000u)
         return false;
-    unsigned bytes = 4u << opc;
+    bool vec = (insn >> 26) & 1;
+    unsigned opc = insn >> 30, idx = (insn >> 23) & 3;
+    if (vec ? opc == 3 : (opc != 0 && opc != 2) || idx == 0)
+        return false;                               /* unallocated; LDPSW, LDNP/STNP (W, X) */
+    unsigned bytes = vec ? 4u << opc : opc ? 8 : 4;
     int32_t imm = (int32_t)sext64((insn >> 15) & 0x7f, 7) * (int32_t)bytes;
     *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .t2 = (insn >> 10) & 31, .bytes = bytes,
-                   .pair = true, .store = !((insn >> 22) & 1), .rm = -1, .vec = true };
+                   .pair = true, .store = !((insn >> 22) & 1), .rm = -1, .vec = vec };
     op->wback = idx == 1 || idx == 3;
     op->post = idx == 1;
     op->off = idx == 1 ? 0 : imm;
     op->wb_off = idx == 1 ? imm : 0;
-    return true;
-}
-
-/* LDP/STP (W, X): opc 101 0 idx L imm7 Rt2 Rn Rt. */
-static bool decode_pair(uint32_t insn, MemOp *op)
-{
-    if ((insn & 0x3e000000u) == 0x2c000000u)
-        return decode_pair_v(insn, op);
-    if ((insn & 0x3e000000u) != 0x28000000u)
-        return false;
-    unsigned opc = insn >> 30, idx = (insn >> 23) & 3;
-    if ((opc != 0 && opc != 2) || idx == 0)
-        return false;                                           /* LDPSW, LDNP/STNP */
-    unsigned bytes = opc ? 8 : 4;
-    int32_t imm = (int32_t)sext64((insn >> 15) & 0x7f, 7) * (int32_t)bytes;
-    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .t2 = (insn >> 10) & 31, .bytes = bytes,
-                   .pair = true, .store = !((insn >> 22) & 1), .rm = -1 };
-    op->wback = idx != 2;
-    op->post = idx == 1;
-    op->off = idx == 1 ? 0 : imm;
-    op->wb_off = idx == 1 ? imm : 0;
+    if (vec)
+        return true;                                /* V[t] and V[t2] are not base registers */
     if (!op->store && op->t == op->t2)
         return false;
     if (op->wback && op->n != 31 && (op->n == op->t || op->n == op->t2))

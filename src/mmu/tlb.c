@@ -122,13 +122,21 @@ void mmu_tlb_e10_switch(CPUState *c, const uint64_t old[TLB_E10_SNAP],
         flush_sets(c, fresh);
 }
 
-/* The VMID of the spare's registers (as mmu_current_vmid() computes it). */
-static uint16_t spare_vmid(const CPUState *c)
+/* The VMID that VTTBR_EL2 value vttbr gives under VTCR_EL2 value vtcr:
+ * VTTBR_EL2.VMID, 8 bits unless VTCR_EL2.VS = 1 (Arm ARM D8.12); 0
+ * without EL2. */
+static uint16_t vmid_of(const CPUState *c, uint64_t vttbr, uint64_t vtcr)
 {
     if (!has_feat(c, FEAT_EL2))
         return 0;
-    uint64_t v = c->e10_spare_snap[E10_SNAP_VTTBR] >> 48;
-    return (uint16_t)((c->e10_spare_snap[E10_SNAP_VTCR] & VTCR_VS) ? v : v & 0xff);
+    uint64_t v = vttbr >> 48;
+    return (uint16_t)((vtcr & VTCR_VS) ? v : v & 0xff);
+}
+
+/* The VMID of the spare's registers. */
+static uint16_t spare_vmid(const CPUState *c)
+{
+    return vmid_of(c, c->e10_spare_snap[E10_SNAP_VTTBR], c->e10_spare_snap[E10_SNAP_VTCR]);
 }
 
 void mmu_tlb_spare_tlbi(CPUState *c, unsigned ctxmask, const TLBMScope *s)
@@ -310,13 +318,9 @@ static unsigned idx_regime(unsigned idx)
     return (CTX_E2 & (1u << idx)) ? REGIME_EL2 : REGIME_EL20;
 }
 
-
 uint16_t mmu_current_vmid(const CPUState *c)
 {
-    if (!has_feat(c, FEAT_EL2))
-        return 0;
-    uint64_t v = c->sr[SR_VTTBR_EL2] >> 48;
-    return (uint16_t)((c->sr[SR_VTCR_EL2] & VTCR_VS) ? v : v & 0xff);
+    return vmid_of(c, c->sr[SR_VTTBR_EL2], c->sr[SR_VTCR_EL2]);
 }
 
 uint16_t mmu_regime_asid(const CPUState *c, unsigned regime)

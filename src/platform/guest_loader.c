@@ -22,7 +22,6 @@
  * Modules take part in the loader's overlap checks like every other image.
  * docs/xen.md shows the whole boot.
  */
-#include <errno.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
