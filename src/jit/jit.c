@@ -284,10 +284,13 @@ static int direct_target(const DecodedInsn *d, unsigned slot)
     return t >= 0 && t < (int64_t)PAGE_SIZE ? (int)(t / 4) : -1;
 }
 
-/* A jump to the dispatcher (the block's frame is the dispatcher's). */
+/* On through the dispatcher: it is called, and returns where to go on
+ * (the next block or a leave code, in the block's frame) in rax; this
+ * site's own jump there is predicted on its own (jit_stubs.c DispOut). */
 static void jmp_dispatch(const Jit *j, X86Buf *b)
 {
-    jit_jump_to(j, b, -1, j->dispatch);
+    x86_call_abs(b, j->rx + j->dispatch);
+    x86_jmp_r64(b, X86_RAX);
 }
 
 /* The exit of a chain (jump: with EXEC_JUMP, else EXEC_NEXT). */

@@ -114,7 +114,7 @@ struct Jit {
     uint32_t chain_next_site; /* chain_next and chain_jump called from a chain site
                               (jit.c emit_chain()), rsi = the site: a block found */
     uint32_t chain_jump_site; /* is patched into the site first (jit_chain_patch()) */
-    uint32_t dispatch;     /* the dispatcher (exec_page()'s EXEC_JUMP step) */
+    uint32_t dispatch;     /* the dispatcher (exec_page()'s EXEC_JUMP step), called */
     uint32_t dispatch_exit; /* cpu_exec()'s step after a plain EXEC_EXIT
                               (exec_exit_plain()): always through the iTLB */
     uint32_t first_block;  /* cache offset where blocks start (after the shared code) */

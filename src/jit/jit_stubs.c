@@ -225,7 +225,9 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
 }
 
 /*
- * The dispatcher (jumped to, in a block's frame): what jit_exec_page() does
+ * The dispatchers: dispatch is called from a block's frame and returns
+ * where its site goes on in rax; dispatch_exit is jumped to (DispOut). What
+ * jit_exec_page() does
  * after a block returned EXEC_JUMP (= exec_page()'s EXEC_JUMP step), done in
  * translated code so that indirect branches (BR/BLR/RET and any handler
  * returning EXEC_JUMP at a block end) and direct branches to another page go
@@ -245,9 +247,69 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
  * unlinking when a page's blocks are dropped or the cache is flushed (the
  * generation check; the jump cache's entries by the page's jit_epoch).
  */
+/* How the dispatcher leaves. Jumped to (dispatch_exit), it jumps to the
+ * leave code itself. Called (dispatch: `call; jmp *%rax` at each site,
+ * jit.c jmp_dispatch()), it returns the address it goes on at in rax, the
+ * leave code's or the next block's, and each site's own indirect jump is
+ * predicted on its own (a return's target is a function of its site).
+ * The leaves' conditional jumps go to tails emitted after the body
+ * (disp_tails()), one per leave code. */
+struct DispOut {
+    const Jit *j;
+    X86Buf *b;
+    bool called;
+    unsigned n;
+    uint8_t *fix[8];
+    uint32_t to[8];
+};
+
+static void disp_leave(struct DispOut *o, int cc, uint32_t leave)
+{
+    if (!o->called) {
+        jit_jump_to(o->j, o->b, cc, leave);
+        return;
+    }
+    uint8_t *f = x86_jcc_rel32(o->b, (unsigned)cc, o->b->p);
+    if (f && o->n < sizeof o->fix / sizeof o->fix[0]) {
+        o->fix[o->n] = f;
+        o->to[o->n++] = leave;
+    } else {
+        o->b->overflow = true;
+    }
+}
+
+/* A call to C from the called dispatcher: its rsp is 8 off the block
+ * frame's 16-byte alignment (the site's call). */
+static void disp_call_c(struct DispOut *o, const void *fn)
+{
+    if (o->called)
+        x86_alu_ri(o->b, X86_SUB, true, X86_RSP, 8);
+    x86_call_abs(o->b, fn);
+    if (o->called)
+        x86_alu_ri(o->b, X86_ADD, true, X86_RSP, 8);
+}
+
+/* The called dispatcher's leave tails: rax = the leave code; ret. */
+static void disp_tails(struct DispOut *o)
+{
+    for (unsigned k = 0; k < o->n; k++) {
+        if (!o->fix[k])
+            continue;
+        uint32_t to = o->to[k];
+        for (unsigned m = k; m < o->n; m++)
+            if (o->fix[m] && o->to[m] == to) {
+                x86_patch_rel32(o->fix[m], o->fix[m], o->b->p);
+                o->fix[m] = NULL;
+            }
+        x86_mov_r64_addr(o->b, X86_RAX, o->j->rx + to);
+        x86_ret(o->b);
+    }
+}
+
 static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
 {
     uint32_t leave = j->leave_jump;
+    struct DispOut out = { .j = j, .b = b, .called = !exit }, *o = &out;
     /* After a plain EXEC_EXIT (exit), and at a page's end, cpu_exec()
      * would look at the clock (the round_jump below), the interrupt lines
      * and the stop requests, then fetch through the iTLB even in the same
@@ -265,11 +327,11 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
         /* PSTATE.IL (an illegal exception return): cpu_exec() raises the
          * Illegal State exception before the next fetch */
         x86_cmp_m8_imm8(b, X86_RBX, OFF(il), 0);
-        jit_jump_to(j, b, X86_CC_NE, j->leave_exit);
+        disp_leave(o, X86_CC_NE, j->leave_exit);
     }
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_test_ri(b, false, X86_RAX, 3);
-    jit_jump_to(j, b, X86_CC_NE, leave);
+    disp_leave(o, X86_CC_NE, leave);
     /* the jump cache's line for this PC (below), fetched while the iTLB
      * entry and the target page's header are looked up: its address
      * depends on the PC alone */
@@ -280,7 +342,15 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
     uint8_t *below = x86_jcc_rel8(b, X86_CC_B);
-    x86_call_abs(b, j->rx + j->round_jump);    /* the round's end */
+    if (o->called) {
+        /* the round's end (as round_jump, which expects a block's frame) */
+        x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+        disp_call_c(o, (const void *)jit_round_next);
+        x86_test_r32_r32(b, X86_RAX, X86_RAX);
+        disp_leave(o, X86_CC_E, leave);
+    } else {
+        x86_call_abs(b, j->rx + j->round_jump);    /* the round's end */
+    }
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_land_rel8(b, below);
     x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
@@ -292,7 +362,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     /* another VA page (or any page after exit): exec_page()'s iTLB chaining */
     x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
     x86_test_r32_r32(b, X86_RSI, X86_RSI);
-    jit_jump_to(j, b, X86_CC_NE, leave_ctx);
+    disp_leave(o, X86_CC_NE, leave_ctx);
     jit_emit_itlb_entry(b);
     x86_mov_r64_r64(b, X86_RSI, X86_RAX);
     x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
@@ -300,8 +370,11 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     uint8_t *hit = x86_jcc_rel8(b, X86_CC_E);
     x86_mov_r64_r64(b, X86_RDI, X86_RBX);
     x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)(j->rx + leave_ctx));
-    x86_call_abs(b, (const void *)jit_fetch_block);
-    x86_jmp_r64(b, X86_RAX);
+    disp_call_c(o, (const void *)jit_fetch_block);
+    if (o->called)
+        x86_ret(b);
+    else
+        x86_jmp_r64(b, X86_RAX);
     x86_land_rel8(b, hit);
     x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
     x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
@@ -311,15 +384,15 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     /* exec_page(): budget <= 0 or exit_req ends the loop */
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(budget));
     x86_alu_rr(b, X86_OR, true, X86_RCX, X86_RCX);
-    jit_jump_to(j, b, X86_CC_LE, leave);
+    disp_leave(o, X86_CC_LE, leave);
     x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
-    jit_jump_to(j, b, X86_CC_NE, leave);
+    disp_leave(o, X86_CC_NE, leave);
     /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
     x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));
     x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)&j->gen);
     x86_mov_r32_m32(b, X86_RSI, X86_RSI, 0);
     x86_alu_rr(b, X86_CMP, false, X86_RCX, X86_RSI);
-    jit_jump_to(j, b, X86_CC_NE, leave);
+    disp_leave(o, X86_CC_NE, leave);
     /* the jump cache (jit_jc_entry()): rcx = &c->jit_jc[(pc >> 2) % size],
      * rsi = the key, &dp->e[slot] = dp + (pc & 0xffc) * 4 */
     _Static_assert(sizeof(DecodedInsn) == 16 && sizeof(struct JitJump) == 16,
@@ -349,7 +422,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_alu_ri(b, X86_AND, false, X86_RAX, (INSNS_PER_PAGE - 1) << 2);
     x86_load_bi(b, 4, false, false, X86_RAX, X86_RDX, X86_RAX, 0);      /* e[slot] */
     x86_test_r32_r32(b, X86_RAX, X86_RAX);
-    jit_jump_to(j, b, X86_CC_E, leave);
+    disp_leave(o, X86_CC_E, leave);
     x86_mov_m64_r64(b, X86_RCX, (int32_t)offsetof(struct JitJump, key), X86_RSI);
     x86_mov_m32_r32(b, X86_RCX, (int32_t)offsetof(struct JitJump, epoch), X86_RDI);
     x86_mov_m32_r32(b, X86_RCX, (int32_t)offsetof(struct JitJump, e), X86_RAX);
@@ -360,9 +433,14 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_mov_r32_r32(b, X86_RSI, X86_RAX);
     x86_shift_ri(b, X86_SHR, false, X86_RSI, JIT_ENTRY_OFF_BITS);       /* count - 1 */
     x86_cmp_r64_m64(b, X86_RSI, X86_RBX, OFF(budget));
-    jit_jump_to(j, b, X86_CC_GE, leave);
+    disp_leave(o, X86_CC_GE, leave);
     emit_entry_block(j, b);
-    x86_jmp_r64(b, X86_RAX);
+    if (o->called) {
+        x86_ret(b);
+        disp_tails(o);
+    } else {
+        x86_jmp_r64(b, X86_RAX);
+    }
 }
 
 /* Starts the next piece of shared code at a 16-byte boundary; returns its
