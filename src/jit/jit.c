@@ -293,6 +293,17 @@ static void jmp_dispatch(const Jit *j, X86Buf *b)
     x86_jmp_r64(b, X86_RAX);
 }
 
+/* The same through dispatch_exit (called too), when cc holds (cc < 0:
+ * always). */
+static void jcc_dispatch_exit(const Jit *j, X86Buf *b, int cc)
+{
+    uint8_t *skip = cc < 0 ? NULL : x86_jcc_rel8(b, (unsigned)cc ^ 1);   /* not cc */
+    x86_call_abs(b, j->rx + j->dispatch_exit);
+    x86_jmp_r64(b, X86_RAX);
+    if (cc >= 0)
+        x86_land_rel8(b, skip);
+}
+
 /* The exit of a chain (jump: with EXEC_JUMP, else EXEC_NEXT). */
 static uint32_t chain_leave(const Jit *j, bool jump)
 {
@@ -733,17 +744,23 @@ static void emit_exit_next(Jit *j, Gen *g, const DecodePage *dp, JitPage *jp, un
     x86_mov_r32_r32(b, X86_RCX, X86_RAX);
     x86_alu_ri(b, X86_AND, false, X86_RCX, (int32_t)(PAGE_SIZE - 1));
     x86_alu_ri(b, X86_CMP, false, X86_RCX, (int32_t)(4 * t));
-    jit_jump_to(j, b, X86_CC_NE, j->dispatch_exit);
+    uint8_t *other[4];
+    other[0] = x86_jcc_rel32(b, X86_CC_NE, b->p);
     jit_emit_itlb_entry(b);
     x86_alu_ri(b, X86_AND, true, X86_RAX, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RAX, X86_RCX, (int32_t)offsetof(ITLBEntry, tag));
-    jit_jump_to(j, b, X86_CC_NE, j->dispatch_exit);          /* an iTLB miss: its fetch */
+    other[1] = x86_jcc_rel32(b, X86_CC_NE, b->p);          /* an iTLB miss: its fetch */
     x86_mov_r64_imm64(b, X86_RDX, (uint64_t)(uintptr_t)dp);
     x86_cmp_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
-    jit_jump_to(j, b, X86_CC_NE, j->dispatch_exit);
+    other[2] = x86_jcc_rel32(b, X86_CC_NE, b->p);
     x86_cmp_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
-    jit_jump_to(j, b, X86_CC_NE, j->dispatch_exit);
+    other[3] = x86_jcc_rel32(b, X86_CC_NE, b->p);
     emit_chain(j, b, jp, t, true);
+    /* anything else: dispatch_exit (one call site for the four) */
+    for (unsigned k = 0; k < 4; k++)
+        if (other[k])
+            x86_patch_rel32(other[k], other[k], b->p);
+    jcc_dispatch_exit(j, b, -1);
 }
 
 /* Starts (again) the code of the block at slot idx of dp (n instructions)
@@ -924,7 +941,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
                     if (other)
                         x86_patch_rel32(other, other, b->p);
                 } else {
-                    jit_jump_to(j, b, X86_CC_E, j->dispatch_exit);
+                    jcc_dispatch_exit(j, b, X86_CC_E);
                 }
             }
             x86_alu_ri(b, X86_CMP, false, X86_RAX, EXEC_JUMP);
@@ -948,7 +965,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
     if (idx + n < INSNS_PER_PAGE)
         emit_chain(j, b, jp, idx + n, false);   /* fall through to the next block */
     else
-        jit_jump_to(j, b, -1, j->dispatch_exit);   /* off the page's end: a block end for
+        jcc_dispatch_exit(j, b, -1);   /* off the page's end: a block end for
                                                      cpu_exec(), which fetches the next page
                                                      through the iTLB, as after a plain exit */
     g->slow_off = (uint32_t)x86_len(b);

@@ -22,6 +22,7 @@
  *               cpu_exec()'s step after an instruction whose EXEC_EXIT is
  *               plain (exec_exit_plain()), the same code with PSTATE.IL
  *               tested first and the iTLB lookup made for every target.
+ *               Both are called, and return where their site jumps on.
  *
  * Sharing these instead of emitting them in every block keeps the blocks
  * small: the code cache holds more of them, and the host's instruction
@@ -225,14 +226,13 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
 }
 
 /*
- * The dispatchers: dispatch is called from a block's frame and returns
- * where its site goes on in rax; dispatch_exit is jumped to (DispOut). What
- * jit_exec_page() does
+ * The dispatcher (called from a block's frame; it returns where its site
+ * goes on in rax: DispOut): what jit_exec_page() does
  * after a block returned EXEC_JUMP (= exec_page()'s EXEC_JUMP step), done in
  * translated code so that indirect branches (BR/BLR/RET and any handler
  * returning EXEC_JUMP at a block end) and direct branches to another page go
  * on into the next block without returning to C: the PC aligned and cycles
- * below cycle_limit (else round_jump); a target in another VA page is
+ * below cycle_limit (else jit_round_next(), as round_jump does); a target in another VA page is
  * chained through the iTLB exactly as exec_page() does (iTLB tag hit and no
  * interrupt line up; then c->cur_page and its va are set), and on an iTLB
  * miss with no interrupt line up cpu_exec()'s fetch is made from here
@@ -247,28 +247,24 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
  * unlinking when a page's blocks are dropped or the cache is flushed (the
  * generation check; the jump cache's entries by the page's jit_epoch).
  */
-/* How the dispatcher leaves. Jumped to (dispatch_exit), it jumps to the
- * leave code itself. Called (dispatch: `call; jmp *%rax` at each site,
- * jit.c jmp_dispatch()), it returns the address it goes on at in rax, the
- * leave code's or the next block's, and each site's own indirect jump is
- * predicted on its own (a return's target is a function of its site).
- * The leaves' conditional jumps go to tails emitted after the body
+/* How a dispatcher leaves. It is called (`call; jmp *%rax` at each site:
+ * jit.c jmp_dispatch(), jcc_dispatch_exit()) and returns the address its
+ * site goes on at in rax, the next block's or a leave code's, so that each
+ * site's indirect jump is predicted on its own (a return's target is a
+ * function of its site). Before, the sites jumped to the dispatcher, which
+ * ended in one `jmp *%rax` shared by all (docs/performance.md "Session
+ * 18"). The leaves' conditional jumps go to tails emitted after the body
  * (disp_tails()), one per leave code. */
 struct DispOut {
     const Jit *j;
     X86Buf *b;
-    bool called;
     unsigned n;
-    uint8_t *fix[8];
-    uint32_t to[8];
+    uint8_t *fix[12];     /* the dispatchers have 9 leaves at most */
+    uint32_t to[12];
 };
 
 static void disp_leave(struct DispOut *o, int cc, uint32_t leave)
 {
-    if (!o->called) {
-        jit_jump_to(o->j, o->b, cc, leave);
-        return;
-    }
     uint8_t *f = x86_jcc_rel32(o->b, (unsigned)cc, o->b->p);
     if (f && o->n < sizeof o->fix / sizeof o->fix[0]) {
         o->fix[o->n] = f;
@@ -278,18 +274,16 @@ static void disp_leave(struct DispOut *o, int cc, uint32_t leave)
     }
 }
 
-/* A call to C from the called dispatcher: its rsp is 8 off the block
- * frame's 16-byte alignment (the site's call). */
+/* A call to C from a dispatcher: its rsp is 8 off the block frame's
+ * 16-byte alignment (the site's call). */
 static void disp_call_c(struct DispOut *o, const void *fn)
 {
-    if (o->called)
-        x86_alu_ri(o->b, X86_SUB, true, X86_RSP, 8);
+    x86_alu_ri(o->b, X86_SUB, true, X86_RSP, 8);
     x86_call_abs(o->b, fn);
-    if (o->called)
-        x86_alu_ri(o->b, X86_ADD, true, X86_RSP, 8);
+    x86_alu_ri(o->b, X86_ADD, true, X86_RSP, 8);
 }
 
-/* The called dispatcher's leave tails: rax = the leave code; ret. */
+/* A dispatcher's leave tails: rax = the leave code; ret. */
 static void disp_tails(struct DispOut *o)
 {
     for (unsigned k = 0; k < o->n; k++) {
@@ -309,9 +303,9 @@ static void disp_tails(struct DispOut *o)
 static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
 {
     uint32_t leave = j->leave_jump;
-    struct DispOut out = { .j = j, .b = b, .called = !exit }, *o = &out;
+    struct DispOut out = { .j = j, .b = b }, *o = &out;
     /* After a plain EXEC_EXIT (exit), and at a page's end, cpu_exec()
-     * would look at the clock (the round_jump below), the interrupt lines
+     * would look at the clock (jit_round_next() below), the interrupt lines
      * and the stop requests, then fetch through the iTLB even in the same
      * page (an instruction like TLBI may have dropped the entry: the walk,
      * and its cost in the TLB model, happen in jit_fetch_block()). Its
@@ -342,15 +336,11 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, OFF(cycles));
     x86_cmp_r64_m64(b, X86_RCX, X86_RBX, OFF(cycle_limit));
     uint8_t *below = x86_jcc_rel8(b, X86_CC_B);
-    if (o->called) {
-        /* the round's end (as round_jump, which expects a block's frame) */
-        x86_mov_r64_r64(b, X86_RDI, X86_RBX);
-        disp_call_c(o, (const void *)jit_round_next);
-        x86_test_r32_r32(b, X86_RAX, X86_RAX);
-        disp_leave(o, X86_CC_E, leave);
-    } else {
-        x86_call_abs(b, j->rx + j->round_jump);    /* the round's end */
-    }
+    /* the round's end (as round_jump, which expects a block's frame) */
+    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+    disp_call_c(o, (const void *)jit_round_next);
+    x86_test_r32_r32(b, X86_RAX, X86_RAX);
+    disp_leave(o, X86_CC_E, leave);
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_land_rel8(b, below);
     x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
@@ -371,10 +361,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_mov_r64_r64(b, X86_RDI, X86_RBX);
     x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)(j->rx + leave_ctx));
     disp_call_c(o, (const void *)jit_fetch_block);
-    if (o->called)
-        x86_ret(b);
-    else
-        x86_jmp_r64(b, X86_RAX);
+    x86_ret(b);
     x86_land_rel8(b, hit);
     x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
     x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
@@ -435,12 +422,8 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_cmp_r64_m64(b, X86_RSI, X86_RBX, OFF(budget));
     disp_leave(o, X86_CC_GE, leave);
     emit_entry_block(j, b);
-    if (o->called) {
-        x86_ret(b);
-        disp_tails(o);
-    } else {
-        x86_jmp_r64(b, X86_RAX);
-    }
+    x86_ret(b);
+    disp_tails(o);
 }
 
 /* Starts the next piece of shared code at a 16-byte boundary; returns its

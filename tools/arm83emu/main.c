@@ -1144,11 +1144,17 @@ static a83_machine *setup_machine(const Options *o)
     }
     if (o->have_epoch)
         a83_set_rtc_epoch(m, o->epoch);
-    if (o->accel != A83_ACCEL_INTERP && (err = a83_set_accel(m, o->accel, o->jit_cache)) &&
-        o->accel_explicit) {
-        fprintf(stderr, "%s: -accel jit: %s\n", prog, a83_strerror(err));
-        exit(EXIT_USAGE);
-    }   /* the default engine falls back to the interpreter (m keeps it) */
+    if (o->accel != A83_ACCEL_INTERP && (err = a83_set_accel(m, o->accel, o->jit_cache))) {
+        if (o->accel_explicit) {
+            fprintf(stderr, "%s: -accel jit: %s\n", prog, a83_strerror(err));
+            exit(EXIT_USAGE);
+        }
+        /* the default engine falls back to the interpreter (m keeps it):
+         * quietly on a host the translator does not support, else said */
+        if (err != A83_ERR_UNSUPPORTED)
+            fprintf(stderr, "%s: the translator did not start (%s): using the interpreter\n", prog,
+                    a83_strerror(err));
+    }
     virtio_opts_apply(&o->virtio, m);
     if (o->kernel && (err = a83_load_kernel(m, o->kernel, NULL)))
         load_error(m, err, "-kernel");
