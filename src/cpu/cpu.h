@@ -335,17 +335,23 @@ struct CPUState {
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }
 
 /** The near set of the PAC hints' memo (CPUState.pac_hint_near) for
- *  modifier mod under current context cur (CPUState.pac_hint_cur, with
- *  PAC_HINT_CUR_VALID): the modifier's stack slot (mod >> 4) plus the
- *  context id times PAC_HINT_NEAR_MIX, modulo the sets, so that the same
- *  stack depth in two contexts (the hypervisor's and a guest's kernel
- *  stacks) takes two sets. The translator computes the same
- *  (jit_inline_pac.c). */
+ *  input x (X30) and modifier mod under current context cur
+ *  (CPUState.pac_hint_cur, with PAC_HINT_CUR_VALID): bits 11:4 of
+ *  mod + x * 4 + id * PAC_HINT_NEAR_MIX * 16, that is the modifier's stack
+ *  slot (mod >> 4) plus x's bits 9:2 plus the context id times
+ *  PAC_HINT_NEAR_MIX, modulo the sets. The context id keeps the same stack
+ *  depth in two contexts (the hypervisor's and a guest's kernel stacks)
+ *  apart; x's bits 9:2 keep apart the functions one caller calls at the
+ *  same depth (each PACIASP with another X30). Those bits are below any
+ *  PAC field (which starts at bit 64 - TxSZ >= 25), so a signed pointer
+ *  and the pointer it was signed from take the same set, and the AUTIASP
+ *  at a function's return finds its PACIASP's entry there. The translator
+ *  computes the same (jit_inline_pac.c). */
 #define PAC_HINT_NEAR_MIX 157u
-static inline unsigned pac_hint_near_set(uint64_t mod, uint64_t cur)
+static inline unsigned pac_hint_near_set(uint64_t mod, uint64_t x, uint64_t cur)
 {
-    return (unsigned)(((uint32_t)mod >> 4) + (uint32_t)cur * PAC_HINT_NEAR_MIX) %
-           PAC_HINT_NEAR_SETS;
+    return (unsigned)((((uint32_t)mod + ((uint32_t)x << 2) + (uint32_t)cur * PAC_HINT_NEAR_MIX * 16u) >> 4) %
+           PAC_HINT_NEAR_SETS);
 }
 
 /** Forgets the PAC hints' current context ids (CPUState.pac_hint_cur):

@@ -12,7 +12,7 @@
  *
  *  - the context id is CPUState.pac_hint_cur[key], which the CPU drops on
  *    every change of an input (cpu_pac_hint_drop()); not known: slow path;
- *  - the set is pac_hint_near[pac_hint_near_set(modifier, id)], the
+ *  - the set is pac_hint_near[pac_hint_near_set(modifier, X30, id)], the
  *    modifier SP (the *SP forms) or zero (the *Z forms); its two ways are
  *    read in the handler's order (without its move of a second-way hit to
  *    the front); the far level and the pseudocode are the slow path's,
@@ -35,7 +35,7 @@
 
 _Static_assert(sizeof(struct PACHintMemo) * PAC_HINT_NEAR_WAYS == 64,
                "a near set is one 64-byte line: the probe scales the set index by 64");
-_Static_assert(PAC_HINT_NEAR_SETS == 256, "the probe's set index is (SP >> 4) & 255");
+_Static_assert(PAC_HINT_NEAR_SETS == 256, "the probe's set index is bits 11:4 of a sum");
 
 /* rax = the tag this hint's entry has, VALID | op2 << 1 | id << 5, from
  * rax = the context id (the shift drops PAC_HINT_CUR_VALID) */
@@ -71,13 +71,13 @@ void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **s
     slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_E, b->p);
     x86_imul_rri(b, false, X86_RDX, X86_RAX, (int32_t)PAC_HINT_NEAR_MIX);   /* id * MIX */
     emit_tag(b, op2);
-    /* rsi = the modifier; rdx = its near set's first way, set =
-     * ((mod >> 4) + id * MIX) % sets (pac_hint_near_set()), computed as
-     * ((mod + (id * MIX << 4)) & 0xff0) * 4: the addend's low 4 bits are
-     * zero, so bits 11:4 are the sum's modulo 256 */
+    /* rsi = the modifier; rdx = its near set's first way, set = bits
+     * 11:4 of mod + X30 * 4 + (id * MIX << 4) (pac_hint_near_set()),
+     * computed as ((id * MIX << 4) + mod + X30 * 4) & 0xff0, times 4 */
     emit_modifier(r, op2);
     x86_shift_ri(b, X86_SHL, false, X86_RDX, 4);
     x86_alu_rr(b, X86_ADD, false, X86_RDX, X86_RSI);
+    x86_lea_r64_bis(b, X86_RDX, X86_RDX, X86_RCX, 2);      /* + X30 * 4 */
     x86_alu_ri(b, X86_AND, false, X86_RDX, (int32_t)((PAC_HINT_NEAR_SETS - 1) << 4));
     x86_lea_r64_bis(b, X86_RDX, X86_RBX, X86_RDX, 2);      /* rbx + set * 64 */
     x86_alu_ri(b, X86_ADD, true, X86_RDX, COFF(pac_hint_near));

@@ -674,8 +674,8 @@ static void test_hint_memo(void **state)
     assert_true(getx(30) == PTR);
 }
 
-/* The hint memo's near level (pauth.c pac_hint_memo(): one entry per stack
- * slot, indexed by SP) answers AUTIASP from its PACIASP's entry and
+/* The hint memo's near level (pauth.c pac_hint_memo(): sets indexed by SP,
+ * X30's low bits and the context) answers AUTIASP from its PACIASP's entry and
  * PACIASP from an AUTIASP's, only where the pseudocode gives that: a PAC
  * of a pointer whose extension bits are not uniform (AddPAC corrupts it)
  * or an AUT that fails (an error code) must not be reversed. Random hints
