@@ -98,13 +98,16 @@ uint64_t sysreg_read_raw(CPUState *c, const SysRegDesc *r)
 
 void sysreg_write_raw(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
-    cpu_pac_hint_drop(c);    /* any write: the PAC hints look their context up again */
-    if (r->write) {
+    /* the PAC hints look their context up again after a write that
+     * changed one of its registers (an EL change drops it too:
+     * cpu_update_mmu_context()); a world switch writes dozens of others */
+    PACHintInputs pac;
+    cpu_pac_hint_inputs(c, &pac);
+    if (r->write)
         r->write(c, r, v);
-        return;
-    }
-    if (r->slot != SR_NONE)
+    else if (r->slot != SR_NONE)
         c->sr[r->slot] = (v & ~r->res0) | r->res1;
+    cpu_pac_hint_drop_if_changed(c, &pac);
 }
 
 uint32_t sysreg_iss(uint32_t enc, unsigned rt, bool is_read)
