@@ -362,31 +362,23 @@ static inline void cpu_pac_hint_drop(CPUState *c)
     c->pac_hint_cur[0] = c->pac_hint_cur[1] = 0;
 }
 
-/** The system registers a PAC hint context is made of (cpu/pauth.c
- *  pac_hint_ctx_id()), for both instruction keys and both regimes: a
- *  system register write that leaves all of them as they were leaves the
- *  current context ids valid (sysreg_write_raw()). */
-typedef struct PACHintInputs {
-    uint64_t v[9];
-} PACHintInputs;
+/** The system register slots a PAC hint context is made of (cpu/pauth.c
+ *  pac_hint_ctx_id()), for both instruction keys and both regimes. A
+ *  write to another register leaves the current context ids valid
+ *  (sysreg_write_raw()). */
+#define PAC_HINT_INPUTS 9
+static const uint16_t pac_hint_input_slot[PAC_HINT_INPUTS] = {
+    SR_APIAKEYLO_EL1, SR_APIAKEYHI_EL1, SR_APIBKEYLO_EL1, SR_APIBKEYHI_EL1, SR_HCR_EL2,
+    SR_SCTLR_EL1, SR_SCTLR_EL2, SR_TCR_EL1, SR_TCR_EL2,
+};
 
-static inline void cpu_pac_hint_inputs(const CPUState *c, PACHintInputs *in)
+/** Whether system register slot `slot` is one of those. */
+static inline bool cpu_pac_hint_input(unsigned slot)
 {
-    static const uint16_t slot[9] = { SR_APIAKEYLO_EL1, SR_APIAKEYHI_EL1, SR_APIBKEYLO_EL1,
-                                      SR_APIBKEYHI_EL1, SR_HCR_EL2, SR_SCTLR_EL1, SR_SCTLR_EL2,
-                                      SR_TCR_EL1, SR_TCR_EL2 };
-    for (unsigned i = 0; i < 9; i++)
-        in->v[i] = c->sr[slot[i]];
-}
-
-/** Drops the current context ids unless the registers of cpu_pac_hint_inputs()
- *  still hold what `before` has. */
-static inline void cpu_pac_hint_drop_if_changed(CPUState *c, const PACHintInputs *before)
-{
-    PACHintInputs now;
-    cpu_pac_hint_inputs(c, &now);
-    if (memcmp(&now, before, sizeof now) != 0)
-        cpu_pac_hint_drop(c);
+    for (unsigned i = 0; i < PAC_HINT_INPUTS; i++)
+        if (slot == pac_hint_input_slot[i])
+            return true;
+    return false;
 }
 
 /** Instructions retired so far, exact at any point (also inside a handler).
