@@ -173,6 +173,10 @@ struct CPUState {
     uint8_t jit_stale;        /* set by every translator invalidation, cleared when C
                                  enters a translated block: its chain tests (src/jit) */
     uint32_t irq_lines;       /* IRQ_LINE_* levels driven by the GIC and HCR_EL2.VI/VF/VSE */
+    uint32_t irq_masked;      /* lines that cpu_check_interrupts() found it cannot take under
+                                 the current PSTATE.{DAIF,EL} and HCR_EL2 (cleared whenever one
+                                 of those changes: cpu_irq_masking_changed()); while irq_lines
+                                 has no other line, nothing is to be taken (exception.c) */
     int64_t budget;           /* instructions left in this time slice */
     int64_t budget_mark;      /* budget when `insns` was last brought up to date */
     uint64_t insns;           /* instructions retired, up to budget_mark: read
@@ -360,6 +364,20 @@ static inline unsigned pac_hint_near_set(uint64_t mod, uint64_t x, uint64_t cur)
 static inline void cpu_pac_hint_drop(CPUState *c)
 {
     c->pac_hint_cur[0] = c->pac_hint_cur[1] = 0;
+}
+
+/** PSTATE.DAIF, PSTATE.EL or HCR_EL2 changed: which interrupt lines can be
+ *  taken must be decided again (CPUState.irq_masked). */
+static inline void cpu_irq_masking_changed(CPUState *c)
+{
+    c->irq_masked = 0;
+}
+
+/** Whether an interrupt line is up that cpu_check_interrupts() has not
+ *  found masked under the current state (it may have one to take). */
+static inline bool cpu_irq_maybe(const CPUState *c)
+{
+    return (c->irq_lines & ~c->irq_masked) != 0;
 }
 
 /** The system register slots a PAC hint context is made of (cpu/pauth.c

@@ -161,6 +161,7 @@ void cpu_snap_load(Machine *m, SnapReader *r)
         c->el = s->el;
         c->spsel = s->spsel;
         c->daif = s->daif;
+        cpu_irq_masking_changed(c);
         c->pan = s->pan;
         c->uao = s->uao;
         c->ss = s->ss;

@@ -69,6 +69,7 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     c->ss = 0;
     c->il = 0;
     c->daif = DAIF_D | DAIF_A | DAIF_I | DAIF_F;
+    cpu_irq_masking_changed(c);
     /* PAN is set on entry when SCTLR_ELx.SPAN == 0 (FEAT_PAN), for EL1 and
      * for EL2 in the EL2&0 regime with TGE=1. */
     if (has_feat(c, FEAT_PAN)) {
@@ -226,6 +227,10 @@ bool cpu_check_interrupts(CPUState *c)
         AArch64_TakeException(c, 1, &e, c->pc, VECT_IRQ);
         return true;
     }
+    /* none of these lines can be taken until PSTATE.DAIF, PSTATE.EL or
+     * HCR_EL2 changes (each line is decided on its own above, so neither
+     * can any subset of them) */
+    c->irq_masked = l;
     return false;
 }
 

@@ -142,12 +142,13 @@ static __attribute__((noinline, aligned(64))) bool exec_page(CPUState *c, Decode
             if ((pc ^ dp->va) & PAGE_MASK) {
                 /* Direct chaining to another page through the iTLB. The
                  * outer loop would do nothing else here: no interrupt line
-                 * is up (a change of the lines sets exit_req, checked
-                 * below), PSTATE.IL is only set by ERET (EXEC_EXIT), and
+                 * is up that cpu_check_interrupts() has not found masked
+                 * (cpu_irq_maybe(); a change of the lines sets exit_req,
+                 * checked below), PSTATE.IL is only set by ERET (EXEC_EXIT), and
                  * EXEC_JUMP keeps the translation context. An iTLB miss
                  * goes back to the outer loop for the walk. */
                 const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
-                if (ie->tag != (pc & PAGE_MASK) || c->irq_lines)
+                if (ie->tag != (pc & PAGE_MASK) || cpu_irq_maybe(c))
                     return false;
                 dp = ie->page;
                 c->cur_page = dp;
@@ -191,7 +192,7 @@ uint64_t cpu_exec(CPUState *c)
              * (another thread) must not be lost */
             __atomic_fetch_and(&c->exit_req, (uint8_t)~er, __ATOMIC_SEQ_CST);
         }
-        if (unlikely(c->irq_lines))
+        if (unlikely(cpu_irq_maybe(c)))
             cpu_check_interrupts(c);
         if (c->budget <= 0 || (block_end && c->cycles >= c->cycle_limit)) {
             /* the round's end: the scheduler may start the next round here

@@ -169,6 +169,7 @@ int h_msr_imm(CPUState *c, uint32_t insn)
             c->daif |= crm;
         else
             c->daif &= ~crm;
+        cpu_irq_masking_changed(c);
         break;
     case (0 << 3) | 4:                  /* PAN (FEAT_PAN) */
         if (!has_feat(c, FEAT_PAN) || c->el == 0)

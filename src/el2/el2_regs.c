@@ -26,6 +26,7 @@ void el2_write_hcr(CPUState *c, uint64_t v)
     if (v & HCR_VSE)
         l |= IRQ_LINE_VSERR;
     c->irq_lines = l;
+    cpu_irq_masking_changed(c);     /* HCR_EL2 routes the interrupts */
     c->exit_req |= EXIT_CHECK;
     mmu_regs_changed(c);
     fp_access_update(c);

@@ -101,4 +101,5 @@ void el2_vserror_taken(CPUState *c)
 {
     c->sr[SR_HCR_EL2] &= ~HCR_VSE;
     c->irq_lines &= ~IRQ_LINE_VSERR;
+    cpu_irq_masking_changed(c);
 }

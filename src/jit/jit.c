@@ -737,8 +737,7 @@ static void emit_exit_next(Jit *j, Gen *g, const DecodePage *dp, JitPage *jp, un
     x86_cmp_m8_imm8(b, X86_RBX, OFF(il), 0);
     jit_jump_to(j, b, X86_CC_NE, j->leave_exit);
     emit_round_check(j, b);
-    x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
-    x86_test_r32_r32(b, X86_RSI, X86_RSI);
+    jit_emit_irq_maybe(b);
     jit_jump_to(j, b, X86_CC_NE, j->leave_exit);
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_mov_r32_r32(b, X86_RCX, X86_RAX);
@@ -1114,7 +1113,7 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
         if ((pc ^ dp->va) & PAGE_MASK) {
             /* exec_page()'s chaining through the iTLB, unchanged */
             const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
-            if (ie->tag != (pc & PAGE_MASK) || c->irq_lines)
+            if (ie->tag != (pc & PAGE_MASK) || cpu_irq_maybe(c))
                 return false;
             dp = ie->page;
             c->cur_page = dp;

@@ -171,6 +171,11 @@ _Static_assert(offsetof(CPUState, jit_stale) == offsetof(CPUState, exit_req) + 1
  *  entry, j->first_block after); false if it does not fit. */
 bool jit_emit_stubs(Jit *j);
 
+/* cpu_irq_maybe() in translated code: the flags say NE when an interrupt
+ * line is up that cpu_check_interrupts() has not found masked (esi, edi
+ * clobbered). */
+void jit_emit_irq_maybe(X86Buf *b);
+
 /** rcx = &c->itlb[(rax >> PAGE_BITS) % TLB_SIZE], the current context's
  *  iTLB entry of the VA in rax (rsi clobbered; rbx = c). */
 void jit_emit_itlb_entry(X86Buf *b);

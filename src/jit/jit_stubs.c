@@ -48,12 +48,13 @@ void jit_buf_at(const Jit *j, X86Buf *b, size_t start, size_t len)
  * the next round without the CPU leaving its loop (CPUState.round_next,
  * core/machine.c "Rounds that change nothing"); jit_round_next() asks it
  * from translated code (round_jump), where cpu_exec() would have asked it
- * once the block returned: with exit_req clear and no interrupt line up,
+ * once the block returned: with exit_req clear and no interrupt line up
+ * but those cpu_check_interrupts() found masked (cpu_irq_maybe()),
  * cpu_exec() does nothing else on the way. If it does not, the block
  * leaves as before. */
 static int jit_round_next(CPUState *c)
 {
-    if (c->exit_req || c->irq_lines || !c->round_next)
+    if (c->exit_req || cpu_irq_maybe(c) || !c->round_next)
         return 0;
     return c->round_next(c);
 }
@@ -128,6 +129,14 @@ static const void *jit_fetch_block(CPUState *c, const void *leave_miss)
         return j->rx + jit_entry_off(e);
     }
     return j->rx + j->leave_fetched;
+}
+
+void jit_emit_irq_maybe(X86Buf *b)
+{
+    x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_masked));
+    x86_alu_ri(b, X86_XOR, false, X86_RSI, -1);
+    x86_mov_r32_m32(b, X86_RDI, X86_RBX, OFF(irq_lines));
+    x86_test_r32_r32(b, X86_RSI, X86_RDI);
 }
 
 void jit_emit_itlb_entry(X86Buf *b)
@@ -350,8 +359,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
     uint8_t *same = exit ? NULL : x86_jcc_rel32(b, X86_CC_E, b->p);
     /* another VA page (or any page after exit): exec_page()'s iTLB chaining */
-    x86_mov_r32_m32(b, X86_RSI, X86_RBX, OFF(irq_lines));
-    x86_test_r32_r32(b, X86_RSI, X86_RSI);
+    jit_emit_irq_maybe(b);
     disp_leave(o, X86_CC_NE, leave_ctx);
     jit_emit_itlb_entry(b);
     x86_mov_r64_r64(b, X86_RSI, X86_RAX);

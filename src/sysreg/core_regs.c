@@ -26,6 +26,7 @@ static void wr_daif(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
     (void)r;
     c->daif = (v & SPSR_DAIF_MASK) >> SPSR_DAIF_SHIFT;
+    cpu_irq_masking_changed(c);
 }
 /* DAIF at EL0: SCTLR_EL1.UMA (SCTLR_EL2 in the host regime), else trap to
  * EL1 (EL2 under TGE) with EC 0x18. */

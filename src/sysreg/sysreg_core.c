@@ -168,6 +168,7 @@ static a83_err access_api(a83_machine *m, unsigned cpu, const SysRegDesc *r, boo
     else
         *val = sysreg_read_raw(c, r);
     c->el = el;
+    cpu_irq_masking_changed(c);
     return A83_OK;
 }
 

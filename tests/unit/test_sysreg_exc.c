@@ -363,6 +363,59 @@ static void test_interrupts(void **state)
     c->irq_lines = 0;
 }
 
+/* CPUState.irq_masked: the lines cpu_check_interrupts() found it cannot
+ * take stay skipped (cpu_irq_maybe()) only until PSTATE.DAIF, PSTATE.EL
+ * or HCR_EL2 changes (cpu_irq_masking_changed()). Each way of unmasking
+ * an IRQ that was found masked must have it taken at the next instruction
+ * boundary (Arm ARM D1.13.2: a pending unmasked interrupt is taken). */
+static void irq_found_masked(CPUState *c)
+{
+    c->irq_lines = IRQ_LINE_IRQ;
+    a83_reg_write(M, 0, A83_REG_PSTATE, PS_EL1);          /* EL1h, DAIF all set */
+    assert_false(cpu_check_interrupts(c));
+    assert_int_equal(c->irq_masked, IRQ_LINE_IRQ);
+    assert_false(cpu_irq_maybe(c));
+}
+
+static void test_irq_masked_drop(void **state)
+{
+    (void)state;
+    /* MSR DAIFClr, #2 (I): cpu_exec() takes the IRQ at the boundary after it */
+    CPUState *c = fresh(M, 0);
+    irq_found_masked(c);
+    tm_exec(M, 0xd50342ffu, PS_EL1);
+    assert_int_equal(c->pc, VBAR1 + 0x280);              /* IRQ, current EL with SP_ELx */
+    assert_int_equal(c->sr[SR_ELR_EL1], CODE_PA + 4);
+    /* MSR DAIF, X1 with I clear */
+    c = fresh(M, 0);
+    irq_found_masked(c);
+    c->x[1] = 0x140;                                       /* A and F set, I clear */
+    tm_exec(M, INSN_MSR(A83_SYSREG(3, 3, 4, 2, 1), 1), PS_EL1);
+    assert_int_equal(c->pc, VBAR1 + 0x280);
+    /* MSR HCR_EL2 at EL2 with PSTATE.I clear: with IMO = 0 the IRQ goes to
+     * EL1, below EL2, so it is not taken; the write of IMO = 1 routes it to
+     * EL2, and the boundary after the MSR takes it */
+    c = fresh(M, 0);
+    c->irq_lines = IRQ_LINE_IRQ;
+    a83_reg_write(M, 0, A83_REG_PSTATE, 0x349);           /* EL2h, D A F set, I clear */
+    assert_false(cpu_check_interrupts(c));
+    assert_false(cpu_irq_maybe(c));
+    uint32_t msr_hcr = INSN_MSR(A83_SYSREG(3, 4, 1, 1, 0), 1);
+    a83_phys_write(M, CODE_PA, &msr_hcr, 4);
+    a83_reg_write(M, 0, A83_REG_PC, CODE_PA);
+    c->x[1] = HCR_IMO | HCR_RW;
+    cpu_step(c);
+    assert_int_equal(c->el, 2);
+    assert_int_equal(c->pc, VBAR2 + 0x280);                /* IRQ, current EL with SP_ELx */
+    assert_int_equal(c->sr[SR_ELR_EL2], CODE_PA + 4);
+    /* a new PSTATE (as an exception return sets it): EL0 with I clear */
+    c = fresh(M, 0);
+    irq_found_masked(c);
+    a83_reg_write(M, 0, A83_REG_PSTATE, 0x000);
+    assert_true(cpu_irq_maybe(c));
+    c->irq_lines = 0;
+}
+
 /* D1.8.2: SP alignment checking with SCTLR_EL1.SA */
 static void test_sp_alignment(void **state)
 {
@@ -392,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_eret),        cmocka_unit_test(test_wfx),
         cmocka_unit_test(test_msr_imm),     cmocka_unit_test(test_fp_access),
         cmocka_unit_test(test_interrupts),  cmocka_unit_test(test_sp_alignment),
+        cmocka_unit_test(test_irq_masked_drop),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     a83_machine_destroy(M);
