@@ -300,7 +300,7 @@ static int h_pacga(CPUState *c, uint32_t insn)
  * sets, and so do two functions called at the same depth): the PACIASP at
  * a function's entry and the AUTIASP at its return have the same SP and
  * the same low bits of X30 (a PAC field is higher), and the second way
- * keeps an entry that another hint's took the set. An entry also answers
+ * keeps an entry when another hint's takes its set. An entry also answers
  * the opposite hint (AUT for a PAC, PAC for an AUT: same key, modifier and
  * context) where the pseudocode gives the entry's input back
  * (pac_hint_reverses()). In the nested run's first 4 G instructions, with

@@ -30,7 +30,6 @@ void cpu_set_pstate(CPUState *c, uint64_t spsr)
     c->il = (spsr & SPSR_IL) != 0;
     c->daif = (spsr & SPSR_DAIF_MASK) >> SPSR_DAIF_SHIFT;
     c->el = spsr_m_el(spsr);
-    cpu_irq_masking_changed(c);
     c->spsel = (spsr & SPSR_M_SP) != 0;
     cpu_load_sp(c);
     cpu_update_mmu_context(c);
@@ -54,7 +53,7 @@ void cpu_update_mmu_context(CPUState *c)
 {
     unsigned idx = mmu_current_idx(c);
     c->cur_mmuidx = (uint8_t)idx;
-    cpu_irq_masking_changed(c);     /* an EL or HCR_EL2 change comes here */
+    cpu_irq_masking_changed(c);     /* EL, DAIF (cpu_set_pstate()) or HCR_EL2 changed */
     c->tlb = c->tlbs[c->tlb_set[idx]];
     c->itlb = c->itlbs[c->tlb_set[idx]];
     c->tlb_unpriv = el2_ldst_unpriv(c) ? c->tlbs[c->tlb_set[mmu_unpriv_idx(c)]] : c->tlb;
