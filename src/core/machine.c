@@ -208,7 +208,6 @@ void cpu_reset(CPUState *c)
     c->event_reg = false;
     c->wait_ev_stale = false;
     c->irq_lines = 0;
-    cpu_irq_masking_changed(c);
     c->exit_req = 0;
     c->cycle_limit = UINT64_MAX;
     sysreg_reset_cpu(c);

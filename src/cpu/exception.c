@@ -69,7 +69,6 @@ void AArch64_TakeException(CPUState *c, unsigned target_el, const ExceptionRecor
     c->ss = 0;
     c->il = 0;
     c->daif = DAIF_D | DAIF_A | DAIF_I | DAIF_F;
-    cpu_irq_masking_changed(c);
     /* PAN is set on entry when SCTLR_ELx.SPAN == 0 (FEAT_PAN), for EL1 and
      * for EL2 in the EL2&0 regime with TGE=1. */
     if (has_feat(c, FEAT_PAN)) {

@@ -53,7 +53,10 @@ void cpu_update_mmu_context(CPUState *c)
 {
     unsigned idx = mmu_current_idx(c);
     c->cur_mmuidx = (uint8_t)idx;
-    cpu_irq_masking_changed(c);     /* EL, DAIF (cpu_set_pstate()) or HCR_EL2 changed */
+    /* an EL change and the DAIF written with it: exception entry,
+     * cpu_set_pstate(), reset (the DAIF-only and HCR_EL2 writes call it
+     * themselves) */
+    cpu_irq_masking_changed(c);
     c->tlb = c->tlbs[c->tlb_set[idx]];
     c->itlb = c->itlbs[c->tlb_set[idx]];
     c->tlb_unpriv = el2_ldst_unpriv(c) ? c->tlbs[c->tlb_set[mmu_unpriv_idx(c)]] : c->tlb;

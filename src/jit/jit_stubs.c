@@ -243,8 +243,9 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
  * on into the next block without returning to C: the PC aligned and cycles
  * below cycle_limit (else jit_round_next(), as round_jump does); a target in another VA page is
  * chained through the iTLB exactly as exec_page() does (iTLB tag hit and no
- * interrupt line up; then c->cur_page and its va are set), and on an iTLB
- * miss with no interrupt line up cpu_exec()'s fetch is made from here
+ * interrupt line up but those found masked, cpu_irq_maybe(); then
+ * c->cur_page and its va are set), and on an iTLB miss under the same test
+ * cpu_exec()'s fetch is made from here
  * (jit_fetch_block(), which enters the block there itself); then budget > 0,
  * exit_req clear, no invalidation since the block was entered, and the
  * target's block translated in this generation (found through the jump
