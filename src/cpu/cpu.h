@@ -64,8 +64,6 @@ typedef struct DecodePage {
     DecodedInsn e[INSNS_PER_PAGE];
     uint64_t pa;              /* physical address of the page */
     const uint8_t *host;      /* host pointer to the page's bytes */
-    uint64_t va;              /* VA page it is being executed at (set by the
-                                 loop on each entry; same-page branches stay) */
     struct JitPage *jit;      /* translated blocks of the page (src/jit), valid
                                  only while jit_gen is the translator's generation */
     uint32_t jit_gen;
@@ -212,6 +210,10 @@ struct CPUState {
     uint64_t pac_hint_cur[2];
 
     DecodePage *cur_page;     /* page of the instruction being executed */
+    uint64_t cur_va;          /* the VA page cur_page is being executed at (set with
+                                 cur_page on each entry; same-page branches stay):
+                                 per CPU, in CPUState's lines that the dispatchers
+                                 touch anyway, not in the shared page's header */
 
     /* FP/SIMD */
     uint64_t v[32][2] __attribute__((aligned(16)));   /* V0..V31, [0] = bits 63:0 */

@@ -139,7 +139,7 @@ static __attribute__((noinline, aligned(64))) bool exec_page(CPUState *c, Decode
             pc = c->pc;
             if (unlikely(pc & 3) || unlikely(c->cycles >= c->cycle_limit))
                 return false;   /* the end of a block is where a round may end */
-            if ((pc ^ dp->va) & PAGE_MASK) {
+            if ((pc ^ c->cur_va) & PAGE_MASK) {
                 /* Direct chaining to another page through the iTLB. The
                  * outer loop would do nothing else here: no interrupt line
                  * is up that cpu_check_interrupts() has not found masked
@@ -152,7 +152,7 @@ static __attribute__((noinline, aligned(64))) bool exec_page(CPUState *c, Decode
                     return false;
                 dp = ie->page;
                 c->cur_page = dp;
-                dp->va = pc & PAGE_MASK;
+                c->cur_va = pc & PAGE_MASK;
             }
             d = &dp->e[(pc >> 2) & (INSNS_PER_PAGE - 1)];
         } else {
@@ -223,7 +223,7 @@ uint64_t cpu_exec(CPUState *c)
             debug_check_breakpoint(c);  /* after the fetch's Instruction Abort */
         c->budget++;
         c->cur_page = dp;
-        dp->va = c->pc & PAGE_MASK;
+        c->cur_va = c->pc & PAGE_MASK;
         DecodedInsn *d = &dp->e[(c->pc >> 2) & (INSNS_PER_PAGE - 1)];
         if (unlikely(c->m->slow_path || c->dbg_exec)) {
             /* Tarmac, the cache model or armed debug (cpu/debug.c): one
@@ -285,7 +285,7 @@ DecodePage *exec_fetch_block_end(CPUState *c)
     DecodePage *dp = mem_fetch_page(c, c->pc);
     c->budget++;
     c->cur_page = dp;
-    dp->va = c->pc & PAGE_MASK;
+    c->cur_va = c->pc & PAGE_MASK;
     return dp;
 }
 

@@ -677,8 +677,8 @@ static void dump_code(const Jit *j, uint32_t start, size_t len)
     }
 }
 
-static void dump_block(const Jit *j, const Gen *g, const DecodePage *dp, unsigned idx,
-                       unsigned n, uint32_t start, size_t len)
+static void dump_block(const Jit *j, const Gen *g, const DecodePage *dp, uint64_t va,
+                       unsigned idx, unsigned n, uint32_t start, size_t len)
 {
     char path[4096];
     FILE *f;
@@ -686,7 +686,7 @@ static void dump_block(const Jit *j, const Gen *g, const DecodePage *dp, unsigne
     snprintf(path, sizeof path, "%s/blocks.txt", j->dump_dir);
     f = fopen(path, "a");
     if (f) {
-        fprintf(f, "%x %016llx %u %zu", start, (unsigned long long)(dp->va + 4ull * idx), n, len);
+        fprintf(f, "%x %016llx %u %zu", start, (unsigned long long)(va + 4ull * idx), n, len);
         for (unsigned i = 0; i < n; i++)
             fprintf(f, " %08x@%x", dp->e[idx + i].insn, g->ioff[i]);
         fprintf(f, " slow@%x\n", g->slow_off);
@@ -1023,7 +1023,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         return 0;
     }
     if (j->dump_dir)
-        dump_block(j, g, dp, idx, n, start, x86_len(b));
+        dump_block(j, g, dp, c->cur_va, idx, n, start, x86_len(b));
     j->used = (start + x86_len(b) + 15) & ~(size_t)15;
     jp->e[idx] = jit_entry(start, n);
     j->st.blocks++;
@@ -1110,14 +1110,14 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
         uint64_t pc = c->pc;
         if (unlikely(pc & 3) || unlikely(c->cycles >= c->cycle_limit))
             return false;
-        if ((pc ^ dp->va) & PAGE_MASK) {
+        if ((pc ^ c->cur_va) & PAGE_MASK) {
             /* exec_page()'s chaining through the iTLB, unchanged */
             const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
             if (ie->tag != (pc & PAGE_MASK) || cpu_irq_maybe(c))
                 return false;
             dp = ie->page;
             c->cur_page = dp;
-            dp->va = pc & PAGE_MASK;
+            c->cur_va = pc & PAGE_MASK;
         }
         d = &dp->e[(pc >> 2) & (INSNS_PER_PAGE - 1)];
         if (unlikely(c->budget <= 0 || c->exit_req))

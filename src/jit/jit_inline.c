@@ -25,10 +25,17 @@
  *    SP without S, XZR with S; Rm 31 is XZR;
  *  - SBFM/UBFM (and their LSL/LSR/ASR/xBFX/xBFIZ/xXTx aliases), EXTR/ROR:
  *    31 is XZR; a left shift drops the bits above the field, a logical or
- *    arithmetic right shift places it and zero- or sign-extends it.
+ *    arithmetic right shift places it and zero- or sign-extends it;
+ *  - BFM (BFI/BFXIL/BFC): 31 is XZR; the field replaces the same bits of
+ *    Rd, whose other bits stay;
+ *  - ADC/ADCS/SBC/SBCS (NGC/NGCS): 31 is XZR; AddWithCarry(Xn, Xm or
+ *    NOT(Xm), PSTATE.C).
  * AddWithCarry() gives N, Z, C, V: x86 ADD/SUB of the same width give SF,
  * ZF, OF and CF, with C = CF for an addition and C = NOT CF (no borrow)
  * for a subtraction; x86 AND clears CF and OF as ANDS clears C and V.
+ * With a carry in, x86 ADC adds CF = PSTATE.C, and x86 SBB subtracts
+ * CF = NOT PSTATE.C: x + NOT(y) + C = x - y - (1 - C), the same value
+ * and the same signed overflow, with C = NOT CF again.
  * A W-register result is zero-extended (the 32-bit x86 forms do that).
  */
 #include "jit/jit_inline.h"
@@ -469,20 +476,49 @@ static bool add_sub_ext(JitRegs *r, uint32_t insn)
     return true;
 }
 
+/* BFM (C6.2.30; BFI, BFXIL and BFC are aliases), its fields checked by
+ * bitfield(): with imms >= immr the field Xn<imms:immr> goes to Xd<w-1:0>
+ * (w = imms - immr + 1), else Xn<imms:0> goes to Xd<ds-immr+imms:ds-immr>;
+ * the other bits of Xd stay (a W result is zero-extended). */
+static void bitfield_move(JitRegs *r, bool sf, unsigned immr, unsigned imms, unsigned rn,
+                          unsigned rd)
+{
+    X86Buf *b = r->b;
+    unsigned ds = sf ? 64 : 32, w = imms >= immr ? imms - immr + 1 : imms + 1;
+    unsigned lsb = imms >= immr ? 0 : ds - immr;
+    uint64_t mask = (w == 64 ? ~0ull : (1ull << w) - 1) << lsb;
+    jr_read(r, X86_RAX, rn);
+    if (imms >= immr && immr)
+        x86_shift_ri(b, X86_SHR, sf, X86_RAX, (uint8_t)immr);
+    else if (lsb)
+        x86_shift_ri(b, X86_SHL, sf, X86_RAX, (uint8_t)lsb);
+    x86_mov_r64_imm64(b, X86_RCX, mask);
+    x86_alu_rr(b, X86_AND, sf, X86_RAX, X86_RCX);
+    jr_read(r, X86_RDX, rd);
+    x86_not_r(b, sf, X86_RCX);
+    x86_alu_rr(b, X86_AND, sf, X86_RDX, X86_RCX);
+    x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RDX);
+    jr_write(r, rd, X86_RAX);
+}
+
 static bool bitfield(JitRegs *r, uint32_t insn)
 {
-    /* sf opc 100110 N immr imms Rn Rd (C4.1.92.5): SBFM (opc 00), UBFM
-     * (10); BFM (01) stays a handler call. LSL/LSR/ASR (immediate),
-     * UBFX/SBFX, UBFIZ/SBFIZ, SXTB/SXTH/SXTW, UXTB/UXTH are aliases. */
+    /* sf opc 100110 N immr imms Rn Rd (C4.1.92.5): SBFM (opc 00), BFM
+     * (01), UBFM (10). LSL/LSR/ASR (immediate), UBFX/SBFX, UBFIZ/SBFIZ,
+     * SXTB/SXTH/SXTW, UXTB/UXTH and BFI/BFXIL/BFC are aliases. */
     if ((insn & 0x1f800000u) != 0x13000000u)
         return false;
     bool sf = insn >> 31, n = (insn >> 22) & 1;
     unsigned opc = (insn >> 29) & 3, immr = (insn >> 16) & 63, imms = (insn >> 10) & 63;
     unsigned rn = (insn >> 5) & 31, rd = insn & 31, ds = sf ? 64 : 32;
-    if ((opc != 0 && opc != 2) || n != sf || immr >= ds || imms >= ds)
+    if (opc == 3 || n != sf || immr >= ds || imms >= ds)
         return false;
     if (rd == 31)
         return true;
+    if (opc == 1) {
+        bitfield_move(r, sf, immr, imms, rn, rd);
+        return true;
+    }
     X86Buf *b = r->b;
     unsigned l, rs;
     if (imms >= immr) {          /* field [imms:immr] to bit 0 */
@@ -597,13 +633,38 @@ static bool reverse_bytes(JitRegs *r, uint32_t insn)
     return true;
 }
 
+static bool add_sub_carry(JitRegs *r, uint32_t insn)
+{
+    /* sf op S 11010000 Rm 000000 Rn Rd (C4.1.95.1): ADC, ADCS, SBC, SBCS
+     * (C6.2.1-2, C6.2.269-270; NGC/NGCS with Rn 31) */
+    if ((insn & 0x1fe0fc00u) != 0x1a000000u)
+        return false;
+    bool sf = insn >> 31, sub = (insn >> 30) & 1, s = (insn >> 29) & 1;
+    unsigned rm = (insn >> 16) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
+    if (rd == 31 && !s)
+        return true;
+    X86Buf *b = r->b;
+    jr_read(r, X86_RCX, rm);
+    jr_read(r, X86_RAX, rn);
+    x86_mov_r32_m32(b, X86_RDX, X86_RBX, NZCVOFF);
+    x86_bt_r64_imm8(b, X86_RDX, 29);          /* CF = PSTATE.C (NZCV in bits 31:28) */
+    if (sub)
+        x86_cmc(b);                           /* SBB subtracts the borrow NOT C */
+    x86_alu_rr(b, sub ? X86_SBB : X86_ADC, sf, X86_RAX, X86_RCX);
+    if (rd != 31)
+        jr_write(r, rd, X86_RAX);             /* MOVs only: the flags stay */
+    if (s)
+        set_nzcv(r, sub ? JIT_NZCV_SUB : JIT_NZCV_ADD);
+    return true;
+}
+
 bool jit_inline(JitRegs *r, uint32_t insn)
 {
     return add_sub_imm(r, insn) || move_wide(r, insn) || logical_shifted(r, insn) ||
            add_sub_shifted(r, insn) || logical_imm(r, insn) || cond_select(r, insn) ||
            mul_add(r, insn) || add_sub_ext(r, insn) || bitfield(r, insn) || extract(r, insn) ||
            mul_long(r, insn) || mul_high(r, insn) || cond_compare(r, insn) ||
-           shift_variable(r, insn) || reverse_bytes(r, insn);
+           shift_variable(r, insn) || reverse_bytes(r, insn) || add_sub_carry(r, insn);
 }
 
 bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br)

@@ -244,7 +244,7 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
  * below cycle_limit (else jit_round_next(), as round_jump does); a target in another VA page is
  * chained through the iTLB exactly as exec_page() does (iTLB tag hit and no
  * interrupt line up but those found masked, cpu_irq_maybe(); then
- * c->cur_page and its va are set), and on an iTLB miss under the same test
+ * c->cur_page and c->cur_va are set), and on an iTLB miss under the same test
  * cpu_exec()'s fetch is made from here
  * (jit_fetch_block(), which enters the block there itself); then budget > 0,
  * exit_req clear, no invalidation since the block was entered, and the
@@ -355,7 +355,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_land_rel8(b, below);
     x86_mov_r64_m64(b, X86_RDX, X86_RBX, OFF(cur_page));
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
-    x86_mov_r64_m64(b, X86_RSI, X86_RDX, DPOFF(va));
+    x86_mov_r64_m64(b, X86_RSI, X86_RBX, OFF(cur_va));
     x86_alu_rr(b, X86_XOR, true, X86_RCX, X86_RSI);
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
     uint8_t *same = exit ? NULL : x86_jcc_rel32(b, X86_CC_E, b->p);
@@ -374,7 +374,7 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_land_rel8(b, hit);
     x86_mov_r64_m64(b, X86_RDX, X86_RCX, (int32_t)offsetof(ITLBEntry, page));
     x86_mov_m64_r64(b, X86_RBX, OFF(cur_page), X86_RDX);
-    x86_mov_m64_r64(b, X86_RDX, DPOFF(va), X86_RSI);
+    x86_mov_m64_r64(b, X86_RBX, OFF(cur_va), X86_RSI);
     if (same)
         x86_patch_rel32(same, same, b->p);
     /* exec_page(): budget <= 0 or exit_req ends the loop */

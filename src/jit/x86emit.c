@@ -358,12 +358,18 @@ void x86_mov_m64_r64(X86Buf *b, unsigned base, int32_t disp, unsigned reg)
     op_mem(b, true, 0x89, reg, base, disp);   /* 89 /r: mov r/m64, r64 */
 }
 
+void x86_cmc(X86Buf *b)
+{
+    if (room(b, 1))
+        put8(b, 0xf5);            /* F5: cmc */
+}
+
 void x86_alu_rr(X86Buf *b, unsigned op, bool w, unsigned dst, unsigned src)
 {
     if (!room(b, 3))
         return;
     rex(b, w, src, dst, false);
-    put8(b, (uint8_t)(op << 3 | 1));   /* 01/09/21/29/31 /r: op r/m, r */
+    put8(b, (uint8_t)(op << 3 | 1));   /* 01/09/11/19/21/29/31/39 /r: op r/m, r */
     modrm_reg(b, src, dst);
 }
 

@@ -84,12 +84,14 @@ void x86_mov_m64_r64(X86Buf *b, unsigned base, int32_t disp, unsigned reg);  /* 
 
 /* Register ALU forms; w: 64-bit (REX.W) or 32-bit (the result is
  * zero-extended into the 64-bit register, as an AArch64 W write is). */
-enum X86AluOp { X86_ADD = 0, X86_OR = 1, X86_AND = 4, X86_SUB = 5, X86_XOR = 6, X86_CMP = 7 };
+enum X86AluOp { X86_ADD = 0, X86_OR = 1, X86_ADC = 2, X86_SBB = 3, X86_AND = 4, X86_SUB = 5, X86_XOR = 6,
+                 X86_CMP = 7 };
 enum X86ShiftOp { X86_ROL = 0, X86_ROR = 1, X86_SHL = 4, X86_SHR = 5, X86_SAR = 7 };
 void x86_alu_rr(X86Buf *b, unsigned op, bool w, unsigned dst, unsigned src);   /* op dst, src */
 void x86_alu_ri(X86Buf *b, unsigned op, bool w, unsigned dst, int32_t imm);    /* op dst, imm32 */
 void x86_shift_ri(X86Buf *b, unsigned op, bool w, unsigned reg, uint8_t imm);  /* shift reg, imm8 */
 void x86_not_r(X86Buf *b, bool w, unsigned reg);                               /* not reg */
+void x86_cmc(X86Buf *b);                                                       /* cmc (CF = NOT CF) */
 void x86_shift_cl(X86Buf *b, unsigned op, bool w, unsigned reg);               /* shift reg, cl */
 void x86_bswap(X86Buf *b, bool w, unsigned reg);                               /* bswap reg */
 void x86_mov_r32_m32(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* mov r32, dword [base+d] */

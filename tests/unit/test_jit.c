@@ -195,8 +195,9 @@ static uint64_t rnd(void)
 /* One random instruction of the inlined families (jit_inline.c) - every
  * register number including 31 (SP or XZR), both sizes, every shift type
  * and amount, reserved combinations included (those are UNDEFINED and take
- * the vector) - or of a flag-setting / flag-reading family that stays a
- * handler call, so that inlined and called instructions interleave. */
+ * the vector) - or of a flag-setting family that stays a handler call
+ * (ADDS/SUBS shifted register), so that inlined and called instructions
+ * interleave. */
 static uint32_t random_insn(bool branches)
 {
     uint32_t r = (uint32_t)rnd(), sf = (r & 1u) << 31, regs = (uint32_t)(rnd() & 0x1fffff);
@@ -220,8 +221,8 @@ static uint32_t random_insn(bool branches)
     case 5:   /* ADDS/SUBS (shifted register): handler, sets NZCV */
         return 0x2b000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 6) % 3u) << 22 | rm << 16 |
                (imm6 & (sf ? 63u : 31u)) << 10 | rn << 5 | rd;
-    case 6:   /* ADC/SBC: handler, reads C */
-        return 0x1a000000u | sf | ((r >> 4) & 1u) << 30 | rm << 16 | rn << 5 | rd;
+    case 6:   /* ADC/ADCS/SBC/SBCS (NGC/NGCS): read C, the S forms set NZCV */
+        return 0x1a000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 5) & 1u) << 29 | rm << 16 | rn << 5 | rd;
     case 7:   /* ADDS/SUBS (immediate): CMN/CMP with Rd 31, Rn 31 is SP */
         return 0x31000000u | sf | ((r >> 4) & 1u) << 30 | ((r >> 5) & 1u) << 22 |
                (((r >> 6) & 1u) ? 0xfffu : (r >> 7) & 0xfffu) << 10 | rn << 5 | rd;
@@ -784,6 +785,83 @@ static void test_mul_ccmp(void **s)
         took[a.x[17] >> 28 == 5]++;
     }
     assert_true(took[0] > 0 && took[1] > 0);    /* both outcomes of the first CCMP */
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
+/* BFM (BFI, BFXIL, BFC; both sizes, a field at bit 0, at the top and the
+ * whole register) and ADC/ADCS/SBC/SBCS/NGCS with the carry in both
+ * states, inlined since session 19 (jit_inline.c bitfield_move(),
+ * add_sub_carry()): 300 operand sets of edge values and carries in both
+ * engines, and set 0's results checked against the Arm ARM pseudocode
+ * (C6.2.30 BFM: the field replaces the same bits of Xd, the rest stay;
+ * J1 AddWithCarry(): NZCV of x + y + C, SBC adding NOT(y)), worked out by
+ * hand: x0 = 0x123456789abcdef0, x1 = 0xfedcba9876543210,
+ * x2 = 0xf00f0f0f8f0f0f0f, NZCV = C. */
+static void test_bfm_carry(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0xd51b4203u,  /* msr nzcv, x3 */
+        0xaa0203eau,  /* mov x10, x2 */
+        0xb3783c0au,  /* bfi x10, x0, #8, #16 */
+        0x2a0203ebu,  /* mov w11, w2 */
+        0x3303582bu,  /* bfxil w11, w1, #3, #20 */
+        0xaa0203ecu,  /* mov x12, x2 */
+        0xb3440fecu,  /* bfc x12, #60, #4 */
+        0xaa0203edu,  /* mov x13, x2 */
+        0xb340fc0du,  /* bfxil x13, x0, #0, #64 */
+        0x2a0203eeu,  /* mov w14, w2 */
+        0x3301000eu,  /* bfi w14, w0, #31, #1 */
+        0x9a01000fu,  /* adc x15, x0, x1 */
+        0x3a010010u,  /* adcs w16, w0, w1 */
+        0xd53b4211u,  /* mrs x17, nzcv */
+        0xd51b4203u,  /* msr nzcv, x3 */
+        0xfa010012u,  /* sbcs x18, x0, x1 */
+        0xd53b4213u,  /* mrs x19, nzcv */
+        0x5a000034u,  /* sbc w20, w1, w0 */
+        0xfa0103f5u,  /* ngcs x21, x1 */
+        0xd53b4216u,  /* mrs x22, nzcv */
+        0xba02001fu,  /* adcs xzr, x0, x2 */
+        0xd53b4217u,  /* mrs x23, nzcv */
+        0x14000000u,  /* b . */
+    };
+    static const uint64_t want[14] = {
+        0xf00f0f0f8fdef00full, 0x8f0a8642ull, 0x000f0f0f8f0f0f0full, 0x123456789abcdef0ull,
+        0x0f0f0f0full, 0x1111111111111101ull, 0x11111101ull, 0x20000000ull, 0x13579be02468ace0ull,
+        0, 0xdb97531full, 0x0123456789abcdefull, 0, 0x20000000ull,
+    };
+    a83_machine *mm[2];
+    make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
+    State a;
+    char what[64];
+    a83_jit_stats js0, js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js0), A83_OK);
+    for (unsigned set = 0; set < 300; set++) {
+        uint64_t v[4] = { edge_value(), edge_value(), edge_value(), (rnd() & 15) << 28 };
+        if (set == 0) {
+            v[0] = 0x123456789abcdef0ull;
+            v[1] = 0xfedcba9876543210ull;
+            v[2] = 0xf00f0f0f8f0f0f0full;
+            v[3] = 0x20000000ull;
+        }
+        for (int e = 0; e < 2; e++) {
+            for (unsigned i = 0; i < 4; i++)
+                assert_int_equal(a83_reg_write(mm[e], 0, (a83_reg)i, v[i]), A83_OK);
+            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA), A83_OK);
+        }
+        snprintf(what, sizeof what, "bfm/carry set %u", set);
+        step_pair(mm, 22, what, &a);
+        assert_int_equal(a.pc, CODE_PA + 22 * 4);
+        if (set == 0)
+            for (unsigned i = 0; i < 14; i++)
+                if (a.x[10 + i] != want[i])
+                    fail_msg("x%u = %llx, want %llx", 10 + i, (unsigned long long)a.x[10 + i],
+                             (unsigned long long)want[i]);
+    }
+    /* the translator inlined them: every instruction but the MSRs and MRSs */
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    assert_true(js.inlined - js0.inlined >= 15);
     a83_machine_destroy(mm[0]);
     a83_machine_destroy(mm[1]);
 }
@@ -1651,6 +1729,7 @@ int main(void)
         cmocka_unit_test(test_indirect_branches),
         cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_mul_ccmp),
+        cmocka_unit_test(test_bfm_carry),
         cmocka_unit_test(test_code_page_reuse),
         cmocka_unit_test(test_chain_patch_stale),
         cmocka_unit_test(test_msr_remaps_next),

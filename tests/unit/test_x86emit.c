@@ -187,6 +187,9 @@ static void test_register_forms(void **state)
     x86_init(&b, buf, sizeof buf);
     x86_ret(&b);
     check(&b, 0, "ret ");
+    x86_init(&b, buf, sizeof buf);
+    x86_cmc(&b);
+    check(&b, 0, "cmc ");
 }
 
 static void test_alu_forms(void **state)
@@ -252,6 +255,15 @@ static void test_alu_forms(void **state)
             x86_init(&b, buf, sizeof buf);
             x86_not_r(&b, w, r);
             snprintf(want, sizeof want, "not %s", n[r]);
+            check(&b, 0, want);
+            /* ADC and SBB (register, register): the carry-in forms */
+            x86_init(&b, buf, sizeof buf);
+            x86_alu_rr(&b, X86_ADC, w, r, s);
+            snprintf(want, sizeof want, "adc %s, %s", n[r], n[s]);
+            check(&b, 0, want);
+            x86_init(&b, buf, sizeof buf);
+            x86_alu_rr(&b, X86_SBB, w, r, s);
+            snprintf(want, sizeof want, "sbb %s, %s", n[r], n[s]);
             check(&b, 0, want);
         }
         for (size_t k = 0; k < sizeof disps / sizeof disps[0]; k++) {
