@@ -33,6 +33,8 @@
  *    or FEAT_NV's NV/NV1 make them ordinary accesses): Rn 31 is SP,
  *    Rt and Rm 31 XZR; writeback forms with Rn == Rt (CONSTRAINED UNPREDICTABLE) stay
  *    with the handler, as do PRFM and the unallocated size/opc pairs;
+ *  - LDAR/STLR/LDARB/STLRB/LDARH/STLRH (C6.2.104, C6.2.310 ...): [Xn|SP]
+ *    with no offset, misaligned always to the slow path (MEMF_ALIGN);
  *  - LDP/STP of W and X registers (signed offset, pre- and post-index);
  *    LDP with Rt == Rt2 and writeback forms overlapping Rn stay with the
  *    handler, as do LDNP/STNP and LDPSW;
@@ -67,6 +69,7 @@ typedef struct MemOp {
     bool wback, post;
     bool unpriv;            /* LDTR/STTR: CPUState.tlb_unpriv, the context they use now */
     bool vec;               /* SIMD&FP registers (V[t]: 4, 8 or 16 bytes) */
+    bool align;             /* must be size-aligned whatever SCTLR_ELx.A says (MEMF_ALIGN) */
 } MemOp;
 
 static void add_slow(uint8_t **slow, unsigned *nslow, uint8_t *f)
@@ -93,7 +96,12 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
             x86_shift_ri(b, X86_SHL, true, X86_RCX, (uint8_t)op->amount);
         x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
     }
-    if (op->bytes > 1) {
+    if (op->bytes > 1 && op->align) {
+        /* LDAR/STLR: misaligned, an Alignment fault (the slow path's
+         * handler raises it) */
+        x86_test_ri(b, false, X86_RAX, (int32_t)op->bytes - 1);
+        add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
+    } else if (op->bytes > 1) {
         /* a misaligned access (per register, as ls_fast_ptr()) with strict
          * alignment checking (SCTLR_ELx.A, or the MMU off: Device memory)
          * faults: the slow path raises it */
@@ -263,13 +271,27 @@ static bool decode_pair(uint32_t insn, MemOp *op)
     return true;
 }
 
+/* LDAR/STLR (and B, H): size 001000 1 L 0 Rs o0=1 Rt2 Rn Rt, an access of
+ * 1 << size bytes at [Xn|SP] that must be aligned (h_ldst_ordered():
+ * MEMF_ALIGN; Rs and Rt2 are ignored there too). The scheduler runs one
+ * CPU at a time, so acquire and release need nothing more (ldst_excl.c).
+ * LDLAR/STLLR (o0 = 0: FEAT_LOR, UNDEFINED here) stay with the handler. */
+static bool decode_ordered(uint32_t insn, MemOp *op)
+{
+    if ((insn & 0x3fa08000u) != 0x08808000u)
+        return false;
+    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .bytes = 1u << (insn >> 30), .rm = -1,
+                   .store = !((insn >> 22) & 1), .align = true };
+    return true;
+}
+
 bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow)
 {
     MemOp op;
     if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u) {
         if (!decode_single(insn, &op))
             return false;
-    } else if (!decode_pair(insn, &op)) {
+    } else if (!decode_ordered(insn, &op) && !decode_pair(insn, &op)) {
         return false;
     }
     *nslow = 0;

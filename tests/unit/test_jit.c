@@ -390,7 +390,8 @@ static void step_slices_data(a83_machine *mm[2], const unsigned *sl, unsigned ns
 
 /* One random load/store of the inlined forms on base x28 (page start), x27
  * (16 bytes before the page end) or SP; transfer registers x0-x22 or XZR;
- * some unallocated and PRFM encodings too (handler calls). */
+ * some unallocated and PRFM encodings too (handler calls), and LDAR/STLR
+ * of every size. */
 static uint32_t random_mem(void)
 {
     uint32_t r = (uint32_t)rnd(), q = (uint32_t)rnd();
@@ -412,6 +413,13 @@ static uint32_t random_mem(void)
         uint32_t idx = (r >> 6) & 3;
         return 0x38000000u | size << 30 | opc << 22 | ((q >> 12) & 0x1ffu) << 12 | idx << 10 | rn << 5 | rt;
     }
+    case 2:
+        if ((q >> 20) & 1) {   /* LDAR/STLR (B, H, W, X; o0 = 0: LDLAR/STLLR, UNDEFINED) */
+            uint32_t o0 = (q >> 21) & 7 ? 1u : 0u;
+            return 0x08800000u | size << 30 | ((r >> 6) & 1u) << 22 | 31u << 16 | o0 << 15 | 31u << 10 |
+                   rn << 5 | rt;
+        }
+        /* fall through */
     default: { /* LDP/STP W or X, every index mode (00: LDNP/STNP, handler) */
         uint32_t o = (r >> 6) & 1 ? 2u : 0u, idx = (r >> 7) & 3, l = (r >> 9) & 1;
         return 0x28000000u | o << 30 | idx << 23 | l << 22 | ((q >> 12) & 0x7fu) << 15 | rt2 << 10 |

@@ -7,6 +7,8 @@
  *  - PAN: privileged loads of EL0-accessible memory fault, LDTR does not,
  *    AT S1E1RP applies PAN and AT S1E1R does not;
  *  - UAO: LDTR of an EL1-only page faults, with PSTATE.UAO = 1 it does not;
+ *  - LDAR/STLR: misaligned, an Alignment fault even with SCTLR_EL1.A = 0,
+ *    where a misaligned LDR of Normal memory is allowed;
  *  - DC ZVA zeroes DCZID_EL0-sized blocks (64 bytes);
  *  - self-modifying code: write an instruction, DC CVAU + IC IVAU, run it.
  */
@@ -20,6 +22,7 @@ static uint8_t page_b[4096] __attribute__((aligned(4096)));
 static uint8_t page_user[4096] __attribute__((aligned(4096)));
 static uint32_t page_code[1024] __attribute__((aligned(4096)));
 static uint8_t zbuf[256] __attribute__((aligned(128)));
+static volatile uint64_t abuf[2] __attribute__((aligned(16)));
 
 #define WIN 0x80000000ul
 
@@ -116,6 +119,32 @@ int main(void)
     set_uao(0);
     putreg("LDTR, UAO 0,1,0,1: aborts", g_exc_count);
     putreg("LDTR, UAO 0,1,0,1: sum", got);
+
+    /* LDAR/STLR (Arm ARM B2.5.2, "Alignment of data accesses": load-acquire
+     * and store-release check alignment whatever SCTLR_ELx.A says, as the
+     * exclusives do; the translator inlines them since session 19). A
+     * misaligned LDR of Normal memory with SCTLR_EL1.A = 0 is allowed; LDAR
+     * and STLR at the same address take an Alignment fault (EC 0x25, DFSC
+     * 0b100001), leave Xt and memory unchanged; aligned ones and LDARB at
+     * an odd address do not fault. */
+    abuf[0] = 0x1122334455667788ul;
+    abuf[1] = 0x99aabbccddeeff00ul;
+    uint64_t mis = (uint64_t)abuf + 4, ld = 7;
+    g_exc_count = 0;
+    putreg("misaligned LDR", *(volatile uint64_t *)mis);
+    __asm__ volatile("ldar %0, [%1]" : "+r"(ld) : "r"(mis) : "memory");
+    putreg("misaligned LDAR: aborts", g_exc_count);
+    putreg("misaligned LDAR: ESR_EL1", g_esr);
+    putreg("misaligned LDAR: Xt", ld);
+    __asm__ volatile("stlr %0, [%1]" ::"r"(0x5555ul), "r"(mis) : "memory");
+    putreg("misaligned STLR: aborts", g_exc_count);
+    putreg("misaligned STLR: memory", abuf[0]);
+    __asm__ volatile("stlr %0, [%1]" ::"r"(0x6666ul), "r"(abuf) : "memory");
+    __asm__ volatile("ldar %0, [%1]" : "=r"(ld) : "r"(abuf) : "memory");
+    putreg("aligned STLR, LDAR", ld);
+    __asm__ volatile("ldarb %w0, [%1]" : "=r"(ld) : "r"(mis + 1) : "memory");
+    putreg("LDARB at an odd address", ld);
+    putreg("LDAR/STLR aborts", g_exc_count);
 
     /* DC ZVA */
     putreg("DCZID_EL0", READ_SYSREG(dczid_el0));
