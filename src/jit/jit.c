@@ -884,7 +884,10 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
         bool mrs = d->cls == CLS_SYS && exec_mrs_fast(j->m, d->fn, d->insn, &fr);
         DcFast dcf;
         bool dc = d->cls == CLS_SYS && !mrs && exec_dc_fast(j->m, d->fn, d->insn, &dcf);
-        if (d->cls == CLS_LOAD || d->cls == CLS_STORE || pac || mrs || dc) {
+        /* FEAT_LSE's atomics (jit_inline_mem.c decode_atomic()) where the
+         * machine has it: else their handlers' UNDEFINED */
+        bool amo = d->cls == CLS_ATOMIC && (j->m->feat & FEATBIT(FEAT_LSE));
+        if (d->cls == CLS_LOAD || d->cls == CLS_STORE || amo || pac || mrs || dc) {
             SlowStub *st = &g->slow[g->ns];
             st->before = *regs;
             if (pac)

@@ -35,6 +35,9 @@
  *    with the handler, as do PRFM and the unallocated size/opc pairs;
  *  - LDAR/STLR/LDARB/STLRB/LDARH/STLRH (C6.2.104, C6.2.310 ...): [Xn|SP]
  *    with no offset, misaligned always to the slow path (MEMF_ALIGN);
+ *  - the FEAT_LSE atomics LDADD/LDCLR/LDEOR/LDSET (ST<op>), SWP, CAS
+ *    (decode_atomic(), emit_atomic()): aligned, read and write tags both
+ *    hitting (atomic.c atomic_pa());
  *  - LDP/STP of W and X registers (signed offset, pre- and post-index);
  *    LDP with Rt == Rt2 and writeback forms overlapping Rn stay with the
  *    handler, as do LDNP/STNP and LDPSW;
@@ -70,7 +73,11 @@ typedef struct MemOp {
     bool unpriv;            /* LDTR/STTR: CPUState.tlb_unpriv, the context they use now */
     bool vec;               /* SIMD&FP registers (V[t]: 4, 8 or 16 bytes) */
     bool align;             /* must be size-aligned whatever SCTLR_ELx.A says (MEMF_ALIGN) */
+    int amo;                /* an atomic read-modify-write (AMO_*), else AMO_NONE (0) */
+    unsigned s;             /* its Rs */
 } MemOp;
+
+enum { AMO_NONE = 0, AMO_ADD, AMO_CLR, AMO_EOR, AMO_SET, AMO_SWP, AMO_CAS };   /* AMO_ADD + opc */
 
 static void add_slow(uint8_t **slow, unsigned *nslow, uint8_t *f)
 {
@@ -122,8 +129,15 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
     /* the tag must equal the page of the last byte (mem_tlb_hit()) */
     x86_lea_r64_disp(b, X86_RCX, X86_RAX, (int32_t)total - 1);
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
-    x86_cmp_r64_m64(b, X86_RCX, X86_RDX, op->store ? EOFF(tag_w) : EOFF(tag_r));
+    x86_cmp_r64_m64(b, X86_RCX, X86_RDX, op->store && op->amo == AMO_NONE ? EOFF(tag_w) : EOFF(tag_r));
     add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
+    if (op->amo != AMO_NONE) {
+        /* an atomic needs the write tag too (atomic.c atomic_pa()'s fast
+         * test): a code page's is slow, so its handler makes the write
+         * visible to the next fetch (mem_code_written()) */
+        x86_cmp_r64_m64(b, X86_RCX, X86_RDX, EOFF(tag_w));
+        add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
+    }
     x86_mov_r64_m64(b, X86_RDX, X86_RDX, EOFF(addend));
 }
 
@@ -157,9 +171,58 @@ static void emit_vec_access(X86Buf *b, const MemOp *op, unsigned t, int8_t d)
     }
 }
 
+/* An atomic's read-modify-write on host memory (rax + rdx), as atomic.c's
+ * handlers do it on the PA: the old value zero-extended (rcx), the new one
+ * (rsi) stored in its low bytes; Rt (LD<op>, SWP) or Rs (CAS) = the old
+ * value after the last slow-path jump. CAS stores Rt only when the old
+ * value equals Rs's low bytes. */
+static void emit_atomic(JitRegs *r, const MemOp *op)
+{
+    X86Buf *b = r->b;
+    unsigned sz = op->bytes;
+    x86_load_bi(b, sz, false, false, X86_RCX, X86_RAX, X86_RDX, 0);
+    jr_peek(r, X86_RSI, op->s);
+    if (op->amo == AMO_CAS) {
+        if (sz < 8)
+            jit_emit_extend(b, X86_RSI, (unsigned)__builtin_ctz(sz));   /* UXTB/UXTH/UXTW */
+        x86_alu_rr(b, X86_CMP, true, X86_RCX, X86_RSI);
+        uint8_t *differ = x86_jcc_rel8(b, X86_CC_NE);
+        jr_peek(r, X86_RSI, op->t);
+        x86_store_bi(b, sz, X86_RSI, X86_RAX, X86_RDX, 0);
+        x86_land_rel8(b, differ);
+        if (op->s != 31)
+            jr_write(r, op->s, X86_RCX);
+        return;
+    }
+    switch (op->amo) {
+    case AMO_ADD:
+        x86_alu_rr(b, X86_ADD, true, X86_RSI, X86_RCX);
+        break;
+    case AMO_CLR:
+        x86_not_r(b, true, X86_RSI);
+        x86_alu_rr(b, X86_AND, true, X86_RSI, X86_RCX);
+        break;
+    case AMO_EOR:
+        x86_alu_rr(b, X86_XOR, true, X86_RSI, X86_RCX);
+        break;
+    case AMO_SET:
+        x86_alu_rr(b, X86_OR, true, X86_RSI, X86_RCX);
+        break;
+    default:            /* AMO_SWP: Rs as it is */
+        break;
+    }
+    x86_store_bi(b, sz, X86_RSI, X86_RAX, X86_RDX, 0);
+    if (op->t != 31)
+        jr_write(r, op->t, X86_RCX);
+}
+
 static void emit_access(JitRegs *r, const MemOp *op)
 {
     X86Buf *b = r->b;
+    if (op->amo != AMO_NONE) {
+        emit_atomic(r, op);
+        return;
+    }
     for (unsigned k = 0; k < (op->pair ? 2u : 1u); k++) {
         unsigned t = k ? op->t2 : op->t;
         int8_t d = (int8_t)(k * op->bytes);
@@ -285,10 +348,34 @@ static bool decode_ordered(uint32_t insn, MemOp *op)
     return true;
 }
 
+/* FEAT_LSE atomics (atomic.c; the caller checks that the machine has
+ * FEAT_LSE): LDADD/LDCLR/LDEOR/LDSET{,A,L,AL}{B,H,,} (and the ST<op>
+ * aliases, Rt 31), "ss111000 AR1 Rs 0 opc 00 Rn Rt" with opc 000-011;
+ * SWP*, the same with o3 = 1, opc = 000; CAS*, "ss001000 1 L 1 Rs o0 Rt2
+ * Rn Rt". Aligned always (MEMF_ALIGN), with read and write permission.
+ * LDSMAX/LDSMIN/LDUMAX/LDUMIN, CASP and LDAPR stay with their handlers. */
+static bool decode_atomic(uint32_t insn, MemOp *op)
+{
+    int amo;
+    if ((insn & 0x3f208c00u) == 0x38200000u && !((insn >> 14) & 1))
+        amo = AMO_ADD + (int)((insn >> 12) & 3);        /* AMO_ADD .. AMO_SET */
+    else if ((insn & 0x3f20fc00u) == 0x38208000u)
+        amo = AMO_SWP;
+    else if ((insn & 0x3fa00000u) == 0x08a00000u)
+        amo = AMO_CAS;
+    else
+        return false;
+    *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .s = (insn >> 16) & 31,
+                   .bytes = 1u << (insn >> 30), .rm = -1, .store = true, .align = true, .amo = amo };
+    return true;
+}
+
 bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow)
 {
     MemOp op;
-    if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u) {
+    if (decode_atomic(insn, &op)) {
+        /* (the single forms' pattern below covers LD<op> and SWP too) */
+    } else if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u) {
         if (!decode_single(insn, &op))
             return false;
     } else if (!decode_ordered(insn, &op) && !decode_pair(insn, &op)) {

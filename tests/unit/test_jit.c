@@ -391,7 +391,7 @@ static void step_slices_data(a83_machine *mm[2], const unsigned *sl, unsigned ns
 /* One random load/store of the inlined forms on base x28 (page start), x27
  * (16 bytes before the page end) or SP; transfer registers x0-x22 or XZR;
  * some unallocated and PRFM encodings too (handler calls), and LDAR/STLR
- * of every size. */
+ * and the LSE atomics (LD<op>, SWP, CAS) of every size. */
 static uint32_t random_mem(void)
 {
     uint32_t r = (uint32_t)rnd(), q = (uint32_t)rnd();
@@ -414,10 +414,18 @@ static uint32_t random_mem(void)
         return 0x38000000u | size << 30 | opc << 22 | ((q >> 12) & 0x1ffu) << 12 | idx << 10 | rn << 5 | rt;
     }
     case 2:
-        if ((q >> 20) & 1) {   /* LDAR/STLR (B, H, W, X; o0 = 0: LDLAR/STLLR, UNDEFINED) */
+        if (((q >> 20) & 3) == 0) {   /* LDAR/STLR (B, H, W, X; o0 = 0: LDLAR/STLLR, UNDEFINED) */
             uint32_t o0 = (q >> 21) & 7 ? 1u : 0u;
             return 0x08800000u | size << 30 | ((r >> 6) & 1u) << 22 | 31u << 16 | o0 << 15 | 31u << 10 |
                    rn << 5 | rt;
+        }
+        if (((q >> 20) & 3) == 1) {   /* LSE: LD<op> (every opc), SWP, CAS; Rs = rt2 */
+            uint32_t ar = (r >> 6) & 3u, kind = (q >> 22) % 3;
+            if (kind == 0)
+                return 0x38200000u | size << 30 | ar << 22 | rt2 << 16 | ((q >> 24) & 7u) << 12 | rn << 5 | rt;
+            if (kind == 1)
+                return 0x38208000u | size << 30 | ar << 22 | rt2 << 16 | rn << 5 | rt;
+            return 0x08a07c00u | size << 30 | (ar & 1u) << 22 | rt2 << 16 | (ar >> 1) << 15 | rn << 5 | rt;
         }
         /* fall through */
     default: { /* LDP/STP W or X, every index mode (00: LDNP/STNP, handler) */
@@ -870,6 +878,102 @@ static void test_bfm_carry(void **s)
     /* the translator inlined them: every instruction but the MSRs and MRSs */
     assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
     assert_true(js.inlined - js0.inlined >= 15);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
+/* FEAT_LSE atomics inlined since session 19 (jit_inline_mem.c
+ * decode_atomic()): LDADD, LDCLRAL (W), LDEORB, LDSETH, STADD, SWP, CAS
+ * (equal: stores), CASB (different: no store), CASAL (W, equal) on RAM,
+ * a misaligned LDADD, which takes the Alignment fault (EC 0x25, DFSC
+ * 0b100001, WnR 0: the read would have faulted; atomic.c) and leaves Rt
+ * unchanged, and an LDADD into the code page (whose write tag is slow:
+ * its handler makes the new MOVZ the next one fetched). 300 operand sets in both engines; set 0 against values worked
+ * out from the Arm ARM's pseudocode (C6.2.110 LDADD ... C6.2.43 CAS: Rt or
+ * Rs gets the old value zero-extended from the access size, memory the
+ * operation's result in the access's bytes). */
+static void test_atomics(void **s)
+{
+    (void)s;
+    static const uint32_t code[] = {
+        0xd280001cu,  /* mov x28, #0x10000 (DATA_PA) */
+        0xf2a8003cu,  /* movk x28, #0x4001, lsl #16 */
+        0xd280000bu,  /* mov x11, #0 */
+        0xf9000382u,  /* str x2, [x28] */
+        0xf8200383u,  /* ldadd x0, x3, [x28] */
+        0xb8e11384u,  /* ldclral w1, w4, [x28] */
+        0x38202385u,  /* ldeorb w0, w5, [x28] */
+        0x78213391u,  /* ldseth w1, w17, [x28] (x6: the handler's) */
+        0xf820039fu,  /* stadd x0, [x28] */
+        0xf8218387u,  /* swp x1, x7, [x28] */
+        0xf9400388u,  /* ldr x8, [x28] */
+        0xc8a87f80u,  /* cas x8, x0, [x28] */
+        0xf9400389u,  /* ldr x9, [x28] */
+        0x08a17f82u,  /* casb w1, w2, [x28] */
+        0xf940038au,  /* ldr x10, [x28] */
+        0x9100079bu,  /* add x27, x28, #1 */
+        0xf820036cu,  /* ldadd x0, x12, [x27]: misaligned */
+        0xaa0b03edu,  /* mov x13, x11 */
+        0xd538520eu,  /* mrs x14, esr_el1 */
+        0x88efff82u,  /* casal w15, w2, [x28] */
+        0xf9400390u,  /* ldr x16, [x28] */
+        0x1000009au,  /* adr x26, 1f */
+        0x52800414u,  /* mov w20, #0x20 */
+        0xb9400355u,  /* ldr w21, [x26]: a fast read tag for the code page (its write tag is slow) */
+        0xb8340353u,  /* ldadd w20, w19, [x26]: into code (MOVZ's imm16 + 1) */
+        0xd2800032u,  /* 1: movz x18, #1 (+ 1 each pass) */
+        0x14000000u,  /* b . */
+    };
+    a83_machine *mm[2];
+    make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
+    State a;
+    char what[64];
+    a83_jit_stats js0, js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js0), A83_OK);
+    for (unsigned set = 0; set < 300; set++) {
+        uint64_t v[3] = { edge_value(), edge_value(), edge_value() }, w15 = edge_value();
+        if (set == 0) {
+            v[0] = 0x0123456789abcdefull;
+            v[1] = 0xfedcba9876543211ull;
+            v[2] = 0x1111222233334444ull;
+            w15 = 0x89abcdefull;
+        } else if (set % 3 == 0) {
+            w15 = v[0];     /* CASAL compares equal */
+        }
+        for (int e = 0; e < 2; e++) {
+            for (unsigned i = 0; i < 3; i++)
+                assert_int_equal(a83_reg_write(mm[e], 0, (a83_reg)i, v[i]), A83_OK);
+            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_X0 + 12, 0x1200), A83_OK);
+            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_X0 + 15, w15), A83_OK);
+            assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA), A83_OK);
+        }
+        snprintf(what, sizeof what, "atomics set %u", set);
+        step_pair(mm, 40, what, &a);     /* 26 and the handler's 5, then b . */
+        assert_int_equal(a.pc, CODE_PA + 26 * 4);
+        /* the LDADD into the code page went through its handler, which
+         * made the store visible to the next fetch (mem_code_written()) */
+        assert_int_equal(a.x[19], 0xd2800032u + 0x20u * set);
+        assert_int_equal(a.x[21], a.x[19]);
+        assert_int_equal(a.x[18], 2 + set);
+        assert_int_equal(a.x[13], 1);                   /* the misaligned LDADD faulted */
+        assert_int_equal(a.x[14], 0x96000021u);
+        assert_int_equal(a.x[12], 0x1200);              /* and left Rt */
+        if (set == 0) {
+            static const struct { unsigned r; uint64_t v; } want[] = {
+                { 3, 0x1111222233334444ull }, { 4, 0xbcdf1233ull }, { 5, 0x22 }, { 17, 0xcd },
+                { 7, 0x1357acf1123700ccull }, { 8, 0xfedcba9876543211ull }, { 9, 0x0123456789abcdefull },
+                { 1, 0xef }, { 10, 0x0123456789abcdefull }, { 15, 0x89abcdefull },
+                { 16, 0x0123456733334444ull },
+            };
+            for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++)
+                if (a.x[want[i].r] != want[i].v)
+                    fail_msg("x%u = %llx, want %llx", want[i].r, (unsigned long long)a.x[want[i].r],
+                             (unsigned long long)want[i].v);
+        }
+    }
+    /* the translator inlined the atomics (nine of them each time round) */
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    assert_true(js.inlined - js0.inlined >= 9);
     a83_machine_destroy(mm[0]);
     a83_machine_destroy(mm[1]);
 }
@@ -1738,6 +1842,7 @@ int main(void)
         cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_mul_ccmp),
         cmocka_unit_test(test_bfm_carry),
+        cmocka_unit_test(test_atomics),
         cmocka_unit_test(test_code_page_reuse),
         cmocka_unit_test(test_chain_patch_stale),
         cmocka_unit_test(test_msr_remaps_next),
