@@ -805,6 +805,27 @@ static void test_mul_ccmp(void **s)
     a83_machine_destroy(mm[1]);
 }
 
+/* make_pair() of code at CODE_PA with no registers set; returns the
+ * translator's count of inlined instructions so far. */
+static uint64_t make_pair_counted(a83_machine *mm[2], const uint32_t *code, size_t bytes)
+{
+    make_pair(mm, CODE_PA, code, bytes, NULL, 0, 0);
+    a83_jit_stats js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    return js.inlined;
+}
+
+/* Destroys both machines; returns the translator's count of inlined
+ * instructions. */
+static uint64_t destroy_pair_inlined(a83_machine *mm[2])
+{
+    a83_jit_stats js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+    return js.inlined;
+}
+
 /* BFM (BFI, BFXIL, BFC; both sizes, a field at bit 0, at the top and the
  * whole register) and ADC/ADCS/SBC/SBCS/NGCS with the carry in both
  * states, inlined since session 19 (jit_inline.c bitfield_move(),
@@ -848,11 +869,9 @@ static void test_bfm_carry(void **s)
         0, 0xdb97531full, 0x0123456789abcdefull, 0, 0x20000000ull,
     };
     a83_machine *mm[2];
-    make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
+    uint64_t inlined0 = make_pair_counted(mm, code, sizeof code);
     State a;
     char what[64];
-    a83_jit_stats js0, js;
-    assert_int_equal(a83_get_jit_stats(mm[1], &js0), A83_OK);
     for (unsigned set = 0; set < 300; set++) {
         uint64_t v[4] = { edge_value(), edge_value(), edge_value(), (rnd() & 15) << 28 };
         if (set == 0) {
@@ -876,10 +895,7 @@ static void test_bfm_carry(void **s)
                              (unsigned long long)want[i]);
     }
     /* the translator inlined them: every instruction but the MSRs and MRSs */
-    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
-    assert_true(js.inlined - js0.inlined >= 15);
-    a83_machine_destroy(mm[0]);
-    a83_machine_destroy(mm[1]);
+    assert_true(destroy_pair_inlined(mm) - inlined0 >= 15);
 }
 
 /* FEAT_LSE atomics inlined since session 19 (jit_inline_mem.c
@@ -925,11 +941,9 @@ static void test_atomics(void **s)
         0x14000000u,  /* b . */
     };
     a83_machine *mm[2];
-    make_pair(mm, CODE_PA, code, sizeof code, NULL, 0, 0);
+    uint64_t inlined0 = make_pair_counted(mm, code, sizeof code);
     State a;
     char what[64];
-    a83_jit_stats js0, js;
-    assert_int_equal(a83_get_jit_stats(mm[1], &js0), A83_OK);
     for (unsigned set = 0; set < 300; set++) {
         uint64_t v[3] = { edge_value(), edge_value(), edge_value() }, w15 = edge_value();
         if (set == 0) {
@@ -972,10 +986,7 @@ static void test_atomics(void **s)
         }
     }
     /* the translator inlined the atomics (nine of them each time round) */
-    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
-    assert_true(js.inlined - js0.inlined >= 9);
-    a83_machine_destroy(mm[0]);
-    a83_machine_destroy(mm[1]);
+    assert_true(destroy_pair_inlined(mm) - inlined0 >= 9);
 }
 
 /* Runs code at CODE_PA in both engines, in slices of `slice` instructions
