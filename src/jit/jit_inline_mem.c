@@ -104,8 +104,8 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
         x86_alu_rr(b, X86_ADD, true, X86_RAX, X86_RCX);
     }
     if (op->bytes > 1 && op->align) {
-        /* LDAR/STLR: misaligned, an Alignment fault (the slow path's
-         * handler raises it) */
+        /* LDAR/STLR and the atomics: misaligned, an Alignment fault (the
+         * slow path's handler raises it) */
         x86_test_ri(b, false, X86_RAX, (int32_t)op->bytes - 1);
         add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
     } else if (op->bytes > 1) {
