@@ -53,7 +53,7 @@ bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br);
 /** Load/store fast paths (jit_inline_mem.c): for the inlined forms (LDR/
  *  STR and the sign-extending loads with an unsigned, unscaled, pre- or
  *  post-indexed immediate offset; LDP/STP of W/X registers; LDAR/STLR;
- *  the FEAT_LSE atomics LD<op> (ADD, CLR, EOR, SET), SWP and CAS, which
+ *  the FEAT_LSE atomics LD<op>, SWP and CAS, which
  *  the caller offers only when the machine has FEAT_LSE) emits the
  *  inline TLB lookup and host access (the same test as mem.h's fast path,
  *  so the modelled TLB sees nothing: a host hit is a model L1 hit), stores

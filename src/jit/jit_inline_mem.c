@@ -35,7 +35,8 @@
  *    with the handler, as do PRFM and the unallocated size/opc pairs;
  *  - LDAR/STLR/LDARB/STLRB/LDARH/STLRH (C6.2.104, C6.2.310 ...): [Xn|SP]
  *    with no offset, misaligned always to the slow path (MEMF_ALIGN);
- *  - the FEAT_LSE atomics LDADD/LDCLR/LDEOR/LDSET (ST<op>), SWP, CAS
+ *  - the FEAT_LSE atomics LD<op> (ADD, CLR, EOR, SET, SMAX, SMIN, UMAX,
+ *    UMIN; ST<op>), SWP, CAS
  *    (decode_atomic(), emit_atomic()): aligned, read and write tags both
  *    hitting (atomic.c atomic_pa());
  *  - LDP/STP of W and X registers (signed offset, pre- and post-index);
@@ -77,7 +78,8 @@ typedef struct MemOp {
     unsigned s;             /* its Rs */
 } MemOp;
 
-enum { AMO_NONE = 0, AMO_ADD, AMO_CLR, AMO_EOR, AMO_SET, AMO_SWP, AMO_CAS };   /* AMO_ADD + opc */
+enum { AMO_NONE = 0, AMO_ADD, AMO_CLR, AMO_EOR, AMO_SET, AMO_SMAX, AMO_SMIN, AMO_UMAX, AMO_UMIN,
+       AMO_SWP, AMO_CAS };   /* AMO_ADD + opc */
 
 static void add_slow(uint8_t **slow, unsigned *nslow, uint8_t *f)
 {
@@ -208,6 +210,27 @@ static void emit_atomic(JitRegs *r, const MemOp *op)
     case AMO_SET:
         x86_alu_rr(b, X86_OR, true, X86_RSI, X86_RCX);
         break;
+    case AMO_SMAX:
+    case AMO_SMIN:
+    case AMO_UMAX:
+    case AMO_UMIN: {
+        /* both operands moved to the top of the register, where a 64-bit
+         * compare orders the access size's values as signed or unsigned
+         * integers; the larger (smaller) goes to rsi, and both come back */
+        uint8_t k = (uint8_t)(64 - 8 * sz);
+        static const uint8_t take_old[4] = { X86_CC_G, X86_CC_L, X86_CC_A, X86_CC_B };
+        if (k) {
+            x86_shift_ri(b, X86_SHL, true, X86_RCX, k);
+            x86_shift_ri(b, X86_SHL, true, X86_RSI, k);
+        }
+        x86_alu_rr(b, X86_CMP, true, X86_RCX, X86_RSI);
+        x86_cmov(b, take_old[op->amo - AMO_SMAX], true, X86_RSI, X86_RCX);
+        if (k) {
+            x86_shift_ri(b, X86_SHR, true, X86_RCX, k);
+            x86_shift_ri(b, X86_SHR, true, X86_RSI, k);
+        }
+        break;
+    }
     default:            /* AMO_SWP: Rs as it is */
         break;
     }
@@ -349,16 +372,16 @@ static bool decode_ordered(uint32_t insn, MemOp *op)
 }
 
 /* FEAT_LSE atomics (atomic.c; the caller checks that the machine has
- * FEAT_LSE): LDADD/LDCLR/LDEOR/LDSET{,A,L,AL}{B,H,,} (and the ST<op>
- * aliases, Rt 31), "ss111000 AR1 Rs 0 opc 00 Rn Rt" with opc 000-011;
- * SWP*, the same with o3 = 1, opc = 000; CAS*, "ss001000 1 L 1 Rs o0 Rt2
- * Rn Rt". Aligned always (MEMF_ALIGN), with read and write permission.
- * LDSMAX/LDSMIN/LDUMAX/LDUMIN, CASP and LDAPR stay with their handlers. */
+ * FEAT_LSE): LDADD/LDCLR/LDEOR/LDSET/LDSMAX/LDSMIN/LDUMAX/LDUMIN
+ * {,A,L,AL}{B,H,,} (and the ST<op> aliases, Rt 31), "ss111000 AR1 Rs 0
+ * opc 00 Rn Rt"; SWP*, the same with o3 = 1, opc = 000; CAS*, "ss001000
+ * 1 L 1 Rs o0 Rt2 Rn Rt". Aligned always (MEMF_ALIGN), with read and write
+ * permission. CASP and LDAPR stay with their handlers. */
 static bool decode_atomic(uint32_t insn, MemOp *op)
 {
     int amo;
-    if ((insn & 0x3f208c00u) == 0x38200000u && !((insn >> 14) & 1))
-        amo = AMO_ADD + (int)((insn >> 12) & 3);        /* AMO_ADD .. AMO_SET */
+    if ((insn & 0x3f208c00u) == 0x38200000u)
+        amo = AMO_ADD + (int)((insn >> 12) & 7);        /* AMO_ADD .. AMO_UMIN */
     else if ((insn & 0x3f20fc00u) == 0x38208000u)
         amo = AMO_SWP;
     else if ((insn & 0x3fa00000u) == 0x08a00000u)

@@ -900,7 +900,8 @@ static void test_bfm_carry(void **s)
 
 /* FEAT_LSE atomics inlined since session 19 (jit_inline_mem.c
  * decode_atomic()): LDADD, LDCLRAL (W), LDEORB, LDSETH, STADD, SWP, CAS
- * (equal: stores), CASB (different: no store), CASAL (W, equal) on RAM,
+ * (equal: stores), CASB (different: no store), CASAL (W, equal), LDSMAXH
+ * and LDUMIN (where signed and unsigned order differ) on RAM,
  * a misaligned LDADD, which takes the Alignment fault (EC 0x25, DFSC
  * 0b100001, WnR 0: the read would have faulted; atomic.c) and leaves Rt
  * unchanged, and an LDADD into the code page (whose write tag is slow:
@@ -933,6 +934,9 @@ static void test_atomics(void **s)
         0xd538520eu,  /* mrs x14, esr_el1 */
         0x88efff82u,  /* casal w15, w2, [x28] */
         0xf9400390u,  /* ldr x16, [x28] */
+        0x78204396u,  /* ldsmaxh w0, w22, [x28]: signed, 0x4444 > (int16_t)0xcdef */
+        0xf8287397u,  /* ldumin x8, x23, [x28]: unsigned, 0x0123... < 0xfedc... (x8: CAS's old) */
+        0xf9400398u,  /* ldr x24, [x28] */
         0x1000009au,  /* adr x26, 1f */
         0x52800414u,  /* mov w20, #0x20 */
         0xb9400355u,  /* ldr w21, [x26]: a fast read tag for the code page (its write tag is slow) */
@@ -962,8 +966,8 @@ static void test_atomics(void **s)
             assert_int_equal(a83_reg_write(mm[e], 0, A83_REG_PC, CODE_PA), A83_OK);
         }
         snprintf(what, sizeof what, "atomics set %u", set);
-        step_pair(mm, 40, what, &a);     /* 26 and the handler's 5, then b . */
-        assert_int_equal(a.pc, CODE_PA + 26 * 4);
+        step_pair(mm, 40, what, &a);     /* 29 and the handler's 5, then b . */
+        assert_int_equal(a.pc, CODE_PA + 29 * 4);
         /* the LDADD into the code page went through its handler, which
          * made the store visible to the next fetch (mem_code_written()) */
         assert_int_equal(a.x[19], 0xd2800032u + 0x20u * set);
@@ -977,7 +981,8 @@ static void test_atomics(void **s)
                 { 3, 0x1111222233334444ull }, { 4, 0xbcdf1233ull }, { 5, 0x22 }, { 17, 0xcd },
                 { 7, 0x1357acf1123700ccull }, { 8, 0xfedcba9876543211ull }, { 9, 0x0123456789abcdefull },
                 { 1, 0xef }, { 10, 0x0123456789abcdefull }, { 15, 0x89abcdefull },
-                { 16, 0x0123456733334444ull },
+                { 16, 0x0123456733334444ull }, { 22, 0x4444 }, { 23, 0x0123456733334444ull },
+                { 24, 0x0123456733334444ull },
             };
             for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++)
                 if (a.x[want[i].r] != want[i].v)
@@ -985,8 +990,8 @@ static void test_atomics(void **s)
                              (unsigned long long)want[i].v);
         }
     }
-    /* the translator inlined the atomics (nine of them each time round) */
-    assert_true(destroy_pair_inlined(mm) - inlined0 >= 9);
+    /* the translator inlined the atomics (eleven of them each time round) */
+    assert_true(destroy_pair_inlined(mm) - inlined0 >= 11);
 }
 
 /* Runs code at CODE_PA in both engines, in slices of `slice` instructions
