@@ -131,12 +131,13 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
     /* the tag must equal the page of the last byte (mem_tlb_hit()) */
     x86_lea_r64_disp(b, X86_RCX, X86_RAX, (int32_t)total - 1);
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
-    x86_cmp_r64_m64(b, X86_RCX, X86_RDX, op->store && op->amo == AMO_NONE ? EOFF(tag_w) : EOFF(tag_r));
+    x86_cmp_r64_m64(b, X86_RCX, X86_RDX, op->store ? EOFF(tag_w) : EOFF(tag_r));
     add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
     if (op->amo != AMO_NONE) {
-        /* an atomic needs the write tag too (atomic.c atomic_pa()'s fast
-         * test): a code page's is slow, so its handler makes the write
-         * visible to the next fetch (mem_code_written()) */
+        /* an atomic (a read first: op->store clear) needs the write tag
+         * too (atomic.c atomic_pa()'s fast test): a code page's is slow,
+         * so its handler makes the write visible to the next fetch
+         * (mem_code_written()) */
         x86_cmp_r64_m64(b, X86_RCX, X86_RDX, EOFF(tag_w));
         add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
     }
@@ -389,20 +390,18 @@ static bool decode_atomic(uint32_t insn, MemOp *op)
     else
         return false;
     *op = (MemOp){ .n = (insn >> 5) & 31, .t = insn & 31, .s = (insn >> 16) & 31,
-                   .bytes = 1u << (insn >> 30), .rm = -1, .store = true, .align = true, .amo = amo };
+                   .bytes = 1u << (insn >> 30), .rm = -1, .align = true, .amo = amo };
     return true;
 }
 
 bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow)
 {
     MemOp op;
-    if (decode_atomic(insn, &op)) {
-        /* (the single forms' pattern below covers LD<op> and SWP too) */
-    } else if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u) {
-        if (!decode_single(insn, &op))
+    /* the atomics first: the single forms' pattern covers LD<op> and SWP */
+    if (!decode_atomic(insn, &op) && !decode_ordered(insn, &op)) {
+        bool single = (insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u;
+        if (single ? !decode_single(insn, &op) : !decode_pair(insn, &op))
             return false;
-    } else if (!decode_ordered(insn, &op) && !decode_pair(insn, &op)) {
-        return false;
     }
     *nslow = 0;
     if (op.vec) {
