@@ -67,9 +67,6 @@ typedef struct DecodePage {
     struct JitPage *jit;      /* translated blocks of the page (src/jit), valid
                                  only while jit_gen is the translator's generation */
     uint32_t jit_gen;
-    uint32_t jit_epoch;       /* a value the translator never gave before, given anew
-                                 whenever jit changes or loses a block: what the
-                                 CPUs' jump caches (CPUState.jit_jc) check */
     uint32_t ndecoded;        /* entries holding a decoded instruction; when a
                                  write resets the last one the page stops being
                                  code for writes (mem_code_written()) */
@@ -327,14 +324,16 @@ struct CPUState {
      * the block index entries its dispatchers found last, indexed by the
      * target's VA, so that a branch to another page reads a line of this
      * table instead of the target page's block index. An entry holds the
-     * address of the DecodedInsn of the target (its DecodePage and slot),
-     * that page's jit_epoch then and the index entry; it is used only while
-     * both still match (a host-side cache: nothing the guest sees depends on
-     * it). */
+     * address of the DecodedInsn of the target (its DecodePage and slot)
+     * and the index entry. An entry is always the index's entry now: the
+     * translator empties the entries of a block it drops, in every CPU's
+     * jump cache, and all of them when it flushes (jit.c jc_drop(),
+     * jit_flush()), so a hit reads nothing of the target page but this
+     * line (a host-side cache: nothing the guest sees depends on it). */
     struct JitJump {
         uint64_t key;             /* (uintptr_t)&dp->e[slot]; 0: empty */
-        uint32_t epoch;           /* dp->jit_epoch when filled */
         uint32_t e;               /* the block index entry (jit_priv.h) */
+        uint32_t pad;             /* 16 bytes: the dispatchers scale by 16 */
     } jit_jc[JIT_JC_SIZE] __attribute__((aligned(64)));
 };
 

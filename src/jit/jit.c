@@ -149,7 +149,13 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
     j->rx = rx;
     j->size = cache_bytes;
     j->used = 16;          /* offset 0 means "no block" */
-    j->gen = 1;
+    /* above every generation an earlier translator of m gave the pages'
+     * block indexes (DecodePage.jit_gen): it freed them, or will when
+     * a83_set_accel() drops it for this one */
+    uint32_t last = m->jit_gen_last;
+    if (m->jit && m->jit->gen > last)
+        last = m->jit->gen;
+    j->gen = last + 1;
     if (!jit_emit_stubs(j)) {
         jit_destroy(j);
         return NULL;
@@ -171,10 +177,27 @@ static void free_pages(Jit *j)
     j->npages = 0;
 }
 
+/* Empties every CPU's jump cache: its entries name blocks of j. */
+static void jc_clear(Jit *j)
+{
+    for (unsigned i = 0; i < j->m->ncpus; i++)
+        if (j->m->cpu[i])
+            memset(j->m->cpu[i]->jit_jc, 0, sizeof j->m->cpu[i]->jit_jc);
+}
+
 void jit_destroy(Jit *j)
 {
     if (!j)
         return;
+    /* The machine lives on when a83_set_accel() drops its translator: its
+     * pages keep DecodePage.jit pointers to the block indexes freed here
+     * and its CPUs jump cache entries into the cache unmapped here. A
+     * translator made later starts at a generation above this one's, so
+     * those indexes are never current again, and the jump caches are
+     * emptied. */
+    if (j->gen > j->m->jit_gen_last)
+        j->m->jit_gen_last = j->gen;
+    jc_clear(j);
     free_pages(j);
     free(j->pages);
     free(j->cg);
@@ -183,18 +206,22 @@ void jit_destroy(Jit *j)
     free(j);
 }
 
-/* A DecodePage.jit_epoch never given before (the jump caches' entries of
- * the page stop matching). After 2^32 - 1 of them every CPU's jump cache is
- * emptied and the count starts again. */
-static uint32_t new_epoch(Jit *j)
+/* Empties the jump cache entries (CPUState.jit_jc) of the block at slot
+ * `slot` of dp in every CPU: the only entries that can hold it are those
+ * whose index has the slot in its low bits (jit_jc_line()). Session 20
+ * replaced a per-page epoch that every hit had to read from the target
+ * page's header, a host cache miss (docs/performance.md "Session 20"). */
+static void jc_drop(Jit *j, const DecodePage *dp, unsigned slot)
 {
-    if (unlikely(++j->epoch == 0)) {
-        for (unsigned i = 0; i < j->m->ncpus; i++)
-            if (j->m->cpu[i])
-                memset(j->m->cpu[i]->jit_jc, 0, sizeof j->m->cpu[i]->jit_jc);
-        j->epoch = 1;
+    uint64_t key = (uint64_t)(uintptr_t)&dp->e[slot];
+    for (unsigned i = 0; i < j->m->ncpus; i++) {
+        CPUState *c = j->m->cpu[i];
+        if (!c)
+            continue;
+        for (unsigned k = slot; k < JIT_JC_SIZE; k += INSNS_PER_PAGE)
+            if (c->jit_jc[k].key == key)
+                c->jit_jc[k].key = 0;
     }
-    return j->epoch;
 }
 
 /* Every running block's chain tests (CPUState.jit_stale) leave for C after
@@ -212,6 +239,7 @@ void jit_flush(Jit *j)
         return;
     free_pages(j);
     j->gen++;
+    jc_clear(j);      /* no block is left for an entry */
     mark_stale(j);
     j->used = j->first_block;   /* the dispatcher stays */
     j->st.flushes++;
@@ -230,6 +258,7 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end)
     for (unsigned i = first >= JIT_MAX_INSNS ? first - (JIT_MAX_INSNS - 1) : 0; i < end; i++)
         if (jp->e[i] && i + jit_entry_n(jp->e[i]) > first) {
             jp->e[i] = 0;
+            jc_drop(j, dp, i);
             dropped = true;
         }
     /* Chains read the index at run time and stop when it changed
@@ -238,7 +267,6 @@ void jit_page_invalidate(Jit *j, DecodePage *dp, unsigned first, unsigned end)
      * reads: no stop, and no count. */
     if (!dropped)
         return;
-    dp->jit_epoch = new_epoch(j);
     mark_stale(j);
     j->st.page_invals++;
 }
@@ -1058,7 +1086,6 @@ static const void *block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, u
         j->pages[j->npages++] = jp;
         dp->jit = jp;
         dp->jit_gen = j->gen;
-        dp->jit_epoch = new_epoch(j);
     }
     uint32_t off = translate(j, c, dp, jp, idx);
     if (!off)

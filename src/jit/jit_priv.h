@@ -98,7 +98,6 @@ struct Jit {
     size_t populated;      /* [0, populated) of both views is mapped (populate_ahead()) */
     bool no_populate;      /* the host has no MADV_POPULATE_* */
     uint32_t gen;          /* DecodePage.jit is valid iff its jit_gen == gen */
-    uint32_t epoch;        /* the last DecodePage.jit_epoch given (jit.c new_epoch()) */
     /* Cache offsets of the shared code (jit_emit_stubs(); all in the
      * block's frame except enter): */
     uint32_t enter;        /* JitEnterFn */
@@ -139,25 +138,33 @@ static inline uint32_t jit_index_entry(const Jit *j, const DecodePage *dp, unsig
     return jit_page_current(j, dp) ? dp->jit->e[idx] : 0;
 }
 
+/* The jump cache line of pc: its index's low bits are pc's slot in its
+ * page, so the entries that can hold slot s of any page are s, s + 1024,
+ * ... (jit.c jc_drop()). */
+_Static_assert(JIT_JC_SIZE % INSNS_PER_PAGE == 0, "a slot's jump cache entries are a stride apart");
+static inline struct JitJump *jit_jc_line(CPUState *c, uint64_t pc)
+{
+    return &c->jit_jc[(pc >> 2) & (JIT_JC_SIZE - 1)];
+}
+
 /* The block index entry of the block at pc in dp (whose page is pc's) as
  * jit_index_entry() gives it, through c's jump cache (CPUState.jit_jc): an
- * entry made for the same DecodedInsn while dp had the same jit_epoch is
- * the index's entry now (an index entry changes only from 0 to a block,
- * and a block is dropped only with a new epoch; a new JitPage gets a new
- * epoch too); else the index is read, and a block found is remembered. The
- * dispatchers' emitted code does the same (jit_stubs.c emit_dispatcher()). */
+ * entry with the same DecodedInsn's address is the index's entry now (an
+ * index entry changes only from 0 to a block, and the translator empties
+ * the jump cache entries of a block it drops, and all of them at a flush),
+ * so a hit reads nothing of dp; else the index is read, and a block found
+ * is remembered. The dispatchers' emitted code does the same (jit_stubs.c
+ * emit_dispatcher()). */
 static inline uint32_t jit_jc_entry(const Jit *j, CPUState *c, const DecodePage *dp, uint64_t pc)
 {
-    if (!jit_page_current(j, dp))
-        return 0;
     unsigned slot = (unsigned)(pc >> 2) & (INSNS_PER_PAGE - 1);
-    struct JitJump *jc = &c->jit_jc[(pc >> 2) & (JIT_JC_SIZE - 1)];
+    struct JitJump *jc = jit_jc_line(c, pc);
     uint64_t key = (uint64_t)(uintptr_t)&dp->e[slot];
-    if (jc->key == key && jc->epoch == dp->jit_epoch)
+    if (jc->key == key)
         return jc->e;
-    uint32_t e = dp->jit->e[slot];
+    uint32_t e = jit_index_entry(j, dp, slot);
     if (e)
-        *jc = (struct JitJump){ key, dp->jit_epoch, e };
+        *jc = (struct JitJump){ .key = key, .e = e };
     return e;
 }
 

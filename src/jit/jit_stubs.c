@@ -118,7 +118,7 @@ static void emit_epilogue(X86Buf *b)
  * cpu_exec() does something else first). */
 static const void *jit_fetch_block(CPUState *c, const void *leave_miss)
 {
-    __builtin_prefetch(&c->jit_jc[(c->pc >> 2) & (JIT_JC_SIZE - 1)]);   /* used after the fetch */
+    __builtin_prefetch(jit_jc_line(c, c->pc));   /* used after the fetch */
     DecodePage *dp = exec_fetch_block_end(c);
     if (!dp)
         return leave_miss;
@@ -255,7 +255,8 @@ static void emit_chain_lookup(Jit *j, X86Buf *b, uint32_t leave, bool site)
  * (c->cur_page is where the dispatcher left it) and so ends where
  * exec_page() would. The block index is read at run time, so nothing needs
  * unlinking when a page's blocks are dropped or the cache is flushed (the
- * generation check; the jump cache's entries by the page's jit_epoch).
+ * generation check; the jump cache's entries are emptied with the blocks:
+ * jit.c jc_drop()).
  */
 /* How a dispatcher leaves. It is called (`call; jmp *%rax` at each site:
  * jit.c jmp_dispatch(), jcc_dispatch_exit()) and returns the address its
@@ -383,14 +384,10 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     disp_leave(o, X86_CC_LE, leave);
     x86_cmp_m16_imm8(b, X86_RBX, OFF(exit_req), 0);   /* and jit_stale */
     disp_leave(o, X86_CC_NE, leave);
-    /* the block at slot (pc >> 2) % 1024 of this generation's JitPage */
-    x86_mov_r32_m32(b, X86_RCX, X86_RDX, DPOFF(jit_gen));
-    x86_mov_r64_imm64(b, X86_RSI, (uint64_t)(uintptr_t)&j->gen);
-    x86_mov_r32_m32(b, X86_RSI, X86_RSI, 0);
-    x86_alu_rr(b, X86_CMP, false, X86_RCX, X86_RSI);
-    disp_leave(o, X86_CC_NE, leave);
-    /* the jump cache (jit_jc_entry()): rcx = &c->jit_jc[(pc >> 2) % size],
-     * rsi = the key, &dp->e[slot] = dp + (pc & 0xffc) * 4 */
+    /* the block at slot (pc >> 2) % 1024: first the jump cache
+     * (jit_jc_entry()), whose hit reads nothing of the page (rdx): rcx =
+     * &c->jit_jc[(pc >> 2) % size], rsi = the key, &dp->e[slot] = dp +
+     * (pc & 0xffc) * 4 */
     _Static_assert(sizeof(DecodedInsn) == 16 && sizeof(struct JitJump) == 16,
                    "the dispatcher scales slots by 16");
     x86_mov_r64_r64(b, X86_RSI, X86_RAX);
@@ -401,18 +398,17 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_lea_r64_bis(b, X86_RCX, X86_RBX, X86_RCX, 2);
     x86_alu_ri(b, X86_ADD, true, X86_RCX, OFF(jit_jc));
     x86_cmp_r64_m64(b, X86_RSI, X86_RCX, (int32_t)offsetof(struct JitJump, key));
-    uint8_t *miss1 = x86_jcc_rel8(b, X86_CC_NE);
-    x86_mov_r32_m32(b, X86_RDI, X86_RDX, DPOFF(jit_epoch));
-    x86_mov_r32_m32(b, X86_RAX, X86_RCX, (int32_t)offsetof(struct JitJump, epoch));
-    x86_alu_rr(b, X86_CMP, false, X86_RDI, X86_RAX);
-    uint8_t *miss2 = x86_jcc_rel8(b, X86_CC_NE);
+    uint8_t *miss = x86_jcc_rel8(b, X86_CC_NE);
     x86_mov_r32_m32(b, X86_RAX, X86_RCX, (int32_t)offsetof(struct JitJump, e));
     uint8_t *found = x86_jmp_rel32(b, b->p);
-    /* not there: the block index of this generation's JitPage (rdi = the
-     * page's epoch, rsi the key), remembered when it holds a block */
-    x86_land_rel8(b, miss1);
-    x86_mov_r32_m32(b, X86_RDI, X86_RDX, DPOFF(jit_epoch));
-    x86_land_rel8(b, miss2);
+    /* not there: the block index of the page's JitPage if it is of this
+     * generation (rsi = the key), remembered when it holds a block */
+    x86_land_rel8(b, miss);
+    x86_mov_r32_m32(b, X86_RDI, X86_RDX, DPOFF(jit_gen));
+    x86_mov_r64_imm64(b, X86_RAX, (uint64_t)(uintptr_t)&j->gen);
+    x86_mov_r32_m32(b, X86_RAX, X86_RAX, 0);
+    x86_alu_rr(b, X86_CMP, false, X86_RDI, X86_RAX);
+    disp_leave(o, X86_CC_NE, leave);
     x86_mov_r64_m64(b, X86_RDX, X86_RDX, DPOFF(jit));
     x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
     x86_alu_ri(b, X86_AND, false, X86_RAX, (INSNS_PER_PAGE - 1) << 2);
@@ -420,7 +416,6 @@ static void emit_dispatcher(Jit *j, X86Buf *b, bool exit)
     x86_test_r32_r32(b, X86_RAX, X86_RAX);
     disp_leave(o, X86_CC_E, leave);
     x86_mov_m64_r64(b, X86_RCX, (int32_t)offsetof(struct JitJump, key), X86_RSI);
-    x86_mov_m32_r32(b, X86_RCX, (int32_t)offsetof(struct JitJump, epoch), X86_RDI);
     x86_mov_m32_r32(b, X86_RCX, (int32_t)offsetof(struct JitJump, e), X86_RAX);
     if (found)
         x86_patch_rel32(found, found, b->p);

@@ -516,7 +516,6 @@ DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
         dp->host = b->host + (pa_page - b->base);
         dp->jit = NULL;
         dp->jit_gen = 0;
-        dp->jit_epoch = 0;
         dp->ndecoded = 0;
         b->dpages[pg] = dp;
     }

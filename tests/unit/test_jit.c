@@ -646,6 +646,50 @@ static void test_indirect_branches(void **s)
     }
 }
 
+/* A store into a block that a CPU's jump cache holds (CPUState.jit_jc):
+ * BLR calls the function in the next page 200 times through the
+ * dispatcher, which finds its block in the jump cache from the third call
+ * on; after the 101st call the loop rewrites the function's first
+ * instruction (MOVZ X0, #1 -> #2). The store drops the block and its jump
+ * cache entries (jit.c jc_drop()), so the next calls run the new
+ * instruction: x22 = 101 * 1 + 99 * 2, as the interpreter and the
+ * architecture (self-modifying code on one PE, no cache maintenance
+ * needed in this model) give. */
+static void test_jump_cache_smc(void **s)
+{
+    (void)s;
+    static uint32_t code[1024 + 2] = {
+        0xd2801915u,  /* movz x21, #200 */
+        0xd2800016u,  /* movz x22, #0 */
+        0x10ffffd4u,  /* adr x20, start */
+        0x91400694u,  /* add x20, x20, #0x1000: the function */
+        0xd63f0280u,  /* loop: blr x20 */
+        0x8b0002d6u,  /*   add x22, x22, x0 */
+        0xf10192bfu,  /*   cmp x21, #100 */
+        0x54000061u,  /*   b.ne 1f */
+        0x180000b7u,  /*   ldr w23, newinsn */
+        0xb9000297u,  /*   str w23, [x20] */
+        0xf10006b5u,  /* 1: subs x21, x21, #1 */
+        0x54ffff21u,  /*   b.ne loop */
+        0x14000000u,  /* b . */
+        0xd2800040u,  /* newinsn: movz x0, #2 */
+    };
+    code[1024] = 0xd2800020u;       /* function: movz x0, #1 */
+    code[1024 + 1] = 0xd65f03c0u;   /*   ret */
+    static const unsigned sl[] = { 100000 };
+    a83_machine *mm[2];
+    make_pair(mm, CODE_PA + 0x3000, code, sizeof code, NULL, 0, 0);
+    State a;
+    step_slices(mm, sl, 1, 1, "jump cache smc", &a);
+    assert_int_equal(a.x[22], 101 * 1 + 99 * 2);
+    assert_int_equal(a.pc, CODE_PA + 0x3000 + 12 * 4);   /* at the final b . */
+    a83_jit_stats js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    assert_true(js.page_invals >= 1);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
 /* An instruction for a loop body that neither ends a block nor faults, so
  * that iterations reach the back edge: random_insn() (ADC/SBC, handler
  * calls, only with calls) or (mem) random_mem() redrawn until it is of an
@@ -1825,6 +1869,47 @@ static void test_fetch_round_ends(void **s)
     a83_machine_destroy(mm[1]);
 }
 
+/* a83_set_accel() while a machine runs: the translator dropped and made
+ * anew (JIT -> interpreter -> JIT, and JIT -> JIT with another cache size)
+ * between slices of the same program, which keeps its pages, their decoded
+ * instructions and the CPUs' jump caches. The new translator must use
+ * nothing of the old one's (its block indexes were freed; its jump cache
+ * entries name offsets in an unmapped cache): the program goes on exactly
+ * as in the interpreter, and blocks are translated again. */
+static void test_accel_switch(void **s)
+{
+    (void)s;
+    a83_machine *mi = make(A83_ACCEL_INTERP, 0), *mj = make(A83_ACCEL_JIT, 0);
+    static const struct {
+        a83_accel accel;
+        uint64_t cache;
+    } next[] = {
+        { A83_ACCEL_INTERP, 0 }, { A83_ACCEL_JIT, 0 }, { A83_ACCEL_JIT, 1u << 20 },
+        { A83_ACCEL_JIT, 0 },
+    };
+    State si, sj;
+    char what[64];
+    uint64_t blocks = 0;
+    for (unsigned r = 0; r < 16; r++) {
+        a83_stop_reason wi, wj;
+        assert_int_equal(a83_run(mi, 20000, &wi), A83_OK);
+        assert_int_equal(a83_run(mj, 20000, &wj), A83_OK);
+        assert_int_equal(wi, wj);
+        snap(mi, &si);
+        snap(mj, &sj);
+        snprintf(what, sizeof what, "slice %u", r);
+        same(&si, &sj, what);
+        a83_jit_stats js;
+        assert_int_equal(a83_get_jit_stats(mj, &js), A83_OK);
+        blocks += js.blocks;
+        assert_int_equal(a83_set_accel(mj, next[r % 4].accel, next[r % 4].cache), A83_OK);
+    }
+    assert_true(blocks > 12);     /* every translator made blocks of its own */
+    assert_true(sj.x[11] > 0);    /* the UDF was taken and skipped */
+    a83_machine_destroy(mi);
+    a83_machine_destroy(mj);
+}
+
 static void test_accel_args(void **s)
 {
     (void)s;
@@ -1849,12 +1934,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_long_slices),
+        cmocka_unit_test(test_accel_switch),
         cmocka_unit_test(test_odd_slices_tiny_cache),
         cmocka_unit_test(test_random_integer),
         cmocka_unit_test(test_random_memory),
         cmocka_unit_test(test_cross_page),
         cmocka_unit_test(test_nops_inside_blocks),
         cmocka_unit_test(test_indirect_branches),
+        cmocka_unit_test(test_jump_cache_smc),
         cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_mul_ccmp),
         cmocka_unit_test(test_bfm_carry),
