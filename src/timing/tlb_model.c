@@ -56,6 +56,7 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
     t->opaque = opaque;
     memset(t->l1_page, 0xff, sizeof t->l1_page);
     memset(t->l1_bucket, 0, sizeof t->l1_bucket);
+    memset(t->l1_hint, 0, sizeof t->l1_hint);
     t->l1_last[0] = t->l1_last[1] = UINT32_MAX;
     t->ready = true;
 }
@@ -93,14 +94,21 @@ static inline unsigned l1_hash(uint64_t page)
 }
 
 /* Sets l1_page[side][slot] (a page, or ~0 for an empty slot) and keeps the
- * filter's counts. */
+ * filter's counts and hints. */
 static void l1_set_page(TLBModel *t, unsigned side, uint32_t slot, uint64_t page)
 {
     uint64_t old = t->l1_page[side][slot];
-    if (old != ~0ull)
-        t->l1_bucket[side][l1_hash(old)]--;
-    if (page != ~0ull)
-        t->l1_bucket[side][l1_hash(page)]++;
+    if (old != ~0ull) {
+        unsigned h = l1_hash(old);
+        t->l1_bucket[side][h]--;
+        if (t->l1_hint[side][h] == slot + 1)
+            t->l1_hint[side][h] = 0;
+    }
+    if (page != ~0ull) {
+        unsigned h = l1_hash(page);
+        t->l1_bucket[side][h]++;
+        t->l1_hint[side][h] = (uint16_t)(slot + 1);
+    }
     t->l1_page[side][slot] = page;
 }
 
@@ -157,12 +165,23 @@ int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
 {
     const TLBMEntry *l1 = t->l1[side];
     const uint64_t *pg = t->l1_page[side];
-    if (t->l1_bucket[side][l1_hash(k->page)])
+    unsigned h = l1_hash(k->page), hint = t->l1_hint[side][h];
+    if (t->l1_bucket[side][h] == 1 && hint) {
+        /* the bucket's one page is in slot hint - 1: the scan below would
+         * find no other (session 20: the scan was a quarter of the
+         * lookup's time) */
+        uint32_t i = hint - 1;
+        if (pg[i] == k->page && entry_matches(t, &l1[i], k)) {
+            t->l1_last[side] = i;
+            return TLBM_L1_HIT;
+        }
+    } else if (t->l1_bucket[side][h]) {
         for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
             if (pg[i] == k->page && entry_matches(t, &l1[i], k)) {
                 t->l1_last[side] = i;
                 return TLBM_L1_HIT;
             }
+    }
     const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
     for (uint32_t w = 0; w < t->l2_ways; w++)
         if (entry_matches(t, &s[w], k)) {
@@ -397,6 +416,7 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
         t->gen[g] = snap_get_u32(r);
     memset(t->l1_page, 0xff, sizeof t->l1_page);
     memset(t->l1_bucket, 0, sizeof t->l1_bucket);
+    memset(t->l1_hint, 0, sizeof t->l1_hint);
     for (unsigned s = 0; s < 2; s++)
         for (unsigned i = 0; i < TLBM_MAX_L1; i++) {
             unsnap_entry(r, &t->l1[s][i]);

@@ -101,6 +101,11 @@ typedef struct TLBModel {
                                                each bucket (tlb_model.c l1_hash(); derived,
                                                not saved): a lookup whose bucket is empty
                                                misses the L1 without scanning it */
+    uint16_t l1_hint[2][TLBM_L1_BUCKETS];   /* per side and bucket: 1 + the slot whose
+                                               page entered it last while that slot still
+                                               holds it, else 0 (derived, not saved): a
+                                               bucket of one page is looked up in that
+                                               slot alone */
     TLBMEntry l2[TLBM_MAX_L2];      /* sets * ways, set-major */
     uint32_t l2_next[TLBM_MAX_L2];  /* per set: the way filled next */
     uint16_t l2_big[TLBM_MAX_L2];   /* per set: valid entries from mappings > 4 KiB */
