@@ -191,7 +191,7 @@ void jit_destroy(Jit *j)
         return;
     /* The machine lives on when a83_set_accel() drops its translator: its
      * pages keep DecodePage.jit pointers to the block indexes freed here
-     * and its CPUs jump cache entries into the cache unmapped here. A
+     * and its CPUs' jump cache entries into the cache unmapped here. A
      * translator made later starts at a generation above this one's, so
      * those indexes are never current again, and the jump caches are
      * emptied. */
