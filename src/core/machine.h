@@ -167,8 +167,9 @@ struct a83_machine {
     struct CacheModel *cache;
     struct SysRegIndex *sysregs;  /* src/sysreg: encoding -> descriptor */
     struct Jit *jit;              /* the translator (src/jit), NULL: interpreter only */
-    uint32_t jit_gen_last;        /* the last generation of a translator dropped by
-                                     a83_set_accel(): the next starts above it (jit.c) */
+    uint32_t jit_gens;            /* translator generations given so far, by every
+                                     translator m had (jit.c): a new one never reuses
+                                     the number of one whose block indexes were freed */
     /* cfg.cpu_hz / cfg.cntfrq_hz when it divides exactly (the usual 16),
      * else 0 (also before timer_init() sets it: the exact 128-bit path);
      * cnt_shift = log2 of it when that is a power of two. Set by

@@ -149,13 +149,7 @@ Jit *jit_create(Machine *m, uint64_t cache_bytes)
     j->rx = rx;
     j->size = cache_bytes;
     j->used = 16;          /* offset 0 means "no block" */
-    /* above every generation an earlier translator of m gave the pages'
-     * block indexes (DecodePage.jit_gen): it freed them, or will when
-     * a83_set_accel() drops it for this one */
-    uint32_t last = m->jit_gen_last;
-    if (m->jit && m->jit->gen > last)
-        last = m->jit->gen;
-    j->gen = last + 1;
+    j->gen = ++m->jit_gens;   /* above every DecodePage.jit_gen given before */
     if (!jit_emit_stubs(j)) {
         jit_destroy(j);
         return NULL;
@@ -191,12 +185,9 @@ void jit_destroy(Jit *j)
         return;
     /* The machine lives on when a83_set_accel() drops its translator: its
      * pages keep DecodePage.jit pointers to the block indexes freed here
-     * and its CPUs' jump cache entries into the cache unmapped here. A
-     * translator made later starts at a generation above this one's, so
-     * those indexes are never current again, and the jump caches are
-     * emptied. */
-    if (j->gen > j->m->jit_gen_last)
-        j->m->jit_gen_last = j->gen;
+     * (a translator made later has a generation of its own, Machine.jit_gens,
+     * so they are never current again) and its CPUs' jump cache entries
+     * into the cache unmapped here, which are emptied. */
     jc_clear(j);
     free_pages(j);
     free(j->pages);
@@ -238,7 +229,7 @@ void jit_flush(Jit *j)
     if (!j)
         return;
     free_pages(j);
-    j->gen++;
+    j->gen = ++j->m->jit_gens;
     jc_clear(j);      /* no block is left for an entry */
     mark_stale(j);
     j->used = j->first_block;   /* the dispatcher stays */

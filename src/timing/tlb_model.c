@@ -44,6 +44,15 @@ a83_err tlbm_config_check(const TLBModelConfig *cfg, char *err, size_t len)
     return A83_OK;
 }
 
+/* The L1s' derived lookup state (l1_page, the presence filter and its
+ * hints) for empty L1s; l1_set_page() adds each valid entry. */
+static void l1_filter_reset(TLBModel *t)
+{
+    memset(t->l1_page, 0xff, sizeof t->l1_page);
+    memset(t->l1_bucket, 0, sizeof t->l1_bucket);
+    memset(t->l1_hint, 0, sizeof t->l1_hint);
+}
+
 void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *opaque)
 {
     memset(t, 0, sizeof *t);
@@ -54,9 +63,7 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
     t->l2_sets = cfg->l2_entries / cfg->l2_ways;
     t->evict = evict;
     t->opaque = opaque;
-    memset(t->l1_page, 0xff, sizeof t->l1_page);
-    memset(t->l1_bucket, 0, sizeof t->l1_bucket);
-    memset(t->l1_hint, 0, sizeof t->l1_hint);
+    l1_filter_reset(t);
     t->l1_last[0] = t->l1_last[1] = UINT32_MAX;
     t->ready = true;
 }
@@ -414,9 +421,7 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
     t->misses = snap_get_u64(r);
     for (unsigned g = 0; g < TLBM_REGIME__COUNT; g++)
         t->gen[g] = snap_get_u32(r);
-    memset(t->l1_page, 0xff, sizeof t->l1_page);
-    memset(t->l1_bucket, 0, sizeof t->l1_bucket);
-    memset(t->l1_hint, 0, sizeof t->l1_hint);
+    l1_filter_reset(t);
     for (unsigned s = 0; s < 2; s++)
         for (unsigned i = 0; i < TLBM_MAX_L1; i++) {
             unsnap_entry(r, &t->l1[s][i]);

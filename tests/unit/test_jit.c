@@ -1879,7 +1879,7 @@ static void test_fetch_round_ends(void **s)
 static void test_accel_switch(void **s)
 {
     (void)s;
-    a83_machine *mi = make(A83_ACCEL_INTERP, 0), *mj = make(A83_ACCEL_JIT, 0);
+    a83_machine *mm[2] = { make(A83_ACCEL_INTERP, 0), make(A83_ACCEL_JIT, 0) };
     static const struct {
         a83_accel accel;
         uint64_t cache;
@@ -1887,27 +1887,22 @@ static void test_accel_switch(void **s)
         { A83_ACCEL_INTERP, 0 }, { A83_ACCEL_JIT, 0 }, { A83_ACCEL_JIT, 1u << 20 },
         { A83_ACCEL_JIT, 0 },
     };
-    State si, sj;
-    char what[64];
+    State a;
     uint64_t blocks = 0;
+    static const unsigned sl[] = { 20000 };
+    char label[32];
     for (unsigned r = 0; r < 16; r++) {
-        a83_stop_reason wi, wj;
-        assert_int_equal(a83_run(mi, 20000, &wi), A83_OK);
-        assert_int_equal(a83_run(mj, 20000, &wj), A83_OK);
-        assert_int_equal(wi, wj);
-        snap(mi, &si);
-        snap(mj, &sj);
-        snprintf(what, sizeof what, "slice %u", r);
-        same(&si, &sj, what);
+        snprintf(label, sizeof label, "accel switch %u", r);
+        step_slices(mm, sl, 1, 1, label, &a);
         a83_jit_stats js;
-        assert_int_equal(a83_get_jit_stats(mj, &js), A83_OK);
+        assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
         blocks += js.blocks;
-        assert_int_equal(a83_set_accel(mj, next[r % 4].accel, next[r % 4].cache), A83_OK);
+        assert_int_equal(a83_set_accel(mm[1], next[r % 4].accel, next[r % 4].cache), A83_OK);
     }
     assert_true(blocks > 12);     /* every translator made blocks of its own */
-    assert_true(sj.x[11] > 0);    /* the UDF was taken and skipped */
-    a83_machine_destroy(mi);
-    a83_machine_destroy(mj);
+    assert_true(a.x[11] > 0);     /* the UDF was taken and skipped */
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
 }
 
 static void test_accel_args(void **s)
