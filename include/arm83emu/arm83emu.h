@@ -326,6 +326,8 @@ typedef struct a83_jit_stats {
     uint64_t chain_patches; /**< chains between blocks of a page rewritten to jump straight to
                                 the block they found (its target was translated after them, or
                                 again after an invalidation) */
+    uint64_t side_exits;   /**< conditional branches translated inside a block (the block goes on
+                                through their not-taken path and leaves when they are taken) */
 } a83_jit_stats;
 
 /** Fills *out. Errors: A83_ERR_ARG (NULL). */

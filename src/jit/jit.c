@@ -550,6 +550,9 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
         x86_mov_r64_m64(b, X86_RAX, X86_RBX, OFF(pc));
         x86_alu_ri(b, X86_ADD, true, X86_RAX, g->pend_pc + 4);
         x86_mov_m64_r64(b, X86_RBX, OFF(x) + 8 * 30, X86_RAX);
+        /* a BL to the block's own start keeps the map for its loop
+         * head (emit_self_loop()), which must not find the old X30 */
+        jr_mirror(&g->regs, 30, X86_RAX);
     }
     if (g->pend_pc + (int32_t)br->off)      /* (0: a loop on itself) */
         x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
@@ -566,6 +569,67 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
         x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + 4);
     }
     g->pend_pc = 0;
+}
+
+/* Whether d is a conditional direct branch (B.cond other than AL and NV,
+ * CBZ, CBNZ, TBZ, TBNZ: Arm ARM C6.2.25, C6.2.46-47, C6.2.330-331) that
+ * does not end its block: the block goes on through its not-taken path
+ * and leaves (a side exit) when it is taken. cpu_exec() treats the two
+ * alike: a not-taken branch returns EXEC_NEXT, which is no block end (its
+ * clock is compared with cycle_limit only after a taken branch), so the
+ * translated block may run on where the interpreter's inner loop runs on.
+ * The block's instruction count, which its entry checks against the
+ * budget, is that of the longest path. */
+static bool side_exit(const DecodedInsn *d)
+{
+    uint32_t w = d->insn;
+    if (d->cls != CLS_BRANCH || d->fn == a64_unallocated)
+        return false;
+    return ((w & 0xff000010u) == 0x54000000u && (w & 15) < 14) || (w & 0x7e000000u) == 0x34000000u ||
+           (w & 0x7e000000u) == 0x36000000u;
+}
+
+/* Whether slot t is one of the join points join[0..n-1]: the forward
+ * targets of the side exits of the block being sized (translate()). The
+ * block ends before such a slot, so that the taken and the not-taken path
+ * go on in the same block there instead of the block holding a copy of
+ * the target's. So does a slot at which a block already starts. */
+static bool ends_at_join(const uint16_t *join, unsigned n, unsigned t)
+{
+    for (unsigned k = 0; k < n; k++)
+        if (join[k] == t)
+            return true;
+    return false;
+}
+
+/* A side exit (side_exit()), inlined: its condition test was just emitted
+ * by jit_inline_branch() (or it is a fused B.cond: g->fused), its cycles
+ * and budget are accounted. The taken path writes back the dirty
+ * registers, stores a pending NZCV and leaves as emit_branch()'s taken
+ * path does (a chain in the page, a loop on itself, or the dispatcher);
+ * the not-taken path goes on with the register map unchanged and the PC
+ * advance deferred. */
+static void emit_side_exit(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int taken)
+{
+    X86Buf *b = &g->b;
+    uint8_t *not_taken = x86_jcc_rel32(b, (unsigned)br->cc ^ 1, b->p);
+    if (g->nzcv_pending)
+        jit_store_nzcv(b);
+    jr_writeback(&g->regs, b);
+    if (g->pend_pc + (int32_t)br->off)
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
+    if (taken >= 0 && (unsigned)taken == g->idx)
+        emit_self_loop(g);
+    else if (taken >= 0)
+        emit_chain(j, b, jp, (unsigned)taken, true);
+    else
+        jmp_dispatch(j, b);
+    if (not_taken)
+        x86_patch_rel32(not_taken, not_taken, b->p);
+    if (g->nzcv_pending)
+        jit_store_nzcv(b);
+    g->fused = g->nzcv_pending = false;
+    g->pend_pc += 4;
 }
 
 /* BR, BLR, RET (Arm ARM C6.2.37, C6.2.36, C6.2.254; not the PAuth forms)
@@ -835,7 +899,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
             /* a B.cond ending the block right after: account for both
              * first, so that the branch can test this instruction's x86
              * flags (nothing in between may clobber them) */
-            const DecodedInsn *nx = i + 2 == n ? d + 1 : NULL;
+            const DecodedInsn *nx = i + 1 < n ? d + 1 : NULL;
             bool fuse = nx && nx->fn != a64_unallocated && (nx->insn & 0xff000010u) == 0x54000000u &&
                         (nx->insn & 15) < 14;
             uint8_t *mark = b->p;
@@ -866,12 +930,13 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
             b->p = mark;
             *regs = saved;
         }
-        if (last && d->cls == CLS_BRANCH) {
+        if ((last || side_exit(d)) && d->cls == CLS_BRANCH) {
             /* accounting first: the condition test leaves x86 flags */
             if (!g->fused)
                 emit_account(b, 0, g->pend_cost + d->cost, g->pend_n + 1);
             g->pend_cost = g->pend_n = 0;
             uint8_t *mark = b->p;
+            JitRegs saved_br = *regs;
             JitBranch br;
             bool inl;
             if (g->fused_cc >= 0 && g->fused) {
@@ -882,6 +947,12 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
             } else {
                 inl = jit_inline_branch(regs, d->insn, &br);
             }
+            if (inl && !last) {
+                emit_side_exit(j, g, jp, &br, direct_target(d, idx + i));
+                j->st.inlined++;
+                j->st.side_exits++;
+                continue;
+            }
             if (inl) {
                 jr_flush(regs);     /* MOVs: the condition's flags stay */
                 emit_branch(j, g, jp, &br, direct_target(d, idx + i));
@@ -889,6 +960,7 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
                 continue;
             }
             b->p = mark;
+            *regs = saved_br;
             if (emit_indirect_branch(j, g, d)) {
                 j->st.inlined++;
                 continue;
@@ -1007,16 +1079,22 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         jit_flush(j);
         return 0;     /* the caller looks the page up again */
     }
-    unsigned n = 0;
+    unsigned n = 0, njoin = 0;
+    uint16_t join[JIT_MAX_INSNS];   /* forward targets of the block's side exits */
     while (n < JIT_MAX_INSNS && idx + n < INSNS_PER_PAGE) {
+        if (n && (jp->e[idx + n] || ends_at_join(join, njoin, idx + n)))
+            break;      /* on through the block there, not a copy of it */
         exec_decode_entry(c, dp, idx + n);
         n++;
         const DecodedInsn *e = &dp->e[idx + n - 1];
+        int t = side_exit(e) ? direct_target(e, idx + n - 1) : -1;
+        if (t > (int)(idx + n - 1))
+            join[njoin++] = (uint16_t)t;
         /* NOPs, BTI, DMB, DSB, plain MRS (jit_inline_mrs()) and the DC
          * rows that go on (exec_sys_goes_on()) do not end a block */
         SysRegFastRead fr;
         if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn) && !exec_sys_goes_on(e->fn) &&
-            !exec_mrs_fast(j->m, e->fn, e->insn, &fr))
+            !exec_mrs_fast(j->m, e->fn, e->insn, &fr) && !side_exit(e))
             break;
     }
     uint32_t start = (uint32_t)j->used;
@@ -1177,7 +1255,7 @@ a83_err a83_get_jit_stats(const a83_machine *m, a83_jit_stats *out)
     jit_get_stats(m->jit, &s);
     *out = (a83_jit_stats){ .blocks = s.blocks, .insns = s.insns, .inlined = s.inlined, .entries = s.entries,
                             .flushes = s.flushes, .page_invals = s.page_invals, .loops = s.loops,
-                            .chain_patches = s.patches };
+                            .chain_patches = s.patches, .side_exits = s.side_exits };
     return A83_OK;
 }
 

@@ -20,7 +20,7 @@ typedef struct Jit Jit;
  *  rather than a handler call), cache flushes, block entries, page
  *  invalidations, loops on themselves. */
 typedef struct JitStats {
-    uint64_t blocks, insns, inlined, flushes, entries, page_invals, loops;
+    uint64_t blocks, insns, inlined, flushes, entries, page_invals, loops, side_exits;
     uint64_t patches;      /* chain sites patched (jit_chain_patch()) */
 } JitStats;
 void jit_get_stats(const Jit *j, JitStats *out);

@@ -146,6 +146,12 @@ void jr_write(JitRegs *r, unsigned g, unsigned host)
     x86_mov_r64_r64(r->b, jr_dst(r, g), host);
 }
 
+void jr_mirror(const JitRegs *r, unsigned g, unsigned host)
+{
+    if (r->slot_of[g] >= 0)
+        x86_mov_r64_r64(r->b, slot_host[r->slot_of[g]], host);
+}
+
 void jr_peek(const JitRegs *r, unsigned host, unsigned g)
 {
     if (g == JR_XZR)

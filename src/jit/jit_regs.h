@@ -97,6 +97,12 @@ unsigned jr_dst(JitRegs *r, unsigned g);
  *  value: W results are already zero-extended). Marks it dirty. */
 void jr_write(JitRegs *r, unsigned g, unsigned host);
 
+/** After code stored host into guest register g (0-30 or JR_SP) in
+ *  CPUState itself, past the map (a BL's link after jr_flush()): the slot
+ *  that holds g, if any, gets the same value, so that the map still says
+ *  what CPUState holds (the slot stays clean). A MOV: the flags stay. */
+void jr_mirror(const JitRegs *r, unsigned g, unsigned host);
+
 /** Writes every dirty slot back to CPUState; the map stays valid. */
 void jr_flush(JitRegs *r);
 

@@ -1444,11 +1444,12 @@ int main(int argc, char **argv)
         a83_jit_stats js;
         a83_get_jit_stats(m, &js);
         fprintf(stderr, "%s: jit: %llu blocks (%llu instructions, %llu inlined), %llu entries, "
-                "%llu flushes, %llu page invalidations, %llu loops, %llu chain patches\n", prog,
+                "%llu flushes, %llu page invalidations, %llu loops, %llu chain patches, %llu side exits\n", prog,
                 (unsigned long long)js.blocks, (unsigned long long)js.insns,
                 (unsigned long long)js.inlined, (unsigned long long)js.entries,
                 (unsigned long long)js.flushes, (unsigned long long)js.page_invals,
-                (unsigned long long)js.loops, (unsigned long long)js.chain_patches);
+                (unsigned long long)js.loops, (unsigned long long)js.chain_patches,
+                (unsigned long long)js.side_exits);
     }
     if (o.stats) {
         for (unsigned i = 0; i < o.cfg.ncpus; i++) {
