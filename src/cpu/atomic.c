@@ -64,7 +64,7 @@ static uint64_t atomic_pa(CPUState *c, uint64_t va, unsigned bytes, uint32_t fla
     const TLBEntry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
     uint64_t page = va & PAGE_MASK;
     if (likely(e->tag_r == page && e->tag_w == page))
-        return e->pa_page | (va & (PAGE_SIZE - 1));
+        return tlb_pa_page(e) | (va & (PAGE_SIZE - 1));
     mem_translate(c, va, ACC_READ, bytes, flags);
     return mem_translate(c, va, ACC_WRITE, bytes, flags);
 }

@@ -91,14 +91,46 @@ typedef struct DecodePage {
                                 clear (translate_and_fill()) */
 #define TLB_FLAGS (TLB_FLAG_SLOW | TLB_FLAG_MODEL | TLB_FLAG_PAGE)
 
+/* A host TLB entry: 32 bytes, so that translated code finds it with one
+ * shift and mask of the VA (jit_inline_mem.c). The physical page, the
+ * translation's MATTR_* attrs and the descriptor fetches of the walk that
+ * filled it share `info` (tlb_info(), tlb_pa_page(), tlb_attrs(),
+ * tlb_fetches()): PAs have 48 bits (ID_AA64MMFR0_EL1.PARange), so bits
+ * 11:0 hold the fetches and bits 63:48 the attrs. */
 typedef struct TLBEntry {
     uint64_t tag_r;           /* VA page | flags, or ~0 when invalid */
     uint64_t tag_w;
     uintptr_t addend;         /* host address = VA + addend (RAM only) */
-    uint64_t pa_page;         /* physical page address */
-    uint32_t attrs;           /* MemAttr bits (see mmu/mmu.h) */
-    uint32_t fetches;         /* descriptor fetches of the walk that filled it */
+    uint64_t info;            /* PA page | attrs << TLB_INFO_ATTRS_SHIFT | fetches */
 } TLBEntry;
+
+#define TLB_INFO_ATTRS_SHIFT 48
+#define TLB_INFO_FETCHES_MASK 0xfffu
+#define TLB_INFO_PA_MASK 0x0000fffffffff000ull
+
+/* The info word of a translation of PA page pa_page (below 2^48) with
+ * attrs (MATTR_*, below 2^16) whose walk made `fetches` descriptor
+ * fetches (at most 24 for a two-stage walk of 4 levels each). */
+static inline uint64_t tlb_info(uint64_t pa_page, uint32_t attrs, unsigned fetches)
+{
+    return (pa_page & TLB_INFO_PA_MASK) | (uint64_t)attrs << TLB_INFO_ATTRS_SHIFT |
+           (fetches & TLB_INFO_FETCHES_MASK);
+}
+
+static inline uint64_t tlb_pa_page(const TLBEntry *e)
+{
+    return e->info & TLB_INFO_PA_MASK;
+}
+
+static inline uint32_t tlb_attrs(const TLBEntry *e)
+{
+    return (uint32_t)(e->info >> TLB_INFO_ATTRS_SHIFT);
+}
+
+static inline unsigned tlb_fetches(const TLBEntry *e)
+{
+    return (unsigned)(e->info & TLB_INFO_FETCHES_MASK);
+}
 
 /* Translation contexts ("mmu index"): one TLB per context, so a change of
  * EL or regime needs no flush. */

@@ -1067,6 +1067,39 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
     return !b->overflow;
 }
 
+/* The instruction count of the block at slot idx of dp (decoding its
+ * instructions). With joins, it ends before the forward targets of its own
+ * side exits and before a slot where a block already starts
+ * (ends_at_join()); *loop says whether one of its direct branches goes
+ * back to slot idx. translate() keeps a loop on itself whole (its back
+ * edge keeps the registers in host registers: emit_self_loop()), joins
+ * and all. */
+static unsigned block_len(Jit *j, CPUState *c, DecodePage *dp, const JitPage *jp, unsigned idx,
+                          bool joins, bool *loop)
+{
+    unsigned n = 0, njoin = 0;
+    uint16_t join[JIT_MAX_INSNS];   /* forward targets of the block's side exits */
+    *loop = false;
+    while (n < JIT_MAX_INSNS && idx + n < INSNS_PER_PAGE) {
+        if (joins && n && (jp->e[idx + n] || ends_at_join(join, njoin, idx + n)))
+            break;      /* on through the block there, not a copy of it */
+        exec_decode_entry(c, dp, idx + n);
+        n++;
+        const DecodedInsn *e = &dp->e[idx + n - 1];
+        int t = direct_target(e, idx + n - 1);
+        *loop |= t == (int)idx;
+        if (side_exit(e) && t > (int)(idx + n - 1))
+            join[njoin++] = (uint16_t)t;
+        /* NOPs, BTI, DMB, DSB, plain MRS (jit_inline_mrs()) and the DC
+         * rows that go on (exec_sys_goes_on()) do not end a block */
+        SysRegFastRead fr;
+        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn) && !exec_sys_goes_on(e->fn) &&
+            !exec_mrs_fast(j->m, e->fn, e->insn, &fr) && !side_exit(e))
+            break;
+    }
+    return n;
+}
+
 /* Translates the block at slot idx of dp; returns its offset (0 on failure).
  * A block that loops on itself is translated twice: the first translation
  * counts the uses of each register, the second pins the most used ones
@@ -1079,24 +1112,10 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         jit_flush(j);
         return 0;     /* the caller looks the page up again */
     }
-    unsigned n = 0, njoin = 0;
-    uint16_t join[JIT_MAX_INSNS];   /* forward targets of the block's side exits */
-    while (n < JIT_MAX_INSNS && idx + n < INSNS_PER_PAGE) {
-        if (n && (jp->e[idx + n] || ends_at_join(join, njoin, idx + n)))
-            break;      /* on through the block there, not a copy of it */
-        exec_decode_entry(c, dp, idx + n);
-        n++;
-        const DecodedInsn *e = &dp->e[idx + n - 1];
-        int t = side_exit(e) ? direct_target(e, idx + n - 1) : -1;
-        if (t > (int)(idx + n - 1))
-            join[njoin++] = (uint16_t)t;
-        /* NOPs, BTI, DMB, DSB, plain MRS (jit_inline_mrs()) and the DC
-         * rows that go on (exec_sys_goes_on()) do not end a block */
-        SysRegFastRead fr;
-        if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn) && !exec_sys_goes_on(e->fn) &&
-            !exec_mrs_fast(j->m, e->fn, e->insn, &fr) && !side_exit(e))
-            break;
-    }
+    bool loop;
+    unsigned n = block_len(j, c, dp, jp, idx, false, &loop);
+    if (!loop)
+        n = block_len(j, c, dp, jp, idx, true, &loop);
     uint32_t start = (uint32_t)j->used;
     populate_ahead(j, start + JIT_BLOCK_MAX_BYTES);
     if (!j->cg && !(j->cg = malloc(sizeof *j->cg)))

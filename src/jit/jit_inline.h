@@ -64,6 +64,14 @@ bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br);
  *  before the call (jr_peek() only), at the end the one after it. Anything else: emits nothing, false. */
 bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow);
 
+/** rdx = &TLB[(rax >> PAGE_BITS) & (TLB_SIZE - 1)] of the host TLB whose
+ *  pointer is at CPUState offset tlb_off (CPUState.tlb or tlb_unpriv), rax
+ *  holding a VA: one shift, a mask and an add, the entries being
+ *  1 << JIT_TLB_ENTRY_BITS bytes (cpu.h TLBEntry). Changes only rdx and the
+ *  x86 flags. */
+#define JIT_TLB_ENTRY_BITS 5
+void jit_emit_tlb_entry(X86Buf *b, int32_t tlb_off);
+
 /** A PAC hint on X30 (PACIASP, AUTIASP, PACIAZ, ... : CRm = 0011, op2 in
  *  insn<7:5>; key_bit: CPUState.pac_hint_keys' bit of its key) whose
  *  handler is h_pac_hint_lr() (jit_inline_pac.c): emits the NOP of a

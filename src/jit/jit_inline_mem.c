@@ -59,7 +59,17 @@
 #define COFF(f) ((int32_t)offsetof(CPUState, f))
 #define EOFF(f) ((int32_t)offsetof(TLBEntry, f))
 
-_Static_assert(sizeof(TLBEntry) == 40, "emit_lookup() scales the TLB index by 5 * 8");
+
+_Static_assert(sizeof(TLBEntry) == 1u << JIT_TLB_ENTRY_BITS, "jit_emit_tlb_entry() scales by a shift");
+_Static_assert(PAGE_BITS > JIT_TLB_ENTRY_BITS, "the index is a right shift of the VA");
+
+void jit_emit_tlb_entry(X86Buf *b, int32_t tlb_off)
+{
+    x86_mov_r64_r64(b, X86_RDX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, true, X86_RDX, PAGE_BITS - JIT_TLB_ENTRY_BITS);
+    x86_alu_ri(b, X86_AND, false, X86_RDX, (TLB_SIZE - 1) << JIT_TLB_ENTRY_BITS);
+    x86_add_r64_m64(b, X86_RDX, X86_RBX, tlb_off);
+}
 
 /* A decoded access. */
 typedef struct MemOp {
@@ -120,14 +130,7 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
         add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
         x86_land_rel8(b, aligned);
     }
-    /* rdx = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)]: the index times
-     * 40 as two LEAs (x5, then x8 in the add), shorter than an IMUL */
-    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
-    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
-    x86_lea_r32_bis(b, X86_RCX, X86_RCX, X86_RCX, 2);
-    x86_mov_r64_m64(b, X86_RDX, X86_RBX, op->unpriv ? COFF(tlb_unpriv) : COFF(tlb));
-    x86_lea_r64_bis(b, X86_RDX, X86_RDX, X86_RCX, 3);
+    jit_emit_tlb_entry(b, op->unpriv ? COFF(tlb_unpriv) : COFF(tlb));
     /* the tag must equal the page of the last byte (mem_tlb_hit()) */
     x86_lea_r64_disp(b, X86_RCX, X86_RAX, (int32_t)total - 1);
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);

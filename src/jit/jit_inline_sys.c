@@ -27,6 +27,7 @@
 
 #define COFF(f) ((int32_t)offsetof(CPUState, f))
 #define EOFF(f) ((int32_t)offsetof(TLBEntry, f))
+_Static_assert(TLB_INFO_ATTRS_SHIFT % 8 == 0 && MATTR_DEVICE < 256, "the attrs' low byte is one byte of info");
 #define MOFF(f) ((int32_t)offsetof(Machine, f))
 
 void jit_inline_mrs(JitRegs *r, uint32_t insn, const SysRegFastRead *f, uint8_t **slow,
@@ -113,12 +114,7 @@ void jit_inline_dc(JitRegs *r, const DcFast *f, uint8_t **slow, unsigned *nslow)
         x86_alu_ri(b, X86_AND, true, X86_RAX, -(int32_t)DCZ_BLOCK);
     /* rdx = &c->tlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)] (as for a load:
      * jit_inline_mem.c), rcx = the VA's page */
-    x86_mov_r64_r64(b, X86_RCX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, true, X86_RCX, PAGE_BITS);
-    x86_alu_ri(b, X86_AND, false, X86_RCX, TLB_SIZE - 1);
-    x86_lea_r32_bis(b, X86_RCX, X86_RCX, X86_RCX, 2);
-    x86_mov_r64_m64(b, X86_RDX, X86_RBX, COFF(tlb));
-    x86_lea_r64_bis(b, X86_RDX, X86_RDX, X86_RCX, 3);
+    jit_emit_tlb_entry(b, COFF(tlb));
     x86_mov_r64_r64(b, X86_RCX, X86_RAX);
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
     if (!f->zva) {
@@ -127,7 +123,7 @@ void jit_inline_dc(JitRegs *r, const DcFast *f, uint8_t **slow, unsigned *nslow)
         charge_extra(b, f);
         return;
     }
-    x86_test_m8_imm8(b, X86_RDX, EOFF(attrs), MATTR_DEVICE);
+    x86_test_m8_imm8(b, X86_RDX, EOFF(info) + TLB_INFO_ATTRS_SHIFT / 8, MATTR_DEVICE);
     slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
     x86_cmp_r64_m64(b, X86_RCX, X86_RDX, EOFF(tag_w));
     uint8_t *flagged = x86_jcc_rel32(b, X86_CC_NE, b->p);
@@ -143,7 +139,10 @@ void jit_inline_dc(JitRegs *r, const DcFast *f, uint8_t **slow, unsigned *nslow)
     slow[(*nslow)++] = x86_jcc_rel32(b, X86_CC_NE, b->p);
     /* page_only_zero(): the entry's PA page in guest RAM, its PF_WRITE_SLOW
      * flags exactly PF_ZERO */
-    x86_mov_r64_m64(b, X86_RSI, X86_RDX, EOFF(pa_page));
+    x86_mov_r64_m64(b, X86_RSI, X86_RDX, EOFF(info));
+    x86_shift_ri(b, X86_SHL, true, X86_RSI, 64 - TLB_INFO_ATTRS_SHIFT);   /* tlb_pa_page() */
+    x86_shift_ri(b, X86_SHR, true, X86_RSI, 64 - TLB_INFO_ATTRS_SHIFT);
+    x86_alu_ri(b, X86_AND, true, X86_RSI, (int32_t)PAGE_MASK);
     x86_mov_r64_m64(b, X86_RCX, X86_RBX, COFF(m));
     x86_mov_r64_m64(b, X86_RDX, X86_RCX, MOFF(ram.base));
     x86_alu_rr(b, X86_SUB, true, X86_RSI, X86_RDX);

@@ -166,6 +166,11 @@ void x86_cmp_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
     op_mem(b, true, 0x3b, reg, base, disp);   /* 3B /r: cmp r64, r/m64 */
 }
 
+void x86_add_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
+{
+    op_mem(b, true, 0x03, reg, base, disp);   /* 03 /r: add r64, r/m64 */
+}
+
 void x86_mov_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp)
 {
     op_mem(b, true, 0x8b, reg, base, disp);   /* 8B /r: mov r64, r/m64 */

@@ -61,6 +61,7 @@ void x86_cmp_m16_imm8(X86Buf *b, unsigned base, int32_t disp, int8_t imm);   /* 
 void x86_test_m8_imm8(X86Buf *b, unsigned base, int32_t disp, uint8_t imm);  /* test byte [base+d], imm */
 void x86_cmp_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* cmp reg, [base+d] */
 void x86_mov_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* mov reg, [base+d] */
+void x86_add_r64_m64(X86Buf *b, unsigned reg, unsigned base, int32_t disp);  /* add reg, [base+d] */
 void x86_mov_r64_r64(X86Buf *b, unsigned dst, unsigned src);                 /* mov dst, src */
 void x86_mov_r32_r32(X86Buf *b, unsigned dst, unsigned src);                 /* mov dst32, src32 (zero-extends) */
 void x86_mov_r32_imm32(X86Buf *b, unsigned reg, uint32_t imm);               /* mov r32, imm32 (zero-extends) */

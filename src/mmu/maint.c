@@ -415,13 +415,13 @@ void mmu_dc_zva(CPUState *c, uint64_t v)
      * runs (mem_monitor_publish()). An entry slow for writes only for its
      * page's flags (TLB_FLAG_PAGE) whose page is still PF_ZERO: nothing to
      * write, and the slow path would do nothing else either. */
-    if (!(e->attrs & MATTR_DEVICE) && !c->excl_valid) {
+    if (!(tlb_attrs(e) & MATTR_DEVICE) && !c->excl_valid) {
         if (e->tag_w == (va & PAGE_MASK)) {
             zero_block((uint8_t *)(uintptr_t)(va + e->addend));
             return;
         }
         if (e->tag_w == ((va & PAGE_MASK) | TLB_FLAG_SLOW | TLB_FLAG_PAGE) &&
-            page_only_zero(c->m, e->pa_page))
+            page_only_zero(c->m, tlb_pa_page(e)))
             return;
     }
     uint32_t attrs;

@@ -263,7 +263,7 @@ void mem_unfast_page(Machine *m, uint64_t pa_page)
         for (unsigned used = o->tlb_used & ((1u << TLB_SETS) - 1); used; used &= used - 1) {
             TLBEntry *t = o->tlbs[__builtin_ctz(used)];
             for (unsigned k = 0; k < TLB_SIZE; k++)
-                if (t[k].pa_page == pa_page)
+                if (tlb_pa_page(&t[k]) == pa_page)
                     t[k].tag_w = ~0ull;
         }
     }
@@ -302,10 +302,11 @@ static bool fill_fast_ok(CPUState *c, const MemBlock *b, uint32_t attrs, uint64_
  * the same conditions as a fill now. */
 static void refast_write_tag(CPUState *c, TLBEntry *e, uint64_t vpage)
 {
-    const MemBlock *b = machine_find_mem(c->m, e->pa_page, PAGE_SIZE);
-    if (!b || (b->pflags[(e->pa_page - b->base) >> PAGE_BITS] & PF_WRITE_SLOW))
+    uint64_t pa_page = tlb_pa_page(e);
+    const MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
+    if (!b || (b->pflags[(pa_page - b->base) >> PAGE_BITS] & PF_WRITE_SLOW))
         return;
-    e->tag_w = fill_fast_ok(c, b, e->attrs, vpage) && !b->readonly ? vpage : vpage | TLB_FLAG_SLOW;
+    e->tag_w = fill_fast_ok(c, b, tlb_attrs(e), vpage) && !b->readonly ? vpage : vpage | TLB_FLAG_SLOW;
 }
 
 /*
@@ -333,7 +334,7 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
              * the walk this entry recorded (the translation is unchanged:
              * every TLBI or register write that could change it dropped
              * the host entry). */
-            mmu_model_charge(c, idx, va, TLBM_SIDE_D, true, e->attrs, e->fetches);
+            mmu_model_charge(c, idx, va, TLBM_SIDE_D, true, tlb_attrs(e), tlb_fetches(e));
             if (e->tag_r != ~0ull)
                 e->tag_r &= ~(uint64_t)TLB_FLAG_MODEL;
             if (e->tag_w != ~0ull)
@@ -341,10 +342,10 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
         }
         if (unlikely(tag & TLB_FLAG_PAGE) && acc == ACC_WRITE)
             refast_write_tag(c, e, vpage);
-        *attrs = e->attrs;
+        *attrs = tlb_attrs(e);
         if (unlikely(c->dbg_wp))
             mem_debug_watch(c, va, acc, size, flags, idx);
-        return e->pa_page | (va & (PAGE_SIZE - 1));
+        return tlb_pa_page(e) | (va & (PAGE_SIZE - 1));
     }
     AddressDescriptor ad;
     FaultRecord fr;
@@ -357,9 +358,9 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
         return ad.pa;   /* debug option: this host slot stays empty */
     uint64_t pa_page = ad.pa & PAGE_MASK;
     MemBlock *b = machine_find_mem(c->m, pa_page, PAGE_SIZE);
-    if (e->pa_page != pa_page || ((e->tag_r & ~(uint64_t)TLB_FLAGS) != vpage &&
-                                  (e->tag_w & ~(uint64_t)TLB_FLAGS) != vpage) ||
-        e->attrs != ad.attrs || e->fetches != fetches)
+    uint64_t info = tlb_info(pa_page, ad.attrs, fetches);
+    if (e->info != info || ((e->tag_r & ~(uint64_t)TLB_FLAGS) != vpage &&
+                            (e->tag_w & ~(uint64_t)TLB_FLAGS) != vpage))
         e->tag_r = e->tag_w = ~0ull;
     /* The other access kind's tag may still carry TLB_FLAG_MODEL: the
      * model holds the page again now. */
@@ -367,9 +368,7 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
         e->tag_r &= ~(uint64_t)TLB_FLAG_MODEL;
     if (e->tag_w != ~0ull)
         e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
-    e->pa_page = pa_page;
-    e->attrs = ad.attrs;
-    e->fetches = fetches;
+    e->info = info;
     bool fast = fill_fast_ok(c, b, ad.attrs, vpage);
     e->addend = b ? (uintptr_t)(b->host + (pa_page - b->base)) - vpage : 0;
     if (!(ad.attrs & MATTR_NOREAD))

@@ -223,7 +223,7 @@ void mmu_tlb_flush_va(CPUState *c, unsigned ctxmask, uint64_t va)
             for (unsigned j = 0; j < TLB_SIZE; j++) {
                 TLBEntry *e = &c->tlbs[i][j];
                 uint64_t ek;
-                if (entry_valid_key(e, &ek) && entry_covers(ek, e->attrs, k))
+                if (entry_valid_key(e, &ek) && entry_covers(ek, tlb_attrs(e), k))
                     entry_kill(e);
             }
         } else {
@@ -284,7 +284,7 @@ void mmu_tlb_flush_select(CPUState *c, unsigned ctxmask, bool nonglobal, bool lo
             uint64_t k;
             bool keep = false, kill;
             if (entry_valid_key(e, &k)) {
-                keep |= select_entry(k, e->attrs, nonglobal, lo_range, &kill);
+                keep |= select_entry(k, tlb_attrs(e), nonglobal, lo_range, &kill);
                 if (kill)
                     entry_kill(e);
             }
