@@ -532,6 +532,23 @@ static void emit_self_loop(Gen *g)
     }
 }
 
+/* The taken path of a direct branch (registers written back): the PC
+ * moved to the target (slot `taken` of this page, or -1: another page),
+ * then on to it - the block's own start (a loop on itself), a chain in the
+ * page, or the dispatcher, which chains through the iTLB. */
+static void emit_taken(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int taken)
+{
+    X86Buf *b = &g->b;
+    if (g->pend_pc + (int32_t)br->off)      /* (0: a loop on itself) */
+        x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
+    if (taken >= 0 && (unsigned)taken == g->idx)
+        emit_self_loop(g);
+    else if (taken >= 0)
+        emit_chain(j, b, jp, (unsigned)taken, true);
+    else
+        jmp_dispatch(j, b);
+}
+
 /* A direct branch ending the block, inlined (its condition test was just
  * emitted by jit_inline_branch(), its cycles and budget are accounted):
  * the taken path (chained when the target is in this page, else leaving
@@ -554,14 +571,7 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
          * head (emit_self_loop()), which must not find the old X30 */
         jr_mirror(&g->regs, 30, X86_RAX);
     }
-    if (g->pend_pc + (int32_t)br->off)      /* (0: a loop on itself) */
-        x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
-    if (taken >= 0 && (unsigned)taken == g->idx)
-        emit_self_loop(g);
-    else if (taken >= 0)
-        emit_chain(j, b, jp, (unsigned)taken, true);
-    else
-        jmp_dispatch(j, b);       /* another page: chained through the iTLB */
+    emit_taken(j, g, jp, br, taken);
     if (not_taken) {
         x86_patch_rel32(not_taken, not_taken, b->p);
         if (g->nzcv_pending)
@@ -616,14 +626,7 @@ static void emit_side_exit(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int
     if (g->nzcv_pending)
         jit_store_nzcv(b);
     jr_writeback(&g->regs, b);
-    if (g->pend_pc + (int32_t)br->off)
-        x86_add_m64_imm32(b, X86_RBX, OFF(pc), g->pend_pc + (int32_t)br->off);
-    if (taken >= 0 && (unsigned)taken == g->idx)
-        emit_self_loop(g);
-    else if (taken >= 0)
-        emit_chain(j, b, jp, (unsigned)taken, true);
-    else
-        jmp_dispatch(j, b);
+    emit_taken(j, g, jp, br, taken);
     if (not_taken)
         x86_patch_rel32(not_taken, not_taken, b->p);
     if (g->nzcv_pending)
