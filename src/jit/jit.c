@@ -1188,10 +1188,17 @@ static const void *block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, u
 bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
 {
     Jit *j = c->m->jit;
+    /* Set once a block did not fit in the budget: what is left of it (less
+     * than JIT_MAX_INSNS instructions) runs in the interpreter, without
+     * translating a block at each of the slots it steps through (each
+     * would be translated, found too long, and kept). */
+    bool tail = false;
     for (;;) {
         unsigned n = 0;
-        const void *code = block_at(j, c, dp, (unsigned)(d - dp->e), &n);
+        const void *code = tail ? NULL : block_at(j, c, dp, (unsigned)(d - dp->e), &n);
         int r;
+        if (code && c->budget < (int64_t)n)
+            tail = true;
         if (likely(code) && c->budget >= (int64_t)n) {
             j->st.entries++;
             c->jit_stale = 0;

@@ -840,6 +840,36 @@ static void test_side_exits(void **s)
     a83_machine_destroy(mm[1]);
 }
 
+/* A slice whose budget does not cover the block at its PC runs the rest
+ * of that slice in the interpreter (jit.c jit_exec_page() `tail`): 40
+ * straight-line instructions then a branch back, run in slices of 7. The
+ * first slice translates the one block at its start, not one block per
+ * slot it steps through (before: 7, each found too long for the budget and
+ * kept), and every slice still matches the interpreter. */
+static void test_budget_tail(void **s)
+{
+    (void)s;
+    static uint32_t code[41];
+    for (unsigned i = 0; i < 40; i++)
+        code[i] = 0x91000400u | (i % 8u) << 5 | (i % 8u);                /* add xI, xI, #1 */
+    code[40] = 0x14000000u | ((uint32_t)-40 & 0x3ffffffu);              /* b start */
+    a83_machine *mm[2];
+    make_pair(mm, CODE_PA + 0x5000, code, sizeof code, NULL, 0, 0);
+    State a;
+    step_pair(mm, 7, "tail slice 0", &a);
+    a83_jit_stats js;
+    assert_int_equal(a83_get_jit_stats(mm[1], &js), A83_OK);
+    assert_int_equal(js.blocks, 1);
+    assert_int_equal(js.entries, 0);
+    static const unsigned sl[] = { 7, 41, 3, 100, 64 };
+    step_slices(mm, sl, 5, 20, "tail", &a);
+    assert_int_equal(a.insns, 7 + 4 * (7 + 41 + 3 + 100 + 64));
+    assert_int_equal(a.x[0] + a.x[1] + a.x[2] + a.x[3] + a.x[4] + a.x[5] + a.x[6] + a.x[7],
+                     (7 + 4 * 215) / 41 * 40 + (7 + 4 * 215) % 41);
+    a83_machine_destroy(mm[0]);
+    a83_machine_destroy(mm[1]);
+}
+
 /* The multiplies with a 128-bit or widened product and the conditional
  * compares, inlined (jit_inline.c): SMULH/UMULH (Arm ARM C6.2.243,
  * C6.2.361), SMADDL/SMSUBL/UMADDL/UMSUBL/SMULL (C6.2.238 ...), CCMP/CCMN
@@ -1986,6 +2016,7 @@ int main(void)
         cmocka_unit_test(test_jump_cache_smc),
         cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_side_exits),
+        cmocka_unit_test(test_budget_tail),
         cmocka_unit_test(test_mul_ccmp),
         cmocka_unit_test(test_bfm_carry),
         cmocka_unit_test(test_atomics),
