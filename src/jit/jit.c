@@ -899,9 +899,10 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
             continue;
         }
         if (d->cls == CLS_INT || d->cls == CLS_MUL) {
-            /* a B.cond ending the block right after: account for both
-             * first, so that the branch can test this instruction's x86
-             * flags (nothing in between may clobber them) */
+            /* a B.cond right after (ending the block, or a side exit):
+             * account for both first, so that the branch can test this
+             * instruction's x86 flags (nothing in between may clobber
+             * them) */
             const DecodedInsn *nx = i + 1 < n ? d + 1 : NULL;
             bool fuse = nx && nx->fn != a64_unallocated && (nx->insn & 0xff000010u) == 0x54000000u &&
                         (nx->insn & 15) < 14;
@@ -1188,10 +1189,10 @@ static const void *block_at(Jit *j, CPUState *c, DecodePage *dp, unsigned idx, u
 bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
 {
     Jit *j = c->m->jit;
-    /* Set once a block did not fit in the budget: what is left of it (less
-     * than JIT_MAX_INSNS instructions) runs in the interpreter, without
-     * translating a block at each of the slots it steps through (each
-     * would be translated, found too long, and kept). */
+    /* Set once a block did not fit in the budget: what is left of the
+     * budget (fewer than JIT_MAX_INSNS instructions) runs in the
+     * interpreter, without translating a block at each of the slots it
+     * steps through (each would be translated, found too long, and kept). */
     bool tail = false;
     for (;;) {
         unsigned n = 0;
