@@ -289,15 +289,8 @@ static int direct_target(const DecodedInsn *d, unsigned slot)
 {
     if (d->cls != CLS_BRANCH || d->fn == a64_unallocated)
         return -1;
-    uint32_t w = d->insn;
     int64_t off;
-    if ((w & 0x7c000000u) == 0x14000000u)
-        off = sext64((uint64_t)(w & 0x3ffffffu) << 2, 28);
-    else if ((w & 0xff000010u) == 0x54000000u || (w & 0x7e000000u) == 0x34000000u)
-        off = sext64((uint64_t)((w >> 5) & 0x7ffffu) << 2, 21);
-    else if ((w & 0x7e000000u) == 0x36000000u)
-        off = sext64((uint64_t)((w >> 5) & 0x3fffu) << 2, 16);
-    else
+    if (a64_direct_branch(d->insn, &off) == A64_BRANCH_NONE)
         return -1;
     int64_t t = (int64_t)slot * 4 + off;
     return t >= 0 && t < (int64_t)PAGE_SIZE ? (int)(t / 4) : -1;
@@ -592,11 +585,7 @@ static void emit_branch(Jit *j, Gen *g, JitPage *jp, const JitBranch *br, int ta
  * budget, is that of the longest path. */
 static bool side_exit(const DecodedInsn *d)
 {
-    uint32_t w = d->insn;
-    if (d->cls != CLS_BRANCH || d->fn == a64_unallocated)
-        return false;
-    return ((w & 0xff000010u) == 0x54000000u && (w & 15) < 14) || (w & 0x7e000000u) == 0x34000000u ||
-           (w & 0x7e000000u) == 0x36000000u;
+    return d->cls == CLS_BRANCH && d->fn != a64_unallocated && a64_cond_branch(d->insn);
 }
 
 /* Whether slot t is one of the join points join[0..n-1]: the forward
@@ -904,8 +893,10 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
              * instruction's x86 flags (nothing in between may clobber
              * them) */
             const DecodedInsn *nx = i + 1 < n ? d + 1 : NULL;
-            bool fuse = nx && nx->fn != a64_unallocated && (nx->insn & 0xff000010u) == 0x54000000u &&
-                        (nx->insn & 15) < 14;
+            int64_t nx_off;
+            bool fuse = nx && nx->fn != a64_unallocated &&
+                        a64_direct_branch(nx->insn, &nx_off) == A64_BRANCH_BCOND &&
+                        (nx->insn & 15) < A64_COND_AL;
             uint8_t *mark = b->p;
             JitRegs saved = *regs;
             if (fuse) {
@@ -945,8 +936,8 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
             bool inl;
             if (g->fused_cc >= 0 && g->fused) {
                 /* B.cond on the fused instruction's flags (C6.2.25) */
-                br = (JitBranch){ .off = sext64((uint64_t)((d->insn >> 5) & 0x7ffffu) << 2, 21),
-                                  .cc = g->fused_cc };
+                br = (JitBranch){ .cc = g->fused_cc };
+                a64_direct_branch(d->insn, &br.off);
                 inl = true;
             } else {
                 inl = jit_inline_branch(regs, d->insn, &br);

@@ -672,34 +672,32 @@ bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br)
     X86Buf *b = r->b;
     br->link = false;
     br->cc = -1;
-    if ((insn & 0x7c000000u) == 0x14000000u) {            /* B, BL (C6.2.26, C6.2.34) */
-        br->off = sext64((uint64_t)(insn & 0x3ffffffu) << 2, 28);
+    switch (a64_direct_branch(insn, &br->off)) {
+    case A64_BRANCH_B:                                      /* B, BL (C6.2.26, C6.2.34) */
         br->link = insn >> 31;
         return true;
-    }
-    if ((insn & 0xff000010u) == 0x54000000u) {            /* B.cond (C6.2.25) */
-        br->off = sext64((uint64_t)((insn >> 5) & 0x7ffffu) << 2, 21);
-        if ((insn & 15) < 14) {
+    case A64_BRANCH_BCOND:                                  /* B.cond (C6.2.25) */
+        if ((insn & 15) < A64_COND_AL) {
             cond_to_cf(b, insn & 15);
-            br->cc = X86_CC_B;                             /* CF: the condition holds */
+            br->cc = X86_CC_B;                              /* CF: the condition holds */
         }
         return true;
-    }
-    if ((insn & 0x7e000000u) == 0x34000000u) {            /* CBZ, CBNZ (C6.2.47, C6.2.46) */
+    case A64_BRANCH_CB: {                                   /* CBZ, CBNZ (C6.2.47, C6.2.46) */
         bool sf = insn >> 31, nz = (insn >> 24) & 1;
-        br->off = sext64((uint64_t)((insn >> 5) & 0x7ffffu) << 2, 21);
         jr_read(r, X86_RAX, insn & 31);
         x86_alu_rr(b, X86_OR, sf, X86_RAX, X86_RAX);
         br->cc = nz ? X86_CC_NE : X86_CC_E;
         return true;
     }
-    if ((insn & 0x7e000000u) == 0x36000000u) {            /* TBZ, TBNZ (C6.2.331) */
-        unsigned bit = ((insn >> 26) & 0x20) | ((insn >> 19) & 0x1f);
-        br->off = sext64((uint64_t)((insn >> 5) & 0x3fffu) << 2, 16);
+    case A64_BRANCH_TB: {                                   /* TBZ, TBNZ (C6.2.331) */
+        unsigned bit = ((insn >> 26) & 0x20) | ((insn >> 19) & 0x1f);   /* b5:b40 */
         jr_read(r, X86_RAX, insn & 31);
         x86_bt_r64_imm8(b, X86_RAX, (uint8_t)bit);
         br->cc = (insn >> 24) & 1 ? X86_CC_B : X86_CC_AE;
         return true;
+    }
+    case A64_BRANCH_NONE:
+        break;
     }
     return false;
 }
