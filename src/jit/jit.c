@@ -893,9 +893,8 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
              * instruction's x86 flags (nothing in between may clobber
              * them) */
             const DecodedInsn *nx = i + 1 < n ? d + 1 : NULL;
-            int64_t nx_off;
             bool fuse = nx && nx->fn != a64_unallocated &&
-                        a64_direct_branch(nx->insn, &nx_off) == A64_BRANCH_BCOND &&
+                        a64_direct_branch(nx->insn, NULL) == A64_BRANCH_BCOND &&
                         (nx->insn & 15) < A64_COND_AL;
             uint8_t *mark = b->p;
             JitRegs saved = *regs;
@@ -1063,36 +1062,35 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
 }
 
 /* The instruction count of the block at slot idx of dp (decoding its
- * instructions). With joins, it ends before the forward targets of its own
- * side exits and before a slot where a block already starts
- * (ends_at_join()); *loop says whether one of its direct branches goes
- * back to slot idx. translate() keeps a loop on itself whole (its back
- * edge keeps the registers in host registers: emit_self_loop()), joins
- * and all. */
-static unsigned block_len(Jit *j, CPUState *c, DecodePage *dp, const JitPage *jp, unsigned idx,
-                          bool joins, bool *loop)
+ * instructions). It ends before the forward targets of its own side exits
+ * and before a slot where a block already starts (ends_at_join()), unless
+ * one of its direct branches goes back to slot idx: a loop on itself is
+ * kept whole (its back edge keeps the registers in host registers:
+ * emit_self_loop()), joins and all. */
+static unsigned block_len(Jit *j, CPUState *c, DecodePage *dp, const JitPage *jp, unsigned idx)
 {
-    unsigned n = 0, njoin = 0;
+    unsigned n = 0, njoin = 0, joined = 0;   /* joined: where the join rule ends it (0: nowhere) */
     uint16_t join[JIT_MAX_INSNS];   /* forward targets of the block's side exits */
-    *loop = false;
+    bool loop = false;
     while (n < JIT_MAX_INSNS && idx + n < INSNS_PER_PAGE) {
-        if (joins && n && (jp->e[idx + n] || ends_at_join(join, njoin, idx + n)))
-            break;      /* on through the block there, not a copy of it */
+        if (!joined && n && (jp->e[idx + n] || ends_at_join(join, njoin, idx + n)))
+            joined = n;     /* on through the block there, not a copy of it */
         exec_decode_entry(c, dp, idx + n);
         n++;
         const DecodedInsn *e = &dp->e[idx + n - 1];
         int t = direct_target(e, idx + n - 1);
-        *loop |= t == (int)idx;
-        if (side_exit(e) && t > (int)(idx + n - 1))
+        bool side = side_exit(e);
+        loop |= t == (int)idx;
+        if (!joined && side && t > (int)(idx + n - 1))
             join[njoin++] = (uint16_t)t;
         /* NOPs, BTI, DMB, DSB, plain MRS (jit_inline_mrs()) and the DC
          * rows that go on (exec_sys_goes_on()) do not end a block */
         SysRegFastRead fr;
         if (ends_block(e->cls) && !a64_is_nop(e->fn, e->insn) && !exec_sys_goes_on(e->fn) &&
-            !exec_mrs_fast(j->m, e->fn, e->insn, &fr) && !side_exit(e))
+            !exec_mrs_fast(j->m, e->fn, e->insn, &fr) && !side)
             break;
     }
-    return n;
+    return joined && !loop ? joined : n;
 }
 
 /* Translates the block at slot idx of dp; returns its offset (0 on failure).
@@ -1107,10 +1105,7 @@ static uint32_t translate(Jit *j, CPUState *c, DecodePage *dp, JitPage *jp, unsi
         jit_flush(j);
         return 0;     /* the caller looks the page up again */
     }
-    bool loop;
-    unsigned n = block_len(j, c, dp, jp, idx, false, &loop);
-    if (!loop)
-        n = block_len(j, c, dp, jp, idx, true, &loop);
+    unsigned n = block_len(j, c, dp, jp, idx);
     uint32_t start = (uint32_t)j->used;
     populate_ahead(j, start + JIT_BLOCK_MAX_BYTES);
     if (!j->cg && !(j->cg = malloc(sizeof *j->cg)))
@@ -1189,8 +1184,6 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
         unsigned n = 0;
         const void *code = tail ? NULL : block_at(j, c, dp, (unsigned)(d - dp->e), &n);
         int r;
-        if (code && c->budget < (int64_t)n)
-            tail = true;
         if (likely(code) && c->budget >= (int64_t)n) {
             j->st.entries++;
             c->jit_stale = 0;
@@ -1207,6 +1200,7 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
             }
         } else {
             /* exec_page()'s step, for a tail that the budget does not cover */
+            tail |= code != NULL;
             c->cycles += d->cost;
             c->budget--;
             r = d->fn(c, d->insn);

@@ -667,6 +667,29 @@ bool jit_inline(JitRegs *r, uint32_t insn)
            shift_variable(r, insn) || reverse_bytes(r, insn) || add_sub_carry(r, insn);
 }
 
+enum A64DirectBranch a64_direct_branch(uint32_t insn, int64_t *off)
+{
+    enum A64DirectBranch k = (insn & A64_B_MASK) == A64_B_BITS         ? A64_BRANCH_B
+                             : (insn & A64_BCOND_MASK) == A64_BCOND_BITS ? A64_BRANCH_BCOND
+                             : (insn & A64_CB_MASK) == A64_CB_BITS       ? A64_BRANCH_CB
+                             : (insn & A64_TB_MASK) == A64_TB_BITS       ? A64_BRANCH_TB
+                                                                         : A64_BRANCH_NONE;
+    if (off && k == A64_BRANCH_B)
+        *off = sext64((uint64_t)(insn & 0x3ffffffu) << 2, 28);              /* imm26 */
+    else if (off && k == A64_BRANCH_TB)
+        *off = sext64((uint64_t)((insn >> 5) & 0x3fffu) << 2, 16);          /* imm14 */
+    else if (off && k != A64_BRANCH_NONE)
+        *off = sext64((uint64_t)((insn >> 5) & 0x7ffffu) << 2, 21);         /* imm19 */
+    return k;
+}
+
+bool a64_cond_branch(uint32_t insn)
+{
+    enum A64DirectBranch k = a64_direct_branch(insn, NULL);
+    return (k == A64_BRANCH_BCOND && (insn & 15) < A64_COND_AL) || k == A64_BRANCH_CB ||
+           k == A64_BRANCH_TB;
+}
+
 bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br)
 {
     X86Buf *b = r->b;

@@ -62,33 +62,13 @@ typedef struct JitBranch {
 enum A64DirectBranch { A64_BRANCH_NONE, A64_BRANCH_B, A64_BRANCH_BCOND, A64_BRANCH_CB, A64_BRANCH_TB };
 
 /** Which direct branch insn is (A64_BRANCH_NONE: none); for a branch,
- *  *off = target - PC in bytes. Decoding only: no code. */
-static inline enum A64DirectBranch a64_direct_branch(uint32_t insn, int64_t *off)
-{
-    if ((insn & A64_B_MASK) == A64_B_BITS) {
-        *off = (int64_t)((uint64_t)((int64_t)((uint64_t)insn << 38) >> 38) << 2);   /* imm26 */
-        return A64_BRANCH_B;
-    }
-    enum A64DirectBranch k = (insn & A64_BCOND_MASK) == A64_BCOND_BITS ? A64_BRANCH_BCOND
-                             : (insn & A64_CB_MASK) == A64_CB_BITS     ? A64_BRANCH_CB
-                             : (insn & A64_TB_MASK) == A64_TB_BITS     ? A64_BRANCH_TB
-                                                                       : A64_BRANCH_NONE;
-    if (k == A64_BRANCH_TB)
-        *off = (int64_t)((uint64_t)((int64_t)((uint64_t)insn << 45) >> 50) << 2);   /* imm14 */
-    else if (k != A64_BRANCH_NONE)
-        *off = (int64_t)((uint64_t)((int64_t)((uint64_t)insn << 40) >> 45) << 2);   /* imm19 */
-    return k;
-}
+ *  *off (unless off is NULL) = target - PC in bytes. Decoding only: no
+ *  code (jit_inline.c). */
+enum A64DirectBranch a64_direct_branch(uint32_t insn, int64_t *off);
 
 /** Whether insn is a conditional direct branch: B.cond with a condition
  *  other than AL/NV, CBZ/CBNZ, TBZ/TBNZ. */
-static inline bool a64_cond_branch(uint32_t insn)
-{
-    int64_t off;
-    enum A64DirectBranch k = a64_direct_branch(insn, &off);
-    return (k == A64_BRANCH_BCOND && (insn & 15) < A64_COND_AL) || k == A64_BRANCH_CB ||
-           k == A64_BRANCH_TB;
-}
+bool a64_cond_branch(uint32_t insn);
 
 /** For a direct branch (B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ; Arm ARM C4.1.3)
  *  emits the test of its condition (leaving the x86 flags for br->cc),
