@@ -163,7 +163,7 @@ typedef struct ITLBEntry {
 
 #define PAC_HINT_MEMO_BITS 12
 #define PAC_HINT_MEMO_SIZE (1u << PAC_HINT_MEMO_BITS)
-#define PAC_HINT_NEAR_SETS 256u
+#define PAC_HINT_NEAR_SETS 1024u
 #define PAC_HINT_NEAR_WAYS 2u
 #define PAC_HINT_CTX_SLOTS 16
 #define PAC_HINT_CUR_VALID (1ull << 63)   /* CPUState.pac_hint_cur: an id is there */
@@ -344,10 +344,10 @@ struct CPUState {
         uint64_t x, mod, out;
         uint64_t tag;             /* 0: empty; else 1 | op2 << 1 | reverse << 4 | context id << 5 */
     } pac_hint_memo[PAC_HINT_MEMO_SIZE];
-    /* The near level: the last two hints' entries per stack slot (one
-     * 64-byte set, the most recent first), indexed by the modifier (SP)
-     * alone, so that AUTIASP finds its PACIASP's entry in a line the host
-     * keeps cached (an entry whose reverse bit is set also answers the
+    /* The near level: the last two hints' entries per set (one 64-byte
+     * line, the most recent first), indexed by the modifier (SP), X30's
+     * low bits and the context id (pac_hint_near_set()), so that AUTIASP
+     * finds its PACIASP's entry in a line the host keeps cached (an entry whose reverse bit is set also answers the
      * opposite hint: pauth.c pac_hint_reverses()). */
     struct PACHintMemo pac_hint_near[PAC_HINT_NEAR_SETS][PAC_HINT_NEAR_WAYS]
         __attribute__((aligned(64)));
@@ -373,12 +373,12 @@ static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 
 
 /** The near set of the PAC hints' memo (CPUState.pac_hint_near) for
  *  input x (X30) and modifier mod under current context cur
- *  (CPUState.pac_hint_cur, with PAC_HINT_CUR_VALID): bits 11:4 of
+ *  (CPUState.pac_hint_cur, with PAC_HINT_CUR_VALID): bits 13:4 of
  *  mod + x * 4 + id * PAC_HINT_NEAR_MIX * 16, that is the modifier's stack
- *  slot (mod >> 4) plus x's bits 9:2 plus the context id times
+ *  slot (mod >> 4) plus x's bits 11:2 plus the context id times
  *  PAC_HINT_NEAR_MIX, modulo the sets. The context id keeps the same stack
  *  depth in two contexts (the hypervisor's and a guest's kernel stacks)
- *  apart; x's bits 9:2 keep apart the functions one caller calls at the
+ *  apart; x's bits 11:2 keep apart the functions one caller calls at the
  *  same depth (each PACIASP with another X30). Those bits are below any
  *  PAC field (which starts at bit 64 - TxSZ >= 25), so a signed pointer
  *  and the pointer it was signed from take the same set, and the AUTIASP

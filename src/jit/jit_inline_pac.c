@@ -35,7 +35,7 @@
 
 _Static_assert(sizeof(struct PACHintMemo) * PAC_HINT_NEAR_WAYS == 64,
                "a near set is one 64-byte line: the probe scales the set index by 64");
-_Static_assert(PAC_HINT_NEAR_SETS == 256, "the probe's set index is bits 11:4 of a sum");
+_Static_assert(PAC_HINT_NEAR_SETS == 1024, "the probe's set index is bits 13:4 of a sum");
 
 /* rax = the tag this hint's entry has, VALID | op2 << 1 | id << 5, from
  * rax = the context id (the shift drops PAC_HINT_CUR_VALID) */
@@ -72,8 +72,8 @@ void jit_inline_pac_hint(JitRegs *r, uint32_t insn, uint8_t key_bit, uint8_t **s
     x86_imul_rri(b, false, X86_RDX, X86_RAX, (int32_t)PAC_HINT_NEAR_MIX);   /* id * MIX */
     emit_tag(b, op2);
     /* rsi = the modifier; rdx = its near set's first way, set = bits
-     * 11:4 of mod + X30 * 4 + (id * MIX << 4) (pac_hint_near_set()),
-     * computed as ((id * MIX << 4) + mod + X30 * 4) & 0xff0, times 4 */
+     * 13:4 of mod + X30 * 4 + (id * MIX << 4) (pac_hint_near_set()),
+     * computed as ((id * MIX << 4) + mod + X30 * 4) & 0x3ff0, times 4 */
     emit_modifier(r, op2);
     x86_shift_ri(b, X86_SHL, false, X86_RDX, 4);
     x86_alu_rr(b, X86_ADD, false, X86_RDX, X86_RSI);
