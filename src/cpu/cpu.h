@@ -347,8 +347,9 @@ struct CPUState {
     /* The near level: the last two hints' entries per set (one 64-byte
      * line, the most recent first), indexed by the modifier (SP), X30's
      * low bits and the context id (pac_hint_near_set()), so that AUTIASP
-     * finds its PACIASP's entry in a line the host keeps cached (an entry whose reverse bit is set also answers the
-     * opposite hint: pauth.c pac_hint_reverses()). */
+     * finds its PACIASP's entry in a line the host keeps cached (an entry
+     * whose reverse bit is set also answers the opposite hint: pauth.c
+     * pac_hint_reverses()). */
     struct PACHintMemo pac_hint_near[PAC_HINT_NEAR_SETS][PAC_HINT_NEAR_WAYS]
         __attribute__((aligned(64)));
 
@@ -370,6 +371,21 @@ struct CPUState {
 };
 
 static inline bool has_feat(const CPUState *c, int f) { return (c->feat >> f) & 1; }
+
+/** The entry of the current context's iTLB (CPUState.itlb) that may hold
+ *  the page of VA va. */
+static inline ITLBEntry *cpu_itlb_entry(const CPUState *c, uint64_t va)
+{
+    return &c->itlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
+/** Whether iTLB entry ie holds the page of VA va, as a hit or flagged
+ *  (TLB_FLAG_MODEL: its translation and page still stand, only the TLB
+ *  model must be charged again: mmu/mem.c mem_fetch_page()). */
+static inline bool itlb_holds(const ITLBEntry *ie, uint64_t va)
+{
+    return (ie->tag & ~(uint64_t)TLB_FLAGS) == (va & PAGE_MASK);
+}
 
 /** The near set of the PAC hints' memo (CPUState.pac_hint_near) for
  *  input x (X30) and modifier mod under current context cur

@@ -147,7 +147,7 @@ static __attribute__((noinline, aligned(64))) bool exec_page(CPUState *c, Decode
                  * checked below), PSTATE.IL is only set by ERET (EXEC_EXIT), and
                  * EXEC_JUMP keeps the translation context. An iTLB miss
                  * goes back to the outer loop for the walk. */
-                const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
+                const ITLBEntry *ie = cpu_itlb_entry(c, pc);
                 if (ie->tag != (pc & PAGE_MASK) || cpu_irq_maybe(c))
                     return false;
                 dp = ie->page;

@@ -295,8 +295,8 @@ static int h_pacga(CPUState *c, uint32_t insn)
  * That memo is hashed over 128 KiB, so a hit was mostly a host cache miss.
  * In front of it a near level of 1024 sets of two entries (64 KiB, a set
  * per 64-byte line, the most recent entry first; 256 sets until session
- * 22) is indexed by the
- * modifier (SP >> 4), X30's bits 11:2 and the context id
+ * 22) is indexed by the modifier (SP >> 4), X30's bits 11:2 and the
+ * context id
  * (pac_hint_near_set(): the same stack depth in two kernels takes two
  * sets, and so do two functions called at the same depth): the PACIASP at
  * a function's entry and the AUTIASP at its return have the same SP and

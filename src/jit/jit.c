@@ -1226,7 +1226,7 @@ bool jit_exec_page(CPUState *c, DecodePage *dp, DecodedInsn *d)
             return false;
         if ((pc ^ c->cur_va) & PAGE_MASK) {
             /* exec_page()'s chaining through the iTLB, unchanged */
-            const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
+            const ITLBEntry *ie = cpu_itlb_entry(c, pc);
             if (ie->tag != (pc & PAGE_MASK) || cpu_irq_maybe(c))
                 return false;
             dp = ie->page;
@@ -1290,7 +1290,7 @@ a83_err a83_jit_block_len(a83_machine *m, unsigned cpu, uint64_t *n)
         return A83_OK;
     /* the lookup exec_page()'s chaining does: the iTLB only, no walk */
     uint64_t pc = c->pc;
-    const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
+    const ITLBEntry *ie = cpu_itlb_entry(c, pc);
     if ((pc & 3) || ie->tag != (pc & PAGE_MASK) || !ie->page)
         return A83_OK;
     DecodePage *dp = ie->page;

@@ -125,8 +125,8 @@ static const void *jit_fetch_block(CPUState *c, const void *leave_miss)
      * a jump cache miss reads next; asked for now, it arrives while the
      * model is charged (a host cache miss that was 40% of this function's
      * samples in the nested run, session 22). */
-    const ITLBEntry *ie = &c->itlb[(pc >> PAGE_BITS) & (TLB_SIZE - 1)];
-    if ((ie->tag & ~(uint64_t)TLB_FLAGS) == (pc & PAGE_MASK))
+    const ITLBEntry *ie = cpu_itlb_entry(c, pc);
+    if (itlb_holds(ie, pc))
         __builtin_prefetch(&ie->page->jit);
     DecodePage *dp = exec_fetch_block_end(c);
     if (!dp)

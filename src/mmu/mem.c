@@ -476,10 +476,10 @@ void mem_observe(CPUState *c, uint64_t va, uint64_t pa, unsigned size, uint64_t 
 
 DecodePage *mem_fetch_page(CPUState *c, uint64_t va)
 {
-    ITLBEntry *ie = &c->itlb[(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    ITLBEntry *ie = cpu_itlb_entry(c, va);
     if (ie->tag == (va & PAGE_MASK))
         return ie->page;
-    if ((ie->tag & ~(uint64_t)TLB_FLAGS) == (va & PAGE_MASK)) {
+    if (itlb_holds(ie, va)) {
         /* TLB_FLAG_MODEL: the model's L1 I dropped the page since. As for
          * data (translate_and_fill()): ask the model again with the walk
          * the entry recorded; the translation is unchanged (every TLBI or
