@@ -43,7 +43,7 @@ if [ -z "$SNAP" ]; then
     SNAP=$out/nested.snap
     # shellcheck disable=SC2086
     "$emu" $ARGS -kernel "$n/Image" -initrd "$n/initramfs-l0.cpio" -append "$APPEND" \
-        --snapshot-save "$SNAP" --snapshot-at-insns "$AT" --max-insns "$AT" >"$out/save.log" 2>&1 || true
+        --snapshot-save "$SNAP" --snapshot-at-insns "$AT" --max-insns $((AT + 1)) >"$out/save.log" 2>&1 || true
     [ -s "$SNAP" ] || { cat "$out/save.log" >&2; echo "nested-cachesim: no snapshot" >&2; exit 1; }
 fi
 # run NAME INSNS: cachegrind from the snapshot to AT + INSNS instructions
@@ -64,7 +64,7 @@ for r in short long; do
 done
 paste "$out/short.sum" "$out/long.sum" | awk -v w=$((LONG - SHORT)) '{
     split("Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw", name, " ")
-    printf "window: %d guest instructions from %s\n", w, "'"$AT"' + '"$SHORT"'"
+    printf "window: %.0f guest instructions from %s\n", w, "'"$AT"' + '"$SHORT"'"
     printf "| event | in the window | per guest instruction |\n|---|---|---|\n"
     for (i = 1; i <= 9; i++) {
         if (i == 4 || i == 7) continue      # Dr, Dw: reads and writes, not misses
@@ -72,6 +72,6 @@ paste "$out/short.sum" "$out/long.sum" | awk -v w=$((LONG - SHORT)) '{
         if (i == 5) { d += $(17) - $8; name[i] = "D1mr+D1mw" }
         if (i == 6) { d += $(18) - $9; name[i] = "DLmr+DLmw" }
         if (i == 8 || i == 9) continue
-        printf "| %s | %d | %.3f |\n", name[i], d, d / w
+        printf "| %s | %.0f | %.3f |\n", name[i], d, d / w
     }
 }'

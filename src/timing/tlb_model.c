@@ -102,7 +102,8 @@ static inline unsigned l1_hash(uint64_t page)
 
 /* Sets l1_page[side][slot] (a page, or ~0 for an empty slot) and keeps the
  * filter's counts and hints. */
-static void l1_set_page(TLBModel *t, unsigned side, uint32_t slot, uint64_t page)
+static inline __attribute__((always_inline)) void l1_set_page(TLBModel *t, unsigned side,
+                                                               uint32_t slot, uint64_t page)
 {
     uint64_t old = t->l1_page[side][slot];
     if (old != ~0ull) {
@@ -145,7 +146,8 @@ static uint32_t l2_index(const TLBModel *t, uint64_t page)
     return (uint32_t)(page >> PAGE_SHIFT) & (t->l2_sets - 1);
 }
 
-static void l1_insert(TLBModel *t, unsigned side, const TLBMEntry *src)
+static inline __attribute__((always_inline)) void l1_insert(TLBModel *t, unsigned side,
+                                                             const TLBMEntry *src)
 {
     uint32_t slot = t->l1_next[side];
     t->l1_next[side] = slot + 1 == t->l1_n[side] ? 0 : slot + 1;
@@ -159,13 +161,6 @@ static void l1_insert(TLBModel *t, unsigned side, const TLBMEntry *src)
     e->owners = 0;
     t->l1_last[side] = slot;
     l1_set_page(t, side, slot, src->page);
-}
-
-void tlbm_own_last(TLBModel *t, unsigned side, uint16_t bits)
-{
-    uint32_t i = t->l1_last[side];
-    if (i < t->l1_n[side] && t->l1[side][i].valid)
-        t->l1[side][i].owners |= bits;
 }
 
 int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
@@ -310,16 +305,6 @@ void tlbm_flush(TLBModel *t)
     memset(t->l2_big, 0, t->l2_sets * sizeof(uint16_t));
     memset(t->l2_big_sets, 0, sizeof t->l2_big_sets);
     rangeset_clear(&t->big);
-}
-
-uint64_t tlbm_cost(const TLBModelConfig *cfg, uint32_t tlb_miss, uint32_t walk_fetch, int result,
-                   unsigned fetches)
-{
-    switch (result) {
-    case TLBM_L1_HIT: return 0;
-    case TLBM_L2_HIT: return cfg->l2_hit;
-    default: return (uint64_t)tlb_miss + (uint64_t)fetches * walk_fetch;
-    }
 }
 
 void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses)

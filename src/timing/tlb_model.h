@@ -165,7 +165,12 @@ int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k);
  *  model never reads them: they come back with the entry to the evict
  *  callback (the host TLB records there which of its contexts hold
  *  entries the model entry serves, src/mmu/tlb.c). */
-void tlbm_own_last(TLBModel *t, unsigned side, uint16_t bits);
+static inline void tlbm_own_last(TLBModel *t, unsigned side, uint16_t bits)
+{
+    uint32_t i = t->l1_last[side];
+    if (i < t->l1_n[side] && t->l1[side][i].valid)
+        t->l1[side][i].owners |= bits;
+}
 
 /** Inserts the translation of k after a walk: into the L2 (round-robin
  *  victim in its set) and into the L1 of side (FIFO victim, reported).
@@ -184,8 +189,15 @@ void tlbm_flush(TLBModel *t);
 /** Cycles of a translation whose lookup gave result (TLBM_*): 0 for an L1
  *  hit, cfg->l2_hit for an L2 hit, tlb_miss + fetches * walk_fetch for a
  *  miss (fetches: descriptor fetches of the whole, 2-D, walk). */
-uint64_t tlbm_cost(const TLBModelConfig *cfg, uint32_t tlb_miss, uint32_t walk_fetch, int result,
-                   unsigned fetches);
+static inline uint64_t tlbm_cost(const TLBModelConfig *cfg, uint32_t tlb_miss, uint32_t walk_fetch,
+                                 int result, unsigned fetches)
+{
+    switch (result) {
+    case TLBM_L1_HIT: return 0;
+    case TLBM_L2_HIT: return cfg->l2_hit;
+    default: return (uint64_t)tlb_miss + (uint64_t)fetches * walk_fetch;
+    }
+}
 
 /** Statistics: L2 hits and walks (misses) counted by lookups so far. */
 void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses);
