@@ -20,7 +20,7 @@ ENGINES=${ENGINES:-jit}
 top=$(cd "$(dirname "$0")/.." && pwd)
 lib=$top/tests/guest/lib
 for t in valgrind aarch64-linux-gnu-gcc sha256sum; do
-    command -v "$t" >/dev/null || { echo "hostinsns: $t is missing (scripts/install-deps.sh)" >&2; exit 2; }
+    command -v "$t" >/dev/null || { echo "hostinsns: $t is missing (scripts/install-deps.sh --bench)" >&2; exit 2; }
 done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -31,7 +31,7 @@ CACHES=${CACHES:---I1=32768,8,64 --D1=49152,12,64 --LL=1048576,16,64}
 top=$(cd "$(dirname "$0")/.." && pwd)
 emu=$BUILD/arm83emu
 n=$top/guest-cache/nested
-command -v valgrind >/dev/null || { echo "nested-cachesim: valgrind is missing (scripts/install-deps.sh)" >&2; exit 2; }
+command -v valgrind >/dev/null || { echo "nested-cachesim: valgrind is missing (scripts/install-deps.sh --bench)" >&2; exit 2; }
 [ -x "$emu" ] || { echo "nested-cachesim: no $emu" >&2; exit 2; }
 [ "$SHORT" -lt "$LONG" ] || { echo "nested-cachesim: SHORT must be below LONG" >&2; exit 2; }
 out=$(mktemp -d)

@@ -5,8 +5,9 @@
 # extract QEMU 11 for arm64 from Debian trixie-backports (docs/nested.md).
 # --slurm: also a single-node Slurm (munge, slurmctld, slurmd, client
 # commands) for the slow test sweep/slurm (docs/sweeps.md); make check-full.
-# --bench: QEMU 7.2 (the reference of bench/bench.sh) and mmdebstrap (QEMU 11
-# in a trixie chroot, bench/fetch-qemu11.sh); make bench, make bench-full.
+# --bench: QEMU 7.2 (the reference of bench/bench.sh), mmdebstrap (QEMU 11
+# in a trixie chroot, bench/fetch-qemu11.sh) and valgrind (bench/hostinsns.sh,
+# bench/nested-cachesim.sh); make bench, make bench-full.
 set -eu
 PKGS="cmake make gcc clang libclang-rt-14-dev pkg-config libcapstone-dev libelf-dev libfdt-dev libcmocka-dev
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libunicorn-dev device-tree-compiler
@@ -17,7 +18,7 @@ for a in "$@"; do
     case $a in
         --nested) PKGS="$PKGS mmdebstrap" ;;
         --slurm) PKGS="$PKGS munge slurmctld slurmd slurm-client" ;;
-        --bench) PKGS="$PKGS qemu-system-arm mmdebstrap" ;;
+        --bench) PKGS="$PKGS qemu-system-arm mmdebstrap valgrind" ;;
         *) echo "install-deps: unknown option $a (known: --nested, --slurm, --bench)" >&2; exit 2 ;;
     esac
 done
