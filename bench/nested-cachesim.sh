@@ -62,16 +62,16 @@ for r in short long; do
     sed -n 's/^summary: *//p' "$out/$r.cg" >"$out/$r.sum"
     grep -o 'digest .*' "$out/$r.log" | sed "s/^/$r: /"
 done
-paste "$out/short.sum" "$out/long.sum" | awk -v w=$((LONG - SHORT)) '{
-    split("Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw", name, " ")
-    printf "window: %.0f guest instructions from %s\n", w, "'"$AT"' + '"$SHORT"'"
+# fields 1-9 the short run's, 10-18 the long run's; misses of reads and
+# writes added
+paste "$out/short.sum" "$out/long.sum" | awk -v w=$((LONG - SHORT)) -v from="$AT + $SHORT" '
+function row(name, d) { printf "| %s | %.0f | %.3f |\n", name, d, d / w }
+{
+    printf "window: %.0f guest instructions from %s\n", w, from
     printf "| event | in the window | per guest instruction |\n|---|---|---|\n"
-    for (i = 1; i <= 9; i++) {
-        if (i == 4 || i == 7) continue      # Dr, Dw: reads and writes, not misses
-        d = $(i + 9) - $i
-        if (i == 5) { d += $(17) - $8; name[i] = "D1mr+D1mw" }
-        if (i == 6) { d += $(18) - $9; name[i] = "DLmr+DLmw" }
-        if (i == 8 || i == 9) continue
-        printf "| %s | %.0f | %.3f |\n", name[i], d, d / w
-    }
+    row("Ir", $10 - $1)
+    row("I1mr", $11 - $2)
+    row("ILmr", $12 - $3)
+    row("D1mr+D1mw", $14 - $5 + $17 - $8)
+    row("DLmr+DLmw", $15 - $6 + $18 - $9)
 }'
