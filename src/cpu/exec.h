@@ -47,18 +47,27 @@ void exec_invalidate_all(Machine *m);
 bool exec_exit_plain(InsnHandler fn);
 
 /** A handler of MRS, MSR (register) or SYS given the system-register table
- *  entry of its encoding (a const SysRegDesc *, sysreg/sysreg.h). */
-typedef int (*SysEntryHandler)(CPUState *c, uint32_t insn, const void *entry);
+ *  entry of its encoding (a const SysRegDesc *, sysreg/sysreg.h) and a word
+ *  of facts about it computed with it (exec_sysreg_entry_handler()). */
+typedef int (*SysEntryHandler)(CPUState *c, uint32_t insn, const void *entry, uint32_t plan);
 
 /** For handler fn of instruction insn when it is h_mrs, h_msr_reg or h_sys
  *  and machine m's system-register table has an entry for its encoding:
- *  *entry = that entry, and the handler to call with it instead of fn,
- *  which does exactly what fn does without looking the entry up (the
- *  table never changes once the machine is built). Else NULL (*entry
- *  undefined): call fn. For the translator, which looks the entry up once
- *  per translation (jit.c emit_call()). */
+ *  the handler to call instead of fn with *entry and *plan, which does
+ *  exactly what fn does (the same state, cycles, traps, return value)
+ *  without looking the entry up (the table never changes once the machine
+ *  is built). For an MRS or MSR that can be made at EL2 (not UNDEFINED
+ *  there by its encoding alone) that handler is specialised for EL2: *entry
+ *  is the entry an EL2 access reaches (an _EL1 register's VHE redirect
+ *  resolved), *plan what decoding the access would compute (its cost class,
+ *  whether it is reached only with HCR_EL2.E2H = 1, ...; never 0, while the
+ *  other handlers get 0), and at any other
+ *  EL, or with E2H = 0 where it matters, or with an A83_HOOK_SYSREG hook,
+ *  it calls fn. Else NULL (*entry undefined): call fn. For the
+ *  translator, which makes this once per translation (jit.c emit_call()).
+ *  The hypervisors' world switches are long runs of these at EL2. */
 SysEntryHandler exec_sysreg_entry_handler(const Machine *m, InsnHandler fn, uint32_t insn,
-                                          const void **entry);
+                                          const void **entry, uint32_t *plan);
 
 /** How translated code may read a system register with MRS without the
  *  handler call (exec_mrs_fast()). The read is the handler's exactly when,

@@ -57,6 +57,25 @@ static _Noreturn void trap_sysreg(CPUState *c, unsigned tel, uint32_t ec, uint32
     cpu_raise_sync(c, tel, &e);
 }
 
+/* Step 6: the entry's access() function (enables and trap controls);
+ * raises what it decides. enc, rt, is_read: the access, for the ISS. */
+static inline void sys_access(CPUState *c, const SysRegDesc *r, uint32_t enc, unsigned rt,
+                              bool is_read)
+{
+    if (!r->access)
+        return;
+    unsigned tel = cpu_default_target_el(c);
+    uint32_t ec = EC_SYSREG;
+    switch (r->access(c, r, is_read, &tel, &ec)) {
+    case SRA_OK:
+        break;
+    case SRA_UNDEF:
+        cpu_undefined(c);
+    case SRA_TRAP:
+        trap_sysreg(c, tel, ec, enc, rt, is_read);
+    }
+}
+
 /* Resolves the entry an access reaches and checks it. Returns it, or
  * raises UNDEFINED or the trap. *vncr is set to the VNCR_EL2 offset when
  * the access is transformed into a memory access (FEAT_NV2), else -1. */
@@ -112,18 +131,7 @@ static inline const SysRegDesc *sys_check_entry(CPUState *c, const SysRegDesc *r
         }
         cpu_undefined(c);
     }
-    if (r->access) {
-        unsigned tel = cpu_default_target_el(c);
-        uint32_t ec = EC_SYSREG;
-        switch (r->access(c, r, is_read, &tel, &ec)) {
-        case SRA_OK:
-            break;
-        case SRA_UNDEF:
-            cpu_undefined(c);
-        case SRA_TRAP:
-            trap_sysreg(c, tel, ec, enc, rt, is_read);
-        }
-    }
+    sys_access(c, r, enc, rt, is_read);
     if (unlikely(c->el < 2) && el2_fgt_trap(c, enc, is_read))
         trap_sysreg(c, 2, EC_SYSREG, enc, rt, is_read);
     /* FEAT_NV2 for EL1 registers: after their trap checks (HCR_EL2.TVM,
@@ -186,8 +194,9 @@ static inline bool sysreg_sched_class(uint32_t enc, bool is_read)
 
 /* MRS with entry the table's entry for its encoding (a const SysRegDesc *;
  * NULL: none): h_mrs(), and the translator's call (exec_sysreg_entry_handler()). */
-static int h_mrs_entry(CPUState *c, uint32_t insn, const void *entry)
+static int h_mrs_entry(CPUState *c, uint32_t insn, const void *entry, uint32_t plan)
 {
+    (void)plan;
     const SysRegDesc *e = entry;
     unsigned rt = FIELD(h_mrs, t, insn);
     int vncr;
@@ -207,13 +216,14 @@ static int h_mrs_entry(CPUState *c, uint32_t insn, const void *entry)
 
 int h_mrs(CPUState *c, uint32_t insn)
 {
-    return h_mrs_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_mrs)));
+    return h_mrs_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_mrs)), 0);
 }
 
 /* MSR (register) with entry the table's entry for its encoding (as
  * h_mrs_entry()). */
-static int h_msr_reg_entry(CPUState *c, uint32_t insn, const void *entry)
+static int h_msr_reg_entry(CPUState *c, uint32_t insn, const void *entry, uint32_t plan)
 {
+    (void)plan;
     const SysRegDesc *e = entry;
     unsigned rt = FIELD(h_msr_reg, t, insn);
     int vncr;
@@ -235,12 +245,13 @@ static int h_msr_reg_entry(CPUState *c, uint32_t insn, const void *entry)
 
 int h_msr_reg(CPUState *c, uint32_t insn)
 {
-    return h_msr_reg_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_msr_reg)));
+    return h_msr_reg_entry(c, insn, sysreg_find(c->m, SYSREG_KEY(h_msr_reg)), 0);
 }
 
 /* SYS with entry the table's entry for its encoding (as h_mrs_entry()). */
-static int h_sys_entry(CPUState *c, uint32_t insn, const void *entry)
+static int h_sys_entry(CPUState *c, uint32_t insn, const void *entry, uint32_t plan)
 {
+    (void)plan;
     const SysRegDesc *e = entry;
     unsigned rt = FIELD(h_sys, t, insn);
     int vncr;
@@ -255,29 +266,122 @@ static int h_sys_entry(CPUState *c, uint32_t insn, const void *entry)
 
 int h_sys(CPUState *c, uint32_t insn)
 {
-    return h_sys_entry(c, insn, sysreg_find(c->m, SYS_KEY(h_sys)));
+    return h_sys_entry(c, insn, sysreg_find(c->m, SYS_KEY(h_sys)), 0);
+}
+
+/*
+ * MRS and MSR at EL2, for the translator (exec_sysreg_entry_handler()): the
+ * hypervisors' world switches are long runs of them (KVM saves and restores
+ * the guest's EL1 registers, PAuth keys and debug registers on every exit),
+ * and through the generic path each resolved the entry, its class and the
+ * PAC hints' inputs from the encoding again. At EL2, sys_check_entry()'s
+ * steps reduce to what the plan records:
+ *  1-2: the entry exists and allows the direction (the plan exists only then);
+ *  3: an _EL12/_EL02 alias needs E2H = 1 (PLAN_E2H), else UNDEFINED;
+ *  4: an _EL1 register with a VHE redirect reaches the entry the plan holds
+ *     with E2H = 1 (PLAN_E2H); with E2H = 0 it is itself;
+ *  5: no EL2 access is below the encoding's lowest EL (op1 of EL0..EL2);
+ *  6: the entry's access() function, called as there;
+ *  6a, 7: below EL2 only.
+ * Anything the plan does not cover (another EL, E2H = 0 with PLAN_E2H, an
+ * A83_HOOK_SYSREG hook) goes to the generic handler, which decides.
+ * tests/unit/test_sysreg_access.c test_el2_plans_as_generic compares the
+ * two over every register of the table.
+ */
+#define PLAN_E2H (1u << 0)      /* reached with EffectiveHCR_EL2_E2H() = 1 only */
+#define PLAN_SCHED (1u << 1)    /* sysreg_sched_class() of the access */
+#define PLAN_PAC (1u << 2)      /* MSR: sysreg_pac_input() of the entry reached */
+#define PLAN_EL2 (1u << 3)      /* set in every plan: the EL2 handler is called */
+#define PLAN_CLS_SHIFT 4        /* sysreg_class() of the encoding, SRC_* */
+
+static inline bool el2_plan_holds(const CPUState *c, uint32_t plan)
+{
+    return likely(c->el == 2) && (!(plan & PLAN_E2H) || EffectiveHCR_EL2_E2H(c)) &&
+           !(c->m->hook_mask & HOOKBIT(A83_HOOK_SYSREG));
+}
+
+static int h_mrs_el2(CPUState *c, uint32_t insn, const void *entry, uint32_t plan)
+{
+    if (unlikely(!el2_plan_holds(c, plan)))
+        return h_mrs(c, insn);
+    const SysRegDesc *r = entry;
+    unsigned rt = FIELD(h_mrs, t, insn);
+    sys_access(c, r, SYSREG_KEY(h_mrs), rt, true);
+    c->cycles += c->m->timing.sysreg_cost[plan >> PLAN_CLS_SHIFT];
+    if (unlikely(plan & PLAN_SCHED))
+        machine_sched_dirty(c->m);
+    set_x(c, rt, r->read ? r->read(c, r) : c->sr[r->slot]);
+    return EXEC_NEXT;
+}
+
+static int h_msr_el2(CPUState *c, uint32_t insn, const void *entry, uint32_t plan)
+{
+    if (unlikely(!el2_plan_holds(c, plan)))
+        return h_msr_reg(c, insn);
+    const SysRegDesc *r = entry;
+    unsigned rt = FIELD(h_msr_reg, t, insn);
+    sys_access(c, r, SYSREG_KEY(h_msr_reg), rt, false);
+    c->cycles += c->m->timing.sysreg_cost[plan >> PLAN_CLS_SHIFT];
+    if (unlikely(plan & PLAN_SCHED))
+        machine_sched_dirty(c->m);
+    sysreg_store(c, r, c->x[rt]);
+    if (plan & PLAN_PAC)
+        cpu_pac_hint_drop(c);
+    c->pc += 4;
+    return EXEC_EXIT;
+}
+
+/* The plan of an MRS (is_read) or MSR of encoding enc at EL2 in machine m
+ * (above): false where an EL2 access is UNDEFINED by the encoding alone,
+ * or reaches a system instruction, which the generic path decides. */
+static bool el2_plan(const Machine *m, uint32_t enc, bool is_read, const SysRegDesc **entry,
+                     uint32_t *plan)
+{
+    const SysRegDesc *r = sysreg_find(m, enc);
+    if (!r || (r->flags & (is_read ? SRF_WO : SRF_RO)) || op1_min_el[(enc >> 11) & 7] > 2)
+        return false;
+    uint32_t p = PLAN_EL2 | (uint32_t)sysreg_class(enc) << PLAN_CLS_SHIFT;
+    if (r->flags & SRF_EL12) {
+        p |= PLAN_E2H;
+    } else if (r->e2h_redirect) {
+        r = sysreg_find(m, r->e2h_redirect);
+        if (!r)
+            return false;
+        p |= PLAN_E2H;
+    }
+    if (r->flags & SRF_INSN)
+        return false;
+    if (sysreg_sched_class(enc, is_read))
+        p |= PLAN_SCHED;
+    if (!is_read && sysreg_pac_input(r))
+        p |= PLAN_PAC;
+    *entry = r;
+    *plan = p;
+    return true;
 }
 
 SysEntryHandler exec_sysreg_entry_handler(const Machine *m, InsnHandler fn, uint32_t insn,
-                                          const void **entry)
+                                          const void **entry, uint32_t *plan)
 {
-    SysEntryHandler h;
-    uint32_t enc;
+    const SysRegDesc *r;
+    *plan = 0;
     if (fn == h_mrs) {
-        h = h_mrs_entry;
-        enc = SYSREG_KEY(h_mrs);
-    } else if (fn == h_msr_reg) {
-        h = h_msr_reg_entry;
-        enc = SYSREG_KEY(h_msr_reg);
-    } else if (fn == h_sys) {
-        h = h_sys_entry;
-        enc = SYS_KEY(h_sys);
-    } else {
-        return NULL;
+        if (el2_plan(m, SYSREG_KEY(h_mrs), true, &r, plan)) {
+            *entry = r;
+            return h_mrs_el2;
+        }
+        return (*entry = sysreg_find(m, SYSREG_KEY(h_mrs))) ? h_mrs_entry : NULL;
     }
-    if (!(*entry = sysreg_find(m, enc)))
-        return NULL;
-    return h;
+    if (fn == h_msr_reg) {
+        if (el2_plan(m, SYSREG_KEY(h_msr_reg), false, &r, plan)) {
+            *entry = r;
+            return h_msr_el2;
+        }
+        return (*entry = sysreg_find(m, SYSREG_KEY(h_msr_reg))) ? h_msr_reg_entry : NULL;
+    }
+    if (fn == h_sys)
+        return (*entry = sysreg_find(m, SYS_KEY(h_sys))) ? h_sys_entry : NULL;
+    return NULL;
 }
 
 bool exec_mrs_fast(const Machine *m, InsnHandler fn, uint32_t insn, SysRegFastRead *f)

@@ -468,16 +468,19 @@ static void emit_account(X86Buf *b, int32_t pc, int32_t cost, int32_t n)
 
 /* The handler call of exec_page()'s step; rax = its return value: fn(c,
  * insn), or for MRS, MSR (register) and SYS with the system-register
- * table's entry found now (a third argument, exec_sysreg_entry_handler():
- * no lookup at run time). */
+ * table's entry and the access's plan found now (a third and fourth
+ * argument, exec_sysreg_entry_handler(): no lookup at run time, and at EL2
+ * none of the generic path's decoding). */
 static void emit_call(const Jit *j, X86Buf *b, const DecodedInsn *d)
 {
     const void *entry;
-    SysEntryHandler h = exec_sysreg_entry_handler(j->m, d->fn, d->insn, &entry);
+    uint32_t plan;
+    SysEntryHandler h = exec_sysreg_entry_handler(j->m, d->fn, d->insn, &entry, &plan);
     x86_mov_r64_r64(b, X86_RDI, X86_RBX);
     x86_mov_r32_imm32(b, X86_RSI, d->insn);
     if (h) {
         x86_mov_r64_addr(b, X86_RDX, entry);
+        x86_mov_r32_imm32(b, X86_RCX, plan);
         x86_call_abs(b, (const void *)h);
     } else {
         x86_call_abs(b, (const void *)d->fn);

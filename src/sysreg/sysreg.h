@@ -87,6 +87,28 @@ const char *sysreg_name_for_enc(uint32_t enc);
 uint64_t sysreg_read_raw(CPUState *c, const SysRegDesc *r);
 void sysreg_write_raw(CPUState *c, const SysRegDesc *r, uint64_t v);
 
+/** The store of a write: r's write function, else its slot (if any) gets
+ *  (v & ~res0) | res1. sysreg_write_raw() is this, then the drop of the PAC
+ *  hints' context when the slot is one of its inputs
+ *  (sysreg_pac_input()). */
+static inline void sysreg_store(CPUState *c, const SysRegDesc *r, uint64_t v)
+{
+    if (r->write)
+        r->write(c, r, v);
+    else if (r->slot != SR_NONE)
+        c->sr[r->slot] = (v & ~r->res0) | r->res1;
+}
+
+/** Whether a write to r changes an input of the PAC hints' context
+ *  (cpu.h cpu_pac_hint_input()): a write changes no context register but
+ *  its own slot (an _EL12 alias has its EL1 register's):
+ *  tests/unit/test_sysreg_access.c test_pac_inputs_own_slot checks that of
+ *  every write function. */
+static inline bool sysreg_pac_input(const SysRegDesc *r)
+{
+    return r->slot != SR_NONE && cpu_pac_hint_input(r->slot);
+}
+
 /** The decoded fields of an MRS/MSR/SYS for the EC 0x18 ISS
  *  (Arm ARM D17.2.37, ISS encoding for EC 0x18). */
 uint32_t sysreg_iss(uint32_t enc, unsigned rt, bool is_read);

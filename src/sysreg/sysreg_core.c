@@ -98,17 +98,11 @@ uint64_t sysreg_read_raw(CPUState *c, const SysRegDesc *r)
 
 void sysreg_write_raw(CPUState *c, const SysRegDesc *r, uint64_t v)
 {
-    if (r->write)
-        r->write(c, r, v);
-    else if (r->slot != SR_NONE)
-        c->sr[r->slot] = (v & ~r->res0) | r->res1;
+    sysreg_store(c, r, v);
     /* The PAC hints look their context up again after a write to one of
      * its registers (an EL change drops it too: cpu_update_mmu_context());
-     * a world switch writes dozens of others. A write changes no context
-     * register but its own slot (an _EL12 alias has its EL1 register's):
-     * tests/unit/test_sysreg_access.c test_pac_inputs_own_slot checks that
-     * of every write function. */
-    if (r->slot != SR_NONE && cpu_pac_hint_input(r->slot))
+     * a world switch writes dozens of others. */
+    if (sysreg_pac_input(r))
         cpu_pac_hint_drop(c);
 }
 
