@@ -6,7 +6,9 @@
 #ifndef A83_TRACE_EXIT_FORMAT_H
 #define A83_TRACE_EXIT_FORMAT_H
 
+#include <endian.h>
 #include <stdint.h>
+#include <string.h>
 
 #define EXIT_FILE_HEADER_SIZE 32
 #define EXIT_HDR_VERSION 8      /* u32 */
@@ -16,26 +18,29 @@
 #define EXIT_HDR_CPU_HZ 24      /* u64 */
 #define EXIT_V1_RECORD_SIZE 104
 
+/* Little-endian fields as one load or store each (a byte loop was 2% of
+ * a nested run's host instructions: a record per exit). */
 static inline void exit_put64(uint8_t *p, uint64_t v)
 {
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
+    v = htole64(v);
+    memcpy(p, &v, 8);
 }
 static inline void exit_put32(uint8_t *p, uint32_t v)
 {
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
+    v = htole32(v);
+    memcpy(p, &v, 4);
 }
 static inline uint64_t exit_get64(const uint8_t *p)
 {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return le64toh(v);
 }
 static inline uint32_t exit_get32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return le32toh(v);
 }
 
 #endif
