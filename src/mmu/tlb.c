@@ -8,6 +8,7 @@
  */
 #include "mmu/mem.h"
 #include "mmu/mmu_internal.h"
+#include "timing/tlb_model_inline.h"
 
 /* TLBI by VA compares VA[55:12] (the operand carries VA[55:12]; the top
  * byte of tagged addresses is not part of the translation). */
@@ -362,13 +363,13 @@ static inline bool host_tag_is(uint64_t tag, uint64_t page)
  * and clears the flag) and their iTLB entries are flagged the same way.
  * Which contexts those are is in the entry's owner bits: every host fill
  * and refresh goes through mmu_model_charge(), which sets the bit of its
- * context on the L1 entry that served it (tlbm_own_last()). Entries of the
+ * context on the L1 entry that served it (tlbm_access()). Entries of the
  * page that another model entry serves (another ASID's, a global one) stay:
  * the lookup flagging would cause hits that entry, and a hit changes no
  * model state, so skipping it is exact; it saves a host cache miss per
  * context (host_drop() was 2% of the Xen run). Host entries only ever hold
  * 4 KiB pages, at the slot of their own page. */
-static void host_drop(void *opaque, unsigned side, const TLBMEntry *e)
+static inline __attribute__((always_inline)) void host_drop(void *opaque, unsigned side, const TLBMEntry *e)
 {
     CPUState *c = opaque;
     unsigned slot = (unsigned)(e->page >> PAGE_BITS) & (TLB_SIZE - 1);
@@ -406,11 +407,10 @@ void mmu_model_charge(CPUState *c, unsigned mmuidx, uint64_t va, unsigned side, 
     model_ready(c);
     TLBMKey k;
     model_key(c, mmuidx, va, &k);
-    int r = tlbm_lookup(&c->tlbm, side, &k);
-    if (r == TLBM_MISS && ok)
-        tlbm_fill(&c->tlbm, side, &k, !(attrs & MATTR_NG), MATTR_LGSIZE(attrs));
-    if (ok)   /* the host entry the caller fills next is served by this one (host_drop()) */
-        tlbm_own_last(&c->tlbm, side, (uint16_t)(1u << c->tlb_set[mmuidx]));
+    /* the owner: the host entry the caller fills next is served by the
+     * model entry that translated (host_drop()) */
+    int r = tlbm_access_with(&c->tlbm, side, &k, ok, !(attrs & MATTR_NG), MATTR_LGSIZE(attrs),
+                             (uint16_t)(1u << c->tlb_set[mmuidx]), host_drop);
     const TimingModel *t = &c->m->timing;
     c->cycles += tlbm_cost(&t->tlb, t->tlb_miss, t->walk_fetch, r, fetches);
 }

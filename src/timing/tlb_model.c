@@ -5,6 +5,7 @@
  * so skipping lookups that would hit in an L1 is exact.
  */
 #include "timing/tlb_model.h"
+#include "timing/tlb_model_inline.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,7 +46,7 @@ a83_err tlbm_config_check(const TLBModelConfig *cfg, char *err, size_t len)
 }
 
 /* The L1s' derived lookup state (l1_page, the presence filter and its
- * hints) for empty L1s; l1_set_page() adds each valid entry. */
+ * hints) for empty L1s; tlbm_l1_set_page() adds each valid entry. */
 static void l1_filter_reset(TLBModel *t)
 {
     memset(t->l1_page, 0xff, sizeof t->l1_page);
@@ -68,15 +69,6 @@ void tlbm_init(TLBModel *t, const TLBModelConfig *cfg, TLBMEvictFn evict, void *
     t->ready = true;
 }
 
-/* An entry translates k: same regime and page, same VMID for EL1&0, and
- * global or of k's ASID (Arm ARM D8.11, D8.12). */
-static inline bool entry_matches(const TLBModel *t, const TLBMEntry *e, const TLBMKey *k)
-{
-    return e->valid && e->page == k->page && e->regime == k->regime &&
-           e->gen == t->gen[e->regime] &&
-           (k->regime != TLBM_REGIME_EL10 || e->vmid == k->vmid) && (e->global || e->asid == k->asid);
-}
-
 static inline void entry_set(const TLBModel *t, TLBMEntry *e, const TLBMKey *k, bool global,
                              unsigned lg_size)
 {
@@ -88,36 +80,6 @@ static inline void entry_set(const TLBModel *t, TLBMEntry *e, const TLBMKey *k, 
     e->lg_size = (uint8_t)(lg_size < PAGE_SHIFT ? PAGE_SHIFT : lg_size);
     e->global = global;
     e->valid = 1;
-}
-
-/* The L1 presence filter. A lookup scans an L1 only when some slot holds a
- * page of the key's bucket: most lookups come from the slow paths after a
- * host TLB miss, which is usually an L1 miss of the model too, and an L1
- * has up to TLBM_MAX_L1 slots. The filter only skips scans that could not
- * hit, so it changes no result. */
-static inline unsigned l1_hash(uint64_t page)
-{
-    return (unsigned)((page >> PAGE_SHIFT) ^ (page >> (PAGE_SHIFT + 8))) & (TLBM_L1_BUCKETS - 1);
-}
-
-/* Sets l1_page[side][slot] (a page, or ~0 for an empty slot) and keeps the
- * filter's counts and hints. */
-static inline __attribute__((always_inline)) void l1_set_page(TLBModel *t, unsigned side,
-                                                               uint32_t slot, uint64_t page)
-{
-    uint64_t old = t->l1_page[side][slot];
-    if (old != ~0ull) {
-        unsigned h = l1_hash(old);
-        t->l1_bucket[side][h]--;
-        if (t->l1_hint[side][h] == slot + 1)
-            t->l1_hint[side][h] = 0;
-    }
-    if (page != ~0ull) {
-        unsigned h = l1_hash(page);
-        t->l1_bucket[side][h]++;
-        t->l1_hint[side][h] = (uint16_t)(slot + 1);
-    }
-    t->l1_page[side][slot] = page;
 }
 
 /* l2_big[set] and its summary bit in l2_big_sets */
@@ -141,66 +103,55 @@ static void big_sets_rebuild(TLBModel *t)
             t->l2_big_sets[set / 64] |= 1ull << (set % 64);
 }
 
-static uint32_t l2_index(const TLBModel *t, uint64_t page)
-{
-    return (uint32_t)(page >> PAGE_SHIFT) & (t->l2_sets - 1);
-}
-
-static inline __attribute__((always_inline)) void l1_insert(TLBModel *t, unsigned side,
-                                                             const TLBMEntry *src)
-{
-    uint32_t slot = t->l1_next[side];
-    t->l1_next[side] = slot + 1 == t->l1_n[side] ? 0 : slot + 1;
-    TLBMEntry *e = &t->l1[side][slot];
-    if (e->valid) {
-        TLBMEntry old = *e;
-        e->valid = 0;
-        t->evict(t->opaque, side, &old);
-    }
-    *e = *src;
-    e->owners = 0;
-    t->l1_last[side] = slot;
-    l1_set_page(t, side, slot, src->page);
-}
-
 int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
 {
-    const TLBMEntry *l1 = t->l1[side];
-    const uint64_t *pg = t->l1_page[side];
-    unsigned h = l1_hash(k->page), hint = t->l1_hint[side][h];
-    if (t->l1_bucket[side][h] == 1 && hint) {
-        /* the bucket's one page is in slot hint - 1: the scan below would
-         * find no other (session 20: the scan was a quarter of the
-         * lookup's time) */
-        uint32_t i = hint - 1;
-        if (pg[i] == k->page && entry_matches(t, &l1[i], k)) {
-            t->l1_last[side] = i;
-            return TLBM_L1_HIT;
-        }
-    } else if (t->l1_bucket[side][h]) {
-        for (uint32_t i = 0, n = t->l1_n[side]; i < n; i++)
-            if (pg[i] == k->page && entry_matches(t, &l1[i], k)) {
-                t->l1_last[side] = i;
-                return TLBM_L1_HIT;
-            }
+    int i = tlbm_l1_find(t, side, k);
+    if (i >= 0) {
+        t->l1_last[side] = (uint32_t)i;
+        return TLBM_L1_HIT;
     }
-    const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
-    for (uint32_t w = 0; w < t->l2_ways; w++)
-        if (entry_matches(t, &s[w], k)) {
-            t->l2_hits++;
-            l1_insert(t, side, &s[w]);
-            return TLBM_L2_HIT;
-        }
+    const TLBMEntry *e = tlbm_l2_find(t, k);
+    if (e) {
+        t->l2_hits++;
+        tlbm_l1_insert(t, side, e, 0, t->evict);
+        return TLBM_L2_HIT;
+    }
     t->misses++;
     t->l1_last[side] = UINT32_MAX;
     return TLBM_MISS;
 }
 
+static void fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsigned lg_size,
+                 uint16_t owners);
+
+int tlbm_access(TLBModel *t, unsigned side, const TLBMKey *k, bool ok, bool global,
+                unsigned lg_size, uint16_t owners)
+{
+    return tlbm_access_with(t, side, k, ok, global, lg_size, owners, t->evict);
+}
+
+int tlbm_miss(TLBModel *t, unsigned side, const TLBMKey *k, bool ok, bool global, unsigned lg_size,
+              uint16_t owners)
+{
+    t->misses++;
+    if (ok)
+        fill(t, side, k, global, lg_size, owners);
+    else
+        t->l1_last[side] = UINT32_MAX;
+    return TLBM_MISS;
+}
+
 void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsigned lg_size)
+{
+    fill(t, side, k, global, lg_size, 0);
+}
+
+static void fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsigned lg_size,
+                 uint16_t owners)
 {
     TLBMEntry ne;
     entry_set(t, &ne, k, global, lg_size);
-    uint32_t set = l2_index(t, k->page);
+    uint32_t set = tlbm_l2_index(t, k->page);
     TLBMEntry *s = &t->l2[(size_t)set * t->l2_ways];
     uint32_t w = t->l2_next[set];
     t->l2_next[set] = w + 1 == t->l2_ways ? 0 : w + 1;
@@ -212,7 +163,7 @@ void tlbm_fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsign
         rangeset_add(&t->big, lo, hi);
     }
     s[w] = ne;
-    l1_insert(t, side, &ne);
+    tlbm_l1_insert(t, side, &ne, owners, t->evict);
 }
 
 static inline bool in_scope(const TLBModel *t, const TLBMEntry *e, const TLBMScope *s)
@@ -253,7 +204,7 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
             if ((!s->by_va || !((e->page ^ s->va) >> e->lg_size)) && in_scope(t, e, s)) {
                 TLBMEntry old = *e;
                 e->valid = 0;
-                l1_set_page(t, side, i, ~0ull);
+                tlbm_l1_set_page(t, side, i, ~0ull);
                 t->evict(t->opaque, side, &old);
                 dropped_i += side == TLBM_SIDE_I;
             }
@@ -275,7 +226,7 @@ unsigned tlbm_invalidate(TLBModel *t, const TLBMScope *s)
             l2_set_invalidate(t, set, s);
         return dropped_i;
     }
-    uint32_t vset = l2_index(t, s->va);
+    uint32_t vset = tlbm_l2_index(t, s->va);
     l2_set_invalidate(t, vset, s);
     if (!rangeset_covers(&t->big, s->va))
         return dropped_i;     /* no block entry can cover va */
@@ -316,16 +267,16 @@ void tlbm_counters(const TLBModel *t, uint64_t *l2_hits, uint64_t *misses)
 bool tlbm_l1_holds(const TLBModel *t, unsigned side, const TLBMKey *k)
 {
     for (uint32_t i = 0; i < t->l1_n[side]; i++)
-        if (t->l1_page[side][i] == k->page && entry_matches(t, &t->l1[side][i], k))
+        if (t->l1_page[side][i] == k->page && tlbm_entry_matches(t, &t->l1[side][i], k))
             return true;
     return false;
 }
 
 bool tlbm_l2_holds(const TLBModel *t, const TLBMKey *k)
 {
-    const TLBMEntry *s = &t->l2[(size_t)l2_index(t, k->page) * t->l2_ways];
+    const TLBMEntry *s = &t->l2[(size_t)tlbm_l2_index(t, k->page) * t->l2_ways];
     for (uint32_t w = 0; w < t->l2_ways; w++)
-        if (entry_matches(t, &s[w], k))
+        if (tlbm_entry_matches(t, &s[w], k))
             return true;
     return false;
 }
@@ -411,7 +362,7 @@ void tlbm_snap_load(TLBModel *t, const TLBModelConfig *want, SnapReader *r)
         for (unsigned i = 0; i < TLBM_MAX_L1; i++) {
             unsnap_entry(r, &t->l1[s][i]);
             if (t->l1[s][i].valid)
-                l1_set_page(t, s, i, t->l1[s][i].page);
+                tlbm_l1_set_page(t, s, i, t->l1[s][i].page);
         }
     for (unsigned i = 0; i < TLBM_MAX_L2; i++) {
         unsnap_entry(r, &t->l2[i]);

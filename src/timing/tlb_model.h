@@ -82,7 +82,8 @@ typedef struct TLBMEntry {
  *  invalidation. Must not call back into the model. */
 typedef void (*TLBMEvictFn)(void *opaque, unsigned side, const TLBMEntry *e);
 
-/** One CPU's model. Fields are private to tlb_model.c. */
+/** One CPU's model. Fields are private to tlb_model.c and its inline
+ *  lookup (tlb_model_inline.h). */
 typedef struct TLBModel {
     TLBModelConfig cfg;
     bool ready;                     /* tlbm_init() was called */
@@ -101,6 +102,8 @@ typedef struct TLBModel {
                                                each bucket (tlb_model.c l1_hash(); derived,
                                                not saved): a lookup whose bucket is empty
                                                misses the L1 without scanning it */
+    uint8_t l1_slot_bucket[2][TLBM_MAX_L1]; /* per side and slot holding a page: its
+                                               bucket (derived, not saved) */
     uint16_t l1_hint[2][TLBM_L1_BUCKETS];   /* per side and bucket: 1 + the slot whose
                                                page entered it last while that slot still
                                                holds it, else 0 (derived, not saved): a
@@ -171,6 +174,17 @@ static inline void tlbm_own_last(TLBModel *t, unsigned side, uint16_t bits)
     if (i < t->l1_n[side] && t->l1[side][i].valid)
         t->l1[side][i].owners |= bits;
 }
+
+/**
+ * What a translation through the model does, in one call: tlbm_lookup()
+ * of k through the L1 of side, then, when it missed and the walk succeeded
+ * (ok), tlbm_fill() with global and lg_size, and when ok, tlbm_own_last()
+ * with owners. Returns tlbm_lookup()'s result. Same state as those calls
+ * made in that order (tests/unit/test_tlb_model.c test_access_as_calls).
+ * The MMU calls its inline form, tlbm_access_with() (tlb_model_inline.h).
+ */
+int tlbm_access(TLBModel *t, unsigned side, const TLBMKey *k, bool ok, bool global,
+                unsigned lg_size, uint16_t owners);
 
 /** Inserts the translation of k after a walk: into the L2 (round-robin
  *  victim in its set) and into the L1 of side (FIFO victim, reported).

@@ -408,6 +408,67 @@ static void test_l1_filter_full_bucket(void **s)
     }
 }
 
+/* Evictions of one model, folded into a running hash (opaque: the hash). */
+static void on_evict_hash(void *opaque, unsigned side, const TLBMEntry *e)
+{
+    uint64_t *h = opaque;
+    uint64_t v[4] = { side, e->page, (uint64_t)e->asid << 32 | e->vmid,
+                      (uint64_t)e->regime << 32 | (uint64_t)e->lg_size << 16 | e->owners };
+    for (unsigned i = 0; i < 4; i++)
+        *h = (*h ^ v[i]) * 0x100000001b3ull;
+}
+
+/* tlbm_access() is the MMU's lookup, fill on a successful walk that
+ * missed, and owner bits on a successful one (tlbm_lookup(), tlbm_fill(),
+ * tlbm_own_last()): two models, one driven each way through the same
+ * random accesses (walks that succeed or fault, owner bits of the host
+ * contexts) and invalidations, report the same evictions with the same
+ * owners in the same order and end in the same state. */
+static void test_access_as_calls(void **s)
+{
+    (void)s;
+    TLBModelConfig cfg;
+    tlbm_config_default(&cfg);
+    static TLBModel t, u;
+    uint64_t ht = 14695981039346656037ull, hu = ht;
+    tlbm_init(&t, &cfg, on_evict_hash, &ht);
+    tlbm_init(&u, &cfg, on_evict_hash, &hu);
+    unsigned outcomes[3] = { 0 };
+    for (unsigned step = 0; step < 200000; step++) {
+        uint64_t x = rnd();
+        TLBMKey k = key((unsigned)(x % 3), pool_page((x >> 8) % 160), (uint16_t)((x >> 20) % 3),
+                        (uint16_t)((x >> 24) % 2));
+        unsigned op = (unsigned)((x >> 32) % 1000), side = (unsigned)(x >> 40) & 1;
+        bool ok = ((x >> 41) & 15) != 0, global = ((x >> 45) & 7) == 0;
+        unsigned lg = ((x >> 48) & 15) == 0 ? 21 : 12;
+        uint16_t owners = (uint16_t)(1u << ((x >> 52) % 10));
+        if (op < 995) {
+            int r = tlbm_lookup(&t, side, &k);
+            if (r == TLBM_MISS && ok)
+                tlbm_fill(&t, side, &k, global, lg);
+            if (ok)
+                tlbm_own_last(&t, side, owners);
+            assert_int_equal(tlbm_access(&u, side, &k, ok, global, lg, owners), r);
+            outcomes[r]++;
+        } else {
+            TLBMScope sc = { .regimes = (uint8_t)(1u << k.regime), .by_va = op < 998, .va = k.page,
+                             .asid_mode = TLBM_ASID_OR_GLOBAL, .asid = k.asid };
+            assert_int_equal(tlbm_invalidate(&t, &sc), tlbm_invalidate(&u, &sc));
+        }
+        assert_true(ht == hu);
+    }
+    assert_memory_equal(t.l1, u.l1, sizeof t.l1);
+    assert_memory_equal(t.l1_page, u.l1_page, sizeof t.l1_page);
+    assert_memory_equal(t.l2, u.l2, sizeof t.l2);
+    assert_memory_equal(t.l2_next, u.l2_next, sizeof t.l2_next);
+    assert_memory_equal(t.l1_next, u.l1_next, sizeof t.l1_next);
+    assert_memory_equal(t.l1_last, u.l1_last, sizeof t.l1_last);
+    assert_int_equal(t.l2_hits, u.l2_hits);
+    assert_int_equal(t.misses, u.misses);
+    for (unsigned r = 0; r < 3; r++)
+        assert_true(outcomes[r] > 1000);   /* L1 hits, L2 hits and misses all exercised */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,7 +476,7 @@ int main(void)
         cmocka_unit_test(test_owner_bits), cmocka_unit_test(test_asid_global_vmid),
         cmocka_unit_test(test_tlbi_scopes), cmocka_unit_test(test_config),
         cmocka_unit_test(test_profile), cmocka_unit_test(test_l1_filter_exact),
-        cmocka_unit_test(test_l1_filter_full_bucket),
+        cmocka_unit_test(test_l1_filter_full_bucket), cmocka_unit_test(test_access_as_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
