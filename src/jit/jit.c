@@ -60,6 +60,7 @@
 #include "jit/jit_priv.h"
 #include "jit/jit_regs.h"
 #include "jit/x86emit.h"
+#include "mmu/mem.h"
 
 
 bool jit_host_supported(void)
@@ -403,6 +404,7 @@ typedef struct SlowStub {
     const DecodedInsn *d;
     int32_t pc, cost, n;    /* deferred accounting at the instruction, itself included */
     JitRegs before, after;  /* the register cache at the jumps to it, at resume */
+    JitRefill rf;           /* a load/store's refresh of a flagged TLB entry (rf.jcc NULL: none) */
 } SlowStub;
 
 /* Block-local code generation state. */
@@ -709,9 +711,47 @@ static bool emit_adr(Gen *g, const DecodedInsn *d)
  * jit_slow_call() (exact accounting, the handler call, the checks after
  * it); the block leaves with what it returns, or reloads the register
  * cache of the fast path's end and resumes after it. */
+/* A load/store's refresh of a flagged host TLB entry (JitRefill), before
+ * its slow path: with rax = the VA, rcx = its last byte's page, rdx = the
+ * entry, as at the tag compare, and the register cache of `before`. The
+ * cached guest registers in caller-saved host registers are saved around
+ * the call (the stack stays 16-byte aligned, and lea and pop leave the
+ * flags of its result's test), so that the access can start again at
+ * rf->retry with the same cache map, or go on into the slow path. */
+static void emit_refill(X86Buf *b, const JitRefill *rf, const JitRegs *before)
+{
+    x86_patch_rel32(rf->jcc, rf->jcc, b->p);
+    x86_alu_ri(b, X86_OR, true, X86_RCX, TLB_FLAG_MODEL);
+    x86_cmp_r64_m64(b, X86_RCX, X86_RDX, rf->tag_off);
+    uint8_t *other = x86_jcc_rel8(b, X86_CC_NE);
+    unsigned live[JR_SLOTS], n = jr_live_caller_saved(before, live);
+    if (n & 1)
+        x86_lea_r64_disp(b, X86_RSP, X86_RSP, -8);
+    for (unsigned k = 0; k < n; k++)
+        x86_push_r64(b, live[k]);
+    x86_mov_r64_r64(b, X86_RDI, X86_RBX);
+    x86_mov_r64_r64(b, X86_RSI, X86_RAX);
+    x86_mov_r32_imm32(b, X86_RCX, rf->flags);
+    x86_mov_r32_imm32(b, X86_R8, rf->acc);
+    x86_call_abs(b, (const void *)mem_model_refresh);
+    x86_test_ri(b, false, X86_RAX, 1);      /* its bool: al */
+    for (unsigned k = n; k-- > 0;)
+        x86_pop_r64(b, live[k]);
+    if (n & 1)
+        x86_lea_r64_disp(b, X86_RSP, X86_RSP, 8);
+    uint8_t *no = x86_jcc_rel8(b, X86_CC_E);
+    uint8_t *f = x86_jmp_rel32(b, b->p);
+    if (f)
+        x86_patch_rel32(f, f, rf->retry);
+    x86_land_rel8(b, other);
+    x86_land_rel8(b, no);
+}
+
 static void emit_slow_stub(Gen *g, const SlowStub *st)
 {
     X86Buf *b = &g->b;
+    if (st->rf.jcc)
+        emit_refill(b, &st->rf, &st->before);     /* goes on below when it does not refresh */
     for (unsigned k = 0; k < st->nf; k++)
         if (st->f[k])
             x86_patch_rel32(st->f[k], st->f[k], b->p);
@@ -978,13 +1018,14 @@ static bool emit_block(Jit *j, DecodePage *dp, JitPage *jp, Gen *g)
         if (d->cls == CLS_LOAD || d->cls == CLS_STORE || amo || pac || mrs || dc) {
             SlowStub *st = &g->slow[g->ns];
             st->before = *regs;
+            st->rf.jcc = NULL;
             if (pac)
                 jit_inline_pac_hint(regs, d->insn, key_bit, st->f, &st->nf);
             else if (mrs)
                 jit_inline_mrs(regs, d->insn, &fr, st->f, &st->nf);
             else if (dc)
                 jit_inline_dc(regs, &dcf, st->f, &st->nf);
-            if (pac || mrs || dc || jit_inline_mem(regs, d->insn, st->f, &st->nf)) {
+            if (pac || mrs || dc || jit_inline_mem(regs, d->insn, st->f, &st->nf, &st->rf)) {
                 st->after = *regs;
                 st->d = d;
                 st->pc = g->pend_pc;

@@ -75,6 +75,23 @@ bool a64_cond_branch(uint32_t insn);
  *  fills br and returns true; anything else: emits nothing, false. */
 bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br);
 
+/** Where an inlined load or store's TLB compare goes when it misses
+ *  (jit_inline_mem()): code the caller emits out of line before the slow
+ *  path (jit.c emit_slow_stub()). With rax = the VA, rcx = the page of its
+ *  last byte and rdx = the host TLB entry, as at the compare: when the tag
+ *  is that page with TLB_FLAG_MODEL alone (the TLB model's L1 dropped the
+ *  page), mem_model_refresh() charges the model as the slow path would and
+ *  clears the flag, and the access starts again at retry, now hitting
+ *  (about one access in 140 of a nested run's); anything else goes on to
+ *  the slow path. */
+typedef struct JitRefill {
+    uint8_t *jcc;       /* the tag compare's jcc field (NULL: none) */
+    uint8_t *retry;     /* the start of the access's inline code */
+    int32_t tag_off;    /* offset in TLBEntry of the tag compared (tag_r or tag_w) */
+    uint32_t flags;     /* the handler's MEMF_* that choose the context (MEMF_UNPRIV) */
+    unsigned acc;       /* ACC_READ or ACC_WRITE: the tag compared */
+} JitRefill;
+
 /** Load/store fast paths (jit_inline_mem.c): for the inlined forms (LDR/
  *  STR and the sign-extending loads with an unsigned, unscaled, pre- or
  *  post-indexed immediate offset; LDP/STP of W/X registers; LDAR/STLR;
@@ -86,8 +103,11 @@ bool jit_inline_branch(JitRegs *r, uint32_t insn, JitBranch *br);
  *  most 4) and returns true. The slow path must call the instruction's
  *  handler with exact state (it redoes the access through mem_read() /
  *  mem_write()): the cache map at every slow-path jump is the one from
- *  before the call (jr_peek() only), at the end the one after it. Anything else: emits nothing, false. */
-bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow);
+ *  before the call (jr_peek() only), at the end the one after it. *rf:
+ *  the tag compare's refresh of a flagged entry (JitRefill), whose jcc the
+ *  caller must patch (rf->jcc NULL: none). Anything else: emits nothing,
+ *  false. */
+bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow, JitRefill *rf);
 
 /** rdx = &TLB[(rax >> PAGE_BITS) & (TLB_SIZE - 1)] of the host TLB whose
  *  pointer is at CPUState offset tlb_off (CPUState.tlb or tlb_unpriv), rax

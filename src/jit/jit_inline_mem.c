@@ -55,6 +55,8 @@
 #include <stddef.h>
 
 #include "cpu/cpu.h"
+#include "mmu/mem.h"
+#include "mmu/mmu.h"
 
 #define COFF(f) ((int32_t)offsetof(CPUState, f))
 #define EOFF(f) ((int32_t)offsetof(TLBEntry, f))
@@ -97,7 +99,8 @@ static void add_slow(uint8_t **slow, unsigned *nslow, uint8_t *f)
 }
 
 /* rax = the VA; rdx = the host address of its byte 0 on a hit. */
-static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsigned *nslow)
+static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsigned *nslow,
+                        JitRefill *rf)
 {
     X86Buf *b = r->b;
     unsigned total = op->pair ? 2 * op->bytes : op->bytes;
@@ -135,7 +138,10 @@ static void emit_lookup(const JitRegs *r, const MemOp *op, uint8_t **slow, unsig
     x86_lea_r64_disp(b, X86_RCX, X86_RAX, (int32_t)total - 1);
     x86_alu_ri(b, X86_AND, true, X86_RCX, (int32_t)PAGE_MASK);
     x86_cmp_r64_m64(b, X86_RCX, X86_RDX, op->store ? EOFF(tag_w) : EOFF(tag_r));
-    add_slow(slow, nslow, x86_jcc_rel32(b, X86_CC_NE, b->p));
+    rf->jcc = x86_jcc_rel32(b, X86_CC_NE, b->p);     /* a flagged entry's refresh, else slow */
+    rf->tag_off = op->store ? EOFF(tag_w) : EOFF(tag_r);
+    rf->acc = op->store ? ACC_WRITE : ACC_READ;
+    rf->flags = op->unpriv ? MEMF_UNPRIV : 0;
     if (op->amo != AMO_NONE) {
         /* an atomic (a read first: op->store clear) needs the write tag
          * too (atomic.c atomic_pa()'s fast test): a code page's is slow,
@@ -397,9 +403,10 @@ static bool decode_atomic(uint32_t insn, MemOp *op)
     return true;
 }
 
-bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow)
+bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow, JitRefill *rf)
 {
     MemOp op;
+    rf->jcc = NULL;
     /* the atomics first: the single forms' pattern covers LD<op> and SWP */
     if (!decode_atomic(insn, &op) && !decode_ordered(insn, &op)) {
         bool single = (insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b000000u) == 0x38000000u;
@@ -407,13 +414,14 @@ bool jit_inline_mem(JitRegs *r, uint32_t insn, uint8_t **slow, unsigned *nslow)
             return false;
     }
     *nslow = 0;
+    rf->retry = r->b->p;
     if (op.vec) {
         /* FP/SIMD usable at this EL (CPUState.fp_enabled, fpaccess.h); else
          * the handler takes the trap, which comes before any address check */
         x86_cmp_m8_imm8(r->b, X86_RBX, COFF(fp_enabled), 0);
         add_slow(slow, nslow, x86_jcc_rel32(r->b, X86_CC_E, r->b->p));
     }
-    emit_lookup(r, &op, slow, nslow);
+    emit_lookup(r, &op, slow, nslow, rf);
     emit_access(r, &op);
     return true;
 }

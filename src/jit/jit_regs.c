@@ -224,3 +224,15 @@ void jr_pick_pins(const JitRegs *r, int8_t want[JR_SLOTS])
         want[k] = (int8_t)best;
     }
 }
+
+unsigned jr_live_caller_saved(const JitRegs *s, unsigned hosts[JR_SLOTS])
+{
+    unsigned n = 0;
+    for (unsigned k = 0; k < JR_SLOTS; k++) {
+        unsigned h = slot_host[k];
+        bool caller_saved = h == X86_RDI || (h >= X86_R8 && h <= X86_R11);
+        if (caller_saved && s->reg_in[k] >= 0)
+            hosts[n++] = h;
+    }
+    return n;
+}

@@ -114,6 +114,12 @@ void jr_writeback(const JitRegs *s, X86Buf *b);
  *  with code in b: a slow path's return to the fast path's state. */
 void jr_reload(const JitRegs *s, X86Buf *b);
 
+/** The caller-saved host registers (rdi, r8-r11) that hold a guest
+ *  register in snapshot s, into hosts[] (at most JR_SLOTS); returns how
+ *  many: what a C call that must leave the map as it was saves around
+ *  itself (jit.c emit_refill()). */
+unsigned jr_live_caller_saved(const JitRegs *s, unsigned hosts[JR_SLOTS]);
+
 /** Loads, for each slot k with want[k] >= 0 (a guest register: 0-30 or
  *  JR_SP), guest register want[k] from CPUState into slot k, with code in
  *  b; slots in which have (NULL: none) already holds want[k] are left

@@ -320,6 +320,34 @@ static void refast_write_tag(CPUState *c, TLBEntry *e, uint64_t vpage)
  * the host entry is filled after the model's L1 D holds the page, which
  * keeps "host hit => model L1 hit" (docs/timing.md "TLB model").
  */
+/* A host entry e of context idx, for the page of va, that TLB_FLAG_MODEL
+ * marks (the model's L1 dropped the page since): asks the model again,
+ * with the walk the entry recorded (the translation is unchanged: every
+ * TLBI or register write that could change it dropped the host entry), and
+ * clears the flag of both tags. */
+static void model_refresh(CPUState *c, unsigned idx, uint64_t va, TLBEntry *e)
+{
+    mmu_model_charge(c, idx, va, TLBM_SIDE_D, true, tlb_attrs(e), tlb_fetches(e));
+    if (e->tag_r != ~0ull)
+        e->tag_r &= ~(uint64_t)TLB_FLAG_MODEL;
+    if (e->tag_w != ~0ull)
+        e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
+}
+
+bool mem_model_refresh(CPUState *c, uint64_t va, const TLBEntry *hit, uint32_t flags, unsigned acc)
+{
+    if (unlikely(c->m->slow_path || c->dbg_wp))
+        return false;
+    unsigned idx = mem_access_mmuidx(c, flags);
+    TLBEntry *e = &c->tlbs[c->tlb_set[idx]][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
+    if (e != hit || tag != ((va & PAGE_MASK) | TLB_FLAG_MODEL))
+        return false;
+    c->tlb_used |= 1u << c->tlb_set[idx];
+    model_refresh(c, idx, va, e);
+    return true;
+}
+
 static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size,
                                    uint32_t flags, uint32_t *attrs)
 {
@@ -329,17 +357,8 @@ static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsig
     uint64_t vpage = va & PAGE_MASK;
     uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
     if ((tag & ~(uint64_t)TLB_FLAGS) == vpage) {
-        if (tag & TLB_FLAG_MODEL) {
-            /* The model's L1 dropped the page since: ask it again, with
-             * the walk this entry recorded (the translation is unchanged:
-             * every TLBI or register write that could change it dropped
-             * the host entry). */
-            mmu_model_charge(c, idx, va, TLBM_SIDE_D, true, tlb_attrs(e), tlb_fetches(e));
-            if (e->tag_r != ~0ull)
-                e->tag_r &= ~(uint64_t)TLB_FLAG_MODEL;
-            if (e->tag_w != ~0ull)
-                e->tag_w &= ~(uint64_t)TLB_FLAG_MODEL;
-        }
+        if (tag & TLB_FLAG_MODEL)
+            model_refresh(c, idx, va, e);
         if (unlikely(tag & TLB_FLAG_PAGE) && acc == ACC_WRITE)
             refast_write_tag(c, e, vpage);
         *attrs = tlb_attrs(e);

@@ -33,6 +33,23 @@
 /** Convenience: flags for a single GPR load/store with a valid syndrome. */
 #define MEMF_GPR(rt, sf, sse) (MEMF_ISV | MEMF_SRT(rt) | ((sf) ? MEMF_SF : 0) | ((sse) ? MEMF_SSE : 0))
 
+/**
+ * For the translator's loads and stores (jit_inline_mem.c): an access of
+ * kind acc (ACC_READ, ACC_WRITE) with MEMF_* flags at va, whose inline
+ * lookup found host entry hit with the tag of va's page and TLB_FLAG_MODEL
+ * only (the TLB model's L1 D dropped the page since the entry was filled).
+ * Does what the access's slow path does first for it (mem_read_slow(),
+ * mem_write_slow(): translate_and_fill()): the model's charge for the page
+ * with the walk the entry recorded (an L2 hit or a walk's cycles, the L1
+ * refill and its eviction), and both tags' flag cleared; then the inline
+ * lookup hits if nothing else makes the page slow. Returns true; false,
+ * changing nothing, unless hit is the entry the slow path would use with
+ * exactly that tag and no observer (the slow path, debug watchpoints) is
+ * on: then the slow path decides. Nothing in the access itself happens
+ * here, so no fault is possible.
+ */
+bool mem_model_refresh(CPUState *c, uint64_t va, const TLBEntry *hit, uint32_t flags, unsigned acc);
+
 uint64_t mem_read_slow(CPUState *c, uint64_t va, unsigned size, uint32_t flags);
 void mem_write_slow(CPUState *c, uint64_t va, unsigned size, uint64_t val, uint32_t flags);
 
