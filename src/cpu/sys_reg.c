@@ -300,6 +300,15 @@ static inline bool el2_plan_holds(const CPUState *c, uint32_t plan)
            !(c->m->hook_mask & HOOKBIT(A83_HOOK_SYSREG));
 }
 
+/* After the checks: the access's cost class and, for an acknowledge or a
+ * GIC/timer write, the round's end looked at again (as the generic path). */
+static inline void el2_plan_charge(CPUState *c, uint32_t plan)
+{
+    c->cycles += c->m->timing.sysreg_cost[plan >> PLAN_CLS_SHIFT];
+    if (unlikely(plan & PLAN_SCHED))
+        machine_sched_dirty(c->m);
+}
+
 static int h_mrs_el2(CPUState *c, uint32_t insn, const void *entry, uint32_t plan)
 {
     if (unlikely(!el2_plan_holds(c, plan)))
@@ -307,9 +316,7 @@ static int h_mrs_el2(CPUState *c, uint32_t insn, const void *entry, uint32_t pla
     const SysRegDesc *r = entry;
     unsigned rt = FIELD(h_mrs, t, insn);
     sys_access(c, r, SYSREG_KEY(h_mrs), rt, true);
-    c->cycles += c->m->timing.sysreg_cost[plan >> PLAN_CLS_SHIFT];
-    if (unlikely(plan & PLAN_SCHED))
-        machine_sched_dirty(c->m);
+    el2_plan_charge(c, plan);
     set_x(c, rt, r->read ? r->read(c, r) : c->sr[r->slot]);
     return EXEC_NEXT;
 }
@@ -321,9 +328,7 @@ static int h_msr_el2(CPUState *c, uint32_t insn, const void *entry, uint32_t pla
     const SysRegDesc *r = entry;
     unsigned rt = FIELD(h_msr_reg, t, insn);
     sys_access(c, r, SYSREG_KEY(h_msr_reg), rt, false);
-    c->cycles += c->m->timing.sysreg_cost[plan >> PLAN_CLS_SHIFT];
-    if (unlikely(plan & PLAN_SCHED))
-        machine_sched_dirty(c->m);
+    el2_plan_charge(c, plan);
     sysreg_store(c, r, c->x[rt]);
     if (plan & PLAN_PAC)
         cpu_pac_hint_drop(c);
