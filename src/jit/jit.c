@@ -706,11 +706,6 @@ static bool emit_adr(Gen *g, const DecodedInsn *d)
     return true;
 }
 
-/* The slow path of an inlined load/store (or PAuth hint): the dirty
- * registers of the fast path's entry state written back, then
- * jit_slow_call() (exact accounting, the handler call, the checks after
- * it); the block leaves with what it returns, or reloads the register
- * cache of the fast path's end and resumes after it. */
 /* A load/store's refresh of a flagged host TLB entry (JitRefill), before
  * its slow path: with rax = the VA, rcx = its last byte's page, rdx = the
  * entry, as at the tag compare, and the register cache of `before`. The
@@ -747,6 +742,12 @@ static void emit_refill(X86Buf *b, const JitRefill *rf, const JitRegs *before)
     x86_land_rel8(b, no);
 }
 
+/* The slow path of an inlined load/store (or PAuth hint): the dirty
+ * registers of the fast path's entry state written back, then
+ * jit_slow_call() (exact accounting, the handler call, the checks after
+ * it); the block leaves with what it returns, or reloads the register
+ * cache of the fast path's end and resumes after it. A load/store's stub starts
+ * with its refresh of a flagged entry (emit_refill()). */
 static void emit_slow_stub(Gen *g, const SlowStub *st)
 {
     X86Buf *b = &g->b;
