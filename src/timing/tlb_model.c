@@ -80,6 +80,7 @@ static inline void entry_set(const TLBModel *t, TLBMEntry *e, const TLBMKey *k, 
     e->lg_size = (uint8_t)(lg_size < PAGE_SHIFT ? PAGE_SHIFT : lg_size);
     e->global = global;
     e->valid = 1;
+    e->owners = 0;      /* an L2 entry's are never read; an L1 insert sets its own */
 }
 
 /* l2_big[set] and its summary bit in l2_big_sets */
