@@ -285,7 +285,7 @@ int h_sys(CPUState *c, uint32_t insn)
  *  6a, 7: below EL2 only.
  * Anything the plan does not cover (another EL, E2H = 0 with PLAN_E2H, an
  * A83_HOOK_SYSREG hook) goes to the generic handler, which decides.
- * tests/unit/test_sysreg_access.c test_el2_plans_as_generic compares the
+ * tests/unit/test_sysreg_el2_plan.c test_el2_plans_as_generic compares the
  * two over every register of the table.
  */
 #define PLAN_E2H (1u << 0)      /* reached with EffectiveHCR_EL2_E2H() = 1 only */

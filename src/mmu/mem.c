@@ -309,17 +309,12 @@ static void refast_write_tag(CPUState *c, TLBEntry *e, uint64_t vpage)
     e->tag_w = fill_fast_ok(c, b, tlb_attrs(e), vpage) && !b->readonly ? vpage : vpage | TLB_FLAG_SLOW;
 }
 
-/*
- * Translates, raising on a fault, and fills the TLB entry of the context.
- * A RAM page gets a fast-path tag (host addend) for each access kind the
- * translation permits; other pages (MMIO, Device RAM outside strict
- * alignment, pages with code or an exclusive monitor for writes) get the
- * tag with TLB_FLAG_SLOW, which the inline path misses but this function
- * recognises, so their accesses need no walk either. A host miss walks the
- * tables and asks the TLB model what that costs (mmu_translate_charged());
- * the host entry is filled after the model's L1 D holds the page, which
- * keeps "host hit => model L1 hit" (docs/timing.md "TLB model").
- */
+/* The host TLB entry of context idx for the page of va. */
+static inline TLBEntry *ctx_entry(CPUState *c, unsigned idx, uint64_t va)
+{
+    return &c->tlbs[c->tlb_set[idx]][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
 /* A host entry e of context idx, for the page of va, that TLB_FLAG_MODEL
  * marks (the model's L1 dropped the page since): asks the model again,
  * with the walk the entry recorded (the translation is unchanged: every
@@ -339,7 +334,7 @@ bool mem_model_refresh(CPUState *c, uint64_t va, const TLBEntry *hit, uint32_t f
     if (unlikely(c->m->slow_path || c->dbg_wp))
         return false;
     unsigned idx = mem_access_mmuidx(c, flags);
-    TLBEntry *e = &c->tlbs[c->tlb_set[idx]][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    TLBEntry *e = ctx_entry(c, idx, va);
     uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;
     if (e != hit || tag != ((va & PAGE_MASK) | TLB_FLAG_MODEL))
         return false;
@@ -348,11 +343,22 @@ bool mem_model_refresh(CPUState *c, uint64_t va, const TLBEntry *hit, uint32_t f
     return true;
 }
 
+/*
+ * Translates, raising on a fault, and fills the TLB entry of the context.
+ * A RAM page gets a fast-path tag (host addend) for each access kind the
+ * translation permits; other pages (MMIO, Device RAM outside strict
+ * alignment, pages with code or an exclusive monitor for writes) get the
+ * tag with TLB_FLAG_SLOW, which the inline path misses but this function
+ * recognises, so their accesses need no walk either. A host miss walks the
+ * tables and asks the TLB model what that costs (mmu_translate_charged());
+ * the host entry is filled after the model's L1 D holds the page, which
+ * keeps "host hit => model L1 hit" (docs/timing.md "TLB model").
+ */
 static uint64_t translate_and_fill(CPUState *c, uint64_t va, unsigned acc, unsigned size,
                                    uint32_t flags, uint32_t *attrs)
 {
     unsigned idx = mem_access_mmuidx(c, flags);
-    TLBEntry *e = &c->tlbs[c->tlb_set[idx]][(va >> PAGE_BITS) & (TLB_SIZE - 1)];
+    TLBEntry *e = ctx_entry(c, idx, va);
     c->tlb_used |= 1u << c->tlb_set[idx];
     uint64_t vpage = va & PAGE_MASK;
     uint64_t tag = acc == ACC_WRITE ? e->tag_w : e->tag_r;

@@ -106,20 +106,8 @@ static void big_sets_rebuild(TLBModel *t)
 
 int tlbm_lookup(TLBModel *t, unsigned side, const TLBMKey *k)
 {
-    int i = tlbm_l1_find(t, side, k);
-    if (i >= 0) {
-        t->l1_last[side] = (uint32_t)i;
-        return TLBM_L1_HIT;
-    }
-    const TLBMEntry *e = tlbm_l2_find(t, k);
-    if (e) {
-        t->l2_hits++;
-        tlbm_l1_insert(t, side, e, 0, t->evict);
-        return TLBM_L2_HIT;
-    }
-    t->misses++;
-    t->l1_last[side] = UINT32_MAX;
-    return TLBM_MISS;
+    /* no walk yet (ok false): no fill, no owner; l1_last as the result says */
+    return tlbm_access_with(t, side, k, false, false, PAGE_SHIFT, 0, t->evict);
 }
 
 static void fill(TLBModel *t, unsigned side, const TLBMKey *k, bool global, unsigned lg_size,

@@ -99,7 +99,7 @@ typedef struct TLBModel {
     uint64_t l1_page[2][TLBM_MAX_L1];   /* l1[][].page of a valid entry, else ~0 (derived,
                                            not saved: the lookup's first test, packed) */
     uint16_t l1_bucket[2][TLBM_L1_BUCKETS]; /* per side: how many l1_page[] values hash to
-                                               each bucket (tlb_model.c l1_hash(); derived,
+                                               each bucket (tlb_model_inline.h tlbm_l1_hash(); derived,
                                                not saved): a lookup whose bucket is empty
                                                misses the L1 without scanning it */
     uint8_t l1_slot_bucket[2][TLBM_MAX_L1]; /* per side and slot holding a page: its
